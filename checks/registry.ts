@@ -1,0 +1,21 @@
+// The registry of check kinds: the one place that knows every kind. Add a kind by importing its
+// module and listing it below.
+import type { CheckKind } from './types.js';
+
+const KINDS: CheckKind<any>[] = [
+  // (kinds are listed here as their modules land)
+];
+
+const byName = new Map(KINDS.map((k) => [k.kind, k]));
+
+export function getCheckKind(kind: string): CheckKind<any> | undefined {
+  return byName.get(kind);
+}
+
+export function checkKindNames(): string[] {
+  return [...byName.keys()].sort();
+}
+
+export function allCheckKinds(): CheckKind<any>[] {
+  return [...KINDS];
+}

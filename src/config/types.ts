@@ -1,0 +1,121 @@
+// The loaded, validated configuration: what the rest of imos reads. Durations are milliseconds,
+// paths are absolute, conditions are parsed. Key names follow imos.example.yaml (the contract).
+import type { Severity } from '../model.js';
+import type { Condition } from '../conditions/types.js';
+
+export interface Person {
+  id: string;
+  name: string;
+  slack?: string;
+  email?: string;
+}
+
+export interface SystemConfig {
+  id: string;
+  name: string;
+  /** Person id of the system leader. */
+  leader?: string;
+  depends_on: string[];
+}
+
+export interface CheckConfig {
+  id: string;
+  system: string;
+  kind: string;
+  name?: string;
+  everyMs: number;
+  timeoutMs: number;
+  failureThreshold: number;
+  successThreshold: number;
+  /** Severity → any-of conditions, most severe first. */
+  thresholds: Array<{ severity: Severity; conditions: Condition[] }>;
+  /** All must hold; otherwise the check is `severity`. */
+  expect: Condition[];
+  severity: Severity;
+  /** The whole raw mapping from the file (kind-specific keys included), after env expansion. */
+  options: Record<string, unknown>;
+  /** Where the check is declared, for messages. */
+  line?: number;
+}
+
+export interface EscalationLevel {
+  afterMs: number;
+  /** Person ids or roles (manager, owner, leader). */
+  to: string[];
+  /** Channels for this level; default: the severity's notify list. */
+  channels?: string[];
+}
+
+export interface SeverityPolicy {
+  respondWithinMs: number;
+  notify: string[];
+  escalate: EscalationLevel[];
+  ackTimeoutMs?: number;
+  digest?: 'daily' | 'weekly';
+}
+
+export interface SlackChannelConfig {
+  token?: string;
+  signing_secret?: string;
+  channel: string;
+  api_url?: string;
+}
+
+export interface EmailChannelConfig {
+  smtp?: string;
+  from: string;
+  to?: string[];
+}
+
+export interface WebhookChannelConfig {
+  url?: string;
+  secret?: string;
+}
+
+export interface MaintenanceWindow {
+  name?: string;
+  systems: string[];
+  /** One-off window. */
+  start?: string;
+  end?: string;
+  /** Weekly window: days (mon…sun), from HH:MM to HH:MM in `timezone` (default: the project's). */
+  weekly?: { days: string[]; from: string; to: string; timezone?: string };
+}
+
+export interface PhaseConfig {
+  name: string;
+  start: string;
+  end: string;
+  /** Matrix item or task ids the phase contains (default: those whose phase column names it). */
+  items?: string[];
+}
+
+export interface ImosConfig {
+  /** Absolute path of the configuration file. */
+  file: string;
+  baseDir: string;
+  project: string;
+  timezone: string;
+  people: Record<string, Person>;
+  systems: Record<string, SystemConfig>;
+  checks: CheckConfig[];
+  severities: Record<Severity, SeverityPolicy>;
+  channels: {
+    slack?: SlackChannelConfig;
+    email?: EmailChannelConfig;
+    webhook?: WebhookChannelConfig;
+  };
+  maintenance: MaintenanceWindow[];
+  /** Absolute path of the integration matrix, when configured. */
+  matrix?: string;
+  phases: PhaseConfig[];
+  /** Absolute path of the JSON store (or a postgres:// URL). */
+  store: string;
+  /** Scheduler: how many checks run at once. */
+  concurrency: number;
+  /** History points kept per check. */
+  historySize: number;
+  server: { host: string; port: number; public_url?: string };
+  /** Plan rules (issue "matrix, timeline, standups, reports"): raw mapping, read by src/plan. */
+  plan: Record<string, unknown>;
+}
