@@ -180,6 +180,9 @@ export interface OutboxMessage {
   lastError: string | null;
   createdAt: string;
   sentAt: string | null;
+  /** In flight: the dispatcher that claimed the row, and until when its claim holds (src/notify). */
+  claimedBy?: string | null;
+  claimedUntil?: string | null;
 }
 
 /** A point of the completion history, for sparklines, trends and the forecast. */
