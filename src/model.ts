@@ -50,6 +50,8 @@ export interface CheckResult {
   detail?: unknown;
   durationMs: number;
   at: string;
+  /** Problem type for the alert this result opens (the kind's alertType or the outcome's own). */
+  alertType?: string;
 }
 
 export interface HistoryPoint {
@@ -102,6 +104,8 @@ export interface Alert {
   /** Response deadline from the severity policy; `breached` once it passed unacknowledged. */
   respondBy: string | null;
   breached: boolean;
+  /** First human response (ack, snooze or resolve by hand); kept through an unack, for MTTA. */
+  respondedAt?: string | null;
   /** Root cause: the alert id of the system connection failure this one depends on. */
   causedBy: string | null;
   /** Notifications are held back (maintenance window, root cause elsewhere). */

@@ -118,4 +118,6 @@ export interface ImosConfig {
   server: { host: string; port: number; public_url?: string };
   /** Plan rules (issue "matrix, timeline, standups, reports"): raw mapping, read by src/plan. */
   plan: Record<string, unknown>;
+  /** Open standup blockers become BLOCKER alerts of this severity (default HIGH). */
+  blockers?: { severity?: Severity };
 }
