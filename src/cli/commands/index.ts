@@ -1,10 +1,18 @@
 // Every CLI command module registers itself on the program here, one line each.
 import type { Command } from 'commander';
 
+import { register as check } from './check.js';
+import { register as config } from './config.js';
+import { register as daemon } from './daemon.js';
+import { register as status } from './status.js';
+
 export type RegisterCommands = (program: Command) => void;
 
 const modules: RegisterCommands[] = [
-  // (command modules are listed here as they land)
+  check,
+  status,
+  daemon,
+  config,
 ];
 
 export function registerAllCommands(program: Command): void {

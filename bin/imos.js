@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// The installed `imos` command: runs the bundled CLI (built by `npm run build` / on install).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const bundle = new URL('../dist/imos.js', import.meta.url);
+if (!existsSync(fileURLToPath(bundle))) {
+  process.stderr.write('imos: the CLI is not built yet; run `npm run build` in the imos folder\n');
+  process.exit(1);
+}
+const { main } = await import(bundle.href);
+const code = await main(process.argv);
+process.exitCode = code;

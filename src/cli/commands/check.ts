@@ -1,0 +1,74 @@
+// `imos check`: run checks once, now; print a table or JSON; exit by the worst status.
+import type { Command } from 'commander';
+import { Engine } from '../../engine/engine.js';
+import { buildPipeline } from '../../engine/pipeline.js';
+import type { CheckResult } from '../../model.js';
+import { CliError, EXIT, withContext, type CliContext } from '../context.js';
+import { STATUS_GLYPH, formatValue, table } from '../format.js';
+
+export function register(program: Command): void {
+  program
+    .command('check')
+    .description('run checks once, now, store the results, and exit by the worst status (0 ok, 1 HIGH, 2 CRITICAL or could not run)')
+    .option('--json', 'print one JSON object per check (an array)')
+    .option('--only <ids...>', 'run only these check ids')
+    .action(withContext(async (ctx, opts: { json?: boolean; only?: string[] }) => runCheckCommand(ctx, opts)));
+}
+
+export async function runCheckCommand(ctx: CliContext, opts: { json?: boolean; only?: string[] }): Promise<number> {
+  const known = new Set(ctx.config.checks.map((c) => c.id));
+  const unknown = (opts.only ?? []).filter((id) => !known.has(id));
+  if (unknown.length > 0) {
+    throw new CliError(`unknown check id${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (known: ${[...known].join(', ')})`, EXIT.usage);
+  }
+  if (ctx.config.checks.length === 0) throw new CliError(`no checks configured in ${ctx.config.file}`, EXIT.usage);
+
+  const engine = new Engine({ config: ctx.config, store: ctx.store, role: 'check', pipeline: await buildPipeline(ctx.config, ctx.store) });
+  const progress = process.stderr.isTTY && !opts.json;
+  let results: CheckResult[];
+  try {
+    // When no one polls, this run also turns results into alerts and notifications.
+    await engine.lease.tick();
+    results = await engine.runOnce(opts.only, (done, total, result) => {
+      if (progress) process.stderr.write(`\r\x1b[2Kchecking ${done}/${total}  ${result.id}`);
+    });
+    if (progress) process.stderr.write('\r\x1b[2K');
+    if (engine.isHolder()) await engine.tick();
+  } finally {
+    await engine.stop();
+  }
+
+  const runs = results.map((r) => ({ ...r, status: r.runStatus }));
+  if (opts.json || ctx.json) {
+    ctx.out(JSON.stringify(runs.map(toJson), null, 2));
+  } else {
+    ctx.out(
+      table(
+        ['', 'CHECK', 'SYSTEM', 'KIND', 'STATUS', 'VALUE', 'TIME', 'MESSAGE'],
+        runs.map((r) => [STATUS_GLYPH[r.status], r.id, r.system, r.kind, r.status, formatValue(r.value), `${r.durationMs}ms`, r.message]),
+      ),
+    );
+  }
+  return exitCodeFor(runs.map((r) => r.status));
+}
+
+export function exitCodeFor(statuses: string[]): number {
+  if (statuses.some((s) => s === 'CRITICAL' || s === 'error')) return EXIT.critical;
+  if (statuses.includes('HIGH')) return EXIT.high;
+  return EXIT.ok;
+}
+
+/** A check as DESIGN.md's JSON contract names it. */
+export function toJson(r: CheckResult) {
+  return {
+    id: r.id,
+    system: r.system,
+    kind: r.kind,
+    status: r.status,
+    value: r.value,
+    metrics: r.metrics,
+    message: r.message,
+    durationMs: r.durationMs,
+    at: r.at,
+  };
+}

@@ -1,0 +1,32 @@
+// `imos daemon`: the headless poller. Holds (or waits for) the lease; stops cleanly on SIGTERM.
+import type { Command } from 'commander';
+import { Engine } from '../../engine/engine.js';
+import { buildPipeline } from '../../engine/pipeline.js';
+import { withContext } from '../context.js';
+
+export function register(program: Command): void {
+  program
+    .command('daemon')
+    .description('run the headless poller: checks, escalation, notifications (stops on SIGTERM)')
+    .action(
+      withContext(async (ctx) => {
+        const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+        const engine = new Engine({
+          config: ctx.config,
+          store: ctx.store,
+          role: 'daemon',
+          pipeline: await buildPipeline(ctx.config, ctx.store),
+          log,
+        });
+        await engine.start();
+        log(`imos daemon started for "${ctx.config.project}" (${ctx.config.checks.length} checks, store ${ctx.store.location})`);
+        if (!engine.isHolder()) log('another process holds the poller lease; waiting to take over');
+        await new Promise<void>((resolve) => {
+          for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(signal, () => resolve());
+        });
+        log('stopping');
+        await engine.stop();
+        return 0;
+      }),
+    );
+}

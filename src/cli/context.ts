@@ -1,0 +1,88 @@
+// What every command gets: the loaded configuration, the store, who is acting, the clock.
+// Commands stay thin: parse arguments, call engine / domain functions, print.
+import os from 'node:os';
+import type { Command } from 'commander';
+import type { ImosConfig } from '../config/types.js';
+import type { Store } from '../store/types.js';
+import { systemClock, type Clock } from '../engine/clock.js';
+
+/** Exit codes shared by every command (DESIGN.md). */
+export const EXIT = { ok: 0, high: 1, critical: 2, usage: 64, config: 78 } as const;
+
+/** A failure with a message for the user and an exit code; printed without a stack trace. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = 1,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+export interface GlobalOptions {
+  config?: string;
+  store?: string;
+  as?: string;
+  json?: boolean;
+}
+
+export interface CliContext {
+  config: ImosConfig;
+  store: Store;
+  /** Who acts: --as, else the login user (SUDO_USER / USER / os.userInfo). */
+  actor: string;
+  clock: Clock;
+  json: boolean;
+  out: (text: string) => void;
+}
+
+export function currentUser(): string {
+  const fromEnv = process.env.SUDO_USER || process.env.USER || process.env.LOGNAME;
+  if (fromEnv) return fromEnv;
+  try {
+    return os.userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Options of the command merged with the program's global ones (--config, --store, --as). */
+export function globalOptions(command: Command): GlobalOptions {
+  return command.optsWithGlobals() as GlobalOptions;
+}
+
+/** Load the config and open the store for a command; the caller closes the store. */
+export async function openContext(options: GlobalOptions): Promise<CliContext> {
+  const { loadConfigOrExit } = await import('../config/load.js');
+  const { openStore } = await import('../store/open.js');
+  const config = await loadConfigOrExit(options.config);
+  const store = await openStore(options.store ?? config.store);
+  return {
+    config,
+    store,
+    actor: options.as?.trim() || currentUser(),
+    clock: systemClock,
+    json: Boolean(options.json),
+    out: (text) => process.stdout.write(text.endsWith('\n') ? text : text + '\n'),
+  };
+}
+
+/**
+ * Wrap a command action: opens the context, runs, closes the store, and sets the exit code.
+ * `action` returns the exit code (default 0).
+ */
+export function withContext<A extends unknown[]>(
+  action: (ctx: CliContext, ...args: A) => Promise<number | void>,
+): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    const command = args[args.length - 1] as Command;
+    const ctx = await openContext(globalOptions(command));
+    try {
+      const code = await action(ctx, ...args);
+      process.exitCode = code ?? 0;
+    } finally {
+      await ctx.store.close();
+    }
+  };
+}

@@ -1,0 +1,184 @@
+// Load imos.yaml: parse YAML (keeping positions), expand ${VAR} / ${VAR:-default}, validate with
+// the schema and each check kind's own schema, parse every condition, resolve references — and
+// report every mistake with file, line, column and field.
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML, { LineCounter, type Document } from 'yaml';
+import type { z } from 'zod';
+import { CliError, EXIT } from '../cli/context.js';
+import { configSchema, type RawConfig } from './schema.js';
+import { normalizeConfig } from './normalize.js';
+import type { ImosConfig } from './types.js';
+
+export type FieldPath = Array<string | number>;
+
+export interface ConfigIssue {
+  file: string;
+  line?: number;
+  column?: number;
+  field: string;
+  message: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly issues: ConfigIssue[]) {
+    super(issues.map(formatIssue).join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+export function formatIssue(issue: ConfigIssue): string {
+  const where = issue.line ? `${issue.file}:${issue.line}${issue.column ? `:${issue.column}` : ''}` : issue.file;
+  return issue.field ? `${where}: ${issue.field}: ${issue.message}` : `${where}: ${issue.message}`;
+}
+
+/** `checks[3].thresholds.HIGH` */
+export function formatField(fieldPath: FieldPath): string {
+  let out = '';
+  for (const part of fieldPath) out += typeof part === 'number' ? `[${part}]` : out ? `.${part}` : part;
+  return out;
+}
+
+/** Finds where a field sits in the file, for messages. */
+export class SourceMap {
+  constructor(
+    readonly file: string,
+    private readonly doc: Document,
+    private readonly lines: LineCounter,
+  ) {}
+
+  /** Position of the value at `fieldPath`, else of its key, else of the nearest parent. */
+  locate(fieldPath: FieldPath): { line?: number; column?: number } {
+    for (let n = fieldPath.length; n >= 0; n--) {
+      const node = this.doc.getIn(fieldPath.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+      if (node && typeof node === 'object' && node.range) {
+        const pos = this.lines.linePos(node.range[0]);
+        return { line: pos.line, column: pos.col };
+      }
+    }
+    return {};
+  }
+
+  issue(fieldPath: FieldPath, message: string, columnOffset = 0): ConfigIssue {
+    const pos = this.locate(fieldPath);
+    return {
+      file: this.file,
+      line: pos.line,
+      column: pos.column !== undefined ? pos.column + columnOffset : undefined,
+      field: formatField(fieldPath),
+      message,
+    };
+  }
+
+  /** Issues of a zod validation, located under `prefix`. */
+  zodIssues(error: z.ZodError, prefix: FieldPath = []): ConfigIssue[] {
+    return error.issues.map((issue) => {
+      const at = [...prefix, ...(issue.path as FieldPath)];
+      if (issue.code === 'unrecognized_keys') {
+        const keys = (issue as { keys: string[] }).keys;
+        return this.issue([...at, keys[0]!], `unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')}`);
+      }
+      return this.issue(at, issue.message);
+    });
+  }
+}
+
+/** Where the configuration is: --config, else $IMOS_CONFIG, else ./imos.yaml (or .yml). */
+export function resolveConfigPath(explicit?: string, cwd = process.cwd()): string {
+  if (explicit) return path.resolve(cwd, explicit);
+  if (process.env.IMOS_CONFIG) return path.resolve(cwd, process.env.IMOS_CONFIG);
+  const yml = path.join(cwd, 'imos.yml');
+  const yaml = path.join(cwd, 'imos.yaml');
+  return !fs.existsSync(yaml) && fs.existsSync(yml) ? yml : yaml;
+}
+
+const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+
+/** Expand ${VAR} and ${VAR:-default} in every string; a missing variable without default is an issue. */
+export function expandEnv(
+  value: unknown,
+  env: NodeJS.ProcessEnv,
+  onMissing: (fieldPath: FieldPath, name: string) => void,
+  fieldPath: FieldPath = [],
+): unknown {
+  if (typeof value === 'string') {
+    return value.replace(ENV_REF, (_match, name: string, fallback: string | undefined) => {
+      const found = env[name];
+      if (found !== undefined && found !== '') return found;
+      if (fallback !== undefined) return fallback;
+      onMissing(fieldPath, name);
+      return '';
+    });
+  }
+  if (Array.isArray(value)) return value.map((v, i) => expandEnv(v, env, onMissing, [...fieldPath, i]));
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = expandEnv(v, env, onMissing, [...fieldPath, k]);
+    return out;
+  }
+  return value;
+}
+
+export interface LoadOptions {
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Load and validate a configuration file; throws ConfigError listing every issue found. */
+export function loadConfigFile(file: string, options: LoadOptions = {}): ImosConfig {
+  const absolute = path.resolve(file);
+  let text: string;
+  try {
+    text = fs.readFileSync(absolute, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT'
+        ? 'configuration file not found (create one with `imos init`, or pass --config FILE)'
+        : `cannot read the configuration file (${code ?? String(error)})`;
+    throw new ConfigError([{ file: absolute, field: '', message: reason }]);
+  }
+  return loadConfigText(text, absolute, options);
+}
+
+export function loadConfigText(text: string, file: string, options: LoadOptions = {}): ImosConfig {
+  const lines = new LineCounter();
+  const doc = YAML.parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      doc.errors.map((e) => {
+        const pos = e.linePos?.[0];
+        return { file, line: pos?.line, column: pos?.col, field: '', message: e.message.split('\n')[0]! };
+      }),
+    );
+  }
+  const source = new SourceMap(file, doc, lines);
+  const raw = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ConfigError([{ file, line: 1, field: '', message: 'expected a mapping of settings (project, systems, checks, …)' }]);
+  }
+
+  const issues: ConfigIssue[] = [];
+  const expanded = expandEnv(raw, options.env ?? process.env, (fieldPath, name) => {
+    issues.push(
+      source.issue(fieldPath, `environment variable ${name} is not set (set it, or write \${${name}:-default})`),
+    );
+  });
+
+  const parsed = configSchema.safeParse(expanded);
+  if (!parsed.success) issues.push(...source.zodIssues(parsed.error));
+  if (issues.length > 0 || !parsed.success) throw new ConfigError(issues);
+
+  const config = normalizeConfig(parsed.data as RawConfig, file, source, issues);
+  if (issues.length > 0) throw new ConfigError(issues);
+  return config;
+}
+
+/** For commands: load the configuration, or fail with the issues and exit code 78. */
+export async function loadConfigOrExit(explicit?: string): Promise<ImosConfig> {
+  try {
+    return loadConfigFile(resolveConfigPath(explicit));
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliError(error.message, EXIT.config);
+    throw error;
+  }
+}

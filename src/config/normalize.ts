@@ -1,0 +1,166 @@
+// From the validated file to the ImosConfig the rest of imos reads: durations in ms, absolute
+// paths, parsed conditions, references between people / systems / checks resolved.
+import path from 'node:path';
+import { checkKindNames, getCheckKind } from '../../checks/registry.js';
+import { ConditionError, parseCondition, type Condition } from '../conditions/index.js';
+import { SEVERITIES, type Severity } from '../model.js';
+import { parseDuration } from './durations.js';
+import type { ConfigIssue, FieldPath, SourceMap } from './load.js';
+import { DEFAULT_SEVERITIES, severityPolicySchema, type RawConfig } from './schema.js';
+import type { CheckConfig, ImosConfig, SeverityPolicy } from './types.js';
+
+const ms = (text: string): number => parseDuration(text) ?? 0;
+const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+export function normalizeConfig(raw: RawConfig, file: string, source: SourceMap, issues: ConfigIssue[]): ImosConfig {
+  const baseDir = path.dirname(file);
+  const people = Object.fromEntries(Object.entries(raw.people).map(([id, p]) => [id, { id, ...p }]));
+  const systems = Object.fromEntries(
+    Object.entries(raw.systems).map(([id, s]) => [id, { id, name: s.name, leader: s.leader, depends_on: s.depends_on }]),
+  );
+
+  for (const [id, system] of Object.entries(systems)) {
+    if (system.leader && !people[system.leader]) {
+      issues.push(source.issue(['systems', id, 'leader'], `unknown person "${system.leader}" (people: ${known(people)})`));
+    }
+    system.depends_on.forEach((dep, i) => {
+      if (!systems[dep]) issues.push(source.issue(['systems', id, 'depends_on', i], `unknown system "${dep}" (systems: ${known(systems)})`));
+    });
+  }
+
+  const seen = new Set<string>();
+  const checks: CheckConfig[] = [];
+  raw.checks.forEach((check, index) => {
+    const at: FieldPath = ['checks', index];
+    if (seen.has(check.id)) issues.push(source.issue([...at, 'id'], `duplicate check id "${check.id}"`));
+    seen.add(check.id);
+    if (!systems[check.system]) {
+      issues.push(source.issue([...at, 'system'], `unknown system "${check.system}" (systems: ${known(systems)})`));
+    }
+    const kind = getCheckKind(check.kind);
+    if (!kind) {
+      issues.push(source.issue([...at, 'kind'], `unknown check kind "${check.kind}" (known kinds: ${checkKindNames().join(', ') || 'none'})`));
+      return;
+    }
+    const own = kind.schema.safeParse(check);
+    if (!own.success) {
+      issues.push(...source.zodIssues(own.error, at));
+      return;
+    }
+    const parse = (text: string, fieldPath: FieldPath): Condition | null => {
+      try {
+        return parseCondition(text, kind.metrics);
+      } catch (error) {
+        if (error instanceof ConditionError) {
+          // The column is inside the condition text; +1 for an opening quote is close enough.
+          issues.push(source.issue(fieldPath, `${error.reason} in "${text}"`, error.column));
+          return null;
+        }
+        throw error;
+      }
+    };
+    const thresholds: CheckConfig['thresholds'] = [];
+    for (const severity of SEVERITIES) {
+      const texts = asList(check.thresholds?.[severity]);
+      const list = Array.isArray(check.thresholds?.[severity]);
+      const conditions = texts
+        .map((t, i) => parse(t, list ? [...at, 'thresholds', severity, i] : [...at, 'thresholds', severity]))
+        .filter((c): c is Condition => c !== null);
+      if (conditions.length > 0) thresholds.push({ severity, conditions });
+    }
+    const expectTexts = asList(check.expect);
+    const expectList = Array.isArray(check.expect);
+    let expect = expectTexts
+      .map((t, i) => parse(t, expectList ? [...at, 'expect', i] : [...at, 'expect']))
+      .filter((c): c is Condition => c !== null);
+    if (expectTexts.length === 0 && thresholds.length === 0 && kind.defaultExpect) {
+      expect = kind.defaultExpect.map((t) => parseCondition(t, kind.metrics));
+    }
+    checks.push({
+      id: check.id,
+      system: check.system,
+      kind: check.kind,
+      name: check.name,
+      everyMs: ms(check.every ?? raw.defaults.every),
+      timeoutMs: ms(check.timeout ?? raw.defaults.timeout),
+      failureThreshold: check.failure_threshold ?? raw.defaults.failure_threshold,
+      successThreshold: check.success_threshold ?? raw.defaults.success_threshold,
+      thresholds,
+      expect,
+      severity: check.severity ?? 'CRITICAL',
+      options: own.data as Record<string, unknown>,
+      line: source.locate(at).line,
+    });
+  });
+
+  const severities = {} as Record<Severity, SeverityPolicy>;
+  for (const severity of SEVERITIES) {
+    const policy = raw.severities[severity] ?? severityPolicySchema.parse(DEFAULT_SEVERITIES[severity]);
+    policy.escalate.forEach((level, i) => {
+      level.to.forEach((who, j) => {
+        if (who !== 'leader' && !people[who]) {
+          issues.push(
+            source.issue(['severities', severity, 'escalate', i, 'to', j], `unknown person "${who}" (people: ${known(people)}, or "leader")`),
+          );
+        }
+      });
+    });
+    severities[severity] = {
+      respondWithinMs: ms(policy.respond_within),
+      notify: policy.notify,
+      escalate: policy.escalate.map((l) => ({ afterMs: ms(l.after), to: l.to, channels: l.channels })),
+      ackTimeoutMs: policy.ack_timeout ? ms(policy.ack_timeout) : undefined,
+      digest: policy.digest,
+    };
+  }
+
+  raw.maintenance.forEach((window, i) => {
+    window.systems.forEach((s, j) => {
+      if (!systems[s]) issues.push(source.issue(['maintenance', i, 'systems', j], `unknown system "${s}"`));
+    });
+    if (!window.weekly && !(window.start && window.end)) {
+      issues.push(source.issue(['maintenance', i], 'a maintenance window needs start and end, or weekly'));
+    }
+  });
+
+  raw.phases.forEach((phase, i) => {
+    if (phase.end < phase.start) issues.push(source.issue(['phases', i, 'end'], `ends (${phase.end}) before it starts (${phase.start})`));
+  });
+
+  if (!isValidTimezone(raw.timezone)) issues.push(source.issue(['timezone'], `unknown time zone "${raw.timezone}" (e.g. Asia/Tokyo, UTC)`));
+
+  const storeText = raw.store ?? './data/imos.json';
+  return {
+    file,
+    baseDir,
+    project: raw.project,
+    timezone: raw.timezone,
+    people,
+    systems,
+    checks,
+    severities,
+    channels: raw.channels,
+    maintenance: raw.maintenance,
+    matrix: raw.matrix ? path.resolve(baseDir, raw.matrix) : undefined,
+    phases: raw.phases,
+    store: /^postgres(ql)?:\/\//.test(storeText) ? storeText : path.resolve(baseDir, storeText),
+    concurrency: raw.defaults.concurrency,
+    historySize: raw.defaults.history,
+    server: raw.server,
+    plan: raw.plan,
+  };
+}
+
+function known(record: Record<string, unknown>): string {
+  const keys = Object.keys(record);
+  return keys.length > 0 ? keys.join(', ') : 'none defined';
+}
+
+function isValidTimezone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,159 @@
+// The configuration file's shape (imos.yaml), as written by people. Key names follow
+// imos.example.yaml, the contract: extend, never rename. Normalisation (durations → ms, paths →
+// absolute, conditions → parsed) happens in normalize.ts; this file only says what is allowed.
+import { z } from 'zod';
+import { SEVERITIES } from '../model.js';
+import { parseDuration } from './durations.js';
+
+export const durationText = z
+  .string()
+  .refine((s) => parseDuration(s) !== null, { message: 'expected a duration such as 30s, 10m, 24h' })
+  .describe('A duration: 500ms, 30s, 10m, 24h, 2d');
+
+const id = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'expected an id of letters, digits, "-", "_" or "."');
+
+const conditionText = z.string().min(1).describe("A condition: <metric> <op> <value>, e.g. \"lag > 5s\"");
+const conditionList = z.union([conditionText, z.array(conditionText).min(1)]);
+
+export const personSchema = z.strictObject({
+  name: z.string().min(1),
+  slack: z.string().optional().describe('Slack user id, e.g. U01ABCDEF'),
+  email: z.string().email().optional(),
+});
+
+export const systemSchema = z.strictObject({
+  name: z.string().min(1),
+  leader: id.optional().describe('Person id of the system leader'),
+  depends_on: z.array(id).default([]),
+});
+
+export const defaultsSchema = z.strictObject({
+  every: durationText.default('30s'),
+  timeout: durationText.default('10s'),
+  failure_threshold: z.number().int().min(1).max(100).default(2),
+  success_threshold: z.number().int().min(1).max(100).default(1),
+  concurrency: z.number().int().min(1).max(64).default(4),
+  history: z.number().int().min(2).max(1000).default(60),
+});
+
+/** Keys every check has; kind-specific keys are validated by the kind's own schema. */
+export const commonCheckSchema = z.looseObject({
+  id,
+  system: id,
+  kind: z.string().min(1),
+  name: z.string().optional(),
+  every: durationText.optional(),
+  timeout: durationText.optional(),
+  failure_threshold: z.number().int().min(1).max(100).optional(),
+  success_threshold: z.number().int().min(1).max(100).optional(),
+  thresholds: z.partialRecord(z.enum(SEVERITIES), conditionList).optional(),
+  expect: conditionList.optional(),
+  severity: z.enum(SEVERITIES).optional().describe('Severity when an expectation fails (default CRITICAL)'),
+  enabled: z.boolean().optional(),
+});
+
+const escalationLevelSchema = z.strictObject({
+  after: durationText,
+  to: z.array(z.string().min(1)).min(1).describe('Person ids, or "leader" for the system leader'),
+  channels: z.array(z.string()).optional(),
+});
+
+export const severityPolicySchema = z.strictObject({
+  respond_within: durationText,
+  notify: z.array(z.enum(['slack', 'email', 'webhook', 'console'])).default(['console']),
+  escalate: z.array(escalationLevelSchema).default([]),
+  ack_timeout: durationText.optional(),
+  digest: z.enum(['daily', 'weekly']).optional(),
+});
+
+export const channelsSchema = z.strictObject({
+  slack: z
+    .strictObject({
+      token: z.string().optional(),
+      signing_secret: z.string().optional(),
+      channel: z.string().min(1),
+      api_url: z.string().url().optional(),
+    })
+    .optional(),
+  email: z
+    .strictObject({
+      smtp: z.string().optional().describe('smtp://user:pass@host:587 or smtps://…'),
+      from: z.string().min(1),
+      to: z.array(z.string()).optional(),
+    })
+    .optional(),
+  webhook: z.strictObject({ url: z.string().optional(), secret: z.string().optional() }).optional(),
+});
+
+const dateText = z.union([
+  z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD'),
+  z.date().transform((d) => d.toISOString().slice(0, 10)),
+]);
+
+export const phaseSchema = z.strictObject({
+  name: z.string().min(1),
+  start: dateText,
+  end: dateText,
+  items: z.array(z.string()).optional(),
+});
+
+const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time HH:MM');
+const dateTime = z.union([z.string().min(1), z.date().transform((d) => d.toISOString())]);
+
+export const maintenanceSchema = z.strictObject({
+  name: z.string().optional(),
+  systems: z.array(id).min(1),
+  start: dateTime.optional(),
+  end: dateTime.optional(),
+  weekly: z
+    .strictObject({
+      days: z.array(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'])).min(1),
+      from: timeOfDay,
+      to: timeOfDay,
+      timezone: z.string().optional(),
+    })
+    .optional(),
+});
+
+export const serverSchema = z.strictObject({
+  host: z.string().default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(3401),
+  public_url: z.string().url().optional(),
+});
+
+export const configSchema = z.strictObject({
+  project: z.string().min(1),
+  timezone: z.string().default('UTC'),
+  people: z.record(id, personSchema).default({}),
+  systems: z.record(id, systemSchema),
+  defaults: defaultsSchema.default(defaultsSchema.parse({})),
+  checks: z.array(commonCheckSchema).default([]),
+  severities: z.partialRecord(z.enum(SEVERITIES), severityPolicySchema).default({}),
+  channels: channelsSchema.default({}),
+  maintenance: z.array(maintenanceSchema).default([]),
+  matrix: z.string().optional().describe('Path of the integration matrix (Markdown)'),
+  phases: z.array(phaseSchema).default([]),
+  store: z.string().optional().describe('Path of the JSON store (default ./data/imos.json)'),
+  server: serverSchema.default(serverSchema.parse({})),
+  plan: z.record(z.string(), z.unknown()).default({}).describe('Plan settings: timeline thresholds, standup due time'),
+});
+
+export type RawConfig = z.output<typeof configSchema>;
+export type RawCheck = z.output<typeof commonCheckSchema>;
+
+/** The brief's severity policy, used for any severity the file leaves out. */
+export const DEFAULT_SEVERITIES: Record<(typeof SEVERITIES)[number], z.input<typeof severityPolicySchema>> = {
+  CRITICAL: {
+    respond_within: '0m',
+    notify: ['slack', 'email', 'console'],
+    escalate: [
+      { after: '30m', to: ['manager'] },
+      { after: '30m', to: ['owner'] },
+    ],
+    ack_timeout: '2h',
+  },
+  HIGH: { respond_within: '1h', notify: ['slack', 'console'], escalate: [{ after: '24h', to: ['manager'] }] },
+  MEDIUM: { respond_within: '24h', notify: ['console'], digest: 'weekly' },
+};

@@ -1,0 +1,207 @@
+// The engine every face shares. Whoever holds the poller lease runs the scheduler, turns fresh
+// results into alerts, escalates and sends notifications; everybody else follows the store.
+import type { CheckConfig, ImosConfig } from '../config/types.js';
+import type { CheckResult } from '../model.js';
+import type { Store } from '../store/types.js';
+import { systemClock, type Clock } from './clock.js';
+import { applyRun } from './evaluate.js';
+import { PollerLease } from './lease.js';
+import { createResourceRegistry } from './resources.js';
+import { runCheck } from './run-check.js';
+import { Scheduler } from './scheduler.js';
+import { configSecrets } from './secrets.js';
+
+/** What the lease holder does besides running checks (alerts, escalation, notifications). */
+export interface EnginePipeline {
+  /** Fresh results (effective status applied), in the order they were recorded. */
+  afterResults?(results: CheckResult[], nowMs: number): Promise<void>;
+  /** Called about once a second while holding the lease. */
+  onTick?(nowMs: number): Promise<void>;
+  close?(): Promise<void>;
+}
+
+export interface EngineOptions {
+  config: ImosConfig;
+  store: Store;
+  role: string;
+  clock?: Clock;
+  env?: NodeJS.ProcessEnv;
+  pipeline?: EnginePipeline;
+  /** Tables of the integration matrix, for `tables: from-matrix`. */
+  matrixTables?: () => Promise<string[]>;
+  log?: (line: string) => void;
+  /** Lease timings (tests shorten them). */
+  lease?: { ttlMs?: number; renewEveryMs?: number };
+  tickMs?: number;
+}
+
+export class Engine {
+  readonly lease: PollerLease;
+  readonly resources = createResourceRegistry();
+  private readonly clock: Clock;
+  private readonly scheduler: Scheduler;
+  private readonly shutdown = new AbortController();
+  private readonly checksById: Map<string, CheckConfig>;
+  private pendingWrites: CheckResult[] = [];
+  private writing: Promise<void> | null = null;
+  private tickTimer: unknown;
+  private ticking = false;
+  private lastRunNowSeen: string | null = null;
+  private stopped = false;
+
+  constructor(private readonly options: EngineOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.checksById = new Map(options.config.checks.map((c) => [c.id, c]));
+    this.lease = new PollerLease(options.store, { role: options.role, clock: this.clock, ...options.lease });
+    this.scheduler = new Scheduler({
+      checks: options.config.checks,
+      clock: this.clock,
+      concurrency: options.config.concurrency,
+      runOne: async (check) => {
+        const result = await this.execute(check);
+        await this.record([result]);
+      },
+      onError: (check, error) => this.log(`check ${check.id}: ${String(error)}`),
+    });
+  }
+
+  /** Start following the lease: run the scheduler while holding it. */
+  async start(): Promise<void> {
+    this.lease.onChange((holding) => {
+      if (holding && !this.stopped) {
+        this.log(`holding the poller lease (${this.options.role})`);
+        this.scheduler.start();
+      } else {
+        this.scheduler.stop();
+      }
+    });
+    await this.lease.start();
+    this.scheduleTick();
+  }
+
+  isHolder(): boolean {
+    return this.lease.isHolder();
+  }
+
+  /** Run checks now: here when holding the lease, else by asking the holder through the store. */
+  async runNow(ids?: string[]): Promise<void> {
+    if (this.isHolder()) {
+      await this.scheduler.runNow(ids);
+      return;
+    }
+    const { requestRunNow } = await import('./control.js');
+    await requestRunNow(this.options.store, this.options.role);
+  }
+
+  /**
+   * Run checks once, now, and record them (for `imos check`): whatever holds the lease. Returns
+   * the fresh results (runStatus is this run's own verdict; status has the thresholds applied).
+   */
+  async runOnce(ids?: string[], onProgress?: (done: number, total: number, result: CheckResult) => void): Promise<CheckResult[]> {
+    const checks = ids ? this.options.config.checks.filter((c) => ids.includes(c.id)) : this.options.config.checks;
+    const results: CheckResult[] = new Array(checks.length);
+    let next = 0;
+    let done = 0;
+    const worker = async () => {
+      while (next < checks.length) {
+        const index = next++;
+        results[index] = await this.execute(checks[index]!);
+        onProgress?.(++done, checks.length, results[index]!);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.options.config.concurrency, checks.length) }, worker));
+    const recorded = await this.record(results);
+    return results.map((r, i) => ({ ...r, status: recorded[i]?.status ?? r.status }));
+  }
+
+  /** Stop: abort running checks, hand the lease over, close pools. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.clock.clearTimeout(this.tickTimer);
+    this.scheduler.stop();
+    this.shutdown.abort();
+    await this.writing;
+    await this.lease.stop();
+    await this.options.pipeline?.close?.();
+    await this.resources.closeAll();
+  }
+
+  private execute(check: CheckConfig): Promise<CheckResult> {
+    return runCheck(check, {
+      clock: this.clock,
+      baseDir: this.options.config.baseDir,
+      env: this.options.env ?? process.env,
+      resources: this.resources,
+      matrixTables: this.options.matrixTables,
+      signal: this.shutdown.signal,
+      secrets: configSecrets(this.options.config),
+    });
+  }
+
+  /** Fold results into the stored check states; concurrent calls are coalesced into one write. */
+  private async record(results: CheckResult[]): Promise<CheckResult[]> {
+    this.pendingWrites.push(...results);
+    while (this.writing) await this.writing;
+    if (this.pendingWrites.length === 0) return results.map((r) => r);
+    const batch = this.pendingWrites;
+    this.pendingWrites = [];
+    const recorded: CheckResult[] = [];
+    this.writing = this.options.store
+      .update('results', (data) => {
+        for (const result of batch) {
+          const check = this.checksById.get(result.id);
+          if (!check) continue;
+          const state = applyRun(data.checks[result.id], result, check, this.options.config.historySize);
+          data.checks[result.id] = state;
+          recorded.push(state.last!);
+        }
+        data.lastPollAt = new Date(this.clock.now()).toISOString();
+      })
+      .then(
+        () => undefined,
+        (error) => this.log(`could not record results: ${String(error)}`),
+      )
+      .finally(() => {
+        this.writing = null;
+      });
+    await this.writing;
+    if (this.isHolder() && recorded.length > 0) {
+      await this.options.pipeline?.afterResults?.(recorded, this.clock.now()).catch((e) => this.log(`alerts: ${String(e)}`));
+    }
+    const byId = new Map(recorded.map((r) => [r.id, r]));
+    return results.map((r) => byId.get(r.id) ?? r);
+  }
+
+  private scheduleTick(): void {
+    if (this.stopped) return;
+    this.tickTimer = this.clock.setTimeout(() => {
+      void this.tick().finally(() => this.scheduleTick());
+    }, this.options.tickMs ?? 1000);
+  }
+
+  /** The holder's heartbeat: follow shared controls, escalate, notify. */
+  async tick(): Promise<void> {
+    if (this.ticking || this.stopped || !this.isHolder()) return;
+    this.ticking = true;
+    try {
+      const core = await this.options.store.read('core');
+      this.scheduler.setPaused(core.control.paused);
+      const request = core.control.runNowRequestedAt;
+      if (request && request !== this.lastRunNowSeen) {
+        const first = this.lastRunNowSeen === null && this.clock.now() - Date.parse(request) > 60_000;
+        this.lastRunNowSeen = request;
+        if (!first) void this.scheduler.runNow();
+      }
+      await this.options.pipeline?.onTick?.(this.clock.now());
+    } catch (error) {
+      this.log(`tick: ${String(error)}`);
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  private log(line: string): void {
+    this.options.log?.(line);
+  }
+}

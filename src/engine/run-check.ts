@@ -1,0 +1,94 @@
+// Run one check once: its timeout aborts it and counts as an error, and nothing a kind does
+// (throwing, hanging, ignoring the signal) escapes or delays the engine.
+import { performance } from 'node:perf_hooks';
+import { getCheckKind } from '../../checks/registry.js';
+import type { CheckOutcome, ResourceRegistry } from '../../checks/types.js';
+import type { CheckConfig } from '../config/types.js';
+import { formatDuration } from '../config/durations.js';
+import type { CheckResult } from '../model.js';
+import { redactSecrets } from '../text/redact.js';
+import { sanitizeLine } from '../text/sanitize.js';
+import type { Clock } from './clock.js';
+import { judgeOutcome, scalarMetrics } from './evaluate.js';
+
+export interface RunDependencies {
+  clock: Clock;
+  baseDir: string;
+  env: NodeJS.ProcessEnv;
+  resources: ResourceRegistry;
+  matrixTables?: () => Promise<string[]>;
+  /** Aborts every running check (shutdown). */
+  signal?: AbortSignal;
+  /** Secret values to scrub from messages (tokens, passwords). */
+  secrets?: string[];
+}
+
+/** A fresh result (runStatus = status; the caller applies the consecutive-run thresholds). */
+export async function runCheck(check: CheckConfig, deps: RunDependencies): Promise<CheckResult> {
+  const started = performance.now();
+  const at = new Date(deps.clock.now()).toISOString();
+  const finish = (outcome: CheckOutcome, alertTypeDefault?: string): CheckResult => {
+    const verdict = judgeOutcome(check, outcome);
+    return {
+      id: check.id,
+      system: check.system,
+      kind: check.kind,
+      status: verdict.status,
+      runStatus: verdict.status,
+      value: typeof outcome.value === 'string' ? sanitizeLine(outcome.value, 120) : outcome.value,
+      metrics: scalarMetrics(outcome.metrics),
+      message: redactSecrets(verdict.message, deps.secrets),
+      detail: outcome.detail,
+      durationMs: Math.round(performance.now() - started),
+      at,
+      alertType: outcome.alertType ?? alertTypeDefault,
+    };
+  };
+
+  const kind = getCheckKind(check.kind);
+  if (!kind) return finish({ value: null, metrics: {}, status: 'error', message: `unknown check kind "${check.kind}"` });
+
+  const controller = new AbortController();
+  const onShutdown = () => controller.abort(new Error('imos is shutting down'));
+  deps.signal?.addEventListener('abort', onShutdown, { once: true });
+  let timer: unknown;
+  const aborted = new Promise<CheckOutcome>((resolve) => {
+    timer = deps.clock.setTimeout(() => {
+      controller.abort(new Error('timeout'));
+      resolve({ value: null, metrics: {}, status: 'error', message: `timed out after ${formatDuration(check.timeoutMs)}` });
+    }, check.timeoutMs);
+    if (deps.signal) {
+      deps.signal.addEventListener('abort', () => resolve({ value: null, metrics: {}, status: 'error', message: 'aborted: imos is shutting down' }), {
+        once: true,
+      });
+    }
+  });
+
+  try {
+    const running = Promise.resolve()
+      .then(() =>
+        kind.run(check.options, {
+          signal: controller.signal,
+          timeoutMs: check.timeoutMs,
+          baseDir: deps.baseDir,
+          env: deps.env,
+          now: () => deps.clock.now(),
+          resources: deps.resources,
+          matrixTables: deps.matrixTables,
+        }),
+      )
+      .catch(
+        (error: unknown): CheckOutcome => ({
+          value: null,
+          metrics: {},
+          status: 'error',
+          message: `check failed: ${error instanceof Error ? error.message : String(error)}`,
+        }),
+      );
+    const outcome = await Promise.race([running, aborted]);
+    return finish(outcome, kind.alertType);
+  } finally {
+    deps.clock.clearTimeout(timer);
+    deps.signal?.removeEventListener('abort', onShutdown);
+  }
+}

@@ -1,0 +1,77 @@
+// The stored state as one read model: what `imos status`, `GET /api/status` and the plain
+// no-TTY console summary print. Reads the store; computes nothing that a face needs to redo.
+import type { ImosConfig } from './config/types.js';
+import { worstStatus, type Alert, type CheckStatus } from './model.js';
+import type { Store } from './store/types.js';
+
+export interface StatusCheck {
+  id: string;
+  system: string;
+  kind: string;
+  status: CheckStatus;
+  value: unknown;
+  metrics: Record<string, unknown>;
+  message: string;
+  durationMs: number | null;
+  at: string | null;
+}
+
+export interface StatusReport {
+  project: string;
+  at: string;
+  poller: { pid: number; host: string; user: string; since: string; role: string; renewedAt: string } | null;
+  lastPollAt: string | null;
+  paused: boolean;
+  overview: {
+    checks: Record<CheckStatus, number>;
+    systems: { total: number; healthy: number };
+    openAlerts: Record<'CRITICAL' | 'HIGH' | 'MEDIUM', number>;
+  };
+  systems: Array<{ id: string; name: string; leader: string | null; status: CheckStatus; checks: StatusCheck[] }>;
+  alerts: Alert[];
+}
+
+export async function readStatus(config: ImosConfig, store: Store, nowMs = Date.now()): Promise<StatusReport> {
+  const [results, core, lease] = await Promise.all([store.read('results'), store.read('core'), store.read('lease')]);
+  const checks: StatusCheck[] = config.checks.map((c) => {
+    const state = results.checks[c.id];
+    const last = state?.last;
+    return {
+      id: c.id,
+      system: c.system,
+      kind: c.kind,
+      status: state?.status ?? 'pending',
+      value: last?.value ?? null,
+      metrics: last?.metrics ?? {},
+      message: last?.message ?? 'not run yet',
+      durationMs: last?.durationMs ?? null,
+      at: last?.at ?? null,
+    };
+  });
+  const counts = { ok: 0, MEDIUM: 0, HIGH: 0, CRITICAL: 0, error: 0, pending: 0 } as Record<CheckStatus, number>;
+  for (const c of checks) counts[c.status]++;
+  const open = core.alerts.filter((a) => a.state !== 'resolved');
+  const openAlerts = { CRITICAL: 0, HIGH: 0, MEDIUM: 0 };
+  for (const a of open) openAlerts[a.severity]++;
+  const systems = Object.values(config.systems).map((s) => {
+    const own = checks.filter((c) => c.system === s.id);
+    return { id: s.id, name: s.name, leader: s.leader ?? null, status: own.length ? worstStatus(own.map((c) => c.status)) : ('ok' as CheckStatus), checks: own };
+  });
+  const holder = lease.holder;
+  return {
+    project: config.project,
+    at: new Date(nowMs).toISOString(),
+    poller: holder
+      ? { pid: holder.pid, host: holder.host, user: holder.user, since: holder.since, role: holder.role, renewedAt: holder.renewedAt }
+      : null,
+    lastPollAt: results.lastPollAt,
+    paused: core.control.paused,
+    overview: {
+      checks: counts,
+      systems: { total: systems.length, healthy: systems.filter((s) => s.status === 'ok').length },
+      openAlerts,
+    },
+    systems,
+    alerts: open,
+  };
+}
