@@ -1,0 +1,151 @@
+// Outbox rows for alert events. They are written in the same locked update as the alert change
+// (so a change is never told twice or lost); src/notify sends them. The row carries a summary of
+// the alert in `payload` so a sender needs nothing else, and `alertId` to find `alert.slack`.
+import type { Alert, OutboxMessage } from '../model.js';
+import type { CoreData } from '../store/types.js';
+
+/** Kinds of rows this module writes. `ack` and `resolved` on slack update the alert's message. */
+export type NoticeKind = 'alert' | 'severity' | 'escalation' | 'resolved' | 'ack';
+
+export interface NoticeEvent {
+  kind: NoticeKind;
+  /** Channels to write a row for (already filtered: no console, only configured ones). */
+  channels: string[];
+  /** Person ids the message is for. */
+  to: string[];
+  nowMs: number;
+  /** Who acted (ack / resolve by hand), and their note. */
+  actor?: string;
+  note?: string | null;
+  /** Severity change: the old severity. */
+  from?: string;
+  /** Escalation: the level reached (1-based) and why (e.g. ack timeout). */
+  level?: number;
+  reason?: string;
+}
+
+const EXTRA_KEY = 'alerts';
+
+interface AlertsExtra {
+  outboxSeq: number;
+}
+
+/** A short, unique row id: per-store counter kept in `core.extra.alerts`. */
+function nextRowId(core: CoreData, alert: Alert, kind: string, channel: string): string {
+  const extra = ((core.extra ??= {})[EXTRA_KEY] ?? { outboxSeq: 0 }) as AlertsExtra;
+  extra.outboxSeq = (Number.isFinite(extra.outboxSeq) ? extra.outboxSeq : 0) + 1;
+  core.extra[EXTRA_KEY] = extra;
+  return `${alert.id}-${kind}-${channel}-${extra.outboxSeq}`;
+}
+
+function formatValue(alert: Alert): string {
+  return alert.value === null || alert.value === undefined ? '' : ` (value ${String(alert.value)})`;
+}
+
+function minutesSince(fromIso: string, nowMs: number): string {
+  const minutes = Math.max(0, Math.round((nowMs - Date.parse(fromIso)) / 60_000));
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+}
+
+export function noticeSubject(alert: Alert, event: NoticeEvent): string {
+  const head = `[${alert.severity}] ${alert.system}`;
+  switch (event.kind) {
+    case 'alert':
+      return `${head}: ${alert.message}`;
+    case 'severity':
+      return `${head}: severity ${event.from ?? '?'} → ${alert.severity}: ${alert.message}`;
+    case 'escalation':
+      return `${head}: escalated (level ${event.level ?? alert.escalationLevel}): ${alert.message}`;
+    case 'ack':
+      return `${head}: acknowledged by ${event.actor ?? alert.acknowledgedBy ?? '?'}: ${alert.message}`;
+    case 'resolved':
+      return `[RESOLVED] ${alert.system}: ${alert.message}`;
+  }
+}
+
+export function noticeText(alert: Alert, event: NoticeEvent): string {
+  const what = `${alert.id} ${alert.type} on ${alert.system} (check ${alert.checkId})`;
+  const note = event.note ? ` — "${event.note}"` : '';
+  switch (event.kind) {
+    case 'alert':
+      return `${alert.severity}: ${what}: ${alert.message}${formatValue(alert)}`;
+    case 'severity':
+      return `Severity ${event.from ?? '?'} → ${alert.severity}: ${what}: ${alert.message}${formatValue(alert)}`;
+    case 'escalation': {
+      const why = event.reason ?? `not acknowledged for ${minutesSince(alert.openedAt, event.nowMs)}`;
+      return `Escalated to level ${event.level ?? alert.escalationLevel} (${why}): ${alert.severity} ${what}: ${alert.message}`;
+    }
+    case 'ack':
+      return `Acknowledged by ${event.actor ?? alert.acknowledgedBy ?? '?'}${note}: ${alert.severity} ${what}`;
+    case 'resolved': {
+      const by = alert.resolvedBy && alert.resolvedBy !== 'imos' ? `by ${alert.resolvedBy}` : 'check recovered';
+      return `Resolved (${by}) after ${minutesSince(alert.openedAt, event.nowMs)}${note}: ${alert.severity} ${what}`;
+    }
+  }
+}
+
+/** What a sender may need besides the text: the alert at the time of the event, and the event. */
+export function noticePayload(alert: Alert, event: NoticeEvent): Record<string, unknown> {
+  return {
+    event: event.kind,
+    alert: {
+      id: alert.id,
+      fingerprint: alert.fingerprint,
+      checkId: alert.checkId,
+      system: alert.system,
+      type: alert.type,
+      severity: alert.severity,
+      state: alert.state,
+      message: alert.message,
+      value: alert.value,
+      count: alert.count,
+      openedAt: alert.openedAt,
+      lastSeenAt: alert.lastSeenAt,
+      acknowledgedBy: alert.acknowledgedBy,
+      acknowledgedAt: alert.acknowledgedAt,
+      resolvedAt: alert.resolvedAt,
+      resolvedBy: alert.resolvedBy,
+      escalationLevel: alert.escalationLevel,
+    },
+    ...(event.actor ? { actor: event.actor } : {}),
+    ...(event.note ? { note: event.note } : {}),
+    ...(event.from ? { from: event.from } : {}),
+    ...(event.level !== undefined ? { level: event.level } : {}),
+    ...(event.reason ? { reason: event.reason } : {}),
+  };
+}
+
+/**
+ * Append one pending row per channel. Channels told about the alert (alert, severity,
+ * escalation) are remembered in `alert.notified` so the resolved notice reaches them too.
+ */
+export function queueNotice(core: CoreData, alert: Alert, event: NoticeEvent): OutboxMessage[] {
+  const at = new Date(event.nowMs).toISOString();
+  const rows: OutboxMessage[] = [];
+  for (const channel of event.channels) {
+    const row: OutboxMessage = {
+      id: nextRowId(core, alert, event.kind, channel),
+      channel,
+      kind: event.kind,
+      alertId: alert.id,
+      to: [...event.to],
+      subject: noticeSubject(alert, event),
+      text: noticeText(alert, event),
+      payload: noticePayload(alert, event),
+      state: 'pending',
+      attempts: 0,
+      nextAttemptAt: at,
+      lastError: null,
+      createdAt: at,
+      sentAt: null,
+    };
+    core.outbox.push(row);
+    rows.push(row);
+    if ((event.kind === 'alert' || event.kind === 'severity' || event.kind === 'escalation') && !alert.notified.includes(channel)) {
+      alert.notified.push(channel);
+    }
+  }
+  return rows;
+}

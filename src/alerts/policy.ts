@@ -1,0 +1,74 @@
+// The severity policy as the alert engine reads it: response targets, channels and escalation
+// chains from the config, with the brief's defaults for any severity the config leaves out.
+import type { Severity } from '../model.js';
+import type { EscalationLevel, ImosConfig, SeverityPolicy } from '../config/types.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/** The brief: CRITICAL at once, all channels, up the chain after 30 min; HIGH 1 h / 24 h; MEDIUM 24 h. */
+export const DEFAULT_POLICIES: Record<Severity, SeverityPolicy> = {
+  CRITICAL: {
+    respondWithinMs: 0,
+    notify: ['slack', 'email', 'console'],
+    escalate: [
+      { afterMs: 30 * MINUTE, to: ['manager'] },
+      { afterMs: 30 * MINUTE, to: ['owner'] },
+    ],
+    ackTimeoutMs: 2 * HOUR,
+  },
+  HIGH: {
+    respondWithinMs: HOUR,
+    notify: ['slack', 'console'],
+    escalate: [{ afterMs: 24 * HOUR, to: ['manager'] }],
+  },
+  MEDIUM: { respondWithinMs: 24 * HOUR, notify: ['console'], escalate: [], digest: 'weekly' },
+};
+
+/** The role that names the alert's system leader in an escalation level's `to`. */
+export const LEADER_ROLE = 'leader';
+
+/** The "channel" that is the console itself: the console shows alerts, nothing is sent. */
+export const CONSOLE_CHANNEL = 'console';
+
+export function policyFor(config: ImosConfig, severity: Severity): SeverityPolicy {
+  return config.severities?.[severity] ?? DEFAULT_POLICIES[severity];
+}
+
+/**
+ * The response target of a severity. `respond_within: 0m` means "immediately": the page goes out
+ * at once, and the target to measure against is then the first escalation step (nobody answered
+ * before the chain had to climb). Null when there is no target at all.
+ */
+export function responseTargetMs(policy: SeverityPolicy): number | null {
+  if (policy.respondWithinMs > 0) return policy.respondWithinMs;
+  const first = policy.escalate[0];
+  return first ? first.afterMs : null;
+}
+
+/** Channels that get outbox rows: the given list minus the console, only channels that are set up. */
+export function sendableChannels(config: ImosConfig, channels: readonly string[]): string[] {
+  const configured = (config.channels ?? {}) as Record<string, unknown>;
+  const out: string[] = [];
+  for (const channel of channels) {
+    if (channel === CONSOLE_CHANNEL || out.includes(channel)) continue;
+    if (configured[channel] === undefined || configured[channel] === null) continue;
+    out.push(channel);
+  }
+  return out;
+}
+
+/** Person ids for a level's `to`: `leader` becomes the system's leader; anything else stays as named. */
+export function resolveRecipients(config: ImosConfig, system: string, to: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const who of to) {
+    const id = who === LEADER_ROLE ? config.systems?.[system]?.leader : who;
+    if (id && !out.includes(id)) out.push(id);
+  }
+  return out;
+}
+
+/** Channels for one escalation level: its own list, else the severity's notify list. */
+export function levelChannels(config: ImosConfig, policy: SeverityPolicy, level: EscalationLevel): string[] {
+  return sendableChannels(config, level.channels ?? policy.notify);
+}

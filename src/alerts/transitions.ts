@@ -1,0 +1,195 @@
+// What people do to an alert, as pure transitions on the core section: acknowledge, withdraw the
+// acknowledgement, resolve by hand, snooze. Each validates, changes the alert in place, queues the
+// notices, and returns the audit entry. `actions.ts` runs them inside a locked store update.
+import type { Alert, AuditEntry } from '../model.js';
+import type { ImosConfig } from '../config/types.js';
+import type { CoreData } from '../store/types.js';
+import { sanitizeLine } from '../text/sanitize.js';
+import { queueNotice } from './notices.js';
+import { policyFor, resolveRecipients, sendableChannels, LEADER_ROLE } from './policy.js';
+import { resolveInCore } from './lifecycle.js';
+import { parseIsoInZone } from './zoned-time.js';
+
+export class AlertActionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AlertActionError';
+  }
+}
+
+export type AlertAction = 'ack' | 'unack' | 'resolve' | 'snooze';
+
+export interface TransitionInput {
+  actor: string;
+  note?: string | null;
+  /** Snooze: a duration (`30m`, `2h`, `1h30m`, `1d`) or a time (ISO; without an offset, project time). */
+  until?: string | number;
+  nowMs: number;
+}
+
+export interface TransitionOutcome {
+  alert: Alert;
+  /** False when the action changed nothing (an ack of an acknowledged alert). */
+  changed: boolean;
+  /** One line for the user: what happened. */
+  message: string;
+  audit: AuditEntry[];
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const MAX_SNOOZE_MS = 30 * 24 * 3_600_000;
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
+
+/** `A12`, `a12` and `12` all name alert A12. */
+export function normaliseAlertId(id: string): string {
+  const t = String(id ?? '').trim();
+  return /^\d+$/.test(t) ? `A${t}` : t.toUpperCase();
+}
+
+export function findAlert(core: CoreData, id: string): Alert {
+  const wanted = normaliseAlertId(id);
+  const alert = wanted ? core.alerts.find((a) => a.id.toUpperCase() === wanted) : undefined;
+  if (!alert) throw new AlertActionError(`unknown alert '${sanitizeLine(id, 40)}'`);
+  return alert;
+}
+
+/** `90s`, `30m`, `2h`, `1h30m`, `1d`, `1w` → milliseconds; NaN when malformed. */
+export function parseDurationText(text: string): number {
+  const t = text.trim().toLowerCase();
+  if (!/^(\d+(\.\d+)?\s*[smhdw]\s*)+$/.test(t)) return Number.NaN;
+  let total = 0;
+  for (const m of t.matchAll(/(\d+(?:\.\d+)?)\s*([smhdw])/g)) total += Number(m[1]) * UNIT_MS[m[2]!]!;
+  return total;
+}
+
+/** When a snooze given as a duration or a time ends. Throws AlertActionError for a bad value. */
+export function snoozeUntilMs(until: string | number | undefined, nowMs: number, timeZone: string): number {
+  if (until === undefined || until === null || String(until).trim() === '') {
+    throw new AlertActionError('snooze needs a duration (30m, 2h, 1d) or a time (2026-01-05T18:00)');
+  }
+  let end: number;
+  if (typeof until === 'number') end = until;
+  else {
+    const duration = parseDurationText(until);
+    end = Number.isNaN(duration) ? parseIsoInZone(until, timeZone) : nowMs + duration;
+  }
+  if (!Number.isFinite(end)) {
+    throw new AlertActionError(`malformed duration '${sanitizeLine(until, 40)}': use e.g. 30m, 2h, 1h30m, 1d, or an ISO time`);
+  }
+  if (end <= nowMs) throw new AlertActionError(`snooze time ${iso(end)} is not in the future`);
+  if (end - nowMs > MAX_SNOOZE_MS) throw new AlertActionError('a snooze may last at most 30 days');
+  return end;
+}
+
+function cleanNote(note: string | null | undefined): string | null {
+  const line = note === undefined || note === null ? '' : sanitizeLine(note, 500);
+  return line === '' ? null : line;
+}
+
+function entry(action: string, alert: Alert, input: TransitionInput, note: string | null, detail?: Record<string, unknown>): AuditEntry {
+  return {
+    at: iso(input.nowMs),
+    actor: input.actor,
+    action,
+    target: alert.id,
+    ...(note ? { note } : {}),
+    ...(detail ? { detail } : {}),
+  };
+}
+
+function refuseResolved(alert: Alert, what: string): void {
+  if (alert.state === 'resolved') {
+    throw new AlertActionError(`cannot ${what} ${alert.id}: already resolved${alert.resolvedAt ? ` at ${alert.resolvedAt}` : ''}`);
+  }
+}
+
+/** The Slack message of the alert shows its state: ack / resolution update it when there is one. */
+function slackIsTold(alert: Alert): boolean {
+  return alert.slack !== null || alert.notified.includes('slack');
+}
+
+/** Restart the escalation clock of the current step (after an unack). */
+function resumeEscalation(config: ImosConfig, alert: Alert, nowMs: number): void {
+  const step = policyFor(config, alert.severity).escalate[alert.escalationLevel];
+  alert.nextEscalationAt = step ? iso(nowMs + step.afterMs) : null;
+}
+
+export function acknowledgeInCore(core: CoreData, config: ImosConfig, alert: Alert, input: TransitionInput): TransitionOutcome {
+  refuseResolved(alert, 'acknowledge');
+  if (alert.state === 'acknowledged') {
+    return {
+      alert,
+      changed: false,
+      message: `${alert.id} is already acknowledged by ${alert.acknowledgedBy ?? '?'} at ${alert.acknowledgedAt ?? '?'}`,
+      audit: [],
+    };
+  }
+  const note = cleanNote(input.note);
+  alert.state = 'acknowledged';
+  alert.acknowledgedBy = input.actor;
+  alert.acknowledgedAt = iso(input.nowMs);
+  alert.ackNote = note;
+  alert.snoozedUntil = null;
+  alert.nextEscalationAt = null; // an acknowledgement stops the escalation
+  if (!alert.respondedAt) alert.respondedAt = alert.acknowledgedAt;
+  if (slackIsTold(alert) && sendableChannels(config, ['slack']).length > 0) {
+    queueNotice(core, alert, {
+      kind: 'ack',
+      channels: ['slack'],
+      to: resolveRecipients(config, alert.system, [LEADER_ROLE]),
+      nowMs: input.nowMs,
+      actor: input.actor,
+      note,
+    });
+  }
+  return { alert, changed: true, message: `${alert.id} acknowledged by ${input.actor}`, audit: [entry('ack', alert, input, note)] };
+}
+
+export function unacknowledgeInCore(_core: CoreData, config: ImosConfig, alert: Alert, input: TransitionInput): TransitionOutcome {
+  refuseResolved(alert, 'unacknowledge');
+  if (!alert.acknowledgedAt) throw new AlertActionError(`cannot unacknowledge ${alert.id}: it is not acknowledged`);
+  const was = alert.acknowledgedBy;
+  alert.acknowledgedBy = null;
+  alert.acknowledgedAt = null;
+  alert.ackNote = null;
+  if (alert.state === 'acknowledged') {
+    alert.state = 'open';
+    resumeEscalation(config, alert, input.nowMs);
+  }
+  const note = cleanNote(input.note);
+  return {
+    alert,
+    changed: true,
+    message: `${alert.id} is no longer acknowledged (was ${was ?? '?'}); escalation resumes`,
+    audit: [entry('unack', alert, input, note, { was })],
+  };
+}
+
+export function resolveByHandInCore(core: CoreData, config: ImosConfig, alert: Alert, input: TransitionInput): TransitionOutcome {
+  refuseResolved(alert, 'resolve');
+  const note = cleanNote(input.note);
+  const audit = resolveInCore(core, config, alert, { actor: input.actor, note, nowMs: input.nowMs });
+  return { alert, changed: true, message: `${alert.id} resolved by ${input.actor}`, audit: [audit] };
+}
+
+export function snoozeInCore(_core: CoreData, config: ImosConfig, alert: Alert, input: TransitionInput): TransitionOutcome {
+  refuseResolved(alert, 'snooze');
+  const end = snoozeUntilMs(input.until, input.nowMs, config.timezone || 'UTC');
+  const note = cleanNote(input.note);
+  alert.state = 'snoozed';
+  alert.snoozedUntil = iso(end);
+  if (!alert.respondedAt) alert.respondedAt = iso(input.nowMs);
+  return {
+    alert,
+    changed: true,
+    message: `${alert.id} snoozed until ${alert.snoozedUntil}`,
+    audit: [entry('snooze', alert, input, note, { until: alert.snoozedUntil })],
+  };
+}
+
+export const TRANSITIONS: Record<AlertAction, (core: CoreData, config: ImosConfig, alert: Alert, input: TransitionInput) => TransitionOutcome> = {
+  ack: acknowledgeInCore,
+  unack: unacknowledgeInCore,
+  resolve: resolveByHandInCore,
+  snooze: snoozeInCore,
+};

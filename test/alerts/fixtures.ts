@@ -1,0 +1,104 @@
+// Test fixtures for the alert engine: the example's hotel integration as a loaded config, check
+// results, and an in-memory Store (for pure-logic tests; integration tests use the real store).
+import type { CheckResult, CheckStatus, AuditEntry } from '../../src/model.js';
+import type { ImosConfig } from '../../src/config/types.js';
+import { emptySection, type CoreData, type SectionName, type Sections, type Store, type AuditQuery } from '../../src/store/types.js';
+import { DEFAULT_POLICIES } from '../../src/alerts/policy.js';
+
+export const MIN = 60_000;
+export const HOUR = 60 * MIN;
+export const T0 = Date.parse('2026-01-05T00:00:00Z'); // a Monday
+
+export function hotelConfig(overrides: Partial<ImosConfig> = {}): ImosConfig {
+  return {
+    file: '/tmp/imos.yaml',
+    baseDir: '/tmp',
+    project: 'Hotel integration',
+    timezone: 'Asia/Tokyo',
+    people: {
+      manager: { id: 'manager', name: 'Integration manager', slack: 'U01MANAGER', email: 'manager@example.com' },
+      owner: { id: 'owner', name: 'Project owner', slack: 'U01OWNER', email: 'owner@example.com' },
+      suno: { id: 'suno', name: 'Suno', email: 'suno@example.com' },
+      luna: { id: 'luna', name: 'Luna' },
+      sun: { id: 'sun', name: 'Sun' },
+    },
+    systems: {
+      'hotel-common': { id: 'hotel-common', name: 'Unified platform', leader: 'manager', depends_on: [] },
+      'hotel-member': { id: 'hotel-member', name: 'Members', leader: 'suno', depends_on: ['hotel-common'] },
+      'hotel-pms': { id: 'hotel-pms', name: 'PMS', leader: 'luna', depends_on: ['hotel-common'] },
+      'hotel-saas': { id: 'hotel-saas', name: 'Orders SaaS', leader: 'sun', depends_on: ['hotel-pms'] },
+    },
+    checks: [],
+    severities: structuredClone(DEFAULT_POLICIES),
+    channels: { slack: { channel: '#alerts' }, email: { from: 'imos@example.com' }, webhook: { url: 'http://127.0.0.1:9/hook' } },
+    maintenance: [],
+    phases: [],
+    store: '/tmp/imos.json',
+    concurrency: 4,
+    historySize: 100,
+    server: { host: '127.0.0.1', port: 3401 },
+    plan: {},
+    ...overrides,
+  };
+}
+
+export function result(id: string, system: string, status: CheckStatus, extra: Partial<CheckResult> = {}): CheckResult {
+  return {
+    id,
+    system,
+    kind: 'migrations',
+    status,
+    runStatus: status,
+    value: status === 'ok' ? 0 : 3,
+    metrics: {},
+    message: status === 'ok' ? 'all applied' : '3 pending migrations',
+    durationMs: 5,
+    at: new Date(T0).toISOString(),
+    alertType: 'PENDING_MIGRATIONS',
+    ...extra,
+  };
+}
+
+export function emptyCore(): CoreData {
+  return emptySection('core');
+}
+
+/** An in-memory Store with the real interface's semantics (copies in and out, throw = no write). */
+export class MemoryStore implements Store {
+  readonly location = 'memory';
+  private sections: Sections = { core: emptySection('core'), results: emptySection('results'), lease: emptySection('lease') };
+  readonly audit: AuditEntry[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
+
+  async read<S extends SectionName>(section: S): Promise<Sections[S]> {
+    return structuredClone(this.sections[section]);
+  }
+
+  update<S extends SectionName, R>(section: S, fn: (data: Sections[S]) => R | Promise<R>): Promise<R> {
+    const run = async () => {
+      const copy = structuredClone(this.sections[section]);
+      const value = await fn(copy);
+      this.sections[section] = copy;
+      return value;
+    };
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async appendAudit(entries: AuditEntry[]): Promise<void> {
+    this.audit.push(...structuredClone(entries));
+  }
+
+  async readAudit(query: AuditQuery = {}): Promise<AuditEntry[]> {
+    let out = this.audit.filter((e) => !query.since || e.at >= query.since);
+    if (query.limit !== undefined) out = out.slice(-query.limit);
+    return structuredClone(out);
+  }
+
+  watch(): () => void {
+    return () => undefined;
+  }
+
+  async close(): Promise<void> {}
+}
