@@ -1,0 +1,201 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../engine/clock.js';
+import type { OutboxMessage } from '../model.js';
+import type { Store } from '../store/types.js';
+import { Dispatcher, requeueMessage } from './dispatcher.js';
+import { retryDelay, DEFAULT_RETRY_POLICY } from './backoff.js';
+import { DeliveryError, type ChannelSender, type SendContext } from './types.js';
+import { makeAlert, makeRow, notifyConfig, tempStore } from '../../test/helpers/notify-fixtures.js';
+
+/** A sender that records what it was asked to send and fails as scripted. */
+function scriptedSender(channel: string) {
+  const sent: Array<{ id: string; alertState: string | null }> = [];
+  const failures: Array<Error | null> = [];
+  let gate: Promise<void> | null = null;
+  const sender: ChannelSender & { sent: typeof sent; fail: (...e: Array<Error | null>) => void; hold: (p: Promise<void>) => void } = {
+    channel,
+    sent,
+    fail: (...e) => failures.push(...e),
+    hold: (p) => {
+      gate = p;
+    },
+    async send(message: OutboxMessage, ctx: SendContext) {
+      if (gate) await gate;
+      const failure = failures.shift();
+      if (failure) throw failure;
+      sent.push({ id: message.id, alertState: ctx.alert?.state ?? null });
+      return channel === 'slack' && !ctx.alert?.slack ? { slack: { channel: 'C1', ts: `ts-${message.id}` } } : {};
+    },
+  };
+  return sender;
+}
+
+describe('retryDelay', () => {
+  const policy = { baseMs: 1000, factor: 2, maxDelayMs: 10_000, maxAttempts: 5 };
+  it('grows exponentially up to the cap and gives up at the limit', () => {
+    expect([1, 2, 3, 4].map((n) => retryDelay(n, policy, { transient: true }))).toEqual([1000, 2000, 4000, 8000]);
+    expect(retryDelay(4, { ...policy, maxDelayMs: 5000 }, { transient: true })).toBe(5000);
+    expect(retryDelay(5, policy, { transient: true })).toBeNull();
+  });
+  it('never retries sooner than Retry-After, and never retries a permanent failure', () => {
+    expect(retryDelay(1, policy, { transient: true, retryAfterMs: 7000 })).toBe(7000);
+    expect(retryDelay(1, policy, { transient: false })).toBeNull();
+    expect(DEFAULT_RETRY_POLICY.maxAttempts).toBeGreaterThan(1);
+  });
+});
+
+describe('Dispatcher', () => {
+  let store: Store;
+  let cleanup: () => Promise<void>;
+  let clock: ManualClock;
+  const config = notifyConfig();
+  const retry = { baseMs: 60_000, factor: 2, maxDelayMs: 3_600_000, maxAttempts: 3 };
+
+  beforeEach(async () => {
+    ({ store, cleanup } = await tempStore());
+    clock = new ManualClock('2026-01-05T00:00:00Z');
+    await store.update('core', (core) => {
+      core.alerts.push(makeAlert({ id: 'A1' }), makeAlert({ id: 'A2', fingerprint: 'x' }));
+    });
+  });
+  afterEach(async () => cleanup());
+
+  async function rows(): Promise<OutboxMessage[]> {
+    return (await store.read('core')).outbox;
+  }
+
+  it('sends due rows once, records sentAt, and keeps the Slack message on the alert', async () => {
+    const slack = scriptedSender('slack');
+    await store.update('core', (core) => {
+      core.outbox.push(makeRow({ id: 'r1' }), makeRow({ id: 'r2', nextAttemptAt: '2026-01-05T00:10:00.000Z', alertId: 'A2' }));
+    });
+    const d = new Dispatcher(store, config, clock, { slack }, { retry });
+    const report = await d.flush();
+    expect(report.sent).toBe(1);
+    expect(slack.sent.map((s) => s.id)).toEqual(['r1']);
+    const [r1, r2] = await rows();
+    expect(r1).toMatchObject({ state: 'sent', sentAt: '2026-01-05T00:00:00.000Z', attempts: 1, claimedBy: null });
+    expect(r2!.state).toBe('pending');
+    const core = await store.read('core');
+    expect(core.alerts[0]!.slack).toEqual({ channel: 'C1', ts: 'ts-r1' });
+    expect(core.alerts[0]!.notified).toContain('slack');
+    // A second flush sends nothing again; the later row goes when it is due.
+    await d.flush();
+    expect(slack.sent).toHaveLength(1);
+    await clock.advance(10 * 60_000);
+    await d.flush();
+    expect(slack.sent.map((s) => s.id)).toEqual(['r1', 'r2']);
+  });
+
+  it('two dispatchers flushing at once never send the same row', async () => {
+    await store.update('core', (core) => {
+      for (let i = 0; i < 12; i++) core.outbox.push(makeRow({ id: `m${i}`, channel: 'webhook', alertId: null }));
+    });
+    const a = scriptedSender('webhook');
+    const b = scriptedSender('webhook');
+    const da = new Dispatcher(store, config, clock, { webhook: a }, { retry, batchSize: 5 });
+    const db = new Dispatcher(store, config, clock, { webhook: b }, { retry, batchSize: 5 });
+    for (let i = 0; i < 3; i++) await Promise.all([da.flush(), db.flush()]);
+    const ids = [...a.sent, ...b.sent].map((s) => s.id).sort();
+    expect(ids).toEqual(Array.from({ length: 12 }, (_, i) => `m${i}`).sort());
+    expect(new Set(ids).size).toBe(12);
+    expect((await rows()).every((r) => r.state === 'sent')).toBe(true);
+  });
+
+  it('retries transient failures with backoff from stored timestamps, honours Retry-After, then marks failed', async () => {
+    const slack = scriptedSender('slack');
+    await store.update('core', (core) => core.outbox.push(makeRow({ id: 'r1' })));
+    slack.fail(new DeliveryError('Slack HTTP 500', true), new DeliveryError('Slack rate limit', true, 300_000), new DeliveryError('Slack HTTP 503', true));
+    const d = new Dispatcher(store, config, clock, { slack }, { retry });
+    await d.flush();
+    let [row] = await rows();
+    expect(row).toMatchObject({ state: 'pending', attempts: 1, lastError: 'Slack HTTP 500', nextAttemptAt: '2026-01-05T00:01:00.000Z' });
+    await clock.advance(30_000);
+    await d.flush(); // not due yet
+    expect((await rows())[0]!.attempts).toBe(1);
+    await clock.advance(30_000);
+    // A restart: a new dispatcher continues from the stored timestamps.
+    const restarted = new Dispatcher(store, config, clock, { slack }, { retry });
+    await restarted.flush();
+    [row] = await rows();
+    // Backoff would be 2 min; Retry-After asked for 5.
+    expect(row).toMatchObject({ state: 'pending', attempts: 2, nextAttemptAt: '2026-01-05T00:06:00.000Z' });
+    await clock.advance(5 * 60_000);
+    await restarted.flush();
+    [row] = await rows();
+    expect(row).toMatchObject({ state: 'failed', attempts: 3, lastError: 'Slack HTTP 503' });
+    expect(slack.sent).toHaveLength(0);
+    // A failed row stays visible, and can be put back by hand.
+    await requeueMessage(store, 'r1', clock.now());
+    await restarted.flush();
+    expect((await rows())[0]!.state).toBe('sent');
+  });
+
+  it('marks a permanent failure failed at once, and rows for an unconfigured channel too', async () => {
+    const slack = scriptedSender('slack');
+    slack.fail(new DeliveryError('Slack refused: invalid_auth', false));
+    await store.update('core', (core) => core.outbox.push(makeRow({ id: 'r1' }), makeRow({ id: 'r2', channel: 'email', alertId: 'A2' })));
+    const d = new Dispatcher(store, config, clock, { slack }, { retry });
+    const report = await d.flush();
+    expect(report.failed).toBe(2);
+    const [r1, r2] = await rows();
+    expect(r1).toMatchObject({ state: 'failed', lastError: 'Slack refused: invalid_auth' });
+    expect(r2!.state).toBe('failed');
+    expect(r2!.lastError).toMatch(/channels\.email is not configured/);
+  });
+
+  it('redacts secrets and strips control sequences from recorded errors', async () => {
+    const slack = scriptedSender('slack');
+    const cfg = notifyConfig({ slackApiUrl: 'http://127.0.0.1:9/api/', token: 'xoxb-very-secret' });
+    slack.fail(new DeliveryError('bad token xoxb-very-secret \u001b[31mred\u001b[0m', false));
+    await store.update('core', (core) => core.outbox.push(makeRow({ id: 'r1' })));
+    await new Dispatcher(store, cfg, clock, { slack }, { retry }).flush();
+    const [row] = await rows();
+    expect(row!.lastError).toBe('bad token *** red');
+  });
+
+  it('keeps the rows of one alert and channel in order: a later row waits for an earlier retry', async () => {
+    const slack = scriptedSender('slack');
+    slack.fail(new DeliveryError('Slack HTTP 500', true));
+    await store.update('core', (core) => {
+      core.outbox.push(makeRow({ id: 'post' }), makeRow({ id: 'esc', kind: 'escalation' }), makeRow({ id: 'other', alertId: 'A2' }));
+    });
+    const d = new Dispatcher(store, config, clock, { slack }, { retry });
+    await d.flush();
+    expect(slack.sent.map((s) => s.id)).toEqual(['other']);
+    expect((await rows()).find((r) => r.id === 'esc')!.attempts).toBe(0);
+    await clock.advance(60_000);
+    await d.flush();
+    expect(slack.sent.map((s) => s.id)).toEqual(['other', 'post', 'esc']);
+  });
+
+  it('a row in flight elsewhere is left alone until its claim lapses (the at-least-once corner)', async () => {
+    await store.update('core', (core) => core.outbox.push(makeRow({ id: 'r1', channel: 'webhook', alertId: null })));
+    const slow = scriptedSender('webhook');
+    let release!: () => void;
+    slow.hold(new Promise<void>((r) => (release = r)));
+    const first = new Dispatcher(store, config, clock, { webhook: slow }, { retry, claimTtlMs: 120_000 });
+    const pending = first.flush();
+    // Wait until the first dispatcher has claimed the row.
+    for (let i = 0; i < 200 && !(await rows())[0]!.claimedBy; i++) await new Promise((r) => setTimeout(r, 5));
+    const second = scriptedSender('webhook');
+    const other = new Dispatcher(store, config, clock, { webhook: second }, { retry, claimTtlMs: 120_000 });
+    await other.flush();
+    expect(second.sent).toHaveLength(0);
+    release();
+    await pending;
+    await other.flush();
+    expect(slow.sent).toHaveLength(1);
+    expect(second.sent).toHaveLength(0);
+
+    // A dispatcher that died mid-send leaves a claim: after it lapses, the row is sent again.
+    await store.update('core', (core) =>
+      core.outbox.push(makeRow({ id: 'r2', channel: 'webhook', alertId: null, claimedBy: 'dead', claimedUntil: '2026-01-05T00:02:00.000Z', attempts: 1 })),
+    );
+    await other.flush();
+    expect(second.sent).toHaveLength(0);
+    await clock.advance(120_001);
+    await other.flush();
+    expect(second.sent.map((s) => s.id)).toEqual(['r2']);
+  });
+});

@@ -1,0 +1,234 @@
+// The outbox dispatcher: delivers the notifications other modules wrote to `core.outbox`.
+//
+// Each flush claims the due rows under the store lock (so two processes never send the same row),
+// sends them one by one, and records the outcome right after each send. Retries are timestamps in
+// the store (`nextAttemptAt`), so a restart neither forgets nor repeats a row.
+//
+// Delivery is at least once, with one narrow corner: if a process dies after the peer accepted a
+// message but before `sentAt` was recorded (milliseconds), the row's claim expires after
+// `claimTtlMs` and another dispatcher sends it again. Every other case sends a row exactly once.
+// Webhook receivers get the row id (`X-Imos-Delivery`) to drop such a duplicate.
+import { randomUUID } from 'node:crypto';
+import type { Alert, OutboxMessage } from '../model.js';
+import type { ImosConfig } from '../config/types.js';
+import type { Store } from '../store/types.js';
+import type { Clock } from '../engine/clock.js';
+import { sanitizeLine } from '../text/sanitize.js';
+import { redactSecrets } from '../text/redact.js';
+import { DEFAULT_RETRY_POLICY, retryDelay, type RetryPolicy } from './backoff.js';
+import { channelProblem } from './senders.js';
+import { asDeliveryError, type ChannelSenders, type SendResult } from './types.js';
+
+export interface DispatcherOptions {
+  retry?: Partial<RetryPolicy>;
+  /** How long a claim holds: longer than any send can take (senders time out well before). */
+  claimTtlMs?: number;
+  /** Rows claimed per flush. */
+  batchSize?: number;
+  /** Identifies this dispatcher in claims (default: a random id). */
+  owner?: string;
+  /** Secret values to blank out of recorded errors (tokens, passwords). */
+  secrets?: string[];
+  /** Told about every outcome (for a daemon's log). */
+  onOutcome?: (outcome: DeliveryOutcome) => void;
+}
+
+export interface DeliveryOutcome {
+  id: string;
+  channel: string;
+  kind: string;
+  alertId: string | null;
+  result: 'sent' | 'retry' | 'failed';
+  error?: string;
+  nextAttemptAt?: string;
+}
+
+export interface FlushReport {
+  sent: number;
+  retried: number;
+  failed: number;
+  outcomes: DeliveryOutcome[];
+}
+
+/** Secret values in the config (tokens, signing secrets, passwords in URLs) to redact from errors. */
+export function configSecrets(config: ImosConfig): string[] {
+  const out: string[] = [];
+  const { slack, email, webhook } = config.channels;
+  if (slack?.token) out.push(slack.token);
+  if (slack?.signing_secret) out.push(slack.signing_secret);
+  if (webhook?.secret) out.push(webhook.secret);
+  for (const url of [email?.smtp, webhook?.url]) {
+    const password = url?.match(/^[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:([^@/?#\s]+)@/i)?.[1];
+    if (password) out.push(password, decodeURIComponent(password));
+  }
+  return out;
+}
+
+export class Dispatcher {
+  private readonly policy: RetryPolicy;
+  private readonly claimTtlMs: number;
+  private readonly batchSize: number;
+  readonly owner: string;
+  private readonly secrets: string[];
+  private running: Promise<FlushReport> | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly config: ImosConfig,
+    private readonly clock: Clock,
+    private readonly senders: ChannelSenders,
+    private readonly options: DispatcherOptions = {},
+  ) {
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.claimTtlMs = options.claimTtlMs ?? 5 * 60_000;
+    this.batchSize = options.batchSize ?? 20;
+    this.owner = options.owner ?? `dispatcher-${process.pid}-${randomUUID().slice(0, 8)}`;
+    this.secrets = [...configSecrets(config), ...(options.secrets ?? [])];
+  }
+
+  /**
+   * Deliver the rows due at `nowMs`. Only the poller-lease holder calls this. Overlapping calls
+   * in one process share the running flush.
+   */
+  flush(nowMs: number = this.clock.now()): Promise<FlushReport> {
+    if (!this.running) {
+      this.running = this.flushOnce(nowMs).finally(() => {
+        this.running = null;
+      });
+    }
+    return this.running;
+  }
+
+  private async flushOnce(nowMs: number): Promise<FlushReport> {
+    const report: FlushReport = { sent: 0, retried: 0, failed: 0, outcomes: [] };
+    // A sent row may unblock the next row of its alert (a Slack update after the post): claim
+    // again while rounds make progress, a bounded number of times.
+    for (let round = 0; round < 5; round++) {
+      const claimed = await this.claim(nowMs);
+      let progressed = false;
+      for (const row of claimed) {
+        const outcome = await this.deliver(row);
+        report.outcomes.push(outcome);
+        if (outcome.result === 'sent') report.sent++;
+        else if (outcome.result === 'retry') report.retried++;
+        else report.failed++;
+        progressed ||= outcome.result !== 'retry';
+        this.options.onOutcome?.(outcome);
+      }
+      if (!progressed) break;
+    }
+    return report;
+  }
+
+  /** Under the lock: pick due rows, in order, and mark them in flight for this dispatcher. */
+  private async claim(nowMs: number): Promise<OutboxMessage[]> {
+    const until = new Date(nowMs + this.claimTtlMs).toISOString();
+    return this.store.update('core', (core) => {
+      const picked: OutboxMessage[] = [];
+      // Rows of one alert on one channel go out in order (a Slack update must follow its post):
+      // a row waits while an earlier row of the same alert and channel is still pending.
+      const blocked = new Set<string>();
+      for (const row of core.outbox) {
+        if (picked.length >= this.batchSize) break;
+        if (row.state !== 'pending') continue;
+        const key = row.alertId ? `${row.channel}\u0000${row.alertId}` : null;
+        if (key && blocked.has(key)) continue;
+        if (key) blocked.add(key);
+        if (Date.parse(row.nextAttemptAt) > nowMs) continue;
+        if (row.claimedUntil && Date.parse(row.claimedUntil) > nowMs) continue;
+        row.claimedBy = this.owner;
+        row.claimedUntil = until;
+        row.attempts += 1;
+        picked.push({ ...row });
+      }
+      return picked;
+    });
+  }
+
+  private async deliver(row: OutboxMessage): Promise<DeliveryOutcome> {
+    const base = { id: row.id, channel: row.channel, kind: row.kind, alertId: row.alertId };
+    const sender = this.senders[row.channel];
+    let result: SendResult | null = null;
+    let failure: { message: string; transient: boolean; retryAfterMs?: number } | null = null;
+    if (!sender) {
+      failure = { message: channelProblem(this.config, row.channel) ?? `channel "${row.channel}" has no sender`, transient: false };
+    } else {
+      try {
+        const alert = row.alertId ? await this.currentAlert(row.alertId) : null;
+        result = await sender.send(row, { alert, config: this.config, nowMs: this.clock.now() });
+      } catch (error) {
+        const e = asDeliveryError(error);
+        failure = { message: e.message, transient: e.transient, retryAfterMs: e.retryAfterMs };
+      }
+    }
+    const at = this.clock.now();
+    if (result) {
+      await this.recordSent(row, result, at);
+      return { ...base, result: 'sent' };
+    }
+    const error = sanitizeLine(redactSecrets(failure!.message, this.secrets), 300);
+    const delay = retryDelay(row.attempts, this.policy, failure!);
+    const nextAttemptAt = delay === null ? null : new Date(at + delay).toISOString();
+    await this.store.update('core', (core) => {
+      const stored = core.outbox.find((r) => r.id === row.id);
+      if (!stored || stored.state !== 'pending') return;
+      stored.lastError = error;
+      stored.claimedBy = null;
+      stored.claimedUntil = null;
+      if (nextAttemptAt) stored.nextAttemptAt = nextAttemptAt;
+      else stored.state = 'failed';
+    });
+    return nextAttemptAt
+      ? { ...base, result: 'retry', error, nextAttemptAt }
+      : { ...base, result: 'failed', error };
+  }
+
+  private async currentAlert(id: string): Promise<Alert | null> {
+    const core = await this.store.read('core');
+    return core.alerts.find((a) => a.id === id) ?? null;
+  }
+
+  /** Right after the send: the row is sent (even if our claim lapsed meanwhile: it did go out). */
+  private async recordSent(row: OutboxMessage, result: SendResult, at: number): Promise<void> {
+    await this.store.update('core', (core) => {
+      const stored = core.outbox.find((r) => r.id === row.id);
+      if (stored) {
+        stored.state = 'sent';
+        stored.sentAt = new Date(at).toISOString();
+        stored.lastError = null;
+        stored.claimedBy = null;
+        stored.claimedUntil = null;
+      }
+      if (result.slack && row.alertId) {
+        const alert = core.alerts.find((a) => a.id === row.alertId);
+        if (alert) {
+          alert.slack = result.slack;
+          if (!alert.notified.includes('slack')) alert.notified.push('slack');
+        }
+      } else if (row.alertId && row.kind !== 'test') {
+        const alert = core.alerts.find((a) => a.id === row.alertId);
+        if (alert && !alert.notified.includes(row.channel)) alert.notified.push(row.channel);
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.running?.catch(() => undefined);
+  }
+}
+
+/** Put a failed row back in the queue (`imos notify retry ID`). Returns false for an unknown id. */
+export async function requeueMessage(store: Store, id: string, nowMs: number): Promise<OutboxMessage | null> {
+  return store.update('core', (core) => {
+    const row = core.outbox.find((r) => r.id === id);
+    if (!row) return null;
+    if (row.state === 'failed') {
+      row.state = 'pending';
+      row.attempts = 0;
+      row.nextAttemptAt = new Date(nowMs).toISOString();
+      row.claimedBy = null;
+      row.claimedUntil = null;
+    }
+    return { ...row };
+  });
+}

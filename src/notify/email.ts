@@ -1,0 +1,121 @@
+// Email through a real SMTP server (nodemailer): the subject names severity and system; the body
+// comes as plain text and HTML. Recipients: the row's people (their `email`) or addresses, else
+// `channels.email.to`, else the system leader.
+import type { Transporter } from 'nodemailer';
+import type { Alert, OutboxMessage } from '../model.js';
+import type { EmailChannelConfig, ImosConfig } from '../config/types.js';
+import { sanitizeLine } from '../text/sanitize.js';
+import { alertFacts, bodyText, headline, kindTitle } from './format.js';
+import { DeliveryError, type ChannelSender, type SendContext, type SendResult } from './types.js';
+
+export interface EmailSenderOptions {
+  /** Connect / greeting / socket timeout. */
+  timeoutMs?: number;
+}
+
+const ADDRESS = /^[^\s@<>"]+@[^\s@<>"]+$/;
+
+/** Who gets the email, as addresses (unknown people and people without `email` are skipped). */
+export function emailRecipients(message: OutboxMessage, alert: Alert | null, config: ImosConfig): string[] {
+  const resolve = (ids: string[]) =>
+    ids
+      .map((id) => (ADDRESS.test(id) ? id : config.people[id]?.email))
+      .filter((a): a is string => typeof a === 'string' && ADDRESS.test(a));
+  let out = resolve(message.to);
+  if (out.length === 0) out = resolve(config.channels.email?.to ?? []);
+  if (out.length === 0 && alert) {
+    const leader = config.systems[alert.system]?.leader;
+    if (leader) out = resolve([leader]);
+  }
+  return [...new Set(out)];
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+export function emailBodies(message: OutboxMessage, ctx: SendContext): { subject: string; text: string; html: string } {
+  const subject = sanitizeLine(headline(message, ctx.alert), 200);
+  const body = bodyText(message);
+  const rows: Array<[string, string]> = [];
+  if (ctx.alert) {
+    const f = alertFacts(ctx.alert, ctx.config, ctx.nowMs);
+    rows.push(
+      ['Severity', f.severity],
+      ['System', `${f.systemName} (${f.system})`],
+      ['Check', f.check],
+      ['Message', f.message],
+      ['Value', f.value],
+      ['Age', f.age],
+      ['State', f.state],
+      ['Alert', ctx.alert.id],
+    );
+  }
+  const text = [
+    `${kindTitle(message.kind)}`,
+    '',
+    ...(body ? [body, ''] : []),
+    ...rows.map(([k, v]) => `${k}: ${v}`),
+    '',
+    ctx.alert ? `Acknowledge: imos ack ${ctx.alert.id}` : 'Sent by imos.',
+  ].join('\n');
+  const html = [
+    `<h2>${escapeHtml(kindTitle(message.kind))}</h2>`,
+    body ? `<p>${escapeHtml(body).replace(/\n/g, '<br>')}</p>` : '',
+    rows.length
+      ? `<table>${rows.map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`
+      : '',
+    ctx.alert ? `<p>Acknowledge: <code>imos ack ${escapeHtml(ctx.alert.id)}</code></p>` : '<p>Sent by imos.</p>',
+  ].join('\n');
+  return { subject, text, html };
+}
+
+/** SMTP failures: 4xx replies and connection trouble are transient, 5xx replies are not. */
+export function emailFailure(error: unknown): DeliveryError {
+  const e = error as { responseCode?: number; code?: string; message?: string };
+  const reason = sanitizeLine(e?.message ?? String(error), 200);
+  if (typeof e?.responseCode === 'number') return new DeliveryError(`SMTP ${e.responseCode}: ${reason}`, e.responseCode < 500);
+  if (e?.code === 'EAUTH') return new DeliveryError(`SMTP authentication failed: ${reason}`, false);
+  return new DeliveryError(`SMTP: ${reason}`, true);
+}
+
+export class EmailSender implements ChannelSender {
+  readonly channel = 'email';
+  private transport: Transporter | null = null;
+
+  constructor(
+    private readonly settings: EmailChannelConfig & { smtp: string },
+    private readonly options: EmailSenderOptions = {},
+  ) {}
+
+  private async transporter(): Promise<Transporter> {
+    if (this.transport) return this.transport;
+    const nodemailer = (await import('nodemailer')).default;
+    const timeout = this.options.timeoutMs ?? 15_000;
+    this.transport = nodemailer.createTransport(this.settings.smtp, {
+      connectionTimeout: timeout,
+      greetingTimeout: timeout,
+      socketTimeout: timeout,
+    } as never);
+    return this.transport;
+  }
+
+  async send(message: OutboxMessage, ctx: SendContext): Promise<SendResult> {
+    const to = emailRecipients(message, ctx.alert, ctx.config);
+    if (to.length === 0) {
+      throw new DeliveryError('no email recipients (people without `email`, and no channels.email.to)', false);
+    }
+    const { subject, text, html } = emailBodies(message, ctx);
+    try {
+      const info = await (await this.transporter()).sendMail({ from: this.settings.from, to, subject, text, html });
+      return { detail: `sent to ${to.join(', ')} (${sanitizeLine(info.messageId ?? '', 100)})` };
+    } catch (error) {
+      throw emailFailure(error);
+    }
+  }
+
+  close(): void {
+    this.transport?.close();
+    this.transport = null;
+  }
+}

@@ -1,0 +1,127 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../engine/clock.js';
+import type { Store } from '../store/types.js';
+import { Dispatcher } from './dispatcher.js';
+import { SlackSender, SLACK_ACK_ACTION } from './slack.js';
+import { buildSenders } from './senders.js';
+import { DeliveryError } from './types.js';
+import { startSlackApi, type SlackApi } from '../../test/helpers/slack-api.js';
+import { makeAlert, makeRow, notifyConfig, tempStore } from '../../test/helpers/notify-fixtures.js';
+
+const NOW = Date.parse('2026-01-05T00:12:00Z');
+
+describe('SlackSender with the real WebClient against a loopback Slack API', () => {
+  let api: SlackApi;
+  beforeEach(async () => {
+    api = await startSlackApi();
+  });
+  afterEach(async () => api.close());
+
+  function sender(timeoutMs = 2000) {
+    const config = notifyConfig({ slackApiUrl: api.url });
+    return { config, slack: new SlackSender({ ...config.channels.slack!, token: api.token }, { timeoutMs }) };
+  }
+
+  it('posts a Block Kit message with severity, system, message, value, age and an Acknowledge button', async () => {
+    const { config, slack } = sender();
+    const alert = makeAlert({ message: 'GET /health answered 503 \u001b]0;pwned\u0007<b>', value: 503 });
+    const result = await slack.send(makeRow(), { alert, config, nowMs: NOW });
+    expect(result.slack).toEqual({ channel: '#hotel-integration-critical', ts: api.messages[0]!.ts });
+    const call = api.calls.find((c) => c.method === 'chat.postMessage')!;
+    expect(call.token).toBe('xoxb-test-token');
+    const blocks = JSON.stringify(api.messages[0]!.blocks);
+    expect(blocks).toContain('*CRITICAL*');
+    expect(blocks).toContain('Members (FastAPI)');
+    expect(blocks).toContain('hotel-member');
+    expect(blocks).toContain('*Value*\\n503');
+    expect(blocks).toContain('*Age*\\n12m');
+    expect(blocks).toContain('&lt;b&gt;');
+    expect(blocks).not.toContain('\u001b');
+    const actions = (api.messages[0]!.blocks as Array<{ type: string; elements?: Array<Record<string, unknown>> }>).find((b) => b.type === 'actions')!;
+    expect(actions.elements![0]).toMatchObject({ action_id: SLACK_ACK_ACTION, value: 'A1', text: { text: 'Acknowledge' } });
+    expect(api.messages[0]!.text).toContain('[CRITICAL] hotel-member');
+  });
+
+  it('updates the same message and replies in its thread for a follow-up, mentioning the people', async () => {
+    const { config, slack } = sender();
+    const posted = await slack.send(makeRow(), { alert: makeAlert(), config, nowMs: NOW });
+    const acked = makeAlert({ slack: posted.slack!, state: 'acknowledged', acknowledgedBy: 'suno', acknowledgedAt: '2026-01-05T00:20:00.000Z' });
+    await slack.send(makeRow({ kind: 'ack', text: 'Acknowledged by suno: CRITICAL A1', to: ['owner'] }), { alert: acked, config, nowMs: NOW });
+    expect(api.topLevel()).toHaveLength(1);
+    const message = api.topLevel()[0]!;
+    expect(message.versions).toHaveLength(2);
+    const updated = JSON.stringify(message.blocks);
+    expect(updated).toContain('Acknowledged by Suno');
+    expect(updated).not.toContain(SLACK_ACK_ACTION);
+    const [reply] = api.replies(message.ts);
+    expect(reply!.text).toContain('<@U01OWNER>');
+    expect(reply!.text).toContain('Acknowledged by suno');
+  });
+
+  it('a follow-up for an alert without a message posts one and replies in its thread', async () => {
+    const { config, slack } = sender();
+    const result = await slack.send(makeRow({ kind: 'escalation', to: ['manager'] }), { alert: makeAlert({ escalationLevel: 1 }), config, nowMs: NOW });
+    expect(result.slack).toBeDefined();
+    expect(api.replies(result.slack!.ts)[0]!.text).toContain('<@U01MANAGER>');
+  });
+
+  it('classifies failures: 500 and timeouts are transient, 429 carries Retry-After, a bad token is permanent', async () => {
+    const { config, slack } = sender(300);
+    const ctx = { alert: makeAlert(), config, nowMs: NOW };
+    api.script('chat.postMessage', { status: 500, body: 'oops' });
+    await expect(slack.send(makeRow(), ctx)).rejects.toMatchObject({ transient: true, message: 'Slack HTTP 500' });
+    api.script('chat.postMessage', { status: 429, headers: { 'retry-after': '7' }, body: { ok: false, error: 'ratelimited' } });
+    await expect(slack.send(makeRow(), ctx)).rejects.toMatchObject({ transient: true, retryAfterMs: 7000 });
+    api.script('chat.postMessage', { hang: true });
+    const started = Date.now();
+    await expect(slack.send(makeRow(), ctx)).rejects.toMatchObject({ transient: true, message: 'Slack request timed out' });
+    expect(Date.now() - started).toBeLessThan(2000);
+    const bad = new SlackSender({ ...config.channels.slack!, token: 'xoxb-wrong' });
+    const err = await bad.send(makeRow(), ctx).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DeliveryError);
+    expect(err).toMatchObject({ transient: false, message: 'Slack refused: invalid_auth' });
+    // Each failure was one request: the client does not retry on its own.
+    expect(api.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(4);
+    await expect(slack.verify()).resolves.toContain('authenticated as imos');
+  });
+});
+
+describe('Dispatcher + Slack: retries through the store, one message per alert', () => {
+  let api: SlackApi;
+  let store: Store;
+  let cleanup: () => Promise<void>;
+  beforeEach(async () => {
+    api = await startSlackApi();
+    ({ store, cleanup } = await tempStore());
+  });
+  afterEach(async () => {
+    await cleanup();
+    await api.close();
+  });
+
+  it('survives a 500 and a 429, then posts once and updates that message', async () => {
+    const clock = new ManualClock('2026-01-05T00:00:00Z');
+    const config = notifyConfig({ slackApiUrl: api.url });
+    const senders = buildSenders(config, { slack: { timeoutMs: 1000 } });
+    const d = new Dispatcher(store, config, clock, senders, { retry: { baseMs: 10_000, factor: 2, maxDelayMs: 60_000, maxAttempts: 5 } });
+    await store.update('core', (core) => {
+      core.alerts.push(makeAlert());
+      core.outbox.push(makeRow({ id: 'post' }), makeRow({ id: 'resolved', kind: 'resolved', text: 'Resolved (check recovered)' }));
+    });
+    api.script('chat.postMessage', { status: 500 }, { status: 429, headers: { 'retry-after': '30' } });
+    await d.flush();
+    await clock.advance(10_000);
+    await d.flush();
+    let rows = (await store.read('core')).outbox;
+    expect(rows[0]).toMatchObject({ state: 'pending', attempts: 2, nextAttemptAt: '2026-01-05T00:00:40.000Z' });
+    await clock.advance(30_000);
+    await d.flush();
+    rows = (await store.read('core')).outbox;
+    expect(rows.map((r) => r.state)).toEqual(['sent', 'sent']);
+    expect(api.topLevel()).toHaveLength(1);
+    const ts = api.topLevel()[0]!.ts;
+    expect((await store.read('core')).alerts[0]!.slack).toEqual({ channel: '#hotel-integration-critical', ts });
+    expect(api.calls.filter((c) => c.method === 'chat.update')).toHaveLength(1);
+    expect(api.replies(ts)[0]!.text).toContain('Resolved');
+  });
+});

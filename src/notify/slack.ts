@@ -1,0 +1,204 @@
+// Slack: a Block Kit message per alert with an Acknowledge button (action_id `imos_ack`, value =
+// alert id). The first notice posts the message; later ones (severity, escalation, ack,
+// resolution) update the same message and add a thread reply. The client fails fast (no retries
+// of its own, rate limits rejected): the dispatcher owns retries and backoff.
+import type { WebClient, WebClientOptions } from '@slack/web-api';
+import type { Alert, OutboxMessage } from '../model.js';
+import type { ImosConfig, SlackChannelConfig } from '../config/types.js';
+import { sanitizeLine } from '../text/sanitize.js';
+import { alertFacts, bodyText, headline, kindTitle } from './format.js';
+import { DeliveryError, type ChannelSender, type SendContext, type SendResult } from './types.js';
+
+export const SLACK_ACK_ACTION = 'imos_ack';
+
+export interface SlackSenderOptions {
+  /** Per-request timeout (a hung Slack counts as a transient failure). */
+  timeoutMs?: number;
+  /** Extra WebClient options (tests). */
+  client?: Partial<WebClientOptions>;
+}
+
+type Block = Record<string, unknown>;
+
+/** Slack mrkdwn needs &, < and > escaped; anything else from outside is already sanitised. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+const SEVERITY_ICON: Record<string, string> = {
+  CRITICAL: ':red_circle:',
+  HIGH: ':large_orange_circle:',
+  MEDIUM: ':large_yellow_circle:',
+};
+
+/** The alert's message: severity, system, message, value, age, state; the button while open. */
+export function alertBlocks(alert: Alert, config: ImosConfig, nowMs: number): Block[] {
+  const f = alertFacts(alert, config, nowMs);
+  const icon = alert.state === 'resolved' ? ':white_check_mark:' : (SEVERITY_ICON[alert.severity] ?? ':warning:');
+  const blocks: Block[] = [
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `${icon} *${f.severity}* · *${escapeMrkdwn(f.systemName)}* (${escapeMrkdwn(f.system)})\n${escapeMrkdwn(f.message)}`,
+      },
+    },
+    {
+      type: 'section',
+      fields: [
+        { type: 'mrkdwn', text: `*Severity*\n${f.severity}` },
+        { type: 'mrkdwn', text: `*System*\n${escapeMrkdwn(f.system)}` },
+        { type: 'mrkdwn', text: `*Value*\n${escapeMrkdwn(f.value)}` },
+        { type: 'mrkdwn', text: `*Age*\n${f.age}` },
+      ],
+    },
+    {
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `${escapeMrkdwn(f.state)} · alert ${escapeMrkdwn(alert.id)} · check ${escapeMrkdwn(f.check)}` }],
+    },
+  ];
+  if (alert.state === 'open' || alert.state === 'snoozed') {
+    blocks.push({
+      type: 'actions',
+      block_id: `imos_alert_${alert.id}`,
+      elements: [
+        {
+          type: 'button',
+          action_id: SLACK_ACK_ACTION,
+          value: alert.id,
+          style: 'primary',
+          text: { type: 'plain_text', text: 'Acknowledge' },
+        },
+      ],
+    });
+  }
+  return blocks;
+}
+
+/** `<@U01OWNER>` for people with a Slack id, their name otherwise. */
+function mentions(message: OutboxMessage, config: ImosConfig): string {
+  return message.to
+    .map((id) => {
+      const person = config.people[id];
+      if (person?.slack) return `<@${sanitizeLine(person.slack, 40)}>`;
+      return escapeMrkdwn(sanitizeLine(person?.name ?? id, 80));
+    })
+    .join(' ');
+}
+
+/** The thread reply for a follow-up notice: what happened, and to whom it goes now. */
+export function threadReplyText(message: OutboxMessage, config: ImosConfig): string {
+  const who = mentions(message, config);
+  const text = escapeMrkdwn(bodyText(message) || sanitizeLine(message.subject, 200));
+  return `*${kindTitle(message.kind)}*${who ? ` → ${who}` : ''}\n${text}`.trim();
+}
+
+/** Slack errors → DeliveryError: rate limits and server / network trouble are transient. */
+export function slackFailure(error: unknown): DeliveryError {
+  const e = error as { code?: string; retryAfter?: number; statusCode?: number; data?: { error?: string }; original?: Error; message?: string };
+  switch (e?.code) {
+    case 'slack_webapi_rate_limited_error':
+      return new DeliveryError(`Slack rate limit (retry after ${e.retryAfter ?? 0}s)`, true, (e.retryAfter ?? 0) * 1000);
+    case 'slack_webapi_http_error':
+      return new DeliveryError(`Slack HTTP ${e.statusCode}`, (e.statusCode ?? 500) >= 500 || e.statusCode === 408);
+    case 'slack_webapi_request_error': {
+      const original = e.original;
+      const timeout = original?.name === 'TimeoutError' || original?.name === 'AbortError';
+      return new DeliveryError(timeout ? 'Slack request timed out' : `Slack request failed: ${original?.message ?? e.message}`, true);
+    }
+    case 'slack_webapi_platform_error': {
+      const code = e.data?.error ?? 'unknown_error';
+      const transient = ['ratelimited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout'].includes(code);
+      return new DeliveryError(`Slack refused: ${code}`, transient);
+    }
+    default:
+      return new DeliveryError(`Slack: ${e?.message ?? String(error)}`, true);
+  }
+}
+
+export class SlackSender implements ChannelSender {
+  readonly channel = 'slack';
+  private client: WebClient | null = null;
+
+  constructor(
+    private readonly settings: SlackChannelConfig & { token: string },
+    private readonly options: SlackSenderOptions = {},
+  ) {}
+
+  private async webClient(): Promise<WebClient> {
+    if (this.client) return this.client;
+    const { WebClient, LogLevel } = await import('@slack/web-api');
+    const silent = {
+      debug: () => {},
+      info: () => {},
+      warn: () => {},
+      error: () => {},
+      setLevel: () => {},
+      getLevel: () => LogLevel.ERROR,
+      setName: () => {},
+    };
+    this.client = new WebClient(this.settings.token, {
+      slackApiUrl: this.settings.api_url || 'https://slack.com/api/',
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      timeout: this.options.timeoutMs ?? 10_000,
+      logger: silent,
+      ...this.options.client,
+    });
+    return this.client;
+  }
+
+  /** `auth.test`: does the token work? (used by `imos notify test slack`). */
+  async verify(): Promise<string> {
+    try {
+      const res = await (await this.webClient()).auth.test();
+      return `authenticated as ${sanitizeLine(res.user ?? '?', 60)} in ${sanitizeLine(res.team ?? '?', 60)}`;
+    } catch (error) {
+      throw slackFailure(error);
+    }
+  }
+
+  async send(message: OutboxMessage, ctx: SendContext): Promise<SendResult> {
+    const client = await this.webClient();
+    const channel = typeof message.payload?.slackChannel === 'string' ? message.payload.slackChannel : this.settings.channel;
+    try {
+      const alert = ctx.alert;
+      if (!alert) {
+        const text = headline(message, null);
+        const body = bodyText(message);
+        const res = await client.chat.postMessage({
+          channel,
+          text,
+          blocks: [{ type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(`${text}${body ? `\n${body}` : ''}`) } }] as never,
+        });
+        return { detail: `posted ${res.ts ?? ''} in ${res.channel ?? channel}` };
+      }
+      const text = headline(message, alert);
+      const blocks = alertBlocks(alert, ctx.config, ctx.nowMs) as never;
+      if (!alert.slack) {
+        const res = await client.chat.postMessage({ channel, text, blocks });
+        const posted = { channel: String(res.channel ?? channel), ts: String(res.ts ?? '') };
+        if (!posted.ts) throw new DeliveryError('Slack answered without a message timestamp', true);
+        if (message.kind !== 'alert') {
+          // The message is out and must be remembered: a failed reply must not cause a second post.
+          try {
+            await client.chat.postMessage({ channel: posted.channel, thread_ts: posted.ts, text: threadReplyText(message, ctx.config) });
+          } catch (error) {
+            return { slack: posted, detail: `posted ${posted.ts}; thread reply failed: ${slackFailure(error).message}` };
+          }
+        }
+        return { slack: posted, detail: `posted ${posted.ts}` };
+      }
+      await client.chat.update({ channel: alert.slack.channel, ts: alert.slack.ts, text, blocks });
+      await client.chat.postMessage({
+        channel: alert.slack.channel,
+        thread_ts: alert.slack.ts,
+        text: threadReplyText(message, ctx.config),
+      });
+      return { detail: `updated ${alert.slack.ts}` };
+    } catch (error) {
+      if (error instanceof DeliveryError) throw error;
+      throw slackFailure(error);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+// Webhook: a JSON POST for anything else (Teams, Discord, a pager). The raw body is signed:
+// `X-Imos-Signature: sha256=<hex HMAC-SHA256 of the body with the secret>`; the body carries the
+// timestamp too (so it is signed), repeated in `X-Imos-Timestamp`; `X-Imos-Delivery` is the outbox
+// row id, the same on every retry, so a receiver can drop a duplicate.
+import { createHmac } from 'node:crypto';
+import type { OutboxMessage } from '../model.js';
+import type { WebhookChannelConfig } from '../config/types.js';
+import { sanitizeLine } from '../text/sanitize.js';
+import { redactUrl } from '../text/redact.js';
+import { alertJson } from '../server/json.js';
+import { bodyText, headline } from './format.js';
+import { DeliveryError, type ChannelSender, type SendContext, type SendResult } from './types.js';
+
+export interface WebhookSenderOptions {
+  timeoutMs?: number;
+}
+
+export function signWebhookBody(body: string, secret: string): string {
+  return 'sha256=' + createHmac('sha256', secret).update(body).digest('hex');
+}
+
+export function webhookBody(message: OutboxMessage, ctx: SendContext): Record<string, unknown> {
+  return {
+    id: message.id,
+    kind: message.kind,
+    timestamp: Math.floor(ctx.nowMs / 1000),
+    subject: headline(message, ctx.alert),
+    text: bodyText(message),
+    to: message.to,
+    alert: ctx.alert ? alertJson(ctx.alert) : null,
+    ...(message.payload?.webhook && typeof message.payload.webhook === 'object' ? { extra: message.payload.webhook } : {}),
+  };
+}
+
+/** Seconds or an HTTP date → milliseconds. */
+function retryAfterMs(header: string | null, nowMs: number): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(header);
+  return Number.isFinite(at) ? Math.max(0, at - nowMs) : undefined;
+}
+
+export class WebhookSender implements ChannelSender {
+  readonly channel = 'webhook';
+
+  constructor(
+    private readonly settings: WebhookChannelConfig & { url: string },
+    private readonly options: WebhookSenderOptions = {},
+  ) {}
+
+  async send(message: OutboxMessage, ctx: SendContext): Promise<SendResult> {
+    const body = JSON.stringify(webhookBody(message, ctx));
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'user-agent': 'imos-webhook',
+      'x-imos-timestamp': String(Math.floor(ctx.nowMs / 1000)),
+      'x-imos-delivery': message.id,
+    };
+    if (this.settings.secret) headers['x-imos-signature'] = signWebhookBody(body, this.settings.secret);
+    const where = redactUrl(this.settings.url);
+    let response: Response;
+    try {
+      response = await fetch(this.settings.url, {
+        method: 'POST',
+        headers,
+        body,
+        redirect: 'error',
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+      });
+    } catch (error) {
+      const e = error as Error;
+      const timeout = e?.name === 'TimeoutError' || e?.name === 'AbortError';
+      const cause = (e as { cause?: { code?: string; message?: string } })?.cause;
+      throw new DeliveryError(
+        timeout ? `webhook ${where} timed out` : `webhook ${where}: ${sanitizeLine(cause?.code ?? cause?.message ?? e?.message, 120)}`,
+        true,
+      );
+    }
+    await response.body?.cancel().catch(() => undefined);
+    if (response.ok) return { detail: `HTTP ${response.status} from ${where}` };
+    const status = response.status;
+    const transient = status >= 500 || status === 408 || status === 429;
+    throw new DeliveryError(
+      `webhook ${where} answered HTTP ${status}`,
+      transient,
+      status === 429 || status === 503 ? retryAfterMs(response.headers.get('retry-after'), ctx.nowMs) : undefined,
+    );
+  }
+}

@@ -1,0 +1,115 @@
+// A loopback stand-in for the Slack Web API, for the real @slack/web-api WebClient: it speaks
+// auth.test, chat.postMessage and chat.update (form-encoded, Bearer token), keeps the messages
+// it holds, and can be scripted to answer 500, 429 with Retry-After, a platform error, or to hang.
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+export interface SlackCall {
+  method: string;
+  params: Record<string, string>;
+  token: string | null;
+  /** HTTP status we answered (0 for a request left hanging). */
+  status: number;
+}
+
+export interface SlackMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks: unknown[];
+  threadTs: string | null;
+  /** Every version of the message, oldest first (chat.update appends). */
+  versions: Array<{ text: string; blocks: unknown[] }>;
+}
+
+export type ScriptedReply =
+  | { status: number; headers?: Record<string, string>; body?: unknown }
+  | { hang: true };
+
+export interface SlackApi {
+  /** Base URL for WebClient's `slackApiUrl` (ends with /api/). */
+  url: string;
+  token: string;
+  calls: SlackCall[];
+  messages: SlackMessage[];
+  /** Queue replies for the next calls of `method` ('*' for any); unscripted calls succeed. */
+  script(method: string, ...replies: ScriptedReply[]): void;
+  /** Top-level messages (not thread replies) in the order posted. */
+  topLevel(): SlackMessage[];
+  replies(ts: string): SlackMessage[];
+  close(): Promise<void>;
+}
+
+export async function startSlackApi(token = 'xoxb-test-token'): Promise<SlackApi> {
+  const calls: SlackCall[] = [];
+  const messages: SlackMessage[] = [];
+  const scripts = new Map<string, ScriptedReply[]>();
+  const sockets = new Set<Socket>();
+  let nextTs = 1_700_000_000;
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0]!;
+      const params = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
+      const auth = req.headers.authorization ?? '';
+      const call: SlackCall = { method, params, token: auth.startsWith('Bearer ') ? auth.slice(7) : null, status: 0 };
+      calls.push(call);
+      const queue = scripts.get(method)?.length ? scripts.get(method)! : scripts.get('*');
+      const scripted = queue?.shift();
+      if (scripted && 'hang' in scripted) return; // never answer: the client must time out
+      const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+        call.status = status;
+        res.writeHead(status, { 'content-type': 'application/json', ...headers });
+        res.end(typeof body === 'string' ? body : JSON.stringify(body));
+      };
+      if (scripted) return send(scripted.status, scripted.body ?? { ok: false, error: 'scripted' }, scripted.headers);
+      if (call.token !== token) return send(200, { ok: false, error: 'invalid_auth' });
+      const blocks = params.blocks ? (JSON.parse(params.blocks) as unknown[]) : [];
+      switch (method) {
+        case 'auth.test':
+          return send(200, { ok: true, user: 'imos', team: 'Loopback', user_id: 'UIMOS', team_id: 'TLOOP' });
+        case 'chat.postMessage': {
+          if (!params.channel) return send(200, { ok: false, error: 'channel_not_found' });
+          const ts = `${nextTs++}.000100`;
+          const text = params.text ?? '';
+          messages.push({ channel: params.channel, ts, text, blocks, threadTs: params.thread_ts ?? null, versions: [{ text, blocks }] });
+          return send(200, { ok: true, channel: params.channel, ts, message: { text } });
+        }
+        case 'chat.update': {
+          const message = messages.find((m) => m.channel === params.channel && m.ts === params.ts);
+          if (!message) return send(200, { ok: false, error: 'message_not_found' });
+          message.text = params.text ?? message.text;
+          message.blocks = blocks;
+          message.versions.push({ text: message.text, blocks });
+          return send(200, { ok: true, channel: message.channel, ts: message.ts, text: message.text });
+        }
+        default:
+          return send(200, { ok: false, error: 'unknown_method' });
+      }
+    });
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/api/`,
+    token,
+    calls,
+    messages,
+    script(method, ...replies) {
+      scripts.set(method, [...(scripts.get(method) ?? []), ...replies]);
+    },
+    topLevel: () => messages.filter((m) => !m.threadTs),
+    replies: (ts) => messages.filter((m) => m.threadTs === ts),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
