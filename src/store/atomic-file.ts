@@ -1,0 +1,154 @@
+// A lowdb adapter that is safe for several processes: lowdb's own JSONFile uses one fixed temp
+// name (two writers collide) and never fsyncs. Here every write goes to a unique temp file in the
+// same directory, is fsynced, renamed over the target, and the directory is fsynced, so a crash
+// leaves the old or the new file, never a torn one.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Adapter } from 'lowdb';
+import { StoreError } from './types.js';
+
+/** Text of a file and the identity it was read with (for caching and change detection). */
+export interface FileSnapshot {
+  text: string;
+  signature: string;
+}
+
+/** (inode, mtime in ns, size): changes with every rename-over, cheap to compare. */
+export function statSignature(stat: { ino: bigint; mtimeNs: bigint; size: bigint }): string {
+  return `${stat.ino}:${stat.mtimeNs}:${stat.size}`;
+}
+
+/** Reads a file and its signature from one open descriptor (consistent even during renames). */
+export async function readSnapshot(file: string): Promise<FileSnapshot | null> {
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new StoreError(`cannot read ${file}: ${(error as Error).message}`, file);
+  }
+  try {
+    const stat = await handle.stat({ bigint: true });
+    if (!stat.isFile()) throw new StoreError(`${file} is not a regular file`, file);
+    const text = await handle.readFile({ encoding: 'utf8' });
+    return { text, signature: statSignature(stat) };
+  } catch (error) {
+    if (error instanceof StoreError) throw error;
+    throw new StoreError(`cannot read ${file}: ${(error as Error).message}`, file);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The signature of a file without reading it, or null when it does not exist. */
+export async function fileSignature(file: string): Promise<string | null> {
+  try {
+    return statSignature(await fs.stat(file, { bigint: true }));
+  } catch {
+    return null;
+  }
+}
+
+export interface AtomicWriteOptions {
+  /** Checked right before the rename: if it says stop, the temp file is removed instead. */
+  beforeCommit?: () => void;
+}
+
+/** Write `text` to `file` atomically and durably. */
+export async function writeFileAtomic(file: string, text: string, options: AtomicWriteOptions = {}): Promise<void> {
+  const dir = path.dirname(file);
+  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(temp, 'wx', 0o644);
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    options.beforeCommit?.();
+    await fs.rename(temp, file);
+  } catch (error) {
+    await handle?.close().catch(() => {});
+    await fs.rm(temp, { force: true }).catch(() => {});
+    if (error instanceof StoreError) throw error;
+    throw new StoreError(`cannot write ${file}: ${(error as Error).message}`, file);
+  }
+  await fsyncDirectory(dir);
+}
+
+/** Makes a rename durable. Some filesystems refuse to fsync a directory: that is not an error. */
+export async function fsyncDirectory(dir: string): Promise<void> {
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(dir, 'r');
+    await handle.sync();
+  } catch {
+    // EISDIR / EINVAL / EPERM on some platforms: the rename itself is still atomic.
+  } finally {
+    await handle?.close().catch(() => {});
+  }
+}
+
+/**
+ * Temp files whose writer died between open and rename. Only the lock holder writes them, so any
+ * old one found under the lock is garbage; the age limit keeps a compromised writer's file safe.
+ */
+export async function removeStaleTempFiles(file: string, olderThanMs = 60_000): Promise<void> {
+  const dir = path.dirname(file);
+  const prefix = `.${path.basename(file)}.`;
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch {
+    return;
+  }
+  const now = Date.now();
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const full = path.join(dir, name);
+    try {
+      const stat = await fs.stat(full);
+      if (now - stat.mtimeMs > olderThanMs) await fs.rm(full, { force: true });
+    } catch {
+      // Gone already.
+    }
+  }
+}
+
+/**
+ * lowdb adapter over one section file: `read` returns the parsed JSON (or null when the file is
+ * missing) and remembers the raw text; `write` is atomic and skips rewriting identical content.
+ */
+export class AtomicJsonFile<T> implements Adapter<T> {
+  /** The text last read or written, so an unchanged update costs no write. */
+  lastText: string | null = null;
+  lastSignature: string | null = null;
+
+  constructor(
+    readonly file: string,
+    private readonly serialize: (data: T) => string,
+    private readonly parse: (text: string, file: string) => T,
+    private readonly writeOptions: AtomicWriteOptions = {},
+  ) {}
+
+  async read(): Promise<T | null> {
+    const snapshot = await readSnapshot(this.file);
+    if (!snapshot) {
+      this.lastText = null;
+      this.lastSignature = null;
+      return null;
+    }
+    this.lastText = snapshot.text;
+    this.lastSignature = snapshot.signature;
+    return this.parse(snapshot.text, this.file);
+  }
+
+  async write(data: T): Promise<void> {
+    const text = this.serialize(data);
+    if (text === this.lastText) return;
+    await writeFileAtomic(this.file, text, this.writeOptions);
+    this.lastText = text;
+    this.lastSignature = await fileSignature(this.file);
+  }
+}
