@@ -1,9 +1,13 @@
 // The registry of check kinds: the one place that knows every kind. Add a kind by importing its
 // module and listing it below.
 import type { CheckKind } from './types.js';
+import { postgresCheck } from './postgres.js';
+import { sqlCheck } from './sql.js';
 
 const KINDS: CheckKind<any>[] = [
   // (kinds are listed here as their modules land)
+  postgresCheck,
+  sqlCheck,
 ];
 
 const byName = new Map(KINDS.map((k) => [k.kind, k]));

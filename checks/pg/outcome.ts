@@ -1,0 +1,68 @@
+// Turning database results and failures into check outcomes, the same way for every kind.
+import { sanitizeLine } from '../../src/text/sanitize.js';
+import type { CheckOutcome } from '../types.js';
+import { CONNECTION_ALERT, type PgFailure } from './errors.js';
+import { scrub, type PgTarget } from './target.js';
+
+/** Connection failure → CRITICAL with SYSTEM_CONNECTION_FAILURE; anything else → error. */
+export function failureOutcome(failure: PgFailure, targets: PgTarget | PgTarget[], prefix = ''): CheckOutcome {
+  return {
+    value: null,
+    metrics: {},
+    message: scrub(sanitizeLine(prefix + failure.message, 300), targets),
+    status: failure.connection ? 'CRITICAL' : 'error',
+    ...(failure.connection ? { alertType: CONNECTION_ALERT } : {}),
+    detail: { failure: failure.kind, ...(failure.code ? { code: failure.code } : {}) },
+  };
+}
+
+/** A check that could not run for a reason of its own (bad answer, missing matrix). */
+export function errorOutcome(message: string, targets: PgTarget | PgTarget[] = [], detail?: unknown): CheckOutcome {
+  return {
+    value: null,
+    metrics: {},
+    message: scrub(sanitizeLine(message, 300), targets),
+    status: 'error',
+    ...(detail === undefined ? {} : { detail }),
+  };
+}
+
+/** Last line of defence: `run` never throws, and never leaks a password in what it returns. */
+export async function guardRun(work: () => Promise<CheckOutcome>, targets: () => PgTarget[]): Promise<CheckOutcome> {
+  try {
+    const outcome = await work();
+    return { ...outcome, message: scrub(outcome.message, targets()) };
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    return errorOutcome(`check failed unexpectedly: ${text}`, targets());
+  }
+}
+
+/** pg gives bigint and numeric as strings: a finite number, or null. */
+export function toNumber(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'string' && value.trim() !== '' && /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(value.trim())) {
+    const n = Number(value);
+    return Number.isFinite(n) ? n : null;
+  }
+  return null;
+}
+
+/** Round for display and storage: 3 decimals at most. */
+export function round(value: number, decimals = 3): number {
+  const f = 10 ** decimals;
+  return Math.round(value * f) / f;
+}
+
+/** `7m 3s`, `2.4s`, `3h 5m`, `2d 4h`. */
+export function formatSeconds(seconds: number): string {
+  if (!Number.isFinite(seconds)) return String(seconds);
+  const s = Math.max(0, seconds);
+  if (s < 10) return `${round(s, 1)}s`;
+  if (s < 60) return `${Math.round(s)}s`;
+  const total = Math.round(s);
+  if (total < 3600) return `${Math.floor(total / 60)}m ${total % 60}s`;
+  if (total < 86_400) return `${Math.floor(total / 3600)}h ${Math.floor((total % 3600) / 60)}m`;
+  return `${Math.floor(total / 86_400)}d ${Math.floor((total % 86_400) / 3600)}h`;
+}

@@ -1,0 +1,263 @@
+// One read-only database session per check run: a pooled connection (one pool per URL, kept in
+// the engine's ResourceRegistry), a `BEGIN READ ONLY` transaction with a statement_timeout that
+// fits inside the check's time budget, and cancellation when the budget runs out or the engine
+// aborts. Queries use the extended protocol: one statement each, parameters never spliced in.
+// A connection failure drops the pool, so a database that comes back is picked up by the next run.
+import { createHash } from 'node:crypto';
+import { connect } from 'node:net';
+import type { Pool, PoolClient, QueryConfig } from 'pg';
+import type { CheckContext } from '../types.js';
+import { classifyPgError, timeoutFailure, type PgFailure } from './errors.js';
+import { describeTarget, isPostgresUrl, type PgTarget } from './target.js';
+
+/** The time a check run may take, shared by every session of the run (sync-lag uses two). */
+export interface Budget {
+  signal: AbortSignal;
+  timeoutMs: number;
+  remainingMs(): number;
+  /** True once the budget ran out (as opposed to the engine cancelling the run). */
+  expired(): boolean;
+  dispose(): void;
+}
+
+export function startBudget(ctx: Pick<CheckContext, 'signal' | 'timeoutMs'>): Budget {
+  const started = performance.now();
+  const timeoutMs = Math.max(1, ctx.timeoutMs);
+  const own = new AbortController();
+  const timer = setTimeout(() => own.abort(new Error('check timeout')), timeoutMs);
+  const signal = AbortSignal.any([ctx.signal, own.signal]);
+  return {
+    signal,
+    timeoutMs,
+    remainingMs: () => Math.max(0, timeoutMs - (performance.now() - started)),
+    expired: () => own.signal.aborted || performance.now() - started >= timeoutMs * 0.95 || ctx.signal.aborted,
+    dispose: () => clearTimeout(timer),
+  };
+}
+
+export interface Session {
+  /** Rows as objects. */
+  query<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<R[]>;
+  /** Rows as arrays (for user queries whose column names are unknown or repeated). */
+  queryArrays(text: string, values?: unknown[]): Promise<unknown[][]>;
+}
+
+export type PgRun<T> =
+  | { ok: true; value: T; connectMs: number; target: PgTarget }
+  | { ok: false; failure: PgFailure; target: PgTarget };
+
+const POOL_MAX = 4;
+const IDLE_MS = 30_000;
+
+function poolKey(url: string): string {
+  // The key holds no password: registries may be listed for diagnostics.
+  return 'pg:' + createHash('sha256').update(url).digest('hex').slice(0, 32);
+}
+
+let pgModule: typeof import('pg') | undefined;
+async function loadPg(): Promise<typeof import('pg')> {
+  // pg is loaded on first use: the console's first frame does not need it.
+  pgModule ??= ((await import('pg')) as unknown as { default: typeof import('pg') }).default;
+  return pgModule;
+}
+
+function poolOptions(url: string, timeoutMs: number) {
+  return {
+    connectionString: url,
+    max: POOL_MAX,
+    idleTimeoutMillis: IDLE_MS,
+    // Bounds a hung connect even if nobody aborts it; runs abort sooner through their budget.
+    connectionTimeoutMillis: Math.min(Math.max(timeoutMs, 1000), 60_000),
+    allowExitOnIdle: true,
+    keepAlive: true,
+    application_name: 'imos',
+  };
+}
+
+async function poolFor(ctx: CheckContext, url: string, timeoutMs: number): Promise<Pool> {
+  const pg = await loadPg();
+  return ctx.resources.get(
+    poolKey(url),
+    () => {
+      const pool = new pg.Pool(poolOptions(url, timeoutMs));
+      // An idle connection whose server went away errors here; the pool forgets it. Without a
+      // listener the error would crash the process.
+      pool.on('error', () => {});
+      return pool;
+    },
+    (pool) => pool.end(),
+  );
+}
+
+const ABORTED = Symbol('aborted');
+
+function abortPromise(signal: AbortSignal): { promise: Promise<never>; off(): void } {
+  let off = () => {};
+  const promise = new Promise<never>((_, reject) => {
+    if (signal.aborted) return reject(ABORTED);
+    const onAbort = () => reject(ABORTED);
+    signal.addEventListener('abort', onAbort, { once: true });
+    off = () => signal.removeEventListener('abort', onAbort);
+  });
+  promise.catch(() => {});
+  return { promise, off };
+}
+
+async function acquire(pool: Pool, signal: AbortSignal): Promise<PoolClient> {
+  const pending = pool.connect();
+  const abort = abortPromise(signal);
+  try {
+    return await Promise.race([pending, abort.promise]);
+  } catch (error) {
+    // Given up on: whatever connection arrives later goes straight back, destroyed.
+    if (error === ABORTED) pending.then((c) => c.release(true), () => {});
+    throw error;
+  } finally {
+    abort.off();
+  }
+}
+
+/**
+ * Ask the server to stop the running statement: the protocol's CancelRequest (what
+ * pg_cancel_backend does), sent on a separate short-lived socket. Best effort: the connection is
+ * destroyed anyway, and statement_timeout ends the statement on the server regardless.
+ */
+function requestCancel(client: PoolClient): void {
+  const { processID, secretKey, host, port } = client as unknown as {
+    processID?: number;
+    secretKey?: number;
+    host?: string;
+    port?: number;
+  };
+  if (typeof processID !== 'number' || typeof secretKey !== 'number' || !port) return;
+  const message = Buffer.alloc(16);
+  message.writeInt32BE(16, 0);
+  message.writeInt32BE(80877102, 4); // the CancelRequest code
+  message.writeInt32BE(processID, 8);
+  message.writeInt32BE(secretKey, 12);
+  const socket = host?.startsWith('/')
+    ? connect({ path: `${host}/.s.PGSQL.${port}` })
+    : connect({ host: host || 'localhost', port });
+  socket.on('error', () => {});
+  socket.setTimeout(2000, () => socket.destroy());
+  socket.on('connect', () => socket.end(message));
+}
+
+/**
+ * Run `work` in a read-only transaction on `url`. Never throws: failures come back classified.
+ * The statement_timeout is what is left of the budget (a little less, so the server's own
+ * timeout fires first and reports cleanly).
+ */
+export async function withReadOnlySession<T>(
+  ctx: CheckContext,
+  url: string,
+  budget: Budget,
+  work: (session: Session) => Promise<T>,
+): Promise<PgRun<T>> {
+  const target = describeTarget(url);
+  if (!isPostgresUrl(url)) {
+    return {
+      ok: false,
+      target,
+      failure: { kind: 'connect', connection: false, message: 'url must be a postgres:// or postgresql:// connection URL' },
+    };
+  }
+  for (let attempt = 1; ; attempt++) {
+    const result = await attemptSession(ctx, url, target, budget, work);
+    // A pooled connection can die while idle (server restarted) and the pool may not know yet:
+    // one fresh try before calling the database unreachable.
+    if (!result.ok && result.staleRetry && attempt === 1 && !budget.signal.aborted) continue;
+    return result.ok ? { ok: true, value: result.value, connectMs: result.connectMs, target } : { ok: false, failure: result.failure, target };
+  }
+}
+
+type Attempt<T> =
+  | { ok: true; value: T; connectMs: number }
+  | { ok: false; failure: PgFailure; staleRetry: boolean };
+
+async function attemptSession<T>(
+  ctx: CheckContext,
+  url: string,
+  target: PgTarget,
+  budget: Budget,
+  work: (session: Session) => Promise<T>,
+): Promise<Attempt<T>> {
+  const key = poolKey(url);
+  const fail = (failure: PgFailure, staleRetry = false): Attempt<T> => {
+    if (failure.connection) void ctx.resources.drop(key);
+    return { ok: false, failure, staleRetry };
+  };
+  if (budget.signal.aborted) return fail(timeoutFailure('connect', target, budget.timeoutMs));
+
+  const pool = await poolFor(ctx, url, budget.timeoutMs);
+  const connectStarted = performance.now();
+  let client: PoolClient;
+  try {
+    client = await acquire(pool, budget.signal);
+  } catch (error) {
+    if (error === ABORTED) return fail(timeoutFailure('connect', target, budget.timeoutMs));
+    return fail(classifyPgError(error, { phase: 'connect', target, timeoutMs: budget.timeoutMs }));
+  }
+  const connectMs = performance.now() - connectStarted;
+
+  let released = false;
+  const release = (destroy: boolean) => {
+    if (released) return;
+    released = true;
+    client.release(destroy ? true : undefined);
+  };
+  const onAbort = () => {
+    requestCancel(client);
+    release(true);
+  };
+  budget.signal.addEventListener('abort', onAbort, { once: true });
+  // An error on a checked-out client (server gone mid-query) must not crash the process.
+  const onClientError = () => {};
+  client.on('error', onClientError);
+
+  const run = async (config: QueryConfig & { rowMode?: 'array' }) => {
+    if (budget.signal.aborted) throw ABORTED;
+    return client.query({ ...config, queryMode: 'extended' } as QueryConfig);
+  };
+  const session: Session = {
+    async query<R>(text: string, values: unknown[] = []) {
+      return (await run({ text, values })).rows as R[];
+    },
+    async queryArrays(text: string, values: unknown[] = []) {
+      return (await run({ text, values, rowMode: 'array' } as QueryConfig)).rows as unknown as unknown[][];
+    },
+  };
+
+  let stage: 'begin' | 'work' = 'begin';
+  try {
+    await run({ text: 'begin read only' });
+    const statementMs = Math.max(1, Math.floor(budget.remainingMs() - Math.min(100, budget.timeoutMs * 0.1)));
+    await run({ text: "select set_config('statement_timeout', $1, true)", values: [String(statementMs)] });
+    stage = 'work';
+    const value = await work(session);
+    await run({ text: 'rollback' });
+    release(false);
+    return { ok: true, value, connectMs };
+  } catch (error) {
+    if (budget.signal.aborted || error === ABORTED) {
+      release(true);
+      return fail(timeoutFailure('query', target, budget.timeoutMs));
+    }
+    const failure = classifyPgError(error, { phase: 'query', target, timeoutMs: budget.timeoutMs });
+    if (failure.connection) {
+      release(true);
+      return fail(failure, stage === 'begin' && failure.kind === 'connection-lost');
+    }
+    // A failed query on a live connection: end the transaction and give the connection back.
+    try {
+      await client.query('rollback');
+      release(false);
+    } catch {
+      release(true);
+    }
+    return fail(failure);
+  } finally {
+    budget.signal.removeEventListener('abort', onAbort);
+    client.off('error', onClientError);
+  }
+}

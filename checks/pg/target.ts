@@ -1,0 +1,57 @@
+// What a connection URL points at, for messages (never with its password), and the secrets it
+// carries, so that every message can be scrubbed of them.
+import { redactSecrets, redactUrl } from '../../src/text/redact.js';
+
+export interface PgTarget {
+  /** `127.0.0.1:5432/app`, or `/run/postgresql (socket)/app`: no user, no password. */
+  where: string;
+  user: string | null;
+  database: string | null;
+  host: string | null;
+  /** Password(s) found in the URL, raw and decoded, to scrub from any text. */
+  secrets: string[];
+}
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url.trim());
+}
+
+export function describeTarget(url: string): PgTarget {
+  const secrets: string[] = [];
+  try {
+    const u = new URL(url);
+    if (u.password) secrets.push(u.password, safeDecode(u.password));
+    const queryPassword = u.searchParams.get('password');
+    if (queryPassword) secrets.push(queryPassword, encodeURIComponent(queryPassword));
+    const socketHost = u.searchParams.get('host');
+    const host = safeDecode(u.hostname) || socketHost || null;
+    const port = u.port || u.searchParams.get('port') || '5432';
+    const database = safeDecode(u.pathname.replace(/^\//, '')) || null;
+    const user = safeDecode(u.username) || u.searchParams.get('user') || null;
+    const place = host === null ? 'default socket' : host.startsWith('/') ? `${host} (socket)` : `${host}:${port}`;
+    return { where: `${place}/${database ?? ''}`, user, database, host, secrets: unique(secrets) };
+  } catch {
+    // Not a parseable URL: say so without echoing it (it may hold a password).
+    return { where: 'the configured url', user: null, database: null, host: null, secrets };
+  }
+}
+
+/** Scrub a text meant for people: URLs redacted, the URL's password(s) removed. */
+export function scrub(text: string, target: PgTarget | PgTarget[]): string {
+  const secrets = (Array.isArray(target) ? target : [target]).flatMap((t) => t.secrets);
+  return redactSecrets(text, secrets);
+}
+
+export { redactUrl };
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values.filter((v) => v.length > 0))];
+}
