@@ -1,0 +1,70 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import net from 'node:net';
+import { EmailSender, emailRecipients } from './email.js';
+import { startSmtpSink, type SmtpSink } from '../../test/helpers/smtp-sink.js';
+import { makeAlert, makeRow, notifyConfig } from '../../test/helpers/notify-fixtures.js';
+
+const NOW = Date.parse('2026-01-05T00:45:00Z');
+
+describe('EmailSender against a real SMTP server on loopback', () => {
+  let sink: SmtpSink;
+  beforeEach(async () => {
+    sink = await startSmtpSink();
+  });
+  afterEach(async () => sink.close());
+
+  function sender(smtp = sink.url) {
+    const config = notifyConfig({ smtp });
+    return { config, email: new EmailSender({ ...config.channels.email!, smtp }, { timeoutMs: 2000 }) };
+  }
+
+  it('sends a plain-text and HTML mail whose subject names severity and system, to the people of the row', async () => {
+    const { config, email } = sender();
+    const alert = makeAlert({ message: 'pending <migrations> \u001b[2J', escalationLevel: 1 });
+    const row = makeRow({ channel: 'email', kind: 'escalation', to: ['manager', 'owner', 'nobody'], subject: 'escalated (level 1): pending', text: 'Escalated to level 1' });
+    const result = await email.send(row, { alert, config, nowMs: NOW });
+    expect(result.detail).toContain('manager@example.com');
+    expect(sink.mails).toHaveLength(1);
+    const mail = sink.mails[0]!;
+    expect(mail.from).toBe('imos@example.com');
+    expect(mail.to.sort()).toEqual(['manager@example.com', 'owner@example.com']);
+    expect(mail.subject).toContain('[CRITICAL]');
+    expect(mail.subject).toContain('hotel-member');
+    expect(mail.raw).toMatch(/Content-Type: text\/plain/i);
+    expect(mail.raw).toMatch(/Content-Type: text\/html/i);
+    expect(mail.raw).toContain('Age: 45m');
+    expect(mail.raw).toContain('&lt;migrations&gt;');
+    expect(mail.raw).not.toContain('\u001b');
+    email.close();
+  });
+
+  it('falls back to channels.email.to, then the system leader; no recipient is a permanent failure', () => {
+    const config = notifyConfig({ smtp: 'smtp://127.0.0.1:1' });
+    const alert = makeAlert();
+    expect(emailRecipients(makeRow({ to: [] }), alert, config)).toEqual(['suno@example.com']);
+    config.channels.email!.to = ['ops@example.com'];
+    expect(emailRecipients(makeRow({ to: [] }), alert, config)).toEqual(['ops@example.com']);
+    expect(emailRecipients(makeRow({ to: ['x@y.org'] }), alert, config)).toEqual(['x@y.org']);
+  });
+
+  it('4xx replies and refused connections are transient, 5xx replies are not', async () => {
+    const { config, email } = sender();
+    const ctx = { alert: makeAlert(), config, nowMs: NOW };
+    sink.refuse(451);
+    await expect(email.send(makeRow({ to: ['manager'] }), ctx)).rejects.toMatchObject({ transient: true });
+    sink.refuse(550);
+    await expect(email.send(makeRow({ to: ['manager'] }), ctx)).rejects.toMatchObject({ transient: false });
+    email.close();
+    // A port nobody listens on.
+    const free = await new Promise<number>((resolve) => {
+      const s = net.createServer().listen(0, '127.0.0.1', () => {
+        const port = (s.address() as net.AddressInfo).port;
+        s.close(() => resolve(port));
+      });
+    });
+    const down = sender(`smtp://127.0.0.1:${free}`).email;
+    await expect(down.send(makeRow({ to: ['manager'] }), ctx)).rejects.toMatchObject({ transient: true });
+    const none = sender().email;
+    await expect(none.send(makeRow({ to: ['nobody'] }), { ...ctx, alert: makeAlert({ system: 'elsewhere' }) })).rejects.toMatchObject({ transient: false });
+  });
+});
