@@ -5,6 +5,8 @@ import { register as check } from './check.js';
 import { register as config } from './config.js';
 import { register as daemon } from './daemon.js';
 import { register as status } from './status.js';
+import { register as matrix } from './matrix.js';
+import { register as alerts } from './alerts.js';
 
 export type RegisterCommands = (program: Command) => void;
 
@@ -13,6 +15,8 @@ const modules: RegisterCommands[] = [
   status,
   daemon,
   config,
+  matrix,
+  alerts,
 ];
 
 export function registerAllCommands(program: Command): void {
