@@ -7,7 +7,7 @@ import type { OutboxMessage } from '../model.js';
 import type { WebhookChannelConfig } from '../config/types.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { redactUrl } from '../text/redact.js';
-import { alertJson } from '../server/json.js';
+import { alertJson } from '../alerts/present.js';
 import { bodyText, headline } from './format.js';
 import { DeliveryError, type ChannelSender, type SendContext, type SendResult } from './types.js';
 

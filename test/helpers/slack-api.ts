@@ -3,6 +3,7 @@
 // it holds, and can be scripted to answer 500, 429 with Retry-After, a platform error, or to hang.
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { createHmac } from 'node:crypto';
 
 export interface SlackCall {
   method: string;
@@ -112,4 +113,30 @@ export async function startSlackApi(token = 'xoxb-test-token'): Promise<SlackApi
         server.close(() => resolve());
       }),
   };
+}
+
+// What Slack sends when someone presses a button: a signed, form-encoded interactivity request.
+
+/** A block_actions payload as Slack sends it for a button press. */
+export function ackPayload(alertId: string, user = { id: 'U01SUNO', username: 'suno.s' }, actionId = 'imos_ack'): string {
+  const payload = {
+    type: 'block_actions',
+    user: { ...user, name: user.username },
+    actions: [{ action_id: actionId, value: alertId, type: 'button' }],
+    response_url: 'https://hooks.slack.com/actions/T/1/x',
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+export async function postSlack(url: string, body: string, headers: Record<string, string>): Promise<Response> {
+  return fetch(`${url}/slack/actions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body,
+  });
+}
+
+export function signed(body: string, nowMs: number, secret: string): Record<string, string> {
+  const timestamp = String(Math.floor(nowMs / 1000));
+  return { 'x-slack-request-timestamp': timestamp, 'x-slack-signature': 'v0=' + createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex') };
 }

@@ -1,0 +1,146 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../engine/clock.js';
+import type { CheckState } from '../model.js';
+import type { Store } from '../store/types.js';
+import { startServer, type RunningServer, type AcknowledgeFn } from './server.js';
+import { makeAlert, notifyConfig, SIGNING_SECRET, tempStore } from '../../test/helpers/notify-fixtures.js';
+import { ackPayload, postSlack, signed } from '../../test/helpers/slack-api.js';
+
+function checkState(over: Partial<CheckState> = {}): CheckState {
+  return {
+    last: {
+      id: 'member-api',
+      system: 'hotel-member',
+      kind: 'http',
+      status: 'CRITICAL',
+      runStatus: 'CRITICAL',
+      value: 503,
+      metrics: { status: 503, latency: 250 },
+      message: 'GET /health answered 503',
+      durationMs: 260,
+      at: '2026-01-05T00:00:00.000Z',
+    },
+    history: [],
+    failures: 1,
+    successes: 0,
+    status: 'CRITICAL',
+    since: '2026-01-05T00:00:00.000Z',
+    ...over,
+  };
+}
+
+const sign = (body: string, nowMs: number, secret = SIGNING_SECRET) => signed(body, nowMs, secret);
+
+describe('imos serve (the HTTP face)', () => {
+  let store: Store;
+  let cleanup: () => Promise<void>;
+  let server: RunningServer;
+  let clock: ManualClock;
+  let acks: Array<{ id: string; actor: string }>;
+  const config = notifyConfig();
+
+  beforeEach(async () => {
+    ({ store, cleanup } = await tempStore());
+    clock = new ManualClock('2026-01-05T00:10:00Z');
+    acks = [];
+    await store.update('core', (core) => {
+      core.alerts.push(makeAlert({ id: 'A1' }), makeAlert({ id: 'A2', severity: 'HIGH', state: 'resolved', resolvedAt: '2026-01-05T00:05:00.000Z' }));
+      core.outbox.push();
+    });
+    await store.update('results', (r) => {
+      r.checks['member-api'] = checkState();
+      r.lastPollAt = '2026-01-05T00:00:00.000Z';
+    });
+    const acknowledge: AcknowledgeFn = async (_s, _c, input) => {
+      acks.push({ id: input.id, actor: input.actor });
+    };
+    server = await startServer({ store, config, clock, host: '127.0.0.1', port: 0, acknowledge });
+  });
+  afterEach(async () => {
+    await server.close();
+    await cleanup();
+  });
+
+  it('binds to loopback and serves /healthz, /api/status and /api/alerts', async () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const health = await fetch(`${server.url}/healthz`);
+    expect(health.status).toBe(200);
+    const status = (await (await fetch(`${server.url}/api/status`)).json()) as Record<string, any>;
+    expect(status.project).toBe('Hotel integration');
+    expect(status.systems.find((s: any) => s.id === 'hotel-member').checks[0]).toMatchObject({ id: 'member-api', status: 'CRITICAL', value: 503 });
+    expect(status.alerts.map((a: any) => a.id)).toEqual(['A1']);
+    expect(status.poller).toBeNull();
+    const open = (await (await fetch(`${server.url}/api/alerts`)).json()) as { alerts: Array<{ id: string }> };
+    expect(open.alerts.map((a) => a.id)).toEqual(['A1']);
+    const all = (await (await fetch(`${server.url}/api/alerts?all=1`)).json()) as { alerts: Array<{ id: string }> };
+    expect(all.alerts.map((a) => a.id).sort()).toEqual(['A1', 'A2']);
+    expect((await fetch(`${server.url}/nope`)).status).toBe(404);
+    expect((await fetch(`${server.url}/api/status`, { method: 'POST' })).status).toBe(405);
+  });
+
+  it('serves Prometheus metrics: checks by status, open alerts by severity, latency and duration', async () => {
+    const res = await fetch(`${server.url}/metrics`);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    const text = await res.text();
+    expect(text).toContain('# TYPE imos_checks gauge');
+    expect(text).toContain('imos_checks{status="CRITICAL"} 1');
+    expect(text).toContain('imos_open_alerts{severity="CRITICAL"} 1');
+    expect(text).toContain('imos_open_alerts{severity="HIGH"} 0');
+    expect(text).toContain('imos_check_duration_seconds{check="member-api",system="hotel-member"} 0.26');
+    expect(text).toContain('imos_check_latency_seconds{check="member-api",system="hotel-member"} 0.25');
+    expect(text).toContain('imos_poller_active 0');
+  });
+
+  it('acknowledges an alert for a correctly signed button press, as the mapped person', async () => {
+    const body = ackPayload('A1');
+    const res = await postSlack(server.url, body, sign(body, clock.now()));
+    expect(res.status).toBe(200);
+    await server.settled();
+    expect(acks).toEqual([{ id: 'A1', actor: 'suno' }]);
+  });
+
+  it('an unmapped Slack user acts under their Slack user name', async () => {
+    const body = ackPayload('A1', { id: 'U99STRANGER', username: 'stranger' });
+    expect((await postSlack(server.url, body, sign(body, clock.now()))).status).toBe(200);
+    await server.settled();
+    expect(acks).toEqual([{ id: 'A1', actor: 'stranger' }]);
+  });
+
+  it('refuses forged, replayed, stale and unsigned requests with 401, and unknown actions with 400', async () => {
+    const body = ackPayload('A1');
+    // Forged: signed with another secret, or the body changed after signing.
+    expect((await postSlack(server.url, body, sign(body, clock.now(), 'wrong-secret'))).status).toBe(401);
+    expect((await postSlack(server.url, ackPayload('A2'), sign(body, clock.now()))).status).toBe(401);
+    // Unsigned.
+    expect((await postSlack(server.url, body, {})).status).toBe(401);
+    // Stale: signed six minutes ago (or ahead).
+    expect((await postSlack(server.url, body, sign(body, clock.now() - 6 * 60_000))).status).toBe(401);
+    expect((await postSlack(server.url, body, sign(body, clock.now() + 6 * 60_000))).status).toBe(401);
+    // Replayed: the same genuine request twice.
+    const headers = sign(body, clock.now());
+    expect((await postSlack(server.url, body, headers)).status).toBe(200);
+    const replay = await postSlack(server.url, body, headers);
+    expect(replay.status).toBe(401);
+    expect(((await replay.json()) as { error: string }).error).toMatch(/replay/);
+    // Unknown action, correctly signed.
+    await clock.advance(1000);
+    const other = ackPayload('A1', undefined, 'delete_everything');
+    expect((await postSlack(server.url, other, sign(other, clock.now()))).status).toBe(400);
+    await server.settled();
+    expect(acks).toHaveLength(1);
+  });
+
+  it('answers at once, before the acknowledgement finishes', async () => {
+    let release!: () => void;
+    const slow: AcknowledgeFn = () => new Promise<void>((r) => (release = r));
+    const second = await startServer({ store, config, clock, port: 0, acknowledge: slow });
+    const body = ackPayload('A1');
+    const started = Date.now();
+    const res = await postSlack(second.url, body, sign(body, clock.now()));
+    expect(res.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(1000);
+    for (let i = 0; i < 200 && !release; i++) await new Promise((r) => setTimeout(r, 5));
+    release();
+    await second.close();
+  });
+});

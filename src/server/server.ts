@@ -1,0 +1,202 @@
+// The HTTP face (`imos serve`): thin routes over the store and the alert actions.
+//   GET  /healthz        liveness
+//   GET  /api/status     overview, systems with their checks, open alerts, poller holder
+//   GET  /api/alerts     open alerts (?all=1: resolved ones too)
+//   GET  /metrics        Prometheus text
+//   POST /slack/actions  Slack interactivity: the Acknowledge button
+// Nothing changes state without a verified Slack signature. Binds to loopback unless told.
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { ImosConfig } from '../config/types.js';
+import type { Store } from '../store/types.js';
+import type { Clock } from '../engine/clock.js';
+import { readStatus } from '../status.js';
+import { sanitizeLine } from '../text/sanitize.js';
+import { acknowledgeAlert } from '../alerts/actions.js';
+import { alertJson } from '../alerts/present.js';
+import { metricsText } from './metrics.js';
+import { ReplayGuard, verifySlackSignature } from './slack-signature.js';
+import { parseSlackAction, SlackPayloadError, type SlackAckRequest } from './slack-actions.js';
+
+/** E1's `acknowledgeAlert(store, config, { id, actor, note?, nowMs })`, or a stand-in in tests. */
+export type AcknowledgeFn = (
+  store: Store,
+  config: ImosConfig,
+  input: { id: string; actor: string; note?: string; nowMs: number },
+) => Promise<unknown>;
+
+export interface ServerOptions {
+  store: Store;
+  config: ImosConfig;
+  clock: Clock;
+  host?: string;
+  port?: number;
+  acknowledge?: AcknowledgeFn;
+  /** Called after a Slack action changed an alert (e.g. to flush the outbox now). */
+  afterAction?: (request: SlackAckRequest) => void | Promise<void>;
+  /** Where to report what happened (a daemon log); default: nowhere. */
+  log?: (line: string) => void;
+  /** Largest request body accepted. */
+  maxBodyBytes?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  /** Resolves when every Slack action accepted so far has been carried out. */
+  settled(): Promise<void>;
+  close(): Promise<void>;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body, null, 2) + '\n';
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(text);
+}
+
+function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new HttpError(413, 'request body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const { store, config, clock } = options;
+  const host = options.host ?? config.server?.host ?? '127.0.0.1';
+  const port = options.port ?? config.server?.port ?? 3401;
+  const log = options.log ?? (() => {});
+  const maxBody = options.maxBodyBytes ?? 64 * 1024;
+  const replays = new ReplayGuard();
+  const inFlight = new Set<Promise<void>>();
+  const sockets = new Set<Socket>();
+
+  const routes: Record<string, (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => Promise<void>> = {
+    'GET /healthz': async (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('ok\n');
+    },
+    'GET /api/status': async (_req, res) => {
+      sendJson(res, 200, await readStatus(config, store, clock.now()));
+    },
+    'GET /api/alerts': async (_req, res, url) => {
+      const all = ['1', 'true', 'yes'].includes(url.searchParams.get('all') ?? '');
+      const core = await store.read('core');
+      sendJson(res, 200, { alerts: core.alerts.filter((a) => all || a.state !== 'resolved').map(alertJson) });
+    },
+    'GET /metrics': async (_req, res) => {
+      const [status, core] = await Promise.all([readStatus(config, store, clock.now()), store.read('core')]);
+      const outbox = { pending: 0, sent: 0, failed: 0 };
+      for (const row of core.outbox) outbox[row.state]++;
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+      res.end(metricsText(status, outbox));
+    },
+    'POST /slack/actions': async (req, res) => {
+      const secret = config.channels.slack?.signing_secret;
+      if (!secret) throw new HttpError(503, 'channels.slack.signing_secret is not configured');
+      const raw = await readBody(req, maxBody);
+      const timestamp = req.headers['x-slack-request-timestamp'] as string | undefined;
+      const signature = req.headers['x-slack-signature'] as string | undefined;
+      const now = clock.now();
+      const check = verifySlackSignature({ secret, timestamp, signature, rawBody: raw, nowMs: now });
+      if (!check.ok) throw new HttpError(401, check.reason);
+      if (!replays.admit(signature!, now)) throw new HttpError(401, 'request already seen (replay)');
+      let request: SlackAckRequest;
+      try {
+        request = parseSlackAction(raw.toString('utf8'), config);
+      } catch (error) {
+        if (error instanceof SlackPayloadError) throw new HttpError(400, error.message);
+        throw error;
+      }
+      // Slack wants an answer within 3 s: answer now, act right after.
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end();
+      const job = acknowledgeFromSlack(request).finally(() => inFlight.delete(job));
+      inFlight.add(job);
+    },
+  };
+
+  async function acknowledgeFromSlack(request: SlackAckRequest): Promise<void> {
+    try {
+      const acknowledge = options.acknowledge ?? acknowledgeAlert;
+      await acknowledge(store, config, { id: request.alertId, actor: request.actor, nowMs: clock.now() });
+      log(`slack: ${request.actor} acknowledged ${request.alertId}`);
+      await options.afterAction?.(request);
+    } catch (error) {
+      log(`slack: acknowledging ${request.alertId} as ${request.actor} failed: ${sanitizeLine((error as Error).message)}`);
+    }
+  }
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://imos.local');
+    const route = routes[`${req.method} ${url.pathname}`];
+    const handle = async () => {
+      if (!route) {
+        const known = Object.keys(routes).some((k) => k.endsWith(` ${url.pathname}`));
+        throw new HttpError(known ? 405 : 404, known ? 'method not allowed' : 'not found');
+      }
+      await route(req, res, url);
+    };
+    handle().catch((error: unknown) => {
+      const status = error instanceof HttpError ? error.status : 500;
+      const message = error instanceof HttpError ? error.message : 'internal error';
+      if (status >= 500) log(`http: ${req.method} ${url.pathname}: ${sanitizeLine((error as Error)?.message)}`);
+      if (!res.headersSent) sendJson(res, status, { error: message });
+      else res.end();
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 15_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  const settled = async () => {
+    while (inFlight.size) await Promise.allSettled([...inFlight]);
+  };
+
+  return {
+    url: `http://${shownHost}:${address.port}`,
+    port: address.port,
+    settled,
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await settled();
+      // Requests still open after the actions settled are dropped rather than waited on forever.
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    },
+  };
+}
