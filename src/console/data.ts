@@ -1,0 +1,74 @@
+// Loading what the console shows from the store, and reloading only the section that changed.
+import type { ImosConfig } from '../config/types.js';
+import type { SectionName, Store } from '../store/types.js';
+import type { ConsoleData, PlanSummary } from './view-model.js';
+
+/** Recent actions kept in memory for the alert center. */
+export const AUDIT_LIMIT = 200;
+
+/** Reads the matrix figures (src/plan) for the overview and timeline; null when there is no matrix. */
+export type PlanLoader = (config: ImosConfig, data: Omit<ConsoleData, 'plan'>, nowMs: number) => Promise<PlanSummary | null>;
+
+export async function loadConsoleData(store: Store, config: ImosConfig, nowMs: number, loadPlan?: PlanLoader): Promise<ConsoleData> {
+  const [core, results, lease, audit] = await Promise.all([
+    store.read('core'),
+    store.read('results'),
+    store.read('lease'),
+    store.readAudit({ limit: AUDIT_LIMIT }),
+  ]);
+  const base = { core, results, lease, audit };
+  return { ...base, plan: await safePlan(loadPlan, config, base, nowMs) };
+}
+
+/** A new ConsoleData with one section re-read (the others keep their identity, so memos hold). */
+export async function reloadSection(
+  store: Store,
+  config: ImosConfig,
+  data: ConsoleData,
+  section: SectionName | 'audit',
+  nowMs: number,
+  loadPlan?: PlanLoader,
+): Promise<ConsoleData> {
+  switch (section) {
+    case 'core': {
+      const core = await store.read('core');
+      const next = { ...data, core };
+      // Snapshots and standups feed the plan figures.
+      return { ...next, plan: loadPlan ? await safePlan(loadPlan, config, next, nowMs) : data.plan };
+    }
+    case 'results':
+      return { ...data, results: await store.read('results') };
+    case 'lease':
+      return { ...data, lease: await store.read('lease') };
+    case 'audit':
+      return { ...data, audit: await store.readAudit({ limit: AUDIT_LIMIT }) };
+  }
+}
+
+async function safePlan(
+  loadPlan: PlanLoader | undefined,
+  config: ImosConfig,
+  data: Omit<ConsoleData, 'plan'>,
+  nowMs: number,
+): Promise<PlanSummary | null> {
+  if (!loadPlan) return null;
+  try {
+    return await loadPlan(config, data, nowMs);
+  } catch (err) {
+    return emptyPlanWithError(err instanceof Error ? err.message : String(err));
+  }
+}
+
+export function emptyPlanWithError(error: string): PlanSummary {
+  return {
+    tables: { done: 0, total: 0 },
+    systems: { done: 0, total: 0 },
+    highPriorityTasks: 0,
+    status: null,
+    reason: null,
+    forecast: null,
+    forecastBasis: null,
+    phases: {},
+    error,
+  };
+}

@@ -1,0 +1,222 @@
+// The standup form's model, pure: fields, focus, editing and what a key does to them. The view
+// only draws this state; validation and saving belong to the standup module (src/plan/standups).
+import type { ImosConfig } from '../config/types.js';
+import { sanitizeText } from '../text/sanitize.js';
+
+export interface StandupBlockerDraft {
+  text: string;
+  /** System id the blocker waits on, or null. */
+  waitsOn: string | null;
+}
+
+export interface StandupDraft {
+  system: string;
+  done: string;
+  next: string;
+  blockers: StandupBlockerDraft[];
+}
+
+/** Field errors by field key (system, done, next, blockers.0.text, …) and a general one under ''. */
+export type FieldErrors = Record<string, string>;
+
+export type FieldKey = 'system' | 'done' | 'next' | `blocker:${number}` | `waits:${number}` | 'add-blocker' | 'save';
+
+export interface StandupFormState {
+  draft: StandupDraft;
+  /** System ids to choose from: those the user leads first. */
+  systems: string[];
+  focus: number;
+  errors: FieldErrors;
+  dirty: boolean;
+  confirmingDiscard: boolean;
+  saving: boolean;
+}
+
+/** Length limits the form enforces while typing (the standup module validates again on save). */
+export const TEXT_LIMIT = 2000;
+export const BLOCKER_LIMIT = 500;
+
+/** Person id of `who` (an id or a name, case-insensitive), if it names a configured person. */
+export function personIdOf(config: ImosConfig, who: string): string | null {
+  const w = who.trim().toLowerCase();
+  if (!w) return null;
+  for (const p of Object.values(config.people)) {
+    if (p.id.toLowerCase() === w || p.name.toLowerCase() === w) return p.id;
+  }
+  return null;
+}
+
+/** Systems led by `who` (a person id or name). */
+export function systemsLedBy(config: ImosConfig, who: string): string[] {
+  const id = personIdOf(config, who);
+  if (!id) return [];
+  return Object.values(config.systems).filter((s) => s.leader === id).map((s) => s.id);
+}
+
+export function newStandupForm(config: ImosConfig, actor: string, existing?: StandupDraft | null): StandupFormState {
+  const led = systemsLedBy(config, actor);
+  const all = Object.keys(config.systems);
+  const systems = [...led, ...all.filter((s) => !led.includes(s))];
+  return {
+    draft: existing ? structuredClone(existing) : { system: systems[0] ?? '', done: '', next: '', blockers: [] },
+    systems,
+    focus: existing ? 1 : led.length > 0 ? 1 : 0,
+    errors: {},
+    dirty: false,
+    confirmingDiscard: false,
+    saving: false,
+  };
+}
+
+export function formFields(draft: StandupDraft): FieldKey[] {
+  const fields: FieldKey[] = ['system', 'done', 'next'];
+  draft.blockers.forEach((_, i) => fields.push(`blocker:${i}`, `waits:${i}`));
+  fields.push('add-blocker', 'save');
+  return fields;
+}
+
+export function focusedField(state: StandupFormState): FieldKey {
+  const fields = formFields(state.draft);
+  return fields[Math.min(state.focus, fields.length - 1)]!;
+}
+
+/** Error key of a field, as validators report it. */
+export function errorKey(field: FieldKey): string {
+  if (field.startsWith('blocker:')) return `blockers.${field.slice(8)}.text`;
+  if (field.startsWith('waits:')) return `blockers.${field.slice(6)}.waitsOn`;
+  return field;
+}
+
+/** What the form asks its owner to do after a key. */
+export type FormEffect = { type: 'save'; draft: StandupDraft } | { type: 'close' } | null;
+
+export interface FormKey {
+  /** Normalised key name (views/keymap keyName): 'tab', 'enter', 'esc', 'backspace', 'ctrl+s', … */
+  name: string;
+  /** The raw text typed (a character, or a paste). */
+  input: string;
+}
+
+const cycle = <T,>(list: readonly T[], current: T, step: number): T => {
+  if (list.length === 0) return current;
+  const i = list.indexOf(current);
+  return list[(((i < 0 ? 0 : i) + step) % list.length + list.length) % list.length]!;
+};
+
+function withDraft(state: StandupFormState, draft: StandupDraft, focus = state.focus): StandupFormState {
+  return { ...state, draft, focus, dirty: true, errors: {} };
+}
+
+/** Drop empty blockers: a blocker line left blank means none. */
+export function cleanDraft(draft: StandupDraft): StandupDraft {
+  return {
+    system: draft.system,
+    done: draft.done.trim(),
+    next: draft.next.trim(),
+    blockers: draft.blockers.filter((b) => b.text.trim() !== '').map((b) => ({ text: b.text.trim(), waitsOn: b.waitsOn })),
+  };
+}
+
+/** One key applied to the form. */
+export function standupFormKey(state: StandupFormState, key: FormKey): { state: StandupFormState; effect: FormEffect } {
+  const none = (s: StandupFormState) => ({ state: s, effect: null });
+  if (state.saving) return none(state);
+  if (state.confirmingDiscard) {
+    if (key.input === 'y' || key.input === 'Y') return { state, effect: { type: 'close' } };
+    if (key.input === 'n' || key.input === 'N' || key.name === 'esc') return none({ ...state, confirmingDiscard: false });
+    return none(state);
+  }
+  const fields = formFields(state.draft);
+  const field = focusedField(state);
+  const move = (step: number) => none({ ...state, focus: (state.focus + step + fields.length) % fields.length });
+
+  switch (key.name) {
+    case 'esc':
+      return state.dirty ? none({ ...state, confirmingDiscard: true }) : { state, effect: { type: 'close' } };
+    case 'ctrl+s':
+      return { state, effect: { type: 'save', draft: cleanDraft(state.draft) } };
+    case 'tab':
+    case 'down':
+      return move(1);
+    case 'shift+tab':
+    case 'up':
+      return move(-1);
+  }
+
+  const draft = state.draft;
+  if (field === 'system' || field.startsWith('waits:')) {
+    const step = key.name === 'left' ? -1 : key.name === 'right' || key.input === ' ' ? 1 : 0;
+    if (key.name === 'enter') return move(1);
+    if (step === 0) return none(state);
+    if (field === 'system') return none(withDraft(state, { ...draft, system: cycle(state.systems, draft.system, step) }));
+    const i = Number(field.slice(6));
+    const options: Array<string | null> = [null, ...Object.values(state.systems)];
+    const blockers = draft.blockers.map((b, j) => (j === i ? { ...b, waitsOn: cycle(options, b.waitsOn, step) } : b));
+    return none(withDraft(state, { ...draft, blockers }));
+  }
+  if (field === 'add-blocker') {
+    if (key.name !== 'enter' && key.input !== ' ') return none(state);
+    const blockers = [...draft.blockers, { text: '', waitsOn: null }];
+    return none(withDraft(state, { ...draft, blockers }, 3 + (blockers.length - 1) * 2));
+  }
+  if (field === 'save') {
+    if (key.name === 'enter' || key.input === ' ') return { state, effect: { type: 'save', draft: cleanDraft(draft) } };
+    return none(state);
+  }
+
+  // A text field: done and next take several lines, a blocker one.
+  const multiLine = field === 'done' || field === 'next';
+  const limit = multiLine ? TEXT_LIMIT : BLOCKER_LIMIT;
+  const get = (): string => (field === 'done' ? draft.done : field === 'next' ? draft.next : draft.blockers[Number(field.slice(8))]!.text);
+  const set = (text: string, focus?: number): StandupFormState => {
+    if (field === 'done') return withDraft(state, { ...draft, done: text }, focus);
+    if (field === 'next') return withDraft(state, { ...draft, next: text }, focus);
+    const i = Number(field.slice(8));
+    return withDraft(state, { ...draft, blockers: draft.blockers.map((b, j) => (j === i ? { ...b, text } : b)) }, focus);
+  };
+  const current = get();
+  if (key.name === 'enter') return multiLine ? none(set((current + '\n').slice(0, limit))) : move(1);
+  if (key.name === 'backspace') {
+    if (current === '' && field.startsWith('blocker:')) {
+      // Backspace on an empty blocker removes it.
+      const i = Number(field.slice(8));
+      const blockers = draft.blockers.filter((_, j) => j !== i);
+      return none(withDraft(state, { ...draft, blockers }, Math.max(0, state.focus - 1)));
+    }
+    return none(set([...current].slice(0, -1).join('')));
+  }
+  if (key.name === 'ctrl+u') return none(set(''));
+  if (key.name.startsWith('ctrl+') || key.name === 'left' || key.name === 'right' || key.name.length > 1 && !key.input) return none(state);
+  if (!key.input) return none(state);
+  // Typed or pasted text: CR from a paste becomes a newline (one line in a blocker), controls go.
+  let text = sanitizeText(key.input.replace(/\r\n?/g, '\n'));
+  if (!multiLine) text = text.replace(/\n/g, ' ');
+  if (!text) return none(state);
+  return none(set((current + text).slice(0, limit)));
+}
+
+export function setFormErrors(state: StandupFormState, errors: FieldErrors): StandupFormState {
+  // Move the focus to the first field with an error.
+  const fields = formFields(state.draft);
+  const first = fields.findIndex((f) => errors[errorKey(f)] !== undefined);
+  return { ...state, errors, saving: false, focus: first >= 0 ? first : state.focus };
+}
+
+/**
+ * Checks the form can make before the standup module sees the draft (the module validates again):
+ * a known system, something done or next, length limits, blockers that wait on known systems.
+ */
+export function basicStandupErrors(draft: StandupDraft, config: ImosConfig): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!draft.system) errors.system = 'choose a system';
+  else if (!config.systems[draft.system]) errors.system = `unknown system "${draft.system}"`;
+  if (!draft.done.trim()) errors.done = 'say what was done (required)';
+  if (!draft.next.trim()) errors.next = 'say what comes next (required)';
+  if (draft.done.length > TEXT_LIMIT) errors.done = `at most ${TEXT_LIMIT} characters`;
+  if (draft.next.length > TEXT_LIMIT) errors.next = `at most ${TEXT_LIMIT} characters`;
+  draft.blockers.forEach((b, i) => {
+    if (b.text.length > BLOCKER_LIMIT) errors[`blockers.${i}.text`] = `at most ${BLOCKER_LIMIT} characters`;
+    if (b.waitsOn && !config.systems[b.waitsOn]) errors[`blockers.${i}.waitsOn`] = `unknown system "${b.waitsOn}"`;
+  });
+  return errors;
+}

@@ -1,0 +1,131 @@
+// The keymap is data: one table feeds the key router, the footer hints, the help screen and
+// read-only mode (which drops every binding that changes state).
+import type { Key } from 'ink';
+
+/** Where a binding applies: everywhere, or only while that pane (or view) has the focus. */
+export type KeyScope = 'global' | 'list' | 'systems' | 'alerts' | 'detail';
+
+export type CommandName =
+  | 'next-pane'
+  | 'prev-pane'
+  | 'focus-pane'
+  | 'down'
+  | 'up'
+  | 'page-down'
+  | 'page-up'
+  | 'open'
+  | 'back'
+  | 'filter'
+  | 'ack'
+  | 'unack'
+  | 'snooze'
+  | 'standup'
+  | 'run-now'
+  | 'pause'
+  | 'command-line'
+  | 'help'
+  | 'quit';
+
+export interface KeyBinding {
+  /** Normalised key names (see `keyName`). */
+  keys: string[];
+  /** How the keys read in hints and help, when not simply the keys joined. */
+  label?: string;
+  command: CommandName;
+  description: string;
+  scope: KeyScope;
+  /** True for actions that change shared state: removed in --readonly and --wallboard. */
+  changesState: boolean;
+  /** Shown in the footer (the help lists everything). */
+  hint?: string;
+}
+
+export const KEYMAP: readonly KeyBinding[] = [
+  { keys: ['tab'], label: 'Tab', command: 'next-pane', description: 'Next pane', scope: 'global', changesState: false, hint: 'pane' },
+  { keys: ['shift+tab'], label: 'S-Tab', command: 'prev-pane', description: 'Previous pane', scope: 'global', changesState: false },
+  { keys: ['1', '2', '3', '4'], label: '1-4', command: 'focus-pane', description: 'Go to pane 1–4 (Overview, Systems, Timeline, Alerts)', scope: 'global', changesState: false },
+  { keys: ['j', 'down'], label: 'j/k', command: 'down', description: 'Move down in the list', scope: 'list', changesState: false, hint: 'move' },
+  { keys: ['k', 'up'], label: 'k/↑', command: 'up', description: 'Move up in the list', scope: 'list', changesState: false },
+  { keys: ['pgdn', 'ctrl+d'], label: 'PgDn', command: 'page-down', description: 'Page down', scope: 'list', changesState: false },
+  { keys: ['pgup', 'ctrl+u'], label: 'PgUp', command: 'page-up', description: 'Page up', scope: 'list', changesState: false },
+  { keys: ['enter'], label: 'Enter', command: 'open', description: 'Open the selected system’s checks', scope: 'systems', changesState: false, hint: 'open' },
+  { keys: ['esc'], label: 'Esc', command: 'back', description: 'Close the view, then clear the filter', scope: 'global', changesState: false, hint: 'back' },
+  { keys: ['/'], label: '/', command: 'filter', description: 'Filter the focused list', scope: 'list', changesState: false, hint: 'filter' },
+  { keys: ['a'], label: 'a', command: 'ack', description: 'Acknowledge the selected alert (optional note)', scope: 'alerts', changesState: true, hint: 'ack' },
+  { keys: ['u'], label: 'u', command: 'unack', description: 'Un-acknowledge the selected alert', scope: 'alerts', changesState: true, hint: 'unack' },
+  { keys: ['z'], label: 'z', command: 'snooze', description: 'Snooze the selected alert (30m, 2h, …)', scope: 'alerts', changesState: true, hint: 'snooze' },
+  { keys: ['s'], label: 's', command: 'standup', description: 'Enter today’s standup', scope: 'global', changesState: true, hint: 'standup' },
+  { keys: ['r'], label: 'r', command: 'run-now', description: 'Run every check now', scope: 'global', changesState: true, hint: 'run' },
+  { keys: ['p'], label: 'p', command: 'pause', description: 'Pause / resume polling', scope: 'global', changesState: true, hint: 'pause' },
+  { keys: [':'], label: ':', command: 'command-line', description: 'Command line (:ack ID, :unack ID, :standup, :q)', scope: 'global', changesState: false, hint: 'cmd' },
+  { keys: ['?'], label: '?', command: 'help', description: 'Help: every key', scope: 'global', changesState: false, hint: 'help' },
+  { keys: ['q', 'ctrl+c'], label: 'q', command: 'quit', description: 'Quit (nothing is lost)', scope: 'global', changesState: false, hint: 'quit' },
+];
+
+/** The bindings in force: read-only mode removes every one that changes state. */
+export function activeKeymap(readonly: boolean, keymap: readonly KeyBinding[] = KEYMAP): KeyBinding[] {
+  return keymap.filter((b) => !readonly || !b.changesState);
+}
+
+/** Normalise Ink's (input, key) to one name: 'tab', 'shift+tab', 'enter', 'esc', 'up', 'j', 'ctrl+c'… */
+export function keyName(input: string, key: Partial<Key>): string {
+  if (key.tab) return key.shift ? 'shift+tab' : 'tab';
+  if (key.return) return 'enter';
+  if (key.escape) return 'esc';
+  if (key.upArrow) return 'up';
+  if (key.downArrow) return 'down';
+  if (key.leftArrow) return 'left';
+  if (key.rightArrow) return 'right';
+  if (key.pageDown) return 'pgdn';
+  if (key.pageUp) return 'pgup';
+  if (key.home) return 'home';
+  if (key.end) return 'end';
+  if (key.backspace || key.delete) return 'backspace';
+  if (key.ctrl && input) return `ctrl+${input.toLowerCase()}`;
+  return input;
+}
+
+/** Scopes that apply when `pane` has the focus (most specific first). */
+export function scopesFor(pane: string, inDetail: boolean): KeyScope[] {
+  const scopes: KeyScope[] = [];
+  if (inDetail) scopes.push('detail', 'list');
+  else {
+    if (pane === 'systems') scopes.push('systems', 'list');
+    if (pane === 'alerts') scopes.push('alerts', 'list');
+    if (pane === 'timeline') scopes.push('list');
+  }
+  scopes.push('global');
+  return scopes;
+}
+
+/** The command a key triggers in these scopes, if any. */
+export function resolveKey(
+  name: string,
+  scopes: readonly KeyScope[],
+  keymap: readonly KeyBinding[],
+): KeyBinding | undefined {
+  for (const scope of scopes) {
+    const hit = keymap.find((b) => b.scope === scope && b.keys.includes(name));
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+/** Footer hints for the focused pane: its own bindings first, then the global ones with a hint. */
+export function footerHints(scopes: readonly KeyScope[], keymap: readonly KeyBinding[]): Array<{ key: string; hint: string }> {
+  const out: Array<{ key: string; hint: string }> = [];
+  for (const scope of scopes) {
+    for (const b of keymap) {
+      if (b.scope === scope && b.hint) out.push({ key: b.label ?? b.keys[0]!, hint: b.hint });
+    }
+  }
+  return out;
+}
+
+export const SCOPE_TITLES: Record<KeyScope, string> = {
+  global: 'Everywhere',
+  list: 'Lists',
+  systems: 'Systems grid',
+  alerts: 'Alert center',
+  detail: 'System detail',
+};

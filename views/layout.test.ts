@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { calculateLayout, visibleWindow, MIN_COLUMNS, MIN_ROWS } from './layout.js';
+
+describe('calculateLayout', () => {
+  it('shows one pane with a tab strip at 80×24, one row shorter than the terminal', () => {
+    const l = calculateLayout(80, 24);
+    expect(l.kind).toBe('single');
+    if (l.kind === 'too-small') throw new Error('unreachable');
+    expect(l.height).toBe(23);
+    expect(l.paneWidth).toBe(80);
+    // 23 - header/status/footer (3) - tab strip (1) = 19 rows of pane; minus border+title = 16.
+    expect(l.paneHeight).toBe(19);
+    expect(l.listRows).toBe(16);
+  });
+
+  it('shows the 2×2 grid on a large terminal', () => {
+    const l = calculateLayout(160, 48);
+    expect(l.kind).toBe('grid');
+    if (l.kind === 'too-small') throw new Error('unreachable');
+    expect(l.paneWidth).toBe(80);
+    expect(l.paneHeight).toBe(22);
+    expect(l.listRows).toBe(19);
+    expect(l.paneHeight * 2).toBeLessThanOrEqual(l.bodyHeight);
+  });
+
+  it('uses the grid from 120×32 and the single pane just below', () => {
+    expect(calculateLayout(120, 40).kind).toBe('grid');
+    expect(calculateLayout(119, 40).kind).toBe('single');
+    expect(calculateLayout(160, 31).kind).toBe('single');
+  });
+
+  it('says the terminal is too small below the minimum, naming the size it needs', () => {
+    const l = calculateLayout(MIN_COLUMNS - 1, 30);
+    expect(l).toEqual({ kind: 'too-small', columns: 59, rows: 30, need: { columns: MIN_COLUMNS, rows: MIN_ROWS } });
+    expect(calculateLayout(100, MIN_ROWS - 1).kind).toBe('too-small');
+    expect(calculateLayout(MIN_COLUMNS, MIN_ROWS).kind).toBe('single');
+    expect(calculateLayout(0, 0).kind).toBe('too-small');
+    expect(calculateLayout(Number.NaN, 24).kind).toBe('too-small');
+  });
+});
+
+describe('visibleWindow', () => {
+  it('renders everything when it fits', () => {
+    expect(visibleWindow(5, 3, 10)).toEqual({ start: 0, end: 5 });
+  });
+  it('scrolls so that the selection stays visible', () => {
+    expect(visibleWindow(100, 0, 10)).toEqual({ start: 0, end: 10 });
+    expect(visibleWindow(100, 15, 10, 0)).toEqual({ start: 6, end: 16 });
+    expect(visibleWindow(100, 8, 10, 6)).toEqual({ start: 6, end: 16 });
+    expect(visibleWindow(100, 3, 10, 6)).toEqual({ start: 3, end: 13 });
+    expect(visibleWindow(100, 99, 10, 0)).toEqual({ start: 90, end: 100 });
+  });
+});

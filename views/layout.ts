@@ -1,0 +1,79 @@
+// Layout arithmetic, pure: which arrangement fits a terminal of columns × rows, and how many list
+// rows each pane can show (lists render only that many rows).
+
+/** Below this the console shows "terminal too small". */
+export const MIN_COLUMNS = 60;
+export const MIN_ROWS = 16;
+/** From this size on, the four panes are shown as a 2 × 2 grid. */
+export const GRID_COLUMNS = 120;
+export const GRID_ROWS = 32;
+
+/** Rows outside the panes: header, status line, footer of key hints. */
+const CHROME_ROWS = 3;
+/** A pane's border (2) and title (1). */
+const PANE_FRAME_ROWS = 3;
+
+export type Layout =
+  | { kind: 'too-small'; columns: number; rows: number; need: { columns: number; rows: number } }
+  | {
+      kind: 'grid' | 'single';
+      columns: number;
+      rows: number;
+      /** The root's height: one row shorter than the terminal (Ink repaints the whole screen otherwise). */
+      height: number;
+      /** Rows for the panes area (the tab strip is inside it in single mode). */
+      bodyHeight: number;
+      paneWidth: number;
+      paneHeight: number;
+      /** Rows a pane's list may use (inside its border and title). */
+      listRows: number;
+      /** Columns inside a pane's border. */
+      innerWidth: number;
+    };
+
+export function calculateLayout(columns: number, rows: number): Layout {
+  const cols = Math.max(0, Math.floor(columns || 0));
+  const rws = Math.max(0, Math.floor(rows || 0));
+  if (cols < MIN_COLUMNS || rws < MIN_ROWS) {
+    return { kind: 'too-small', columns: cols, rows: rws, need: { columns: MIN_COLUMNS, rows: MIN_ROWS } };
+  }
+  const height = rws - 1;
+  const bodyHeight = height - CHROME_ROWS;
+  if (cols >= GRID_COLUMNS && rws >= GRID_ROWS) {
+    const paneWidth = Math.floor(cols / 2);
+    const paneHeight = Math.floor(bodyHeight / 2);
+    return {
+      kind: 'grid',
+      columns: cols,
+      rows: rws,
+      height,
+      bodyHeight,
+      paneWidth,
+      paneHeight,
+      listRows: Math.max(1, paneHeight - PANE_FRAME_ROWS),
+      innerWidth: paneWidth - 2,
+    };
+  }
+  // One pane at a time, with a tab strip (one row) above it.
+  const paneHeight = bodyHeight - 1;
+  return {
+    kind: 'single',
+    columns: cols,
+    rows: rws,
+    height,
+    bodyHeight,
+    paneWidth: cols,
+    paneHeight,
+    listRows: Math.max(1, paneHeight - PANE_FRAME_ROWS),
+    innerWidth: cols - 2,
+  };
+}
+
+/** The window of a long list to render so that `selected` stays visible. */
+export function visibleWindow(total: number, selected: number, size: number, previousStart = 0): { start: number; end: number } {
+  if (total <= size) return { start: 0, end: total };
+  let start = Math.min(Math.max(0, previousStart), total - size);
+  if (selected < start) start = selected;
+  else if (selected >= start + size) start = selected - size + 1;
+  return { start, end: Math.min(total, start + size) };
+}

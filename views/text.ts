@@ -1,0 +1,42 @@
+// Fitting text into columns by display width (CJK and emoji take two cells).
+import stringWidth from 'string-width';
+
+/** Cut `text` to at most `width` cells, with an ellipsis when cut. */
+export function fit(text: string, width: number): string {
+  if (width <= 0) return '';
+  if (stringWidth(text) <= width) return text;
+  let out = '';
+  let used = 0;
+  for (const ch of text) {
+    const w = stringWidth(ch);
+    if (used + w > width - 1) break;
+    out += ch;
+    used += w;
+  }
+  return out + '…';
+}
+
+/** Fit and pad to exactly `width` cells (right-aligned with `right`). */
+export function pad(text: string, width: number, right = false): string {
+  const cut = fit(text, width);
+  const gap = ' '.repeat(Math.max(0, width - stringWidth(cut)));
+  return right ? gap + cut : cut + gap;
+}
+
+const BARS = '▁▂▃▄▅▆▇█';
+
+/** A sparkline of the last `width` values (empty when there are none). */
+export function sparkline(values: readonly number[], width: number): string {
+  const tail = values.slice(-Math.max(0, width)).filter((v) => Number.isFinite(v));
+  if (tail.length === 0) return '';
+  const min = Math.min(...tail);
+  const max = Math.max(...tail);
+  const range = max - min;
+  return tail.map((v) => BARS[range === 0 ? (max === 0 ? 0 : 3) : Math.round(((v - min) / range) * (BARS.length - 1))]).join('');
+}
+
+/** A bar of `width` cells, `fraction` filled. */
+export function bar(fraction: number, width: number, fill = '█', empty = '░'): string {
+  const n = Math.round(Math.min(1, Math.max(0, fraction)) * width);
+  return fill.repeat(n) + empty.repeat(Math.max(0, width - n));
+}
