@@ -126,6 +126,8 @@ export interface OpenAlertInput {
   value: Alert['value'];
   /** Go up the chain at once instead of after the first step's delay (blockers). */
   escalateAtOnce?: boolean;
+  /** A person's report (a blocker) is never a symptom nor silenced by maintenance. */
+  neverHeld?: boolean;
 }
 
 /** Open a new alert, hold it (root cause / maintenance) or notify it, and say so in the audit. */
@@ -162,9 +164,11 @@ export function openAlert(core: CoreData, config: ImosConfig, input: OpenAlertIn
     slack: null,
   };
   alert.nextEscalationAt = input.escalateAtOnce ? iso(nowMs) : nextStepAt(config, alert, nowMs);
-  alert.causedBy = rootCauseFor(core, config, alert);
-  const window = activeMaintenance(config, alert.system, nowMs);
-  alert.suppressed = window ? `maintenance: ${window}` : null;
+  if (!input.neverHeld) {
+    alert.causedBy = rootCauseFor(core, config, alert);
+    const window = activeMaintenance(config, alert.system, nowMs);
+    alert.suppressed = window ? `maintenance: ${window}` : null;
+  }
   core.alerts.push(alert);
   const channels = isHeld(alert) ? [] : notifyOpened(core, config, alert, nowMs);
   const entry = audit('open', alert, nowMs, {
@@ -366,4 +370,23 @@ export function applyTime(core: CoreData, config: ImosConfig, nowMs: number): Au
     }
   }
   return entries;
+}
+
+/**
+ * Would `applyTime` change anything now? Lets the poller skip the locked write on most ticks.
+ * Kept next to `applyTime` so the two conditions cannot drift apart.
+ */
+export function hasTimeWork(core: CoreData, config: ImosConfig, nowMs: number): boolean {
+  for (const alert of core.alerts) {
+    if (!isActive(alert)) continue;
+    const due = (t: string | null) => t !== null && Date.parse(t) <= nowMs;
+    if (alert.state === 'snoozed' && due(alert.snoozedUntil)) return true;
+    const ackTimeout = policyFor(config, alert.severity).ackTimeoutMs;
+    if (alert.state === 'acknowledged' && ackTimeout !== undefined && alert.acknowledgedAt && Date.parse(alert.acknowledgedAt) + ackTimeout <= nowMs) return true;
+    if (alert.state === 'open' && !isHeld(alert)) {
+      if (due(alert.nextEscalationAt)) return true;
+      if (!alert.breached && !alert.respondedAt && due(alert.respondBy)) return true;
+    }
+  }
+  return false;
 }

@@ -1,0 +1,55 @@
+// The alert engine's face towards the poller: fresh results and the passing of time go through
+// one locked update of the core section each (alerts, their outbox rows) and then the audit log.
+// Only the poller-lease holder calls these.
+import type { AuditEntry, CheckResult } from '../model.js';
+import type { ImosConfig } from '../config/types.js';
+import type { CoreData, Store } from '../store/types.js';
+import { applyResults, applyTime, hasTimeWork } from './lifecycle.js';
+import { applyBlockers, blockersOutOfStep, type BlockerSource } from './blockers.js';
+
+export { applyResults, applyTime, hasTimeWork } from './lifecycle.js';
+export { applyBlockers, type BlockerSource } from './blockers.js';
+export { responseStats, type ResponseStats, type ResponseFigures } from './metrics.js';
+export {
+  acknowledgeAlert,
+  unacknowledgeAlert,
+  resolveAlert,
+  snoozeAlert,
+  performAlertAction,
+  AlertActionError,
+  type AlertActionInput,
+  type AlertActionOutcome,
+  type AlertAction,
+} from './actions.js';
+export { alertJson, sortAlerts, type AlertJson } from './present.js';
+
+/** Turn fresh check results into alert changes and notices; returns what was audited. */
+export async function processResults(store: Store, config: ImosConfig, results: CheckResult[], nowMs: number): Promise<AuditEntry[]> {
+  if (results.length === 0) return [];
+  const entries = await store.update('core', (core) => applyResults(core, results, config, nowMs));
+  if (entries.length > 0) await store.appendAudit(entries);
+  return entries;
+}
+
+export interface ProcessTimeOptions {
+  /** The open standup blockers (from the plan module), computed from the same core section. */
+  openBlockers?: (core: CoreData, nowMs: number) => BlockerSource[];
+}
+
+/**
+ * Escalations, snooze ends, ack timeouts, response breaches (and blockers, when given) at `nowMs`.
+ * Reads first and writes only when something is due, so calling it every second is cheap.
+ */
+export async function processTime(store: Store, config: ImosConfig, nowMs: number, options: ProcessTimeOptions = {}): Promise<AuditEntry[]> {
+  const snapshot = await store.read('core');
+  const blockersDue = options.openBlockers ? blockersOutOfStep(snapshot, options.openBlockers(snapshot, nowMs)) : false;
+  if (!blockersDue && !hasTimeWork(snapshot, config, nowMs)) return [];
+  const entries = await store.update('core', (core) => {
+    const out: AuditEntry[] = [];
+    if (options.openBlockers) out.push(...applyBlockers(core, options.openBlockers(core, nowMs), config, nowMs));
+    out.push(...applyTime(core, config, nowMs));
+    return out;
+  });
+  if (entries.length > 0) await store.appendAudit(entries);
+  return entries;
+}

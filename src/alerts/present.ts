@@ -1,0 +1,114 @@
+// How alerts are shown to scripts (the JSON contract in DESIGN.md) and listed for people:
+// sorted by severity, then age (oldest first); pure, shared by the CLI, the HTTP face and the console.
+import { SEVERITIES, type Alert, type AlertState, type Severity } from '../model.js';
+import { sanitizeLine } from '../text/sanitize.js';
+
+/** Exactly the fields DESIGN.md promises for an alert in `--json` output. */
+export interface AlertJson {
+  id: string;
+  fingerprint: string;
+  checkId: string;
+  system: string;
+  type: string;
+  severity: Severity;
+  state: AlertState;
+  message: string;
+  openedAt: string;
+  lastSeenAt: string;
+  acknowledgedBy: string | null;
+  acknowledgedAt: string | null;
+  resolvedAt: string | null;
+  escalationLevel: number;
+  nextEscalationAt: string | null;
+}
+
+export function alertJson(alert: Alert): AlertJson {
+  return {
+    id: alert.id,
+    fingerprint: alert.fingerprint,
+    checkId: alert.checkId,
+    system: alert.system,
+    type: alert.type,
+    severity: alert.severity,
+    state: alert.state,
+    message: sanitizeLine(alert.message, 500),
+    openedAt: alert.openedAt,
+    lastSeenAt: alert.lastSeenAt,
+    acknowledgedBy: alert.acknowledgedBy,
+    acknowledgedAt: alert.acknowledgedAt,
+    resolvedAt: alert.resolvedAt,
+    escalationLevel: alert.escalationLevel,
+    nextEscalationAt: alert.nextEscalationAt,
+  };
+}
+
+const severityOrder = (s: Severity) => SEVERITIES.indexOf(s);
+
+/** Active alerts by severity (CRITICAL first), then age (oldest first); resolved ones last, newest first. */
+export function sortAlerts(alerts: readonly Alert[]): Alert[] {
+  return [...alerts].sort((a, b) => {
+    const ra = a.state === 'resolved' ? 1 : 0;
+    const rb = b.state === 'resolved' ? 1 : 0;
+    if (ra !== rb) return ra - rb;
+    if (ra === 1) return (b.resolvedAt ?? '').localeCompare(a.resolvedAt ?? '') || b.id.localeCompare(a.id);
+    return severityOrder(a.severity) - severityOrder(b.severity) || a.openedAt.localeCompare(b.openedAt) || a.id.localeCompare(b.id, 'en', { numeric: true });
+  });
+}
+
+/** `42s`, `12m`, `3h5m`, `2d4h`. */
+export function shortAge(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m`;
+  const h = Math.floor(m / 60);
+  if (h < 24) return m % 60 ? `${h}h${m % 60}m` : `${h}h`;
+  const d = Math.floor(h / 24);
+  return h % 24 ? `${d}d${h % 24}h` : `${d}d`;
+}
+
+/** What a person needs next to the state: who acked, snooze end, cause, maintenance, breach, level. */
+export function alertFlags(alert: Alert, nowMs: number): string {
+  const flags: string[] = [];
+  if (alert.state === 'acknowledged' && alert.acknowledgedBy) flags.push(`ack ${alert.acknowledgedBy}`);
+  if (alert.state === 'snoozed' && alert.snoozedUntil) flags.push(`until ${shortAge(Date.parse(alert.snoozedUntil) - nowMs)}`);
+  if (alert.causedBy) flags.push(`caused by ${alert.causedBy}`);
+  if (alert.suppressed) flags.push(alert.suppressed);
+  if (alert.escalationLevel > 0) flags.push(`L${alert.escalationLevel}`);
+  if (alert.state === 'open' && alert.nextEscalationAt) flags.push(`next ${shortAge(Date.parse(alert.nextEscalationAt) - nowMs)}`);
+  if (alert.breached) flags.push('breached');
+  return flags.join(', ');
+}
+
+function pad(text: string, width: number): string {
+  return text.length >= width ? text.slice(0, width) : text + ' '.repeat(width - text.length);
+}
+
+/** A plain-text table that fits `columns` (the message column takes what is left). */
+export function alertTable(alerts: readonly Alert[], nowMs: number, columns = 100): string {
+  if (alerts.length === 0) return 'No alerts.';
+  const rows = sortAlerts(alerts).map((a) => ({
+    id: a.id,
+    sev: a.severity,
+    state: a.state,
+    system: sanitizeLine(a.system, 24),
+    type: sanitizeLine(a.type, 28),
+    age: shortAge((a.resolvedAt ? Date.parse(a.resolvedAt) : nowMs) - Date.parse(a.openedAt)),
+    what: [sanitizeLine(a.message, 300), alertFlags(a, nowMs)].filter(Boolean).join(' · '),
+  }));
+  const widths = {
+    id: Math.max(2, ...rows.map((r) => r.id.length)),
+    sev: 8,
+    state: 12,
+    system: Math.max(6, ...rows.map((r) => r.system.length)),
+    type: Math.max(4, ...rows.map((r) => r.type.length)),
+    age: Math.max(3, ...rows.map((r) => r.age.length)),
+  };
+  const fixed = Object.values(widths).reduce((s, w) => s + w + 2, 0);
+  const whatWidth = Math.max(20, columns - fixed);
+  const line = (r: Record<keyof typeof widths | 'what', string>) =>
+    [pad(r.id, widths.id), pad(r.sev, widths.sev), pad(r.state, widths.state), pad(r.system, widths.system), pad(r.type, widths.type), pad(r.age, widths.age), r.what.length > whatWidth ? r.what.slice(0, whatWidth - 1) + '…' : r.what]
+      .join('  ')
+      .trimEnd();
+  return [line({ id: 'ID', sev: 'SEVERITY', state: 'STATE', system: 'SYSTEM', type: 'TYPE', age: 'AGE', what: 'MESSAGE' }), ...rows.map(line)].join('\n');
+}
