@@ -3,11 +3,17 @@
 import type { CheckKind } from './types.js';
 import { postgresCheck } from './postgres.js';
 import { sqlCheck } from './sql.js';
+import { httpCheck } from './http.js';
+import { commandCheck } from './command.js';
+import { typescriptCheck } from './typescript.js';
 
 const KINDS: CheckKind<any>[] = [
   // (kinds are listed here as their modules land)
   postgresCheck,
   sqlCheck,
+  httpCheck,
+  commandCheck,
+  typescriptCheck,
 ];
 
 const byName = new Map(KINDS.map((k) => [k.kind, k]));

@@ -1,0 +1,182 @@
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { evaluateCondition, parseCondition } from '../src/conditions/index.js';
+import { captureNumber, commandCheck, type CommandCheckConfig } from './command.js';
+import { checkContext } from './shared/testing.js';
+
+const node = process.execPath;
+const config = (raw: Record<string, unknown>): CommandCheckConfig => commandCheck.schema.parse(raw);
+const holds = (conditions: string[], metrics: Record<string, unknown>) =>
+  conditions.map((c) => evaluateCondition(parseCondition(c, commandCheck.metrics), metrics).holds);
+
+const workDir = realpathSync(mkdtempSync(path.join(tmpdir(), 'imos-command-')));
+mkdirSync(path.join(workDir, 'sub'));
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+/** Running (a zombie waiting for its reaper counts as dead: it was killed). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Polls (bounded) until `pid` is gone: a killed process may take a moment to be reaped. */
+async function diesWithin(pid: number, ms: number): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; ) {
+    if (!isAlive(pid)) return true;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return !isAlive(pid);
+}
+
+describe('command check', () => {
+  it('reports exit 0, the duration and a number captured from the output', async () => {
+    const outcome = await commandCheck.run(
+      config({ run: [node, '-e', 'console.log("starting"); console.log("result: 1,234 items"); console.log("")'], capture: 'result: ([\\d,]+)' }),
+      checkContext(),
+    );
+    expect(outcome.status).toBeUndefined();
+    expect(outcome.metrics.exit).toBe(0);
+    expect(outcome.metrics.value).toBe(1234);
+    expect(outcome.value).toBe(1234);
+    expect(typeof outcome.metrics.duration).toBe('number');
+    expect(outcome.message).toBe('1234 · exit 0: result: 1,234 items');
+    expect(holds(['exit == 0', 'value > 1000', 'duration < 1m'], outcome.metrics)).toEqual([true, true, true]);
+    expect(holds(commandCheck.defaultExpect!, outcome.metrics)).toEqual([true]);
+  });
+
+  it('reports a failing exit code with the last line of output', async () => {
+    const outcome = await commandCheck.run(
+      config({ run: [node, '-e', 'console.log("3 tests"); console.error("FAIL orders.test.ts\\n"); process.exit(3)'] }),
+      checkContext(),
+    );
+    expect(outcome.status).toBeUndefined();
+    expect(outcome.metrics.exit).toBe(3);
+    expect(outcome.value).toBe(3);
+    expect(outcome.message).toBe('exit 3: FAIL orders.test.ts');
+    expect(holds(['exit != 0'], outcome.metrics)).toEqual([true]);
+    expect(holds(commandCheck.defaultExpect!, outcome.metrics)).toEqual([false]);
+  });
+
+  it('says so when the capture finds no number', async () => {
+    const none = await commandCheck.run(config({ run: [node, '-e', 'console.log("nothing here")'], capture: 'coverage (\\d+)' }), checkContext());
+    expect(none.metrics).not.toHaveProperty('value');
+    expect(none.message).toContain('capture /coverage (\\d+)/ found no match');
+    expect(holds(['value > 0'], none.metrics)).toEqual([false]);
+    expect(captureNumber('coverage: n/a', 'coverage: (\\S+)').problem).toContain('not a number');
+    expect(captureNumber('a 1\na 2\na 3.5\n', '^a (\\S+)$').value).toBe(3.5);
+    expect(captureNumber('took 42', '\\d+').value).toBe(42);
+  });
+
+  it('is stopped at its timeout and reported as an error', async () => {
+    const started = Date.now();
+    const outcome = await commandCheck.run(
+      config({ run: [node, '-e', 'console.log("working"); setTimeout(() => {}, 20000)'] }),
+      checkContext({ timeoutMs: 400 }),
+    );
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(outcome.status).toBe('error');
+    expect(outcome.message).toBe(`${node}: timed out after 400 ms (last output: working)`);
+  });
+
+  it('kills a program that ignores SIGTERM, and its children, within a bound', async () => {
+    // The parent ignores SIGTERM and a child holds the output pipe open: both must die.
+    const pidFile = path.join(workDir, 'child.pid');
+    const script = [
+      'const { spawn } = require("node:child_process");',
+      'const fs = require("node:fs");',
+      'process.on("SIGTERM", () => console.log("ignoring SIGTERM"));',
+      'const child = spawn("sleep", ["30"], { stdio: "inherit" });',
+      `fs.writeFileSync(${JSON.stringify(pidFile)}, String(child.pid));`,
+      'setInterval(() => {}, 1000);',
+    ].join('\n');
+    const started = Date.now();
+    const outcome = await commandCheck.run(config({ run: [node, '-e', script] }), checkContext({ timeoutMs: 500 }));
+    const took = Date.now() - started;
+    expect(outcome.status).toBe('error');
+    expect(outcome.message).toContain('timed out after 500 ms');
+    expect(took).toBeGreaterThanOrEqual(2400); // SIGTERM was ignored: SIGKILL after the 2 s grace
+    expect(took).toBeLessThan(5000);
+    const childPid = Number(readFileSync(pidFile, 'utf8'));
+    expect(childPid).toBeGreaterThan(0);
+    expect(await diesWithin(childPid, 1000)).toBe(true);
+  }, 10_000);
+
+  it('leaves no background process behind that holds the check open', async () => {
+    const started = Date.now();
+    const outcome = await commandCheck.run(
+      config({ run: 'sleep 30 & echo "started $!"', shell: true }),
+      checkContext({ timeoutMs: 10_000 }),
+    );
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(outcome.metrics.exit).toBe(0);
+    const pid = Number(/started (\d+)/.exec(outcome.message)?.[1]);
+    expect(pid).toBeGreaterThan(0);
+    expect(await diesWithin(pid, 1000)).toBe(true);
+  });
+
+  it('names a program that does not exist', async () => {
+    const outcome = await commandCheck.run(config({ run: ['no-such-program-imos', '--version'] }), checkContext());
+    expect(outcome.status).toBe('error');
+    expect(outcome.message).toBe('program not found: no-such-program-imos');
+  });
+
+  it('runs in cwd relative to the config directory, with its env, and a shell only when asked', async () => {
+    const outcome = await commandCheck.run(
+      config({ run: 'echo "$GREETING from $(pwd)"', shell: true, cwd: 'sub', env: { GREETING: 'hi' } }),
+      checkContext({ baseDir: workDir }),
+    );
+    expect(outcome.message).toBe(`exit 0: hi from ${path.join(workDir, 'sub')}`);
+
+    const literal = await commandCheck.run(config({ run: ['echo', '$GREETING', '$(pwd)'], env: { GREETING: 'hi' } }), checkContext());
+    expect(literal.message).toBe('exit 0: $GREETING $(pwd)');
+
+    const missing = await commandCheck.run(config({ run: ['true'], cwd: 'nope' }), checkContext({ baseDir: workDir }));
+    expect(missing.status).toBe('error');
+    expect(missing.message).toBe(`working directory not found: ${path.join(workDir, 'nope')}`);
+  });
+
+  it('validates its own keys', () => {
+    const line = commandCheck.schema.safeParse({ run: 'npm test' });
+    expect(line.success).toBe(false);
+    expect(JSON.stringify(line.error?.issues)).toContain('shell: true');
+    expect(commandCheck.schema.safeParse({ run: [] }).success).toBe(false);
+    expect(commandCheck.schema.safeParse({ run: ['x'], capture: '(' }).success).toBe(false);
+    expect(config({ run: ['npm', 'test'], env: { N: 3 } }).env).toEqual({ N: '3' });
+  });
+
+  it('sanitises output and redacts secret environment values', async () => {
+    const outcome = await commandCheck.run(
+      config({
+        run: [node, '-e', 'console.log("\\u001b]0;owned\\u0007token=" + process.env.API_TOKEN + " \\u001b[31mred\\u001b[0m")'],
+        env: { API_TOKEN: 'tok-abcdef123' },
+      }),
+      checkContext(),
+    );
+    expect(outcome.message).toBe('exit 0: token=*** red');
+    expect(JSON.stringify(outcome.detail)).not.toContain('tok-abcdef123');
+  });
+
+  it('keeps only the tail of a huge output without killing the program', async () => {
+    const outcome = await commandCheck.run(
+      config({
+        run: [node, '-e', 'const line = "x".repeat(1023) + "\\n"; for (let i = 0; i < 3072; i++) process.stdout.write(line); console.log("total 77")'],
+        capture: 'total (\\d+)',
+      }),
+      checkContext(),
+    );
+    expect(outcome.metrics.exit).toBe(0);
+    expect(outcome.metrics.value).toBe(77);
+    expect((outcome.detail as { truncated: boolean }).truncated).toBe(true);
+  });
+});
