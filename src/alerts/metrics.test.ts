@@ -89,7 +89,7 @@ describe('presenting alerts', () => {
     const text = alertTable(list, T0 + 30 * MIN, 80);
     const lines = text.split('\n');
     expect(lines[0]).toMatch(/^ID\s+SEVERITY\s+STATE\s+SYSTEM\s+TYPE\s+AGE\s+MESSAGE$/);
-    expect(lines[1]).toMatch(/^A3 .*acknowledged.*29m.*ack luna/);
+    expect(lines[1]).toMatch(/^A3 .*acknowledged.*29m  ack luna · m$/);
     expect(lines.find((l) => l.startsWith('A10'))).toMatch(/caused by A2/);
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
     expect(alertTable([], T0)).toBe('No alerts.');

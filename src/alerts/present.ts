@@ -94,7 +94,8 @@ export function alertTable(alerts: readonly Alert[], nowMs: number, columns = 10
     system: sanitizeLine(a.system, 24),
     type: sanitizeLine(a.type, 28),
     age: shortAge((a.resolvedAt ? Date.parse(a.resolvedAt) : nowMs) - Date.parse(a.openedAt)),
-    what: [sanitizeLine(a.message, 300), alertFlags(a, nowMs)].filter(Boolean).join(' · '),
+    // Flags first: cut to the width, "caused by A3" matters more than the message's tail.
+    what: [alertFlags(a, nowMs), sanitizeLine(a.message, 300)].filter(Boolean).join(' · '),
   }));
   const widths = {
     id: Math.max(2, ...rows.map((r) => r.id.length)),
