@@ -150,6 +150,12 @@ describe('http check', () => {
     expect(holds(httpCheck.defaultExpect!, outcome.metrics)).toContain(false);
   });
 
+  it('explains a port that fetch refuses to use', async () => {
+    const outcome = await httpCheck.run(config({ url: 'http://127.0.0.1:6000/' }), checkContext());
+    expect(outcome.metrics.status).toBe(0);
+    expect(outcome.message).toContain("port 6000 is on fetch's list of blocked ports");
+  });
+
   it('strips terminal control sequences from the body and the message', async () => {
     target = await startHttpTarget({
       '/evil': (_req, res) => json(503, { status: 'ok\u001b]0;owned\u0007', message: 'down\u001b[2J\u001b[H now' }, res),
@@ -171,6 +177,19 @@ describe('http check', () => {
     expect(target.requests[0]!.headers.authorization).toBe(`Basic ${Buffer.from('probe:hunter22').toString('base64')}`);
     expect(JSON.stringify(outcome.detail)).not.toContain('hunter22');
     expect(outcome.message).not.toContain('hunter22');
+  });
+
+  it('follows redirects unless told not to', async () => {
+    target = await startHttpTarget({
+      '/old': (_req, res) => res.writeHead(302, { location: '/new' }).end(),
+      '/new': (_req, res) => json(200, { moved: true }, res),
+    });
+    const followed = await httpCheck.run(config({ url: `${target.url}/old` }), checkContext());
+    expect(followed.metrics.status).toBe(200);
+    expect(followed.metrics.body).toEqual({ moved: true });
+    const manual = await httpCheck.run(config({ url: `${target.url}/old`, follow_redirects: false }), checkContext());
+    expect(manual.metrics.status).toBe(302);
+    expect(target.requests.map((r) => r.path)).toEqual(['/old', '/new', '/old']);
   });
 
   it('validates its own keys', () => {

@@ -250,6 +250,7 @@ export function describeFetchError(error: unknown, url: URL): string {
     case 'UND_ERR_HEADERS_OVERFLOW':
       return `response headers from ${where} too large`;
   }
+  if (detail === 'bad port') return `port ${url.port} is on fetch's list of blocked ports; it cannot be probed over HTTP`;
   if (/CERT|TLS|SSL|EPROTO/i.test(code)) return `TLS error with ${where}: ${detail}`;
   return `request to ${where} failed: ${code ? `${code} ` : ''}${detail}`;
 }
