@@ -6,6 +6,7 @@ import { register as config } from './config.js';
 import { register as daemon } from './daemon.js';
 import { register as status } from './status.js';
 import { register as matrix } from './matrix.js';
+import { register as standup } from './standup.js';
 import { register as alerts } from './alerts.js';
 
 export type RegisterCommands = (program: Command) => void;
@@ -16,6 +17,7 @@ const modules: RegisterCommands[] = [
   daemon,
   config,
   matrix,
+  standup,
   alerts,
 ];
 

@@ -1,0 +1,144 @@
+// `imos standup add|list|resolve`: the daily standup per system, from the command line. The same
+// model (src/plan/standups.ts) backs the console's form.
+import { Command, Option } from 'commander';
+import { CliError, EXIT, withContext, type CliContext } from '../context.js';
+import { age, table } from '../format.js';
+import { isDate, localDate } from '../../plan/dates.js';
+import { openBlockers, missingStandups, missingOn, type OpenBlocker, type MissingStandup } from '../../plan/blockers.js';
+import { resolveBlocker, saveStandup, standupsOn, StandupValidationError, type BlockerDraft } from '../../plan/standups.js';
+import { readMatrixFile } from '../../plan/matrix-file.js';
+import type { Standup } from '../../model.js';
+import type { Matrix } from '../../plan/types.js';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+export function register(program: Command): void {
+  const standup = program.command('standup').description('daily standups per system: add, list, resolve blockers');
+  standup
+    .command('add')
+    .description("add (or replace) today's standup of a system")
+    .requiredOption('--system <id>', 'the system reported on')
+    .requiredOption('--done <text>', 'what was done')
+    .requiredOption('--next <text>', 'what comes next')
+    .addOption(new Option('--blocker <text>', 'a blocker (repeatable)').argParser(collect))
+    .addOption(new Option('--blocker-on <kind:id>', 'what the blocker of the same position waits on: system:ID, task:ID or person:ID (repeatable)').argParser(collect))
+    .option('--json', 'print the saved standup as JSON')
+    .action(
+      withContext(async (ctx, opts: AddOptions) => addStandup(ctx, opts)),
+    );
+  standup
+    .command('list')
+    .description('standups of a day (default today), missing ones and open blockers')
+    .option('--date <YYYY-MM-DD>', 'the day (project timezone)')
+    .option('--system <id>', 'only this system')
+    .option('--json', 'print JSON')
+    .action(withContext(async (ctx, opts: ListOptions) => listStandups(ctx, opts)));
+  standup
+    .command('resolve <blocker>')
+    .description('resolve an open blocker by id (e.g. B3)')
+    .option('--note <text>', 'why it is resolved')
+    .action(withContext(async (ctx, id: string, opts: { note?: string }) => resolveStandupBlocker(ctx, id, opts.note)));
+}
+
+export interface AddOptions {
+  system: string;
+  done: string;
+  next: string;
+  blocker?: string[];
+  blockerOn?: string[];
+  json?: boolean;
+}
+
+async function matrixOrNull(ctx: CliContext): Promise<Matrix | null> {
+  if (!ctx.config.matrix) return null;
+  try {
+    return (await readMatrixFile(ctx.config.matrix)).matrix;
+  } catch {
+    return null; // a broken matrix must not stop a standup; task ids are then not checked
+  }
+}
+
+export async function addStandup(ctx: CliContext, opts: AddOptions): Promise<number> {
+  const texts = opts.blocker ?? [];
+  const on = opts.blockerOn ?? [];
+  if (on.length > texts.length) throw new CliError(`--blocker-on given ${on.length} time(s) but --blocker only ${texts.length}: each --blocker-on belongs to the --blocker at the same position`, EXIT.usage);
+  const blockers: BlockerDraft[] = texts.map((text, i) => ({ text, waitsOn: on[i] ?? null }));
+  try {
+    const result = await saveStandup(ctx.store, { system: opts.system, done: opts.done, next: opts.next, blockers }, ctx.actor, ctx.clock.now(), ctx.config, await matrixOrNull(ctx));
+    if (opts.json || ctx.json) ctx.out(JSON.stringify(result.standup, null, 2));
+    else {
+      const s = result.standup;
+      const lines = [`${result.replaced ? 'replaced' : 'saved'} the ${s.date} standup of ${s.system} (by ${s.author})`];
+      for (const b of result.opened) lines.push(`  new blocker ${b.id}: ${b.text}`);
+      for (const b of result.resolved) lines.push(`  resolved ${b.id}: ${b.text}`);
+      ctx.out(lines.join('\n'));
+    }
+    return EXIT.ok;
+  } catch (err) {
+    if (err instanceof StandupValidationError) throw new CliError(`standup not saved: ${err.message}`, EXIT.usage);
+    throw err;
+  }
+}
+
+export interface ListOptions {
+  date?: string;
+  system?: string;
+  json?: boolean;
+}
+
+export interface StandupList {
+  date: string;
+  standups: Standup[];
+  missing: MissingStandup[];
+  blockers: OpenBlocker[];
+}
+
+export async function listStandups(ctx: CliContext, opts: ListOptions): Promise<number> {
+  const now = ctx.clock.now();
+  const today = localDate(now, ctx.config.timezone);
+  const date = opts.date ?? today;
+  if (!isDate(date)) throw new CliError(`--date "${date}" is not a date: expected YYYY-MM-DD`, EXIT.usage);
+  if (opts.system && !ctx.config.systems[opts.system]) throw new CliError(`unknown system "${opts.system}"`, EXIT.usage);
+  const core = await ctx.store.read('core');
+  const standups = standupsOn(core, date, opts.system);
+  // Today: missing once the due time has passed; a past day: every system without one.
+  const missing = (date === today ? missingStandups(ctx.config, core, now) : date < today ? missingOn(ctx.config, core, date) : []).filter(
+    (m) => !opts.system || m.system === opts.system,
+  );
+  const blockers = openBlockers(core, now).filter((b) => !opts.system || b.system === opts.system);
+  const list: StandupList = { date, standups, missing, blockers };
+  ctx.out(opts.json || ctx.json ? JSON.stringify(list, null, 2) : formatStandups(list, now));
+  return EXIT.ok;
+}
+
+export function formatStandups(list: StandupList, now: number): string {
+  const lines = [`Standups ${list.date}: ${list.standups.length} reported${list.missing.length ? `, ${list.missing.length} missing` : ''}`];
+  for (const s of list.standups) {
+    const edits = s.history.length ? ` (edited ${s.history.length}×)` : '';
+    lines.push('', `${s.system} — ${s.author} at ${s.at.slice(11, 16)} UTC${edits}`);
+    lines.push(`  done: ${s.done.replace(/\n/g, '\n        ')}`);
+    lines.push(`  next: ${s.next.replace(/\n/g, '\n        ')}`);
+    for (const b of s.blockers) lines.push(`  blocker ${b.id}${b.waitsOn ? ` (waits on ${b.waitsOn.kind} ${b.waitsOn.id})` : ''}: ${b.text}${b.resolvedAt ? ' [resolved]' : ''}`);
+  }
+  if (list.missing.length) {
+    lines.push('', 'Missing:');
+    for (const m of list.missing) lines.push(`  ${m.system}${m.leader ? ` (leader ${m.leader})` : ''}`);
+  }
+  if (list.blockers.length) {
+    lines.push('', 'Open blockers:');
+    lines.push(
+      table(
+        ['ID', 'SYSTEM', 'OPEN SINCE', 'WAITS ON', 'BLOCKER'],
+        list.blockers.map((b) => [b.id, b.system, age(b.openedAt, now), b.waitsOn ? `${b.waitsOn.kind}:${b.waitsOn.id}` : '–', b.text]),
+      ),
+    );
+  }
+  return lines.join('\n');
+}
+
+export async function resolveStandupBlocker(ctx: CliContext, id: string, note?: string): Promise<number> {
+  const audit = await resolveBlocker(ctx.store, id, ctx.actor, ctx.clock.now(), note);
+  if (!audit) throw new CliError(`no open blocker "${id}"`, 1);
+  ctx.out(`resolved ${audit.target}: ${String(audit.detail?.text ?? '')}`);
+  return EXIT.ok;
+}

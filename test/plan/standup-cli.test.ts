@@ -1,0 +1,79 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { addStandup, listStandups, resolveStandupBlocker } from '../../src/cli/commands/standup.js';
+import { runImos } from '../helpers/cli.js';
+import { makeWorkspace, type Workspace } from './workspace.js';
+
+let ws: Workspace | null = null;
+afterEach(async () => {
+  await ws?.cleanup();
+  ws = null;
+});
+
+describe('imos standup (command logic, driven clock)', () => {
+  it('adds, replaces with history, lists with missing systems and open blockers', async () => {
+    ws = await makeWorkspace({ now: '2025-01-29T01:30:00Z' }); // Wednesday 10:30 Tokyo
+    await addStandup(ws.ctx('luna'), { system: 'hotel-pms', done: 'rooms', next: 'reservations', blocker: ['need DB credentials'], blockerOn: ['system:hotel-common'] });
+    await addStandup(ws.ctx('luna'), { system: 'hotel-pms', done: 'rooms, guests', next: 'reservations', blocker: ['need DB credentials'], blockerOn: ['system:hotel-common'] });
+    expect(ws.output).toEqual([
+      'saved the 2025-01-29 standup of hotel-pms (by luna)\n  new blocker B1: need DB credentials',
+      'replaced the 2025-01-29 standup of hotel-pms (by luna)',
+    ]);
+    ws.output.length = 0;
+    await listStandups(ws.ctx(), { json: true });
+    const list = JSON.parse(ws.output[0]!);
+    expect(list.date).toBe('2025-01-29');
+    expect(list.standups).toHaveLength(1);
+    expect(list.standups[0]).toMatchObject({ system: 'hotel-pms', done: 'rooms, guests', author: 'luna' });
+    expect(list.standups[0].history).toHaveLength(1);
+    expect(list.missing.map((m: { system: string }) => m.system)).toEqual(['hotel-common', 'hotel-member', 'hotel-saas']);
+    expect(list.blockers).toEqual([expect.objectContaining({ id: 'B1', system: 'hotel-pms', waitsOn: { kind: 'system', id: 'hotel-common' } })]);
+    const audit = await ws.store.readAudit();
+    expect(audit.map((a) => [a.action, a.target, a.actor])).toEqual([
+      ['standup', 'hotel-pms', 'luna'],
+      ['standup', 'hotel-pms', 'luna'],
+    ]);
+    ws.output.length = 0;
+    await resolveStandupBlocker(ws.ctx('manager'), 'B1', 'sent');
+    expect(ws.output).toEqual(['resolved B1: need DB credentials']);
+    await expect(resolveStandupBlocker(ws.ctx('manager'), 'B1')).rejects.toMatchObject({ exitCode: 1 });
+  });
+
+  it('refuses bad input with a usage error naming the field, storing nothing', async () => {
+    ws = await makeWorkspace();
+    await expect(addStandup(ws.ctx(), { system: 'hotel-pms', done: '', next: 'x' })).rejects.toMatchObject({
+      exitCode: 64,
+      message: 'standup not saved: done: required',
+    });
+    await expect(addStandup(ws.ctx(), { system: 'hotel-pms', done: 'a', next: 'b', blocker: ['x'], blockerOn: ['task:T99'] })).rejects.toMatchObject({
+      exitCode: 64,
+      message: 'standup not saved: blockers[0].waitsOn: unknown task "T99"',
+    });
+    await expect(addStandup(ws.ctx(), { system: 'hotel-pms', done: 'a', next: 'b', blockerOn: ['system:hotel-common'] })).rejects.toMatchObject({ exitCode: 64 });
+    await expect(listStandups(ws.ctx(), { date: '2025-02-30' })).rejects.toMatchObject({ exitCode: 64 });
+    expect((await ws.store.read('core')).standups).toEqual([]);
+    expect(await ws.store.readAudit()).toEqual([]);
+  });
+});
+
+describe('imos standup (the real binary)', () => {
+  it('adds a standup with a blocker and lists it as JSON; bad input exits 64', async () => {
+    ws = await makeWorkspace();
+    const config = ['--config', ws.configFile];
+    const add = await runImos([...config, '--as', 'sun', 'standup', 'add', '--system', 'hotel-saas', '--done', 'service_orders 設計', '--next', 'order_items', '--blocker', 'スキーマ待ち', '--blocker-on', 'task:T3']);
+    expect(add.stderr).toBe('');
+    expect(add.exitCode).toBe(0);
+    expect(add.stdout).toMatch(/^saved the \d{4}-\d{2}-\d{2} standup of hotel-saas \(by sun\)\n  new blocker B1: スキーマ待ち$/);
+    const list = await runImos([...config, 'standup', 'list', '--json']);
+    expect(list.exitCode).toBe(0);
+    const parsed = JSON.parse(list.stdout);
+    expect(parsed.standups).toEqual([
+      expect.objectContaining({ system: 'hotel-saas', author: 'sun', done: 'service_orders 設計', blockers: [expect.objectContaining({ id: 'B1', waitsOn: { kind: 'task', id: 'T3' } })] }),
+    ]);
+    const bad = await runImos([...config, 'standup', 'add', '--system', 'hotel-nope', '--done', 'a', '--next', 'b']);
+    expect(bad.exitCode).toBe(64);
+    expect(bad.stderr).toContain('system: unknown system "hotel-nope"');
+    const text = await runImos([...config, 'matrix']);
+    expect(text.exitCode).toBe(0);
+    expect(text.stdout).toContain('85% (11/13 tables)');
+  });
+});
