@@ -127,7 +127,9 @@ export class SlackSender implements ChannelSender {
 
   private async webClient(): Promise<WebClient> {
     if (this.client) return this.client;
-    const { WebClient, LogLevel } = await import('@slack/web-api');
+    // A CommonJS package: in the split bundle its names sit on `default` only.
+    const mod = await import('@slack/web-api');
+    const { WebClient, LogLevel } = (mod.WebClient ? mod : (mod as unknown as { default: typeof mod }).default);
     const silent = {
       debug: () => {},
       info: () => {},

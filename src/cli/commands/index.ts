@@ -8,6 +8,8 @@ import { register as status } from './status.js';
 import { register as matrix } from './matrix.js';
 import { register as standup } from './standup.js';
 import { register as alerts } from './alerts.js';
+import { register as serve } from './serve.js';
+import { register as notify } from './notify.js';
 
 export type RegisterCommands = (program: Command) => void;
 
@@ -19,6 +21,8 @@ const modules: RegisterCommands[] = [
   matrix,
   standup,
   alerts,
+  serve,
+  notify,
 ];
 
 export function registerAllCommands(program: Command): void {

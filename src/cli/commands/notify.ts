@@ -1,0 +1,135 @@
+// `imos notify test CHANNEL`: send a sample message through the real sender, so people can check
+// their setup (exit 1 with the reason when it fails). `imos notify outbox` lists what waits or
+// failed; `imos notify retry ID` puts a failed notification back in the queue.
+import type { Command } from 'commander';
+import type { OutboxMessage } from '../../model.js';
+import { sanitizeLine } from '../../text/sanitize.js';
+import { CliError, EXIT, withContext, type CliContext } from '../context.js';
+
+interface TestOptions {
+  to?: string[];
+}
+
+interface OutboxOptions {
+  json?: boolean;
+  all?: boolean;
+}
+
+export function register(program: Command): void {
+  const notify = program.command('notify').description('notification channels: send a test message, inspect the outbox');
+
+  notify
+    .command('test')
+    .description('send a sample message through a channel (slack, email, webhook) now')
+    .argument('<channel>', 'slack | email | webhook')
+    .option('--to <who...>', 'people (ids from the config) or addresses for the test message')
+    .action(withContext(async (ctx, channel: string, opts: TestOptions) => sendTest(ctx, channel, opts)));
+
+  notify
+    .command('outbox')
+    .description('list notifications waiting or failed (--all: sent ones too)')
+    .option('--json', 'print JSON')
+    .option('--all', 'include sent notifications')
+    .action(withContext(async (ctx, opts: OutboxOptions) => listOutbox(ctx, opts)));
+
+  notify
+    .command('retry')
+    .description('put a failed notification back in the queue')
+    .argument('<id>', 'outbox row id (see imos notify outbox)')
+    .action(
+      withContext(async (ctx, id: string) => {
+        const { requeueMessage } = await import('../../notify/dispatcher.js');
+        const row = await requeueMessage(ctx.store, id.trim(), ctx.clock.now());
+        if (!row) throw new CliError(`no notification with id "${sanitizeLine(id, 60)}" (see imos notify outbox --all)`);
+        if (row.state !== 'pending') throw new CliError(`${row.id} is ${row.state}, not failed: nothing to retry`);
+        await ctx.store.appendAudit([{ at: new Date(ctx.clock.now()).toISOString(), actor: ctx.actor, action: 'notify-retry', target: row.id }]);
+        ctx.out(`${row.id} queued again (${row.channel}, ${row.kind})`);
+        return 0;
+      }),
+    );
+}
+
+const TESTABLE = ['slack', 'email', 'webhook'];
+
+async function sendTest(ctx: CliContext, channel: string, opts: TestOptions): Promise<number> {
+  const name = channel.trim().toLowerCase();
+  if (!TESTABLE.includes(name)) {
+    throw new CliError(`unknown channel "${sanitizeLine(channel, 40)}": expected one of ${TESTABLE.join(', ')}`, EXIT.usage);
+  }
+  const { buildSenders, channelProblem, closeSenders } = await import('../../notify/senders.js');
+  const problem = channelProblem(ctx.config, name);
+  if (problem) throw new CliError(`cannot send a test through ${name}: ${problem}`);
+  const senders = buildSenders(ctx.config);
+  const sender = senders[name]!;
+  const now = ctx.clock.now();
+  let to = opts.to ?? [];
+  if (name === 'email' && to.length === 0 && !(ctx.config.channels.email?.to?.length)) {
+    if (ctx.config.people[ctx.actor]?.email) to = [ctx.actor];
+    else throw new CliError('no recipient for the test email: give --to PERSON|ADDRESS (or set channels.email.to)', EXIT.usage);
+  }
+  const message: OutboxMessage = {
+    id: `test-${now}`,
+    channel: name,
+    kind: 'test',
+    alertId: null,
+    to,
+    subject: `Test message from imos (${sanitizeLine(ctx.config.project, 80)})`,
+    text: `This is a test of the ${name} channel, sent by ${ctx.actor}. If you can read it, notifications reach you.`,
+    state: 'pending',
+    attempts: 0,
+    nextAttemptAt: new Date(now).toISOString(),
+    lastError: null,
+    createdAt: new Date(now).toISOString(),
+    sentAt: null,
+  };
+  try {
+    if (name === 'slack') {
+      const { SlackSender } = await import('../../notify/slack.js');
+      if (sender instanceof SlackSender) ctx.out(`slack: ${await sender.verify()}`);
+    }
+    const result = await sender.send(message, { alert: null, config: ctx.config, nowMs: now });
+    ctx.out(`${name}: test message sent${result.detail ? ` (${sanitizeLine(result.detail, 200)})` : ''}`);
+    return 0;
+  } catch (error) {
+    const { configSecrets } = await import('../../notify/dispatcher.js');
+    const { redactSecrets } = await import('../../text/redact.js');
+    const reason = sanitizeLine(redactSecrets((error as Error).message ?? String(error), configSecrets(ctx.config)), 300);
+    throw new CliError(`${name}: the test message was not sent: ${reason}`, 1);
+  } finally {
+    await closeSenders(senders);
+  }
+}
+
+function outboxLine(row: OutboxMessage): string {
+  const when = row.state === 'sent' ? `sent ${row.sentAt}` : row.state === 'failed' ? 'FAILED' : `next ${row.nextAttemptAt}`;
+  const error = row.lastError ? ` — ${sanitizeLine(row.lastError, 120)}` : '';
+  return `${row.id}  ${row.channel}  ${row.kind}  ${row.alertId ?? '-'}  ${row.state}  attempts ${row.attempts}  ${when}${error}`;
+}
+
+async function listOutbox(ctx: CliContext, opts: OutboxOptions): Promise<number> {
+  const core = await ctx.store.read('core');
+  const rows = core.outbox.filter((r) => opts.all || r.state !== 'sent');
+  if (opts.json || ctx.json) {
+    ctx.out(
+      JSON.stringify(
+        rows.map((r) => ({
+          id: r.id,
+          channel: r.channel,
+          kind: r.kind,
+          alertId: r.alertId,
+          state: r.state,
+          attempts: r.attempts,
+          nextAttemptAt: r.nextAttemptAt,
+          lastError: r.lastError,
+          createdAt: r.createdAt,
+          sentAt: r.sentAt,
+        })),
+        null,
+        2,
+      ),
+    );
+  } else {
+    ctx.out(rows.length ? rows.map(outboxLine).join('\n') : opts.all ? 'The outbox is empty.' : 'Nothing waiting or failed in the outbox.');
+  }
+  return 0;
+}

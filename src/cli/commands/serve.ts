@@ -1,0 +1,50 @@
+// `imos serve [--port 3401] [--host 127.0.0.1]`: the HTTP face (status JSON, metrics, Slack
+// interactivity). Loopback unless told otherwise; stops cleanly on SIGTERM / SIGINT.
+import type { Command } from 'commander';
+import { CliError, EXIT, withContext } from '../context.js';
+
+interface ServeOptions {
+  port?: string;
+  host?: string;
+}
+
+export function parsePort(text: string): number {
+  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) throw new CliError(`--port: expected a port number (0-65535), got "${text}"`, EXIT.usage);
+  return Number(text);
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+export function register(program: Command): void {
+  program
+    .command('serve')
+    .description('serve status JSON, Prometheus metrics and Slack interactivity over HTTP (stops on SIGTERM)')
+    .option('--port <port>', 'port to listen on (default: server.port, else 3401)')
+    .option('--host <host>', 'address to bind (default: server.host, else 127.0.0.1)')
+    .action(
+      withContext(async (ctx, opts: ServeOptions) => {
+        const port = opts.port !== undefined ? parsePort(opts.port) : (ctx.config.server?.port ?? 3401);
+        const host = opts.host?.trim() || ctx.config.server?.host || '127.0.0.1';
+        const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+        const { startServer } = await import('../../server/server.js');
+        let server;
+        try {
+          server = await startServer({ store: ctx.store, config: ctx.config, clock: ctx.clock, host, port, log });
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code === 'EADDRINUSE') throw new CliError(`port ${port} on ${host} is already in use (choose another with --port)`);
+          if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new CliError(`cannot bind to ${host}: no such local address`);
+          throw error;
+        }
+        log(`imos serve listening on ${server.url} (store ${ctx.store.location})`);
+        if (!LOOPBACK.has(host)) log(`warning: bound to ${host}, reachable from other machines`);
+        if (!ctx.config.channels.slack?.signing_secret) log('Slack actions are off: channels.slack.signing_secret is not set');
+        await new Promise<void>((resolve) => {
+          for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(signal, () => resolve());
+        });
+        log('stopping');
+        await server.close();
+        return 0;
+      }),
+    );
+}

@@ -1,0 +1,37 @@
+// Notifications for the poller-lease holder: one call builds the senders the configuration sets
+// up and the outbox dispatcher over them. The engine calls `flush()` on its tick.
+import type { ImosConfig } from '../config/types.js';
+import type { Store } from '../store/types.js';
+import type { Clock } from '../engine/clock.js';
+import { Dispatcher, type DispatcherOptions } from './dispatcher.js';
+import { buildSenders, closeSenders, type SenderOptions } from './senders.js';
+
+export { Dispatcher, requeueMessage, configSecrets, type DispatcherOptions, type FlushReport, type DeliveryOutcome } from './dispatcher.js';
+export { buildSenders, channelProblem, closeSenders, CHANNEL_NAMES } from './senders.js';
+export { DeliveryError, type ChannelSender, type ChannelSenders, type SendContext, type SendResult } from './types.js';
+
+export interface Notifier {
+  dispatcher: Dispatcher;
+  /** Deliver the due outbox rows (only the lease holder calls this). */
+  flush(nowMs?: number): ReturnType<Dispatcher['flush']>;
+  /** Wait for a running flush, then release SMTP sockets. */
+  close(): Promise<void>;
+}
+
+export function createNotifier(
+  store: Store,
+  config: ImosConfig,
+  clock: Clock,
+  options: DispatcherOptions & { senders?: SenderOptions } = {},
+): Notifier {
+  const senders = buildSenders(config, options.senders);
+  const dispatcher = new Dispatcher(store, config, clock, senders, options);
+  return {
+    dispatcher,
+    flush: (nowMs) => dispatcher.flush(nowMs),
+    close: async () => {
+      await dispatcher.close();
+      await closeSenders(senders);
+    },
+  };
+}
