@@ -1,11 +1,11 @@
 // The alert engine's face towards the poller: fresh results and the passing of time go through
 // one locked update of the core section each (alerts, their outbox rows) and then the audit log.
 // Only the poller-lease holder calls these.
-import type { AuditEntry, CheckResult } from '../model.js';
+import type { Alert, AuditEntry, CheckResult } from '../model.js';
 import type { ImosConfig } from '../config/types.js';
 import type { CoreData, Store } from '../store/types.js';
-import { applyResults, applyTime, hasTimeWork } from './lifecycle.js';
-import { applyBlockers, blockersOutOfStep, type BlockerSource } from './blockers.js';
+import { applyResults, applyTime, hasTimeWork, isActive, resolveOrphans } from './lifecycle.js';
+import { applyBlockers, blockersOutOfStep, BLOCKER_TYPE, type BlockerSource } from './blockers.js';
 
 export { applyResults, applyTime, hasTimeWork } from './lifecycle.js';
 export { applyBlockers, type BlockerSource } from './blockers.js';
@@ -31,21 +31,27 @@ export async function processResults(store: Store, config: ImosConfig, results: 
   return entries;
 }
 
+const isBlocker = (alert: Alert) => alert.type === BLOCKER_TYPE;
+
 export interface ProcessTimeOptions {
   /** The open standup blockers (from the plan module), computed from the same core section. */
   openBlockers?: (core: CoreData, nowMs: number) => BlockerSource[];
 }
 
 /**
- * Escalations, snooze ends, ack timeouts, response breaches (and blockers, when given) at `nowMs`.
+ * Escalations, snooze ends, ack timeouts, response breaches (and blockers, when given) at `nowMs`;
+ * alerts of checks no longer in the config are resolved (they could never recover).
  * Reads first and writes only when something is due, so calling it every second is cheap.
  */
 export async function processTime(store: Store, config: ImosConfig, nowMs: number, options: ProcessTimeOptions = {}): Promise<AuditEntry[]> {
   const snapshot = await store.read('core');
   const blockersDue = options.openBlockers ? blockersOutOfStep(snapshot, options.openBlockers(snapshot, nowMs)) : false;
-  if (!blockersDue && !hasTimeWork(snapshot, config, nowMs)) return [];
+  const known = new Set(config.checks.map((c) => c.id));
+  const orphans = snapshot.alerts.some((a) => isActive(a) && !isBlocker(a) && !known.has(a.checkId));
+  if (!blockersDue && !orphans && !hasTimeWork(snapshot, config, nowMs)) return [];
   const entries = await store.update('core', (core) => {
     const out: AuditEntry[] = [];
+    out.push(...resolveOrphans(core, config, nowMs, isBlocker));
     if (options.openBlockers) out.push(...applyBlockers(core, options.openBlockers(core, nowMs), config, nowMs));
     out.push(...applyTime(core, config, nowMs));
     return out;

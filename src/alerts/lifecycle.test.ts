@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../model.js';
 import type { CoreData } from '../store/types.js';
-import { applyResults, applyTime, alertTypeOf, alertSeverityOf, rootCauseFor } from './lifecycle.js';
+import { applyResults, applyTime, alertTypeOf, alertSeverityOf, resolveOrphans, rootCauseFor } from './lifecycle.js';
 import { acknowledgeInCore, findAlert, snoozeInCore } from './transitions.js';
-import { emptyCore, hotelConfig, HOUR, MIN, result, T0 } from '../../test/alerts/fixtures.js';
+import { checkConfig, emptyCore, hotelConfig, HOUR, MIN, result, T0 } from '../../test/alerts/fixtures.js';
 
 const at = (ms: number) => new Date(ms).toISOString();
 const rowsOf = (core: CoreData) => core.outbox.map((r) => `${r.kind}:${r.channel}:${r.to.join('+')}`);
@@ -311,5 +311,28 @@ describe('severity falls', () => {
     expect(core.alerts[0]).toMatchObject({ severity: 'HIGH', nextEscalationAt: at(T0 + 10 * MIN + 24 * HOUR), respondBy: at(T0 + HOUR) });
     expect(rowsOf(core)).toEqual(['alert:slack:luna', 'alert:email:luna', 'severity:slack:luna', 'severity:email:luna']);
     expect(findAlert(core, 'a1').id).toBe('A1');
+  });
+});
+
+describe('checks that cannot run', () => {
+  it('error is HIGH, but MEDIUM for a check configured no higher than MEDIUM', () => {
+    const config = hotelConfig();
+    const medium = { severity: 'MEDIUM' as const, conditions: [] };
+    config.checks.push(checkConfig('lint', 'hotel-saas', { thresholds: [medium] }));
+    config.checks.push(checkConfig('api', 'hotel-saas', { thresholds: [medium], expect: [{} as never], severity: 'CRITICAL' }));
+    const core = emptyCore();
+    applyResults(core, [result('lint', 'hotel-saas', 'error'), result('api', 'hotel-saas', 'error'), result('other', 'hotel-saas', 'error')], config, T0);
+    expect(core.alerts.map((a) => `${a.checkId}:${a.type}:${a.severity}`)).toEqual(['lint:CHECK_ERROR:MEDIUM', 'api:CHECK_ERROR:HIGH', 'other:CHECK_ERROR:HIGH']);
+  });
+
+  it('alerts of a check removed from the config are resolved, blockers are not', () => {
+    const config = hotelConfig();
+    const core = emptyCore();
+    applyResults(core, [result('unified-db', 'hotel-common', 'HIGH'), result('gone', 'hotel-pms', 'HIGH')], config, T0);
+    const audit = resolveOrphans(core, config, T0 + MIN, () => false);
+    expect(actions(audit)).toEqual(['auto-resolve:A2']);
+    expect(audit[0]!.note).toBe('check gone is no longer configured');
+    expect(core.alerts.map((a) => a.state)).toEqual(['open', 'resolved']);
+    expect(resolveOrphans(core, config, T0 + MIN, () => true)).toEqual([]);
   });
 });

@@ -32,6 +32,20 @@ export function alertSeverityOf(status: CheckStatus): Severity | null {
 }
 
 /**
+ * The severity of a result's alert. `error` is HIGH, but never above what the check itself is
+ * configured to raise: a check whose worst threshold is MEDIUM does not page when it cannot run.
+ */
+export function resultSeverity(config: ImosConfig, result: CheckResult): Severity | null {
+  const severity = alertSeverityOf(result.status);
+  if (result.status !== 'error' || severity === null) return severity;
+  const check = config.checks?.find((c) => c.id === result.id);
+  if (!check) return severity;
+  const configured: Severity[] = check.thresholds.map((t) => t.severity);
+  if (check.expect.length > 0) configured.push(check.severity);
+  return configured.length > 0 && configured.every((s) => s === 'MEDIUM') ? 'MEDIUM' : severity;
+}
+
+/**
  * The problem type of a failing result. A check that could not run is CHECK_ERROR, except a
  * connection check that could not connect, which stays a connection failure.
  */
@@ -270,7 +284,7 @@ export function applyResults(core: CoreData, results: CheckResult[], config: Imo
   const entries: AuditEntry[] = [];
   for (const result of rootCausesFirst(results)) {
     if (result.status === 'pending') continue;
-    const severity = alertSeverityOf(result.status);
+    const severity = resultSeverity(config, result);
     if (severity === null) {
       // Recovered: every open problem of this check is over.
       for (const alert of core.alerts) {
@@ -368,6 +382,17 @@ export function applyTime(core: CoreData, config: ImosConfig, nowMs: number): Au
       alert.breached = true;
       entries.push(audit('breach', alert, nowMs, { respondBy: alert.respondBy, severity: alert.severity }));
     }
+  }
+  return entries;
+}
+
+/** Alerts of checks that are no longer configured would never recover: resolve them (blockers aside). */
+export function resolveOrphans(core: CoreData, config: ImosConfig, nowMs: number, exempt: (alert: Alert) => boolean): AuditEntry[] {
+  const known = new Set((config.checks ?? []).map((c) => c.id));
+  const entries: AuditEntry[] = [];
+  for (const alert of core.alerts) {
+    if (!isActive(alert) || known.has(alert.checkId) || exempt(alert)) continue;
+    entries.push(resolveInCore(core, config, alert, { actor: SYSTEM_ACTOR, nowMs, note: `check ${alert.checkId} is no longer configured` }));
   }
   return entries;
 }

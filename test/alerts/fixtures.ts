@@ -1,7 +1,7 @@
 // Test fixtures for the alert engine: the example's hotel integration as a loaded config, check
 // results, and an in-memory Store (for pure-logic tests; integration tests use the real store).
 import type { CheckResult, CheckStatus, AuditEntry } from '../../src/model.js';
-import type { ImosConfig } from '../../src/config/types.js';
+import type { CheckConfig, ImosConfig } from '../../src/config/types.js';
 import { emptySection, type CoreData, type SectionName, type Sections, type Store, type AuditQuery } from '../../src/store/types.js';
 import { DEFAULT_POLICIES } from '../../src/alerts/policy.js';
 
@@ -28,7 +28,7 @@ export function hotelConfig(overrides: Partial<ImosConfig> = {}): ImosConfig {
       'hotel-pms': { id: 'hotel-pms', name: 'PMS', leader: 'luna', depends_on: ['hotel-common'] },
       'hotel-saas': { id: 'hotel-saas', name: 'Orders SaaS', leader: 'sun', depends_on: ['hotel-pms'] },
     },
-    checks: [],
+    checks: [checkConfig('unified-db', 'hotel-common')],
     severities: structuredClone(DEFAULT_POLICIES),
     channels: { slack: { channel: '#alerts' }, email: { from: 'imos@example.com' }, webhook: { url: 'http://127.0.0.1:9/hook' } },
     maintenance: [],
@@ -39,6 +39,23 @@ export function hotelConfig(overrides: Partial<ImosConfig> = {}): ImosConfig {
     server: { host: '127.0.0.1', port: 3401 },
     plan: {},
     ...overrides,
+  };
+}
+
+export function checkConfig(id: string, system: string, over: Partial<CheckConfig> = {}): CheckConfig {
+  return {
+    id,
+    system,
+    kind: 'postgres',
+    everyMs: 30_000,
+    timeoutMs: 10_000,
+    failureThreshold: 2,
+    successThreshold: 1,
+    thresholds: [],
+    expect: [],
+    severity: 'CRITICAL',
+    options: {},
+    ...over,
   };
 }
 
