@@ -66,3 +66,25 @@ export function formatSeconds(seconds: number): string {
   if (total < 86_400) return `${Math.floor(total / 3600)}h ${Math.floor((total % 3600) / 60)}m`;
   return `${Math.floor(total / 86_400)}d ${Math.floor((total % 86_400) / 3600)}h`;
 }
+
+/** Seconds from a number, a numeric string, or a PostgreSQL interval (pg parses it to parts). */
+export function toSeconds(value: unknown): number | null {
+  const n = toNumber(value);
+  if (n !== null) return n;
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    const parts = value as Record<string, unknown>;
+    const keys = ['years', 'months', 'days', 'hours', 'minutes', 'seconds', 'milliseconds'];
+    if (!Object.keys(parts).every((k) => keys.includes(k))) return null;
+    const get = (k: string) => (typeof parts[k] === 'number' ? (parts[k] as number) : 0);
+    return (
+      get('years') * 365 * 86_400 +
+      get('months') * 30 * 86_400 +
+      get('days') * 86_400 +
+      get('hours') * 3600 +
+      get('minutes') * 60 +
+      get('seconds') +
+      get('milliseconds') / 1000
+    );
+  }
+  return null;
+}
