@@ -15,6 +15,7 @@ import {
   snoozeAlert,
   unacknowledgeAlert,
 } from './index.js';
+import { resolveBlocker, saveStandup } from '../plan/standups.js';
 import { hotelConfig, HOUR, MIN, result, T0 } from '../../test/alerts/fixtures.js';
 
 const at = (ms: number) => new Date(ms).toISOString();
@@ -137,5 +138,27 @@ describe('poller hooks', () => {
     expect((await processTime(store, config, T0 + 3 * MIN, { openBlockers })).map((e) => `${e.action}:${e.target}`)).toEqual(['auto-resolve:A2']);
     core = await store.read('core');
     expect(core.alerts[1]!.state).toBe('resolved');
+  });
+
+  it('by default, blockers come from the standups: a saved blocker pages at once, resolving it resolves the alert', async () => {
+    await saveStandup(
+      store,
+      { system: 'hotel-pms', done: 'mapping', next: 'sync', blockers: [{ text: 'no API key from the vendor', waitsOn: 'system:hotel-common' }] },
+      'luna',
+      T0 + MIN,
+      config,
+    );
+    const opened = await processTime(store, config, T0 + 2 * MIN);
+    expect(opened.map((e) => e.action)).toEqual(['open', 'escalate']);
+    const core = await store.read('core');
+    const blockerAlert = core.alerts.find((a) => a.type === 'BLOCKER')!;
+    expect(blockerAlert).toMatchObject({ system: 'hotel-pms', state: 'open', escalationLevel: 1 });
+    expect(blockerAlert.message).toMatch(/^Blocker: no API key from the vendor \(waits on system hotel-common\)$/);
+    const blockerId = blockerAlert.checkId.replace(/^blocker:/, '');
+    expect(await resolveBlocker(store, blockerId, 'luna', T0 + 3 * MIN)).not.toBeNull();
+    expect((await processTime(store, config, T0 + 4 * MIN)).map((e) => `${e.action}:${e.target}`)).toEqual([`auto-resolve:${blockerAlert.id}`]);
+    // openBlockers: null leaves blockers alone.
+    await saveStandup(store, { system: 'hotel-pms', done: 'a', next: 'b', blockers: [{ text: 'again' }] }, 'luna', T0 + 5 * MIN, config);
+    expect(await processTime(store, config, T0 + 6 * MIN, { openBlockers: null })).toEqual([]);
   });
 });

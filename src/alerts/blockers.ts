@@ -16,6 +16,8 @@ export interface BlockerSource {
   /** The standup's system. */
   system: string;
   text: string;
+  /** What it waits on, when the standup said so. */
+  waitsOn?: { kind: string; id: string } | null;
 }
 
 export function blockerSeverity(config: ImosConfig): Severity {
@@ -56,7 +58,7 @@ export function applyBlockers(core: CoreData, open: readonly BlockerSource[], co
         system: blocker.system,
         type: BLOCKER_TYPE,
         severity: blockerSeverity(config),
-        message: `Blocker: ${blocker.text}`,
+        message: `Blocker: ${blocker.text}${blocker.waitsOn ? ` (waits on ${blocker.waitsOn.kind} ${blocker.waitsOn.id})` : ''}`,
         value: null,
         escalateAtOnce: true,
         neverHeld: true,

@@ -6,6 +6,7 @@ import type { ImosConfig } from '../config/types.js';
 import type { CoreData, Store } from '../store/types.js';
 import { applyResults, applyTime, hasTimeWork, isActive, resolveOrphans } from './lifecycle.js';
 import { applyBlockers, blockersOutOfStep, BLOCKER_TYPE, type BlockerSource } from './blockers.js';
+import { openBlockers as planOpenBlockers } from '../plan/blockers.js';
 
 export { applyResults, applyTime, hasTimeWork } from './lifecycle.js';
 export { applyBlockers, type BlockerSource } from './blockers.js';
@@ -34,8 +35,11 @@ export async function processResults(store: Store, config: ImosConfig, results: 
 const isBlocker = (alert: Alert) => alert.type === BLOCKER_TYPE;
 
 export interface ProcessTimeOptions {
-  /** The open standup blockers (from the plan module), computed from the same core section. */
-  openBlockers?: (core: CoreData, nowMs: number) => BlockerSource[];
+  /**
+   * The open standup blockers, computed from the same core section. Default: the plan module's
+   * `openBlockers`; `null` leaves blockers alone.
+   */
+  openBlockers?: ((core: CoreData, nowMs: number) => BlockerSource[]) | null;
 }
 
 /**
@@ -44,15 +48,16 @@ export interface ProcessTimeOptions {
  * Reads first and writes only when something is due, so calling it every second is cheap.
  */
 export async function processTime(store: Store, config: ImosConfig, nowMs: number, options: ProcessTimeOptions = {}): Promise<AuditEntry[]> {
+  const blockers = options.openBlockers === undefined ? planOpenBlockers : options.openBlockers;
   const snapshot = await store.read('core');
-  const blockersDue = options.openBlockers ? blockersOutOfStep(snapshot, options.openBlockers(snapshot, nowMs)) : false;
+  const blockersDue = blockers ? blockersOutOfStep(snapshot, blockers(snapshot, nowMs)) : false;
   const known = new Set(config.checks.map((c) => c.id));
   const orphans = snapshot.alerts.some((a) => isActive(a) && !isBlocker(a) && !known.has(a.checkId));
   if (!blockersDue && !orphans && !hasTimeWork(snapshot, config, nowMs)) return [];
   const entries = await store.update('core', (core) => {
     const out: AuditEntry[] = [];
     out.push(...resolveOrphans(core, config, nowMs, isBlocker));
-    if (options.openBlockers) out.push(...applyBlockers(core, options.openBlockers(core, nowMs), config, nowMs));
+    if (blockers) out.push(...applyBlockers(core, blockers(core, nowMs), config, nowMs));
     out.push(...applyTime(core, config, nowMs));
     return out;
   });
