@@ -171,7 +171,9 @@ export class Dispatcher {
     const nextAttemptAt = delay === null ? null : new Date(at + delay).toISOString();
     await this.store.update('core', (core) => {
       const stored = core.outbox.find((r) => r.id === row.id);
-      if (!stored || stored.state !== 'pending') return;
+      // Only while our claim holds: a row another dispatcher took over after our claim lapsed is
+      // theirs to record.
+      if (!stored || stored.state !== 'pending' || stored.claimedBy !== this.owner) return;
       stored.lastError = error;
       stored.claimedBy = null;
       stored.claimedUntil = null;
