@@ -1,0 +1,266 @@
+// The poller lease: of all the processes sharing a store (consoles, the daemon, one-shot
+// commands) exactly one runs checks, escalations and notifications. The holder renews a record in
+// section `lease`; another process takes it when it is free, expired, or its holder's pid is dead
+// on this host (kill -9). A holder believes it holds only while its last renewal is younger than
+// the ttl, and a taker waits until the record is at least ttl old, so on one clock the two never
+// overlap.
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import type { LeaseHolder } from '../model.js';
+import type { Store } from '../store/types.js';
+import { systemClock, type Clock } from './clock.js';
+
+export interface PollerLeaseOptions {
+  /** What kind of process asks: console, daemon, check. */
+  role: string;
+  clock?: Clock;
+  /** A holder that has not renewed for this long has lost the lease. */
+  ttlMs?: number;
+  renewEveryMs?: number;
+  /** Who we are; defaults come from the process (overridable for tests). */
+  pid?: number;
+  host?: string;
+  user?: string;
+  /** Whether a pid on this host is alive; default `process.kill(pid, 0)`. */
+  isAlive?: (pid: number) => boolean;
+  /** A renewal that failed (store locked, unreadable file): the lease lapses, the timer goes on. */
+  onError?: (error: unknown) => void;
+}
+
+export const DEFAULT_LEASE_TTL_MS = 3000;
+export const DEFAULT_LEASE_RENEW_MS = 1000;
+
+/** `process.kill(pid, 0)`: ESRCH means gone; EPERM means alive but someone else's. */
+export function isProcessAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+export type LeaseAction = 'renew' | 'take' | 'wait';
+
+export interface Claimant {
+  token: string;
+  host: string;
+  pid: number;
+}
+
+/** The lease rule as a pure function: given the stored holder and the time, what may `me` do? */
+export function leaseAction(
+  holder: LeaseHolder | null,
+  me: Claimant,
+  now: number,
+  ttlMs: number,
+  isAlive: (pid: number) => boolean = isProcessAlive,
+): LeaseAction {
+  if (!holder) return 'take';
+  if (holder.token === me.token) return 'renew';
+  const renewedAt = Date.parse(holder.renewedAt);
+  if (Number.isNaN(renewedAt) || now - renewedAt >= ttlMs) return 'take';
+  if (holder.host === me.host && holder.pid !== me.pid && !isAlive(holder.pid)) return 'take';
+  return 'wait';
+}
+
+/** Whether a stored holder is still live (fresh and, on this host, its process alive). */
+export function isLiveHolder(
+  holder: LeaseHolder | null,
+  now: number,
+  ttlMs = DEFAULT_LEASE_TTL_MS,
+  host = os.hostname(),
+  isAlive: (pid: number) => boolean = isProcessAlive,
+): holder is LeaseHolder {
+  if (!holder) return false;
+  const renewedAt = Date.parse(holder.renewedAt);
+  if (Number.isNaN(renewedAt) || now - renewedAt >= ttlMs) return false;
+  return !(holder.host === host && !isAlive(holder.pid));
+}
+
+/** The process holding the poller lease now, or null (nobody, expired, or dead). */
+export async function readHolder(
+  store: Store,
+  options: { ttlMs?: number; clock?: Clock } = {},
+): Promise<LeaseHolder | null> {
+  const { holder } = await store.read('lease');
+  const now = (options.clock ?? systemClock).now();
+  return isLiveHolder(holder, now, options.ttlMs ?? DEFAULT_LEASE_TTL_MS) ? holder : null;
+}
+
+function loginUser(): string {
+  const fromEnv = process.env.SUDO_USER || process.env.USER || process.env.LOGNAME;
+  if (fromEnv) return fromEnv;
+  try {
+    return os.userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export class PollerLease {
+  readonly token = randomBytes(12).toString('hex');
+  private readonly clock: Clock;
+  private readonly ttlMs: number;
+  private readonly renewEveryMs: number;
+  private readonly me: Omit<LeaseHolder, 'since' | 'renewedAt' | 'token'>;
+  private readonly isAlive: (pid: number) => boolean;
+  private readonly onError: (error: unknown) => void;
+  private readonly listeners = new Set<(holding: boolean) => void>();
+  /** Time (our clock) written into our last successful renewal; null when not holding. */
+  private renewedAt: number | null = null;
+  private lastSeen: LeaseHolder | null = null;
+  private reported = false;
+  private started = false;
+  private stopped = false;
+  private inFlight: Promise<void> | null = null;
+  private renewTimer: unknown = null;
+  private expiryTimer: unknown = null;
+  private unwatch: (() => void) | null = null;
+
+  constructor(
+    private readonly store: Store,
+    options: PollerLeaseOptions,
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.ttlMs = options.ttlMs ?? DEFAULT_LEASE_TTL_MS;
+    this.renewEveryMs = options.renewEveryMs ?? DEFAULT_LEASE_RENEW_MS;
+    if (this.renewEveryMs >= this.ttlMs) {
+      throw new Error(`lease renewal interval (${this.renewEveryMs} ms) must be shorter than its ttl (${this.ttlMs} ms)`);
+    }
+    this.me = {
+      pid: options.pid ?? process.pid,
+      host: options.host ?? os.hostname(),
+      user: options.user ?? loginUser(),
+      role: options.role,
+    };
+    this.isAlive = options.isAlive ?? isProcessAlive;
+    this.onError = options.onError ?? (() => {});
+  }
+
+  /** Try to acquire now, then renew (or retry) every `renewEveryMs`. */
+  start(): void {
+    if (this.started || this.stopped) return;
+    this.started = true;
+    // A holder that quits releases the record: followers hear of it at once instead of waiting
+    // for their next retry.
+    this.unwatch = this.store.watch((section) => {
+      if (section === 'lease') void this.onLeaseChanged();
+    });
+    void this.tick();
+  }
+
+  /** True only while our last renewal is younger than the ttl (and nobody took the lease since). */
+  isHolder(): boolean {
+    return !this.stopped && this.renewedAt !== null && this.clock.now() - this.renewedAt < this.ttlMs;
+  }
+
+  /** The holder as last seen in the store (ours or another process's). */
+  holder(): LeaseHolder | null {
+    return this.lastSeen ? { ...this.lastSeen } : null;
+  }
+
+  /** Called with `true` when this process gains the lease and `false` when it loses it. */
+  onChange(listener: (holding: boolean) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Stop renewing and release the lease if held, so a follower takes over at once. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.unwatch?.();
+    this.unwatch = null;
+    this.clearTimer('renewTimer');
+    this.clearTimer('expiryTimer');
+    await this.inFlight;
+    const mayHold = this.renewedAt !== null;
+    this.renewedAt = null;
+    this.report();
+    if (!mayHold) return;
+    try {
+      await this.store.update('lease', (data) => {
+        if (data.holder?.token === this.token) data.holder = null;
+      });
+    } catch (error) {
+      this.onError(error); // the record expires by itself after the ttl
+    }
+  }
+
+  /** One acquire-or-renew attempt (the timer calls it; tests may call it directly). */
+  tick(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.inFlight) return this.inFlight;
+    this.clearTimer('renewTimer');
+    this.inFlight = this.attempt().finally(() => {
+      this.inFlight = null;
+      if (!this.stopped) this.renewTimer = this.clock.setTimeout(() => void this.tick(), this.renewEveryMs);
+    });
+    return this.inFlight;
+  }
+
+  private async attempt(): Promise<void> {
+    try {
+      const outcome = await this.store.update('lease', (data) => {
+        const now = this.clock.now();
+        const action = leaseAction(data.holder, { ...this.me, token: this.token }, now, this.ttlMs, this.isAlive);
+        if (action === 'wait') return { now, holder: data.holder, ours: false };
+        const nowIso = new Date(now).toISOString();
+        const since = action === 'renew' && data.holder ? data.holder.since : nowIso;
+        data.holder = { ...this.me, since, renewedAt: nowIso, token: this.token };
+        return { now, holder: data.holder, ours: true };
+      });
+      this.lastSeen = outcome.holder;
+      if (outcome.ours) {
+        this.renewedAt = outcome.now;
+      } else {
+        this.renewedAt = null;
+      }
+    } catch (error) {
+      this.onError(error);
+    }
+    this.report();
+  }
+
+  private async onLeaseChanged(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const { holder } = await this.store.read('lease');
+      this.lastSeen = holder;
+      if (this.renewedAt !== null && holder?.token !== this.token) {
+        this.renewedAt = null; // someone took it (we must have stalled past the ttl)
+        this.report();
+      }
+      const free = !isLiveHolder(holder, this.clock.now(), this.ttlMs, this.me.host, this.isAlive);
+      if (this.renewedAt === null && free) void this.tick();
+    } catch (error) {
+      this.onError(error);
+    }
+  }
+
+  /** Tell listeners when our belief changed; arm a timer for the moment it lapses on its own. */
+  private report(): void {
+    const holding = this.isHolder();
+    this.clearTimer('expiryTimer');
+    if (holding && this.renewedAt !== null) {
+      const left = this.renewedAt + this.ttlMs - this.clock.now();
+      this.expiryTimer = this.clock.setTimeout(() => this.report(), Math.max(0, left));
+    }
+    if (holding === this.reported) return;
+    this.reported = holding;
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(holding);
+      } catch (error) {
+        this.onError(error);
+      }
+    }
+  }
+
+  private clearTimer(which: 'renewTimer' | 'expiryTimer'): void {
+    if (this[which] !== null) this.clock.clearTimeout(this[which]);
+    this[which] = null;
+  }
+}

@@ -1,0 +1,138 @@
+// The JSON store against real processes: concurrent writers, writers killed with SIGKILL in the
+// middle of writing, and change notification across processes.
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { JsonStore } from '../src/store/json-store.js';
+import { buildWorker, startWorker, type WorkerProcess } from './helpers/build-worker.js';
+
+const COUNTER = 'test/workers/store-counter.ts';
+const WRITER = 'test/workers/store-writer.ts';
+const TOUCH = 'test/workers/store-watch.ts';
+
+let dir: string;
+let storePath: string;
+const running: WorkerProcess[] = [];
+
+beforeAll(async () => {
+  await Promise.all([buildWorker(COUNTER), buildWorker(WRITER), buildWorker(TOUCH)]);
+});
+
+beforeEach(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'imos-store-proc-'));
+  storePath = path.join(dir, 'imos.json');
+});
+
+afterEach(async () => {
+  for (const worker of running.splice(0)) {
+    worker.kill('SIGKILL');
+    await worker.exited;
+  }
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+async function start(entry: string, args: string[]): Promise<WorkerProcess> {
+  const worker = await startWorker(entry, args);
+  running.push(worker);
+  return worker;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('JSON store with several processes', () => {
+  it('8 processes × 200 locked increments lose nothing', async () => {
+    const workers = await Promise.all(Array.from({ length: 8 }, () => start(COUNTER, [storePath, '200'])));
+    const results = await Promise.all(workers.map((w) => w.exited));
+    for (const [i, result] of results.entries()) expect(result.code, workers[i]!.stderr()).toBe(0);
+    const reports = workers.map((w) => JSON.parse(w.lines.at(-1)!) as { done: number; ms: number });
+    const store = new JsonStore(storePath);
+    expect((await store.read('core')).extra.counter).toBe(1600);
+    await store.close();
+    const msPerUpdate = Math.max(...reports.map((r) => r.ms)) / 1600;
+    console.info(`store: ${msPerUpdate.toFixed(2)} ms per locked update (8 processes contending)`);
+  }, 60_000);
+
+  it('writers killed with SIGKILL mid-write never tear the file or lose a reported update', async () => {
+    // Two steady writers and a stream of victims, each killed at a random moment.
+    const steady = await Promise.all(['s1', 's2'].map((id) => start(WRITER, [storePath, id, '2', '100000'])));
+    await Promise.all(steady.map((w) => w.waitForLine((l) => l.startsWith('wrote'))));
+
+    const victims: WorkerProcess[] = [];
+    let parsedSamples = 0;
+    const sampleFile = async () => {
+      const text = await fs.readFile(storePath, 'utf8');
+      JSON.parse(text); // throws (fails the test) on a torn file
+      parsedSamples++;
+    };
+    // 16 victims killed at a random moment, then 4 killed right after they announced being
+    // inside the locked section (in the write, the fsync or the rename). A victim that dies
+    // holding the lock stalls the others until the lock goes stale (2 s here).
+    for (let kill = 0; kill < 20; kill++) {
+      const targeted = kill >= 16;
+      const victim = await start(WRITER, [storePath, `v${kill}`, '0', '100000', targeted ? 'announce' : '']);
+      victims.push(victim);
+      await victim.waitForLine((l) => l.startsWith('ready'));
+      if (targeted) {
+        const inside = 1 + Math.floor(Math.random() * 3);
+        await victim.waitForLine((l) => l === `in v${kill} ${inside}`);
+      } else {
+        // Somewhere in the first ~60 ms of writing.
+        const deadline = Date.now() + 10 + Math.random() * 50;
+        while (Date.now() < deadline) {
+          await sampleFile();
+          await sleep(2);
+        }
+      }
+      victim.kill('SIGKILL');
+      await victim.exited;
+      await sampleFile();
+    }
+    for (const w of steady) w.kill('SIGKILL');
+    await Promise.all(steady.map((w) => w.exited));
+
+    const store = new JsonStore(storePath);
+    const core = await store.read('core');
+    await store.close();
+    let reported = 0;
+    for (const worker of [...steady, ...victims]) {
+      for (const line of worker.lines) {
+        const match = /^wrote (\S+) (\d+)$/.exec(line);
+        if (!match) continue;
+        reported++;
+        expect(core.extra[`w:${match[1]}`] as number[], `update ${line} is missing`).toContain(Number(match[2]));
+      }
+    }
+    const leftovers = (await fs.readdir(dir)).filter((n) => n.endsWith('.tmp'));
+    console.info(`kill loop: ${reported} updates reported, ${leftovers.length} temp files left by killed writers`);
+    expect(reported).toBeGreaterThan(50);
+    expect(parsedSamples).toBeGreaterThan(20);
+    // Every stored list is a gap-free prefix: an update is either wholly there or wholly absent.
+    for (const [key, list] of Object.entries(core.extra)) {
+      expect(list, key).toEqual(Array.from({ length: (list as number[]).length }, (_, i) => i + 1));
+    }
+  }, 120_000);
+});
+
+describe('watching for changes by other processes', () => {
+  for (const fsWatch of [true, false]) {
+    it(`reports another process's change within a second (${fsWatch ? 'fs.watch' : 'polling only'})`, async () => {
+      const store = new JsonStore(storePath, { watch: { fsWatch, pollMs: 400 } });
+      await store.update('core', () => {});
+      const seen: Array<{ section: string; at: number }> = [];
+      const unsubscribe = store.watch((section) => seen.push({ section, at: Date.now() }));
+      await sleep(100); // the watcher has settled; our own write above is not reported late
+      seen.length = 0;
+      const worker = await start(TOUCH, [storePath]);
+      const line = await worker.waitForLine((l) => l.startsWith('{'));
+      const wrote = (JSON.parse(line) as { wrote: number }).wrote;
+      for (let i = 0; i < 60 && !seen.some((s) => s.section === 'core'); i++) await sleep(25);
+      unsubscribe();
+      await store.close();
+      const core = seen.find((s) => s.section === 'core');
+      expect(core, 'no change reported').toBeDefined();
+      expect(core!.at - wrote).toBeLessThan(1000);
+      expect(seen.filter((s) => s.section !== 'core')).toEqual([]);
+    }, 20_000);
+  }
+});
