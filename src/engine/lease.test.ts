@@ -44,7 +44,7 @@ describe('leaseAction (the rule)', () => {
 
 /** A store that can stop answering, as a hung or crashed process's store would. */
 function breakable(inner: Store): Store & { broken: boolean } {
-  const wrapper = {
+  const wrapper: Store & { broken: boolean } = {
     broken: false,
     location: inner.location,
     read: inner.read.bind(inner),
