@@ -1,0 +1,346 @@
+// The console's container: owns the data hook, the UI state and the one key router, derives the
+// view models (memoised on the store sections), and publishes them to the panes as two contexts:
+// state in (useUIState), actions out (useUIActions).
+import { Box, Text, useApp, useInput, useStdin } from 'ink';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ImosConfig } from '../src/config/types.js';
+import type { Store } from '../src/store/types.js';
+import { StandupInvalidError, type ConsoleActions } from '../src/console/actions.js';
+import type { PlanLoader } from '../src/console/data.js';
+import { newStandupForm, setFormErrors, type StandupFormState } from '../src/console/standup-form.js';
+import {
+  activeAlertRows,
+  checkRows,
+  escalationQueue,
+  filterRows,
+  holderLabel,
+  overview,
+  recentActions,
+  systemRows,
+  timelineRows,
+  type ConsoleData,
+} from '../src/console/view-model.js';
+import { UIActionsContext, UIStateContext, useUIState, type UIActionsValue, type UIStateValue, type ViewModel } from './context.js';
+import { Pane } from './components/Pane.js';
+import { Tone } from './components/Tone.js';
+import { Footer, StatusLine } from './Footer.js';
+import { Header } from './Header.js';
+import { HelpScreen } from './HelpScreen.js';
+import { useConsoleData } from './hooks/use-console-data.js';
+import { useTerminalSize } from './hooks/use-terminal-size.js';
+import { activeKeymap, keyName } from './keymap.js';
+import { calculateLayout } from './layout.js';
+import { AlertsPane } from './panes/AlertsPane.js';
+import { OverviewPane } from './panes/OverviewPane.js';
+import { SystemDetail } from './panes/SystemDetail.js';
+import { SystemsPane } from './panes/SystemsPane.js';
+import { TimelinePane } from './panes/TimelinePane.js';
+import { StandupForm } from './StandupForm.js';
+import { TabStrip } from './TabStrip.js';
+import { colorTheme, ThemeContext, type Theme } from './theme.js';
+import { TooSmall } from './TooSmall.js';
+import { initialUIState, PANES, PANE_TITLES, routeKey, type Effect, type KeyPress, type PaneId, type RouterContext, type UIState } from './ui-state.js';
+
+export interface ConsoleAppProps {
+  config: ImosConfig;
+  store: Store;
+  actions: ConsoleActions;
+  /** Who acts (--as, or the login user). */
+  actor: string;
+  readonly?: boolean;
+  /** Read-only, cycles the focused pane every `cycleMs`, needs no keyboard. */
+  wallboard?: boolean;
+  cycleMs?: number;
+  now?: () => number;
+  theme?: Theme;
+  loadPlan?: PlanLoader;
+  /** Called on q / :q; default: Ink's exit. */
+  onQuit?: () => void;
+  /** The header clock ticks every second (tests turn it off). */
+  tick?: boolean;
+  /** How often ages and countdowns are re-derived. */
+  refreshMs?: number;
+  initialPane?: PaneId;
+}
+
+const EMPTY_VM_NOW = 0;
+
+export function ConsoleApp(props: ConsoleAppProps) {
+  const { config, store, actions, actor } = props;
+  const wallboard = props.wallboard ?? false;
+  const readonly = (props.readonly ?? false) || wallboard;
+  const now = props.now ?? Date.now;
+  const theme = props.theme ?? colorTheme;
+  const tick = props.tick ?? true;
+  const refreshMs = props.refreshMs ?? 5000;
+  const { exit } = useApp();
+  const { isRawModeSupported } = useStdin();
+  const keyboard = isRawModeSupported === true;
+  const size = useTerminalSize();
+  const layout = calculateLayout(size.columns, size.rows);
+  const keymap = useMemo(() => activeKeymap(readonly), [readonly]);
+
+  const { data, error, refresh } = useConsoleData(store, config, now, props.loadPlan);
+
+  // The UI state lives in a ref as well, so that keys arriving before a re-render see the newest state.
+  const uiRef = useRef<UIState>(initialUIState(props.initialPane));
+  const [ui, setUi] = useState<UIState>(uiRef.current);
+  const apply = useCallback((next: UIState) => {
+    uiRef.current = next;
+    setUi(next);
+  }, []);
+  const update = useCallback((fn: (s: UIState) => UIState) => apply(fn(uiRef.current)), [apply]);
+
+  // Ages and countdowns move on a slow tick, not on every key press.
+  const [vmNow, setVmNow] = useState(() => now());
+  useEffect(() => {
+    if (!tick) return;
+    const timer = setInterval(() => setVmNow(now()), refreshMs);
+    timer.unref?.();
+    return () => clearInterval(timer);
+  }, [now, refreshMs, tick]);
+  useEffect(() => {
+    // A store change is a good moment to refresh the clock of the rows too.
+    if (data) setVmNow(now());
+  }, [data, now]);
+
+  const vm = useViewModel(config, data, ui, vmNow || EMPTY_VM_NOW);
+
+  // Wallboard: cycle the focused pane.
+  useEffect(() => {
+    if (!wallboard) return;
+    const timer = setInterval(() => update((s) => ({ ...s, pane: PANES[(PANES.indexOf(s.pane) + 1) % PANES.length]!, detail: null })), props.cycleMs ?? 15_000);
+    timer.unref?.();
+    return () => clearInterval(timer);
+  }, [wallboard, props.cycleMs, update]);
+
+  const quit = useCallback(() => {
+    if (props.onQuit) props.onQuit();
+    else exit();
+  }, [props.onQuit, exit]);
+
+  const runEffect = useCallback(
+    (effect: Effect) => {
+      if (!effect) return;
+      const say = (text: string, tone: 'ok' | 'critical' | 'muted' = 'ok') => update((s) => ({ ...s, status: { text, tone } }));
+      const fail = (err: unknown) => say(err instanceof Error ? err.message : String(err), 'critical');
+      const after = () => {
+        refresh('core');
+        refresh('audit');
+      };
+      switch (effect.type) {
+        case 'quit':
+          quit();
+          return;
+        case 'ack':
+          actions.acknowledge(effect.id, effect.note).then(say, fail).finally(after);
+          return;
+        case 'unack':
+          actions.unacknowledge(effect.id).then(say, fail).finally(after);
+          return;
+        case 'snooze':
+          actions.snooze(effect.id, effect.duration).then(say, fail).finally(after);
+          return;
+        case 'run-now':
+          actions.runNow().then(say, fail).finally(after);
+          return;
+        case 'pause':
+          actions.setPaused(!vmRef.current.paused).then(say, fail).finally(after);
+          return;
+        case 'save-standup': {
+          const errors = actions.validateStandup(effect.form.draft);
+          const setForm = (fn: (f: StandupFormState) => StandupFormState) =>
+            update((s) => (s.mode.kind === 'standup' ? { ...s, mode: { kind: 'standup', form: fn(s.mode.form) } } : s));
+          if (Object.keys(errors).length > 0) {
+            setForm((f) => setFormErrors(f, errors));
+            return;
+          }
+          actions.saveStandup(effect.form.draft).then(
+            (message) => {
+              update((s) => ({ ...s, mode: { kind: 'normal' }, status: { text: message, tone: 'ok' } }));
+              after();
+            },
+            (err) => {
+              if (err instanceof StandupInvalidError) setForm((f) => setFormErrors(f, err.errors));
+              else setForm((f) => setFormErrors(f, { '': err instanceof Error ? err.message : String(err) }));
+            },
+          );
+          return;
+        }
+      }
+    },
+    [actions, quit, refresh, update],
+  );
+
+  const vmRef = useRef<ViewModel>(vm);
+  vmRef.current = vm;
+  const routerCtx = useRef<RouterContext | null>(null);
+  routerCtx.current = {
+    readonly,
+    keymap,
+    counts: { overview: 0, systems: vm.systems.length, timeline: vm.phases.length, alerts: vm.alerts.length },
+    detailCount: vm.detailChecks.length,
+    selectedAlertId: vm.alerts[Math.min(ui.selected.alerts, vm.alerts.length - 1)]?.id ?? null,
+    selectedSystemId: vm.systems[Math.min(ui.selected.systems, vm.systems.length - 1)]?.id ?? null,
+    pageRows: layout.kind === 'too-small' ? 5 : Math.max(1, layout.listRows - 2),
+    newStandup: () => newStandupForm(config, actor),
+  };
+
+  const onKey = useCallback(
+    (input: string, key: Parameters<Parameters<typeof useInput>[0]>[1]) => {
+      const press: KeyPress = { name: keyName(input, key), input };
+      const ctx = routerCtx.current!;
+      // The selection may have moved since the last render: use the newest state's rows.
+      const current = uiRef.current;
+      const v = vmRef.current;
+      ctx.selectedAlertId = v.alerts[Math.min(current.selected.alerts, v.alerts.length - 1)]?.id ?? null;
+      ctx.selectedSystemId = v.systems[Math.min(current.selected.systems, v.systems.length - 1)]?.id ?? null;
+      if (calculateLayout(size.columns, size.rows).kind === 'too-small' && current.mode.kind === 'normal') {
+        if (press.name === 'q' || press.name === 'ctrl+c') quit();
+        return;
+      }
+      const { state, effect } = routeKey(current, press, ctx);
+      if (state !== current) apply(state);
+      runEffect(effect);
+    },
+    [apply, runEffect, quit, size.columns, size.rows],
+  );
+  useInput(onKey, { isActive: keyboard });
+
+  const stateValue = useMemo<UIStateValue | null>(
+    () =>
+      layout.kind === 'too-small'
+        ? null
+        : { config, actor, readonly, wallboard, layout, ui, vm, keymap, now },
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [config, actor, readonly, wallboard, layout.kind, layout.columns, layout.rows, ui, vm, keymap, now],
+  );
+  const actionsValue = useMemo<UIActionsValue>(() => ({ run: runEffect }), [runEffect]);
+
+  if (layout.kind === 'too-small' || !stateValue) {
+    return <TooSmall columns={size.columns} rows={size.rows} need={layout.kind === 'too-small' ? layout.need : { columns: 0, rows: 0 }} />;
+  }
+  return (
+    <ThemeContext.Provider value={theme}>
+      <UIStateContext.Provider value={stateValue}>
+        <UIActionsContext.Provider value={actionsValue}>
+          <Box flexDirection="column" width={layout.columns} height={layout.height}>
+            <Header width={layout.columns} tick={tick} />
+            <Body error={error} loading={data === null} />
+            <StatusLine width={layout.columns} />
+            <Footer width={layout.columns} />
+          </Box>
+        </UIActionsContext.Provider>
+      </UIStateContext.Provider>
+    </ThemeContext.Provider>
+  );
+}
+
+function Body({ error, loading }: { error: string | null; loading: boolean }) {
+  const { layout, ui } = useUIState();
+  const height = layout.bodyHeight;
+  if (error && loading) {
+    return (
+      <Box height={height} flexDirection="column">
+        <Tone token="critical">{`cannot read the store: ${error}`}</Tone>
+      </Box>
+    );
+  }
+  if (ui.mode.kind === 'help') return <HelpScreen width={layout.columns} height={height} />;
+  if (ui.mode.kind === 'standup') return <StandupForm form={ui.mode.form} width={layout.columns} height={height} />;
+  if (layout.kind === 'grid') {
+    return (
+      <Box flexDirection="column" height={height}>
+        <Box flexDirection="row">
+          <PaneFor id="overview" />
+          <PaneFor id="systems" />
+        </Box>
+        <Box flexDirection="row">
+          <PaneFor id="timeline" />
+          <PaneFor id="alerts" />
+        </Box>
+      </Box>
+    );
+  }
+  return (
+    <Box flexDirection="column" height={height}>
+      <TabStrip width={layout.columns} />
+      <PaneFor id={ui.pane} />
+    </Box>
+  );
+}
+
+function PaneFor({ id }: { id: PaneId }) {
+  const { layout, ui, vm } = useUIState();
+  const focused = ui.pane === id;
+  const rows = layout.listRows;
+  const width = layout.innerWidth;
+  let right = '';
+  let content;
+  switch (id) {
+    case 'overview':
+      content = <OverviewPane width={width} rows={rows} />;
+      break;
+    case 'systems':
+      right = `${vm.systems.length} systems`;
+      content = ui.detail ? <SystemDetail width={width} rows={rows} /> : <SystemsPane width={width} rows={rows} focused={focused} />;
+      break;
+    case 'timeline':
+      right = `${vm.phases.length} phases`;
+      content = <TimelinePane width={width} rows={rows} focused={focused} />;
+      break;
+    case 'alerts':
+      right = `${vm.alertsTotal} active`;
+      content = <AlertsPane width={width} rows={rows} focused={focused} />;
+      break;
+  }
+  return (
+    <Pane title={PANE_TITLES[id]} number={PANES.indexOf(id) + 1} focused={focused} width={layout.paneWidth} height={layout.paneHeight} right={right}>
+      {content}
+    </Pane>
+  );
+}
+
+
+const EMPTY_DATA: ConsoleData = {
+  core: { version: 1, nextAlertNumber: 1, alerts: [], outbox: [], standups: [], snapshots: [], control: { paused: false, pausedBy: null, runNowRequestedAt: null }, extra: {} },
+  results: { version: 1, checks: {}, lastPollAt: null },
+  lease: { version: 1, holder: null },
+  audit: [],
+  plan: null,
+};
+
+/** The rows every pane draws, each memoised on exactly what it depends on. */
+function useViewModel(config: ImosConfig, loaded: ConsoleData | null, ui: UIState, nowMs: number): ViewModel {
+  const data = loaded ?? EMPTY_DATA;
+  const { core, results, lease, audit, plan } = data;
+  const allAlerts = useMemo(() => activeAlertRows(core.alerts, nowMs), [core.alerts, nowMs]);
+  const alerts = useMemo(() => filterRows(allAlerts, ui.filters.alerts), [allAlerts, ui.filters.alerts]);
+  const allSystems = useMemo(() => systemRows(config, results, core.alerts), [config, results, core.alerts]);
+  const systems = useMemo(() => filterRows(allSystems, ui.filters.systems), [allSystems, ui.filters.systems]);
+  const escalations = useMemo(() => escalationQueue(core.alerts, nowMs), [core.alerts, nowMs]);
+  const actions = useMemo(() => recentActions(audit), [audit]);
+  const phases = useMemo(() => timelineRows(config, plan, nowMs), [config, plan, nowMs]);
+  const ov = useMemo(() => overview(config, data, nowMs), [config, data, nowMs]);
+  const detailSystem = ui.detail?.system ?? null;
+  const detailChecks = useMemo(() => (detailSystem ? checkRows(config, results, detailSystem) : []), [config, results, detailSystem]);
+  return useMemo(
+    () => ({
+      overview: ov,
+      systems,
+      alerts,
+      alertsTotal: allAlerts.length,
+      escalations,
+      actions,
+      phases,
+      plan,
+      detailChecks,
+      holder: loaded ? holderLabel(lease.holder, nowMs) : 'loading…',
+      lastPollAt: results.lastPollAt,
+      paused: core.control.paused,
+      pausedBy: core.control.pausedBy,
+      nowMs,
+    }),
+    [ov, systems, alerts, allAlerts.length, escalations, actions, phases, plan, detailChecks, loaded, lease.holder, nowMs, results.lastPollAt, core.control],
+  );
+}

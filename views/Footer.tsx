@@ -1,0 +1,60 @@
+// The status line (messages, prompts) and the footer of key hints generated from the keymap.
+import { Box, Text } from 'ink';
+import { useUIState } from './context.js';
+import { Tone } from './components/Tone.js';
+import { footerHints, scopesFor } from './keymap.js';
+import { useTheme } from './theme.js';
+import { fit } from './text.js';
+
+export function StatusLine({ width }: { width: number }) {
+  const { ui } = useUIState();
+  const mode = ui.mode;
+  let prompt: string | null = null;
+  if (mode.kind === 'filter') prompt = `/${mode.text}▏  (Enter keeps, Esc clears)`;
+  if (mode.kind === 'command') prompt = `:${mode.text}▏`;
+  if (mode.kind === 'ack-note') prompt = `acknowledge ${mode.alertId} — note (optional, Enter to confirm, Esc cancels): ${mode.text}▏`;
+  if (mode.kind === 'snooze') prompt = `snooze ${mode.alertId} for (30m, 2h, 1d; Enter = 1h, Esc cancels): ${mode.text}▏`;
+  if (prompt !== null) {
+    return (
+      <Box width={width}>
+        <Tone token="accent">{fit(prompt, width)}</Tone>
+      </Box>
+    );
+  }
+  if (!ui.status) return <Box width={width} height={1} />;
+  return (
+    <Box width={width}>
+      <Tone token={ui.status.tone}>{fit(ui.status.text, width)}</Tone>
+    </Box>
+  );
+}
+
+export function Footer({ width }: { width: number }) {
+  const { ui, keymap, wallboard } = useUIState();
+  const theme = useTheme();
+  if (wallboard) {
+    return (
+      <Text color={theme.color('muted')} wrap="truncate-end">
+        {fit('wallboard · read-only · cycles the panes', width)}
+      </Text>
+    );
+  }
+  const scopes = ui.mode.kind === 'normal' ? scopesFor(ui.pane, ui.detail !== null && ui.pane === 'systems') : [];
+  const hints = footerHints(scopes, keymap).map((h) => `${h.key} ${h.hint}`);
+  // Help and quit always fit; the pane's own keys come first, then the global ones.
+  const always: string[] = hints.filter((h) => h === '? help' || h === 'q quit');
+  const parts: string[] = [];
+  let used = always.reduce((n, h) => n + h.length + 2, 0);
+  for (const h of hints) {
+    if (always.includes(h)) continue;
+    if (used + h.length + 2 > width) continue;
+    parts.push(h);
+    used += h.length + 2;
+  }
+  parts.push(...always);
+  return (
+    <Text color={theme.color('muted')} wrap="truncate-end">
+      {ui.mode.kind === 'help' ? 'Esc closes the help' : ui.mode.kind === 'standup' ? fit('Tab/↑↓ field · ←/→ choose · Enter newline · Ctrl-S save · Esc discard', width) : parts.join('  ')}
+    </Text>
+  );
+}

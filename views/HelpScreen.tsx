@@ -1,0 +1,48 @@
+// The help screen, generated from the keymap in force (read-only mode shows fewer keys).
+import { Box, Text } from 'ink';
+import { useUIState } from './context.js';
+import { SCOPE_TITLES, type KeyScope } from './keymap.js';
+import { useTheme } from './theme.js';
+import { fit, pad } from './text.js';
+
+const ORDER: KeyScope[] = ['global', 'list', 'systems', 'alerts', 'detail'];
+
+export function HelpScreen({ width, height }: { width: number; height: number }) {
+  const { keymap, readonly } = useUIState();
+  const theme = useTheme();
+  const lines: Array<{ text: string; title?: boolean }> = [];
+  for (const scope of ORDER) {
+    const bindings = keymap.filter((b) => b.scope === scope);
+    if (bindings.length === 0) continue;
+    lines.push({ text: SCOPE_TITLES[scope], title: true });
+    for (const b of bindings) lines.push({ text: `  ${pad(b.label ?? b.keys.join('/'), 6)} ${b.description}` });
+  }
+  lines.push({ text: 'Command line', title: true });
+  if (!readonly) {
+    lines.push({ text: '  :ack ID [note]  :unack ID' });
+    lines.push({ text: '  :snooze ID 30m  :standup' });
+    lines.push({ text: '  :run  :pause' });
+  }
+  lines.push({ text: '  :help  :q' });
+  if (readonly) lines.push({ text: 'Read-only: actions that change state are not available.' });
+  // Two columns when the screen is wide and the list long.
+  const rows = Math.max(1, height - 2);
+  const twoCols = lines.length > rows;
+  const colW = twoCols ? Math.floor((width - 4) / 2) : width - 2;
+  const columns = twoCols ? [lines.slice(0, rows), lines.slice(rows, rows * 2)] : [lines.slice(0, rows)];
+  return (
+    <Box flexDirection="column" width={width} height={height} borderStyle="double" borderColor={theme.color('accent')}>
+      <Box flexDirection="row">
+        {columns.map((col, c) => (
+          <Box key={c} flexDirection="column" width={colW}>
+            {col.map((l, i) => (
+              <Text key={i} bold={l.title} color={l.title ? theme.color('accent') : undefined} wrap="truncate-end">
+                {fit(l.text, colW)}
+              </Text>
+            ))}
+          </Box>
+        ))}
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,67 @@
+// State in, actions out: the container publishes what the panes show (read-only) and the actions
+// they may call; panes read one and call the other, and never reach into the store or the engine.
+import { createContext, useContext } from 'react';
+import type { ImosConfig } from '../src/config/types.js';
+import type {
+  ActionRow,
+  AlertRow,
+  CheckRow,
+  EscalationItem,
+  Overview,
+  PhaseRow,
+  PlanSummary,
+  SystemRow,
+} from '../src/console/view-model.js';
+import type { KeyBinding } from './keymap.js';
+import type { Layout } from './layout.js';
+import type { Effect, UIState } from './ui-state.js';
+
+export interface ViewModel {
+  overview: Overview;
+  systems: readonly SystemRow[];
+  alerts: readonly AlertRow[];
+  alertsTotal: number;
+  escalations: readonly EscalationItem[];
+  actions: readonly ActionRow[];
+  phases: readonly PhaseRow[];
+  plan: PlanSummary | null;
+  detailChecks: readonly CheckRow[];
+  holder: string;
+  lastPollAt: string | null;
+  paused: boolean;
+  pausedBy: string | null;
+  /** The instant the rows were derived at (ages and countdowns). */
+  nowMs: number;
+}
+
+export interface UIStateValue {
+  config: ImosConfig;
+  actor: string;
+  readonly: boolean;
+  wallboard: boolean;
+  layout: Exclude<Layout, { kind: 'too-small' }>;
+  ui: UIState;
+  vm: ViewModel;
+  keymap: readonly KeyBinding[];
+  now(): number;
+}
+
+export interface UIActionsValue {
+  /** Run an effect (acknowledge, snooze, …) as if its key was pressed. */
+  run(effect: Effect): void;
+}
+
+export const UIStateContext = createContext<UIStateValue | null>(null);
+export const UIActionsContext = createContext<UIActionsValue | null>(null);
+
+export function useUIState(): UIStateValue {
+  const value = useContext(UIStateContext);
+  if (!value) throw new Error('useUIState outside the console');
+  return value;
+}
+
+export function useUIActions(): UIActionsValue {
+  const value = useContext(UIActionsContext);
+  if (!value) throw new Error('useUIActions outside the console');
+  return value;
+}

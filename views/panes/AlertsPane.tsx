@@ -1,0 +1,78 @@
+// Alert center: active alerts by severity then age (who acknowledged, time to next escalation),
+// the escalation queue with countdowns, and recent actions from the audit log.
+import { Box, Text } from 'ink';
+import { useRef } from 'react';
+import { useUIState } from '../context.js';
+import { Tone } from '../components/Tone.js';
+import { severityToken, statusGlyph, useTheme } from '../theme.js';
+import { fit, pad } from '../text.js';
+import { visibleWindow } from '../layout.js';
+import { clockTime, compactDuration, type AlertRow } from '../../src/console/view-model.js';
+
+function stateText(a: AlertRow): string {
+  if (a.state === 'acknowledged') return `ack ${a.acknowledgedBy ?? ''}`.trim();
+  if (a.state === 'snoozed') return 'snoozed';
+  if (a.causedBy) return `caused by ${a.causedBy}`;
+  if (a.escalatesInMs !== null) return a.escalatesInMs <= 0 ? 'escalating' : `esc in ${compactDuration(a.escalatesInMs)}`;
+  return 'open';
+}
+
+export function AlertsPane({ width, rows, focused }: { width: number; rows: number; focused: boolean }) {
+  const { vm, ui, config } = useUIState();
+  const theme = useTheme();
+  const list = vm.alerts;
+  const selected = Math.min(ui.selected.alerts, Math.max(0, list.length - 1));
+  const startRef = useRef(0);
+  const roomy = rows >= 14;
+  const queueRows = Math.min(vm.escalations.length, roomy ? 3 : 1);
+  const actionRows = Math.min(vm.actions.length, roomy ? 4 : 1);
+  const filterRow = ui.filters.alerts ? 1 : 0;
+  // Titles: active list, queue, recent actions.
+  const listRows = Math.max(1, rows - 3 - queueRows - actionRows - filterRow - (vm.escalations.length ? 0 : 1) - (vm.actions.length ? 0 : 1));
+  const win = visibleWindow(list.length, selected, listRows, startRef.current);
+  startRef.current = win.start;
+  const sysW = Math.max(8, Math.min(14, Math.floor(width / 5)));
+  const stateW = 13;
+  // glyph+severity 11, id 5, system, age 5, state, and the spaces between.
+  const msgW = Math.max(10, width - 11 - 5 - sysW - 5 - stateW - 4);
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text bold wrap="truncate-end">
+        {`Active ${vm.alertsTotal}`}
+        <Text color={theme.color('muted')}>{list.length !== vm.alertsTotal ? `  (${list.length} shown)` : ''}</Text>
+      </Text>
+      {filterRow ? <Tone token="accent">{`filter: ${ui.filters.alerts}`}</Tone> : null}
+      {list.length === 0 ? <Tone token="ok">{ui.filters.alerts ? 'no alert matches the filter' : `${statusGlyph('ok')} no active alerts`}</Tone> : null}
+      {list.slice(win.start, win.end).map((a, i) => {
+        const isSel = focused && win.start + i === selected;
+        return (
+          <Text key={a.id} wrap="truncate-end" inverse={isSel}>
+            <Tone token={severityToken(a.severity)}>{`${statusGlyph(a.severity)} ${pad(a.severity, 9)}`}</Tone>
+            {pad(a.id, 5) + ' ' + pad(a.system, sysW) + ' ' + pad(a.message, msgW) + ' ' + pad(compactDuration(a.ageMs), 5, true) + ' '}
+            <Tone token={a.state === 'acknowledged' ? 'ok' : a.state === 'snoozed' ? 'muted' : 'warn'}>{fit(stateText(a), stateW)}</Tone>
+          </Text>
+        );
+      })}
+      <Text bold wrap="truncate-end">
+        {`Escalation queue ${vm.escalations.length}`}
+      </Text>
+      {vm.escalations.length === 0 ? <Tone token="muted">nothing waiting to escalate</Tone> : null}
+      {vm.escalations.slice(0, queueRows).map((e) => (
+        <Text key={e.id} wrap="truncate-end">
+          <Tone token={severityToken(e.severity)}>{pad(`${statusGlyph(e.severity)} ${e.id}`, 8)}</Tone>
+          {pad(e.system, sysW) + ` level ${e.level + 1} `}
+          <Tone token={e.inMs <= 0 ? 'critical' : 'warn'}>{e.inMs <= 0 ? `overdue ${compactDuration(-e.inMs)}` : `in ${compactDuration(e.inMs)}`}</Tone>
+        </Text>
+      ))}
+      <Text bold wrap="truncate-end">
+        Recent actions
+      </Text>
+      {vm.actions.length === 0 ? <Tone token="muted">no actions yet</Tone> : null}
+      {vm.actions.slice(0, actionRows).map((r, i) => (
+        <Text key={i} wrap="truncate-end" color={theme.color('muted')}>
+          {fit(`${clockTime(Date.parse(r.at), config.timezone)} ${r.actor} ${r.action} ${r.target}${r.note ? ` “${r.note}”` : ''}`, width)}
+        </Text>
+      ))}
+    </Box>
+  );
+}

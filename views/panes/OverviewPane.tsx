@@ -1,0 +1,122 @@
+// Overview: the brief's overview panel — completion, connections, open CRITICAL / HIGH alerts,
+// high-priority tasks, the timeline's status — with sparklines of completion and alert counts.
+import { Box, Text } from 'ink';
+import type { ReactNode } from 'react';
+import { useUIState } from '../context.js';
+import { Tone } from '../components/Tone.js';
+import { useTheme } from '../theme.js';
+import { fit, pad, sparkline } from '../text.js';
+import { statusGlyph } from '../theme.js';
+
+const LABEL = 24;
+
+function timelineToken(status: string): 'ok' | 'warn' | 'critical' | 'muted' {
+  const s = status.toLowerCase();
+  if (s.includes('delayed')) return 'critical';
+  if (s.includes('risk')) return 'warn';
+  if (s.includes('on track')) return 'ok';
+  return 'muted';
+}
+
+export function OverviewPane({ width, rows }: { width: number; rows: number }) {
+  const { vm } = useUIState();
+  const theme = useTheme();
+  const o = vm.overview;
+  const spark = Math.max(0, Math.min(24, width - LABEL - 26));
+  const lines: Array<{ key: string; node: ReactNode }> = [
+    {
+      key: 'completion',
+      node: (
+        <Text wrap="truncate-end">
+          {pad('Integration completion', LABEL)}
+          <Text bold>{pad(o.completion, 24)}</Text> <Tone token="accent">{sparkline(o.completionHistory, spark)}</Tone>
+        </Text>
+      ),
+    },
+    {
+      key: 'connections',
+      node: (
+        <Text wrap="truncate-end">
+          {pad('System connections', LABEL)}
+          <Text bold>{o.connections}</Text>
+        </Text>
+      ),
+    },
+    {
+      key: 'alerts',
+      node: (
+        <Text wrap="truncate-end">
+          {pad('Open alerts', LABEL)}
+          <Tone token={o.critical ? 'critical' : 'muted'}>{`${statusGlyph('CRITICAL')} ${o.critical} CRITICAL`}</Tone>
+          {'  '}
+          <Tone token={o.high ? 'high' : 'muted'}>{`${statusGlyph('HIGH')} ${o.high} HIGH`}</Tone>
+          {'  '}
+          <Tone token={o.medium ? 'warn' : 'muted'}>{`${statusGlyph('MEDIUM')} ${o.medium} MEDIUM`}</Tone>
+          {'  '}
+          <Tone token="muted">{sparkline(o.alertHistory, Math.max(0, width - LABEL - 40))}</Tone>
+        </Text>
+      ),
+    },
+    {
+      key: 'tasks',
+      node: (
+        <Text wrap="truncate-end">
+          {pad('High-priority tasks', LABEL)}
+          <Text bold>{o.highPriorityTasks === null ? '–' : `${o.highPriorityTasks} ready`}</Text>
+        </Text>
+      ),
+    },
+    {
+      key: 'timeline',
+      node: (
+        <Text wrap="truncate-end">
+          {pad('Timeline', LABEL)}
+          <Tone token={timelineToken(o.timeline)} bold>
+            {o.timeline}
+          </Tone>
+          <Text color={theme.color('muted')}>{o.timelineReason ? ` — ${o.timelineReason}` : ''}</Text>
+        </Text>
+      ),
+    },
+    {
+      key: 'forecast',
+      node: (
+        <Text wrap="truncate-end">
+          {pad('Forecast finish', LABEL)}
+          {o.forecast ?? '–'}
+        </Text>
+      ),
+    },
+    {
+      key: 'checks',
+      node: (
+        <Text wrap="truncate-end">
+          {pad('Checks passing', LABEL)}
+          <Tone token={o.checksPassing === o.checksTotal ? 'ok' : 'warn'}>{`${o.checksPassing}/${o.checksTotal}`}</Tone>
+        </Text>
+      ),
+    },
+    {
+      key: 'standups',
+      node: (
+        <Text wrap="truncate-end">
+          {pad('Standups today', LABEL)}
+          {`${o.standupsToday}`}
+          <Tone token={o.openBlockers ? 'warn' : 'muted'}>{`  · open blockers ${o.openBlockers}`}</Tone>
+        </Text>
+      ),
+    },
+  ];
+  if (vm.plan?.error) {
+    lines.push({ key: 'plan-error', node: <Tone token="warn">{fit(`matrix: ${vm.plan.error}`, width)}</Tone> });
+  }
+  return (
+    <Box flexDirection="column" width={width}>
+      {lines.slice(0, rows).map((l) => (
+        <Box key={l.key} width={width}>
+          {l.node}
+        </Box>
+      ))}
+    </Box>
+  );
+}

@@ -1,0 +1,49 @@
+// Systems grid: one row per system with its status (colour and glyph), leader, checks passing,
+// worst open alert, last check time and a latency sparkline. Only the visible rows are drawn.
+import { Box, Text } from 'ink';
+import { useRef } from 'react';
+import { useUIState } from '../context.js';
+import { Tone } from '../components/Tone.js';
+import { severityToken, statusGlyph, statusToken, useTheme } from '../theme.js';
+import { pad, sparkline } from '../text.js';
+import { visibleWindow } from '../layout.js';
+import { clockTime } from '../../src/console/view-model.js';
+
+export function SystemsPane({ width, rows, focused }: { width: number; rows: number; focused: boolean }) {
+  const { vm, ui, config } = useUIState();
+  const theme = useTheme();
+  const list = vm.systems;
+  const selected = Math.min(ui.selected.systems, Math.max(0, list.length - 1));
+  const startRef = useRef(0);
+  const listRows = Math.max(1, rows - 1 - (ui.filters.systems ? 1 : 0));
+  const win = visibleWindow(list.length, selected, listRows, startRef.current);
+  startRef.current = win.start;
+  const nameW = Math.max(10, Math.min(26, width - 52));
+  const sparkW = Math.max(0, width - nameW - 48);
+  return (
+    <Box flexDirection="column" width={width}>
+      {ui.filters.systems ? <Tone token="accent">{`filter: ${ui.filters.systems}  (${list.length} match)`}</Tone> : null}
+      <Text color={theme.color('muted')} wrap="truncate-end">
+        {'  ' + pad('system', nameW) + ' ' + pad('leader', 12) + ' ' + pad('checks', 7) + ' ' + pad('alert', 12) + ' ' + pad('last', 6) + ' latency'}
+      </Text>
+      {list.length === 0 ? <Tone token="muted">{ui.filters.systems ? 'no system matches the filter' : 'no systems configured'}</Tone> : null}
+      {list.slice(win.start, win.end).map((s, i) => {
+        const isSel = focused && win.start + i === selected;
+        return (
+          <Text key={s.id} wrap="truncate-end" inverse={isSel}>
+            <Tone token={statusToken(s.status)}>{statusGlyph(s.status) + ' '}</Tone>
+            {pad(s.id, nameW) + ' ' + pad(s.leader, 12) + ' '}
+            <Tone token={s.passing === s.total && s.total > 0 ? 'ok' : s.total === 0 ? 'muted' : 'warn'}>{pad(`${s.passing}/${s.total}`, 7)}</Tone>{' '}
+            {s.worstAlert ? (
+              <Tone token={severityToken(s.worstAlert.severity)}>{pad(`${s.worstAlert.id} ${s.worstAlert.severity}`, 12)}</Tone>
+            ) : (
+              <Tone token="muted">{pad('–', 12)}</Tone>
+            )}{' '}
+            {pad(s.lastCheckAt ? clockTime(Date.parse(s.lastCheckAt), config.timezone) : '–', 6)}{' '}
+            <Tone token="accent">{sparkline(s.latency, sparkW)}</Tone>
+          </Text>
+        );
+      })}
+    </Box>
+  );
+}

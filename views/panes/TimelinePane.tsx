@@ -1,0 +1,76 @@
+// Timeline: phases as bars against today, % complete, On Track / At Risk / Delayed, and the
+// forecast finish date once the matrix provides it.
+import { Box, Text } from 'ink';
+import { useUIState } from '../context.js';
+import { Tone } from '../components/Tone.js';
+import { useTheme, type ColorToken } from '../theme.js';
+import { fit, pad } from '../text.js';
+
+function statusToken(status: string | null): ColorToken {
+  const s = (status ?? '').toLowerCase();
+  if (s.includes('delayed')) return 'critical';
+  if (s.includes('risk')) return 'warn';
+  if (s.includes('on track') || s.includes('done')) return 'ok';
+  return 'muted';
+}
+
+/** The phase's span on the project's calendar, with today marked. */
+function phaseBar(from: number, to: number, today: number, elapsed: number, width: number): string {
+  const cells: string[] = [];
+  const a = Math.floor(from * width);
+  const b = Math.max(a + 1, Math.round(to * width));
+  const t = Math.min(width - 1, Math.floor(today * width));
+  const filledTo = a + Math.round(elapsed * (b - a));
+  for (let i = 0; i < width; i++) {
+    if (i === t) cells.push('│');
+    else if (i >= a && i < filledTo) cells.push('█');
+    else if (i >= a && i < b) cells.push('░');
+    else cells.push(' ');
+  }
+  return cells.join('');
+}
+
+export function TimelinePane({ width, rows, focused }: { width: number; rows: number; focused: boolean }) {
+  const { vm, ui } = useUIState();
+  const theme = useTheme();
+  const phases = vm.phases;
+  const selected = Math.min(ui.selected.timeline, Math.max(0, phases.length - 1));
+  const plan = vm.plan && !vm.plan.error ? vm.plan : null;
+  const summary = plan?.status
+    ? `${plan.status}${plan.reason ? ` — ${plan.reason}` : ''}`
+    : vm.overview.timeline;
+  const forecast = plan?.forecast ? `forecast finish ${plan.forecast}${plan.forecastBasis ? ` (${plan.forecastBasis})` : ''}` : 'forecast: needs the matrix and a few days of history';
+  const barW = Math.max(10, width - 2);
+  // Each phase takes two lines: its name and figures, then its bar.
+  const fitPhases = Math.max(1, Math.floor((rows - 3) / 2));
+  const start = Math.max(0, Math.min(selected - fitPhases + 1, phases.length - fitPhases));
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text wrap="truncate-end">
+        <Tone token={statusToken(plan?.status ?? null)} bold>
+          {fit(summary, width)}
+        </Tone>
+      </Text>
+      <Text color={theme.color('muted')} wrap="truncate-end">
+        {fit(forecast, width)}
+      </Text>
+      {phases.length === 0 ? <Tone token="muted">no phases configured</Tone> : null}
+      {phases.slice(start, start + fitPhases).map((p, i) => {
+        const isSel = focused && start + i === selected;
+        const figures = `${p.start} → ${p.end}  ${p.percent !== null ? `${p.percent}% done` : `${Math.round(p.elapsed * 100)}% of time`}`;
+        return (
+          <Box key={p.name + i} flexDirection="column" width={width}>
+            <Text wrap="truncate-end" inverse={isSel}>
+              {pad(p.name, Math.max(8, width - figures.length - 14))} <Text color={theme.color('muted')}>{figures}</Text>{' '}
+              <Tone token={statusToken(p.status ?? (p.state === 'finished' ? '' : null))}>{p.status ?? p.state}</Tone>
+            </Text>
+            <Text wrap="truncate-end">
+              {' '}
+              <Tone token={p.state === 'current' ? 'accent' : 'muted'}>{phaseBar(p.from, p.to, p.today, p.elapsed, barW)}</Tone>
+            </Text>
+          </Box>
+        );
+      })}
+    </Box>
+  );
+}

@@ -1,0 +1,146 @@
+// The brief's hotel integration as a loaded config, and store contents to draw.
+import type { CheckConfig, ImosConfig } from '../../src/config/types.js';
+import type { Alert, CheckState, CheckStatus, Severity } from '../../src/model.js';
+import { emptySection, type CoreData, type ResultsData } from '../../src/store/types.js';
+
+const check = (id: string, system: string, kind: string): CheckConfig => ({
+  id,
+  system,
+  kind,
+  everyMs: 30_000,
+  timeoutMs: 10_000,
+  failureThreshold: 2,
+  successThreshold: 1,
+  thresholds: [],
+  expect: [],
+  severity: 'HIGH',
+  options: {},
+});
+
+export function hotelConfig(overrides: Partial<ImosConfig> = {}): ImosConfig {
+  return {
+    file: '/tmp/imos.yaml',
+    baseDir: '/tmp',
+    project: 'Hotel integration',
+    timezone: 'Asia/Tokyo',
+    people: {
+      manager: { id: 'manager', name: 'Integration manager' },
+      owner: { id: 'owner', name: 'Project owner' },
+      suno: { id: 'suno', name: 'Suno' },
+      luna: { id: 'luna', name: 'Luna' },
+      sun: { id: 'sun', name: 'Sun' },
+    },
+    systems: {
+      'hotel-common': { id: 'hotel-common', name: 'Unified platform', leader: 'manager', depends_on: [] },
+      'hotel-member': { id: 'hotel-member', name: 'Members (FastAPI)', leader: 'suno', depends_on: ['hotel-common'] },
+      'hotel-pms': { id: 'hotel-pms', name: 'PMS', leader: 'luna', depends_on: ['hotel-common'] },
+      'hotel-saas': { id: 'hotel-saas', name: 'Orders SaaS', leader: 'sun', depends_on: ['hotel-common'] },
+    },
+    checks: [
+      check('unified-db', 'hotel-common', 'postgres'),
+      check('pending-migrations', 'hotel-common', 'migrations'),
+      check('unified-tables', 'hotel-common', 'tables'),
+      check('member-api', 'hotel-member', 'http'),
+      check('reservation-sync', 'hotel-pms', 'sync-lag'),
+      check('order-events', 'hotel-saas', 'event-flow'),
+      check('saas-typescript', 'hotel-saas', 'typescript'),
+      check('saas-tests', 'hotel-saas', 'command'),
+    ],
+    severities: {
+      CRITICAL: { respondWithinMs: 0, notify: ['console'], escalate: [{ afterMs: 1_800_000, to: ['manager'] }] },
+      HIGH: { respondWithinMs: 3_600_000, notify: ['console'], escalate: [] },
+      MEDIUM: { respondWithinMs: 86_400_000, notify: ['console'], escalate: [] },
+    },
+    channels: {},
+    maintenance: [],
+    phases: [
+      { name: 'Phase 1: unified database', start: '2025-01-20', end: '2025-01-31' },
+      { name: 'Phase 2: system connections', start: '2025-01-27', end: '2025-02-21' },
+    ],
+    store: '/tmp/imos.json',
+    concurrency: 4,
+    historySize: 60,
+    server: { host: '127.0.0.1', port: 3401 },
+    plan: {},
+    ...overrides,
+  };
+}
+
+export const NOW = Date.parse('2025-01-29T01:00:00Z');
+const iso = (offsetMs: number) => new Date(NOW + offsetMs).toISOString();
+
+export function alert(id: string, severity: Severity, system: string, message: string, ageMs: number, extra: Partial<Alert> = {}): Alert {
+  return {
+    id,
+    fingerprint: `${system}:${id}`,
+    checkId: 'unified-db',
+    system,
+    type: 'SYSTEM_CONNECTION_FAILURE',
+    severity,
+    state: 'open',
+    message,
+    value: null,
+    count: 1,
+    openedAt: iso(-ageMs),
+    lastSeenAt: iso(0),
+    acknowledgedBy: null,
+    acknowledgedAt: null,
+    ackNote: null,
+    resolvedAt: null,
+    resolvedBy: null,
+    snoozedUntil: null,
+    escalationLevel: 0,
+    nextEscalationAt: null,
+    respondBy: null,
+    breached: false,
+    causedBy: null,
+    suppressed: null,
+    notified: [],
+    slack: null,
+    ...extra,
+  };
+}
+
+export function checkState(id: string, system: string, kind: string, status: CheckStatus, value: number | string, message: string, detail?: unknown): CheckState {
+  const history = Array.from({ length: 12 }, (_, i) => ({ at: iso(-(12 - i) * 30_000), status, value: typeof value === 'number' ? value + (i % 4) : value, durationMs: 20 + ((i * 7) % 30) }));
+  return {
+    last: { id, system, kind, status, runStatus: status, value, metrics: {}, message, detail, durationMs: 42, at: iso(-5_000) },
+    history,
+    failures: status === 'ok' ? 0 : 2,
+    successes: status === 'ok' ? 3 : 0,
+    status,
+    since: iso(-600_000),
+  };
+}
+
+export function hotelCore(): CoreData {
+  const core = emptySection('core');
+  core.nextAlertNumber = 5;
+  core.alerts = [
+    alert('A1', 'HIGH', 'hotel-pms', 'reservation-sync: lag 12s > 5s', 3_600_000),
+    alert('A2', 'CRITICAL', 'hotel-common', 'pending-migrations: 2 pending migrations', 1_200_000, { type: 'PENDING_MIGRATIONS', nextEscalationAt: iso(600_000) }),
+    alert('A3', 'MEDIUM', 'hotel-saas', 'saas-typescript: 12 errors', 7_200_000, { state: 'acknowledged', acknowledgedBy: 'sun', acknowledgedAt: iso(-60_000) }),
+    alert('A4', 'HIGH', 'hotel-member', 'member-api: \u001b[2Jstatus 503\u001b]0;pwned\u0007', 300_000),
+  ];
+  core.snapshots = [0, 1, 2, 3].map((i) => ({ at: iso(-(4 - i) * 86_400_000), tablesDone: 8 + i, tablesTotal: 13, systemsDone: 1, systemsTotal: 4, tasksDone: 3 + i, tasksTotal: 12 }));
+  return core;
+}
+
+export function hotelResults(): ResultsData {
+  const r = emptySection('results');
+  r.lastPollAt = iso(-5_000);
+  r.checks = {
+    'unified-db': checkState('unified-db', 'hotel-common', 'postgres', 'ok', 18, 'connected in 18 ms'),
+    'pending-migrations': checkState('pending-migrations', 'hotel-common', 'migrations', 'CRITICAL', 2, '2 pending migrations', {
+      pending: ['20250128_add_loyalty', '20250129_room_types'],
+    }),
+    'unified-tables': checkState('unified-tables', 'hotel-common', 'tables', 'HIGH', 2, '2 of 13 tables missing', { missing: ['public.loyalty_points', 'public.room_types'] }),
+    'member-api': checkState('member-api', 'hotel-member', 'http', 'HIGH', 503, 'status 503'),
+    'reservation-sync': checkState('reservation-sync', 'hotel-pms', 'sync-lag', 'HIGH', 12, 'lag 12 s'),
+    'order-events': checkState('order-events', 'hotel-saas', 'event-flow', 'ok', 3, 'backlog 3'),
+    'saas-typescript': checkState('saas-typescript', 'hotel-saas', 'typescript', 'MEDIUM', 12, '12 errors', {
+      byFile: { 'src/orders.ts': 7, 'src/api/client.ts': 5 },
+    }),
+  };
+  return r;
+}

@@ -1,0 +1,88 @@
+// Console actions over a MemoryStore for component tests: just enough state change to see the
+// console redraw (the real rules live in src/alerts and src/plan, tested there).
+import type { ImosConfig } from '../../src/config/types.js';
+import type { ConsoleActions } from '../../src/console/actions.js';
+import { basicStandupErrors, type StandupDraft } from '../../src/console/standup-form.js';
+import type { MemoryStore } from './memory-store.js';
+
+export interface ActionLog {
+  calls: Array<{ action: string; args: unknown[] }>;
+}
+
+export function memoryActions(store: MemoryStore, config: ImosConfig, actor: string, nowMs: () => number): ConsoleActions & ActionLog {
+  const calls: ActionLog['calls'] = [];
+  const at = () => new Date(nowMs()).toISOString();
+  const findAlert = async (id: string) => {
+    const core = await store.read('core');
+    const a = core.alerts.find((x) => x.id.toUpperCase() === id.toUpperCase());
+    if (!a) throw new Error(`no alert ${id}`);
+    return a;
+  };
+  return {
+    calls,
+    async acknowledge(id, note) {
+      calls.push({ action: 'acknowledge', args: [id, note] });
+      await findAlert(id);
+      await store.update('core', (core) => {
+        const a = core.alerts.find((x) => x.id.toUpperCase() === id.toUpperCase())!;
+        a.state = 'acknowledged';
+        a.acknowledgedBy = actor;
+        a.acknowledgedAt = at();
+        a.ackNote = note;
+      });
+      await store.appendAudit([{ at: at(), actor, action: 'ack', target: id.toUpperCase(), ...(note ? { note } : {}) }]);
+      return `${id.toUpperCase()} acknowledged`;
+    },
+    async unacknowledge(id) {
+      calls.push({ action: 'unacknowledge', args: [id] });
+      await findAlert(id);
+      await store.update('core', (core) => {
+        const a = core.alerts.find((x) => x.id.toUpperCase() === id.toUpperCase())!;
+        a.state = 'open';
+        a.acknowledgedBy = null;
+      });
+      return `${id} un-acknowledged`;
+    },
+    async snooze(id, duration) {
+      calls.push({ action: 'snooze', args: [id, duration] });
+      if (!/^\d+[mhd]$/.test(duration)) throw new Error(`"${duration}" is not a duration (e.g. 30m, 2h)`);
+      await store.update('core', (core) => {
+        const a = core.alerts.find((x) => x.id === id)!;
+        a.state = 'snoozed';
+      });
+      return `${id} snoozed for ${duration}`;
+    },
+    validateStandup(draft: StandupDraft) {
+      return basicStandupErrors(draft, config);
+    },
+    async saveStandup(draft) {
+      calls.push({ action: 'saveStandup', args: [draft] });
+      await store.update('core', (core) => {
+        core.standups.push({
+          id: `S${core.standups.length + 1}`,
+          system: draft.system,
+          date: '2025-01-29',
+          author: actor,
+          done: draft.done,
+          next: draft.next,
+          blockers: draft.blockers.map((b, i) => ({ id: `B${i + 1}`, text: b.text, waitsOn: b.waitsOn ? { kind: 'system', id: b.waitsOn } : null, openedAt: at(), resolvedAt: null })),
+          at: at(),
+          history: [],
+        });
+      });
+      return `standup saved for ${draft.system}`;
+    },
+    async setPaused(paused) {
+      calls.push({ action: 'setPaused', args: [paused] });
+      await store.update('core', (core) => {
+        core.control.paused = paused;
+        core.control.pausedBy = paused ? actor : null;
+      });
+      return paused ? 'polling paused' : 'polling resumed';
+    },
+    async runNow() {
+      calls.push({ action: 'runNow', args: [] });
+      return 'run requested';
+    },
+  };
+}

@@ -1,0 +1,255 @@
+// The console's UI state and the one key router, as a pure function: (state, key, context) →
+// (new state, effect). The container runs the effects (acknowledge, save, quit); nothing here
+// touches the store.
+import type { StandupFormState } from '../src/console/standup-form.js';
+import { standupFormKey } from '../src/console/standup-form.js';
+import { activeKeymap, resolveKey, scopesFor, type KeyBinding } from './keymap.js';
+
+export const PANES = ['overview', 'systems', 'timeline', 'alerts'] as const;
+export type PaneId = (typeof PANES)[number];
+export const PANE_TITLES: Record<PaneId, string> = {
+  overview: 'Overview',
+  systems: 'Systems',
+  timeline: 'Timeline',
+  alerts: 'Alert center',
+};
+
+export type Mode =
+  | { kind: 'normal' }
+  | { kind: 'help' }
+  | { kind: 'filter'; text: string }
+  | { kind: 'command'; text: string }
+  | { kind: 'ack-note'; alertId: string; text: string }
+  | { kind: 'snooze'; alertId: string; text: string }
+  | { kind: 'standup'; form: StandupFormState };
+
+export interface StatusMessage {
+  text: string;
+  tone: 'ok' | 'critical' | 'muted';
+}
+
+export interface UIState {
+  pane: PaneId;
+  selected: Record<PaneId, number>;
+  filters: Record<PaneId, string>;
+  /** System whose checks are open (Enter on the systems grid). */
+  detail: { system: string; selected: number } | null;
+  mode: Mode;
+  status: StatusMessage | null;
+}
+
+export function initialUIState(pane: PaneId = 'overview'): UIState {
+  return {
+    pane,
+    selected: { overview: 0, systems: 0, timeline: 0, alerts: 0 },
+    filters: { overview: '', systems: '', timeline: '', alerts: '' },
+    detail: null,
+    mode: { kind: 'normal' },
+    status: null,
+  };
+}
+
+/** What the router needs to know about the data on screen. */
+export interface RouterContext {
+  readonly: boolean;
+  /** Rows in each pane's (filtered) list, and in the open system's checks. */
+  counts: Record<PaneId, number>;
+  detailCount: number;
+  /** Ids of the selected rows. */
+  selectedAlertId: string | null;
+  selectedSystemId: string | null;
+  /** Page size for PgUp / PgDn. */
+  pageRows: number;
+  newStandup(): StandupFormState;
+  keymap?: readonly KeyBinding[];
+}
+
+export type Effect =
+  | { type: 'quit' }
+  | { type: 'ack'; id: string; note: string | null }
+  | { type: 'unack'; id: string }
+  | { type: 'snooze'; id: string; duration: string }
+  | { type: 'run-now' }
+  | { type: 'pause' }
+  | { type: 'save-standup'; form: StandupFormState }
+  | null;
+
+export interface KeyPress {
+  /** Normalised key name (keymap.keyName). */
+  name: string;
+  input: string;
+}
+
+const READONLY = 'read-only console: actions that change state are off';
+
+const clamp = (n: number, count: number) => Math.max(0, Math.min(n, Math.max(0, count - 1)));
+
+function status(state: UIState, text: string, tone: StatusMessage['tone'] = 'muted'): UIState {
+  return { ...state, status: { text, tone } };
+}
+
+/** Edit a one-line prompt: type, paste, backspace; false when the key is not an edit. */
+function editLine(text: string, key: KeyPress): string | null {
+  if (key.name === 'backspace') return [...text].slice(0, -1).join('');
+  if (key.name === 'ctrl+u') return '';
+  if (!key.input || key.name.startsWith('ctrl+') || (key.name.length > 1 && key.name !== key.input)) return null;
+  // eslint-disable-next-line no-control-regex
+  const clean = key.input.replace(/[\u0000-\u001F\u007F]/g, '');
+  return clean ? (text + clean).slice(0, 500) : null;
+}
+
+export function routeKey(state: UIState, key: KeyPress, ctx: RouterContext): { state: UIState; effect: Effect } {
+  const keep = (s: UIState, effect: Effect = null) => ({ state: s, effect });
+  const mode = state.mode;
+
+  switch (mode.kind) {
+    case 'help':
+      // Any of the closing keys closes the help; others are ignored.
+      if (key.name === 'esc' || key.input === '?' || key.input === 'q' || key.name === 'enter') return keep({ ...state, mode: { kind: 'normal' } });
+      return keep(state);
+    case 'filter': {
+      if (key.name === 'esc') return keep({ ...state, mode: { kind: 'normal' }, filters: { ...state.filters, [state.pane]: '' } });
+      if (key.name === 'enter') return keep({ ...state, mode: { kind: 'normal' } });
+      const text = editLine(mode.text, key);
+      if (text === null) return keep(state);
+      // The list filters as you type; the selection goes back to the top.
+      return keep({
+        ...state,
+        mode: { kind: 'filter', text },
+        filters: { ...state.filters, [state.pane]: text },
+        selected: { ...state.selected, [state.pane]: 0 },
+      });
+    }
+    case 'command': {
+      if (key.name === 'esc') return keep({ ...state, mode: { kind: 'normal' } });
+      if (key.name === 'enter') return runCommandLine({ ...state, mode: { kind: 'normal' } }, mode.text, ctx);
+      const text = editLine(mode.text, key);
+      return keep(text === null ? state : { ...state, mode: { kind: 'command', text } });
+    }
+    case 'ack-note': {
+      if (key.name === 'esc') return keep(status({ ...state, mode: { kind: 'normal' } }, 'acknowledge cancelled'));
+      if (key.name === 'enter') {
+        const note = mode.text.trim();
+        return keep({ ...state, mode: { kind: 'normal' } }, { type: 'ack', id: mode.alertId, note: note || null });
+      }
+      const text = editLine(mode.text, key);
+      return keep(text === null ? state : { ...state, mode: { ...mode, text } });
+    }
+    case 'snooze': {
+      if (key.name === 'esc') return keep(status({ ...state, mode: { kind: 'normal' } }, 'snooze cancelled'));
+      if (key.name === 'enter') {
+        return keep({ ...state, mode: { kind: 'normal' } }, { type: 'snooze', id: mode.alertId, duration: mode.text.trim() || '1h' });
+      }
+      const text = editLine(mode.text, key);
+      return keep(text === null ? state : { ...state, mode: { ...mode, text } });
+    }
+    case 'standup': {
+      const { state: form, effect } = standupFormKey(mode.form, key);
+      if (effect?.type === 'close') return keep(status({ ...state, mode: { kind: 'normal' } }, 'standup discarded'));
+      if (effect?.type === 'save') {
+        const saving = { ...form, saving: true };
+        return keep({ ...state, mode: { kind: 'standup', form: saving } }, { type: 'save-standup', form: saving });
+      }
+      return keep({ ...state, mode: { kind: 'standup', form } });
+    }
+    case 'normal':
+      break;
+  }
+
+  const keymap = ctx.keymap ?? activeKeymap(ctx.readonly);
+  const binding = resolveKey(key.name, scopesFor(state.pane, state.detail !== null && state.pane === 'systems'), keymap);
+  if (!binding) return keep(state);
+  const inDetail = state.detail !== null && state.pane === 'systems';
+  const focus = (pane: PaneId) => keep({ ...state, pane, mode: { kind: 'normal' } });
+  const moveBy = (step: number) => {
+    if (inDetail && state.detail) {
+      const selected = clamp(state.detail.selected + step, ctx.detailCount);
+      return keep({ ...state, detail: { ...state.detail, selected } });
+    }
+    const selected = clamp(state.selected[state.pane] + step, ctx.counts[state.pane]);
+    return keep({ ...state, selected: { ...state.selected, [state.pane]: selected } });
+  };
+
+  switch (binding.command) {
+    case 'next-pane':
+      return focus(PANES[(PANES.indexOf(state.pane) + 1) % PANES.length]!);
+    case 'prev-pane':
+      return focus(PANES[(PANES.indexOf(state.pane) + PANES.length - 1) % PANES.length]!);
+    case 'focus-pane':
+      return focus(PANES[Number(key.input) - 1] ?? state.pane);
+    case 'down':
+      return moveBy(1);
+    case 'up':
+      return moveBy(-1);
+    case 'page-down':
+      return moveBy(ctx.pageRows);
+    case 'page-up':
+      return moveBy(-ctx.pageRows);
+    case 'open':
+      if (state.pane === 'systems' && ctx.selectedSystemId) return keep({ ...state, detail: { system: ctx.selectedSystemId, selected: 0 } });
+      return keep(state);
+    case 'back':
+      if (inDetail) return keep({ ...state, detail: null });
+      if (state.filters[state.pane]) return keep({ ...state, filters: { ...state.filters, [state.pane]: '' } });
+      return keep({ ...state, status: null });
+    case 'filter':
+      return keep({ ...state, mode: { kind: 'filter', text: state.filters[state.pane] } });
+    case 'ack':
+      if (!ctx.selectedAlertId) return keep(status(state, 'no alert selected'));
+      return keep({ ...state, mode: { kind: 'ack-note', alertId: ctx.selectedAlertId, text: '' } });
+    case 'unack':
+      if (!ctx.selectedAlertId) return keep(status(state, 'no alert selected'));
+      return keep(state, { type: 'unack', id: ctx.selectedAlertId });
+    case 'snooze':
+      if (!ctx.selectedAlertId) return keep(status(state, 'no alert selected'));
+      return keep({ ...state, mode: { kind: 'snooze', alertId: ctx.selectedAlertId, text: '' } });
+    case 'standup':
+      return keep({ ...state, mode: { kind: 'standup', form: ctx.newStandup() } });
+    case 'run-now':
+      return keep(state, { type: 'run-now' });
+    case 'pause':
+      return keep(state, { type: 'pause' });
+    case 'command-line':
+      return keep({ ...state, mode: { kind: 'command', text: '' } });
+    case 'help':
+      return keep({ ...state, mode: { kind: 'help' } });
+    case 'quit':
+      return keep(state, { type: 'quit' });
+  }
+}
+
+/** `:ack ID [note…]`, `:unack ID`, `:snooze ID DUR`, `:standup`, `:run`, `:pause`, `:help`, `:q`. */
+export function runCommandLine(state: UIState, line: string, ctx: RouterContext): { state: UIState; effect: Effect } {
+  const [rawCommand = '', ...args] = line.trim().replace(/^:/, '').split(/\s+/);
+  const command = rawCommand.toLowerCase();
+  const keep = (s: UIState, effect: Effect = null) => ({ state: s, effect });
+  const changing = ['ack', 'unack', 'snooze', 'standup', 'run', 'pause'];
+  if (ctx.readonly && changing.includes(command)) return keep(status(state, READONLY, 'critical'));
+  switch (command) {
+    case '':
+      return keep(state);
+    case 'q':
+    case 'quit':
+    case 'exit':
+      return keep(state, { type: 'quit' });
+    case 'ack':
+      if (!args[0]) return keep(status(state, 'usage: :ack ID [note]', 'critical'));
+      return keep(state, { type: 'ack', id: args[0], note: args.slice(1).join(' ') || null });
+    case 'unack':
+      if (!args[0]) return keep(status(state, 'usage: :unack ID', 'critical'));
+      return keep(state, { type: 'unack', id: args[0] });
+    case 'snooze':
+      if (!args[0] || !args[1]) return keep(status(state, 'usage: :snooze ID DURATION (e.g. 30m, 2h)', 'critical'));
+      return keep(state, { type: 'snooze', id: args[0], duration: args[1] });
+    case 'standup':
+      return keep({ ...state, mode: { kind: 'standup', form: ctx.newStandup() } });
+    case 'run':
+      return keep(state, { type: 'run-now' });
+    case 'pause':
+      return keep(state, { type: 'pause' });
+    case 'help':
+      return keep({ ...state, mode: { kind: 'help' } });
+    default:
+      return keep(status(state, `unknown command ":${command}" (try :ack ID, :standup, :q)`, 'critical'));
+  }
+}
