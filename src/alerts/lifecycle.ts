@@ -226,11 +226,9 @@ function changeSeverity(core: CoreData, config: ImosConfig, alert: Alert, severi
   const from = alert.severity;
   alert.severity = severity;
   if (!alert.respondedAt && !alert.breached) alert.respondBy = respondByFrom(config, severity, Date.parse(alert.openedAt));
-  if (alert.state === 'open') {
-    const levels = policyFor(config, severity).escalate;
-    if (alert.escalationLevel > levels.length) alert.escalationLevel = levels.length;
-    alert.nextEscalationAt = nextStepAt(config, alert, nowMs);
-  }
+  // A shorter chain: the alert is at most at its end.
+  alert.escalationLevel = Math.min(alert.escalationLevel, policyFor(config, severity).escalate.length);
+  if (alert.state === 'open') alert.nextEscalationAt = nextStepAt(config, alert, nowMs);
   if (!isHeld(alert) && alert.state !== 'snoozed') {
     const wanted = sendableChannels(config, policyFor(config, severity).notify);
     const to = recipientsSoFar(config, alert);

@@ -178,6 +178,7 @@ export function snoozeInCore(_core: CoreData, config: ImosConfig, alert: Alert, 
   const note = cleanNote(input.note);
   alert.state = 'snoozed';
   alert.snoozedUntil = iso(end);
+  alert.nextEscalationAt = null; // no escalation while snoozed; the step's clock restarts at its end
   if (!alert.respondedAt) alert.respondedAt = iso(input.nowMs);
   return {
     alert,
