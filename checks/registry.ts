@@ -3,6 +3,11 @@
 import type { CheckKind } from './types.js';
 import { postgresCheck } from './postgres.js';
 import { sqlCheck } from './sql.js';
+import { migrationsCheck } from './migrations.js';
+import { tablesCheck } from './tables.js';
+import { syncLagCheck } from './sync-lag.js';
+import { eventFlowCheck } from './event-flow.js';
+import { consistencyCheck } from './consistency.js';
 import { httpCheck } from './http.js';
 import { commandCheck } from './command.js';
 import { typescriptCheck } from './typescript.js';
@@ -11,6 +16,11 @@ const KINDS: CheckKind<any>[] = [
   // (kinds are listed here as their modules land)
   postgresCheck,
   sqlCheck,
+  migrationsCheck,
+  tablesCheck,
+  syncLagCheck,
+  eventFlowCheck,
+  consistencyCheck,
   httpCheck,
   commandCheck,
   typescriptCheck,

@@ -32,7 +32,7 @@ export const sqlCheck: CheckKind<SqlCheckConfig> = {
         if (!result.value.ok) return errorOutcome(result.value.problem, result.target);
         const value = toNumber(result.value.value);
         if (value === null) {
-          return errorOutcome(`the query returned ${showValue(result.value.value)}, not a number`, result.target);
+          return errorOutcome(`the query returned ${showValue(result.value.value, result.target.secrets)}, not a number`, result.target);
         }
         return {
           value,

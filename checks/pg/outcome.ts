@@ -9,7 +9,7 @@ export function failureOutcome(failure: PgFailure, targets: PgTarget | PgTarget[
   return {
     value: null,
     metrics: {},
-    message: scrub(sanitizeLine(prefix + failure.message, 300), targets),
+    message: sanitizeLine(scrub(prefix + failure.message, targets), 300),
     status: failure.connection ? 'CRITICAL' : 'error',
     ...(failure.connection ? { alertType: CONNECTION_ALERT } : {}),
     detail: { failure: failure.kind, ...(failure.code ? { code: failure.code } : {}) },
@@ -21,7 +21,7 @@ export function errorOutcome(message: string, targets: PgTarget | PgTarget[] = [
   return {
     value: null,
     metrics: {},
-    message: scrub(sanitizeLine(message, 300), targets),
+    message: sanitizeLine(scrub(message, targets), 300),
     status: 'error',
     ...(detail === undefined ? {} : { detail }),
   };

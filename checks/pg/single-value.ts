@@ -1,6 +1,7 @@
 // User queries that must answer with one value (sql, sync-lag, consistency): first column of the
 // first row, with a clear message when the answer has another shape.
-import { sanitizeLine } from '../../src/text/sanitize.js';
+import { redactSecrets } from '../../src/text/redact.js';
+import { sanitizeLine, sanitizeText } from '../../src/text/sanitize.js';
 import type { Session } from './session.js';
 
 export type SingleValue = { ok: true; value: unknown } | { ok: false; problem: string };
@@ -13,10 +14,14 @@ export async function querySingleValue(db: Session, query: string): Promise<Sing
   return { ok: true, value: first[0] };
 }
 
-/** Short, sanitised rendering of an unexpected value for a message. */
-export function showValue(value: unknown): string {
+/**
+ * Short, sanitised rendering of an unexpected value for a message. Secrets are removed before
+ * the value is cut short: a cut URL would no longer be recognised as one.
+ */
+export function showValue(value: unknown, secrets: string[] = []): string {
   if (value === null || value === undefined) return 'NULL';
   if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'string') return `'${sanitizeLine(value, 40)}'`;
-  return sanitizeLine(typeof value === 'object' ? JSON.stringify(value) : String(value), 40);
+  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const clean = sanitizeLine(redactSecrets(sanitizeText(text), secrets), 40);
+  return typeof value === 'string' ? `'${clean}'` : clean;
 }
