@@ -78,6 +78,9 @@ describe('Dispatcher', () => {
     expect(r2!.state).toBe('pending');
     const core = await store.read('core');
     expect(core.alerts[0]!.slack).toEqual({ channel: 'C1', ts: 'ts-r1' });
+    expect(await store.readAudit()).toEqual([
+      expect.objectContaining({ actor: 'imos', action: 'notify', target: 'A1', detail: expect.objectContaining({ row: 'r1', channel: 'slack' }) }),
+    ]);
     expect(core.alerts[0]!.notified).toContain('slack');
     // A second flush sends nothing again; the later row goes when it is due.
     await d.flush();
@@ -167,6 +170,18 @@ describe('Dispatcher', () => {
     await clock.advance(60_000);
     await d.flush();
     expect(slack.sent.map((s) => s.id)).toEqual(['other', 'post', 'esc']);
+  });
+
+  it('drops sent rows older than the retention from the store, keeps failed and recent ones', async () => {
+    await store.update('core', (core) => {
+      core.outbox.push(
+        makeRow({ id: 'old', state: 'sent', sentAt: '2025-12-01T00:00:00.000Z' }),
+        makeRow({ id: 'recent', state: 'sent', sentAt: '2026-01-04T00:00:00.000Z' }),
+        makeRow({ id: 'broken', state: 'failed', createdAt: '2025-11-01T00:00:00.000Z' }),
+      );
+    });
+    await new Dispatcher(store, config, clock, {}, { retry }).flush();
+    expect((await rows()).map((r) => r.id)).toEqual(['recent', 'broken']);
   });
 
   it('a row in flight elsewhere is left alone until its claim lapses (the at-least-once corner)', async () => {

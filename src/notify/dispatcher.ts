@@ -29,6 +29,8 @@ export interface DispatcherOptions {
   owner?: string;
   /** Secret values to blank out of recorded errors (tokens, passwords). */
   secrets?: string[];
+  /** Sent rows older than this are dropped from the store (failed rows stay until retried). */
+  retainSentMs?: number;
   /** Told about every outcome (for a daemon's log). */
   onOutcome?: (outcome: DeliveryOutcome) => void;
 }
@@ -68,6 +70,7 @@ export class Dispatcher {
   private readonly policy: RetryPolicy;
   private readonly claimTtlMs: number;
   private readonly batchSize: number;
+  private readonly retainSentMs: number;
   readonly owner: string;
   private readonly secrets: string[];
   private running: Promise<FlushReport> | null = null;
@@ -82,6 +85,7 @@ export class Dispatcher {
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.claimTtlMs = options.claimTtlMs ?? 5 * 60_000;
     this.batchSize = options.batchSize ?? 20;
+    this.retainSentMs = options.retainSentMs ?? 7 * 24 * 3_600_000;
     this.owner = options.owner ?? `dispatcher-${process.pid}-${randomUUID().slice(0, 8)}`;
     this.secrets = [...configSecrets(config), ...(options.secrets ?? [])];
   }
@@ -124,6 +128,11 @@ export class Dispatcher {
   private async claim(nowMs: number): Promise<OutboxMessage[]> {
     const until = new Date(nowMs + this.claimTtlMs).toISOString();
     return this.store.update('core', (core) => {
+      // Keep the hot file small: what was delivered long ago is history (the audit log keeps it).
+      const horizon = nowMs - this.retainSentMs;
+      if (core.outbox.some((r) => r.state === 'sent' && r.sentAt && Date.parse(r.sentAt) < horizon)) {
+        core.outbox = core.outbox.filter((r) => !(r.state === 'sent' && r.sentAt && Date.parse(r.sentAt) < horizon));
+      }
       const picked: OutboxMessage[] = [];
       // Rows of one alert on one channel go out in order (a Slack update must follow its post):
       // a row waits while an earlier row of the same alert and channel is still pending.
@@ -164,6 +173,7 @@ export class Dispatcher {
     const at = this.clock.now();
     if (result) {
       await this.recordSent(row, result, at);
+      await this.audit(row, 'notify', at);
       return { ...base, result: 'sent' };
     }
     const error = sanitizeLine(redactSecrets(failure!.message, this.secrets), 300);
@@ -180,9 +190,26 @@ export class Dispatcher {
       if (nextAttemptAt) stored.nextAttemptAt = nextAttemptAt;
       else stored.state = 'failed';
     });
+    if (!nextAttemptAt) await this.audit(row, 'notify-failed', at, error);
     return nextAttemptAt
       ? { ...base, result: 'retry', error, nextAttemptAt }
       : { ...base, result: 'failed', error };
+  }
+
+  /** Deliveries and give-ups go to the audit log, so they outlive the pruned outbox rows. */
+  private async audit(row: OutboxMessage, action: string, at: number, note?: string): Promise<void> {
+    await this.store
+      .appendAudit([
+        {
+          at: new Date(at).toISOString(),
+          actor: 'imos',
+          action,
+          target: row.alertId ?? row.id,
+          ...(note ? { note } : {}),
+          detail: { row: row.id, channel: row.channel, kind: row.kind, attempts: row.attempts },
+        },
+      ])
+      .catch(() => undefined); // the delivery itself is recorded in the outbox row
   }
 
   private async currentAlert(id: string): Promise<Alert | null> {

@@ -2,9 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../engine/clock.js';
 import type { CheckState } from '../model.js';
 import type { Store } from '../store/types.js';
-import { startServer, type RunningServer, type AcknowledgeFn } from './server.js';
+import { startServer, responseUrlAllowed, type RunningServer, type AcknowledgeFn } from './server.js';
 import { makeAlert, notifyConfig, SIGNING_SECRET, tempStore } from '../../test/helpers/notify-fixtures.js';
-import { ackPayload, postSlack, signed } from '../../test/helpers/slack-api.js';
+import { ackPayload, postSlack, signed, startSlackApi } from '../../test/helpers/slack-api.js';
 
 function checkState(over: Partial<CheckState> = {}): CheckState {
   return {
@@ -142,5 +142,43 @@ describe('imos serve (the HTTP face)', () => {
     for (let i = 0; i < 200 && !release; i++) await new Promise((r) => setTimeout(r, 5));
     release();
     await second.close();
+  });
+
+  it('with the real alert actions: acknowledges in the store, and tells the presser when it cannot', async () => {
+    const slack = await startSlackApi();
+    const cfg = notifyConfig({ slackApiUrl: slack.url });
+    const logs: string[] = [];
+    const real = await startServer({ store, config: cfg, clock, port: 0, log: (l) => logs.push(l) });
+    try {
+      const responseUrl = slack.url.replace(/\/api\/$/, '/actions/T1/42/abc');
+      const press = ackPayload('a1', { id: 'U01MANAGER', username: 'mgr' }, 'imos_ack', responseUrl);
+      expect((await postSlack(real.url, press, sign(press, clock.now()))).status).toBe(200);
+      await real.settled();
+      const alert = (await store.read('core')).alerts.find((a) => a.id === 'A1')!;
+      expect(alert).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'manager' });
+      expect((await store.readAudit()).some((e) => e.action === 'ack' && e.actor === 'manager' && e.target === 'A1')).toBe(true);
+      expect(slack.responses).toHaveLength(0);
+      // A resolved alert cannot be acknowledged: the presser is told, privately.
+      await clock.advance(1000);
+      const late = ackPayload('A2', { id: 'U01MANAGER', username: 'mgr' }, 'imos_ack', responseUrl);
+      expect((await postSlack(real.url, late, sign(late, clock.now()))).status).toBe(200);
+      await real.settled();
+      expect(slack.responses).toHaveLength(1);
+      expect(slack.responses[0]!.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+      expect(String(slack.responses[0]!.body.text)).toMatch(/Could not acknowledge A2: .*resolved/);
+      expect(logs.some((l) => l.includes('failed'))).toBe(true);
+    } finally {
+      await real.close();
+      await slack.close();
+    }
+  });
+
+  it('replies only to Slack response URLs (or the configured API host)', () => {
+    expect(responseUrlAllowed('https://hooks.slack.com/actions/T/1/x', undefined)).toBe(true);
+    expect(responseUrlAllowed('http://hooks.slack.com/actions/T/1/x', undefined)).toBe(false);
+    expect(responseUrlAllowed('https://evil.example/actions', undefined)).toBe(false);
+    expect(responseUrlAllowed('http://127.0.0.1:9/actions/x', 'http://127.0.0.1:9/api/')).toBe(true);
+    expect(responseUrlAllowed('http://127.0.0.1:10/actions/x', 'http://127.0.0.1:9/api/')).toBe(false);
+    expect(responseUrlAllowed('not a url', 'http://127.0.0.1:9/api/')).toBe(false);
   });
 });

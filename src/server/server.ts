@@ -81,6 +81,23 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
+/** Slack's response URLs live on hooks.slack.com; a configured API host (a proxy, tests) is allowed too. */
+export function responseUrlAllowed(target: string, apiUrl: string | undefined): boolean {
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    return false;
+  }
+  if (url.protocol === 'https:' && url.hostname === 'hooks.slack.com') return true;
+  if (!apiUrl) return false;
+  try {
+    return url.origin === new URL(apiUrl).origin;
+  } catch {
+    return false;
+  }
+}
+
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { store, config, clock } = options;
   const host = options.host ?? config.server?.host ?? '127.0.0.1';
@@ -143,7 +160,27 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       log(`slack: ${request.actor} acknowledged ${request.alertId}`);
       await options.afterAction?.(request);
     } catch (error) {
-      log(`slack: acknowledging ${request.alertId} as ${request.actor} failed: ${sanitizeLine((error as Error).message)}`);
+      const reason = sanitizeLine((error as Error).message);
+      log(`slack: acknowledging ${request.alertId} as ${request.actor} failed: ${reason}`);
+      await tellSlackUser(request, `Could not acknowledge ${request.alertId}: ${reason}`);
+    }
+  }
+
+  /** An ephemeral reply to the person who pressed the button (only to Slack, or the configured API host). */
+  async function tellSlackUser(request: SlackAckRequest, text: string): Promise<void> {
+    const target = request.responseUrl;
+    if (!target || !responseUrlAllowed(target, config.channels.slack?.api_url)) return;
+    try {
+      const res = await fetch(target, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, text }),
+        redirect: 'error',
+        signal: AbortSignal.timeout(5000),
+      });
+      await res.body?.cancel().catch(() => undefined);
+    } catch (error) {
+      log(`slack: could not reply to ${request.actor}: ${sanitizeLine((error as Error).message)}`);
     }
   }
 

@@ -33,6 +33,8 @@ export interface SlackApi {
   token: string;
   calls: SlackCall[];
   messages: SlackMessage[];
+  /** Posts to response URLs (`<origin>/actions/…`): ephemeral replies to the button's presser. */
+  responses: Array<{ path: string; body: Record<string, unknown> }>;
   /** Queue replies for the next calls of `method` ('*' for any); unscripted calls succeed. */
   script(method: string, ...replies: ScriptedReply[]): void;
   /** Top-level messages (not thread replies) in the order posted. */
@@ -45,6 +47,7 @@ export async function startSlackApi(token = 'xoxb-test-token'): Promise<SlackApi
   const calls: SlackCall[] = [];
   const messages: SlackMessage[] = [];
   const scripts = new Map<string, ScriptedReply[]>();
+  const responses: Array<{ path: string; body: Record<string, unknown> }> = [];
   const sockets = new Set<Socket>();
   let nextTs = 1_700_000_000;
 
@@ -52,6 +55,12 @@ export async function startSlackApi(token = 'xoxb-test-token'): Promise<SlackApi
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      if (!(req.url ?? '').startsWith('/api/')) {
+        // A response_url: what the server told the person who pressed a button.
+        responses.push({ path: req.url ?? '', body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown> });
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        return res.end('ok');
+      }
       const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0]!;
       const params = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
       const auth = req.headers.authorization ?? '';
@@ -102,6 +111,7 @@ export async function startSlackApi(token = 'xoxb-test-token'): Promise<SlackApi
     token,
     calls,
     messages,
+    responses,
     script(method, ...replies) {
       scripts.set(method, [...(scripts.get(method) ?? []), ...replies]);
     },
@@ -118,12 +128,12 @@ export async function startSlackApi(token = 'xoxb-test-token'): Promise<SlackApi
 // What Slack sends when someone presses a button: a signed, form-encoded interactivity request.
 
 /** A block_actions payload as Slack sends it for a button press. */
-export function ackPayload(alertId: string, user = { id: 'U01SUNO', username: 'suno.s' }, actionId = 'imos_ack'): string {
+export function ackPayload(alertId: string, user = { id: 'U01SUNO', username: 'suno.s' }, actionId = 'imos_ack', responseUrl = 'https://hooks.slack.com/actions/T/1/x'): string {
   const payload = {
     type: 'block_actions',
     user: { ...user, name: user.username },
     actions: [{ action_id: actionId, value: alertId, type: 'button' }],
-    response_url: 'https://hooks.slack.com/actions/T/1/x',
+    response_url: responseUrl,
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
