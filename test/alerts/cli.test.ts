@@ -125,4 +125,21 @@ describe('imos alerts / ack / unack / resolve / snooze', () => {
     expect(ack.err).toMatch(/already resolved/);
     expect((await imos('snooze', 'A1')).code).toBe(64);
   });
+
+  it('--stats shows MTTA / MTTR per severity and per system; --days is checked', async () => {
+    await imos('--as', 'luna', 'ack', 'A2');
+    const text = await imos('alerts', '--stats');
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/^Alerts opened in the last 7 days/);
+    expect(text.out).toMatch(/\nHIGH\s+1\s+10m\s+–\s+1h\s+0\s+1\n/);
+    expect(text.out).toMatch(/\nCRITICAL\s+1\s+–\s+–\s+30m\s+0\s+1\n/);
+    expect(text.out).toMatch(/\nSYSTEM\s+ALERTS\s+MTTA\s+MTTR\s+BREACHED\s+OPEN\n/);
+    expect(text.out).toMatch(/\nhotel-pms\s+1\s+10m\s+–\s+0\s+1\n/);
+    const json = JSON.parse((await imos('alerts', '--stats', '--json', '--days', '1')).out);
+    expect(json.bySeverity.HIGH).toMatchObject({ count: 1, responded: 1, targetMs: 3_600_000 });
+    expect(json.bySystem['hotel-common']).toMatchObject({ count: 1, open: 1 });
+    const bad = await imos('alerts', '--stats', '--days', 'x');
+    expect(bad.code).toBe(64);
+    expect(bad.err).toMatch(/--days expects a whole number/);
+  });
 });

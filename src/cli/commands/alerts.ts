@@ -3,11 +3,16 @@
 import type { Command } from 'commander';
 import { AlertActionError, performAlertAction, type AlertAction } from '../../alerts/actions.js';
 import { alertJson, alertTable, sortAlerts } from '../../alerts/present.js';
-import { CliError, withContext, type CliContext } from '../context.js';
+import { responseStats, type ResponseFigures, type ResponseStats } from '../../alerts/metrics.js';
+import { shortAge } from '../../alerts/present.js';
+import { CliError, EXIT, withContext, type CliContext } from '../context.js';
+import { table } from '../format.js';
 
 interface ListOptions {
   json?: boolean;
   all?: boolean;
+  stats?: boolean;
+  days?: string;
 }
 
 interface ActionOptions {
@@ -21,6 +26,8 @@ export function register(program: Command): void {
     .description('list active alerts by severity, then age (--all: resolved ones too)')
     .option('--json', 'print JSON')
     .option('--all', 'include resolved alerts')
+    .option('--stats', 'MTTA / MTTR per severity and per system, against the response targets')
+    .option('--days <n>', 'with --stats: the period, in days up to now', '7')
     .action(withContext(async (ctx, opts: ListOptions) => listAlerts(ctx, opts)));
 
   const action = (name: string, description: string, extra?: (c: Command) => Command) => {
@@ -47,6 +54,13 @@ export function register(program: Command): void {
 async function listAlerts(ctx: CliContext, opts: ListOptions): Promise<number> {
   const core = await ctx.store.read('core');
   const nowMs = ctx.clock.now();
+  if (opts.stats) {
+    const days = Number(opts.days);
+    if (!Number.isInteger(days) || days < 1 || days > 3660) throw new CliError(`--days expects a whole number of days (1–3660), got '${opts.days}'`, EXIT.usage);
+    const stats = responseStats(core.alerts, ctx.config, nowMs - days * 86_400_000, nowMs + 1);
+    ctx.out(opts.json || ctx.json ? JSON.stringify(stats, null, 2) : statsTable(stats, days));
+    return 0;
+  }
   const alerts = sortAlerts(opts.all ? core.alerts : core.alerts.filter((a) => a.state !== 'resolved'));
   if (opts.json || ctx.json) ctx.out(JSON.stringify(alerts.map(alertJson), null, 2));
   else ctx.out(alertTable(alerts, nowMs, process.stdout.columns || 100));
@@ -68,4 +82,18 @@ async function act(ctx: CliContext, action: AlertAction, id: string, opts: Actio
     if (error instanceof AlertActionError) throw new CliError(error.message, 1);
     throw error;
   }
+}
+
+function statsTable(stats: ResponseStats, days: number): string {
+  const ms = (v: number | null) => (v === null ? '–' : shortAge(v));
+  const figures = (f: ResponseFigures) => [String(f.count), ms(f.mttaMs), ms(f.mttrMs)];
+  const tail = (f: ResponseFigures) => [String(f.breached), String(f.open)];
+  const bySeverity = Object.entries(stats.bySeverity).map(([s, f]) => [s, ...figures(f), ms(f.targetMs), ...tail(f)]);
+  const bySystem = Object.entries(stats.bySystem).map(([s, f]) => [s, ...figures(f), ...tail(f)]);
+  return [
+    `Alerts opened in the last ${days} day${days === 1 ? '' : 's'} (${stats.from} – now)`,
+    '',
+    table(['', 'ALERTS', 'MTTA', 'MTTR', 'TARGET', 'BREACHED', 'OPEN'], [...bySeverity, ['all', ...figures(stats.overall), '', ...tail(stats.overall)]]),
+    ...(bySystem.length ? ['', table(['SYSTEM', 'ALERTS', 'MTTA', 'MTTR', 'BREACHED', 'OPEN'], bySystem)] : []),
+  ].join('\n');
 }
