@@ -55,6 +55,8 @@ describe('alert actions through the store', () => {
     await acknowledgeAlert(store, config, { id: 'A1', actor: 'manager', nowMs: T0 + MIN });
     const alert = await unacknowledgeAlert(store, config, { id: 'A1', actor: 'manager', nowMs: T0 + 10 * MIN });
     expect(alert).toMatchObject({ state: 'open', acknowledgedBy: null, nextEscalationAt: at(T0 + 40 * MIN) });
+    const slackRows = (await store.read('core')).outbox.filter((r) => r.channel === 'slack').map((r) => r.kind);
+    expect(slackRows).toEqual(['alert', 'ack', 'unack']);
     await expect(unacknowledgeAlert(store, config, { id: 'A1', actor: 'manager', nowMs: T0 + 11 * MIN })).rejects.toThrow(/not acknowledged/);
     const audit = await processTime(store, config, T0 + 40 * MIN);
     expect(audit.map((e) => e.action)).toEqual(['escalate']);

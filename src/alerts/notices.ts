@@ -5,7 +5,7 @@ import type { Alert, OutboxMessage } from '../model.js';
 import type { CoreData } from '../store/types.js';
 
 /** Kinds of rows this module writes. `ack` and `resolved` on slack update the alert's message. */
-export type NoticeKind = 'alert' | 'severity' | 'escalation' | 'resolved' | 'ack';
+export type NoticeKind = 'alert' | 'severity' | 'escalation' | 'resolved' | 'ack' | 'unack';
 
 export interface NoticeEvent {
   kind: NoticeKind;
@@ -60,6 +60,8 @@ export function noticeSubject(alert: Alert, event: NoticeEvent): string {
       return `${head}: escalated (level ${event.level ?? alert.escalationLevel}): ${alert.message}`;
     case 'ack':
       return `${head}: acknowledged by ${event.actor ?? alert.acknowledgedBy ?? '?'}: ${alert.message}`;
+    case 'unack':
+      return `${head}: acknowledgement withdrawn by ${event.actor ?? '?'}: ${alert.message}`;
     case 'resolved':
       return `[RESOLVED] ${alert.system}: ${alert.message}`;
   }
@@ -79,6 +81,8 @@ export function noticeText(alert: Alert, event: NoticeEvent): string {
     }
     case 'ack':
       return `Acknowledged by ${event.actor ?? alert.acknowledgedBy ?? '?'}${note}: ${alert.severity} ${what}`;
+    case 'unack':
+      return `Acknowledgement withdrawn by ${event.actor ?? '?'}${note}: escalation resumes: ${alert.severity} ${what}`;
     case 'resolved': {
       const by = alert.resolvedBy && alert.resolvedBy !== 'imos' ? `by ${alert.resolvedBy}` : 'check recovered';
       return `Resolved (${by}) after ${minutesSince(alert.openedAt, event.nowMs)}${note}: ${alert.severity} ${what}`;

@@ -108,6 +108,19 @@ function slackIsTold(alert: Alert): boolean {
   return alert.slack !== null || alert.notified.includes('slack');
 }
 
+/** Ack / unack change what the alert's Slack message shows: queue its update (E2's sender edits it). */
+function queueSlackUpdate(core: CoreData, config: ImosConfig, alert: Alert, kind: 'ack' | 'unack', input: TransitionInput, note: string | null): void {
+  if (!slackIsTold(alert) || sendableChannels(config, ['slack']).length === 0) return;
+  queueNotice(core, alert, {
+    kind,
+    channels: ['slack'],
+    to: resolveRecipients(config, alert.system, [LEADER_ROLE]),
+    nowMs: input.nowMs,
+    actor: input.actor,
+    note,
+  });
+}
+
 /** Restart the escalation clock of the current step (after an unack). */
 function resumeEscalation(config: ImosConfig, alert: Alert, nowMs: number): void {
   const step = policyFor(config, alert.severity).escalate[alert.escalationLevel];
@@ -132,20 +145,11 @@ export function acknowledgeInCore(core: CoreData, config: ImosConfig, alert: Ale
   alert.snoozedUntil = null;
   alert.nextEscalationAt = null; // an acknowledgement stops the escalation
   if (!alert.respondedAt) alert.respondedAt = alert.acknowledgedAt;
-  if (slackIsTold(alert) && sendableChannels(config, ['slack']).length > 0) {
-    queueNotice(core, alert, {
-      kind: 'ack',
-      channels: ['slack'],
-      to: resolveRecipients(config, alert.system, [LEADER_ROLE]),
-      nowMs: input.nowMs,
-      actor: input.actor,
-      note,
-    });
-  }
+  queueSlackUpdate(core, config, alert, 'ack', input, note);
   return { alert, changed: true, message: `${alert.id} acknowledged by ${input.actor}`, audit: [entry('ack', alert, input, note)] };
 }
 
-export function unacknowledgeInCore(_core: CoreData, config: ImosConfig, alert: Alert, input: TransitionInput): TransitionOutcome {
+export function unacknowledgeInCore(core: CoreData, config: ImosConfig, alert: Alert, input: TransitionInput): TransitionOutcome {
   refuseResolved(alert, 'unacknowledge');
   if (!alert.acknowledgedAt) throw new AlertActionError(`cannot unacknowledge ${alert.id}: it is not acknowledged`);
   const was = alert.acknowledgedBy;
@@ -157,6 +161,7 @@ export function unacknowledgeInCore(_core: CoreData, config: ImosConfig, alert: 
     resumeEscalation(config, alert, input.nowMs);
   }
   const note = cleanNote(input.note);
+  queueSlackUpdate(core, config, alert, 'unack', input, note);
   return {
     alert,
     changed: true,
