@@ -97,7 +97,7 @@ describe('JSON store with several processes', () => {
     let reported = 0;
     for (const worker of [...steady, ...victims]) {
       for (const line of worker.lines) {
-        const match = /^wrote (\S+) (\d+)$/.exec(line);
+        const match = /^wrote (\S+) (\d+) \d+$/.exec(line);
         if (!match) continue;
         reported++;
         expect(core.extra[`w:${match[1]}`] as number[], `update ${line} is missing`).toContain(Number(match[2]));
@@ -113,6 +113,31 @@ describe('JSON store with several processes', () => {
     }
   }, 120_000);
 });
+
+it('a writer stopped (Ctrl-Z) inside the lock past the stale time gives up instead of overwriting', async () => {
+  const steady = await start(WRITER, [storePath, 's', '5', '100000']);
+  await steady.waitForLine((l) => l.startsWith('wrote'));
+  const sleeper = await start(WRITER, [storePath, 'z', '0', '100000', 'announce', '300']);
+  await sleeper.waitForLine((l) => l === 'in z 3');
+  sleeper.kill('SIGSTOP'); // inside the locked section, before its write
+  const stoppedAt = Date.now();
+  await sleep(3000); // past the 2 s stale time: the steady writer takes the lock over
+  const writtenMeanwhile = steady.lines.filter((l) => l.startsWith('wrote') && Number(l.split(' ')[3]) > stoppedAt + 2000);
+  expect(writtenMeanwhile.length).toBeGreaterThan(0);
+  sleeper.kill('SIGCONT');
+  const failed = await sleeper.waitForLine((l) => l.startsWith('failed'));
+  expect(failed).toMatch(/^failed z 3 gave up writing .*imos\.json: the lock was held for \d+ ms/);
+  expect((await sleeper.exited).code).toBe(3);
+  steady.kill('SIGKILL');
+  await steady.exited;
+
+  const store = new JsonStore(storePath);
+  const core = await store.read('core');
+  await store.close();
+  expect(core.extra['w:z']).toEqual([1, 2]);
+  const reported = steady.lines.filter((l) => l.startsWith('wrote')).map((l) => Number(l.split(' ')[2]));
+  for (const seq of reported) expect(core.extra['w:s'] as number[]).toContain(seq);
+}, 30_000);
 
 describe('watching for changes by other processes', () => {
   for (const fsWatch of [true, false]) {

@@ -17,7 +17,7 @@ export async function appendAuditLines(file: string, entries: AuditEntry[], lock
   if (entries.length === 0) return;
   const text = entries.map((entry) => JSON.stringify(entry)).join('\n') + '\n';
   await fs.mkdir(path.dirname(file), { recursive: true });
-  await withFileLock(file, lock, async () => {
+  await withFileLock(file, lock, async (guard) => {
     let handle: fs.FileHandle | undefined;
     try {
       const existed = await fs.stat(file).then(
@@ -33,10 +33,12 @@ export async function appendAuditLines(file: string, entries: AuditEntry[], lock
         // A crash mid-append left a torn line: end it so the new entries start on their own line.
         if (last[0] !== NEWLINE) prefix = '\n';
       }
+      guard.assertStillHeld();
       await handle.appendFile(prefix + text, 'utf8');
       await handle.sync();
       if (!existed) await fsyncDirectory(path.dirname(file));
     } catch (error) {
+      if (error instanceof StoreError) throw error;
       throw new StoreError(`cannot append to ${file}: ${(error as Error).message}`, file);
     } finally {
       await handle?.close().catch(() => {});

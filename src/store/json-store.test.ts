@@ -132,6 +132,25 @@ describe('JsonStore basics', () => {
     expect((await store.read('core')).extra.n).toBe(50);
   });
 
+  it('abandons a write that held the lock so long another process may have taken it', async () => {
+    const slow = new JsonStore(storePath, { lock: { staleMs: 2000 } });
+    await slow.update('core', (d) => {
+      d.extra.v = 1;
+    });
+    const before = await fs.readFile(storePath);
+    const error = await slow
+      .update('core', async (d) => {
+        d.extra.v = 2;
+        await new Promise((resolve) => setTimeout(resolve, 1100));
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as Error).message).toMatch(/gave up writing .*the lock was held for \d+ ms \(limit 1000 ms\)/);
+    expect(await fs.readFile(storePath)).toEqual(before);
+    expect((await fs.readdir(path.join(dir, 'data'))).filter((n) => n.endsWith('.tmp') || n.endsWith('.lock'))).toEqual([]);
+    await slow.close();
+  });
+
   it('refuses use after close', async () => {
     await store.close();
     await expect(store.read('core')).rejects.toThrow(/closed/);

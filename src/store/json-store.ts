@@ -120,11 +120,7 @@ export class JsonStore implements Store {
         },
         (text, name) => parseSection(section, text, name),
         {
-          beforeCommit: () => {
-            if (guard.compromised) {
-              throw new StoreError(`lost the lock on ${file} while writing (the process stalled); nothing was written`, file);
-            }
-          },
+          beforeCommit: () => guard.assertStillHeld(),
         },
       );
       const db = new Low<Sections[S]>(adapter, emptySection(section));

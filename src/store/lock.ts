@@ -10,12 +10,20 @@ export interface LockOptions {
   timeoutMs: number;
 }
 
-export const DEFAULT_LOCK_OPTIONS: LockOptions = { staleMs: 3000, timeoutMs: 15_000 };
+export const DEFAULT_LOCK_OPTIONS: LockOptions = { staleMs: 4000, timeoutMs: 15_000 };
 
-/** Proof that the lock is still ours; checked right before the commit point (the rename). */
+/**
+ * Checked right before the commit point (the rename). Another process may treat our lock as
+ * stale once we have held it for `staleMs` without refreshing it (a process stopped with Ctrl-Z,
+ * a machine swapping), so a write that has held the lock for nearly that long is abandoned rather
+ * than committed over someone else's.
+ */
 export interface LockGuard {
-  readonly compromised: boolean;
+  assertStillHeld(): void;
 }
+
+/** Margin kept below the stale time: past `staleMs - margin` of holding, nothing is committed. */
+const HOLD_MARGIN_MS = 1000;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -25,7 +33,21 @@ export async function withFileLock<R>(
   options: LockOptions,
   fn: (guard: LockGuard) => Promise<R>,
 ): Promise<R> {
-  const guard = { compromised: false };
+  let compromised = false;
+  let acquiredAt = 0;
+  const maxHoldMs = Math.max(500, Math.max(options.staleMs, 2000) - HOLD_MARGIN_MS);
+  const guard: LockGuard = {
+    assertStillHeld() {
+      const held = performance.now() - acquiredAt;
+      if (compromised || held > maxHoldMs) {
+        throw new StoreError(
+          `gave up writing ${file}: the lock was held for ${Math.round(held)} ms (limit ${maxHoldMs} ms), ` +
+            'so another process may have taken it; nothing was written',
+          file,
+        );
+      }
+    },
+  };
   const deadline = Date.now() + options.timeoutMs;
   let release: (() => Promise<void>) | undefined;
   let wait = 1;
@@ -38,9 +60,10 @@ export async function withFileLock<R>(
         // The lock was taken from us (we stalled longer than the stale time): never throw from a
         // timer; the guard makes the pending write abort before its rename.
         onCompromised: () => {
-          guard.compromised = true;
+          compromised = true;
         },
       });
+      acquiredAt = performance.now();
       break;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
