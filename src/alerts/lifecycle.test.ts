@@ -3,6 +3,7 @@ import type { AuditEntry } from '../model.js';
 import type { CoreData } from '../store/types.js';
 import { applyResults, applyTime, alertTypeOf, alertSeverityOf, resolveOrphans, rootCauseFor } from './lifecycle.js';
 import { acknowledgeInCore, findAlert, snoozeInCore } from './transitions.js';
+import { activeMaintenance } from './maintenance.js';
 import { checkConfig, emptyCore, hotelConfig, HOUR, MIN, result, T0 } from '../../test/alerts/fixtures.js';
 
 const at = (ms: number) => new Date(ms).toISOString();
@@ -334,5 +335,28 @@ describe('checks that cannot run', () => {
     expect(audit[0]!.note).toBe('check gone is no longer configured');
     expect(core.alerts.map((a) => a.state)).toEqual(['open', 'resolved']);
     expect(resolveOrphans(core, config, T0 + MIN, () => true)).toEqual([]);
+  });
+});
+
+describe('maintenance across a daylight-saving change', () => {
+  // New York springs forward on 2026-03-08 at 02:00 local (07:00 UTC); the window is wall-clock time.
+  const config = hotelConfig({
+    timezone: 'America/New_York',
+    maintenance: [
+      { name: 'sunday', systems: ['hotel-pms'], weekly: { days: ['sun'], from: '01:00', to: '04:00' } },
+      { name: 'one-off', systems: ['hotel-saas'], start: '2026-03-08T01:30', end: '2026-03-08T03:30' },
+    ],
+  });
+  it.each([
+    ['2026-03-08T05:59:00Z', 'hotel-pms', null], // 00:59 EST
+    ['2026-03-08T06:30:00Z', 'hotel-pms', 'sunday'], // 01:30 EST
+    ['2026-03-08T07:30:00Z', 'hotel-pms', 'sunday'], // 03:30 EDT
+    ['2026-03-08T08:00:00Z', 'hotel-pms', null], // 04:00 EDT
+    ['2026-03-08T06:29:00Z', 'hotel-saas', null], // 01:29 EST
+    ['2026-03-08T06:30:00Z', 'hotel-saas', 'one-off'],
+    ['2026-03-08T07:29:00Z', 'hotel-saas', 'one-off'], // 03:29 EDT
+    ['2026-03-08T07:30:00Z', 'hotel-saas', null], // 03:30 EDT
+  ])('%s %s → %s', (when, system, name) => {
+    expect(activeMaintenance(config, system, Date.parse(when))).toBe(name);
   });
 });
