@@ -1,9 +1,11 @@
 // Bundle the CLI into dist/ with esbuild: one file for the first frame, with what it does not
 // need (PostgreSQL, Slack, SMTP, the demo) split into chunks loaded on demand.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 
-const outdir = new URL('../dist/', import.meta.url).pathname;
+// Build beside dist/ and swap it in, so a running `imos` (or test) never sees a half-built dist.
+const dist = new URL('../dist', import.meta.url).pathname;
+const outdir = `${dist}.build-${process.pid}`;
 rmSync(outdir, { recursive: true, force: true });
 
 await build({
@@ -29,3 +31,12 @@ await build({
   define: { 'process.env.NODE_ENV': '"production"' },
   logLevel: 'warning',
 });
+
+const old = `${dist}.old-${process.pid}`;
+try {
+  renameSync(dist, old);
+} catch {
+  // no previous build
+}
+renameSync(outdir, dist);
+rmSync(old, { recursive: true, force: true });

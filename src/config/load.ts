@@ -146,7 +146,7 @@ export function loadConfigText(text: string, file: string, options: LoadOptions 
   if (doc.errors.length > 0) {
     throw new ConfigError(
       doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
+        const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
         return { file, line: pos?.line, column: pos?.col, field: '', message: e.message.split('\n')[0]! };
       }),
     );

@@ -95,7 +95,14 @@ export function normalizeConfig(raw: RawConfig, file: string, source: SourceMap,
 
   const severities = {} as Record<Severity, SeverityPolicy>;
   for (const severity of SEVERITIES) {
-    const policy = raw.severities[severity] ?? severityPolicySchema.parse(DEFAULT_SEVERITIES[severity]);
+    const fromFile = raw.severities[severity];
+    const policy = fromFile ?? severityPolicySchema.parse(DEFAULT_SEVERITIES[severity]);
+    if (!fromFile) {
+      // The brief's default chain names the manager and the owner: keep the levels whose people exist.
+      policy.escalate = policy.escalate
+        .map((level) => ({ ...level, to: level.to.filter((who) => who === 'leader' || people[who]) }))
+        .filter((level) => level.to.length > 0);
+    }
     policy.escalate.forEach((level, i) => {
       level.to.forEach((who, j) => {
         if (who !== 'leader' && !people[who]) {

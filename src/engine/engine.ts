@@ -8,6 +8,7 @@ import { applyRun } from './evaluate.js';
 import { PollerLease } from './lease.js';
 import { createResourceRegistry } from './resources.js';
 import { runCheck } from './run-check.js';
+import { matrixTablesOf } from './pipeline.js';
 import { Scheduler } from './scheduler.js';
 import { configSecrets } from './secrets.js';
 
@@ -133,7 +134,7 @@ export class Engine {
       baseDir: this.options.config.baseDir,
       env: this.options.env ?? process.env,
       resources: this.resources,
-      matrixTables: this.options.matrixTables,
+      matrixTables: this.options.matrixTables ?? matrixTablesOf(this.options.config),
       signal: this.shutdown.signal,
       secrets: configSecrets(this.options.config),
     });

@@ -1,11 +1,71 @@
-// The lease holder's work after the checks: alerts, escalation, notifications. Wired here so
-// every face (console, daemon, `imos check`) does the same.
+// The lease holder's work after the checks: alerts, escalation, notifications, and the matrix's
+// completion history. Wired here so every face (console, daemon, `imos check`) does the same.
+// The notification senders (Slack, SMTP) load lazily: the first frame does not pay for them.
+import fs from 'node:fs';
 import type { ImosConfig } from '../config/types.js';
 import type { Store } from '../store/types.js';
+import { systemClock, type Clock } from './clock.js';
 import type { EnginePipeline } from './engine.js';
 
-export async function buildPipeline(config: ImosConfig, store: Store): Promise<EnginePipeline> {
-  void config;
-  void store;
-  return {};
+export interface PipelineOptions {
+  clock?: Clock;
+  log?: (line: string) => void;
+  /** How often the matrix is re-read for the completion history. */
+  matrixEveryMs?: number;
+}
+
+export async function buildPipeline(config: ImosConfig, store: Store, options: PipelineOptions = {}): Promise<EnginePipeline> {
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? (() => {});
+  const [alerts, notify] = await Promise.all([import('../alerts/index.js'), import('../notify/index.js')]);
+  const notifier = notify.createNotifier(store, config, clock);
+  const recordCompletion = matrixRecorder(config, store, options.matrixEveryMs ?? 60_000, log);
+
+  return {
+    async afterResults(results, nowMs) {
+      await alerts.processResults(store, config, results, nowMs);
+      await notifier.flush(nowMs);
+    },
+    async onTick(nowMs) {
+      await alerts.processTime(store, config, nowMs);
+      await notifier.flush(nowMs);
+      await recordCompletion(nowMs);
+    },
+    close: () => notifier.close(),
+  };
+}
+
+/** Re-reads the matrix when it changed (or every `everyMs`) and records a completion snapshot. */
+function matrixRecorder(config: ImosConfig, store: Store, everyMs: number, log: (line: string) => void) {
+  let lastAt = -Infinity;
+  let lastMtime = 0;
+  return async (nowMs: number): Promise<void> => {
+    if (!config.matrix) return;
+    let mtime = 0;
+    try {
+      mtime = fs.statSync(config.matrix).mtimeMs;
+    } catch {
+      return;
+    }
+    if (mtime === lastMtime && nowMs - lastAt < everyMs) return;
+    lastAt = nowMs;
+    lastMtime = mtime;
+    try {
+      const [{ readMatrixFile }, { recordSnapshot }] = await Promise.all([import('../plan/matrix-file.js'), import('../plan/snapshots.js')]);
+      const loaded = await readMatrixFile(config.matrix);
+      await recordSnapshot(store, loaded.matrix, nowMs);
+    } catch (error) {
+      log(`matrix: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+}
+
+/** Tables named in the integration matrix, for `tables: from-matrix`. */
+export function matrixTablesOf(config: ImosConfig): (() => Promise<string[]>) | undefined {
+  if (!config.matrix) return undefined;
+  const file = config.matrix;
+  return async () => {
+    const { matrixTableNames } = await import('../plan/matrix-file.js');
+    return matrixTableNames(file);
+  };
 }

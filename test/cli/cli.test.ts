@@ -1,0 +1,129 @@
+// The real built binary, as scripts and CI use it: exit codes, JSON fields, usage errors.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runImos } from '../helpers/cli.js';
+import { startHttpTarget, type HttpTarget } from '../helpers/http-target.js';
+
+let dir: string;
+let target: HttpTarget;
+let lag = 1;
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imos-cli-'));
+  target = await startHttpTarget({
+    '/health': (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}'),
+    '/lag': (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ lag })),
+  });
+  fs.writeFileSync(
+    path.join(dir, 'imos.yaml'),
+    `project: CLI test
+people: { manager: { name: Manager } }
+systems:
+  pms: { name: PMS, leader: manager }
+  saas: { name: SaaS }
+checks:
+  - id: api
+    system: pms
+    kind: http
+    url: ${target.url}/health
+    expect: ["status == 200", "body.status == 'ok'"]
+  - id: lag
+    system: saas
+    kind: http
+    url: ${target.url}/lag
+    thresholds: { CRITICAL: "body.lag > 60", HIGH: "body.lag > 5" }
+store: ./state/imos.json
+`,
+  );
+});
+
+afterAll(async () => {
+  await target.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('imos check', () => {
+  it('exits 0 when all is well, 1 when the worst is HIGH, 2 when CRITICAL', async () => {
+    lag = 1;
+    expect((await runImos(['check'], { cwd: dir })).exitCode).toBe(0);
+    lag = 10;
+    expect((await runImos(['check'], { cwd: dir })).exitCode).toBe(1);
+    lag = 100;
+    const run = await runImos(['check', '--only', 'lag'], { cwd: dir });
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout).toMatch(/lag\s+saas\s+http\s+CRITICAL/);
+  });
+
+  it('prints the JSON contract of DESIGN.md', async () => {
+    lag = 1;
+    const run = await runImos(['check', '--json'], { cwd: dir });
+    expect(run.exitCode).toBe(0);
+    const checks = JSON.parse(run.stdout);
+    expect(checks).toHaveLength(2);
+    expect(Object.keys(checks[0]).sort()).toEqual(['at', 'durationMs', 'id', 'kind', 'message', 'metrics', 'status', 'system', 'value'].sort());
+    expect(checks[0]).toMatchObject({ id: 'api', system: 'pms', kind: 'http', status: 'ok' });
+    expect(checks[0].metrics.status).toBe(200);
+  });
+
+  it('refuses an unknown check id with a usage error', async () => {
+    const run = await runImos(['check', '--only', 'nope'], { cwd: dir });
+    expect(run.exitCode).toBe(64);
+    expect(run.stderr).toContain('unknown check id: nope');
+  });
+});
+
+describe('imos status', () => {
+  it('reports stored results and no poller', async () => {
+    lag = 1;
+    await runImos(['check'], { cwd: dir });
+    const run = await runImos(['status', '--json'], { cwd: dir });
+    expect(run.exitCode).toBe(0);
+    const status = JSON.parse(run.stdout);
+    expect(status.poller).toBeNull();
+    expect(status.systems.map((s: { id: string }) => s.id)).toEqual(['pms', 'saas']);
+    expect(status.systems[0].checks[0]).toMatchObject({ id: 'api', status: 'ok' });
+    const text = await runImos(['status'], { cwd: dir });
+    expect(text.stdout).toContain('CLI test');
+    expect(text.stdout).toContain('nobody holds the lease');
+  });
+});
+
+describe('usage and configuration errors', () => {
+  it('exits 64 on an unknown command or option, with one line of reason', async () => {
+    const unknown = await runImos(['frobnicate'], { cwd: dir });
+    expect(unknown.exitCode).toBe(64);
+    expect(unknown.stderr).toContain("unknown command 'frobnicate'");
+    const option = await runImos(['check', '--nope'], { cwd: dir });
+    expect(option.exitCode).toBe(64);
+    expect(option.stderr).toContain("unknown option '--nope'");
+  });
+
+  it('validate exits 0 on a good file and 78 with located problems on a bad one', async () => {
+    expect((await runImos(['validate'], { cwd: dir })).exitCode).toBe(0);
+    fs.writeFileSync(path.join(dir, 'bad.yaml'), 'project: x\nsystems: { a: { name: A } }\nchecks:\n  - { id: c, system: a, kind: htp }\n');
+    const bad = await runImos(['validate', 'bad.yaml'], { cwd: dir });
+    expect(bad.exitCode).toBe(78);
+    expect(bad.stderr).toContain('bad.yaml:4:');
+    expect(bad.stderr).toContain('unknown check kind "htp" (known kinds: ');
+    const viaCheck = await runImos(['--config', 'bad.yaml', 'check'], { cwd: dir });
+    expect(viaCheck.exitCode).toBe(78);
+  });
+
+  it('schema prints a JSON Schema that knows every check kind', async () => {
+    const run = await runImos(['schema'], { cwd: dir });
+    expect(run.exitCode).toBe(0);
+    const schema = JSON.parse(run.stdout);
+    expect(schema.title).toContain('imos');
+    expect(run.stdout).toContain('"postgres"');
+    expect(run.stdout).toContain('"typescript"');
+  });
+
+  it('--version and --help answer with exit 0', async () => {
+    const version = await runImos(['--version']);
+    expect(version.exitCode).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    expect((await runImos(['check', '--help'])).exitCode).toBe(0);
+  });
+});

@@ -1,0 +1,131 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfigFile, loadConfigText } from '../../src/config/load.js';
+
+const FILE = '/work/imos.yaml';
+
+const base = `project: Hotel integration
+timezone: Asia/Tokyo
+people:
+  manager: { name: Manager, email: m@example.com }
+  owner: { name: Owner }
+  luna: { name: Luna }
+systems:
+  hotel-common: { name: Unified platform, leader: manager }
+  hotel-pms: { name: PMS, leader: luna, depends_on: [hotel-common] }
+checks:
+  - id: pms-api
+    system: hotel-pms
+    kind: http
+    url: http://127.0.0.1:8002/health
+    every: 15s
+    expect: ["status == 200", "latency < 500ms", "body.status == 'ok'"]
+    severity: HIGH
+  - id: disk
+    system: hotel-common
+    kind: command
+    run: [df, -P, .]
+    capture: '(\\d+)%'
+    thresholds: { HIGH: "value > 90", CRITICAL: ["value > 98", "exit != 0"] }
+`;
+
+function issuesOf(text: string, env: NodeJS.ProcessEnv = {}): string[] {
+  try {
+    loadConfigText(text, FILE, { env });
+  } catch (error) {
+    if (error instanceof ConfigError) return error.issues.map((i) => `${i.line ?? '-'}:${i.column ?? '-'} ${i.field}: ${i.message}`);
+    throw error;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('loading imos.yaml', () => {
+  it('loads a valid configuration into milliseconds, parsed conditions and defaults', () => {
+    const config = loadConfigText(base, FILE, { env: {} });
+    expect(config.project).toBe('Hotel integration');
+    expect(config.systems['hotel-pms']!.depends_on).toEqual(['hotel-common']);
+    const api = config.checks[0]!;
+    expect(api.everyMs).toBe(15_000);
+    expect(api.timeoutMs).toBe(10_000);
+    expect(api.failureThreshold).toBe(2);
+    expect(api.expect.map((c) => [c.metric, c.op, c.value])).toEqual([
+      ['status', '==', 200],
+      ['latency', '<', 500],
+      ['body.status', '==', 'ok'],
+    ]);
+    const disk = config.checks[1]!;
+    expect(disk.thresholds.map((t) => [t.severity, t.conditions.map((c) => c.source)])).toEqual([
+      ['CRITICAL', ['value > 98', 'exit != 0']],
+      ['HIGH', ['value > 90']],
+    ]);
+    // The brief's policy fills in severities the file leaves out.
+    expect(config.severities.CRITICAL.escalate.map((l) => [l.afterMs, l.to])).toEqual([
+      [1_800_000, ['manager']],
+      [1_800_000, ['owner']],
+    ]);
+    expect(config.severities.HIGH.respondWithinMs).toBe(3_600_000);
+    expect(config.store).toBe('/work/data/imos.json');
+  });
+
+  it('expands ${VAR} and ${VAR:-default} from the environment', () => {
+    const text = base.replace('http://127.0.0.1:8002/health', '${PMS_URL}/health').replace('Hotel integration', '${NAME:-Fallback name}');
+    const config = loadConfigText(text, FILE, { env: { PMS_URL: 'http://127.0.0.1:9999' } });
+    expect(config.checks[0]!.options.url).toBe('http://127.0.0.1:9999/health');
+    expect(config.project).toBe('Fallback name');
+  });
+
+  it.each([
+    ['a missing variable names it', (t: string) => t.replace('http://127.0.0.1:8002/health', '${PMS_URL}/health'), '14:10 checks[0].url: environment variable PMS_URL is not set'],
+    ['an unknown kind lists the known ones', (t: string) => t.replace('kind: http', 'kind: htp'), '13:11 checks[0].kind: unknown check kind "htp" (known kinds: '],
+    ['a bad condition points at the character', (t: string) => t.replace('latency < 500ms', 'latncy < 500ms'), '16:32 checks[0].expect[1]: unknown metric "latncy"'],
+    ['a malformed duration', (t: string) => t.replace('every: 15s', 'every: soon'), '15:12 checks[0].every: expected a duration such as 30s, 10m, 24h'],
+    ['an unknown system', (t: string) => t.replace('system: hotel-pms', 'system: hotel-pmz'), '12:13 checks[0].system: unknown system "hotel-pmz" (systems: hotel-common, hotel-pms)'],
+    ['an unknown leader', (t: string) => t.replace('leader: luna', 'leader: lunaa'), '9:35 systems.hotel-pms.leader: unknown person "lunaa"'],
+    ['an unknown key', (t: string) => t.replace('timezone: Asia/Tokyo', 'timezone: Asia/Tokyo\ntimezon: UTC'), '3:10 timezon: unknown key "timezon"'],
+    ['a duplicate check id', (t: string) => t.replace('id: disk', 'id: pms-api'), '18:9 checks[1].id: duplicate check id "pms-api"'],
+    ['a wrong type', (t: string) => t.replace('severity: HIGH', 'severity: LOUD'), '17:15 checks[0].severity: '],
+    ['an unknown time zone', (t: string) => t.replace('Asia/Tokyo', 'Mars/Olympus'), '2:11 timezone: unknown time zone "Mars/Olympus"'],
+    ['a missing required key', (t: string) => t.replace('project: Hotel integration\n', ''), 'project: '],
+    ['a kind-specific mistake', (t: string) => t.replace('url: http://127.0.0.1:8002/health', 'url: ftp://x'), '14:10 checks[0].url: expected an http:// or https:// URL'],
+    ['an escalation to nobody', (t: string) => t + 'severities:\n  HIGH:\n    respond_within: 1h\n    escalate: [{ after: 1h, to: [nobody] }]\n', 'severities.HIGH.escalate[0].to[0]: unknown person "nobody"'],
+  ])('%s', (_name, edit, expected) => {
+    const issues = issuesOf(edit(base));
+    expect(issues.some((i) => i.includes(expected)), `${expected}\nnot in:\n${issues.join('\n')}`).toBe(true);
+  });
+
+  it('reports YAML syntax errors with their line', () => {
+    const issues = issuesOf('project: x\nsystems:\n  a: { name: [unclosed\n');
+    expect(issues[0]).toMatch(/^[34]:/);
+  });
+
+  it('names the file in every message, and a missing file clearly', () => {
+    expect(() => loadConfigFile('/nonexistent/imos.yaml')).toThrow('/nonexistent/imos.yaml: configuration file not found');
+    try {
+      loadConfigText(base.replace('every: 15s', 'every: soon'), FILE, { env: {} });
+    } catch (error) {
+      expect((error as Error).message).toMatch(/^\/work\/imos\.yaml:15:12: checks\[0\]\.every: /);
+    }
+  });
+
+  it('loads the example workspace', () => {
+    const example = path.resolve(import.meta.dirname, '../../data/example/imos.yaml');
+    const config = loadConfigFile(example, { env: {} });
+    expect(Object.keys(config.systems)).toEqual(['hotel-common', 'hotel-member', 'hotel-pms', 'hotel-saas']);
+    expect(config.checks.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('resolves relative paths against the configuration file', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imos-config-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'imos.yaml'), base + 'matrix: ./plan/matrix.md\nstore: ./state/imos.json\n');
+      const config = loadConfigFile(path.join(dir, 'imos.yaml'), { env: {} });
+      expect(config.matrix).toBe(path.join(dir, 'plan/matrix.md'));
+      expect(config.store).toBe(path.join(dir, 'state/imos.json'));
+      expect(config.baseDir).toBe(dir);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

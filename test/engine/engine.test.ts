@@ -1,0 +1,106 @@
+// The engine end to end in one process: real store files, a real HTTP target, the real alert
+// pipeline. Checks are triggered with runNow (no waiting for intervals).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfigText } from '../../src/config/load.js';
+import { Engine } from '../../src/engine/engine.js';
+import { buildPipeline } from '../../src/engine/pipeline.js';
+import { openStore } from '../../src/store/open.js';
+import type { Store } from '../../src/store/types.js';
+import { startHttpTarget, type HttpTarget } from '../helpers/http-target.js';
+
+let dir: string;
+let target: HttpTarget;
+let healthy = true;
+let store: Store;
+
+beforeEach(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imos-engine-'));
+  healthy = true;
+  target = await startHttpTarget({
+    '/health': (_req, res) => {
+      res.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: healthy ? 'ok' : 'down' }));
+    },
+    '/slow': () => new Promise(() => {}),
+  });
+});
+
+afterEach(async () => {
+  await store?.close();
+  await target.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function config(extraChecks = '') {
+  const text = `project: Engine test
+people: { manager: { name: M }, owner: { name: O } }
+systems: { pms: { name: PMS, leader: manager } }
+defaults: { failure_threshold: 2, success_threshold: 1, concurrency: 2 }
+checks:
+  - { id: pms-api, system: pms, kind: http, url: "${target.url}/health", expect: ["status == 200", "body.status == 'ok'"], severity: CRITICAL }
+  - { id: true-cmd, system: pms, kind: command, run: ["${process.execPath}", "-e", "console.log('42 rows')"], capture: '(\\d+) rows', thresholds: { HIGH: "value > 100" } }
+${extraChecks}
+store: ./store/imos.json
+`;
+  fs.writeFileSync(path.join(dir, 'imos.yaml'), text);
+  return loadConfigText(text, path.join(dir, 'imos.yaml'), { env: {} });
+}
+
+describe('Engine', () => {
+  it('polls as lease holder: results stored, alert opened after the failure threshold, resolved on recovery', async () => {
+    const cfg = config();
+    store = await openStore(cfg.store);
+    const engine = new Engine({ config: cfg, store, role: 'test', pipeline: await buildPipeline(cfg, store), lease: { ttlMs: 2000, renewEveryMs: 500 } });
+    await engine.start();
+    for (let i = 0; i < 50 && !engine.isHolder(); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(engine.isHolder()).toBe(true);
+    try {
+      await engine.runNow();
+      let results = await store.read('results');
+      expect(results.checks['pms-api']!.status).toBe('ok');
+      expect(results.checks['true-cmd']!.last!.value).toBe(42);
+      expect((await store.read('lease')).holder!.role).toBe('test');
+
+      healthy = false;
+      await engine.runNow(['pms-api']);
+      expect((await store.read('results')).checks['pms-api']!.status).toBe('ok'); // one failure is not enough
+      expect((await store.read('core')).alerts).toHaveLength(0);
+      await engine.runNow(['pms-api']);
+      results = await store.read('results');
+      expect(results.checks['pms-api']!.status).toBe('CRITICAL');
+      expect(results.checks['pms-api']!.last!.message).toContain('expected status == 200 (was 503)');
+      let core = await store.read('core');
+      expect(core.alerts).toHaveLength(1);
+      expect(core.alerts[0]).toMatchObject({ checkId: 'pms-api', severity: 'CRITICAL', state: 'open' });
+
+      await engine.runNow(['pms-api']); // still failing: the same alert, not a second one
+      core = await store.read('core');
+      expect(core.alerts).toHaveLength(1);
+
+      healthy = true;
+      await engine.runNow(['pms-api']);
+      core = await store.read('core');
+      expect(core.alerts[0]!.state).toBe('resolved');
+      expect(results.checks['pms-api']!.history.length).toBeGreaterThanOrEqual(3);
+    } finally {
+      await engine.stop();
+    }
+    expect((await store.read('lease')).holder).toBeNull(); // stopping hands the lease over
+  });
+
+  it('aborts a check at its timeout, records an error, and runs the others on time', async () => {
+    const cfg = config(`  - { id: hangs, system: pms, kind: http, url: "${target.url}/slow", timeout: 300ms }`);
+    store = await openStore(cfg.store);
+    const engine = new Engine({ config: cfg, store, role: 'test' });
+    const started = Date.now();
+    const results = await engine.runOnce();
+    await engine.stop();
+    expect(Date.now() - started).toBeLessThan(3000);
+    const hangs = results.find((r) => r.id === 'hangs')!;
+    expect(hangs.runStatus === 'error' || hangs.runStatus === 'CRITICAL').toBe(true);
+    expect(hangs.message).toMatch(/timed out/);
+    expect(results.find((r) => r.id === 'pms-api')!.runStatus).toBe('ok');
+  });
+});
