@@ -73,9 +73,10 @@ export function missingStandups(config: Pick<ImosConfig, 'systems' | 'timezone' 
   return missingOn(config, core, date);
 }
 
-/** Systems without a standup on `date` (regardless of the time of day), for reports. */
+/** Systems without a standup on `date` (regardless of the time of day; none on days off), for reports. */
 export function missingOn(config: Pick<ImosConfig, 'systems' | 'timezone' | 'plan' | 'file'>, core: Pick<CoreData, 'standups'>, date: string): MissingStandup[] {
   const settings = planSettings(config);
+  if (!settings.workingDays.includes(weekdayOf(date))) return [];
   const reported = new Set(core.standups.filter((s) => s.date === date).map((s) => s.system));
   const dueAt = new Date(zonedInstant(date, settings.standup.dueMinutes, config.timezone)).toISOString();
   return Object.values(config.systems)
@@ -104,7 +105,7 @@ export function dependencyIssues(
   const issues: DependencyIssue[] = [];
   const blockers = openBlockers(core, now);
   const today = localDate(now, config.timezone);
-  const days = (ms: number): string => `${Math.floor(ms / 86_400_000)}d`;
+  const days = (ms: number): string => (ms >= 86_400_000 ? `${Math.floor(ms / 86_400_000)}d` : `${Math.floor(ms / 3_600_000)}h`);
   for (const b of blockers) {
     if (b.waitsOn?.kind === 'system')
       issues.push({ system: b.system, dependsOn: b.waitsOn.id, reason: `${b.id} waits on ${b.waitsOn.id} for ${days(b.ageMs)}: ${b.text}` });

@@ -7,6 +7,8 @@ import { register as daemon } from './daemon.js';
 import { register as status } from './status.js';
 import { register as matrix } from './matrix.js';
 import { register as standup } from './standup.js';
+import { register as today } from './today.js';
+import { register as report } from './report.js';
 import { register as alerts } from './alerts.js';
 import { register as serve } from './serve.js';
 import { register as notify } from './notify.js';
@@ -20,6 +22,8 @@ const modules: RegisterCommands[] = [
   config,
   matrix,
   standup,
+  today,
+  report,
   alerts,
   serve,
   notify,

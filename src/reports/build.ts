@@ -1,0 +1,42 @@
+// One entry point for the report faces (CLI, console, a future Slack post): read what a report
+// needs from the store and the matrix, build it, render it.
+import type { ImosConfig } from '../config/types.js';
+import type { Store } from '../store/types.js';
+import { loadPlanOverview, type PlanOverview } from '../plan/overview.js';
+import { addDays, mondayOf, startOfDay } from '../plan/dates.js';
+import { buildDaily, type DailyReport } from './daily.js';
+import { buildWeekly, type WeeklyReport } from './weekly.js';
+import { dailyMarkdown, weeklyMarkdown } from './markdown.js';
+
+export type ReportKind = 'daily' | 'weekly';
+export type ReportFormat = 'md' | 'json';
+
+export interface BuiltReport {
+  report: DailyReport | WeeklyReport;
+  /** Why the plan sections are empty, when the matrix could not be read. */
+  planError: string | null;
+}
+
+export async function buildReport(kind: ReportKind, config: ImosConfig, store: Store, date: string, now: number): Promise<BuiltReport> {
+  const [core, results] = await Promise.all([store.read('core'), store.read('results')]);
+  const from = kind === 'daily' ? date : mondayOf(date);
+  const audit = await store.readAudit({ since: new Date(startOfDay(addDays(from, -1), config.timezone)).toISOString() });
+  let plan: PlanOverview | null = null;
+  let planError: string | null = null;
+  if (config.matrix) {
+    try {
+      plan = await loadPlanOverview(config, core.snapshots, now);
+    } catch (err) {
+      planError = err instanceof Error ? err.message : String(err);
+    }
+  } else planError = 'no `matrix:` configured';
+  const input = { config, core, results, audit, plan, date, now };
+  return { report: kind === 'daily' ? buildDaily(input) : buildWeekly(input), planError };
+}
+
+export function renderReport(built: BuiltReport, format: ReportFormat): string {
+  const { report, planError } = built;
+  if (format === 'json') return JSON.stringify(planError ? { ...report, planError } : report, null, 2) + '\n';
+  const md = report.kind === 'daily' ? dailyMarkdown(report) : weeklyMarkdown(report);
+  return (planError ? md.replace('\n\n', `\n\n> Plan figures unavailable: ${planError.split('\n')[0]}\n\n`) : md).trimEnd() + '\n';
+}

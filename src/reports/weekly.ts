@@ -1,0 +1,150 @@
+// The weekly report: completion trend and the matrix changes of the week, phase status and
+// forecast, MEDIUM alerts collected (the severity policy sends them here), quality gates, risks,
+// next week's priorities. Built from the store and the matrix alone.
+import type { CheckStatus } from '../model.js';
+import type { ImosConfig } from '../config/types.js';
+import type { ResultsData } from '../store/types.js';
+import { addDays, mondayOf } from '../plan/dates.js';
+import { blockersOpenAt, dependencyIssues } from '../plan/blockers.js';
+import type { TaskView } from '../plan/figures.js';
+import { planSettings } from '../plan/settings.js';
+import { resolvePhases, timeline, type TimelineReport } from '../plan/timeline.js';
+import {
+  alertMovements,
+  completionFigures,
+  snapshotBefore,
+  windowOf,
+  within,
+  type AlertMovements,
+  type CompletionFigures,
+  type Window,
+} from './common.js';
+import { alertBrief, type AlertBrief } from './today.js';
+import type { ReportInput } from './daily.js';
+
+export type GateStatus = 'pass' | 'fail' | 'unknown';
+
+export interface QualityGate {
+  gate: string;
+  target: string;
+  status: GateStatus;
+  /** Per check: its value or status at the end of the week. */
+  evidence: Array<{ check: string; value: unknown; status: CheckStatus }>;
+}
+
+export interface WeeklyReport {
+  kind: 'weekly';
+  project: string;
+  timezone: string;
+  week: { from: string; to: string };
+  completion: { days: Array<{ date: string } & CompletionFigures>; start: CompletionFigures; end: CompletionFigures; change: number | null };
+  matrixChanges: Array<{ at: string; actor: string; item: string; from: unknown; to: unknown }>;
+  timeline: TimelineReport | null;
+  alerts: AlertMovements;
+  mediumAlerts: AlertBrief[];
+  qualityGates: QualityGate[];
+  risks: string[];
+  nextWeek: { from: string; to: string; ready: TaskView[]; due: Array<{ id: string; title: string; due: string; priority: string; status: string }> };
+}
+
+/** A check's last run at or before `ms`, from its history. */
+function lastRun(results: ResultsData, id: string, ms: number): { value: unknown; status: CheckStatus } | null {
+  const state = results.checks[id];
+  if (!state) return null;
+  const points = state.history.filter((p) => Date.parse(p.at) < ms).sort((a, b) => a.at.localeCompare(b.at));
+  const p = points[points.length - 1];
+  return p ? { value: p.value, status: p.status } : null;
+}
+
+function gate(
+  results: ResultsData,
+  config: ImosConfig,
+  ms: number,
+  name: string,
+  target: string,
+  select: (id: string, kind: string) => boolean,
+  passes: (run: { value: unknown; status: CheckStatus }) => boolean,
+): QualityGate {
+  const ids = Object.keys(results.checks).sort();
+  const kinds = new Map(config.checks.map((c) => [c.id, c.kind]));
+  const evidence: QualityGate['evidence'] = [];
+  let status: GateStatus = 'unknown';
+  for (const id of ids) {
+    const kind = results.checks[id]!.last?.kind ?? kinds.get(id) ?? '';
+    if (!select(id, kind)) continue;
+    const run = lastRun(results, id, ms);
+    if (!run) continue;
+    evidence.push({ check: id, value: run.value, status: run.status });
+    status = status === 'fail' || !passes(run) ? 'fail' : 'pass';
+  }
+  return { gate: name, target, status, evidence };
+}
+
+/** The brief's quality gates, judged from the checks that measure them. */
+export function qualityGates(config: ImosConfig, results: ResultsData, ms: number): QualityGate[] {
+  const num = (v: unknown): number => (typeof v === 'number' ? v : Number.NaN);
+  return [
+    gate(results, config, ms, 'TypeScript errors', '0', (_, k) => k === 'typescript', (r) => num(r.value) === 0),
+    gate(results, config, ms, 'Test coverage', '≥ 80 %', (id, k) => /coverage/i.test(id) || k === 'coverage', (r) => num(r.value) >= 80),
+    gate(results, config, ms, 'Every API reachable', 'all HTTP checks ok', (_, k) => k === 'http', (r) => r.status === 'ok'),
+    gate(results, config, ms, 'Sync delay', '< 5 s', (_, k) => k === 'sync-lag', (r) => num(r.value) < 5),
+  ];
+}
+
+export function buildWeekly({ config, core, results, audit, plan, date, now }: ReportInput): WeeklyReport {
+  const from = mondayOf(date);
+  const to = addDays(from, 6);
+  const w: Window = windowOf(from, to, config.timezone);
+  const end = Math.min(w.toMs, now);
+  const days = Array.from({ length: 7 }, (_, i) => addDays(from, i))
+    .map((d) => ({ date: d, ms: windowOf(d, d, config.timezone).toMs }))
+    .filter((d) => d.ms - 86_400_000 <= now)
+    .map((d) => ({ date: d.date, ...completionFigures(snapshotBefore(core, Math.min(d.ms, now + 1))) }));
+  const start = completionFigures(snapshotBefore(core, w.fromMs));
+  const finish = completionFigures(snapshotBefore(core, end + 1));
+  const phases = plan ? resolvePhases(config.phases, plan.loaded.matrix) : [];
+  const tl = plan ? timeline(phases, plan.loaded.matrix, core.snapshots.filter((s) => Date.parse(s.at) <= end), end, planSettings(config), config.timezone) : null;
+  const mediumAlerts = core.alerts
+    .filter((a) => a.severity === 'MEDIUM' && (within(w, a.openedAt) || (Date.parse(a.openedAt) < w.fromMs && (!a.resolvedAt || Date.parse(a.resolvedAt) >= w.fromMs))))
+    .sort((a, b) => a.openedAt.localeCompare(b.openedAt))
+    .map(alertBrief);
+  const gates = qualityGates(config, results, end + 1);
+  const blockers = blockersOpenAt(core, end);
+  const risks: string[] = [];
+  for (const p of tl?.phases ?? []) if (p.status !== 'On Track') risks.push(`${p.name}: ${p.status} — ${p.reason}`);
+  if (tl?.project?.forecast.late) risks.push(`forecast finish ${tl.project.forecast.finish} is after the planned end ${tl.project.end}`);
+  for (const b of blockers) if (b.ageMs >= 86_400_000) risks.push(`blocker ${b.id} (${b.system}) open ${Math.floor(b.ageMs / 86_400_000)}d: ${b.text}`);
+  for (const a of core.alerts)
+    if (a.severity === 'CRITICAL' && Date.parse(a.openedAt) < end && (!a.resolvedAt || Date.parse(a.resolvedAt) >= end))
+      risks.push(`CRITICAL alert ${a.id} (${a.system}) unresolved: ${alertBrief(a).message}`);
+  for (const g of gates) if (g.status === 'fail') risks.push(`quality gate "${g.gate}" (${g.target}) fails`);
+  for (const d of dependencyIssues(config, { standups: core.standups.filter((s) => Date.parse(s.at) < end) }, plan?.loaded.matrix ?? null, end))
+    risks.push(`${d.system} ← ${d.dependsOn}: ${d.reason}`);
+  const nextFrom = addDays(to, 1);
+  const nextTo = addDays(nextFrom, 6);
+  return {
+    kind: 'weekly',
+    project: config.project,
+    timezone: config.timezone,
+    week: { from, to },
+    completion: { days, start, end: finish, change: start.overall !== null && finish.overall !== null ? finish.overall - start.overall : null },
+    matrixChanges: audit
+      .filter((e) => e.action === 'matrix-set' && within(w, e.at))
+      .sort((a, b) => a.at.localeCompare(b.at))
+      .map((e) => ({ at: e.at, actor: e.actor, item: e.target, from: e.detail?.from ?? null, to: e.detail?.to ?? null })),
+    timeline: tl,
+    alerts: alertMovements(config, core.alerts, audit, w),
+    mediumAlerts,
+    qualityGates: gates,
+    risks,
+    nextWeek: {
+      from: nextFrom,
+      to: nextTo,
+      ready: plan?.figures.ready ?? [],
+      due: (plan?.loaded.matrix.tasks ?? [])
+        .filter((t) => t.status !== 'done' && t.due !== null && t.due <= nextTo)
+        .sort((a, b) => (a.due ?? '').localeCompare(b.due ?? '') || a.id.localeCompare(b.id, 'en', { numeric: true }))
+        .map((t) => ({ id: t.id, title: t.title, due: t.due!, priority: t.priority ?? 'MEDIUM', status: t.status })),
+    },
+  };
+}
