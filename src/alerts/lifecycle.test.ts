@@ -360,3 +360,28 @@ describe('maintenance across a daylight-saving change', () => {
     expect(activeMaintenance(config, system, Date.parse(when))).toBe(name);
   });
 });
+
+describe('released and changed at once', () => {
+  it('a symptom that outlives its root cause at a new severity is told once, at the new severity', () => {
+    const core = emptyCore();
+    const config = hotelConfig();
+    applyResults(core, [result('api', 'hotel-common', 'CRITICAL', { alertType: 'SYSTEM_CONNECTION_FAILURE' }), result('sync', 'hotel-pms', 'HIGH')], config, T0);
+    expect(core.alerts[1]!.causedBy).toBe('A1');
+    applyResults(core, [result('api', 'hotel-common', 'ok')], config, T0 + MIN);
+    const before = core.outbox.length;
+    const audit = applyResults(core, [result('sync', 'hotel-pms', 'CRITICAL')], config, T0 + 2 * MIN);
+    expect(actions(audit)).toEqual(['release:A2', 'severity:A2']);
+    expect(rowsOf(core).slice(before)).toEqual(['alert:slack:luna', 'alert:email:luna']);
+    expect(core.outbox.slice(before).every((r) => r.subject.startsWith('[CRITICAL]'))).toBe(true);
+  });
+
+  it('a symptom that becomes held while changing severity tells nobody', () => {
+    const core = emptyCore();
+    const config = hotelConfig();
+    applyResults(core, [result('sync', 'hotel-pms', 'HIGH')], config, T0);
+    const before = core.outbox.length;
+    const audit = applyResults(core, [result('api', 'hotel-common', 'CRITICAL', { alertType: 'SYSTEM_CONNECTION_FAILURE' }), result('sync', 'hotel-pms', 'CRITICAL')], config, T0 + MIN);
+    expect(actions(audit)).toEqual(['open:A2', 'hold:A1', 'severity:A1']);
+    expect(core.outbox.slice(before).map((r) => r.alertId)).toEqual(['A2', 'A2']);
+  });
+});

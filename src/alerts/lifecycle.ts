@@ -195,30 +195,28 @@ export function openAlert(core: CoreData, config: ImosConfig, input: OpenAlertIn
   return { alert, audit: [entry] };
 }
 
-/**
- * Re-decide whether an alert is held, on fresh evidence that it still fails. A symptom whose root
- * cause is gone, or an alert whose maintenance window ended, is told now (if nobody was told yet)
- * and its escalation clock starts again from now.
- */
-function refreshHold(core: CoreData, config: ImosConfig, alert: Alert, nowMs: number): AuditEntry[] {
-  const wasHeld = isHeld(alert);
+/** Re-decide whether an alert is held (root cause, maintenance), on fresh evidence that it still fails. */
+function updateHold(core: CoreData, config: ImosConfig, alert: Alert, nowMs: number): AuditEntry[] {
   const before = { causedBy: alert.causedBy, suppressed: alert.suppressed };
   alert.causedBy = rootCauseFor(core, config, alert);
   const window = activeMaintenance(config, alert.system, nowMs);
   alert.suppressed = window ? `maintenance: ${window}` : null;
   if (before.causedBy === alert.causedBy && before.suppressed === alert.suppressed) return [];
-  if (isHeld(alert)) {
-    return [audit('hold', alert, nowMs, { causedBy: alert.causedBy, suppressed: alert.suppressed })];
+  if (isHeld(alert)) return [audit('hold', alert, nowMs, { causedBy: alert.causedBy, suppressed: alert.suppressed })];
+  return [audit('release', alert, nowMs, { was: before })];
+}
+
+/**
+ * A symptom whose root cause is gone, or an alert whose maintenance window ended, still fails: it
+ * is told now (if nobody was told yet) and its escalation and response clocks start from now.
+ */
+function onRelease(core: CoreData, config: ImosConfig, alert: Alert, nowMs: number): void {
+  if (alert.state === 'resolved') return;
+  if (alert.notified.length === 0 && alert.state !== 'snoozed') notifyOpened(core, config, alert, nowMs);
+  if (alert.state === 'open') {
+    alert.nextEscalationAt = nextStepAt(config, alert, nowMs);
+    if (!alert.respondedAt && !alert.breached) alert.respondBy = respondByFrom(config, alert.severity, nowMs);
   }
-  const entries = [audit('release', alert, nowMs, { was: before })];
-  if (wasHeld && alert.state !== 'resolved') {
-    if (alert.notified.length === 0 && alert.state !== 'snoozed') notifyOpened(core, config, alert, nowMs);
-    if (alert.state === 'open') {
-      alert.nextEscalationAt = nextStepAt(config, alert, nowMs);
-      if (!alert.respondedAt && !alert.breached) alert.respondBy = respondByFrom(config, alert.severity, nowMs);
-    }
-  }
-  return entries;
 }
 
 /** Severity moved while the alert stays open: record it, re-plan deadlines, tell people. */
@@ -302,8 +300,11 @@ export function applyResults(core: CoreData, results: CheckResult[], config: Imo
     existing.lastSeenAt = iso(nowMs);
     existing.value = result.value;
     existing.message = sanitizeLine(result.message, 500);
-    entries.push(...refreshHold(core, config, existing, nowMs));
+    const wasHeld = isHeld(existing);
+    entries.push(...updateHold(core, config, existing, nowMs));
+    // Severity first: a release that is also a severity change tells people once, at the new severity.
     if (existing.severity !== severity) entries.push(...changeSeverity(core, config, existing, severity, nowMs));
+    if (wasHeld && !isHeld(existing)) onRelease(core, config, existing, nowMs);
   }
   return entries;
 }
