@@ -83,6 +83,9 @@ describe('SlackSender with the real WebClient against a loopback Slack API', () 
     // Each failure was one request: the client does not retry on its own.
     expect(api.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(4);
     await expect(slack.verify()).resolves.toContain('authenticated as imos');
+    // An api_url written without the trailing slash works the same.
+    const noSlash = new SlackSender({ ...config.channels.slack!, api_url: api.url.replace(/\/$/, ''), token: api.token });
+    await expect(noSlash.verify()).resolves.toContain('authenticated as imos');
   });
 });
 

@@ -140,7 +140,8 @@ export class SlackSender implements ChannelSender {
       setName: () => {},
     };
     this.client = new WebClient(this.settings.token, {
-      slackApiUrl: this.settings.api_url || 'https://slack.com/api/',
+      // WebClient appends the method name to this URL as is.
+      slackApiUrl: (this.settings.api_url || 'https://slack.com/api/').replace(/\/?$/, '/'),
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
       timeout: this.options.timeoutMs ?? 10_000,

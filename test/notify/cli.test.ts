@@ -58,18 +58,18 @@ describe('imos notify test / imos serve (built binary)', () => {
 
   it('sends a test message through Slack, email and the webhook', async () => {
     const s = await runImos(['notify', 'test', 'slack'], { cwd: dir, env });
-    expect(s.stderr).toBe('');
+    expect(s.exitCode, s.stderr).toBe(0);
     expect(s.exitCode).toBe(0);
     expect(s.stdout).toContain('slack: authenticated as imos');
     expect(slack.topLevel()).toHaveLength(1);
     expect(slack.topLevel()[0]!.text).toContain('Test message from imos');
 
     const e = await runImos(['notify', 'test', 'email', '--to', 'manager'], { cwd: dir, env });
-    expect(e.exitCode).toBe(0);
+    expect(e.exitCode, e.stderr).toBe(0);
     expect(smtp.mails.map((m) => m.to)).toEqual([['manager@example.com']]);
 
     const w = await runImos(['notify', 'test', 'webhook'], { cwd: dir, env });
-    expect(w.exitCode).toBe(0);
+    expect(w.exitCode, w.stderr).toBe(0);
     expect(hook.deliveries).toHaveLength(1);
     expect(hook.deliveries[0]!.signatureValid).toBe(true);
     expect(hook.deliveries[0]!.body.kind).toBe('test');
