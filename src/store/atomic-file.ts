@@ -116,6 +116,16 @@ export async function removeStaleTempFiles(file: string, olderThanMs = 60_000): 
   }
 }
 
+export interface AtomicJsonFileHooks<T> {
+  serialize: (data: T) => string;
+  /** Turns the file's text into data; `signature` lets the caller reuse what it parsed before. */
+  parse: (text: string, file: string, signature: string) => T;
+  /** Throws when `data` must not be written; only called when the text actually changed. */
+  validate?: (data: T) => void;
+  /** Checked right before the rename: throwing abandons the write. */
+  beforeCommit?: () => void;
+}
+
 /**
  * lowdb adapter over one section file: `read` returns the parsed JSON (or null when the file is
  * missing) and remembers the raw text; `write` is atomic and skips rewriting identical content.
@@ -127,9 +137,7 @@ export class AtomicJsonFile<T> implements Adapter<T> {
 
   constructor(
     readonly file: string,
-    private readonly serialize: (data: T) => string,
-    private readonly parse: (text: string, file: string) => T,
-    private readonly writeOptions: AtomicWriteOptions = {},
+    private readonly hooks: AtomicJsonFileHooks<T>,
   ) {}
 
   async read(): Promise<T | null> {
@@ -141,13 +149,14 @@ export class AtomicJsonFile<T> implements Adapter<T> {
     }
     this.lastText = snapshot.text;
     this.lastSignature = snapshot.signature;
-    return this.parse(snapshot.text, this.file);
+    return this.hooks.parse(snapshot.text, this.file, snapshot.signature);
   }
 
   async write(data: T): Promise<void> {
-    const text = this.serialize(data);
+    const text = this.hooks.serialize(data);
     if (text === this.lastText) return;
-    await writeFileAtomic(this.file, text, this.writeOptions);
+    this.hooks.validate?.(data);
+    await writeFileAtomic(this.file, text, { beforeCommit: this.hooks.beforeCommit });
     this.lastText = text;
     this.lastSignature = await fileSignature(this.file);
   }

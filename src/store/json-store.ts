@@ -34,6 +34,8 @@ export function serializeSection(section: SectionName, data: unknown): string {
 
 interface CacheEntry {
   signature: string;
+  text: string;
+  /** Parsed on first use (undefined until then). */
   data: unknown;
 }
 
@@ -67,12 +69,17 @@ export class JsonStore implements Store {
     const signature = await fileSignature(file);
     if (signature === null) return emptySection(section);
     const cached = this.cache.get(section);
-    if (cached && cached.signature === signature) return structuredClone(cached.data) as Sections[S];
+    if (cached && cached.signature === signature) return structuredClone(this.cachedData(section, cached));
     const snapshot = await readSnapshot(file);
     if (!snapshot) return emptySection(section);
     const data = parseSection(section, snapshot.text, file);
-    this.cache.set(section, { signature: snapshot.signature, data });
+    this.cache.set(section, { signature: snapshot.signature, text: snapshot.text, data });
     return structuredClone(data);
+  }
+
+  private cachedData<S extends SectionName>(_section: S, entry: CacheEntry): Sections[S] {
+    entry.data ??= JSON.parse(entry.text);
+    return entry.data as Sections[S];
   }
 
   update<S extends SectionName, R>(section: S, fn: (data: Sections[S]) => R | Promise<R>): Promise<R> {
@@ -105,30 +112,39 @@ export class JsonStore implements Store {
         this.cleanedTemp.add(section);
         await removeStaleTempFiles(file);
       }
-      const adapter = new AtomicJsonFile<Sections[S]>(
-        file,
-        (data) => {
-          // Never write what the next reader would refuse: a bug in one module must not lock
-          // everyone out of the store.
-          const problem = sectionProblem(section, data);
-          if (problem) throw new StoreError(`refusing to write ${file}: ${problem}`, file);
+      const adapter = new AtomicJsonFile<Sections[S]>(file, {
+        serialize: (data) => {
           try {
             return serializeSection(section, data);
           } catch (error) {
             throw new StoreError(`refusing to write ${file}: ${(error as Error).message}`, file);
           }
         },
-        (text, name) => parseSection(section, text, name),
-        {
-          beforeCommit: () => guard.assertStillHeld(),
+        parse: (text, name, signature) => {
+          const cached = this.cache.get(section);
+          if (cached?.signature === signature) return structuredClone(this.cachedData(section, cached));
+          const data = parseSection(section, text, name);
+          this.cache.set(section, { signature, text, data });
+          return structuredClone(data);
         },
-      );
+        // Never write what the next reader would refuse: a bug in one module must not lock
+        // everyone out of the store.
+        validate: (data) => {
+          const problem = sectionProblem(section, data);
+          if (problem) throw new StoreError(`refusing to write ${file}: ${problem}`, file);
+        },
+        beforeCommit: () => guard.assertStillHeld(),
+      });
       const db = new Low<Sections[S]>(adapter, emptySection(section));
       await db.read();
       const result = await fn(db.data);
       await db.write();
       if (adapter.lastText !== null && adapter.lastSignature !== null) {
-        this.cache.set(section, { signature: adapter.lastSignature, data: JSON.parse(adapter.lastText) });
+        // Parsed lazily by the next read: what we wrote was validated already.
+        const cached = this.cache.get(section);
+        if (cached?.signature !== adapter.lastSignature) {
+          this.cache.set(section, { signature: adapter.lastSignature, text: adapter.lastText, data: undefined });
+        }
       }
       return result;
     });

@@ -10,7 +10,7 @@ export interface LockOptions {
   timeoutMs: number;
 }
 
-export const DEFAULT_LOCK_OPTIONS: LockOptions = { staleMs: 4000, timeoutMs: 15_000 };
+export const DEFAULT_LOCK_OPTIONS: LockOptions = { staleMs: 3000, timeoutMs: 15_000 };
 
 /**
  * Checked right before the commit point (the rename). Another process may treat our lock as
