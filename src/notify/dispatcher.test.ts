@@ -172,6 +172,19 @@ describe('Dispatcher', () => {
     expect(slack.sent.map((s) => s.id)).toEqual(['other', 'post', 'esc']);
   });
 
+  it('an idle outbox is not rewritten on every flush', async () => {
+    await store.update('core', (core) => core.outbox.push(makeRow({ id: 'later', nextAttemptAt: '2026-01-05T01:00:00.000Z' })));
+    const writes: string[] = [];
+    const spy = Object.create(store) as Store;
+    spy.update = (section, fn) => (writes.push(section), store.update(section, fn));
+    const d = new Dispatcher(spy, config, clock, { slack: scriptedSender('slack') }, { retry });
+    for (let i = 0; i < 5; i++) await d.flush();
+    expect(writes).toEqual([]);
+    await clock.advance(3_600_000);
+    await d.flush();
+    expect(writes.length).toBeGreaterThan(0);
+  });
+
   it('drops sent rows older than the retention from the store, keeps failed and recent ones', async () => {
     await store.update('core', (core) => {
       core.outbox.push(

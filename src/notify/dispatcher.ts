@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Alert, OutboxMessage } from '../model.js';
 import type { ImosConfig } from '../config/types.js';
-import type { Store } from '../store/types.js';
+import type { CoreData, Store } from '../store/types.js';
 import type { Clock } from '../engine/clock.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { redactSecrets } from '../text/redact.js';
@@ -108,6 +108,8 @@ export class Dispatcher {
     // A sent row may unblock the next row of its alert (a Slack update after the post): claim
     // again while rounds make progress, a bounded number of times.
     for (let round = 0; round < 5; round++) {
+      // Called every tick: a plain read decides, so an idle outbox never rewrites the store.
+      if (!this.hasWork(await this.store.read('core'), nowMs)) break;
       const claimed = await this.claim(nowMs);
       let progressed = false;
       for (const row of claimed) {
@@ -122,6 +124,15 @@ export class Dispatcher {
       if (!progressed) break;
     }
     return report;
+  }
+
+  private hasWork(core: CoreData, nowMs: number): boolean {
+    const horizon = nowMs - this.retainSentMs;
+    return core.outbox.some(
+      (r) =>
+        (r.state === 'pending' && Date.parse(r.nextAttemptAt) <= nowMs && !(r.claimedUntil && Date.parse(r.claimedUntil) > nowMs)) ||
+        (r.state === 'sent' && r.sentAt !== null && Date.parse(r.sentAt) < horizon),
+    );
   }
 
   /** Under the lock: pick due rows, in order, and mark them in flight for this dispatcher. */
