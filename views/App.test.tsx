@@ -64,7 +64,7 @@ for (const [columns, rows] of [
       const f = await r.waitFor('Integration completion');
       expect(f).toContain('85% (11/13 tables)');
       expect(f).toContain('25% (1/4 systems)');
-      expect(f).toMatch(/✖ 1 CRITICAL\s+◆ 2 HIGH\s+▲ 1 MEDIUM/);
+      expect(f).toMatch(/✖ 1 CRIT\s+◆ 2 HIGH\s+▲ 1 MED/);
       expect(f).toContain('Checks passing          2/8');
       if (grid) expect(f).toContain('Alert center');
       else expect(f).toContain('1 Overview  2 Systems  3 Timeline  4 Alert center (4)');
@@ -105,7 +105,7 @@ for (const [columns, rows] of [
       await r.press('3');
       const f = r.frame();
       expect(f).toContain('Phase 1: unified database');
-      expect(f).toContain('2025-01-27 → 2025-02-21');
+      expect(f).toContain('01-27→02-21');
       expect(f).toMatch(/█+.*│|│.*░/);
     });
 

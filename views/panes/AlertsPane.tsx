@@ -9,6 +9,8 @@ import { fit, pad } from '../text.js';
 import { visibleWindow } from '../layout.js';
 import { clockTime, compactDuration, type AlertRow } from '../../src/console/view-model.js';
 
+const SHORT = { CRITICAL: 'CRIT', HIGH: 'HIGH', MEDIUM: 'MED' } as const;
+
 function stateText(a: AlertRow): string {
   if (a.state === 'acknowledged') return `ack ${a.acknowledgedBy ?? ''}`.trim();
   if (a.state === 'snoozed') return 'snoozed';
@@ -31,10 +33,12 @@ export function AlertsPane({ width, rows, focused }: { width: number; rows: numb
   const listRows = Math.max(1, rows - 3 - queueRows - actionRows - filterRow - (vm.escalations.length ? 0 : 1) - (vm.actions.length ? 0 : 1));
   const win = visibleWindow(list.length, selected, listRows, startRef.current);
   startRef.current = win.start;
-  const sysW = Math.max(8, Math.min(14, Math.floor(width / 5)));
+  // Narrow panes drop the system column (the message names the check).
+  const sysW = width >= 70 ? Math.min(14, Math.floor(width / 5)) : 0;
   const stateW = 13;
-  // glyph+severity 11, id 5, system, age 5, state, and the spaces between.
-  const msgW = Math.max(10, width - 11 - 5 - sysW - 5 - stateW - 4);
+  const sevW = width >= 70 ? 9 : 5;
+  // glyph+severity, id 5, system, age 5, state, and the spaces between.
+  const msgW = Math.max(10, width - 2 - sevW - 5 - (sysW ? sysW + 1 : 0) - 5 - stateW - 3);
   return (
     <Box flexDirection="column" width={width}>
       <Text bold wrap="truncate-end">
@@ -47,8 +51,8 @@ export function AlertsPane({ width, rows, focused }: { width: number; rows: numb
         const isSel = focused && win.start + i === selected;
         return (
           <Text key={a.id} wrap="truncate-end" inverse={isSel}>
-            <Tone token={severityToken(a.severity)}>{`${statusGlyph(a.severity)} ${pad(a.severity, 9)}`}</Tone>
-            {pad(a.id, 5) + ' ' + pad(a.system, sysW) + ' ' + pad(a.message, msgW) + ' ' + pad(compactDuration(a.ageMs), 5, true) + ' '}
+            <Tone token={severityToken(a.severity)}>{`${statusGlyph(a.severity)} ${pad(sevW < 9 ? SHORT[a.severity] : a.severity, sevW)}`}</Tone>
+            {pad(a.id, 5) + ' ' + (sysW ? pad(a.system, sysW) + ' ' : '') + pad(a.message, msgW) + ' ' + pad(compactDuration(a.ageMs), 5, true) + ' '}
             <Tone token={a.state === 'acknowledged' ? 'ok' : a.state === 'snoozed' ? 'muted' : 'warn'}>{fit(stateText(a), stateW)}</Tone>
           </Text>
         );
@@ -60,7 +64,7 @@ export function AlertsPane({ width, rows, focused }: { width: number; rows: numb
       {vm.escalations.slice(0, queueRows).map((e) => (
         <Text key={e.id} wrap="truncate-end">
           <Tone token={severityToken(e.severity)}>{pad(`${statusGlyph(e.severity)} ${e.id}`, 8)}</Tone>
-          {pad(e.system, sysW) + ` level ${e.level + 1} `}
+          {pad(e.system, Math.max(sysW, 12)) + ` level ${e.level + 1} `}
           <Tone token={e.inMs <= 0 ? 'critical' : 'warn'}>{e.inMs <= 0 ? `overdue ${compactDuration(-e.inMs)}` : `in ${compactDuration(e.inMs)}`}</Tone>
         </Text>
       ))}

@@ -47,13 +47,13 @@ export function OverviewPane({ width, rows }: { width: number; rows: number }) {
       node: (
         <Text wrap="truncate-end">
           {pad('Open alerts', LABEL)}
-          <Tone token={o.critical ? 'critical' : 'muted'}>{`${statusGlyph('CRITICAL')} ${o.critical} CRITICAL`}</Tone>
+          <Tone token={o.critical ? 'critical' : 'muted'}>{`${statusGlyph('CRITICAL')} ${o.critical} CRIT`}</Tone>
           {'  '}
           <Tone token={o.high ? 'high' : 'muted'}>{`${statusGlyph('HIGH')} ${o.high} HIGH`}</Tone>
           {'  '}
-          <Tone token={o.medium ? 'warn' : 'muted'}>{`${statusGlyph('MEDIUM')} ${o.medium} MEDIUM`}</Tone>
+          <Tone token={o.medium ? 'warn' : 'muted'}>{`${statusGlyph('MEDIUM')} ${o.medium} MED`}</Tone>
           {'  '}
-          <Tone token="muted">{sparkline(o.alertHistory, Math.max(0, width - LABEL - 40))}</Tone>
+          <Tone token="muted">{sparkline(o.alertHistory, Math.max(0, width - LABEL - 32))}</Tone>
         </Text>
       ),
     },

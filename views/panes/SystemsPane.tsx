@@ -5,7 +5,7 @@ import { useRef } from 'react';
 import { useUIState } from '../context.js';
 import { Tone } from '../components/Tone.js';
 import { severityToken, statusGlyph, statusToken, useTheme } from '../theme.js';
-import { pad, sparkline } from '../text.js';
+import { fit, pad, sparkline } from '../text.js';
 import { visibleWindow } from '../layout.js';
 import { clockTime } from '../../src/console/view-model.js';
 
@@ -18,13 +18,16 @@ export function SystemsPane({ width, rows, focused }: { width: number; rows: num
   const listRows = Math.max(1, rows - 1 - (ui.filters.systems ? 1 : 0));
   const win = visibleWindow(list.length, selected, listRows, startRef.current);
   startRef.current = win.start;
-  const nameW = Math.max(10, Math.min(26, width - 52));
-  const sparkW = Math.max(0, width - nameW - 48);
+  // Fixed columns: glyph 2, leader, checks 5, alert 11, last 5, and the spaces between.
+  const leaderW = width >= 70 ? 12 : 10;
+  const fixed = 2 + leaderW + 1 + 5 + 1 + 11 + 1 + 5 + 1 + 1;
+  const nameW = Math.max(10, Math.min(26, width - fixed - 6));
+  const sparkW = Math.max(0, width - fixed - nameW);
   return (
     <Box flexDirection="column" width={width}>
       {ui.filters.systems ? <Tone token="accent">{`filter: ${ui.filters.systems}  (${list.length} match)`}</Tone> : null}
       <Text color={theme.color('muted')} wrap="truncate-end">
-        {'  ' + pad('system', nameW) + ' ' + pad('leader', 12) + ' ' + pad('checks', 7) + ' ' + pad('alert', 12) + ' ' + pad('last', 6) + ' latency'}
+        {'  ' + pad('system', nameW) + ' ' + pad('leader', leaderW) + ' ' + pad('chk', 5) + ' ' + pad('alert', 11) + ' ' + pad('last', 5) + ' ' + fit('latency', sparkW)}
       </Text>
       {list.length === 0 ? <Tone token="muted">{ui.filters.systems ? 'no system matches the filter' : 'no systems configured'}</Tone> : null}
       {list.slice(win.start, win.end).map((s, i) => {
@@ -32,14 +35,14 @@ export function SystemsPane({ width, rows, focused }: { width: number; rows: num
         return (
           <Text key={s.id} wrap="truncate-end" inverse={isSel}>
             <Tone token={statusToken(s.status)}>{statusGlyph(s.status) + ' '}</Tone>
-            {pad(s.id, nameW) + ' ' + pad(s.leader, 12) + ' '}
-            <Tone token={s.passing === s.total && s.total > 0 ? 'ok' : s.total === 0 ? 'muted' : 'warn'}>{pad(`${s.passing}/${s.total}`, 7)}</Tone>{' '}
+            {pad(s.id, nameW) + ' ' + pad(s.leader, leaderW) + ' '}
+            <Tone token={s.passing === s.total && s.total > 0 ? 'ok' : s.total === 0 ? 'muted' : 'warn'}>{pad(`${s.passing}/${s.total}`, 5)}</Tone>{' '}
             {s.worstAlert ? (
-              <Tone token={severityToken(s.worstAlert.severity)}>{pad(`${s.worstAlert.id} ${s.worstAlert.severity}`, 12)}</Tone>
+              <Tone token={severityToken(s.worstAlert.severity)}>{pad(`${s.worstAlert.id} ${s.worstAlert.severity}`, 11)}</Tone>
             ) : (
-              <Tone token="muted">{pad('–', 12)}</Tone>
+              <Tone token="muted">{pad('–', 11)}</Tone>
             )}{' '}
-            {pad(s.lastCheckAt ? clockTime(Date.parse(s.lastCheckAt), config.timezone) : '–', 6)}{' '}
+            {pad(s.lastCheckAt ? clockTime(Date.parse(s.lastCheckAt), config.timezone) : '–', 5)}{' '}
             <Tone token="accent">{sparkline(s.latency, sparkW)}</Tone>
           </Text>
         );

@@ -40,7 +40,6 @@ export function TimelinePane({ width, rows, focused }: { width: number; rows: nu
     ? `${plan.status}${plan.reason ? ` — ${plan.reason}` : ''}`
     : vm.overview.timeline;
   const forecast = plan?.forecast ? `forecast finish ${plan.forecast}${plan.forecastBasis ? ` (${plan.forecastBasis})` : ''}` : 'forecast: needs the matrix and a few days of history';
-  const barW = Math.max(10, width - 2);
   // Each phase takes two lines: its name and figures, then its bar.
   const fitPhases = Math.max(1, Math.floor((rows - 3) / 2));
   const start = Math.max(0, Math.min(selected - fitPhases + 1, phases.length - fitPhases));
@@ -57,16 +56,19 @@ export function TimelinePane({ width, rows, focused }: { width: number; rows: nu
       {phases.length === 0 ? <Tone token="muted">no phases configured</Tone> : null}
       {phases.slice(start, start + fitPhases).map((p, i) => {
         const isSel = focused && start + i === selected;
-        const figures = `${p.start} → ${p.end}  ${p.percent !== null ? `${p.percent}% done` : `${Math.round(p.elapsed * 100)}% of time`}`;
+        const figures = `${p.percent !== null ? `${p.percent}% done` : `${Math.round(p.elapsed * 100)}% of time`} · ${p.start.slice(5)}→${p.end.slice(5)}`;
+        const statusText = p.status ?? p.state;
+        const barWidth = Math.max(6, width - 2 - figures.length);
         return (
           <Box key={p.name + i} flexDirection="column" width={width}>
             <Text wrap="truncate-end" inverse={isSel}>
-              {pad(p.name, Math.max(8, width - figures.length - 14))} <Text color={theme.color('muted')}>{figures}</Text>{' '}
-              <Tone token={statusToken(p.status ?? (p.state === 'finished' ? '' : null))}>{p.status ?? p.state}</Tone>
+              {pad(p.name, Math.max(8, width - statusText.length - 1))}{' '}
+              <Tone token={statusToken(p.status ?? null)}>{statusText}</Tone>
             </Text>
             <Text wrap="truncate-end">
               {' '}
-              <Tone token={p.state === 'current' ? 'accent' : 'muted'}>{phaseBar(p.from, p.to, p.today, p.elapsed, barW)}</Tone>
+              <Tone token={p.state === 'current' ? 'accent' : 'muted'}>{phaseBar(p.from, p.to, p.today, p.elapsed, barWidth)}</Tone>{' '}
+              <Text color={theme.color('muted')}>{figures}</Text>
             </Text>
           </Box>
         );

@@ -12,6 +12,7 @@ import { register as report } from './report.js';
 import { register as alerts } from './alerts.js';
 import { register as serve } from './serve.js';
 import { register as notify } from './notify.js';
+import { register as consoleCommand } from './console.js';
 
 export type RegisterCommands = (program: Command) => void;
 
@@ -27,6 +28,7 @@ const modules: RegisterCommands[] = [
   alerts,
   serve,
   notify,
+  consoleCommand,
 ];
 
 export function registerAllCommands(program: Command): void {

@@ -1,0 +1,23 @@
+// The matrix figures for the overview and the timeline, read through src/plan (one reading of the
+// matrix for every face). Loaded lazily: the first frame does not wait for the matrix parser.
+import type { PlanLoader } from './data.js';
+import type { PlanSummary } from './view-model.js';
+
+export const loadPlanSummary: PlanLoader = async (config, data, nowMs) => {
+  if (!config.matrix) return null;
+  const { loadPlanOverview } = await import('../plan/overview.js');
+  const plan = await loadPlanOverview(config, data.core.snapshots, nowMs);
+  const project = plan.timeline.project;
+  const phases: PlanSummary['phases'] = {};
+  for (const p of plan.timeline.phases) phases[p.name] = { percent: p.percent, status: p.status };
+  return {
+    tables: { done: plan.figures.tables.done, total: plan.figures.tables.total },
+    systems: { done: plan.figures.systems.done, total: plan.figures.systems.total },
+    highPriorityTasks: plan.figures.ready.filter((t) => t.priority === 'CRITICAL' || t.priority === 'HIGH').length,
+    status: project?.status ?? null,
+    reason: project?.reason ?? null,
+    forecast: project?.forecast.finish ?? null,
+    forecastBasis: project?.forecast.basis ?? null,
+    phases,
+  };
+};

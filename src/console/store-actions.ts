@@ -1,0 +1,77 @@
+// The console's actions on the real store: alert actions (src/alerts), standups (src/plan),
+// pause and run-now (src/engine/control). Messages are short, for the status bar.
+import type { ImosConfig } from '../config/types.js';
+import type { Store } from '../store/types.js';
+import { performAlertAction, type AlertAction } from '../alerts/actions.js';
+import { requestRunNow, setPaused } from '../engine/control.js';
+import {
+  saveStandup as saveStandupInStore,
+  StandupValidationError,
+  validateStandupDraft,
+  type FieldError,
+  type StandupDraft as PlanStandupDraft,
+} from '../plan/standups.js';
+import { StandupInvalidError, type ConsoleActions } from './actions.js';
+import type { FieldErrors, StandupDraft } from './standup-form.js';
+
+export interface StoreActionsOptions {
+  store: Store;
+  config: ImosConfig;
+  actor: string;
+  now: () => number;
+  /** Run the checks here when this console holds the poller lease. */
+  runHere?: () => Promise<boolean>;
+}
+
+/** The form's draft in the standup module's terms (a blocker waits on a system). */
+export function toPlanDraft(draft: StandupDraft): PlanStandupDraft {
+  return {
+    system: draft.system,
+    done: draft.done,
+    next: draft.next,
+    blockers: draft.blockers.map((b) => ({ text: b.text, waitsOn: b.waitsOn ? { kind: 'system', id: b.waitsOn } : null })),
+  };
+}
+
+/** `blockers[1].text` → `blockers.1.text` (the form's keys). */
+export function toFieldErrors(errors: FieldError[]): FieldErrors {
+  const out: FieldErrors = {};
+  for (const e of errors) {
+    const key = e.field.replace(/\[(\d+)\]/g, '.$1');
+    if (out[key] === undefined) out[key] = e.message;
+  }
+  return out;
+}
+
+export function storeActions(options: StoreActionsOptions): ConsoleActions {
+  const { store, config, actor, now } = options;
+  const alertAction = async (action: AlertAction, id: string, extra: { note?: string | null; until?: string } = {}) => {
+    const outcome = await performAlertAction(store, config, action, { id, actor, nowMs: now(), ...extra });
+    return outcome.message || `${outcome.alert.id} ${action}`;
+  };
+  return {
+    acknowledge: (id, note) => alertAction('ack', id, { note }),
+    unacknowledge: (id) => alertAction('unack', id),
+    snooze: (id, duration) => alertAction('snooze', id, { until: duration }),
+    validateStandup: (draft) => toFieldErrors(validateStandupDraft(toPlanDraft(draft), config)),
+    async saveStandup(draft) {
+      try {
+        const result = await saveStandupInStore(store, toPlanDraft(draft), actor, now(), config);
+        const blockers = result.standup.blockers.filter((b) => b.resolvedAt === null).length;
+        return `standup ${result.replaced ? 'updated' : 'saved'} for ${result.standup.system} (${result.standup.date})${blockers ? `, ${blockers} open blocker${blockers > 1 ? 's' : ''}` : ''}`;
+      } catch (err) {
+        if (err instanceof StandupValidationError) throw new StandupInvalidError(toFieldErrors(err.errors));
+        throw err;
+      }
+    },
+    async setPaused(paused) {
+      await setPaused(store, paused, actor, now());
+      return paused ? 'polling paused for every console' : 'polling resumed';
+    },
+    async runNow() {
+      if (options.runHere && (await options.runHere())) return 'running every check now';
+      await requestRunNow(store, actor, now());
+      return 'asked the poller to run every check now';
+    },
+  };
+}
