@@ -14,6 +14,20 @@ export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 export const WORKER_CACHE_DIR = path.join(PROJECT_ROOT, 'node_modules/.cache/imos-test');
 
 const built = new Map<string, Promise<string>>();
+let pruned = false;
+
+/** Bundles of old worker versions pile up under content-hash names: drop those a day old. */
+async function pruneOldBundles(): Promise<void> {
+  if (pruned) return;
+  pruned = true;
+  const names = await fs.readdir(WORKER_CACHE_DIR).catch(() => [] as string[]);
+  const dayAgo = Date.now() - 24 * 3600_000;
+  for (const name of names) {
+    const full = path.join(WORKER_CACHE_DIR, name);
+    const stat = await fs.stat(full).catch(() => null);
+    if (stat?.isFile() && stat.mtimeMs < dayAgo) await fs.rm(full, { force: true }).catch(() => {});
+  }
+}
 
 /** Bundles `entry` (absolute, or relative to the project root) and returns the .mjs path. */
 export function buildWorker(entry: string): Promise<string> {
@@ -44,11 +58,15 @@ async function bundle(entry: string): Promise<string> {
   const name = path.basename(entry).replace(/\.[cm]?tsx?$/, '');
   const out = path.join(WORKER_CACHE_DIR, `${name}.${hash}.mjs`);
   await fs.mkdir(WORKER_CACHE_DIR, { recursive: true });
+  await pruneOldBundles();
   const exists = await fs.stat(out).then(
     () => true,
     () => false,
   );
-  if (!exists) {
+  if (exists) {
+    const now = new Date();
+    await fs.utimes(out, now, now).catch(() => {});
+  } else {
     const temp = `${out}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     await fs.writeFile(temp, contents);
     await fs.rename(temp, out);
