@@ -121,7 +121,7 @@ it('a writer stopped (Ctrl-Z) inside the lock past the stale time gives up inste
   await sleeper.waitForLine((l) => l === 'in z 3');
   sleeper.kill('SIGSTOP'); // inside the locked section, before its write
   const stoppedAt = Date.now();
-  await sleep(3000); // past the 2 s stale time: the steady writer takes the lock over
+  await sleep(3500); // past the 2 s stale time: the steady writer takes the lock over
   const writtenMeanwhile = steady.lines.filter((l) => l.startsWith('wrote') && Number(l.split(' ')[3]) > stoppedAt + 2000);
   expect(writtenMeanwhile.length).toBeGreaterThan(0);
   sleeper.kill('SIGCONT');
