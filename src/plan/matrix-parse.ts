@@ -157,6 +157,11 @@ class RowReader {
   text(column: Column): string {
     return clean(this.cell(column)?.text ?? '');
   }
+  /** Text of an optional cell: '' for an empty marker such as "-". */
+  optional(column: Column): string {
+    const text = this.text(column);
+    return isEmpty(text) ? '' : text;
+  }
   /** Where to point at for a missing cell: the end of the row. */
   at(column: Column): { line: number; column: number } {
     const c = this.cell(column);
@@ -197,7 +202,7 @@ function readBase(ctx: Context, r: RowReader, id: string, idCell: RawCell) {
     priority,
     dependsOn: splitIds(r.cell('dependsOn')?.text ?? ''),
     dependsOnAt: r.cell('dependsOn') ? { line: r.row.line, column: r.cell('dependsOn')!.column } : null,
-    notes: r.text('notes'),
+    notes: isEmpty(r.text('notes')) ? '' : r.text('notes'),
   };
 }
 
@@ -218,8 +223,8 @@ function readTable(ctx: Context, table: RawTable, kind: TableKind, map: Map<Colu
         kind: 'item',
         ...readBase(ctx, r, id, idCell ?? tableCell),
         table: name,
-        system: r.text('system'),
-        owner: r.text('owner'),
+        system: r.optional('system'),
+        owner: r.optional('owner'),
       };
       into.items.push(item);
     } else if (kind === 'systems') {
@@ -236,7 +241,7 @@ function readTable(ctx: Context, table: RawTable, kind: TableKind, map: Map<Colu
         ...readBase(ctx, r, id, idCell),
         name: r.text('name') || id,
         since: isEmpty(since) ? null : since,
-        leader: r.text('leader'),
+        leader: r.optional('leader'),
       };
       into.systems.push(system);
     } else if (kind === 'tasks') {
@@ -259,8 +264,8 @@ function readTable(ctx: Context, table: RawTable, kind: TableKind, map: Map<Colu
         kind: 'task',
         ...readBase(ctx, r, id, idCell),
         title: r.text('task'),
-        system: r.text('system'),
-        assignee: r.text('assignee') || r.text('owner'),
+        system: r.optional('system'),
+        assignee: r.optional('assignee') || r.optional('owner'),
         estimateDays,
         due: isEmpty(due) ? null : due,
       };
