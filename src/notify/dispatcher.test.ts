@@ -134,6 +134,29 @@ describe('Dispatcher', () => {
     expect((await rows())[0]!.state).toBe('sent');
   });
 
+  it('after a rate limit, leaves the rest of that channel for later without counting attempts', async () => {
+    const slack = scriptedSender('slack');
+    const webhook = scriptedSender('webhook');
+    slack.fail(new DeliveryError('Slack rate limit', true, 120_000));
+    await store.update('core', (core) =>
+      core.outbox.push(
+        makeRow({ id: 's1', alertId: 'A1' }),
+        makeRow({ id: 's2', alertId: 'A2' }),
+        makeRow({ id: 'w1', channel: 'webhook', alertId: null }),
+      ),
+    );
+    const d = new Dispatcher(store, config, clock, { slack, webhook }, { retry });
+    await d.flush();
+    const byId = Object.fromEntries((await rows()).map((r) => [r.id, r]));
+    expect(byId.s1).toMatchObject({ state: 'pending', attempts: 1, nextAttemptAt: '2026-01-05T00:02:00.000Z' });
+    expect(byId.s2).toMatchObject({ state: 'pending', attempts: 0, nextAttemptAt: '2026-01-05T00:02:00.000Z', claimedBy: null });
+    expect(byId.w1!.state).toBe('sent');
+    expect(slack.sent).toHaveLength(0);
+    await clock.advance(120_000);
+    await d.flush();
+    expect(slack.sent.map((x) => x.id)).toEqual(['s1', 's2']);
+  });
+
   it('marks a permanent failure failed at once, and rows for an unconfigured channel too', async () => {
     const slack = scriptedSender('slack');
     slack.fail(new DeliveryError('Slack refused: invalid_auth', false));

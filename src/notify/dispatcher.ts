@@ -43,6 +43,8 @@ export interface DeliveryOutcome {
   result: 'sent' | 'retry' | 'failed';
   error?: string;
   nextAttemptAt?: string;
+  /** The peer asked us to slow down (429 / Retry-After). */
+  rateLimited?: boolean;
 }
 
 export interface FlushReport {
@@ -112,8 +114,16 @@ export class Dispatcher {
       if (!this.hasWork(await this.store.read('core'), nowMs)) break;
       const claimed = await this.claim(nowMs);
       let progressed = false;
+      // A channel that asked us to slow down (429) is left alone for the rest of this flush.
+      const paused = new Map<string, string>();
       for (const row of claimed) {
+        const until = paused.get(row.channel);
+        if (until) {
+          await this.release(row, until);
+          continue;
+        }
         const outcome = await this.deliver(row);
+        if (outcome.result === 'retry' && outcome.rateLimited) paused.set(row.channel, outcome.nextAttemptAt!);
         report.outcomes.push(outcome);
         if (outcome.result === 'sent') report.sent++;
         else if (outcome.result === 'retry') report.retried++;
@@ -121,9 +131,21 @@ export class Dispatcher {
         progressed ||= outcome.result !== 'retry';
         this.options.onOutcome?.(outcome);
       }
-      if (!progressed) break;
+      if (!progressed || paused.size > 0) break;
     }
     return report;
+  }
+
+  /** Give a claimed row back untried (no attempt counted), due again at `until`. */
+  private async release(row: OutboxMessage, until: string): Promise<void> {
+    await this.store.update('core', (core) => {
+      const stored = core.outbox.find((r) => r.id === row.id);
+      if (!stored || stored.state !== 'pending' || stored.claimedBy !== this.owner) return;
+      stored.claimedBy = null;
+      stored.claimedUntil = null;
+      stored.attempts = Math.max(0, stored.attempts - 1);
+      if (Date.parse(stored.nextAttemptAt) < Date.parse(until)) stored.nextAttemptAt = until;
+    });
   }
 
   private hasWork(core: CoreData, nowMs: number): boolean {
@@ -203,7 +225,7 @@ export class Dispatcher {
     });
     if (!nextAttemptAt) await this.audit(row, 'notify-failed', at, error);
     return nextAttemptAt
-      ? { ...base, result: 'retry', error, nextAttemptAt }
+      ? { ...base, result: 'retry', error, nextAttemptAt, ...(failure!.retryAfterMs !== undefined ? { rateLimited: true } : {}) }
       : { ...base, result: 'failed', error };
   }
 

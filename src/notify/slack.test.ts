@@ -65,6 +65,14 @@ describe('SlackSender with the real WebClient against a loopback Slack API', () 
     expect(api.replies(result.slack!.ts)[0]!.text).toContain('<@U01MANAGER>');
   });
 
+  it('posts a fresh message when the old one was deleted', async () => {
+    const { config, slack } = sender();
+    const gone = makeAlert({ slack: { channel: '#hotel-integration-critical', ts: '999.000' }, escalationLevel: 1 });
+    const result = await slack.send(makeRow({ kind: 'escalation', to: ['manager'] }), { alert: gone, config, nowMs: NOW });
+    expect(result.slack?.ts).toBe(api.topLevel()[0]!.ts);
+    expect(api.replies(result.slack!.ts)).toHaveLength(1);
+  });
+
   it('classifies failures: 500 and timeouts are transient, 429 carries Retry-After, a bad token is permanent', async () => {
     const { config, slack } = sender(300);
     const ctx = { alert: makeAlert(), config, nowMs: NOW };

@@ -192,7 +192,14 @@ export class SlackSender implements ChannelSender {
         }
         return { slack: posted, detail: `posted ${posted.ts}` };
       }
-      await client.chat.update({ channel: alert.slack.channel, ts: alert.slack.ts, text, blocks });
+      try {
+        await client.chat.update({ channel: alert.slack.channel, ts: alert.slack.ts, text, blocks });
+      } catch (error) {
+        // The message was deleted (or cannot be edited any more): post a fresh one to keep going.
+        const code = (error as { data?: { error?: string } }).data?.error;
+        if (code !== 'message_not_found' && code !== 'cant_update_message') throw error;
+        return this.send(message, { ...ctx, alert: { ...alert, slack: null } });
+      }
       await client.chat.postMessage({
         channel: alert.slack.channel,
         thread_ts: alert.slack.ts,

@@ -45,7 +45,10 @@ describe('imos serve (the HTTP face)', () => {
     acks = [];
     await store.update('core', (core) => {
       core.alerts.push(makeAlert({ id: 'A1' }), makeAlert({ id: 'A2', severity: 'HIGH', state: 'resolved', resolvedAt: '2026-01-05T00:05:00.000Z' }));
-      core.outbox.push();
+      core.outbox.push({
+        id: 'A1-alert-slack-1', channel: 'slack', kind: 'alert', alertId: 'A1', to: [], subject: 's', text: 't', state: 'failed',
+        attempts: 8, nextAttemptAt: '2026-01-05T00:00:00.000Z', lastError: 'Slack refused: invalid_auth', createdAt: '2026-01-05T00:00:00.000Z', sentAt: null,
+      });
     });
     await store.update('results', (r) => {
       r.checks['member-api'] = checkState();
@@ -70,6 +73,8 @@ describe('imos serve (the HTTP face)', () => {
     expect(status.systems.find((s: any) => s.id === 'hotel-member').checks[0]).toMatchObject({ id: 'member-api', status: 'CRITICAL', value: 503 });
     expect(status.alerts.map((a: any) => a.id)).toEqual(['A1']);
     expect(status.poller).toBeNull();
+    expect(status.outbox.counts).toEqual({ pending: 0, sent: 0, failed: 1 });
+    expect(status.outbox.failed[0]).toMatchObject({ id: 'A1-alert-slack-1', lastError: 'Slack refused: invalid_auth' });
     const open = (await (await fetch(`${server.url}/api/alerts`)).json()) as { alerts: Array<{ id: string }> };
     expect(open.alerts.map((a) => a.id)).toEqual(['A1']);
     const all = (await (await fetch(`${server.url}/api/alerts?all=1`)).json()) as { alerts: Array<{ id: string }> };
@@ -89,6 +94,7 @@ describe('imos serve (the HTTP face)', () => {
     expect(text).toContain('imos_check_duration_seconds{check="member-api",system="hotel-member"} 0.26');
     expect(text).toContain('imos_check_latency_seconds{check="member-api",system="hotel-member"} 0.25');
     expect(text).toContain('imos_poller_active 0');
+    expect(text).toContain('imos_outbox_messages{state="failed"} 1');
   });
 
   it('acknowledges an alert for a correctly signed button press, as the mapped person', async () => {

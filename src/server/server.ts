@@ -9,6 +9,7 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { ImosConfig } from '../config/types.js';
 import type { Store } from '../store/types.js';
+import type { OutboxMessage } from '../model.js';
 import type { Clock } from '../engine/clock.js';
 import { readStatus } from '../status.js';
 import { sanitizeLine } from '../text/sanitize.js';
@@ -98,6 +99,17 @@ export function responseUrlAllowed(target: string, apiUrl: string | undefined): 
   }
 }
 
+/** Notifications by state, and the failed ones (they need a human: never silently dropped). */
+export function outboxSummary(outbox: OutboxMessage[]) {
+  const counts = { pending: 0, sent: 0, failed: 0 };
+  for (const row of outbox) counts[row.state]++;
+  const failed = outbox
+    .filter((r) => r.state === 'failed')
+    .slice(-20)
+    .map((r) => ({ id: r.id, channel: r.channel, kind: r.kind, alertId: r.alertId, attempts: r.attempts, lastError: r.lastError }));
+  return { counts, failed };
+}
+
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { store, config, clock } = options;
   const host = options.host ?? config.server?.host ?? '127.0.0.1';
@@ -114,7 +126,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       res.end('ok\n');
     },
     'GET /api/status': async (_req, res) => {
-      sendJson(res, 200, await readStatus(config, store, clock.now()));
+      const [report, core] = await Promise.all([readStatus(config, store, clock.now()), store.read('core')]);
+      sendJson(res, 200, { ...report, outbox: outboxSummary(core.outbox) });
     },
     'GET /api/alerts': async (_req, res, url) => {
       const all = ['1', 'true', 'yes'].includes(url.searchParams.get('all') ?? '');
@@ -123,10 +136,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     },
     'GET /metrics': async (_req, res) => {
       const [status, core] = await Promise.all([readStatus(config, store, clock.now()), store.read('core')]);
-      const outbox = { pending: 0, sent: 0, failed: 0 };
-      for (const row of core.outbox) outbox[row.state]++;
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-      res.end(metricsText(status, outbox));
+      res.end(metricsText(status, outboxSummary(core.outbox).counts));
     },
     'POST /slack/actions': async (req, res) => {
       const secret = config.channels.slack?.signing_secret;
