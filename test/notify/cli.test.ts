@@ -88,6 +88,30 @@ describe('imos notify test / imos serve (built binary)', () => {
     expect(JSON.parse(outbox.stdout)).toEqual([]);
   });
 
+  it('imos notify outbox shows failed notifications and imos notify retry queues one again', async () => {
+    const { openStore } = await import('../../src/store/open.js');
+    const store = await openStore(path.join(dir, 'data/imos.json'));
+    await store.update('core', (core) => {
+      core.outbox.push({
+        id: 'A7-alert-slack-3', channel: 'slack', kind: 'alert', alertId: 'A7', to: [], subject: 's', text: 't', state: 'failed',
+        attempts: 8, nextAttemptAt: '2026-01-05T00:00:00.000Z', lastError: 'Slack refused: channel_not_found',
+        createdAt: '2026-01-05T00:00:00.000Z', sentAt: null,
+      });
+    });
+    const list = await runImos(['notify', 'outbox'], { cwd: dir, env });
+    expect(list.exitCode, list.stderr).toBe(0);
+    expect(list.stdout).toMatch(/A7-alert-slack-3 +slack +alert +A7 +failed +attempts 8 +FAILED — Slack refused: channel_not_found/);
+    const retry = await runImos(['notify', 'retry', 'A7-alert-slack-3', '--as', 'luna'], { cwd: dir, env });
+    expect(retry.exitCode, retry.stderr).toBe(0);
+    const row = (await store.read('core')).outbox.find((r) => r.id === 'A7-alert-slack-3')!;
+    expect(row).toMatchObject({ state: 'pending', attempts: 0 });
+    expect((await store.readAudit()).some((e) => e.action === 'notify-retry' && e.actor === 'luna')).toBe(true);
+    const unknown = await runImos(['notify', 'retry', 'nope'], { cwd: dir, env });
+    expect(unknown.exitCode).toBe(1);
+    expect(unknown.stderr).toContain('no notification with id "nope"');
+    await store.close();
+  });
+
   it('imos serve binds to loopback, answers, and stops cleanly on SIGTERM', async () => {
     const cleanEnv = { ...process.env, ...env };
     delete cleanEnv.CI;
