@@ -281,6 +281,24 @@ describe('modes', () => {
     expect(r.frame()).toContain('Read-only');
   });
 
+  it('keys that arrive in one read (tmux send-keys, a paste) are taken one by one', async () => {
+    const { app, store } = setup();
+    r = await renderAt(app, 80, 24);
+    await r.waitFor('Integration completion');
+    await r.press('s');
+    await r.press('Loyalty API\rschema\tPoints sync\t\r');
+    const f = r.frame();
+    expect(f).toMatch(/Done\s+│ Loyalty API/);
+    expect(f).toMatch(/│ schema\s+║/);
+    expect(f).toMatch(/Next\s+│ Points sync/);
+    expect(f).toMatch(/1\s+│/);
+    await r.press('late\u007f\u007f\u007f\u007fblocked by PMS\u0013');
+    await r.waitFor('standup saved');
+    const saved = (await store.read('core')).standups[0]!;
+    expect(saved).toMatchObject({ done: 'Loyalty API\nschema', next: 'Points sync' });
+    expect(saved.blockers.map((b) => b.text)).toEqual(['blocked by PMS']);
+  });
+
   it('p pauses polling and the header says so', async () => {
     const { app } = setup();
     r = await renderAt(app, 80, 24);

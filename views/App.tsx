@@ -28,7 +28,7 @@ import { Header } from './Header.js';
 import { HelpScreen } from './HelpScreen.js';
 import { useConsoleData } from './hooks/use-console-data.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
-import { activeKeymap, keyName } from './keymap.js';
+import { activeKeymap, splitKeys } from './keymap.js';
 import { calculateLayout } from './layout.js';
 import { AlertsPane } from './panes/AlertsPane.js';
 import { OverviewPane } from './panes/OverviewPane.js';
@@ -188,23 +188,26 @@ export function ConsoleApp(props: ConsoleAppProps) {
 
   const onKey = useCallback(
     (input: string, key: Parameters<Parameters<typeof useInput>[0]>[1]) => {
-      const press: KeyPress = { name: keyName(input, key), input };
-      const ctx = routerCtx.current!;
-      // The selection may have moved since the last render: use the newest state's rows.
-      const current = uiRef.current;
-      const v = vmRef.current;
-      ctx.selectedAlertId = v.alerts[Math.min(current.selected.alerts, v.alerts.length - 1)]?.id ?? null;
-      ctx.selectedSystemId = v.systems[Math.min(current.selected.systems, v.systems.length - 1)]?.id ?? null;
-      if (calculateLayout(size.columns, size.rows).kind === 'too-small' && current.mode.kind === 'normal') {
-        if (press.name === 'q' || press.name === 'ctrl+c') quit();
-        return;
-      }
-      const { state, effect } = routeKey(current, press, ctx);
-      if (state !== current) apply(state);
-      runEffect(effect);
+      for (const press of splitKeys(input, key)) handlePress(press);
     },
+    // eslint-disable-next-line react-hooks/exhaustive-deps
     [apply, runEffect, quit, size.columns, size.rows],
   );
+  const handlePress = (press: KeyPress) => {
+    const ctx = routerCtx.current!;
+    // The selection may have moved since the last render: use the newest state's rows.
+    const current = uiRef.current;
+    const v = vmRef.current;
+    ctx.selectedAlertId = v.alerts[Math.min(current.selected.alerts, v.alerts.length - 1)]?.id ?? null;
+    ctx.selectedSystemId = v.systems[Math.min(current.selected.systems, v.systems.length - 1)]?.id ?? null;
+    if (calculateLayout(size.columns, size.rows).kind === 'too-small' && current.mode.kind === 'normal') {
+      if (press.name === 'q' || press.name === 'ctrl+c') quit();
+      return;
+    }
+    const { state, effect } = routeKey(current, press, ctx);
+    if (state !== current) apply(state);
+    runEffect(effect);
+  };
   useInput(onKey, { isActive: keyboard });
 
   const stateValue = useMemo<UIStateValue | null>(

@@ -83,7 +83,7 @@ export function StandupForm({ form, width, height }: { form: StandupFormState; w
               {focus === textField ? <Tone token="accent">▏</Tone> : null}
             </Text>
             <Text wrap="truncate-end">
-              {labelText(waitsField, '   waits on')}
+              {labelText(waitsField, '  waits on')}
               {'‹ '}
               <Text bold>{b.waitsOn ?? 'nothing'}</Text>
               {' ›'}

@@ -129,3 +129,23 @@ export const SCOPE_TITLES: Record<KeyScope, string> = {
   alerts: 'Alert center',
   detail: 'System detail',
 };
+
+/**
+ * Ink hands a run of characters that arrived in one read (fast typing, a paste, tmux send-keys)
+ * to the handler as one input, with Tab, Enter and Backspace inside it. Split it into the keys.
+ */
+export function splitKeys(input: string, key: Partial<Key>): Array<{ name: string; input: string }> {
+  const name = keyName(input, key);
+  if ([...input].length <= 1 || name !== input) return [{ name, input }];
+  const out: Array<{ name: string; input: string }> = [];
+  for (const ch of input) {
+    const code = ch.codePointAt(0)!;
+    if (ch === '\r' || ch === '\n') out.push({ name: 'enter', input: ch });
+    else if (ch === '\t') out.push({ name: 'tab', input: ch });
+    else if (code === 0x7f || code === 0x08) out.push({ name: 'backspace', input: '' });
+    else if (code >= 1 && code <= 26) out.push({ name: `ctrl+${String.fromCharCode(code + 96)}`, input: String.fromCharCode(code + 96) });
+    else if (code < 0x20) continue;
+    else out.push({ name: ch, input: ch });
+  }
+  return out;
+}

@@ -150,7 +150,8 @@ export function standupFormKey(state: StandupFormState, key: FormKey): { state: 
     if (step === 0) return none(state);
     if (field === 'system') return none(withDraft(state, { ...draft, system: cycle(state.systems, draft.system, step) }));
     const i = Number(field.slice(6));
-    const options: Array<string | null> = [null, ...Object.values(state.systems)];
+    // A blocker waits on another system (or nothing).
+    const options: Array<string | null> = [null, ...state.systems.filter((s) => s !== draft.system)];
     const blockers = draft.blockers.map((b, j) => (j === i ? { ...b, waitsOn: cycle(options, b.waitsOn, step) } : b));
     return none(withDraft(state, { ...draft, blockers }));
   }
@@ -189,7 +190,7 @@ export function standupFormKey(state: StandupFormState, key: FormKey): { state: 
   if (key.name.startsWith('ctrl+') || key.name === 'left' || key.name === 'right' || key.name.length > 1 && !key.input) return none(state);
   if (!key.input) return none(state);
   // Typed or pasted text: CR from a paste becomes a newline (one line in a blocker), controls go.
-  let text = sanitizeText(key.input.replace(/\r\n?/g, '\n'));
+  let text = sanitizeText(key.input.replace(/\r\n?/g, '\n')).replace(/\t/g, ' ');
   if (!multiLine) text = text.replace(/\n/g, ' ');
   if (!text) return none(state);
   return none(set((current + text).slice(0, limit)));
