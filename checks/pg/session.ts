@@ -2,7 +2,8 @@
 // the engine's ResourceRegistry), a `BEGIN READ ONLY` transaction with a statement_timeout that
 // fits inside the check's time budget, and cancellation when the budget runs out or the engine
 // aborts. Queries use the extended protocol: one statement each, parameters never spliced in.
-// A connection failure drops the pool, so a database that comes back is picked up by the next run.
+// A pool whose connections died (server restarted) is dropped, and a failed connect leaves
+// nothing behind: a database that comes back is picked up by the next run, without a restart.
 import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
 import type { Pool, PoolClient, QueryConfig } from 'pg';
@@ -74,28 +75,40 @@ function poolOptions(url: string, timeoutMs: number) {
   };
 }
 
-async function poolFor(ctx: CheckContext, url: string, timeoutMs: number): Promise<Pool> {
+/** A pool and a signal that fires when it is dropped, so runs queued inside it move on. */
+interface PooledDatabase {
+  pool: Pool;
+  closed: AbortSignal;
+}
+
+async function poolFor(ctx: CheckContext, url: string, timeoutMs: number): Promise<PooledDatabase> {
   const pg = await loadPg();
   return ctx.resources.get(
     poolKey(url),
-    () => {
+    (): PooledDatabase & { close: AbortController } => {
       const pool = new pg.Pool(poolOptions(url, timeoutMs));
       // An idle connection whose server went away errors here; the pool forgets it. Without a
       // listener the error would crash the process.
       pool.on('error', () => {});
-      return pool;
+      const close = new AbortController();
+      return { pool, closed: close.signal, close };
     },
-    (pool) => pool.end(),
+    (db) => {
+      // pg-pool's end() leaves runs waiting for a connection waiting forever: release them first.
+      db.close.abort();
+      return db.pool.end();
+    },
   );
 }
 
 const ABORTED = Symbol('aborted');
+const POOL_CLOSED = Symbol('pool closed');
 
-function abortPromise(signal: AbortSignal): { promise: Promise<never>; off(): void } {
+function abortPromise(signal: AbortSignal, reason: symbol): { promise: Promise<never>; off(): void } {
   let off = () => {};
   const promise = new Promise<never>((_, reject) => {
-    if (signal.aborted) return reject(ABORTED);
-    const onAbort = () => reject(ABORTED);
+    if (signal.aborted) return reject(reason);
+    const onAbort = () => reject(reason);
     signal.addEventListener('abort', onAbort, { once: true });
     off = () => signal.removeEventListener('abort', onAbort);
   });
@@ -103,17 +116,19 @@ function abortPromise(signal: AbortSignal): { promise: Promise<never>; off(): vo
   return { promise, off };
 }
 
-async function acquire(pool: Pool, signal: AbortSignal): Promise<PoolClient> {
-  const pending = pool.connect();
-  const abort = abortPromise(signal);
+async function acquire(db: PooledDatabase, signal: AbortSignal): Promise<PoolClient> {
+  const pending = db.pool.connect();
+  const aborted = abortPromise(signal, ABORTED);
+  const closed = abortPromise(db.closed, POOL_CLOSED);
   try {
-    return await Promise.race([pending, abort.promise]);
+    return await Promise.race([pending, aborted.promise, closed.promise]);
   } catch (error) {
     // Given up on: whatever connection arrives later goes straight back, destroyed.
-    if (error === ABORTED) pending.then((c) => c.release(true), () => {});
+    if (error === ABORTED || error === POOL_CLOSED) pending.then((c) => c.release(true), () => {});
     throw error;
   } finally {
-    abort.off();
+    aborted.off();
+    closed.off();
   }
 }
 
@@ -164,9 +179,10 @@ export async function withReadOnlySession<T>(
   }
   for (let attempt = 1; ; attempt++) {
     const result = await attemptSession(ctx, url, target, budget, work);
-    // A pooled connection can die while idle (server restarted) and the pool may not know yet:
-    // one fresh try before calling the database unreachable.
-    if (!result.ok && result.staleRetry && attempt === 1 && !budget.signal.aborted) continue;
+    // A pooled connection can die while idle (server restarted) and the pool may not know yet,
+    // or another run may have just reset the pool: try afresh (bounded) before calling the
+    // database unreachable.
+    if (!result.ok && result.staleRetry && attempt < 4 && !budget.signal.aborted) continue;
     return result.ok ? { ok: true, value: result.value, connectMs: result.connectMs, target } : { ok: false, failure: result.failure, target };
   }
 }
@@ -184,19 +200,30 @@ async function attemptSession<T>(
 ): Promise<Attempt<T>> {
   const key = poolKey(url);
   const fail = (failure: PgFailure, staleRetry = false): Attempt<T> => {
-    if (failure.connection) void ctx.resources.drop(key);
+    // Established connections died (server restarted, network cut): the pool's other idle ones
+    // likely did too, so start over with a fresh pool. A failed connect leaves nothing behind in
+    // the pool (the next run connects afresh), so the pool stays and runs queued in it go on.
+    if (failure.kind === 'connection-lost') void ctx.resources.drop(key);
     return { ok: false, failure, staleRetry };
   };
   if (budget.signal.aborted) return fail(timeoutFailure('connect', target, budget.timeoutMs));
 
-  const pool = await poolFor(ctx, url, budget.timeoutMs);
+  const pooled = await poolFor(ctx, url, budget.timeoutMs);
   const connectStarted = performance.now();
   let client: PoolClient;
   try {
-    client = await acquire(pool, budget.signal);
+    client = await acquire(pooled, budget.signal);
   } catch (error) {
     if (error === ABORTED) return fail(timeoutFailure('connect', target, budget.timeoutMs));
-    return fail(classifyPgError(error, { phase: 'connect', target, timeoutMs: budget.timeoutMs }));
+    const failure: PgFailure =
+      error === POOL_CLOSED
+        ? { kind: 'connect', connection: true, message: `cannot connect to ${target.where}: the connection pool was reset while waiting` }
+        : classifyPgError(error, { phase: 'connect', target, timeoutMs: budget.timeoutMs });
+    // Another run dropped this pool meanwhile (its connection failed): try a fresh pool.
+    if (error === POOL_CLOSED || /after calling end on the pool/i.test(String((error as Error)?.message))) {
+      return { ok: false, failure, staleRetry: true };
+    }
+    return fail(failure);
   }
   const connectMs = performance.now() - connectStarted;
 

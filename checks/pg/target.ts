@@ -19,20 +19,23 @@ export function isPostgresUrl(url: string): boolean {
 export function describeTarget(url: string): PgTarget {
   const secrets: string[] = [];
   try {
-    const u = new URL(url);
+    const u = parseUrl(url);
     if (u.password) secrets.push(u.password, safeDecode(u.password));
     const queryPassword = u.searchParams.get('password');
     if (queryPassword) secrets.push(queryPassword, encodeURIComponent(queryPassword));
     const socketHost = u.searchParams.get('host');
-    const host = safeDecode(u.hostname) || socketHost || null;
+    const hostname = u.hostname === DUMMY_HOST ? '' : safeDecode(u.hostname);
+    const host = socketHost || hostname || null;
     const port = u.port || u.searchParams.get('port') || '5432';
     const database = safeDecode(u.pathname.replace(/^\//, '')) || null;
     const user = safeDecode(u.username) || u.searchParams.get('user') || null;
     const place = host === null ? 'default socket' : host.startsWith('/') ? `${host} (socket)` : `${host}:${port}`;
     return { where: `${place}/${database ?? ''}`, user, database, host, secrets: unique(secrets) };
   } catch {
-    // Not a parseable URL: say so without echoing it (it may hold a password).
-    return { where: 'the configured url', user: null, database: null, host: null, secrets };
+    // Not a parseable URL: say so without echoing it, and still know its password to scrub it.
+    const password = /^[a-z][a-z0-9+.-]*:\/\/[^:/?#@]*:([^@]*)@/i.exec(url)?.[1];
+    if (password) secrets.push(password, safeDecode(password));
+    return { where: 'the configured url', user: null, database: null, host: null, secrets: unique(secrets) };
   }
 }
 
@@ -43,6 +46,19 @@ export function scrub(text: string, target: PgTarget | PgTarget[]): string {
 }
 
 export { redactUrl };
+
+const DUMMY_HOST = 'imos-no-host.invalid';
+
+/** WHATWG URL refuses `postgresql://user@/db?host=/socket` (user info, empty host); pg accepts it. */
+function parseUrl(url: string): URL {
+  try {
+    return new URL(url);
+  } catch (error) {
+    const patched = url.replace(/^(postgres(?:ql)?:\/\/[^/?#]*@)(?=[/?#]|$)/i, `$1${DUMMY_HOST}`);
+    if (patched === url) throw error;
+    return new URL(patched);
+  }
+}
 
 function safeDecode(s: string): string {
   try {

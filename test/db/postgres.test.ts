@@ -119,6 +119,23 @@ describe('postgres kind', () => {
     await ctx.resources.closeAll();
   });
 
+  it('shares one pool between concurrent runs, through an outage and back', async () => {
+    const ctx = checkContext({ timeoutMs: 3000 });
+    const burst = () => Promise.all(Array.from({ length: 8 }, () => postgresCheck.run({ url: db.url }, ctx)));
+    expect((await burst()).map((o) => o.status ?? 'ok')).toEqual(Array(8).fill('ok'));
+    await db.halt();
+    let down;
+    try {
+      down = await burst();
+    } finally {
+      await db.resume();
+    }
+    expect(down.map((o) => o.status)).toEqual(Array(8).fill('CRITICAL'));
+    for (const o of down) expect(o.message).toMatch(/connection refused|connection lost|server closed the connection/);
+    expect((await burst()).map((o) => o.status ?? 'ok')).toEqual(Array(8).fill('ok'));
+    await ctx.resources.closeAll();
+  });
+
   it('keeps working when pooled idle connections died in a restart', async () => {
     const ctx = checkContext({ timeoutMs: 3000 });
     expect((await postgresCheck.run({ url: db.url }, ctx)).status).toBeUndefined();
