@@ -48,7 +48,7 @@ describe('alert actions through the store', () => {
     expect(audit.map((e) => `${e.action}:${e.actor}`)).toEqual(['open:imos', 'ack:manager']);
     expect(audit[1]).toMatchObject({ target: 'A1', note: 'looking now', at: at(T0 + 5 * MIN) });
     // Escalation stays stopped.
-    expect(await processTime(store, config, T0 + 90 * MIN)).toEqual([]);
+    expect(await processTime(store, config, T0 + 90 * MIN, { missingStandups: null })).toEqual([]);
   });
 
   it('unack reopens and restarts the escalation clock; unack of an open alert is refused', async () => {
@@ -58,7 +58,7 @@ describe('alert actions through the store', () => {
     const slackRows = (await store.read('core')).outbox.filter((r) => r.channel === 'slack').map((r) => r.kind);
     expect(slackRows).toEqual(['alert', 'ack', 'unack']);
     await expect(unacknowledgeAlert(store, config, { id: 'A1', actor: 'manager', nowMs: T0 + 11 * MIN })).rejects.toThrow(/not acknowledged/);
-    const audit = await processTime(store, config, T0 + 40 * MIN);
+    const audit = await processTime(store, config, T0 + 40 * MIN, { missingStandups: null });
     expect(audit.map((e) => e.action)).toEqual(['escalate']);
   });
 
@@ -80,7 +80,7 @@ describe('alert actions through the store', () => {
     expect(await snoozeAlert(store, config, { id: '1', actor: 'x', until: '1h30m', nowMs: T0 })).toMatchObject({ state: 'snoozed', snoozedUntil: at(T0 + 90 * MIN) });
     // 2026-01-05T18:00 in Asia/Tokyo is 09:00 UTC.
     expect((await snoozeAlert(store, config, { id: 'A1', actor: 'x', until: '2026-01-05T18:00', nowMs: T0 })).snoozedUntil).toBe('2026-01-05T09:00:00.000Z');
-    const audit = await processTime(store, config, Date.parse('2026-01-05T09:00:00Z'));
+    const audit = await processTime(store, config, Date.parse('2026-01-05T09:00:00Z'), { missingStandups: null });
     expect(audit.map((e) => e.action)).toEqual(['snooze-end']);
   });
 
@@ -109,10 +109,10 @@ describe('poller hooks', () => {
   it('processTime writes nothing until something is due, then escalates once', async () => {
     const file = path.join(dir, 'imos.json');
     const before = await fs.stat(file);
-    expect(await processTime(store, config, T0 + 29 * MIN)).toEqual([]);
+    expect(await processTime(store, config, T0 + 29 * MIN, { missingStandups: null })).toEqual([]);
     expect((await fs.stat(file)).mtimeMs).toBe(before.mtimeMs);
-    expect((await processTime(store, config, T0 + 30 * MIN)).map((e) => e.action)).toEqual(['escalate', 'breach']);
-    expect(await processTime(store, config, T0 + 31 * MIN)).toEqual([]);
+    expect((await processTime(store, config, T0 + 30 * MIN, { missingStandups: null })).map((e) => e.action)).toEqual(['escalate', 'breach']);
+    expect(await processTime(store, config, T0 + 31 * MIN, { missingStandups: null })).toEqual([]);
     expect((await store.readAudit()).map((e) => e.action)).toEqual(['open', 'escalate', 'breach']);
   });
 
@@ -150,7 +150,7 @@ describe('poller hooks', () => {
       T0 + MIN,
       config,
     );
-    const opened = await processTime(store, config, T0 + 2 * MIN);
+    const opened = await processTime(store, config, T0 + 2 * MIN, { missingStandups: null });
     expect(opened.map((e) => e.action)).toEqual(['open', 'escalate']);
     const core = await store.read('core');
     const blockerAlert = core.alerts.find((a) => a.type === 'BLOCKER')!;
@@ -158,7 +158,7 @@ describe('poller hooks', () => {
     expect(blockerAlert.message).toMatch(/^Blocker: no API key from the vendor \(waits on system hotel-common\)$/);
     const blockerId = blockerAlert.checkId.replace(/^blocker:/, '');
     expect(await resolveBlocker(store, blockerId, 'luna', T0 + 3 * MIN)).not.toBeNull();
-    expect((await processTime(store, config, T0 + 4 * MIN)).map((e) => `${e.action}:${e.target}`)).toEqual([`auto-resolve:${blockerAlert.id}`]);
+    expect((await processTime(store, config, T0 + 4 * MIN, { missingStandups: null })).map((e) => `${e.action}:${e.target}`)).toEqual([`auto-resolve:${blockerAlert.id}`]);
     // openBlockers: null leaves blockers alone.
     await saveStandup(store, { system: 'hotel-pms', done: 'a', next: 'b', blockers: [{ text: 'again' }] }, 'luna', T0 + 5 * MIN, config);
     expect(await processTime(store, config, T0 + 6 * MIN, { openBlockers: null })).toEqual([]);

@@ -6,7 +6,8 @@ import type { ImosConfig } from '../config/types.js';
 import type { CoreData, Store } from '../store/types.js';
 import { applyResults, applyTime, hasTimeWork, isActive, resolveOrphans } from './lifecycle.js';
 import { applyBlockers, blockersOutOfStep, BLOCKER_TYPE, type BlockerSource } from './blockers.js';
-import { openBlockers as planOpenBlockers } from '../plan/blockers.js';
+import { missingStandups as planMissingStandups, openBlockers as planOpenBlockers } from '../plan/blockers.js';
+import { applyMissingStandups, missingStandupsOutOfStep, MISSING_STANDUP_TYPE, type MissingStandupSource } from './missing-standups.js';
 
 export { applyResults, applyTime, hasTimeWork } from './lifecycle.js';
 export { applyBlockers, type BlockerSource } from './blockers.js';
@@ -32,7 +33,8 @@ export async function processResults(store: Store, config: ImosConfig, results: 
   return entries;
 }
 
-const isBlocker = (alert: Alert) => alert.type === BLOCKER_TYPE;
+/** Alerts that belong to people's reports, not to a configured check. */
+const isBlocker = (alert: Alert) => alert.type === BLOCKER_TYPE || alert.type === MISSING_STANDUP_TYPE;
 
 export interface ProcessTimeOptions {
   /**
@@ -40,6 +42,8 @@ export interface ProcessTimeOptions {
    * `openBlockers`; `null` leaves blockers alone.
    */
   openBlockers?: ((core: CoreData, nowMs: number) => BlockerSource[]) | null;
+  /** Systems whose standup is overdue. Default: the plan module's `missingStandups`; `null` leaves them alone. */
+  missingStandups?: ((core: CoreData, nowMs: number) => MissingStandupSource[]) | null;
 }
 
 /**
@@ -50,7 +54,11 @@ export interface ProcessTimeOptions {
 export async function processTime(store: Store, config: ImosConfig, nowMs: number, options: ProcessTimeOptions = {}): Promise<AuditEntry[]> {
   const blockers = options.openBlockers === undefined ? planOpenBlockers : options.openBlockers;
   const snapshot = await store.read('core');
-  const blockersDue = blockers ? blockersOutOfStep(snapshot, blockers(snapshot, nowMs)) : false;
+  const missing =
+    options.missingStandups === undefined ? (core: CoreData, now: number) => planMissingStandups(config, core, now) : options.missingStandups;
+  const blockersDue =
+    (blockers ? blockersOutOfStep(snapshot, blockers(snapshot, nowMs)) : false) ||
+    (missing ? missingStandupsOutOfStep(snapshot, missing(snapshot, nowMs)) : false);
   const known = new Set(config.checks.map((c) => c.id));
   const orphans = snapshot.alerts.some((a) => isActive(a) && !isBlocker(a) && !known.has(a.checkId));
   if (!blockersDue && !orphans && !hasTimeWork(snapshot, config, nowMs)) return [];
@@ -58,6 +66,7 @@ export async function processTime(store: Store, config: ImosConfig, nowMs: numbe
     const out: AuditEntry[] = [];
     out.push(...resolveOrphans(core, config, nowMs, isBlocker));
     if (blockers) out.push(...applyBlockers(core, blockers(core, nowMs), config, nowMs));
+    if (missing) out.push(...applyMissingStandups(core, missing(core, nowMs), config, nowMs));
     out.push(...applyTime(core, config, nowMs));
     return out;
   });

@@ -9,28 +9,11 @@ import { CliError, EXIT } from '../cli/context.js';
 import { configSchema, type RawConfig } from './schema.js';
 import { normalizeConfig } from './normalize.js';
 import type { ImosConfig } from './types.js';
+import { ConfigError, type ConfigIssue } from './errors.js';
+
+export { ConfigError, formatIssue, type ConfigIssue } from './errors.js';
 
 export type FieldPath = Array<string | number>;
-
-export interface ConfigIssue {
-  file: string;
-  line?: number;
-  column?: number;
-  field: string;
-  message: string;
-}
-
-export class ConfigError extends Error {
-  constructor(readonly issues: ConfigIssue[]) {
-    super(issues.map(formatIssue).join('\n'));
-    this.name = 'ConfigError';
-  }
-}
-
-export function formatIssue(issue: ConfigIssue): string {
-  const where = issue.line ? `${issue.file}:${issue.line}${issue.column ? `:${issue.column}` : ''}` : issue.file;
-  return issue.field ? `${where}: ${issue.field}: ${issue.message}` : `${where}: ${issue.message}`;
-}
 
 /** `checks[3].thresholds.HIGH` */
 export function formatField(fieldPath: FieldPath): string {

@@ -5,7 +5,9 @@ import { checkKindNames, getCheckKind } from '../../checks/registry.js';
 import { ConditionError, parseCondition, type Condition } from '../conditions/index.js';
 import { SEVERITIES, type Severity } from '../model.js';
 import { parseDuration } from './durations.js';
-import type { ConfigIssue, FieldPath, SourceMap } from './load.js';
+import { ConfigError, type ConfigIssue } from './errors.js';
+import type { FieldPath, SourceMap } from './load.js';
+import { parsePlanSettings } from '../plan/settings.js';
 import { DEFAULT_SEVERITIES, severityPolicySchema, type RawConfig } from './schema.js';
 import type { CheckConfig, ImosConfig, SeverityPolicy } from './types.js';
 
@@ -134,6 +136,13 @@ export function normalizeConfig(raw: RawConfig, file: string, source: SourceMap,
     if (phase.end < phase.start) issues.push(source.issue(['phases', i, 'end'], `ends (${phase.end}) before it starts (${phase.start})`));
   });
 
+  try {
+    parsePlanSettings(raw.plan, file);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const issue of error.issues) issues.push(source.issue(issue.field.split('.'), issue.message));
+  }
+
   if (!isValidTimezone(raw.timezone)) issues.push(source.issue(['timezone'], `unknown time zone "${raw.timezone}" (e.g. Asia/Tokyo, UTC)`));
 
   const storeText = raw.store ?? './data/imos.json';
@@ -155,6 +164,7 @@ export function normalizeConfig(raw: RawConfig, file: string, source: SourceMap,
     historySize: raw.defaults.history,
     server: raw.server,
     plan: raw.plan,
+    blockers: raw.blockers,
   };
 }
 

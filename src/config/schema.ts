@@ -137,6 +137,9 @@ export const configSchema = z.strictObject({
   phases: z.array(phaseSchema).default([]),
   store: z.string().optional().describe('Path of the JSON store (default ./data/imos.json)'),
   server: serverSchema.default(serverSchema.parse({})),
+  blockers: z
+    .strictObject({ severity: z.enum(SEVERITIES).default('HIGH').describe('Severity of the alert a standup blocker opens') })
+    .optional(),
   plan: z.record(z.string(), z.unknown()).default({}).describe('Plan settings: timeline thresholds, standup due time'),
 });
 

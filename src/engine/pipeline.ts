@@ -3,6 +3,7 @@
 // The notification senders (Slack, SMTP) load lazily: the first frame does not pay for them.
 import fs from 'node:fs';
 import type { ImosConfig } from '../config/types.js';
+import type { CheckResult } from '../model.js';
 import type { Store } from '../store/types.js';
 import { systemClock, type Clock } from './clock.js';
 import type { EnginePipeline } from './engine.js';
@@ -18,13 +19,18 @@ export async function buildPipeline(config: ImosConfig, store: Store, options: P
   const clock = options.clock ?? systemClock;
   const log = options.log ?? (() => {});
   const [alerts, notify] = await Promise.all([import('../alerts/index.js'), import('../notify/index.js')]);
-  const notifier = notify.createNotifier(store, config, clock);
+  const notifier = notify.createNotifier(store, config, clock, {
+    onOutcome: (o) => {
+      if (o.result !== 'sent') log(`notify ${o.channel} ${o.kind} ${o.alertId ?? ''}: ${o.result}${o.error ? ` (${o.error})` : ''}`);
+    },
+  });
   const recordCompletion = matrixRecorder(config, store, options.matrixEveryMs ?? 60_000, log);
 
   return {
     async afterResults(results, nowMs) {
       await alerts.processResults(store, config, results, nowMs);
       await notifier.flush(nowMs);
+      await recordTableEvidence(config, store, results, nowMs, log);
     },
     async onTick(nowMs) {
       await alerts.processTime(store, config, nowMs);
@@ -58,6 +64,24 @@ function matrixRecorder(config: ImosConfig, store: Store, everyMs: number, log: 
       log(`matrix: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
+}
+
+/** A `tables` check that finds tables present may mark their matrix items done (`plan.auto_update`). */
+async function recordTableEvidence(config: ImosConfig, store: Store, results: CheckResult[], nowMs: number, log: (line: string) => void) {
+  if (!config.matrix) return;
+  for (const result of results) {
+    const detail = result.detail as { expected?: string[]; missing?: string[] } | undefined;
+    if (result.kind !== 'tables' || !detail?.expected) continue;
+    const missing = new Set(detail.missing ?? []);
+    const present = detail.expected.filter((t) => !missing.has(t));
+    try {
+      const { applyTableEvidence } = await import('../plan/evidence.js');
+      const changed = await applyTableEvidence(config, store, present, nowMs, result.id);
+      if (changed.length > 0) log(`matrix: marked ${changed.join(', ')} done (tables present)`);
+    } catch (error) {
+      log(`matrix evidence: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
 }
 
 /** Tables named in the integration matrix, for `tables: from-matrix`. */

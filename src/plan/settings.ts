@@ -2,7 +2,7 @@
 // days, evidence-based matrix updates. Validated here (the loader keeps it raw) with errors that
 // name the field.
 import { z } from 'zod';
-import { ConfigError } from '../config/load.js';
+import { ConfigError } from '../config/errors.js';
 import type { ImosConfig } from '../config/types.js';
 import { parseClock, WEEKDAYS, type Weekday } from './dates.js';
 

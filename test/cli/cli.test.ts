@@ -127,3 +127,24 @@ describe('usage and configuration errors', () => {
     expect((await runImos(['check', '--help'])).exitCode).toBe(0);
   });
 });
+
+describe('imos store', () => {
+  it('check reports a corrupt file (78) and repair keeps a copy and starts fresh', async () => {
+    await runImos(['check'], { cwd: dir });
+    expect((await runImos(['store', 'check'], { cwd: dir })).exitCode).toBe(0);
+    const core = path.join(dir, 'state', 'imos.json');
+    fs.writeFileSync(core, '{"version": 1, "alerts": [');
+    const broken = await runImos(['store', 'check'], { cwd: dir });
+    expect(broken.exitCode).toBe(78);
+    expect(broken.stdout).toContain(core);
+    const status = await runImos(['status'], { cwd: dir });
+    expect(status.exitCode).toBe(1);
+    expect(status.stderr).toContain(core);
+    expect(fs.readFileSync(core, 'utf8')).toBe('{"version": 1, "alerts": ['); // refused, untouched
+    const repair = await runImos(['store', 'repair'], { cwd: dir });
+    expect(repair.exitCode).toBe(0);
+    expect(repair.stdout).toContain('kept as');
+    expect(fs.readdirSync(path.join(dir, 'state')).some((f) => f.startsWith('imos.json.corrupt-'))).toBe(true);
+    expect((await runImos(['store', 'check'], { cwd: dir })).exitCode).toBe(0);
+  });
+});

@@ -89,6 +89,7 @@ describe('loading imos.yaml', () => {
     ['an unknown time zone', (t: string) => t.replace('Asia/Tokyo', 'Mars/Olympus'), '2:11 timezone: unknown time zone "Mars/Olympus"'],
     ['a missing required key', (t: string) => t.replace('project: Hotel integration\n', ''), 'project: '],
     ['a kind-specific mistake', (t: string) => t.replace('url: http://127.0.0.1:8002/health', 'url: ftp://x'), '14:10 checks[0].url: expected an http:// or https:// URL'],
+    ['a bad plan setting', (t: string) => t + 'plan:\n  standup: { due: "25:00" }\n', '25:19 plan.standup.due: expected a time of day'],
     ['an escalation to nobody', (t: string) => t + 'severities:\n  HIGH:\n    respond_within: 1h\n    escalate: [{ after: 1h, to: [nobody] }]\n', 'severities.HIGH.escalate[0].to[0]: unknown person "nobody"'],
   ])('%s', (_name, edit, expected) => {
     const issues = issuesOf(edit(base));

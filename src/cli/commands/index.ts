@@ -5,6 +5,7 @@ import { register as check } from './check.js';
 import { register as config } from './config.js';
 import { register as daemon } from './daemon.js';
 import { register as status } from './status.js';
+import { register as store } from './store.js';
 import { register as matrix } from './matrix.js';
 import { register as standup } from './standup.js';
 import { register as today } from './today.js';
@@ -21,6 +22,7 @@ const modules: RegisterCommands[] = [
   status,
   daemon,
   config,
+  store,
   matrix,
   standup,
   today,
