@@ -1,7 +1,7 @@
 // Maintenance windows: while one covers a system, its alerts still open and update, but nobody is
 // paged about them (the alert shows `suppressed: 'maintenance: NAME'`).
 import type { ImosConfig, MaintenanceWindow } from '../config/types.js';
-import { parseHhMm, parseIsoInZone, wallClock, weekdayIndex } from './zoned-time.js';
+import { parseHhMm, parseIsoInZone, wallClock, weekdayIndex } from '../time/zoned.js';
 
 const DAY_MINUTES = 24 * 60;
 const WEEK_MINUTES = 7 * DAY_MINUTES;

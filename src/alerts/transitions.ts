@@ -8,7 +8,7 @@ import { sanitizeLine } from '../text/sanitize.js';
 import { queueNotice } from './notices.js';
 import { policyFor, resolveRecipients, sendableChannels, LEADER_ROLE } from './policy.js';
 import { resolveInCore } from './lifecycle.js';
-import { parseIsoInZone } from './zoned-time.js';
+import { parseIsoInZone } from '../time/zoned.js';
 
 export class AlertActionError extends Error {
   constructor(message: string) {
