@@ -31,7 +31,7 @@ export function startBudget(ctx: Pick<CheckContext, 'signal' | 'timeoutMs'>): Bu
     signal,
     timeoutMs,
     remainingMs: () => Math.max(0, timeoutMs - (performance.now() - started)),
-    expired: () => own.signal.aborted || performance.now() - started >= timeoutMs * 0.95 || ctx.signal.aborted,
+    expired: () => own.signal.aborted || performance.now() - started >= timeoutMs * 0.95,
     dispose: () => clearTimeout(timer),
   };
 }
@@ -187,6 +187,12 @@ export async function withReadOnlySession<T>(
   }
 }
 
+/** The budget ran out (a timeout), or the engine cancelled the run (shutting down). */
+function stopped(phase: 'connect' | 'query', target: PgTarget, budget: Budget): PgFailure {
+  if (budget.expired()) return timeoutFailure(phase, target, budget.timeoutMs);
+  return { kind: phase === 'connect' ? 'connect-timeout' : 'query-timeout', connection: false, message: 'cancelled before it finished (imos is stopping)' };
+}
+
 type Attempt<T> =
   | { ok: true; value: T; connectMs: number }
   | { ok: false; failure: PgFailure; staleRetry: boolean };
@@ -206,7 +212,7 @@ async function attemptSession<T>(
     if (failure.kind === 'connection-lost') void ctx.resources.drop(key);
     return { ok: false, failure, staleRetry };
   };
-  if (budget.signal.aborted) return fail(timeoutFailure('connect', target, budget.timeoutMs));
+  if (budget.signal.aborted) return fail(stopped('connect', target, budget));
 
   const pooled = await poolFor(ctx, url, budget.timeoutMs);
   const connectStarted = performance.now();
@@ -214,7 +220,7 @@ async function attemptSession<T>(
   try {
     client = await acquire(pooled, budget.signal);
   } catch (error) {
-    if (error === ABORTED) return fail(timeoutFailure('connect', target, budget.timeoutMs));
+    if (error === ABORTED) return fail(stopped('connect', target, budget));
     const failure: PgFailure =
       error === POOL_CLOSED
         ? { kind: 'connect', connection: true, message: `cannot connect to ${target.where}: the connection pool was reset while waiting` }
@@ -268,7 +274,7 @@ async function attemptSession<T>(
   } catch (error) {
     if (budget.signal.aborted || error === ABORTED) {
       release(true);
-      return fail(timeoutFailure('query', target, budget.timeoutMs));
+      return fail(stopped('query', target, budget));
     }
     const failure = classifyPgError(error, { phase: 'query', target, timeoutMs: budget.timeoutMs });
     if (failure.connection) {
