@@ -10,6 +10,7 @@
 // Webhook receivers get the row id (`X-Imos-Delivery`) to drop such a duplicate.
 import { randomUUID } from 'node:crypto';
 import type { Alert, OutboxMessage } from '../model.js';
+import { configSecrets } from '../engine/secrets.js';
 import type { ImosConfig } from '../config/types.js';
 import type { CoreData, Store } from '../store/types.js';
 import type { Clock } from '../engine/clock.js';
@@ -52,20 +53,6 @@ export interface FlushReport {
   retried: number;
   failed: number;
   outcomes: DeliveryOutcome[];
-}
-
-/** Secret values in the config (tokens, signing secrets, passwords in URLs) to redact from errors. */
-export function configSecrets(config: ImosConfig): string[] {
-  const out: string[] = [];
-  const { slack, email, webhook } = config.channels;
-  if (slack?.token) out.push(slack.token);
-  if (slack?.signing_secret) out.push(slack.signing_secret);
-  if (webhook?.secret) out.push(webhook.secret);
-  for (const url of [email?.smtp, webhook?.url]) {
-    const password = url?.match(/^[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:([^@/?#\s]+)@/i)?.[1];
-    if (password) out.push(password, decodeURIComponent(password));
-  }
-  return out;
 }
 
 export class Dispatcher {

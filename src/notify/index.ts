@@ -6,7 +6,8 @@ import type { Clock } from '../engine/clock.js';
 import { Dispatcher, type DispatcherOptions } from './dispatcher.js';
 import { buildSenders, closeSenders, type SenderOptions } from './senders.js';
 
-export { Dispatcher, requeueMessage, configSecrets, type DispatcherOptions, type FlushReport, type DeliveryOutcome } from './dispatcher.js';
+export { configSecrets } from '../engine/secrets.js';
+export { Dispatcher, requeueMessage, type DispatcherOptions, type FlushReport, type DeliveryOutcome } from './dispatcher.js';
 export { buildSenders, channelProblem, closeSenders, CHANNEL_NAMES } from './senders.js';
 export { DeliveryError, type ChannelSender, type ChannelSenders, type SendContext, type SendResult } from './types.js';
 
