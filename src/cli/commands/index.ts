@@ -14,6 +14,8 @@ import { register as alerts } from './alerts.js';
 import { register as serve } from './serve.js';
 import { register as notify } from './notify.js';
 import { register as consoleCommand } from './console.js';
+import { register as demo } from './demo.js';
+import { register as init } from './init.js';
 
 export type RegisterCommands = (program: Command) => void;
 
@@ -31,6 +33,8 @@ const modules: RegisterCommands[] = [
   serve,
   notify,
   consoleCommand,
+  demo,
+  init,
 ];
 
 export function registerAllCommands(program: Command): void {

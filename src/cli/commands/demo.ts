@@ -1,0 +1,143 @@
+// `imos demo [--headless] [--speed 60] [--port 3401]` (what `npm start` runs): the example
+// integration, live, in a temporary directory; then the console on it. With --headless, the
+// engine runs as the daemon would and the HTTP face serves it, until SIGTERM / SIGINT / SIGHUP.
+// Either way, leaving stops every server, PostgreSQL and the engine and deletes the directory.
+import type { Command } from 'commander';
+import { redactUrl } from '../../text/redact.js';
+import { CliError, EXIT } from '../context.js';
+import { parsePort } from './serve.js';
+
+interface DemoCommandOptions {
+  headless?: boolean;
+  speed: string;
+  port: string;
+  postgres?: boolean;
+}
+
+const STOP_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
+
+export function parseSpeed(text: string): number {
+  const speed = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text.trim()) || !Number.isFinite(speed) || speed < 1 || speed > 3600) {
+    throw new CliError(`--speed: expected demo minutes per real minute, 1 to 3600 (60: one demo minute per second), got "${text}"`, EXIT.usage);
+  }
+  return speed;
+}
+
+export function register(program: Command): void {
+  program
+    .command('demo')
+    .description('the example hotel integration, live on loopback, then the console (--headless: engine + HTTP face)')
+    .option('--headless', 'no console: run the engine as the daemon does and serve status JSON on --port')
+    .option('--speed <n>', 'demo minutes per real minute (60: one demo minute per second)', '60')
+    .option('--port <port>', 'with --headless: port of the HTTP face (0 = a free port)', '3401')
+    .option('--no-postgres', 'do not start PostgreSQL (the database checks are off)')
+    .action(async (opts: DemoCommandOptions) => {
+      const speed = parseSpeed(opts.speed);
+      const port = parsePort(opts.port);
+      process.exitCode = opts.headless ? await runHeadless(speed, port, opts.postgres !== false) : await runWithConsole(speed, opts.postgres !== false);
+    });
+}
+
+const stderrLine = (line: string) => process.stderr.write(`imos demo: ${line}\n`);
+
+/** Resolves on the first stop signal; the handlers are removed again by the returned function. */
+function untilSignal(): { done: Promise<NodeJS.Signals>; received(): NodeJS.Signals | null; dispose(): void } {
+  let dispose = () => {};
+  let received: NodeJS.Signals | null = null;
+  const done = new Promise<NodeJS.Signals>((resolve) => {
+    const handlers = STOP_SIGNALS.map((signal) => {
+      const handler = () => {
+        received ??= signal;
+        resolve(signal);
+      };
+      process.on(signal, handler);
+      return [signal, handler] as const;
+    });
+    dispose = () => {
+      for (const [signal, handler] of handlers) process.removeListener(signal, handler);
+    };
+  });
+  return { done, received: () => received, dispose: () => dispose() };
+}
+
+async function runHeadless(speed: number, port: number, postgres: boolean): Promise<number> {
+  const stopping = untilSignal();
+  const { startDemoWorld } = await import('../../demo/world.js');
+  const world = await startDemoWorld({ speed, postgres, log: stderrLine, progress: stderrLine });
+  const cleanups: Array<() => Promise<void>> = [() => world.stop()];
+  // A second signal while stopping: leave now (the exit hooks still stop PostgreSQL and delete files).
+  const crash = (error: unknown) => {
+    stderrLine(`crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(1);
+  };
+  process.on('uncaughtException', crash);
+  try {
+    const [{ openStore }, { Engine }, { buildPipeline }, { startServer }, { systemClock }] = await Promise.all([
+      import('../../store/open.js'),
+      import('../../engine/engine.js'),
+      import('../../engine/pipeline.js'),
+      import('../../server/server.js'),
+      import('../../engine/clock.js'),
+    ]);
+    const store = await openStore(world.workspace.store);
+    cleanups.push(() => store.close());
+    const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+    const engine = new Engine({ config: world.config, store, role: 'daemon', pipeline: await buildPipeline(world.config, store, { log }), log });
+    await engine.start();
+    cleanups.push(() => engine.stop());
+    let server;
+    try {
+      server = await startServer({ store, config: world.config, clock: systemClock, host: '127.0.0.1', port, log });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CliError(`port ${port} is already in use (choose another with --port, or 0 for a free one)`);
+      throw error;
+    }
+    cleanups.push(() => server.close());
+    process.stdout.write(
+      [
+        `imos demo: "${world.config.project}" is live (speed ${speed}: one demo minute per ${+(60 / speed).toFixed(2)} s)`,
+        `  status:    ${server.url}/api/status`,
+        `  alerts:    ${server.url}/api/alerts`,
+        `  workspace: ${world.workspace.dir}`,
+        ...Object.entries(world.urls).map(([system, url]) => `  ${system.padEnd(12)} ${url}/health`),
+        `  console:   imos console --config ${world.workspace.config} (in another terminal)`,
+        world.postgresNotice ? `  note:      ${world.postgresNotice}` : `  database:  ${redactUrl(world.env.DATABASE_URL ?? '')}`,
+        'Stop with Ctrl-C (or SIGTERM): everything started here is stopped and removed.',
+        '',
+      ].join('\n'),
+    );
+    const signal = await stopping.done;
+    stderrLine(`${signal}: stopping`);
+    return EXIT.ok;
+  } finally {
+    stopping.dispose();
+    // Forced exit if teardown hangs; a second signal also leaves at once.
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    for (const signal of STOP_SIGNALS) process.once(signal, () => process.exit(1));
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+    process.removeListener('uncaughtException', crash);
+    clearTimeout(force);
+  }
+}
+
+async function runWithConsole(speed: number, postgres: boolean): Promise<number> {
+  const stopping = untilSignal();
+  const { startDemoWorld } = await import('../../demo/world.js');
+  // Story lines would draw over the console: only progress before it opens goes to stderr.
+  const world = await startDemoWorld({ speed, postgres, progress: stderrLine });
+  stopping.dispose(); // from here on the console owns the signals (it restores the terminal first)
+  try {
+    const early = stopping.received();
+    if (early) {
+      stderrLine(`${early}: stopping`);
+      return EXIT.ok;
+    }
+    const { runConsole } = await import('../../console/run.js');
+    return await runConsole({ config: world.workspace.config, store: world.workspace.store });
+  } finally {
+    await world.stop();
+  }
+}
+
