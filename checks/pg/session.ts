@@ -5,7 +5,7 @@
 // A pool whose connections died (server restarted) is dropped, and a failed connect leaves
 // nothing behind: a database that comes back is picked up by the next run, without a restart.
 import { createHash } from 'node:crypto';
-import { connect } from 'node:net';
+import { connect, Socket } from 'node:net';
 import type { Pool, PoolClient, QueryConfig } from 'pg';
 import type { CheckContext } from '../types.js';
 import { classifyPgError, timeoutFailure, type PgFailure } from './errors.js';
@@ -81,22 +81,43 @@ interface PooledDatabase {
   closed: AbortSignal;
 }
 
+/** How long a dropped pool may take to close politely before its sockets are cut. */
+const CLOSE_GRACE_MS = 500;
+
 async function poolFor(ctx: CheckContext, url: string, timeoutMs: number): Promise<PooledDatabase> {
   const pg = await loadPg();
   return ctx.resources.get(
     poolKey(url),
-    (): PooledDatabase & { close: AbortController } => {
-      const pool = new pg.Pool(poolOptions(url, timeoutMs));
+    (): PooledDatabase & { close: AbortController; sockets: Set<Socket> } => {
+      // Every socket of the pool is known, so closing never waits on a connect to a server that
+      // does not answer (pool.end() would wait for it).
+      const sockets = new Set<Socket>();
+      const stream = () => {
+        const socket = new Socket();
+        sockets.add(socket);
+        socket.once('close', () => sockets.delete(socket));
+        return socket;
+      };
+      const pool = new pg.Pool({ ...poolOptions(url, timeoutMs), stream });
       // An idle connection whose server went away errors here; the pool forgets it. Without a
       // listener the error would crash the process.
       pool.on('error', () => {});
       const close = new AbortController();
-      return { pool, closed: close.signal, close };
+      return { pool, closed: close.signal, close, sockets };
     },
-    (db) => {
+    async (db) => {
       // pg-pool's end() leaves runs waiting for a connection waiting forever: release them first.
       db.close.abort();
-      return db.pool.end();
+      const ended = db.pool.end().catch(() => {});
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, CLOSE_GRACE_MS);
+        timer.unref();
+      });
+      await Promise.race([ended, grace]);
+      clearTimeout(timer);
+      for (const socket of db.sockets) socket.destroy();
+      await Promise.race([ended, new Promise<void>((resolve) => setTimeout(resolve, 100).unref())]);
     },
   );
 }
