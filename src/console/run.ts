@@ -132,6 +132,9 @@ async function runFullScreen(
       setTimeout(() => process.exit(signalled ?? 1), 4000).unref();
     },
   });
+  // Every timer of the console and the engine is unref'd; without a keyboard (the wallboard on a
+  // non-TTY stdin) nothing else would keep the process alive until it is told to quit.
+  const keepAlive = setInterval(() => {}, 1 << 30);
   try {
     instance = render(
       createElement(ConsoleApp, {
@@ -151,6 +154,7 @@ async function runFullScreen(
     if (wantEngine) startEngine().catch((err) => log(`engine: ${String(err)}`));
     await instance.waitUntilExit();
   } finally {
+    clearInterval(keepAlive);
     await stopEngine();
     terminal.restore();
   }

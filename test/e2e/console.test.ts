@@ -1,0 +1,154 @@
+// End-to-end: the real built binary (bin/imos.js → dist/imos.js) in tmux, on a copy of the example
+// workspace, as people use it: two consoles see each other's acknowledgement, a standup is
+// entered, the terminal is resized and given back on quit and on SIGTERM, the wallboard cycles
+// without a keyboard. `CI` (and friends) are removed from the console's environment: Ink prints
+// only the last frame under CI.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/open.js';
+import { alert } from '../../views/testing/fixtures.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const BIN = path.join(ROOT, 'bin/imos.js');
+const SOCKET = `imos-e2e-${process.pid}`;
+const hasTmux = (() => {
+  try {
+    execFileSync('tmux', ['-V']);
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+let workspace = '';
+
+function tmux(...args: string[]): string {
+  return execFileSync('tmux', ['-L', SOCKET, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+}
+
+/** The environment of the console: no CI markers, a known terminal. */
+function envPrefix(): string {
+  const ci = Object.keys(process.env).filter((k) => k === 'CI' || k === 'CONTINUOUS_INTEGRATION' || k.startsWith('CI_'));
+  return ['env', ...ci.map((k) => `-u ${k}`), 'TERM=xterm-256color', `TZ=UTC`].join(' ');
+}
+
+function startConsole(session: string, args: string, size = { x: 120, y: 40 }, stdin = ''): void {
+  const command = `echo BEFORE-${session}; ${envPrefix()} ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} console --config imos.yaml ${args}${stdin}; echo EXITED-$?; sleep 60`;
+  tmux('new-session', '-d', '-s', session, '-x', String(size.x), '-y', String(size.y), '-c', workspace, command);
+}
+
+const capture = (session: string) => tmux('capture-pane', '-p', '-t', session);
+
+async function waitForPane(session: string, test: string | RegExp | ((screen: string) => boolean), timeoutMs = 10_000): Promise<string> {
+  const until = Date.now() + timeoutMs;
+  for (let i = 0; ; i++) {
+    const screen = capture(session);
+    const ok = typeof test === 'function' ? test(screen) : typeof test === 'string' ? screen.includes(test) : test.test(screen);
+    if (ok) return screen;
+    if (Date.now() > until || i > 500) throw new Error(`timed out waiting for ${String(test)} in ${session}:\n${screen}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function keys(session: string, ...list: string[]): void {
+  for (const k of list) tmux('send-keys', '-t', session, k);
+}
+const typeText = (session: string, text: string) => tmux('send-keys', '-t', session, '-l', text);
+
+describe.skipIf(!hasTmux)('imos console in tmux', () => {
+  beforeAll(async () => {
+    if (!existsSync(path.join(ROOT, 'dist/imos.js'))) throw new Error('dist/imos.js is missing: run npm run build');
+    workspace = mkdtempSync(path.join(tmpdir(), 'imos-console-e2e-'));
+    cpSync(path.join(ROOT, 'data/example'), workspace, { recursive: true });
+    // A CRITICAL alert already open, so that the first frame has something to acknowledge.
+    const store = await openStore(path.join(workspace, '.imos/imos.json'));
+    await store.update('core', (core) => {
+      core.alerts.push(alert('A1', 'CRITICAL', 'hotel-member', 'member-api: e2e seeded failure', 120_000, { checkId: 'member-api', fingerprint: 'member-api:E2E_SEEDED', type: 'E2E_SEEDED', openedAt: new Date(Date.now() - 120_000).toISOString() }));
+      core.nextAlertNumber = 2;
+    });
+    await store.close();
+  });
+
+  afterAll(() => {
+    try {
+      tmux('kill-server');
+    } catch {
+      // no server left
+    }
+    if (workspace) rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('acknowledge in one console shows in a second; a standup appears in both; resize; quit restores the terminal', async () => {
+    startConsole('one', '--as suno');
+    startConsole('two', '--as luna');
+    await waitForPane('one', 'Integration completion');
+    await waitForPane('two', 'Integration completion');
+    // The poller lease: one of the two consoles holds it, and the header says so.
+    await waitForPane('one', /poller: console \S+@\S+ pid \d+/);
+
+    keys('one', '4');
+    await waitForPane('one', /A1\s+member-api: e2e seeded/);
+    keys('one', ':');
+    typeText('one', 'ack A1 on it');
+    keys('one', 'Enter');
+    await waitForPane('one', /A1 .*ack suno/);
+    keys('two', '4');
+    await waitForPane('two', /A1 .*ack suno/, 5000);
+    await waitForPane('two', 'suno ack A1 “on it”');
+
+    // A standup from the second console (luna leads hotel-pms).
+    keys('two', 's');
+    await waitForPane('two', /System\s+‹ hotel-pms ›/);
+    typeText('two', 'Reservation sync');
+    keys('two', 'Enter');
+    typeText('two', 'retries');
+    keys('two', 'Tab');
+    typeText('two', 'Cut over');
+    keys('two', 'Tab', 'Enter');
+    typeText('two', 'needs the unified schema');
+    keys('two', 'Tab', 'Right', 'C-s');
+    await waitForPane('two', /standup saved for hotel-pms/);
+    await waitForPane('one', /Standups today\s+1\s+· open blockers 1/, 5000);
+
+    // Resize to 80×24: one pane with a tab strip; back to 120×40: the grid.
+    tmux('resize-window', '-t', 'one', '-x', '80', '-y', '24');
+    await waitForPane('one', (s) => s.includes('1 Overview  2 Systems  3 Timeline  4 Alert center') && s.split('\n').every((l) => [...l].length <= 80));
+    tmux('resize-window', '-t', 'one', '-x', '120', '-y', '40');
+    await waitForPane('one', /1 Overview .*2 Systems/);
+
+    keys('one', 'q');
+    const after = await waitForPane('one', 'EXITED-0');
+    expect(after).toContain('BEFORE-one');
+    expect(after).not.toContain('Integration completion');
+    // Quitting the holder hands the lease over: the second console polls now.
+    await waitForPane('two', /poller: console \S+@\S+ pid \d+/);
+    keys('two', 'q');
+    await waitForPane('two', 'EXITED-0');
+  });
+
+  it('the wallboard cycles the panes with no keyboard and gives the terminal back on SIGTERM', async () => {
+    startConsole('wall', '--wallboard --cycle 1s', { x: 80, y: 24 }, ' < /dev/null');
+    await waitForPane('wall', /wallboard/);
+    await waitForPane('wall', /[║]2 Systems/);
+    await waitForPane('wall', /[║]3 Timeline/);
+    const panePid = tmux('display-message', '-p', '-t', 'wall', '#{pane_pid}').trim();
+    const child = execFileSync('pgrep', ['-P', panePid], { encoding: 'utf8' }).trim().split('\n')[0]!;
+    process.kill(Number(child), 'SIGTERM');
+    const after = await waitForPane('wall', /EXITED-\d+/);
+    expect(after).toContain('EXITED-143');
+    expect(after).toContain('BEFORE-wall');
+    expect(after).not.toContain('wallboard');
+  });
+
+  it('without a terminal on stdout, prints the plain summary and exits 0', () => {
+    const env = { ...process.env };
+    for (const k of Object.keys(env)) if (k === 'CI' || k.startsWith('CI_')) delete env[k];
+    const out = execFileSync(process.execPath, [BIN, 'console', '--config', 'imos.yaml'], { cwd: workspace, env, encoding: 'utf8', timeout: 20_000 });
+    expect(out).toContain('Integration completion  85% (11/13 tables)');
+    expect(out).toMatch(/Active alerts \(\d+\)/);
+    expect(out).not.toContain('\u001b[');
+  });
+});
