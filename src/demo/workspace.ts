@@ -34,6 +34,8 @@ export function findExampleDir(from = dirname(fileURLToPath(import.meta.url))): 
 export interface DemoWorkspaceOptions {
   speed: number;
   postgres: boolean;
+  /** Without PostgreSQL: what the notice check says (default NO_POSTGRES_NOTICE). */
+  notice?: string;
   /** Calendar day (YYYY-MM-DD) the plan's EXAMPLE_TODAY moves to. */
   today: string;
 }
@@ -64,7 +66,7 @@ export function writeDemoWorkspace(exampleDir: string, dir: string, options: Dem
 export function demoConfigText(text: string, options: DemoWorkspaceOptions & { dayOffset: number }): string {
   const doc = YAML.parseDocument(text);
   scaleDurations(doc, options.speed);
-  if (!options.postgres) replaceDatabaseChecks(doc);
+  if (!options.postgres) replaceDatabaseChecks(doc, options.notice ?? NO_POSTGRES_NOTICE);
   const header =
     `# Written by \`imos demo --speed ${options.speed}\` from the example workspace: every interval and\n` +
     `# escalation delay is the example's divided by ${options.speed} (at least 1s), and the plan's dates are\n` +
@@ -87,21 +89,20 @@ function scaleDurations(doc: Document, speed: number): void {
   });
 }
 
-function replaceDatabaseChecks(doc: Document): void {
+function replaceDatabaseChecks(doc: Document, notice: string): void {
   const checks = doc.get('checks');
   if (!isSeq(checks)) return;
   checks.items = checks.items.filter((item) => !(isMap(item) && DATABASE_KINDS.has(String(item.get('kind')))));
   // One visible line in the console and in `imos status` instead of silently missing checks.
-  const notice = doc.createNode({
+  const node = doc.createNode({
     id: 'database-checks',
     system: 'hotel-common',
     kind: 'command',
-    run: [process.execPath, '-e', `console.log(${JSON.stringify(NO_POSTGRES_NOTICE)})`],
-    capture: '(PostgreSQL not installed.*)',
+    run: [process.execPath, '-e', `console.log(${JSON.stringify(notice)})`],
     every: '1h',
   });
-  notice.commentBefore = ` ${NO_POSTGRES_NOTICE} (install PostgreSQL to see them).`;
-  checks.items.unshift(notice);
+  node.commentBefore = ` ${notice} (install PostgreSQL to see them).`;
+  checks.items.unshift(node);
 }
 
 const DATE = /\b(\d{4})-(\d{2})-(\d{2})\b/g;

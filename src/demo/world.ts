@@ -66,7 +66,7 @@ export async function startDemoWorld(options: DemoOptions): Promise<DemoWorld> {
     let postgresNotice: string | null = null;
     const { postgresAvailable, startPostgres } = await import('../pg-cluster/cluster.js');
     if (options.postgres === false) {
-      postgresNotice = "the demo's database checks are off (--no-postgres)";
+      postgresNotice = "PostgreSQL turned off (--no-postgres): the demo's database checks are off";
     } else if (!postgresAvailable()) {
       postgresNotice = NO_POSTGRES_NOTICE;
     } else {
@@ -93,6 +93,7 @@ export async function startDemoWorld(options: DemoOptions): Promise<DemoWorld> {
     const workspace = writeDemoWorkspace(exampleDir, join(dir, 'workspace'), {
       speed: options.speed,
       postgres: db !== null,
+      ...(postgresNotice ? { notice: postgresNotice } : {}),
       today: dayIn(Date.now(), timezone),
     });
     const env: Record<string, string> = { IMOS_STORE: workspace.store, IMOS_CONFIG: workspace.config };

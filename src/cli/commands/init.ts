@@ -57,7 +57,7 @@ export function defaultProjectName(cwd: string): string {
 /** "Hotel PMS, member_api" → ["hotel-pms", "member_api"]; ids the config accepts. */
 export function parseSystems(text: string): string[] {
   const ids = text
-    .split(/[,\s]+/)
+    .split(',')
     .map((s) =>
       s
         .trim()

@@ -1,0 +1,169 @@
+// `imos demo --headless` as a user starts it: the built binary, from a clean temporary directory
+// (its own TMPDIR, so even PostgreSQL's template is made fresh). The scripted PMS outage must open
+// an alert that escalates nothing twice and resolves; SIGTERM must leave no process and no file.
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { postgresAvailable } from '../../src/pg-cluster/cluster.js';
+import { IMOS_BIN } from '../helpers/cli.js';
+
+interface Running {
+  child: ChildProcess;
+  tmp: string;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+const running: Running[] = [];
+
+afterEach(async () => {
+  for (const run of running.splice(0)) {
+    if (run.child.exitCode === null && run.child.signalCode === null) {
+      run.child.kill('SIGKILL');
+      await run.exited;
+    }
+    // A killed demo cannot clean up: stop what it left, then remove its TMPDIR.
+    for (const pid of processesMentioning(run.tmp)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    rmSync(run.tmp, { recursive: true, force: true });
+  }
+});
+
+function startDemo(args: string[]): Running {
+  const tmp = mkdtempSync(join(tmpdir(), 'imos-demo-e2e-'));
+  chmodSync(tmp, 0o755); // the postgres user must reach its cluster directory inside
+  const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmp };
+  delete env.CI;
+  const child = spawn(process.execPath, [IMOS_BIN, 'demo', '--headless', '--port', '0', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d) => (out += String(d)));
+  child.stderr!.on('data', (d) => (err += String(d)));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const run = { child, tmp, stdout: () => out, stderr: () => err, exited };
+  running.push(run);
+  return run;
+}
+
+async function waitFor<T>(what: string, run: Running, timeoutMs: number, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 0; Date.now() < deadline && attempt < 1000; attempt++) {
+    if (run.child.exitCode !== null) throw new Error(`the demo exited (${run.child.exitCode}) while waiting for ${what}\n${run.stderr()}`);
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what}\nstdout:\n${run.stdout()}\nstderr:\n${run.stderr()}`);
+}
+
+async function getJson(url: string): Promise<any> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+  expect(res.status).toBe(200);
+  return res.json();
+}
+
+/** Pids of live processes whose command line mentions `text` (a postmaster names its data dir). */
+function processesMentioning(text: string): number[] {
+  const out = execFileSync('ps', ['-eo', 'pid=,stat=,args='], { encoding: 'utf8' });
+  return out
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+(\S+)\s+(.*)$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null && m[3]!.includes(text) && !m[2]!.startsWith('Z'))
+    .map((m) => Number(m[1]));
+}
+
+async function refused(url: string): Promise<boolean> {
+  try {
+    await fetch(url, { signal: AbortSignal.timeout(2000) });
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+describe('imos demo --headless', () => {
+  it.skipIf(!postgresAvailable())(
+    'plays the PMS outage (alert opens and resolves), serves /api/status, and leaves nothing behind on SIGTERM',
+    async () => {
+      const started = Date.now();
+      const run = startDemo(['--speed', '120']);
+      const base = await waitFor('the status URL', run, 30_000, () => /(http:\/\/127\.0\.0\.1:\d+)\/api\/status/.exec(run.stdout())?.[1]);
+      const pmsUrl = /hotel-pms\s+(http:\/\/127\.0\.0\.1:\d+)\/health/.exec(run.stdout())?.[1];
+      expect(pmsUrl).toBeDefined();
+      expect(run.stderr()).toMatch(/starting a throwaway PostgreSQL/);
+      const postmasters = processesMentioning(run.tmp);
+      expect(postmasters.length).toBeGreaterThan(0);
+
+      // The outage: pms-api opens an alert, then the PMS comes back and it resolves.
+      let seenOpen = false;
+      const resolved = await waitFor('the PMS alert to open and resolve', run, 50_000, async () => {
+        const { alerts } = await getJson(`${base}/api/alerts?all=1`);
+        const pms = alerts.filter((a: any) => a.checkId === 'pms-api');
+        if (pms.some((a: any) => a.state === 'open')) seenOpen = true;
+        return seenOpen ? pms.find((a: any) => a.state === 'resolved') : undefined;
+      });
+      expect(resolved).toMatchObject({ system: 'hotel-pms', severity: 'CRITICAL', state: 'resolved' });
+      expect(Date.parse(resolved.resolvedAt)).toBeGreaterThan(Date.parse(resolved.openedAt));
+
+      const status = await getJson(`${base}/api/status`);
+      expect(status.project).toBe('Hotel integration');
+      expect(status.poller).toMatchObject({ pid: run.child.pid, role: 'daemon' });
+      expect(status.systems.map((s: any) => s.id).sort()).toEqual(['hotel-common', 'hotel-member', 'hotel-pms', 'hotel-saas']);
+      const checks = new Map<string, any>(status.systems.flatMap((s: any) => s.checks).map((c: any) => [c.id, c]));
+      expect(checks.get('pms-api').status).toBe('ok');
+      expect(checks.get('pending-migrations')).toMatchObject({ status: 'CRITICAL', metrics: { pending: 1, applied: 2 } });
+      expect(checks.get('unified-tables')).toMatchObject({ status: 'HIGH', metrics: { present: 11, expected: 13 } });
+      expect(checks.get('saas-typescript')).toMatchObject({ status: 'HIGH', value: 4 });
+      expect(checks.get('reservation-sync').status).not.toBe('error');
+      expect(JSON.stringify(status)).not.toMatch(/imos:[0-9a-f]{24}@/); // the checks' password never shows
+      // The CRITICAL migrations alert, open since the start, has escalated on the compressed clock.
+      const { alerts } = await getJson(`${base}/api/alerts`);
+      expect(alerts.find((a: any) => a.checkId === 'pending-migrations')?.escalationLevel).toBeGreaterThanOrEqual(1);
+
+      run.child.kill('SIGTERM');
+      const exit = await Promise.race([run.exited, new Promise<null>((r) => setTimeout(() => r(null), 15_000))]);
+      expect(exit).toEqual({ code: 0, signal: null });
+      expect(processesMentioning(run.tmp)).toEqual([]);
+      expect(await refused(`${base}/healthz`)).toBe(true);
+      expect(await refused(`${pmsUrl}/health`)).toBe(true);
+      // Only PostgreSQL's per-machine template cache may stay (it is reused by the next start).
+      expect(readdirSync(run.tmp).filter((name) => !name.startsWith('imos-pg-template-'))).toEqual([]);
+      expect(Date.now() - started).toBeLessThan(60_000);
+    },
+    70_000,
+  );
+
+  it('without PostgreSQL shows the database checks as off, and stops cleanly on SIGINT', async () => {
+    const run = startDemo(['--no-postgres', '--speed', '60']);
+    const base = await waitFor('the status URL', run, 20_000, () => /(http:\/\/127\.0\.0\.1:\d+)\/api\/status/.exec(run.stdout())?.[1]);
+    expect(run.stdout()).toContain("the demo's database checks are off");
+    const notice = await waitFor('the notice check', run, 15_000, async () => {
+      const status = await getJson(`${base}/api/status`);
+      const check = status.systems.flatMap((s: any) => s.checks).find((c: any) => c.id === 'database-checks');
+      return check?.status === 'ok' ? check : undefined;
+    });
+    expect(notice.message).toContain("the demo's database checks are off");
+    const status = await getJson(`${base}/api/status`);
+    expect(status.systems.flatMap((s: any) => s.checks).map((c: any) => c.kind)).not.toContain('postgres');
+    run.child.kill('SIGINT');
+    const exit = await Promise.race([run.exited, new Promise<null>((r) => setTimeout(() => r(null), 15_000))]);
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(readdirSync(run.tmp)).toEqual([]);
+  }, 40_000);
+
+  it('refuses a bad --speed with a usage error', async () => {
+    const run = startDemo(['--speed', 'fast']);
+    const exit = await run.exited;
+    expect(exit.code).toBe(64);
+    expect(run.stderr()).toContain('--speed');
+    expect(readdirSync(run.tmp)).toEqual([]);
+  });
+});
