@@ -127,7 +127,15 @@ async function runWithConsole(speed: number, postgres: boolean): Promise<number>
   const { startDemoWorld } = await import('../../demo/world.js');
   // Story lines would draw over the console: only progress before it opens goes to stderr.
   const world = await startDemoWorld({ speed, postgres, progress: stderrLine });
-  stopping.dispose(); // from here on the console owns the signals (it restores the terminal first)
+  stopping.dispose();
+  // The console handles signals itself (restores the terminal, hands the lease over, exits);
+  // the world's exit hooks then stop PostgreSQL and delete the directory. This listener stays so
+  // that Ink's signal-exit does not re-raise the signal first (which would skip every hook), and
+  // makes sure the process leaves even if the console did not.
+  const backstop = (signal: NodeJS.Signals) => {
+    setTimeout(() => process.exit(128 + (signal === 'SIGHUP' ? 1 : signal === 'SIGINT' ? 2 : 15)), 6000).unref();
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, backstop);
   try {
     const early = stopping.received();
     if (early) {
@@ -138,6 +146,7 @@ async function runWithConsole(speed: number, postgres: boolean): Promise<number>
     return await runConsole({ config: world.workspace.config, store: world.workspace.store });
   } finally {
     await world.stop();
+    for (const signal of STOP_SIGNALS) process.removeListener(signal, backstop);
   }
 }
 
