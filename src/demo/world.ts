@@ -2,9 +2,10 @@
 // machine has one), a seeded store, and the driver that plays the scripted day against them.
 // `stop()` undoes all of it; if the process dies first, exit hooks stop PostgreSQL and delete
 // the temporary directory.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import YAML from 'yaml';
 import type { ImosConfig } from '../config/types.js';
 import type { PgCluster } from '../pg-cluster/cluster.js';
 import type { DemoDatabase } from './database.js';
@@ -89,7 +90,7 @@ export async function startDemoWorld(options: DemoOptions): Promise<DemoWorld> {
     if (postgresNotice) progress(postgresNotice);
 
     const { loadConfigFile } = await import('../config/load.js');
-    const timezone = 'Asia/Tokyo';
+    const timezone = exampleTimezone(exampleDir);
     const workspace = writeDemoWorkspace(exampleDir, join(dir, 'workspace'), {
       speed: options.speed,
       postgres: db !== null,
@@ -113,6 +114,20 @@ export async function startDemoWorld(options: DemoOptions): Promise<DemoWorld> {
     await stopAll();
     throw error;
   }
+}
+
+/** The example project's timezone (its "today" decides how the plan's dates move). */
+function exampleTimezone(exampleDir: string): string {
+  try {
+    const raw = YAML.parse(readFileSync(join(exampleDir, 'imos.yaml'), 'utf8')) as { timezone?: unknown };
+    if (typeof raw?.timezone === 'string') {
+      new Intl.DateTimeFormat('en', { timeZone: raw.timezone });
+      return raw.timezone;
+    }
+  } catch {
+    // fall back to UTC: the config loader reports a bad file properly later
+  }
+  return 'UTC';
 }
 
 async function seedStore(config: ImosConfig, workspace: DemoWorkspace): Promise<void> {

@@ -142,6 +142,7 @@ async function runWithConsole(speed: number, postgres: boolean): Promise<number>
       stderrLine(`${early}: stopping`);
       return EXIT.ok;
     }
+    if (!process.stdout.isTTY) stderrLine('no terminal on stdout: printing the status once (for a running demo without a terminal, use --headless)');
     const { runConsole } = await import('../../console/run.js');
     return await runConsole({ config: world.workspace.config, store: world.workspace.store });
   } finally {
