@@ -1,13 +1,11 @@
 // The `imos` command: global options, the command modules, and one place that turns failures
 // into a message and an exit code (64 usage, 78 config, 1 other).
 import { Command, CommanderError, Option } from 'commander';
-import { ConfigError } from '../config/load.js';
-import { StoreError } from '../store/types.js';
-import { registerAllCommands } from './commands/index.js';
+import { commandNameOf, registerCommands } from './commands/index.js';
 import { CliError, EXIT } from './context.js';
 import { VERSION } from '../version.js';
 
-export function buildProgram(): Command {
+export async function buildProgram(args: string[] = []): Promise<Command> {
   const program = new Command('imos')
     .description('imos: the terminal operations console for multi-system integration projects')
     .version(VERSION, '-V, --version')
@@ -18,20 +16,36 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
-  registerAllCommands(program);
+  await registerCommands(program, commandNameOf(args), args);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
 
 /** Run the CLI with `argv` (process.argv style); resolves to the exit code. */
 export async function main(argv: string[] = process.argv): Promise<number> {
-  const program = buildProgram();
+  const args = withDefaultCommand(argv.slice(2));
   try {
-    await program.parseAsync(argv);
+    const program = await buildProgram(args);
+    await program.parseAsync(args, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     return reportFailure(error);
   }
+}
+
+/** `imos` with no command opens the console (help and version excepted): `imos --as me --readonly`. */
+export function withDefaultCommand(args: string[]): string[] {
+  if (commandNameOf(args) !== undefined) return args;
+  if (args.some((a) => ['-h', '--help', '-V', '--version'].includes(a))) return args;
+  const globalsWithValue = new Set(['-c', '--config', '--store', '--as']);
+  let at = 0;
+  while (at < args.length) {
+    const arg = args[at]!;
+    if (globalsWithValue.has(arg)) at += 2;
+    else if (/^(--config|--store|--as)=/.test(arg)) at += 1;
+    else break;
+  }
+  return [...args.slice(0, at), 'console', ...args.slice(at)];
 }
 
 function reportFailure(error: unknown): number {
@@ -44,12 +58,14 @@ function reportFailure(error: unknown): number {
     process.stderr.write(`imos: ${error.message}\n`);
     return error.exitCode;
   }
-  if (error instanceof ConfigError) {
-    process.stderr.write(`imos: invalid configuration\n${error.message}\n`);
+  // Matched by name, not instanceof: importing those modules here would slow every start.
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'ConfigError') {
+    process.stderr.write(`imos: invalid configuration\n${(error as Error).message}\n`);
     return EXIT.config;
   }
-  if (error instanceof StoreError) {
-    process.stderr.write(`imos: ${error.message}\n`);
+  if (name === 'StoreError') {
+    process.stderr.write(`imos: ${(error as Error).message}\n`);
     return 1;
   }
   process.stderr.write(`imos: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

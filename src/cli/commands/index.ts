@@ -1,42 +1,66 @@
-// Every CLI command module registers itself on the program here, one line each.
+// Every CLI command module, by the command names it registers. Only the module of the command
+// being run is loaded (start-up time is import time): `imos check` never loads the console, and
+// `imos` (the console) never loads the database or Slack code until it needs them.
 import type { Command } from 'commander';
 
-import { register as check } from './check.js';
-import { register as config } from './config.js';
-import { register as daemon } from './daemon.js';
-import { register as status } from './status.js';
-import { register as store } from './store.js';
-import { register as matrix } from './matrix.js';
-import { register as standup } from './standup.js';
-import { register as today } from './today.js';
-import { register as report } from './report.js';
-import { register as alerts } from './alerts.js';
-import { register as serve } from './serve.js';
-import { register as notify } from './notify.js';
-import { register as consoleCommand } from './console.js';
-import { register as demo } from './demo.js';
-import { register as init } from './init.js';
-
 export type RegisterCommands = (program: Command) => void;
+type Loader = () => Promise<{ register: RegisterCommands }>;
 
-const modules: RegisterCommands[] = [
+const check: Loader = () => import('./check.js');
+const status: Loader = () => import('./status.js');
+const daemon: Loader = () => import('./daemon.js');
+const config: Loader = () => import('./config.js');
+const store: Loader = () => import('./store.js');
+const matrix: Loader = () => import('./matrix.js');
+const standup: Loader = () => import('./standup.js');
+const today: Loader = () => import('./today.js');
+const report: Loader = () => import('./report.js');
+const alerts: Loader = () => import('./alerts.js');
+const serve: Loader = () => import('./serve.js');
+const notify: Loader = () => import('./notify.js');
+const consoleCommand: Loader = () => import('./console.js');
+const demo: Loader = () => import('./demo.js');
+const init: Loader = () => import('./init.js');
+
+/** Command name → the module that registers it (in the order `imos --help` lists them). */
+export const COMMAND_MODULES: Record<string, Loader> = {
+  console: consoleCommand,
+  demo,
+  init,
   check,
   status,
   daemon,
-  config,
-  store,
-  matrix,
+  alerts,
+  ack: alerts,
+  unack: alerts,
+  resolve: alerts,
+  snooze: alerts,
   standup,
+  matrix,
   today,
   report,
-  alerts,
   serve,
   notify,
-  consoleCommand,
-  demo,
-  init,
-];
+  validate: config,
+  schema: config,
+  store,
+};
 
-export function registerAllCommands(program: Command): void {
-  for (const register of modules) register(program);
+/** The command the arguments name, if any (skipping the global options and their values). */
+export function commandNameOf(args: string[]): string | undefined {
+  const withValue = new Set(['-c', '--config', '--store', '--as']);
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (withValue.has(arg)) i++;
+    else if (!arg.startsWith('-')) return arg;
+  }
+  return undefined;
+}
+
+/** Register the named command's module, or every module (help, an unknown command); none for --version. */
+export async function registerCommands(program: Command, name: string | undefined, args: string[] = []): Promise<void> {
+  if (name === undefined && args.some((a) => a === '-V' || a === '--version')) return;
+  const wanted = name && COMMAND_MODULES[name] && name !== 'help' ? [COMMAND_MODULES[name]!] : [...new Set(Object.values(COMMAND_MODULES))];
+  const modules = await Promise.all(wanted.map((load) => load()));
+  for (const module of modules) module.register(program);
 }

@@ -1,0 +1,60 @@
+// Start-up: a one-shot command and the console's first frame, against a bare `node -e 0`.
+// (The issue's floor: the first frame within 2.5 × the time of a bare node start.)
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { figures, measure, report, verdict } from './measure.js';
+
+const root = process.cwd();
+const bin = path.join(root, 'bin/imos.js');
+const example = path.join(root, 'data/example/imos.yaml');
+const runs = 15;
+const env = { ...process.env };
+delete env.CI;
+
+const bare = await measure(runs, () => spawnSync(process.execPath, ['-e', '0']));
+report('node -e 0 (floor)', bare);
+const version = await measure(runs, () => spawnSync(process.execPath, [bin, '--version']));
+report('imos --version', version, bare);
+
+// The console's first frame: start `imos` on a pseudo-terminal (script(1)) and wait for the
+// header to appear on its output.
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imos-bench-'));
+const samples: number[] = [];
+const hasScript = spawnSync('script', ['--version']).status === 0;
+if (hasScript) {
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    const cmd = `${process.execPath} ${bin} --config ${example} --store ${dir}/imos.json --readonly`;
+    const child = spawn('script', ['-qfec', cmd, '/dev/null'], { env: { ...env, COLUMNS: '120', LINES: '40', TERM: 'xterm-256color' } });
+    const exited = new Promise((r) => child.once('exit', r));
+    await new Promise<void>((resolve) => {
+      let seen = '';
+      let done = false;
+      const timer = setTimeout(() => resolve(), 10_000);
+      child.stdout.on('data', (chunk: Buffer) => {
+        seen += chunk.toString('utf8');
+        if (!done && seen.includes('Hotel integration')) {
+          done = true;
+          samples.push(performance.now() - started);
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+fs.rmSync(dir, { recursive: true, force: true });
+let ok = verdict('imos --version vs node -e 0', version.p50 / bare.p50, 2.5);
+if (samples.length > 0) {
+  const frame = figures(samples);
+  report('console: first frame (pty)', frame, bare);
+  ok = verdict('console first frame vs node -e 0', frame.p50 / bare.p50, 2.5) && ok;
+} else {
+  console.log('console first frame: skipped (no script(1) or no frame seen)');
+}
+process.exitCode = ok ? 0 : 1;
