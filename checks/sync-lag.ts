@@ -49,7 +49,7 @@ interface Side {
 export const syncLagCheck: CheckKind<SyncLagCheckConfig> = {
   kind: 'sync-lag',
   description: 'Data-sync delay in seconds: a query, or the newest rows of source and target compared',
-  alertType: 'SYNC_LAG',
+  alertType: 'DATA_SYNC_FAILURE',
   metrics: {
     lag: { unit: 's', description: 'seconds the target trails the source' },
   },

@@ -52,16 +52,14 @@ export async function runCheck(check: CheckConfig, deps: RunDependencies): Promi
   const onShutdown = () => controller.abort(new Error('imos is shutting down'));
   deps.signal?.addEventListener('abort', onShutdown, { once: true });
   let timer: unknown;
+  let onShutdownResolve: (() => void) | undefined;
   const aborted = new Promise<CheckOutcome>((resolve) => {
     timer = deps.clock.setTimeout(() => {
       controller.abort(new Error('timeout'));
       resolve({ value: null, metrics: {}, status: 'error', message: `timed out after ${formatDuration(check.timeoutMs)}` });
     }, check.timeoutMs);
-    if (deps.signal) {
-      deps.signal.addEventListener('abort', () => resolve({ value: null, metrics: {}, status: 'error', message: 'aborted: imos is shutting down' }), {
-        once: true,
-      });
-    }
+    onShutdownResolve = () => resolve({ value: null, metrics: {}, status: 'error', message: 'aborted: imos is shutting down' });
+    deps.signal?.addEventListener('abort', onShutdownResolve, { once: true });
   });
 
   try {
@@ -90,5 +88,6 @@ export async function runCheck(check: CheckConfig, deps: RunDependencies): Promi
   } finally {
     deps.clock.clearTimeout(timer);
     deps.signal?.removeEventListener('abort', onShutdown);
+    if (onShutdownResolve) deps.signal?.removeEventListener('abort', onShutdownResolve);
   }
 }
