@@ -313,14 +313,30 @@ const EMPTY_DATA: ConsoleData = {
   plan: null,
 };
 
+/**
+ * Filter as you type: a filter that extends the previous one only needs to look at the previous
+ * matches (10,000 alerts are scanned once, not on every key).
+ */
+function useIncrementalFilter<T extends { search: string }>(rows: readonly T[], filter: string): readonly T[] {
+  const last = useRef<{ rows: readonly T[]; filter: string; result: readonly T[] } | null>(null);
+  return useMemo(() => {
+    const prev = last.current;
+    const f = filter.trim().toLowerCase();
+    const base = prev && prev.rows === rows && prev.filter && f.startsWith(prev.filter) ? prev.result : rows;
+    const result = filterRows(base, f);
+    last.current = { rows, filter: f, result };
+    return result;
+  }, [rows, filter]);
+}
+
 /** The rows every pane draws, each memoised on exactly what it depends on. */
 function useViewModel(config: ImosConfig, loaded: ConsoleData | null, ui: UIState, nowMs: number): ViewModel {
   const data = loaded ?? EMPTY_DATA;
   const { core, results, lease, audit, plan } = data;
   const allAlerts = useMemo(() => activeAlertRows(core.alerts, nowMs), [core.alerts, nowMs]);
-  const alerts = useMemo(() => filterRows(allAlerts, ui.filters.alerts), [allAlerts, ui.filters.alerts]);
+  const alerts = useIncrementalFilter(allAlerts, ui.filters.alerts);
   const allSystems = useMemo(() => systemRows(config, results, core.alerts), [config, results, core.alerts]);
-  const systems = useMemo(() => filterRows(allSystems, ui.filters.systems), [allSystems, ui.filters.systems]);
+  const systems = useIncrementalFilter(allSystems, ui.filters.systems);
   const escalations = useMemo(() => escalationQueue(core.alerts, nowMs), [core.alerts, nowMs]);
   const actions = useMemo(() => recentActions(audit), [audit]);
   const phases = useMemo(() => timelineRows(config, plan, nowMs), [config, plan, nowMs]);

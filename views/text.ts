@@ -1,14 +1,19 @@
 // Fitting text into columns by display width (CJK and emoji take two cells).
-import stringWidth from 'string-width';
+import stringWidthOf from 'string-width';
+
+// Most of what the console draws is plain ASCII: measure that without string-width.
+const PLAIN = /^[\x20-\x7e]*$/;
+const stringWidth = (text: string): number => (PLAIN.test(text) ? text.length : stringWidthOf(text));
 
 /** Cut `text` to at most `width` cells, with an ellipsis when cut. */
 export function fit(text: string, width: number): string {
   if (width <= 0) return '';
   if (stringWidth(text) <= width) return text;
+  if (PLAIN.test(text)) return text.slice(0, width - 1) + '…';
   let out = '';
   let used = 0;
   for (const ch of text) {
-    const w = stringWidth(ch);
+    const w = stringWidthOf(ch);
     if (used + w > width - 1) break;
     out += ch;
     used += w;

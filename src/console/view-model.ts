@@ -69,16 +69,29 @@ export function compactDuration(msValue: number): string {
   return neg ? `-${text}` : text;
 }
 
-/** "14:05" in the given timezone (falls back to UTC for an unknown zone). */
+// Intl formatters are expensive to build (a fraction of a millisecond each): one per zone and shape.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timezone: string, options: Intl.DateTimeFormatOptions, locale = 'en-GB'): Intl.DateTimeFormat {
+  const key = `${locale}|${timezone}|${JSON.stringify(options)}`;
+  let f = formatters.get(key);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat(locale, { ...options, timeZone: timezone });
+    } catch {
+      f = new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' });
+    }
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+const HM: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hour12: false };
+const HMS: Intl.DateTimeFormatOptions = { ...HM, second: '2-digit' };
+
+/** "14:05" in the given timezone (UTC for an unknown zone). */
 export function clockTime(atMs: number, timezone: string, withSeconds = false): string {
   if (!Number.isFinite(atMs)) return '–';
-  const opts: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hour12: false };
-  if (withSeconds) opts.second = '2-digit';
-  try {
-    return new Intl.DateTimeFormat('en-GB', { ...opts, timeZone: timezone }).format(atMs);
-  } catch {
-    return new Intl.DateTimeFormat('en-GB', { ...opts, timeZone: 'UTC' }).format(atMs);
-  }
+  return formatter(timezone, withSeconds ? HMS : HM).format(atMs);
 }
 
 export function displayValue(value: MetricValue | undefined): string {
@@ -369,13 +382,11 @@ export function openAlertSeries(alerts: readonly Alert[], nowMs: number, buckets
   return counts;
 }
 
+const YMD: Intl.DateTimeFormatOptions = { year: 'numeric', month: '2-digit', day: '2-digit' };
+
 /** YYYY-MM-DD of an instant in the project's timezone. */
 export function dayIn(atMs: number, timezone: string): string {
-  try {
-    return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(atMs);
-  } catch {
-    return new Date(atMs).toISOString().slice(0, 10);
-  }
+  return formatter(timezone, YMD, 'en-CA').format(atMs);
 }
 
 export function overview(config: ImosConfig, data: ConsoleData, nowMs: number): Overview {

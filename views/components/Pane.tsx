@@ -32,7 +32,6 @@ export function Pane({
       height={height}
       borderStyle={focused ? 'double' : 'single'}
       borderColor={focused ? theme.color('accent') : theme.color('muted')}
-      overflow="hidden"
     >
       <Box width={inner} justifyContent="space-between">
         <Text bold color={focused ? theme.color('accent') : undefined} inverse={focused && theme.name === 'mono'}>

@@ -1,7 +1,7 @@
 // Overview: the brief's overview panel — completion, connections, open CRITICAL / HIGH alerts,
 // high-priority tasks, the timeline's status — with sparklines of completion and alert counts.
 import { Box, Text } from 'ink';
-import type { ReactNode } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import { useUIState } from '../context.js';
 import { Tone } from '../components/Tone.js';
 import { useTheme } from '../theme.js';
@@ -113,9 +113,7 @@ export function OverviewPane({ width, rows }: { width: number; rows: number }) {
   return (
     <Box flexDirection="column" width={width}>
       {lines.slice(0, rows).map((l) => (
-        <Box key={l.key} width={width}>
-          {l.node}
-        </Box>
+        <Fragment key={l.key}>{l.node}</Fragment>
       ))}
     </Box>
   );
