@@ -299,6 +299,25 @@ describe('modes', () => {
     expect(saved.blockers.map((b) => b.text)).toEqual(['blocked by PMS']);
   });
 
+  it('z snoozes the selected alert for a typed duration; r asks for a run; errors show in the status bar', async () => {
+    const { app, actions, store } = setup();
+    r = await renderAt(app, 80, 24);
+    await r.waitFor('Integration completion');
+    await r.press('4', 'z');
+    expect(r.frame()).toContain('snooze A2 for');
+    await r.type('soon');
+    await r.press(KEY.enter);
+    await r.waitFor('"soon" is not a duration');
+    await r.press('z');
+    await r.type('30m');
+    await r.press(KEY.enter);
+    await r.waitFor('A2 snoozed for 30m');
+    expect((await store.read('core')).alerts.find((a) => a.id === 'A2')!.state).toBe('snoozed');
+    await r.press('r');
+    await r.waitFor('run requested');
+    expect(actions.calls.map((c) => c.action)).toEqual(['snooze', 'snooze', 'runNow']);
+  });
+
   it('p pauses polling and the header says so', async () => {
     const { app } = setup();
     r = await renderAt(app, 80, 24);

@@ -119,12 +119,16 @@ describe.skipIf(!hasTmux)('imos console in tmux', () => {
     tmux('resize-window', '-t', 'one', '-x', '120', '-y', '40');
     await waitForPane('one', /1 Overview .*2 Systems/);
 
+    const pidOf = (session: string) => execFileSync('pgrep', ['-P', tmux('display-message', '-p', '-t', session, '#{pane_pid}').trim()], { encoding: 'utf8' }).trim().split('\n')[0]!;
+    const [pidOne, pidTwo] = [pidOf('one'), pidOf('two')];
+    const holder = await waitForPane('one', new RegExp(`poller: console \\S+ pid (${pidOne}|${pidTwo})\\b`));
     keys('one', 'q');
     const after = await waitForPane('one', 'EXITED-0');
     expect(after).toContain('BEFORE-one');
     expect(after).not.toContain('Integration completion');
-    // Quitting the holder hands the lease over: the second console polls now.
-    await waitForPane('two', /poller: console \S+@\S+ pid \d+/);
+    // Quitting hands the lease over: whichever held it, the second console holds it now.
+    await waitForPane('two', `pid ${pidTwo} `, 10_000);
+    expect(holder).toBeTruthy();
     keys('two', 'q');
     await waitForPane('two', 'EXITED-0');
   });
