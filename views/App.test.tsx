@@ -253,7 +253,7 @@ for (const [columns, rows] of [
       expect(r.frame()).toMatch(/[║╔═]*2 Systems/);
       expect(r.frame()).toMatch(/^Enter open/m);
       await r.press(KEY.shiftTab, KEY.shiftTab);
-      expect(r.frame()).toMatch(/^a ack  u unack  z snooze/m);
+      expect(r.frame()).toMatch(/^Enter details  a ack  u unack  z snooze/m);
       await r.press('q');
       expect(quits()).toBe(1);
     });
@@ -316,6 +316,23 @@ describe('modes', () => {
     await r.press('r');
     await r.waitFor('run requested');
     expect(actions.calls.map((c) => c.action)).toEqual(['snooze', 'snooze', 'runNow']);
+  });
+
+  it('Enter in the alert center shows the alert in full; actions apply to it; Esc goes back', async () => {
+    const { app } = setup();
+    r = await renderAt(app, 80, 24);
+    await r.waitFor('Integration completion');
+    await r.press('4', 'j', 'j', KEY.enter);
+    let f = r.frame();
+    expect(f).toContain('◆ HIGH A4');
+    expect(f).toContain('member-api: status 503');
+    expect(f).not.toContain('pwned');
+    expect(f).toMatch(/escalation\s+level 0/);
+    await r.press('a', KEY.enter);
+    f = await r.waitFor(/acknowledged\s+suno 2025-01-29/);
+    expect(f).toContain('A4 acknowledged');
+    await r.press(KEY.esc);
+    expect(r.frame()).toContain('Escalation queue');
   });
 
   it('p pauses polling and the header says so', async () => {

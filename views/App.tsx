@@ -13,6 +13,7 @@ import {
   checkRows,
   escalationQueue,
   filterRows,
+  findAlert,
   holderLabel,
   overview,
   recentActions,
@@ -30,6 +31,7 @@ import { useConsoleData } from './hooks/use-console-data.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { activeKeymap, splitKeys } from './keymap.js';
 import { calculateLayout } from './layout.js';
+import { AlertDetail } from './panes/AlertDetail.js';
 import { AlertsPane } from './panes/AlertsPane.js';
 import { OverviewPane } from './panes/OverviewPane.js';
 import { SystemDetail } from './panes/SystemDetail.js';
@@ -109,7 +111,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
   // Wallboard: cycle the focused pane.
   useEffect(() => {
     if (!wallboard) return;
-    const timer = setInterval(() => update((s) => ({ ...s, pane: PANES[(PANES.indexOf(s.pane) + 1) % PANES.length]!, detail: null })), props.cycleMs ?? 15_000);
+    const timer = setInterval(() => update((s) => ({ ...s, pane: PANES[(PANES.indexOf(s.pane) + 1) % PANES.length]!, detail: null, alertDetail: null })), props.cycleMs ?? 15_000);
     timer.unref?.();
     return () => clearInterval(timer);
   }, [wallboard, props.cycleMs, update]);
@@ -180,7 +182,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
     keymap,
     counts: { overview: 0, systems: vm.systems.length, timeline: vm.phases.length, alerts: vm.alerts.length },
     detailCount: vm.detailChecks.length,
-    selectedAlertId: vm.alerts[Math.min(ui.selected.alerts, vm.alerts.length - 1)]?.id ?? null,
+    selectedAlertId: ui.alertDetail ?? vm.alerts[Math.min(ui.selected.alerts, vm.alerts.length - 1)]?.id ?? null,
     selectedSystemId: vm.systems[Math.min(ui.selected.systems, vm.systems.length - 1)]?.id ?? null,
     pageRows: layout.kind === 'too-small' ? 5 : Math.max(1, layout.listRows - 2),
     newStandup: () => newStandupForm(config, actor),
@@ -198,7 +200,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
     // The selection may have moved since the last render: use the newest state's rows.
     const current = uiRef.current;
     const v = vmRef.current;
-    ctx.selectedAlertId = v.alerts[Math.min(current.selected.alerts, v.alerts.length - 1)]?.id ?? null;
+    ctx.selectedAlertId = current.alertDetail ?? v.alerts[Math.min(current.selected.alerts, v.alerts.length - 1)]?.id ?? null;
     ctx.selectedSystemId = v.systems[Math.min(current.selected.systems, v.systems.length - 1)]?.id ?? null;
     if (calculateLayout(size.columns, size.rows).kind === 'too-small' && current.mode.kind === 'normal') {
       if (press.name === 'q' || press.name === 'ctrl+c') quit();
@@ -214,9 +216,9 @@ export function ConsoleApp(props: ConsoleAppProps) {
     () =>
       layout.kind === 'too-small'
         ? null
-        : { config, actor, readonly, wallboard, layout, ui, vm, keymap, now },
+        : { config, actor, readonly, wallboard, layout, ui, vm, keymap, now, storeError: error },
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [config, actor, readonly, wallboard, layout.kind, layout.columns, layout.rows, ui, vm, keymap, now],
+    [config, actor, readonly, wallboard, layout.kind, layout.columns, layout.rows, ui, vm, keymap, now, error],
   );
   const actionsValue = useMemo<UIActionsValue>(() => ({ run: runEffect }), [runEffect]);
 
@@ -294,7 +296,7 @@ function PaneFor({ id }: { id: PaneId }) {
       break;
     case 'alerts':
       right = `${vm.alertsTotal} active`;
-      content = <AlertsPane width={width} rows={rows} focused={focused} />;
+      content = ui.alertDetail ? <AlertDetail width={width} rows={rows} /> : <AlertsPane width={width} rows={rows} focused={focused} />;
       break;
   }
   return (
@@ -341,6 +343,7 @@ function useViewModel(config: ImosConfig, loaded: ConsoleData | null, ui: UIStat
   const actions = useMemo(() => recentActions(audit), [audit]);
   const phases = useMemo(() => timelineRows(config, plan, nowMs), [config, plan, nowMs]);
   const ov = useMemo(() => overview(config, data, nowMs), [config, data, nowMs]);
+  const alertDetail = useMemo(() => (ui.alertDetail ? (findAlert(core.alerts, ui.alertDetail) ?? null) : null), [core.alerts, ui.alertDetail]);
   const detailSystem = ui.detail?.system ?? null;
   const detailChecks = useMemo(() => (detailSystem ? checkRows(config, results, detailSystem) : []), [config, results, detailSystem]);
   return useMemo(
@@ -354,12 +357,13 @@ function useViewModel(config: ImosConfig, loaded: ConsoleData | null, ui: UIStat
       phases,
       plan,
       detailChecks,
+      alertDetail,
       holder: loaded ? holderLabel(lease.holder, nowMs) : 'loading…',
       lastPollAt: results.lastPollAt,
       paused: core.control.paused,
       pausedBy: core.control.pausedBy,
       nowMs,
     }),
-    [ov, systems, alerts, allAlerts.length, escalations, actions, phases, plan, detailChecks, loaded, lease.holder, nowMs, results.lastPollAt, core.control],
+    [ov, systems, alerts, allAlerts.length, escalations, actions, phases, plan, detailChecks, alertDetail, loaded, lease.holder, nowMs, results.lastPollAt, core.control],
   );
 }

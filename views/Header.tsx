@@ -21,12 +21,12 @@ function Clock({ timezone, now, frozen }: { timezone: string; now: () => number;
 }
 
 export function Header({ width, tick }: { width: number; tick: boolean }) {
-  const { config, vm, readonly, wallboard, now, actor } = useUIState();
+  const { config, vm, readonly, wallboard, now, actor, storeError } = useUIState();
   const theme = useTheme();
   const lastPoll = vm.lastPollAt ? `last poll ${compactDuration(vm.nowMs - Date.parse(vm.lastPollAt))} ago` : 'no poll yet';
   const mode = wallboard ? 'wallboard' : readonly ? 'read-only' : `as ${actor}`;
   const left = fit(`imos · ${config.project}`, Math.max(10, Math.floor(width / 3)));
-  const pausedText = vm.paused ? `⏸ PAUSED${vm.pausedBy ? ` by ${vm.pausedBy}` : ''} ` : '';
+  const pausedText = (storeError ? '✖ STORE UNREADABLE ' : '') + (vm.paused ? `⏸ PAUSED${vm.pausedBy ? ` by ${vm.pausedBy}` : ''} ` : '');
   // What is left between the project name and the clock (8 cells and a space).
   const room = Math.max(0, width - stringWidth(left) - 2 - 8 - stringWidth(pausedText));
   return (
@@ -35,8 +35,8 @@ export function Header({ width, tick }: { width: number; tick: boolean }) {
         {left}
       </Text>
       <Text wrap="truncate-end">
-        {vm.paused ? (
-          <Tone token="warn" bold>
+        {pausedText ? (
+          <Tone token={storeError ? 'critical' : 'warn'} bold>
             {pausedText}
           </Tone>
         ) : null}

@@ -2,6 +2,7 @@
 // they may call; panes read one and call the other, and never reach into the store or the engine.
 import { createContext, useContext } from 'react';
 import type { ImosConfig } from '../src/config/types.js';
+import type { Alert } from '../src/model.js';
 import type {
   ActionRow,
   AlertRow,
@@ -26,6 +27,8 @@ export interface ViewModel {
   phases: readonly PhaseRow[];
   plan: PlanSummary | null;
   detailChecks: readonly CheckRow[];
+  /** The alert whose details are open, as stored. */
+  alertDetail: Alert | null;
   holder: string;
   lastPollAt: string | null;
   paused: boolean;
@@ -44,6 +47,8 @@ export interface UIStateValue {
   vm: ViewModel;
   keymap: readonly KeyBinding[];
   now(): number;
+  /** The last store read failed (the screen shows the data read before). */
+  storeError: string | null;
 }
 
 export interface UIActionsValue {

@@ -49,6 +49,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['pgdn', 'ctrl+d'], label: 'PgDn', command: 'page-down', description: 'Page down', scope: 'list', changesState: false },
   { keys: ['pgup', 'ctrl+u'], label: 'PgUp', command: 'page-up', description: 'Page up', scope: 'list', changesState: false },
   { keys: ['enter'], label: 'Enter', command: 'open', description: 'Open the system’s checks', scope: 'systems', changesState: false, hint: 'open' },
+  { keys: ['enter'], label: 'Enter', command: 'open', description: 'Show the alert’s details', scope: 'alerts', changesState: false, hint: 'details' },
   { keys: ['esc'], label: 'Esc', command: 'back', description: 'Close view, then clear filter', scope: 'global', changesState: false, hint: 'back' },
   { keys: ['/'], label: '/', command: 'filter', description: 'Filter the focused list', scope: 'list', changesState: false, hint: 'filter' },
   { keys: ['a'], label: 'a', command: 'ack', description: 'Acknowledge (optional note)', scope: 'alerts', changesState: true, hint: 'ack' },

@@ -34,6 +34,8 @@ export interface UIState {
   filters: Record<PaneId, string>;
   /** System whose checks are open (Enter on the systems grid). */
   detail: { system: string; selected: number } | null;
+  /** Alert whose details are open (Enter in the alert center). */
+  alertDetail: string | null;
   mode: Mode;
   status: StatusMessage | null;
 }
@@ -44,6 +46,7 @@ export function initialUIState(pane: PaneId = 'overview'): UIState {
     selected: { overview: 0, systems: 0, timeline: 0, alerts: 0 },
     filters: { overview: '', systems: '', timeline: '', alerts: '' },
     detail: null,
+    alertDetail: null,
     mode: { kind: 'normal' },
     status: null,
   };
@@ -187,9 +190,11 @@ export function routeKey(state: UIState, key: KeyPress, ctx: RouterContext): { s
       return moveBy(-ctx.pageRows);
     case 'open':
       if (state.pane === 'systems' && ctx.selectedSystemId) return keep({ ...state, detail: { system: ctx.selectedSystemId, selected: 0 } });
+      if (state.pane === 'alerts' && ctx.selectedAlertId) return keep({ ...state, alertDetail: ctx.selectedAlertId });
       return keep(state);
     case 'back':
       if (inDetail) return keep({ ...state, detail: null });
+      if (state.pane === 'alerts' && state.alertDetail) return keep({ ...state, alertDetail: null });
       if (state.filters[state.pane]) return keep({ ...state, filters: { ...state.filters, [state.pane]: '' } });
       return keep({ ...state, status: null });
     case 'filter':

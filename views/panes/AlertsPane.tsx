@@ -11,9 +11,9 @@ import { clockTime, compactDuration, type AlertRow } from '../../src/console/vie
 
 const SHORT = { CRITICAL: 'CRIT', HIGH: 'HIGH', MEDIUM: 'MED' } as const;
 
-function stateText(a: AlertRow): string {
+function stateText(a: AlertRow, timezone: string): string {
   if (a.state === 'acknowledged') return `ack ${a.acknowledgedBy ?? ''}`.trim();
-  if (a.state === 'snoozed') return 'snoozed';
+  if (a.state === 'snoozed') return a.snoozedUntil ? `snoozed→${clockTime(Date.parse(a.snoozedUntil), timezone)}` : 'snoozed';
   if (a.causedBy) return `caused by ${a.causedBy}`;
   if (a.escalatesInMs !== null) return a.escalatesInMs <= 0 ? 'escalating' : `esc in ${compactDuration(a.escalatesInMs)}`;
   return 'open';
@@ -53,7 +53,7 @@ export function AlertsPane({ width, rows, focused }: { width: number; rows: numb
           <Text key={a.id} wrap="truncate-end" inverse={isSel}>
             <Tone token={severityToken(a.severity)}>{`${statusGlyph(a.severity)} ${pad(sevW < 9 ? SHORT[a.severity] : a.severity, sevW)}`}</Tone>
             {pad(a.id, 5) + ' ' + (sysW ? pad(a.system, sysW) + ' ' : '') + pad(a.message, msgW) + ' ' + pad(compactDuration(a.ageMs), 5, true) + ' '}
-            <Tone token={a.state === 'acknowledged' ? 'ok' : a.state === 'snoozed' ? 'muted' : 'warn'}>{fit(stateText(a), stateW)}</Tone>
+            <Tone token={a.state === 'acknowledged' ? 'ok' : a.state === 'snoozed' ? 'muted' : 'warn'}>{fit(stateText(a, config.timezone), stateW)}</Tone>
           </Text>
         );
       })}
