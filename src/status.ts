@@ -3,6 +3,7 @@
 import type { ImosConfig } from './config/types.js';
 import { worstStatus, type Alert, type CheckStatus } from './model.js';
 import type { Store } from './store/types.js';
+import { DEFAULT_LEASE_TTL_MS, isLiveHolder } from './engine/lease.js';
 
 export interface StatusCheck {
   id: string;
@@ -57,7 +58,8 @@ export async function readStatus(config: ImosConfig, store: Store, nowMs = Date.
     const own = checks.filter((c) => c.system === s.id);
     return { id: s.id, name: s.name, leader: s.leader ?? null, status: own.length ? worstStatus(own.map((c) => c.status)) : ('ok' as CheckStatus), checks: own };
   });
-  const holder = lease.holder;
+  // Only a live holder: a record left by a process that died is nobody.
+  const holder = isLiveHolder(lease.holder, nowMs, DEFAULT_LEASE_TTL_MS) ? lease.holder : null;
   return {
     project: config.project,
     at: new Date(nowMs).toISOString(),

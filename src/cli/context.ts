@@ -1,10 +1,10 @@
 // What every command gets: the loaded configuration, the store, who is acting, the clock.
 // Commands stay thin: parse arguments, call engine / domain functions, print.
-import os from 'node:os';
 import type { Command } from 'commander';
 import type { ImosConfig } from '../config/types.js';
 import type { Store } from '../store/types.js';
 import { systemClock, type Clock } from '../engine/clock.js';
+import { loginUser } from '../identity.js';
 
 /** Exit codes shared by every command (DESIGN.md). */
 export const EXIT = { ok: 0, high: 1, critical: 2, usage: 64, config: 78 } as const;
@@ -37,15 +37,8 @@ export interface CliContext {
   out: (text: string) => void;
 }
 
-export function currentUser(): string {
-  const fromEnv = process.env.SUDO_USER || process.env.USER || process.env.LOGNAME;
-  if (fromEnv) return fromEnv;
-  try {
-    return os.userInfo().username;
-  } catch {
-    return 'unknown';
-  }
-}
+/** The login user (SUDO_USER / USER / os.userInfo). */
+export const currentUser = loginUser;
 
 /** Options of the command merged with the program's global ones (--config, --store, --as). */
 export function globalOptions(command: Command): GlobalOptions {

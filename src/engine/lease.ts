@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { LeaseHolder } from '../model.js';
+import { loginUser } from '../identity.js';
 import type { Store } from '../store/types.js';
 import { systemClock, type Clock } from './clock.js';
 
@@ -89,15 +90,6 @@ export async function readHolder(
   return isLiveHolder(holder, now, options.ttlMs ?? DEFAULT_LEASE_TTL_MS) ? holder : null;
 }
 
-function loginUser(): string {
-  const fromEnv = process.env.SUDO_USER || process.env.USER || process.env.LOGNAME;
-  if (fromEnv) return fromEnv;
-  try {
-    return os.userInfo().username;
-  } catch {
-    return 'unknown';
-  }
-}
 
 export class PollerLease {
   readonly token = randomBytes(12).toString('hex');

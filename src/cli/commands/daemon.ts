@@ -19,11 +19,15 @@ export function register(program: Command): void {
           log,
         });
         await engine.start();
+        await engine.lease.tick(); // the first attempt, so the line below tells the truth
         log(`imos daemon started for "${ctx.config.project}" (${ctx.config.checks.length} checks, store ${ctx.store.location})`);
         if (!engine.isHolder()) log('another process holds the poller lease; waiting to take over');
+        // The engine's timers do not hold the process open (they are unref'd): this does, until a signal.
+        const keepAlive = setInterval(() => {}, 60_000);
         await new Promise<void>((resolve) => {
           for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(signal, () => resolve());
         });
+        clearInterval(keepAlive);
         log('stopping');
         await engine.stop();
         return 0;

@@ -1,0 +1,78 @@
+// `imos daemon` as it runs in production: holds the lease and polls; a second daemon waits, takes
+// over within seconds after `kill -9` of the first, and stops cleanly (exit 0) on SIGTERM,
+// handing the lease back.
+import { execa, type ResultPromise } from 'execa';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IMOS_BIN, runImos } from '../helpers/cli.js';
+import { startHttpTarget, type HttpTarget } from '../helpers/http-target.js';
+
+let dir: string;
+let target: HttpTarget;
+const daemons: ResultPromise[] = [];
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imos-daemon-'));
+  target = await startHttpTarget({ '/health': (_req, res) => res.writeHead(200).end('ok') });
+  fs.writeFileSync(
+    path.join(dir, 'imos.yaml'),
+    `project: Daemon test\nsystems: { pms: { name: PMS } }\ndefaults: { every: 1s }\nchecks:\n  - { id: api, system: pms, kind: http, url: "${target.url}/health" }\nstore: ./state/imos.json\n`,
+  );
+});
+
+afterAll(async () => {
+  for (const d of daemons) d.kill('SIGKILL');
+  await target.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function startDaemon(): ResultPromise {
+  const env = { ...process.env };
+  delete env.CI;
+  const child = execa(process.execPath, [IMOS_BIN, 'daemon'], { cwd: dir, env, extendEnv: false, reject: false, timeout: 60_000 });
+  daemons.push(child);
+  return child;
+}
+
+async function status(): Promise<{ poller: { pid: number; role: string } | null; lastPollAt: string | null }> {
+  const run = await runImos(['status', '--json'], { cwd: dir });
+  return JSON.parse(run.stdout);
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (let i = 0; i < 200 && Date.now() < until; i++) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('imos daemon', () => {
+  it('polls as holder, is taken over after kill -9, and stops with exit 0 on SIGTERM', async () => {
+    const first = startDaemon();
+    const held = await waitFor('the first daemon to poll', async () => {
+      const s = await status();
+      return s.poller?.pid === first.pid && s.lastPollAt ? s : undefined;
+    }, 15_000);
+    expect(held.poller!.role).toBe('daemon');
+
+    const second = startDaemon();
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await status()).poller!.pid).toBe(first.pid); // the second waits
+
+    first.kill('SIGKILL');
+    const killedAt = Date.now();
+    await waitFor('the second daemon to take over', async () => ((await status()).poller?.pid === second.pid ? true : undefined), 10_000);
+    expect(Date.now() - killedAt).toBeLessThan(5_000);
+
+    second.kill('SIGTERM');
+    const result = await second;
+    expect(result.exitCode).toBe(0);
+    expect(String(result.stderr)).toContain('stopping');
+    expect((await status()).poller).toBeNull();
+  });
+});
