@@ -38,7 +38,7 @@ export function SystemDetail({ width, rows }: { width: number; rows: number }) {
       {checks.length === 0 ? <Tone token="muted">no checks for this system</Tone> : null}
       {checks.slice(win.start, win.end).map((c, i) => (
         <Text key={c.id} wrap="truncate-end" inverse={win.start + i === selected}>
-          <Tone token={statusToken(c.status)}>{`${statusGlyph(c.status)} ${pad(c.status, 8)}`}</Tone>
+          <Tone token={statusToken(c.status)}>{`${statusGlyph(c.status)} ${pad(c.status, 9)}`}</Tone>
           {pad(c.id, idW) + ' ' + pad(c.value, 10) + ' '}
           <Text color={theme.color('muted')}>{c.message}</Text>
         </Text>
