@@ -3,7 +3,7 @@
 // entered, the terminal is resized and given back on quit and on SIGTERM, the wallboard cycles
 // without a keyboard. `CI` (and friends) are removed from the console's environment: Ink prints
 // only the last frame under CI.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -154,5 +154,11 @@ describe.skipIf(!hasTmux)('imos console in tmux', () => {
     expect(out).toContain('Integration completion  85% (11/13 tables)');
     expect(out).toMatch(/Active alerts \(\d+\)/);
     expect(out).not.toContain('\u001b[');
+  });
+
+  it('refuses a bad --cycle with a one-line reason and exit 64', () => {
+    const run = spawnSync(process.execPath, [BIN, 'console', '--config', 'imos.yaml', '--wallboard', '--cycle', 'soon'], { cwd: workspace, encoding: 'utf8', timeout: 20_000 });
+    expect(run.status).toBe(64);
+    expect(run.stderr.trim()).toBe('imos: --cycle: "soon" is not a duration of at least 1s (e.g. 15s, 1m)');
   });
 });
