@@ -230,6 +230,23 @@ for (const [columns, rows] of [
       await r.waitFor('open blockers 1');
     });
 
+    it('standup: today’s entry opens for editing and is saved over', async () => {
+      const { app, store } = setup({ actor: 'suno' });
+      r = await renderAt(app, columns, rows);
+      await r.waitFor('Integration completion');
+      await r.press('s', 'A', 'P', 'I', KEY.tab, 'x', KEY.ctrlS);
+      await r.waitFor('standup saved');
+      await r.press('s');
+      const f = await r.waitFor('editing today’s entry');
+      expect(f).toMatch(/Done\s+│ API/);
+      await r.press(KEY.backspace, KEY.backspace, KEY.backspace);
+      await r.type('Loyalty API');
+      await r.press(KEY.ctrlS);
+      await r.waitFor('standup saved');
+      const core = await store.read('core');
+      expect(core.standups.at(-1)).toMatchObject({ system: 'hotel-member', done: 'Loyalty API', next: 'x' });
+    });
+
     it('standup: Esc asks before discarding typed text', async () => {
       const { app, store } = setup();
       r = await renderAt(app, columns, rows);

@@ -7,10 +7,11 @@ import type { ImosConfig } from '../src/config/types.js';
 import type { Store } from '../src/store/types.js';
 import { StandupInvalidError, type ConsoleActions } from '../src/console/actions.js';
 import type { PlanLoader } from '../src/console/data.js';
-import { newStandupForm, setFormErrors, type StandupFormState } from '../src/console/standup-form.js';
+import { newStandupForm, setFormErrors, todaysDrafts, type StandupFormState } from '../src/console/standup-form.js';
 import {
   activeAlertRows,
   checkRows,
+  dayIn,
   escalationQueue,
   filterRows,
   findAlert,
@@ -83,6 +84,8 @@ export function ConsoleApp(props: ConsoleAppProps) {
   const keymap = useMemo(() => activeKeymap(readonly), [readonly]);
 
   const { data, error, refresh } = useConsoleData(store, config, now, props.loadPlan);
+  const dataRef = useRef(data);
+  dataRef.current = data;
 
   // The UI state lives in a ref as well, so that keys arriving before a re-render see the newest state.
   const uiRef = useRef<UIState>(initialUIState(props.initialPane));
@@ -185,7 +188,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
     selectedAlertId: ui.alertDetail ?? vm.alerts[Math.min(ui.selected.alerts, vm.alerts.length - 1)]?.id ?? null,
     selectedSystemId: vm.systems[Math.min(ui.selected.systems, vm.systems.length - 1)]?.id ?? null,
     pageRows: layout.kind === 'too-small' ? 5 : Math.max(1, layout.listRows - 2),
-    newStandup: () => newStandupForm(config, actor),
+    newStandup: () => newStandupForm(config, actor, todaysDrafts(dataRef.current?.core ?? { standups: [] }, dayIn(now(), config.timezone))),
   };
 
   const onKey = useCallback(

@@ -57,7 +57,7 @@ export function StandupForm({ form, width, height }: { form: StandupFormState; w
   return (
     <Box flexDirection="column" width={width} height={height} borderStyle="double" borderColor={theme.color('accent')} paddingX={1}>
       <Text bold wrap="truncate-end">
-        {fit(`Standup ${dayIn(now(), config.timezone)} · ${actor}`, inner)}
+        {fit(`Standup ${dayIn(now(), config.timezone)} · ${actor}${form.loaded ? ' · editing today’s entry' : ''}`, inner)}
         {form.saving ? <Tone token="muted"> saving…</Tone> : null}
       </Text>
       <Text wrap="truncate-end">
@@ -85,7 +85,7 @@ export function StandupForm({ form, width, height }: { form: StandupFormState; w
             <Text wrap="truncate-end">
               {labelText(waitsField, '  waits on')}
               {'‹ '}
-              <Text bold>{b.waitsOn ?? 'nothing'}</Text>
+              <Text bold>{b.waitsOn ?? b.other ?? 'nothing'}</Text>
               {' ›'}
               {err(waitsField) ? <Tone token="critical">{`  ✖ ${err(waitsField)}`}</Tone> : null}
               {err(textField) ? <Tone token="critical">{`  ✖ ${err(textField)}`}</Tone> : null}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hotelConfig } from '../../views/testing/fixtures.js';
-import { basicStandupErrors, focusedField, newStandupForm, setFormErrors, standupFormKey, systemsLedBy, type FormKey, type StandupFormState } from './standup-form.js';
+import { basicStandupErrors, focusedField, newStandupForm, todaysDrafts, setFormErrors, standupFormKey, systemsLedBy, type FormKey, type StandupFormState } from './standup-form.js';
 
 const press = (state: StandupFormState, ...keys: Array<string | FormKey>) => {
   let s = state;
@@ -40,7 +40,7 @@ describe('standup form model', () => {
     let { state } = press(newStandupForm(config, 'suno'), 'tab', 'tab', 'enter');
     expect(focusedField(state)).toBe('blocker:0');
     ({ state } = press(state, text('needs tables'), 'enter', 'right'));
-    expect(state.draft.blockers).toEqual([{ text: 'needs tables', waitsOn: 'hotel-common' }]);
+    expect(state.draft.blockers).toEqual([{ text: 'needs tables', waitsOn: 'hotel-common', other: null }]);
     ({ state } = press(state, 'shift+tab', 'ctrl+u', 'backspace'));
     expect(state.draft.blockers).toEqual([]);
   });
@@ -50,6 +50,35 @@ describe('standup form model', () => {
     expect(state.draft.done).toBe('ok done');
     ({ state } = press(state, 'tab', 'tab', 'enter', text('a\r\nb')));
     expect(state.draft.blockers[0]!.text).toBe('a b');
+  });
+
+  it('loads today’s entry for editing, and the chosen system’s entry while the text is untouched', () => {
+    const standup = (system: string, date: string, done: string, at: string) => ({
+      id: `S-${system}-${at}`, system, date, author: 'x', done, next: 'n', at, history: [],
+      blockers: [
+        { id: 'B1', text: 'waits on T3', waitsOn: { kind: 'task' as const, id: 'T3' }, openedAt: at, resolvedAt: null },
+        { id: 'B2', text: 'gone', waitsOn: null, openedAt: at, resolvedAt: at },
+      ],
+    });
+    const entries = todaysDrafts(
+      { standups: [standup('hotel-member', '2025-01-29', 'old', '2025-01-29T00:00:00Z'), standup('hotel-member', '2025-01-29', 'newer', '2025-01-29T01:00:00Z'), standup('hotel-pms', '2025-01-28', 'yesterday', '2025-01-28T01:00:00Z')] },
+      '2025-01-29',
+    );
+    expect(Object.keys(entries)).toEqual(['hotel-member']);
+    expect(entries['hotel-member']).toEqual({ system: 'hotel-member', done: 'newer', next: 'n', blockers: [{ text: 'waits on T3', waitsOn: null, other: 'task:T3' }] });
+    let form = newStandupForm(config, 'suno', entries);
+    expect(form.draft.done).toBe('newer');
+    expect(form.loaded).not.toBeNull();
+    // Switching system with untouched text shows that system's (empty) entry; back again reloads.
+    ({ state: form } = press(form, 'shift+tab', 'right'));
+    expect(form.draft).toEqual({ system: 'hotel-common', done: '', next: '', blockers: [] });
+    ({ state: form } = press(form, 'left'));
+    expect(form.draft.done).toBe('newer');
+    // Typed text stays when the system changes.
+    ({ state: form } = press(form, 'tab', text('!'), 'shift+tab', 'right'));
+    expect(form.draft).toMatchObject({ system: 'hotel-common', done: 'newer!' });
+    // The wait on a task is kept when saved.
+    expect(press(form, 'ctrl+s').effect).toMatchObject({ draft: { blockers: [{ text: 'waits on T3', waitsOn: null, other: 'task:T3' }] } });
   });
 
   it('asks before discarding typed text; closes at once when nothing was typed', () => {

@@ -1,12 +1,15 @@
 // The standup form's model, pure: fields, focus, editing and what a key does to them. The view
 // only draws this state; validation and saving belong to the standup module (src/plan/standups).
 import type { ImosConfig } from '../config/types.js';
+import type { CoreData } from '../store/types.js';
 import { sanitizeText } from '../text/sanitize.js';
 
 export interface StandupBlockerDraft {
   text: string;
   /** System id the blocker waits on, or null. */
   waitsOn: string | null;
+  /** A wait the form cannot choose (a task or a person, `task:T3`), kept as it was when editing. */
+  other?: string | null;
 }
 
 export interface StandupDraft {
@@ -23,6 +26,10 @@ export type FieldKey = 'system' | 'done' | 'next' | `blocker:${number}` | `waits
 
 export interface StandupFormState {
   draft: StandupDraft;
+  /** Today's saved entries by system: choosing a system loads its entry for editing. */
+  entries: Record<string, StandupDraft>;
+  /** The entry the draft was loaded from (untouched text may be replaced when the system changes). */
+  loaded: StandupDraft | null;
   /** System ids to choose from: those the user leads first. */
   systems: string[];
   focus: number;
@@ -53,14 +60,43 @@ export function systemsLedBy(config: ImosConfig, who: string): string[] {
   return Object.values(config.systems).filter((s) => s.leader === id).map((s) => s.id);
 }
 
-export function newStandupForm(config: ImosConfig, actor: string, existing?: StandupDraft | null): StandupFormState {
+const emptyDraft = (system: string): StandupDraft => ({ system, done: '', next: '', blockers: [] });
+
+/** Today's standups as drafts by system (the latest entry of each), for editing. */
+export function todaysDrafts(core: Pick<CoreData, 'standups'>, date: string): Record<string, StandupDraft> {
+  const out: Record<string, StandupDraft> = {};
+  const latest: Record<string, string> = {};
+  for (const s of core.standups) {
+    if (s.date !== date || (latest[s.system] ?? '') > s.at) continue;
+    latest[s.system] = s.at;
+    out[s.system] = {
+      system: s.system,
+      done: s.done,
+      next: s.next,
+      blockers: s.blockers
+        .filter((b) => b.resolvedAt === null)
+        .map((b) => ({
+          text: b.text,
+          waitsOn: b.waitsOn?.kind === 'system' ? b.waitsOn.id : null,
+          other: b.waitsOn && b.waitsOn.kind !== 'system' ? `${b.waitsOn.kind}:${b.waitsOn.id}` : null,
+        })),
+    };
+  }
+  return out;
+}
+
+export function newStandupForm(config: ImosConfig, actor: string, entries: Record<string, StandupDraft> = {}): StandupFormState {
   const led = systemsLedBy(config, actor);
   const all = Object.keys(config.systems);
   const systems = [...led, ...all.filter((s) => !led.includes(s))];
+  const system = systems[0] ?? '';
+  const existing = entries[system] ?? null;
   return {
-    draft: existing ? structuredClone(existing) : { system: systems[0] ?? '', done: '', next: '', blockers: [] },
+    draft: existing ? structuredClone(existing) : emptyDraft(system),
+    entries,
+    loaded: existing,
     systems,
-    focus: existing ? 1 : led.length > 0 ? 1 : 0,
+    focus: existing || led.length > 0 ? 1 : 0,
     errors: {},
     dirty: false,
     confirmingDiscard: false,
@@ -107,13 +143,19 @@ function withDraft(state: StandupFormState, draft: StandupDraft, focus = state.f
   return { ...state, draft, focus, dirty: true, errors: {} };
 }
 
+function sameText(a: StandupDraft, b: StandupDraft): boolean {
+  return a.done === b.done && a.next === b.next && JSON.stringify(a.blockers) === JSON.stringify(b.blockers);
+}
+
 /** Drop empty blockers: a blocker line left blank means none. */
 export function cleanDraft(draft: StandupDraft): StandupDraft {
   return {
     system: draft.system,
     done: draft.done.trim(),
     next: draft.next.trim(),
-    blockers: draft.blockers.filter((b) => b.text.trim() !== '').map((b) => ({ text: b.text.trim(), waitsOn: b.waitsOn })),
+    blockers: draft.blockers
+      .filter((b) => b.text.trim() !== '')
+      .map((b) => ({ text: b.text.trim(), waitsOn: b.waitsOn, ...(b.other ? { other: b.other } : {}) })),
   };
 }
 
@@ -148,11 +190,18 @@ export function standupFormKey(state: StandupFormState, key: FormKey): { state: 
     const step = key.name === 'left' ? -1 : key.name === 'right' || key.input === ' ' ? 1 : 0;
     if (key.name === 'enter') return move(1);
     if (step === 0) return none(state);
-    if (field === 'system') return none(withDraft(state, { ...draft, system: cycle(state.systems, draft.system, step) }));
+    if (field === 'system') {
+      const system = cycle(state.systems, draft.system, step);
+      // Text still as loaded (or empty): show the chosen system's entry of today instead.
+      const untouched = sameText(draft, state.loaded ?? emptyDraft(draft.system));
+      if (!untouched) return none(withDraft(state, { ...draft, system }));
+      const entry = state.entries[system] ?? null;
+      return none({ ...state, draft: entry ? structuredClone(entry) : emptyDraft(system), loaded: entry, errors: {}, dirty: state.dirty });
+    }
     const i = Number(field.slice(6));
     // A blocker waits on another system (or nothing).
     const options: Array<string | null> = [null, ...state.systems.filter((s) => s !== draft.system)];
-    const blockers = draft.blockers.map((b, j) => (j === i ? { ...b, waitsOn: cycle(options, b.waitsOn, step) } : b));
+    const blockers = draft.blockers.map((b, j) => (j === i ? { ...b, waitsOn: cycle(options, b.waitsOn, step), other: null } : b));
     return none(withDraft(state, { ...draft, blockers }));
   }
   if (field === 'add-blocker') {

@@ -29,7 +29,7 @@ export function toPlanDraft(draft: StandupDraft): PlanStandupDraft {
     system: draft.system,
     done: draft.done,
     next: draft.next,
-    blockers: draft.blockers.map((b) => ({ text: b.text, waitsOn: b.waitsOn ? { kind: 'system', id: b.waitsOn } : null })),
+    blockers: draft.blockers.map((b) => ({ text: b.text, waitsOn: b.waitsOn ? { kind: 'system', id: b.waitsOn } : (b.other ?? null) })),
   };
 }
 
