@@ -228,6 +228,9 @@ for (const [columns, rows] of [
       expect(core.standups[0]).toMatchObject({ system: 'hotel-member', done: 'Loyalty API\nschema', next: 'Points sync' });
       expect(core.standups[0]!.blockers[0]).toMatchObject({ text: 'needs room_types table' });
       await r.waitFor('open blockers 1');
+      const f2 = await r.waitFor('Today’s standups');
+      expect(f2).toMatch(/✓ hotel-member\s+suno\s+Loyalty API → Points sync\s+⚑1/);
+      expect(f2).toContain('no standup yet: hotel-common, hotel-pms, hotel-saas');
     });
 
     it('standup: today’s entry opens for editing and is saved over', async () => {

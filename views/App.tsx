@@ -5,6 +5,7 @@ import { Box, Text, useApp, useInput, useStdin } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ImosConfig } from '../src/config/types.js';
 import type { Store } from '../src/store/types.js';
+import { sanitizeLine } from '../src/text/sanitize.js';
 import { StandupInvalidError, type ConsoleActions } from '../src/console/actions.js';
 import type { PlanLoader } from '../src/console/data.js';
 import { newStandupForm, setFormErrors, todaysDrafts, type StandupFormState } from '../src/console/standup-form.js';
@@ -18,6 +19,7 @@ import {
   holderLabel,
   overview,
   recentActions,
+  standupRows,
   systemRows,
   timelineRows,
   type ConsoleData,
@@ -250,7 +252,7 @@ function Body({ error, loading }: { error: string | null; loading: boolean }) {
   if (error && loading) {
     return (
       <Box height={height} flexDirection="column">
-        <Tone token="critical">{`cannot read the store: ${error}`}</Tone>
+        <Tone token="critical">{`cannot read the store: ${sanitizeLine(error, 300)}`}</Tone>
       </Box>
     );
   }
@@ -346,6 +348,7 @@ function useViewModel(config: ImosConfig, loaded: ConsoleData | null, ui: UIStat
   const actions = useMemo(() => recentActions(audit), [audit]);
   const phases = useMemo(() => timelineRows(config, plan, nowMs), [config, plan, nowMs]);
   const ov = useMemo(() => overview(config, data, nowMs), [config, data, nowMs]);
+  const standups = useMemo(() => standupRows(config, core.standups, nowMs), [config, core.standups, nowMs]);
   const alertDetail = useMemo(() => (ui.alertDetail ? (findAlert(core.alerts, ui.alertDetail) ?? null) : null), [core.alerts, ui.alertDetail]);
   const detailSystem = ui.detail?.system ?? null;
   const detailChecks = useMemo(() => (detailSystem ? checkRows(config, results, detailSystem) : []), [config, results, detailSystem]);
@@ -360,6 +363,7 @@ function useViewModel(config: ImosConfig, loaded: ConsoleData | null, ui: UIStat
       phases,
       plan,
       detailChecks,
+      standups,
       alertDetail,
       holder: loaded ? holderLabel(lease.holder, nowMs) : 'loading…',
       lastPollAt: results.lastPollAt,
@@ -367,6 +371,6 @@ function useViewModel(config: ImosConfig, loaded: ConsoleData | null, ui: UIStat
       pausedBy: core.control.pausedBy,
       nowMs,
     }),
-    [ov, systems, alerts, allAlerts.length, escalations, actions, phases, plan, detailChecks, alertDetail, loaded, lease.holder, nowMs, results.lastPollAt, core.control],
+    [ov, systems, alerts, allAlerts.length, escalations, actions, phases, plan, detailChecks, standups, alertDetail, loaded, lease.holder, nowMs, results.lastPollAt, core.control],
   );
 }

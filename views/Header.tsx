@@ -6,6 +6,7 @@ import { Tone } from './components/Tone.js';
 import { useTheme } from './theme.js';
 import stringWidth from 'string-width';
 import { fit } from './text.js';
+import { sanitizeLine } from '../src/text/sanitize.js';
 import { clockTime, compactDuration } from '../src/console/view-model.js';
 
 /** The clock ticks on its own so that the panes are not redrawn every second. */
@@ -25,7 +26,7 @@ export function Header({ width, tick }: { width: number; tick: boolean }) {
   const theme = useTheme();
   const lastPoll = vm.lastPollAt ? `last poll ${compactDuration(vm.nowMs - Date.parse(vm.lastPollAt))} ago` : 'no poll yet';
   const mode = wallboard ? 'wallboard' : readonly ? 'read-only' : `as ${actor}`;
-  const left = fit(`imos · ${config.project}`, Math.max(10, Math.floor(width / 3)));
+  const left = fit(`imos · ${sanitizeLine(config.project, 80)}`, Math.max(10, Math.floor(width / 3)));
   const pausedText = (storeError ? '✖ STORE UNREADABLE ' : '') + (vm.paused ? `⏸ PAUSED${vm.pausedBy ? ` by ${vm.pausedBy}` : ''} ` : '');
   // What is left between the project name and the clock (8 cells and a space).
   const room = Math.max(0, width - stringWidth(left) - 2 - 8 - stringWidth(pausedText));

@@ -11,6 +11,7 @@ import type {
   Overview,
   PhaseRow,
   PlanSummary,
+  StandupRow,
   SystemRow,
 } from '../src/console/view-model.js';
 import type { KeyBinding } from './keymap.js';
@@ -27,6 +28,7 @@ export interface ViewModel {
   phases: readonly PhaseRow[];
   plan: PlanSummary | null;
   detailChecks: readonly CheckRow[];
+  standups: { rows: readonly StandupRow[]; missing: readonly string[] };
   /** The alert whose details are open, as stored. */
   alertDetail: Alert | null;
   holder: string;

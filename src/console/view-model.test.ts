@@ -10,6 +10,7 @@ import {
   openAlertSeries,
   overview,
   recentActions,
+  standupRows,
   systemRows,
   timelineRows,
   type ConsoleData,
@@ -130,6 +131,23 @@ describe('console view models', () => {
       { at: '2025-01-29T00:01:00Z', actor: 'b', action: 'snooze', target: 'A2', note: 'later' },
     ]);
     expect(rows.map((r) => r.actor)).toEqual(['b', 'a']);
+  });
+
+  it('lists today’s standups per system (latest entry) and counts each carried blocker once', () => {
+    const blocker = (id: string, resolvedAt: string | null) => ({ id, text: 'x', waitsOn: null, openedAt: '2025-01-28T00:00:00Z', resolvedAt });
+    const standup = (system: string, date: string, at: string, done: string, blockers: ReturnType<typeof blocker>[]) => ({ id: at, system, date, author: 'luna', done, next: 'next\u001b[2J', blockers, at, history: [] });
+    const d = data();
+    d.core.standups = [
+      standup('hotel-pms', '2025-01-28', '2025-01-28T01:00:00Z', 'yesterday', [blocker('B1', null), blocker('B2', null)]),
+      standup('hotel-pms', '2025-01-29', '2025-01-29T00:30:00Z', 'first\nsecond line', [blocker('B1', null)]),
+      standup('hotel-pms', '2025-01-29', '2025-01-29T00:40:00Z', 'edited', [blocker('B1', null), blocker('B2', '2025-01-29T00:40:00Z')]),
+    ];
+    const { rows, missing } = standupRows(hotelConfig(), d.core.standups, NOW);
+    expect(rows).toEqual([{ system: 'hotel-pms', author: 'luna', done: 'edited', next: 'next', blockers: 1, at: '2025-01-29T00:40:00Z' }]);
+    expect(missing).toEqual(['hotel-common', 'hotel-member', 'hotel-saas']);
+    const o = overview(hotelConfig(), d, NOW);
+    expect(o.openBlockers).toBe(1);
+    expect(o.standupsToday).toBe(1);
   });
 
   it('formats compact durations', () => {

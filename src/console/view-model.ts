@@ -10,6 +10,7 @@ import type {
   LeaseHolder,
   MetricValue,
   Severity,
+  Standup,
 } from '../model.js';
 import { statusRank, worstStatus } from '../model.js';
 import type { CoreData, LeaseData, ResultsData } from '../store/types.js';
@@ -420,9 +421,51 @@ export function overview(config: ImosConfig, data: ConsoleData, nowMs: number): 
     checksTotal: config.checks.length,
     completionHistory: completionSeries(data.core.snapshots),
     alertHistory: openAlertSeries(data.core.alerts, nowMs),
-    openBlockers: data.core.standups.reduce((n, s) => n + s.blockers.filter((b) => !b.resolvedAt).length, 0),
-    standupsToday: data.core.standups.filter((s) => s.date === today).length,
+    openBlockers: openBlockerCount(data.core.standups),
+    standupsToday: new Set(data.core.standups.filter((s) => s.date === today).map((s) => s.system)).size,
   };
+}
+
+/** Blockers are carried from one standup to the next under the same id: count each once, as its latest copy says. */
+function openBlockerCount(standups: readonly Standup[]): number {
+  const open = new Map<string, boolean>();
+  for (const s of [...standups].sort((a, b) => a.at.localeCompare(b.at))) for (const b of s.blockers) open.set(b.id, b.resolvedAt === null);
+  let n = 0;
+  for (const v of open.values()) if (v) n++;
+  return n;
+}
+
+export interface StandupRow {
+  system: string;
+  author: string;
+  done: string;
+  next: string;
+  blockers: number;
+  at: string;
+}
+
+/** Today's standups, one per system (the latest), and the systems still without one. */
+export function standupRows(config: ImosConfig, standups: readonly Standup[], nowMs: number): { rows: StandupRow[]; missing: string[] } {
+  const today = dayIn(nowMs, config.timezone);
+  const latest = new Map<string, Standup>();
+  for (const s of standups) {
+    if (s.date !== today) continue;
+    const seen = latest.get(s.system);
+    if (!seen || seen.at < s.at) latest.set(s.system, s);
+  }
+  const firstLine = (t: string) => sanitizeLine(t.split('\n')[0] ?? '', 80);
+  const rows = [...latest.values()]
+    .sort((a, b) => a.system.localeCompare(b.system))
+    .map((s) => ({
+      system: sanitizeLine(s.system, 40),
+      author: sanitizeLine(s.author, 30),
+      done: firstLine(s.done),
+      next: firstLine(s.next),
+      blockers: s.blockers.filter((b) => b.resolvedAt === null).length,
+      at: s.at,
+    }));
+  const missing = Object.keys(config.systems).filter((id) => !latest.has(id));
+  return { rows, missing };
 }
 
 /** Without matrix figures only the calendar is known: which phase we are in. */

@@ -7,6 +7,7 @@ import { Tone } from '../components/Tone.js';
 import { useTheme } from '../theme.js';
 import { fit, pad, sparkline } from '../text.js';
 import { statusGlyph } from '../theme.js';
+import { sanitizeLine } from '../../src/text/sanitize.js';
 
 const LABEL = 24;
 
@@ -108,7 +109,31 @@ export function OverviewPane({ width, rows }: { width: number; rows: number }) {
     },
   ];
   if (vm.plan?.error) {
-    lines.push({ key: 'plan-error', node: <Tone token="warn">{fit(`matrix: ${vm.plan.error}`, width)}</Tone> });
+    lines.push({ key: 'plan-error', node: <Tone token="warn">{fit(`matrix: ${sanitizeLine(vm.plan.error, 300)}`, width)}</Tone> });
+  }
+  // Today's standups, as they are saved in any console.
+  const { rows: standups, missing } = vm.standups;
+  if (rows - lines.length >= 3) {
+    lines.push({ key: 'standups-title', node: <Text bold>{' '}</Text> });
+    lines.push({ key: 'standups-head', node: <Text bold>Today’s standups</Text> });
+    for (const s of standups) {
+      const tail = s.blockers ? `  ⚑${s.blockers}` : '';
+      lines.push({
+        key: `standup-${s.system}`,
+        node: (
+          <Text wrap="truncate-end">
+            <Tone token="ok">{`${statusGlyph('ok')} `}</Tone>
+            {pad(s.system, 14) + ' '}
+            <Text color={theme.color('muted')}>{pad(s.author, 8) + ' '}</Text>
+            {fit(`${s.done} → ${s.next}`, Math.max(0, width - 26 - tail.length))}
+            <Tone token="warn">{tail}</Tone>
+          </Text>
+        ),
+      });
+    }
+    if (missing.length) {
+      lines.push({ key: 'standups-missing', node: <Tone token="muted">{fit(`${statusGlyph('pending')} no standup yet: ${missing.join(', ')}`, width)}</Tone> });
+    }
   }
   return (
     <Box flexDirection="column" width={width}>
