@@ -281,27 +281,47 @@ function Body({ error, loading }: { error: string | null; loading: boolean }) {
 }
 
 function PaneFor({ id }: { id: PaneId }) {
-  const { layout, ui, vm } = useUIState();
+  const { layout, ui, vm, config } = useUIState();
   const focused = ui.pane === id;
   const rows = layout.listRows;
   const width = layout.innerWidth;
   let right = '';
   let content;
+  // The panes are memoised on these props: a key press redraws only the pane it changes.
   switch (id) {
     case 'overview':
-      content = <OverviewPane width={width} rows={rows} />;
+      content = <OverviewPane width={width} rows={rows} overview={vm.overview} plan={vm.plan} standups={vm.standups} />;
       break;
     case 'systems':
       right = `${vm.systems.length} systems`;
-      content = ui.detail ? <SystemDetail width={width} rows={rows} /> : <SystemsPane width={width} rows={rows} focused={focused} />;
+      content = ui.detail ? (
+        <SystemDetail width={width} rows={rows} />
+      ) : (
+        <SystemsPane width={width} rows={rows} focused={focused} systems={vm.systems} selectedIndex={ui.selected.systems} filter={ui.filters.systems} timezone={config.timezone} />
+      );
       break;
     case 'timeline':
       right = `${vm.phases.length} phases`;
-      content = <TimelinePane width={width} rows={rows} focused={focused} />;
+      content = <TimelinePane width={width} rows={rows} focused={focused} phases={vm.phases} plan={vm.plan} status={vm.overview.timeline} selectedIndex={ui.selected.timeline} />;
       break;
     case 'alerts':
       right = `${vm.alertsTotal} active`;
-      content = ui.alertDetail ? <AlertDetail width={width} rows={rows} /> : <AlertsPane width={width} rows={rows} focused={focused} />;
+      content = ui.alertDetail ? (
+        <AlertDetail width={width} rows={rows} />
+      ) : (
+        <AlertsPane
+          width={width}
+          rows={rows}
+          focused={focused}
+          alerts={vm.alerts}
+          alertsTotal={vm.alertsTotal}
+          escalations={vm.escalations}
+          actions={vm.actions}
+          selectedIndex={ui.selected.alerts}
+          filter={ui.filters.alerts}
+          timezone={config.timezone}
+        />
+      );
       break;
   }
   return (
@@ -310,7 +330,6 @@ function PaneFor({ id }: { id: PaneId }) {
     </Pane>
   );
 }
-
 
 const EMPTY_DATA: ConsoleData = {
   core: { version: 1, nextAlertNumber: 1, alerts: [], outbox: [], standups: [], snapshots: [], control: { paused: false, pausedBy: null, runNowRequestedAt: null }, extra: {} },

@@ -1,13 +1,12 @@
 // Alert center: active alerts by severity then age (who acknowledged, time to next escalation),
 // the escalation queue with countdowns, and recent actions from the audit log.
 import { Box, Text } from 'ink';
-import { useRef } from 'react';
-import { useUIState } from '../context.js';
+import { memo, useRef } from 'react';
 import { Tone } from '../components/Tone.js';
 import { severityToken, statusGlyph, useTheme } from '../theme.js';
 import { fit, pad } from '../text.js';
 import { visibleWindow } from '../layout.js';
-import { clockTime, compactDuration, type AlertRow } from '../../src/console/view-model.js';
+import { clockTime, compactDuration, type ActionRow, type AlertRow, type EscalationItem } from '../../src/console/view-model.js';
 
 const SHORT = { CRITICAL: 'CRIT', HIGH: 'HIGH', MEDIUM: 'MED' } as const;
 
@@ -19,16 +18,31 @@ function stateText(a: AlertRow, timezone: string): string {
   return 'open';
 }
 
-export function AlertsPane({ width, rows, focused }: { width: number; rows: number; focused: boolean }) {
-  const { vm, ui, config } = useUIState();
+export interface AlertsPaneProps {
+  width: number;
+  rows: number;
+  focused: boolean;
+  alerts: readonly AlertRow[];
+  alertsTotal: number;
+  escalations: readonly EscalationItem[];
+  actions: readonly ActionRow[];
+  selectedIndex: number;
+  filter: string;
+  timezone: string;
+}
+
+/** Memoised: redrawn only when its rows, selection or filter change. */
+export const AlertsPane = memo(function AlertsPane(props: AlertsPaneProps) {
+  const { width, rows, focused, filter, timezone } = props;
+  const vm = props;
   const theme = useTheme();
   const list = vm.alerts;
-  const selected = Math.min(ui.selected.alerts, Math.max(0, list.length - 1));
+  const selected = Math.min(props.selectedIndex, Math.max(0, list.length - 1));
   const startRef = useRef(0);
   const roomy = rows >= 14;
   const queueRows = Math.min(vm.escalations.length, roomy ? 3 : 1);
   const actionRows = Math.min(vm.actions.length, roomy ? 4 : 1);
-  const filterRow = ui.filters.alerts ? 1 : 0;
+  const filterRow = filter ? 1 : 0;
   // Titles: active list, queue, recent actions.
   const listRows = Math.max(1, rows - 3 - queueRows - actionRows - filterRow - (vm.escalations.length ? 0 : 1) - (vm.actions.length ? 0 : 1));
   const win = visibleWindow(list.length, selected, listRows, startRef.current);
@@ -45,15 +59,15 @@ export function AlertsPane({ width, rows, focused }: { width: number; rows: numb
         {`Active ${vm.alertsTotal}`}
         <Text color={theme.color('muted')}>{list.length !== vm.alertsTotal ? `  (${list.length} shown)` : ''}</Text>
       </Text>
-      {filterRow ? <Tone token="accent">{`filter: ${ui.filters.alerts}`}</Tone> : null}
-      {list.length === 0 ? <Tone token="ok">{ui.filters.alerts ? 'no alert matches the filter' : `${statusGlyph('ok')} no active alerts`}</Tone> : null}
+      {filterRow ? <Tone token="accent">{`filter: ${filter}`}</Tone> : null}
+      {list.length === 0 ? <Tone token="ok">{filter ? 'no alert matches the filter' : `${statusGlyph('ok')} no active alerts`}</Tone> : null}
       {list.slice(win.start, win.end).map((a, i) => {
         const isSel = focused && win.start + i === selected;
         return (
           <Text key={a.id} wrap="truncate-end" inverse={isSel}>
             <Tone token={severityToken(a.severity)}>{`${statusGlyph(a.severity)} ${pad(sevW < 9 ? SHORT[a.severity] : a.severity, sevW)}`}</Tone>
             {pad(a.id, 5) + ' ' + (sysW ? pad(a.system, sysW) + ' ' : '') + pad(a.message, msgW) + ' ' + pad(compactDuration(a.ageMs), 5, true) + ' '}
-            <Tone token={a.state === 'acknowledged' ? 'ok' : a.state === 'snoozed' ? 'muted' : 'warn'}>{fit(stateText(a, config.timezone), stateW)}</Tone>
+            <Tone token={a.state === 'acknowledged' ? 'ok' : a.state === 'snoozed' ? 'muted' : 'warn'}>{fit(stateText(a, timezone), stateW)}</Tone>
           </Text>
         );
       })}
@@ -74,9 +88,9 @@ export function AlertsPane({ width, rows, focused }: { width: number; rows: numb
       {vm.actions.length === 0 ? <Tone token="muted">no actions yet</Tone> : null}
       {vm.actions.slice(0, actionRows).map((r, i) => (
         <Text key={i} wrap="truncate-end" color={theme.color('muted')}>
-          {fit(`${clockTime(Date.parse(r.at), config.timezone)} ${r.actor} ${r.action} ${r.target}${r.note ? ` “${r.note}”` : ''}`, width)}
+          {fit(`${clockTime(Date.parse(r.at), timezone)} ${r.actor} ${r.action} ${r.target}${r.note ? ` “${r.note}”` : ''}`, width)}
         </Text>
       ))}
     </Box>
   );
-}
+});

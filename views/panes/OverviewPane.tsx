@@ -1,8 +1,8 @@
 // Overview: the brief's overview panel — completion, connections, open CRITICAL / HIGH alerts,
 // high-priority tasks, the timeline's status — with sparklines of completion and alert counts.
 import { Box, Text } from 'ink';
-import { Fragment, type ReactNode } from 'react';
-import { useUIState } from '../context.js';
+import { Fragment, memo, type ReactNode } from 'react';
+import type { Overview, PlanSummary, StandupRow } from '../../src/console/view-model.js';
 import { Tone } from '../components/Tone.js';
 import { useTheme } from '../theme.js';
 import { fit, pad, sparkline } from '../text.js';
@@ -19,8 +19,17 @@ function timelineToken(status: string): 'ok' | 'warn' | 'critical' | 'muted' {
   return 'muted';
 }
 
-export function OverviewPane({ width, rows }: { width: number; rows: number }) {
-  const { vm } = useUIState();
+export interface OverviewPaneProps {
+  width: number;
+  rows: number;
+  overview: Overview;
+  plan: PlanSummary | null;
+  standups: { rows: readonly StandupRow[]; missing: readonly string[] };
+}
+
+/** Memoised: a key press elsewhere does not redraw it. */
+export const OverviewPane = memo(function OverviewPane({ width, rows, overview, plan, standups: today }: OverviewPaneProps) {
+  const vm = { overview, plan, standups: today };
   const theme = useTheme();
   const o = vm.overview;
   const spark = Math.max(0, Math.min(24, width - LABEL - 26));
@@ -142,4 +151,4 @@ export function OverviewPane({ width, rows }: { width: number; rows: number }) {
       ))}
     </Box>
   );
-}
+});

@@ -1,21 +1,31 @@
 // Systems grid: one row per system with its status (colour and glyph), leader, checks passing,
 // worst open alert, last check time and a latency sparkline. Only the visible rows are drawn.
 import { Box, Text } from 'ink';
-import { useRef } from 'react';
-import { useUIState } from '../context.js';
+import { memo, useRef } from 'react';
+import type { SystemRow } from '../../src/console/view-model.js';
 import { Tone } from '../components/Tone.js';
 import { severityToken, statusGlyph, statusToken, useTheme } from '../theme.js';
 import { fit, pad, sparkline } from '../text.js';
 import { visibleWindow } from '../layout.js';
 import { clockTime } from '../../src/console/view-model.js';
 
-export function SystemsPane({ width, rows, focused }: { width: number; rows: number; focused: boolean }) {
-  const { vm, ui, config } = useUIState();
+export interface SystemsPaneProps {
+  width: number;
+  rows: number;
+  focused: boolean;
+  systems: readonly SystemRow[];
+  selectedIndex: number;
+  filter: string;
+  timezone: string;
+}
+
+/** Memoised: redrawn only when its rows, selection or filter change. */
+export const SystemsPane = memo(function SystemsPane({ width, rows, focused, systems, selectedIndex, filter, timezone }: SystemsPaneProps) {
   const theme = useTheme();
-  const list = vm.systems;
-  const selected = Math.min(ui.selected.systems, Math.max(0, list.length - 1));
+  const list = systems;
+  const selected = Math.min(selectedIndex, Math.max(0, list.length - 1));
   const startRef = useRef(0);
-  const listRows = Math.max(1, rows - 1 - (ui.filters.systems ? 1 : 0));
+  const listRows = Math.max(1, rows - 1 - (filter ? 1 : 0));
   const win = visibleWindow(list.length, selected, listRows, startRef.current);
   startRef.current = win.start;
   // Fixed columns: glyph 2, leader, checks 5, alert 11, last 5, and the spaces between.
@@ -25,11 +35,11 @@ export function SystemsPane({ width, rows, focused }: { width: number; rows: num
   const sparkW = Math.max(0, width - fixed - nameW);
   return (
     <Box flexDirection="column" width={width}>
-      {ui.filters.systems ? <Tone token="accent">{`filter: ${ui.filters.systems}  (${list.length} match)`}</Tone> : null}
+      {filter ? <Tone token="accent">{`filter: ${filter}  (${list.length} match)`}</Tone> : null}
       <Text color={theme.color('muted')} wrap="truncate-end">
         {'  ' + pad('system', nameW) + ' ' + pad('leader', leaderW) + ' ' + pad('chk', 5) + ' ' + pad('alert', 11) + ' ' + pad('last', 5) + ' ' + fit('latency', sparkW)}
       </Text>
-      {list.length === 0 ? <Tone token="muted">{ui.filters.systems ? 'no system matches the filter' : 'no systems configured'}</Tone> : null}
+      {list.length === 0 ? <Tone token="muted">{filter ? 'no system matches the filter' : 'no systems configured'}</Tone> : null}
       {list.slice(win.start, win.end).map((s, i) => {
         const isSel = focused && win.start + i === selected;
         return (
@@ -42,11 +52,11 @@ export function SystemsPane({ width, rows, focused }: { width: number; rows: num
             ) : (
               <Tone token="muted">{pad('–', 11)}</Tone>
             )}{' '}
-            {pad(s.lastCheckAt ? clockTime(Date.parse(s.lastCheckAt), config.timezone) : '–', 5)}{' '}
+            {pad(s.lastCheckAt ? clockTime(Date.parse(s.lastCheckAt), timezone) : '–', 5)}{' '}
             <Tone token="accent">{sparkline(s.latency, sparkW)}</Tone>
           </Text>
         );
       })}
     </Box>
   );
-}
+});

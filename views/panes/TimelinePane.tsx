@@ -1,7 +1,8 @@
 // Timeline: phases as bars against today, % complete, On Track / At Risk / Delayed, and the
 // forecast finish date once the matrix provides it.
 import { Box, Text } from 'ink';
-import { useUIState } from '../context.js';
+import { memo } from 'react';
+import type { PhaseRow, PlanSummary } from '../../src/console/view-model.js';
 import { Tone } from '../components/Tone.js';
 import { useTheme, type ColorToken } from '../theme.js';
 import { fit, pad } from '../text.js';
@@ -30,15 +31,26 @@ function phaseBar(from: number, to: number, today: number, elapsed: number, widt
   return cells.join('');
 }
 
-export function TimelinePane({ width, rows, focused }: { width: number; rows: number; focused: boolean }) {
-  const { vm, ui } = useUIState();
+export interface TimelinePaneProps {
+  width: number;
+  rows: number;
+  focused: boolean;
+  phases: readonly PhaseRow[];
+  plan: PlanSummary | null;
+  /** The overview's timeline line, when the matrix gives no status. */
+  status: string;
+  selectedIndex: number;
+}
+
+/** Memoised: redrawn only when the phases, the plan or the selection change. */
+export const TimelinePane = memo(function TimelinePane({ width, rows, focused, phases: phaseRows, plan: planSummary, status, selectedIndex }: TimelinePaneProps) {
   const theme = useTheme();
-  const phases = vm.phases;
-  const selected = Math.min(ui.selected.timeline, Math.max(0, phases.length - 1));
-  const plan = vm.plan && !vm.plan.error ? vm.plan : null;
+  const phases = phaseRows;
+  const selected = Math.min(selectedIndex, Math.max(0, phases.length - 1));
+  const plan = planSummary && !planSummary.error ? planSummary : null;
   const summary = plan?.status
     ? `${plan.status}${plan.reason ? ` — ${plan.reason}` : ''}`
-    : vm.overview.timeline;
+    : status;
   const forecast = plan?.forecast ? `forecast finish ${plan.forecast}${plan.forecastBasis ? ` (${plan.forecastBasis})` : ''}` : 'forecast: needs the matrix and a few days of history';
   // Each phase takes two lines: its name and figures, then its bar.
   const fitPhases = Math.max(1, Math.floor((rows - 3) / 2));
@@ -75,4 +87,4 @@ export function TimelinePane({ width, rows, focused }: { width: number; rows: nu
       })}
     </Box>
   );
-}
+});
