@@ -1,8 +1,8 @@
 // Test fixtures for the alert engine: the example's hotel integration as a loaded config, check
-// results, and an in-memory Store (for pure-logic tests; integration tests use the real store).
-import type { CheckResult, CheckStatus, AuditEntry } from '../../src/model.js';
+// results and an empty core section (pure-logic tests; src/store/memory-store.ts is the in-memory Store).
+import type { CheckResult, CheckStatus } from '../../src/model.js';
 import type { CheckConfig, ImosConfig } from '../../src/config/types.js';
-import { emptySection, type CoreData, type SectionName, type Sections, type Store, type AuditQuery } from '../../src/store/types.js';
+import { emptySection, type CoreData } from '../../src/store/types.js';
 import { DEFAULT_POLICIES } from '../../src/alerts/policy.js';
 
 export const MIN = 60_000;
@@ -78,44 +78,4 @@ export function result(id: string, system: string, status: CheckStatus, extra: P
 
 export function emptyCore(): CoreData {
   return emptySection('core');
-}
-
-/** An in-memory Store with the real interface's semantics (copies in and out, throw = no write). */
-export class MemoryStore implements Store {
-  readonly location = 'memory';
-  private sections: Sections = { core: emptySection('core'), results: emptySection('results'), lease: emptySection('lease') };
-  readonly audit: AuditEntry[] = [];
-  private queue: Promise<unknown> = Promise.resolve();
-
-  async read<S extends SectionName>(section: S): Promise<Sections[S]> {
-    return structuredClone(this.sections[section]);
-  }
-
-  update<S extends SectionName, R>(section: S, fn: (data: Sections[S]) => R | Promise<R>): Promise<R> {
-    const run = async () => {
-      const copy = structuredClone(this.sections[section]);
-      const value = await fn(copy);
-      this.sections[section] = copy;
-      return value;
-    };
-    const next = this.queue.then(run, run);
-    this.queue = next.catch(() => undefined);
-    return next;
-  }
-
-  async appendAudit(entries: AuditEntry[]): Promise<void> {
-    this.audit.push(...structuredClone(entries));
-  }
-
-  async readAudit(query: AuditQuery = {}): Promise<AuditEntry[]> {
-    let out = this.audit.filter((e) => !query.since || e.at >= query.since);
-    if (query.limit !== undefined) out = out.slice(-query.limit);
-    return structuredClone(out);
-  }
-
-  watch(): () => void {
-    return () => undefined;
-  }
-
-  async close(): Promise<void> {}
 }

@@ -3,6 +3,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { makeAlert as baseAlert } from './alerts.js';
 import type { Alert, OutboxMessage } from '../../src/model.js';
 import type { ImosConfig } from '../../src/config/types.js';
 import type { Store } from '../../src/store/types.js';
@@ -80,35 +81,7 @@ export function notifyConfig(channels: { slackApiUrl?: string; smtp?: string; we
 }
 
 export function makeAlert(over: Partial<Alert> = {}): Alert {
-  return {
-    id: 'A1',
-    fingerprint: 'member-api:SYSTEM_CONNECTION_FAILURE',
-    checkId: 'member-api',
-    system: 'hotel-member',
-    type: 'SYSTEM_CONNECTION_FAILURE',
-    severity: 'CRITICAL',
-    state: 'open',
-    message: 'GET /health answered 503',
-    value: 503,
-    count: 1,
-    openedAt: '2026-01-05T00:00:00.000Z',
-    lastSeenAt: '2026-01-05T00:00:00.000Z',
-    acknowledgedBy: null,
-    acknowledgedAt: null,
-    ackNote: null,
-    resolvedAt: null,
-    resolvedBy: null,
-    snoozedUntil: null,
-    escalationLevel: 0,
-    nextEscalationAt: null,
-    respondBy: null,
-    breached: false,
-    causedBy: null,
-    suppressed: null,
-    notified: [],
-    slack: null,
-    ...over,
-  };
+  return baseAlert({ system: 'hotel-member', message: 'GET /health answered 503', value: 503, ...over });
 }
 
 let rowSeq = 0;

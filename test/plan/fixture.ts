@@ -1,6 +1,7 @@
 // A fixed store for the hotel project around the week of 2025-01-27 (Asia/Tokyo): alerts in every
 // state, standups with a carried blocker, check history, completion snapshots and audit entries.
 // The report golden tests and the `today` tests read it; `now` is Wed 2025-01-29 09:00 in Tokyo.
+import { makeAlert } from '../helpers/alerts.js';
 import type { Alert, AuditEntry, CheckResult, CheckState, HistoryPoint, CheckStatus, MetricValue } from '../../src/model.js';
 import type { Store } from '../../src/store/types.js';
 import type { ImosConfig } from '../../src/config/types.js';
@@ -9,29 +10,7 @@ import { applyStandup } from '../../src/plan/standups.js';
 export const FIXTURE_NOW = Date.parse('2025-01-29T00:00:00Z');
 
 export function alert(over: Partial<Alert> & Pick<Alert, 'id' | 'checkId' | 'system' | 'type' | 'severity' | 'openedAt'>): Alert {
-  return {
-    fingerprint: `${over.checkId}:${over.type}`,
-    state: 'open',
-    message: `${over.type} on ${over.checkId}`,
-    value: null,
-    count: 1,
-    lastSeenAt: over.openedAt,
-    acknowledgedBy: null,
-    acknowledgedAt: null,
-    ackNote: null,
-    resolvedAt: null,
-    resolvedBy: null,
-    snoozedUntil: null,
-    escalationLevel: 0,
-    nextEscalationAt: null,
-    respondBy: null,
-    breached: false,
-    causedBy: null,
-    suppressed: null,
-    notified: [],
-    slack: null,
-    ...over,
-  };
+  return makeAlert(over);
 }
 
 const ALERTS: Alert[] = [
