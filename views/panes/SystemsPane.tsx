@@ -28,16 +28,16 @@ export const SystemsPane = memo(function SystemsPane({ width, rows, focused, sys
   const listRows = Math.max(1, rows - 1 - (filter ? 1 : 0));
   const win = visibleWindow(list.length, selected, listRows, startRef.current);
   startRef.current = win.start;
-  // Fixed columns: glyph 2, leader, checks 5, alert 11, last 5, and the spaces between.
+  // Fixed columns: glyph 2, leader, checks 5, alert 12, last 5, and the spaces between.
   const leaderW = width >= 70 ? 12 : 10;
-  const fixed = 2 + leaderW + 1 + 5 + 1 + 11 + 1 + 5 + 1 + 1;
+  const fixed = 2 + leaderW + 1 + 5 + 1 + 12 + 1 + 5 + 1 + 1;
   const nameW = Math.max(10, Math.min(26, width - fixed - 6));
   const sparkW = Math.max(0, width - fixed - nameW);
   return (
     <Box flexDirection="column" width={width}>
       {filter ? <Tone token="accent">{`filter: ${filter}  (${list.length} match)`}</Tone> : null}
       <Text color={theme.color('muted')} wrap="truncate-end">
-        {'  ' + pad('system', nameW) + ' ' + pad('leader', leaderW) + ' ' + pad('chk', 5) + ' ' + pad('alert', 11) + ' ' + pad('last', 5) + ' ' + fit('latency', sparkW)}
+        {'  ' + pad('system', nameW) + ' ' + pad('leader', leaderW) + ' ' + pad('chk', 5) + ' ' + pad('alert', 12) + ' ' + pad('last', 5) + ' ' + fit('latency', sparkW)}
       </Text>
       {list.length === 0 ? <Tone token="muted">{filter ? 'no system matches the filter' : 'no systems configured'}</Tone> : null}
       {list.slice(win.start, win.end).map((s, i) => {
@@ -48,9 +48,9 @@ export const SystemsPane = memo(function SystemsPane({ width, rows, focused, sys
             {pad(s.id, nameW) + ' ' + pad(s.leader, leaderW) + ' '}
             <Tone token={s.passing === s.total && s.total > 0 ? 'ok' : s.total === 0 ? 'muted' : 'warn'}>{pad(`${s.passing}/${s.total}`, 5)}</Tone>{' '}
             {s.worstAlert ? (
-              <Tone token={severityToken(s.worstAlert.severity)}>{pad(`${s.worstAlert.id} ${s.worstAlert.severity}`, 11)}</Tone>
+              <Tone token={severityToken(s.worstAlert.severity)}>{pad(`${s.worstAlert.id} ${s.worstAlert.severity}`, 12)}</Tone>
             ) : (
-              <Tone token="muted">{pad('–', 11)}</Tone>
+              <Tone token="muted">{pad('–', 12)}</Tone>
             )}{' '}
             {pad(s.lastCheckAt ? clockTime(Date.parse(s.lastCheckAt), timezone) : '–', 5)}{' '}
             <Tone token="accent">{sparkline(s.latency, sparkW)}</Tone>
