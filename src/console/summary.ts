@@ -1,6 +1,6 @@
 // The console without a terminal (output piped): the same figures as plain text, then exit.
 import type { ImosConfig } from '../config/types.js';
-import { activeAlertRows, compactDuration, escalationQueue, holderLabel, overview, systemRows, type ConsoleData } from './view-model.js';
+import { activeAlertRows, compactDuration, escalationQueue, holderLabel, overview, standupRows, systemRows, type ConsoleData } from './view-model.js';
 
 const GLYPH: Record<string, string> = { ok: '✓', MEDIUM: '▲', HIGH: '◆', CRITICAL: '✖', error: '?', pending: '○' };
 
@@ -29,6 +29,11 @@ export function plainSummary(config: ImosConfig, data: ConsoleData, nowMs: numbe
     lines.push(`  ${GLYPH[a.severity]} ${a.severity.padEnd(8)} ${a.id.padEnd(5)} ${a.system.padEnd(14)} ${a.message} (${compactDuration(a.ageMs)})${who}`);
   }
   if (alerts.length > maxAlerts) lines.push(`  … and ${alerts.length - maxAlerts} more (imos alerts)`);
+  const today = standupRows(config, data.core.standups, nowMs);
+  lines.push('');
+  lines.push(`Today's standups (${today.rows.length}/${Object.keys(config.systems).length})`);
+  for (const st of today.rows) lines.push(`  ✓ ${st.system.padEnd(16)} ${st.author}: ${st.done} → ${st.next}${st.blockers ? ` (${st.blockers} blocker${st.blockers > 1 ? 's' : ''})` : ''}`);
+  if (today.missing.length) lines.push(`  ○ no standup yet: ${today.missing.join(', ')}`);
   const queue = escalationQueue(data.core.alerts, nowMs);
   if (queue.length) {
     lines.push('');

@@ -161,5 +161,7 @@ describe('console view models', () => {
     expect(text).toMatch(/✖ CRITICAL A2 +hotel-common/);
     expect(text).not.toContain('\u001b');
     expect(text).toContain('Escalation queue');
+    expect(text).toContain("Today's standups (0/4)");
+    expect(text).toContain('no standup yet: hotel-common, hotel-member, hotel-pms, hotel-saas');
   });
 });
