@@ -116,6 +116,10 @@ export function slackFailure(error: unknown): DeliveryError {
   }
 }
 
+const SECTION_LIMIT = 2900;
+const TEXT_LIMIT = 39_000;
+const cut = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 40)}\n… (cut: the full text is longer)`);
+
 export class SlackSender implements ChannelSender {
   readonly channel = 'slack';
   private client: WebClient | null = null;
@@ -169,11 +173,13 @@ export class SlackSender implements ChannelSender {
       if (!alert) {
         const text = headline(message, null);
         const body = bodyText(message);
-        const res = await client.chat.postMessage({
-          channel,
-          text,
-          blocks: [{ type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(`${text}${body ? `\n${body}` : ''}`) } }] as never,
-        });
+        const whole = `${text}${body ? `\n${body}` : ''}`;
+        // A section block holds 3,000 characters; a longer message (a report) goes as plain text,
+        // which Slack takes up to 40,000.
+        const res =
+          whole.length <= SECTION_LIMIT
+            ? await client.chat.postMessage({ channel, text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(whole) } }] as never })
+            : await client.chat.postMessage({ channel, text: cut(whole, TEXT_LIMIT), mrkdwn: false });
         return { detail: `posted ${res.ts ?? ''} in ${res.channel ?? channel}` };
       }
       const text = headline(message, alert);

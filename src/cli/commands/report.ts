@@ -13,6 +13,7 @@ export interface ReportOptions {
   format?: ReportFormat;
   out?: string;
   json?: boolean;
+  post?: string[];
 }
 
 export function register(program: Command): void {
@@ -24,6 +25,7 @@ export function register(program: Command): void {
     .addOption(new Option('--format <format>', 'output format').choices(['md', 'json']).default('md'))
     .option('--json', 'same as --format json')
     .option('--out <file>', 'write to a file instead of standard output')
+    .addOption(new Option('--post <channel...>', 'also send it through the outbox to a channel (slack, email, webhook)').choices(['slack', 'email', 'webhook']))
     .action(withContext(async (ctx, kind: ReportKind, opts: ReportOptions) => runReport(ctx, kind, opts)));
 }
 
@@ -34,7 +36,9 @@ export async function runReport(ctx: CliContext, kind: ReportKind, opts: ReportO
   if (!isDate(date)) throw new CliError(`--date "${date}" is not a date: expected YYYY-MM-DD`, EXIT.usage);
   if (date > today) throw new CliError(`--date ${date} is in the future (today is ${today})`, EXIT.usage);
   const format: ReportFormat = opts.json || ctx.json ? 'json' : (opts.format ?? 'md');
-  const text = renderReport(await buildReport(kind, ctx.config, ctx.store, date, now), format);
+  const built = await buildReport(kind, ctx.config, ctx.store, date, now);
+  if (opts.post?.length) return postReport(ctx, kind, date, renderReport(built, 'md'), opts.post);
+  const text = renderReport(built, format);
   if (!opts.out) {
     ctx.out(text.trimEnd());
     return EXIT.ok;
@@ -50,4 +54,40 @@ export async function runReport(ctx: CliContext, kind: ReportKind, opts: ReportO
   }
   ctx.out(`wrote the ${kind} report for ${date} to ${file}`);
   return EXIT.ok;
+}
+
+/**
+ * Queue the report for each channel; when no poller runs, send it from here (the outbox's claims
+ * keep a row from going out twice either way). Exit 1 when a channel refused it.
+ */
+async function postReport(ctx: CliContext, kind: ReportKind, date: string, markdown: string, channels: string[]): Promise<number> {
+  const { enqueueMessage } = await import('../../notify/post.js');
+  const { readHolder } = await import('../../engine/lease.js');
+  const subject = `${kind === 'daily' ? 'Daily' : 'Weekly'} report ${date} — ${ctx.config.project}`;
+  const rows = [];
+  for (const channel of channels) {
+    rows.push(await enqueueMessage(ctx.store, { channel, kind: 'report', subject, text: markdown }, ctx.clock.now()));
+  }
+  if (await readHolder(ctx.store)) {
+    ctx.out(`queued the ${kind} report for ${channels.join(', ')}: the poller sends it`);
+    return EXIT.ok;
+  }
+  const { createNotifier } = await import('../../notify/index.js');
+  const notifier = createNotifier(ctx.store, ctx.config, ctx.clock);
+  try {
+    await notifier.flush(ctx.clock.now());
+  } finally {
+    await notifier.close();
+  }
+  const outbox = (await ctx.store.read('core')).outbox;
+  let failed = false;
+  for (const row of rows) {
+    const now = outbox.find((r) => r.id === row.id);
+    if (now?.state === 'sent') ctx.out(`posted the ${kind} report to ${row.channel}`);
+    else {
+      failed = true;
+      process.stderr.write(`imos: ${row.channel}: the ${kind} report was not sent${now?.lastError ? `: ${now.lastError}` : ''} (imos notify outbox shows it)\n`);
+    }
+  }
+  return failed ? 1 : EXIT.ok;
 }
