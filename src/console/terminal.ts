@@ -32,7 +32,7 @@ export function enterTerminal(options: TerminalOptions): TerminalSession {
       // The terminal may be gone (SIGHUP): nothing left to restore.
     }
   };
-  const restore = () => {
+  const restoreTerminal = () => {
     if (restored) return;
     restored = true;
     try {
@@ -41,15 +41,23 @@ export function enterTerminal(options: TerminalOptions): TerminalSession {
       // stdin already closed
     }
     write(LEAVE_ALT_SCREEN);
+  };
+  const restore = () => {
+    restoreTerminal();
     for (const s of SIGNALS) proc.off(s, handlers[s]!);
     proc.off('exit', restore);
     proc.off('uncaughtException', onCrash);
     proc.off('unhandledRejection', onCrash);
   };
+  // On a signal our handlers stay installed while the console stops (hands the lease over):
+  // were they removed, signal-exit (Ink's) would re-raise the signal and kill the process first.
+  let signalled = false;
   const handlers: Partial<Record<NodeJS.Signals, () => void>> = {};
   for (const s of SIGNALS) {
     handlers[s] = () => {
-      restore();
+      restoreTerminal();
+      if (signalled) return;
+      signalled = true;
       options.onSignal(s);
     };
     proc.on(s, handlers[s]!);

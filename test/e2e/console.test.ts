@@ -4,7 +4,7 @@
 // without a keyboard. `CI` (and friends) are removed from the console's environment: Ink prints
 // only the last frame under CI.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, readFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -145,6 +145,9 @@ describe.skipIf(!hasTmux)('imos console in tmux', () => {
     expect(after).toContain('EXITED-143');
     expect(after).toContain('BEFORE-wall');
     expect(after).not.toContain('wallboard');
+    // It held the poller lease (nobody else was polling) and gave it back before exiting.
+    const lease = JSON.parse(readFileSync(path.join(workspace, '.imos/imos.lease.json'), 'utf8'));
+    expect(lease.holder).toBeNull();
   });
 
   it('without a terminal on stdout, prints the plain summary and exits 0', () => {
