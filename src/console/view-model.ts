@@ -58,7 +58,7 @@ export function ratioLabel(done: number, total: number, noun: string): string {
 /** "3m", "2h5m", "4d": a compact age or countdown. */
 export function compactDuration(msValue: number): string {
   if (!Number.isFinite(msValue)) return '–';
-  const neg = msValue < 0;
+  const neg = msValue <= -1000;
   const s = Math.floor(Math.abs(msValue) / 1000);
   let text: string;
   if (s < 60) text = `${s}s`;
