@@ -23,7 +23,8 @@ await build({
   legalComments: 'none',
   chunkNames: 'chunks/[name]-[hash]',
   // Optional peers that imos never uses.
-  external: ['react-devtools-core', 'pg-native', 'bufferutil', 'utf-8-validate'],
+  alias: { 'react-devtools-core': new URL('./empty-module.mjs', import.meta.url).pathname },
+  external: ['pg-native', 'bufferutil', 'utf-8-validate'],
   // Bundled CommonJS packages call require(): give the ESM bundle one.
   banner: {
     js: "import { createRequire as __imosCreateRequire } from 'node:module'; const require = __imosCreateRequire(import.meta.url);",

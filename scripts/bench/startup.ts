@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { build } from 'esbuild';
 import { figures, measure, report, verdict } from './measure.js';
 
 const root = process.cwd();
@@ -18,6 +19,25 @@ const bare = await measure(runs, () => spawnSync(process.execPath, ['-e', '0']))
 report('node -e 0 (floor)', bare);
 const version = await measure(runs, () => spawnSync(process.execPath, [bin, '--version']));
 report('imos --version', version, bare);
+
+// Reference: the smallest Ink program, bundled the way imos is, started the same way.
+const inkHello = path.join(root, 'node_modules/.cache/imos-bench/ink-hello.mjs');
+await build({
+  entryPoints: [path.join(root, 'scripts/bench/fixtures/ink-hello.tsx')],
+  outfile: inkHello,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  jsx: 'automatic',
+  minify: true,
+  alias: { 'react-devtools-core': path.join(root, 'scripts/empty-module.mjs') },
+  banner: { js: "import { createRequire as __c } from 'node:module'; const require = __c(import.meta.url);" },
+  define: { 'process.env.NODE_ENV': '"production"' },
+  logLevel: 'error',
+});
+const ink = await measure(runs, () => spawnSync(process.execPath, [inkHello], { env: { ...env, TERM: 'xterm-256color' } }));
+report('reference: the smallest Ink program', ink, bare);
 
 // The console's first frame: start `imos` on a pseudo-terminal (script(1)) and wait for the
 // header to appear on its output.
