@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConsoleApp } from './App.js';
-import { MemoryStore } from './testing/memory-store.js';
+import { MemoryStore } from '../src/store/memory-store.js';
 import { memoryActions } from './testing/memory-actions.js';
 import { hotelConfig, hotelCore, hotelResults, NOW } from './testing/fixtures.js';
 import { KEY, renderAt, type Rendered } from './testing/render.js';

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { Box, render, Text, useInput } from 'ink';
 import { useState } from 'react';
 import { ConsoleApp } from '../../views/App.js';
-import { MemoryStore } from '../../views/testing/memory-store.js';
+import { MemoryStore } from '../../src/store/memory-store.js';
 import { memoryActions } from '../../views/testing/memory-actions.js';
 import { alert, checkState, hotelConfig } from '../../views/testing/fixtures.js';
 import { monoTheme } from '../../views/theme.js';

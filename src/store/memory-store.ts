@@ -25,13 +25,18 @@ export class MemoryStore implements Store {
   /** Number of updates that changed something, per section (handy in assertions). */
   readonly writes: Record<SectionName, number> = { core: 0, results: 0, lease: 0 };
 
-  constructor(initial: Partial<Sections> = {}) {
+  /** Number of reads (handy to wait for a component to have loaded). */
+  reads = 0;
+
+  constructor(initial: Partial<Sections> = {}, audit: AuditEntry[] = []) {
     for (const [name, value] of Object.entries(initial)) {
       (this.sections as unknown as Record<string, unknown>)[name] = structuredClone(value);
     }
+    this.audit = structuredClone(audit);
   }
 
   async read<S extends SectionName>(section: S): Promise<Sections[S]> {
+    this.reads++;
     return structuredClone(this.sections[section]);
   }
 

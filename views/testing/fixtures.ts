@@ -1,4 +1,5 @@
 // The brief's hotel integration as a loaded config, and store contents to draw.
+import { makeAlert } from '../../test/helpers/alerts.js';
 import type { CheckConfig, ImosConfig } from '../../src/config/types.js';
 import type { Alert, CheckState, CheckStatus, Severity } from '../../src/model.js';
 import { emptySection, type CoreData, type ResultsData } from '../../src/store/types.js';
@@ -70,35 +71,18 @@ export const NOW = Date.parse('2025-01-29T01:00:00Z');
 const iso = (offsetMs: number) => new Date(NOW + offsetMs).toISOString();
 
 export function alert(id: string, severity: Severity, system: string, message: string, ageMs: number, extra: Partial<Alert> = {}): Alert {
-  return {
+  return makeAlert({
     id,
     fingerprint: `${system}:${id}`,
     checkId: 'unified-db',
     system,
     type: 'SYSTEM_CONNECTION_FAILURE',
     severity,
-    state: 'open',
     message,
-    value: null,
-    count: 1,
     openedAt: iso(-ageMs),
     lastSeenAt: iso(0),
-    acknowledgedBy: null,
-    acknowledgedAt: null,
-    ackNote: null,
-    resolvedAt: null,
-    resolvedBy: null,
-    snoozedUntil: null,
-    escalationLevel: 0,
-    nextEscalationAt: null,
-    respondBy: null,
-    breached: false,
-    causedBy: null,
-    suppressed: null,
-    notified: [],
-    slack: null,
     ...extra,
-  };
+  });
 }
 
 export function checkState(id: string, system: string, kind: string, status: CheckStatus, value: number | string, message: string, detail?: unknown): CheckState {

@@ -3,7 +3,7 @@
 import type { ImosConfig } from '../../src/config/types.js';
 import type { ConsoleActions } from '../../src/console/actions.js';
 import { basicStandupErrors, type StandupDraft } from '../../src/console/standup-form.js';
-import type { MemoryStore } from './memory-store.js';
+import type { MemoryStore } from '../../src/store/memory-store.js';
 
 export interface ActionLog {
   calls: Array<{ action: string; args: unknown[] }>;
