@@ -1,6 +1,7 @@
 // Bundle the CLI into dist/ with esbuild: one file for the first frame, with what it does not
 // need (PostgreSQL, Slack, SMTP, the demo) split into chunks loaded on demand.
 import { build } from 'esbuild';
+import { inkOutputCache } from './ink-output-cache.mjs';
 import { renameSync, rmSync } from 'node:fs';
 
 // Build beside dist/ and swap it in, so a running `imos` (or test) never sees a half-built dist.
@@ -30,6 +31,7 @@ await build({
     js: "import { createRequire as __imosCreateRequire } from 'node:module'; const require = __imosCreateRequire(import.meta.url);",
   },
   define: { 'process.env.NODE_ENV': '"production"' },
+  plugins: [inkOutputCache],
   logLevel: 'warning',
 });
 

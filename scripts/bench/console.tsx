@@ -11,7 +11,7 @@ import { ConsoleApp } from '../../views/App.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { memoryActions } from '../../views/testing/memory-actions.js';
 import { alert, checkState, hotelConfig } from '../../views/testing/fixtures.js';
-import { monoTheme } from '../../views/theme.js';
+import { colorTheme } from '../../views/theme.js';
 import type { CheckConfig, ImosConfig } from '../../src/config/types.js';
 import type { Severity } from '../../src/model.js';
 import { emptySection } from '../../src/store/types.js';
@@ -180,7 +180,7 @@ for (const [columns, rows] of [
   const store = bigStore(config);
   const t0 = performance.now();
   const session = mount(
-    <ConsoleApp config={config} store={store} actions={memoryActions(store, config, 'suno', () => NOW)} actor="suno" now={() => NOW} tick={false} theme={monoTheme} />,
+    <ConsoleApp config={config} store={store} actions={memoryActions(store, config, 'suno', () => NOW)} actor="suno" now={() => NOW} tick={false} theme={colorTheme} />,
     columns,
     rows,
   );
