@@ -78,6 +78,8 @@ export function normalizeConfig(raw: RawConfig, file: string, source: SourceMap,
     if (expectTexts.length === 0 && thresholds.length === 0 && kind.defaultExpect) {
       expect = kind.defaultExpect.map((t) => parseCondition(t, kind.metrics));
     }
+    // A disabled check is still validated (so it can be turned back on), but never runs.
+    if (check.enabled === false) return;
     checks.push({
       id: check.id,
       system: check.system,

@@ -51,7 +51,7 @@ export const commonCheckSchema = z.looseObject({
   thresholds: z.partialRecord(z.enum(SEVERITIES), conditionList).optional(),
   expect: conditionList.optional(),
   severity: z.enum(SEVERITIES).optional().describe('Severity when an expectation fails (default CRITICAL)'),
-  enabled: z.boolean().optional(),
+  enabled: z.boolean().optional().describe('false: validated but never run'),
 });
 
 const escalationLevelSchema = z.strictObject({

@@ -96,6 +96,12 @@ describe('loading imos.yaml', () => {
     expect(issues.some((i) => i.includes(expected)), `${expected}\nnot in:\n${issues.join('\n')}`).toBe(true);
   });
 
+  it('validates a disabled check but does not run it', () => {
+    const config = loadConfigText(base.replace('kind: command', 'kind: command\n    enabled: false'), FILE, { env: {} });
+    expect(config.checks.map((c) => c.id)).toEqual(['pms-api']);
+    expect(issuesOf(base.replace('kind: command', 'kind: command\n    enabled: false\n    every: never')).join('\n')).toContain('checks[1].every');
+  });
+
   it('reports YAML syntax errors with their line', () => {
     const issues = issuesOf('project: x\nsystems:\n  a: { name: [unclosed\n');
     expect(issues[0]).toMatch(/^[34]:/);
