@@ -24,6 +24,7 @@ export {
   type AlertAction,
 } from './actions.js';
 export { alertJson, sortAlerts, type AlertJson } from './present.js';
+export { archiveResolvedAlerts, alertsWithArchive, alertsDueForArchive, ARCHIVE_ACTION } from './archive.js';
 
 /** Turn fresh check results into alert changes and notices; returns what was audited. */
 export async function processResults(store: Store, config: ImosConfig, results: CheckResult[], nowMs: number): Promise<AuditEntry[]> {

@@ -167,6 +167,7 @@ export function normalizeConfig(raw: RawConfig, file: string, source: SourceMap,
     server: raw.server,
     plan: raw.plan,
     blockers: raw.blockers,
+    retention: { resolvedAlertsMs: ms(raw.retention.resolved_alerts) },
   };
 }
 

@@ -140,6 +140,9 @@ export const configSchema = z.strictObject({
   blockers: z
     .strictObject({ severity: z.enum(SEVERITIES).default('HIGH').describe('Severity of the alert a standup blocker opens') })
     .optional(),
+  retention: z
+    .strictObject({ resolved_alerts: durationText.default('30d').describe('How long resolved alerts stay in the hot store before the archive') })
+    .default({ resolved_alerts: '30d' }),
   plan: z.record(z.string(), z.unknown()).default({}).describe('Plan settings: timeline thresholds, standup due time'),
 });
 

@@ -182,6 +182,7 @@ export function recentActions(audit: readonly AuditEntry[], limit = 50): ActionR
   const out: ActionRow[] = [];
   for (let i = audit.length - 1; i >= 0 && out.length < limit; i--) {
     const e = audit[i]!;
+    if (e.action === 'archive') continue; // housekeeping, not something a person did
     out.push({
       at: e.at,
       actor: sanitizeLine(e.actor, 30),

@@ -8,6 +8,9 @@ import type { Store } from '../store/types.js';
 import { systemClock, type Clock } from './clock.js';
 import type { EnginePipeline } from './engine.js';
 
+/** How often the holder looks for resolved alerts to archive. */
+const ARCHIVE_EVERY_MS = 3_600_000;
+
 export interface PipelineOptions {
   clock?: Clock;
   log?: (line: string) => void;
@@ -25,6 +28,7 @@ export async function buildPipeline(config: ImosConfig, store: Store, options: P
     },
   });
   const recordCompletion = matrixRecorder(config, store, options.matrixEveryMs ?? 60_000, log);
+  let lastArchiveAt = -Infinity;
 
   return {
     async afterResults(results, nowMs) {
@@ -36,6 +40,11 @@ export async function buildPipeline(config: ImosConfig, store: Store, options: P
       await alerts.processTime(store, config, nowMs);
       await notifier.flush(nowMs);
       await recordCompletion(nowMs);
+      if (nowMs - lastArchiveAt >= ARCHIVE_EVERY_MS) {
+        lastArchiveAt = nowMs;
+        const moved = await alerts.archiveResolvedAlerts(store, config.retention.resolvedAlertsMs, nowMs);
+        if (moved > 0) log(`archived ${moved} resolved alert${moved === 1 ? '' : 's'}`);
+      }
     },
     close: () => notifier.close(),
   };

@@ -4,6 +4,7 @@ import type { ImosConfig } from '../config/types.js';
 import type { Store } from '../store/types.js';
 import { loadPlanOverview, type PlanOverview } from '../plan/overview.js';
 import { addDays, mondayOf, startOfDay } from '../plan/dates.js';
+import { alertsWithArchive } from '../alerts/archive.js';
 import { buildDaily, type DailyReport } from './daily.js';
 import { buildWeekly, type WeeklyReport } from './weekly.js';
 import { dailyMarkdown, weeklyMarkdown } from './markdown.js';
@@ -20,7 +21,10 @@ export interface BuiltReport {
 export async function buildReport(kind: ReportKind, config: ImosConfig, store: Store, date: string, now: number): Promise<BuiltReport> {
   const [core, results] = await Promise.all([store.read('core'), store.read('results')]);
   const from = kind === 'daily' ? date : mondayOf(date);
-  const audit = await store.readAudit({ since: new Date(startOfDay(addDays(from, -1), config.timezone)).toISOString() });
+  const since = new Date(startOfDay(addDays(from, -1), config.timezone)).toISOString();
+  const audit = await store.readAudit({ since });
+  // Alerts resolved long ago live in the archive: a report for any past date still sees them.
+  core.alerts = await alertsWithArchive(store, core, since);
   let plan: PlanOverview | null = null;
   let planError: string | null = null;
   if (config.matrix) {

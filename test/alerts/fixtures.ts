@@ -38,6 +38,7 @@ export function hotelConfig(overrides: Partial<ImosConfig> = {}): ImosConfig {
     historySize: 100,
     server: { host: '127.0.0.1', port: 3401 },
     plan: {},
+    retention: { resolvedAlertsMs: 30 * 86_400_000 },
     ...overrides,
   };
 }

@@ -77,6 +77,7 @@ export function notifyConfig(channels: { slackApiUrl?: string; smtp?: string; we
     historySize: 50,
     server: { host: '127.0.0.1', port: 0 },
     plan: {},
+    retention: { resolvedAlertsMs: 30 * 86_400_000 },
   };
 }
 

@@ -63,6 +63,7 @@ export function hotelConfig(overrides: Partial<ImosConfig> = {}): ImosConfig {
     historySize: 60,
     server: { host: '127.0.0.1', port: 3401 },
     plan: {},
+    retention: { resolvedAlertsMs: 30 * 86_400_000 },
     ...overrides,
   };
 }

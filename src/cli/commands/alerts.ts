@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { AlertActionError, performAlertAction, type AlertAction } from '../../alerts/actions.js';
 import { alertJson, alertTable, sortAlerts } from '../../alerts/present.js';
 import { responseStats, type ResponseFigures, type ResponseStats } from '../../alerts/metrics.js';
+import { alertsWithArchive } from '../../alerts/archive.js';
 import { shortAge } from '../../alerts/present.js';
 import { CliError, EXIT, withContext, type CliContext } from '../context.js';
 import { table } from '../format.js';
@@ -57,11 +58,13 @@ async function listAlerts(ctx: CliContext, opts: ListOptions): Promise<number> {
   if (opts.stats) {
     const days = Number(opts.days);
     if (!Number.isInteger(days) || days < 1 || days > 3660) throw new CliError(`--days expects a whole number of days (1–3660), got '${opts.days}'`, EXIT.usage);
-    const stats = responseStats(core.alerts, ctx.config, nowMs - days * 86_400_000, nowMs + 1);
+    const from = nowMs - days * 86_400_000;
+    const all = await alertsWithArchive(ctx.store, core, new Date(from).toISOString());
+    const stats = responseStats(all, ctx.config, from, nowMs + 1);
     ctx.out(opts.json || ctx.json ? JSON.stringify(stats, null, 2) : statsTable(stats, days));
     return 0;
   }
-  const alerts = sortAlerts(opts.all ? core.alerts : core.alerts.filter((a) => a.state !== 'resolved'));
+  const alerts = sortAlerts(opts.all ? await alertsWithArchive(ctx.store, core) : core.alerts.filter((a) => a.state !== 'resolved'));
   if (opts.json || ctx.json) ctx.out(JSON.stringify(alerts.map(alertJson), null, 2));
   else ctx.out(alertTable(alerts, nowMs, process.stdout.columns || 100));
   return 0;
