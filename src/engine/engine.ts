@@ -48,6 +48,10 @@ export class Engine {
   private tickTimer: unknown;
   private ticking = false;
   private lastRunNowSeen: string | null = null;
+  /** Per check, the time of the newest result turned into alerts here (ours, or another process's). */
+  private readonly processedAt = new Map<string, string>();
+  /** Results recorded before we held the lease were the previous holder's to process. */
+  private baselineNeeded = true;
   private stopped = false;
 
   constructor(private readonly options: EngineOptions) {
@@ -71,6 +75,7 @@ export class Engine {
     this.lease.onChange((holding) => {
       if (holding && !this.stopped) {
         this.log(`holding the poller lease (${this.options.role})`);
+        this.baselineNeeded = true;
         this.scheduler.start();
       } else {
         this.scheduler.stop();
@@ -156,6 +161,7 @@ export class Engine {
           const state = applyRun(data.checks[result.id], result, check, this.options.config.historySize);
           data.checks[result.id] = state;
           recorded.push(state.last!);
+          this.processedAt.set(result.id, state.last!.at); // ours: processed below, not again by tick()
         }
         data.lastPollAt = new Date(this.clock.now()).toISOString();
       })
@@ -194,12 +200,36 @@ export class Engine {
         this.lastRunNowSeen = request;
         if (!first) void this.scheduler.runNow();
       }
+      await this.processOthersResults();
       await this.options.pipeline?.onTick?.(this.clock.now());
     } catch (error) {
       this.log(`tick: ${String(error)}`);
     } finally {
       this.ticking = false;
     }
+  }
+
+  /**
+   * Results another process recorded (`imos check` while this process polls) become alerts too:
+   * only the holder turns results into alerts, so it picks them up from the store.
+   */
+  private async processOthersResults(): Promise<void> {
+    if (!this.options.pipeline?.afterResults) return;
+    const { checks } = await this.options.store.read('results');
+    const fresh: CheckResult[] = [];
+    for (const [id, state] of Object.entries(checks)) {
+      const last = state.last;
+      if (!last || !this.checksById.has(id)) continue;
+      const seen = this.processedAt.get(id);
+      if (this.baselineNeeded || (seen !== undefined && last.at <= seen)) {
+        this.processedAt.set(id, seen && seen > last.at ? seen : last.at);
+        continue;
+      }
+      this.processedAt.set(id, last.at);
+      fresh.push(last);
+    }
+    this.baselineNeeded = false;
+    if (fresh.length > 0) await this.options.pipeline.afterResults(fresh, this.clock.now());
   }
 
   private log(line: string): void {

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfigText } from '../../src/config/load.js';
+import { ManualClock } from '../../src/engine/clock.js';
 import { Engine } from '../../src/engine/engine.js';
 import { buildPipeline } from '../../src/engine/pipeline.js';
 import { openStore } from '../../src/store/open.js';
@@ -105,5 +106,35 @@ describe('Engine', () => {
     expect(hangs.runStatus === 'error' || hangs.runStatus === 'CRITICAL').toBe(true);
     expect(hangs.message).toMatch(/timed out/);
     expect(results.find((r) => r.id === 'pms-api')!.runStatus).toBe('ok');
+  });
+});
+
+describe('Engine: results recorded by another process', () => {
+  it('the holder turns them into alerts (imos check while a console polls)', async () => {
+    const cfg = config();
+    store = await openStore(cfg.store);
+    // A driven clock: the holder's own scheduler never fires, only the one-shot runs checks.
+    const clock = new ManualClock(Date.now());
+    const holder = new Engine({ config: cfg, store, role: 'test', clock, pipeline: await buildPipeline(cfg, store, { clock }), lease: { ttlMs: 2000, renewEveryMs: 500 } });
+    await holder.start();
+    for (let i = 0; i < 50 && !holder.isHolder(); i++) await new Promise((r) => setTimeout(r, 20));
+    const oneShot = new Engine({ config: cfg, store, role: 'check' });
+    try {
+      await holder.tick(); // the holder's baseline
+      healthy = false;
+      await oneShot.runOnce(['pms-api']);
+      await oneShot.runOnce(['pms-api']); // two failures: the stored status turns CRITICAL
+      expect(oneShot.isHolder()).toBe(false);
+      expect(checkAlerts(await store.read('core'))).toHaveLength(0);
+      await holder.tick();
+      const alerts = checkAlerts(await store.read('core'));
+      expect(alerts).toHaveLength(1);
+      expect(alerts[0]!.state).toBe('open');
+      await holder.tick(); // nothing new: nothing changes
+      expect(checkAlerts(await store.read('core'))[0]!.count).toBe(alerts[0]!.count);
+    } finally {
+      await oneShot.stop();
+      await holder.stop();
+    }
   });
 });
