@@ -1,5 +1,6 @@
 // Who is acting: the login user (also over SSH and under sudo), when no --as name is given.
 import os from 'node:os';
+import { sanitizeLine } from './text/sanitize.js';
 
 export function loginUser(): string {
   const fromEnv = process.env.SUDO_USER || process.env.USER || process.env.LOGNAME;
@@ -9,4 +10,9 @@ export function loginUser(): string {
   } catch {
     return 'unknown';
   }
+}
+
+/** Who acts: `--as NAME` (else the login user), stripped of terminal controls: it is printed and stored. */
+export function actorName(as?: string): string {
+  return sanitizeLine(as ?? '', 80) || sanitizeLine(loginUser(), 80) || 'unknown';
 }

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { ImosConfig } from '../config/types.js';
 import type { Store } from '../store/types.js';
 import { systemClock, type Clock } from '../engine/clock.js';
-import { loginUser } from '../identity.js';
+import { actorName, loginUser } from '../identity.js';
 
 /** Exit codes shared by every command (DESIGN.md). */
 export const EXIT = { ok: 0, high: 1, critical: 2, usage: 64, config: 78 } as const;
@@ -54,7 +54,7 @@ export async function openContext(options: GlobalOptions): Promise<CliContext> {
   return {
     config,
     store,
-    actor: options.as?.trim() || currentUser(),
+    actor: actorName(options.as),
     clock: systemClock,
     json: Boolean(options.json),
     out: (text) => process.stdout.write(text.endsWith('\n') ? text : text + '\n'),

@@ -7,7 +7,8 @@ import { render } from 'ink';
 import { createElement } from 'react';
 import type { ImosConfig } from '../config/types.js';
 import type { Store } from '../store/types.js';
-import { CliError, EXIT, currentUser } from '../cli/context.js';
+import { CliError, EXIT } from '../cli/context.js';
+import { actorName } from '../identity.js';
 import { parseDuration } from '../config/durations.js';
 import { ConsoleApp } from '../../views/App.js';
 import { resolveTheme } from '../../views/theme.js';
@@ -73,7 +74,7 @@ async function runFullScreen(
   stdout: NodeJS.WriteStream,
   stdin: NodeJS.ReadStream,
 ): Promise<number> {
-  const actor = options.as?.trim() || currentUser();
+  const actor = actorName(options.as);
   const wallboard = Boolean(options.wallboard);
   const readonly = Boolean(options.readonly) || wallboard;
   const wantEngine = options.engine ?? !options.readonly;

@@ -182,7 +182,7 @@ export function applyStandup(
   for (const r of resolved) markResolved(core, r.id, at);
   const existing = core.standups.find((s) => s.system === system && s.date === date);
   const body = {
-    author: actor,
+    author: sanitizeLine(actor, 80),
     done: sanitizeText(draft.done).trim(),
     next: sanitizeText(draft.next).trim(),
     blockers,

@@ -76,4 +76,17 @@ describe('imos standup (the real binary)', () => {
     expect(text.exitCode).toBe(0);
     expect(text.stdout).toContain('85% (11/13 tables)');
   });
+
+  it('strips terminal controls from --as before printing and storing it', async () => {
+    ws = await makeWorkspace();
+    const hostile = 'sun\u001b]0;owned\u0007\u001b[2J\u202e\u009b31m';
+    const add = await runImos(['--config', ws.configFile, '--as', hostile, 'standup', 'add', '--system', 'hotel-saas', '--done', 'a', '--next', 'b']);
+    expect(add.exitCode).toBe(0);
+    expect(add.stdout).toMatch(/\(by sun\)$/);
+    const list = await runImos(['--config', ws.configFile, 'standup', 'list']);
+    expect(list.stdout).not.toMatch(/[\u001b\u0007\u009b\u202e]/);
+    expect(list.stdout).toContain('sun');
+    expect((await ws.store.read('core')).standups[0]!.author).toBe('sun');
+    expect((await ws.store.readAudit()).map((a) => a.actor)).toEqual(['sun']);
+  });
 });
