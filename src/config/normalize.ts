@@ -10,15 +10,17 @@ import type { FieldPath, SourceMap } from './load.js';
 import { parsePlanSettings } from '../plan/settings.js';
 import { DEFAULT_SEVERITIES, severityPolicySchema, type RawConfig } from './schema.js';
 import type { CheckConfig, ImosConfig, SeverityPolicy } from './types.js';
+import { sanitizeLine } from '../text/sanitize.js';
 
 const ms = (text: string): number => parseDuration(text) ?? 0;
 const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 export function normalizeConfig(raw: RawConfig, file: string, source: SourceMap, issues: ConfigIssue[]): ImosConfig {
   const baseDir = path.dirname(file);
-  const people = Object.fromEntries(Object.entries(raw.people).map(([id, p]) => [id, { id, ...p }]));
+  // Names are printed everywhere (headers, tables, reports): no terminal controls in them.
+  const people = Object.fromEntries(Object.entries(raw.people).map(([id, p]) => [id, { id, ...p, name: sanitizeLine(p.name) }]));
   const systems = Object.fromEntries(
-    Object.entries(raw.systems).map(([id, s]) => [id, { id, name: s.name, leader: s.leader, depends_on: s.depends_on }]),
+    Object.entries(raw.systems).map(([id, s]) => [id, { id, name: sanitizeLine(s.name), leader: s.leader, depends_on: s.depends_on }]),
   );
 
   for (const [id, system] of Object.entries(systems)) {
@@ -84,7 +86,7 @@ export function normalizeConfig(raw: RawConfig, file: string, source: SourceMap,
       id: check.id,
       system: check.system,
       kind: check.kind,
-      name: check.name,
+      name: check.name === undefined ? undefined : sanitizeLine(check.name),
       everyMs: ms(check.every ?? raw.defaults.every),
       timeoutMs: ms(check.timeout ?? raw.defaults.timeout),
       failureThreshold: check.failure_threshold ?? raw.defaults.failure_threshold,
@@ -151,16 +153,16 @@ export function normalizeConfig(raw: RawConfig, file: string, source: SourceMap,
   return {
     file,
     baseDir,
-    project: raw.project,
+    project: sanitizeLine(raw.project),
     timezone: raw.timezone,
     people,
     systems,
     checks,
     severities,
     channels: raw.channels,
-    maintenance: raw.maintenance,
+    maintenance: raw.maintenance.map((w) => (w.name === undefined ? w : { ...w, name: sanitizeLine(w.name) })),
     matrix: raw.matrix ? path.resolve(baseDir, raw.matrix) : undefined,
-    phases: raw.phases,
+    phases: raw.phases.map((p) => ({ ...p, name: sanitizeLine(p.name) })),
     store: /^postgres(ql)?:\/\//.test(storeText) ? storeText : path.resolve(baseDir, storeText),
     concurrency: raw.defaults.concurrency,
     historySize: raw.defaults.history,

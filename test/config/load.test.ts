@@ -135,4 +135,18 @@ describe('loading imos.yaml', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('strips terminal controls from the names it shows (project, people, systems, checks, phases)', () => {
+    const evil = '\u001b]0;owned\u0007\u001b[2J\u202e\u009b31m';
+    const text = base
+      .replace('project: Hotel integration', `project: "Hotel${evil} integration"`)
+      .replace('{ name: Luna }', `{ name: "Luna${evil}" }`)
+      .replace('{ name: PMS,', `{ name: "PMS${evil}",`)
+      .replace('    every: 15s\n', `    every: 15s\n    name: "PMS API${evil}"\n`) +
+      `phases:\n  - { name: "Phase 1${evil}", start: 2025-01-01, end: 2025-02-01 }\n`;
+    const config = loadConfigText(text, FILE, { env: {} });
+    const shown = [config.project, config.people.luna!.name, config.systems['hotel-pms']!.name, config.checks[0]!.name, config.phases[0]!.name];
+    expect(shown).toEqual(['Hotel integration', 'Luna', 'PMS', 'PMS API', 'Phase 1']);
+  });
 });
+
