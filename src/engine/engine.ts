@@ -76,7 +76,7 @@ export class Engine {
       if (holding && !this.stopped) {
         this.log(`holding the poller lease (${this.options.role})`);
         this.baselineNeeded = true;
-        this.scheduler.start();
+        void this.startScheduler();
       } else {
         this.scheduler.stop();
       }
@@ -87,6 +87,17 @@ export class Engine {
 
   isHolder(): boolean {
     return this.lease.isHolder();
+  }
+
+  /** A new holder follows a pause someone set before it took over: no run before it knows. */
+  private async startScheduler(): Promise<void> {
+    try {
+      const core = await this.options.store.read('core');
+      this.scheduler.setPaused(core.control.paused);
+    } catch (error) {
+      this.log(`could not read the shared controls: ${String(error)}`);
+    }
+    if (!this.stopped && this.isHolder()) this.scheduler.start();
   }
 
   /** Run checks now: here when holding the lease, else by asking the holder through the store. */

@@ -107,6 +107,31 @@ describe('Engine', () => {
     expect(hangs.message).toMatch(/timed out/);
     expect(results.find((r) => r.id === 'pms-api')!.runStatus).toBe('ok');
   });
+
+  it('a process that takes the lease while polling is paused runs no check (p from a console, then a takeover)', async () => {
+    const cfg = config();
+    store = await openStore(cfg.store);
+    const { setPaused } = await import('../../src/engine/control.js');
+    await setPaused(store, true, 'suno');
+    const fast = { ...cfg, checks: cfg.checks.map((c) => ({ ...c, everyMs: 200 })) };
+    const engine = new Engine({ config: fast, store, role: 'test', lease: { ttlMs: 2000, renewEveryMs: 500 } });
+    await engine.start();
+    try {
+      for (let i = 0; i < 50 && !engine.isHolder(); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(engine.isHolder()).toBe(true);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect((await store.read('results')).checks).toEqual({});
+      await setPaused(store, false, 'suno');
+      let polled = false;
+      for (let i = 0; i < 50 && !polled; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        polled = (await store.read('results')).checks['pms-api'] !== undefined;
+      }
+      expect(polled).toBe(true);
+    } finally {
+      await engine.stop();
+    }
+  });
 });
 
 describe('Engine: results recorded by another process', () => {
