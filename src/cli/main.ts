@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { commandNameOf, registerCommands } from './commands/index.js';
 import { CliError, EXIT } from './context.js';
 import { VERSION } from '../version.js';
+import { sanitizeText } from '../text/sanitize.js';
 
 export async function buildProgram(args: string[] = []): Promise<Command> {
   const program = new Command('imos')
@@ -15,7 +16,7 @@ export async function buildProgram(args: string[] = []): Promise<Command> {
     .showHelpAfterError('(run with --help for usage)')
     .showSuggestionAfterError(true)
     .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    .configureOutput({ writeErr: (text) => process.stderr.write(sanitizeText(text)) });
   await registerCommands(program, commandNameOf(args), args);
   for (const command of program.commands) command.exitOverride();
   return program;
@@ -49,26 +50,28 @@ export function withDefaultCommand(args: string[]): string[] {
 }
 
 function reportFailure(error: unknown): number {
+  // Messages echo what was typed or read (an option, a date, a YAML value): no terminal controls.
+  const write = (text: string) => process.stderr.write(sanitizeText(text));
   if (error instanceof CommanderError) {
     // Help and version output are not failures.
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
     return EXIT.usage;
   }
   if (error instanceof CliError) {
-    process.stderr.write(`imos: ${error.message}\n`);
+    write(`imos: ${error.message}\n`);
     return error.exitCode;
   }
   // Matched by name, not instanceof: importing those modules here would slow every start.
   const name = error instanceof Error ? error.name : '';
   if (name === 'ConfigError') {
-    process.stderr.write(`imos: invalid configuration\n${(error as Error).message}\n`);
+    write(`imos: invalid configuration\n${(error as Error).message}\n`);
     return EXIT.config;
   }
   if (name === 'StoreError') {
-    process.stderr.write(`imos: ${(error as Error).message}\n`);
+    write(`imos: ${(error as Error).message}\n`);
     return 1;
   }
-  process.stderr.write(`imos: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  write(`imos: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   return 1;
 }
 

@@ -1,4 +1,5 @@
 // A configuration mistake: where it is (file, line, column, field) and what was expected.
+import { sanitizeText } from '../text/sanitize.js';
 
 export interface ConfigIssue {
   file: string;
@@ -17,5 +18,6 @@ export class ConfigError extends Error {
 
 export function formatIssue(issue: ConfigIssue): string {
   const where = issue.line ? `${issue.file}:${issue.line}${issue.column ? `:${issue.column}` : ''}` : issue.file;
-  return issue.field ? `${where}: ${issue.field}: ${issue.message}` : `${where}: ${issue.message}`;
+  // Messages quote the file's values: no terminal controls in what is printed.
+  return sanitizeText(issue.field ? `${where}: ${issue.field}: ${issue.message}` : `${where}: ${issue.message}`);
 }

@@ -100,6 +100,20 @@ describe('usage and configuration errors', () => {
     expect(option.stderr).toContain("unknown option '--nope'");
   });
 
+  it('error messages that echo what was typed or read carry no terminal controls', async () => {
+    const evil = '\u001b]0;owned\u0007\u001b[2J\u202e\u009b31m';
+    fs.writeFileSync(path.join(dir, 'evil.yaml'), `project: x\nsystems: { a: { name: A } }\nchecks:\n  - { id: c, system: a, kind: "htp\\e[2J" }\n`);
+    const runs = [
+      await runImos([`frob${evil}`], { cwd: dir }),
+      await runImos(['check', `--nope${evil}`], { cwd: dir }),
+      await runImos(['standup', 'list', '--date', `2025${evil}`], { cwd: dir }),
+      await runImos(['validate', 'evil.yaml'], { cwd: dir }),
+    ];
+    expect(runs.map((r) => r.exitCode)).toEqual([64, 64, 64, 78]);
+    for (const run of runs) expect(run.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+    expect(runs[3]!.stderr).toContain('unknown check kind "htp"');
+  });
+
   it('validate exits 0 on a good file and 78 with located problems on a bad one', async () => {
     expect((await runImos(['validate'], { cwd: dir })).exitCode).toBe(0);
     fs.writeFileSync(path.join(dir, 'bad.yaml'), 'project: x\nsystems: { a: { name: A } }\nchecks:\n  - { id: c, system: a, kind: htp }\n');
