@@ -84,6 +84,17 @@ describe('alert actions through the store', () => {
     expect(audit.map((e) => e.action)).toEqual(['snooze-end']);
   });
 
+  it('what an action says shows times in the project timezone, not the stored UTC ISO', async () => {
+    // Asia/Tokyo: 18:00 there is 09:00 UTC.
+    const snoozed = await performAlertAction(store, config, 'snooze', { id: 'A1', actor: 'x', until: '2026-01-05T18:00', nowMs: T0 });
+    expect(snoozed.message).toBe('A1 snoozed until 2026-01-05 18:00');
+    await performAlertAction(store, config, 'ack', { id: 'A1', actor: 'luna', nowMs: T0 + 5 * MIN });
+    const again = await performAlertAction(store, config, 'ack', { id: 'A1', actor: 'owner', nowMs: T0 + 6 * MIN });
+    expect(again.message).toBe('A1 is already acknowledged by luna at 2026-01-05 09:05');
+    await resolveAlert(store, config, { id: 'A1', actor: 'owner', nowMs: T0 + 20 * MIN });
+    await expect(performAlertAction(store, config, 'ack', { id: 'A1', actor: 'x', nowMs: T0 + 21 * MIN })).rejects.toThrow('cannot acknowledge A1: already resolved at 2026-01-05 09:20');
+  });
+
   it('resolve by hand sends the resolved notice; every action on a resolved alert is refused', async () => {
     const alert = await resolveAlert(store, config, { id: 'A1', actor: 'owner', note: 'fixed the pool', nowMs: T0 + 20 * MIN });
     expect(alert).toMatchObject({ state: 'resolved', resolvedBy: 'owner', resolvedAt: at(T0 + 20 * MIN) });

@@ -8,7 +8,7 @@ import { sanitizeLine } from '../text/sanitize.js';
 import { queueNotice } from './notices.js';
 import { policyFor, resolveRecipients, sendableChannels, LEADER_ROLE } from './policy.js';
 import { resolveInCore } from './lifecycle.js';
-import { parseIsoInZone } from '../time/zoned.js';
+import { localStamp, parseIsoInZone } from '../time/zoned.js';
 
 export class AlertActionError extends Error {
   constructor(message: string) {
@@ -97,9 +97,15 @@ function entry(action: string, alert: Alert, input: TransitionInput, note: strin
   };
 }
 
-function refuseResolved(alert: Alert, what: string): void {
+/** A stored instant as people read it: wall-clock time in the project's timezone. */
+function shown(at: string | null, config: ImosConfig): string {
+  const ms = at ? Date.parse(at) : Number.NaN;
+  return Number.isFinite(ms) ? localStamp(ms, config.timezone || 'UTC') : '?';
+}
+
+function refuseResolved(alert: Alert, what: string, config: ImosConfig): void {
   if (alert.state === 'resolved') {
-    throw new AlertActionError(`cannot ${what} ${alert.id}: already resolved${alert.resolvedAt ? ` at ${alert.resolvedAt}` : ''}`);
+    throw new AlertActionError(`cannot ${what} ${alert.id}: already resolved${alert.resolvedAt ? ` at ${shown(alert.resolvedAt, config)}` : ''}`);
   }
 }
 
@@ -128,12 +134,12 @@ function resumeEscalation(config: ImosConfig, alert: Alert, nowMs: number): void
 }
 
 export function acknowledgeInCore(core: CoreData, config: ImosConfig, alert: Alert, input: TransitionInput): TransitionOutcome {
-  refuseResolved(alert, 'acknowledge');
+  refuseResolved(alert, 'acknowledge', config);
   if (alert.state === 'acknowledged') {
     return {
       alert,
       changed: false,
-      message: `${alert.id} is already acknowledged by ${alert.acknowledgedBy ?? '?'} at ${alert.acknowledgedAt ?? '?'}`,
+      message: `${alert.id} is already acknowledged by ${alert.acknowledgedBy ?? '?'} at ${shown(alert.acknowledgedAt, config)}`,
       audit: [],
     };
   }
@@ -150,7 +156,7 @@ export function acknowledgeInCore(core: CoreData, config: ImosConfig, alert: Ale
 }
 
 export function unacknowledgeInCore(core: CoreData, config: ImosConfig, alert: Alert, input: TransitionInput): TransitionOutcome {
-  refuseResolved(alert, 'unacknowledge');
+  refuseResolved(alert, 'unacknowledge', config);
   if (!alert.acknowledgedAt) throw new AlertActionError(`cannot unacknowledge ${alert.id}: it is not acknowledged`);
   const was = alert.acknowledgedBy;
   alert.acknowledgedBy = null;
@@ -171,14 +177,14 @@ export function unacknowledgeInCore(core: CoreData, config: ImosConfig, alert: A
 }
 
 export function resolveByHandInCore(core: CoreData, config: ImosConfig, alert: Alert, input: TransitionInput): TransitionOutcome {
-  refuseResolved(alert, 'resolve');
+  refuseResolved(alert, 'resolve', config);
   const note = cleanNote(input.note);
   const audit = resolveInCore(core, config, alert, { actor: input.actor, note, nowMs: input.nowMs });
   return { alert, changed: true, message: `${alert.id} resolved by ${input.actor}`, audit: [audit] };
 }
 
 export function snoozeInCore(_core: CoreData, config: ImosConfig, alert: Alert, input: TransitionInput): TransitionOutcome {
-  refuseResolved(alert, 'snooze');
+  refuseResolved(alert, 'snooze', config);
   const end = snoozeUntilMs(input.until, input.nowMs, config.timezone || 'UTC');
   const note = cleanNote(input.note);
   alert.state = 'snoozed';
@@ -188,7 +194,7 @@ export function snoozeInCore(_core: CoreData, config: ImosConfig, alert: Alert, 
   return {
     alert,
     changed: true,
-    message: `${alert.id} snoozed until ${alert.snoozedUntil}`,
+    message: `${alert.id} snoozed until ${shown(alert.snoozedUntil, config)}`,
     audit: [entry('snooze', alert, input, note, { until: alert.snoozedUntil })],
   };
 }

@@ -108,3 +108,10 @@ export function parseHhMm(text: string): number {
   if (h > 24 || mi > 59 || (h === 24 && mi > 0)) return Number.NaN;
   return h * 60 + mi;
 }
+
+/** "YYYY-MM-DD HH:MM" of an instant in `timeZone`, for messages people read (never the stored ISO). */
+export function localStamp(ms: number, timeZone: string): string {
+  const w = wallClock(ms, timeZone);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${w.year}-${p(w.month)}-${p(w.day)} ${p(w.hour)}:${p(w.minute)}`;
+}
