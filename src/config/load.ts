@@ -66,14 +66,9 @@ export class SourceMap {
   }
 }
 
-/** Where the configuration is: --config, else $IMOS_CONFIG, else ./imos.yaml (or .yml). */
-export function resolveConfigPath(explicit?: string, cwd = process.cwd()): string {
-  if (explicit) return path.resolve(cwd, explicit);
-  if (process.env.IMOS_CONFIG) return path.resolve(cwd, process.env.IMOS_CONFIG);
-  const yml = path.join(cwd, 'imos.yml');
-  const yaml = path.join(cwd, 'imos.yaml');
-  return !fs.existsSync(yaml) && fs.existsSync(yml) ? yml : yaml;
-}
+import { resolveConfigPath } from './locate.js';
+
+export { resolveConfigPath };
 
 const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 

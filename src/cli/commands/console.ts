@@ -1,6 +1,7 @@
 // `imos console` (and `imos` with no command): the full-screen console.
 import type { Command } from 'commander';
 import { globalOptions } from '../context.js';
+import type { Skeleton } from '../../console/skeleton.js';
 
 export function register(program: Command): void {
   program
@@ -11,8 +12,21 @@ export function register(program: Command): void {
     .option('--cycle <duration>', 'wallboard: time per pane', '15s')
     .option('--no-color', 'monochrome (also: NO_COLOR=1)')
     .action(async (opts: { readonly?: boolean; wallboard?: boolean; cycle?: string; color?: boolean }, command: Command) => {
-      const { runConsole } = await import('../../console/run.js');
       const global = globalOptions(command);
-      process.exitCode = await runConsole({ ...opts, config: global.config, store: global.store, as: global.as });
+      // On a terminal, a first frame at once (the project's name, the panes loading) while Ink and
+      // the configuration load; the console's own screen replaces it.
+      let skeleton: Skeleton | null = null;
+      if (process.stdout.isTTY) {
+        const { drawSkeleton, projectNameOf } = await import('../../console/skeleton.js');
+        const { resolveConfigPath } = await import('../../config/locate.js');
+        skeleton = drawSkeleton(process.stdout, projectNameOf(resolveConfigPath(global.config)) ?? 'imos');
+      }
+      try {
+        const { runConsole } = await import('../../console/run.js');
+        process.exitCode = await runConsole({ ...opts, config: global.config, store: global.store, as: global.as });
+      } catch (error) {
+        skeleton?.leave(); // e.g. an invalid configuration: its message goes to the normal screen
+        throw error;
+      }
     });
 }

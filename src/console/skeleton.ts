@@ -1,0 +1,77 @@
+// The console's first frame, drawn before Ink and the configuration have loaded (Ink's start-up
+// alone costs several times a bare `node` start): the header with the project's name and the
+// panes' frames in the layout the terminal's size gives, each saying "loading…". The full console
+// replaces it a moment later. It costs no import beyond the layout arithmetic.
+import { readFileSync } from 'node:fs';
+import { calculateLayout } from '../../views/layout.js';
+import { sanitizeLine } from '../text/sanitize.js';
+
+const ENTER = '\u001b[?1049h\u001b[H\u001b[2J\u001b[?25l';
+const LEAVE = '\u001b[?25h\u001b[?1049l';
+const TITLES = ['1 Overview', '2 Systems', '3 Timeline', '4 Alert center'];
+
+/**
+ * The `project:` of a configuration file, read without a YAML parser (best effort: a quoted or
+ * plain scalar on one line; anything else, or a value built from the environment, gives null).
+ */
+export function projectNameOf(configFile: string): string | null {
+  let text: string;
+  try {
+    text = readFileSync(configFile, 'utf8');
+  } catch {
+    return null;
+  }
+  const match = /^project:[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([^#\n]*?))[ \t]*(?:#.*)?$/m.exec(text);
+  const value = match ? (match[1] ?? match[2] ?? match[3] ?? '').trim() : '';
+  return value && !value.includes('${') ? sanitizeLine(value, 60) : null;
+}
+
+function fit(text: string, width: number): string {
+  return text.length > width ? text.slice(0, Math.max(0, width)) : text + ' '.repeat(width - text.length);
+}
+
+function box(title: string, width: number, height: number, focused: boolean): string[] {
+  const [tl, tr, bl, br, h, v] = focused ? ['╔', '╗', '╚', '╝', '═', '║'] : ['┌', '┐', '└', '┘', '─', '│'];
+  const inner = width - 2;
+  const lines = [tl + h.repeat(inner) + tr, v + fit(title, inner) + v, v + fit('loading…', inner) + v];
+  while (lines.length < height - 1) lines.push(v + ' '.repeat(inner) + v);
+  lines.push(bl + h.repeat(inner) + br);
+  return lines.slice(0, height);
+}
+
+/** The skeleton frame for a terminal of `columns` × `rows` (lines, without colour). */
+export function skeletonFrame(project: string, columns: number, rows: number): string[] {
+  const layout = calculateLayout(columns, rows);
+  const status = 'starting…';
+  const header = fit(`imos · ${project}`, Math.max(0, columns - status.length)) + status;
+  if (layout.kind === 'too-small') return [fit(header, columns)];
+  const lines = [header.slice(0, columns)];
+  if (layout.kind === 'grid') {
+    const top = [box(TITLES[0]!, layout.paneWidth, layout.paneHeight, true), box(TITLES[1]!, layout.paneWidth, layout.paneHeight, false)];
+    const bottom = [box(TITLES[2]!, layout.paneWidth, layout.paneHeight, false), box(TITLES[3]!, layout.paneWidth, layout.paneHeight, false)];
+    for (const [left, right] of [top, bottom]) left!.forEach((line, i) => lines.push(line + right![i]!));
+  } else {
+    lines.push(' ' + TITLES.join('  '));
+    lines.push(...box(TITLES[0]!, layout.paneWidth, layout.paneHeight, true));
+  }
+  return lines.slice(0, layout.height);
+}
+
+export interface Skeleton {
+  /** Give the terminal back (when the console fails before its own screen takes over). */
+  leave(): void;
+}
+
+/** Enter the alternate screen and draw the skeleton; the console's own screen takes over from it. */
+export function drawSkeleton(stdout: NodeJS.WriteStream, project: string): Skeleton {
+  const lines = skeletonFrame(project, stdout.columns || 80, stdout.rows || 24);
+  stdout.write(ENTER + lines.join('\r\n'));
+  let left = false;
+  return {
+    leave() {
+      if (left) return;
+      left = true;
+      stdout.write(LEAVE);
+    },
+  };
+}
