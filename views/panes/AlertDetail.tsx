@@ -27,7 +27,8 @@ export function AlertDetail({ width, rows }: { width: number; rows: number }) {
     ['last seen', when(a.lastSeenAt)],
     ['acknowledged', a.acknowledgedBy ? `${sanitizeLine(a.acknowledgedBy, 40)} ${when(a.acknowledgedAt)}${a.ackNote ? ` “${sanitizeLine(a.ackNote, 120)}”` : ''}` : '–'],
     ['escalation', `level ${a.escalationLevel}${a.nextEscalationAt && a.state === 'open' ? ` · next ${when(a.nextEscalationAt)}` : ''}`],
-    ['respond by', `${when(a.respondBy)}${a.breached ? ' · BREACHED' : ''}`],
+    // Once someone has responded (ack, snooze, resolve by hand) the deadline no longer runs.
+    ['respond by', `${a.respondedAt ? `responded ${when(a.respondedAt)}` : when(a.respondBy)}${a.breached ? ' · BREACHED' : ''}`],
   ];
   if (a.causedBy) fields.push(['caused by', a.causedBy]);
   if (a.suppressed) fields.push(['suppressed', sanitizeLine(a.suppressed, 80)]);

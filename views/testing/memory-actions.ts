@@ -29,6 +29,7 @@ export function memoryActions(store: MemoryStore, config: ImosConfig, actor: str
         a.acknowledgedBy = actor;
         a.acknowledgedAt = at();
         a.ackNote = note;
+        a.respondedAt ??= a.acknowledgedAt;
       });
       await store.appendAudit([{ at: at(), actor, action: 'ack', target: id.toUpperCase(), ...(note ? { note } : {}) }]);
       return `${id.toUpperCase()} acknowledged`;
