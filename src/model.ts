@@ -187,6 +187,9 @@ export interface OutboxMessage {
   /** In flight: the dispatcher that claimed the row, and until when its claim holds (src/notify). */
   claimedBy?: string | null;
   claimedUntil?: string | null;
+  /** Where the claiming dispatcher runs: a claim of a dead process on this host holds no longer. */
+  claimedHost?: string | null;
+  claimedPid?: number | null;
 }
 
 /** A point of the completion history, for sparklines, trends and the forecast. */

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../engine/clock.js';
 import type { OutboxMessage } from '../model.js';
@@ -248,5 +249,22 @@ describe('Dispatcher', () => {
     await clock.advance(120_001);
     await other.flush();
     expect(second.sent.map((s) => s.id)).toEqual(['r2']);
+  });
+
+  it('a row claimed by a process of this host that is gone is sent at once (kill -9 of the poller holder)', async () => {
+    const until = '2026-01-05T00:05:00.000Z';
+    const claim = (id: string, pid: number, host = os.hostname()) =>
+      makeRow({ id, channel: 'webhook', alertId: null, claimedBy: `dispatcher-${pid}`, claimedUntil: until, claimedHost: host, claimedPid: pid, attempts: 1 });
+    await store.update('core', (core) => core.outbox.push(claim('dead-here', 4_000_001), claim('alive-here', 4_000_002), claim('dead-elsewhere', 4_000_003, 'other-host')));
+    const sender = scriptedSender('webhook');
+    const alive = new Set([4_000_002]);
+    const dispatcher = new Dispatcher(store, config, clock, { webhook: sender }, { retry, isAlive: (pid) => alive.has(pid) });
+    await dispatcher.flush();
+    expect(sender.sent.map((s) => s.id)).toEqual(['dead-here']);
+    expect((await rows()).find((r) => r.id === 'dead-here')).toMatchObject({ state: 'sent', attempts: 2 });
+    // The others wait for their claims to lapse.
+    await clock.advance(5 * 60_000 + 1);
+    await dispatcher.flush();
+    expect(sender.sent.map((s) => s.id)).toEqual(['dead-here', 'alive-here', 'dead-elsewhere']);
   });
 });

@@ -5,12 +5,16 @@
 // the store (`nextAttemptAt`), so a restart neither forgets nor repeats a row.
 //
 // Delivery is at least once, with one narrow corner: if a process dies after the peer accepted a
-// message but before `sentAt` was recorded (milliseconds), the row's claim expires after
-// `claimTtlMs` and another dispatcher sends it again. Every other case sends a row exactly once.
-// Webhook receivers get the row id (`X-Imos-Delivery`) to drop such a duplicate.
+// message but before `sentAt` was recorded (milliseconds), another dispatcher sends it again: at
+// once when the claimant was a process on this host that is gone (kill -9 of the poller holder:
+// its successor must not sit on the escalations it had claimed), otherwise when the claim expires
+// after `claimTtlMs`. Every other case sends a row exactly once. Webhook receivers get the row id
+// (`X-Imos-Delivery`) to drop such a duplicate.
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import type { Alert, OutboxMessage } from '../model.js';
 import { configSecrets } from '../engine/secrets.js';
+import { isProcessAlive } from '../engine/lease.js';
 import type { ImosConfig } from '../config/types.js';
 import type { CoreData, Store } from '../store/types.js';
 import type { Clock } from '../engine/clock.js';
@@ -34,6 +38,8 @@ export interface DispatcherOptions {
   retainSentMs?: number;
   /** Told about every outcome (for a daemon's log). */
   onOutcome?: (outcome: DeliveryOutcome) => void;
+  /** Whether a claimant's pid on this host is alive (default `process.kill(pid, 0)`; tests override). */
+  isAlive?: (pid: number) => boolean;
 }
 
 export interface DeliveryOutcome {
@@ -63,6 +69,8 @@ export class Dispatcher {
   readonly owner: string;
   private readonly secrets: string[];
   private running: Promise<FlushReport> | null = null;
+  private readonly host = os.hostname();
+  private readonly isAlive: (pid: number) => boolean;
 
   constructor(
     private readonly store: Store,
@@ -77,6 +85,14 @@ export class Dispatcher {
     this.retainSentMs = options.retainSentMs ?? 7 * 24 * 3_600_000;
     this.owner = options.owner ?? `dispatcher-${process.pid}-${randomUUID().slice(0, 8)}`;
     this.secrets = [...configSecrets(config), ...(options.secrets ?? [])];
+    this.isAlive = options.isAlive ?? isProcessAlive;
+  }
+
+  /** Another dispatcher's claim on the row still holds: not lapsed, and not of a dead process here. */
+  private claimHolds(row: OutboxMessage, nowMs: number): boolean {
+    if (!row.claimedUntil || !(Date.parse(row.claimedUntil) > nowMs)) return false;
+    const deadHere = row.claimedHost === this.host && typeof row.claimedPid === 'number' && row.claimedPid !== process.pid && !this.isAlive(row.claimedPid);
+    return !deadHere;
   }
 
   /**
@@ -139,7 +155,7 @@ export class Dispatcher {
     const horizon = nowMs - this.retainSentMs;
     return core.outbox.some(
       (r) =>
-        (r.state === 'pending' && Date.parse(r.nextAttemptAt) <= nowMs && !(r.claimedUntil && Date.parse(r.claimedUntil) > nowMs)) ||
+        (r.state === 'pending' && Date.parse(r.nextAttemptAt) <= nowMs && !this.claimHolds(r, nowMs)) ||
         (r.state === 'sent' && r.sentAt !== null && Date.parse(r.sentAt) < horizon),
     );
   }
@@ -164,9 +180,11 @@ export class Dispatcher {
         if (key && blocked.has(key)) continue;
         if (key) blocked.add(key);
         if (Date.parse(row.nextAttemptAt) > nowMs) continue;
-        if (row.claimedUntil && Date.parse(row.claimedUntil) > nowMs) continue;
+        if (this.claimHolds(row, nowMs)) continue;
         row.claimedBy = this.owner;
         row.claimedUntil = until;
+        row.claimedHost = this.host;
+        row.claimedPid = process.pid;
         row.attempts += 1;
         picked.push({ ...row });
       }

@@ -1,7 +1,7 @@
 // The whole human side of an alert, with real peers on loopback and a driven clock:
 // check fails → alert → Slack message (+ email) → 30 min → escalated to the manager → 30 min →
 // escalated to the owner, while the poller holder's dispatcher is killed with that notice in
-// flight and another takes over → Acknowledge pressed in "Slack" (signed request to the real
+// flight and another takes over at once → Acknowledge pressed in "Slack" (signed request to the real
 // server) → message updated, escalation stopped → check recovers → resolved notice.
 // Every notice reaches Slack exactly once; nothing is lost or repeated.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -116,10 +116,7 @@ describe('the full story of a CRITICAL alert', () => {
 
     const second = createNotifier(store, config, clock, { senders: { slack: { timeoutMs: 2000 } } });
     notifiers.push(second);
-    // The dead holder's claim still holds: nothing is sent twice meanwhile.
-    expect((await second.flush()).sent).toBe(0);
-    await clock.advance(5 * MIN + 1000);
-    await processTime(store, config, clock.now());
+    // The dead holder's claims (5 min) do not hold its successor up: the notices go out at once.
     const takeover = await second.flush();
     expect(takeover.failed).toBe(0);
     expect(takeover.sent).toBe(inFlight.length);
