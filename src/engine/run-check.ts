@@ -35,10 +35,11 @@ export async function runCheck(check: CheckConfig, deps: RunDependencies): Promi
       kind: check.kind,
       status: verdict.status,
       runStatus: verdict.status,
-      value: typeof outcome.value === 'string' ? sanitizeLine(outcome.value, 120) : outcome.value,
+      value: typeof outcome.value === 'string' ? sanitizeLine(redactSecrets(outcome.value, deps.secrets), 120) : outcome.value,
       metrics: scalarMetrics(outcome.metrics),
       message: redactSecrets(verdict.message, deps.secrets),
-      detail: outcome.detail,
+      // The detail is stored and shown (a command line, a URL, output): no secret in it either.
+      detail: outcome.detail === undefined ? undefined : redactDeep(outcome.detail, deps.secrets ?? []),
       durationMs: Math.round(performance.now() - started),
       at,
       alertType: outcome.alertType ?? alertTypeDefault,
@@ -90,4 +91,13 @@ export async function runCheck(check: CheckConfig, deps: RunDependencies): Promi
     deps.signal?.removeEventListener('abort', onShutdown);
     if (onShutdownResolve) deps.signal?.removeEventListener('abort', onShutdownResolve);
   }
+}
+
+function redactDeep<T>(value: T, secrets: string[]): T {
+  if (typeof value === 'string') return redactSecrets(value, secrets) as T;
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, secrets)])) as T;
+  }
+  return value;
 }

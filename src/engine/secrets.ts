@@ -1,6 +1,7 @@
 // Secret values from the configuration (tokens, signing secrets, passwords inside URLs), so that
 // messages, logs and stored text can be scrubbed of them.
 import type { ImosConfig } from '../config/types.js';
+import { SECRET_NAME } from '../../checks/shared/format.js';
 
 const cache = new WeakMap<ImosConfig, string[]>();
 
@@ -14,6 +15,7 @@ export function configSecrets(config: ImosConfig): string[] {
     const password = url ? passwordOf(url) : null;
     if (password) secrets.add(password);
   }
+  for (const value of envSecrets(process.env)) secrets.add(value);
   const list = [...secrets].filter((s) => s.length >= 4);
   cache.set(config, list);
   return list;
@@ -34,4 +36,19 @@ function passwordOf(url: string): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Values of environment variables whose names look secret (SLACK_BOT_TOKEN, DB_PASSWORD, API_KEY…):
+ * a command may print them, a URL or an argument may carry them. Not directories (PWD, *_SOCK)
+ * nor flags and numbers, which would blank out ordinary text.
+ */
+export function envSecrets(env: NodeJS.ProcessEnv): string[] {
+  const out: string[] = [];
+  for (const [name, value] of Object.entries(env)) {
+    if (!value || value.length < 6 || !SECRET_NAME.test(name)) continue;
+    if (/^(OLD)?PWD$|_SOCK$/i.test(name) || value.startsWith('/') || /^(true|false|yes|no|\d+)$/i.test(value)) continue;
+    out.push(value);
+  }
+  return out;
 }

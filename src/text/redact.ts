@@ -1,10 +1,10 @@
 // Secrets (passwords in connection strings, tokens) are shown redacted everywhere.
 
-/** `postgresql://user:secret@host/db` → `postgresql://user:***@host/db`; also ?password=… */
+/** `postgresql://user:secret@host/db` → `postgresql://user:***@host/db`; also ?password=…, ?api_key=… */
 export function redactUrl(url: string): string {
   return url
     .replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*):[^@/?#\s]*@/i, '$1:***@')
-    .replace(/([?&](?:password|pass|pwd|token|secret|key)=)[^&#\s]*/gi, '$1***');
+    .replace(/([?&][^=&#\s]*(?:password|pass|pwd|token|secret|key|auth|signature)[^=&#\s]*=)[^&#\s]*/gi, '$1***');
 }
 
 /** Redact every URL-with-password and every known secret value inside a free text. */

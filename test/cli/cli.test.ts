@@ -142,6 +142,44 @@ describe('usage and configuration errors', () => {
   });
 });
 
+describe('secrets from the environment', () => {
+  it('never reach the output or the store: printed by a command, passed as an argument, in a URL query', async () => {
+    const sub = path.join(dir, 'secrets');
+    fs.mkdirSync(sub, { recursive: true });
+    fs.writeFileSync(
+      path.join(sub, 'imos.yaml'),
+      `project: secrets
+systems: { s: { name: S } }
+checks:
+  - id: printed
+    system: s
+    kind: command
+    run: [node, -e, "console.log('token is ' + process.env.DEPLOY_TOKEN); process.exit(1)"]
+  - id: argument
+    system: s
+    kind: command
+    run: [node, -e, "process.exit(1)", "--", "Bearer \${DEPLOY_TOKEN}"]
+  - id: query
+    system: s
+    kind: http
+    url: "${target.url}/health?api_key=\${MEMBER_API_KEY}"
+    expect: ["status == 500"]
+store: ./state/imos.json
+`,
+    );
+    const env = { DEPLOY_TOKEN: 'dtok-7f3a9c2e11', MEMBER_API_KEY: 'mkey-55b0e4d9a2' };
+    const runs = [await runImos(['check', '--json'], { cwd: sub, env }), await runImos(['check'], { cwd: sub, env })];
+    expect(runs.map((r) => r.exitCode)).toEqual([2, 2]);
+    const stored = fs.readdirSync(path.join(sub, 'state')).map((f) => fs.readFileSync(path.join(sub, 'state', f), 'utf8'));
+    for (const text of [...runs.flatMap((r) => [r.stdout, r.stderr]), ...stored]) {
+      expect(text).not.toContain('dtok-7f3a9c2e11');
+      expect(text).not.toContain('mkey-55b0e4d9a2');
+    }
+    expect(runs[1]!.stdout).toContain('token is ***');
+    expect(stored.join('')).toContain('api_key=***');
+  });
+});
+
 describe('imos store', () => {
   it('check reports a corrupt file (78) and repair keeps a copy and starts fresh', async () => {
     await runImos(['check'], { cwd: dir });
