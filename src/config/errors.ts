@@ -1,5 +1,7 @@
 // A configuration mistake: where it is (file, line, column, field) and what was expected.
 import { sanitizeText } from '../text/sanitize.js';
+import { redactSecrets } from '../text/redact.js';
+import { envSecrets } from '../engine/secrets.js';
 
 export interface ConfigIssue {
   file: string;
@@ -18,6 +20,7 @@ export class ConfigError extends Error {
 
 export function formatIssue(issue: ConfigIssue): string {
   const where = issue.line ? `${issue.file}:${issue.line}${issue.column ? `:${issue.column}` : ''}` : issue.file;
-  // Messages quote the file's values: no terminal controls in what is printed.
-  return sanitizeText(issue.field ? `${where}: ${issue.field}: ${issue.message}` : `${where}: ${issue.message}`);
+  // Messages quote the file's values, after ${VAR} expansion: no terminal controls, no secrets.
+  const message = redactSecrets(issue.message, envSecrets(process.env));
+  return sanitizeText(issue.field ? `${where}: ${issue.field}: ${message}` : `${where}: ${message}`);
 }

@@ -175,6 +175,19 @@ store: ./state/imos.json
       expect(text).not.toContain('dtok-7f3a9c2e11');
       expect(text).not.toContain('mkey-55b0e4d9a2');
     }
+    fs.writeFileSync(
+      path.join(sub, 'bad.yaml'),
+      `project: x
+systems: { s: { name: S } }
+checks:
+  - { id: c, system: s, kind: http, url: "${target.url}/", expect: ["status == \${DEPLOY_TOKEN}", "body.x == \${DB_URL}"] }
+`,
+    );
+    const bad = await runImos(['validate', 'bad.yaml'], { cwd: sub, env: { ...env, DB_URL: 'postgresql://u:pw-9e1c55aa@127.0.0.1/db' } });
+    expect(bad.exitCode).toBe(78);
+    expect(bad.stderr).toContain('checks[0].expect[0]');
+    expect(bad.stderr).not.toContain('dtok-7f3a9c2e11');
+    expect(bad.stderr).not.toContain('pw-9e1c55aa');
     expect(runs[1]!.stdout).toContain('token is ***');
     expect(stored.join('')).toContain('api_key=***');
   });
