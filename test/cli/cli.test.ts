@@ -206,6 +206,10 @@ describe('imos store', () => {
     expect(status.exitCode).toBe(1);
     expect(status.stderr).toContain(core);
     expect(fs.readFileSync(core, 'utf8')).toBe('{"version": 1, "alerts": ['); // refused, untouched
+    const check = await runImos(['check'], { cwd: dir }); // the checks pass, but their alerts cannot be kept
+    expect(check.exitCode).toBe(1);
+    expect(check.stderr).toContain(`alerts not updated: ${core} is not valid JSON`);
+    expect(fs.readFileSync(core, 'utf8')).toBe('{"version": 1, "alerts": [');
     const repair = await runImos(['store', 'repair'], { cwd: dir });
     expect(repair.exitCode).toBe(0);
     expect(repair.stdout).toContain('kept as');

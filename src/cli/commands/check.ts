@@ -5,6 +5,7 @@ import { buildPipeline } from '../../engine/pipeline.js';
 import type { CheckResult } from '../../model.js';
 import { CliError, EXIT, withContext, type CliContext } from '../context.js';
 import { STATUS_GLYPH, formatValue, table } from '../format.js';
+import { sanitizeLine } from '../../text/sanitize.js';
 
 export function register(program: Command): void {
   program
@@ -38,6 +39,14 @@ export async function runCheckCommand(ctx: CliContext, opts: { json?: boolean; o
     await engine.stop();
   }
 
+  // A store file that cannot be read is never overwritten: the results were not kept (nor turned
+  // into alerts). Say so, naming the file, instead of exiting as if they were.
+  const unstored: string[] = [];
+  for (const [section, what] of [['results', 'results not stored'], ['core', 'alerts not updated']] as const) {
+    await ctx.store.read(section).catch((error: unknown) => unstored.push(`${what}: ${error instanceof Error ? error.message : String(error)}`));
+  }
+  for (const problem of unstored) process.stderr.write(`imos: ${sanitizeLine(problem, 400)}\n`);
+
   const runs = results.map((r) => ({ ...r, status: r.runStatus }));
   if (opts.json || ctx.json) {
     ctx.out(JSON.stringify(runs.map(toJson), null, 2));
@@ -49,7 +58,8 @@ export async function runCheckCommand(ctx: CliContext, opts: { json?: boolean; o
       ),
     );
   }
-  return exitCodeFor(runs.map((r) => r.status));
+  const code = exitCodeFor(runs.map((r) => r.status));
+  return unstored.length > 0 ? Math.max(code, 1) : code;
 }
 
 export function exitCodeFor(statuses: string[]): number {
