@@ -10,6 +10,11 @@ export const durationText = z
   .refine((s) => parseDuration(s) !== null, { message: 'expected a duration such as 30s, 10m, 24h' })
   .describe('A duration: 500ms, 30s, 10m, 24h, 2d');
 
+/** How often a check runs: at least 1s (0s would run it back to back, hammering target and store). */
+const intervalText = durationText.refine((s) => (parseDuration(s) ?? 1000) >= 1000, { message: 'expected an interval of at least 1s' });
+/** A check's timeout: more than 0 (0s would fail every run at once). */
+const timeoutText = durationText.refine((s) => (parseDuration(s) ?? 1) > 0, { message: 'expected a timeout longer than 0s' });
+
 const id = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'expected an id of letters, digits, "-", "_" or "."');
@@ -30,8 +35,8 @@ export const systemSchema = z.strictObject({
 });
 
 export const defaultsSchema = z.strictObject({
-  every: durationText.default('30s'),
-  timeout: durationText.default('10s'),
+  every: intervalText.default('30s'),
+  timeout: timeoutText.default('10s'),
   failure_threshold: z.number().int().min(1).max(100).default(2),
   success_threshold: z.number().int().min(1).max(100).default(1),
   concurrency: z.number().int().min(1).max(64).default(4),
@@ -44,8 +49,8 @@ export const commonCheckSchema = z.looseObject({
   system: id,
   kind: z.string().min(1),
   name: z.string().optional(),
-  every: durationText.optional(),
-  timeout: durationText.optional(),
+  every: intervalText.optional(),
+  timeout: timeoutText.optional(),
   failure_threshold: z.number().int().min(1).max(100).optional(),
   success_threshold: z.number().int().min(1).max(100).optional(),
   thresholds: z.partialRecord(z.enum(SEVERITIES), conditionList).optional(),

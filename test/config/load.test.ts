@@ -148,5 +148,15 @@ describe('loading imos.yaml', () => {
     const shown = [config.project, config.people.luna!.name, config.systems['hotel-pms']!.name, config.checks[0]!.name, config.phases[0]!.name];
     expect(shown).toEqual(['Hotel integration', 'Luna', 'PMS', 'PMS API', 'Phase 1']);
   });
+
+  it('refuses a check interval under 1s and a timeout of 0 (a check run back to back, or failing at once)', () => {
+    const text = base.replace('    every: 15s\n', '    every: 0s\n    timeout: 0ms\n').replace('checks:\n', 'defaults: { every: 500ms }\nchecks:\n');
+    expect(issuesOf(text)).toEqual([
+      '10:20 defaults.every: expected an interval of at least 1s',
+      '16:12 checks[0].every: expected an interval of at least 1s',
+      '17:14 checks[0].timeout: expected a timeout longer than 0s',
+    ]);
+    expect(issuesOf(base.replace('    every: 15s\n', '    every: 5x\n'))).toEqual(['15:12 checks[0].every: expected a duration such as 30s, 10m, 24h']);
+  });
 });
 
