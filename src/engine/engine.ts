@@ -57,7 +57,15 @@ export class Engine {
   constructor(private readonly options: EngineOptions) {
     this.clock = options.clock ?? systemClock;
     this.checksById = new Map(options.config.checks.map((c) => [c.id, c]));
-    this.lease = new PollerLease(options.store, { role: options.role, clock: this.clock, ...options.lease });
+    // A lease file that cannot be read (corrupt, newer format) keeps everyone from polling: say
+    // why, once per distinct reason (the lease is retried every second).
+    let leaseProblem = '';
+    const onLeaseError = (error: unknown) => {
+      const text = error instanceof Error ? error.message : String(error);
+      if (text !== leaseProblem) this.log(`poller lease: ${text}`);
+      leaseProblem = text;
+    };
+    this.lease = new PollerLease(options.store, { role: options.role, clock: this.clock, onError: onLeaseError, ...options.lease });
     this.scheduler = new Scheduler({
       checks: options.config.checks,
       clock: this.clock,

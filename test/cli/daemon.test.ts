@@ -75,4 +75,21 @@ describe('imos daemon', () => {
     expect(String(result.stderr)).toContain('stopping');
     expect((await status()).poller).toBeNull();
   });
+
+  it('says why it cannot poll when the lease file is unreadable, and leaves that file alone', async () => {
+    const lease = path.join(dir, 'state', 'imos.lease.json');
+    fs.mkdirSync(path.dirname(lease), { recursive: true });
+    fs.writeFileSync(lease, '{"holder": ');
+    const daemon = startDaemon();
+    await new Promise((r) => setTimeout(r, 2500));
+    daemon.kill('SIGTERM');
+    const result = await daemon;
+    expect(result.exitCode).toBe(0);
+    const lines = String(result.stderr).split('\n');
+    expect(lines.filter((l) => l.includes(`poller lease: ${lease} is not valid JSON`))).toHaveLength(1); // once, not every second
+    expect(String(result.stderr)).not.toContain('another process holds');
+    expect(fs.readFileSync(lease, 'utf8')).toBe('{"holder": ');
+    fs.rmSync(lease);
+  });
 });
+

@@ -21,7 +21,9 @@ export function register(program: Command): void {
         await engine.start();
         await engine.lease.tick(); // the first attempt, so the line below tells the truth
         log(`imos daemon started for "${ctx.config.project}" (${ctx.config.checks.length} checks, store ${ctx.store.location})`);
-        if (!engine.isHolder()) log('another process holds the poller lease; waiting to take over');
+        if (!engine.isHolder()) {
+          log(engine.lease.holder() ? 'another process holds the poller lease; waiting to take over' : 'not holding the poller lease; waiting to take over');
+        }
         // The engine's timers do not hold the process open (they are unref'd): this does, until a signal.
         const keepAlive = setInterval(() => {}, 60_000);
         await new Promise<void>((resolve) => {
