@@ -4,6 +4,7 @@ import type { ImosConfig } from './config/types.js';
 import { worstStatus, type Alert, type CheckStatus } from './model.js';
 import type { Store } from './store/types.js';
 import { DEFAULT_LEASE_TTL_MS, isLiveHolder } from './engine/lease.js';
+import { sanitizeLine } from './text/sanitize.js';
 
 export interface StatusCheck {
   id: string;
@@ -64,7 +65,8 @@ export async function readStatus(config: ImosConfig, store: Store, nowMs = Date.
     project: config.project,
     at: new Date(nowMs).toISOString(),
     poller: holder
-      ? { pid: holder.pid, host: holder.host, user: holder.user, since: holder.since, role: holder.role, renewedAt: holder.renewedAt }
+      ? // written by whichever process holds the lease, from its environment: no terminal controls
+        { pid: holder.pid, host: sanitizeLine(holder.host, 80), user: sanitizeLine(holder.user, 80), since: holder.since, role: sanitizeLine(holder.role, 20), renewedAt: holder.renewedAt }
       : null,
     lastPollAt: results.lastPollAt,
     paused: core.control.paused,

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { LeaseHolder } from '../model.js';
-import { loginUser } from '../identity.js';
+import { actorName } from '../identity.js';
 import type { Store } from '../store/types.js';
 import { systemClock, type Clock } from './clock.js';
 
@@ -124,7 +124,7 @@ export class PollerLease {
     this.me = {
       pid: options.pid ?? process.pid,
       host: options.host ?? os.hostname(),
-      user: options.user ?? loginUser(),
+      user: actorName(options.user),
       role: options.role,
     };
     this.isAlive = options.isAlive ?? isProcessAlive;

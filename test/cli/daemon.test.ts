@@ -28,8 +28,8 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function startDaemon(): ResultPromise {
-  const env = { ...process.env };
+function startDaemon(extraEnv: NodeJS.ProcessEnv = {}): ResultPromise {
+  const env = { ...process.env, ...extraEnv };
   delete env.CI;
   const child = execa(process.execPath, [IMOS_BIN, 'daemon'], { cwd: dir, env, extendEnv: false, reject: false, timeout: 60_000 });
   daemons.push(child);
@@ -90,6 +90,18 @@ describe('imos daemon', () => {
     expect(String(result.stderr)).not.toContain('another process holds');
     expect(fs.readFileSync(lease, 'utf8')).toBe('{"holder": ');
     fs.rmSync(lease);
+  });
+
+  it('keeps terminal controls in the login name out of the lease file and imos status', async () => {
+    const daemon = startDaemon({ USER: 'ops\u001b]0;owned\u0007\u001b[2J', SUDO_USER: '', LOGNAME: '' });
+    await waitFor('the daemon to hold the lease', async () => ((await status()).poller?.pid === daemon.pid ? true : undefined), 10_000);
+    const text = await runImos(['status'], { cwd: dir });
+    expect(text.stdout).toContain(`pid ${daemon.pid} on `);
+    expect(text.stdout).toContain('(ops)');
+    expect(text.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
+    expect(fs.readFileSync(path.join(dir, 'state', 'imos.lease.json'), 'utf8')).toContain('"user":"ops"');
+    daemon.kill('SIGTERM');
+    expect((await daemon).exitCode).toBe(0);
   });
 });
 
