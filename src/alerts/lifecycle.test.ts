@@ -153,6 +153,19 @@ describe('the whole story of a CRITICAL alert (driven clock)', () => {
     expect(audit[1]!.detail).toMatchObject({ to: ['manager'], reason: expect.stringContaining('acknowledged by manager') });
   });
 
+  it('steps seconds apart are told in seconds, not as "0 min"', () => {
+    const core = emptyCore();
+    const config = hotelConfig();
+    config.severities.CRITICAL = { ...config.severities.CRITICAL!, escalate: [{ afterMs: 5000, to: ['manager'] }, { afterMs: 5000, to: ['owner'] }], ackTimeoutMs: 10_000 };
+    applyResults(core, [result('db', 'hotel-common', 'CRITICAL')], config, T0);
+    applyTime(core, config, T0 + 5000);
+    const escalation = core.outbox.find((r) => r.kind === 'escalation')!;
+    expect(escalation.text).toContain('not acknowledged for 5 s');
+    acknowledgeInCore(core, config, core.alerts[0]!, { actor: 'manager', nowMs: T0 + 6000 });
+    const audit = applyTime(core, config, T0 + 16_000);
+    expect(audit.map((e) => e.detail?.reason).filter(Boolean)[0]).toBe('acknowledged by manager but not resolved within 10 s');
+  });
+
   it('a poller that was away escalates every due step once, and never again', () => {
     const core = emptyCore();
     const config = hotelConfig();

@@ -43,7 +43,13 @@ function formatValue(alert: Alert): string {
 }
 
 function minutesSince(fromIso: string, nowMs: number): string {
-  const minutes = Math.max(0, Math.round((nowMs - Date.parse(fromIso)) / 60_000));
+  return spanText(nowMs - Date.parse(fromIso));
+}
+
+/** A span for people: "45 s" under a minute (escalation steps may be seconds apart), else minutes and hours. */
+export function spanText(ms: number): string {
+  if (ms < 59_500) return `${Math.max(0, Math.round(ms / 1000))} s`;
+  const minutes = Math.round(ms / 60_000);
   if (minutes < 60) return `${minutes} min`;
   const hours = Math.floor(minutes / 60);
   return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
