@@ -38,6 +38,18 @@ describe('imos standup (command logic, driven clock)', () => {
     await expect(resolveStandupBlocker(ws.ctx('manager'), 'B1')).rejects.toMatchObject({ exitCode: 1 });
   });
 
+  it('lists a stored entry written elsewhere without its terminal controls', async () => {
+    ws = await makeWorkspace({ now: '2025-01-29T01:30:00Z' });
+    await addStandup(ws.ctx('luna'), { system: 'hotel-pms', done: 'rooms', next: 'guests' });
+    await ws.store.update('core', (core) => {
+      core.standups[0]!.author = 'luna\u001b]0;owned\u0007\u001b[2J';
+    });
+    ws.output.length = 0;
+    await listStandups(ws.ctx(), {});
+    expect(ws.output.join('\n')).toContain('hotel-pms — luna at ');
+    expect(ws.output.join('\n')).not.toMatch(/[\u001b\u0007]/);
+  });
+
   it('refuses bad input with a usage error naming the field, storing nothing', async () => {
     ws = await makeWorkspace();
     await expect(addStandup(ws.ctx(), { system: 'hotel-pms', done: '', next: 'x' })).rejects.toMatchObject({

@@ -9,6 +9,7 @@ import { resolveBlocker, saveStandup, standupsOn, StandupValidationError, type B
 import { readMatrixFile } from '../../plan/matrix-file.js';
 import type { Standup } from '../../model.js';
 import type { Matrix } from '../../plan/types.js';
+import { sanitizeText } from '../../text/sanitize.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -133,7 +134,8 @@ export function formatStandups(list: StandupList, now: number): string {
       ),
     );
   }
-  return lines.join('\n');
+  // Stored text was cleaned when written; a store from elsewhere (or an older imos) may not be.
+  return sanitizeText(lines.join('\n'));
 }
 
 export async function resolveStandupBlocker(ctx: CliContext, id: string, note?: string): Promise<number> {
