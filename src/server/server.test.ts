@@ -164,6 +164,15 @@ describe('imos serve (the HTTP face)', () => {
       expect(alert).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'manager' });
       expect((await store.readAudit()).some((e) => e.action === 'ack' && e.actor === 'manager' && e.target === 'A1')).toBe(true);
       expect(slack.responses).toHaveLength(0);
+      // A second press (the message not yet updated): nothing changes, the presser is told who was first.
+      await clock.advance(1000);
+      const again = ackPayload('A1', { id: 'U01OWNER', username: 'owner' }, 'imos_ack', responseUrl);
+      expect((await postSlack(real.url, again, sign(again, clock.now()))).status).toBe(200);
+      await real.settled();
+      expect((await store.read('core')).alerts.find((a) => a.id === 'A1')).toMatchObject({ acknowledgedBy: 'manager', acknowledgedAt: alert.acknowledgedAt });
+      expect(slack.responses.map((r) => String(r.body.text))).toEqual([expect.stringContaining('A1 is already acknowledged by manager')]);
+      expect(logs.some((l) => l.includes('owner acknowledged'))).toBe(false);
+      slack.responses.length = 0;
       // A resolved alert cannot be acknowledged: the presser is told, privately.
       await clock.advance(1000);
       const late = ackPayload('A2', { id: 'U01MANAGER', username: 'mgr' }, 'imos_ack', responseUrl);

@@ -13,7 +13,7 @@ import type { OutboxMessage } from '../model.js';
 import type { Clock } from '../engine/clock.js';
 import { readStatus } from '../status.js';
 import { sanitizeLine } from '../text/sanitize.js';
-import { acknowledgeAlert } from '../alerts/actions.js';
+import { performAlertAction } from '../alerts/actions.js';
 import { alertJson } from '../alerts/present.js';
 import { metricsText } from './metrics.js';
 import { ReplayGuard, verifySlackSignature } from './slack-signature.js';
@@ -166,9 +166,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   async function acknowledgeFromSlack(request: SlackAckRequest): Promise<void> {
     try {
-      const acknowledge = options.acknowledge ?? acknowledgeAlert;
-      await acknowledge(store, config, { id: request.alertId, actor: request.actor, nowMs: clock.now() });
-      log(`slack: ${request.actor} acknowledged ${request.alertId}`);
+      const input = { id: request.alertId, actor: request.actor, nowMs: clock.now() };
+      const outcome = options.acknowledge ? (await options.acknowledge(store, config, input), null) : await performAlertAction(store, config, 'ack', input);
+      if (outcome && !outcome.changed) {
+        // Someone was quicker (the console, the CLI, another button press): say so, change nothing.
+        log(`slack: ${request.actor} pressed Acknowledge: ${sanitizeLine(outcome.message)}`);
+        await tellSlackUser(request, outcome.message);
+      } else {
+        log(`slack: ${request.actor} acknowledged ${request.alertId}`);
+      }
       await options.afterAction?.(request);
     } catch (error) {
       const reason = sanitizeLine((error as Error).message);
