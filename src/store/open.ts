@@ -12,6 +12,16 @@ export function isPostgresUrl(pathOrUrl: string): boolean {
 }
 
 export async function openStore(pathOrUrl: string, options: JsonStoreOptions = {}): Promise<Store> {
+  const target = checkStoreTarget(pathOrUrl);
+  const stat = await fs.stat(target).catch(() => null);
+  if (stat?.isDirectory()) {
+    throw new StoreError(`the store path ${target} is a directory: expected a file such as ${target}/imos.json`, target);
+  }
+  return new JsonStore(target, options);
+}
+
+/** The trimmed path of a JSON store; a URL (shown redacted) or nothing is refused with a StoreError. */
+export function checkStoreTarget(pathOrUrl: string): string {
   const target = pathOrUrl.trim();
   if (target === '') throw new StoreError('no store path given (expected a file path such as data/imos.json)', target);
   if (isPostgresUrl(target)) {
@@ -25,9 +35,5 @@ export async function openStore(pathOrUrl: string, options: JsonStoreOptions = {
     const shown = redactUrl(target);
     throw new StoreError(`unknown store URL ${shown}: expected a file path such as ${DEFAULT_STORE_PATH}`, shown);
   }
-  const stat = await fs.stat(target).catch(() => null);
-  if (stat?.isDirectory()) {
-    throw new StoreError(`the store path ${target} is a directory: expected a file such as ${target}/imos.json`, target);
-  }
-  return new JsonStore(target, options);
+  return target;
 }

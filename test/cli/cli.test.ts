@@ -194,6 +194,16 @@ checks:
 });
 
 describe('imos store', () => {
+  it('check and repair refuse a store URL, never showing its password', async () => {
+    for (const sub of ['check', 'repair']) {
+      const run = await runImos(['--store', 'postgres://ops:pw-4b1d9e77@127.0.0.1/imos', 'store', sub], { cwd: dir });
+      expect(run.exitCode).toBe(78);
+      expect(run.stderr).toContain('PostgreSQL stores are not supported yet (postgres://ops:***@127.0.0.1/imos)');
+      expect(run.stdout + run.stderr).not.toContain('pw-4b1d9e77');
+    }
+    expect(fs.existsSync(path.join(dir, 'postgres:'))).toBe(false);
+  });
+
   it('check reports a corrupt file (78) and repair keeps a copy and starts fresh', async () => {
     await runImos(['check'], { cwd: dir });
     expect((await runImos(['store', 'check'], { cwd: dir })).exitCode).toBe(0);

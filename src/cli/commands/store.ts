@@ -2,11 +2,17 @@
 import type { Command } from 'commander';
 import { loadConfigOrExit } from '../../config/load.js';
 import { inspectStore, repairStore } from '../../store/repair.js';
-import { EXIT, globalOptions } from '../context.js';
+import { checkStoreTarget } from '../../store/open.js';
+import { CliError, EXIT, globalOptions } from '../context.js';
 
 async function storePath(command: Command): Promise<string> {
   const options = globalOptions(command);
-  return options.store ?? (await loadConfigOrExit(options.config)).store;
+  const target = options.store ?? (await loadConfigOrExit(options.config)).store;
+  try {
+    return checkStoreTarget(target); // a URL names no files here (and its password is never shown)
+  } catch (error) {
+    throw new CliError((error as Error).message, EXIT.config);
+  }
 }
 
 export function register(program: Command): void {
