@@ -32,6 +32,16 @@ describe('WebhookSender against a loopback receiver', () => {
     expect(validSignature(d.raw, d.headers['x-imos-signature'] as string, 'other-secret')).toBe(false);
   });
 
+  it('sends credentials in the URL as Basic authentication (fetch refuses them in the URL)', async () => {
+    const url = hook.url.replace('http://', 'http://relay:p%40ss-w0rd@');
+    const config = notifyConfig({ webhookUrl: url });
+    const webhook = new WebhookSender({ ...config.channels.webhook!, url });
+    await webhook.send(makeRow({ id: 'row-8', channel: 'webhook' }), { alert: makeAlert(), config, nowMs: NOW });
+    expect(hook.deliveries).toHaveLength(1);
+    expect(hook.deliveries[0]!.headers.authorization).toBe(`Basic ${Buffer.from('relay:p@ss-w0rd').toString('base64')}`);
+    expect(hook.deliveries[0]!.signatureValid).toBe(true);
+  });
+
   it('5xx and 429 (with Retry-After) are transient, other 4xx permanent, a hung receiver times out', async () => {
     const { config, webhook } = sender(300);
     const ctx = { alert: makeAlert(), config, nowMs: NOW };

@@ -59,9 +59,22 @@ export class WebhookSender implements ChannelSender {
     };
     if (this.settings.secret) headers['x-imos-signature'] = signWebhookBody(body, this.settings.secret);
     const where = redactUrl(this.settings.url);
+    // fetch refuses a URL with credentials (https://user:pass@relay/…): send them as Basic auth.
+    let target: URL;
+    try {
+      target = new URL(this.settings.url);
+    } catch {
+      throw new DeliveryError(`webhook ${where}: not a valid URL`, false);
+    }
+    if (target.username || target.password) {
+      const credentials = `${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`;
+      headers.authorization = `Basic ${Buffer.from(credentials).toString('base64')}`;
+      target.username = '';
+      target.password = '';
+    }
     let response: Response;
     try {
-      response = await fetch(this.settings.url, {
+      response = await fetch(target, {
         method: 'POST',
         headers,
         body,
