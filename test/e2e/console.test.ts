@@ -164,4 +164,16 @@ describe.skipIf(!hasTmux)('imos console in tmux', () => {
     expect(run.status).toBe(64);
     expect(run.stderr.trim()).toBe('imos: --cycle: "soon" is not a duration of at least 1s (e.g. 15s, 1m)');
   });
+
+  it('`imos --wallboard --cycle 20s` (no command, as the README writes it) is the console, not a command "20s"', () => {
+    const env = { ...process.env };
+    for (const k of Object.keys(env)) if (k === 'CI' || k.startsWith('CI_')) delete env[k];
+    const run = spawnSync(process.execPath, [BIN, '--config', 'imos.yaml', '--wallboard', '--cycle', '20s'], { cwd: workspace, env, encoding: 'utf8', timeout: 20_000 });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Integration completion  85% (11/13 tables)');
+    const bad = spawnSync(process.execPath, [BIN, '--wallboard', '--cycle', 'soon', '--config', 'imos.yaml'], { cwd: workspace, encoding: 'utf8', timeout: 20_000 });
+    expect(bad.status).toBe(64);
+    expect(bad.stderr.trim()).toBe('imos: --cycle: "soon" is not a duration of at least 1s (e.g. 15s, 1m)');
+  });
 });

@@ -46,9 +46,12 @@ export const COMMAND_MODULES: Record<string, Loader> = {
   store,
 };
 
-/** The command the arguments name, if any (skipping the global options and their values). */
+/**
+ * The command the arguments name, if any (skipping the global options and their values, and the
+ * console's `--cycle` value: `imos --wallboard --cycle 20s` is the console, not a command "20s").
+ */
 export function commandNameOf(args: string[]): string | undefined {
-  const withValue = new Set(['-c', '--config', '--store', '--as']);
+  const withValue = new Set(['-c', '--config', '--store', '--as', '--cycle']);
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (withValue.has(arg)) i++;
