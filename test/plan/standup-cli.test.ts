@@ -32,6 +32,10 @@ describe('imos standup (command logic, driven clock)', () => {
       ['standup', 'hotel-pms', 'luna'],
       ['standup', 'hotel-pms', 'luna'],
     ]);
+    // Times in the project's timezone (Tokyo), like the day itself.
+    ws.output.length = 0;
+    await listStandups(ws.ctx(), {});
+    expect(ws.output.join('\n')).toContain('hotel-pms — luna at 10:30 (edited 1×)');
     ws.output.length = 0;
     await resolveStandupBlocker(ws.ctx('manager'), 'B1', 'sent');
     expect(ws.output).toEqual(['resolved B1: need DB credentials']);

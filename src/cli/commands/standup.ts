@@ -3,7 +3,7 @@
 import { Command, Option } from 'commander';
 import { CliError, EXIT, withContext, type CliContext } from '../context.js';
 import { age, table } from '../format.js';
-import { isDate, localDate } from '../../plan/dates.js';
+import { isDate, localDate, localMinutes } from '../../plan/dates.js';
 import { openBlockers, missingStandups, missingOn, type OpenBlocker, type MissingStandup } from '../../plan/blockers.js';
 import { resolveBlocker, saveStandup, standupsOn, StandupValidationError, type BlockerDraft } from '../../plan/standups.js';
 import { readMatrixFile } from '../../plan/matrix-file.js';
@@ -108,15 +108,21 @@ export async function listStandups(ctx: CliContext, opts: ListOptions): Promise<
   );
   const blockers = openBlockers(core, now).filter((b) => !opts.system || b.system === opts.system);
   const list: StandupList = { date, standups, missing, blockers };
-  ctx.out(opts.json || ctx.json ? JSON.stringify(list, null, 2) : formatStandups(list, now));
+  ctx.out(opts.json || ctx.json ? JSON.stringify(list, null, 2) : formatStandups(list, now, ctx.config.timezone));
   return EXIT.ok;
 }
 
-export function formatStandups(list: StandupList, now: number): string {
+/** HH:MM of an instant in the project's timezone (the day `--date` names is a day there too). */
+function clock(iso: string, timeZone: string): string {
+  const m = localMinutes(Date.parse(iso), timeZone);
+  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+}
+
+export function formatStandups(list: StandupList, now: number, timeZone = 'UTC'): string {
   const lines = [`Standups ${list.date}: ${list.standups.length} reported${list.missing.length ? `, ${list.missing.length} missing` : ''}`];
   for (const s of list.standups) {
     const edits = s.history.length ? ` (edited ${s.history.length}×)` : '';
-    lines.push('', `${s.system} — ${s.author} at ${s.at.slice(11, 16)} UTC${edits}`);
+    lines.push('', `${s.system} — ${s.author} at ${clock(s.at, timeZone)}${edits}`);
     lines.push(`  done: ${s.done.replace(/\n/g, '\n        ')}`);
     lines.push(`  next: ${s.next.replace(/\n/g, '\n        ')}`);
     for (const b of s.blockers) lines.push(`  blocker ${b.id}${b.waitsOn ? ` (waits on ${b.waitsOn.kind} ${b.waitsOn.id})` : ''}: ${b.text}${b.resolvedAt ? ' [resolved]' : ''}`);
