@@ -130,7 +130,7 @@ describe('imos alerts / ack / unack / resolve / snooze', () => {
     await imos('--as', 'luna', 'ack', 'A2');
     const text = await imos('alerts', '--stats');
     expect(text.code).toBe(0);
-    expect(text.out).toMatch(/^Alerts opened in the last 7 days/);
+    expect(text.out).toMatch(/^Alerts opened in the last 7 days \(since \d{4}-\d\d-\d\d \d\d:\d\d\)\n/); // project time, not a UTC ISO
     expect(text.out).toMatch(/\nHIGH\s+1\s+10m\s+–\s+1h\s+0\s+1\n/);
     expect(text.out).toMatch(/\nCRITICAL\s+1\s+–\s+–\s+30m\s+0\s+1\n/);
     expect(text.out).toMatch(/\nSYSTEM\s+ALERTS\s+MTTA\s+MTTR\s+BREACHED\s+OPEN\n/);

@@ -8,6 +8,7 @@ import { alertsWithArchive } from '../../alerts/archive.js';
 import { shortAge } from '../../alerts/present.js';
 import { CliError, EXIT, withContext, type CliContext } from '../context.js';
 import { table } from '../format.js';
+import { localStamp } from '../../time/zoned.js';
 
 interface ListOptions {
   json?: boolean;
@@ -61,7 +62,7 @@ async function listAlerts(ctx: CliContext, opts: ListOptions): Promise<number> {
     const from = nowMs - days * 86_400_000;
     const all = await alertsWithArchive(ctx.store, core, new Date(from).toISOString());
     const stats = responseStats(all, ctx.config, from, nowMs + 1);
-    ctx.out(opts.json || ctx.json ? JSON.stringify(stats, null, 2) : statsTable(stats, days));
+    ctx.out(opts.json || ctx.json ? JSON.stringify(stats, null, 2) : statsTable(stats, days, ctx.config.timezone));
     return 0;
   }
   const alerts = sortAlerts(opts.all ? await alertsWithArchive(ctx.store, core) : core.alerts.filter((a) => a.state !== 'resolved'));
@@ -87,14 +88,14 @@ async function act(ctx: CliContext, action: AlertAction, id: string, opts: Actio
   }
 }
 
-function statsTable(stats: ResponseStats, days: number): string {
+function statsTable(stats: ResponseStats, days: number, timeZone: string): string {
   const ms = (v: number | null) => (v === null ? '–' : shortAge(v));
   const figures = (f: ResponseFigures) => [String(f.count), ms(f.mttaMs), ms(f.mttrMs)];
   const tail = (f: ResponseFigures) => [String(f.breached), String(f.open)];
   const bySeverity = Object.entries(stats.bySeverity).map(([s, f]) => [s, ...figures(f), ms(f.targetMs), ...tail(f)]);
   const bySystem = Object.entries(stats.bySystem).map(([s, f]) => [s, ...figures(f), ...tail(f)]);
   return [
-    `Alerts opened in the last ${days} day${days === 1 ? '' : 's'} (${stats.from} – now)`,
+    `Alerts opened in the last ${days} day${days === 1 ? '' : 's'} (since ${localStamp(Date.parse(stats.from), timeZone)})`,
     '',
     table(['', 'ALERTS', 'MTTA', 'MTTR', 'TARGET', 'BREACHED', 'OPEN'], [...bySeverity, ['all', ...figures(stats.overall), '', ...tail(stats.overall)]]),
     ...(bySystem.length ? ['', table(['SYSTEM', 'ALERTS', 'MTTA', 'MTTR', 'BREACHED', 'OPEN'], bySystem)] : []),
