@@ -36,7 +36,7 @@ export async function runCheck(check: CheckConfig, deps: RunDependencies): Promi
       status: verdict.status,
       runStatus: verdict.status,
       value: typeof outcome.value === 'string' ? sanitizeLine(redactSecrets(outcome.value, deps.secrets), 120) : outcome.value,
-      metrics: scalarMetrics(outcome.metrics),
+      metrics: redactDeep(scalarMetrics(outcome.metrics), deps.secrets ?? []),
       message: redactSecrets(verdict.message, deps.secrets),
       // The detail is stored and shown (a command line, a URL, output): no secret in it either.
       detail: outcome.detail === undefined ? undefined : redactDeep(outcome.detail, deps.secrets ?? []),

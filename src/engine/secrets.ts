@@ -16,6 +16,8 @@ export function configSecrets(config: ImosConfig): string[] {
     if (password) secrets.add(password);
   }
   for (const value of envSecrets(process.env)) secrets.add(value);
+  // An http check's credentials (Authorization, X-Api-Key…): a target may echo them back.
+  for (const check of config.checks) for (const value of secretHeaderValues(check.options)) secrets.add(value);
   const list = [...secrets].filter((s) => s.length >= 4);
   cache.set(config, list);
   return list;
@@ -51,4 +53,14 @@ export function envSecrets(env: NodeJS.ProcessEnv): string[] {
     out.push(value);
   }
   return out;
+}
+
+const SECRET_HEADER = new RegExp(`${SECRET_NAME.source}|cookie|session`, 'i');
+
+function secretHeaderValues(options: Record<string, unknown>): string[] {
+  const headers = options.headers;
+  if (!headers || typeof headers !== 'object') return [];
+  return Object.entries(headers as Record<string, unknown>)
+    .filter((entry): entry is [string, string] => typeof entry[1] === 'string' && SECRET_HEADER.test(entry[0]))
+    .map(([, value]) => value.replace(/^(Bearer|Basic|Token)\s+/i, ''));
 }

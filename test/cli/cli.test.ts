@@ -15,6 +15,7 @@ beforeAll(async () => {
   target = await startHttpTarget({
     '/health': (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}'),
     '/lag': (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ lag })),
+    '/echo': (req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ key: req.headers['x-api-key'], headers: req.headers })),
   });
   fs.writeFileSync(
     path.join(dir, 'imos.yaml'),
@@ -164,16 +165,23 @@ checks:
     kind: http
     url: "${target.url}/health?api_key=\${MEMBER_API_KEY}"
     expect: ["status == 500"]
+  - id: echoed
+    system: s
+    kind: http
+    url: "${target.url}/echo"
+    headers: { X-Api-Key: "\${PARTNER_KEY}" }
+    expect: ["body.key == 'other'"]
 store: ./state/imos.json
 `,
     );
-    const env = { DEPLOY_TOKEN: 'dtok-7f3a9c2e11', MEMBER_API_KEY: 'mkey-55b0e4d9a2' };
+    const env = { DEPLOY_TOKEN: 'dtok-7f3a9c2e11', MEMBER_API_KEY: 'mkey-55b0e4d9a2', PARTNER_KEY: 'pkey-0c3e8f1b66' };
     const runs = [await runImos(['check', '--json'], { cwd: sub, env }), await runImos(['check'], { cwd: sub, env })];
     expect(runs.map((r) => r.exitCode)).toEqual([2, 2]);
     const stored = fs.readdirSync(path.join(sub, 'state')).map((f) => fs.readFileSync(path.join(sub, 'state', f), 'utf8'));
     for (const text of [...runs.flatMap((r) => [r.stdout, r.stderr]), ...stored]) {
       expect(text).not.toContain('dtok-7f3a9c2e11');
       expect(text).not.toContain('mkey-55b0e4d9a2');
+      expect(text).not.toContain('pkey-0c3e8f1b66'); // sent as a header, echoed back in the body
     }
     fs.writeFileSync(
       path.join(sub, 'bad.yaml'),
