@@ -72,6 +72,9 @@ export class Engine {
       concurrency: options.config.concurrency,
       runOne: async (check) => {
         const result = await this.execute(check);
+        // A run cut short by our own stop says nothing about the check: recording it would show
+        // "error: aborted" (and count a failure) until the next holder runs the check again.
+        if (this.shutdown.signal.aborted) return;
         await this.record([result]);
       },
       onError: (check, error) => this.log(`check ${check.id}: ${String(error)}`),

@@ -108,6 +108,25 @@ describe('Engine', () => {
     expect(results.find((r) => r.id === 'pms-api')!.runStatus).toBe('ok');
   });
 
+  it('a check cut short by stopping (SIGTERM, quitting the console) records nothing', async () => {
+    const cfg = config(`  - { id: long, system: pms, kind: command, run: ["${process.execPath}", "-e", "setTimeout(() => {}, 5000)"], timeout: 10s }`);
+    store = await openStore(cfg.store);
+    const engine = new Engine({ config: cfg, store, role: 'test', pipeline: await buildPipeline(cfg, store), lease: { ttlMs: 2000, renewEveryMs: 500 } });
+    await engine.start();
+    for (let i = 0; i < 50 && !engine.isHolder(); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(engine.isHolder()).toBe(true);
+    await engine.runNow(['pms-api']);
+    const running = engine.runNow(['long']);
+    await new Promise((r) => setTimeout(r, 300));
+    await engine.stop();
+    await running;
+    await new Promise((r) => setTimeout(r, 200));
+    const results = await store.read('results');
+    expect(results.checks['pms-api']!.status).toBe('ok');
+    expect(results.checks.long).toBeUndefined();
+    expect(checkAlerts(await store.read('core'))).toHaveLength(0);
+  });
+
   it('a process that takes the lease while polling is paused runs no check (p from a console, then a takeover)', async () => {
     const cfg = config();
     store = await openStore(cfg.store);
