@@ -8,7 +8,7 @@ import { parseDuration } from './durations.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
 import type { FieldPath, SourceMap } from './load.js';
 import { parsePlanSettings } from '../plan/settings.js';
-import { DEFAULT_SEVERITIES, severityPolicySchema, type RawConfig } from './schema.js';
+import { DEFAULT_SEVERITIES, commonCheckSchema, severityPolicySchema, type RawConfig } from './schema.js';
 import type { CheckConfig, ImosConfig, SeverityPolicy } from './types.js';
 import { sanitizeLine } from '../text/sanitize.js';
 
@@ -50,6 +50,15 @@ export function normalizeConfig(raw: RawConfig, file: string, source: SourceMap,
     if (!own.success) {
       issues.push(...source.zodIssues(own.error, at));
       return;
+    }
+    // A misspelt key (headrs:, captur:) would be ignored without a word: name it.
+    const kindKeys = shapeKeys(kind.schema);
+    if (kindKeys) {
+      for (const key of Object.keys(check)) {
+        if (!COMMON_CHECK_KEYS.has(key) && !kindKeys.has(key)) {
+          issues.push(source.issue([...at, key], `unknown key "${key}" for a ${check.kind} check (its keys: ${[...kindKeys].join(', ')})`));
+        }
+      }
     }
     const parse = (text: string, fieldPath: FieldPath): Condition | null => {
       try {
@@ -171,6 +180,14 @@ export function normalizeConfig(raw: RawConfig, file: string, source: SourceMap,
     blockers: raw.blockers,
     retention: { resolvedAlertsMs: ms(raw.retention.resolved_alerts) },
   };
+}
+
+const COMMON_CHECK_KEYS = new Set(Object.keys(commonCheckSchema.shape));
+
+/** The keys an object schema knows (refinements keep the shape); null when it is not an object. */
+function shapeKeys(schema: unknown): Set<string> | null {
+  const shape = (schema as { shape?: unknown }).shape;
+  return shape && typeof shape === 'object' ? new Set(Object.keys(shape)) : null;
 }
 
 function known(record: Record<string, unknown>): string {

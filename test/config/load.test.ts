@@ -158,5 +158,19 @@ describe('loading imos.yaml', () => {
     ]);
     expect(issuesOf(base.replace('    every: 15s\n', '    every: 5x\n'))).toEqual(['15:12 checks[0].every: expected a duration such as 30s, 10m, 24h']);
   });
+
+  it('names a misspelt key of a check kind instead of ignoring it', () => {
+    const text = `${base}  - { id: web, system: hotel-pms, kind: http, url: "http://127.0.0.1:9/", headrs: { A: b } }
+  - { id: cmd, system: hotel-pms, kind: command, run: [ls], captur: x }
+  - { id: mig, system: hotel-common, kind: migrations, url: "postgres://h/db", style: prisma, dir: ./m, tabel: x }
+  - { id: lag, system: hotel-pms, kind: sync-lag, url: "postgres://h/db", query: "select 1", treshold: 5 }
+`;
+    const issues = issuesOf(text);
+    expect(issues).toHaveLength(4);
+    expect(issues[0]).toMatch(/^24:\d+ checks\[2\]\.headrs: unknown key "headrs" for a http check \(its keys: url, method, headers, body, follow_redirects\)$/);
+    expect(issues[1]).toMatch(/checks\[3\]\.captur: unknown key "captur" for a command check/);
+    expect(issues[2]).toMatch(/checks\[4\]\.tabel: unknown key "tabel" for a migrations check/);
+    expect(issues[3]).toMatch(/checks\[5\]\.treshold: unknown key "treshold" for a sync-lag check/);
+  });
 });
 
