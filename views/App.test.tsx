@@ -233,6 +233,22 @@ for (const [columns, rows] of [
       expect(f2).toContain('no standup yet: hotel-common, hotel-pms, hotel-saas');
     });
 
+    it('standup: a line longer than the field shows its end (where you type) while focused, its start otherwise', async () => {
+      const { app } = setup({ actor: 'suno' });
+      r = await renderAt(app, columns, rows);
+      await r.waitFor('Integration completion');
+      await r.press('s');
+      const long = `START ${'word '.repeat(40)}THE-END`;
+      await r.type(long);
+      let f = await r.waitFor('THE-END');
+      expect(f).toMatch(/Done\s+│ …[a-z ]+ THE-END▏/);
+      expect(f).not.toContain('START');
+      await r.press(KEY.tab);
+      f = r.frame();
+      expect(f).toMatch(/Done\s+│ START word/);
+      expect(f).not.toContain('THE-END');
+    });
+
     it('standup: today’s entry opens for editing and is saved over', async () => {
       const { app, store } = setup({ actor: 'suno' });
       r = await renderAt(app, columns, rows);

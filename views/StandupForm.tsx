@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import { useUIState } from './context.js';
 import { Tone } from './components/Tone.js';
 import { useTheme } from './theme.js';
-import { fit, pad } from './text.js';
+import { fit, fitEnd, pad } from './text.js';
 import { errorKey, focusedField, type FieldKey, type StandupFormState } from '../src/console/standup-form.js';
 import { dayIn } from '../src/console/view-model.js';
 
@@ -36,7 +36,8 @@ export function StandupForm({ form, width, height }: { form: StandupFormState; w
           <Text key={i} wrap="truncate-end">
             {i === 0 ? labelText(field, label) : ' '.repeat(LABEL + 1)}
             {'│ '}
-            {fit(line, textW - 1)}
+            {/* The line being typed keeps its end in view, and room for the cursor. */}
+            {focus === field && i === shown.length - 1 ? fitEnd(line, textW - 2) : fit(line, textW - 1)}
             {focus === field && i === shown.length - 1 ? <Tone token="accent">▏</Tone> : null}
           </Text>
         ))}
@@ -79,7 +80,7 @@ export function StandupForm({ form, width, height }: { form: StandupFormState; w
             <Text wrap="truncate-end">
               {labelText(textField, `  ${i + 1}`)}
               {'│ '}
-              {fit(b.text, textW - 1)}
+              {focus === textField ? fitEnd(b.text, textW - 2) : fit(b.text, textW - 1)}
               {focus === textField ? <Tone token="accent">▏</Tone> : null}
             </Text>
             <Text wrap="truncate-end">

@@ -21,6 +21,22 @@ export function fit(text: string, width: number): string {
   return out + '…';
 }
 
+/** Like fit, but keeps the end (`…` + the last cells): the line being typed, whose end is the cursor. */
+export function fitEnd(text: string, width: number): string {
+  if (width <= 0) return '';
+  if (stringWidth(text) <= width) return text;
+  const chars = [...text];
+  let out = '';
+  let used = 0;
+  for (let i = chars.length - 1; i >= 0; i--) {
+    const w = stringWidthOf(chars[i]!);
+    if (used + w > width - 1) break;
+    out = chars[i]! + out;
+    used += w;
+  }
+  return '…' + out;
+}
+
 /** Fit and pad to exactly `width` cells (right-aligned with `right`). */
 export function pad(text: string, width: number, right = false): string {
   const cut = fit(text, width);
