@@ -8,6 +8,7 @@ import { parseDuration } from './durations.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
 import type { FieldPath, SourceMap } from './load.js';
 import { parsePlanSettings } from '../plan/settings.js';
+import { parseIsoInZone } from '../time/zoned.js';
 import { DEFAULT_SEVERITIES, commonCheckSchema, severityPolicySchema, type RawConfig } from './schema.js';
 import type { CheckConfig, ImosConfig, SeverityPolicy } from './types.js';
 import { sanitizeLine } from '../text/sanitize.js';
@@ -143,6 +144,17 @@ export function normalizeConfig(raw: RawConfig, file: string, source: SourceMap,
     if (!window.weekly && !(window.start && window.end)) {
       issues.push(source.issue(['maintenance', i], 'a maintenance window needs start and end, or weekly'));
     }
+    // A time that cannot be read would leave the window silently never active.
+    const at = (key: 'start' | 'end'): number => {
+      const text = window[key];
+      if (!text) return Number.NaN;
+      const when = validDateTime(text);
+      if (Number.isNaN(when)) issues.push(source.issue(['maintenance', i, key], `"${text}" is not a date and time such as 2025-02-01T22:00 (or with an offset, +09:00)`));
+      return when;
+    };
+    const start = at('start');
+    const end = at('end');
+    if (end <= start) issues.push(source.issue(['maintenance', i, 'end'], `ends (${window.end}) before or when it starts (${window.start})`));
   });
 
   raw.phases.forEach((phase, i) => {
@@ -180,6 +192,14 @@ export function normalizeConfig(raw: RawConfig, file: string, source: SourceMap,
     blockers: raw.blockers,
     retention: { resolvedAlertsMs: ms(raw.retention.resolved_alerts) },
   };
+}
+
+/** A date-time as maintenance windows take it (zone-free check: the fields must exist), else NaN. */
+function validDateTime(text: string): number {
+  const t = text.trim();
+  const utc = parseIsoInZone(t, 'UTC');
+  if (Number.isNaN(utc) || /[zZ]|[+-]\d{2}:?\d{2}$/.test(t.slice(10))) return utc;
+  return new Date(utc).toISOString().startsWith(t.replace(' ', 'T')) ? utc : Number.NaN;
 }
 
 const COMMON_CHECK_KEYS = new Set(Object.keys(commonCheckSchema.shape));

@@ -93,7 +93,12 @@ export const channelsSchema = z.strictObject({
 });
 
 const dateText = z.union([
-  z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD'),
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
+    .refine((s) => !/^\d{4}-\d{2}-\d{2}$/.test(s) || new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
+      message: 'not a calendar date (expected YYYY-MM-DD)',
+    }),
   z.date().transform((d) => d.toISOString().slice(0, 10)),
 ]);
 

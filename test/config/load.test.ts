@@ -172,5 +172,25 @@ describe('loading imos.yaml', () => {
     expect(issues[2]).toMatch(/checks\[4\]\.tabel: unknown key "tabel" for a migrations check/);
     expect(issues[3]).toMatch(/checks\[5\]\.treshold: unknown key "treshold" for a sync-lag check/);
   });
+
+  it('refuses maintenance times and phase dates it could not read (the window would never apply)', () => {
+    const text = `${base}maintenance:
+  - { name: a, systems: [hotel-pms], start: "tonight", end: "2025-02-02T02:00" }
+  - { name: b, systems: [hotel-pms], start: "2025-02-01T25:99", end: "2025-13-01" }
+  - { name: c, systems: [hotel-pms], start: "2025-02-02T22:00", end: "2025-02-01T02:00" }
+  - { name: ok, systems: [hotel-pms], start: "2025-02-01T22:00+09:00", end: "2025-02-02 02:00" }
+phases:
+  - { name: P, start: "2025-02-30", end: "2025-03-10" }
+`;
+    expect(issuesOf(text).map((i) => i.replace(/^\d+:\d+ /, ''))).toEqual([
+      'phases[0].start: not a calendar date (expected YYYY-MM-DD)',
+    ]);
+    expect(issuesOf(text.replace('2025-02-30', '2025-02-28')).map((i) => i.replace(/^\d+:\d+ /, ''))).toEqual([
+      'maintenance[0].start: "tonight" is not a date and time such as 2025-02-01T22:00 (or with an offset, +09:00)',
+      'maintenance[1].start: "2025-02-01T25:99" is not a date and time such as 2025-02-01T22:00 (or with an offset, +09:00)',
+      'maintenance[1].end: "2025-13-01" is not a date and time such as 2025-02-01T22:00 (or with an offset, +09:00)',
+      'maintenance[2].end: ends (2025-02-01T02:00) before or when it starts (2025-02-02T22:00)',
+    ]);
+  });
 });
 
