@@ -29,7 +29,9 @@ export function HelpScreen({ width, height }: { width: number; height: number })
   const rows = Math.max(1, height - 2);
   const twoCols = lines.length > rows;
   const colW = twoCols ? Math.floor((width - 4) / 2) : width - 2;
-  const columns = twoCols ? [lines.slice(0, rows), lines.slice(rows, rows * 2)] : [lines.slice(0, rows)];
+  // A section's title never ends the first column: it moves over with its keys.
+  const split = twoCols && lines[rows - 1]?.title ? rows - 1 : rows;
+  const columns = twoCols ? [lines.slice(0, split), lines.slice(split, split + rows)] : [lines.slice(0, rows)];
   return (
     <Box flexDirection="column" width={width} height={height} borderStyle="double" borderColor={theme.color('accent')}>
       <Box flexDirection="row">
