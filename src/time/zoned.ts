@@ -92,11 +92,19 @@ const HAS_OFFSET = /(Z|[+-]\d{2}:?\d{2})$/i;
  */
 export function parseIsoInZone(text: string, timeZone: string): number {
   const t = text.trim();
+  // 2026-11-31 or 25:30 would roll over to another day: not a time.
+  const fields = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(t);
+  if (fields && !realFields(fields)) return Number.NaN;
   if (HAS_OFFSET.test(t)) return Date.parse(t);
   const m = ISO_LOCAL.exec(t);
   if (!m) return Number.NaN;
   const [, y, mo, d, h = '0', mi = '0', s = '0'] = m;
   return zonedToUtc(+y!, +mo!, +d!, +h, +mi, +s, timeZone);
+}
+
+function realFields([, y, mo, d, h = '0', mi = '0', s = '0']: RegExpExecArray): boolean {
+  const daysInMonth = new Date(Date.UTC(+y!, +mo!, 0)).getUTCDate();
+  return +mo! >= 1 && +mo! <= 12 && +d! >= 1 && +d! <= daysInMonth && +h <= 23 && +mi <= 59 && +s <= 59;
 }
 
 /** "HH:MM" → minutes since midnight, or NaN. */
