@@ -94,4 +94,11 @@ describe('presenting alerts', () => {
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
     expect(alertTable([], T0)).toBe('No alerts.');
   });
+
+  it('the table strips terminal controls from stored text (who acked, the cause), not only the message', () => {
+    const evil = '\u001b]0;owned\u0007\u001b[2J\u202e';
+    const text = alertTable([alert('A5', { openedMin: 1, severity: 'HIGH', state: 'acknowledged', acknowledgedBy: `luna${evil}`, causedBy: `A2${evil}` })], T0 + 30 * MIN, 120);
+    expect(text).toContain('ack luna');
+    expect(text).not.toMatch(/[\u001b\u0007\u202e]/);
+  });
 });

@@ -88,14 +88,14 @@ function pad(text: string, width: number): string {
 export function alertTable(alerts: readonly Alert[], nowMs: number, columns = 100): string {
   if (alerts.length === 0) return 'No alerts.';
   const rows = sortAlerts(alerts).map((a) => ({
-    id: a.id,
+    id: sanitizeLine(a.id, 12),
     sev: a.severity,
     state: a.state,
     system: sanitizeLine(a.system, 24),
     type: sanitizeLine(a.type, 28),
     age: shortAge((a.resolvedAt ? Date.parse(a.resolvedAt) : nowMs) - Date.parse(a.openedAt)),
     // Flags first: cut to the width, "caused by A3" matters more than the message's tail.
-    what: [alertFlags(a, nowMs), sanitizeLine(a.message, 300)].filter(Boolean).join(' · '),
+    what: sanitizeLine([alertFlags(a, nowMs), sanitizeLine(a.message, 300)].filter(Boolean).join(' · '), 400),
   }));
   const widths = {
     id: Math.max(2, ...rows.map((r) => r.id.length)),

@@ -11,7 +11,7 @@ import { dependencyIssues, missingStandups, openBlockers, type DependencyIssue, 
 import { planSettings } from '../plan/settings.js';
 import type { PlanOverview } from '../plan/overview.js';
 import type { TaskView } from '../plan/figures.js';
-import { sanitizeLine } from '../text/sanitize.js';
+import { sanitizeLine, sanitizeText } from '../text/sanitize.js';
 
 export interface AlertBrief {
   id: string;
@@ -172,5 +172,6 @@ export function formatToday(r: TodayReport, now: number): string {
     out.push('', `Other open alerts (${others.length}):`);
     for (const a of others) out.push(`  ${a.id} ${a.severity} ${a.state} ${a.system}: ${a.message}`);
   }
-  return out.join('\n');
+  // Every line quotes stored text (blockers, notes, actors): none may reach the terminal raw.
+  return sanitizeText(out.join('\n'));
 }

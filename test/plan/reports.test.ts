@@ -115,6 +115,17 @@ describe('imos today', () => {
     expect(text).toContain("Today's priorities (ready tasks):\n  1. T6 HIGH hotel-pms @luna: 予約・客室データの同期 (reservation sync) (unblocks 1 step)");
   });
 
+  it('prints stored text without terminal controls (a blocker, an actor written by another imos)', async () => {
+    ws = await fixtureWorkspace();
+    const evil = '\u001b]0;owned\u0007\u001b[2J\u202e';
+    await ws.store.update('core', (core) => {
+      for (const s of core.standups) for (const b of s.blockers) b.text += evil;
+    });
+    await showToday(ws.ctx(), false);
+    expect(ws.output[0]!).toContain('Blockers (1):');
+    expect(ws.output[0]!).not.toMatch(/[\u001b\u0007\u202e]/);
+  });
+
   it('on a Monday looks back to Friday, and follows configured working days', () => {
     expect(lastWorkingDay('2025-02-03', ['mon', 'tue', 'wed', 'thu', 'fri'])).toBe('2025-01-31');
     expect(lastWorkingDay('2025-01-29', ['mon', 'tue', 'wed', 'thu', 'fri'])).toBe('2025-01-28');
