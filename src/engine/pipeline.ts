@@ -33,7 +33,9 @@ export async function buildPipeline(config: ImosConfig, store: Store, options: P
   return {
     async afterResults(results, nowMs) {
       await alerts.processResults(store, config, results, nowMs);
-      await notifier.flush(nowMs);
+      // Not awaited: a Slack that does not answer (10 s per message) must not hold up the next run
+      // of the check. Flushes are shared and serialised; the tick and close() wait for them.
+      notifier.flush(nowMs).catch((error: unknown) => log(`notify: ${error instanceof Error ? error.message : String(error)}`));
       await recordTableEvidence(config, store, results, nowMs, log);
     },
     async onTick(nowMs) {

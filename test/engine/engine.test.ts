@@ -127,6 +127,46 @@ describe('Engine', () => {
     expect(checkAlerts(await store.read('core'))).toHaveLength(0);
   });
 
+  it('a Slack that does not answer does not hold up the polling', async () => {
+    const { startSlackApi } = await import('../helpers/slack-api.js');
+    const slack = await startSlackApi();
+    slack.script('chat.postMessage', { hang: true });
+    const text = `project: Engine test
+people: { manager: { name: M, slack: U01M } }
+systems: { pms: { name: PMS, leader: manager } }
+defaults: { failure_threshold: 1, every: 1s }
+checks:
+  - { id: pms-api, system: pms, kind: http, url: "${target.url}/health", expect: ["status == 200"], severity: CRITICAL }
+severities:
+  CRITICAL: { respond_within: 0m, notify: [slack], escalate: [{ after: 1h, to: [manager] }] }
+channels:
+  slack: { token: xoxb-test-token, channel: "#ops", api_url: "${slack.url}" }
+store: ./store/imos.json
+`;
+    fs.writeFileSync(path.join(dir, 'imos.yaml'), text);
+    const cfg = loadConfigText(text, path.join(dir, 'imos.yaml'), { env: {} });
+    store = await openStore(cfg.store);
+    healthy = false;
+    const engine = new Engine({ config: cfg, store, role: 'test', pipeline: await buildPipeline(cfg, store), lease: { ttlMs: 2000, renewEveryMs: 500 } });
+    await engine.start();
+    try {
+      let posting = false;
+      for (let i = 0; i < 100 && !posting; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        posting = slack.calls.some((c) => c.method === 'chat.postMessage');
+      }
+      expect(posting).toBe(true); // the alert's message is in flight and Slack says nothing
+      const countAt = async () => checkAlerts(await store.read('core'))[0]?.count ?? 0;
+      const before = await countAt();
+      await new Promise((r) => setTimeout(r, 3500));
+      expect(await countAt()).toBeGreaterThanOrEqual(before + 2); // still polled every second
+    } finally {
+      const stopping = engine.stop(); // waits for the hanging send: closing Slack ends it
+      await slack.close();
+      await stopping;
+    }
+  });
+
   it('a process that takes the lease while polling is paused runs no check (p from a console, then a takeover)', async () => {
     const cfg = config();
     store = await openStore(cfg.store);
