@@ -279,8 +279,12 @@ for (const [columns, rows] of [
       await r.type('half done');
       await r.press(KEY.esc);
       expect(r.frame()).toContain('Discard this standup?');
+      // The footer says what the keys do now (Esc keeps editing here, it does not discard).
+      expect(r.frame()).toMatch(/^y discard · n \/ Esc keep editing/m);
+      expect(r.frame()).not.toContain('Esc discard');
       await r.press('n');
       expect(r.frame()).toContain('half done');
+      expect(r.frame()).toContain('Esc discard');
       await r.press(KEY.esc, 'y');
       expect(r.frame()).toContain('standup discarded');
       expect((await store.read('core')).standups).toHaveLength(0);

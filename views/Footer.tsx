@@ -54,7 +54,12 @@ export function Footer({ width }: { width: number }) {
   parts.push(...always);
   return (
     <Text color={theme.color('muted')} wrap="truncate-end">
-      {ui.mode.kind === 'help' ? 'Esc closes the help' : ui.mode.kind === 'standup' ? fit('Tab/↑↓ field · ←/→ choose · Enter newline · Ctrl-S save · Esc discard', width) : parts.join('  ')}
+      {ui.mode.kind === 'help'
+        ? 'Esc closes the help'
+        : ui.mode.kind === 'standup'
+          ? // While it asks whether to discard, Esc keeps editing: the hint says so.
+            fit(ui.mode.form.confirmingDiscard ? 'y discard · n / Esc keep editing' : 'Tab/↑↓ field · ←/→ choose · Enter newline · Ctrl-S save · Esc discard', width)
+          : parts.join('  ')}
     </Text>
   );
 }
