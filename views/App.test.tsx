@@ -182,6 +182,19 @@ for (const [columns, rows] of [
       expect(rightHalf(r.frame(), grid)).toMatch(/\bA2\b/);
     });
 
+    it('filter in the systems grid: the pane counts what it shows, in the singular for one', async () => {
+      const { app } = setup();
+      r = await renderAt(app, columns, rows);
+      await r.waitFor('Integration completion');
+      expect(r.frame()).toMatch(/\b4 systems\b/);
+      await r.press('2', '/');
+      await r.type('hotel-pms');
+      await r.press(KEY.enter);
+      const f = await r.waitFor('filter: hotel-pms');
+      expect(f).toMatch(/\b1 system\b/);
+      expect(f).not.toMatch(/\b1 systems\b/);
+    });
+
     it('help lists every key from the keymap; Esc closes it', async () => {
       const { app } = setup();
       r = await renderAt(app, columns, rows);

@@ -293,7 +293,7 @@ function PaneFor({ id }: { id: PaneId }) {
       content = <OverviewPane width={width} rows={rows} overview={vm.overview} plan={vm.plan} standups={vm.standups} />;
       break;
     case 'systems':
-      right = `${vm.systems.length} systems`;
+      right = `${vm.systems.length} system${vm.systems.length === 1 ? '' : 's'}`;
       content = ui.detail ? (
         <SystemDetail width={width} rows={rows} />
       ) : (
@@ -301,7 +301,7 @@ function PaneFor({ id }: { id: PaneId }) {
       );
       break;
     case 'timeline':
-      right = `${vm.phases.length} phases`;
+      right = `${vm.phases.length} phase${vm.phases.length === 1 ? '' : 's'}`;
       content = <TimelinePane width={width} rows={rows} focused={focused} phases={vm.phases} plan={vm.plan} status={vm.overview.timeline} selectedIndex={ui.selected.timeline} />;
       break;
     case 'alerts':
