@@ -36,6 +36,11 @@ describe('console view models', () => {
     const rows = activeAlertRows([alert('A1', 'HIGH', 'sys\u001b[31m', 'bad \u001b]0;title\u0007text\u001b[2J', 0)], NOW);
     expect(rows[0]!.message).toBe('bad text');
     expect(rows[0]!.system).toBe('sys');
+    // ids and the root cause are stored text too (a store from elsewhere): the console drew them raw
+    const evil = '\u001b]0;owned\u0007\u202e';
+    const [row] = activeAlertRows([alert(`A7${evil}`, 'HIGH', 's', 'm', 0, { causedBy: `A2${evil}`, nextEscalationAt: new Date(NOW + 60_000).toISOString() })], NOW);
+    expect([row!.id, row!.causedBy]).toEqual(['A7', 'A2']);
+    expect(escalationQueue([alert(`A7${evil}`, 'HIGH', 's', 'm', 0, { nextEscalationAt: new Date(NOW + 60_000).toISOString() })], NOW)[0]!.id).toBe('A7');
   });
 
   it('queues unacknowledged alerts by the time to their next escalation', () => {

@@ -130,7 +130,7 @@ export function activeAlertRows(alerts: readonly Alert[], nowMs: number): AlertR
     const escalates =
       a.state === 'open' && a.nextEscalationAt ? ms(a.nextEscalationAt) - nowMs : null;
     rows.push({
-      id: a.id,
+      id: sanitizeLine(a.id, 12),
       severity: a.severity,
       state: a.state,
       system,
@@ -139,7 +139,7 @@ export function activeAlertRows(alerts: readonly Alert[], nowMs: number): AlertR
       ageMs: nowMs - ms(a.openedAt),
       acknowledgedBy: a.acknowledgedBy ? sanitizeLine(a.acknowledgedBy, 40) : null,
       escalatesInMs: escalates !== null && Number.isFinite(escalates) ? escalates : null,
-      causedBy: a.causedBy,
+      causedBy: a.causedBy ? sanitizeLine(a.causedBy, 12) : null,
       snoozedUntil: a.snoozedUntil,
       search: `${a.id} ${a.severity} ${system} ${a.type} ${message} ${a.state}`.toLowerCase(),
     });
@@ -164,7 +164,7 @@ export function escalationQueue(alerts: readonly Alert[], nowMs: number): Escala
     if (a.state !== 'open' || !a.nextEscalationAt) continue;
     const at = ms(a.nextEscalationAt);
     if (!Number.isFinite(at)) continue;
-    out.push({ id: a.id, severity: a.severity, system: sanitizeLine(a.system, 40), level: a.escalationLevel, inMs: at - nowMs });
+    out.push({ id: sanitizeLine(a.id, 12), severity: a.severity, system: sanitizeLine(a.system, 40), level: a.escalationLevel, inMs: at - nowMs });
   }
   return out.sort((x, y) => x.inMs - y.inMs);
 }

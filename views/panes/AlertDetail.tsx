@@ -30,7 +30,7 @@ export function AlertDetail({ width, rows }: { width: number; rows: number }) {
     // Once someone has responded (ack, snooze, resolve by hand) the deadline no longer runs.
     ['respond by', `${a.respondedAt ? `responded ${when(a.respondedAt)}` : when(a.respondBy)}${a.breached ? ' · BREACHED' : ''}`],
   ];
-  if (a.causedBy) fields.push(['caused by', a.causedBy]);
+  if (a.causedBy) fields.push(['caused by', sanitizeLine(a.causedBy, 12)]);
   if (a.suppressed) fields.push(['suppressed', sanitizeLine(a.suppressed, 80)]);
   if (a.resolvedAt) fields.push(['resolved', `${sanitizeLine(a.resolvedBy ?? '', 40)} ${when(a.resolvedAt)}`]);
   const message = sanitizeText(a.message).replace(/\s+/g, ' ').trim();
