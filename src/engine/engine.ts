@@ -47,6 +47,7 @@ export class Engine {
   private writing: Promise<void> | null = null;
   private tickTimer: unknown;
   private ticking = false;
+  private following = false;
   private lastRunNowSeen: string | null = null;
   /** Per check, the time of the newest result turned into alerts here (ours, or another process's). */
   private readonly processedAt = new Map<string, string>();
@@ -204,30 +205,48 @@ export class Engine {
 
   private scheduleTick(): void {
     if (this.stopped) return;
+    // Every second, whether or not the last tick is done: a notification that takes long (Slack
+    // not answering) must not keep a pause or a run-now request from a console waiting.
     this.tickTimer = this.clock.setTimeout(() => {
-      void this.tick().finally(() => this.scheduleTick());
+      void this.tick();
+      this.scheduleTick();
     }, this.options.tickMs ?? 1000);
   }
 
   /** The holder's heartbeat: follow shared controls, escalate, notify. */
   async tick(): Promise<void> {
+    if (this.stopped || !this.isHolder()) return;
+    if (!this.following) {
+      this.following = true;
+      try {
+        await this.followControls();
+      } catch (error) {
+        this.log(`tick: ${String(error)}`);
+      } finally {
+        this.following = false;
+      }
+    }
     if (this.ticking || this.stopped || !this.isHolder()) return;
     this.ticking = true;
     try {
-      const core = await this.options.store.read('core');
-      this.scheduler.setPaused(core.control.paused);
-      const request = core.control.runNowRequestedAt;
-      if (request && request !== this.lastRunNowSeen) {
-        const first = this.lastRunNowSeen === null && this.clock.now() - Date.parse(request) > 60_000;
-        this.lastRunNowSeen = request;
-        if (!first) void this.scheduler.runNow();
-      }
       await this.processOthersResults();
       await this.options.pipeline?.onTick?.(this.clock.now());
     } catch (error) {
       this.log(`tick: ${String(error)}`);
     } finally {
       this.ticking = false;
+    }
+  }
+
+  /** Pause and run-now, as set from any console. */
+  private async followControls(): Promise<void> {
+    const core = await this.options.store.read('core');
+    this.scheduler.setPaused(core.control.paused);
+    const request = core.control.runNowRequestedAt;
+    if (request && request !== this.lastRunNowSeen) {
+      const first = this.lastRunNowSeen === null && this.clock.now() - Date.parse(request) > 60_000;
+      this.lastRunNowSeen = request;
+      if (!first) void this.scheduler.runNow();
     }
   }
 

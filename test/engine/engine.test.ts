@@ -127,7 +127,7 @@ describe('Engine', () => {
     expect(checkAlerts(await store.read('core'))).toHaveLength(0);
   });
 
-  it('a Slack that does not answer does not hold up the polling', async () => {
+  it('a Slack that does not answer holds up neither the polling nor a pause from a console', async () => {
     const { startSlackApi } = await import('../helpers/slack-api.js');
     const slack = await startSlackApi();
     slack.script('chat.postMessage', { hang: true });
@@ -160,6 +160,13 @@ store: ./store/imos.json
       const before = await countAt();
       await new Promise((r) => setTimeout(r, 3500));
       expect(await countAt()).toBeGreaterThanOrEqual(before + 2); // still polled every second
+      // A pause from a console reaches the holder while its tick waits on Slack.
+      const { setPaused } = await import('../../src/engine/control.js');
+      await setPaused(store, true, 'suno');
+      await new Promise((r) => setTimeout(r, 1500));
+      const paused = await countAt();
+      await new Promise((r) => setTimeout(r, 2500));
+      expect(await countAt()).toBe(paused);
     } finally {
       const stopping = engine.stop(); // waits for the hanging send: closing Slack ends it
       await slack.close();
