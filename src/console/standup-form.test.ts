@@ -66,6 +66,11 @@ describe('standup form model', () => {
     );
     expect(Object.keys(entries)).toEqual(['hotel-member']);
     expect(entries['hotel-member']).toEqual({ system: 'hotel-member', done: 'newer', next: 'n', blockers: [{ text: 'waits on T3', waitsOn: null, other: 'task:T3' }] });
+    // A stored entry goes back into the inputs without terminal controls (a store from elsewhere).
+    const evil = '\u001b]0;owned\u0007\u202e';
+    const hostile = todaysDrafts({ standups: [standup('hotel-pms', '2025-01-29', `done${evil}`, '2025-01-29T00:00:00Z')] }, '2025-01-29')['hotel-pms']!;
+    expect(hostile.done).toBe('done');
+    expect(JSON.stringify(hostile)).not.toMatch(/\\u001b|\\u0007|\u202e/);
     let form = newStandupForm(config, 'suno', entries);
     expect(form.draft.done).toBe('newer');
     expect(form.loaded).not.toBeNull();

@@ -69,14 +69,15 @@ export function todaysDrafts(core: Pick<CoreData, 'standups'>, date: string): Re
   for (const s of core.standups) {
     if (s.date !== date || (latest[s.system] ?? '') > s.at) continue;
     latest[s.system] = s.at;
+    // Stored text goes back on the screen, in the form's inputs: no terminal controls in it.
     out[s.system] = {
       system: s.system,
-      done: s.done,
-      next: s.next,
+      done: sanitizeText(s.done),
+      next: sanitizeText(s.next),
       blockers: s.blockers
         .filter((b) => b.resolvedAt === null)
         .map((b) => ({
-          text: b.text,
+          text: sanitizeText(b.text),
           waitsOn: b.waitsOn?.kind === 'system' ? b.waitsOn.id : null,
           other: b.waitsOn && b.waitsOn.kind !== 'system' ? `${b.waitsOn.kind}:${b.waitsOn.id}` : null,
         })),
