@@ -3,13 +3,14 @@ import stringWidth from 'string-width';
 import type { CheckStatus } from '../model.js';
 import { sanitizeLine } from '../text/sanitize.js';
 
+/** The console's glyphs (views/theme.ts, README "Modes"): one per status, so HIGH and MEDIUM differ without colour. */
 export const STATUS_GLYPH: Record<CheckStatus, string> = {
   ok: '✓',
   MEDIUM: '▲',
-  HIGH: '▲',
+  HIGH: '◆',
   CRITICAL: '✖',
-  error: '!',
-  pending: '…',
+  error: '?',
+  pending: '○',
 };
 
 /** Left-aligned columns; the last column is not padded. Cells are sanitised. */
