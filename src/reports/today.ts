@@ -135,6 +135,8 @@ export function buildToday({ config, core, audit, plan, planError = null, now }:
 
 const days = (ms: number): string => {
   const h = Math.floor(ms / 3_600_000);
+  // Under an hour in minutes: "open 0h" said nothing about an alert opened 20 minutes ago.
+  if (h === 0) return `${Math.max(0, Math.floor(ms / 60_000))}m`;
   return h >= 24 ? `${Math.floor(h / 24)}d${h % 24 ? `${h % 24}h` : ''}` : `${h}h`;
 };
 

@@ -115,6 +115,15 @@ describe('imos today', () => {
     expect(text).toContain("Today's priorities (ready tasks):\n  1. T6 HIGH hotel-pms @luna: 予約・客室データの同期 (reservation sync) (unblocks 1 step)");
   });
 
+  it('ages under an hour are in minutes (an alert opened 20 minutes ago is not "open 0h")', async () => {
+    ws = await fixtureWorkspace();
+    await ws.store.update('core', (core) => {
+      core.alerts.find((a) => a.id === 'A3')!.openedAt = new Date(FIXTURE_NOW - 20 * 60_000).toISOString();
+    });
+    await showToday(ws.ctx(), false);
+    expect(ws.output[0]!).toContain('  A3 HIGH hotel-pms open 20m: reservation-sync: lag 7.2s > 5s');
+  });
+
   it('prints stored text without terminal controls (a blocker, an actor written by another imos)', async () => {
     ws = await fixtureWorkspace();
     const evil = '\u001b]0;owned\u0007\u001b[2J\u202e';
