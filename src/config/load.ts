@@ -130,7 +130,13 @@ export function loadConfigText(text: string, file: string, options: LoadOptions 
     );
   }
   const source = new SourceMap(file, doc, lines);
-  const raw = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // e.g. aliases that expand without bound ("billion laughs"): a mistake in the file, not a crash.
+    throw new ConfigError([{ file, line: 1, field: '', message: `cannot read the YAML: ${(error as Error).message}` }]);
+  }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError([{ file, line: 1, field: '', message: 'expected a mapping of settings (project, systems, checks, …)' }]);
   }

@@ -192,5 +192,10 @@ phases:
       'maintenance[2].end: ends (2025-02-01T02:00) before or when it starts (2025-02-02T22:00)',
     ]);
   });
+
+  it('reports YAML aliases that expand without bound as a mistake in the file', () => {
+    const bomb = `${base}a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\nb: &b [${Array(10).fill('*a').join(', ')}]\nc: [${Array(20).fill('*b').join(', ')}]\n`;
+    expect(issuesOf(bomb)).toEqual(['1:- : cannot read the YAML: Excessive alias count indicates a resource exhaustion attack']);
+  });
 });
 
