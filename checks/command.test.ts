@@ -167,6 +167,14 @@ describe('command check', () => {
     expect(JSON.stringify(outcome.detail)).not.toContain('tok-abcdef123');
   });
 
+  it('redacts a variable named …_KEY as the README promises (TOKEN, SECRET, PASSWORD, KEY…)', async () => {
+    const outcome = await commandCheck.run(
+      config({ run: [node, '-e', 'console.log("key=" + process.env.STRIPE_KEY)'], env: { STRIPE_KEY: 'sk-live-0a1b2c3d' } }),
+      checkContext(),
+    );
+    expect(outcome.message).toBe('exit 0: key=***');
+  });
+
   it('keeps only the tail of a huge output without killing the program', async () => {
     const outcome = await commandCheck.run(
       config({

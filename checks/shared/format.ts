@@ -31,4 +31,4 @@ export function formatBytes(bytes: number): string {
 }
 
 /** Names of environment variables whose values are secrets (redacted from messages). */
-export const SECRET_NAME = /(token|secret|passw(or)?d|pass|pwd|api[_-]?key|auth|credential|private)/i;
+export const SECRET_NAME = /(token|secret|passw(or)?d|pass|pwd|api[_-]?key|(?:^|[_-])key(?:$|[_-])|auth|credential|private)/i;
