@@ -32,6 +32,15 @@ export function normalizeConfig(raw: RawConfig, file: string, source: SourceMap,
       if (!systems[dep]) issues.push(source.issue(['systems', id, 'depends_on', i], `unknown system "${dep}" (systems: ${known(systems)})`));
     });
   }
+  // A system cannot wait on itself, directly or round a loop: root causes would point in circles.
+  const reported = new Set<string>();
+  for (const id of Object.keys(systems)) {
+    const cycle = dependencyCycle(id, (s) => systems[s]?.depends_on ?? []);
+    if (!cycle || cycle.some((s) => reported.has(s))) continue;
+    cycle.forEach((s) => reported.add(s));
+    const i = systems[id]!.depends_on.indexOf(cycle[1]!);
+    issues.push(source.issue(['systems', id, 'depends_on', i], `dependency cycle: ${cycle.join(' → ')}`));
+  }
 
   const seen = new Set<string>();
   const checks: CheckConfig[] = [];
@@ -192,6 +201,22 @@ export function normalizeConfig(raw: RawConfig, file: string, source: SourceMap,
     blockers: raw.blockers,
     retention: { resolvedAlertsMs: ms(raw.retention.resolved_alerts) },
   };
+}
+
+/** The loop of dependencies from `start` back to itself (`a → b → a`), or null. Bounded by the systems. */
+function dependencyCycle(start: string, next: (id: string) => string[]): string[] | null {
+  const seen = new Set<string>();
+  const walk = (id: string, path: string[]): string[] | null => {
+    for (const dep of next(id)) {
+      if (dep === start) return [...path, dep];
+      if (seen.has(dep)) continue;
+      seen.add(dep);
+      const found = walk(dep, [...path, dep]);
+      if (found) return found;
+    }
+    return null;
+  };
+  return walk(start, [start]);
 }
 
 /** A date-time as maintenance windows take it (zone-free check: the fields must exist), else NaN. */

@@ -197,5 +197,15 @@ phases:
     const bomb = `${base}a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\nb: &b [${Array(10).fill('*a').join(', ')}]\nc: [${Array(20).fill('*b').join(', ')}]\n`;
     expect(issuesOf(bomb)).toEqual(['1:- : cannot read the YAML: Excessive alias count indicates a resource exhaustion attack']);
   });
+
+  it('names a dependency cycle between systems, once per loop', () => {
+    const text = base
+      .replace('hotel-common: { name: Unified platform, leader: manager }', 'hotel-common: { name: Unified platform, leader: manager, depends_on: [hotel-pms] }')
+      .replace('checks:\n', '  hotel-solo: { name: Solo, depends_on: [hotel-solo] }\nchecks:\n');
+    expect(issuesOf(text).map((i) => i.replace(/^\d+:\d+ /, ''))).toEqual([
+      'systems.hotel-common.depends_on[0]: dependency cycle: hotel-common → hotel-pms → hotel-common',
+      'systems.hotel-solo.depends_on[0]: dependency cycle: hotel-solo → hotel-solo',
+    ]);
+  });
 });
 
