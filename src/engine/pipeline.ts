@@ -40,7 +40,8 @@ export async function buildPipeline(config: ImosConfig, store: Store, options: P
     },
     async onTick(nowMs) {
       await alerts.processTime(store, config, nowMs);
-      await notifier.flush(nowMs);
+      // Not awaited either: the next tick escalates on time while a send waits on its peer.
+      notifier.flush(nowMs).catch((error: unknown) => log(`notify: ${error instanceof Error ? error.message : String(error)}`));
       await recordCompletion(nowMs);
       if (nowMs - lastArchiveAt >= ARCHIVE_EVERY_MS) {
         lastArchiveAt = nowMs;

@@ -251,6 +251,24 @@ describe('Dispatcher', () => {
     expect(second.sent.map((s) => s.id)).toEqual(['r2']);
   });
 
+  it('a flush asked for while one runs gets one more right after it: rows queued meanwhile go out', async () => {
+    await store.update('core', (core) => core.outbox.push(makeRow({ id: 'r1', channel: 'webhook', alertId: null })));
+    const sender = scriptedSender('webhook');
+    let release!: () => void;
+    sender.hold(new Promise<void>((r) => (release = r)));
+    sender.fail(new DeliveryError('peer busy', true)); // r1: no progress, so the running flush ends after it
+    const d = new Dispatcher(store, config, clock, { webhook: sender }, { retry });
+    const first = d.flush();
+    for (let i = 0; i < 200 && !(await rows())[0]!.claimedBy; i++) await new Promise((r) => setTimeout(r, 5));
+    await store.update('core', (core) => core.outbox.push(makeRow({ id: 'r2', channel: 'webhook', alertId: null })));
+    const again = d.flush();
+    release();
+    await first;
+    expect(sender.sent).toHaveLength(0);
+    await again;
+    expect(sender.sent.map((m) => m.id)).toEqual(['r2']);
+  });
+
   it('a row claimed by a process of this host that is gone is sent at once (kill -9 of the poller holder)', async () => {
     const until = '2026-01-05T00:05:00.000Z';
     const claim = (id: string, pid: number, host = os.hostname()) =>

@@ -69,6 +69,7 @@ export class Dispatcher {
   readonly owner: string;
   private readonly secrets: string[];
   private running: Promise<FlushReport> | null = null;
+  private followUp: Promise<FlushReport> | null = null;
   private readonly host = os.hostname();
   private readonly isAlive: (pid: number) => boolean;
 
@@ -96,16 +97,26 @@ export class Dispatcher {
   }
 
   /**
-   * Deliver the rows due at `nowMs`. Only the poller-lease holder calls this. Overlapping calls
-   * in one process share the running flush.
+   * Deliver the rows due at `nowMs`. Only the poller-lease holder calls this. A call while a flush
+   * runs gets one more flush right after it (shared by every such call), so rows queued meanwhile
+   * are not left for later; flushes never overlap.
    */
   flush(nowMs: number = this.clock.now()): Promise<FlushReport> {
     if (!this.running) {
       this.running = this.flushOnce(nowMs).finally(() => {
         this.running = null;
       });
+      return this.running;
     }
-    return this.running;
+    if (!this.followUp) {
+      this.followUp = this.running
+        .catch(() => undefined)
+        .then(() => {
+          this.followUp = null;
+          return this.flush(this.clock.now());
+        });
+    }
+    return this.followUp;
   }
 
   private async flushOnce(nowMs: number): Promise<FlushReport> {
@@ -280,7 +291,7 @@ export class Dispatcher {
   }
 
   async close(): Promise<void> {
-    await this.running?.catch(() => undefined);
+    for (let i = 0; i < 3 && (this.followUp || this.running); i++) await (this.followUp ?? this.running)!.catch(() => undefined);
   }
 }
 

@@ -127,7 +127,7 @@ describe('Engine', () => {
     expect(checkAlerts(await store.read('core'))).toHaveLength(0);
   });
 
-  it('a Slack that does not answer holds up neither the polling nor a pause from a console', async () => {
+  it('a Slack that does not answer holds up neither the polling, the escalation clock nor a pause from a console', async () => {
     const { startSlackApi } = await import('../helpers/slack-api.js');
     const slack = await startSlackApi();
     slack.script('chat.postMessage', { hang: true });
@@ -138,7 +138,7 @@ defaults: { failure_threshold: 1, every: 1s }
 checks:
   - { id: pms-api, system: pms, kind: http, url: "${target.url}/health", expect: ["status == 200"], severity: CRITICAL }
 severities:
-  CRITICAL: { respond_within: 0m, notify: [slack], escalate: [{ after: 1h, to: [manager] }] }
+  CRITICAL: { respond_within: 0m, notify: [slack], escalate: [{ after: 2s, to: [manager] }] }
 channels:
   slack: { token: xoxb-test-token, channel: "#ops", api_url: "${slack.url}" }
 store: ./store/imos.json
@@ -160,6 +160,7 @@ store: ./store/imos.json
       const before = await countAt();
       await new Promise((r) => setTimeout(r, 3500));
       expect(await countAt()).toBeGreaterThanOrEqual(before + 2); // still polled every second
+      expect(checkAlerts(await store.read('core'))[0]!.escalationLevel).toBe(1); // escalated on time
       // A pause from a console reaches the holder while its tick waits on Slack.
       const { setPaused } = await import('../../src/engine/control.js');
       await setPaused(store, true, 'suno');
