@@ -61,6 +61,21 @@ describe('enterTerminal', () => {
     t2.close();
   });
 
+  it('a write or read failing with EIO (the terminal went away) is a hangup, not a crash; a later signal is not fatal', () => {
+    const t = terminalFile();
+    const proc = fakeProcess();
+    const seen: string[] = [];
+    enterTerminal({ fd: t.fd, onSignal: (s) => seen.push(String(s)), proc: proc as unknown as NodeJS.Process });
+    proc.emit('uncaughtException', Object.assign(new Error('write EIO'), { code: 'EIO' }));
+    expect(seen).toEqual(['SIGHUP']);
+    // Still ours while the console stops: the SIGHUP that follows must not kill it first.
+    expect(proc.listenerCount('SIGHUP')).toBe(1);
+    proc.emit('SIGHUP');
+    proc.emit('uncaughtException', new Error('boom'));
+    expect(seen).toEqual(['SIGHUP']);
+    t.close();
+  });
+
   it('uses 128 + the signal number as the exit code', () => {
     expect(signalExitCode('SIGINT')).toBe(130);
     expect(signalExitCode('SIGTERM')).toBe(143);

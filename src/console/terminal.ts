@@ -63,7 +63,16 @@ export function enterTerminal(options: TerminalOptions): TerminalSession {
     proc.on(s, handlers[s]!);
   }
   const onCrash = (error: unknown) => {
-    restore();
+    // The terminal went away under us (the SSH session dropped, the tmux pane closed): reading or
+    // drawing fails with EIO, often before the SIGHUP arrives. That is a hangup, not a crash.
+    if ((error as { code?: unknown } | null)?.code === 'EIO') {
+      handlers.SIGHUP!();
+      return;
+    }
+    // Like a signal: our handlers stay installed while the console stops (hands the lease over).
+    restoreTerminal();
+    if (signalled) return;
+    signalled = true;
     options.onSignal('crash', error);
   };
   proc.on('exit', restore);

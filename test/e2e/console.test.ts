@@ -150,6 +150,24 @@ describe.skipIf(!hasTmux)('imos console in tmux', () => {
     expect(lease.holder).toBeNull();
   });
 
+  it('a terminal that goes away (tmux pane closed, SSH dropped) is a hangup: no crash, the lease is handed over', async () => {
+    const errFile = path.join(workspace, 'hup.err');
+    startConsole('hup', '', { x: 80, y: 24 }, ` 2>${JSON.stringify(errFile)}`);
+    const panePid = tmux('display-message', '-p', '-t', 'hup', '#{pane_pid}').trim();
+    await waitForPane('hup', /Integration completion/);
+    const child = execFileSync('pgrep', ['-P', panePid], { encoding: 'utf8' }).trim().split('\n')[0]!;
+    await waitForPane('hup', new RegExp(`poller: console \\S+ pid ${child}\\b`));
+    tmux('kill-session', '-t', 'hup'); // the pty closes under it, then SIGHUP
+    const leaseFile = path.join(workspace, '.imos/imos.lease.json');
+    let holder: unknown = 'still held';
+    for (let i = 0; i < 40 && holder !== null; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      holder = JSON.parse(readFileSync(leaseFile, 'utf8')).holder;
+    }
+    expect(holder).toBeNull();
+    expect(readFileSync(errFile, 'utf8')).not.toContain('the console crashed');
+  });
+
   it('without a terminal on stdout, prints the plain summary and exits 0', () => {
     const env = { ...process.env };
     for (const k of Object.keys(env)) if (k === 'CI' || k.startsWith('CI_')) delete env[k];
