@@ -226,7 +226,7 @@ describe('imos store', () => {
     expect(fs.readFileSync(core, 'utf8')).toBe('{"version": 1, "alerts": ['); // refused, untouched
     const check = await runImos(['check'], { cwd: dir }); // the checks pass, but their alerts cannot be kept
     expect(check.exitCode).toBe(1);
-    expect(check.stderr).toContain(`alerts not updated: ${core} is not valid JSON`);
+    expect(check.stderr).toContain(`${core} is not valid JSON`); // "alerts not updated: …", or the run stops on it
     expect(fs.readFileSync(core, 'utf8')).toBe('{"version": 1, "alerts": [');
     const repair = await runImos(['store', 'repair'], { cwd: dir });
     expect(repair.exitCode).toBe(0);
