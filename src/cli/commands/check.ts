@@ -24,17 +24,23 @@ export async function runCheckCommand(ctx: CliContext, opts: { json?: boolean; o
   }
   if (ctx.config.checks.length === 0) throw new CliError(`no checks configured in ${ctx.config.file}`, EXIT.usage);
 
-  const engine = new Engine({ config: ctx.config, store: ctx.store, role: 'check', pipeline: await buildPipeline(ctx.config, ctx.store) });
+  const pipeline = await buildPipeline(ctx.config, ctx.store);
+  const engine = new Engine({ config: ctx.config, store: ctx.store, role: 'check', pipeline });
   const progress = process.stderr.isTTY && !opts.json;
   let results: CheckResult[];
   try {
-    // When no one polls, this run also turns results into alerts and notifications.
-    await engine.lease.tick();
     results = await engine.runOnce(opts.only, (done, total, result) => {
       if (progress) process.stderr.write(`\r\x1b[2Kchecking ${done}/${total}  ${result.id}`);
     });
     if (progress) process.stderr.write('\r\x1b[2K');
-    if (engine.isHolder()) await engine.tick();
+    // When no one polls, this run also turns its results into alerts and notifications. The lease
+    // is taken only now: a daemon starting while the checks run (a test suite may take minutes)
+    // does not wait for them.
+    await engine.lease.tick();
+    if (engine.isHolder()) {
+      await pipeline.afterResults?.(results, ctx.clock.now()).catch(() => undefined); // an unreadable store is reported below
+      await engine.tick();
+    }
   } finally {
     await engine.stop();
   }
