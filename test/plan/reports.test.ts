@@ -78,6 +78,17 @@ describe('imos report (command)', () => {
     await expect(runReport(ws.ctx(), 'daily', { date: '2025-02-01' })).rejects.toMatchObject({ exitCode: 64 });
   });
 
+  it('refuses to write the report over the store, the audit log, the configuration or the matrix', async () => {
+    ws = await fixtureWorkspace();
+    const core = ws.store.location;
+    const before = await fs.readFile(core, 'utf8');
+    const targets = [core, core.replace(/\.json$/, '.audit.jsonl'), ws.configFile, ws.config.matrix!];
+    for (const out of targets) {
+      await expect(runReport(ws.ctx(), 'daily', { date: '2025-01-28', out })).rejects.toMatchObject({ exitCode: 64, message: expect.stringContaining('write the report to another file') });
+    }
+    expect(await fs.readFile(core, 'utf8')).toBe(before);
+  });
+
   it('runs as the real binary for a past day, as JSON', async () => {
     ws = await fixtureWorkspace();
     const r = await runImos(['--config', ws.configFile, 'report', 'daily', '--date', '2025-01-28', '--format', 'json']);

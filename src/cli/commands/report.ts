@@ -7,6 +7,7 @@ import { Argument, Command, Option } from 'commander';
 import { CliError, EXIT, withContext, type CliContext } from '../context.js';
 import { isDate, localDate } from '../../plan/dates.js';
 import { buildReport, renderReport, type ReportFormat, type ReportKind } from '../../reports/build.js';
+import { storePaths } from '../../store/paths.js';
 
 export interface ReportOptions {
   date?: string;
@@ -44,6 +45,19 @@ export async function runReport(ctx: CliContext, kind: ReportKind, opts: ReportO
     return EXIT.ok;
   }
   const file = path.resolve(opts.out);
+  // Never replace imos's own files with a report (a slip of --out data/imos.json lost every alert).
+  const store = storePaths(ctx.store.location);
+  const own: Array<[string | undefined, string]> = [
+    [ctx.config.file, 'configuration'],
+    [ctx.config.matrix, 'integration matrix'],
+    ...Object.values(store.sections).map((f): [string, string] => [f, 'store']),
+    [store.audit, 'audit log'],
+  ];
+  const real = (p: string) => fs.realpath(p).catch(() => path.resolve(p));
+  const target = await real(file);
+  for (const [ownFile, what] of own) {
+    if (ownFile && (await real(ownFile)) === target) throw new CliError(`--out ${file} is the ${what}: write the report to another file`, EXIT.usage);
+  }
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     await fs.writeFile(temp, text);
