@@ -128,9 +128,18 @@ async function runFullScreen(
       } catch {
         // already gone
       }
-      // Hand the lease over, then leave even if that hangs.
-      void stopEngine().finally(() => process.exit(signalled ?? 1));
-      setTimeout(() => process.exit(signalled ?? 1), 4000).unref();
+      // Hand the lease over, then leave even if that hangs. After a hangup the terminal is gone:
+      // dying of the signal itself skips Node's exit-time terminal reset, which aborts on a dead tty.
+      const leave = () => {
+        if (signal === 'SIGHUP') {
+          terminal.restore();
+          process.kill(process.pid, 'SIGHUP');
+          return;
+        }
+        process.exit(signalled ?? 1);
+      };
+      void stopEngine().finally(leave);
+      setTimeout(leave, 4000).unref();
     },
   });
   // Every timer of the console and the engine is unref'd; without a keyboard (the wallboard on a
