@@ -2,9 +2,10 @@
 // need (PostgreSQL, Slack, SMTP, the demo) split into chunks loaded on demand.
 import { build } from 'esbuild';
 import { inkOutputCache } from './ink-output-cache.mjs';
-import { renameSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
 
-// Build beside dist/ and swap it in, so a running `imos` (or test) never sees a half-built dist.
+// Build beside dist/, then move it in, so a running `imos` (or test) never sees a half-built dist.
 const dist = new URL('../dist', import.meta.url).pathname;
 const outdir = `${dist}.build-${process.pid}`;
 rmSync(outdir, { recursive: true, force: true });
@@ -35,11 +36,20 @@ await build({
   logLevel: 'warning',
 });
 
-const old = `${dist}.old-${process.pid}`;
-try {
-  renameSync(dist, old);
-} catch {
-  // no previous build
+// Move the new files in one by one (each rename is atomic). Chunks of the previous build stay a
+// while: an imos started from this checkout before the build still loads its chunks lazily.
+mkdirSync(path.join(dist, 'chunks'), { recursive: true });
+const fresh = new Set();
+for (const relative of ['chunks', '.']) {
+  for (const name of readdirSync(path.join(outdir, relative))) {
+    if (relative === '.' && name === 'chunks') continue;
+    fresh.add(path.join(relative, name));
+    renameSync(path.join(outdir, relative, name), path.join(dist, relative, name));
+  }
 }
-renameSync(outdir, dist);
-rmSync(old, { recursive: true, force: true });
+rmSync(outdir, { recursive: true, force: true });
+const STALE_MS = 60 * 60 * 1000;
+for (const name of readdirSync(path.join(dist, 'chunks'))) {
+  const file = path.join(dist, 'chunks', name);
+  if (!fresh.has(path.join('chunks', name)) && Date.now() - statSync(file).mtimeMs > STALE_MS) rmSync(file, { force: true });
+}
