@@ -3,6 +3,7 @@
 // its own here; every status also has a glyph so that no meaning rests on colour alone.
 import { createContext, useContext } from 'react';
 import type { CheckStatus, Severity } from '../src/model.js';
+import { statusGlyph } from '../src/text/glyphs.js';
 
 export type ColorToken = 'ok' | 'warn' | 'high' | 'critical' | 'muted' | 'accent';
 
@@ -53,22 +54,12 @@ const STATUS_TOKEN: Record<CheckStatus, ColorToken> = {
   pending: 'muted',
 };
 
-const STATUS_GLYPH: Record<CheckStatus, string> = {
-  ok: '✓',
-  MEDIUM: '▲',
-  HIGH: '◆',
-  CRITICAL: '✖',
-  error: '?',
-  pending: '○',
-};
 
 export function statusToken(status: CheckStatus): ColorToken {
   return STATUS_TOKEN[status];
 }
 
-export function statusGlyph(status: CheckStatus): string {
-  return STATUS_GLYPH[status];
-}
+export { statusGlyph };
 
 export function severityToken(severity: Severity): ColorToken {
   return STATUS_TOKEN[severity];

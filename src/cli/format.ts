@@ -3,15 +3,7 @@ import stringWidth from 'string-width';
 import type { CheckStatus } from '../model.js';
 import { sanitizeLine } from '../text/sanitize.js';
 
-/** The console's glyphs (views/theme.ts, README "Modes"): one per status, so HIGH and MEDIUM differ without colour. */
-export const STATUS_GLYPH: Record<CheckStatus, string> = {
-  ok: '✓',
-  MEDIUM: '▲',
-  HIGH: '◆',
-  CRITICAL: '✖',
-  error: '?',
-  pending: '○',
-};
+export { STATUS_GLYPH } from '../text/glyphs.js';
 
 /** Left-aligned columns; the last column is not padded. Cells are sanitised. */
 export function table(header: string[], rows: string[][]): string {
