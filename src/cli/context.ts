@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { ImosConfig } from '../config/types.js';
 import type { Store } from '../store/types.js';
 import { systemClock, type Clock } from '../engine/clock.js';
+import { sanitizeLine } from '../text/sanitize.js';
 import { actorName, loginUser } from '../identity.js';
 
 /** Exit codes shared by every command (DESIGN.md). */
@@ -49,6 +50,7 @@ export function globalOptions(command: Command): GlobalOptions {
 export async function openContext(options: GlobalOptions): Promise<CliContext> {
   const { loadConfigOrExit } = await import('../config/load.js');
   const { openStore } = await import('../store/open.js');
+  if (options.as !== undefined && sanitizeLine(options.as, 80) === '') throw new CliError('--as needs a name (who is acting, for the audit log)', EXIT.usage);
   const config = await loadConfigOrExit(options.config);
   const store = await openStore(options.store ?? config.store);
   return {

@@ -135,6 +135,12 @@ describe('usage and configuration errors', () => {
     expect(run.stdout).toContain('"typescript"');
   });
 
+  it('refuses an empty --as (an action must name who acted)', async () => {
+    const run = await runImos(['--as', '', 'status'], { cwd: dir });
+    expect(run.exitCode).toBe(64);
+    expect(run.stderr).toContain('--as needs a name');
+  });
+
   it('--version and --help answer with exit 0', async () => {
     const version = await runImos(['--version']);
     expect(version.exitCode).toBe(0);
