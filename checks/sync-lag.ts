@@ -90,9 +90,12 @@ async function readSide(
   const table = quoteQualified(side.table);
   const column = quoteColumn(side.column);
   const result = await withReadOnlySession(ctx, url, budget, async (db) => {
+    // ::timestamptz reads a `timestamp` (without time zone) column in the session's TimeZone,
+    // as `now() - column` does; extract(epoch) of a bare timestamp would take it as UTC, and a
+    // timestamptz source against a timestamp target would be off by the zone's offset.
     const [row] = await db.query<{ newest: unknown; oldest: unknown; now: unknown }>(
-      `select extract(epoch from max(${column}))::float8 as newest,
-              extract(epoch from min(${column}))::float8 as oldest,
+      `select extract(epoch from max(${column})::timestamptz)::float8 as newest,
+              extract(epoch from min(${column})::timestamptz)::float8 as oldest,
               extract(epoch from now())::float8 as now
          from ${table}`,
     );

@@ -125,6 +125,34 @@ describe('sync-lag', () => {
     await ctx.resources.closeAll();
   });
 
+  it('reads a timestamp-without-time-zone column in the database time zone, like a timestamptz one', async () => {
+    const url = await db.createDatabase('tz_mixed');
+    await db.query('create table src (updated_at timestamptz)', [], 'tz_mixed');
+    await db.query('create table dst (synced_at timestamp)', [], 'tz_mixed');
+    await db.query('create table empty_dst (synced_at timestamp)', [], 'tz_mixed');
+    await db.query(`alter database tz_mixed set timezone = 'Asia/Tokyo'`, [], 'tz_mixed');
+    // written by an application whose session is in Tokyo time, as the database's default
+    await db.query(`set timezone = 'Asia/Tokyo'; insert into src values (now()); insert into dst values (now() - interval '3 seconds')`, [], 'tz_mixed');
+    const ctx = checkContext();
+    const mixed = await syncLagCheck.run(
+      syncLagCheck.schema.parse({ url, source: { table: 'src', column: 'updated_at' }, target: { table: 'dst', column: 'synced_at' } }),
+      ctx,
+    );
+    expect(mixed.metrics.lag).toBe(3);
+    const reversed = await syncLagCheck.run(
+      syncLagCheck.schema.parse({ url, source: { table: 'dst', column: 'synced_at' }, target: { table: 'src', column: 'updated_at' } }),
+      ctx,
+    );
+    expect(reversed.metrics.lag).toBe(0);
+    const empty = await syncLagCheck.run(
+      syncLagCheck.schema.parse({ url, source: { table: 'dst', column: 'synced_at' }, target: { table: 'empty_dst', column: 'synced_at' } }),
+      ctx,
+    );
+    expect(empty.metrics.lag as number).toBeGreaterThanOrEqual(3);
+    expect(empty.metrics.lag as number).toBeLessThan(60);
+    await ctx.resources.closeAll();
+  });
+
   it('runs a query returning seconds (or an interval)', async () => {
     await db.query("create table sync_state (source text, synced_at timestamptz)", [], 'unified_target');
     await db.query("insert into sync_state values ('pms', now() - interval '8 seconds')", [], 'unified_target');
