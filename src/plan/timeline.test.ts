@@ -65,7 +65,7 @@ function snap(at: string, tablesDone: number): CompletionSnapshot {
 describe('forecast', () => {
   it('gives none from too few points, and says so', () => {
     const f = forecastFinish([snap('2025-03-01T00:00:00Z', 1), snap('2025-03-02T00:00:00Z', 2)], 3, 'UTC', '2025-03-10');
-    expect(f).toEqual({ finish: null, basis: 'no forecast: 2 completion snapshot(s), at least 3 needed', points: 2, pointsPerDay: null, late: false });
+    expect(f).toEqual({ finish: null, basis: 'no forecast: 2 day(s) of completion snapshots, at least 3 needed', points: 2, pointsPerDay: null, late: false });
   });
 
   it('fits a line through the history and shows its basis', () => {
@@ -79,6 +79,20 @@ describe('forecast', () => {
       pointsPerDay: 10,
       late: true,
     });
+  });
+
+  it('takes one point a day: snapshots minutes apart are no history', () => {
+    // Three `matrix set`s in a row on one day: a fit over them forecast "today" at +300000 points/day.
+    const burst = [snap('2025-03-01T09:00:00Z', 3), snap('2025-03-01T09:00:01Z', 4), snap('2025-03-01T09:00:02Z', 5)];
+    expect(forecastFinish(burst, 3, 'UTC', null)).toMatchObject({ finish: null, basis: 'no forecast: 1 day(s) of completion snapshots, at least 3 needed', points: 1 });
+    // Many snapshots on the last day weigh as much as one: the last of each day counts.
+    const history = [snap('2025-03-01T23:00:00Z', 1), snap('2025-03-02T23:00:00Z', 2), snap('2025-03-03T01:00:00Z', 9), snap('2025-03-03T23:00:00Z', 3)];
+    expect(forecastFinish(history, 3, 'UTC', null)).toMatchObject({ finish: '2025-03-10', points: 3, pointsPerDay: 10 });
+  });
+
+  it('counts a finished project complete from its last return to 100 %', () => {
+    const history = [snap('2025-03-01T00:00:00Z', 10), snap('2025-03-02T00:00:00Z', 8), snap('2025-03-03T00:00:00Z', 10), snap('2025-03-04T00:00:00Z', 10)];
+    expect(forecastFinish(history, 3, 'UTC', null)).toMatchObject({ finish: '2025-03-03', basis: 'complete since 2025-03-03' });
   });
 
   it('gives none when completion does not rise', () => {

@@ -111,17 +111,25 @@ export function forecastFinish(
   timeZone: string,
   projectEnd: string | null,
 ): Forecast {
-  const usable = snapshots
+  const sorted = snapshots
     .filter((s) => s.tablesTotal + s.systemsTotal + s.tasksTotal > 0 && Number.isFinite(Date.parse(s.at)))
     .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  // One point per day (its last snapshot): a snapshot is taken on every change, and a burst of
+  // `matrix set`s minutes apart is no history (a fit over seconds forecast "today, +300000 points/day").
+  const byDay = new Map<string, CompletionSnapshot>();
+  for (const s of sorted) byDay.set(localDate(Date.parse(s.at), timeZone), s);
+  const usable = [...byDay.values()];
   const none = (basis: string): Forecast => ({ finish: null, basis, points: usable.length, pointsPerDay: null, late: false });
   if (usable.length < minPoints)
-    return none(`no forecast: ${usable.length} completion snapshot(s), at least ${minPoints} needed`);
+    return none(`no forecast: ${usable.length} day(s) of completion snapshots, at least ${minPoints} needed`);
   const first = usable[0]!;
   const last = usable[usable.length - 1]!;
   const range = `${localDate(Date.parse(first.at), timeZone)} → ${localDate(Date.parse(last.at), timeZone)}`;
   if (snapshotFraction(last) >= 1) {
-    const doneAt = usable.find((s) => snapshotFraction(s) >= 1)!;
+    // Complete since the start of the last run at 100 % (it may have dropped when work was added).
+    let from = usable.length - 1;
+    while (from > 0 && snapshotFraction(usable[from - 1]!) >= 1) from--;
+    const doneAt = usable[from]!;
     const finish = localDate(Date.parse(doneAt.at), timeZone);
     return { finish, basis: `complete since ${finish}`, points: usable.length, pointsPerDay: null, late: projectEnd !== null && finish > projectEnd };
   }

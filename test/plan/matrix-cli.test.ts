@@ -21,7 +21,7 @@ describe('imos matrix', () => {
     expect(text).toContain('Phase 2: system connections: T3 → T4 → T7 → T10 → T12 = 13d');
     // 2025-01-29 09:30 in Tokyo: 9.4 of phase 1's 12 days gone; 13 of its 17 items and tasks done.
     expect(text).toMatch(/Phase 1: unified database\s+2025-01-20 → 2025-01-31\s+13\/17\s+On Track\s+76 % done at 78 % of the time/);
-    expect(text).toContain('forecast: no forecast: 0 completion snapshot(s), at least 3 needed');
+    expect(text).toContain('forecast: no forecast: 0 day(s) of completion snapshots, at least 3 needed');
   });
 
   it('prints JSON with the same figures', async () => {
