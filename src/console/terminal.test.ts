@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ENTER_ALT_SCREEN, LEAVE_ALT_SCREEN, enterTerminal, signalExitCode } from './terminal.js';
 
 function fakeProcess() {
@@ -12,8 +12,15 @@ function fakeProcess() {
   return proc;
 }
 
+const made: string[] = [];
+afterEach(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 function terminalFile() {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'imos-term-')), 'tty');
+  const dir = mkdtempSync(path.join(tmpdir(), 'imos-term-'));
+  made.push(dir);
+  const file = path.join(dir, 'tty');
   const fd = openSync(file, 'w');
   return { file, fd, read: () => readFileSync(file, 'utf8'), close: () => closeSync(fd) };
 }
