@@ -93,6 +93,28 @@ describe('imos standup (the real binary)', () => {
     expect(text.stdout).toContain('85% (11/13 tables)');
   });
 
+  it('gives each --blocker-on to the --blocker just before it', async () => {
+    ws = await makeWorkspace();
+    const config = ['--config', ws.configFile, '--as', 'luna'];
+    // "a" waits on nothing, "b" on hotel-common: by position, hotel-common went to "a".
+    const add = await runImos([...config, 'standup', 'add', '--system', 'hotel-pms', '--done', 'd', '--next', 'n', '--blocker', 'a', '--blocker', 'b', '--blocker-on', 'system:hotel-common', '--blocker', 'c', '--blocker-on', 'task:T3']);
+    expect(add.stderr).toBe('');
+    expect(add.exitCode).toBe(0);
+    const blockers = (await ws.store.read('core')).standups[0]!.blockers.map((b) => [b.text, b.waitsOn]);
+    expect(blockers).toEqual([
+      ['a', null],
+      ['b', { kind: 'system', id: 'hotel-common' }],
+      ['c', { kind: 'task', id: 'T3' }],
+    ]);
+    const early = await runImos([...config, 'standup', 'add', '--system', 'hotel-saas', '--done', 'd', '--next', 'n', '--blocker-on', 'system:hotel-common', '--blocker', 'a']);
+    expect(early.exitCode).toBe(64);
+    expect(early.stderr).toContain('--blocker-on system:hotel-common comes before any --blocker');
+    const twice = await runImos([...config, 'standup', 'add', '--system', 'hotel-saas', '--done', 'd', '--next', 'n', '--blocker', 'a', '--blocker-on', 'system:hotel-common', '--blocker-on', 'task:T3']);
+    expect(twice.exitCode).toBe(64);
+    expect(twice.stderr).toContain('--blocker "a" has two --blocker-on');
+    expect((await ws.store.read('core')).standups.map((s) => s.system)).toEqual(['hotel-pms']);
+  });
+
   it('strips terminal controls from --as before printing and storing it', async () => {
     ws = await makeWorkspace();
     const hostile = 'sun\u001b]0;owned\u0007\u001b[2J\u202e\u009b31m';

@@ -9,20 +9,27 @@ import { resolveBlocker, saveStandup, standupsOn, StandupValidationError, type B
 import { readMatrixFile } from '../../plan/matrix-file.js';
 import type { Standup } from '../../model.js';
 import type { Matrix } from '../../plan/types.js';
-import { sanitizeText } from '../../text/sanitize.js';
+import { sanitizeLine, sanitizeText } from '../../text/sanitize.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function register(program: Command): void {
   const standup = program.command('standup').description('daily standups per system: add, list, resolve blockers');
-  standup
-    .command('add')
+  const add = standup.command('add');
+  // A --blocker-on belongs to the --blocker just before it (as in `--blocker a --blocker b
+  // --blocker-on system:x`, where b waits on x): commander parses in argument order, so count the
+  // blockers seen so far.
+  const collectOn = (value: string, previous: BlockerOn[] = []): BlockerOn[] => [
+    ...previous,
+    { on: value, after: ((add.getOptionValue('blocker') as string[] | undefined) ?? []).length },
+  ];
+  add
     .description("add (or replace) today's standup of a system")
     .requiredOption('--system <id>', 'the system reported on')
     .requiredOption('--done <text>', 'what was done')
     .requiredOption('--next <text>', 'what comes next')
     .addOption(new Option('--blocker <text>', 'a blocker (repeatable)').argParser(collect))
-    .addOption(new Option('--blocker-on <kind:id>', 'what the blocker of the same position waits on: system:ID, task:ID or person:ID (repeatable)').argParser(collect))
+    .addOption(new Option('--blocker-on <kind:id>', 'what the --blocker just before it waits on: system:ID, task:ID or person:ID').argParser(collectOn))
     .option('--json', 'print the saved standup as JSON')
     .action(
       withContext(async (ctx, opts: AddOptions) => addStandup(ctx, opts)),
@@ -46,8 +53,15 @@ export interface AddOptions {
   done: string;
   next: string;
   blocker?: string[];
-  blockerOn?: string[];
+  /** Strings pair by position; from the command line, each names how many --blocker came before it. */
+  blockerOn?: Array<string | BlockerOn>;
   json?: boolean;
+}
+
+export interface BlockerOn {
+  on: string;
+  /** Number of --blocker options before this --blocker-on: it belongs to the last of them. */
+  after: number;
 }
 
 async function matrixOrNull(ctx: CliContext): Promise<Matrix | null> {
@@ -62,8 +76,18 @@ async function matrixOrNull(ctx: CliContext): Promise<Matrix | null> {
 export async function addStandup(ctx: CliContext, opts: AddOptions): Promise<number> {
   const texts = opts.blocker ?? [];
   const on = opts.blockerOn ?? [];
-  if (on.length > texts.length) throw new CliError(`--blocker-on given ${on.length} time(s) but --blocker only ${texts.length}: each --blocker-on belongs to the --blocker at the same position`, EXIT.usage);
-  const blockers: BlockerDraft[] = texts.map((text, i) => ({ text, waitsOn: on[i] ?? null }));
+  if (on.every((o) => typeof o === 'string') && on.length > texts.length)
+    throw new CliError(`--blocker-on given ${on.length} time(s) but --blocker only ${texts.length}: each --blocker-on belongs to the --blocker at the same position`, EXIT.usage);
+  const waits: Array<string | null> = texts.map(() => null);
+  on.forEach((o, i) => {
+    const { on: value, index } = typeof o === 'string' ? { on: o, index: i } : { on: o.on, index: o.after - 1 };
+    if (index < 0 || index >= texts.length)
+      throw new CliError(`--blocker-on ${value} comes before any --blocker: put it after the blocker that waits`, EXIT.usage);
+    if (waits[index] !== null)
+      throw new CliError(`--blocker "${sanitizeLine(texts[index])}" has two --blocker-on (${waits[index]}, ${value}): a blocker waits on one thing`, EXIT.usage);
+    waits[index] = value;
+  });
+  const blockers: BlockerDraft[] = texts.map((text, i) => ({ text, waitsOn: waits[i] ?? null }));
   try {
     const result = await saveStandup(ctx.store, { system: opts.system, done: opts.done, next: opts.next, blockers }, ctx.actor, ctx.clock.now(), ctx.config, await matrixOrNull(ctx));
     if (opts.json || ctx.json) ctx.out(JSON.stringify(result.standup, null, 2));
