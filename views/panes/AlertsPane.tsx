@@ -51,8 +51,10 @@ export const AlertsPane = memo(function AlertsPane(props: AlertsPaneProps) {
   const sysW = width >= 70 ? Math.min(14, Math.floor(width / 5)) : 0;
   const stateW = 13;
   const sevW = width >= 70 ? 9 : 5;
-  // glyph+severity, id 5, system, age 5, state, and the spaces between.
-  const msgW = Math.max(10, width - 2 - sevW - 5 - (sysW ? sysW + 1 : 0) - 5 - stateW - 3);
+  // Ids are what `imos ack` takes: never cut (A10000 and up need more than 5 cells).
+  const idW = list.reduce((w, a) => Math.max(w, a.id.length), 5);
+  // glyph+severity, id, system, age 5, state, and the spaces between.
+  const msgW = Math.max(10, width - 2 - sevW - idW - (sysW ? sysW + 1 : 0) - 5 - stateW - 3);
   return (
     <Box flexDirection="column" width={width}>
       <Text bold wrap="truncate-end">
@@ -66,7 +68,7 @@ export const AlertsPane = memo(function AlertsPane(props: AlertsPaneProps) {
         return (
           <Text key={a.id} wrap="truncate-end" inverse={isSel}>
             <Tone token={severityToken(a.severity)}>{`${statusGlyph(a.severity)} ${pad(sevW < 9 ? SHORT[a.severity] : a.severity, sevW)}`}</Tone>
-            {pad(a.id, 5) + ' ' + (sysW ? pad(a.system, sysW) + ' ' : '') + pad(a.message, msgW) + ' ' + pad(compactDuration(a.ageMs), 5, true) + ' '}
+            {pad(a.id, idW) + ' ' + (sysW ? pad(a.system, sysW) + ' ' : '') + pad(a.message, msgW) + ' ' + pad(compactDuration(a.ageMs), 5, true) + ' '}
             <Tone token={a.state === 'acknowledged' ? 'ok' : a.state === 'snoozed' ? 'muted' : 'warn'}>{fit(stateText(a, timezone), stateW)}</Tone>
           </Text>
         );
@@ -77,7 +79,7 @@ export const AlertsPane = memo(function AlertsPane(props: AlertsPaneProps) {
       {vm.escalations.length === 0 ? <Tone token="muted">nothing waiting to escalate</Tone> : null}
       {vm.escalations.slice(0, queueRows).map((e) => (
         <Text key={e.id} wrap="truncate-end">
-          <Tone token={severityToken(e.severity)}>{pad(`${statusGlyph(e.severity)} ${e.id}`, 8)}</Tone>
+          <Tone token={severityToken(e.severity)}>{pad(`${statusGlyph(e.severity)} ${e.id}`, Math.max(8, e.id.length + 3))}</Tone>
           {pad(e.system, Math.max(sysW, 12)) + ` level ${e.level + 1} `}
           <Tone token={e.inMs <= 0 ? 'critical' : 'warn'}>{e.inMs <= 0 ? `overdue ${compactDuration(-e.inMs)}` : `in ${compactDuration(e.inMs)}`}</Tone>
         </Text>
