@@ -105,7 +105,9 @@ export function dependencyIssues(
   const issues: DependencyIssue[] = [];
   const blockers = openBlockers(core, now);
   const today = localDate(now, config.timezone);
-  const days = (ms: number): string => (ms >= 86_400_000 ? `${Math.floor(ms / 86_400_000)}d` : `${Math.floor(ms / 3_600_000)}h`);
+  // Under an hour in minutes: "for 0h" said nothing about a blocker reported 20 minutes ago.
+  const days = (ms: number): string =>
+    ms >= 86_400_000 ? `${Math.floor(ms / 86_400_000)}d` : ms >= 3_600_000 ? `${Math.floor(ms / 3_600_000)}h` : `${Math.max(0, Math.floor(ms / 60_000))}m`;
   for (const b of blockers) {
     if (b.waitsOn?.kind === 'system')
       issues.push({ system: b.system, dependsOn: b.waitsOn.id, reason: `${b.id} waits on ${b.waitsOn.id} for ${days(b.ageMs)}: ${b.text}` });

@@ -136,6 +136,14 @@ describe('missing standups', () => {
 });
 
 describe('dependency issues', () => {
+  it('gives the age of a fresh blocker in minutes, not "0h"', () => {
+    const core = emptySection('core');
+    const now = Date.parse('2025-01-29T01:00:00Z');
+    applyStandup(core, draft({ blockers: [{ text: 'need credentials', waitsOn: 'system:hotel-common' }] }), 'luna', now - 20 * 60_000, config);
+    expect(dependencyIssues(config, core, null, now)[0]!.reason).toBe('B1 waits on hotel-common for 20m: need credentials');
+    expect(dependencyIssues(config, core, null, now + 3 * HOUR)[0]!.reason).toBe('B1 waits on hotel-common for 3h: need credentials');
+  });
+
   it('reports systems waiting on a blocked or late dependency', () => {
     const core = emptySection('core');
     const now = Date.parse('2025-01-29T01:00:00Z');
