@@ -1,5 +1,5 @@
 // `imos init` through the built binary, without a terminal: defaults, a valid result, no overwrite.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -34,6 +34,21 @@ describe('imos init', () => {
     const matrix = await runImos(['matrix', '--json'], { cwd: dir });
     expect(matrix.exitCode).toBe(0);
     expect(JSON.parse(matrix.stdout)).toBeTruthy();
+  });
+
+  it('makes one plain line of a directory name with a newline or terminal controls, and the config validates', async () => {
+    const parent = freshDir();
+    const dir = join(parent, 'hotel\nproject: x \u001b]0;owned\u0007v2');
+    mkdirSync(dir);
+    const init = await runImos(['init'], { cwd: dir });
+    expect(init.exitCode).toBe(0);
+    expect(init.stdout).toContain('for "hotel project: x v2"');
+    expect(init.stdout).not.toContain('\u001b');
+    expect(readFileSync(join(dir, 'imos.yaml'), 'utf8').split('\n')[0]).toBe('# imos configuration for hotel project: x v2. Reference: the README ("Configuration").');
+    const validate = await runImos(['validate'], { cwd: dir, env: { IMOS_STORE: '', DATABASE_URL: '' } });
+    expect(validate.exitCode).toBe(0);
+    const matrix = await runImos(['matrix', '--json'], { cwd: dir });
+    expect(matrix.exitCode).toBe(0);
   });
 
   it('refuses to overwrite, names the files, and leaves them as they were', async () => {

@@ -5,6 +5,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
+import { sanitizeLine } from '../../text/sanitize.js';
 import { CliError, EXIT } from '../context.js';
 
 export const CONFIG_FILE = 'imos.yaml';
@@ -25,7 +26,9 @@ export function register(program: Command): void {
       const existing = [CONFIG_FILE, 'imos.yml', MATRIX_FILE].filter((name) => existsSync(join(cwd, name)));
       if (existing.length > 0) throw new CliError(`will not overwrite ${existing.join(', ')} in ${cwd} (move them away first)`, 1);
       const defaults: InitAnswers = { project: defaultProjectName(cwd), systems: DEFAULT_SYSTEMS };
-      const answers = process.stdin.isTTY && process.stdout.isTTY ? await ask(defaults) : defaults;
+      const given = process.stdin.isTTY && process.stdout.isTTY ? await ask(defaults) : defaults;
+      // One plain line: the name goes into a YAML comment and the matrix heading, and is printed.
+      const answers = { ...given, project: sanitizeLine(given.project, 120) || 'My integration' };
       writeNew(join(cwd, CONFIG_FILE), configTemplate(answers));
       writeNew(join(cwd, MATRIX_FILE), matrixTemplate(answers));
       process.stdout.write(
@@ -50,7 +53,7 @@ function writeNew(file: string, text: string): void {
 }
 
 export function defaultProjectName(cwd: string): string {
-  const name = basename(cwd).replace(/[-_]+/g, ' ').trim();
+  const name = sanitizeLine(basename(cwd).replace(/[-_]+/g, ' '), 120);
   return name && name !== '/' ? name : 'My integration';
 }
 
