@@ -1,7 +1,7 @@
 // The demo world: a temporary workspace, the four systems, a throwaway PostgreSQL (when the
 // machine has one), a seeded store, and the driver that plays the scripted day against them.
 // `stop()` undoes all of it; if the process dies first, exit hooks stop PostgreSQL and delete
-// the temporary directory.
+// the temporary directory, and if it is killed outright a detached watchdog does (reaper.ts).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import YAML from 'yaml';
 import type { ImosConfig } from '../config/types.js';
 import type { PgCluster } from '../pg-cluster/cluster.js';
 import type { DemoDatabase } from './database.js';
+import { startReaper } from './reaper.js';
 import { EVENTS_PER_DEMO_MINUTE, MINUTE, demoClockLabel, eventsBetween, momentAt } from './script.js';
 import { DEMO_SYSTEMS, URL_VARIABLES, newServiceState, startServices, type DemoServices, type DemoSystem } from './services.js';
 import { NO_POSTGRES_NOTICE, dayIn, findExampleDir, writeDemoWorkspace, type DemoWorkspace } from './workspace.js';
@@ -43,6 +44,7 @@ export async function startDemoWorld(options: DemoOptions): Promise<DemoWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'imos-demo-'));
   const removeDir = () => rmSync(dir, { recursive: true, force: true });
   process.on('exit', removeDir);
+  const reaper = startReaper(dir);
   const undo: Array<() => Promise<void> | void> = [];
   const stopAll = async () => {
     for (const step of undo.splice(0).reverse()) {
@@ -54,6 +56,7 @@ export async function startDemoWorld(options: DemoOptions): Promise<DemoWorld> {
     }
     removeDir();
     process.removeListener('exit', removeDir);
+    reaper.stop();
   };
 
   try {
@@ -76,6 +79,7 @@ export async function startDemoWorld(options: DemoOptions): Promise<DemoWorld> {
       try {
         cluster = await startPostgres();
         undo.push(() => cluster!.stop());
+        reaper.protect([cluster.dataDir]);
         const { createDemoDatabase } = await import('./database.js');
         db = await createDemoDatabase(cluster, join(exampleDir, 'prisma', 'migrations'));
         undo.push(() => db!.close());

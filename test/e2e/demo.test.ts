@@ -141,6 +141,26 @@ describe('imos demo --headless', () => {
     70_000,
   );
 
+  it.skipIf(!postgresAvailable())('killed outright (SIGKILL), leaves no PostgreSQL and no temporary directory behind', async () => {
+    const run = startDemo(['--speed', '60']);
+    await waitFor('PostgreSQL to be ready', run, 30_000, () => (/PostgreSQL ready/.test(run.stderr()) ? true : undefined));
+    await waitFor('the status URL', run, 30_000, () => /(http:\/\/127\.0\.0\.1:\d+)\/api\/status/.exec(run.stdout())?.[1]);
+    expect(processesMentioning(run.tmp).length).toBeGreaterThan(0);
+    run.child.kill('SIGKILL');
+    await run.exited;
+    const deadline = Date.now() + 15_000;
+    let left: string[] = [];
+    for (let attempt = 0; attempt < 150 && Date.now() < deadline; attempt++) {
+      left = [
+        ...processesMentioning(run.tmp).map((pid) => `pid ${pid}`),
+        ...readdirSync(run.tmp).filter((name) => !name.startsWith('imos-pg-template-')),
+      ];
+      if (left.length === 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(left).toEqual([]);
+  }, 60_000);
+
   it('without PostgreSQL shows the database checks as off, and stops cleanly on SIGINT', async () => {
     const run = startDemo(['--no-postgres', '--speed', '60']);
     const base = await waitFor('the status URL', run, 20_000, () => /(http:\/\/127\.0\.0\.1:\d+)\/api\/status/.exec(run.stdout())?.[1]);
