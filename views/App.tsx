@@ -154,6 +154,9 @@ export function ConsoleApp(props: ConsoleAppProps) {
         case 'pause':
           actions.setPaused(!vmRef.current.paused).then(say, fail).finally(after);
           return;
+        case 'matrix-set':
+          actions.setMatrixStatus(effect.item, effect.status).then(say, fail).finally(after);
+          return;
         case 'save-standup': {
           const errors = actions.validateStandup(effect.form.draft);
           const setForm = (fn: (f: StandupFormState) => StandupFormState) =>

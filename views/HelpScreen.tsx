@@ -21,6 +21,7 @@ export function HelpScreen({ width, height }: { width: number; height: number })
   if (!readonly) {
     lines.push({ text: '  :ack ID [note]  :unack ID' });
     lines.push({ text: '  :snooze ID 30m  :standup' });
+    lines.push({ text: '  :set ITEM STATUS (matrix)' });
     lines.push({ text: '  :run  :pause' });
   }
   lines.push({ text: '  :help  :q' });

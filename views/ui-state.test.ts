@@ -62,6 +62,10 @@ describe('key router', () => {
     expect(runCommandLine(s, ':q', ctx()).effect).toEqual({ type: 'quit' });
     expect(runCommandLine(s, 'standup', ctx()).state.mode.kind).toBe('standup');
     expect(runCommandLine(s, 'frobnicate', ctx()).state.status?.text).toContain('unknown command');
+    // The matrix, as `imos matrix set`: a status may be two words.
+    expect(runCommandLine(s, 'set T4 in progress', ctx()).effect).toEqual({ type: 'matrix-set', item: 'T4', status: 'in progress' });
+    expect(runCommandLine(s, 'set T4', ctx()).state.status?.text).toContain('usage: :set ITEM STATUS');
+    expect(runCommandLine(s, 'set T4 done', ctx(true)).effect).toBeNull();
   });
 
   it('read-only removes every binding that changes state, and refuses them on the command line', () => {

@@ -74,6 +74,7 @@ export type Effect =
   | { type: 'snooze'; id: string; duration: string }
   | { type: 'run-now' }
   | { type: 'pause' }
+  | { type: 'matrix-set'; item: string; status: string }
   | { type: 'save-standup'; form: StandupFormState }
   | null;
 
@@ -223,12 +224,12 @@ export function routeKey(state: UIState, key: KeyPress, ctx: RouterContext): { s
   }
 }
 
-/** `:ack ID [note…]`, `:unack ID`, `:snooze ID DUR`, `:standup`, `:run`, `:pause`, `:help`, `:q`. */
+/** `:ack ID [note…]`, `:unack ID`, `:snooze ID DUR`, `:set ITEM STATUS`, `:standup`, `:run`, `:pause`, `:help`, `:q`. */
 export function runCommandLine(state: UIState, line: string, ctx: RouterContext): { state: UIState; effect: Effect } {
   const [rawCommand = '', ...args] = line.trim().replace(/^:/, '').split(/\s+/);
   const command = rawCommand.toLowerCase();
   const keep = (s: UIState, effect: Effect = null) => ({ state: s, effect });
-  const changing = ['ack', 'unack', 'snooze', 'standup', 'run', 'pause'];
+  const changing = ['ack', 'unack', 'snooze', 'set', 'standup', 'run', 'pause'];
   if (ctx.readonly && changing.includes(command)) return keep(status(state, READONLY, 'critical'));
   switch (command) {
     case '':
@@ -246,6 +247,10 @@ export function runCommandLine(state: UIState, line: string, ctx: RouterContext)
     case 'snooze':
       if (!args[0] || !args[1]) return keep(status(state, 'usage: :snooze ID DURATION (e.g. 30m, 2h)', 'critical'));
       return keep(state, { type: 'snooze', id: args[0], duration: args[1] });
+    case 'set':
+      // The status may be two words ("in progress").
+      if (!args[0] || !args[1]) return keep(status(state, 'usage: :set ITEM STATUS (done, in progress, todo, blocked)', 'critical'));
+      return keep(state, { type: 'matrix-set', item: args[0], status: args.slice(1).join(' ') });
     case 'standup':
       return keep({ ...state, mode: { kind: 'standup', form: ctx.newStandup() } });
     case 'run':

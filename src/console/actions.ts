@@ -12,6 +12,8 @@ export interface ConsoleActions {
   validateStandup(draft: StandupDraft): FieldErrors;
   saveStandup(draft: StandupDraft): Promise<string>;
   setPaused(paused: boolean): Promise<string>;
+  /** Set one status in the matrix file (`:set ITEM STATUS`), as `imos matrix set` does. */
+  setMatrixStatus(item: string, status: string): Promise<string>;
   runNow(): Promise<string>;
 }
 

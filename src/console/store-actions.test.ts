@@ -1,5 +1,5 @@
 // The console's actions against the real JSON store and the real alert / standup / control modules.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -75,5 +75,24 @@ describe('console actions on the store', () => {
       'blockers.1.waitsOn': 'unknown',
       done: 'required',
     });
+  });
+
+  it(':set ITEM STATUS rewrites that one cell of the matrix, with an audit entry and a snapshot', async () => {
+    const { config } = await setup();
+    const matrix = path.join(dir, 'Integration_Management_Matrix.md');
+    copyFileSync(path.resolve(import.meta.dirname, '../../data/example/Integration_Management_Matrix.md'), matrix);
+    const before = readFileSync(matrix, 'utf8');
+    const actions = storeActions({ store: store!, config: { ...config, matrix }, actor: 'sun', now: () => NOW });
+    expect(await actions.setMatrixStatus('t4', 'in progress')).toBe('T4: todo → in-progress in the matrix');
+    const after = readFileSync(matrix, 'utf8');
+    expect(after).toBe(before.replace('| T4  | order_items migration                     | hotel-saas   | HIGH     | ⏳ todo        |', '| T4  | order_items migration                     | hotel-saas   | HIGH     | 🔄 in progress |'));
+    expect((await store!.readAudit()).filter((e) => e.action === 'matrix-set')).toEqual([
+      expect.objectContaining({ actor: 'sun', target: 'T4', detail: expect.objectContaining({ from: 'todo', to: 'in-progress' }) }),
+    ]);
+    expect((await store!.read('core')).snapshots).toHaveLength(1);
+    expect(await actions.setMatrixStatus('T4', '🔄')).toBe('T4 is already in-progress');
+    await expect(actions.setMatrixStatus('T4', 'soonish')).rejects.toThrow('unknown status "soonish"');
+    await expect(actions.setMatrixStatus('T99', 'done')).rejects.toThrow('no task, table or system "T99"');
+    expect(readFileSync(matrix, 'utf8')).toBe(after);
   });
 });

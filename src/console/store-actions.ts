@@ -11,6 +11,8 @@ import {
   type FieldError,
   type StandupDraft as PlanStandupDraft,
 } from '../plan/standups.js';
+import { setMatrixItemStatus } from '../plan/matrix-set.js';
+import { parseStatus, STATUS_HELP } from '../plan/vocabulary.js';
 import { StandupInvalidError, type ConsoleActions } from './actions.js';
 import type { FieldErrors, StandupDraft } from './standup-form.js';
 
@@ -63,6 +65,13 @@ export function storeActions(options: StoreActionsOptions): ConsoleActions {
         if (err instanceof StandupValidationError) throw new StandupInvalidError(toFieldErrors(err.errors));
         throw err;
       }
+    },
+    async setMatrixStatus(item, word) {
+      const status = parseStatus(word);
+      if (!status) throw new Error(`unknown status "${word}": expected ${STATUS_HELP}`);
+      const change = await setMatrixItemStatus(store, config, item, status, actor, now());
+      if (!change.changed) return `${change.entity.id} is already ${status}`;
+      return `${change.entity.id}: ${change.from} → ${change.to} in the matrix`;
     },
     async setPaused(paused) {
       await setPaused(store, paused, actor, now());

@@ -73,6 +73,10 @@ export function memoryActions(store: MemoryStore, config: ImosConfig, actor: str
       });
       return `standup saved for ${draft.system}`;
     },
+    async setMatrixStatus(item, status) {
+      calls.push({ action: 'setMatrixStatus', args: [item, status] });
+      return `${item}: ${status}`;
+    },
     async setPaused(paused) {
       calls.push({ action: 'setPaused', args: [paused] });
       await store.update('core', (core) => {

@@ -3,10 +3,9 @@
 import type { Command } from 'commander';
 import { CliError, EXIT, withContext, type CliContext } from '../context.js';
 import { table } from '../format.js';
-import { MatrixConflictError, MatrixError, setItemStatus } from '../../plan/matrix-file.js';
-import { loadPlanOverview, matrixPath, type PlanOverview } from '../../plan/overview.js';
-import { recordSnapshot } from '../../plan/snapshots.js';
-import { readMatrixFile } from '../../plan/matrix-file.js';
+import { MatrixConflictError, MatrixError } from '../../plan/matrix-file.js';
+import { loadPlanOverview, type PlanOverview } from '../../plan/overview.js';
+import { setMatrixItemStatus } from '../../plan/matrix-set.js';
 import { parseStatus, STATUS_HELP } from '../../plan/vocabulary.js';
 import type { TaskView } from '../../plan/figures.js';
 
@@ -113,26 +112,13 @@ export async function showMatrix(ctx: CliContext, json: boolean): Promise<number
 export async function setMatrixStatus(ctx: CliContext, item: string, statusWord: string): Promise<number> {
   const status = parseStatus(statusWord);
   if (!status) throw new CliError(`unknown status "${statusWord}": expected ${STATUS_HELP}`, EXIT.usage);
-  let file: string;
   try {
-    file = matrixPath(ctx.config);
-    const change = await setItemStatus(file, item, status);
+    const change = await setMatrixItemStatus(ctx.store, ctx.config, item, status, ctx.actor, ctx.clock.now());
+    const file = change.file;
     if (!change.changed) {
       ctx.out(`${change.entity.id} is already ${status}; ${file} unchanged`);
       return EXIT.ok;
     }
-    const now = ctx.clock.now();
-    await ctx.store.appendAudit([
-      {
-        at: new Date(now).toISOString(),
-        actor: ctx.actor,
-        action: 'matrix-set',
-        target: change.entity.id,
-        detail: { kind: change.entity.kind, from: change.from, to: change.to, file },
-      },
-    ]);
-    const { matrix } = await readMatrixFile(file);
-    await recordSnapshot(ctx.store, matrix, now);
     ctx.out(`${change.entity.id}: ${change.from} → ${change.to} (${change.before} → ${change.after}) in ${file}`);
     return EXIT.ok;
   } catch (err) {
