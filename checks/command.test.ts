@@ -153,6 +153,16 @@ describe('command check', () => {
     expect(commandCheck.schema.safeParse({ run: [] }).success).toBe(false);
     expect(commandCheck.schema.safeParse({ run: ['x'], capture: '(' }).success).toBe(false);
     expect(config({ run: ['npm', 'test'], env: { N: 3 } }).env).toEqual({ N: '3' });
+    // `run: [true]` in YAML is the boolean true: the program `true`.
+    expect(config({ run: [true] }).run).toEqual(['true']);
+    expect(config({ run: ['echo', false, 3] }).run).toEqual(['echo', 'false', '3']);
+  });
+
+  it('runs `run: [true]` / `run: [false]` written in YAML as the programs true and false', async () => {
+    const pass = await commandCheck.run(config({ run: [true] }), checkContext());
+    expect(pass.metrics.exit).toBe(0);
+    const fail = await commandCheck.run(config({ run: [false] }), checkContext());
+    expect(fail.metrics.exit).toBe(1);
   });
 
   it('sanitises output and redacts secret environment values', async () => {

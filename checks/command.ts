@@ -14,7 +14,8 @@ const envValue = z.union([z.string(), z.number(), z.boolean()]).transform((v) =>
 const schema = z
   .looseObject({
     run: z.union([
-      z.array(z.union([z.string(), z.number()]).transform((v) => String(v))).min(1, 'give at least the program name'),
+      // YAML reads `run: [true]` and `[echo, false]` as booleans: they are words here.
+      z.array(z.union([z.string(), z.number(), z.boolean()]).transform((v) => String(v))).min(1, 'give at least the program name'),
       z.string().min(1, 'must not be empty'),
     ]),
     shell: z.boolean().default(false),
