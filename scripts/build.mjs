@@ -48,8 +48,10 @@ for (const relative of ['chunks', '.']) {
   }
 }
 rmSync(outdir, { recursive: true, force: true });
+// A build for `npm pack` / `npm publish` keeps none: the tarball ships dist/ as it is.
+const packing = ['pack', 'publish'].includes(process.env.npm_command ?? '');
 const STALE_MS = 60 * 60 * 1000;
 for (const name of readdirSync(path.join(dist, 'chunks'))) {
   const file = path.join(dist, 'chunks', name);
-  if (!fresh.has(path.join('chunks', name)) && Date.now() - statSync(file).mtimeMs > STALE_MS) rmSync(file, { force: true });
+  if (!fresh.has(path.join('chunks', name)) && (packing || Date.now() - statSync(file).mtimeMs > STALE_MS)) rmSync(file, { force: true });
 }
