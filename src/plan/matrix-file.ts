@@ -126,16 +126,19 @@ export async function setItemStatus(
   if (options.expectHash && options.expectHash !== loaded.hash) throw new MatrixConflictError(file);
   const { text, change } = replaceStatusInText(loaded.text, file, itemId, status);
   if (!change.changed) return change;
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
-  const stat = await fs.stat(file);
+  // Write where the file really is: a rename onto a symlink (the matrix linked from a docs
+  // repository) replaced the link with a copy, and the real file never changed again.
+  const real = await fs.realpath(file);
+  const temp = path.join(path.dirname(real), `.${path.basename(real)}.${randomBytes(4).toString('hex')}.tmp`);
+  const stat = await fs.stat(real);
   await fs.writeFile(temp, text, { mode: stat.mode & 0o777 });
   try {
     const handle = await fs.open(temp, 'r');
     await handle.sync();
     await handle.close();
-    const current = await fs.readFile(file, 'utf8');
+    const current = await fs.readFile(real, 'utf8');
     if (contentHash(current) !== loaded.hash) throw new MatrixConflictError(file);
-    await fs.rename(temp, file);
+    await fs.rename(temp, real);
   } catch (err) {
     await fs.rm(temp, { force: true });
     throw err;

@@ -224,6 +224,24 @@ describe('write-back', () => {
     await fs.rm(dir, { recursive: true, force: true });
   });
 
+  it('writes through a symlinked matrix to the real file, and keeps the link', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'imos-matrix-'));
+    await fs.mkdir(path.join(dir, 'docs'));
+    const real = path.join(dir, 'docs', 'Integration_Management_Matrix.md');
+    const link = path.join(dir, 'Integration_Management_Matrix.md');
+    await fs.copyFile(EXAMPLE, real);
+    await fs.symlink(path.join('docs', 'Integration_Management_Matrix.md'), link);
+    const before = await fs.readFile(real, 'utf8');
+    const change = await setItemStatus(link, 'order_items', 'done');
+    expect(change.changed).toBe(true);
+    expect((await fs.lstat(link)).isSymbolicLink()).toBe(true);
+    const after = await fs.readFile(real, 'utf8');
+    expect(after).not.toBe(before);
+    expect((await readMatrixFile(link)).matrix.items.find((i) => i.id === 'order_items')?.status).toBe('done');
+    expect((await fs.readdir(path.join(dir, 'docs'))).sort()).toEqual(['Integration_Management_Matrix.md']);
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
   it('names the file for an unknown item', () => {
     expect(() => replaceStatusInText('| Table | Status |\n|---|---|\n| a | todo |\n', 'm.md', 'zz', 'done')).toThrow(
       'm.md: no task, table or system "zz" in the matrix',
