@@ -39,7 +39,9 @@ function alertList(title: string, list: AlertBrief[]): string[] {
 
 /** Mermaid gantt of the phases: done, active or critical (Delayed) by their status. */
 export function ganttChart(tl: TimelineReport, title: string): string {
-  const label = (s: string) => s.replace(/[:;#]/g, ' ').replace(/\s+/g, ' ').trim();
+  // `:` `;` `#` end a gantt task's name, and `%%` starts a comment anywhere on a line (the rest of
+  // a phase named "Phase 2 %% ops" was dropped).
+  const label = (s: string) => s.replace(/[:;#]/g, ' ').replace(/%{2,}/g, '%').replace(/\s+/g, ' ').trim();
   const lines = ['```mermaid', 'gantt', `  title ${label(title)}`, '  dateFormat YYYY-MM-DD', '  axisFormat %m-%d'];
   tl.phases.forEach((p, i) => {
     const tags = [p.percent >= 100 ? 'done' : p.status === 'Delayed' ? 'crit' : p.elapsedPercent > 0 && p.elapsedPercent < 100 ? 'active' : null].filter(Boolean);

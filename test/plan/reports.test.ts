@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { buildReport, renderReport } from '../../src/reports/build.js';
+import { ganttChart } from '../../src/reports/markdown.js';
 import { runReport } from '../../src/cli/commands/report.js';
 import { showToday } from '../../src/cli/commands/today.js';
 import { lastWorkingDay } from '../../src/reports/today.js';
@@ -150,5 +151,22 @@ describe('imos today', () => {
     expect(lastWorkingDay('2025-02-03', ['mon', 'tue', 'wed', 'thu', 'fri'])).toBe('2025-01-31');
     expect(lastWorkingDay('2025-01-29', ['mon', 'tue', 'wed', 'thu', 'fri'])).toBe('2025-01-28');
     expect(lastWorkingDay('2025-02-03', ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'])).toBe('2025-02-01');
+  });
+});
+
+describe('Mermaid gantt', () => {
+  it('keeps phase names to what gantt syntax reads as a name', () => {
+    const phase = { start: '2025-01-20', end: '2025-01-31', done: 1, total: 2, percent: 50, elapsedPercent: 40, status: 'On Track' as const, reason: '', members: [] };
+    const chart = ganttChart({ phases: [{ ...phase, name: 'Phase 2: "ops"; #2 %% live' }], project: null }, 'Hotel: integration %% 2025');
+    expect(chart.split('\n')).toEqual([
+      '```mermaid',
+      'gantt',
+      '  title Hotel integration % 2025',
+      '  dateFormat YYYY-MM-DD',
+      '  axisFormat %m-%d',
+      '  section Phase 2 "ops" 2 % live',
+      '  On Track 50% :active, p1, 2025-01-20, 2025-02-01',
+      '```',
+    ]);
   });
 });
