@@ -192,6 +192,31 @@ describe('http check', () => {
     expect(target.requests.map((r) => r.path)).toEqual(['/old', '/new', '/old']);
   });
 
+  it('decodes a body in its declared charset (Shift_JIS, EUC-JP), UTF-8 otherwise', async () => {
+    target = await startHttpTarget({
+      '/sjis': (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/plain; charset=Shift_JIS' });
+        res.end(Buffer.from([0x82, 0xa0, 0x82, 0xa2, 0x20, 0x8f, 0xe1, 0x8a, 0x51])); // あい 障害
+      },
+      '/euc': (_req, res) => {
+        res.writeHead(503, { 'content-type': 'application/json; charset="EUC-JP"' });
+        res.end(Buffer.concat([Buffer.from('{"message":"'), Buffer.from([0xbe, 0xe3, 0xb3, 0xb2]), Buffer.from('"}')]));
+      },
+      '/unknown': (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/plain; charset=x-nonsense' });
+        res.end('plain ok');
+      },
+    });
+    const sjis = await httpCheck.run(config({ url: `${target.url}/sjis` }), checkContext());
+    expect(sjis.metrics.body).toBe('あい 障害');
+    expect(holds(["body == 'あい 障害'"], sjis.metrics)).toEqual([true]);
+    const euc = await httpCheck.run(config({ url: `${target.url}/euc` }), checkContext());
+    expect(euc.metrics.body).toEqual({ message: '障害' });
+    expect(euc.message).toMatch(/^503 Service Unavailable in \d+ ms: 障害$/);
+    const unknown = await httpCheck.run(config({ url: `${target.url}/unknown` }), checkContext());
+    expect(unknown.metrics.body).toBe('plain ok');
+  });
+
   it('validates its own keys', () => {
     expect(httpCheck.schema.safeParse({ url: 'ftp://example.com' }).success).toBe(false);
     expect(httpCheck.schema.safeParse({ url: 'not a url' }).success).toBe(false);

@@ -142,7 +142,7 @@ async function runHttp(config: HttpCheckConfig, ctx: CheckContext): Promise<Chec
     return unreachable(`${statusLine} received, then the connection broke while reading the body`);
   }
   const latency = elapsed();
-  const text = raw.toString('utf8');
+  const text = decodeBody(raw, contentType);
   const metrics: Record<string, unknown> = { status: response.status, latency, size: raw.length };
   const notes: string[] = [];
 
@@ -175,6 +175,19 @@ async function runHttp(config: HttpCheckConfig, ctx: CheckContext): Promise<Chec
   if (notes.length > 0) message += ` — ${notes.join('; ')}`;
 
   return { value: latency, metrics, message: clean(message), detail };
+}
+
+/** The body as text in its declared charset (Shift_JIS, EUC-JP…); UTF-8 when none or unknown. */
+function decodeBody(raw: Buffer, contentType: string): string {
+  const charset = /;\s*charset\s*=\s*"?([\w.:-]+)"?/i.exec(contentType)?.[1];
+  if (charset && !/^utf-?8$/i.test(charset)) {
+    try {
+      return new TextDecoder(charset).decode(raw);
+    } catch {
+      // A charset this Node does not know: fall back to UTF-8.
+    }
+  }
+  return raw.toString('utf8');
 }
 
 /** Read at most `limit` bytes of the body; the rest is cancelled, never buffered. */
