@@ -217,6 +217,33 @@ describe('http check', () => {
     expect(unknown.metrics.body).toBe('plain ok');
   });
 
+  it('HEAD, 204 and 304 have no body: no "invalid JSON" note whatever the content-type', async () => {
+    const noBody = (status: number) => (_req: unknown, res: import('node:http').ServerResponse) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end();
+    };
+    target = await startHttpTarget({
+      '/head': (req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '15' });
+        res.end(req.method === 'HEAD' ? undefined : '{"status":"ok"}');
+      },
+      '/204': noBody(204),
+      '/304': noBody(304),
+      '/empty': noBody(200),
+    });
+    const head = await httpCheck.run(config({ url: `${target.url}/head`, method: 'HEAD' }), checkContext());
+    expect(head.message).toMatch(/^200 OK in \d+ ms$/);
+    expect(head.metrics.status).toBe(200);
+    for (const status of [204, 304]) {
+      const outcome = await httpCheck.run(config({ url: `${target.url}/${status}`, follow_redirects: false }), checkContext());
+      expect(outcome.metrics.status).toBe(status);
+      expect(outcome.message).not.toContain('invalid JSON');
+    }
+    const empty = await httpCheck.run(config({ url: `${target.url}/empty` }), checkContext());
+    expect(empty.message).toMatch(/empty body$/);
+    expect(empty.message).not.toContain('invalid JSON');
+  });
+
   it('validates its own keys', () => {
     expect(httpCheck.schema.safeParse({ url: 'ftp://example.com' }).success).toBe(false);
     expect(httpCheck.schema.safeParse({ url: 'not a url' }).success).toBe(false);

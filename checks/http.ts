@@ -148,7 +148,11 @@ async function runHttp(config: HttpCheckConfig, ctx: CheckContext): Promise<Chec
 
   const declaredJson = /[/+]json\b/i.test(contentType);
   const looksJson = contentType === '' && /^\s*[[{]/.test(text);
-  if (truncated) {
+  if (raw.length === 0) {
+    // HEAD, 204 and 304 have no body by definition, whatever their content-type says.
+    const bodyless = method === 'HEAD' || response.status === 204 || response.status === 304;
+    if (declaredJson && !bodyless) notes.push('empty body');
+  } else if (truncated) {
     notes.push(`body larger than ${formatBytes(MAX_BODY_BYTES)}, read only that much${declaredJson ? ' and not parsed' : ''}`);
     if (!declaredJson) metrics.body = sanitizeText(text.slice(0, PREVIEW_CHARS));
   } else if (declaredJson || looksJson) {
