@@ -9,7 +9,8 @@ import { connect, Socket } from 'node:net';
 import type { Pool, PoolClient, QueryConfig } from 'pg';
 import type { CheckContext } from '../types.js';
 import { classifyPgError, timeoutFailure, type PgFailure } from './errors.js';
-import { describeTarget, isPostgresUrl, type PgTarget } from './target.js';
+import { quoteIdent } from './names.js';
+import { describeTarget, isPostgresUrl, urlSchema, type PgTarget } from './target.js';
 
 /** The time a check run may take, shared by every session of the run (sync-lag uses two). */
 export interface Budget {
@@ -287,6 +288,9 @@ async function attemptSession<T>(
     await run({ text: 'begin read only' });
     const statementMs = Math.max(1, Math.floor(budget.remainingMs() - Math.min(100, budget.timeoutMs * 0.1)));
     await run({ text: "select set_config('statement_timeout', $1, true)", values: [String(statementMs)] });
+    // Prisma's ?schema=: unqualified names (its _prisma_migrations, an outbox) are looked up there.
+    const schema = urlSchema(url);
+    if (schema !== null) await run({ text: "select set_config('search_path', $1, true)", values: [`${quoteIdent(schema)}, public`] });
     stage = 'work';
     const value = await work(session);
     await run({ text: 'rollback' });

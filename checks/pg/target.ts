@@ -39,6 +39,20 @@ export function describeTarget(url: string): PgTarget {
   }
 }
 
+/**
+ * Prisma's `?schema=NAME` (a DATABASE_URL shared with Prisma usually carries it): the schema
+ * Prisma keeps its tables and _prisma_migrations in. pg ignores the parameter; sessions put it
+ * first on the search_path instead. null when absent or unparseable.
+ */
+export function urlSchema(url: string): string | null {
+  try {
+    const schema = parseUrl(url).searchParams.get('schema');
+    return schema && schema.trim() !== '' ? schema : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Scrub a text meant for people: URLs redacted, the URL's password(s) removed. */
 export function scrub(text: string, target: PgTarget | PgTarget[]): string {
   const secrets = (Array.isArray(target) ? target : [target]).flatMap((t) => t.secrets);

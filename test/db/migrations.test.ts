@@ -105,6 +105,19 @@ describe('migrations, style prisma', () => {
     await ctx.resources.closeAll();
   });
 
+  it("finds _prisma_migrations in the schema named by Prisma's ?schema= in the URL", async () => {
+    const url = await db.createDatabase('prisma_schema');
+    await db.query(`create schema "App"; set search_path = "App"; ${PRISMA_TABLE}`, [], 'prisma_schema');
+    await db.query(`insert into "App"._prisma_migrations (id, checksum, migration_name, finished_at) values ('1', 'c', '20240101000000_init', now())`, [], 'prisma_schema');
+    const ctx = checkContext();
+    const out = await migrationsCheck.run(parse({ url: `${url}?schema=App`, dir: prismaDir(['20240101000000_init']) }), ctx);
+    expect(out.metrics).toEqual({ pending: 0, failed: 0, drift: 0, applied: 1 });
+    // without it, the public schema (where Prisma never wrote) is what is read
+    const plain = await migrationsCheck.run(parse({ url, dir: prismaDir(['20240101000000_init']) }), ctx);
+    expect(plain.message).toMatch(/no _prisma_migrations table yet/);
+    await ctx.resources.closeAll();
+  });
+
   it('is an error, not a pass, when the migrations folder is missing', async () => {
     const ctx = checkContext();
     const out = await migrationsCheck.run(parse({ url: db.url, dir: join(work, 'nowhere') }), ctx);
