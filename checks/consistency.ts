@@ -88,7 +88,9 @@ async function readSide(
   if (!result.value.ok) return { outcome: errorOutcome(result.value.problem, result.target) };
   const raw = result.value.value;
   const n = toNumber(raw);
-  if (n !== null) return { value: n };
+  // A bigint / numeric checksum past 2^53 would be rounded, and two different sums could "agree":
+  // those are compared as exact text.
+  if (n !== null && (typeof raw !== 'string' || Math.abs(n) <= Number.MAX_SAFE_INTEGER)) return { value: n };
   if (typeof raw === 'string') return { value: raw };
   return { outcome: errorOutcome(`the query returned ${showValue(raw, result.target.secrets)}; expected a number or a checksum text`, result.target) };
 }

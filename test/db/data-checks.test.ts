@@ -259,6 +259,21 @@ describe('consistency', () => {
     await ctx.resources.closeAll();
   });
 
+  it('compares numeric checksums past 2^53 exactly', async () => {
+    const ctx = checkContext();
+    const run = (a: string, b: string) =>
+      consistencyCheck.run(consistencyCheck.schema.parse({ source: { url: legacy, query: `select ${a}::numeric` }, target: { url: unified, query: `select ${b}::numeric` } }), ctx);
+    const differ = await run('9007199254740993', '9007199254740992');
+    expect(differ.metrics.match).toBe(false);
+    expect(differ.metrics.difference).toBe(1);
+    expect(differ.message).toBe("source and target differ: '9007199254740993' vs '9007199254740992'");
+    const same = await run('123456789012345678901234567890', '123456789012345678901234567890');
+    expect(same.metrics.match).toBe(true);
+    const small = await run('12', '10');
+    expect(small.metrics).toEqual({ difference: 2, source: 12, target: 10, match: false });
+    await ctx.resources.closeAll();
+  });
+
   it('compares checksums from queries', async () => {
     const ctx = checkContext();
     const checksum = 'select md5(string_agg(email, \',\' order by id)) from members where id <= 1000';
