@@ -138,6 +138,8 @@ const clean = (text: string): string => sanitizeLine(text, 500);
 interface Context {
   file: string;
   errors: MatrixIssue[];
+  /** Where each phase row lists its ids, checked once every table is read. */
+  phaseItems?: Array<{ name: string; ids: string[]; at: { line: number; column: number } }>;
 }
 
 function issue(ctx: Context, at: { line: number; column: number }, message: string): void {
@@ -279,6 +281,7 @@ function readTable(ctx: Context, table: RawTable, kind: TableKind, map: Map<Colu
       if (!isDate(end)) issue(ctx, r.at('end'), `phase "${name}" end "${end}" is not a date: expected YYYY-MM-DD`);
       else if (isDate(start) && end < start) issue(ctx, r.at('end'), `phase "${name}" ends (${end}) before it starts (${start})`);
       const items = splitIds(r.cell('items')?.text ?? '');
+      if (items.length) (ctx.phaseItems ??= []).push({ name, ids: items, at: r.at('items') });
       const phase: MatrixPhase = { name, start, end, line: row.line, ...(items.length ? { items } : {}) };
       into.phases.push(phase);
     }
@@ -337,6 +340,12 @@ function checkReferences(ctx: Context, matrix: Matrix): void {
           `"${e.id}" depends on "${dep}", which is not a task, table or system in the matrix`,
         );
       }
+    }
+  }
+  // A phase listing an id that is not there silently lost that work from its figures.
+  for (const p of ctx.phaseItems ?? []) {
+    for (const id of p.ids) {
+      if (!byId.has(id.toLowerCase())) issue(ctx, p.at, `phase "${p.name}" lists "${id}", which is not a task, table or system in the matrix`);
     }
   }
   // Cycle search: depth-first, reporting each cycle once with its steps.

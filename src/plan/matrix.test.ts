@@ -117,6 +117,14 @@ describe('parsing', () => {
     expect(errors.join('\n')).toContain('m.md:4:1: duplicate id "T1" (first used on line 3)');
   });
 
+  it('names an id a phase lists that is not in the matrix', () => {
+    const errors = parseErrors(
+      '| Table | Status |\n|---|---|\n| rooms | todo |\n\n| Phase | Start | End | Items |\n|---|---|---|---|\n' +
+        '| Phase 1 | 2025-01-20 | 2025-01-31 | rooms, T9 |\n',
+    );
+    expect(errors).toEqual(['m.md:7:39: phase "Phase 1" lists "T9", which is not a task, table or system in the matrix']);
+  });
+
   it('strips terminal control sequences from cell text', () => {
     const m = parseOk('| Table | Status | Notes |\n|---|---|---|\n| a | done | \u001b]0;pwned\u0007hi\u001b[31mred |\n');
     expect(m.items[0]!.notes).toBe('hired');
