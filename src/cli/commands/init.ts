@@ -75,16 +75,27 @@ export function parseSystems(text: string): string[] {
 async function ask(defaults: InitAnswers): Promise<InitAnswers> {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   try {
-    const project = (await rl.question(`Project name [${defaults.project}]: `)).trim() || defaults.project;
-    let systems: string[] = [];
-    for (let attempt = 0; attempt < 3 && systems.length === 0; attempt++) {
-      const text = (await rl.question(`Systems to integrate, separated by commas [${defaults.systems.join(', ')}]: `)).trim();
-      systems = text ? parseSystems(text) : defaults.systems;
+    return await questions(rl, defaults);
+  } catch (error) {
+    // Ctrl-C or Ctrl-D at a prompt: nothing has been written yet.
+    if ((error as Error)?.name === 'AbortError') {
+      process.stdout.write('\n');
+      throw new CliError('init cancelled: nothing written', /Ctrl\+C/.test((error as Error).message) ? 130 : 1);
     }
-    return { project, systems: systems.length > 0 ? systems : defaults.systems };
+    throw error;
   } finally {
     rl.close();
   }
+}
+
+async function questions(rl: ReturnType<typeof createInterface>, defaults: InitAnswers): Promise<InitAnswers> {
+  const project = (await rl.question(`Project name [${defaults.project}]: `)).trim() || defaults.project;
+  let systems: string[] = [];
+  for (let attempt = 0; attempt < 3 && systems.length === 0; attempt++) {
+    const text = (await rl.question(`Systems to integrate, separated by commas [${defaults.systems.join(', ')}]: `)).trim();
+    systems = text ? parseSystems(text) : defaults.systems;
+  }
+  return { project, systems: systems.length > 0 ? systems : defaults.systems };
 }
 
 const yamlString = (text: string): string => JSON.stringify(text);
