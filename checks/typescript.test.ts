@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -125,6 +125,44 @@ describe('typescript check', () => {
     const detail = outcome.detail as ReturnType<typeof summarizeDiagnostics>;
     expect(detail.byFile).toEqual([{ file: 'src/b.ts', errors: 2 }]); // top: 1
     expect(detail.codes).toHaveLength(1);
+  });
+});
+
+describe('typescript check with project references', () => {
+  /** A solution-style tsconfig over two composite projects (app references core), extending a base. */
+  function solution(): string {
+    const root = mkdtempSync(path.join(scratch, 'solution-'));
+    const write = (file: string, text: string) => {
+      mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      writeFileSync(path.join(root, file), text);
+    };
+    write('tsconfig.base.json', '{ "compilerOptions": { "strict": true, "target": "es2022", "module": "nodenext" } }');
+    // Comments and trailing commas, as tsconfig files have them.
+    write('core/tsconfig.json', '{\n  // the shared code\n  "extends": "../tsconfig.base.json",\n  "compilerOptions": { "composite": true, "outDir": "dist", "rootDir": "src", },\n  "include": ["src"]\n}');
+    write('core/src/index.ts', 'export const n: number = "not a number";\n');
+    write('app/tsconfig.json', '{ "extends": "../tsconfig.base.json", "compilerOptions": { "composite": true, "outDir": "dist", "rootDir": "src" }, "include": ["src"], "references": [{ "path": "../core" }] }');
+    write('app/src/main.ts', 'const s: string = 1;\nexport {};\n');
+    write('tsconfig.json', '{ "files": [], "references": [{ "path": "./core" }, { "path": "./app" }] }');
+    return root;
+  }
+
+  it('a solution tsconfig (files: [] + references) counts the errors of every referenced project', async () => {
+    const root = solution();
+    const outcome = await typescriptCheck.run(config({ project: 'tsconfig.json', tsc: repoTsc }), checkContext({ baseDir: root, timeoutMs: 60_000 }));
+    expect(outcome.status).toBeUndefined();
+    expect(outcome.metrics).toMatchObject({ errors: 2, files: 2 });
+    const detail = outcome.detail as ReturnType<typeof summarizeDiagnostics> & { projects: string[] };
+    expect(detail.byFile.map((f) => f.file).sort()).toEqual(['app/src/main.ts', 'core/src/index.ts']);
+    expect(detail.projects).toEqual(['core/tsconfig.json', 'app/tsconfig.json']);
+    expect(holds(typescriptCheck.defaultExpect!, outcome.metrics)).toEqual([false]);
+  });
+
+  it('never writes a .tsbuildinfo into the project it checks (composite projects are incremental)', async () => {
+    const root = solution();
+    const outcome = await typescriptCheck.run(config({ project: 'app/tsconfig.json', tsc: repoTsc }), checkContext({ baseDir: root, timeoutMs: 60_000 }));
+    expect(outcome.metrics).toMatchObject({ errors: 2 });
+    expect(readdirSync(path.join(root, 'app')).sort()).toEqual(['src', 'tsconfig.json']);
+    expect(readdirSync(path.join(root, 'core')).sort()).toEqual(['src', 'tsconfig.json']);
   });
 });
 

@@ -1,7 +1,8 @@
 // Check kind `typescript`: runs the target project's own compiler (`tsc --noEmit -p <tsconfig>`)
 // and counts its `error TS` diagnostics, keeping the count per file and the commonest codes for
 // the detail view. The brief's thresholds: CRITICAL over 150 errors, the quality gate is 0.
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { z } from 'zod';
@@ -126,6 +127,54 @@ function isNodeScript(file: string): boolean {
   }
 }
 
+interface PlannedProject {
+  tsconfig: string;
+  /** composite or incremental: tsc writes a .tsbuildinfo unless told where. */
+  incremental: boolean;
+}
+
+type ProcessRun = (args: string[]) => Promise<Awaited<ReturnType<typeof runProcess>>>;
+
+/**
+ * The projects to type-check: the given one (unless it is only a list of references) and every
+ * project it references, transitively, as `tsc --showConfig` resolves them (extends, comments).
+ * A compiler that cannot show its configuration gets the given project alone, as before.
+ */
+async function projectsToCheck(tsconfig: string, run: ProcessRun): Promise<PlannedProject[] | 'aborted'> {
+  const planned: PlannedProject[] = [];
+  const visited = new Set<string>();
+  const queue = [tsconfig];
+  for (let guard = 0; queue.length > 0 && guard < 200; guard++) {
+    const file = queue.shift()!;
+    if (visited.has(file)) continue;
+    visited.add(file);
+    const shown = await run(['--showConfig', '-p', file]);
+    if (shown.outcome === 'aborted') return 'aborted';
+    let resolved: { compilerOptions?: Record<string, unknown>; files?: unknown[]; include?: unknown[]; references?: Array<{ path?: unknown }> } | null = null;
+    try {
+      resolved = shown.outcome === 'exited' && shown.exitCode === 0 ? JSON.parse(shown.stdout) : null;
+    } catch {
+      resolved = null;
+    }
+    if (!resolved || typeof resolved !== 'object') {
+      planned.push({ tsconfig: file, incremental: false });
+      continue;
+    }
+    const options = resolved.compilerOptions ?? {};
+    const references = Array.isArray(resolved.references) ? resolved.references : [];
+    const onlyReferences = references.length > 0 && (resolved.files ?? []).length === 0 && (resolved.include ?? []).length === 0;
+    if (!onlyReferences) planned.push({ tsconfig: file, incremental: options.composite === true || options.incremental === true });
+    const dir = statSync(file).isDirectory() ? file : path.dirname(file);
+    for (const reference of references) {
+      if (typeof reference?.path !== 'string') continue;
+      const target = path.resolve(dir, reference.path);
+      const next = existsSync(target) && statSync(target).isDirectory() ? path.join(target, 'tsconfig.json') : target;
+      if (existsSync(next)) queue.push(next);
+    }
+  }
+  return planned.length > 0 ? planned : [{ tsconfig, incremental: false }];
+}
+
 async function runTypescript(config: TypescriptCheckConfig, ctx: CheckContext): Promise<CheckOutcome> {
   const error = (message: string, metrics: Record<string, unknown> = {}): CheckOutcome => ({
     value: null,
@@ -139,29 +188,63 @@ async function runTypescript(config: TypescriptCheckConfig, ctx: CheckContext): 
   const tsc = findTsc(projectDir, config.tsc, ctx.baseDir);
   if (!tsc.path) return error(tsc.problem!);
 
-  const args = ['--noEmit', '-p', tsconfig, '--pretty', 'false'];
   const viaNode = isNodeScript(tsc.path);
-  const result = await runProcess({
-    file: viaNode ? process.execPath : tsc.path,
-    args: viaNode ? [tsc.path, ...args] : args,
-    cwd: projectDir,
-    env: { ...ctx.env, NO_COLOR: '1' },
-    signal: ctx.signal,
-    // Generous: a cut output would undercount the errors.
-    maxOutputBytes: 32 * 1024 * 1024,
-  });
-  const durationMs = result.durationMs;
+  const runTsc = (args: string[], maxOutputBytes = 32 * 1024 * 1024) =>
+    runProcess({
+      file: viaNode ? process.execPath : tsc.path!,
+      args: viaNode ? [tsc.path!, ...args] : args,
+      cwd: projectDir,
+      env: { ...ctx.env, NO_COLOR: '1' },
+      signal: ctx.signal,
+      // Generous: a cut output would undercount the errors.
+      maxOutputBytes,
+    });
+  const started = Date.now();
+  const timedOut = () => {
+    const elapsed = Date.now() - started;
+    return error(`tsc ${elapsed >= ctx.timeoutMs * 0.9 ? `timed out after ${formatDuration(ctx.timeoutMs)}` : `aborted after ${formatDuration(elapsed)}`}`);
+  };
 
-  if (result.outcome === 'aborted') {
-    const reason = durationMs >= ctx.timeoutMs * 0.9 ? `timed out after ${formatDuration(ctx.timeoutMs)}` : `aborted after ${formatDuration(durationMs)}`;
-    return error(`tsc ${reason}`);
+  // A solution-style tsconfig (`files: []` + `references`) checks nothing by itself: every
+  // referenced project is checked too. Composite / incremental projects get their .tsbuildinfo
+  // in a scratch directory: a check never writes into the project it watches.
+  const planned = await projectsToCheck(tsconfig, (args) => runTsc(args, 4 * 1024 * 1024));
+  if (planned === 'aborted') return timedOut();
+  const scratch = planned.some((p) => p.incremental) ? mkdtempSync(path.join(tmpdir(), 'imos-tsc-')) : null;
+  const outputs: string[] = [];
+  let result!: Awaited<ReturnType<typeof runTsc>>;
+  let worstExit = 0;
+  let truncated = false;
+  try {
+    for (const [i, project] of planned.entries()) {
+      const args = ['--noEmit', '-p', project.tsconfig, '--pretty', 'false'];
+      if (project.incremental && scratch) args.push('--tsBuildInfoFile', path.join(scratch, `${i}.tsbuildinfo`));
+      result = await runTsc(args);
+      if (result.outcome !== 'exited') break;
+      outputs.push(result.stdout, result.stderr);
+      truncated ||= result.truncated;
+      if (result.killedBy !== undefined || result.exitCode !== 0) worstExit = Math.max(worstExit, result.exitCode ?? 0);
+      if (result.killedBy !== undefined || (result.exitCode !== 0 && result.exitCode !== 1 && result.exitCode !== 2)) break;
+    }
+  } finally {
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
+  const durationMs = Date.now() - started;
+
+  if (result.outcome === 'aborted') return timedOut();
   if (result.outcome === 'spawn-failed') {
     return error(`could not start tsc (${tsc.path}): ${result.spawnError?.message ?? 'unknown error'}`);
   }
 
-  const diagnostics = parseTscOutput(result.stdout + '\n' + result.stderr);
-  const exit = result.exitCode;
+  // A file reached from two projects is reported once.
+  const seen = new Set<string>();
+  const diagnostics = parseTscOutput(outputs.join('\n')).filter((d) => {
+    const key = `${d.file}\u0000${d.line}\u0000${d.column}\u0000${d.code}\u0000${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const exit = result.killedBy !== undefined ? result.exitCode : worstExit;
   const located = diagnostics.filter((d) => d.file !== undefined);
   // 0: clean; 1 / 2: diagnostics present. Anything else, a signal, or a failure with nothing
   // countable means the compiler itself did not do its job.
@@ -187,12 +270,19 @@ async function runTypescript(config: TypescriptCheckConfig, ctx: CheckContext): 
     if (full.codes.length > 3) codes.push('…');
     message = `${plural(summary.errors, 'error')} in ${plural(summary.files, 'file')} (${codes.join(', ')})`;
   }
-  if (result.truncated) message += ' — tsc printed more than 32 MiB: the count is a lower bound';
+  if (truncated) message += ' — tsc printed more than 32 MiB: the count is a lower bound';
   return {
     value: summary.errors,
     metrics: { errors: summary.errors, files: summary.files, duration: durationMs },
     message: sanitizeLine(message, 300),
-    detail: { ...summary, tsconfig, tsc: tsc.path, durationMs, truncated: result.truncated },
+    detail: {
+      ...summary,
+      tsconfig,
+      ...(planned.length > 1 ? { projects: planned.map((p) => path.relative(projectDir, p.tsconfig) || '.') } : {}),
+      tsc: tsc.path,
+      durationMs,
+      truncated,
+    },
   };
 }
 
