@@ -119,6 +119,22 @@ describe('saving standups', () => {
   });
 });
 
+describe('blockers waiting on a task', () => {
+  it('are stored under the matrix id and keep their age however the id is typed', async () => {
+    const r = parseMatrix('| ID | Task | Status |\n|---|---|---|\n| T3 | schema | todo |\n', 'm.md');
+    if (!r.ok) throw new Error('fixture');
+    const clock = new ManualClock('2025-01-27T01:00:00Z');
+    const core = emptySection('core');
+    const first = applyStandup(core, draft({ blockers: [{ text: 'schema', waitsOn: 'task:t3' }] }), 'luna', clock.now(), config, r.matrix);
+    expect(first.opened.map((b) => [b.id, b.waitsOn])).toEqual([['B1', { kind: 'task', id: 'T3' }]]);
+    await clock.advance(24 * HOUR);
+    const next = applyStandup(core, draft({ blockers: [{ text: 'schema', waitsOn: 'task:T3' }] }), 'luna', clock.now(), config, r.matrix);
+    expect(next.opened).toEqual([]);
+    expect(next.resolved).toEqual([]);
+    expect(openBlockers(core, clock.now()).map((b) => [b.id, b.ageMs / HOUR])).toEqual([['B1', 24]]);
+  });
+});
+
 describe('missing standups', () => {
   it('flags systems without a standup only after the due time on a working day', async () => {
     const core = emptySection('core');

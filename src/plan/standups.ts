@@ -101,8 +101,11 @@ export function validateStandupDraft(
 }
 
 const normal = (text: string): string => text.trim().toLowerCase().replace(/\s+/g, ' ');
+// Task ids are matched case-insensitively, as the matrix does: "task:t3" today and "task:T3"
+// tomorrow are the same blocker (it kept its age only when typed the same way).
 const sameWaits = (a: Blocker['waitsOn'], b: Blocker['waitsOn']): boolean =>
-  (a?.kind ?? null) === (b?.kind ?? null) && (a?.id ?? null) === (b?.id ?? null);
+  (a?.kind ?? null) === (b?.kind ?? null) &&
+  (a?.kind === 'task' ? a.id.toLowerCase() === b?.id.toLowerCase() : (a?.id ?? null) === (b?.id ?? null));
 
 /** Every open blocker of the store, once each (the latest standup's copy). */
 function openBlockerCopies(core: CoreData): Array<{ standup: Standup; blocker: Blocker }> {
@@ -168,7 +171,10 @@ export function applyStandup(
   const opened: Blocker[] = [];
   const blockers: Blocker[] = (draft.blockers ?? []).map((b) => {
     const text = sanitizeLine(b.text, BLOCKER_MAX_LENGTH);
-    const waitsOn = (parseWaitsOn(b.waitsOn) as WaitsOn | null) ?? null;
+    const parsed = (parseWaitsOn(b.waitsOn) as WaitsOn | null) ?? null;
+    // A task is stored under the matrix's spelling of its id.
+    const task = parsed?.kind === 'task' && matrix ? findEntity(matrix, parsed.id) : undefined;
+    const waitsOn: WaitsOn | null = parsed && task ? { kind: 'task', id: task.id } : parsed;
     const same = open.find((o) => !carried.has(o.id) && normal(o.text) === normal(text) && sameWaits(o.waitsOn, waitsOn));
     if (same) {
       carried.add(same.id);
