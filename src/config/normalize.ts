@@ -96,8 +96,13 @@ export function normalizeConfig(raw: RawConfig, file: string, source: SourceMap,
     let expect = expectTexts
       .map((t, i) => parse(t, expectList ? [...at, 'expect', i] : [...at, 'expect']))
       .filter((c): c is Condition => c !== null);
-    if (expectTexts.length === 0 && thresholds.length === 0 && kind.defaultExpect) {
-      expect = kind.defaultExpect.map((t) => parseCondition(t, kind.metrics));
+    if (expectTexts.length === 0 && kind.defaultExpect) {
+      // Thresholds grade the metrics they name; the kind's own expectations about the others
+      // still hold (a `value > 90` threshold does not make a failed program or an unreachable
+      // endpoint — exit 1, status 0, nothing measured — pass).
+      const root = (c: Condition) => c.metric.split('.')[0];
+      const graded = new Set(thresholds.flatMap((t) => t.conditions.map(root)));
+      expect = kind.defaultExpect.map((t) => parseCondition(t, kind.metrics)).filter((c) => !graded.has(root(c)));
     }
     // A disabled check is still validated (so it can be turned back on), but never runs.
     if (check.enabled === false) return;

@@ -69,6 +69,27 @@ describe('loading imos.yaml', () => {
     expect(config.store).toBe('/work/data/imos.json');
   });
 
+  it("thresholds keep the kind's default expectations on the metrics they do not grade", () => {
+    const text = `${base}  - { id: df, system: hotel-common, kind: command, run: [df, -P, .], capture: '(\\d+)%', thresholds: { HIGH: "value > 90" } }
+  - { id: slow-api, system: hotel-pms, kind: http, url: "http://127.0.0.1:8002/", thresholds: { HIGH: "latency > 500ms" } }
+  - { id: codes, system: hotel-pms, kind: http, url: "http://127.0.0.1:8002/", thresholds: { MEDIUM: "status >= 400" } }
+  - { id: ts, system: hotel-pms, kind: typescript, thresholds: { CRITICAL: "errors > 150", HIGH: "errors > 0" } }
+  - { id: plain, system: hotel-pms, kind: command, run: [make, check] }
+`;
+    const config = loadConfigText(text, FILE, { env: {} });
+    const expects = (id: string) => config.checks.find((c) => c.id === id)!.expect.map((c) => c.source);
+    // A failed df (exit 1, nothing captured) is not ok because its value is not over 90.
+    expect(expects('df')).toEqual(['exit == 0']);
+    // An unreachable endpoint (status 0) is not ok because it answered fast.
+    expect(expects('slow-api')).toEqual(['status > 0', 'status < 400']);
+    // Thresholds that grade a metric replace the defaults about it.
+    expect(expects('codes')).toEqual([]);
+    expect(expects('ts')).toEqual([]);
+    expect(expects('disk')).toEqual([]);
+    expect(expects('plain')).toEqual(['exit == 0']);
+    expect(expects('pms-api')).toEqual(["status == 200", 'latency < 500ms', "body.status == 'ok'"]);
+  });
+
   it('expands ${VAR} and ${VAR:-default} from the environment', () => {
     const text = base.replace('http://127.0.0.1:8002/health', '${PMS_URL}/health').replace('Hotel integration', '${NAME:-Fallback name}');
     const config = loadConfigText(text, FILE, { env: { PMS_URL: 'http://127.0.0.1:9999' } });
