@@ -2,11 +2,11 @@
 // The list comes from the config or from the integration matrix (`tables: from-matrix`).
 // Value "11/13"; message "85% (11/13 tables); missing: …". Metrics: present, expected, missing, percent.
 import { z } from 'zod';
-import { displayName, parseIdentifierPath, parseQualifiedName, type QualifiedName } from './pg/names.js';
+import { displayName, parseIdentifierPath, parseQualifiedName, quoteIdent, type QualifiedName } from './pg/names.js';
 import { errorOutcome, failureOutcome, guardRun } from './pg/outcome.js';
 import { columnName, pgUrl, tableName } from './pg/schema.js';
 import { startBudget, withReadOnlySession } from './pg/session.js';
-import { describeTarget } from './pg/target.js';
+import { describeTarget, urlSchema } from './pg/target.js';
 import type { CheckKind } from './types.js';
 
 const tableSpec = z.union([
@@ -19,8 +19,8 @@ const schema = z.object({
   tables: z.union([z.literal('from-matrix'), z.array(tableSpec).min(1, 'tables: list at least one table, or write from-matrix')], {
     error: 'tables: a list of tables ([public.customers, {name: public.reservations, columns: [id]}]) or from-matrix',
   }),
-  /** Schema of names written without one (default public). */
-  schema: z.string().trim().min(1).default('public'),
+  /** Schema of names written without one (default: the URL's Prisma ?schema=, else public). */
+  schema: z.string().trim().min(1).optional(),
 });
 export type TablesCheckConfig = z.infer<typeof schema>;
 
@@ -65,7 +65,7 @@ export const tablesCheck: CheckKind<TablesCheckConfig> = {
         specs = config.tables;
       }
 
-      const { wanted, invalid } = resolveSpecs(specs, config.schema);
+      const { wanted, invalid } = resolveSpecs(specs, config.schema ?? quoteIdent(urlSchema(config.url) ?? 'public'));
       const budget = startBudget(ctx);
       let found: Map<string, Set<string>>;
       try {

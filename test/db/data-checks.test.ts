@@ -66,6 +66,16 @@ describe('tables', () => {
     await ctx.resources.closeAll();
   });
 
+  it("looks unqualified names up in the URL's Prisma ?schema= (unless schema: is given)", async () => {
+    await db.query('create schema "Pms"; create table "Pms".bookings (id int)', [], 'unified');
+    const ctx = checkContext();
+    const prisma = await tablesCheck.run(tablesCheck.schema.parse({ url: `${url}?schema=Pms`, tables: ['bookings', 'public.rooms'] }), ctx);
+    expect(prisma.message).toBe('100% (2/2 tables)');
+    const given = await tablesCheck.run(tablesCheck.schema.parse({ url: `${url}?schema=Pms`, schema: 'public', tables: ['bookings'] }), ctx);
+    expect(given.message).toBe('0% (0/1 tables); missing: public.bookings');
+    await ctx.resources.closeAll();
+  });
+
   it('takes the list from the integration matrix', async () => {
     const ctx = checkContext({ matrixTables: async () => ['customers', 'public.rooms', 'pms.staff', 'loyalty', 'not a name'] });
     const out = await tablesCheck.run(tablesCheck.schema.parse({ url, tables: 'from-matrix' }), ctx);
