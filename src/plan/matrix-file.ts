@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import stringWidth from 'string-width';
 import { parseMatrix } from './matrix-parse.js';
+import { DEFAULT_LOCK_OPTIONS, withFileLock, type LockGuard } from '../store/lock.js';
 import { renderStatus } from './vocabulary.js';
 import { findEntity, formatIssue, type ItemStatus, type Matrix, type MatrixEntity, type MatrixIssue } from './types.js';
 
@@ -114,7 +115,9 @@ export interface SetStatusOptions {
 /**
  * Set one item's status in the matrix file. Refuses (MatrixConflictError) when the file is not the
  * one the caller read, and re-checks just before the atomic rename so an edit made meanwhile is
- * never overwritten.
+ * never overwritten. imos's own writers take turns under a lock beside the file: two people setting
+ * statuses at the same moment both succeed (one was refused as "changed on disk", and in the gap
+ * between the re-check and the rename one change could be lost).
  */
 export async function setItemStatus(
   file: string,
@@ -122,13 +125,30 @@ export async function setItemStatus(
   status: ItemStatus,
   options: SetStatusOptions = {},
 ): Promise<StatusChange> {
+  // Write where the file really is: a rename onto a symlink (the matrix linked from a docs
+  // repository) replaced the link with a copy, and the real file never changed again.
+  let real: string;
+  try {
+    real = await fs.realpath(file);
+  } catch {
+    await readMatrixFile(file); // names the file and why it cannot be read
+    real = file;
+  }
+  return withFileLock(real, DEFAULT_LOCK_OPTIONS, (guard) => setLocked(file, real, itemId, status, options, guard));
+}
+
+async function setLocked(
+  file: string,
+  real: string,
+  itemId: string,
+  status: ItemStatus,
+  options: SetStatusOptions,
+  guard: LockGuard,
+): Promise<StatusChange> {
   const loaded = await readMatrixFile(file);
   if (options.expectHash && options.expectHash !== loaded.hash) throw new MatrixConflictError(file);
   const { text, change } = replaceStatusInText(loaded.text, file, itemId, status);
   if (!change.changed) return change;
-  // Write where the file really is: a rename onto a symlink (the matrix linked from a docs
-  // repository) replaced the link with a copy, and the real file never changed again.
-  const real = await fs.realpath(file);
   const temp = path.join(path.dirname(real), `.${path.basename(real)}.${randomBytes(4).toString('hex')}.tmp`);
   const stat = await fs.stat(real);
   await fs.writeFile(temp, text, { mode: stat.mode & 0o777 });
@@ -138,6 +158,7 @@ export async function setItemStatus(
     await handle.close();
     const current = await fs.readFile(real, 'utf8');
     if (contentHash(current) !== loaded.hash) throw new MatrixConflictError(file);
+    guard.assertStillHeld();
     await fs.rename(temp, real);
   } catch (err) {
     await fs.rm(temp, { force: true });

@@ -232,6 +232,19 @@ describe('write-back', () => {
     await fs.rm(dir, { recursive: true, force: true });
   });
 
+  it('several writers at once take turns: every change lands, none is refused', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'imos-matrix-'));
+    const file = path.join(dir, 'Integration_Management_Matrix.md');
+    await fs.copyFile(EXAMPLE, file);
+    const ids = ['T4', 'T6', 'T7', 'T8', 'T9', 'T10', 'T11', 'T12'];
+    const changes = await Promise.all(ids.map((id) => setItemStatus(file, id, 'blocked')));
+    expect(changes.every((c) => c.changed)).toBe(true);
+    const { matrix } = await readMatrixFile(file);
+    expect(ids.map((id) => matrix.tasks.find((t) => t.id === id)?.status)).toEqual(ids.map(() => 'blocked'));
+    expect((await fs.readdir(dir)).sort()).toEqual(['Integration_Management_Matrix.md']);
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
   it('writes through a symlinked matrix to the real file, and keeps the link', async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'imos-matrix-'));
     await fs.mkdir(path.join(dir, 'docs'));
