@@ -41,7 +41,8 @@ export const eventFlowCheck: CheckKind<EventFlowCheckConfig> = {
         const sql = config.query
           ? config.query
           : `select count(*) as backlog,
-                    coalesce(extract(epoch from now() - min(${quoteColumn(config.created_column)})), 0)::float8 as oldest
+                    coalesce(extract(epoch from now() - min(${quoteColumn(config.created_column)})), 0)::float8 as oldest,
+                    count(*) - count(${quoteColumn(config.created_column)}) as undated
                from ${quoteQualified(config.table!)}
               where ${quoteColumn(config.processed_column)} is null`;
         const result = await withReadOnlySession(ctx, config.url, budget, (db) => db.queryArrays(sql));
@@ -53,13 +54,18 @@ export const eventFlowCheck: CheckKind<EventFlowCheckConfig> = {
         if (backlog === null) return errorOutcome(`backlog is ${showValue(row[0], result.target.secrets)}, not a number`, result.target);
         if (oldest === null) return errorOutcome(`oldest is ${showValue(row[1], result.target.secrets)}, not seconds`, result.target);
         const age = round(Math.max(0, oldest));
+        // Rows whose created column is NULL have no age: say so, rather than let "oldest" hide them.
+        const undated = row.length >= 3 && !config.query ? (toNumber(row[2]) ?? 0) : 0;
+        const undatedNote = undated > 0 ? `; ${undated} without ${config.created_column}` : '';
         return {
           value: backlog,
           metrics: { backlog, oldest: age },
           message:
             backlog === 0
               ? 'no unprocessed events'
-              : `${backlog} unprocessed event${backlog === 1 ? '' : 's'}, oldest ${formatSeconds(age)}`,
+              : undated === backlog
+                ? `${backlog} unprocessed event${backlog === 1 ? '' : 's'}, none with ${config.created_column} (age unknown)`
+                : `${backlog} unprocessed event${backlog === 1 ? '' : 's'}, oldest ${formatSeconds(age)}${undatedNote}`,
         };
       } finally {
         budget.dispose();

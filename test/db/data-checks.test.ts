@@ -226,6 +226,20 @@ describe('event-flow', () => {
     await ctx.resources.closeAll();
   });
 
+  it('says how many unprocessed events have no created time (NULL), instead of an age of 0', async () => {
+    await db.query('create table undated (created_at timestamp, processed_at timestamp)', [], 'saas');
+    await db.query('insert into undated values (null, null), (null, null)', [], 'saas');
+    const ctx = checkContext();
+    const config = eventFlowCheck.schema.parse({ url, table: 'undated' });
+    const none = await eventFlowCheck.run(config, ctx);
+    expect(none.metrics).toEqual({ backlog: 2, oldest: 0 });
+    expect(none.message).toBe('2 unprocessed events, none with created_at (age unknown)');
+    await db.query("insert into undated values (now() - interval '2 minutes', null)", [], 'saas');
+    const some = await eventFlowCheck.run(config, ctx);
+    expect(some.message).toMatch(/^3 unprocessed events, oldest 2m \d+s; 2 without created_at$/);
+    await ctx.resources.closeAll();
+  });
+
   it('accepts a query answering (backlog, oldest)', async () => {
     const ctx = checkContext();
     const out = await eventFlowCheck.run(
