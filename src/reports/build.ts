@@ -8,6 +8,7 @@ import { alertsWithArchive } from '../alerts/archive.js';
 import { buildDaily, type DailyReport } from './daily.js';
 import { buildWeekly, type WeeklyReport } from './weekly.js';
 import { dailyMarkdown, weeklyMarkdown } from './markdown.js';
+import { planErrorLine } from './today.js';
 
 export type ReportKind = 'daily' | 'weekly';
 export type ReportFormat = 'md' | 'json';
@@ -42,5 +43,5 @@ export function renderReport(built: BuiltReport, format: ReportFormat): string {
   const { report, planError } = built;
   if (format === 'json') return JSON.stringify(planError ? { ...report, planError } : report, null, 2) + '\n';
   const md = report.kind === 'daily' ? dailyMarkdown(report) : weeklyMarkdown(report);
-  return (planError ? md.replace('\n\n', `\n\n> Plan figures unavailable: ${planError.split('\n')[0]}\n\n`) : md).trimEnd() + '\n';
+  return (planError ? md.replace('\n\n', `\n\n> Plan figures unavailable: ${planErrorLine(planError)}\n\n`) : md).trimEnd() + '\n';
 }

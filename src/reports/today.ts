@@ -37,6 +37,15 @@ export const alertBrief = (a: Alert): AlertBrief => ({
   escalationLevel: a.escalationLevel,
 });
 
+/**
+ * A plan error on one line, with its first located problem: "M.md: 1 problem(s) in the matrix" alone
+ * sent the manager to `imos matrix` to learn what and where.
+ */
+export function planErrorLine(message: string): string {
+  const [head = '', first] = message.split('\n');
+  return first ? `${head}; first: ${first}` : head;
+}
+
 export interface TodayReport {
   project: string;
   date: string;
@@ -145,7 +154,7 @@ export function formatToday(r: TodayReport, now: number): string {
   const out: string[] = [`${r.project} — today ${r.date} (since ${r.sinceDate})`];
   if (r.plan) {
     out.push(`Plan: tables ${r.plan.tables} · systems ${r.plan.systems}${r.plan.status ? ` · ${r.plan.status} (${r.plan.reason})` : ''}${r.plan.forecast ? ` · forecast ${r.plan.forecast}` : ''}`);
-  } else if (r.planError) out.push(`Plan: unavailable — ${r.planError.split('\n')[0]}`);
+  } else if (r.planError) out.push(`Plan: unavailable — ${planErrorLine(r.planError)}`);
   const o = r.overnight;
   out.push(
     '',

@@ -136,6 +136,16 @@ describe('imos today', () => {
     expect(ws.output[0]!).toContain('  A3 HIGH hotel-pms open 20m: reservation-sync: lag 7.2s > 5s');
   });
 
+  it('a broken matrix: today and the reports say what and where its first problem is', async () => {
+    ws = await fixtureWorkspace();
+    const text = await fs.readFile(ws.matrixFile, 'utf8');
+    await fs.writeFile(ws.matrixFile, text.replace('| T4  | order_items migration                     | hotel-saas   | HIGH     | ⏳ todo ', '| T4  | order_items migration                     | hotel-saas   | HIGH     | soon    '));
+    await showToday(ws.ctx(), false);
+    expect(ws.output[0]!).toMatch(/Plan: unavailable — .*Integration_Management_Matrix\.md: 1 problem\(s\) in the matrix; first: .*Integration_Management_Matrix\.md:46:\d+: unknown status "soon" for "T4"/);
+    const built = await buildReport('daily', ws.config, ws.store, '2025-01-28', FIXTURE_NOW);
+    expect(renderReport(built, 'md')).toMatch(/> Plan figures unavailable: .*; first: .*:46:\d+: unknown status "soon" for "T4"/);
+  });
+
   it('prints stored text without terminal controls (a blocker, an actor written by another imos)', async () => {
     ws = await fixtureWorkspace();
     const evil = '\u001b]0;owned\u0007\u001b[2J\u202e';
