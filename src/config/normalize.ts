@@ -117,7 +117,9 @@ export function normalizeConfig(raw: RawConfig, file: string, source: SourceMap,
       successThreshold: check.success_threshold ?? raw.defaults.success_threshold,
       thresholds,
       expect,
-      severity: check.severity ?? 'CRITICAL',
+      // The kind's expectations kept beside thresholds fail as seriously as the worst threshold
+      // (a disk check graded HIGH whose df fails is HIGH), unless `severity` says otherwise.
+      severity: check.severity ?? (expectTexts.length === 0 && thresholds.length > 0 ? thresholds[0]!.severity : 'CRITICAL'),
       options: own.data as Record<string, unknown>,
       line: source.locate(at).line,
     });

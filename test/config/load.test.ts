@@ -75,6 +75,8 @@ describe('loading imos.yaml', () => {
   - { id: codes, system: hotel-pms, kind: http, url: "http://127.0.0.1:8002/", thresholds: { MEDIUM: "status >= 400" } }
   - { id: ts, system: hotel-pms, kind: typescript, thresholds: { CRITICAL: "errors > 150", HIGH: "errors > 0" } }
   - { id: plain, system: hotel-pms, kind: command, run: [make, check] }
+  - { id: med, system: hotel-pms, kind: command, run: [make, check], capture: '(\\d+)', thresholds: { MEDIUM: "value > 80" } }
+  - { id: told, system: hotel-pms, kind: command, run: [make, check], capture: '(\\d+)', thresholds: { MEDIUM: "value > 80" }, severity: CRITICAL }
 `;
     const config = loadConfigText(text, FILE, { env: {} });
     const expects = (id: string) => config.checks.find((c) => c.id === id)!.expect.map((c) => c.source);
@@ -88,6 +90,10 @@ describe('loading imos.yaml', () => {
     expect(expects('disk')).toEqual([]);
     expect(expects('plain')).toEqual(['exit == 0']);
     expect(expects('pms-api')).toEqual(["status == 200", 'latency < 500ms', "body.status == 'ok'"]);
+    // A kept expectation fails as seriously as the worst threshold, unless severity says otherwise.
+    const severity = (id: string) => config.checks.find((c) => c.id === id)!.severity;
+    expect([severity('df'), severity('slow-api'), severity('med'), severity('told'), severity('plain')]).toEqual(['HIGH', 'HIGH', 'MEDIUM', 'CRITICAL', 'CRITICAL']);
+    expect(expects('med')).toEqual(['exit == 0']);
   });
 
   it('expands ${VAR} and ${VAR:-default} from the environment', () => {
