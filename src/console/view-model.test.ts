@@ -32,6 +32,11 @@ describe('console view models', () => {
     expect(activeAlertRows(alerts, NOW).map((a) => a.id)).toEqual(['A2', 'A3', 'A1', 'A5']);
   });
 
+  it('alerts opened in the same poll are listed in the order they were opened (A2 before A10)', () => {
+    const alerts = ['A10', 'A2', 'A1', 'A100', 'A11', 'A3'].map((id) => alert(id, 'CRITICAL', 's', 'same poll', 60_000));
+    expect(activeAlertRows(alerts, NOW).map((a) => a.id)).toEqual(['A1', 'A2', 'A3', 'A10', 'A11', 'A100']);
+  });
+
   it('strips terminal control sequences from alert text', () => {
     const rows = activeAlertRows([alert('A1', 'HIGH', 'sys\u001b[31m', 'bad \u001b]0;title\u0007text\u001b[2J', 0)], NOW);
     expect(rows[0]!.message).toBe('bad text');

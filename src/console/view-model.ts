@@ -120,6 +120,9 @@ export interface AlertRow {
   search: string;
 }
 
+/** A2 before A10: alerts opened in the same poll are listed in the order they were opened. */
+const byIdNumeric = new Intl.Collator('en', { numeric: true }).compare;
+
 /** Active (not resolved) alerts, sorted by severity, then oldest first. */
 export function activeAlertRows(alerts: readonly Alert[], nowMs: number): AlertRow[] {
   const rows: AlertRow[] = [];
@@ -144,7 +147,7 @@ export function activeAlertRows(alerts: readonly Alert[], nowMs: number): AlertR
       search: `${a.id} ${a.severity} ${system} ${a.type} ${message} ${a.state}`.toLowerCase(),
     });
   }
-  rows.sort((x, y) => SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity] || y.ageMs - x.ageMs || x.id.localeCompare(y.id));
+  rows.sort((x, y) => SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity] || y.ageMs - x.ageMs || byIdNumeric(x.id, y.id));
   return rows;
 }
 
