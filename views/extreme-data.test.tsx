@@ -49,3 +49,24 @@ describe('console with extreme data', () => {
     }
   });
 });
+
+describe('alert detail with a Japanese message', () => {
+  it('wraps the message by display width: every character shown once, no line wider than the pane', async () => {
+    const core = hotelCore();
+    const message = `データベース接続に失敗しました🔥 ${'障害が発生しています。'.repeat(6)}END`;
+    core.alerts = [alert('A1', 'CRITICAL', 'hotel-pms', message, 60_000)];
+    r = await renderAt(app(core), 80, 24);
+    await r.waitFor('Integration completion');
+    await r.press('4', '\r');
+    const f = await r.waitFor('(Esc: back to the list)');
+    const body = f.split('\n');
+    const start = body.findIndex((l) => l.includes('(Esc: back to the list)')) + 1;
+    const end = body.findIndex((l) => /state\s+open/.test(l));
+    const shown = body
+      .slice(start, end)
+      .map((l) => l.replace(/^[║│]/, '').replace(/\s*[║│]\s*$/, ''))
+      .join('');
+    expect(shown).toBe(message);
+    for (const line of body) expect([...line].length).toBeLessThanOrEqual(80);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fit, pad } from './text.js';
+import { fit, pad, wrapCells } from './text.js';
 
 describe('fit', () => {
   it('cuts by display width, CJK and emoji taking two cells', () => {
@@ -21,5 +21,15 @@ describe('fit', () => {
     const started = performance.now();
     for (let i = 0; i < 5; i++) expect(fit(text, 60)).toBe(expected);
     expect(performance.now() - started).toBeLessThan(100);
+  });
+});
+
+describe('wrapCells', () => {
+  it('wraps by display width: wide characters are never split or cut, the last line says when text is left', () => {
+    expect(wrapCells('abcdefg', 3, 5)).toEqual(['abc', 'def', 'g']);
+    expect(wrapCells('障害が発生しています', 6, 5)).toEqual(['障害が', '発生し', 'ていま', 'す']);
+    expect(wrapCells('ab🔥cd', 3, 5)).toEqual(['ab', '🔥c', 'd']);
+    expect(wrapCells('障害が発生しています', 6, 2)).toEqual(['障害が', '発生…']);
+    expect(wrapCells('', 10, 3)).toEqual([]);
   });
 });

@@ -41,6 +41,30 @@ export function fitEnd(text: string, width: number): string {
   return '…' + out;
 }
 
+/**
+ * Cut `text` into lines of at most `width` cells (CJK and emoji take two; a character is never
+ * split), at most `maxLines` of them; the last line ends in `…` when text is left over.
+ */
+export function wrapCells(text: string, width: number, maxLines: number): string[] {
+  if (width <= 0 || maxLines <= 0) return [];
+  const lines: string[] = [];
+  let line = '';
+  let used = 0;
+  for (const ch of text) {
+    const w = PLAIN.test(ch) ? 1 : stringWidthOf(ch);
+    if (used + w > width) {
+      if (lines.length + 1 === maxLines) return [...lines, fit(line + ch, width)];
+      lines.push(line);
+      line = '';
+      used = 0;
+    }
+    line += ch;
+    used += w;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
 /** Fit and pad to exactly `width` cells (right-aligned with `right`). */
 export function pad(text: string, width: number, right = false): string {
   const cut = fit(text, width);

@@ -4,7 +4,7 @@ import { Box, Text } from 'ink';
 import { useUIState } from '../context.js';
 import { Tone } from '../components/Tone.js';
 import { severityToken, statusGlyph, useTheme } from '../theme.js';
-import { fit, pad } from '../text.js';
+import { fit, pad, wrapCells } from '../text.js';
 import { clockTime, compactDuration, dayIn, displayValue } from '../../src/console/view-model.js';
 import { sanitizeLine, sanitizeText } from '../../src/text/sanitize.js';
 
@@ -36,8 +36,7 @@ export function AlertDetail({ width, rows }: { width: number; rows: number }) {
   const message = sanitizeText(a.message).replace(/\s+/g, ' ').trim();
   // The message may be long: wrap it over the rows left.
   const messageRows = Math.max(1, rows - fields.length - 2);
-  const chunks: string[] = [];
-  for (let i = 0; i < message.length && chunks.length < messageRows; i += width) chunks.push(message.slice(i, i + width));
+  const chunks = wrapCells(message, width, messageRows);
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate-end">
