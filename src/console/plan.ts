@@ -19,5 +19,6 @@ export const loadPlanSummary: PlanLoader = async (config, data, nowMs) => {
     forecast: project?.forecast.finish ?? null,
     forecastBasis: project?.forecast.basis ?? null,
     phases,
+    phaseList: plan.timeline.phases.map((p) => ({ name: p.name, start: p.start, end: p.end })),
   };
 };

@@ -30,6 +30,8 @@ export interface PlanSummary {
   forecastBasis: string | null;
   /** Per phase name: percent complete and status. */
   phases: Record<string, { percent: number | null; status: string | null }>;
+  /** The phases the plan used: the config's, else the matrix's phases table. */
+  phaseList?: Array<{ name: string; start: string; end: string }>;
   /** Matrix problems to show instead of figures. */
   error?: string | null;
 }
@@ -499,7 +501,8 @@ export interface PhaseRow {
 const DAY = 86_400_000;
 
 export function timelineRows(config: ImosConfig, plan: PlanSummary | null, nowMs: number): PhaseRow[] {
-  const phases = config.phases;
+  // Phases may come from the matrix's phases table when the config has none (as `imos matrix` reads them).
+  const phases = config.phases.length > 0 ? config.phases : (plan?.phaseList ?? []);
   if (phases.length === 0) return [];
   const starts = phases.map((p) => ms(p.start));
   // A phase ends at the end of its last day.

@@ -51,7 +51,12 @@ export const TimelinePane = memo(function TimelinePane({ width, rows, focused, p
   const summary = plan?.status
     ? `${plan.status}${plan.reason ? ` — ${plan.reason}` : ''}`
     : status;
-  const forecast = plan?.forecast ? `forecast finish ${plan.forecast}${plan.forecastBasis ? ` (${plan.forecastBasis})` : ''}` : 'forecast: needs the matrix and a few days of history';
+  // Without a forecast, say why (too few days, no progress…) as `imos matrix` does.
+  const forecast = plan?.forecast
+    ? `forecast finish ${plan.forecast}${plan.forecastBasis ? ` (${plan.forecastBasis})` : ''}`
+    : plan?.forecastBasis
+      ? plan.forecastBasis // "no forecast: 2 day(s) of completion snapshots, at least 3 needed"
+      : 'forecast: needs the matrix and a few days of history';
   // Each phase takes two lines: its name and figures, then its bar.
   const fitPhases = Math.max(1, Math.floor((rows - 3) / 2));
   const start = Math.max(0, Math.min(selected - fitPhases + 1, phases.length - fitPhases));

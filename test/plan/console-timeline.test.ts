@@ -1,0 +1,44 @@
+// The console's timeline reads the phases the plan uses: the config's, else the matrix's phases
+// table (as `imos matrix` does). With phases only in the matrix it said "no phases configured".
+import { afterEach, describe, expect, it } from 'vitest';
+import { createElement } from 'react';
+import { TimelinePane } from '../../views/panes/TimelinePane.js';
+import { renderAt, type Rendered } from '../../views/testing/render.js';
+import { loadPlanSummary } from '../../src/console/plan.js';
+import { timelineRows, type ConsoleData } from '../../src/console/view-model.js';
+import { HOTEL_YAML, makeWorkspace, type Workspace } from './workspace.js';
+
+let ws: Workspace | null = null;
+let r: Rendered | null = null;
+afterEach(async () => {
+  await r?.unmount();
+  r = null;
+  await ws?.cleanup();
+  ws = null;
+});
+
+describe('console timeline', () => {
+  it('shows the matrix phases when the config has none, with their figures', async () => {
+    const yaml = HOTEL_YAML.replace(/phases:\n(?: {2}- .*\n)+/, '');
+    expect(yaml).not.toContain('phases:');
+    ws = await makeWorkspace({ yaml });
+    const now = ws.clock.now();
+    const data = { core: await ws.store.read('core') } as unknown as Omit<ConsoleData, 'plan'>;
+    const plan = await loadPlanSummary(ws.config, data, now);
+    const rows = timelineRows(ws.config, plan, now);
+    expect(rows.map((r) => [r.name, r.start, r.end, r.percent])).toEqual([
+      ['Phase 1: unified database', '2025-01-20', '2025-01-31', 76],
+      ['Phase 2: system connections', '2025-01-27', '2025-02-21', 0],
+    ]);
+    expect(rows.every((r) => r.status !== null && r.state === 'current')).toBe(true);
+  });
+
+  it('says why there is no forecast, as imos matrix does', async () => {
+    ws = await makeWorkspace();
+    const now = ws.clock.now();
+    const plan = await loadPlanSummary(ws.config, { core: await ws.store.read('core') } as unknown as Omit<ConsoleData, 'plan'>, now);
+    expect(plan?.forecast).toBeNull();
+    r = await renderAt(createElement(TimelinePane, { width: 100, rows: 10, focused: true, phases: timelineRows(ws.config, plan, now), plan, status: '', selectedIndex: 0 }), 100, 12);
+    await r.waitFor('no forecast: 0 day(s) of completion snapshots, at least 3 needed');
+  });
+});
