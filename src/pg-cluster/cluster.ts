@@ -201,7 +201,8 @@ export async function startPostgres(options: { settings?: Record<string, string>
   };
   const serverStart = async (): Promise<void> => {
     const opts = Object.entries({ ...settings, port: String(port) })
-      .map(([k, v]) => `-c ${k}=${v}`)
+      // pg_ctl hands -o to a shell: quoted, a TMPDIR with a space (or a quote) stays one value.
+      .map(([k, v]) => `-c ${k}='${v.replace(/'/g, `'\\''`)}'`)
       .join(' ');
     await pgCtl(['start', '-D', dataDir, '-w', '-t', '30', '-l', join(dir, 'server.log'), '-o', opts]);
     running = true;
