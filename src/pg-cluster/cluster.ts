@@ -12,7 +12,7 @@
 // once per machine (initdb ≈ 1.5 s) and copied per cluster (≈ 0.1 s). initdb refuses to run as
 // root, so when we are root the server runs as the `postgres` user.
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -204,7 +204,24 @@ export async function startPostgres(options: { settings?: Record<string, string>
       // pg_ctl hands -o to a shell: quoted, a TMPDIR with a space (or a quote) stays one value.
       .map(([k, v]) => `-c ${k}='${v.replace(/'/g, `'\\''`)}'`)
       .join(' ');
-    await pgCtl(['start', '-D', dataDir, '-w', '-t', '30', '-l', join(dir, 'server.log'), '-o', opts]);
+    try {
+      await pgCtl(['start', '-D', dataDir, '-w', '-t', '30', '-l', join(dir, 'server.log'), '-o', opts]);
+    } catch (error) {
+      // pg_ctl's own error is its whole command line; the server's log says why.
+      let reason = '';
+      try {
+        const lines = readFileSync(join(dir, 'server.log'), 'utf8').split('\n');
+        const text = (l: string | undefined) => l?.replace(/^.*?\b(FATAL|PANIC|ERROR|LOG):\s*/, '') ?? '';
+        reason = text(lines.filter((l) => /\b(FATAL|PANIC|ERROR):/.test(l)).at(-1));
+        // The cause often comes first, as a LOG line ("socket path … is too long", "Address already in use").
+        const cause = text(lines.find((l) => /\bLOG:.*(too long|already in use|permission denied)/i.test(l)));
+        if (reason && cause) reason = `${reason} (${cause})`;
+      } catch {
+        // no log: keep pg_ctl's error
+      }
+      if (reason) throw new Error(`PostgreSQL did not start: ${reason}`, { cause: error });
+      throw error;
+    }
     running = true;
   };
 

@@ -31,4 +31,15 @@ describe.skipIf(!postgresAvailable())('startPostgres', () => {
     }
     expect(readdirSync(odd).filter((n) => !n.startsWith('imos-pg-template-'))).toEqual([]);
   }, 60_000);
+
+  it('says why the server did not start (from its log), and leaves nothing behind', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'imos-cluster-test-'));
+    dirs.push(parent);
+    const long = join(parent, 'x'.repeat(100)); // the unix socket path goes past 107 bytes
+    mkdirSync(long);
+    for (const d of [parent, long]) chmodSync(d, 0o755);
+    process.env.TMPDIR = long;
+    await expect(startPostgres()).rejects.toThrow(/^PostgreSQL did not start: could not create any Unix-domain sockets \(Unix-domain socket path .* is too long/);
+    expect(readdirSync(long).filter((n) => !n.startsWith('imos-pg-template-'))).toEqual([]);
+  }, 60_000);
 });
