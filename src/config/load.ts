@@ -61,6 +61,11 @@ export class SourceMap {
         const keys = (issue as { keys: string[] }).keys;
         return this.issue([...at, keys[0]!], `unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')}`);
       }
+      if (issue.code === 'invalid_key') {
+        // A record key (a system or person id) that fails its own rule: say which rule.
+        const inner = (issue as { issues?: Array<{ message?: string }> }).issues?.[0]?.message;
+        if (inner) return this.issue(at, inner);
+      }
       return this.issue(at, issue.message);
     });
   }

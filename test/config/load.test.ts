@@ -96,6 +96,14 @@ describe('loading imos.yaml', () => {
     expect(expects('med')).toEqual(['exit == 0']);
   });
 
+  it('a system or person id that breaks the id rule says what an id may be', () => {
+    const text = base.replace('  luna: { name: Luna }', '  "luna san": { name: Luna }').replace('  hotel-pms: {', '  "hotel pms 🏨": {');
+    const issues = issuesOf(text).join('\n');
+    expect(issues).toMatch(/people\.luna san: expected an id of letters, digits/);
+    expect(issues).toMatch(/systems\.hotel pms 🏨: expected an id of letters, digits/);
+    expect(issues).not.toContain('Invalid key in record');
+  });
+
   it('expands ${VAR} and ${VAR:-default} from the environment', () => {
     const text = base.replace('http://127.0.0.1:8002/health', '${PMS_URL}/health').replace('Hotel integration', '${NAME:-Fallback name}');
     const config = loadConfigText(text, FILE, { env: { PMS_URL: 'http://127.0.0.1:9999' } });
