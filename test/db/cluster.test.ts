@@ -1,10 +1,12 @@
 // The throwaway cluster (tests and the demo) in a temporary directory whose path has a space and a
 // quote: pg_ctl passes the server options through a shell.
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFileSync, spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { postgresAvailable, startPostgres } from '../helpers/postgres.js';
+import { IMOS_BIN } from '../helpers/cli.js';
+import { postgresAvailable, postgresBinDir, startPostgres } from '../helpers/postgres.js';
 
 const saved = process.env.TMPDIR;
 const dirs: string[] = [];
@@ -41,5 +43,50 @@ describe.skipIf(!postgresAvailable())('startPostgres', () => {
     process.env.TMPDIR = long;
     await expect(startPostgres()).rejects.toThrow(/^PostgreSQL did not start: could not create any Unix-domain sockets \(Unix-domain socket path .* is too long/);
     expect(readdirSync(long).filter((n) => !n.startsWith('imos-pg-template-'))).toEqual([]);
+  }, 60_000);
+
+  const asRoot = process.getuid?.() === 0;
+  const nobody = (() => {
+    try {
+      return asRoot ? Number(execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).trim()) : null;
+    } catch {
+      return null;
+    }
+  })();
+
+  it.skipIf(nobody === null)("refuses a template directory that another user made (a planted one in a shared /tmp)", async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'imos-cluster-test-'));
+    dirs.push(parent);
+    chmodSync(parent, 0o755);
+    const major = postgresBinDir().split('/').at(-2);
+    const planted = join(parent, `imos-pg-template-${major}-v1-u0`);
+    mkdirSync(join(planted, 'data'), { recursive: true });
+    chownSync(planted, nobody!, nobody!);
+    process.env.TMPDIR = parent;
+    await expect(startPostgres()).rejects.toThrow(/is not this user's PostgreSQL template: remove it/);
+    expect(readdirSync(parent)).toEqual([`imos-pg-template-${major}-v1-u0`]);
+  });
+
+  it.skipIf(nobody === null)('another user runs the demo with its database after root made its own template', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'imos-cluster-test-'));
+    dirs.push(parent);
+    chmodSync(parent, 0o1777);
+    process.env.TMPDIR = parent;
+    await (await startPostgres()).stop(); // root's template, private to root's server user
+    const env = { PATH: process.env.PATH ?? '', HOME: parent, TMPDIR: parent };
+    const child = spawn('runuser', ['-u', 'nobody', '--', 'env', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), process.execPath, IMOS_BIN, 'demo', '--headless', '--port', '0'], {
+      cwd: parent,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr!.on('data', (d) => (err += String(d)));
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    try {
+      for (let i = 0; i < 200 && !/PostgreSQL ready|could not start|not installed/.test(err); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(err).toMatch(/PostgreSQL ready/);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
   }, 60_000);
 });
