@@ -12,7 +12,7 @@
 // once per machine (initdb ≈ 1.5 s) and copied per cluster (≈ 0.1 s). initdb refuses to run as
 // root, so when we are root the server runs as the `postgres` user.
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -126,9 +126,18 @@ const HBA = [
 /** The shared template data directory, made once (atomically: built aside, then renamed). */
 async function templateDataDir(bin: string): Promise<string> {
   const major = bin.split('/').at(-2) ?? 'x';
-  const root = join(tmpdir(), `imos-pg-template-${major}-${TEMPLATE_VERSION}`);
+  // Per user: another user's template (its data directory is private to them) cannot be copied.
+  const uid = process.getuid?.() ?? 0;
+  const root = join(tmpdir(), `imos-pg-template-${major}-${TEMPLATE_VERSION}-u${uid}`);
   const data = join(root, 'data');
-  if (existsSync(join(data, 'PG_VERSION'))) return data;
+  const usable = (): boolean => {
+    if (!existsSync(root)) return false;
+    // Only a template this user made: one planted in a shared /tmp would run their configuration.
+    const owner = lstatSync(root);
+    if (!owner.isDirectory() || owner.uid !== uid) throw new Error(`${root} is not this user's PostgreSQL template: remove it`);
+    return existsSync(join(data, 'PG_VERSION'));
+  };
+  if (usable()) return data;
   const building = mkdtempSync(`${root}.building-`);
   chmodSync(building, 0o755);
   const buildData = join(building, 'data');
@@ -145,6 +154,7 @@ async function templateDataDir(bin: string): Promise<string> {
     } catch {
       // another process won the race: use theirs
       rmSync(building, { recursive: true, force: true });
+      usable();
     }
   } catch (error) {
     rmSync(building, { recursive: true, force: true });
@@ -176,7 +186,12 @@ export async function startPostgres(options: { settings?: Record<string, string>
   chmodSync(dir, 0o700);
   giveToServerUser(dir);
   const dataDir = join(dir, 'data');
-  execFileSync('cp', ['-a', template, dataDir]);
+  try {
+    execFileSync('cp', ['-a', template, dataDir]);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   const cluster = { bin, dataDir, dir };
   live.add(cluster);
   installExitHook();
