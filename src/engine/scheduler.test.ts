@@ -39,6 +39,54 @@ describe('Scheduler', () => {
     expect(clock.pending).toBe(0);
   });
 
+  it('`every` is from start to start: a run that takes a third of the interval does not stretch it', async () => {
+    const clock = new ManualClock();
+    const starts: number[] = [];
+    const t0 = clock.now();
+    const scheduler = new Scheduler({
+      checks: [check('slow-run', 30_000)],
+      clock,
+      concurrency: 4,
+      jitter: 0,
+      runOne: async () => {
+        starts.push(clock.now() - t0);
+        await new Promise<void>((resolve) => clock.setTimeout(resolve, 10_000));
+      },
+    });
+    scheduler.start();
+    await clock.advance(24 * 60 * 60_000);
+    scheduler.stop();
+    expect(starts.slice(0, 4)).toEqual([0, 30_000, 60_000, 90_000]);
+    // A day of 30 s intervals: 2880 runs (not 2160, as when the 10 s of each run were added).
+    expect(starts).toHaveLength(2881);
+  });
+
+  it('over a long run with jitter, the mean interval stays `every`', async () => {
+    const clock = new ManualClock();
+    const starts: number[] = [];
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    const scheduler = new Scheduler({
+      checks: [check('jittered', 60_000)],
+      clock,
+      concurrency: 1,
+      random,
+      runOne: async () => {
+        starts.push(clock.now());
+        await new Promise<void>((resolve) => clock.setTimeout(resolve, 2_000));
+      },
+    });
+    scheduler.start();
+    await clock.advance(12 * 60 * 60_000);
+    scheduler.stop();
+    const gaps = starts.slice(1).map((t, i) => t - starts[i]!);
+    const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
+    expect(Math.abs(mean - 60_000)).toBeLessThan(500);
+    // Jitter is at most 10 % of the interval (5 s here: ±2.5 s).
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(57_500);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(62_500);
+  });
+
   it('never runs more than `concurrency` checks at once, nor one check twice at once', async () => {
     const clock = new ManualClock();
     let active = 0;

@@ -117,13 +117,17 @@ export class Scheduler {
       slot.running = true;
       this.active++;
       this.options.clock.clearTimeout(slot.timer);
+      const startedAt = this.options.clock.now();
       this.options
         .runOne(slot.check)
         .catch((error) => this.options.onError?.(slot.check, error))
         .finally(() => {
           slot.running = false;
           this.active--;
-          this.scheduleIn(slot, slot.check.everyMs + this.jitterFor(slot.check, false));
+          // `every` is from start to start: a run that takes 10 s of a 30 s interval must not
+          // stretch it to 40 s (failure thresholds and the console's "next run" assume `every`).
+          const took = this.options.clock.now() - startedAt;
+          this.scheduleIn(slot, slot.check.everyMs - took + this.jitterFor(slot.check, false));
           this.drain();
           const waiters = this.idleWaiters;
           this.idleWaiters = [];
