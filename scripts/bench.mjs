@@ -2,7 +2,7 @@
 // Every figure is printed next to a floor measured in the same run (bare node, a raw write, a bare
 // HTTP request), so the numbers mean something on a noisy shared machine.
 import { build } from 'esbuild';
-import { inkOutputCache } from './ink-output-cache.mjs';
+import { bundleOptions } from './bundle-options.mjs';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -24,22 +24,12 @@ const entries = readdirSync(path.join(root, 'scripts/bench'))
 let failed = 0;
 for (const entry of entries) {
   const outfile = path.join(outdir, entry.replace(/\.tsx?$/, '.mjs'));
+  // Bundled like dist/ (same Ink patch, production React), so the figures are the product's.
   await build({
+    ...bundleOptions,
     entryPoints: [path.join(root, 'scripts/bench', entry)],
     outfile,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    jsx: 'automatic',
-    // Bundled like dist/ (same Ink patch, production React), so the figures are the product's.
-    minify: true,
-    alias: { 'react-devtools-core': path.join(root, 'scripts/empty-module.mjs') },
-    external: ['pg-native', 'bufferutil', 'utf-8-validate', 'esbuild'],
-    banner: { js: "import { createRequire as __c } from 'node:module'; const require = __c(import.meta.url);" },
-    define: { 'process.env.NODE_ENV': '"production"' },
-    plugins: [inkOutputCache],
-    logLevel: 'warning',
+    external: [...bundleOptions.external, 'esbuild'],
   });
   process.stdout.write(`\n== ${entry.replace(/\.tsx?$/, '')}\n`);
   const run = spawnSync(process.execPath, [outfile], { stdio: 'inherit', cwd: root, env: { ...process.env, CI: undefined } });

@@ -1,7 +1,7 @@
 // Bundle the CLI into dist/ with esbuild: one file for the first frame, with what it does not
 // need (PostgreSQL, Slack, SMTP, the demo) split into chunks loaded on demand.
 import { build } from 'esbuild';
-import { inkOutputCache } from './ink-output-cache.mjs';
+import { bundleOptions } from './bundle-options.mjs';
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 
@@ -11,29 +11,14 @@ const outdir = `${dist}.build-${process.pid}`;
 rmSync(outdir, { recursive: true, force: true });
 
 await build({
+  ...bundleOptions,
   entryPoints: { imos: 'src/cli/main.ts' },
   outdir,
-  bundle: true,
   splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
+  // The source map keeps stack traces readable in the minified bundle.
   sourcemap: 'linked',
-  jsx: 'automatic',
-  // Smaller code compiles faster at start-up; the source map keeps stack traces readable.
-  minify: true,
   legalComments: 'none',
   chunkNames: 'chunks/[name]-[hash]',
-  // Optional peers that imos never uses.
-  alias: { 'react-devtools-core': new URL('./empty-module.mjs', import.meta.url).pathname },
-  external: ['pg-native', 'bufferutil', 'utf-8-validate'],
-  // Bundled CommonJS packages call require(): give the ESM bundle one.
-  banner: {
-    js: "import { createRequire as __imosCreateRequire } from 'node:module'; const require = __imosCreateRequire(import.meta.url);",
-  },
-  define: { 'process.env.NODE_ENV': '"production"' },
-  plugins: [inkOutputCache],
-  logLevel: 'warning',
 });
 
 // Move the new files in one by one (each rename is atomic). Chunks of the previous build stay a
