@@ -1,5 +1,6 @@
 // The inter-process lock around every read-modify-write: proper-lockfile's mkdir lock beside the
 // file, with fast retries of our own up to a deadline (its default backoff waits about a second).
+import fs from 'node:fs/promises';
 import lockfile from 'proper-lockfile';
 import { StoreError } from './types.js';
 
@@ -26,6 +27,46 @@ export interface LockGuard {
 const HOLD_MARGIN_MS = 1000;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** proper-lockfile is told a lock is stale only after this long, i.e. never: we take over ourselves. */
+const NEVER_STALE_MS = 2 ** 31;
+
+/**
+ * Removes `lockDir` if its holder stopped refreshing it for `staleMs`. proper-lockfile's own
+ * takeover (stat, then rmdir by name) lets two waiters that saw the same dead lock both remove
+ * it: the second removed the fresh lock the first had just made (its mtime probe then failed
+ * with ENOENT, or both went on holding the lock at once). Here the check and the removal happen
+ * under a second mkdir lock, so a lock is only ever removed while it is still the stale one.
+ */
+async function removeStaleLock(lockDir: string, staleMs: number): Promise<void> {
+  const isStale = async (dir: string) => {
+    try {
+      return (await fs.stat(dir)).mtimeMs < Date.now() - staleMs;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    }
+  };
+  if (!(await isStale(lockDir))) return;
+  const takeover = `${lockDir}.takeover`;
+  try {
+    await fs.mkdir(takeover);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    // Another waiter is taking over right now (a few ms); one killed in that moment left this.
+    if (await isStale(takeover)) await fs.rmdir(takeover).catch(() => {});
+    return;
+  }
+  try {
+    if (await isStale(lockDir)) {
+      await fs.rmdir(lockDir).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+      });
+    }
+  } finally {
+    await fs.rmdir(takeover).catch(() => {});
+  }
+}
 
 /** Runs `fn` while holding the lock on `file` (the file itself need not exist). */
 export async function withFileLock<R>(
@@ -55,7 +96,8 @@ export async function withFileLock<R>(
     try {
       release = await lockfile.lock(file, {
         realpath: false,
-        stale: options.staleMs,
+        stale: NEVER_STALE_MS,
+        update: options.staleMs / 2,
         retries: 0,
         // The lock was taken from us (we stalled longer than the stale time): never throw from a
         // timer; the guard makes the pending write abort before its rename.
@@ -69,6 +111,11 @@ export async function withFileLock<R>(
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'ELOCKED') {
         throw new StoreError(`cannot lock ${file}: ${(error as Error).message}`, file);
+      }
+      try {
+        await removeStaleLock(`${file}.lock`, options.staleMs);
+      } catch (stale) {
+        throw new StoreError(`cannot lock ${file}: ${(stale as Error).message}`, file);
       }
       if (Date.now() >= deadline || attempt > 100_000) {
         throw new StoreError(

@@ -1,0 +1,50 @@
+// The file lock when a holder died and left its lock behind: several waiters see it stale at once.
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { withFileLock } from './lock.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'imos-lock-'));
+});
+afterEach(async () => {
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('withFileLock and a stale lock left by a killed holder', () => {
+  it('waiters that find it stale together take it over one at a time: none fails, none overlaps', async () => {
+    const file = path.join(dir, 'imos.json');
+    const counter = path.join(dir, 'counter');
+    let inside = 0;
+    let maxInside = 0;
+    for (let round = 0; round < 15; round++) {
+      await fs.writeFile(counter, '0');
+      // The lock of a holder killed with SIGKILL: its mtime stopped being refreshed 10 s ago.
+      await fs.mkdir(`${file}.lock`);
+      const old = new Date(Date.now() - 10_000);
+      await fs.utimes(`${file}.lock`, old, old);
+      const results = await Promise.allSettled(
+        Array.from({ length: 6 }, () =>
+          withFileLock(file, { staleMs: 2000, timeoutMs: 10_000 }, async (guard) => {
+            inside++;
+            maxInside = Math.max(maxInside, inside);
+            const value = Number(await fs.readFile(counter, 'utf8'));
+            await sleep(2);
+            guard.assertStillHeld();
+            await fs.writeFile(counter, String(value + 1));
+            inside--;
+          }),
+        ),
+      );
+      const failures = results.flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : []));
+      expect(failures).toEqual([]);
+      expect(maxInside).toBe(1);
+      expect(await fs.readFile(counter, 'utf8')).toBe('6');
+      expect((await fs.readdir(dir)).filter((n) => n.includes('.lock'))).toEqual([]);
+    }
+  }, 60_000);
+});
