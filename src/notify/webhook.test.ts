@@ -56,6 +56,22 @@ describe('WebhookSender against a loopback receiver', () => {
     hook = await startWebhookReceiver(WEBHOOK_SECRET);
   });
 
+  it('a redirect is not followed and says where it points: 301/308 fail, other redirects are retried; 410 fails', async () => {
+    const { config, webhook } = sender();
+    const ctx = { alert: makeAlert(), config, nowMs: NOW };
+    hook.script({ status: 301, headers: { location: 'https://hooks.example.net/v2?token=s3cr3t-value' } });
+    const moved = webhook.send(makeRow(), ctx);
+    await expect(moved).rejects.toMatchObject({ transient: false });
+    await expect(moved).rejects.toThrow(/answered HTTP 301 \(redirect to https:\/\/hooks\.example\.net\/v2.*\); redirects are not followed/);
+    await expect(moved).rejects.not.toThrow(/s3cr3t-value/);
+    hook.script({ status: 307, headers: { location: '/elsewhere' } });
+    await expect(webhook.send(makeRow(), ctx)).rejects.toMatchObject({ transient: true, message: expect.stringContaining(`HTTP 307 (redirect to ${hook.url.replace(/\/[^/]*$/, '')}/elsewhere)`) });
+    hook.script({ status: 410 });
+    await expect(webhook.send(makeRow(), ctx)).rejects.toMatchObject({ transient: false, message: expect.stringContaining('answered HTTP 410') });
+    // Only the first request of each reached the receiver: nothing was sent to the redirect target.
+    expect(hook.deliveries.map((d) => d.status)).toEqual([301, 307, 410]);
+  });
+
   it('a receiver that never answers counts as a transient timeout', async () => {
     const http = await import('node:http');
     const server = http.createServer(() => {});

@@ -78,7 +78,8 @@ export class WebhookSender implements ChannelSender {
         method: 'POST',
         headers,
         body,
-        redirect: 'error',
+        // Never followed (the signed body and credentials would go elsewhere): said below.
+        redirect: 'manual',
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
       });
     } catch (error) {
@@ -93,6 +94,15 @@ export class WebhookSender implements ChannelSender {
     await response.body?.cancel().catch(() => undefined);
     if (response.ok) return { detail: `HTTP ${response.status} from ${where}` };
     const status = response.status;
+    if (status >= 300 && status < 400) {
+      const location = response.headers.get('location');
+      const to = location ? sanitizeLine(redactUrl(new URL(location, target).href), 200) : 'no Location';
+      // A moved receiver stays moved (301, 308): retrying will not help until the url is fixed.
+      throw new DeliveryError(
+        `webhook ${where} answered HTTP ${status} (redirect to ${to}); redirects are not followed: set the webhook url to the final address`,
+        status !== 301 && status !== 308,
+      );
+    }
     const transient = status >= 500 || status === 408 || status === 429;
     throw new DeliveryError(
       `webhook ${where} answered HTTP ${status}`,
