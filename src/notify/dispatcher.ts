@@ -221,8 +221,9 @@ export class Dispatcher {
     }
     const at = this.clock.now();
     if (result) {
-      await this.recordSent(row, result, at);
-      await this.audit(row, 'notify', at);
+      const warning = result.warning ? sanitizeLine(redactSecrets(result.warning, this.secrets), 300) : null;
+      await this.recordSent(row, result, at, warning);
+      await this.audit(row, 'notify', at, warning ?? undefined);
       return { ...base, result: 'sent' };
     }
     const error = sanitizeLine(redactSecrets(failure!.message, this.secrets), 300);
@@ -267,13 +268,13 @@ export class Dispatcher {
   }
 
   /** Right after the send: the row is sent (even if our claim lapsed meanwhile: it did go out). */
-  private async recordSent(row: OutboxMessage, result: SendResult, at: number): Promise<void> {
+  private async recordSent(row: OutboxMessage, result: SendResult, at: number, warning: string | null): Promise<void> {
     await this.store.update('core', (core) => {
       const stored = core.outbox.find((r) => r.id === row.id);
       if (stored) {
         stored.state = 'sent';
         stored.sentAt = new Date(at).toISOString();
-        stored.lastError = null;
+        stored.lastError = warning;
         stored.claimedBy = null;
         stored.claimedUntil = null;
       }

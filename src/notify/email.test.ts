@@ -2,7 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import net from 'node:net';
 import { EmailSender, emailRecipients } from './email.js';
 import { startSmtpSink, type SmtpSink } from '../../test/helpers/smtp-sink.js';
-import { makeAlert, makeRow, notifyConfig } from '../../test/helpers/notify-fixtures.js';
+import { makeAlert, makeRow, notifyConfig, tempStore } from '../../test/helpers/notify-fixtures.js';
+import { ManualClock } from '../engine/clock.js';
+import { Dispatcher } from './dispatcher.js';
 
 const NOW = Date.parse('2026-01-05T00:45:00Z');
 
@@ -45,6 +47,33 @@ describe('EmailSender against a real SMTP server on loopback', () => {
     config.channels.email!.to = ['ops@example.com'];
     expect(emailRecipients(makeRow({ to: [] }), alert, config)).toEqual(['ops@example.com']);
     expect(emailRecipients(makeRow({ to: ['x@y.org'] }), alert, config)).toEqual(['x@y.org']);
+  });
+
+  it('a recipient refused at RCPT TO while others are taken is recorded on the sent row, not dropped', async () => {
+    const { config, email } = sender();
+    sink.refuseRecipient('owner@example.com', 550);
+    const ctx = { alert: makeAlert(), config, nowMs: NOW };
+    const result = await email.send(makeRow({ channel: 'email', to: ['manager', 'owner'] }), ctx);
+    expect(sink.mails.map((m) => m.to)).toEqual([['manager@example.com']]);
+    expect(result.warning).toMatch(/^SMTP refused 1 of 2 recipient\(s\): 550 <owner@example\.com>: recipient address rejected; sent to manager@example\.com$/);
+
+    // Through the dispatcher: sent once (no resend to the one who got it), the refusal kept.
+    const { store, cleanup } = await tempStore();
+    try {
+      await store.update('core', (core) => {
+        core.alerts.push(makeAlert({ id: 'A1' }));
+        core.outbox.push(makeRow({ id: 'r1', channel: 'email', to: ['manager', 'owner'], nextAttemptAt: '2026-01-05T00:00:00.000Z' }));
+      });
+      const d = new Dispatcher(store, config, new ManualClock('2026-01-05T00:45:00Z'), { email });
+      expect(await d.flush()).toMatchObject({ sent: 1, failed: 0 });
+      const [row] = (await store.read('core')).outbox;
+      expect(row).toMatchObject({ state: 'sent', lastError: expect.stringContaining('SMTP refused 1 of 2 recipient(s): 550 <owner@example.com>') });
+      expect((await store.readAudit()).find((e) => e.action === 'notify')?.note).toContain('owner@example.com');
+      expect(sink.mails).toHaveLength(2);
+    } finally {
+      await cleanup();
+      email.close();
+    }
   });
 
   it('4xx replies and refused connections are transient, 5xx replies are not', async () => {

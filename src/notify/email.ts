@@ -108,6 +108,17 @@ export class EmailSender implements ChannelSender {
     const { subject, text, html } = emailBodies(message, ctx);
     try {
       const info = await (await this.transporter()).sendMail({ from: this.settings.from, to, subject, text, html });
+      // The server took the message for some recipients and refused others at RCPT TO.
+      const rejected = ((info.rejected ?? []) as Array<string | { address: string }>).map((r) => (typeof r === 'string' ? r : r.address));
+      if (rejected.length > 0) {
+        const errors = (info as { rejectedErrors?: Array<{ response?: string; message?: string }> }).rejectedErrors ?? [];
+        const reason = sanitizeLine(errors[0]?.response ?? errors[0]?.message ?? 'refused', 160);
+        const accepted = to.filter((a) => !rejected.includes(a));
+        return {
+          detail: `sent to ${accepted.join(', ')} (${sanitizeLine(info.messageId ?? '', 100)})`,
+          warning: `SMTP refused ${rejected.length} of ${to.length} recipient(s): ${reason}; sent to ${accepted.join(', ')}`,
+        };
+      }
       return { detail: `sent to ${to.join(', ')} (${sanitizeLine(info.messageId ?? '', 100)})` };
     } catch (error) {
       throw emailFailure(error);

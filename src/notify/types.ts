@@ -16,6 +16,8 @@ export interface SendResult {
   slack?: { channel: string; ts: string };
   /** A short note for logs and `imos notify test` (message id, recipients). */
   detail?: string;
+  /** Sent, but not wholly (a recipient refused): kept as the row's lastError, never dropped. */
+  warning?: string;
 }
 
 export interface ChannelSender {

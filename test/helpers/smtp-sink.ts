@@ -16,6 +16,8 @@ export interface SmtpSink {
   mails: ReceivedMail[];
   /** Refuse the next `count` messages with this SMTP code. */
   refuse(code: number, count?: number): void;
+  /** Refuse this recipient at RCPT TO with this SMTP code (the others of the message are taken). */
+  refuseRecipient(address: string, code: number): void;
   close(): Promise<void>;
 }
 
@@ -37,10 +39,18 @@ export function subjectOf(raw: string): string {
 export async function startSmtpSink(): Promise<SmtpSink> {
   const mails: ReceivedMail[] = [];
   let refusals: Array<number> = [];
+  const refusedRecipients = new Map<string, number>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      const code = refusedRecipients.get(address.address.toLowerCase());
+      if (!code) return callback();
+      const err = new Error(`<${address.address}>: recipient address rejected`) as Error & { responseCode: number };
+      err.responseCode = code;
+      return callback(err);
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -70,6 +80,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     mails,
     refuse(code, count = 1) {
       refusals = refusals.concat(Array.from({ length: count }, () => code));
+    },
+    refuseRecipient(address, code) {
+      refusedRecipients.set(address.toLowerCase(), code);
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -97,10 +97,23 @@ describe('imos notify test / imos serve (built binary)', () => {
         attempts: 8, nextAttemptAt: '2026-01-05T00:00:00.000Z', lastError: 'Slack refused: channel_not_found',
         createdAt: '2026-01-05T00:00:00.000Z', sentAt: null,
       });
+      // Sent, but one recipient was refused: listed too (a plain sent row is not).
+      core.outbox.push({
+        id: 'A7-alert-email-4', channel: 'email', kind: 'alert', alertId: 'A7', to: [], subject: 's', text: 't', state: 'sent',
+        attempts: 1, nextAttemptAt: '2026-01-05T00:00:00.000Z', lastError: 'SMTP refused 1 of 2 recipient(s): 550 <owner@example.com>',
+        createdAt: '2026-01-05T00:00:00.000Z', sentAt: '2026-01-05T00:00:01.000Z',
+      });
+      core.outbox.push({
+        id: 'A7-alert-email-5', channel: 'email', kind: 'alert', alertId: 'A7', to: [], subject: 's', text: 't', state: 'sent',
+        attempts: 1, nextAttemptAt: '2026-01-05T00:00:00.000Z', lastError: null,
+        createdAt: '2026-01-05T00:00:00.000Z', sentAt: '2026-01-05T00:00:01.000Z',
+      });
     });
     const list = await runImos(['notify', 'outbox'], { cwd: dir, env });
     expect(list.exitCode, list.stderr).toBe(0);
     expect(list.stdout).toMatch(/A7-alert-slack-3 +slack +alert +A7 +failed +attempts 8 +FAILED — Slack refused: channel_not_found/);
+    expect(list.stdout).toMatch(/A7-alert-email-4 +email +alert +A7 +sent +attempts 1 +sent 2026-01-05T00:00:01.000Z — SMTP refused 1 of 2 recipient\(s\)/);
+    expect(list.stdout).not.toContain('A7-alert-email-5');
     const retry = await runImos(['notify', 'retry', 'A7-alert-slack-3', '--as', 'luna'], { cwd: dir, env });
     expect(retry.exitCode, retry.stderr).toBe(0);
     const row = (await store.read('core')).outbox.find((r) => r.id === 'A7-alert-slack-3')!;

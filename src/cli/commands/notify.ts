@@ -108,7 +108,8 @@ function outboxLine(row: OutboxMessage): string {
 
 async function listOutbox(ctx: CliContext, opts: OutboxOptions): Promise<number> {
   const core = await ctx.store.read('core');
-  const rows = core.outbox.filter((r) => opts.all || r.state !== 'sent');
+  // A sent row with an error went out only in part (an SMTP server refused a recipient).
+  const rows = core.outbox.filter((r) => opts.all || r.state !== 'sent' || r.lastError);
   if (opts.json || ctx.json) {
     ctx.out(
       JSON.stringify(
