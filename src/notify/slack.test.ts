@@ -110,6 +110,38 @@ describe('Dispatcher + Slack: retries through the store, one message per alert',
     await api.close();
   });
 
+  it('a rate limit without a usable Retry-After, or as ok:false ratelimited, still pauses the channel: one request, not one per row', async () => {
+    const clock = new ManualClock('2026-01-05T00:00:00Z');
+    const config = notifyConfig({ slackApiUrl: api.url });
+    const senders = buildSenders(config, { slack: { timeoutMs: 1000 } });
+    const d = new Dispatcher(store, config, clock, senders, { retry: { baseMs: 10_000, factor: 2, maxDelayMs: 60_000, maxAttempts: 5 } });
+    await store.update('core', (core) => {
+      core.alerts.push(makeAlert({ id: 'A1' }), makeAlert({ id: 'A2', fingerprint: 'x' }), makeAlert({ id: 'A3', fingerprint: 'y' }));
+      core.outbox.push(makeRow({ id: 'r1', alertId: 'A1' }), makeRow({ id: 'r2', alertId: 'A2' }), makeRow({ id: 'r3', alertId: 'A3' }));
+    });
+    api.script('chat.postMessage', { status: 429, body: { ok: false, error: 'ratelimited' } });
+    const first = await d.flush();
+    expect(first.outcomes.map((o) => o.result)).toEqual(['retry']);
+    expect(api.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(1);
+    let rows = (await store.read('core')).outbox;
+    expect(rows[0]).toMatchObject({ state: 'pending', attempts: 1, lastError: 'Slack rate limit (no valid Retry-After)', nextAttemptAt: '2026-01-05T00:00:10.000Z' });
+    expect(rows.slice(1).map((r) => [r.attempts, r.nextAttemptAt])).toEqual([
+      [0, '2026-01-05T00:00:10.000Z'],
+      [0, '2026-01-05T00:00:10.000Z'],
+    ]);
+    // ok: false with error ratelimited (HTTP 200) and a Retry-After header: honoured the same way.
+    await clock.advance(10_000);
+    api.script('chat.postMessage', { status: 200, headers: { 'retry-after': '45' }, body: { ok: false, error: 'ratelimited' } });
+    await d.flush();
+    expect(api.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(2);
+    rows = (await store.read('core')).outbox;
+    expect(rows[0]).toMatchObject({ state: 'pending', attempts: 2, lastError: 'Slack refused: ratelimited (retry after 45s)', nextAttemptAt: '2026-01-05T00:00:55.000Z' });
+    expect(rows[1]).toMatchObject({ attempts: 0, nextAttemptAt: '2026-01-05T00:00:55.000Z' });
+    await clock.advance(45_000);
+    await d.flush();
+    expect((await store.read('core')).outbox.map((r) => r.state)).toEqual(['sent', 'sent', 'sent']);
+  });
+
   it('survives a 500 and a 429, then posts once and updates that message', async () => {
     const clock = new ManualClock('2026-01-05T00:00:00Z');
     const config = notifyConfig({ slackApiUrl: api.url });

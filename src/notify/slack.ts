@@ -95,7 +95,18 @@ export function threadReplyText(message: OutboxMessage, config: ImosConfig): str
 
 /** Slack errors → DeliveryError: rate limits and server / network trouble are transient. */
 export function slackFailure(error: unknown): DeliveryError {
-  const e = error as { code?: string; retryAfter?: number; statusCode?: number; data?: { error?: string }; original?: Error; message?: string };
+  const e = error as {
+    code?: string;
+    retryAfter?: number;
+    statusCode?: number;
+    data?: { error?: string; response_metadata?: { retryAfter?: number } };
+    original?: Error;
+    message?: string;
+  };
+  // A 429 whose Retry-After is missing or not a number: still a rate limit (the channel pauses).
+  if (!e?.code && /^Retry header did not contain a valid timeout/.test(e?.message ?? '')) {
+    return new DeliveryError('Slack rate limit (no valid Retry-After)', true, 0);
+  }
   switch (e?.code) {
     case 'slack_webapi_rate_limited_error':
       return new DeliveryError(`Slack rate limit (retry after ${e.retryAfter ?? 0}s)`, true, (e.retryAfter ?? 0) * 1000);
@@ -108,6 +119,10 @@ export function slackFailure(error: unknown): DeliveryError {
     }
     case 'slack_webapi_platform_error': {
       const code = e.data?.error ?? 'unknown_error';
+      if (code === 'ratelimited') {
+        const after = e.data?.response_metadata?.retryAfter ?? 0;
+        return new DeliveryError(`Slack refused: ratelimited (retry after ${after}s)`, true, after * 1000);
+      }
       const transient = ['ratelimited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout'].includes(code);
       return new DeliveryError(`Slack refused: ${code}`, transient);
     }
