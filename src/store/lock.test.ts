@@ -47,4 +47,23 @@ describe('withFileLock and a stale lock left by a killed holder', () => {
       expect((await fs.readdir(dir)).filter((n) => n.includes('.lock'))).toEqual([]);
     }
   }, 60_000);
+
+  it('a holder that stalled past the stale time and was taken over does not remove the new holder\'s lock', async () => {
+    const file = path.join(dir, 'imos.json');
+    const lockDir = `${file}.lock`;
+    const attempt = withFileLock(file, { staleMs: 2000, timeoutMs: 5000 }, async (guard) => {
+      await sleep(1100);
+      // Meanwhile (this holder stopped, its lock stale) another process took the lock over.
+      await fs.rm(lockDir, { recursive: true });
+      await fs.mkdir(lockDir);
+      guard.assertStillHeld();
+    });
+    await expect(attempt).rejects.toThrow(/gave up writing .*the lock was held for \d+ ms/);
+    // The other process's lock is still there: nobody else can go in beside it.
+    expect((await fs.stat(lockDir)).isDirectory()).toBe(true);
+    await expect(withFileLock(file, { staleMs: 2000, timeoutMs: 300 }, async () => 'in')).rejects.toThrow(/stayed locked by another process/);
+    await fs.rmdir(lockDir);
+    await expect(withFileLock(file, { staleMs: 2000, timeoutMs: 300 }, async () => 'in')).resolves.toBe('in');
+    expect((await fs.readdir(dir)).filter((n) => n.includes('.lock'))).toEqual([]);
+  });
 });

@@ -1,5 +1,6 @@
 // The inter-process lock around every read-modify-write: proper-lockfile's mkdir lock beside the
 // file, with fast retries of our own up to a deadline (its default backoff waits about a second).
+import nodeFs from 'node:fs';
 import fs from 'node:fs/promises';
 import lockfile from 'proper-lockfile';
 import { StoreError } from './types.js';
@@ -27,6 +28,44 @@ export interface LockGuard {
 const HOLD_MARGIN_MS = 1000;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Which lock directory this process made at each lock path (inode and birth time). */
+const madeHere = new Map<string, { ino: number; birthtimeMs: number }>();
+const sameDir = (a: nodeFs.Stats, b: { ino: number; birthtimeMs: number }) => a.ino === b.ino && a.birthtimeMs === b.birthtimeMs;
+
+/**
+ * The file system proper-lockfile works through, except that it only ever removes a lock
+ * directory this process made. A holder stopped past the stale time (Ctrl-Z) whose lock was taken
+ * over must not remove the new holder's lock when it resumes and releases (or exits): a third
+ * writer would then go in beside the new holder.
+ */
+const lockFs = {
+  ...nodeFs,
+  mkdir(dir: string, callback: (error: NodeJS.ErrnoException | null) => void) {
+    nodeFs.mkdir(dir, (error) => {
+      if (error) return callback(error);
+      nodeFs.stat(dir, (statError, stat) => {
+        if (!statError) madeHere.set(dir, { ino: stat.ino, birthtimeMs: stat.birthtimeMs });
+        callback(null);
+      });
+    });
+  },
+  rmdir(dir: string, callback: (error: NodeJS.ErrnoException | null) => void) {
+    const mine = madeHere.get(dir);
+    madeHere.delete(dir);
+    nodeFs.stat(dir, (error, stat) => {
+      if (error) return callback(error);
+      if (mine && !sameDir(stat, mine)) return callback(null); // someone else's now: leave it
+      nodeFs.rmdir(dir, callback);
+    });
+  },
+  rmdirSync(dir: string) {
+    const mine = madeHere.get(dir);
+    madeHere.delete(dir);
+    if (mine && !sameDir(nodeFs.statSync(dir), mine)) return;
+    nodeFs.rmdirSync(dir);
+  },
+};
 
 /** proper-lockfile is told a lock is stale only after this long, i.e. never: we take over ourselves. */
 const NEVER_STALE_MS = 2 ** 31;
@@ -96,6 +135,7 @@ export async function withFileLock<R>(
     try {
       release = await lockfile.lock(file, {
         realpath: false,
+        fs: lockFs,
         stale: NEVER_STALE_MS,
         update: options.staleMs / 2,
         retries: 0,
