@@ -3,41 +3,25 @@ import type { Alert } from '../model.js';
 import { responseStats } from './metrics.js';
 import { alertJson, alertTable, sortAlerts } from './present.js';
 import { hotelConfig, HOUR, MIN, T0 } from '../../test/alerts/fixtures.js';
+import { makeAlert } from '../../test/helpers/alerts.js';
 
 const at = (ms: number) => new Date(ms).toISOString();
 
 function alert(id: string, over: Partial<Alert> & { openedMin: number }): Alert {
   const { openedMin, ...rest } = over;
-  return {
+  return makeAlert({
     id,
     fingerprint: `c:${id}`,
     checkId: 'c',
     system: 'hotel-pms',
     type: 'X',
-    severity: 'CRITICAL',
-    state: 'open',
     message: 'm',
-    value: null,
-    count: 1,
     openedAt: at(T0 + openedMin * MIN),
     lastSeenAt: at(T0 + openedMin * MIN),
-    acknowledgedBy: null,
-    acknowledgedAt: null,
-    ackNote: null,
-    resolvedAt: null,
-    resolvedBy: null,
-    snoozedUntil: null,
-    escalationLevel: 0,
-    nextEscalationAt: null,
     respondBy: at(T0 + (openedMin + 30) * MIN),
-    breached: false,
     respondedAt: null,
-    causedBy: null,
-    suppressed: null,
-    notified: [],
-    slack: null,
     ...rest,
-  };
+  });
 }
 
 describe('MTTA / MTTR', () => {
