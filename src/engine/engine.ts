@@ -90,6 +90,8 @@ export class Engine {
         this.baselineNeeded = true;
         void this.startScheduler();
       } else {
+        // Lost while running (stalled past the lease's ttl, the store unreadable): someone else polls now.
+        if (!this.stopped) this.log('lost the poller lease: another process polls now; waiting to take over');
         this.scheduler.stop();
       }
     });

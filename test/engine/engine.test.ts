@@ -230,3 +230,25 @@ describe('Engine: results recorded by another process', () => {
     }
   });
 });
+
+describe('Engine: losing the lease', () => {
+  it('says so in its log when another process takes the lease over', async () => {
+    const cfg = config();
+    store = await openStore(cfg.store);
+    const clock = new ManualClock(Date.now());
+    const lines: string[] = [];
+    const engine = new Engine({ config: cfg, store, role: 'daemon', clock, log: (l) => lines.push(l), lease: { ttlMs: 3000, renewEveryMs: 1000 } });
+    await engine.start();
+    await engine.lease.tick();
+    expect(engine.isHolder()).toBe(true);
+    // Another holder's record, as after our process stalled past the ttl and was taken over.
+    await store.update('lease', (lease) => {
+      lease.holder = { ...lease.holder!, pid: 1, token: 'someone-else', renewedAt: new Date(clock.now()).toISOString() };
+    });
+    await clock.advance(1000);
+    await engine.lease.tick();
+    expect(engine.isHolder()).toBe(false);
+    expect(lines.some((l) => l.startsWith('lost the poller lease'))).toBe(true);
+    await engine.stop();
+  });
+});
