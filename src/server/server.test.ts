@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../engine/clock.js';
 import type { CheckState } from '../model.js';
@@ -81,6 +82,43 @@ describe('imos serve (the HTTP face)', () => {
     expect(all.alerts.map((a) => a.id).sort()).toEqual(['A1', 'A2']);
     expect((await fetch(`${server.url}/nope`)).status).toBe(404);
     expect((await fetch(`${server.url}/api/status`, { method: 'POST' })).status).toBe(405);
+  });
+
+  it('answers HEAD like GET without a body, and names the allowed methods on 405', async () => {
+    for (const route of ['/healthz', '/api/status', '/api/alerts', '/metrics']) {
+      const head = await fetch(`${server.url}${route}`, { method: 'HEAD' });
+      const get = await fetch(`${server.url}${route}`);
+      expect(head.status, route).toBe(200);
+      expect(head.headers.get('content-type'), route).toBe(get.headers.get('content-type'));
+      expect(await head.text(), route).toBe('');
+      await get.body?.cancel();
+    }
+    const post = await fetch(`${server.url}/metrics`, { method: 'POST' });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET, HEAD');
+    const slackGet = await fetch(`${server.url}/slack/actions`);
+    expect(slackGet.status).toBe(405);
+    expect(slackGet.headers.get('allow')).toBe('POST');
+    expect((await fetch(`${server.url}/nope`, { method: 'HEAD' })).status).toBe(404);
+  });
+
+  it('answers 503 with the reason when the store cannot be read, and keeps serving', async () => {
+    const broken = await tempStore();
+    const other = await startServer({ store: broken.store, config, clock, host: '127.0.0.1', port: 0 });
+    try {
+      await fs.writeFile(broken.file, '{"version": 1, "alerts": [');
+      for (const route of ['/api/status', '/api/alerts', '/metrics']) {
+        const res = await fetch(`${other.url}${route}`);
+        expect(res.status, route).toBe(503);
+        const body = (await res.json()) as { error: string };
+        expect(body.error, route).toMatch(/^store unavailable: .*imos\.json is not valid JSON/);
+      }
+      expect((await fetch(`${other.url}/healthz`)).status).toBe(200);
+      expect(await fs.readFile(broken.file, 'utf8')).toBe('{"version": 1, "alerts": [');
+    } finally {
+      await other.close();
+      await broken.cleanup();
+    }
   });
 
   it('serves Prometheus metrics: checks by status, open alerts by severity, latency and duration', async () => {

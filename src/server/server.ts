@@ -8,7 +8,7 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { ImosConfig } from '../config/types.js';
-import type { Store } from '../store/types.js';
+import { StoreError, type Store } from '../store/types.js';
 import type { OutboxMessage } from '../model.js';
 import type { Clock } from '../engine/clock.js';
 import { readStatus } from '../status.js';
@@ -203,17 +203,25 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://imos.local');
-    const route = routes[`${req.method} ${url.pathname}`];
+    // HEAD is GET without the body (node drops the body of a HEAD response itself).
+    const method = req.method === 'HEAD' ? 'GET' : req.method;
+    const route = routes[`${method} ${url.pathname}`];
     const handle = async () => {
       if (!route) {
-        const known = Object.keys(routes).some((k) => k.endsWith(` ${url.pathname}`));
-        throw new HttpError(known ? 405 : 404, known ? 'method not allowed' : 'not found');
+        const allowed = Object.keys(routes)
+          .filter((k) => k.endsWith(` ${url.pathname}`))
+          .map((k) => k.split(' ')[0]!);
+        if (allowed.includes('GET')) allowed.push('HEAD');
+        if (allowed.length) res.setHeader('allow', allowed.join(', '));
+        throw new HttpError(allowed.length ? 405 : 404, allowed.length ? 'method not allowed' : 'not found');
       }
       await route(req, res, url);
     };
     handle().catch((error: unknown) => {
-      const status = error instanceof HttpError ? error.status : 500;
-      const message = error instanceof HttpError ? error.message : 'internal error';
+      // A store that cannot be read (broken file, missing directory, lock) is unavailable, with its reason.
+      const status = error instanceof HttpError ? error.status : error instanceof StoreError ? 503 : 500;
+      const message =
+        error instanceof HttpError ? error.message : error instanceof StoreError ? `store unavailable: ${sanitizeLine(error.message)}` : 'internal error';
       if (status >= 500) log(`http: ${req.method} ${url.pathname}: ${sanitizeLine((error as Error)?.message)}`);
       if (!res.headersSent) sendJson(res, status, { error: message });
       else res.end();
