@@ -44,6 +44,7 @@ export function normalizeConfig(raw: RawConfig, file: string, source: SourceMap,
 
   const seen = new Set<string>();
   const checks: CheckConfig[] = [];
+  const disabled: string[] = [];
   raw.checks.forEach((check, index) => {
     const at: FieldPath = ['checks', index];
     if (seen.has(check.id)) issues.push(source.issue([...at, 'id'], `duplicate check id "${check.id}"`));
@@ -105,7 +106,10 @@ export function normalizeConfig(raw: RawConfig, file: string, source: SourceMap,
       expect = kind.defaultExpect.map((t) => parseCondition(t, kind.metrics)).filter((c) => !graded.has(root(c)));
     }
     // A disabled check is still validated (so it can be turned back on), but never runs.
-    if (check.enabled === false) return;
+    if (check.enabled === false) {
+      disabled.push(check.id);
+      return;
+    }
     checks.push({
       id: check.id,
       system: check.system,
@@ -206,6 +210,7 @@ export function normalizeConfig(raw: RawConfig, file: string, source: SourceMap,
     server: raw.server,
     plan: raw.plan,
     blockers: raw.blockers,
+    disabledChecks: disabled,
     retention: { resolvedAlertsMs: ms(raw.retention.resolved_alerts) },
   };
 }

@@ -116,6 +116,8 @@ export interface ImosConfig {
   /** History points kept per check. */
   historySize: number;
   server: { host: string; port: number; public_url?: string };
+  /** Ids of checks written with `enabled: false` (validated, never run). */
+  disabledChecks?: string[];
   /** Resolved alerts move from the hot store to the archive (the audit log) after this long. */
   retention: { resolvedAlertsMs: number };
   /** Plan rules (issue "matrix, timeline, standups, reports"): raw mapping, read by src/plan. */

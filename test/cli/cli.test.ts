@@ -68,6 +68,14 @@ describe('imos check', () => {
     expect(checks[0].metrics.status).toBe(200);
   });
 
+  it('names a disabled check as disabled, not unknown', async () => {
+    const file = path.join(dir, 'disabled.yaml');
+    fs.writeFileSync(file, fs.readFileSync(path.join(dir, 'imos.yaml'), 'utf8').replace('  - id: lag\n', '  - id: lag\n    enabled: false\n'));
+    const run = await runImos(['--config', 'disabled.yaml', 'check', '--only', 'lag'], { cwd: dir });
+    expect(run.exitCode).toBe(64);
+    expect(run.stderr).toContain('lag: disabled in');
+  });
+
   it('refuses an unknown check id with a usage error', async () => {
     const run = await runImos(['check', '--only', 'nope'], { cwd: dir });
     expect(run.exitCode).toBe(64);

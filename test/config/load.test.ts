@@ -134,6 +134,7 @@ describe('loading imos.yaml', () => {
   it('validates a disabled check but does not run it', () => {
     const config = loadConfigText(base.replace('kind: command', 'kind: command\n    enabled: false'), FILE, { env: {} });
     expect(config.checks.map((c) => c.id)).toEqual(['pms-api']);
+    expect(config.disabledChecks).toEqual(['disk']);
     expect(issuesOf(base.replace('kind: command', 'kind: command\n    enabled: false\n    every: never')).join('\n')).toContain('checks[1].every');
   });
 

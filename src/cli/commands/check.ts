@@ -18,6 +18,8 @@ export function register(program: Command): void {
 
 export async function runCheckCommand(ctx: CliContext, opts: { json?: boolean; only?: string[] }): Promise<number> {
   const known = new Set(ctx.config.checks.map((c) => c.id));
+  const disabled = (opts.only ?? []).filter((id) => ctx.config.disabledChecks?.includes(id));
+  if (disabled.length > 0) throw new CliError(`${disabled.join(', ')}: disabled in ${ctx.config.file} (enabled: false)`, EXIT.usage);
   const unknown = (opts.only ?? []).filter((id) => !known.has(id));
   if (unknown.length > 0) {
     throw new CliError(`unknown check id${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (known: ${[...known].join(', ')})`, EXIT.usage);
