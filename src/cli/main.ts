@@ -54,6 +54,8 @@ function reportFailure(error: unknown): number {
   const write = (text: string) => process.stderr.write(sanitizeText(text));
   if (error instanceof CommanderError) {
     // Help and version output are not failures.
+    // Help shown because a command was left without its subcommand (`imos standup`) is a usage error.
+    if (error.code === 'commander.help' && error.exitCode !== 0) return EXIT.usage;
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
     return EXIT.usage;
   }

@@ -109,6 +109,18 @@ describe('usage and configuration errors', () => {
     expect(option.stderr).toContain("unknown option '--nope'");
   });
 
+  it('exits 64 when a command is left without its subcommand (it exited 0 after the help)', async () => {
+    for (const command of ['standup', 'notify', 'store']) {
+      const run = await runImos([command], { cwd: dir });
+      expect(run.exitCode, command).toBe(64);
+      expect(run.stdout, command).toBe('');
+      expect(run.stderr, command).toContain(`Usage: imos ${command}`);
+    }
+    const help = await runImos(['standup', '--help'], { cwd: dir });
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toContain('Usage: imos standup');
+  });
+
   it('error messages that echo what was typed or read carry no terminal controls', async () => {
     const evil = '\u001b]0;owned\u0007\u001b[2J\u202e\u009b31m';
     fs.writeFileSync(path.join(dir, 'evil.yaml'), `project: x\nsystems: { a: { name: A } }\nchecks:\n  - { id: c, system: a, kind: "htp\\e[2J" }\n`);
