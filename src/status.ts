@@ -1,7 +1,8 @@
 // The stored state as one read model: what `imos status`, `GET /api/status` and the plain
 // no-TTY console summary print. Reads the store; computes nothing that a face needs to redo.
 import type { ImosConfig } from './config/types.js';
-import { worstStatus, type Alert, type CheckStatus } from './model.js';
+import { worstStatus, type CheckStatus } from './model.js';
+import { alertJson, type AlertJson } from './alerts/present.js';
 import type { Store } from './store/types.js';
 import { DEFAULT_LEASE_TTL_MS, isLiveHolder } from './engine/lease.js';
 import { sanitizeLine } from './text/sanitize.js';
@@ -30,7 +31,8 @@ export interface StatusReport {
     openAlerts: Record<'CRITICAL' | 'HIGH' | 'MEDIUM', number>;
   };
   systems: Array<{ id: string; name: string; leader: string | null; status: CheckStatus; checks: StatusCheck[] }>;
-  alerts: Alert[];
+  /** Open alerts in the --json contract's shape (not the store's record, with its internal fields). */
+  alerts: AlertJson[];
 }
 
 export async function readStatus(config: ImosConfig, store: Store, nowMs = Date.now()): Promise<StatusReport> {
@@ -76,6 +78,6 @@ export async function readStatus(config: ImosConfig, store: Store, nowMs = Date.
       openAlerts,
     },
     systems,
-    alerts: open,
+    alerts: open.map(alertJson),
   };
 }

@@ -84,6 +84,16 @@ describe('imos serve (the HTTP face)', () => {
     expect((await fetch(`${server.url}/api/status`, { method: 'POST' })).status).toBe(405);
   });
 
+  it('/api/status lists open alerts with exactly the fields of the alert contract (not the store record)', async () => {
+    const status = (await (await fetch(`${server.url}/api/status`)).json()) as { alerts: Array<Record<string, unknown>> };
+    expect(Object.keys(status.alerts[0]!).sort()).toEqual(
+      ['id', 'fingerprint', 'checkId', 'system', 'type', 'severity', 'state', 'message', 'openedAt', 'lastSeenAt',
+        'acknowledgedBy', 'acknowledgedAt', 'resolvedAt', 'escalationLevel', 'nextEscalationAt'].sort(),
+    );
+    const listed = (await (await fetch(`${server.url}/api/alerts`)).json()) as { alerts: unknown[] };
+    expect(status.alerts).toEqual(listed.alerts);
+  });
+
   it('answers HEAD like GET without a body, and names the allowed methods on 405', async () => {
     for (const route of ['/healthz', '/api/status', '/api/alerts', '/metrics']) {
       const head = await fetch(`${server.url}${route}`, { method: 'HEAD' });
