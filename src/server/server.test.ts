@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../engine/clock.js';
 import type { CheckState } from '../model.js';
 import type { Store } from '../store/types.js';
+import { archiveResolvedAlerts } from '../alerts/archive.js';
 import { startServer, responseUrlAllowed, type RunningServer, type AcknowledgeFn } from './server.js';
 import { makeAlert, notifyConfig, SIGNING_SECRET, tempStore } from '../../test/helpers/notify-fixtures.js';
 import { ackPayload, postSlack, signed, startSlackApi } from '../../test/helpers/slack-api.js';
@@ -92,6 +93,17 @@ describe('imos serve (the HTTP face)', () => {
     );
     const listed = (await (await fetch(`${server.url}/api/alerts`)).json()) as { alerts: unknown[] };
     expect(status.alerts).toEqual(listed.alerts);
+  });
+
+  it('/api/alerts?all=1 includes archived resolved alerts, sorted like imos alerts --all --json', async () => {
+    await store.update('core', (core) => {
+      core.alerts.push(makeAlert({ id: 'A3', severity: 'CRITICAL', openedAt: '2026-01-04T00:00:00.000Z' }));
+    });
+    expect(await archiveResolvedAlerts(store, 0, clock.now())).toBe(1);
+    const all = (await (await fetch(`${server.url}/api/alerts?all=1`)).json()) as { alerts: Array<{ id: string }> };
+    expect(all.alerts.map((a) => a.id).sort()).toEqual(['A1', 'A2', 'A3']);
+    const open = (await (await fetch(`${server.url}/api/alerts`)).json()) as { alerts: Array<{ id: string }> };
+    expect(open.alerts.map((a) => a.id)).toEqual(['A3', 'A1']); // the older CRITICAL first
   });
 
   it('answers HEAD like GET without a body, and names the allowed methods on 405', async () => {

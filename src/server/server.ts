@@ -14,7 +14,8 @@ import type { Clock } from '../engine/clock.js';
 import { readStatus } from '../status.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { performAlertAction } from '../alerts/actions.js';
-import { alertJson } from '../alerts/present.js';
+import { alertJson, sortAlerts } from '../alerts/present.js';
+import { alertsWithArchive } from '../alerts/archive.js';
 import { metricsText } from './metrics.js';
 import { ReplayGuard, verifySlackSignature } from './slack-signature.js';
 import { parseSlackAction, SlackPayloadError, type SlackAckRequest } from './slack-actions.js';
@@ -132,7 +133,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     'GET /api/alerts': async (_req, res, url) => {
       const all = ['1', 'true', 'yes'].includes(url.searchParams.get('all') ?? '');
       const core = await store.read('core');
-      sendJson(res, 200, { alerts: core.alerts.filter((a) => all || a.state !== 'resolved').map(alertJson) });
+      // As `imos alerts [--all] --json`: sorted, and with all=1 the archived resolved alerts too.
+      const alerts = all ? await alertsWithArchive(store, core) : core.alerts.filter((a) => a.state !== 'resolved');
+      sendJson(res, 200, { alerts: sortAlerts(alerts).map(alertJson) });
     },
     'GET /metrics': async (_req, res) => {
       const [status, core] = await Promise.all([readStatus(config, store, clock.now()), store.read('core')]);
