@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../engine/clock.js';
 import type { CheckState } from '../model.js';
@@ -104,6 +105,20 @@ describe('imos serve (the HTTP face)', () => {
     expect(all.alerts.map((a) => a.id).sort()).toEqual(['A1', 'A2', 'A3']);
     const open = (await (await fetch(`${server.url}/api/alerts`)).json()) as { alerts: Array<{ id: string }> };
     expect(open.alerts.map((a) => a.id)).toEqual(['A3', 'A1']); // the older CRITICAL first
+  });
+
+  it('answers 400 to a request target that is not a URL, and keeps serving', async () => {
+    const { port } = server;
+    const reply = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(port, '127.0.0.1', () => socket.write('GET http://[zz/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+      let text = '';
+      socket.on('data', (d) => (text += d.toString()));
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+      socket.setTimeout(3000, () => socket.destroy());
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 400 /);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });
 
   it('answers HEAD like GET without a body, and names the allowed methods on 405', async () => {

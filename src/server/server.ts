@@ -205,7 +205,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 
   const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://imos.local');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://imos.local');
+    } catch {
+      // A request target node accepts but URL does not (`GET http://[zz/`): it must not take the server down.
+      sendJson(res, 400, { error: 'malformed request target' });
+      return;
+    }
     // HEAD is GET without the body (node drops the body of a HEAD response itself).
     const method = req.method === 'HEAD' ? 'GET' : req.method;
     const route = routes[`${method} ${url.pathname}`];
