@@ -118,6 +118,9 @@ export async function readAuditTail(file: string, query: AuditQuery = {}): Promi
       }
       tail = Buffer.from(buf.subarray(0, lineEnd));
     }
+  } catch (error) {
+    // Opened but not readable (a directory in its place, an I/O error): a store error naming the file.
+    throw new StoreError(`cannot read ${file}: ${(error as Error).message}`, file);
   } finally {
     await handle.close();
   }

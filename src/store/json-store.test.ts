@@ -266,6 +266,13 @@ describe('audit log', () => {
     expect((await store.readAudit({ since })).map((e) => e.target)).toEqual(all.slice(1234).map((e) => e.target));
   });
 
+  it('an audit log that opens but cannot be read is a StoreError naming the file (it was a bare EISDIR)', async () => {
+    await fs.mkdir(file('imos.audit.jsonl'), { recursive: true });
+    const failure = await store.readAudit().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(StoreError);
+    expect((failure as Error).message).toMatch(/^cannot read .*imos\.audit\.jsonl: EISDIR/);
+  });
+
   it('ignores a line torn by a crash, and the next append starts on its own line', async () => {
     await store.appendAudit([entry(1)]);
     await fs.appendFile(file('imos.audit.jsonl'), '{"at":"2026-01-05T00:00:09.000Z","actor":"bo');
