@@ -93,15 +93,21 @@ async function runFullScreen(
   const startEngine = async () => {
     // After the first frame: the engine pulls in the check kinds and the notifiers.
     const [{ Engine }, { buildPipeline }] = await Promise.all([import('../engine/engine.js'), import('../engine/pipeline.js')]);
-    const e = new Engine({ config, store, role: wallboard ? 'wallboard' : 'console', pipeline: await buildPipeline(config, store), log });
+    const pipeline = await buildPipeline(config, store);
+    if (stopping) return; // quit before the engine was ready: never start it
+    const e = new Engine({ config, store, role: wallboard ? 'wallboard' : 'console', pipeline, log });
     engine = e;
     await e.start();
   };
-  const stopEngine = async () => {
-    const e = engine;
-    engine = null;
-    if (e) await Promise.race([e.stop(), new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
-  };
+  // One stop for everyone who asks (a signal and the quitting screen both do): the store must not
+  // close under an engine still handing its lease over.
+  let stopping: Promise<void> | null = null;
+  const stopEngine = (): Promise<void> =>
+    (stopping ??= (async () => {
+      const e = engine;
+      engine = null;
+      if (e) await Promise.race([e.stop(), new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
+    })());
 
   const actions = storeActions({
     store,
