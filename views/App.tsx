@@ -6,24 +6,17 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ImosConfig } from '../src/config/types.js';
 import type { Store } from '../src/store/types.js';
 import { sanitizeLine } from '../src/text/sanitize.js';
-import { StandupInvalidError, type ConsoleActions } from '../src/console/actions.js';
-import type { PlanLoader } from '../src/console/data.js';
-import { newStandupForm, setFormErrors, todaysDrafts, type StandupFormState } from '../src/console/standup-form.js';
-import {
-  activeAlertRows,
-  checkRows,
-  dayIn,
-  escalationQueue,
-  filterRows,
-  findAlert,
-  holderLabel,
-  overview,
-  recentActions,
-  standupRows,
-  systemRows,
-  timelineRows,
-  type ConsoleData,
-} from '../src/console/view-model.js';
+import { StandupInvalidError, type ConsoleActions } from './model/actions.js';
+import type { PlanLoader } from './model/data.js';
+import { newStandupForm, setFormErrors, todaysDrafts, type StandupFormState } from './model/standup-form.js';
+import { activeAlertRows, escalationQueue, findAlert, recentActions } from './model/alerts.js';
+import { checkRows, systemRows } from './model/systems.js';
+import { dayIn } from './model/format.js';
+import { filterRows } from './model/filter.js';
+import { holderLabel } from './model/header.js';
+import { overview, standupRows } from './model/overview.js';
+import { timelineRows } from './model/timeline.js';
+import type { ConsoleData } from './model/data.js';
 import { UIActionsContext, UIStateContext, useUIState, type UIActionsValue, type UIStateValue, type ViewModel } from './context.js';
 import { Pane } from './components/Pane.js';
 import { Tone } from './components/Tone.js';

@@ -7,7 +7,7 @@ import { useTheme } from './theme.js';
 import stringWidth from 'string-width';
 import { fit } from './text.js';
 import { sanitizeLine } from '../src/text/sanitize.js';
-import { clockTime, compactDuration } from '../src/console/view-model.js';
+import { clockTime, compactDuration } from './model/format.js';
 
 /** The clock ticks on its own so that the panes are not redrawn every second. */
 function Clock({ timezone, now, frozen }: { timezone: string; now: () => number; frozen: boolean }) {

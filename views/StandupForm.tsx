@@ -1,11 +1,11 @@
-// The standup form: draws the form model (src/console/standup-form.ts); the key router edits it.
+// The standup form: draws the form model (views/model/standup-form.ts); the key router edits it.
 import { Box, Text } from 'ink';
 import { useUIState } from './context.js';
 import { Tone } from './components/Tone.js';
 import { useTheme } from './theme.js';
 import { fit, fitEnd, pad } from './text.js';
-import { errorKey, focusedField, type FieldKey, type StandupFormState } from '../src/console/standup-form.js';
-import { dayIn } from '../src/console/view-model.js';
+import { errorKey, focusedField, type FieldKey, type StandupFormState } from './model/standup-form.js';
+import { dayIn } from './model/format.js';
 
 const LABEL = 11;
 

@@ -3,17 +3,11 @@
 import { createContext, useContext } from 'react';
 import type { ImosConfig } from '../src/config/types.js';
 import type { Alert } from '../src/model.js';
-import type {
-  ActionRow,
-  AlertRow,
-  CheckRow,
-  EscalationItem,
-  Overview,
-  PhaseRow,
-  PlanSummary,
-  StandupRow,
-  SystemRow,
-} from '../src/console/view-model.js';
+import type { ActionRow, AlertRow, EscalationItem } from './model/alerts.js';
+import type { CheckRow, SystemRow } from './model/systems.js';
+import type { Overview, StandupRow } from './model/overview.js';
+import type { PhaseRow } from './model/timeline.js';
+import type { PlanSummary } from './model/data.js';
 import type { KeyBinding } from './keymap.js';
 import type { Layout } from './layout.js';
 import type { Effect, UIState } from './ui-state.js';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { STATUS_GLYPH } from '../src/cli/format.js';
 import { CHECK_STATUSES } from '../src/model.js';
 import { colorTheme, monoTheme, resolveTheme, statusGlyph, statusToken } from './theme.js';
 
@@ -20,5 +21,9 @@ describe('theme', () => {
     const glyphs = CHECK_STATUSES.map(statusGlyph);
     expect(new Set(glyphs).size).toBe(CHECK_STATUSES.length);
     for (const s of CHECK_STATUSES) expect(statusToken(s)).toBeTruthy();
+  });
+
+  it('draws the glyphs the CLI prints (imos check, imos status)', () => {
+    for (const s of CHECK_STATUSES) expect([s, STATUS_GLYPH[s]]).toEqual([s, statusGlyph(s)]);
   });
 });

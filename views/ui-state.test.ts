@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newStandupForm } from '../src/console/standup-form.js';
+import { newStandupForm } from './model/standup-form.js';
 import { hotelConfig } from './testing/fixtures.js';
 import { activeKeymap, KEYMAP, splitKeys } from './keymap.js';
 import { initialUIState, routeKey, runCommandLine, type RouterContext, type UIState } from './ui-state.js';

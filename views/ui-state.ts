@@ -1,8 +1,8 @@
 // The console's UI state and the one key router, as a pure function: (state, key, context) →
 // (new state, effect). The container runs the effects (acknowledge, save, quit); nothing here
 // touches the store.
-import type { StandupFormState } from '../src/console/standup-form.js';
-import { standupFormKey } from '../src/console/standup-form.js';
+import type { StandupFormState } from './model/standup-form.js';
+import { standupFormKey } from './model/standup-form.js';
 import { activeKeymap, resolveKey, scopesFor, type KeyBinding } from './keymap.js';
 
 export const PANES = ['overview', 'systems', 'timeline', 'alerts'] as const;

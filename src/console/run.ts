@@ -12,10 +12,10 @@ import { actorName } from '../identity.js';
 import { parseDuration } from '../config/durations.js';
 import { ConsoleApp } from '../../views/App.js';
 import { resolveTheme } from '../../views/theme.js';
-import { loadConsoleData } from './data.js';
-import { loadPlanSummary } from './plan.js';
-import { storeActions } from './store-actions.js';
-import { plainSummary } from './summary.js';
+import { loadConsoleData } from '../../views/model/data.js';
+import { loadPlanSummary } from '../../views/model/plan.js';
+import { storeActions } from '../../views/model/store-actions.js';
+import { plainSummary } from '../../views/model/summary.js';
 import { enterTerminal, signalExitCode } from './terminal.js';
 import { frameStdout } from './frame-stdout.js';
 

@@ -4,8 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createElement } from 'react';
 import { TimelinePane } from '../../views/panes/TimelinePane.js';
 import { renderAt, type Rendered } from '../../views/testing/render.js';
-import { loadPlanSummary } from '../../src/console/plan.js';
-import { timelineRows, type ConsoleData } from '../../src/console/view-model.js';
+import { loadPlanSummary } from '../../views/model/plan.js';
+import { timelineRows } from '../../views/model/timeline.js';
+import type { ConsoleData } from '../../views/model/data.js';
 import { HOTEL_YAML, makeWorkspace, type Workspace } from './workspace.js';
 
 let ws: Workspace | null = null;

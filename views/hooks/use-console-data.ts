@@ -4,8 +4,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ImosConfig } from '../../src/config/types.js';
 import type { SectionName, Store } from '../../src/store/types.js';
-import { loadConsoleData, reloadSection, type PlanLoader } from '../../src/console/data.js';
-import type { ConsoleData } from '../../src/console/view-model.js';
+import { loadConsoleData, reloadSection, type PlanLoader } from '../model/data.js';
+import type { ConsoleData } from '../model/data.js';
 
 export interface ConsoleDataState {
   data: ConsoleData | null;

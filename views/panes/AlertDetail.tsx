@@ -5,7 +5,7 @@ import { useUIState } from '../context.js';
 import { Tone } from '../components/Tone.js';
 import { severityToken, statusGlyph, useTheme } from '../theme.js';
 import { fit, pad, wrapCells } from '../text.js';
-import { clockTime, compactDuration, dayIn, displayValue } from '../../src/console/view-model.js';
+import { clockTime, compactDuration, dayIn, displayValue } from '../model/format.js';
 import { sanitizeLine, sanitizeText } from '../../src/text/sanitize.js';
 
 export function AlertDetail({ width, rows }: { width: number; rows: number }) {

@@ -6,7 +6,8 @@ import { Tone } from '../components/Tone.js';
 import { severityToken, statusGlyph, useTheme } from '../theme.js';
 import { fit, pad } from '../text.js';
 import { visibleWindow } from '../layout.js';
-import { clockTime, compactDuration, type ActionRow, type AlertRow, type EscalationItem } from '../../src/console/view-model.js';
+import { clockTime, compactDuration } from '../model/format.js';
+import type { ActionRow, AlertRow, EscalationItem } from '../model/alerts.js';
 
 const SHORT = { CRITICAL: 'CRIT', HIGH: 'HIGH', MEDIUM: 'MED' } as const;
 

@@ -2,7 +2,8 @@
 // high-priority tasks, the timeline's status — with sparklines of completion and alert counts.
 import { Box, Text } from 'ink';
 import { Fragment, memo, type ReactNode } from 'react';
-import type { Overview, PlanSummary, StandupRow } from '../../src/console/view-model.js';
+import type { Overview, StandupRow } from '../model/overview.js';
+import type { PlanSummary } from '../model/data.js';
 import { Tone } from '../components/Tone.js';
 import { useTheme } from '../theme.js';
 import { fit, pad, sparkline } from '../text.js';

@@ -7,7 +7,7 @@ import { Tone } from '../components/Tone.js';
 import { statusGlyph, statusToken, useTheme } from '../theme.js';
 import { fit, pad, sparkline } from '../text.js';
 import { visibleWindow } from '../layout.js';
-import { clockTime } from '../../src/console/view-model.js';
+import { clockTime } from '../model/format.js';
 
 export function SystemDetail({ width, rows }: { width: number; rows: number }) {
   const { vm, ui, config } = useUIState();

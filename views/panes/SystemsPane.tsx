@@ -2,12 +2,12 @@
 // worst open alert, last check time and a latency sparkline. Only the visible rows are drawn.
 import { Box, Text } from 'ink';
 import { memo, useRef } from 'react';
-import type { SystemRow } from '../../src/console/view-model.js';
+import type { SystemRow } from '../model/systems.js';
 import { Tone } from '../components/Tone.js';
 import { severityToken, statusGlyph, statusToken, useTheme } from '../theme.js';
 import { fit, pad, sparkline } from '../text.js';
 import { visibleWindow } from '../layout.js';
-import { clockTime } from '../../src/console/view-model.js';
+import { clockTime } from '../model/format.js';
 
 export interface SystemsPaneProps {
   width: number;

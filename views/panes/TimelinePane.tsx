@@ -2,7 +2,8 @@
 // forecast finish date once the matrix provides it.
 import { Box, Text } from 'ink';
 import { memo } from 'react';
-import type { PhaseRow, PlanSummary } from '../../src/console/view-model.js';
+import type { PhaseRow } from '../model/timeline.js';
+import type { PlanSummary } from '../model/data.js';
 import { Tone } from '../components/Tone.js';
 import { useTheme, type ColorToken } from '../theme.js';
 import { fit, pad } from '../text.js';

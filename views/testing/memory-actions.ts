@@ -1,8 +1,8 @@
 // Console actions over a MemoryStore for component tests: just enough state change to see the
 // console redraw (the real rules live in src/alerts and src/plan, tested there).
 import type { ImosConfig } from '../../src/config/types.js';
-import type { ConsoleActions } from '../../src/console/actions.js';
-import { basicStandupErrors, type StandupDraft } from '../../src/console/standup-form.js';
+import type { ConsoleActions } from '../model/actions.js';
+import { basicStandupErrors, type StandupDraft } from '../model/standup-form.js';
 import type { MemoryStore } from '../../src/store/memory-store.js';
 
 export interface ActionLog {

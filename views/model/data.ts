@@ -1,7 +1,35 @@
 // Loading what the console shows from the store, and reloading only the section that changed.
-import type { ImosConfig } from '../config/types.js';
-import type { SectionName, Store } from '../store/types.js';
-import type { ConsoleData, PlanSummary } from './view-model.js';
+import type { ImosConfig } from '../../src/config/types.js';
+import type { AuditEntry } from '../../src/model.js';
+import type { CoreData, LeaseData, ResultsData, SectionName, Store } from '../../src/store/types.js';
+
+/** Figures from the integration matrix (src/plan), when a matrix is configured and readable. */
+export interface PlanSummary {
+  tables: { done: number; total: number };
+  systems: { done: number; total: number };
+  /** Ready tasks of priority CRITICAL or HIGH. */
+  highPriorityTasks: number;
+  /** On Track / At Risk / Delayed, with the reason ("62 % done at 80 % of the time"). */
+  status: string | null;
+  reason: string | null;
+  /** Forecast finish date (YYYY-MM-DD) and what it rests on. */
+  forecast: string | null;
+  forecastBasis: string | null;
+  /** Per phase name: percent complete and status. */
+  phases: Record<string, { percent: number | null; status: string | null }>;
+  /** The phases the plan used: the config's, else the matrix's phases table. */
+  phaseList?: Array<{ name: string; start: string; end: string }>;
+  /** Matrix problems to show instead of figures. */
+  error?: string | null;
+}
+
+export interface ConsoleData {
+  core: CoreData;
+  results: ResultsData;
+  lease: LeaseData;
+  audit: AuditEntry[];
+  plan: PlanSummary | null;
+}
 
 /** Recent actions kept in memory for the alert center. */
 export const AUDIT_LIMIT = 200;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hotelConfig } from '../../views/testing/fixtures.js';
+import { hotelConfig } from '../testing/fixtures.js';
 import { basicStandupErrors, focusedField, newStandupForm, todaysDrafts, setFormErrors, standupFormKey, systemsLedBy, type FormKey, type StandupFormState } from './standup-form.js';
 
 const press = (state: StandupFormState, ...keys: Array<string | FormKey>) => {

@@ -1,18 +1,18 @@
 // The console's actions on the real store: alert actions (src/alerts), standups (src/plan),
 // pause and run-now (src/engine/control). Messages are short, for the status bar.
-import type { ImosConfig } from '../config/types.js';
-import type { Store } from '../store/types.js';
-import { performAlertAction, type AlertAction } from '../alerts/actions.js';
-import { requestRunNow, setPaused } from '../engine/control.js';
+import type { ImosConfig } from '../../src/config/types.js';
+import type { Store } from '../../src/store/types.js';
+import { performAlertAction, type AlertAction } from '../../src/alerts/actions.js';
+import { requestRunNow, setPaused } from '../../src/engine/control.js';
 import {
   saveStandup as saveStandupInStore,
   StandupValidationError,
   validateStandupDraft,
   type FieldError,
   type StandupDraft as PlanStandupDraft,
-} from '../plan/standups.js';
-import { setMatrixItemStatus } from '../plan/matrix-set.js';
-import { parseStatus, STATUS_HELP } from '../plan/vocabulary.js';
+} from '../../src/plan/standups.js';
+import { setMatrixItemStatus } from '../../src/plan/matrix-set.js';
+import { parseStatus, STATUS_HELP } from '../../src/plan/vocabulary.js';
 import { StandupInvalidError, type ConsoleActions } from './actions.js';
 import type { FieldErrors, StandupDraft } from './standup-form.js';
 

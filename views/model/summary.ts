@@ -1,8 +1,13 @@
 // The console without a terminal (output piped): the same figures as plain text, then exit.
-import type { ImosConfig } from '../config/types.js';
-import { activeAlertRows, compactDuration, escalationQueue, holderLabel, overview, standupRows, systemRows, type ConsoleData } from './view-model.js';
+import type { ImosConfig } from '../../src/config/types.js';
+import { STATUS_GLYPH } from '../../src/text/glyphs.js';
+import { activeAlertRows, escalationQueue } from './alerts.js';
+import type { ConsoleData } from './data.js';
+import { compactDuration } from './format.js';
+import { holderLabel } from './header.js';
+import { overview, standupRows } from './overview.js';
+import { systemRows } from './systems.js';
 
-const GLYPH: Record<string, string> = { ok: '✓', MEDIUM: '▲', HIGH: '◆', CRITICAL: '✖', error: '?', pending: '○' };
 
 export function plainSummary(config: ImosConfig, data: ConsoleData, nowMs: number, maxAlerts = 20): string {
   const o = overview(config, data, nowMs);
@@ -19,14 +24,14 @@ export function plainSummary(config: ImosConfig, data: ConsoleData, nowMs: numbe
   lines.push('');
   lines.push('Systems');
   for (const s of systemRows(config, data.results, data.core.alerts)) {
-    lines.push(`  ${GLYPH[s.status] ?? ' '} ${s.id.padEnd(16)} ${s.status.padEnd(8)} checks ${s.passing}/${s.total}  leader ${s.leader}${s.worstAlert ? `  worst ${s.worstAlert.id} ${s.worstAlert.severity}` : ''}`);
+    lines.push(`  ${STATUS_GLYPH[s.status]} ${s.id.padEnd(16)} ${s.status.padEnd(8)} checks ${s.passing}/${s.total}  leader ${s.leader}${s.worstAlert ? `  worst ${s.worstAlert.id} ${s.worstAlert.severity}` : ''}`);
   }
   const alerts = activeAlertRows(data.core.alerts, nowMs);
   lines.push('');
   lines.push(`Active alerts (${alerts.length})`);
   for (const a of alerts.slice(0, maxAlerts)) {
     const who = a.state === 'acknowledged' ? ` · ack ${a.acknowledgedBy ?? ''}` : a.state === 'snoozed' ? ' · snoozed' : '';
-    lines.push(`  ${GLYPH[a.severity]} ${a.severity.padEnd(8)} ${a.id.padEnd(5)} ${a.system.padEnd(14)} ${a.message} (${compactDuration(a.ageMs)})${who}`);
+    lines.push(`  ${STATUS_GLYPH[a.severity]} ${a.severity.padEnd(8)} ${a.id.padEnd(5)} ${a.system.padEnd(14)} ${a.message} (${compactDuration(a.ageMs)})${who}`);
   }
   if (alerts.length > maxAlerts) lines.push(`  … and ${alerts.length - maxAlerts} more (imos alerts)`);
   const today = standupRows(config, data.core.standups, nowMs);

@@ -3,9 +3,9 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore } from '../store/open.js';
-import type { Store } from '../store/types.js';
-import { alert, hotelConfig, NOW } from '../../views/testing/fixtures.js';
+import { openStore } from '../../src/store/open.js';
+import type { Store } from '../../src/store/types.js';
+import { alert, hotelConfig, NOW } from '../testing/fixtures.js';
 import { StandupInvalidError } from './actions.js';
 import { storeActions, toFieldErrors } from './store-actions.js';
 

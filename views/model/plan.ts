@@ -1,11 +1,10 @@
 // The matrix figures for the overview and the timeline, read through src/plan (one reading of the
 // matrix for every face). Loaded lazily: the first frame does not wait for the matrix parser.
-import type { PlanLoader } from './data.js';
-import type { PlanSummary } from './view-model.js';
+import type { PlanLoader, PlanSummary } from './data.js';
 
 export const loadPlanSummary: PlanLoader = async (config, data, nowMs) => {
   if (!config.matrix) return null;
-  const { loadPlanOverview } = await import('../plan/overview.js');
+  const { loadPlanOverview } = await import('../../src/plan/overview.js');
   const plan = await loadPlanOverview(config, data.core.snapshots, nowMs);
   const project = plan.timeline.project;
   const phases: PlanSummary['phases'] = {};

@@ -1,8 +1,8 @@
 // The standup form's model, pure: fields, focus, editing and what a key does to them. The view
 // only draws this state; validation and saving belong to the standup module (src/plan/standups).
-import type { ImosConfig } from '../config/types.js';
-import type { CoreData } from '../store/types.js';
-import { sanitizeText } from '../text/sanitize.js';
+import type { ImosConfig } from '../../src/config/types.js';
+import type { CoreData } from '../../src/store/types.js';
+import { sanitizeText } from '../../src/text/sanitize.js';
 
 export interface StandupBlockerDraft {
   text: string;

@@ -1,0 +1,106 @@
+// The alert center's rows: active alerts by severity then age, the escalation queue, the recent
+// actions from the audit log. Pure (alerts + now → rows), sanitised for the terminal.
+import type { Alert, AuditEntry, Severity } from '../../src/model.js';
+import { sanitizeLine } from '../../src/text/sanitize.js';
+import { msOf as ms } from './format.js';
+
+export const SEVERITY_ORDER: Record<Severity, number> = { CRITICAL: 0, HIGH: 1, MEDIUM: 2 };
+
+export interface AlertRow {
+  id: string;
+  severity: Severity;
+  state: Alert['state'];
+  system: string;
+  type: string;
+  message: string;
+  ageMs: number;
+  acknowledgedBy: string | null;
+  /** Time to the next escalation (negative: overdue), null when none is due. */
+  escalatesInMs: number | null;
+  causedBy: string | null;
+  snoozedUntil: string | null;
+  /** Lower-cased text the filter matches against. */
+  search: string;
+}
+
+/** A2 before A10: alerts opened in the same poll are listed in the order they were opened. */
+const byIdNumeric = new Intl.Collator('en', { numeric: true }).compare;
+
+/** Active (not resolved) alerts, sorted by severity, then oldest first. */
+export function activeAlertRows(alerts: readonly Alert[], nowMs: number): AlertRow[] {
+  const rows: AlertRow[] = [];
+  for (const a of alerts) {
+    if (a.state === 'resolved') continue;
+    const message = sanitizeLine(a.message, 160);
+    const system = sanitizeLine(a.system, 40);
+    const escalates =
+      a.state === 'open' && a.nextEscalationAt ? ms(a.nextEscalationAt) - nowMs : null;
+    rows.push({
+      id: sanitizeLine(a.id, 12),
+      severity: a.severity,
+      state: a.state,
+      system,
+      type: sanitizeLine(a.type, 40),
+      message,
+      ageMs: nowMs - ms(a.openedAt),
+      acknowledgedBy: a.acknowledgedBy ? sanitizeLine(a.acknowledgedBy, 40) : null,
+      escalatesInMs: escalates !== null && Number.isFinite(escalates) ? escalates : null,
+      causedBy: a.causedBy ? sanitizeLine(a.causedBy, 12) : null,
+      snoozedUntil: a.snoozedUntil,
+      search: `${a.id} ${a.severity} ${system} ${a.type} ${message} ${a.state}`.toLowerCase(),
+    });
+  }
+  rows.sort((x, y) => SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity] || y.ageMs - x.ageMs || byIdNumeric(x.id, y.id));
+  return rows;
+}
+
+export interface EscalationItem {
+  id: string;
+  severity: Severity;
+  system: string;
+  level: number;
+  /** Countdown to the next escalation; negative when overdue. */
+  inMs: number;
+}
+
+/** Unacknowledged alerts waiting to escalate, soonest first. */
+export function escalationQueue(alerts: readonly Alert[], nowMs: number): EscalationItem[] {
+  const out: EscalationItem[] = [];
+  for (const a of alerts) {
+    if (a.state !== 'open' || !a.nextEscalationAt) continue;
+    const at = ms(a.nextEscalationAt);
+    if (!Number.isFinite(at)) continue;
+    out.push({ id: sanitizeLine(a.id, 12), severity: a.severity, system: sanitizeLine(a.system, 40), level: a.escalationLevel, inMs: at - nowMs });
+  }
+  return out.sort((x, y) => x.inMs - y.inMs);
+}
+
+export interface ActionRow {
+  at: string;
+  actor: string;
+  action: string;
+  target: string;
+  note: string;
+}
+
+/** The audit log, newest first, sanitised. */
+export function recentActions(audit: readonly AuditEntry[], limit = 50): ActionRow[] {
+  const out: ActionRow[] = [];
+  for (let i = audit.length - 1; i >= 0 && out.length < limit; i--) {
+    const e = audit[i]!;
+    if (e.action === 'archive') continue; // housekeeping, not something a person did
+    out.push({
+      at: e.at,
+      actor: sanitizeLine(e.actor, 30),
+      action: sanitizeLine(e.action, 20),
+      target: sanitizeLine(e.target, 40),
+      note: e.note ? sanitizeLine(e.note, 80) : '',
+    });
+  }
+  return out;
+}
+
+export function findAlert(alerts: readonly Alert[], id: string): Alert | undefined {
+  const wanted = id.trim().toUpperCase();
+  return alerts.find((a) => a.id.toUpperCase() === wanted);
+}

@@ -1,0 +1,67 @@
+// Shared formatting of the console's figures: percentages, compact ages and countdowns, clock
+// times and days in the project's timezone, metric values. Pure; used by every pane's rows.
+import type { MetricValue } from '../../src/model.js';
+import { sanitizeLine } from '../../src/text/sanitize.js';
+
+/** Milliseconds of an ISO time (NaN when absent). */
+export const msOf = (iso: string | null | undefined): number => (iso ? Date.parse(iso) : Number.NaN);
+
+export function percent(done: number, total: number): number {
+  return total > 0 ? Math.round((done / total) * 100) : 0;
+}
+
+/** "85% (11/13 tables)" */
+export function ratioLabel(done: number, total: number, noun: string): string {
+  return `${percent(done, total)}% (${done}/${total} ${noun})`;
+}
+
+/** "3m", "2h5m", "4d": a compact age or countdown. */
+export function compactDuration(msValue: number): string {
+  if (!Number.isFinite(msValue)) return '–';
+  const neg = msValue <= -1000;
+  const s = Math.floor(Math.abs(msValue) / 1000);
+  let text: string;
+  if (s < 60) text = `${s}s`;
+  else if (s < 3600) text = `${Math.floor(s / 60)}m`;
+  else if (s < 86_400) {
+    const m = Math.floor((s % 3600) / 60);
+    text = `${Math.floor(s / 3600)}h${m ? `${m}m` : ''}`;
+  } else text = `${Math.floor(s / 86_400)}d${Math.floor((s % 86_400) / 3600) ? `${Math.floor((s % 86_400) / 3600)}h` : ''}`;
+  return neg ? `-${text}` : text;
+}
+
+// Intl formatters are expensive to build (a fraction of a millisecond each): one per zone and shape.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timezone: string, options: Intl.DateTimeFormatOptions, locale = 'en-GB'): Intl.DateTimeFormat {
+  const key = `${locale}|${timezone}|${JSON.stringify(options)}`;
+  let f = formatters.get(key);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat(locale, { ...options, timeZone: timezone });
+    } catch {
+      f = new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' });
+    }
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+const HM: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', hour12: false };
+const HMS: Intl.DateTimeFormatOptions = { ...HM, second: '2-digit' };
+const YMD: Intl.DateTimeFormatOptions = { year: 'numeric', month: '2-digit', day: '2-digit' };
+
+/** "14:05" in the given timezone (UTC for an unknown zone). */
+export function clockTime(atMs: number, timezone: string, withSeconds = false): string {
+  if (!Number.isFinite(atMs)) return '–';
+  return formatter(timezone, withSeconds ? HMS : HM).format(atMs);
+}
+
+export function displayValue(value: MetricValue | undefined): string {
+  if (value === null || value === undefined) return '–';
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(2);
+  return sanitizeLine(String(value), 40);
+}
+/** YYYY-MM-DD of an instant in the project's timezone. */
+export function dayIn(atMs: number, timezone: string): string {
+  return formatter(timezone, YMD, 'en-CA').format(atMs);
+}

@@ -1,0 +1,53 @@
+// The timeline's rows: each phase placed on the project's span, with today marked and the plan's
+// figures (percent, status) when the matrix gives them.
+import type { ImosConfig } from '../../src/config/types.js';
+import { sanitizeLine } from '../../src/text/sanitize.js';
+import type { PlanSummary } from './data.js';
+import { msOf as ms } from './format.js';
+
+export interface PhaseRow {
+  name: string;
+  start: string;
+  end: string;
+  /** 0…1 of the phase's calendar time gone by. */
+  elapsed: number;
+  state: 'upcoming' | 'current' | 'finished';
+  percent: number | null;
+  status: string | null;
+  /** Where the phase sits on the whole project's span, 0…1. */
+  from: number;
+  to: number;
+  today: number;
+}
+
+const DAY = 86_400_000;
+
+export function timelineRows(config: ImosConfig, plan: PlanSummary | null, nowMs: number): PhaseRow[] {
+  // Phases may come from the matrix's phases table when the config has none (as `imos matrix` reads them).
+  const phases = config.phases.length > 0 ? config.phases : (plan?.phaseList ?? []);
+  if (phases.length === 0) return [];
+  const starts = phases.map((p) => ms(p.start));
+  // A phase ends at the end of its last day.
+  const ends = phases.map((p) => ms(p.end) + DAY);
+  const spanStart = Math.min(...starts);
+  const spanEnd = Math.max(...ends);
+  const span = Math.max(1, spanEnd - spanStart);
+  return phases.map((p, i) => {
+    const start = starts[i]!;
+    const end = ends[i]!;
+    const elapsed = Math.min(1, Math.max(0, (nowMs - start) / Math.max(1, end - start)));
+    const fig = plan?.phases[p.name];
+    return {
+      name: sanitizeLine(p.name, 60),
+      start: p.start,
+      end: p.end,
+      elapsed,
+      state: nowMs < start ? 'upcoming' : nowMs >= end ? 'finished' : 'current',
+      percent: fig?.percent ?? null,
+      status: fig?.status ?? null,
+      from: (start - spanStart) / span,
+      to: (end - spanStart) / span,
+      today: Math.min(1, Math.max(0, (nowMs - spanStart) / span)),
+    };
+  });
+}
