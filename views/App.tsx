@@ -9,15 +9,9 @@ import { sanitizeLine } from '../src/text/sanitize.js';
 import { StandupInvalidError, type ConsoleActions } from './model/actions.js';
 import type { PlanLoader } from './model/data.js';
 import { newStandupForm, setFormErrors, todaysDrafts, type StandupFormState } from './model/standup-form.js';
-import { activeAlertRows, escalationQueue, findAlert, recentActions } from './model/alerts.js';
-import { checkRows, systemRows } from './model/systems.js';
 import { dayIn } from './model/format.js';
-import { filterRows } from './model/filter.js';
-import { holderLabel } from './model/header.js';
-import { overview, standupRows } from './model/overview.js';
-import { timelineRows } from './model/timeline.js';
-import type { ConsoleData } from './model/data.js';
-import { UIActionsContext, UIStateContext, useUIState, type UIActionsValue, type UIStateValue, type ViewModel } from './context.js';
+import { createViewModel, type ViewModel } from './model/view-model.js';
+import { UIActionsContext, UIStateContext, useUIState, type UIActionsValue, type UIStateValue } from './context.js';
 import { Pane } from './components/Pane.js';
 import { Tone } from './components/Tone.js';
 import { Footer, StatusLine } from './Footer.js';
@@ -104,7 +98,9 @@ export function ConsoleApp(props: ConsoleAppProps) {
     if (data) setVmNow(now());
   }, [data, now]);
 
-  const vm = useViewModel(config, data, ui, vmNow || EMPTY_VM_NOW);
+  // One memoised view model per console: rows are re-derived only when what they rest on changes.
+  const buildViewModel = useMemo(createViewModel, []);
+  const vm = buildViewModel(config, data, { filters: ui.filters, detailSystem: ui.detail?.system ?? null, alertDetail: ui.alertDetail }, vmNow || EMPTY_VM_NOW);
 
   // Wallboard: cycle the focused pane.
   useEffect(() => {
@@ -324,68 +320,5 @@ function PaneFor({ id }: { id: PaneId }) {
     <Pane title={PANE_TITLES[id]} number={PANES.indexOf(id) + 1} focused={focused} width={layout.paneWidth} height={layout.paneHeight} right={right}>
       {content}
     </Pane>
-  );
-}
-
-const EMPTY_DATA: ConsoleData = {
-  core: { version: 1, nextAlertNumber: 1, alerts: [], outbox: [], standups: [], snapshots: [], control: { paused: false, pausedBy: null, runNowRequestedAt: null }, extra: {} },
-  results: { version: 1, checks: {}, lastPollAt: null },
-  lease: { version: 1, holder: null },
-  audit: [],
-  plan: null,
-};
-
-/**
- * Filter as you type: a filter that extends the previous one only needs to look at the previous
- * matches (10,000 alerts are scanned once, not on every key).
- */
-function useIncrementalFilter<T extends { search: string }>(rows: readonly T[], filter: string): readonly T[] {
-  const last = useRef<{ rows: readonly T[]; filter: string; result: readonly T[] } | null>(null);
-  return useMemo(() => {
-    const prev = last.current;
-    const f = filter.trim().toLowerCase();
-    const base = prev && prev.rows === rows && prev.filter && f.startsWith(prev.filter) ? prev.result : rows;
-    const result = filterRows(base, f);
-    last.current = { rows, filter: f, result };
-    return result;
-  }, [rows, filter]);
-}
-
-/** The rows every pane draws, each memoised on exactly what it depends on. */
-function useViewModel(config: ImosConfig, loaded: ConsoleData | null, ui: UIState, nowMs: number): ViewModel {
-  const data = loaded ?? EMPTY_DATA;
-  const { core, results, lease, audit, plan } = data;
-  const allAlerts = useMemo(() => activeAlertRows(core.alerts, nowMs), [core.alerts, nowMs]);
-  const alerts = useIncrementalFilter(allAlerts, ui.filters.alerts);
-  const allSystems = useMemo(() => systemRows(config, results, core.alerts), [config, results, core.alerts]);
-  const systems = useIncrementalFilter(allSystems, ui.filters.systems);
-  const escalations = useMemo(() => escalationQueue(core.alerts, nowMs), [core.alerts, nowMs]);
-  const actions = useMemo(() => recentActions(audit), [audit]);
-  const phases = useMemo(() => timelineRows(config, plan, nowMs), [config, plan, nowMs]);
-  const ov = useMemo(() => overview(config, data, nowMs), [config, data, nowMs]);
-  const standups = useMemo(() => standupRows(config, core.standups, nowMs), [config, core.standups, nowMs]);
-  const alertDetail = useMemo(() => (ui.alertDetail ? (findAlert(core.alerts, ui.alertDetail) ?? null) : null), [core.alerts, ui.alertDetail]);
-  const detailSystem = ui.detail?.system ?? null;
-  const detailChecks = useMemo(() => (detailSystem ? checkRows(config, results, detailSystem) : []), [config, results, detailSystem]);
-  return useMemo(
-    () => ({
-      overview: ov,
-      systems,
-      alerts,
-      alertsTotal: allAlerts.length,
-      escalations,
-      actions,
-      phases,
-      plan,
-      detailChecks,
-      standups,
-      alertDetail,
-      holder: loaded ? holderLabel(lease.holder, nowMs) : 'loading…',
-      lastPollAt: results.lastPollAt,
-      paused: core.control.paused,
-      pausedBy: core.control.pausedBy,
-      nowMs,
-    }),
-    [ov, systems, alerts, allAlerts.length, escalations, actions, phases, plan, detailChecks, standups, alertDetail, loaded, lease.holder, nowMs, results.lastPollAt, core.control],
   );
 }

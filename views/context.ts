@@ -2,36 +2,10 @@
 // they may call; panes read one and call the other, and never reach into the store or the engine.
 import { createContext, useContext } from 'react';
 import type { ImosConfig } from '../src/config/types.js';
-import type { Alert } from '../src/model.js';
-import type { ActionRow, AlertRow, EscalationItem } from './model/alerts.js';
-import type { CheckRow, SystemRow } from './model/systems.js';
-import type { Overview, StandupRow } from './model/overview.js';
-import type { PhaseRow } from './model/timeline.js';
-import type { PlanSummary } from './model/data.js';
+import type { ViewModel } from './model/view-model.js';
 import type { KeyBinding } from './keymap.js';
 import type { Layout } from './layout.js';
 import type { Effect, UIState } from './ui-state.js';
-
-export interface ViewModel {
-  overview: Overview;
-  systems: readonly SystemRow[];
-  alerts: readonly AlertRow[];
-  alertsTotal: number;
-  escalations: readonly EscalationItem[];
-  actions: readonly ActionRow[];
-  phases: readonly PhaseRow[];
-  plan: PlanSummary | null;
-  detailChecks: readonly CheckRow[];
-  standups: { rows: readonly StandupRow[]; missing: readonly string[] };
-  /** The alert whose details are open, as stored. */
-  alertDetail: Alert | null;
-  holder: string;
-  lastPollAt: string | null;
-  paused: boolean;
-  pausedBy: string | null;
-  /** The instant the rows were derived at (ages and countdowns). */
-  nowMs: number;
-}
 
 export interface UIStateValue {
   config: ImosConfig;

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { emptySection } from '../../src/store/types.js';
+import { hotelConfig, hotelCore, hotelResults, NOW } from '../testing/fixtures.js';
+import type { ConsoleData } from './data.js';
+import { createViewModel, type ViewSelection } from './view-model.js';
+
+const data = (): ConsoleData => ({ core: hotelCore(), results: hotelResults(), lease: emptySection('lease'), audit: [], plan: null });
+const none: ViewSelection = { filters: {}, detailSystem: null, alertDetail: null };
+
+describe('view model', () => {
+  it('derives every pane’s rows from the loaded data, and says it is loading before the first read', () => {
+    const build = createViewModel();
+    const config = hotelConfig();
+    expect(build(config, null, none, NOW)).toMatchObject({ alerts: [], systems: expect.any(Array), holder: 'loading…', paused: false });
+    const vm = build(config, data(), { filters: { alerts: 'pms' }, detailSystem: 'hotel-common', alertDetail: 'a4' }, NOW);
+    expect(vm.alertsTotal).toBe(4);
+    expect(vm.alerts.map((a) => a.id)).toEqual(['A1']);
+    expect(vm.systems.map((s) => s.id)).toEqual(['hotel-common', 'hotel-member', 'hotel-pms', 'hotel-saas']);
+    expect(vm.detailChecks.map((c) => c.id)).toContain('pending-migrations');
+    expect(vm.alertDetail?.id).toBe('A4');
+    expect(vm.overview.completion).toBe('85% (11/13 tables)');
+    expect(vm.holder).toBe('no poller');
+  });
+
+  it('keeps what did not change: same inputs give the same object, a new filter only new alert rows', () => {
+    const build = createViewModel();
+    const config = hotelConfig();
+    const loaded = data();
+    const first = build(config, loaded, none, NOW);
+    expect(build(config, loaded, { ...none, filters: {} }, NOW)).toBe(first);
+    const filtered = build(config, loaded, { ...none, filters: { alerts: 'hotel' } }, NOW);
+    expect(filtered).not.toBe(first);
+    expect(filtered.systems).toBe(first.systems);
+    expect(filtered.overview).toBe(first.overview);
+    // A results section re-read leaves the alert rows alone.
+    const reread = build(config, { ...loaded, results: hotelResults() }, { ...none, filters: { alerts: 'hotel' } }, NOW);
+    expect(reread.alerts).toBe(filtered.alerts);
+    expect(reread.systems).not.toBe(filtered.systems);
+  });
+});
