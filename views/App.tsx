@@ -21,17 +21,13 @@ import { useConsoleData } from './hooks/use-console-data.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { activeKeymap, splitKeys } from './keymap.js';
 import { calculateLayout } from './layout.js';
-import { AlertDetail } from './panes/AlertDetail.js';
-import { AlertsPane } from './panes/AlertsPane.js';
-import { OverviewPane } from './panes/OverviewPane.js';
-import { SystemDetail } from './panes/SystemDetail.js';
-import { SystemsPane } from './panes/SystemsPane.js';
-import { TimelinePane } from './panes/TimelinePane.js';
+import type { PaneSpec } from './panes/pane.js';
+import { PANES } from './panes/registry.js';
 import { StandupForm } from './StandupForm.js';
 import { TabStrip } from './TabStrip.js';
 import { colorTheme, ThemeContext, type Theme } from './theme.js';
 import { TooSmall } from './TooSmall.js';
-import { initialUIState, PANES, PANE_TITLES, routeKey, type Effect, type KeyPress, type PaneId, type RouterContext, type UIState } from './ui-state.js';
+import { initialUIState, routeKey, selectedIn, type Effect, type KeyPress, type RouterContext, type UIState } from './ui-state.js';
 
 export interface ConsoleAppProps {
   config: ImosConfig;
@@ -52,7 +48,9 @@ export interface ConsoleAppProps {
   tick?: boolean;
   /** How often ages and countdowns are re-derived. */
   refreshMs?: number;
-  initialPane?: PaneId;
+  initialPane?: string;
+  /** The panes, in Tab order (default: views/panes/registry.ts). */
+  panes?: readonly PaneSpec[];
 }
 
 const EMPTY_VM_NOW = 0;
@@ -68,16 +66,17 @@ export function ConsoleApp(props: ConsoleAppProps) {
   const { exit } = useApp();
   const { isRawModeSupported } = useStdin();
   const keyboard = isRawModeSupported === true;
+  const panes = props.panes ?? PANES;
   const size = useTerminalSize();
-  const layout = calculateLayout(size.columns, size.rows);
-  const keymap = useMemo(() => activeKeymap(readonly), [readonly]);
+  const layout = calculateLayout(size.columns, size.rows, panes.length);
+  const keymap = useMemo(() => activeKeymap(readonly, panes.length), [readonly, panes.length]);
 
   const { data, error, refresh } = useConsoleData(store, config, now, props.loadPlan);
   const dataRef = useRef(data);
   dataRef.current = data;
 
   // The UI state lives in a ref as well, so that keys arriving before a re-render see the newest state.
-  const uiRef = useRef<UIState>(initialUIState(props.initialPane));
+  const uiRef = useRef<UIState>(initialUIState(props.initialPane ?? panes[0]!.id));
   const [ui, setUi] = useState<UIState>(uiRef.current);
   const apply = useCallback((next: UIState) => {
     uiRef.current = next;
@@ -105,10 +104,11 @@ export function ConsoleApp(props: ConsoleAppProps) {
   // Wallboard: cycle the focused pane.
   useEffect(() => {
     if (!wallboard) return;
-    const timer = setInterval(() => update((s) => ({ ...s, pane: PANES[(PANES.indexOf(s.pane) + 1) % PANES.length]!, detail: null, alertDetail: null })), props.cycleMs ?? 15_000);
+    const next = (pane: string) => panes[(panes.findIndex((p) => p.id === pane) + 1) % panes.length]!.id;
+    const timer = setInterval(() => update((s) => ({ ...s, pane: next(s.pane), detail: null, alertDetail: null })), props.cycleMs ?? 15_000);
     timer.unref?.();
     return () => clearInterval(timer);
-  }, [wallboard, props.cycleMs, update]);
+  }, [wallboard, props.cycleMs, update, panes]);
 
   const quit = useCallback(() => {
     if (props.onQuit) props.onQuit();
@@ -177,10 +177,11 @@ export function ConsoleApp(props: ConsoleAppProps) {
   routerCtx.current = {
     readonly,
     keymap,
-    counts: { overview: 0, systems: vm.systems.length, timeline: vm.phases.length, alerts: vm.alerts.length },
+    panes,
+    counts: Object.fromEntries(panes.map((p) => [p.id, p.listLength?.(vm) ?? 0])),
     detailCount: vm.detailChecks.length,
-    selectedAlertId: ui.alertDetail ?? vm.alerts[Math.min(ui.selected.alerts, vm.alerts.length - 1)]?.id ?? null,
-    selectedSystemId: vm.systems[Math.min(ui.selected.systems, vm.systems.length - 1)]?.id ?? null,
+    selectedAlertId: selectedAlertId(ui, vm),
+    selectedSystemId: selectedSystemId(ui, vm),
     pageRows: layout.kind === 'too-small' ? 5 : Math.max(1, layout.listRows - 2),
     newStandup: () => newStandupForm(config, actor, todaysDrafts(dataRef.current?.core ?? { standups: [] }, dayIn(now(), config.timezone))),
   };
@@ -190,16 +191,16 @@ export function ConsoleApp(props: ConsoleAppProps) {
       for (const press of splitKeys(input, key)) handlePress(press);
     },
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [apply, runEffect, quit, size.columns, size.rows],
+    [apply, runEffect, quit, size.columns, size.rows, panes],
   );
   const handlePress = (press: KeyPress) => {
     const ctx = routerCtx.current!;
     // The selection may have moved since the last render: use the newest state's rows.
     const current = uiRef.current;
     const v = vmRef.current;
-    ctx.selectedAlertId = current.alertDetail ?? v.alerts[Math.min(current.selected.alerts, v.alerts.length - 1)]?.id ?? null;
-    ctx.selectedSystemId = v.systems[Math.min(current.selected.systems, v.systems.length - 1)]?.id ?? null;
-    if (calculateLayout(size.columns, size.rows).kind === 'too-small' && current.mode.kind === 'normal') {
+    ctx.selectedAlertId = selectedAlertId(current, v);
+    ctx.selectedSystemId = selectedSystemId(current, v);
+    if (calculateLayout(size.columns, size.rows, panes.length).kind === 'too-small' && current.mode.kind === 'normal') {
       if (press.name === 'q' || press.name === 'ctrl+c') quit();
       return;
     }
@@ -213,9 +214,9 @@ export function ConsoleApp(props: ConsoleAppProps) {
     () =>
       layout.kind === 'too-small'
         ? null
-        : { config, actor, readonly, wallboard, layout, ui, vm, keymap, now, storeError: error },
+        : { config, actor, readonly, wallboard, layout, panes, ui, vm, keymap, now, storeError: error },
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [config, actor, readonly, wallboard, layout.kind, layout.columns, layout.rows, ui, vm, keymap, now, error],
+    [config, actor, readonly, wallboard, layout.kind, layout.columns, layout.rows, panes, ui, vm, keymap, now, error],
   );
   const actionsValue = useMemo<UIActionsValue>(() => ({ run: runEffect }), [runEffect]);
 
@@ -239,7 +240,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
 }
 
 function Body({ error, loading }: { error: string | null; loading: boolean }) {
-  const { layout, ui } = useUIState();
+  const { layout, ui, panes } = useUIState();
   const height = layout.bodyHeight;
   if (error && loading) {
     return (
@@ -251,74 +252,47 @@ function Body({ error, loading }: { error: string | null; loading: boolean }) {
   if (ui.mode.kind === 'help') return <HelpScreen width={layout.columns} height={height} />;
   if (ui.mode.kind === 'standup') return <StandupForm form={ui.mode.form} width={layout.columns} height={height} />;
   if (layout.kind === 'grid') {
+    // Two panes to a row, in the registry's order.
+    const rows: PaneSpec[][] = [];
+    panes.forEach((p, i) => (i % 2 === 0 ? rows.push([p]) : rows[rows.length - 1]!.push(p)));
     return (
       <Box flexDirection="column" height={height}>
-        <Box flexDirection="row">
-          <PaneFor id="overview" />
-          <PaneFor id="systems" />
-        </Box>
-        <Box flexDirection="row">
-          <PaneFor id="timeline" />
-          <PaneFor id="alerts" />
-        </Box>
+        {rows.map((row) => (
+          <Box key={row[0]!.id} flexDirection="row">
+            {row.map((p) => (
+              <PaneFor key={p.id} pane={p} number={panes.indexOf(p) + 1} />
+            ))}
+          </Box>
+        ))}
       </Box>
     );
   }
+  const focused = Math.max(0, panes.findIndex((p) => p.id === ui.pane));
   return (
     <Box flexDirection="column" height={height}>
       <TabStrip width={layout.columns} />
-      <PaneFor id={ui.pane} />
+      <PaneFor pane={panes[focused]!} number={focused + 1} />
     </Box>
   );
 }
 
-function PaneFor({ id }: { id: PaneId }) {
+/** A pane in its frame, drawn from the rows its registry entry picks from the view model. */
+function PaneFor({ pane, number }: { pane: PaneSpec; number: number }) {
   const { layout, ui, vm, config } = useUIState();
-  const focused = ui.pane === id;
-  const rows = layout.listRows;
-  const width = layout.innerWidth;
-  let right = '';
-  let content;
-  // The panes are memoised on these props: a key press redraws only the pane it changes.
-  switch (id) {
-    case 'overview':
-      content = <OverviewPane width={width} rows={rows} overview={vm.overview} plan={vm.plan} standups={vm.standups} />;
-      break;
-    case 'systems':
-      right = `${vm.systems.length} system${vm.systems.length === 1 ? '' : 's'}`;
-      content = ui.detail ? (
-        <SystemDetail width={width} rows={rows} />
-      ) : (
-        <SystemsPane width={width} rows={rows} focused={focused} systems={vm.systems} selectedIndex={ui.selected.systems} filter={ui.filters.systems} timezone={config.timezone} />
-      );
-      break;
-    case 'timeline':
-      right = `${vm.phases.length} phase${vm.phases.length === 1 ? '' : 's'}`;
-      content = <TimelinePane width={width} rows={rows} focused={focused} phases={vm.phases} plan={vm.plan} status={vm.overview.timeline} selectedIndex={ui.selected.timeline} />;
-      break;
-    case 'alerts':
-      right = `${vm.alertsTotal} active`;
-      content = ui.alertDetail ? (
-        <AlertDetail width={width} rows={rows} />
-      ) : (
-        <AlertsPane
-          width={width}
-          rows={rows}
-          focused={focused}
-          alerts={vm.alerts}
-          alertsTotal={vm.alertsTotal}
-          escalations={vm.escalations}
-          actions={vm.actions}
-          selectedIndex={ui.selected.alerts}
-          filter={ui.filters.alerts}
-          timezone={config.timezone}
-        />
-      );
-      break;
-  }
+  const focused = ui.pane === pane.id;
+  const Content = pane.component;
   return (
-    <Pane title={PANE_TITLES[id]} number={PANES.indexOf(id) + 1} focused={focused} width={layout.paneWidth} height={layout.paneHeight} right={right}>
-      {content}
+    <Pane title={pane.title} number={number} focused={focused} width={layout.paneWidth} height={layout.paneHeight} right={pane.summary?.(vm) ?? ''}>
+      <Content width={layout.innerWidth} rows={layout.listRows} {...pane.model({ vm, ui, config, focused })} />
     </Pane>
   );
+}
+
+/** The alert the alert center's actions apply to: the one open in full, else the selected row. */
+function selectedAlertId(ui: UIState, vm: ViewModel): string | null {
+  return ui.alertDetail ?? vm.alerts[Math.min(selectedIn(ui, 'alerts'), vm.alerts.length - 1)]?.id ?? null;
+}
+
+function selectedSystemId(ui: UIState, vm: ViewModel): string | null {
+  return vm.systems[Math.min(selectedIn(ui, 'systems'), vm.systems.length - 1)]?.id ?? null;
 }

@@ -2,7 +2,8 @@
 import { Box, Text } from 'ink';
 import { useUIState } from './context.js';
 import { Tone } from './components/Tone.js';
-import { footerHints, scopesFor } from './keymap.js';
+import { footerHints } from './keymap.js';
+import { paneScopes } from './panes/pane.js';
 import { useTheme } from './theme.js';
 import { fit } from './text.js';
 
@@ -30,7 +31,7 @@ export function StatusLine({ width }: { width: number }) {
 }
 
 export function Footer({ width }: { width: number }) {
-  const { ui, keymap, wallboard } = useUIState();
+  const { ui, keymap, wallboard, panes } = useUIState();
   const theme = useTheme();
   if (wallboard) {
     return (
@@ -39,7 +40,7 @@ export function Footer({ width }: { width: number }) {
       </Text>
     );
   }
-  const scopes = ui.mode.kind === 'normal' ? scopesFor(ui.pane, ui.detail !== null && ui.pane === 'systems') : [];
+  const scopes = ui.mode.kind === 'normal' ? paneScopes(panes.find((p) => p.id === ui.pane), ui) : [];
   const hints = footerHints(scopes, keymap).map((h) => `${h.key} ${h.hint}`);
   // Help and quit always fit; the pane's own keys come first, then the global ones.
   const always: string[] = hints.filter((h) => h === '? help' || h === 'q quit');

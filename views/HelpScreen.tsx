@@ -1,20 +1,21 @@
-// The help screen, generated from the keymap in force (read-only mode shows fewer keys).
+// The help screen, generated from the keymap in force (read-only mode shows fewer keys), in
+// sections by scope: everywhere, lists, then each pane's own (titled in its registry entry).
 import { Box, Text } from 'ink';
 import { useUIState } from './context.js';
-import { SCOPE_TITLES, type KeyScope } from './keymap.js';
+import { SCOPE_TITLES } from './keymap.js';
 import { useTheme } from './theme.js';
 import { fit, pad } from './text.js';
 
-const ORDER: KeyScope[] = ['global', 'list', 'systems', 'alerts', 'detail'];
-
 export function HelpScreen({ width, height }: { width: number; height: number }) {
-  const { keymap, readonly } = useUIState();
+  const { keymap, readonly, panes } = useUIState();
   const theme = useTheme();
+  const titles = new Map(Object.entries(SCOPE_TITLES));
+  for (const p of panes) for (const [scope, title] of Object.entries(p.scopeTitles ?? {})) if (!titles.has(scope)) titles.set(scope, title);
   const lines: Array<{ text: string; title?: boolean }> = [];
-  for (const scope of ORDER) {
+  for (const [scope, title] of titles) {
     const bindings = keymap.filter((b) => b.scope === scope);
     if (bindings.length === 0) continue;
-    lines.push({ text: SCOPE_TITLES[scope], title: true });
+    lines.push({ text: title, title: true });
     for (const b of bindings) lines.push({ text: `  ${pad(b.label ?? b.keys.join('/'), 6)} ${b.description}` });
   }
   lines.push({ text: 'Command line', title: true });

@@ -5,6 +5,7 @@ import type { ImosConfig } from '../src/config/types.js';
 import type { ViewModel } from './model/view-model.js';
 import type { KeyBinding } from './keymap.js';
 import type { Layout } from './layout.js';
+import type { PaneSpec } from './panes/pane.js';
 import type { Effect, UIState } from './ui-state.js';
 
 export interface UIStateValue {
@@ -13,6 +14,8 @@ export interface UIStateValue {
   readonly: boolean;
   wallboard: boolean;
   layout: Exclude<Layout, { kind: 'too-small' }>;
+  /** The panes, in Tab order (views/panes/registry.ts). */
+  panes: readonly PaneSpec[];
   ui: UIState;
   vm: ViewModel;
   keymap: readonly KeyBinding[];

@@ -2,8 +2,11 @@
 // read-only mode (which drops every binding that changes state).
 import type { Key } from 'ink';
 
-/** Where a binding applies: everywhere, or only while that pane (or view) has the focus. */
-export type KeyScope = 'global' | 'list' | 'systems' | 'alerts' | 'detail';
+/**
+ * Where a binding applies: everywhere, in any list, or only while a pane (or its detail view) has
+ * the focus; a pane names its own scopes in its registry entry (views/panes/pane.ts).
+ */
+export type KeyScope = 'global' | 'list' | (string & {});
 
 export type CommandName =
   | 'next-pane'
@@ -43,7 +46,8 @@ export interface KeyBinding {
 export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['tab'], label: 'Tab', command: 'next-pane', description: 'Next pane', scope: 'global', changesState: false, hint: 'pane' },
   { keys: ['shift+tab'], label: 'S-Tab', command: 'prev-pane', description: 'Previous pane', scope: 'global', changesState: false },
-  { keys: ['1', '2', '3', '4'], label: '1-4', command: 'focus-pane', description: 'Go to pane 1–4', scope: 'global', changesState: false },
+  // As many number keys as there are panes (see activeKeymap).
+  { keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9'], label: '1-9', command: 'focus-pane', description: 'Go to pane 1–9', scope: 'global', changesState: false },
   { keys: ['j', 'down'], label: 'j/↓', command: 'down', description: 'Move down', scope: 'list', changesState: false, hint: 'move' },
   { keys: ['k', 'up'], label: 'k/↑', command: 'up', description: 'Move up', scope: 'list', changesState: false, hint: '' },
   { keys: ['pgdn', 'ctrl+d'], label: 'PgDn', command: 'page-down', description: 'Page down', scope: 'list', changesState: false },
@@ -63,9 +67,16 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['q', 'ctrl+c'], label: 'q', command: 'quit', description: 'Quit (nothing is lost)', scope: 'global', changesState: false, hint: 'quit' },
 ];
 
-/** The bindings in force: read-only mode removes every one that changes state. */
-export function activeKeymap(readonly: boolean, keymap: readonly KeyBinding[] = KEYMAP): KeyBinding[] {
-  return keymap.filter((b) => !readonly || !b.changesState);
+/** The bindings in force: one number key per pane; read-only mode removes every binding that changes state. */
+export function activeKeymap(readonly: boolean, paneCount: number, keymap: readonly KeyBinding[] = KEYMAP): KeyBinding[] {
+  const panes = Math.max(1, Math.min(9, paneCount));
+  return keymap
+    .filter((b) => !readonly || !b.changesState)
+    .map((b) =>
+      b.command === 'focus-pane'
+        ? { ...b, keys: b.keys.slice(0, panes), label: panes > 1 ? `1-${panes}` : '1', description: panes > 1 ? `Go to pane 1–${panes}` : 'Go to pane 1' }
+        : b,
+    );
 }
 
 /** Normalise Ink's (input, key) to one name: 'tab', 'shift+tab', 'enter', 'esc', 'up', 'j', 'ctrl+c'… */
@@ -84,19 +95,6 @@ export function keyName(input: string, key: Partial<Key>): string {
   if (key.backspace || key.delete) return 'backspace';
   if (key.ctrl && input) return `ctrl+${input.toLowerCase()}`;
   return input;
-}
-
-/** Scopes that apply when `pane` has the focus (most specific first). */
-export function scopesFor(pane: string, inDetail: boolean): KeyScope[] {
-  const scopes: KeyScope[] = [];
-  if (inDetail) scopes.push('detail', 'list');
-  else {
-    if (pane === 'systems') scopes.push('systems', 'list');
-    if (pane === 'alerts') scopes.push('alerts', 'list');
-    if (pane === 'timeline') scopes.push('list');
-  }
-  scopes.push('global');
-  return scopes;
 }
 
 /** The command a key triggers in these scopes, if any. */
@@ -123,12 +121,10 @@ export function footerHints(scopes: readonly KeyScope[], keymap: readonly KeyBin
   return out;
 }
 
-export const SCOPE_TITLES: Record<KeyScope, string> = {
+/** Help titles of the shared scopes (a pane titles its own in its registry entry). */
+export const SCOPE_TITLES: Readonly<Record<string, string>> = {
   global: 'Everywhere',
   list: 'Lists',
-  systems: 'Systems grid',
-  alerts: 'Alert center',
-  detail: 'System detail',
 };
 
 /**

@@ -29,6 +29,16 @@ describe('calculateLayout', () => {
     expect(calculateLayout(160, 31).kind).toBe('single');
   });
 
+  it('lays out any number of panes two to a row, when each still gets its rows', () => {
+    const five = calculateLayout(160, 48, 5);
+    if (five.kind !== 'grid') throw new Error(`expected a grid, got ${five.kind}`);
+    expect(five.paneHeight).toBe(14);
+    expect(five.paneHeight * 3).toBeLessThanOrEqual(five.bodyHeight);
+    expect(calculateLayout(160, 40, 5).kind).toBe('single');
+    expect(calculateLayout(120, 18, 2).kind).toBe('grid');
+    expect(calculateLayout(120, 17, 2).kind).toBe('single');
+  });
+
   it('says the terminal is too small below the minimum, naming the size it needs', () => {
     const l = calculateLayout(MIN_COLUMNS - 1, 30);
     expect(l).toEqual({ kind: 'too-small', columns: 59, rows: 30, need: { columns: MIN_COLUMNS, rows: MIN_ROWS } });

@@ -4,14 +4,15 @@
 /** Below this the console shows "terminal too small". */
 export const MIN_COLUMNS = 60;
 export const MIN_ROWS = 16;
-/** From this size on, the four panes are shown as a 2 × 2 grid. */
-export const GRID_COLUMNS = 120;
-export const GRID_ROWS = 32;
-
 /** Rows outside the panes: header, status line, footer of key hints. */
 const CHROME_ROWS = 3;
 /** A pane's border (2) and title (1). */
 const PANE_FRAME_ROWS = 3;
+/** From this width on the panes form a grid, two to a row, when each can have this many rows. */
+export const GRID_COLUMNS = 120;
+const GRID_PANE_ROWS = 14;
+/** The terminal rows the grid of the four standard panes needs. */
+export const GRID_ROWS = 1 + CHROME_ROWS + 2 * GRID_PANE_ROWS;
 
 export type Layout =
   | { kind: 'too-small'; columns: number; rows: number; need: { columns: number; rows: number } }
@@ -31,7 +32,8 @@ export type Layout =
       innerWidth: number;
     };
 
-export function calculateLayout(columns: number, rows: number): Layout {
+/** The arrangement of `paneCount` panes (views/panes/registry.ts) in a terminal of columns × rows. */
+export function calculateLayout(columns: number, rows: number, paneCount = 4): Layout {
   const cols = Math.max(0, Math.floor(columns || 0));
   const rws = Math.max(0, Math.floor(rows || 0));
   if (cols < MIN_COLUMNS || rws < MIN_ROWS) {
@@ -39,9 +41,10 @@ export function calculateLayout(columns: number, rows: number): Layout {
   }
   const height = rws - 1;
   const bodyHeight = height - CHROME_ROWS;
-  if (cols >= GRID_COLUMNS && rws >= GRID_ROWS) {
+  const gridRows = Math.max(1, Math.ceil(paneCount / 2));
+  if (cols >= GRID_COLUMNS && Math.floor(bodyHeight / gridRows) >= GRID_PANE_ROWS) {
     const paneWidth = Math.floor(cols / 2);
-    const paneHeight = Math.floor(bodyHeight / 2);
+    const paneHeight = Math.floor(bodyHeight / gridRows);
     return {
       kind: 'grid',
       columns: cols,

@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { newStandupForm } from './model/standup-form.js';
 import { hotelConfig } from './testing/fixtures.js';
 import { activeKeymap, KEYMAP, splitKeys } from './keymap.js';
+import { PANES } from './panes/registry.js';
 import { initialUIState, routeKey, runCommandLine, type RouterContext, type UIState } from './ui-state.js';
 
 const ctx = (readonly = false): RouterContext => ({
   readonly,
+  panes: PANES,
   counts: { overview: 0, systems: 4, timeline: 2, alerts: 3 },
   detailCount: 3,
   selectedAlertId: 'A2',
@@ -26,9 +28,9 @@ const keys = (state: UIState, list: string[], c = ctx()) => {
 
 describe('key router', () => {
   it('moves between panes with Tab, Shift-Tab and 1–4', () => {
-    expect(keys(initialUIState(), ['tab']).state.pane).toBe('systems');
-    expect(keys(initialUIState(), ['shift+tab']).state.pane).toBe('alerts');
-    expect(keys(initialUIState(), ['3']).state.pane).toBe('timeline');
+    expect(keys(initialUIState('overview'), ['tab']).state.pane).toBe('systems');
+    expect(keys(initialUIState('overview'), ['shift+tab']).state.pane).toBe('alerts');
+    expect(keys(initialUIState('overview'), ['3']).state.pane).toBe('timeline');
   });
 
   it('moves in the focused list within bounds, opens and closes a system', () => {
@@ -57,7 +59,7 @@ describe('key router', () => {
   });
 
   it('the command line runs :ack, :standup and :q, and refuses unknown commands', () => {
-    const s = initialUIState();
+    const s = initialUIState('overview');
     expect(runCommandLine(s, 'ack a7 looking now', ctx()).effect).toEqual({ type: 'ack', id: 'a7', note: 'looking now' });
     expect(runCommandLine(s, ':q', ctx()).effect).toEqual({ type: 'quit' });
     expect(runCommandLine(s, 'standup', ctx()).state.mode.kind).toBe('standup');
@@ -69,13 +71,40 @@ describe('key router', () => {
   });
 
   it('read-only removes every binding that changes state, and refuses them on the command line', () => {
-    const ro = activeKeymap(true);
+    const ro = activeKeymap(true, PANES.length);
     expect(ro.some((b) => b.changesState)).toBe(false);
     expect(KEYMAP.filter((b) => b.changesState).map((b) => b.command).sort()).toEqual(['ack', 'pause', 'run-now', 'snooze', 'standup', 'unack']);
     const { state, effects } = keys(initialUIState('alerts'), ['a', 'u', 'z', 's', 'r', 'p'], ctx(true));
     expect(effects).toEqual([]);
     expect(state.mode.kind).toBe('normal');
     expect(runCommandLine(state, 'ack A1', ctx(true)).effect).toBeNull();
+  });
+
+  it('takes the Tab order, the number keys, the scopes and Enter / Esc from the panes it is given', () => {
+    const panes: RouterContext['panes'] = [
+      { id: 'a', scopes: () => [] },
+      { id: 'b', scopes: () => ['list'], listLength: () => 3 },
+      {
+        id: 'c',
+        scopes: () => ['alerts'],
+        open: (s) => ({ ...s, status: { text: 'opened c', tone: 'ok' } }),
+        close: (s) => (s.status ? { ...s, status: null } : null),
+      },
+    ];
+    const c = { ...ctx(), panes, counts: { b: 3 } };
+    expect(keys(initialUIState('a'), ['tab', 'tab', 'tab'], c).state.pane).toBe('a');
+    expect(keys(initialUIState('a'), ['shift+tab'], c).state.pane).toBe('c');
+    expect(keys(initialUIState('a'), ['3'], c).state.pane).toBe('c');
+    expect(keys(initialUIState('a'), ['4'], c).state.pane).toBe('a');
+    // j/k only where the pane has the list scope; within its list's length.
+    expect(keys(initialUIState('a'), ['j'], c).state.selected).toEqual({});
+    expect(keys(initialUIState('b'), ['j', 'j', 'j', 'j'], c).state.selected).toEqual({ b: 2 });
+    // Enter opens what the pane opens; Esc closes it first.
+    const opened = keys(initialUIState('c'), ['enter'], c).state;
+    expect(opened.status?.text).toBe('opened c');
+    expect(keys(opened, ['esc'], c).state.status).toBeNull();
+    // Keys of another pane's scope do nothing here.
+    expect(keys(initialUIState('b'), ['a'], c).state.mode.kind).toBe('normal');
   });
 
   it('splits keys that arrived in one read', () => {

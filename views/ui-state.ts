@@ -3,16 +3,8 @@
 // touches the store.
 import type { StandupFormState } from './model/standup-form.js';
 import { standupFormKey } from './model/standup-form.js';
-import { activeKeymap, resolveKey, scopesFor, type KeyBinding } from './keymap.js';
-
-export const PANES = ['overview', 'systems', 'timeline', 'alerts'] as const;
-export type PaneId = (typeof PANES)[number];
-export const PANE_TITLES: Record<PaneId, string> = {
-  overview: 'Overview',
-  systems: 'Systems',
-  timeline: 'Timeline',
-  alerts: 'Alert center',
-};
+import { activeKeymap, resolveKey, type KeyBinding } from './keymap.js';
+import { paneScopes, type PaneRoute } from './panes/pane.js';
 
 export type Mode =
   | { kind: 'normal' }
@@ -29,9 +21,11 @@ export interface StatusMessage {
 }
 
 export interface UIState {
-  pane: PaneId;
-  selected: Record<PaneId, number>;
-  filters: Record<PaneId, string>;
+  /** The focused pane's id (views/panes/registry.ts). */
+  pane: string;
+  /** Selected row and filter text by pane id (absent: 0 and ''). */
+  selected: Readonly<Record<string, number>>;
+  filters: Readonly<Record<string, string>>;
   /** System whose checks are open (Enter on the systems grid). */
   detail: { system: string; selected: number } | null;
   /** Alert whose details are open (Enter in the alert center). */
@@ -40,11 +34,11 @@ export interface UIState {
   status: StatusMessage | null;
 }
 
-export function initialUIState(pane: PaneId = 'overview'): UIState {
+export function initialUIState(pane: string): UIState {
   return {
     pane,
-    selected: { overview: 0, systems: 0, timeline: 0, alerts: 0 },
-    filters: { overview: '', systems: '', timeline: '', alerts: '' },
+    selected: {},
+    filters: {},
     detail: null,
     alertDetail: null,
     mode: { kind: 'normal' },
@@ -52,11 +46,17 @@ export function initialUIState(pane: PaneId = 'overview'): UIState {
   };
 }
 
-/** What the router needs to know about the data on screen. */
+/** The selected row of a pane's list, and its filter. */
+export const selectedIn = (state: UIState, pane: string): number => state.selected[pane] ?? 0;
+export const filterOf = (state: UIState, pane: string): string => state.filters[pane] ?? '';
+
+/** What the router needs to know about the panes and the data on screen. */
 export interface RouterContext {
   readonly: boolean;
-  /** Rows in each pane's (filtered) list, and in the open system's checks. */
-  counts: Record<PaneId, number>;
+  /** The panes in Tab order (views/panes/registry.ts). */
+  panes: readonly PaneRoute[];
+  /** Rows in each pane's (filtered) list, by pane id, and in the open system's checks. */
+  counts: Readonly<Record<string, number>>;
   detailCount: number;
   /** Ids of the selected rows. */
   selectedAlertId: string | null;
@@ -86,7 +86,7 @@ export interface KeyPress {
 
 const READONLY = 'read-only console: actions that change state are off';
 
-const clamp = (n: number, count: number) => Math.max(0, Math.min(n, Math.max(0, count - 1)));
+export const clamp = (n: number, count: number) => Math.max(0, Math.min(n, Math.max(0, count - 1)));
 
 function status(state: UIState, text: string, tone: StatusMessage['tone'] = 'muted'): UIState {
   return { ...state, status: { text, tone } };
@@ -160,27 +160,29 @@ export function routeKey(state: UIState, key: KeyPress, ctx: RouterContext): { s
       break;
   }
 
-  const keymap = ctx.keymap ?? activeKeymap(ctx.readonly);
-  const binding = resolveKey(key.name, scopesFor(state.pane, state.detail !== null && state.pane === 'systems'), keymap);
+  const keymap = ctx.keymap ?? activeKeymap(ctx.readonly, ctx.panes.length);
+  const panes = ctx.panes;
+  const here = panes.findIndex((p) => p.id === state.pane);
+  const pane = panes[here];
+  const binding = resolveKey(key.name, paneScopes(pane, state), keymap);
   if (!binding) return keep(state);
-  const inDetail = state.detail !== null && state.pane === 'systems';
-  const focus = (pane: PaneId) => keep({ ...state, pane, mode: { kind: 'normal' } });
+  const focus = (index: number) => keep({ ...state, pane: panes[(index + panes.length) % panes.length]!.id, mode: { kind: 'normal' } });
   const moveBy = (step: number) => {
-    if (inDetail && state.detail) {
-      const selected = clamp(state.detail.selected + step, ctx.detailCount);
-      return keep({ ...state, detail: { ...state.detail, selected } });
-    }
-    const selected = clamp(state.selected[state.pane] + step, ctx.counts[state.pane]);
+    const inDetail = pane?.move?.(state, step, ctx);
+    if (inDetail) return keep(inDetail);
+    const selected = clamp(selectedIn(state, state.pane) + step, ctx.counts[state.pane] ?? 0);
     return keep({ ...state, selected: { ...state.selected, [state.pane]: selected } });
   };
 
   switch (binding.command) {
     case 'next-pane':
-      return focus(PANES[(PANES.indexOf(state.pane) + 1) % PANES.length]!);
+      return focus(here + 1);
     case 'prev-pane':
-      return focus(PANES[(PANES.indexOf(state.pane) + PANES.length - 1) % PANES.length]!);
-    case 'focus-pane':
-      return focus(PANES[Number(key.input) - 1] ?? state.pane);
+      return focus(here - 1);
+    case 'focus-pane': {
+      const index = Number(key.name) - 1;
+      return index >= 0 && index < panes.length ? focus(index) : keep(state);
+    }
     case 'down':
       return moveBy(1);
     case 'up':
@@ -190,16 +192,15 @@ export function routeKey(state: UIState, key: KeyPress, ctx: RouterContext): { s
     case 'page-up':
       return moveBy(-ctx.pageRows);
     case 'open':
-      if (state.pane === 'systems' && ctx.selectedSystemId) return keep({ ...state, detail: { system: ctx.selectedSystemId, selected: 0 } });
-      if (state.pane === 'alerts' && ctx.selectedAlertId) return keep({ ...state, alertDetail: ctx.selectedAlertId });
-      return keep(state);
-    case 'back':
-      if (inDetail) return keep({ ...state, detail: null });
-      if (state.pane === 'alerts' && state.alertDetail) return keep({ ...state, alertDetail: null });
-      if (state.filters[state.pane]) return keep({ ...state, filters: { ...state.filters, [state.pane]: '' } });
+      return keep(pane?.open?.(state, ctx) ?? state);
+    case 'back': {
+      const closed = pane?.close?.(state);
+      if (closed) return keep(closed);
+      if (filterOf(state, state.pane)) return keep({ ...state, filters: { ...state.filters, [state.pane]: '' } });
       return keep({ ...state, status: null });
+    }
     case 'filter':
-      return keep({ ...state, mode: { kind: 'filter', text: state.filters[state.pane] } });
+      return keep({ ...state, mode: { kind: 'filter', text: filterOf(state, state.pane) } });
     case 'ack':
       if (!ctx.selectedAlertId) return keep(status(state, 'no alert selected'));
       return keep({ ...state, mode: { kind: 'ack-note', alertId: ctx.selectedAlertId, text: '' } });

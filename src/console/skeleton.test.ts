@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { projectNameOf, skeletonFrame } from './skeleton.js';
+import { PANES } from '../../views/panes/registry.js';
+import { paneKey } from '../../views/panes/pane.js';
+import { PANE_TITLES, projectNameOf, skeletonFrame } from './skeleton.js';
 
 function withConfig(text: string, test: (file: string) => void): void {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imos-skeleton-'));
@@ -25,6 +27,10 @@ describe('the console skeleton (first frame)', () => {
     ['systems: {}\n', null],
   ])('reads the project name of %j', (text, expected) => {
     withConfig(text, (file) => expect(projectNameOf(file)).toBe(expected));
+  });
+
+  it('draws the panes of the pane registry, numbered as their keys', () => {
+    expect(PANE_TITLES).toEqual(PANES.map((p, i) => `${paneKey(i)} ${p.title}`));
   });
 
   it('has no name for a missing file', () => {

@@ -8,7 +8,12 @@ import { sanitizeLine } from '../text/sanitize.js';
 
 const ENTER = '\u001b[?1049h\u001b[H\u001b[2J\u001b[?25l';
 const LEAVE = '\u001b[?25h\u001b[?1049l';
-const TITLES = ['1 Overview', '2 Systems', '3 Timeline', '4 Alert center'];
+/**
+ * The panes' number keys and titles, as the pane registry (views/panes/registry.ts) has them: the
+ * registry holds the panes' components, and loading it would load React and Ink before this frame.
+ * The skeleton's test keeps the two equal.
+ */
+export const PANE_TITLES = ['1 Overview', '2 Systems', '3 Timeline', '4 Alert center'];
 
 /**
  * The `project:` of a configuration file, read without a YAML parser (best effort: a quoted or
@@ -41,18 +46,21 @@ function box(title: string, width: number, height: number, focused: boolean): st
 
 /** The skeleton frame for a terminal of `columns` × `rows` (lines, without colour). */
 export function skeletonFrame(project: string, columns: number, rows: number): string[] {
-  const layout = calculateLayout(columns, rows);
+  const layout = calculateLayout(columns, rows, PANE_TITLES.length);
   const status = 'starting…';
   const header = fit(`imos · ${project}`, Math.max(0, columns - status.length)) + status;
   if (layout.kind === 'too-small') return [fit(header, columns)];
   const lines = [header.slice(0, columns)];
   if (layout.kind === 'grid') {
-    const top = [box(TITLES[0]!, layout.paneWidth, layout.paneHeight, true), box(TITLES[1]!, layout.paneWidth, layout.paneHeight, false)];
-    const bottom = [box(TITLES[2]!, layout.paneWidth, layout.paneHeight, false), box(TITLES[3]!, layout.paneWidth, layout.paneHeight, false)];
-    for (const [left, right] of [top, bottom]) left!.forEach((line, i) => lines.push(line + right![i]!));
+    // Two panes to a row, the first one focused.
+    for (let i = 0; i < PANE_TITLES.length; i += 2) {
+      const left = box(PANE_TITLES[i]!, layout.paneWidth, layout.paneHeight, i === 0);
+      const right = i + 1 < PANE_TITLES.length ? box(PANE_TITLES[i + 1]!, layout.paneWidth, layout.paneHeight, false) : [];
+      left.forEach((line, j) => lines.push(line + (right[j] ?? '')));
+    }
   } else {
-    lines.push(' ' + TITLES.join('  '));
-    lines.push(...box(TITLES[0]!, layout.paneWidth, layout.paneHeight, true));
+    lines.push(' ' + PANE_TITLES.join('  '));
+    lines.push(...box(PANE_TITLES[0]!, layout.paneWidth, layout.paneHeight, true));
   }
   return lines.slice(0, layout.height);
 }

@@ -7,6 +7,9 @@ import { severityToken, statusGlyph, useTheme } from '../theme.js';
 import { fit, pad } from '../text.js';
 import { visibleWindow } from '../layout.js';
 import { clockTime, compactDuration } from '../model/format.js';
+import { filterOf, selectedIn } from '../ui-state.js';
+import { AlertDetail } from './AlertDetail.js';
+import { definePane } from './pane.js';
 import type { ActionRow, AlertRow, EscalationItem } from '../model/alerts.js';
 
 const SHORT = { CRITICAL: 'CRIT', HIGH: 'HIGH', MEDIUM: 'MED' } as const;
@@ -96,4 +99,33 @@ export const AlertsPane = memo(function AlertsPane(props: AlertsPaneProps) {
       ))}
     </Box>
   );
+});
+
+/** The alert center, or one alert in full. */
+function AlertsView({ detail, ...center }: AlertsPaneProps & { detail: boolean }) {
+  return detail ? <AlertDetail width={center.width} rows={center.rows} /> : <AlertsPane {...center} />;
+}
+
+export const alertsPane = definePane({
+  id: 'alerts',
+  title: 'Alert center',
+  scopes: () => ['alerts', 'list'],
+  scopeTitles: { alerts: 'Alert center' },
+  listLength: (vm) => vm.alerts.length,
+  summary: (vm) => `${vm.alertsTotal} active`,
+  badge: (vm) => (vm.alertsTotal > 0 ? `(${vm.alertsTotal})` : ''),
+  open: (state, ctx) => (ctx.selectedAlertId ? { ...state, alertDetail: ctx.selectedAlertId } : null),
+  close: (state) => (state.alertDetail ? { ...state, alertDetail: null } : null),
+  model: ({ vm, ui, config, focused }) => ({
+    detail: ui.alertDetail !== null,
+    focused,
+    alerts: vm.alerts,
+    alertsTotal: vm.alertsTotal,
+    escalations: vm.escalations,
+    actions: vm.actions,
+    selectedIndex: selectedIn(ui, 'alerts'),
+    filter: filterOf(ui, 'alerts'),
+    timezone: config.timezone,
+  }),
+  component: AlertsView,
 });

@@ -9,6 +9,7 @@ import { useTheme } from '../theme.js';
 import { fit, pad, sparkline } from '../text.js';
 import { statusGlyph } from '../theme.js';
 import { sanitizeLine } from '../../src/text/sanitize.js';
+import { definePane } from './pane.js';
 
 const LABEL = 24;
 
@@ -152,4 +153,12 @@ export const OverviewPane = memo(function OverviewPane({ width, rows, overview, 
       ))}
     </Box>
   );
+});
+
+export const overviewPane = definePane({
+  id: 'overview',
+  title: 'Overview',
+  scopes: () => [],
+  model: ({ vm }) => ({ overview: vm.overview, plan: vm.plan, standups: vm.standups }),
+  component: OverviewPane,
 });

@@ -8,6 +8,9 @@ import { severityToken, statusGlyph, statusToken, useTheme } from '../theme.js';
 import { fit, pad, sparkline } from '../text.js';
 import { visibleWindow } from '../layout.js';
 import { clockTime } from '../model/format.js';
+import { clamp, filterOf, selectedIn } from '../ui-state.js';
+import { definePane } from './pane.js';
+import { SystemDetail } from './SystemDetail.js';
 
 export interface SystemsPaneProps {
   width: number;
@@ -59,4 +62,30 @@ export const SystemsPane = memo(function SystemsPane({ width, rows, focused, sys
       })}
     </Box>
   );
+});
+
+/** The grid, or the checks of the system opened from it. */
+function SystemsView({ detail, ...grid }: SystemsPaneProps & { detail: boolean }) {
+  return detail ? <SystemDetail width={grid.width} rows={grid.rows} /> : <SystemsPane {...grid} />;
+}
+
+export const systemsPane = definePane({
+  id: 'systems',
+  title: 'Systems',
+  scopes: (ui) => (ui.detail ? ['detail', 'list'] : ['systems', 'list']),
+  scopeTitles: { systems: 'Systems grid', detail: 'System detail' },
+  listLength: (vm) => vm.systems.length,
+  summary: (vm) => `${vm.systems.length} system${vm.systems.length === 1 ? '' : 's'}`,
+  open: (state, ctx) => (ctx.selectedSystemId ? { ...state, detail: { system: ctx.selectedSystemId, selected: 0 } } : null),
+  close: (state) => (state.detail ? { ...state, detail: null } : null),
+  move: (state, step, ctx) => (state.detail ? { ...state, detail: { ...state.detail, selected: clamp(state.detail.selected + step, ctx.detailCount) } } : null),
+  model: ({ vm, ui, config, focused }) => ({
+    detail: ui.detail !== null,
+    focused,
+    systems: vm.systems,
+    selectedIndex: selectedIn(ui, 'systems'),
+    filter: filterOf(ui, 'systems'),
+    timezone: config.timezone,
+  }),
+  component: SystemsView,
 });

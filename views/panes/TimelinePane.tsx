@@ -7,6 +7,8 @@ import type { PlanSummary } from '../model/data.js';
 import { Tone } from '../components/Tone.js';
 import { useTheme, type ColorToken } from '../theme.js';
 import { fit, pad } from '../text.js';
+import { selectedIn } from '../ui-state.js';
+import { definePane } from './pane.js';
 
 function statusToken(status: string | null): ColorToken {
   const s = (status ?? '').toLowerCase();
@@ -93,4 +95,14 @@ export const TimelinePane = memo(function TimelinePane({ width, rows, focused, p
       })}
     </Box>
   );
+});
+
+export const timelinePane = definePane({
+  id: 'timeline',
+  title: 'Timeline',
+  scopes: () => ['list'],
+  listLength: (vm) => vm.phases.length,
+  summary: (vm) => `${vm.phases.length} phase${vm.phases.length === 1 ? '' : 's'}`,
+  model: ({ vm, ui, focused }) => ({ focused, phases: vm.phases, plan: vm.plan, status: vm.overview.timeline, selectedIndex: selectedIn(ui, 'timeline') }),
+  component: TimelinePane,
 });

@@ -1,0 +1,31 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { setupConsole, SIZES, lines } from './testing/console.js';
+import { KEY, renderAt, type Rendered } from './testing/render.js';
+
+let r: Rendered | null = null;
+afterEach(async () => {
+  await r?.unmount();
+  r = null;
+});
+
+for (const [columns, rows] of SIZES) {
+  describe(`help screen at ${columns}×${rows}`, () => {
+    it('help lists every key from the keymap; Esc closes it', async () => {
+      const { app } = setupConsole();
+      r = await renderAt(app, columns, rows);
+      await r.waitFor('Integration completion');
+      await r.press('?');
+      const f = r.frame();
+      expect(f).toContain('Acknowledge (optional note)');
+      expect(f).toContain('Enter today’s standup');
+      expect(f).toContain('Filter the focused list');
+      // Each section title sits right above its keys (in two columns too): "Systems grid" then its Enter.
+      const rowsOf = lines(f).map((l) => [...l].join(''));
+      const row = rowsOf.findIndex((l) => l.includes('Systems grid'));
+      const col = [...rowsOf[row]!.slice(0, rowsOf[row]!.indexOf('Systems grid'))].length;
+      expect([...(rowsOf[row + 1] ?? '')].slice(col).join('')).toMatch(/^ {2}Enter\s+Open the system’s checks/);
+      await r.press(KEY.esc);
+      expect(r.frame()).toContain('Integration completion');
+    });
+  });
+}

@@ -1,0 +1,56 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { setupConsole, SIZES, lines, rightHalf } from '../testing/console.js';
+import { KEY, renderAt, type Rendered } from '../testing/render.js';
+
+let r: Rendered | null = null;
+afterEach(async () => {
+  await r?.unmount();
+  r = null;
+});
+
+for (const [columns, rows] of SIZES) {
+  describe(`systems pane at ${columns}×${rows}`, () => {
+    const grid = columns === 160;
+
+    it('systems grid: worst first with glyph, leader, checks and worst alert; Enter opens the checks', async () => {
+      const { app } = setupConsole();
+      r = await renderAt(app, columns, rows);
+      await r.waitFor('Integration completion');
+      await r.press('2');
+      const f = rightHalf(r.frame(), grid);
+      const common = lines(f).find((l) => l.includes('hotel-common'))!;
+      expect(common).toMatch(/✖ hotel-common\s+Integration…\s+1\/3\s+A2 CRITICAL/);
+      const member = lines(f).find((l) => l.includes('hotel-member'))!;
+      expect(member).toMatch(/◆ hotel-member\s+Suno\s+0\/1\s+A4 HIGH/);
+      // hotel-common is the worst system: first row, selected.
+      await r.press(KEY.enter);
+      await r.waitFor('checks (Esc closes)');
+      const d = rightHalf(r.frame(), grid);
+      expect(d).toContain('hotel-common — Unified platform');
+      expect(d).toMatch(/✓ ok\s+unified-db/);
+      expect(d).toMatch(/✖ CRITICAL\s*pending-migrations/);
+      // The first check is selected: move to pending-migrations and see its detail.
+      await r.press('j');
+      const d2 = rightHalf(r.frame(), grid);
+      expect(d2).toContain('20250128_add_loyalty');
+      expect(d2).toContain('2 pending migrations');
+      await r.press('j');
+      expect(r.frame()).toContain('public.room_types');
+      await r.press(KEY.esc);
+      expect(r.frame()).not.toContain('checks (Esc closes)');
+    });
+
+    it('filter in the systems grid: the pane counts what it shows, in the singular for one', async () => {
+      const { app } = setupConsole();
+      r = await renderAt(app, columns, rows);
+      await r.waitFor('Integration completion');
+      expect(r.frame()).toMatch(/\b4 systems\b/);
+      await r.press('2', '/');
+      await r.type('hotel-pms');
+      await r.press(KEY.enter);
+      const f = await r.waitFor('filter: hotel-pms');
+      expect(f).toMatch(/\b1 system\b/);
+      expect(f).not.toMatch(/\b1 systems\b/);
+    });
+  });
+}

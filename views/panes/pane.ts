@@ -1,0 +1,69 @@
+// What a pane is to the rest of the console: one entry per pane, read by the tab strip, the
+// layout, the key router (Tab order, number keys, key scopes, Enter / Esc) and the help. A pane's
+// module exports its entry beside its component; views/panes/registry.ts lists the entries.
+import type { ComponentType } from 'react';
+import type { ImosConfig } from '../../src/config/types.js';
+import type { KeyScope } from '../keymap.js';
+import type { ViewModel } from '../model/view-model.js';
+import type { RouterContext, UIState } from '../ui-state.js';
+
+/** The room a pane's content has: columns inside its border, rows under its title. */
+export interface PaneSize {
+  width: number;
+  rows: number;
+}
+
+/** What a pane picks its rows from. */
+export interface PaneInput {
+  vm: ViewModel;
+  ui: UIState;
+  config: ImosConfig;
+  /** It has the focus (its selection is drawn). */
+  focused: boolean;
+}
+
+/** The parts of an entry the key router reads (pure functions over the UI state). */
+export interface PaneRoute {
+  id: string;
+  /** Key scopes while it has the focus, most specific first ('global' always applies after them). */
+  scopes(ui: UIState): readonly KeyScope[];
+  /** Enter: open a detail view of the selected row; null when there is nothing to open. */
+  open?(state: UIState, ctx: RouterContext): UIState | null;
+  /** Esc: close its detail view; null when none is open (Esc then clears the filter). */
+  close?(state: UIState): UIState | null;
+  /** Move the selection of its open detail view; null when none is open (the list moves). */
+  move?(state: UIState, step: number, ctx: RouterContext): UIState | null;
+  /** Rows of its list, for j/k and PgUp/PgDn (none: nothing to move in). */
+  listLength?(vm: ViewModel): number;
+}
+
+export interface PaneSpec<Rows extends object = object> extends PaneRoute {
+  title: string;
+  /** Help section titles of the key scopes that are its own. */
+  scopeTitles?: Readonly<Record<string, string>>;
+  /**
+   * The rows it draws, picked from the view model. Keep their identities: the component is
+   * memoised on them, so a key press redraws only the pane it changes.
+   */
+  model(input: PaneInput): Rows;
+  component: ComponentType<Rows & PaneSize>;
+  /** The right end of its title line ("4 systems"). */
+  summary?(vm: ViewModel): string;
+  /** After its title in the tab strip ("(4)"). */
+  badge?(vm: ViewModel): string;
+}
+
+/** An entry, type-checked against its own component's props. */
+export function definePane<Rows extends object>(spec: PaneSpec<Rows>): PaneSpec {
+  return spec as unknown as PaneSpec;
+}
+
+/** The number key of the pane at `index` in the registry: 1–9, then none. */
+export function paneKey(index: number): string | null {
+  return index >= 0 && index < 9 ? String(index + 1) : null;
+}
+
+/** The scopes in force while `pane` has the focus (most specific first). */
+export function paneScopes(pane: PaneRoute | undefined, ui: UIState): KeyScope[] {
+  return [...(pane?.scopes(ui) ?? []), 'global'];
+}
