@@ -19,6 +19,7 @@ import { Header } from './Header.js';
 import { HelpScreen } from './HelpScreen.js';
 import { useConsoleData } from './hooks/use-console-data.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
+import { COMMANDS, type LineCommand } from './commands.js';
 import { activeKeymap, splitKeys } from './keymap.js';
 import { calculateLayout } from './layout.js';
 import type { PaneSpec } from './panes/pane.js';
@@ -51,6 +52,8 @@ export interface ConsoleAppProps {
   initialPane?: string;
   /** The panes, in Tab order (default: views/panes/registry.ts). */
   panes?: readonly PaneSpec[];
+  /** The `:` commands (default: views/commands.ts). */
+  commands?: readonly LineCommand[];
 }
 
 const EMPTY_VM_NOW = 0;
@@ -67,6 +70,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
   const { isRawModeSupported } = useStdin();
   const keyboard = isRawModeSupported === true;
   const panes = props.panes ?? PANES;
+  const commands = props.commands ?? COMMANDS;
   const size = useTerminalSize();
   const layout = calculateLayout(size.columns, size.rows, panes.length);
   const keymap = useMemo(() => activeKeymap(readonly, panes.length), [readonly, panes.length]);
@@ -177,6 +181,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
   routerCtx.current = {
     readonly,
     keymap,
+    commands,
     panes,
     counts: Object.fromEntries(panes.map((p) => [p.id, p.listLength?.(vm) ?? 0])),
     detailCount: vm.detailChecks.length,
@@ -214,9 +219,9 @@ export function ConsoleApp(props: ConsoleAppProps) {
     () =>
       layout.kind === 'too-small'
         ? null
-        : { config, actor, readonly, wallboard, layout, panes, ui, vm, keymap, now, storeError: error },
+        : { config, actor, readonly, wallboard, layout, panes, ui, vm, keymap, commands, now, storeError: error },
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [config, actor, readonly, wallboard, layout.kind, layout.columns, layout.rows, panes, ui, vm, keymap, now, error],
+    [config, actor, readonly, wallboard, layout.kind, layout.columns, layout.rows, panes, ui, vm, keymap, commands, now, error],
   );
   const actionsValue = useMemo<UIActionsValue>(() => ({ run: runEffect }), [runEffect]);
 

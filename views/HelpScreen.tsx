@@ -1,13 +1,15 @@
-// The help screen, generated from the keymap in force (read-only mode shows fewer keys), in
-// sections by scope: everywhere, lists, then each pane's own (titled in its registry entry).
+// The help screen, generated from the keymap and the `:` command table in force (read-only mode
+// shows fewer of both): keys in sections by scope (everywhere, lists, then each pane's own, titled
+// in its registry entry), then the command line.
 import { Box, Text } from 'ink';
 import { useUIState } from './context.js';
+import { activeCommands, usage } from './commands.js';
 import { SCOPE_TITLES } from './keymap.js';
 import { useTheme } from './theme.js';
 import { fit, pad } from './text.js';
 
 export function HelpScreen({ width, height }: { width: number; height: number }) {
-  const { keymap, readonly, panes } = useUIState();
+  const { keymap, commands, readonly, panes } = useUIState();
   const theme = useTheme();
   const titles = new Map(Object.entries(SCOPE_TITLES));
   for (const p of panes) for (const [scope, title] of Object.entries(p.scopeTitles ?? {})) if (!titles.has(scope)) titles.set(scope, title);
@@ -19,13 +21,9 @@ export function HelpScreen({ width, height }: { width: number; height: number })
     for (const b of bindings) lines.push({ text: `  ${pad(b.label ?? b.keys.join('/'), 6)} ${b.description}` });
   }
   lines.push({ text: 'Command line', title: true });
-  if (!readonly) {
-    lines.push({ text: '  :ack ID [note]  :unack ID' });
-    lines.push({ text: '  :snooze ID 30m  :standup' });
-    lines.push({ text: '  :set ITEM STATUS (matrix)' });
-    lines.push({ text: '  :run  :pause' });
-  }
-  lines.push({ text: '  :help  :q' });
+  const lineCommands = activeCommands(readonly, commands);
+  const usageWidth = Math.max(0, ...lineCommands.map((c) => usage(c).length));
+  for (const c of lineCommands) lines.push({ text: `  ${pad(usage(c), usageWidth)} ${c.description}` });
   if (readonly) lines.push({ text: 'Read-only: actions that change state are not available.' });
   // Two columns when the screen is wide and the list long.
   const rows = Math.max(1, height - 2);

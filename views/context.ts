@@ -3,6 +3,7 @@
 import { createContext, useContext } from 'react';
 import type { ImosConfig } from '../src/config/types.js';
 import type { ViewModel } from './model/view-model.js';
+import type { LineCommand } from './commands.js';
 import type { KeyBinding } from './keymap.js';
 import type { Layout } from './layout.js';
 import type { PaneSpec } from './panes/pane.js';
@@ -19,6 +20,8 @@ export interface UIStateValue {
   ui: UIState;
   vm: ViewModel;
   keymap: readonly KeyBinding[];
+  /** The `:` commands (views/commands.ts). */
+  commands: readonly LineCommand[];
   now(): number;
   /** The last store read failed (the screen shows the data read before). */
   storeError: string | null;

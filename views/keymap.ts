@@ -1,5 +1,6 @@
 // The keymap is data: one table feeds the key router, the footer hints, the help screen and
-// read-only mode (which drops every binding that changes state).
+// read-only mode (which drops every binding that changes state). The `:` commands are a table of
+// the same shape naming the same actions (views/commands.ts).
 import type { Key } from 'ink';
 
 /**
@@ -22,6 +23,7 @@ export type CommandName =
   | 'ack'
   | 'unack'
   | 'snooze'
+  | 'matrix-set'
   | 'standup'
   | 'run-now'
   | 'pause'

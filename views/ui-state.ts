@@ -3,7 +3,8 @@
 // touches the store.
 import type { StandupFormState } from './model/standup-form.js';
 import { standupFormKey } from './model/standup-form.js';
-import { activeKeymap, resolveKey, type KeyBinding } from './keymap.js';
+import { COMMANDS, parseCommandLine, type LineCommand } from './commands.js';
+import { activeKeymap, resolveKey, type CommandName, type KeyBinding } from './keymap.js';
 import { paneScopes, type PaneRoute } from './panes/pane.js';
 
 export type Mode =
@@ -65,6 +66,8 @@ export interface RouterContext {
   pageRows: number;
   newStandup(): StandupFormState;
   keymap?: readonly KeyBinding[];
+  /** The `:` commands (default: views/commands.ts). */
+  commands?: readonly LineCommand[];
 }
 
 export type Effect =
@@ -201,15 +204,33 @@ export function routeKey(state: UIState, key: KeyPress, ctx: RouterContext): { s
     }
     case 'filter':
       return keep({ ...state, mode: { kind: 'filter', text: filterOf(state, state.pane) } });
+    default:
+      return perform(state, binding.command, ctx, null);
+  }
+}
+
+/**
+ * An action, from its key (`args` null: it acts on the selected row, asking for what it needs) or
+ * from the command line (its arguments by name, views/commands.ts).
+ */
+function perform(state: UIState, command: CommandName, ctx: RouterContext, args: Readonly<Record<string, string>> | null): { state: UIState; effect: Effect } {
+  const keep = (s: UIState, effect: Effect = null) => ({ state: s, effect });
+  const alertId = args ? args.ID : ctx.selectedAlertId;
+  switch (command) {
     case 'ack':
-      if (!ctx.selectedAlertId) return keep(status(state, 'no alert selected'));
-      return keep({ ...state, mode: { kind: 'ack-note', alertId: ctx.selectedAlertId, text: '' } });
+      if (!alertId) return keep(status(state, 'no alert selected'));
+      if (args) return keep(state, { type: 'ack', id: alertId, note: args.note ?? null });
+      return keep({ ...state, mode: { kind: 'ack-note', alertId, text: '' } });
     case 'unack':
-      if (!ctx.selectedAlertId) return keep(status(state, 'no alert selected'));
-      return keep(state, { type: 'unack', id: ctx.selectedAlertId });
+      if (!alertId) return keep(status(state, 'no alert selected'));
+      return keep(state, { type: 'unack', id: alertId });
     case 'snooze':
-      if (!ctx.selectedAlertId) return keep(status(state, 'no alert selected'));
-      return keep({ ...state, mode: { kind: 'snooze', alertId: ctx.selectedAlertId, text: '' } });
+      if (!alertId) return keep(status(state, 'no alert selected'));
+      if (args?.DURATION) return keep(state, { type: 'snooze', id: alertId, duration: args.DURATION });
+      return keep({ ...state, mode: { kind: 'snooze', alertId, text: '' } });
+    case 'matrix-set':
+      if (!args?.ITEM || !args.STATUS) return keep(state);
+      return keep(state, { type: 'matrix-set', item: args.ITEM, status: args.STATUS });
     case 'standup':
       return keep({ ...state, mode: { kind: 'standup', form: ctx.newStandup() } });
     case 'run-now':
@@ -222,45 +243,24 @@ export function routeKey(state: UIState, key: KeyPress, ctx: RouterContext): { s
       return keep({ ...state, mode: { kind: 'help' } });
     case 'quit':
       return keep(state, { type: 'quit' });
+    default:
+      // Moving about (panes, lists, views) is for keys: no command line entry names it.
+      return keep(state);
   }
 }
 
-/** `:ack ID [note…]`, `:unack ID`, `:snooze ID DUR`, `:set ITEM STATUS`, `:standup`, `:run`, `:pause`, `:help`, `:q`. */
+/** A `:` line, read against the command table (views/commands.ts). */
 export function runCommandLine(state: UIState, line: string, ctx: RouterContext): { state: UIState; effect: Effect } {
-  const [rawCommand = '', ...args] = line.trim().replace(/^:/, '').split(/\s+/);
-  const command = rawCommand.toLowerCase();
-  const keep = (s: UIState, effect: Effect = null) => ({ state: s, effect });
-  const changing = ['ack', 'unack', 'snooze', 'set', 'standup', 'run', 'pause'];
-  if (ctx.readonly && changing.includes(command)) return keep(status(state, READONLY, 'critical'));
-  switch (command) {
-    case '':
-      return keep(state);
-    case 'q':
-    case 'quit':
-    case 'exit':
-      return keep(state, { type: 'quit' });
-    case 'ack':
-      if (!args[0]) return keep(status(state, 'usage: :ack ID [note]', 'critical'));
-      return keep(state, { type: 'ack', id: args[0], note: args.slice(1).join(' ') || null });
-    case 'unack':
-      if (!args[0]) return keep(status(state, 'usage: :unack ID', 'critical'));
-      return keep(state, { type: 'unack', id: args[0] });
-    case 'snooze':
-      if (!args[0] || !args[1]) return keep(status(state, 'usage: :snooze ID DURATION (e.g. 30m, 2h)', 'critical'));
-      return keep(state, { type: 'snooze', id: args[0], duration: args[1] });
-    case 'set':
-      // The status may be two words ("in progress").
-      if (!args[0] || !args[1]) return keep(status(state, 'usage: :set ITEM STATUS (done, in progress, todo, blocked)', 'critical'));
-      return keep(state, { type: 'matrix-set', item: args[0], status: args.slice(1).join(' ') });
-    case 'standup':
-      return keep({ ...state, mode: { kind: 'standup', form: ctx.newStandup() } });
-    case 'run':
-      return keep(state, { type: 'run-now' });
-    case 'pause':
-      return keep(state, { type: 'pause' });
-    case 'help':
-      return keep({ ...state, mode: { kind: 'help' } });
-    default:
-      return keep(status(state, `unknown command ":${command}" (try :ack ID, :standup, :q)`, 'critical'));
+  const parsed = parseCommandLine(line, ctx.commands ?? COMMANDS);
+  switch (parsed.kind) {
+    case 'empty':
+      return { state, effect: null };
+    case 'unknown':
+      return { state: status(state, `unknown command ":${parsed.name}" (try :ack ID, :standup, :q)`, 'critical'), effect: null };
+    case 'usage':
+    case 'command':
+      if (ctx.readonly && parsed.command.changesState) return { state: status(state, READONLY, 'critical'), effect: null };
+      if (parsed.kind === 'usage') return { state: status(state, parsed.message, 'critical'), effect: null };
+      return perform(state, parsed.command.command, ctx, parsed.args);
   }
 }

@@ -2,6 +2,7 @@
 // panes, the forms and the container; and reading its frames (lines, the grid's right half).
 import { ConsoleApp } from '../App.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
+import type { LineCommand } from '../commands.js';
 import type { PaneSpec } from '../panes/pane.js';
 import { colorTheme, monoTheme } from '../theme.js';
 import { hotelConfig, hotelCore, hotelResults, NOW } from './fixtures.js';
@@ -14,6 +15,7 @@ export interface ConsoleSetupOptions {
   actor?: string;
   color?: boolean;
   panes?: readonly PaneSpec[];
+  commands?: readonly LineCommand[];
 }
 
 export function setupConsole(opts: ConsoleSetupOptions = {}) {
@@ -37,6 +39,7 @@ export function setupConsole(opts: ConsoleSetupOptions = {}) {
       theme={opts.color ? colorTheme : monoTheme}
       onQuit={() => quits++}
       panes={opts.panes}
+      commands={opts.commands}
     />
   );
   return { config, store, actions, app, quits: () => quits };
