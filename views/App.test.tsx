@@ -1,18 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { setupConsole, SIZES, lines } from './testing/console.js';
-import { KEY, renderAt, type Rendered } from './testing/render.js';
+import { describe, expect, it } from 'vitest';
+import { consoleScreens, setupConsole, SIZES, lines } from './testing/console.js';
+import { KEY } from './testing/render.js';
 
-let r: Rendered | null = null;
-afterEach(async () => {
-  await r?.unmount();
-  r = null;
-});
+const screens = consoleScreens();
 
 for (const [columns, rows] of SIZES) {
   describe(`the console at ${columns}×${rows}`, () => {
     it('draws a frame one row shorter than the terminal, never wider than it', async () => {
       const { app } = setupConsole();
-      r = await renderAt(app, columns, rows);
+      const r = await screens.render(app, columns, rows);
       const f = await r.waitFor('Integration completion');
       expect(lines(f).length).toBe(rows - 1);
       for (const line of lines(f)) expect([...line].length).toBeLessThanOrEqual(columns);
@@ -21,9 +17,7 @@ for (const [columns, rows] of SIZES) {
     });
 
     it('acknowledge through the command line, and an unknown id says so', async () => {
-      const { app } = setupConsole();
-      r = await renderAt(app, columns, rows);
-      await r.waitFor('Integration completion');
+      const { r } = await screens.open({}, columns, rows);
       await r.press(':');
       await r.type('ack a1 looking');
       expect(r.frame()).toContain(':ack a1 looking');
@@ -36,9 +30,7 @@ for (const [columns, rows] of SIZES) {
     });
 
     it('Tab / Shift-Tab move between panes; q quits', async () => {
-      const { app, quits } = setupConsole();
-      r = await renderAt(app, columns, rows);
-      await r.waitFor('Integration completion');
+      const { quits, r } = await screens.open({}, columns, rows);
       await r.press(KEY.tab);
       expect(r.frame()).toMatch(/[║╔═]*2 Systems/);
       expect(r.frame()).toMatch(/^Enter open/m);
@@ -52,9 +44,7 @@ for (const [columns, rows] of SIZES) {
 
 describe('modes', () => {
   it('--readonly removes every state-changing key from the footer, the help and the router', async () => {
-    const { app, actions, store } = setupConsole({ readonly: true });
-    r = await renderAt(app, 80, 24);
-    await r.waitFor('Integration completion');
+    const { actions, store, r } = await screens.open({ readonly: true }, 80, 24);
     await r.press('4');
     expect(r.frame()).not.toMatch(/a ack|s standup|p pause|r run/);
     await r.press('a', 'p', 'r', 's');
@@ -72,9 +62,7 @@ describe('modes', () => {
   });
 
   it('keys that arrive in one read (tmux send-keys, a paste) are taken one by one', async () => {
-    const { app, store } = setupConsole();
-    r = await renderAt(app, 80, 24);
-    await r.waitFor('Integration completion');
+    const { store, r } = await screens.open({}, 80, 24);
     await r.press('s');
     await r.press('Loyalty API\rschema\tPoints sync\t\r');
     const f = r.frame();
@@ -90,9 +78,7 @@ describe('modes', () => {
   });
 
   it('p pauses polling and the header says so', async () => {
-    const { app } = setupConsole();
-    r = await renderAt(app, 80, 24);
-    await r.waitFor('Integration completion');
+    const { r } = await screens.open({}, 80, 24);
     await r.press('p');
     await r.waitFor('PAUSED by suno');
     await r.press('p');
@@ -101,7 +87,7 @@ describe('modes', () => {
 
   it('wallboard runs without a keyboard and cycles the panes', async () => {
     const { app } = setupConsole({ wallboard: true, cycleMs: 40 });
-    r = await renderAt(app, 80, 24, { stdinTTY: false });
+    const r = await screens.render(app, 80, 24, { stdinTTY: false });
     await r.waitFor('Integration completion');
     expect(r.frame()).toContain('wallboard');
     await r.waitFor(/║2 Systems/);
@@ -109,9 +95,7 @@ describe('modes', () => {
   });
 
   it('another console’s acknowledgement appears through the store watch', async () => {
-    const { app, store } = setupConsole();
-    r = await renderAt(app, 80, 24);
-    await r.waitFor('Integration completion');
+    const { store, r } = await screens.open({}, 80, 24);
     await r.press('4');
     await store.update('core', (core) => {
       const a = core.alerts.find((x) => x.id === 'A1')!;
@@ -122,9 +106,7 @@ describe('modes', () => {
   });
 
   it('re-lays out on resize: grid → single pane → too small → grid', async () => {
-    const { app } = setupConsole();
-    r = await renderAt(app, 160, 48);
-    await r.waitFor('Integration completion');
+    const { r } = await screens.open({}, 160, 48);
     expect(r.frame()).toContain('4 Alert center');
     await r.stdout.resize(80, 24);
     await r.settle();
@@ -140,14 +122,10 @@ describe('modes', () => {
   });
 
   it('NO_COLOR: the mono theme draws no colour codes; the colour theme does', async () => {
-    const mono = setupConsole();
-    r = await renderAt(mono.app, 80, 24);
-    await r.waitFor('Integration completion');
-    expect(r.stdout.lastFrame()).not.toMatch(/\u001b\[3[0-9]m|\u001b\[38;/);
-    await r.unmount();
-    const color = setupConsole({ color: true });
-    r = await renderAt(color.app, 80, 24);
-    await r.waitFor('Integration completion');
+    const mono = await screens.open({}, 80, 24);
+    expect(mono.r.stdout.lastFrame()).not.toMatch(/\u001b\[3[0-9]m|\u001b\[38;/);
+    await mono.r.unmount();
+    const color = await screens.open({ color: true }, 80, 24);
     // Ink's chalk decides the level from the environment; with colour on, tokens are coloured.
     expect(color.app.props.theme.color('critical')).toBe('red');
   });

@@ -1,19 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { setupConsole, SIZES, lines } from './testing/console.js';
-import { KEY, renderAt, type Rendered } from './testing/render.js';
+import { describe, expect, it } from 'vitest';
+import { consoleScreens, SIZES, lines } from './testing/console.js';
+import { KEY } from './testing/render.js';
 
-let r: Rendered | null = null;
-afterEach(async () => {
-  await r?.unmount();
-  r = null;
-});
+const screens = consoleScreens();
 
 for (const [columns, rows] of SIZES) {
   describe(`help screen at ${columns}×${rows}`, () => {
     it('help lists every key from the keymap; Esc closes it', async () => {
-      const { app } = setupConsole();
-      r = await renderAt(app, columns, rows);
-      await r.waitFor('Integration completion');
+      const { r } = await screens.open({}, columns, rows);
       await r.press('?');
       const f = r.frame();
       expect(f).toContain('Acknowledge (optional note)');

@@ -1,19 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { setupConsole, SIZES } from './testing/console.js';
-import { KEY, renderAt, type Rendered } from './testing/render.js';
+import { describe, expect, it } from 'vitest';
+import { consoleScreens, SIZES } from './testing/console.js';
+import { KEY } from './testing/render.js';
 
-let r: Rendered | null = null;
-afterEach(async () => {
-  await r?.unmount();
-  r = null;
-});
+const screens = consoleScreens();
 
 for (const [columns, rows] of SIZES) {
   describe(`standup form at ${columns}×${rows}`, () => {
     it('standup: defaults to the system the user leads, validates, saves, shows at once', async () => {
-      const { app, store, actions } = setupConsole({ actor: 'suno' });
-      r = await renderAt(app, columns, rows);
-      await r.waitFor('Integration completion');
+      const { store, actions, r } = await screens.open({ actor: 'suno' }, columns, rows);
       await r.press('s');
       let f = r.frame();
       expect(f).toContain('Standup 2025-01-29 · suno');
@@ -49,9 +43,7 @@ for (const [columns, rows] of SIZES) {
     });
 
     it('standup: a line longer than the field shows its end (where you type) while focused, its start otherwise', async () => {
-      const { app } = setupConsole({ actor: 'suno' });
-      r = await renderAt(app, columns, rows);
-      await r.waitFor('Integration completion');
+      const { r } = await screens.open({ actor: 'suno' }, columns, rows);
       await r.press('s');
       const long = `START ${'word '.repeat(40)}THE-END`;
       await r.type(long);
@@ -65,9 +57,7 @@ for (const [columns, rows] of SIZES) {
     });
 
     it('standup: today’s entry opens for editing and is saved over', async () => {
-      const { app, store } = setupConsole({ actor: 'suno' });
-      r = await renderAt(app, columns, rows);
-      await r.waitFor('Integration completion');
+      const { store, r } = await screens.open({ actor: 'suno' }, columns, rows);
       await r.press('s', 'A', 'P', 'I', KEY.tab, 'x', KEY.ctrlS);
       await r.waitFor('standup saved');
       await r.press('s');
@@ -82,9 +72,7 @@ for (const [columns, rows] of SIZES) {
     });
 
     it('standup: Esc asks before discarding typed text', async () => {
-      const { app, store } = setupConsole();
-      r = await renderAt(app, columns, rows);
-      await r.waitFor('Integration completion');
+      const { store, r } = await screens.open({}, columns, rows);
       await r.press('s', KEY.tab);
       await r.type('half done');
       await r.press(KEY.esc);

@@ -1,20 +1,16 @@
 // The `:` command table drives the command line: its parser, read-only mode and the help read the
 // table, so an entry added to it (here, in the test) is parsed, refused when read-only and listed.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { activeCommands, COMMANDS, parseCommandLine, usage, type LineCommand } from './commands.js';
 import { KEYMAP } from './keymap.js';
 import { newStandupForm } from './model/standup-form.js';
 import { PANES } from './panes/registry.js';
-import { setupConsole } from './testing/console.js';
+import { consoleScreens, setupConsole } from './testing/console.js';
 import { hotelConfig } from './testing/fixtures.js';
-import { KEY, renderAt, type Rendered } from './testing/render.js';
+import { KEY } from './testing/render.js';
 import { initialUIState, runCommandLine, type RouterContext } from './ui-state.js';
 
-let r: Rendered | null = null;
-afterEach(async () => {
-  await r?.unmount();
-  r = null;
-});
+const screens = consoleScreens();
 
 const AGAIN: LineCommand = { names: ['again'], command: 'run-now', args: [], description: 'Run the checks again', changesState: true };
 const WITH_AGAIN = [...COMMANDS, AGAIN];
@@ -85,9 +81,7 @@ describe('the : command table', () => {
   });
 
   it('the help lists the table’s entries with their descriptions, without the state-changing ones when read-only', async () => {
-    const { app } = setupConsole({ commands: WITH_AGAIN });
-    r = await renderAt(app, 160, 48);
-    await r.waitFor('Integration completion');
+    const { r } = await screens.open({ commands: WITH_AGAIN }, 160, 48);
     await r.press('?');
     let f = r.frame();
     expect(f).toMatch(/:again +Run the checks again/);
@@ -97,13 +91,10 @@ describe('the : command table', () => {
     await r.press(KEY.enter);
     await r.waitFor('run requested');
     await r.unmount();
-    r = null;
 
-    const ro = setupConsole({ readonly: true, commands: WITH_AGAIN });
-    r = await renderAt(ro.app, 160, 48);
-    await r.waitFor('Integration completion');
-    await r.press('?');
-    f = r.frame();
+    const ro = await screens.open({ readonly: true, commands: WITH_AGAIN }, 160, 48);
+    await ro.r.press('?');
+    f = ro.r.frame();
     expect(f).not.toContain(':again');
     expect(f).not.toContain(':ack');
     expect(f).toMatch(/:help +This help/);

@@ -1,13 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { setupConsole } from '../testing/console.js';
-import { KEY, renderAt, type Rendered } from '../testing/render.js';
+import { describe, expect, it } from 'vitest';
+import { consoleScreens, setupConsole } from '../testing/console.js';
+import { KEY } from '../testing/render.js';
 import { NOW } from '../testing/fixtures.js';
 
-let r: Rendered | null = null;
-afterEach(async () => {
-  await r?.unmount();
-  r = null;
-});
+const screens = consoleScreens();
 
 describe('alert detail', () => {
   it('Enter in the alert center shows the alert in full; actions apply to it; Esc goes back', async () => {
@@ -15,7 +11,7 @@ describe('alert detail', () => {
     await store.update('core', (core) => {
       core.alerts.find((a) => a.id === 'A4')!.respondBy = new Date(NOW + 30 * 60_000).toISOString();
     });
-    r = await renderAt(app, 80, 24);
+    const r = await screens.render(app, 80, 24);
     await r.waitFor('Integration completion');
     await r.press('4', 'j', 'j', KEY.enter);
     let f = r.frame();

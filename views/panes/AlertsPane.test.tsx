@@ -1,21 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { setupConsole, SIZES, lines, rightHalf } from '../testing/console.js';
-import { KEY, renderAt, type Rendered } from '../testing/render.js';
+import { describe, expect, it } from 'vitest';
+import { consoleScreens, SIZES, lines, rightHalf } from '../testing/console.js';
+import { KEY } from '../testing/render.js';
 
-let r: Rendered | null = null;
-afterEach(async () => {
-  await r?.unmount();
-  r = null;
-});
+const screens = consoleScreens();
 
 for (const [columns, rows] of SIZES) {
   describe(`alert center at ${columns}×${rows}`, () => {
     const grid = columns === 160;
 
     it('alert center: severity then age, sanitised messages, escalation queue, recent actions', async () => {
-      const { app } = setupConsole();
-      r = await renderAt(app, columns, rows);
-      await r.waitFor('Integration completion');
+      const { r } = await screens.open({}, columns, rows);
       await r.press('4');
       const all = rightHalf(r.frame(), grid);
       const f = all.slice(all.indexOf('Active 4'));
@@ -32,9 +26,7 @@ for (const [columns, rows] of SIZES) {
     });
 
     it('acknowledge: a asks for a note, Enter acknowledges, the row and the recent actions show it', async () => {
-      const { app, actions } = setupConsole();
-      r = await renderAt(app, columns, rows);
-      await r.waitFor('Integration completion');
+      const { actions, r } = await screens.open({}, columns, rows);
       await r.press('4');
       // First row: A2 (CRITICAL).
       await r.press('a');
@@ -53,9 +45,7 @@ for (const [columns, rows] of SIZES) {
     });
 
     it('filter: / narrows the focused list as you type, Esc clears it', async () => {
-      const { app } = setupConsole();
-      r = await renderAt(app, columns, rows);
-      await r.waitFor('Integration completion');
+      const { r } = await screens.open({}, columns, rows);
       await r.press('4', '/');
       await r.type('pms');
       const all = rightHalf(r.frame(), grid);
@@ -74,9 +64,7 @@ for (const [columns, rows] of SIZES) {
 
 describe('alert center', () => {
   it('z snoozes the selected alert for a typed duration; r asks for a run; errors show in the status bar', async () => {
-    const { app, actions, store } = setupConsole();
-    r = await renderAt(app, 80, 24);
-    await r.waitFor('Integration completion');
+    const { actions, store, r } = await screens.open({}, 80, 24);
     await r.press('4', 'z');
     expect(r.frame()).toContain('snooze A2 for');
     await r.type('soon');

@@ -1,12 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { setupConsole, SIZES } from '../testing/console.js';
-import { renderAt, type Rendered } from '../testing/render.js';
+import { describe, expect, it } from 'vitest';
+import { consoleScreens, setupConsole, SIZES } from '../testing/console.js';
 
-let r: Rendered | null = null;
-afterEach(async () => {
-  await r?.unmount();
-  r = null;
-});
+const screens = consoleScreens();
 
 for (const [columns, rows] of SIZES) {
   describe(`overview pane at ${columns}×${rows}`, () => {
@@ -14,7 +9,7 @@ for (const [columns, rows] of SIZES) {
 
     it('overview: completion, connections, open alerts, timeline', async () => {
       const { app } = setupConsole();
-      r = await renderAt(app, columns, rows);
+      const r = await screens.render(app, columns, rows);
       const f = await r.waitFor('Integration completion');
       expect(f).toContain('85% (11/13 tables)');
       expect(f).toContain('25% (1/4 systems)');

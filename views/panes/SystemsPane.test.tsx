@@ -1,21 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { setupConsole, SIZES, lines, rightHalf } from '../testing/console.js';
-import { KEY, renderAt, type Rendered } from '../testing/render.js';
+import { describe, expect, it } from 'vitest';
+import { consoleScreens, SIZES, lines, rightHalf } from '../testing/console.js';
+import { KEY } from '../testing/render.js';
 
-let r: Rendered | null = null;
-afterEach(async () => {
-  await r?.unmount();
-  r = null;
-});
+const screens = consoleScreens();
 
 for (const [columns, rows] of SIZES) {
   describe(`systems pane at ${columns}×${rows}`, () => {
     const grid = columns === 160;
 
     it('systems grid: worst first with glyph, leader, checks and worst alert; Enter opens the checks', async () => {
-      const { app } = setupConsole();
-      r = await renderAt(app, columns, rows);
-      await r.waitFor('Integration completion');
+      const { r } = await screens.open({}, columns, rows);
       await r.press('2');
       const f = rightHalf(r.frame(), grid);
       const common = lines(f).find((l) => l.includes('hotel-common'))!;
@@ -41,9 +35,7 @@ for (const [columns, rows] of SIZES) {
     });
 
     it('filter in the systems grid: the pane counts what it shows, in the singular for one', async () => {
-      const { app } = setupConsole();
-      r = await renderAt(app, columns, rows);
-      await r.waitFor('Integration completion');
+      const { r } = await screens.open({}, columns, rows);
       expect(r.frame()).toMatch(/\b4 systems\b/);
       await r.press('2', '/');
       await r.type('hotel-pms');

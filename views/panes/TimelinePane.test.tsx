@@ -1,19 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { setupConsole, SIZES } from '../testing/console.js';
-import { renderAt, type Rendered } from '../testing/render.js';
+import { describe, expect, it } from 'vitest';
+import { consoleScreens, SIZES } from '../testing/console.js';
 
-let r: Rendered | null = null;
-afterEach(async () => {
-  await r?.unmount();
-  r = null;
-});
+const screens = consoleScreens();
 
 for (const [columns, rows] of SIZES) {
   describe(`timeline pane at ${columns}×${rows}`, () => {
     it('timeline: phases as bars with their dates', async () => {
-      const { app } = setupConsole();
-      r = await renderAt(app, columns, rows);
-      await r.waitFor('Integration completion');
+      const { r } = await screens.open({}, columns, rows);
       await r.press('3');
       const f = r.frame();
       expect(f).toContain('Phase 1: unified database');

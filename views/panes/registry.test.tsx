@@ -2,18 +2,14 @@
 // in the grid, a number key, a Tab stop, list keys from its scopes and a line in the help,
 // without a change anywhere else.
 import { Box, Text } from 'ink';
-import { afterEach, describe, expect, it } from 'vitest';
-import { setupConsole } from '../testing/console.js';
-import { KEY, renderAt, type Rendered } from '../testing/render.js';
+import { describe, expect, it } from 'vitest';
+import { consoleScreens, setupConsole } from '../testing/console.js';
+import { KEY } from '../testing/render.js';
 import { selectedIn } from '../ui-state.js';
 import { definePane } from './pane.js';
 import { PANES } from './registry.js';
 
-let r: Rendered | null = null;
-afterEach(async () => {
-  await r?.unmount();
-  r = null;
-});
+const screens = consoleScreens();
 
 function NotesPane({ width, names, selected, focused }: { width: number; rows: number; names: readonly string[]; selected: number; focused: boolean }) {
   return (
@@ -50,9 +46,7 @@ describe('the pane registry', () => {
   });
 
   it('a registered pane gets a tab and number key, list keys from its scopes, and a place in the help', async () => {
-    const { app } = setupConsole({ panes: WITH_NOTES });
-    r = await renderAt(app, 80, 24);
-    await r.waitFor('Integration completion');
+    const { r } = await screens.open({ panes: WITH_NOTES }, 80, 24);
     expect(r.frame()).toContain(' 1 Overview  2 Systems  3 Timeline  4 Alert center (4)  5 Notes (new)');
     await r.press('5');
     let f = r.frame();
@@ -74,7 +68,7 @@ describe('the pane registry', () => {
 
   it('a registered pane takes its place in the grid, two panes to a row', async () => {
     const { app } = setupConsole({ panes: WITH_NOTES });
-    r = await renderAt(app, 160, 48);
+    const r = await screens.render(app, 160, 48);
     const f = await r.waitFor('note on hotel-common');
     const rowOf = (title: string) => f.split('\n').findIndex((l) => l.includes(title));
     expect(rowOf('1 Overview')).toBe(rowOf('2 Systems'));
@@ -84,9 +78,7 @@ describe('the pane registry', () => {
   });
 
   it('the four panes have number keys 1–4 only: 5 does nothing without a fifth pane', async () => {
-    const { app } = setupConsole();
-    r = await renderAt(app, 80, 24);
-    await r.waitFor('Integration completion');
+    const { r } = await screens.open({}, 80, 24);
     await r.press('5');
     expect(r.frame()).toMatch(/║1 Overview/);
     await r.press('?');

@@ -1,5 +1,7 @@
 // The whole console over a MemoryStore with the hotel fixtures, for the component tests of the
 // panes, the forms and the container; and reading its frames (lines, the grid's right half).
+import type { ReactElement } from 'react';
+import { afterEach } from 'vitest';
 import { ConsoleApp } from '../App.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import type { LineCommand } from '../commands.js';
@@ -7,6 +9,7 @@ import type { PaneSpec } from '../panes/pane.js';
 import { colorTheme, monoTheme } from '../theme.js';
 import { hotelConfig, hotelCore, hotelResults, NOW } from './fixtures.js';
 import { memoryActions } from './memory-actions.js';
+import { renderAt, type Rendered } from './render.js';
 
 export interface ConsoleSetupOptions {
   readonly?: boolean;
@@ -55,3 +58,32 @@ export const lines = (frame: string) => frame.split('\n');
 
 /** In the grid the right-hand panes (systems, alerts) start at column 80 of a 160-column frame. */
 export const rightHalf = (frame: string, grid: boolean) => (grid ? lines(frame).map((l) => [...l].slice(80).join('')).join('\n') : frame);
+
+/** Consoles drawn in a test file (call it at the top level): each is unmounted after its test. */
+export function consoleScreens() {
+  const open = new Set<Rendered>();
+  afterEach(async () => {
+    for (const r of open) await r.unmount();
+  });
+  const render = async (app: ReactElement, columns: number, rows: number, options?: { stdinTTY?: boolean }): Promise<Rendered> => {
+    const r = await renderAt(app, columns, rows, options);
+    const tracked: Rendered = {
+      ...r,
+      unmount: async () => {
+        if (open.delete(tracked)) await r.unmount();
+      },
+    };
+    open.add(tracked);
+    return tracked;
+  };
+  return {
+    render,
+    /** The console with the hotel fixtures at columns × rows, once its figures are drawn. */
+    async open(opts: ConsoleSetupOptions, columns: number, rows: number) {
+      const c = setupConsole(opts);
+      const r = await render(c.app, columns, rows);
+      await r.waitFor('Integration completion');
+      return { ...c, r };
+    },
+  };
+}
