@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { absoluteFrame } from './frame-stdout.js';
+import { absoluteFrame, frameStdout } from './frame-stdout.js';
 
 describe('absoluteFrame', () => {
   it('replaces the relative move back to the frame top with cursor-home, and clears below', () => {
@@ -18,5 +18,22 @@ describe('absoluteFrame', () => {
 
   it('passes cursor show/hide and synchronized-output markers through', () => {
     for (const s of ['\u001b[?25l', '\u001b[?25h', '\u001b[?2026h', '\u001b[?2026l', '']) expect(absoluteFrame(s)).toBe(s);
+  });
+});
+
+describe('frameStdout', () => {
+  it('draws frames from the top-left while the console has the screen, and nothing once it is given back', () => {
+    const written: string[] = [];
+    const stdout = { columns: 80, write: (chunk: string) => written.push(chunk) > 0 } as unknown as NodeJS.WriteStream;
+    let onScreen = true;
+    const out = frameStdout(stdout, () => onScreen);
+    out.write('frame 1\n');
+    onScreen = false;
+    let flushed = false;
+    // Ink's last frame on unmount, after a signal restored the terminal: dropped, its callback still called.
+    out.write('\u001b[2A\u001b[2Kframe 2\n', () => (flushed = true));
+    expect(written).toEqual(['\u001b[Hframe 1\n\u001b[J']);
+    expect(flushed).toBe(true);
+    expect(out.columns).toBe(80);
   });
 });

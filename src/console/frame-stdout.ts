@@ -18,9 +18,19 @@ export function absoluteFrame(chunk: string): string {
   return `${ESC}H${body}${ESC}J`;
 }
 
-/** A view of `stdout` whose writes go through `absoluteFrame`; everything else is the stream's. */
-export function frameStdout(stdout: NodeJS.WriteStream): NodeJS.WriteStream {
+/**
+ * A view of `stdout` whose writes go through `absoluteFrame`; everything else is the stream's.
+ * Once `onScreen()` says the screen was given back, writes are dropped: Ink flushes a pending frame
+ * when it unmounts, which after a signal comes after the terminal is restored and would be drawn
+ * over the shell's screen.
+ */
+export function frameStdout(stdout: NodeJS.WriteStream, onScreen: () => boolean = () => true): NodeJS.WriteStream {
   const write = (chunk: unknown, ...rest: unknown[]): boolean => {
+    if (!onScreen()) {
+      const done = rest.find((r): r is () => void => typeof r === 'function');
+      done?.();
+      return true;
+    }
     const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk);
     return (stdout.write as (c: string, ...r: unknown[]) => boolean)(absoluteFrame(text), ...rest);
   };

@@ -165,7 +165,7 @@ async function runFullScreen(
         loadPlan: loadPlanSummary,
         onQuit: () => instance?.unmount(),
       }),
-      { stdout: frameStdout(stdout), stdin, stderr: process.stderr, patchConsole: false, exitOnCtrlC: false, incrementalRendering: true },
+      { stdout: frameStdout(stdout, terminal.active), stdin, stderr: process.stderr, patchConsole: false, exitOnCtrlC: false, incrementalRendering: true },
     );
     if (wantEngine) startEngine().catch((err) => log(`engine: ${String(err)}`));
     await instance.waitUntilExit();

@@ -31,8 +31,10 @@ describe('enterTerminal', () => {
     const proc = fakeProcess();
     const session = enterTerminal({ fd: t.fd, onSignal: () => {}, proc: proc as unknown as NodeJS.Process });
     expect(t.read()).toBe(ENTER_ALT_SCREEN);
+    expect(session.active()).toBe(true);
     session.restore();
     session.restore();
+    expect(session.active()).toBe(false);
     expect(t.read()).toBe(ENTER_ALT_SCREEN + LEAVE_ALT_SCREEN);
     expect(proc.stdin.isRaw).toBe(false);
     expect(proc.listenerCount('SIGTERM')).toBe(0);
@@ -44,9 +46,14 @@ describe('enterTerminal', () => {
       const t = terminalFile();
       const proc = fakeProcess();
       const seen: string[] = [];
-      enterTerminal({ fd: t.fd, onSignal: (s) => seen.push(`${s}:${t.read().endsWith(LEAVE_ALT_SCREEN)}`), proc: proc as unknown as NodeJS.Process });
+      const session = enterTerminal({
+        fd: t.fd,
+        onSignal: (s) => seen.push(`${s}:${t.read().endsWith(LEAVE_ALT_SCREEN)}:${session.active()}`),
+        proc: proc as unknown as NodeJS.Process,
+      });
       proc.emit(signal);
-      expect(seen).toEqual([`${signal}:true`]);
+      // Restored, and no longer drawn on, before the console is told (it then unmounts Ink).
+      expect(seen).toEqual([`${signal}:true:false`]);
       t.close();
     });
   }

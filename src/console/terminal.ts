@@ -9,6 +9,8 @@ export const LEAVE_ALT_SCREEN = '\u001b[?25h\u001b[?1049l';
 export interface TerminalSession {
   /** Give the terminal back (idempotent). */
   restore(): void;
+  /** The console still has the screen: false from the moment it is given back (quit, signal, crash). */
+  active(): boolean;
 }
 
 export interface TerminalOptions {
@@ -79,7 +81,7 @@ export function enterTerminal(options: TerminalOptions): TerminalSession {
   proc.on('uncaughtException', onCrash);
   proc.on('unhandledRejection', onCrash);
   write(ENTER_ALT_SCREEN);
-  return { restore };
+  return { restore, active: () => !restored };
 }
 
 /** Conventional exit code for a signal: 128 + its number. */
