@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { evaluateCondition, parseCondition } from '../src/conditions/index.js';
 import { captureNumber, commandCheck, type CommandCheckConfig } from './command.js';
 import { checkContext } from './shared/testing.js';
+import { isProcessRunning } from '../src/processes.js';
 
 const node = process.execPath;
 const config = (raw: Record<string, unknown>): CommandCheckConfig => commandCheck.schema.parse(raw);
@@ -15,28 +16,13 @@ const workDir = realpathSync(mkdtempSync(path.join(tmpdir(), 'imos-command-')));
 mkdirSync(path.join(workDir, 'sub'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
-/** Running (a zombie waiting for its reaper counts as dead: it was killed). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
 /** Polls (bounded) until `pid` is gone: a killed process may take a moment to be reaped. */
 async function diesWithin(pid: number, ms: number): Promise<boolean> {
   for (const end = Date.now() + ms; Date.now() < end; ) {
-    if (!isAlive(pid)) return true;
+    if (!isProcessRunning(pid)) return true;
     await new Promise((r) => setTimeout(r, 20));
   }
-  return !isAlive(pid);
+  return !isProcessRunning(pid);
 }
 
 describe('command check', () => {

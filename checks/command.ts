@@ -5,7 +5,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { redactSecrets } from '../src/text/redact.js';
 import { sanitizeLine } from '../src/text/sanitize.js';
-import { SECRET_NAME, formatDuration } from './shared/format.js';
+import { formatDuration } from './shared/format.js';
+import { SECRET_NAME } from '../src/text/secrets.js';
 import { lastMeaningfulLine, runProcess } from './shared/process.js';
 import type { CheckContext, CheckKind, CheckOutcome } from './types.js';
 

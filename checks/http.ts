@@ -6,13 +6,13 @@
 import { z } from 'zod';
 import { redactSecrets, redactUrl } from '../src/text/redact.js';
 import { sanitizeLine, sanitizeText } from '../src/text/sanitize.js';
-import { SECRET_NAME, formatBytes, formatDuration } from './shared/format.js';
+import { formatBytes, formatDuration } from './shared/format.js';
+import { secretHeaderValues } from '../src/text/secrets.js';
 import type { CheckContext, CheckKind, CheckOutcome } from './types.js';
 
 /** Bytes of body read at most; the rest is not downloaded. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 const PREVIEW_CHARS = 2000;
-const SECRET_HEADER = new RegExp(`${SECRET_NAME.source}|cookie|session`, 'i');
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]).transform((v) => String(v));
 
@@ -43,9 +43,7 @@ function isHttpUrl(text: string): boolean {
 async function runHttp(config: HttpCheckConfig, ctx: CheckContext): Promise<CheckOutcome> {
   const url = new URL(config.url);
   const shownUrl = redactUrl(url.toString());
-  const secrets = Object.entries(config.headers)
-    .filter(([name]) => SECRET_HEADER.test(name))
-    .map(([, value]) => value.replace(/^(Bearer|Basic|Token)\s+/i, ''));
+  const secrets = secretHeaderValues(config.headers);
   const clean = (text: string) => sanitizeLine(redactSecrets(text, secrets), 300);
 
   const headers = new Headers();

@@ -29,6 +29,3 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024 * 1024) return `${Number((bytes / 1024).toFixed(1))} KiB`;
   return `${Number((bytes / (1024 * 1024)).toFixed(1))} MiB`;
 }
-
-/** Names of environment variables whose values are secrets (redacted from messages). */
-export const SECRET_NAME = /(token|secret|passw(or)?d|pass|pwd|api[_-]?key|(?:^|[_-])key(?:$|[_-])|auth|credential|private)/i;

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML, { LineCounter, type Document } from 'yaml';
 import type { z } from 'zod';
-import { CliError, EXIT } from '../cli/context.js';
+import { CliError, EXIT } from '../exit.js';
 import { configSchema, type RawConfig } from './schema.js';
 import { normalizeConfig } from './normalize.js';
 import type { ImosConfig } from './types.js';

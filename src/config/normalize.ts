@@ -7,7 +7,7 @@ import { SEVERITIES, type Severity } from '../model.js';
 import { parseDuration } from './durations.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
 import type { FieldPath, SourceMap } from './load.js';
-import { parsePlanSettings } from '../plan/settings.js';
+import { parsePlanSettings } from './plan-settings.js';
 import { parseIsoInZone } from '../time/zoned.js';
 import { DEFAULT_SEVERITIES, commonCheckSchema, severityPolicySchema, type RawConfig } from './schema.js';
 import type { CheckConfig, ImosConfig, SeverityPolicy } from './types.js';

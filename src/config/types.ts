@@ -120,7 +120,7 @@ export interface ImosConfig {
   disabledChecks?: string[];
   /** Resolved alerts move from the hot store to the archive (the audit log) after this long. */
   retention: { resolvedAlertsMs: number };
-  /** Plan rules (issue "matrix, timeline, standups, reports"): raw mapping, read by src/plan. */
+  /** Plan rules: the raw mapping, validated and read through config/plan-settings.ts. */
   plan: Record<string, unknown>;
   /** Open standup blockers become BLOCKER alerts of this severity (default HIGH). */
   blockers?: { severity?: Severity };

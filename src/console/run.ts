@@ -7,7 +7,7 @@ import { render } from 'ink';
 import { createElement } from 'react';
 import type { ImosConfig } from '../config/types.js';
 import type { Store } from '../store/types.js';
-import { CliError, EXIT } from '../cli/context.js';
+import { CliError, EXIT } from '../exit.js';
 import { actorName } from '../identity.js';
 import { parseDuration } from '../config/durations.js';
 import { ConsoleApp } from '../../views/App.js';

@@ -8,7 +8,7 @@ import { formatDuration } from '../config/durations.js';
 import type { CheckResult } from '../model.js';
 import { redactSecrets } from '../text/redact.js';
 import { sanitizeLine } from '../text/sanitize.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../time/clock.js';
 import { judgeOutcome, scalarMetrics } from './evaluate.js';
 
 export interface RunDependencies {

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../engine/clock.js';
+import { ManualClock } from '../time/clock.js';
 import type { OutboxMessage } from '../model.js';
 import type { Store } from '../store/types.js';
 import { Dispatcher, requeueMessage } from './dispatcher.js';

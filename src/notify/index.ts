@@ -2,11 +2,11 @@
 // up and the outbox dispatcher over them. The engine calls `flush()` on its tick.
 import type { ImosConfig } from '../config/types.js';
 import type { Store } from '../store/types.js';
-import type { Clock } from '../engine/clock.js';
+import type { Clock } from '../time/clock.js';
 import { Dispatcher, type DispatcherOptions } from './dispatcher.js';
 import { buildSenders, closeSenders, type SenderOptions } from './senders.js';
 
-export { configSecrets } from '../engine/secrets.js';
+export { configSecrets } from '../config/secrets.js';
 export { Dispatcher, requeueMessage, type DispatcherOptions, type FlushReport, type DeliveryOutcome } from './dispatcher.js';
 export { buildSenders, channelProblem, closeSenders, CHANNEL_NAMES } from './senders.js';
 export { DeliveryError, type ChannelSender, type ChannelSenders, type SendContext, type SendResult } from './types.js';

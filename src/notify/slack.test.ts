@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../engine/clock.js';
+import { ManualClock } from '../time/clock.js';
 import type { Store } from '../store/types.js';
 import { Dispatcher } from './dispatcher.js';
 import { SlackSender, SLACK_ACK_ACTION } from './slack.js';

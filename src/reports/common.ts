@@ -4,7 +4,7 @@ import type { Alert, AuditEntry, CheckStatus, CompletionSnapshot } from '../mode
 import { worstStatus } from '../model.js';
 import type { ImosConfig } from '../config/types.js';
 import type { CoreData, ResultsData } from '../store/types.js';
-import { addDays, startOfDay } from '../plan/dates.js';
+import { addDays, startOfDay } from '../time/dates.js';
 import { snapshotFraction } from '../plan/figures.js';
 import { alertBrief, type AlertBrief } from './today.js';
 import { responseStats, type ResponseFigures } from '../alerts/metrics.js';

@@ -4,7 +4,7 @@ import type { DailyReport } from './daily.js';
 import type { WeeklyReport } from './weekly.js';
 import type { TaskView } from '../plan/figures.js';
 import type { AlertBrief } from './today.js';
-import { addDays, localMinutes } from '../plan/dates.js';
+import { addDays, localMinutes } from '../time/dates.js';
 import { duration } from './common.js';
 import type { TimelineReport } from '../plan/timeline.js';
 import { sanitizeLine } from '../text/sanitize.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../engine/clock.js';
+import { ManualClock } from '../time/clock.js';
 import type { CheckState } from '../model.js';
 import type { Store } from '../store/types.js';
 import { archiveResolvedAlerts } from '../alerts/archive.js';

@@ -10,7 +10,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { ImosConfig } from '../config/types.js';
 import { StoreError, type Store } from '../store/types.js';
 import type { OutboxMessage } from '../model.js';
-import type { Clock } from '../engine/clock.js';
+import type { Clock } from '../time/clock.js';
 import { readStatus } from '../status.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { performAlertAction } from '../alerts/actions.js';

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfigText } from '../../src/config/load.js';
-import { ManualClock } from '../../src/engine/clock.js';
+import { ManualClock } from '../../src/time/clock.js';
 import { Engine } from '../../src/engine/engine.js';
 import { buildPipeline } from '../../src/engine/pipeline.js';
 import { openStore } from '../../src/store/open.js';

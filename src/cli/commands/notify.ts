@@ -91,7 +91,7 @@ async function sendTest(ctx: CliContext, channel: string, opts: TestOptions): Pr
     ctx.out(`${name}: test message sent${result.detail ? ` (${sanitizeLine(result.detail, 200)})` : ''}`);
     return 0;
   } catch (error) {
-    const { configSecrets } = await import('../../engine/secrets.js');
+    const { configSecrets } = await import('../../config/secrets.js');
     const { redactSecrets } = await import('../../text/redact.js');
     const reason = sanitizeLine(redactSecrets((error as Error).message ?? String(error), configSecrets(ctx.config)), 300);
     throw new CliError(`${name}: the test message was not sent: ${reason}`, 1);

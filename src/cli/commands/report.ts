@@ -5,7 +5,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Argument, Command, Option } from 'commander';
 import { CliError, EXIT, withContext, type CliContext } from '../context.js';
-import { isDate, localDate } from '../../plan/dates.js';
+import { isDate, localDate } from '../../time/dates.js';
 import { buildReport, renderReport, type ReportFormat, type ReportKind } from '../../reports/build.js';
 import { storePaths } from '../../store/paths.js';
 
