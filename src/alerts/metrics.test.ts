@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../model.js';
 import { responseStats } from './metrics.js';
-import { alertJson, alertTable, sortAlerts } from './present.js';
+import { alertTable, sortAlerts } from './present.js';
+import { alertJson } from '../alert-json.js';
 import { hotelConfig, HOUR, MIN, T0 } from '../../test/alerts/fixtures.js';
 import { makeAlert } from '../../test/helpers/alerts.js';
 

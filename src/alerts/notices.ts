@@ -3,6 +3,8 @@
 // the alert in `payload` so a sender needs nothing else, and `alertId` to find `alert.slack`.
 import type { Alert, OutboxMessage } from '../model.js';
 import type { CoreData } from '../store/types.js';
+import { alertJson } from '../alert-json.js';
+import { outboxRow } from '../notify/outbox.js';
 
 /** Kinds of rows this module writes. `ack` and `resolved` on slack update the alert's message. */
 export type NoticeKind = 'alert' | 'severity' | 'escalation' | 'resolved' | 'ack' | 'unack';
@@ -100,25 +102,8 @@ export function noticeText(alert: Alert, event: NoticeEvent): string {
 export function noticePayload(alert: Alert, event: NoticeEvent): Record<string, unknown> {
   return {
     event: event.kind,
-    alert: {
-      id: alert.id,
-      fingerprint: alert.fingerprint,
-      checkId: alert.checkId,
-      system: alert.system,
-      type: alert.type,
-      severity: alert.severity,
-      state: alert.state,
-      message: alert.message,
-      value: alert.value,
-      count: alert.count,
-      openedAt: alert.openedAt,
-      lastSeenAt: alert.lastSeenAt,
-      acknowledgedBy: alert.acknowledgedBy,
-      acknowledgedAt: alert.acknowledgedAt,
-      resolvedAt: alert.resolvedAt,
-      resolvedBy: alert.resolvedBy,
-      escalationLevel: alert.escalationLevel,
-    },
+    // The alert as scripts see it (docs/CONTRACT.md), with what a message about it may also show.
+    alert: { ...alertJson(alert), value: alert.value, count: alert.count, resolvedBy: alert.resolvedBy },
     ...(event.actor ? { actor: event.actor } : {}),
     ...(event.note ? { note: event.note } : {}),
     ...(event.from ? { from: event.from } : {}),
@@ -132,25 +117,21 @@ export function noticePayload(alert: Alert, event: NoticeEvent): Record<string, 
  * escalation) are remembered in `alert.notified` so the resolved notice reaches them too.
  */
 export function queueNotice(core: CoreData, alert: Alert, event: NoticeEvent): OutboxMessage[] {
-  const at = new Date(event.nowMs).toISOString();
   const rows: OutboxMessage[] = [];
   for (const channel of event.channels) {
-    const row: OutboxMessage = {
-      id: nextRowId(core, alert, event.kind, channel),
-      channel,
-      kind: event.kind,
-      alertId: alert.id,
-      to: [...event.to],
-      subject: noticeSubject(alert, event),
-      text: noticeText(alert, event),
-      payload: noticePayload(alert, event),
-      state: 'pending',
-      attempts: 0,
-      nextAttemptAt: at,
-      lastError: null,
-      createdAt: at,
-      sentAt: null,
-    };
+    const row = outboxRow(
+      {
+        id: nextRowId(core, alert, event.kind, channel),
+        channel,
+        kind: event.kind,
+        alertId: alert.id,
+        to: event.to,
+        subject: noticeSubject(alert, event),
+        text: noticeText(alert, event),
+        payload: noticePayload(alert, event),
+      },
+      event.nowMs,
+    );
     core.outbox.push(row);
     rows.push(row);
     if ((event.kind === 'alert' || event.kind === 'severity' || event.kind === 'escalation') && !alert.notified.includes(channel)) {

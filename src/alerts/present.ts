@@ -1,46 +1,8 @@
-// How alerts are shown to scripts (the JSON contract in DESIGN.md) and listed for people:
-// sorted by severity, then age (oldest first); pure, shared by the CLI, the HTTP face and the console.
-import { SEVERITIES, type Alert, type AlertState, type Severity } from '../model.js';
+// How alerts are listed for people: sorted by severity, then age (oldest first), as a table with
+// flags; pure, shared by the CLI, the HTTP face and the console. What scripts see of an alert is
+// src/alert-json.ts.
+import { SEVERITIES, type Alert, type Severity } from '../model.js';
 import { sanitizeLine } from '../text/sanitize.js';
-
-/** Exactly the fields DESIGN.md promises for an alert in `--json` output. */
-export interface AlertJson {
-  id: string;
-  fingerprint: string;
-  checkId: string;
-  system: string;
-  type: string;
-  severity: Severity;
-  state: AlertState;
-  message: string;
-  openedAt: string;
-  lastSeenAt: string;
-  acknowledgedBy: string | null;
-  acknowledgedAt: string | null;
-  resolvedAt: string | null;
-  escalationLevel: number;
-  nextEscalationAt: string | null;
-}
-
-export function alertJson(alert: Alert): AlertJson {
-  return {
-    id: alert.id,
-    fingerprint: alert.fingerprint,
-    checkId: alert.checkId,
-    system: alert.system,
-    type: alert.type,
-    severity: alert.severity,
-    state: alert.state,
-    message: sanitizeLine(alert.message, 500),
-    openedAt: alert.openedAt,
-    lastSeenAt: alert.lastSeenAt,
-    acknowledgedBy: alert.acknowledgedBy,
-    acknowledgedAt: alert.acknowledgedAt,
-    resolvedAt: alert.resolvedAt,
-    escalationLevel: alert.escalationLevel,
-    nextEscalationAt: alert.nextEscalationAt,
-  };
-}
 
 const severityOrder = (s: Severity) => SEVERITIES.indexOf(s);
 

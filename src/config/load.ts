@@ -153,7 +153,7 @@ export function loadConfigText(text: string, file: string, options: LoadOptions 
     );
   });
 
-  const parsed = configSchema.safeParse(expanded);
+  const parsed = configSchema().safeParse(expanded);
   if (!parsed.success) issues.push(...source.zodIssues(parsed.error));
   if (issues.length > 0 || !parsed.success) throw new ConfigError(issues);
 

@@ -132,7 +132,7 @@ export function normalizeConfig(raw: RawConfig, file: string, source: SourceMap,
   const severities = {} as Record<Severity, SeverityPolicy>;
   for (const severity of SEVERITIES) {
     const fromFile = raw.severities[severity];
-    const policy = fromFile ?? severityPolicySchema.parse(DEFAULT_SEVERITIES[severity]);
+    const policy = fromFile ?? severityPolicySchema().parse(DEFAULT_SEVERITIES[severity]);
     if (!fromFile) {
       // The brief's default chain names the manager and the owner: keep the levels whose people exist.
       policy.escalate = policy.escalate
@@ -200,7 +200,7 @@ export function normalizeConfig(raw: RawConfig, file: string, source: SourceMap,
     systems,
     checks,
     severities,
-    channels: raw.channels,
+    channels: raw.channels as ImosConfig['channels'],
     maintenance: raw.maintenance.map((w) => (w.name === undefined ? w : { ...w, name: sanitizeLine(w.name) })),
     matrix: raw.matrix ? path.resolve(baseDir, raw.matrix) : undefined,
     phases: raw.phases.map((p) => ({ ...p, name: sanitizeLine(p.name) })),

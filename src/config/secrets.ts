@@ -1,6 +1,7 @@
 // Secret values of a configuration (tokens, signing secrets, passwords inside URLs), so that
 // messages, logs and stored text can be scrubbed of them.
 import type { ImosConfig } from './types.js';
+import { channelSecrets } from '../channels/registry.js';
 import { envSecrets, secretHeaderValues, urlPassword, urlsIn } from '../text/secrets.js';
 
 const cache = new WeakMap<ImosConfig, string[]>();
@@ -9,10 +10,10 @@ export function configSecrets(config: ImosConfig): string[] {
   const known = cache.get(config);
   if (known) return known;
   const secrets = new Set<string>();
-  const { slack, email, webhook } = config.channels;
-  for (const value of [slack?.token, slack?.signing_secret, webhook?.secret]) if (value) secrets.add(value);
-  for (const url of [email?.smtp, webhook?.url, ...config.checks.flatMap((c) => urlsIn(c.options))]) {
-    const password = url ? urlPassword(url) : null;
+  // Each channel names its own (tokens, signing secrets, passwords inside its URLs).
+  for (const value of channelSecrets(config)) secrets.add(value);
+  for (const url of config.checks.flatMap((c) => urlsIn(c.options))) {
+    const password = urlPassword(url);
     if (password) secrets.add(password);
   }
   for (const value of envSecrets(process.env)) secrets.add(value);

@@ -21,8 +21,8 @@ import type { Clock } from '../time/clock.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { redactSecrets } from '../text/redact.js';
 import { DEFAULT_RETRY_POLICY, retryDelay, type RetryPolicy } from './backoff.js';
-import { channelProblem } from './senders.js';
-import { asDeliveryError, type ChannelSenders, type SendResult } from './types.js';
+import { channelProblem } from '../channels/registry.js';
+import { asDeliveryError, type ChannelSenders, type SendResult } from '../channels/types.js';
 
 export interface DispatcherOptions {
   retry?: Partial<RetryPolicy>;

@@ -2,7 +2,8 @@
 // them. Thin: arguments → src/alerts → output. Exit 0, or 1 for an unknown id / invalid action.
 import type { Command } from 'commander';
 import { AlertActionError, performAlertAction, type AlertAction } from '../../alerts/actions.js';
-import { alertJson, alertTable, sortAlerts } from '../../alerts/present.js';
+import { alertTable, sortAlerts } from '../../alerts/present.js';
+import { alertJson } from '../../alert-json.js';
 import { responseStats, type ResponseFigures, type ResponseStats } from '../../alerts/metrics.js';
 import { alertsWithArchive } from '../../alerts/archive.js';
 import { shortAge } from '../../alerts/present.js';

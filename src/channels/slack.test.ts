@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../time/clock.js';
 import type { Store } from '../store/types.js';
-import { Dispatcher } from './dispatcher.js';
+import { Dispatcher } from '../notify/dispatcher.js';
 import { SlackSender, SLACK_ACK_ACTION } from './slack.js';
-import { buildSenders } from './senders.js';
+import { buildSenders } from './registry.js';
 import { DeliveryError } from './types.js';
 import { startSlackApi, type SlackApi } from '../../test/helpers/slack-api.js';
 import { makeAlert, makeRow, notifyConfig, tempStore } from '../../test/helpers/notify-fixtures.js';

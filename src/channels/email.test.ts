@@ -4,7 +4,7 @@ import { EmailSender, emailRecipients } from './email.js';
 import { startSmtpSink, type SmtpSink } from '../../test/helpers/smtp-sink.js';
 import { makeAlert, makeRow, notifyConfig, tempStore } from '../../test/helpers/notify-fixtures.js';
 import { ManualClock } from '../time/clock.js';
-import { Dispatcher } from './dispatcher.js';
+import { Dispatcher } from '../notify/dispatcher.js';
 
 const NOW = Date.parse('2026-01-05T00:45:00Z');
 
