@@ -6,9 +6,10 @@
 import { z } from 'zod';
 import { redactSecrets, redactUrl } from '../src/text/redact.js';
 import { sanitizeLine, sanitizeText } from '../src/text/sanitize.js';
-import { formatBytes, formatDuration } from './shared/format.js';
+import { formatBytes } from './shared/format.js';
 import { secretHeaderValues } from '../src/text/secrets.js';
 import type { CheckContext, CheckKind, CheckOutcome } from './types.js';
+import { formatDuration } from '../src/text/durations.js';
 
 /** Bytes of body read at most; the rest is not downloaded. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -101,7 +102,7 @@ async function runHttp(config: HttpCheckConfig, ctx: CheckContext): Promise<Chec
   const aborted = (): CheckOutcome => ({
     value: null,
     metrics: {},
-    message: clean(`aborted after ${formatDuration(elapsed())} (${method} ${shownUrl})`),
+    message: clean(`aborted after ${formatDuration(elapsed(), 'measured')} (${method} ${shownUrl})`),
     status: 'error',
   });
 
@@ -117,7 +118,7 @@ async function runHttp(config: HttpCheckConfig, ctx: CheckContext): Promise<Chec
       signal,
     });
   } catch (error) {
-    if (timedOut()) return unreachable(`timed out after ${formatDuration(ctx.timeoutMs)}`);
+    if (timedOut()) return unreachable(`timed out after ${formatDuration(ctx.timeoutMs, 'measured')}`);
     if (ctx.signal.aborted) return aborted();
     return unreachable(describeFetchError(error, url));
   }
@@ -134,7 +135,7 @@ async function runHttp(config: HttpCheckConfig, ctx: CheckContext): Promise<Chec
     ({ bytes: raw, truncated } = await readCapped(response, MAX_BODY_BYTES));
   } catch {
     if (timedOut()) {
-      return unreachable(`${statusLine} received, then the body timed out after ${formatDuration(ctx.timeoutMs)}`);
+      return unreachable(`${statusLine} received, then the body timed out after ${formatDuration(ctx.timeoutMs, 'measured')}`);
     }
     if (ctx.signal.aborted) return aborted();
     return unreachable(`${statusLine} received, then the connection broke while reading the body`);
@@ -169,7 +170,7 @@ async function runHttp(config: HttpCheckConfig, ctx: CheckContext): Promise<Chec
   detail.latencyMs = latency;
   detail.bodyPreview = sanitizeText(text.slice(0, PREVIEW_CHARS));
 
-  let message = `${statusLine} in ${formatDuration(latency)}`;
+  let message = `${statusLine} in ${formatDuration(latency, 'measured')}`;
   if (response.status >= 400) {
     const hint = errorHint(metrics.body);
     if (hint) message += `: ${hint}`;

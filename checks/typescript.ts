@@ -8,9 +8,10 @@ import path from 'node:path';
 import { z } from 'zod';
 import { redactSecrets } from '../src/text/redact.js';
 import { sanitizeLine } from '../src/text/sanitize.js';
-import { formatDuration, plural } from './shared/format.js';
+import { plural } from './shared/format.js';
 import { lastMeaningfulLine, runProcess } from './shared/process.js';
 import type { CheckContext, CheckKind, CheckOutcome } from './types.js';
+import { formatDuration } from '../src/text/durations.js';
 
 const schema = z.looseObject({
   project: z.string().min(1).default('tsconfig.json'),
@@ -202,7 +203,7 @@ async function runTypescript(config: TypescriptCheckConfig, ctx: CheckContext): 
   const started = Date.now();
   const timedOut = () => {
     const elapsed = Date.now() - started;
-    return error(`tsc ${elapsed >= ctx.timeoutMs * 0.9 ? `timed out after ${formatDuration(ctx.timeoutMs)}` : `aborted after ${formatDuration(elapsed)}`}`);
+    return error(`tsc ${elapsed >= ctx.timeoutMs * 0.9 ? `timed out after ${formatDuration(ctx.timeoutMs, 'measured')}` : `aborted after ${formatDuration(elapsed, 'measured')}`}`);
   };
 
   // A solution-style tsconfig (`files: []` + `references`) checks nothing by itself: every

@@ -1,43 +1,32 @@
 // An alert as scripts see it (`imos alerts --json`, `imos status --json`, GET /api/alerts, the
 // webhook body, the outbox payload): the one projection, documented in docs/CONTRACT.md.
-import type { Alert, AlertState, Severity } from './model.js';
+import type { Alert } from './model.js';
 import { sanitizeLine } from './text/sanitize.js';
 
-/** Exactly the fields docs/CONTRACT.md promises for an alert in `--json` output. */
-export interface AlertJson {
-  id: string;
-  fingerprint: string;
-  checkId: string;
-  system: string;
-  type: string;
-  severity: Severity;
-  state: AlertState;
-  message: string;
-  openedAt: string;
-  lastSeenAt: string;
-  acknowledgedBy: string | null;
-  acknowledgedAt: string | null;
-  resolvedAt: string | null;
-  escalationLevel: number;
-  nextEscalationAt: string | null;
-}
+/** Exactly the fields docs/CONTRACT.md promises for an alert in `--json` output, in that order. */
+export const ALERT_JSON_FIELDS = [
+  'id',
+  'fingerprint',
+  'checkId',
+  'system',
+  'type',
+  'severity',
+  'state',
+  'message',
+  'openedAt',
+  'lastSeenAt',
+  'acknowledgedBy',
+  'acknowledgedAt',
+  'resolvedAt',
+  'escalationLevel',
+  'nextEscalationAt',
+] as const satisfies ReadonlyArray<keyof Alert>;
+
+export type AlertJson = Pick<Alert, (typeof ALERT_JSON_FIELDS)[number]>;
 
 export function alertJson(alert: Alert): AlertJson {
-  return {
-    id: alert.id,
-    fingerprint: alert.fingerprint,
-    checkId: alert.checkId,
-    system: alert.system,
-    type: alert.type,
-    severity: alert.severity,
-    state: alert.state,
-    message: sanitizeLine(alert.message, 500),
-    openedAt: alert.openedAt,
-    lastSeenAt: alert.lastSeenAt,
-    acknowledgedBy: alert.acknowledgedBy,
-    acknowledgedAt: alert.acknowledgedAt,
-    resolvedAt: alert.resolvedAt,
-    escalationLevel: alert.escalationLevel,
-    nextEscalationAt: alert.nextEscalationAt,
-  };
+  const out = Object.fromEntries(ALERT_JSON_FIELDS.map((field) => [field, alert[field]])) as AlertJson;
+  // The message comes from a monitored system: one line, no terminal controls.
+  out.message = sanitizeLine(alert.message, 500);
+  return out;
 }

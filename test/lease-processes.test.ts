@@ -1,12 +1,10 @@
 // The poller lease between real processes: kill -9 of the holder is taken over within 5 s, a
 // holder that quits hands over at once, and no two processes ever believe they hold it together.
-import fs from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { readHolder } from '../src/engine/lease.js';
 import { JsonStore } from '../src/store/json-store.js';
-import { buildWorker, startWorker, type WorkerProcess } from './helpers/build-worker.js';
+import { useWorkerStore, type WorkerProcess } from './helpers/build-worker.js';
 
 const WORKER = 'test/workers/lease-worker.ts';
 
@@ -17,31 +15,10 @@ interface Sample {
   event?: string;
 }
 
-let dir: string;
-let storePath: string;
-const running: WorkerProcess[] = [];
+const workers = useWorkerStore('imos-lease-', [WORKER]);
 
-beforeAll(async () => {
-  await buildWorker(WORKER);
-});
-
-beforeEach(async () => {
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'imos-lease-'));
-  storePath = path.join(dir, 'imos.json');
-});
-
-afterEach(async () => {
-  for (const worker of running.splice(0)) {
-    worker.kill('SIGKILL');
-    await worker.exited;
-  }
-  await fs.rm(dir, { recursive: true, force: true });
-});
-
-async function start(role: string): Promise<WorkerProcess> {
-  const worker = await startWorker(WORKER, [storePath, role, '10']);
-  running.push(worker);
-  return worker;
+function start(role: string): Promise<WorkerProcess> {
+  return workers.start(WORKER, [workers.storePath, role, '10']);
 }
 
 const samples = (worker: WorkerProcess): Sample[] =>
@@ -86,7 +63,7 @@ it('kill -9 of the holder: another process holds the lease within 5 s, never two
   await third.waitForLine((l) => l.startsWith('{'));
 
   // Sample the file while they run: one holder, one of ours, always a readable record.
-  const store = new JsonStore(storePath);
+  const store = new JsonStore(workers.storePath);
   const pids = new Set([first, second, third].map((w) => w.child.pid));
   const sampleFile = async () => {
     const { holder } = await store.read('lease');

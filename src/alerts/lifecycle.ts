@@ -6,7 +6,8 @@ import type { ImosConfig } from '../config/types.js';
 import type { CoreData } from '../store/types.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { activeMaintenance } from './maintenance.js';
-import { queueNotice, spanText } from './notices.js';
+import { queueNotice } from './notices.js';
+import { formatDuration } from '../text/durations.js';
 import { levelChannels, policyFor, resolveRecipients, responseTargetMs, sendableChannels, LEADER_ROLE } from './policy.js';
 
 /** The actor recorded for what imos does by itself. */
@@ -360,7 +361,7 @@ export function applyTime(core: CoreData, config: ImosConfig, nowMs: number): Au
         alert.acknowledgedBy = null;
         alert.acknowledgedAt = null;
         alert.ackNote = null;
-        reason = `acknowledged by ${by ?? '?'} but not resolved within ${spanText(policy.ackTimeoutMs)}`;
+        reason = `acknowledged by ${by ?? '?'} but not resolved within ${formatDuration(policy.ackTimeoutMs, 'words')}`;
         entries.push(audit('ack-timeout', alert, nowMs, { acknowledgedBy: by }));
         if (policy.escalate[alert.escalationLevel]) {
           alert.nextEscalationAt = iso(nowMs); // climb now: the acknowledgement went stale

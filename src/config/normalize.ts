@@ -4,7 +4,7 @@ import path from 'node:path';
 import { checkKindNames, getCheckKind } from '../../checks/registry.js';
 import { ConditionError, parseCondition, type Condition } from '../conditions/index.js';
 import { SEVERITIES, type Severity } from '../model.js';
-import { parseDuration } from './durations.js';
+import { parseDuration } from '../text/durations.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
 import type { FieldPath, SourceMap } from './load.js';
 import { parsePlanSettings } from './plan-settings.js';

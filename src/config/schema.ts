@@ -3,7 +3,7 @@
 // absolute, conditions → parsed) happens in normalize.ts; this file only says what is allowed.
 import { z } from 'zod';
 import { SEVERITIES } from '../model.js';
-import { parseDuration } from './durations.js';
+import { parseDuration } from '../text/durations.js';
 import { allChannels, channelRegistryRevision } from '../channels/registry.js';
 import type { Channel } from '../channels/types.js';
 

@@ -9,7 +9,7 @@ import type { ImosConfig } from '../config/types.js';
 import type { Store } from '../store/types.js';
 import { CliError, EXIT } from '../exit.js';
 import { actorName } from '../identity.js';
-import { parseDuration } from '../config/durations.js';
+import { parseDuration } from '../text/durations.js';
 import { ConsoleApp } from '../../views/App.js';
 import { resolveTheme } from '../../views/theme.js';
 import { loadConsoleData } from './data.js';

@@ -116,13 +116,3 @@ export function completionFigures(s: CompletionSnapshot | null): CompletionFigur
   };
 }
 
-/** Milliseconds as "12m", "3h5m", "–". */
-export function duration(ms: number | null): string {
-  if (ms === null) return '–';
-  const m = Math.round(ms / 60_000);
-  if (m < 60) return `${m}m`;
-  const h = Math.floor(m / 60);
-  if (h < 24) return m % 60 ? `${h}h${m % 60}m` : `${h}h`;
-  const d = Math.floor(h / 24);
-  return h % 24 ? `${d}d${h % 24}h` : `${d}d`;
-}
