@@ -1,6 +1,7 @@
 // Check kind `typescript`: runs the target project's own compiler (`tsc --noEmit -p <tsconfig>`)
 // and counts its `error TS` diagnostics, keeping the count per file and the commonest codes for
-// the detail view. The brief's thresholds: CRITICAL over 150 errors, the quality gate is 0.
+// the detail view. The example's thresholds: CRITICAL over 150 errors; the quality gate is 0
+// (docs/CONTRACT.md, "Defaults").
 import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';

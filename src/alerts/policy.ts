@@ -1,5 +1,5 @@
 // The severity policy as the alert engine reads it: response targets, channels and escalation
-// chains from the config, with the brief's defaults for any severity the config leaves out.
+// chains from the config, with the defaults (docs/CONTRACT.md) for any severity the config leaves out.
 import type { Severity } from '../model.js';
 import type { EscalationLevel, ImosConfig, SeverityPolicy } from '../config/types.js';
 import { getChannel } from '../channels/registry.js';
@@ -7,7 +7,7 @@ import { getChannel } from '../channels/registry.js';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-/** The brief: CRITICAL at once, all channels, up the chain after 30 min; HIGH 1 h / 24 h; MEDIUM 24 h. */
+/** The defaults (docs/CONTRACT.md): CRITICAL at once, all channels, up the chain after 30 min; HIGH 1 h / 24 h; MEDIUM 24 h. */
 export const DEFAULT_POLICIES: Record<Severity, SeverityPolicy> = {
   CRITICAL: {
     respondWithinMs: 0,

@@ -134,7 +134,7 @@ export function normalizeConfig(raw: RawConfig, file: string, source: SourceMap,
     const fromFile = raw.severities[severity];
     const policy = fromFile ?? severityPolicySchema().parse(DEFAULT_SEVERITIES[severity]);
     if (!fromFile) {
-      // The brief's default chain names the manager and the owner: keep the levels whose people exist.
+      // The default chain (docs/CONTRACT.md) names the manager and the owner: keep the levels whose people exist.
       policy.escalate = policy.escalate
         .map((level) => ({ ...level, to: level.to.filter((who) => who === 'leader' || people[who]) }))
         .filter((level) => level.to.length > 0);

@@ -178,7 +178,7 @@ export function severityPolicySchema(): SeverityPolicySchema {
 export type RawConfig = z.output<ConfigSchema>;
 export type RawCheck = z.output<typeof commonCheckSchema>;
 
-/** The brief's severity policy, used for any severity the file leaves out. */
+/** The default severity policy (docs/CONTRACT.md, "Defaults"), for any severity the file leaves out. */
 export const DEFAULT_SEVERITIES: Record<(typeof SEVERITIES)[number], z.input<SeverityPolicySchema>> = {
   CRITICAL: {
     respond_within: '0m',

@@ -80,7 +80,7 @@ function gate(
   return { gate: name, target, status, evidence };
 }
 
-/** The brief's quality gates, judged from the checks that measure them. */
+/** The quality gates (docs/CONTRACT.md, "Defaults"), judged from the checks that measure them. */
 export function qualityGates(config: ImosConfig, results: ResultsData, ms: number): QualityGate[] {
   const num = (v: unknown): number => (typeof v === 'number' ? v : Number.NaN);
   return [

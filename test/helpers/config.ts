@@ -1,4 +1,4 @@
-// The brief's hotel integration as a loaded configuration: the one ImosConfig builder the tests of
+// The example hotel integration (data/example) as a loaded configuration: the one ImosConfig builder the tests of
 // every folder use (alerts, notifications, the HTTP face, the console's views). A test changes what
 // it is about with `overrides`, or by editing the fresh object it gets.
 import type { CheckConfig, ImosConfig } from '../../src/config/types.js';

@@ -1,4 +1,4 @@
-// The brief's hotel integration as a loaded config, and store contents to draw.
+// The example hotel integration as a loaded config (test/helpers/config.ts), and store contents to draw.
 import { makeAlert } from '../../test/helpers/alerts.js';
 import type { Alert, CheckState, CheckStatus, Severity } from '../../src/model.js';
 import { emptySection, type CoreData, type ResultsData } from '../../src/store/types.js';
