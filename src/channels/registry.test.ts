@@ -13,6 +13,9 @@ import { enqueueMessage } from '../notify/post.js';
 import { ManualClock } from '../time/clock.js';
 import type { OutboxMessage } from '../model.js';
 import { tempStore } from '../../test/helpers/notify-fixtures.js';
+import { makeAlert } from '../../test/helpers/alerts.js';
+import { acknowledgeInCore } from '../alerts/transitions.js';
+import { emptySection } from '../store/types.js';
 import { allChannels, channelNames, channelProblem, deliveringChannelNames, getChannel, registerChannel } from './registry.js';
 import { DeliveryError, type Channel, type SendContext } from './types.js';
 
@@ -110,6 +113,21 @@ describe('channel registry', () => {
       await notifier.close();
       await cleanup();
     }
+  });
+
+  it('an acknowledgement updates the messages of the channels that carry actions, and only those', () => {
+    unregister.push(registerChannel({ ...pagerChannel([]), actions: true }));
+    unregister.push(registerChannel({ ...pagerChannel([]), name: 'beeper' }));
+    const config = loadConfigText(
+      `${YAML_TEXT}  beeper:\n    url: https://beeper.example.test/hook\n`,
+      '/tmp/imos-pager/imos.yaml',
+      { env: { PAGER_TOKEN: 'pager-secret-31337' } },
+    );
+    const core = emptySection('core');
+    const alert = makeAlert({ notified: ['pager', 'beeper'] });
+    core.alerts.push(alert);
+    acknowledgeInCore(core, config, alert, { actor: 'manager', nowMs: NOW });
+    expect(core.outbox.map((row) => [row.kind, row.channel])).toEqual([['ack', 'pager']]);
   });
 
   it('a channel not registered is refused by name', () => {

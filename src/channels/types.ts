@@ -20,7 +20,10 @@ export interface Channel<S extends object = any, O = any> {
    * reports (`imos report --post`). The console's cannot: it shows alerts from the store.
    */
   readonly delivers: boolean;
-  /** Whether a message can carry actions (buttons people press: Slack's Acknowledge). */
+  /**
+   * Whether a message can carry actions (buttons people press: Slack's Acknowledge). Such a message
+   * shows the alert's state, so an acknowledgement (or its withdrawal) updates it.
+   */
   readonly actions: boolean;
   /** The secret values among its settings (tokens, passwords inside URLs), blanked out wherever text is shown. */
   secrets(settings: S): Array<string | null | undefined>;
