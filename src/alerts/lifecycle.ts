@@ -56,6 +56,43 @@ export function alertTypeOf(result: CheckResult): string {
   return declared || `${result.kind.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_FAILURE`;
 }
 
+/** A just-opened alert: seen once, nothing acknowledged, resolved, escalated, held or told yet. */
+export function freshAlert(
+  fields: Pick<Alert, 'id' | 'fingerprint' | 'checkId' | 'system' | 'type' | 'severity' | 'message' | 'value'>,
+  at: string,
+): Alert {
+  // The order of the stored record's keys, as every alert in the store has them.
+  return {
+    id: fields.id,
+    fingerprint: fields.fingerprint,
+    checkId: fields.checkId,
+    system: fields.system,
+    type: fields.type,
+    severity: fields.severity,
+    state: 'open',
+    message: fields.message,
+    value: fields.value,
+    count: 1,
+    openedAt: at,
+    lastSeenAt: at,
+    acknowledgedBy: null,
+    acknowledgedAt: null,
+    ackNote: null,
+    resolvedAt: null,
+    resolvedBy: null,
+    snoozedUntil: null,
+    escalationLevel: 0,
+    nextEscalationAt: null,
+    respondBy: null,
+    breached: false,
+    respondedAt: null,
+    causedBy: null,
+    suppressed: null,
+    notified: [],
+    slack: null,
+  };
+}
+
 export function fingerprintOf(checkId: string, type: string): string {
   return `${checkId}:${type}`;
 }
@@ -149,35 +186,20 @@ export interface OpenAlertInput {
 export function openAlert(core: CoreData, config: ImosConfig, input: OpenAlertInput, nowMs: number): { alert: Alert; audit: AuditEntry[] } {
   const id = `A${core.nextAlertNumber}`;
   core.nextAlertNumber += 1;
-  const alert: Alert = {
-    id,
-    fingerprint: fingerprintOf(input.checkId, input.type),
-    checkId: input.checkId,
-    system: input.system,
-    type: input.type,
-    severity: input.severity,
-    state: 'open',
-    message: sanitizeLine(input.message, 500),
-    value: input.value,
-    count: 1,
-    openedAt: iso(nowMs),
-    lastSeenAt: iso(nowMs),
-    acknowledgedBy: null,
-    acknowledgedAt: null,
-    ackNote: null,
-    resolvedAt: null,
-    resolvedBy: null,
-    snoozedUntil: null,
-    escalationLevel: 0,
-    nextEscalationAt: null,
-    respondBy: respondByFrom(config, input.severity, nowMs),
-    breached: false,
-    respondedAt: null,
-    causedBy: null,
-    suppressed: null,
-    notified: [],
-    slack: null,
-  };
+  const alert = freshAlert(
+    {
+      id,
+      fingerprint: fingerprintOf(input.checkId, input.type),
+      checkId: input.checkId,
+      system: input.system,
+      type: input.type,
+      severity: input.severity,
+      message: sanitizeLine(input.message, 500),
+      value: input.value,
+    },
+    iso(nowMs),
+  );
+  alert.respondBy = respondByFrom(config, input.severity, nowMs);
   alert.nextEscalationAt = input.escalateAtOnce ? iso(nowMs) : nextStepAt(config, alert, nowMs);
   if (!input.neverHeld) {
     alert.causedBy = rootCauseFor(core, config, alert);
