@@ -5,6 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { evaluateCondition, parseCondition } from '../src/conditions/index.js';
 import { captureNumber, commandCheck, type CommandCheckConfig } from './command.js';
 import { checkContext } from './shared/testing.js';
+import { isProcessRunning } from '../src/processes.js';
+import { HANG_MS } from '../test/helpers/bounds.js';
 
 const node = process.execPath;
 const config = (raw: Record<string, unknown>): CommandCheckConfig => commandCheck.schema.parse(raw);
@@ -15,28 +17,13 @@ const workDir = realpathSync(mkdtempSync(path.join(tmpdir(), 'imos-command-')));
 mkdirSync(path.join(workDir, 'sub'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
-/** Running (a zombie waiting for its reaper counts as dead: it was killed). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
-
 /** Polls (bounded) until `pid` is gone: a killed process may take a moment to be reaped. */
 async function diesWithin(pid: number, ms: number): Promise<boolean> {
   for (const end = Date.now() + ms; Date.now() < end; ) {
-    if (!isAlive(pid)) return true;
+    if (!isProcessRunning(pid)) return true;
     await new Promise((r) => setTimeout(r, 20));
   }
-  return !isAlive(pid);
+  return !isProcessRunning(pid);
 }
 
 describe('command check', () => {
@@ -81,10 +68,10 @@ describe('command check', () => {
   it('is stopped at its timeout and reported as an error', async () => {
     const started = Date.now();
     const outcome = await commandCheck.run(
-      config({ run: [node, '-e', 'console.log("working"); setTimeout(() => {}, 20000)'] }),
+      config({ run: [node, '-e', 'console.log("working"); setTimeout(() => {}, 60000)'] }),
       checkContext({ timeoutMs: 400 }),
     );
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(Date.now() - started).toBeLessThan(HANG_MS); // not the program's 60 s
     expect(outcome.status).toBe('error');
     expect(outcome.message).toBe(`${node}: timed out after 400 ms (last output: working)`);
   });
@@ -96,7 +83,7 @@ describe('command check', () => {
       'const { spawn } = require("node:child_process");',
       'const fs = require("node:fs");',
       'process.on("SIGTERM", () => console.log("ignoring SIGTERM"));',
-      'const child = spawn("sleep", ["30"], { stdio: "inherit" });',
+      'const child = spawn("sleep", ["60"], { stdio: "inherit" });',
       `fs.writeFileSync(${JSON.stringify(pidFile)}, String(child.pid));`,
       'setInterval(() => {}, 1000);',
     ].join('\n');
@@ -106,19 +93,19 @@ describe('command check', () => {
     expect(outcome.status).toBe('error');
     expect(outcome.message).toContain('timed out after 500 ms');
     expect(took).toBeGreaterThanOrEqual(2400); // SIGTERM was ignored: SIGKILL after the 2 s grace
-    expect(took).toBeLessThan(5000);
+    expect(took).toBeLessThan(HANG_MS); // not the child's 60 s
     const childPid = Number(readFileSync(pidFile, 'utf8'));
     expect(childPid).toBeGreaterThan(0);
-    expect(await diesWithin(childPid, 1000)).toBe(true);
-  }, 10_000);
+    expect(await diesWithin(childPid, HANG_MS)).toBe(true);
+  }, 40_000);
 
   it('leaves no background process behind that holds the check open', async () => {
     const started = Date.now();
     const outcome = await commandCheck.run(
-      config({ run: 'sleep 30 & echo "started $!"', shell: true }),
-      checkContext({ timeoutMs: 10_000 }),
+      config({ run: 'sleep 60 & echo "started $!"', shell: true }),
+      checkContext({ timeoutMs: 40_000 }),
     );
-    expect(Date.now() - started).toBeLessThan(3000);
+    expect(Date.now() - started).toBeLessThan(HANG_MS); // not the background sleep's 60 s
     expect(outcome.metrics.exit).toBe(0);
     const pid = Number(/started (\d+)/.exec(outcome.message)?.[1]);
     expect(pid).toBeGreaterThan(0);

@@ -5,9 +5,10 @@ import path from 'node:path';
 import { z } from 'zod';
 import { redactSecrets } from '../src/text/redact.js';
 import { sanitizeLine } from '../src/text/sanitize.js';
-import { SECRET_NAME, formatDuration } from './shared/format.js';
+import { SECRET_NAME } from '../src/text/secrets.js';
 import { lastMeaningfulLine, runProcess } from './shared/process.js';
 import type { CheckContext, CheckKind, CheckOutcome } from './types.js';
+import { formatDuration } from '../src/text/durations.js';
 
 const envValue = z.union([z.string(), z.number(), z.boolean()]).transform((v) => String(v));
 
@@ -99,8 +100,8 @@ async function runCommand(config: CommandCheckConfig, ctx: CheckContext): Promis
   const duration = result.durationMs;
 
   if (result.outcome === 'aborted') {
-    const elapsed = formatDuration(duration);
-    const reason = duration >= ctx.timeoutMs * 0.9 ? `timed out after ${formatDuration(ctx.timeoutMs)}` : `aborted after ${elapsed}`;
+    const elapsed = formatDuration(duration, 'measured');
+    const reason = duration >= ctx.timeoutMs * 0.9 ? `timed out after ${formatDuration(ctx.timeoutMs, 'measured')}` : `aborted after ${elapsed}`;
     const line = lastMeaningfulLine(result.all);
     return error(`${program}: ${reason}${line ? ` (last output: ${line})` : ''}`, { duration });
   }

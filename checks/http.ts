@@ -6,13 +6,14 @@
 import { z } from 'zod';
 import { redactSecrets, redactUrl } from '../src/text/redact.js';
 import { sanitizeLine, sanitizeText } from '../src/text/sanitize.js';
-import { SECRET_NAME, formatBytes, formatDuration } from './shared/format.js';
+import { formatBytes } from './shared/format.js';
+import { secretHeaderValues } from '../src/text/secrets.js';
 import type { CheckContext, CheckKind, CheckOutcome } from './types.js';
+import { formatDuration } from '../src/text/durations.js';
 
 /** Bytes of body read at most; the rest is not downloaded. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 const PREVIEW_CHARS = 2000;
-const SECRET_HEADER = new RegExp(`${SECRET_NAME.source}|cookie|session`, 'i');
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]).transform((v) => String(v));
 
@@ -43,9 +44,7 @@ function isHttpUrl(text: string): boolean {
 async function runHttp(config: HttpCheckConfig, ctx: CheckContext): Promise<CheckOutcome> {
   const url = new URL(config.url);
   const shownUrl = redactUrl(url.toString());
-  const secrets = Object.entries(config.headers)
-    .filter(([name]) => SECRET_HEADER.test(name))
-    .map(([, value]) => value.replace(/^(Bearer|Basic|Token)\s+/i, ''));
+  const secrets = secretHeaderValues(config.headers);
   const clean = (text: string) => sanitizeLine(redactSecrets(text, secrets), 300);
 
   const headers = new Headers();
@@ -103,7 +102,7 @@ async function runHttp(config: HttpCheckConfig, ctx: CheckContext): Promise<Chec
   const aborted = (): CheckOutcome => ({
     value: null,
     metrics: {},
-    message: clean(`aborted after ${formatDuration(elapsed())} (${method} ${shownUrl})`),
+    message: clean(`aborted after ${formatDuration(elapsed(), 'measured')} (${method} ${shownUrl})`),
     status: 'error',
   });
 
@@ -119,7 +118,7 @@ async function runHttp(config: HttpCheckConfig, ctx: CheckContext): Promise<Chec
       signal,
     });
   } catch (error) {
-    if (timedOut()) return unreachable(`timed out after ${formatDuration(ctx.timeoutMs)}`);
+    if (timedOut()) return unreachable(`timed out after ${formatDuration(ctx.timeoutMs, 'measured')}`);
     if (ctx.signal.aborted) return aborted();
     return unreachable(describeFetchError(error, url));
   }
@@ -136,7 +135,7 @@ async function runHttp(config: HttpCheckConfig, ctx: CheckContext): Promise<Chec
     ({ bytes: raw, truncated } = await readCapped(response, MAX_BODY_BYTES));
   } catch {
     if (timedOut()) {
-      return unreachable(`${statusLine} received, then the body timed out after ${formatDuration(ctx.timeoutMs)}`);
+      return unreachable(`${statusLine} received, then the body timed out after ${formatDuration(ctx.timeoutMs, 'measured')}`);
     }
     if (ctx.signal.aborted) return aborted();
     return unreachable(`${statusLine} received, then the connection broke while reading the body`);
@@ -171,7 +170,7 @@ async function runHttp(config: HttpCheckConfig, ctx: CheckContext): Promise<Chec
   detail.latencyMs = latency;
   detail.bodyPreview = sanitizeText(text.slice(0, PREVIEW_CHARS));
 
-  let message = `${statusLine} in ${formatDuration(latency)}`;
+  let message = `${statusLine} in ${formatDuration(latency, 'measured')}`;
   if (response.status >= 400) {
     const hint = errorHint(metrics.body);
     if (hint) message += `: ${hint}`;

@@ -1,7 +1,8 @@
 // The one small interface every check kind implements. A kind knows how to probe one sort of
 // target and report named metrics; it does not decide severities: the engine maps metrics to a
 // status with the check's thresholds / expectations (one mechanism for every kind).
-// Kinds import nothing from src/ or views/ beyond types.
+// Kinds import from src/ only types and the leaf src/text/ (sanitising, redaction, secret names,
+// durations), nothing from views/; scripts/check-imports.mjs holds them to it.
 import type { z } from 'zod';
 import type { MetricValue, Severity } from '../src/model.js';
 

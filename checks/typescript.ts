@@ -1,6 +1,7 @@
 // Check kind `typescript`: runs the target project's own compiler (`tsc --noEmit -p <tsconfig>`)
 // and counts its `error TS` diagnostics, keeping the count per file and the commonest codes for
-// the detail view. The brief's thresholds: CRITICAL over 150 errors, the quality gate is 0.
+// the detail view. The example's thresholds: CRITICAL over 150 errors; the quality gate is 0
+// (docs/CONTRACT.md, "Defaults").
 import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
@@ -8,9 +9,10 @@ import path from 'node:path';
 import { z } from 'zod';
 import { redactSecrets } from '../src/text/redact.js';
 import { sanitizeLine } from '../src/text/sanitize.js';
-import { formatDuration, plural } from './shared/format.js';
+import { plural } from './shared/format.js';
 import { lastMeaningfulLine, runProcess } from './shared/process.js';
 import type { CheckContext, CheckKind, CheckOutcome } from './types.js';
+import { formatDuration } from '../src/text/durations.js';
 
 const schema = z.looseObject({
   project: z.string().min(1).default('tsconfig.json'),
@@ -202,7 +204,7 @@ async function runTypescript(config: TypescriptCheckConfig, ctx: CheckContext): 
   const started = Date.now();
   const timedOut = () => {
     const elapsed = Date.now() - started;
-    return error(`tsc ${elapsed >= ctx.timeoutMs * 0.9 ? `timed out after ${formatDuration(ctx.timeoutMs)}` : `aborted after ${formatDuration(elapsed)}`}`);
+    return error(`tsc ${elapsed >= ctx.timeoutMs * 0.9 ? `timed out after ${formatDuration(ctx.timeoutMs, 'measured')}` : `aborted after ${formatDuration(elapsed, 'measured')}`}`);
   };
 
   // A solution-style tsconfig (`files: []` + `references`) checks nothing by itself: every

@@ -10,16 +10,25 @@ const dist = new URL('../dist', import.meta.url).pathname;
 const outdir = `${dist}.build-${process.pid}`;
 rmSync(outdir, { recursive: true, force: true });
 
-await build({
-  ...bundleOptions,
-  entryPoints: { imos: 'src/cli/main.ts' },
-  outdir,
-  splitting: true,
-  // The source map keeps stack traces readable in the minified bundle.
-  sourcemap: 'linked',
-  legalComments: 'none',
-  chunkNames: 'chunks/[name]-[hash]',
-});
+try {
+  await build({
+    ...bundleOptions,
+    entryPoints: { imos: 'src/cli/main.ts' },
+    outdir,
+    splitting: true,
+    // The source map keeps stack traces readable in the minified bundle.
+    sourcemap: 'linked',
+    legalComments: 'none',
+    chunkNames: 'chunks/[name]-[hash]',
+  });
+} catch {
+  // esbuild has printed the errors. The previous build must not pass for this one: without its
+  // entry, bin/imos.js says the CLI is not built and the tests refuse to start.
+  rmSync(outdir, { recursive: true, force: true });
+  for (const name of ['imos.js', 'imos.js.map']) rmSync(path.join(dist, name), { force: true });
+  process.stderr.write('imos: the build failed; dist/imos.js was removed so no older build runs in its place\n');
+  process.exit(1);
+}
 
 // Move the new files in one by one (each rename is atomic). Chunks of the previous build stay a
 // while: an imos started from this checkout before the build still loads its chunks lazily.

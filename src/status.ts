@@ -2,7 +2,7 @@
 // no-TTY console summary print. Reads the store; computes nothing that a face needs to redo.
 import type { ImosConfig } from './config/types.js';
 import { worstStatus, type CheckStatus } from './model.js';
-import { alertJson, type AlertJson } from './alerts/present.js';
+import { alertJson, type AlertJson } from './alert-json.js';
 import type { Store } from './store/types.js';
 import { DEFAULT_LEASE_TTL_MS, isLiveHolder } from './engine/lease.js';
 import { sanitizeLine } from './text/sanitize.js';

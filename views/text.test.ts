@@ -18,9 +18,8 @@ describe('fit', () => {
     const text = `○ no standup yet: ${names}`;
     const expected = fit(text.slice(0, 200), 60);
     expect(expected).toMatch(/^○ no standup yet: sys-0-システム-x+…$/);
-    const started = performance.now();
+    // What it costs against a short line is measured by `npm run bench` (text).
     for (let i = 0; i < 5; i++) expect(fit(text, 60)).toBe(expected);
-    expect(performance.now() - started).toBeLessThan(100);
   });
 });
 

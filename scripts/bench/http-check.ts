@@ -3,7 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfigText } from '../../src/config/load.js';
-import { systemClock } from '../../src/engine/clock.js';
+import { systemClock } from '../../src/time/clock.js';
 import { createResourceRegistry } from '../../src/engine/resources.js';
 import { runCheck } from '../../src/engine/run-check.js';
 import { measure, report } from './measure.js';

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openStore } from '../../src/store/open.js';
-import { measure, report } from './measure.js';
+import { measure, report, verdict } from './measure.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imos-bench-store-'));
 try {
@@ -46,6 +46,45 @@ try {
   });
   const big = await measure(30, (i) => store.update('core', (core) => void (core.alerts[i]!.count += 1)));
   report('store.update with 2,000 alerts', big, rawWrite);
+
+  // Another session sees a change: from one store's update to another's watch callback (the
+  // README: within a second). Floor: fs.watch noticing a raw rename in the same directory.
+  const watched = path.join(dir, 'watched.json');
+  fs.writeFileSync(watched, payload);
+  const rawSeen = await measure(20, async (i) => {
+    const seen = new Promise<void>((resolve) => {
+      const watcher = fs.watch(dir, () => {
+        watcher.close();
+        resolve();
+      });
+    });
+    fs.writeFileSync(`${watched}.tmp`, `${payload}${i}`);
+    fs.renameSync(`${watched}.tmp`, watched);
+    await seen;
+  });
+  report('fs.watch sees a rename (floor)', rawSeen);
+  // A store as small as a fresh project's: the figure is the watch, not the write.
+  fs.mkdirSync(path.join(dir, 'watch'));
+  const writer = await openStore(path.join(dir, 'watch', 'imos.json'));
+  const other = await openStore(path.join(dir, 'watch', 'imos.json'));
+  const changeSeen = await measure(20, async (i) => {
+    let timer: NodeJS.Timeout | undefined;
+    const seen = new Promise<void>((resolve, reject) => {
+      const stop = other.watch((section) => {
+        if (section !== 'core') return;
+        stop();
+        resolve();
+      });
+      // The watcher's own timers do not keep a process alive: this one does, and bounds the wait.
+      timer = setTimeout(() => reject(new Error('no change seen within 10 s')), 10_000);
+    });
+    await writer.update('core', (core) => void (core.extra.counter = -i));
+    await seen.finally(() => clearTimeout(timer));
+  });
+  report('another store sees an update', changeSeen, rawSeen);
+  if (!verdict('another session sees a change (p95)', changeSeen.p95, 1000, ' ms')) process.exitCode = 1;
+  await other.close();
+  await writer.close();
   await store.close();
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });

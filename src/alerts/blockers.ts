@@ -1,5 +1,5 @@
 // Standup blockers escalate like alerts: each open blocker is one BLOCKER alert on the standup's
-// system, escalated at once (the brief: "report problems immediately"), resolved when the blocker
+// system, escalated at once (problems are reported immediately), resolved when the blocker
 // is. The plan module says which blockers are open; this module only maps them onto alerts.
 import type { AuditEntry, Severity } from '../model.js';
 import type { ImosConfig } from '../config/types.js';

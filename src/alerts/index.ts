@@ -23,7 +23,7 @@ export {
   type AlertActionOutcome,
   type AlertAction,
 } from './actions.js';
-export { alertJson, sortAlerts, type AlertJson } from './present.js';
+export { sortAlerts } from './present.js';
 export { archiveResolvedAlerts, alertsWithArchive, alertsDueForArchive, ARCHIVE_ACTION } from './archive.js';
 
 /** Turn fresh check results into alert changes and notices; returns what was audited. */

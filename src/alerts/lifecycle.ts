@@ -6,7 +6,8 @@ import type { ImosConfig } from '../config/types.js';
 import type { CoreData } from '../store/types.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { activeMaintenance } from './maintenance.js';
-import { queueNotice, spanText } from './notices.js';
+import { queueNotice } from './notices.js';
+import { formatDuration } from '../text/durations.js';
 import { levelChannels, policyFor, resolveRecipients, responseTargetMs, sendableChannels, LEADER_ROLE } from './policy.js';
 
 /** The actor recorded for what imos does by itself. */
@@ -53,6 +54,43 @@ export function alertTypeOf(result: CheckResult): string {
   const declared = result.alertType ? sanitizeLine(result.alertType, 60) : '';
   if (result.status === 'error') return declared === CONNECTION_FAILURE_TYPE ? declared : CHECK_ERROR_TYPE;
   return declared || `${result.kind.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_FAILURE`;
+}
+
+/** A just-opened alert: seen once, nothing acknowledged, resolved, escalated, held or told yet. */
+export function freshAlert(
+  fields: Pick<Alert, 'id' | 'fingerprint' | 'checkId' | 'system' | 'type' | 'severity' | 'message' | 'value'>,
+  at: string,
+): Alert {
+  // The order of the stored record's keys, as every alert in the store has them.
+  return {
+    id: fields.id,
+    fingerprint: fields.fingerprint,
+    checkId: fields.checkId,
+    system: fields.system,
+    type: fields.type,
+    severity: fields.severity,
+    state: 'open',
+    message: fields.message,
+    value: fields.value,
+    count: 1,
+    openedAt: at,
+    lastSeenAt: at,
+    acknowledgedBy: null,
+    acknowledgedAt: null,
+    ackNote: null,
+    resolvedAt: null,
+    resolvedBy: null,
+    snoozedUntil: null,
+    escalationLevel: 0,
+    nextEscalationAt: null,
+    respondBy: null,
+    breached: false,
+    respondedAt: null,
+    causedBy: null,
+    suppressed: null,
+    notified: [],
+    slack: null,
+  };
 }
 
 export function fingerprintOf(checkId: string, type: string): string {
@@ -148,35 +186,20 @@ export interface OpenAlertInput {
 export function openAlert(core: CoreData, config: ImosConfig, input: OpenAlertInput, nowMs: number): { alert: Alert; audit: AuditEntry[] } {
   const id = `A${core.nextAlertNumber}`;
   core.nextAlertNumber += 1;
-  const alert: Alert = {
-    id,
-    fingerprint: fingerprintOf(input.checkId, input.type),
-    checkId: input.checkId,
-    system: input.system,
-    type: input.type,
-    severity: input.severity,
-    state: 'open',
-    message: sanitizeLine(input.message, 500),
-    value: input.value,
-    count: 1,
-    openedAt: iso(nowMs),
-    lastSeenAt: iso(nowMs),
-    acknowledgedBy: null,
-    acknowledgedAt: null,
-    ackNote: null,
-    resolvedAt: null,
-    resolvedBy: null,
-    snoozedUntil: null,
-    escalationLevel: 0,
-    nextEscalationAt: null,
-    respondBy: respondByFrom(config, input.severity, nowMs),
-    breached: false,
-    respondedAt: null,
-    causedBy: null,
-    suppressed: null,
-    notified: [],
-    slack: null,
-  };
+  const alert = freshAlert(
+    {
+      id,
+      fingerprint: fingerprintOf(input.checkId, input.type),
+      checkId: input.checkId,
+      system: input.system,
+      type: input.type,
+      severity: input.severity,
+      message: sanitizeLine(input.message, 500),
+      value: input.value,
+    },
+    iso(nowMs),
+  );
+  alert.respondBy = respondByFrom(config, input.severity, nowMs);
   alert.nextEscalationAt = input.escalateAtOnce ? iso(nowMs) : nextStepAt(config, alert, nowMs);
   if (!input.neverHeld) {
     alert.causedBy = rootCauseFor(core, config, alert);
@@ -360,7 +383,7 @@ export function applyTime(core: CoreData, config: ImosConfig, nowMs: number): Au
         alert.acknowledgedBy = null;
         alert.acknowledgedAt = null;
         alert.ackNote = null;
-        reason = `acknowledged by ${by ?? '?'} but not resolved within ${spanText(policy.ackTimeoutMs)}`;
+        reason = `acknowledged by ${by ?? '?'} but not resolved within ${formatDuration(policy.ackTimeoutMs, 'words')}`;
         entries.push(audit('ack-timeout', alert, nowMs, { acknowledgedBy: by }));
         if (policy.escalate[alert.escalationLevel]) {
           alert.nextEscalationAt = iso(nowMs); // climb now: the acknowledgement went stale

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../model.js';
 import { responseStats } from './metrics.js';
-import { alertJson, alertTable, sortAlerts } from './present.js';
+import { alertTable, sortAlerts } from './present.js';
+import { alertJson } from '../alert-json.js';
 import { hotelConfig, HOUR, MIN, T0 } from '../../test/alerts/fixtures.js';
 import { makeAlert } from '../../test/helpers/alerts.js';
 
@@ -63,7 +64,7 @@ describe('presenting alerts', () => {
     expect(sortAlerts(list).map((a) => a.id)).toEqual(['A3', 'A2', 'A1', 'A10', 'A4']);
   });
 
-  it('JSON has exactly the fields DESIGN.md promises', () => {
+  it('JSON has exactly the fields docs/CONTRACT.md promises', () => {
     expect(Object.keys(alertJson(list[0]!)).sort()).toEqual(
       ['id', 'fingerprint', 'checkId', 'system', 'type', 'severity', 'state', 'message', 'openedAt', 'lastSeenAt', 'acknowledgedBy', 'acknowledgedAt', 'resolvedAt', 'escalationLevel', 'nextEscalationAt'].sort(),
     );

@@ -3,6 +3,10 @@
 // the alert in `payload` so a sender needs nothing else, and `alertId` to find `alert.slack`.
 import type { Alert, OutboxMessage } from '../model.js';
 import type { CoreData } from '../store/types.js';
+import { alertJson } from '../alert-json.js';
+import { outboxRow } from '../notify/outbox.js';
+import { formatDuration } from '../text/durations.js';
+import { formatValue } from '../text/values.js';
 
 /** Kinds of rows this module writes. `ack` and `resolved` on slack update the alert's message. */
 export type NoticeKind = 'alert' | 'severity' | 'escalation' | 'resolved' | 'ack' | 'unack';
@@ -38,21 +42,11 @@ function nextRowId(core: CoreData, alert: Alert, kind: string, channel: string):
   return `${alert.id}-${kind}-${channel}-${extra.outboxSeq}`;
 }
 
-function formatValue(alert: Alert): string {
-  return alert.value === null || alert.value === undefined ? '' : ` (value ${String(alert.value)})`;
-}
+/** " (value 503)" after a message, or nothing. */
+const valueSuffix = (alert: Alert): string => (alert.value === null || alert.value === undefined ? '' : ` (value ${formatValue(alert.value, { round: false })})`);
 
 function minutesSince(fromIso: string, nowMs: number): string {
-  return spanText(nowMs - Date.parse(fromIso));
-}
-
-/** A span for people: "45 s" under a minute (escalation steps may be seconds apart), else minutes and hours. */
-export function spanText(ms: number): string {
-  if (ms < 59_500) return `${Math.max(0, Math.round(ms / 1000))} s`;
-  const minutes = Math.round(ms / 60_000);
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+  return formatDuration(nowMs - Date.parse(fromIso), 'words');
 }
 
 export function noticeSubject(alert: Alert, event: NoticeEvent): string {
@@ -78,9 +72,9 @@ export function noticeText(alert: Alert, event: NoticeEvent): string {
   const note = event.note ? ` — "${event.note}"` : '';
   switch (event.kind) {
     case 'alert':
-      return `${alert.severity}: ${what}: ${alert.message}${formatValue(alert)}`;
+      return `${alert.severity}: ${what}: ${alert.message}${valueSuffix(alert)}`;
     case 'severity':
-      return `Severity ${event.from ?? '?'} → ${alert.severity}: ${what}: ${alert.message}${formatValue(alert)}`;
+      return `Severity ${event.from ?? '?'} → ${alert.severity}: ${what}: ${alert.message}${valueSuffix(alert)}`;
     case 'escalation': {
       const why = event.reason ?? `not acknowledged for ${minutesSince(alert.openedAt, event.nowMs)}`;
       return `Escalated to level ${event.level ?? alert.escalationLevel} (${why}): ${alert.severity} ${what}: ${alert.message}`;
@@ -100,25 +94,8 @@ export function noticeText(alert: Alert, event: NoticeEvent): string {
 export function noticePayload(alert: Alert, event: NoticeEvent): Record<string, unknown> {
   return {
     event: event.kind,
-    alert: {
-      id: alert.id,
-      fingerprint: alert.fingerprint,
-      checkId: alert.checkId,
-      system: alert.system,
-      type: alert.type,
-      severity: alert.severity,
-      state: alert.state,
-      message: alert.message,
-      value: alert.value,
-      count: alert.count,
-      openedAt: alert.openedAt,
-      lastSeenAt: alert.lastSeenAt,
-      acknowledgedBy: alert.acknowledgedBy,
-      acknowledgedAt: alert.acknowledgedAt,
-      resolvedAt: alert.resolvedAt,
-      resolvedBy: alert.resolvedBy,
-      escalationLevel: alert.escalationLevel,
-    },
+    // The alert as scripts see it (docs/CONTRACT.md), with what a message about it may also show.
+    alert: { ...alertJson(alert), value: alert.value, count: alert.count, resolvedBy: alert.resolvedBy },
     ...(event.actor ? { actor: event.actor } : {}),
     ...(event.note ? { note: event.note } : {}),
     ...(event.from ? { from: event.from } : {}),
@@ -132,25 +109,21 @@ export function noticePayload(alert: Alert, event: NoticeEvent): Record<string, 
  * escalation) are remembered in `alert.notified` so the resolved notice reaches them too.
  */
 export function queueNotice(core: CoreData, alert: Alert, event: NoticeEvent): OutboxMessage[] {
-  const at = new Date(event.nowMs).toISOString();
   const rows: OutboxMessage[] = [];
   for (const channel of event.channels) {
-    const row: OutboxMessage = {
-      id: nextRowId(core, alert, event.kind, channel),
-      channel,
-      kind: event.kind,
-      alertId: alert.id,
-      to: [...event.to],
-      subject: noticeSubject(alert, event),
-      text: noticeText(alert, event),
-      payload: noticePayload(alert, event),
-      state: 'pending',
-      attempts: 0,
-      nextAttemptAt: at,
-      lastError: null,
-      createdAt: at,
-      sentAt: null,
-    };
+    const row = outboxRow(
+      {
+        id: nextRowId(core, alert, event.kind, channel),
+        channel,
+        kind: event.kind,
+        alertId: alert.id,
+        to: event.to,
+        subject: noticeSubject(alert, event),
+        text: noticeText(alert, event),
+        payload: noticePayload(alert, event),
+      },
+      event.nowMs,
+    );
     core.outbox.push(row);
     rows.push(row);
     if ((event.kind === 'alert' || event.kind === 'severity' || event.kind === 'escalation') && !alert.notified.includes(channel)) {

@@ -1,12 +1,13 @@
 // The severity policy as the alert engine reads it: response targets, channels and escalation
-// chains from the config, with the brief's defaults for any severity the config leaves out.
+// chains from the config, with the defaults (docs/CONTRACT.md) for any severity the config leaves out.
 import type { Severity } from '../model.js';
 import type { EscalationLevel, ImosConfig, SeverityPolicy } from '../config/types.js';
+import { getChannel } from '../channels/registry.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-/** The brief: CRITICAL at once, all channels, up the chain after 30 min; HIGH 1 h / 24 h; MEDIUM 24 h. */
+/** The defaults (docs/CONTRACT.md): CRITICAL at once, all channels, up the chain after 30 min; HIGH 1 h / 24 h; MEDIUM 24 h. */
 export const DEFAULT_POLICIES: Record<Severity, SeverityPolicy> = {
   CRITICAL: {
     respondWithinMs: 0,
@@ -28,9 +29,6 @@ export const DEFAULT_POLICIES: Record<Severity, SeverityPolicy> = {
 /** The role that names the alert's system leader in an escalation level's `to`. */
 export const LEADER_ROLE = 'leader';
 
-/** The "channel" that is the console itself: the console shows alerts, nothing is sent. */
-export const CONSOLE_CHANNEL = 'console';
-
 export function policyFor(config: ImosConfig, severity: Severity): SeverityPolicy {
   return config.severities?.[severity] ?? DEFAULT_POLICIES[severity];
 }
@@ -46,14 +44,18 @@ export function responseTargetMs(policy: SeverityPolicy): number | null {
   return first ? first.afterMs : null;
 }
 
-/** Channels that get outbox rows: the given list minus the console, only channels that are set up. */
+/**
+ * Channels that get outbox rows: of the given list, those whose messages leave imos (not the
+ * console: it shows alerts from the store) and that are set up in the config.
+ */
 export function sendableChannels(config: ImosConfig, channels: readonly string[]): string[] {
   const configured = (config.channels ?? {}) as Record<string, unknown>;
   const out: string[] = [];
-  for (const channel of channels) {
-    if (channel === CONSOLE_CHANNEL || out.includes(channel)) continue;
-    if (configured[channel] === undefined || configured[channel] === null) continue;
-    out.push(channel);
+  for (const name of channels) {
+    const channel = getChannel(name);
+    if (!channel?.delivers || out.includes(name)) continue;
+    if (channel.settings && (configured[name] === undefined || configured[name] === null)) continue;
+    out.push(name);
   }
   return out;
 }

@@ -1,46 +1,9 @@
-// How alerts are shown to scripts (the JSON contract in DESIGN.md) and listed for people:
-// sorted by severity, then age (oldest first); pure, shared by the CLI, the HTTP face and the console.
-import { SEVERITIES, type Alert, type AlertState, type Severity } from '../model.js';
+// How alerts are listed for people: sorted by severity, then age (oldest first), as a table with
+// flags; pure, shared by the CLI, the HTTP face and the console. What scripts see of an alert is
+// src/alert-json.ts.
+import { SEVERITIES, type Alert, type Severity } from '../model.js';
 import { sanitizeLine } from '../text/sanitize.js';
-
-/** Exactly the fields DESIGN.md promises for an alert in `--json` output. */
-export interface AlertJson {
-  id: string;
-  fingerprint: string;
-  checkId: string;
-  system: string;
-  type: string;
-  severity: Severity;
-  state: AlertState;
-  message: string;
-  openedAt: string;
-  lastSeenAt: string;
-  acknowledgedBy: string | null;
-  acknowledgedAt: string | null;
-  resolvedAt: string | null;
-  escalationLevel: number;
-  nextEscalationAt: string | null;
-}
-
-export function alertJson(alert: Alert): AlertJson {
-  return {
-    id: alert.id,
-    fingerprint: alert.fingerprint,
-    checkId: alert.checkId,
-    system: alert.system,
-    type: alert.type,
-    severity: alert.severity,
-    state: alert.state,
-    message: sanitizeLine(alert.message, 500),
-    openedAt: alert.openedAt,
-    lastSeenAt: alert.lastSeenAt,
-    acknowledgedBy: alert.acknowledgedBy,
-    acknowledgedAt: alert.acknowledgedAt,
-    resolvedAt: alert.resolvedAt,
-    escalationLevel: alert.escalationLevel,
-    nextEscalationAt: alert.nextEscalationAt,
-  };
-}
+import { formatDuration } from '../text/durations.js';
 
 const severityOrder = (s: Severity) => SEVERITIES.indexOf(s);
 
@@ -55,27 +18,15 @@ export function sortAlerts(alerts: readonly Alert[]): Alert[] {
   });
 }
 
-/** `42s`, `12m`, `3h5m`, `2d4h`. */
-export function shortAge(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m`;
-  const h = Math.floor(m / 60);
-  if (h < 24) return m % 60 ? `${h}h${m % 60}m` : `${h}h`;
-  const d = Math.floor(h / 24);
-  return h % 24 ? `${d}d${h % 24}h` : `${d}d`;
-}
-
 /** What a person needs next to the state: who acked, snooze end, cause, maintenance, breach, level. */
 export function alertFlags(alert: Alert, nowMs: number): string {
   const flags: string[] = [];
   if (alert.state === 'acknowledged' && alert.acknowledgedBy) flags.push(`ack ${alert.acknowledgedBy}`);
-  if (alert.state === 'snoozed' && alert.snoozedUntil) flags.push(`until ${shortAge(Date.parse(alert.snoozedUntil) - nowMs)}`);
+  if (alert.state === 'snoozed' && alert.snoozedUntil) flags.push(`until ${formatDuration(Math.max(0, Date.parse(alert.snoozedUntil) - nowMs))}`);
   if (alert.causedBy) flags.push(`caused by ${alert.causedBy}`);
   if (alert.suppressed) flags.push(alert.suppressed);
   if (alert.escalationLevel > 0) flags.push(`L${alert.escalationLevel}`);
-  if (alert.state === 'open' && alert.nextEscalationAt) flags.push(`next ${shortAge(Date.parse(alert.nextEscalationAt) - nowMs)}`);
+  if (alert.state === 'open' && alert.nextEscalationAt) flags.push(`next ${formatDuration(Math.max(0, Date.parse(alert.nextEscalationAt) - nowMs))}`);
   if (alert.breached) flags.push('breached');
   return flags.join(', ');
 }
@@ -93,7 +44,7 @@ export function alertTable(alerts: readonly Alert[], nowMs: number, columns = 10
     state: a.state,
     system: sanitizeLine(a.system, 24),
     type: sanitizeLine(a.type, 28),
-    age: shortAge((a.resolvedAt ? Date.parse(a.resolvedAt) : nowMs) - Date.parse(a.openedAt)),
+    age: formatDuration(Math.max(0, (a.resolvedAt ? Date.parse(a.resolvedAt) : nowMs) - Date.parse(a.openedAt))),
     // Flags first: cut to the width, "caused by A3" matters more than the message's tail.
     what: sanitizeLine([alertFlags(a, nowMs), sanitizeLine(a.message, 300)].filter(Boolean).join(' · '), 400),
   }));

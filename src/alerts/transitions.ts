@@ -9,6 +9,7 @@ import { queueNotice } from './notices.js';
 import { policyFor, resolveRecipients, sendableChannels, LEADER_ROLE } from './policy.js';
 import { resolveInCore } from './lifecycle.js';
 import { localStamp, parseIsoInZone } from '../time/zoned.js';
+import { getChannel } from '../channels/registry.js';
 
 export class AlertActionError extends Error {
   constructor(message: string) {
@@ -109,17 +110,23 @@ function refuseResolved(alert: Alert, what: string, config: ImosConfig): void {
   }
 }
 
-/** The Slack message of the alert shows its state: ack / resolution update it when there is one. */
-function slackIsTold(alert: Alert): boolean {
-  return alert.slack !== null || alert.notified.includes('slack');
+/**
+ * Channels told about the alert whose message carries actions (Slack's Acknowledge button): that
+ * message shows the alert's state, so an ack / unack updates it there. The others hear of the
+ * resolution only.
+ */
+function actionChannelsTold(config: ImosConfig, alert: Alert): string[] {
+  const told = alert.slack && !alert.notified.includes('slack') ? [...alert.notified, 'slack'] : alert.notified;
+  return sendableChannels(config, told).filter((name) => getChannel(name)?.actions);
 }
 
-/** Ack / unack change what the alert's Slack message shows: queue its update (E2's sender edits it). */
-function queueSlackUpdate(core: CoreData, config: ImosConfig, alert: Alert, kind: 'ack' | 'unack', input: TransitionInput, note: string | null): void {
-  if (!slackIsTold(alert) || sendableChannels(config, ['slack']).length === 0) return;
+/** Ack / unack change what the alert's messages with actions show: queue their update (their sender edits them). */
+function queueActionUpdate(core: CoreData, config: ImosConfig, alert: Alert, kind: 'ack' | 'unack', input: TransitionInput, note: string | null): void {
+  const channels = actionChannelsTold(config, alert);
+  if (channels.length === 0) return;
   queueNotice(core, alert, {
     kind,
-    channels: ['slack'],
+    channels,
     to: resolveRecipients(config, alert.system, [LEADER_ROLE]),
     nowMs: input.nowMs,
     actor: input.actor,
@@ -151,7 +158,7 @@ export function acknowledgeInCore(core: CoreData, config: ImosConfig, alert: Ale
   alert.snoozedUntil = null;
   alert.nextEscalationAt = null; // an acknowledgement stops the escalation
   if (!alert.respondedAt) alert.respondedAt = alert.acknowledgedAt;
-  queueSlackUpdate(core, config, alert, 'ack', input, note);
+  queueActionUpdate(core, config, alert, 'ack', input, note);
   return { alert, changed: true, message: `${alert.id} acknowledged by ${input.actor}`, audit: [entry('ack', alert, input, note)] };
 }
 
@@ -167,7 +174,7 @@ export function unacknowledgeInCore(core: CoreData, config: ImosConfig, alert: A
     resumeEscalation(config, alert, input.nowMs);
   }
   const note = cleanNote(input.note);
-  queueSlackUpdate(core, config, alert, 'unack', input, note);
+  queueActionUpdate(core, config, alert, 'unack', input, note);
   return {
     alert,
     changed: true,

@@ -3,23 +3,12 @@
 import type { Command } from 'commander';
 import type { ImosConfig } from '../config/types.js';
 import type { Store } from '../store/types.js';
-import { systemClock, type Clock } from '../engine/clock.js';
+import { systemClock, type Clock } from '../time/clock.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { actorName, loginUser } from '../identity.js';
+import { CliError, EXIT } from '../exit.js';
 
-/** Exit codes shared by every command (DESIGN.md). */
-export const EXIT = { ok: 0, high: 1, critical: 2, usage: 64, config: 78 } as const;
-
-/** A failure with a message for the user and an exit code; printed without a stack trace. */
-export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number = 1,
-  ) {
-    super(message);
-    this.name = 'CliError';
-  }
-}
+export { CliError, EXIT } from '../exit.js';
 
 export interface GlobalOptions {
   config?: string;

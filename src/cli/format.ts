@@ -30,8 +30,4 @@ export function age(iso: string | null | undefined, nowMs = Date.now()): string 
   return `${Math.floor(seconds / 86_400)}d ago`;
 }
 
-export function formatValue(value: unknown): string {
-  if (value === null || value === undefined) return '–';
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(2);
-  return String(value);
-}
+export { formatValue } from '../text/values.js';

@@ -1,7 +1,7 @@
 // A configuration mistake: where it is (file, line, column, field) and what was expected.
 import { sanitizeText } from '../text/sanitize.js';
 import { redactSecrets } from '../text/redact.js';
-import { envSecrets } from '../engine/secrets.js';
+import { envSecrets } from '../text/secrets.js';
 
 export interface ConfigIssue {
   file: string;

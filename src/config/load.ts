@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML, { LineCounter, type Document } from 'yaml';
 import type { z } from 'zod';
-import { CliError, EXIT } from '../cli/context.js';
+import { CliError, EXIT } from '../exit.js';
 import { configSchema, type RawConfig } from './schema.js';
 import { normalizeConfig } from './normalize.js';
 import type { ImosConfig } from './types.js';
@@ -153,7 +153,7 @@ export function loadConfigText(text: string, file: string, options: LoadOptions 
     );
   });
 
-  const parsed = configSchema.safeParse(expanded);
+  const parsed = configSchema().safeParse(expanded);
   if (!parsed.success) issues.push(...source.zodIssues(parsed.error));
   if (issues.length > 0 || !parsed.success) throw new ConfigError(issues);
 

@@ -4,10 +4,10 @@ import path from 'node:path';
 import { checkKindNames, getCheckKind } from '../../checks/registry.js';
 import { ConditionError, parseCondition, type Condition } from '../conditions/index.js';
 import { SEVERITIES, type Severity } from '../model.js';
-import { parseDuration } from './durations.js';
+import { parseDuration } from '../text/durations.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
 import type { FieldPath, SourceMap } from './load.js';
-import { parsePlanSettings } from '../plan/settings.js';
+import { parsePlanSettings } from './plan-settings.js';
 import { parseIsoInZone } from '../time/zoned.js';
 import { DEFAULT_SEVERITIES, commonCheckSchema, severityPolicySchema, type RawConfig } from './schema.js';
 import type { CheckConfig, ImosConfig, SeverityPolicy } from './types.js';
@@ -132,9 +132,9 @@ export function normalizeConfig(raw: RawConfig, file: string, source: SourceMap,
   const severities = {} as Record<Severity, SeverityPolicy>;
   for (const severity of SEVERITIES) {
     const fromFile = raw.severities[severity];
-    const policy = fromFile ?? severityPolicySchema.parse(DEFAULT_SEVERITIES[severity]);
+    const policy = fromFile ?? severityPolicySchema().parse(DEFAULT_SEVERITIES[severity]);
     if (!fromFile) {
-      // The brief's default chain names the manager and the owner: keep the levels whose people exist.
+      // The default chain (docs/CONTRACT.md) names the manager and the owner: keep the levels whose people exist.
       policy.escalate = policy.escalate
         .map((level) => ({ ...level, to: level.to.filter((who) => who === 'leader' || people[who]) }))
         .filter((level) => level.to.length > 0);
@@ -200,7 +200,7 @@ export function normalizeConfig(raw: RawConfig, file: string, source: SourceMap,
     systems,
     checks,
     severities,
-    channels: raw.channels,
+    channels: raw.channels as ImosConfig['channels'],
     maintenance: raw.maintenance.map((w) => (w.name === undefined ? w : { ...w, name: sanitizeLine(w.name) })),
     matrix: raw.matrix ? path.resolve(baseDir, raw.matrix) : undefined,
     phases: raw.phases.map((p) => ({ ...p, name: sanitizeLine(p.name) })),

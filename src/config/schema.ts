@@ -3,7 +3,9 @@
 // absolute, conditions → parsed) happens in normalize.ts; this file only says what is allowed.
 import { z } from 'zod';
 import { SEVERITIES } from '../model.js';
-import { parseDuration } from './durations.js';
+import { parseDuration } from '../text/durations.js';
+import { allChannels, channelRegistryRevision } from '../channels/registry.js';
+import type { Channel } from '../channels/types.js';
 
 export const durationText = z
   .string()
@@ -65,32 +67,23 @@ const escalationLevelSchema = z.strictObject({
   channels: z.array(z.string()).optional(),
 });
 
-export const severityPolicySchema = z.strictObject({
-  respond_within: durationText,
-  notify: z.array(z.enum(['slack', 'email', 'webhook', 'console'])).default(['console']),
-  escalate: z.array(escalationLevelSchema).default([]),
-  ack_timeout: durationText.optional(),
-  digest: z.enum(['daily', 'weekly']).optional(),
-});
+/** A severity's policy; `notify` names channels of the registry (src/channels/registry.ts). */
+function buildSeverityPolicySchema(channels: readonly string[]) {
+  return z.strictObject({
+    respond_within: durationText,
+    notify: z.array(z.enum(channels as [string, ...string[]])).default(['console']),
+    escalate: z.array(escalationLevelSchema).default([]),
+    ack_timeout: durationText.optional(),
+    digest: z.enum(['daily', 'weekly']).optional(),
+  });
+}
 
-export const channelsSchema = z.strictObject({
-  slack: z
-    .strictObject({
-      token: z.string().optional(),
-      signing_secret: z.string().optional(),
-      channel: z.string().min(1),
-      api_url: z.string().url().optional(),
-    })
-    .optional(),
-  email: z
-    .strictObject({
-      smtp: z.string().optional().describe('smtp://user:pass@host:587 or smtps://…'),
-      from: z.string().min(1),
-      to: z.array(z.string()).optional(),
-    })
-    .optional(),
-  webhook: z.strictObject({ url: z.string().optional(), secret: z.string().optional() }).optional(),
-});
+/** `channels:`: each registered channel's own settings schema under its name. */
+function buildChannelsSchema(channels: readonly Channel[]) {
+  const shape: Record<string, z.ZodOptional<z.ZodType<object>>> = {};
+  for (const channel of channels) if (channel.settings) shape[channel.name] = channel.settings.optional();
+  return z.strictObject(shape);
+}
 
 const dateText = z.union([
   z
@@ -133,34 +126,60 @@ export const serverSchema = z.strictObject({
   public_url: z.string().url().optional(),
 });
 
-export const configSchema = z.strictObject({
-  project: z.string().min(1),
-  timezone: z.string().default('UTC'),
-  people: z.record(id, personSchema).default({}),
-  systems: z.record(id, systemSchema),
-  defaults: defaultsSchema.default(defaultsSchema.parse({})),
-  checks: z.array(commonCheckSchema).default([]),
-  severities: z.partialRecord(z.enum(SEVERITIES), severityPolicySchema).default({}),
-  channels: channelsSchema.default({}),
-  maintenance: z.array(maintenanceSchema).default([]),
-  matrix: z.string().optional().describe('Path of the integration matrix (Markdown)'),
-  phases: z.array(phaseSchema).default([]),
-  store: z.string().optional().describe('Path of the JSON store (default ./data/imos.json)'),
-  server: serverSchema.default(serverSchema.parse({})),
-  blockers: z
-    .strictObject({ severity: z.enum(SEVERITIES).default('HIGH').describe('Severity of the alert a standup blocker opens') })
-    .optional(),
-  retention: z
-    .strictObject({ resolved_alerts: durationText.default('30d').describe('How long resolved alerts stay in the hot store before the archive') })
-    .default({ resolved_alerts: '30d' }),
-  plan: z.record(z.string(), z.unknown()).default({}).describe('Plan settings: timeline thresholds, standup due time'),
-});
+function buildConfigSchema(channels: readonly Channel[]) {
+  const severityPolicySchema = buildSeverityPolicySchema(channels.map((c) => c.name));
+  return z.strictObject({
+    project: z.string().min(1),
+    timezone: z.string().default('UTC'),
+    people: z.record(id, personSchema).default({}),
+    systems: z.record(id, systemSchema),
+    defaults: defaultsSchema.default(defaultsSchema.parse({})),
+    checks: z.array(commonCheckSchema).default([]),
+    severities: z.partialRecord(z.enum(SEVERITIES), severityPolicySchema).default({}),
+    channels: buildChannelsSchema(channels).default({}),
+    maintenance: z.array(maintenanceSchema).default([]),
+    matrix: z.string().optional().describe('Path of the integration matrix (Markdown)'),
+    phases: z.array(phaseSchema).default([]),
+    store: z.string().optional().describe('Path of the JSON store (default ./data/imos.json)'),
+    server: serverSchema.default(serverSchema.parse({})),
+    blockers: z
+      .strictObject({ severity: z.enum(SEVERITIES).default('HIGH').describe('Severity of the alert a standup blocker opens') })
+      .optional(),
+    retention: z
+      .strictObject({ resolved_alerts: durationText.default('30d').describe('How long resolved alerts stay in the hot store before the archive') })
+      .default({ resolved_alerts: '30d' }),
+    plan: z.record(z.string(), z.unknown()).default({}).describe('Plan settings: timeline thresholds, standup due time'),
+  });
+}
 
-export type RawConfig = z.output<typeof configSchema>;
+type ConfigSchema = ReturnType<typeof buildConfigSchema>;
+type SeverityPolicySchema = ReturnType<typeof buildSeverityPolicySchema>;
+let built: { revision: number; config: ConfigSchema; severityPolicy: SeverityPolicySchema } | null = null;
+
+function schemas(): NonNullable<typeof built> {
+  const revision = channelRegistryRevision();
+  if (!built || built.revision !== revision) {
+    const channels = allChannels();
+    built = { revision, config: buildConfigSchema(channels), severityPolicy: buildSeverityPolicySchema(channels.map((c) => c.name)) };
+  }
+  return built;
+}
+
+/** The schema of imos.yaml, for the channels registered now. */
+export function configSchema(): ConfigSchema {
+  return schemas().config;
+}
+
+/** The schema of one severity's policy (`severities.CRITICAL`…). */
+export function severityPolicySchema(): SeverityPolicySchema {
+  return schemas().severityPolicy;
+}
+
+export type RawConfig = z.output<ConfigSchema>;
 export type RawCheck = z.output<typeof commonCheckSchema>;
 
-/** The brief's severity policy, used for any severity the file leaves out. */
-export const DEFAULT_SEVERITIES: Record<(typeof SEVERITIES)[number], z.input<typeof severityPolicySchema>> = {
+/** The default severity policy (docs/CONTRACT.md, "Defaults"), for any severity the file leaves out. */
+export const DEFAULT_SEVERITIES: Record<(typeof SEVERITIES)[number], z.input<SeverityPolicySchema>> = {
   CRITICAL: {
     respond_within: '0m',
     notify: ['slack', 'email', 'console'],

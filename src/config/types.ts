@@ -2,6 +2,7 @@
 // paths are absolute, conditions are parsed. Key names follow imos.example.yaml (the contract).
 import type { Severity } from '../model.js';
 import type { Condition } from '../conditions/types.js';
+import type { ChannelsConfig } from '../channels/registry.js';
 
 export interface Person {
   id: string;
@@ -54,24 +55,6 @@ export interface SeverityPolicy {
   digest?: 'daily' | 'weekly';
 }
 
-export interface SlackChannelConfig {
-  token?: string;
-  signing_secret?: string;
-  channel: string;
-  api_url?: string;
-}
-
-export interface EmailChannelConfig {
-  smtp?: string;
-  from: string;
-  to?: string[];
-}
-
-export interface WebhookChannelConfig {
-  url?: string;
-  secret?: string;
-}
-
 export interface MaintenanceWindow {
   name?: string;
   systems: string[];
@@ -100,11 +83,8 @@ export interface ImosConfig {
   systems: Record<string, SystemConfig>;
   checks: CheckConfig[];
   severities: Record<Severity, SeverityPolicy>;
-  channels: {
-    slack?: SlackChannelConfig;
-    email?: EmailChannelConfig;
-    webhook?: WebhookChannelConfig;
-  };
+  /** Each channel's settings under its name (src/channels/registry.ts lists the channels). */
+  channels: ChannelsConfig;
   maintenance: MaintenanceWindow[];
   /** Absolute path of the integration matrix, when configured. */
   matrix?: string;
@@ -120,7 +100,7 @@ export interface ImosConfig {
   disabledChecks?: string[];
   /** Resolved alerts move from the hot store to the archive (the audit log) after this long. */
   retention: { resolvedAlertsMs: number };
-  /** Plan rules (issue "matrix, timeline, standups, reports"): raw mapping, read by src/plan. */
+  /** Plan rules: the raw mapping, validated and read through config/plan-settings.ts. */
   plan: Record<string, unknown>;
   /** Open standup blockers become BLOCKER alerts of this severity (default HIGH). */
   blockers?: { severity?: Severity };

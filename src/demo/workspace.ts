@@ -7,7 +7,7 @@ import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML, { isMap, isScalar, isSeq, type Document } from 'yaml';
-import { parseDuration } from '../config/durations.js';
+import { parseDuration } from '../text/durations.js';
 import { scaleDuration } from './script.js';
 
 /** The kinds that need the demo's database. */

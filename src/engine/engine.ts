@@ -3,14 +3,14 @@
 import type { CheckConfig, ImosConfig } from '../config/types.js';
 import type { CheckResult } from '../model.js';
 import type { Store } from '../store/types.js';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from '../time/clock.js';
 import { applyRun } from './evaluate.js';
 import { PollerLease } from './lease.js';
 import { createResourceRegistry } from './resources.js';
 import { runCheck } from './run-check.js';
 import { matrixTablesOf } from './pipeline.js';
 import { Scheduler } from './scheduler.js';
-import { configSecrets } from './secrets.js';
+import { configSecrets } from '../config/secrets.js';
 
 /** What the lease holder does besides running checks (alerts, escalation, notifications). */
 export interface EnginePipeline {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { LeaseHolder } from '../model.js';
 import { MemoryStore } from '../store/memory-store.js';
 import type { Store } from '../store/types.js';
-import { ManualClock } from './clock.js';
+import { ManualClock } from '../time/clock.js';
 import { isLiveHolder, leaseAction, PollerLease, readHolder } from './lease.js';
 
 const T0 = Date.parse('2026-01-05T00:00:00Z');

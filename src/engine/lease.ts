@@ -8,8 +8,9 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { LeaseHolder } from '../model.js';
 import { actorName } from '../identity.js';
+import { isProcessAlive } from '../processes.js';
 import type { Store } from '../store/types.js';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from '../time/clock.js';
 
 export interface PollerLeaseOptions {
   /** What kind of process asks: console, daemon, check. */
@@ -30,17 +31,6 @@ export interface PollerLeaseOptions {
 
 export const DEFAULT_LEASE_TTL_MS = 3000;
 export const DEFAULT_LEASE_RENEW_MS = 1000;
-
-/** `process.kill(pid, 0)`: ESRCH means gone; EPERM means alive but someone else's. */
-export function isProcessAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
-}
 
 export type LeaseAction = 'renew' | 'take' | 'wait';
 

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import type { ImosConfig } from '../config/types.js';
 import type { CheckResult } from '../model.js';
 import type { Store } from '../store/types.js';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from '../time/clock.js';
 import type { EnginePipeline } from './engine.js';
 
 /** How often the holder looks for resolved alerts to archive. */

@@ -1,7 +1,7 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { loadConfigText } from '../config/load.js';
-import { systemClock } from './clock.js';
+import { systemClock } from '../time/clock.js';
 import { createResourceRegistry } from './resources.js';
 import { runCheck } from './run-check.js';
 

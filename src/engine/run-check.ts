@@ -4,11 +4,11 @@ import { performance } from 'node:perf_hooks';
 import { getCheckKind } from '../../checks/registry.js';
 import type { CheckOutcome, ResourceRegistry } from '../../checks/types.js';
 import type { CheckConfig } from '../config/types.js';
-import { formatDuration } from '../config/durations.js';
+import { formatDuration } from '../text/durations.js';
 import type { CheckResult } from '../model.js';
 import { redactSecrets } from '../text/redact.js';
 import { sanitizeLine } from '../text/sanitize.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../time/clock.js';
 import { judgeOutcome, scalarMetrics } from './evaluate.js';
 
 export interface RunDependencies {
@@ -57,7 +57,7 @@ export async function runCheck(check: CheckConfig, deps: RunDependencies): Promi
   const aborted = new Promise<CheckOutcome>((resolve) => {
     timer = deps.clock.setTimeout(() => {
       controller.abort(new Error('timeout'));
-      resolve({ value: null, metrics: {}, status: 'error', message: `timed out after ${formatDuration(check.timeoutMs)}` });
+      resolve({ value: null, metrics: {}, status: 'error', message: `timed out after ${formatDuration(check.timeoutMs, 'exact')}` });
     }, check.timeoutMs);
     onShutdownResolve = () => resolve({ value: null, metrics: {}, status: 'error', message: 'aborted: imos is shutting down' });
     deps.signal?.addEventListener('abort', onShutdownResolve, { once: true });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckConfig } from '../config/types.js';
-import { ManualClock } from './clock.js';
+import { ManualClock } from '../time/clock.js';
 import { Scheduler } from './scheduler.js';
 
 const check = (id: string, everyMs: number): CheckConfig => ({

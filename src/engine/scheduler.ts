@@ -2,7 +2,7 @@
 // out), never two runs of one check at once, at most `concurrency` checks at a time, and offers
 // "run now". Time comes from the injected clock; the scheduler does no I/O itself.
 import type { CheckConfig } from '../config/types.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../time/clock.js';
 
 export interface SchedulerOptions {
   checks: CheckConfig[];

@@ -1,11 +1,11 @@
 import os from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../engine/clock.js';
+import { ManualClock } from '../time/clock.js';
 import type { OutboxMessage } from '../model.js';
 import type { Store } from '../store/types.js';
 import { Dispatcher, requeueMessage } from './dispatcher.js';
 import { retryDelay, DEFAULT_RETRY_POLICY } from './backoff.js';
-import { DeliveryError, type ChannelSender, type SendContext } from './types.js';
+import { DeliveryError, type ChannelSender, type SendContext } from '../channels/types.js';
 import { makeAlert, makeRow, notifyConfig, tempStore } from '../../test/helpers/notify-fixtures.js';
 
 /** A sender that records what it was asked to send and fails as scripted. */

@@ -13,16 +13,16 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { Alert, OutboxMessage } from '../model.js';
-import { configSecrets } from '../engine/secrets.js';
-import { isProcessAlive } from '../engine/lease.js';
+import { configSecrets } from '../config/secrets.js';
+import { isProcessAlive } from '../processes.js';
 import type { ImosConfig } from '../config/types.js';
 import type { CoreData, Store } from '../store/types.js';
-import type { Clock } from '../engine/clock.js';
+import type { Clock } from '../time/clock.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { redactSecrets } from '../text/redact.js';
 import { DEFAULT_RETRY_POLICY, retryDelay, type RetryPolicy } from './backoff.js';
-import { channelProblem } from './senders.js';
-import { asDeliveryError, type ChannelSenders, type SendResult } from './types.js';
+import { channelProblem } from '../channels/registry.js';
+import { asDeliveryError, type ChannelSenders, type SendResult } from '../channels/types.js';
 
 export interface DispatcherOptions {
   retry?: Partial<RetryPolicy>;

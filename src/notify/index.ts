@@ -1,15 +1,16 @@
-// Notifications for the poller-lease holder: one call builds the senders the configuration sets
-// up and the outbox dispatcher over them. The engine calls `flush()` on its tick.
+// Notifications for the poller-lease holder: one call builds the senders of the channels the
+// configuration sets up (src/channels) and the outbox dispatcher over them. The engine calls
+// `flush()` on its tick.
 import type { ImosConfig } from '../config/types.js';
 import type { Store } from '../store/types.js';
-import type { Clock } from '../engine/clock.js';
+import type { Clock } from '../time/clock.js';
 import { Dispatcher, type DispatcherOptions } from './dispatcher.js';
-import { buildSenders, closeSenders, type SenderOptions } from './senders.js';
+import { buildSenders, closeSenders } from '../channels/registry.js';
 
-export { configSecrets } from '../engine/secrets.js';
+export { configSecrets } from '../config/secrets.js';
 export { Dispatcher, requeueMessage, type DispatcherOptions, type FlushReport, type DeliveryOutcome } from './dispatcher.js';
-export { buildSenders, channelProblem, closeSenders, CHANNEL_NAMES } from './senders.js';
-export { DeliveryError, type ChannelSender, type ChannelSenders, type SendContext, type SendResult } from './types.js';
+export { buildSenders, channelProblem, closeSenders, channelNames } from '../channels/registry.js';
+export { DeliveryError, type ChannelSender, type ChannelSenders, type SendContext, type SendResult } from '../channels/types.js';
 
 export interface Notifier {
   dispatcher: Dispatcher;
@@ -23,7 +24,7 @@ export function createNotifier(
   store: Store,
   config: ImosConfig,
   clock: Clock,
-  options: DispatcherOptions & { senders?: SenderOptions } = {},
+  options: DispatcherOptions & { senders?: Record<string, unknown> } = {},
 ): Notifier {
   const senders = buildSenders(config, options.senders);
   const dispatcher = new Dispatcher(store, config, clock, senders, options);

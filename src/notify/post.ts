@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { OutboxMessage } from '../model.js';
 import type { Store } from '../store/types.js';
+import { outboxRow } from './outbox.js';
 
 export interface PostInput {
   channel: string;
@@ -14,22 +15,7 @@ export interface PostInput {
 }
 
 export async function enqueueMessage(store: Store, input: PostInput, nowMs: number): Promise<OutboxMessage> {
-  const at = new Date(nowMs).toISOString();
-  const row: OutboxMessage = {
-    id: `${input.kind}-${nowMs.toString(36)}-${randomBytes(3).toString('hex')}`,
-    channel: input.channel,
-    kind: input.kind,
-    alertId: null,
-    to: input.to ?? [],
-    subject: input.subject,
-    text: input.text,
-    state: 'pending',
-    attempts: 0,
-    nextAttemptAt: at,
-    lastError: null,
-    createdAt: at,
-    sentAt: null,
-  };
+  const row = outboxRow({ ...input, id: `${input.kind}-${nowMs.toString(36)}-${randomBytes(3).toString('hex')}` }, nowMs);
   await store.update('core', (core) => {
     core.outbox.push(row);
   });

@@ -4,8 +4,8 @@
 import type { Blocker } from '../model.js';
 import type { CoreData } from '../store/types.js';
 import type { ImosConfig } from '../config/types.js';
-import { localDate, localMinutes, weekdayOf, zonedInstant } from './dates.js';
-import { planSettings } from './settings.js';
+import { localDate, localMinutes, weekdayOf, zonedInstant } from '../time/dates.js';
+import { planSettings } from '../config/plan-settings.js';
 import { openBlockerCopies } from './standups.js';
 import type { Matrix } from './types.js';
 

@@ -6,7 +6,7 @@ import type { Store } from '../store/types.js';
 import type { AuditEntry } from '../model.js';
 import { itemsIntegratedByEvidence } from './figures.js';
 import { MatrixConflictError, readMatrixFile, setItemStatus } from './matrix-file.js';
-import { planSettings } from './settings.js';
+import { planSettings } from '../config/plan-settings.js';
 import { recordSnapshot } from './snapshots.js';
 
 export const EVIDENCE_ACTOR = 'imos';

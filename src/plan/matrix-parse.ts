@@ -10,7 +10,7 @@ import {
   parsePriority,
   parseStatus,
 } from './vocabulary.js';
-import { isDate } from './dates.js';
+import { isDate } from '../time/dates.js';
 import type {
   CellRef,
   IntegrationItem,

@@ -27,8 +27,8 @@ function parseErrors(text: string): string[] {
 const TASKS = (rows: string): string =>
   `# Plan\n\n| ID | Task | Priority | Status | Depends on | Estimate |\n|---|---|---|---|---|---|\n${rows}`;
 
-describe('the example matrix (the brief’s hotel project)', () => {
-  it('reproduces the brief’s overview figures', async () => {
+describe('the example matrix (the hotel project)', () => {
+  it('reproduces the overview figures of the example', async () => {
     const { matrix } = await readMatrixFile(EXAMPLE);
     const f = matrixFigures(matrix);
     expect(f.tables.label).toBe('85% (11/13 tables)');

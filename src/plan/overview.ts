@@ -4,7 +4,7 @@ import type { ImosConfig } from '../config/types.js';
 import type { CompletionSnapshot } from '../model.js';
 import { matrixFigures, type MatrixFigures } from './figures.js';
 import { MatrixError, readMatrixFile, type LoadedMatrix } from './matrix-file.js';
-import { planSettings } from './settings.js';
+import { planSettings } from '../config/plan-settings.js';
 import { resolvePhases, timeline, type TimelineReport } from './timeline.js';
 
 export interface PlanOverview {

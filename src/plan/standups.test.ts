@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../engine/clock.js';
+import { ManualClock } from '../time/clock.js';
 import { emptySection, type CoreData } from '../store/types.js';
 import type { ImosConfig } from '../config/types.js';
 import { applyResolveBlocker, applyStandup, standupsOn, StandupValidationError, validateStandupDraft } from './standups.js';

@@ -7,8 +7,8 @@ import type { AuditEntry, Blocker, Standup } from '../model.js';
 import type { CoreData, Store } from '../store/types.js';
 import type { ImosConfig } from '../config/types.js';
 import { sanitizeLine, sanitizeText } from '../text/sanitize.js';
-import { isDate, localDate } from './dates.js';
-import { planSettings } from './settings.js';
+import { isDate, localDate } from '../time/dates.js';
+import { planSettings } from '../config/plan-settings.js';
 import type { Matrix } from './types.js';
 import { findEntity } from './types.js';
 

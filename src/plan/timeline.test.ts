@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../engine/clock.js';
+import { ManualClock } from '../time/clock.js';
 import { parseMatrix } from './matrix-parse.js';
 import { forecastFinish, timeline } from './timeline.js';
-import { DEFAULT_PLAN_SETTINGS, parsePlanSettings } from './settings.js';
+import { DEFAULT_PLAN_SETTINGS, parsePlanSettings } from '../config/plan-settings.js';
 import { ConfigError } from '../config/load.js';
 import type { CompletionSnapshot } from '../model.js';
 import type { Matrix } from './types.js';

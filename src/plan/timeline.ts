@@ -3,10 +3,10 @@
 // date fitted to the completion history. Pure: phases + matrix + snapshots + now → report.
 import type { CompletionSnapshot } from '../model.js';
 import type { PhaseConfig } from '../config/types.js';
-import { addDays, localDate, startOfDay, DAY_MS } from './dates.js';
+import { addDays, localDate, startOfDay, DAY_MS } from '../time/dates.js';
 import { phaseMembers, snapshotFraction } from './figures.js';
 import { allEntities, type Matrix, type MatrixPhase } from './types.js';
-import type { PlanSettings } from './settings.js';
+import type { PlanSettings } from '../config/plan-settings.js';
 
 export const TIMELINE_STATUSES = ['On Track', 'At Risk', 'Delayed'] as const;
 export type TimelineStatus = (typeof TIMELINE_STATUSES)[number];

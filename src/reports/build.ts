@@ -3,7 +3,7 @@
 import type { ImosConfig } from '../config/types.js';
 import type { Store } from '../store/types.js';
 import { loadPlanOverview, type PlanOverview } from '../plan/overview.js';
-import { addDays, mondayOf, startOfDay } from '../plan/dates.js';
+import { addDays, mondayOf, startOfDay } from '../time/dates.js';
 import { alertsWithArchive } from '../alerts/archive.js';
 import { buildDaily, type DailyReport } from './daily.js';
 import { buildWeekly, type WeeklyReport } from './weekly.js';

@@ -4,7 +4,7 @@ import type { Alert, AuditEntry, CheckStatus, CompletionSnapshot } from '../mode
 import { worstStatus } from '../model.js';
 import type { ImosConfig } from '../config/types.js';
 import type { CoreData, ResultsData } from '../store/types.js';
-import { addDays, startOfDay } from '../plan/dates.js';
+import { addDays, startOfDay } from '../time/dates.js';
 import { snapshotFraction } from '../plan/figures.js';
 import { alertBrief, type AlertBrief } from './today.js';
 import { responseStats, type ResponseFigures } from '../alerts/metrics.js';
@@ -116,13 +116,3 @@ export function completionFigures(s: CompletionSnapshot | null): CompletionFigur
   };
 }
 
-/** Milliseconds as "12m", "3h5m", "–". */
-export function duration(ms: number | null): string {
-  if (ms === null) return '–';
-  const m = Math.round(ms / 60_000);
-  if (m < 60) return `${m}m`;
-  const h = Math.floor(m / 60);
-  if (h < 24) return m % 60 ? `${h}h${m % 60}m` : `${h}h`;
-  const d = Math.floor(h / 24);
-  return h % 24 ? `${d}d${h % 24}h` : `${d}d`;
-}

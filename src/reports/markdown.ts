@@ -4,8 +4,8 @@ import type { DailyReport } from './daily.js';
 import type { WeeklyReport } from './weekly.js';
 import type { TaskView } from '../plan/figures.js';
 import type { AlertBrief } from './today.js';
-import { addDays, localMinutes } from '../plan/dates.js';
-import { duration } from './common.js';
+import { addDays, localMinutes } from '../time/dates.js';
+import { formatDuration } from '../text/durations.js';
 import type { TimelineReport } from '../plan/timeline.js';
 import { sanitizeLine } from '../text/sanitize.js';
 
@@ -80,7 +80,7 @@ export function dailyMarkdown(r: DailyReport): string {
         ['Completion change', c.change === null ? '–' : `${c.change >= 0 ? '+' : ''}${c.change} points`],
         ['Checks', `${r.checks.total} checks, ${r.checks.runs} runs, ${r.checks.failing.length} failing`],
         ['Alerts', `${r.alerts.opened.length} opened, ${r.alerts.acknowledged.length} acknowledged, ${r.alerts.escalated.length} escalated, ${r.alerts.resolved.length} resolved`],
-        ['MTTA / MTTR', `${duration(r.alerts.response.mttaMs)} / ${duration(r.alerts.response.mttrMs)}`],
+        ['MTTA / MTTR', `${formatDuration(r.alerts.response.mttaMs, 'minutes')} / ${formatDuration(r.alerts.response.mttrMs, 'minutes')}`],
         ['Standups', `${r.standups.length} reported, ${r.missingStandups.length} missing`],
         ['Open blockers', r.blockers.length],
       ],
@@ -105,7 +105,7 @@ export function dailyMarkdown(r: DailyReport): string {
     ...alertList('Resolved', r.alerts.resolved),
   ];
   out.push(...(alertLines.length ? alertLines : ['_No alert activity._', '']));
-  out.push(`MTTA ${duration(r.alerts.response.mttaMs)} · MTTR ${duration(r.alerts.response.mttrMs)} (alerts opened this day: ${r.alerts.response.count})`, '');
+  out.push(`MTTA ${formatDuration(r.alerts.response.mttaMs, 'minutes')} · MTTR ${formatDuration(r.alerts.response.mttrMs, 'minutes')} (alerts opened this day: ${r.alerts.response.count})`, '');
   out.push('## Standups', '');
   for (const s of r.standups) {
     out.push(`### ${s.system} — ${cell(s.author)}, ${hm(s.at, r.timezone)}${s.edits ? ` (edited ${s.edits}×)` : ''}`, '', `- **Done:** ${cell(s.done)}`, `- **Next:** ${cell(s.next)}`);
@@ -119,7 +119,7 @@ export function dailyMarkdown(r: DailyReport): string {
     out.push(
       mdTable(
         ['Blocker', 'System', 'Open for', 'Waits on', 'Text'],
-        r.blockers.map((b) => [b.id, b.system, duration(b.ageMs), b.waitsOn ? `${b.waitsOn.kind} ${b.waitsOn.id}` : '–', b.text]),
+        r.blockers.map((b) => [b.id, b.system, formatDuration(b.ageMs, 'minutes'), b.waitsOn ? `${b.waitsOn.kind} ${b.waitsOn.id}` : '–', b.text]),
       ),
       '',
     );
@@ -175,7 +175,7 @@ export function weeklyMarkdown(r: WeeklyReport): string {
   }
   out.push('## Alerts', '');
   out.push(
-    `${r.alerts.opened.length} opened, ${r.alerts.acknowledged.length} acknowledged, ${r.alerts.escalated.length} escalated, ${r.alerts.resolved.length} resolved · MTTA ${duration(r.alerts.response.mttaMs)} · MTTR ${duration(r.alerts.response.mttrMs)}`,
+    `${r.alerts.opened.length} opened, ${r.alerts.acknowledged.length} acknowledged, ${r.alerts.escalated.length} escalated, ${r.alerts.resolved.length} resolved · MTTA ${formatDuration(r.alerts.response.mttaMs, 'minutes')} · MTTR ${formatDuration(r.alerts.response.mttrMs, 'minutes')}`,
     '',
   );
   out.push('### MEDIUM alerts of the week', '');

@@ -4,10 +4,10 @@
 import type { CheckStatus } from '../model.js';
 import type { ImosConfig } from '../config/types.js';
 import type { ResultsData } from '../store/types.js';
-import { addDays, mondayOf } from '../plan/dates.js';
+import { addDays, mondayOf } from '../time/dates.js';
 import { blockersOpenAt, dependencyIssues } from '../plan/blockers.js';
 import type { TaskView } from '../plan/figures.js';
-import { planSettings } from '../plan/settings.js';
+import { planSettings } from '../config/plan-settings.js';
 import { resolvePhases, timeline, type TimelineReport } from '../plan/timeline.js';
 import {
   alertMovements,
@@ -80,7 +80,7 @@ function gate(
   return { gate: name, target, status, evidence };
 }
 
-/** The brief's quality gates, judged from the checks that measure them. */
+/** The quality gates (docs/CONTRACT.md, "Defaults"), judged from the checks that measure them. */
 export function qualityGates(config: ImosConfig, results: ResultsData, ms: number): QualityGate[] {
   const num = (v: unknown): number => (typeof v === 'number' ? v : Number.NaN);
   return [

@@ -2,7 +2,7 @@
 // route verifies the signature first, then calls this on the same raw body.
 import type { ImosConfig } from '../config/types.js';
 import { sanitizeLine } from '../text/sanitize.js';
-import { SLACK_ACK_ACTION } from '../notify/slack.js';
+import { SLACK_ACK_ACTION } from '../channels/slack.js';
 
 export interface SlackAckRequest {
   alertId: string;

@@ -57,7 +57,7 @@ describe('imos check', () => {
     expect(run.stdout).toMatch(/lag\s+saas\s+http\s+CRITICAL/);
   });
 
-  it('prints the JSON contract of DESIGN.md', async () => {
+  it('prints the JSON contract of docs/CONTRACT.md', async () => {
     lag = 1;
     const run = await runImos(['check', '--json'], { cwd: dir });
     expect(run.exitCode).toBe(0);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IMOS_BIN, runImos } from '../helpers/cli.js';
 import { startHttpTarget, type HttpTarget } from '../helpers/http-target.js';
+import { HANG_MS } from '../helpers/bounds.js';
 
 let dir: string;
 let target: HttpTarget;
@@ -66,15 +67,15 @@ describe('imos daemon', () => {
 
     first.kill('SIGKILL');
     const killedAt = Date.now();
-    await waitFor('the second daemon to take over', async () => ((await status()).poller?.pid === second.pid ? true : undefined), 10_000);
-    expect(Date.now() - killedAt).toBeLessThan(5_000);
+    await waitFor('the second daemon to take over', async () => ((await status()).poller?.pid === second.pid ? true : undefined), HANG_MS);
+    expect(Date.now() - killedAt).toBeLessThan(HANG_MS); // a dead holder's lease is taken, not waited on forever
 
     second.kill('SIGTERM');
     const result = await second;
     expect(result.exitCode).toBe(0);
     expect(String(result.stderr)).toContain('stopping');
     expect((await status()).poller).toBeNull();
-  });
+  }, 60_000);
 
   it('says why it cannot poll when the lease file is unreadable, and leaves that file alone', async () => {
     const lease = path.join(dir, 'state', 'imos.lease.json');

@@ -60,7 +60,7 @@ describe('loading imos.yaml', () => {
       ['CRITICAL', ['value > 98', 'exit != 0']],
       ['HIGH', ['value > 90']],
     ]);
-    // The brief's policy fills in severities the file leaves out.
+    // The default policy (docs/CONTRACT.md) fills in severities the file leaves out.
     expect(config.severities.CRITICAL.escalate.map((l) => [l.afterMs, l.to])).toEqual([
       [1_800_000, ['manager']],
       [1_800_000, ['owner']],

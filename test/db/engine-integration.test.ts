@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigText } from '../../src/config/load.js';
 import type { ImosConfig } from '../../src/config/types.js';
-import { ManualClock } from '../../src/engine/clock.js';
+import { ManualClock } from '../../src/time/clock.js';
 import { createResourceRegistry } from '../../src/engine/resources.js';
 import { runCheck } from '../../src/engine/run-check.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';

@@ -6,6 +6,7 @@ import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { HANG_MS } from '../helpers/bounds.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SOCKET = `imos-demo-e2e-${process.pid}`;
@@ -63,25 +64,24 @@ afterAll(() => {
 });
 
 describe.skipIf(!hasTmux)('npm start in tmux', () => {
-  it('shows the four systems and an alert within 15 s, and quits cleanly on q', async () => {
+  // How fast the console's first frame comes is measured by `npm run bench` (startup).
+  it('shows the four systems and an alert, and quits cleanly on q', async () => {
     const ci = Object.keys(process.env).filter((k) => k === 'CI' || k === 'CONTINUOUS_INTEGRATION' || k.startsWith('CI_'));
     const env = ['env', ...ci.map((k) => `-u ${k}`), 'TERM=xterm-256color', `TMPDIR=${tmp}`].join(' ');
-    const started = Date.now();
     tmux('new-session', '-d', '-s', 'demo', '-x', '120', '-y', '40', '-c', ROOT, `${env} npm start --silent; echo EXITED-$?; sleep 60`);
 
     const screen = await waitForPane(
       (s) => ['hotel-member', 'hotel-pms', 'hotel-saas', 'hotel-common'].every((id) => s.includes(id)) && /\b(CRIT|HIGH) +A\d+/.test(s),
       'the four systems and an alert',
-      15_000,
+      2 * HANG_MS, // the demo starts PostgreSQL and its services first
     );
-    expect(Date.now() - started).toBeLessThan(15_000);
     expect(screen).toContain('Hotel integration');
     expect(postmasters().length).toBe(1);
 
     tmux('send-keys', '-t', 'demo', 'q');
-    const after = await waitForPane((s) => /EXITED-\d+/.test(s), 'the demo to exit', 10_000);
+    const after = await waitForPane((s) => /EXITED-\d+/.test(s), 'the demo to exit', HANG_MS);
     expect(after).toContain('EXITED-0');
     expect(postmasters()).toEqual([]);
     expect(readdirSync(tmp).filter((name) => !name.startsWith('imos-pg-template-'))).toEqual([]);
-  }, 40_000);
+  }, 4 * HANG_MS);
 });

@@ -5,10 +5,12 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { afterEach, beforeAll, beforeEach } from 'vitest';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const WORKER_CACHE_DIR = path.join(PROJECT_ROOT, 'node_modules/.cache/imos-test');
@@ -143,6 +145,50 @@ export async function startWorker(
         }, timeoutMs);
         waiters.add(waiter);
       });
+    },
+  };
+}
+
+export interface WorkerStore {
+  /** The temporary directory of the current test. */
+  readonly dir: string;
+  /** `imos.json` inside it. */
+  readonly storePath: string;
+  /** Starts a worker that is killed (SIGKILL) after the test. */
+  start(entry: string, args: string[]): Promise<WorkerProcess>;
+}
+
+/**
+ * For a test file whose workers share a store: builds the workers once, gives each test a fresh
+ * temporary directory, and kills every worker it started and removes the directory after it.
+ */
+export function useWorkerStore(prefix: string, entries: string[]): WorkerStore {
+  const running: WorkerProcess[] = [];
+  let dir = '';
+  beforeAll(async () => {
+    await Promise.all(entries.map((entry) => buildWorker(entry)));
+  });
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), prefix));
+  });
+  afterEach(async () => {
+    for (const worker of running.splice(0)) {
+      worker.kill('SIGKILL');
+      await worker.exited;
+    }
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+  return {
+    get dir() {
+      return dir;
+    },
+    get storePath() {
+      return path.join(dir, 'imos.json');
+    },
+    async start(entry, args) {
+      const worker = await startWorker(entry, args);
+      running.push(worker);
+      return worker;
     },
   };
 }

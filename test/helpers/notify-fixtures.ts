@@ -1,5 +1,5 @@
-// Fixtures for the notification and HTTP-face tests: a small, fully-formed configuration (the
-// brief's people, systems and severity policy) and alerts / outbox rows to put in a real store.
+// Fixtures for the notification and HTTP-face tests: the hotel integration's configuration with
+// loopback channels, and alerts / outbox rows to put in a real store.
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,77 +8,29 @@ import type { Alert, OutboxMessage } from '../../src/model.js';
 import type { ImosConfig } from '../../src/config/types.js';
 import type { Store } from '../../src/store/types.js';
 import { openStore } from '../../src/store/open.js';
+import { checkConfig, hotelConfig } from './config.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-8f3a';
 export const WEBHOOK_SECRET = 'test-webhook-secret-77c1';
 
+/** The hotel integration (test/helpers/config.ts) with the channels a test talks to on loopback. */
 export function notifyConfig(channels: { slackApiUrl?: string; smtp?: string; webhookUrl?: string; token?: string } = {}): ImosConfig {
-  const min = 60_000;
-  return {
-    file: '/tmp/imos-test/imos.yaml',
-    baseDir: '/tmp/imos-test',
-    project: 'Hotel integration',
-    timezone: 'Asia/Tokyo',
-    people: {
-      manager: { id: 'manager', name: 'Integration manager', slack: 'U01MANAGER', email: 'manager@example.com' },
-      owner: { id: 'owner', name: 'Project owner', slack: 'U01OWNER', email: 'owner@example.com' },
-      suno: { id: 'suno', name: 'Suno', slack: 'U01SUNO', email: 'suno@example.com' },
-    },
-    systems: {
-      'hotel-common': { id: 'hotel-common', name: 'Unified platform', leader: 'manager', depends_on: [] },
-      'hotel-member': { id: 'hotel-member', name: 'Members (FastAPI)', leader: 'suno', depends_on: ['hotel-common'] },
-    },
-    checks: [
-      {
-        id: 'member-api',
-        system: 'hotel-member',
-        kind: 'http',
-        everyMs: 15_000,
-        timeoutMs: 10_000,
-        failureThreshold: 1,
-        successThreshold: 1,
-        thresholds: [],
-        expect: [],
-        severity: 'CRITICAL',
-        options: {},
-      },
-    ],
-    severities: {
-      CRITICAL: {
-        respondWithinMs: 0,
-        notify: ['slack', 'email', 'console'],
-        escalate: [
-          { afterMs: 30 * min, to: ['manager'] },
-          { afterMs: 30 * min, to: ['owner'] },
-        ],
-        ackTimeoutMs: 120 * min,
-      },
-      HIGH: { respondWithinMs: 60 * min, notify: ['slack', 'console'], escalate: [{ afterMs: 24 * 60 * min, to: ['manager'] }] },
-      MEDIUM: { respondWithinMs: 24 * 60 * min, notify: ['console'], escalate: [], digest: 'weekly' },
-    },
+  return hotelConfig({
+    checks: [checkConfig('member-api', 'hotel-member', { kind: 'http', everyMs: 15_000, failureThreshold: 1 })],
     channels: {
-      ...(channels.slackApiUrl
-        ? {
-            slack: {
-              token: channels.token ?? 'xoxb-test-token',
-              signing_secret: SIGNING_SECRET,
-              channel: '#hotel-integration-critical',
-              api_url: channels.slackApiUrl,
-            },
-          }
-        : { slack: { signing_secret: SIGNING_SECRET, channel: '#hotel-integration-critical' } }),
+      slack: {
+        ...(channels.slackApiUrl ? { token: channels.token ?? 'xoxb-test-token' } : {}),
+        signing_secret: SIGNING_SECRET,
+        channel: '#hotel-integration-critical',
+        ...(channels.slackApiUrl ? { api_url: channels.slackApiUrl } : {}),
+      },
       ...(channels.smtp ? { email: { smtp: channels.smtp, from: 'imos@example.com' } } : {}),
       ...(channels.webhookUrl ? { webhook: { url: channels.webhookUrl, secret: WEBHOOK_SECRET } } : {}),
     },
-    maintenance: [],
-    phases: [],
-    store: '/tmp/imos-test/imos.json',
     concurrency: 2,
     historySize: 50,
     server: { host: '127.0.0.1', port: 0 },
-    plan: {},
-    retention: { resolvedAlertsMs: 30 * 86_400_000 },
-  };
+  });
 }
 
 export function makeAlert(over: Partial<Alert> = {}): Alert {

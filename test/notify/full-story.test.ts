@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { ManualClock } from '../../src/engine/clock.js';
+import { ManualClock } from '../../src/time/clock.js';
 import type { CheckResult } from '../../src/model.js';
 import type { Store } from '../../src/store/types.js';
 import { processResults, processTime } from '../../src/alerts/index.js';

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfigFile } from '../../src/config/load.js';
 import { openStore } from '../../src/store/open.js';
-import { ManualClock } from '../../src/engine/clock.js';
+import { ManualClock } from '../../src/time/clock.js';
 import type { CliContext } from '../../src/cli/context.js';
 import type { ImosConfig } from '../../src/config/types.js';
 import type { Store } from '../../src/store/types.js';

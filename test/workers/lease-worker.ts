@@ -1,13 +1,14 @@
 // Worker: competes for the poller lease and reports what it believes every `sample` ms:
 // {"t": epoch ms, "pid": …, "holding": bool}. SIGTERM stops the lease (releasing it) and exits.
-// Args: <store path> <role> <sample ms>
+// Args: <store path> <role> <sample ms> [<ttl ms>]
 import { PollerLease } from '../../src/engine/lease.js';
 import { openStore } from '../../src/store/open.js';
 
-const [storePath, role, sampleText] = process.argv.slice(2);
+const [storePath, role, sampleText, ttlText] = process.argv.slice(2);
 const store = await openStore(storePath!, { lock: { staleMs: 2000 } });
 const lease = new PollerLease(store, {
   role: role ?? 'test',
+  ...(ttlText ? { ttlMs: Number(ttlText) } : {}),
   onError: (error) => process.stderr.write(`lease error: ${String(error)}\n`),
 });
 const say = (value: object) => process.stdout.write(JSON.stringify({ t: Date.now(), pid: process.pid, ...value }) + '\n');

@@ -1,6 +1,7 @@
 // Shared formatting of the console's figures: percentages, compact ages and countdowns, clock
 // times and days in the project's timezone, metric values. Pure; used by every pane's rows.
 import type { MetricValue } from '../../src/model.js';
+import { formatValue } from '../../src/text/values.js';
 import { sanitizeLine } from '../../src/text/sanitize.js';
 
 /** Milliseconds of an ISO time (NaN when absent). */
@@ -15,20 +16,8 @@ export function ratioLabel(done: number, total: number, noun: string): string {
   return `${percent(done, total)}% (${done}/${total} ${noun})`;
 }
 
-/** "3m", "2h5m", "4d": a compact age or countdown. */
-export function compactDuration(msValue: number): string {
-  if (!Number.isFinite(msValue)) return '–';
-  const neg = msValue <= -1000;
-  const s = Math.floor(Math.abs(msValue) / 1000);
-  let text: string;
-  if (s < 60) text = `${s}s`;
-  else if (s < 3600) text = `${Math.floor(s / 60)}m`;
-  else if (s < 86_400) {
-    const m = Math.floor((s % 3600) / 60);
-    text = `${Math.floor(s / 3600)}h${m ? `${m}m` : ''}`;
-  } else text = `${Math.floor(s / 86_400)}d${Math.floor((s % 86_400) / 3600) ? `${Math.floor((s % 86_400) / 3600)}h` : ''}`;
-  return neg ? `-${text}` : text;
-}
+/** "3m", "2h5m", "4d": a compact age or countdown (the shared duration formatter). */
+export { formatDuration as compactDuration } from '../../src/text/durations.js';
 
 // Intl formatters are expensive to build (a fraction of a millisecond each): one per zone and shape.
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -56,11 +45,8 @@ export function clockTime(atMs: number, timezone: string, withSeconds = false): 
   return formatter(timezone, withSeconds ? HMS : HM).format(atMs);
 }
 
-export function displayValue(value: MetricValue | undefined): string {
-  if (value === null || value === undefined) return '–';
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(2);
-  return sanitizeLine(String(value), 40);
-}
+export const displayValue = (value: MetricValue | undefined): string => formatValue(value, { max: 40 });
+
 /** YYYY-MM-DD of an instant in the project's timezone. */
 export function dayIn(atMs: number, timezone: string): string {
   return formatter(timezone, YMD, 'en-CA').format(atMs);

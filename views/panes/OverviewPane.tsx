@@ -1,4 +1,4 @@
-// Overview: the brief's overview panel — completion, connections, open CRITICAL / HIGH alerts,
+// Overview: the project at a glance — completion, connections, open CRITICAL / HIGH alerts,
 // high-priority tasks, the timeline's status — with sparklines of completion and alert counts.
 import { Box, Text } from 'ink';
 import { Fragment, memo, type ReactNode } from 'react';

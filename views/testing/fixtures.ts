@@ -1,72 +1,9 @@
-// The brief's hotel integration as a loaded config, and store contents to draw.
+// The example hotel integration as a loaded config (test/helpers/config.ts), and store contents to draw.
 import { makeAlert } from '../../test/helpers/alerts.js';
-import type { CheckConfig, ImosConfig } from '../../src/config/types.js';
 import type { Alert, CheckState, CheckStatus, Severity } from '../../src/model.js';
 import { emptySection, type CoreData, type ResultsData } from '../../src/store/types.js';
 
-const check = (id: string, system: string, kind: string): CheckConfig => ({
-  id,
-  system,
-  kind,
-  everyMs: 30_000,
-  timeoutMs: 10_000,
-  failureThreshold: 2,
-  successThreshold: 1,
-  thresholds: [],
-  expect: [],
-  severity: 'HIGH',
-  options: {},
-});
-
-export function hotelConfig(overrides: Partial<ImosConfig> = {}): ImosConfig {
-  return {
-    file: '/tmp/imos.yaml',
-    baseDir: '/tmp',
-    project: 'Hotel integration',
-    timezone: 'Asia/Tokyo',
-    people: {
-      manager: { id: 'manager', name: 'Integration manager' },
-      owner: { id: 'owner', name: 'Project owner' },
-      suno: { id: 'suno', name: 'Suno' },
-      luna: { id: 'luna', name: 'Luna' },
-      sun: { id: 'sun', name: 'Sun' },
-    },
-    systems: {
-      'hotel-common': { id: 'hotel-common', name: 'Unified platform', leader: 'manager', depends_on: [] },
-      'hotel-member': { id: 'hotel-member', name: 'Members (FastAPI)', leader: 'suno', depends_on: ['hotel-common'] },
-      'hotel-pms': { id: 'hotel-pms', name: 'PMS', leader: 'luna', depends_on: ['hotel-common'] },
-      'hotel-saas': { id: 'hotel-saas', name: 'Orders SaaS', leader: 'sun', depends_on: ['hotel-common'] },
-    },
-    checks: [
-      check('unified-db', 'hotel-common', 'postgres'),
-      check('pending-migrations', 'hotel-common', 'migrations'),
-      check('unified-tables', 'hotel-common', 'tables'),
-      check('member-api', 'hotel-member', 'http'),
-      check('reservation-sync', 'hotel-pms', 'sync-lag'),
-      check('order-events', 'hotel-saas', 'event-flow'),
-      check('saas-typescript', 'hotel-saas', 'typescript'),
-      check('saas-tests', 'hotel-saas', 'command'),
-    ],
-    severities: {
-      CRITICAL: { respondWithinMs: 0, notify: ['console'], escalate: [{ afterMs: 1_800_000, to: ['manager'] }] },
-      HIGH: { respondWithinMs: 3_600_000, notify: ['console'], escalate: [] },
-      MEDIUM: { respondWithinMs: 86_400_000, notify: ['console'], escalate: [] },
-    },
-    channels: {},
-    maintenance: [],
-    phases: [
-      { name: 'Phase 1: unified database', start: '2025-01-20', end: '2025-01-31' },
-      { name: 'Phase 2: system connections', start: '2025-01-27', end: '2025-02-21' },
-    ],
-    store: '/tmp/imos.json',
-    concurrency: 4,
-    historySize: 60,
-    server: { host: '127.0.0.1', port: 3401 },
-    plan: {},
-    retention: { resolvedAlertsMs: 30 * 86_400_000 },
-    ...overrides,
-  };
-}
+export { hotelConfig } from '../../test/helpers/config.js';
 
 export const NOW = Date.parse('2025-01-29T01:00:00Z');
 const iso = (offsetMs: number) => new Date(NOW + offsetMs).toISOString();

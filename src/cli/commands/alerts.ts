@@ -2,10 +2,11 @@
 // them. Thin: arguments → src/alerts → output. Exit 0, or 1 for an unknown id / invalid action.
 import type { Command } from 'commander';
 import { AlertActionError, performAlertAction, type AlertAction } from '../../alerts/actions.js';
-import { alertJson, alertTable, sortAlerts } from '../../alerts/present.js';
+import { alertTable, sortAlerts } from '../../alerts/present.js';
+import { alertJson } from '../../alert-json.js';
 import { responseStats, type ResponseFigures, type ResponseStats } from '../../alerts/metrics.js';
 import { alertsWithArchive } from '../../alerts/archive.js';
-import { shortAge } from '../../alerts/present.js';
+import { formatDuration } from '../../text/durations.js';
 import { CliError, EXIT, withContext, type CliContext } from '../context.js';
 import { table } from '../format.js';
 import { localStamp } from '../../time/zoned.js';
@@ -89,7 +90,7 @@ async function act(ctx: CliContext, action: AlertAction, id: string, opts: Actio
 }
 
 function statsTable(stats: ResponseStats, days: number, timeZone: string): string {
-  const ms = (v: number | null) => (v === null ? '–' : shortAge(v));
+  const ms = (v: number | null) => (v === null ? '–' : formatDuration(Math.max(0, v)));
   const figures = (f: ResponseFigures) => [String(f.count), ms(f.mttaMs), ms(f.mttrMs)];
   const tail = (f: ResponseFigures) => [String(f.breached), String(f.open)];
   const bySeverity = Object.entries(stats.bySeverity).map(([s, f]) => [s, ...figures(f), ms(f.targetMs), ...tail(f)]);

@@ -76,7 +76,7 @@ export function exitCodeFor(statuses: string[]): number {
   return EXIT.ok;
 }
 
-/** A check as DESIGN.md's JSON contract names it. */
+/** A check in `--json` output, as docs/CONTRACT.md documents it. */
 export function toJson(r: CheckResult) {
   return {
     id: r.id,

@@ -78,7 +78,7 @@ async function runHeadless(speed: number, port: number, postgres: boolean): Prom
       import('../../engine/engine.js'),
       import('../../engine/pipeline.js'),
       import('../../server/server.js'),
-      import('../../engine/clock.js'),
+      import('../../time/clock.js'),
     ]);
     const store = await openStore(world.workspace.store);
     cleanups.push(() => store.close());

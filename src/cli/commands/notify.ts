@@ -3,6 +3,7 @@
 // failed; `imos notify retry ID` puts a failed notification back in the queue.
 import type { Command } from 'commander';
 import type { OutboxMessage } from '../../model.js';
+import { deliveringChannelNames } from '../../channels/registry.js';
 import { sanitizeLine } from '../../text/sanitize.js';
 import { CliError, EXIT, withContext, type CliContext } from '../context.js';
 
@@ -18,10 +19,11 @@ interface OutboxOptions {
 export function register(program: Command): void {
   const notify = program.command('notify').description('notification channels: send a test message, inspect the outbox');
 
+  const testable = deliveringChannelNames();
   notify
     .command('test')
-    .description('send a sample message through a channel (slack, email, webhook) now')
-    .argument('<channel>', 'slack | email | webhook')
+    .description(`send a sample message through a channel (${testable.join(', ')}) now`)
+    .argument('<channel>', testable.join(' | '))
     .option('--to <who...>', 'people (ids from the config) or addresses for the test message')
     .action(withContext(async (ctx, channel: string, opts: TestOptions) => sendTest(ctx, channel, opts)));
 
@@ -49,49 +51,40 @@ export function register(program: Command): void {
     );
 }
 
-const TESTABLE = ['slack', 'email', 'webhook'];
-
-async function sendTest(ctx: CliContext, channel: string, opts: TestOptions): Promise<number> {
-  const name = channel.trim().toLowerCase();
-  if (!TESTABLE.includes(name)) {
-    throw new CliError(`unknown channel "${sanitizeLine(channel, 40)}": expected one of ${TESTABLE.join(', ')}`, EXIT.usage);
+async function sendTest(ctx: CliContext, channelName: string, opts: TestOptions): Promise<number> {
+  const name = channelName.trim().toLowerCase();
+  const testable = deliveringChannelNames();
+  if (!testable.includes(name)) {
+    throw new CliError(`unknown channel "${sanitizeLine(channelName, 40)}": expected one of ${testable.join(', ')}`, EXIT.usage);
   }
-  const { buildSenders, channelProblem, closeSenders } = await import('../../notify/senders.js');
+  const { buildSenders, channelProblem, closeSenders, getChannel } = await import('../../channels/registry.js');
+  const { outboxRow } = await import('../../notify/outbox.js');
+  const channel = getChannel(name)!;
   const problem = channelProblem(ctx.config, name);
   if (problem) throw new CliError(`cannot send a test through ${name}: ${problem}`);
+  const settings = (ctx.config.channels as Record<string, object | undefined>)[name] ?? {};
+  const to = opts.to?.length ? opts.to : (channel.test?.recipients?.(settings, ctx.config, ctx.actor) ?? []);
   const senders = buildSenders(ctx.config);
   const sender = senders[name]!;
   const now = ctx.clock.now();
-  let to = opts.to ?? [];
-  if (name === 'email' && to.length === 0 && !(ctx.config.channels.email?.to?.length)) {
-    if (ctx.config.people[ctx.actor]?.email) to = [ctx.actor];
-    else throw new CliError('no recipient for the test email: give --to PERSON|ADDRESS (or set channels.email.to)', EXIT.usage);
-  }
-  const message: OutboxMessage = {
-    id: `test-${now}`,
-    channel: name,
-    kind: 'test',
-    alertId: null,
-    to,
-    subject: `Test message from imos (${sanitizeLine(ctx.config.project, 80)})`,
-    text: `This is a test of the ${name} channel, sent by ${ctx.actor}. If you can read it, notifications reach you.`,
-    state: 'pending',
-    attempts: 0,
-    nextAttemptAt: new Date(now).toISOString(),
-    lastError: null,
-    createdAt: new Date(now).toISOString(),
-    sentAt: null,
-  };
+  const message = outboxRow(
+    {
+      id: `test-${now}`,
+      channel: name,
+      kind: 'test',
+      to,
+      subject: `Test message from imos (${sanitizeLine(ctx.config.project, 80)})`,
+      text: `This is a test of the ${name} channel, sent by ${ctx.actor}. If you can read it, notifications reach you.`,
+    },
+    now,
+  );
   try {
-    if (name === 'slack') {
-      const { SlackSender } = await import('../../notify/slack.js');
-      if (sender instanceof SlackSender) ctx.out(`slack: ${await sender.verify()}`);
-    }
+    if (channel.test?.verify) ctx.out(`${name}: ${await channel.test.verify(sender)}`);
     const result = await sender.send(message, { alert: null, config: ctx.config, nowMs: now });
     ctx.out(`${name}: test message sent${result.detail ? ` (${sanitizeLine(result.detail, 200)})` : ''}`);
     return 0;
   } catch (error) {
-    const { configSecrets } = await import('../../engine/secrets.js');
+    const { configSecrets } = await import('../../config/secrets.js');
     const { redactSecrets } = await import('../../text/redact.js');
     const reason = sanitizeLine(redactSecrets((error as Error).message ?? String(error), configSecrets(ctx.config)), 300);
     throw new CliError(`${name}: the test message was not sent: ${reason}`, 1);

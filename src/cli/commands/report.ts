@@ -5,9 +5,10 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Argument, Command, Option } from 'commander';
 import { CliError, EXIT, withContext, type CliContext } from '../context.js';
-import { isDate, localDate } from '../../plan/dates.js';
+import { isDate, localDate } from '../../time/dates.js';
 import { buildReport, renderReport, type ReportFormat, type ReportKind } from '../../reports/build.js';
 import { storePaths } from '../../store/paths.js';
+import { deliveringChannelNames } from '../../channels/registry.js';
 
 export interface ReportOptions {
   date?: string;
@@ -26,7 +27,9 @@ export function register(program: Command): void {
     .addOption(new Option('--format <format>', 'output format').choices(['md', 'json']).default('md'))
     .option('--json', 'same as --format json')
     .option('--out <file>', 'write to a file instead of standard output')
-    .addOption(new Option('--post <channel...>', 'also send it through the outbox to a channel (slack, email, webhook)').choices(['slack', 'email', 'webhook']))
+    .addOption(
+      new Option('--post <channel...>', `also send it through the outbox to a channel (${deliveringChannelNames().join(', ')})`).choices(deliveringChannelNames()),
+    )
     .action(withContext(async (ctx, kind: ReportKind, opts: ReportOptions) => runReport(ctx, kind, opts)));
 }
 

@@ -3,7 +3,7 @@
 import { Command, Option } from 'commander';
 import { CliError, EXIT, withContext, type CliContext } from '../context.js';
 import { age, table } from '../format.js';
-import { isDate, localDate, localMinutes } from '../../plan/dates.js';
+import { isDate, localDate, localMinutes } from '../../time/dates.js';
 import { openBlockers, missingStandups, missingOn, type OpenBlocker, type MissingStandup } from '../../plan/blockers.js';
 import { resolveBlocker, saveStandup, standupsOn, StandupValidationError, type BlockerDraft } from '../../plan/standups.js';
 import { readMatrixFile } from '../../plan/matrix-file.js';

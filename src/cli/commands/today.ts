@@ -4,8 +4,8 @@ import type { Command } from 'commander';
 import { EXIT, withContext, type CliContext } from '../context.js';
 import { buildToday, formatToday, lastWorkingDay } from '../../reports/today.js';
 import { loadPlanOverview, type PlanOverview } from '../../plan/overview.js';
-import { localDate, startOfDay } from '../../plan/dates.js';
-import { planSettings } from '../../plan/settings.js';
+import { localDate, startOfDay } from '../../time/dates.js';
+import { planSettings } from '../../config/plan-settings.js';
 
 export function register(program: Command): void {
   program

@@ -4,12 +4,17 @@
 // row id, the same on every retry, so a receiver can drop a duplicate.
 import { createHmac } from 'node:crypto';
 import type { OutboxMessage } from '../model.js';
-import type { WebhookChannelConfig } from '../config/types.js';
+import { z } from 'zod';
 import { sanitizeLine } from '../text/sanitize.js';
 import { redactUrl } from '../text/redact.js';
-import { alertJson } from '../alerts/present.js';
+import { urlPassword } from '../text/secrets.js';
+import { alertJson } from '../alert-json.js';
 import { bodyText, headline } from './format.js';
-import { DeliveryError, type ChannelSender, type SendContext, type SendResult } from './types.js';
+import { DeliveryError, type Channel, type ChannelSender, type SendContext, type SendResult } from './types.js';
+
+/** `channels.webhook` in imos.yaml. */
+const settings = z.strictObject({ url: z.string().optional(), secret: z.string().optional() });
+export type WebhookSettings = z.output<typeof settings>;
 
 export interface WebhookSenderOptions {
   timeoutMs?: number;
@@ -45,7 +50,7 @@ export class WebhookSender implements ChannelSender {
   readonly channel = 'webhook';
 
   constructor(
-    private readonly settings: WebhookChannelConfig & { url: string },
+    private readonly settings: WebhookSettings & { url: string },
     private readonly options: WebhookSenderOptions = {},
   ) {}
 
@@ -111,3 +116,19 @@ export class WebhookSender implements ChannelSender {
     );
   }
 }
+
+export const webhookChannel = {
+  name: 'webhook' as const,
+  description: 'a signed JSON POST to any receiver (Teams, Discord, a pager)',
+  settings,
+  delivers: true,
+  actions: false,
+  secrets: (s: WebhookSettings) => [s.secret, s.url ? urlPassword(s.url) : null],
+  problem(s: WebhookSettings | undefined) {
+    if (!s) return 'channels.webhook is not configured';
+    if (!s.url) return 'channels.webhook.url is empty (is WEBHOOK_URL set?)';
+    return null;
+  },
+  sender: (s: WebhookSettings, options?: WebhookSenderOptions) => new WebhookSender({ ...s, url: s.url! }, options),
+  test: {},
+} satisfies Channel<WebhookSettings, WebhookSenderOptions>;

@@ -3,11 +3,21 @@
 // resolution) update the same message and add a thread reply. The client fails fast (no retries
 // of its own, rate limits rejected): the dispatcher owns retries and backoff.
 import type { WebClient, WebClientOptions } from '@slack/web-api';
+import { z } from 'zod';
 import type { Alert, OutboxMessage } from '../model.js';
-import type { ImosConfig, SlackChannelConfig } from '../config/types.js';
+import type { ImosConfig } from '../config/types.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { alertFacts, bodyText, headline, kindTitle } from './format.js';
-import { DeliveryError, type ChannelSender, type SendContext, type SendResult } from './types.js';
+import { DeliveryError, type Channel, type ChannelSender, type SendContext, type SendResult } from './types.js';
+
+/** `channels.slack` in imos.yaml. */
+const settings = z.strictObject({
+  token: z.string().optional(),
+  signing_secret: z.string().optional(),
+  channel: z.string().min(1),
+  api_url: z.string().url().optional(),
+});
+export type SlackSettings = z.output<typeof settings>;
 
 export const SLACK_ACK_ACTION = 'imos_ack';
 
@@ -140,7 +150,7 @@ export class SlackSender implements ChannelSender {
   private client: WebClient | null = null;
 
   constructor(
-    private readonly settings: SlackChannelConfig & { token: string },
+    private readonly settings: SlackSettings & { token: string },
     private readonly options: SlackSenderOptions = {},
   ) {}
 
@@ -233,3 +243,22 @@ export class SlackSender implements ChannelSender {
     }
   }
 }
+
+export const slackChannel = {
+  name: 'slack' as const,
+  description: 'a Block Kit message per alert with an Acknowledge button, updated as the alert moves',
+  settings,
+  delivers: true,
+  actions: true,
+  secrets: (s: SlackSettings) => [s.token, s.signing_secret],
+  problem(s: SlackSettings | undefined) {
+    if (!s) return 'channels.slack is not configured';
+    if (!s.token) return 'channels.slack.token is empty (is SLACK_BOT_TOKEN set?)';
+    if (!s.channel) return 'channels.slack.channel is empty';
+    return null;
+  },
+  sender: (s: SlackSettings, options?: SlackSenderOptions) => new SlackSender({ ...s, token: s.token! }, options),
+  test: {
+    verify: (sender: ChannelSender) => (sender as SlackSender).verify(),
+  },
+} satisfies Channel<SlackSettings, SlackSenderOptions>;

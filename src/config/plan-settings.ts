@@ -2,9 +2,9 @@
 // days, evidence-based matrix updates. Validated here (the loader keeps it raw) with errors that
 // name the field.
 import { z } from 'zod';
-import { ConfigError } from '../config/errors.js';
-import type { ImosConfig } from '../config/types.js';
-import { parseClock, WEEKDAYS, type Weekday } from './dates.js';
+import { ConfigError } from './errors.js';
+import type { ImosConfig } from './types.js';
+import { parseClock, WEEKDAYS, type Weekday } from '../time/dates.js';
 
 const percent = z.union([
   z.number().min(0).max(100),

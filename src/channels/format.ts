@@ -3,6 +3,8 @@
 import type { Alert, OutboxMessage } from '../model.js';
 import type { ImosConfig } from '../config/types.js';
 import { sanitizeLine, sanitizeText } from '../text/sanitize.js';
+import { formatDuration } from '../text/durations.js';
+import { formatValue } from '../text/values.js';
 
 const KIND_TITLES: Record<string, string> = {
   alert: 'Alert',
@@ -18,23 +20,6 @@ const KIND_TITLES: Record<string, string> = {
 
 export function kindTitle(kind: string): string {
   return KIND_TITLES[kind] ?? sanitizeLine(kind, 40);
-}
-
-/** `42s`, `12m`, `3h 5m`, `2d 4h`. */
-export function formatAge(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m`;
-  const h = Math.floor(m / 60);
-  if (h < 24) return m % 60 ? `${h}h ${m % 60}m` : `${h}h`;
-  const d = Math.floor(h / 24);
-  return h % 24 ? `${d}d ${h % 24}h` : `${d}d`;
-}
-
-export function formatValue(value: Alert['value']): string {
-  if (value === null || value === undefined) return '—';
-  return sanitizeLine(typeof value === 'string' ? value : JSON.stringify(value), 80);
 }
 
 export function personName(config: ImosConfig, id: string | null): string {
@@ -74,8 +59,8 @@ export function alertFacts(alert: Alert, config: ImosConfig, nowMs: number): Ale
     systemName: sanitizeLine(config.systems[alert.system]?.name ?? alert.system, 80),
     check: sanitizeLine(alert.checkId, 80),
     message: sanitizeLine(alert.message, 500),
-    value: formatValue(alert.value),
-    age: formatAge(nowMs - Date.parse(alert.openedAt)),
+    value: formatValue(alert.value, { empty: '—', round: false, max: 80 }),
+    age: formatDuration(Math.max(0, nowMs - Date.parse(alert.openedAt)), 'spaced'),
     state: stateLine(alert, config),
   };
 }

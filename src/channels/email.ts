@@ -2,11 +2,22 @@
 // comes as plain text and HTML. Recipients: the row's people (their `email`) or addresses, else
 // `channels.email.to`, else the system leader.
 import type { Transporter } from 'nodemailer';
+import { z } from 'zod';
 import type { Alert, OutboxMessage } from '../model.js';
-import type { EmailChannelConfig, ImosConfig } from '../config/types.js';
+import type { ImosConfig } from '../config/types.js';
+import { CliError, EXIT } from '../exit.js';
 import { sanitizeLine } from '../text/sanitize.js';
+import { urlPassword } from '../text/secrets.js';
 import { alertFacts, bodyText, headline, kindTitle } from './format.js';
-import { DeliveryError, type ChannelSender, type SendContext, type SendResult } from './types.js';
+import { DeliveryError, type Channel, type ChannelSender, type SendContext, type SendResult } from './types.js';
+
+/** `channels.email` in imos.yaml. */
+const settings = z.strictObject({
+  smtp: z.string().optional().describe('smtp://user:pass@host:587 or smtps://…'),
+  from: z.string().min(1),
+  to: z.array(z.string()).optional(),
+});
+export type EmailSettings = z.output<typeof settings>;
 
 export interface EmailSenderOptions {
   /** Connect / greeting / socket timeout. */
@@ -84,7 +95,7 @@ export class EmailSender implements ChannelSender {
   private transport: Transporter | null = null;
 
   constructor(
-    private readonly settings: EmailChannelConfig & { smtp: string },
+    private readonly settings: EmailSettings & { smtp: string },
     private readonly options: EmailSenderOptions = {},
   ) {}
 
@@ -130,3 +141,27 @@ export class EmailSender implements ChannelSender {
     this.transport = null;
   }
 }
+
+export const emailChannel = {
+  name: 'email' as const,
+  description: 'plain text and HTML mail through your SMTP server, to the people concerned',
+  settings,
+  delivers: true,
+  actions: false,
+  secrets: (s: EmailSettings) => [s.smtp ? urlPassword(s.smtp) : null],
+  problem(s: EmailSettings | undefined) {
+    if (!s) return 'channels.email is not configured';
+    if (!s.smtp) return 'channels.email.smtp is empty (is SMTP_URL set?)';
+    if (!s.from) return 'channels.email.from is empty';
+    return null;
+  },
+  sender: (s: EmailSettings, options?: EmailSenderOptions) => new EmailSender({ ...s, smtp: s.smtp! }, options),
+  test: {
+    // Without --to and channels.email.to: the person running the test, if the config has their address.
+    recipients(s: EmailSettings, config: ImosConfig, actor: string) {
+      if (s.to?.length) return [];
+      if (config.people[actor]?.email) return [actor];
+      throw new CliError('no recipient for the test email: give --to PERSON|ADDRESS (or set channels.email.to)', EXIT.usage);
+    },
+  },
+} satisfies Channel<EmailSettings, EmailSenderOptions>;

@@ -1,6 +1,6 @@
 // Calendar arithmetic in the project's timezone (standup days, phase boundaries, report windows).
-// Intl does the zone rules (through src/time/zoned.ts); nothing here reads the machine's local zone.
-import { wallClock, zonedToUtc } from '../time/zoned.js';
+// Intl does the zone rules (through zoned.ts); nothing here reads the machine's local zone.
+import { wallClock, zonedToUtc } from './zoned.js';
 
 const DAY_MS = 86_400_000;
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;

@@ -3,8 +3,8 @@ import net from 'node:net';
 import { EmailSender, emailRecipients } from './email.js';
 import { startSmtpSink, type SmtpSink } from '../../test/helpers/smtp-sink.js';
 import { makeAlert, makeRow, notifyConfig, tempStore } from '../../test/helpers/notify-fixtures.js';
-import { ManualClock } from '../engine/clock.js';
-import { Dispatcher } from './dispatcher.js';
+import { ManualClock } from '../time/clock.js';
+import { Dispatcher } from '../notify/dispatcher.js';
 
 const NOW = Date.parse('2026-01-05T00:45:00Z');
 

@@ -1,0 +1,25 @@
+// Secret values of a configuration (tokens, signing secrets, passwords inside URLs), so that
+// messages, logs and stored text can be scrubbed of them.
+import type { ImosConfig } from './types.js';
+import { channelSecrets } from '../channels/registry.js';
+import { envSecrets, secretHeaderValues, urlPassword, urlsIn } from '../text/secrets.js';
+
+const cache = new WeakMap<ImosConfig, string[]>();
+
+export function configSecrets(config: ImosConfig): string[] {
+  const known = cache.get(config);
+  if (known) return known;
+  const secrets = new Set<string>();
+  // Each channel names its own (tokens, signing secrets, passwords inside its URLs).
+  for (const value of channelSecrets(config)) secrets.add(value);
+  for (const url of config.checks.flatMap((c) => urlsIn(c.options))) {
+    const password = urlPassword(url);
+    if (password) secrets.add(password);
+  }
+  for (const value of envSecrets(process.env)) secrets.add(value);
+  // An http check's credentials (Authorization, X-Api-Key…): a target may echo them back.
+  for (const check of config.checks) for (const value of secretHeaderValues(check.options.headers)) secrets.add(value);
+  const list = [...secrets].filter((s) => s.length >= 4);
+  cache.set(config, list);
+  return list;
+}

@@ -1,0 +1,41 @@
+// docs/CONTRACT.md says what the code does: the fields it lists for a check and an alert are the
+// ones the JSON carries, in order, and every exit code the commands use is documented.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ALERT_JSON_FIELDS } from '../../src/alert-json.js';
+import { toJson } from '../../src/cli/commands/check.js';
+import { EXIT } from '../../src/exit.js';
+import type { CheckResult } from '../../src/model.js';
+
+const CONTRACT = readFileSync(new URL('../../docs/CONTRACT.md', import.meta.url), 'utf8');
+
+/** The first column of the table under a heading, without its backquotes. */
+function fieldsUnder(heading: string): string[] {
+  const section = CONTRACT.slice(CONTRACT.indexOf(heading));
+  const table = section.slice(section.indexOf('\n|'), section.indexOf('\n\n', section.indexOf('\n|') + 1));
+  return table
+    .split('\n')
+    .filter((line) => line.startsWith('| `'))
+    .map((line) => line.split('|')[1]!.trim().replace(/`/g, ''));
+}
+
+describe('docs/CONTRACT.md', () => {
+  it('lists the fields of a check in --json output, in order', () => {
+    const result = { id: 'c', system: 's', kind: 'http', status: 'ok', value: 1, metrics: {}, message: 'm', durationMs: 1, at: 'now' } as unknown as CheckResult;
+    expect(fieldsUnder('### A check')).toEqual(Object.keys(toJson(result)));
+  });
+
+  it('lists the fields of an alert, in order', () => {
+    expect(fieldsUnder('### An alert')).toEqual([...ALERT_JSON_FIELDS]);
+  });
+
+  it('documents every exit code', () => {
+    const section = CONTRACT.slice(CONTRACT.indexOf('## Exit codes'), CONTRACT.indexOf('By command:'));
+    const documented = [...section.matchAll(/^\| (\d+) \|/gm)].map((m) => Number(m[1]));
+    expect(documented).toEqual(expect.arrayContaining(Object.values(EXIT)));
+  });
+
+  it('keeps the store layout in its own delimited section', () => {
+    expect(CONTRACT).toMatch(/<!-- store-layout:begin -->\n## Store layout[\s\S]*<!-- store-layout:end -->/);
+  });
+});
