@@ -61,16 +61,29 @@ export interface HistoryPoint {
   durationMs: number;
 }
 
-/** What the store keeps per check: the last result, a bounded history, and the run counters. */
-export interface CheckState {
+/** What the store keeps per check: the last result and the run counters (its history is kept apart). */
+export interface CheckRecord {
+  /** The check's id. */
+  id: string;
   last: CheckResult | null;
-  history: HistoryPoint[];
   /** Consecutive failing runs / passing runs (for failure_threshold / success_threshold). */
   failures: number;
   successes: number;
   /** Effective status and since when it holds. */
   status: CheckStatus;
   since: string | null;
+}
+
+/** A check's recent runs, oldest first, bounded by `defaults.history`. */
+export interface HistoryRecord {
+  /** The check's id. */
+  id: string;
+  points: HistoryPoint[];
+}
+
+/** A check's state together with its history, as the console and the reports use it. */
+export interface CheckState extends Omit<CheckRecord, 'id'> {
+  history: HistoryPoint[];
 }
 
 export const ALERT_STATES = ['open', 'acknowledged', 'resolved', 'snoozed'] as const;
@@ -125,6 +138,8 @@ export interface AuditEntry {
   target: string;
   note?: string;
   detail?: Record<string, unknown>;
+  /** The store change this entry was committed with (set by the store). */
+  seq?: number;
 }
 
 export interface LeaseHolder {

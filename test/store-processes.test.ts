@@ -22,7 +22,10 @@ describe('JSON store with several processes', () => {
     for (const [i, result] of results.entries()) expect(result.code, workers[i]!.stderr()).toBe(0);
     const reports = workers.map((w) => JSON.parse(w.lines.at(-1)!) as { done: number; ms: number });
     const store = new JsonStore(processes.storePath);
-    expect((await store.read('core')).extra.counter).toBe(1600);
+    expect((await store.read('core')).kv.get('counter')).toBe(1600);
+    // Every increment with its audit entry, each value exactly once.
+    const values = (await store.readAudit()).filter((e) => e.action === 'count').map((e) => e.detail!.value as number);
+    expect(values.sort((a, b) => a - b)).toEqual(Array.from({ length: 1600 }, (_, i) => i + 1));
     await store.close();
     const msPerUpdate = Math.max(...reports.map((r) => r.ms)) / 1600;
     console.info(`store: ${msPerUpdate.toFixed(2)} ms per locked update (8 processes contending)`);
@@ -36,8 +39,10 @@ describe('JSON store with several processes', () => {
     const victims: WorkerProcess[] = [];
     let parsedSamples = 0;
     const sampleFile = async () => {
-      const text = await fs.readFile(processes.storePath, 'utf8');
-      JSON.parse(text); // throws (fails the test) on a torn file
+      // A fresh reader must always be able to load the store (throws, failing the test, if not).
+      const reader = new JsonStore(processes.storePath);
+      await reader.read('core');
+      await reader.close();
       parsedSamples++;
     };
     // 16 victims killed at a random moment, then 4 killed right after they announced being
@@ -68,6 +73,7 @@ describe('JSON store with several processes', () => {
 
     const store = new JsonStore(processes.storePath);
     const core = await store.read('core');
+    const audit = await store.readAudit();
     await store.close();
     let reported = 0;
     for (const worker of [...steady, ...victims]) {
@@ -75,15 +81,20 @@ describe('JSON store with several processes', () => {
         const match = /^wrote (\S+) (\d+) \d+$/.exec(line);
         if (!match) continue;
         reported++;
-        expect(core.extra[`w:${match[1]}`] as number[], `update ${line} is missing`).toContain(Number(match[2]));
+        expect(core.kv.get(`w:${match[1]}`) as number[], `update ${line} is missing`).toContain(Number(match[2]));
       }
     }
+    // The audit log holds exactly the stored changes: one entry each, none for a change that is not.
+    const stored = [...core.kv].filter(([key]) => key.startsWith('w:')).flatMap(([key, list]) => (list as number[]).map((seq) => `${key}#${seq}`));
+    const audited = audit.filter((e) => e.action === 'write').map((e) => `${e.target}#${e.detail!.seq as number}`);
+    expect(audited.sort()).toEqual(stored.sort());
     const leftovers = (await fs.readdir(processes.dir)).filter((n) => n.endsWith('.tmp'));
     console.info(`kill loop: ${reported} updates reported, ${leftovers.length} temp files left by killed writers`);
     expect(reported).toBeGreaterThan(50);
     expect(parsedSamples).toBeGreaterThan(20);
     // Every stored list is a gap-free prefix: an update is either wholly there or wholly absent.
-    for (const [key, list] of Object.entries(core.extra)) {
+    for (const [key, list] of core.kv) {
+      if (!key.startsWith('w:')) continue;
       expect(list, key).toEqual(Array.from({ length: (list as number[]).length }, (_, i) => i + 1));
     }
   }, 120_000);
@@ -109,9 +120,9 @@ it('a writer stopped (Ctrl-Z) inside the lock past the stale time gives up inste
   const store = new JsonStore(processes.storePath);
   const core = await store.read('core');
   await store.close();
-  expect(core.extra['w:z']).toEqual([1, 2]);
+  expect(core.kv.get('w:z')).toEqual([1, 2]);
   const reported = steady.lines.filter((l) => l.startsWith('wrote')).map((l) => Number(l.split(' ')[2]));
-  for (const seq of reported) expect(core.extra['w:s'] as number[]).toContain(seq);
+  for (const seq of reported) expect(core.kv.get('w:s') as number[]).toContain(seq);
 }, 30_000);
 
 describe('watching for changes by other processes', () => {
@@ -119,7 +130,7 @@ describe('watching for changes by other processes', () => {
     // How soon (the README's "within a second") is measured by `npm run bench` (store).
     it(`reports another process's change (${fsWatch ? 'fs.watch' : 'polling only'})`, async () => {
       const store = new JsonStore(processes.storePath, { watch: { fsWatch, pollMs: 400 } });
-      await store.update('core', () => {});
+      await store.transact('core', (tx) => void tx.put('kv', { key: 'mine', value: 1 }));
       const seen: Array<{ section: string; at: number }> = [];
       const unsubscribe = store.watch((section) => seen.push({ section, at: Date.now() }));
       await sleep(100); // the watcher has settled; our own write above is not reported late

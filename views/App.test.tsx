@@ -97,8 +97,8 @@ describe('modes', () => {
   it('another console’s acknowledgement appears through the store watch', async () => {
     const { store, r } = await screens.open({}, 80, 24);
     await r.press('4');
-    await store.update('core', (core) => {
-      const a = core.alerts.find((x) => x.id === 'A1')!;
+    await store.transact('core', (tx) => {
+      const a = tx.edit('alerts', 'A1');
       a.state = 'acknowledged';
       a.acknowledgedBy = 'luna';
     });

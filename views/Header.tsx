@@ -27,7 +27,8 @@ export function Header({ width, tick }: { width: number; tick: boolean }) {
   const lastPoll = vm.lastPollAt ? `last poll ${compactDuration(vm.nowMs - Date.parse(vm.lastPollAt))} ago` : 'no poll yet';
   const mode = wallboard ? 'wallboard' : readonly ? 'read-only' : `as ${actor}`;
   const left = fit(`imos · ${sanitizeLine(config.project, 80)}`, Math.max(10, Math.floor(width / 3)));
-  const pausedText = (storeError ? '✖ STORE UNREADABLE ' : '') + (vm.paused ? `⏸ PAUSED${vm.pausedBy ? ` by ${vm.pausedBy}` : ''} ` : '');
+  const storeLabel = storeError ? (storeError.startsWith('store disconnected') ? '✖ STORE DISCONNECTED ' : '✖ STORE UNREADABLE ') : '';
+  const pausedText = storeLabel + (vm.paused ? `⏸ PAUSED${vm.pausedBy ? ` by ${vm.pausedBy}` : ''} ` : '');
   // What is left between the project name and the clock (8 cells and a space).
   const room = Math.max(0, width - stringWidth(left) - 2 - 8 - stringWidth(pausedText));
   return (

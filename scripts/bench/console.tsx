@@ -13,8 +13,7 @@ import { memoryActions } from '../../views/testing/memory-actions.js';
 import { alert, checkState, hotelConfig } from '../../views/testing/fixtures.js';
 import { colorTheme } from '../../views/theme.js';
 import type { CheckConfig, ImosConfig } from '../../src/config/types.js';
-import type { Severity } from '../../src/model.js';
-import { emptySection } from '../../src/store/types.js';
+import type { Alert, CheckState, Severity } from '../../src/model.js';
 import { figures, report, verdict } from './measure.js';
 
 const SYSTEMS = 200;
@@ -35,7 +34,7 @@ function bigConfig(): ImosConfig {
 }
 
 function bigStore(config: ImosConfig): MemoryStore {
-  const core = emptySection('core');
+  const core = { alerts: [] as Alert[], nextAlertNumber: 1 };
   const severities: Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM'];
   for (let i = 0; i < ALERTS; i++) {
     const system = `system-${String(i % SYSTEMS).padStart(3, '0')}`;
@@ -48,8 +47,7 @@ function bigStore(config: ImosConfig): MemoryStore {
     );
   }
   core.nextAlertNumber = ALERTS + 1;
-  const results = emptySection('results');
-  results.lastPollAt = new Date(NOW).toISOString();
+  const results = { checks: {} as Record<string, CheckState> };
   config.checks.forEach((c, i) => {
     results.checks[c.id] = checkState(c.id, c.system, c.kind, i % 11 === 0 ? 'HIGH' : 'ok', i % 300, `latency ${i % 300} ms`);
   });

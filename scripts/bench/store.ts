@@ -21,12 +21,8 @@ try {
   report('raw write + fsync + rename (floor)', rawWrite);
 
   const store = await openStore(path.join(dir, 'imos.json'));
-  const update = await measure(200, (i) =>
-    store.update('core', (core) => {
-      core.extra.counter = i;
-    }),
-  );
-  report('store.update (lock + validate + atomic write)', update, rawWrite);
+  const update = await measure(200, (i) => store.transact('core', (tx) => void tx.put('kv', { key: 'counter', value: i })));
+  report('store.transact (lock + append + fsync)', update, rawWrite);
 
   const rawRead = await measure(200, () => JSON.parse(fs.readFileSync(raw, 'utf8')));
   report('raw read + parse (floor)', rawRead);
@@ -34,9 +30,9 @@ try {
   report('store.read (unchanged file)', read, rawRead);
 
   // 2,000 alerts: the console's busiest realistic store.
-  await store.update('core', (core) => {
+  await store.transact('core', (tx) => {
     for (let i = 0; i < 2000; i++) {
-      core.alerts.push({
+      tx.put('alerts', {
         id: `A${i}`, fingerprint: `c${i}:T`, checkId: `c${i}`, system: 's', type: 'T', severity: 'HIGH', state: 'open',
         message: 'lag 7s — HIGH: lag > 5s', value: 7, count: 1, openedAt: new Date().toISOString(), lastSeenAt: new Date().toISOString(),
         acknowledgedBy: null, acknowledgedAt: null, ackNote: null, resolvedAt: null, resolvedBy: null, snoozedUntil: null,
@@ -44,8 +40,8 @@ try {
       });
     }
   });
-  const big = await measure(30, (i) => store.update('core', (core) => void (core.alerts[i]!.count += 1)));
-  report('store.update with 2,000 alerts', big, rawWrite);
+  const big = await measure(30, (i) => store.transact('core', (tx) => void (tx.edit('alerts', `A${i}`).count += 1)));
+  report('store.transact with 2,000 alerts', big, rawWrite);
 
   // Another session sees a change: from one store's update to another's watch callback (the
   // README: within a second). Floor: fs.watch noticing a raw rename in the same directory.
@@ -78,7 +74,7 @@ try {
       // The watcher's own timers do not keep a process alive: this one does, and bounds the wait.
       timer = setTimeout(() => reject(new Error('no change seen within 10 s')), 10_000);
     });
-    await writer.update('core', (core) => void (core.extra.counter = -i));
+    await writer.transact('core', (tx) => void tx.put('kv', { key: 'counter', value: -i }));
     await seen.finally(() => clearTimeout(timer));
   });
   report('another store sees an update', changeSeen, rawSeen);

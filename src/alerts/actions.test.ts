@@ -71,10 +71,10 @@ describe('alert actions through the store', () => {
     ['an hour that does not exist', () => snoozeAlert(store, config, { id: 'A1', actor: 'x', until: '2030-01-01T25:30+09:00', nowMs: T0 }), /malformed duration/],
     ['nobody acting', () => acknowledgeAlert(store, config, { id: 'A1', actor: ' \u001b[0m ', nowMs: T0 }), /who is acting/],
   ])('%s is refused with a clear message and nothing is written', async (_label, run, message) => {
-    const before = await fs.readFile(path.join(dir, 'imos.json'), 'utf8');
+    const before = await fs.readFile(path.join(dir, 'imos.core.jsonl'), 'utf8');
     await expect(run()).rejects.toThrow(AlertActionError);
     await expect(run()).rejects.toThrow(message);
-    expect(await fs.readFile(path.join(dir, 'imos.json'), 'utf8')).toBe(before);
+    expect(await fs.readFile(path.join(dir, 'imos.core.jsonl'), 'utf8')).toBe(before);
     expect((await store.readAudit()).map((e) => e.action)).toEqual(['open']);
   });
 
@@ -120,7 +120,7 @@ describe('alert actions through the store', () => {
 
 describe('poller hooks', () => {
   it('processTime writes nothing until something is due, then escalates once', async () => {
-    const file = path.join(dir, 'imos.json');
+    const file = path.join(dir, 'imos.core.jsonl');
     const before = await fs.stat(file);
     expect(await processTime(store, config, T0 + 29 * MIN, { missingStandups: null })).toEqual([]);
     expect((await fs.stat(file)).mtimeMs).toBe(before.mtimeMs);

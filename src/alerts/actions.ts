@@ -1,8 +1,9 @@
-// People's alert actions through the store: each is one locked update of the core section (the
-// transition and its notices land together or not at all) followed by the audit entry.
+// People's alert actions through the store: each is one transaction of the core section (the
+// transition, its notices and its audit entry are stored together or not at all).
 // Used by the CLI, the console and the HTTP face (Slack's Acknowledge button).
 import type { Alert } from '../model.js';
 import type { ImosConfig } from '../config/types.js';
+import { CoreDraft } from '../store/core-draft.js';
 import type { Store } from '../store/types.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { AlertActionError, findAlert, TRANSITIONS, type AlertAction, type TransitionOutcome } from './transitions.js';
@@ -35,14 +36,13 @@ export async function performAlertAction(
   if (!Number.isFinite(input.nowMs)) throw new AlertActionError('no valid time for the action');
   const transition = TRANSITIONS[action];
   if (!transition) throw new AlertActionError(`unknown alert action '${sanitizeLine(action, 20)}'`);
-  const outcome = await store.update('core', (core) => {
+  return store.transact('core', (tx) => {
+    const core = new CoreDraft(tx);
     const alert = findAlert(core, input.id);
-    const result = transition(core, config, alert, { ...input, actor });
-    return { ...result, alert: structuredClone(result.alert) };
+    const { audit, ...outcome } = transition(core, config, alert, { ...input, actor });
+    core.audit(...audit);
+    return { ...outcome, alert: structuredClone(outcome.alert) };
   });
-  // After the change is stored: an audit line never describes something that did not happen.
-  if (outcome.audit.length > 0) await store.appendAudit(outcome.audit);
-  return { alert: outcome.alert, changed: outcome.changed, message: outcome.message };
 }
 
 /** Acknowledge: stops the escalation; records who, when and the note. A repeat is a no-op. */

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { seedStore } from '../store/testing/draft.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/types.js';
 import { makeAlert } from '../../test/helpers/alerts.js';
@@ -24,12 +25,12 @@ describe('the alert archive', () => {
   it('moves resolved alerts past the retention out of the hot store, and readers still find them', async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imos-archive-'));
     store = await openStore(path.join(dir, 'imos.json'));
-    await store.update('core', (core) => {
-      core.alerts.push(
+    await seedStore(store, {
+      alerts: [
         makeAlert({ id: 'A1', state: 'resolved', openedAt: iso(NOW - 40 * DAY), resolvedAt: iso(NOW - 39 * DAY) }),
         makeAlert({ id: 'A2', state: 'resolved', openedAt: iso(NOW - 10 * DAY), resolvedAt: iso(NOW - 9 * DAY) }),
         makeAlert({ id: 'A3', state: 'open', openedAt: iso(NOW - 50 * DAY) }),
-      );
+      ],
     });
 
     expect(await archiveResolvedAlerts(store, 30 * DAY, NOW)).toBe(1);
@@ -46,12 +47,14 @@ describe('the alert archive', () => {
     expect(all[0]!.resolvedAt).toBe(iso(NOW - 39 * DAY));
   });
 
-  it('an alert found in both places (a crash between the two writes) counts once, from the hot store', async () => {
+  it('an alert found in both the hot store and the archive counts once, from the hot store', async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imos-archive-'));
     store = await openStore(path.join(dir, 'imos.json'));
     const alert = makeAlert({ id: 'A7', state: 'resolved', resolvedAt: iso(NOW - 31 * DAY), message: 'hot copy' });
-    await store.update('core', (core) => void core.alerts.push(alert));
-    await store.appendAudit([{ at: iso(NOW), actor: 'imos', action: 'archive', target: 'A7', detail: { alert: { ...alert, message: 'archived copy' } } }]);
+    await seedStore(store, {
+      alerts: [alert],
+      audit: [{ at: iso(NOW), actor: 'imos', action: 'archive', target: 'A7', detail: { alert: { ...alert, message: 'archived copy' } } }],
+    });
     const all = await alertsWithArchive(store, await store.read('core'));
     expect(all.map((a) => a.message)).toEqual(['hot copy']);
   });
@@ -61,8 +64,8 @@ describe('the alert archive', () => {
     store = await openStore(path.join(dir, 'imos.json'));
     const config = loadConfigText('project: P\nsystems: { hotel-member: { name: M } }\n', path.join(dir, 'imos.yaml'), { env: {} });
     const opened = Date.parse('2026-01-20T03:00:00Z');
-    await store.update('core', (core) => {
-      core.alerts.push(makeAlert({ id: 'A9', state: 'resolved', openedAt: iso(opened), lastSeenAt: iso(opened), resolvedAt: iso(opened + 3_600_000), resolvedBy: 'imos' }));
+    await seedStore(store, {
+      alerts: [makeAlert({ id: 'A9', state: 'resolved', openedAt: iso(opened), lastSeenAt: iso(opened), resolvedAt: iso(opened + 3_600_000), resolvedBy: 'imos' })],
     });
     await archiveResolvedAlerts(store, 30 * DAY, NOW);
     expect((await store.read('core')).alerts).toHaveLength(0);

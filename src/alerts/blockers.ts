@@ -3,8 +3,8 @@
 // is. The plan module says which blockers are open; this module only maps them onto alerts.
 import type { AuditEntry, Severity } from '../model.js';
 import type { ImosConfig } from '../config/types.js';
-import type { CoreData } from '../store/types.js';
-import { isActive, openAlert, resolveInCore, SYSTEM_ACTOR } from './lifecycle.js';
+import type { CoreDraft } from '../store/core-draft.js';
+import { isActive, openAlert, resolveInCore, SYSTEM_ACTOR, type AlertsRead } from './lifecycle.js';
 
 export const BLOCKER_TYPE = 'BLOCKER';
 const BLOCKER_CHECK_PREFIX = 'blocker:';
@@ -29,7 +29,7 @@ export function blockerCheckId(blockerId: string): string {
 }
 
 /** Does the set of open blockers differ from the active BLOCKER alerts? (cheap pre-check) */
-export function blockersOutOfStep(core: CoreData, open: readonly BlockerSource[]): boolean {
+export function blockersOutOfStep(core: AlertsRead, open: readonly BlockerSource[]): boolean {
   const alerted = new Set(core.alerts.filter((a) => a.type === BLOCKER_TYPE && isActive(a)).map((a) => a.checkId));
   const wanted = new Set(open.map((b) => blockerCheckId(b.id)));
   if (alerted.size !== wanted.size) return true;
@@ -39,9 +39,9 @@ export function blockersOutOfStep(core: CoreData, open: readonly BlockerSource[]
 
 /**
  * Open an alert for each open blocker that has none, resolve the alerts of blockers that are no
- * longer open. Mutates `core`; returns the audit entries.
+ * longer open. Records the changes on `core`; returns the audit entries.
  */
-export function applyBlockers(core: CoreData, open: readonly BlockerSource[], config: ImosConfig, nowMs: number): AuditEntry[] {
+export function applyBlockers(core: CoreDraft, open: readonly BlockerSource[], config: ImosConfig, nowMs: number): AuditEntry[] {
   const entries: AuditEntry[] = [];
   const wanted = new Map(open.map((b) => [blockerCheckId(b.id), b]));
   for (const alert of core.alerts) {

@@ -1,9 +1,10 @@
-// The alert engine's face towards the poller: fresh results and the passing of time go through
-// one locked update of the core section each (alerts, their outbox rows) and then the audit log.
-// Only the poller-lease holder calls these.
+// The alert engine's face towards the poller: fresh results and the passing of time go through one
+// transaction of the core section each (alerts, their outbox rows and audit entries together),
+// fenced by the poller lease. Only the poller-lease holder calls these.
 import type { Alert, AuditEntry, CheckResult } from '../model.js';
 import type { ImosConfig } from '../config/types.js';
-import type { CoreData, Store } from '../store/types.js';
+import { CoreDraft } from '../store/core-draft.js';
+import type { CoreView, Fence, Store } from '../store/types.js';
 import { applyResults, applyTime, hasTimeWork, isActive, resolveOrphans } from './lifecycle.js';
 import { applyBlockers, blockersOutOfStep, BLOCKER_TYPE, type BlockerSource } from './blockers.js';
 import { missingStandups as planMissingStandups, openBlockers as planOpenBlockers } from '../plan/blockers.js';
@@ -27,11 +28,18 @@ export { sortAlerts } from './present.js';
 export { archiveResolvedAlerts, alertsWithArchive, alertsDueForArchive, ARCHIVE_ACTION } from './archive.js';
 
 /** Turn fresh check results into alert changes and notices; returns what was audited. */
-export async function processResults(store: Store, config: ImosConfig, results: CheckResult[], nowMs: number): Promise<AuditEntry[]> {
+export async function processResults(store: Store, config: ImosConfig, results: CheckResult[], nowMs: number, options: { fence?: Fence } = {}): Promise<AuditEntry[]> {
   if (results.length === 0) return [];
-  const entries = await store.update('core', (core) => applyResults(core, results, config, nowMs));
-  if (entries.length > 0) await store.appendAudit(entries);
-  return entries;
+  return store.transact(
+    'core',
+    (tx) => {
+      const core = new CoreDraft(tx);
+      const entries = applyResults(core, results, config, nowMs);
+      core.audit(...entries);
+      return entries;
+    },
+    options,
+  );
 }
 
 /** Alerts that belong to people's reports, not to a configured check. */
@@ -42,10 +50,15 @@ export interface ProcessTimeOptions {
    * The open standup blockers, computed from the same core section. Default: the plan module's
    * `openBlockers`; `null` leaves blockers alone.
    */
-  openBlockers?: ((core: CoreData, nowMs: number) => BlockerSource[]) | null;
+  openBlockers?: ((core: StandupsRead, nowMs: number) => BlockerSource[]) | null;
   /** Systems whose standup is overdue. Default: the plan module's `missingStandups`; `null` leaves them alone. */
-  missingStandups?: ((core: CoreData, nowMs: number) => MissingStandupSource[]) | null;
+  missingStandups?: ((core: StandupsRead, nowMs: number) => MissingStandupSource[]) | null;
+  /** Commit only while holding the poller lease. */
+  fence?: Fence;
 }
+
+/** What the standup rules read: the view or a transaction's draft. */
+type StandupsRead = Pick<CoreView, 'alerts' | 'standups'>;
 
 /**
  * Escalations, snooze ends, ack timeouts, response breaches (and blockers, when given) at `nowMs`;
@@ -56,21 +69,25 @@ export async function processTime(store: Store, config: ImosConfig, nowMs: numbe
   const blockers = options.openBlockers === undefined ? planOpenBlockers : options.openBlockers;
   const snapshot = await store.read('core');
   const missing =
-    options.missingStandups === undefined ? (core: CoreData, now: number) => planMissingStandups(config, core, now) : options.missingStandups;
+    options.missingStandups === undefined ? (core: StandupsRead, now: number) => planMissingStandups(config, core, now) : options.missingStandups;
   const blockersDue =
     (blockers ? blockersOutOfStep(snapshot, blockers(snapshot, nowMs)) : false) ||
     (missing ? missingStandupsOutOfStep(snapshot, missing(snapshot, nowMs)) : false);
   const known = new Set(config.checks.map((c) => c.id));
   const orphans = snapshot.alerts.some((a) => isActive(a) && !isBlocker(a) && !known.has(a.checkId));
   if (!blockersDue && !orphans && !hasTimeWork(snapshot, config, nowMs)) return [];
-  const entries = await store.update('core', (core) => {
-    const out: AuditEntry[] = [];
-    out.push(...resolveOrphans(core, config, nowMs, isBlocker));
-    if (blockers) out.push(...applyBlockers(core, blockers(core, nowMs), config, nowMs));
-    if (missing) out.push(...applyMissingStandups(core, missing(core, nowMs), config, nowMs));
-    out.push(...applyTime(core, config, nowMs));
-    return out;
-  });
-  if (entries.length > 0) await store.appendAudit(entries);
-  return entries;
+  return store.transact(
+    'core',
+    (tx) => {
+      const core = new CoreDraft(tx);
+      const out: AuditEntry[] = [];
+      out.push(...resolveOrphans(core, config, nowMs, isBlocker));
+      if (blockers) out.push(...applyBlockers(core, blockers(core, nowMs), config, nowMs));
+      if (missing) out.push(...applyMissingStandups(core, missing(core, nowMs), config, nowMs));
+      out.push(...applyTime(core, config, nowMs));
+      core.audit(...out);
+      return out;
+    },
+    options.fence ? { fence: options.fence } : {},
+  );
 }

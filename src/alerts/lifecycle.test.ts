@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../model.js';
-import type { CoreData } from '../store/types.js';
+import type { CoreDraft } from '../store/core-draft.js';
 import { applyResults, applyTime, alertTypeOf, alertSeverityOf, resolveOrphans, rootCauseFor } from './lifecycle.js';
 import { acknowledgeInCore, findAlert, snoozeInCore } from './transitions.js';
 import { activeMaintenance } from './maintenance.js';
 import { checkConfig, emptyCore, hotelConfig, HOUR, MIN, result, T0 } from '../../test/alerts/fixtures.js';
 
 const at = (ms: number) => new Date(ms).toISOString();
-const rowsOf = (core: CoreData) => core.outbox.map((r) => `${r.kind}:${r.channel}:${r.to.join('+')}`);
+const rowsOf = (core: CoreDraft) => core.outbox.map((r) => `${r.kind}:${r.channel}:${r.to.join('+')}`);
 const actions = (audit: AuditEntry[]) => audit.map((e) => `${e.action}:${e.target}`);
 
 describe('status → alert', () => {
@@ -58,7 +58,7 @@ describe('open and dedupe', () => {
     // HIGH: slack + console; the console is not an outbox channel. The leader of hotel-pms is luna.
     expect(rowsOf(core)).toEqual(['alert:slack:luna']);
     expect(actions(audit)).toEqual(['open:A1']);
-    expect(core.nextAlertNumber).toBe(2);
+    expect(core.kv('nextAlertNumber')).toBe(2);
   });
 
   it('ids count up; a failure after resolution opens a new alert', () => {

@@ -1,9 +1,10 @@
-// The alert lifecycle as pure functions over the store's core section: check results and the
-// passing of time go in, alerts change in place, outbox rows are appended, and the audit entries
-// to record come back. No I/O here: the caller runs these inside one locked store update.
+// The alert lifecycle as pure functions over the core section as a transaction sees it (CoreDraft):
+// check results and the passing of time go in; the alerts that change are edited through the draft,
+// outbox rows are added, and the audit entries to record come back. What the store is handed is the
+// change: those records and entries, nothing else. No I/O here.
 import type { Alert, AuditEntry, CheckResult, CheckStatus, Severity } from '../model.js';
 import type { ImosConfig } from '../config/types.js';
-import type { CoreData } from '../store/types.js';
+import type { CoreDraft } from '../store/core-draft.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { activeMaintenance } from './maintenance.js';
 import { queueNotice } from './notices.js';
@@ -97,7 +98,12 @@ export function fingerprintOf(checkId: string, type: string): string {
   return `${checkId}:${type}`;
 }
 
-export function findActiveByFingerprint(core: CoreData, fingerprint: string): Alert | undefined {
+/** What the read-only rules need of the core section (a view, or a transaction's draft). */
+export interface AlertsRead {
+  readonly alerts: readonly Alert[];
+}
+
+export function findActiveByFingerprint(core: AlertsRead, fingerprint: string): Alert | undefined {
   return core.alerts.find((a) => a.fingerprint === fingerprint && isActive(a));
 }
 
@@ -105,7 +111,7 @@ export function findActiveByFingerprint(core: CoreData, fingerprint: string): Al
  * The open connection failure this alert is a symptom of: on a system it depends on (directly or
  * through others), or on its own system for alerts that are not themselves the connection failure.
  */
-export function rootCauseFor(core: CoreData, config: ImosConfig, alert: Pick<Alert, 'id' | 'system' | 'type'>): string | null {
+export function rootCauseFor(core: AlertsRead, config: ImosConfig, alert: Pick<Alert, 'id' | 'system' | 'type'>): string | null {
   const down = new Map<string, Alert>();
   for (const a of core.alerts) {
     if (a.type === CONNECTION_FAILURE_TYPE && isActive(a) && a.id !== alert.id && !down.has(a.system)) down.set(a.system, a);
@@ -163,7 +169,7 @@ function recipientsSoFar(config: ImosConfig, alert: Alert): string[] {
 }
 
 /** The first notice: the severity's channels, addressed to the system leader. */
-function notifyOpened(core: CoreData, config: ImosConfig, alert: Alert, nowMs: number): string[] {
+function notifyOpened(core: CoreDraft, config: ImosConfig, alert: Alert, nowMs: number): string[] {
   const channels = sendableChannels(config, policyFor(config, alert.severity).notify);
   queueNotice(core, alert, { kind: 'alert', channels, to: resolveRecipients(config, alert.system, [LEADER_ROLE]), nowMs });
   return channels;
@@ -183,9 +189,8 @@ export interface OpenAlertInput {
 }
 
 /** Open a new alert, hold it (root cause / maintenance) or notify it, and say so in the audit. */
-export function openAlert(core: CoreData, config: ImosConfig, input: OpenAlertInput, nowMs: number): { alert: Alert; audit: AuditEntry[] } {
-  const id = `A${core.nextAlertNumber}`;
-  core.nextAlertNumber += 1;
+export function openAlert(core: CoreDraft, config: ImosConfig, input: OpenAlertInput, nowMs: number): { alert: Alert; audit: AuditEntry[] } {
+  const id = core.nextAlertId();
   const alert = freshAlert(
     {
       id,
@@ -206,7 +211,7 @@ export function openAlert(core: CoreData, config: ImosConfig, input: OpenAlertIn
     const window = activeMaintenance(config, alert.system, nowMs);
     alert.suppressed = window ? `maintenance: ${window}` : null;
   }
-  core.alerts.push(alert);
+  core.addAlert(alert);
   const channels = isHeld(alert) ? [] : notifyOpened(core, config, alert, nowMs);
   const entry = audit('open', alert, nowMs, {
     fingerprint: alert.fingerprint,
@@ -219,7 +224,8 @@ export function openAlert(core: CoreData, config: ImosConfig, input: OpenAlertIn
 }
 
 /** Re-decide whether an alert is held (root cause, maintenance), on fresh evidence that it still fails. */
-function updateHold(core: CoreData, config: ImosConfig, alert: Alert, nowMs: number): AuditEntry[] {
+function updateHold(core: CoreDraft, config: ImosConfig, found: Alert, nowMs: number): AuditEntry[] {
+  const alert = core.editAlert(found);
   const before = { causedBy: alert.causedBy, suppressed: alert.suppressed };
   alert.causedBy = rootCauseFor(core, config, alert);
   const window = activeMaintenance(config, alert.system, nowMs);
@@ -233,8 +239,9 @@ function updateHold(core: CoreData, config: ImosConfig, alert: Alert, nowMs: num
  * A symptom whose root cause is gone, or an alert whose maintenance window ended, still fails: it
  * is told now (if nobody was told yet) and its escalation and response clocks start from now.
  */
-function onRelease(core: CoreData, config: ImosConfig, alert: Alert, nowMs: number): void {
-  if (alert.state === 'resolved') return;
+function onRelease(core: CoreDraft, config: ImosConfig, found: Alert, nowMs: number): void {
+  if (found.state === 'resolved') return;
+  const alert = core.editAlert(found);
   if (alert.notified.length === 0 && alert.state !== 'snoozed') notifyOpened(core, config, alert, nowMs);
   if (alert.state === 'open') {
     alert.nextEscalationAt = nextStepAt(config, alert, nowMs);
@@ -243,7 +250,8 @@ function onRelease(core: CoreData, config: ImosConfig, alert: Alert, nowMs: numb
 }
 
 /** Severity moved while the alert stays open: record it, re-plan deadlines, tell people. */
-function changeSeverity(core: CoreData, config: ImosConfig, alert: Alert, severity: Severity, nowMs: number): AuditEntry[] {
+function changeSeverity(core: CoreDraft, config: ImosConfig, found: Alert, severity: Severity, nowMs: number): AuditEntry[] {
+  const alert = core.editAlert(found);
   const from = alert.severity;
   alert.severity = severity;
   if (!alert.respondedAt && !alert.breached) alert.respondBy = respondByFrom(config, severity, Date.parse(alert.openedAt));
@@ -267,8 +275,9 @@ export interface ResolveOptions {
   nowMs: number;
 }
 
-/** Resolve in place and queue the resolved notice to every channel that was told. */
-export function resolveInCore(core: CoreData, config: ImosConfig, alert: Alert, options: ResolveOptions): AuditEntry {
+/** Resolve the alert and queue the resolved notice to every channel that was told. */
+export function resolveInCore(core: CoreDraft, config: ImosConfig, found: Alert, options: ResolveOptions): AuditEntry {
+  const alert = core.editAlert(found);
   const byHand = options.actor !== SYSTEM_ACTOR;
   alert.state = 'resolved';
   alert.resolvedAt = iso(options.nowMs);
@@ -297,9 +306,9 @@ function rootCausesFirst(results: CheckResult[]): CheckResult[] {
 
 /**
  * Apply a batch of check results (effective statuses, thresholds already applied by the engine).
- * Mutates `core`; returns the audit entries to append.
+ * Records the changes on `core`; returns the audit entries to store with them.
  */
-export function applyResults(core: CoreData, results: CheckResult[], config: ImosConfig, nowMs: number): AuditEntry[] {
+export function applyResults(core: CoreDraft, results: CheckResult[], config: ImosConfig, nowMs: number): AuditEntry[] {
   const entries: AuditEntry[] = [];
   for (const result of rootCausesFirst(results)) {
     if (result.status === 'pending') continue;
@@ -312,13 +321,14 @@ export function applyResults(core: CoreData, results: CheckResult[], config: Imo
       continue;
     }
     const type = alertTypeOf(result);
-    const existing = findActiveByFingerprint(core, fingerprintOf(result.id, type));
-    if (!existing) {
+    const found = findActiveByFingerprint(core, fingerprintOf(result.id, type));
+    if (!found) {
       entries.push(
         ...openAlert(core, config, { checkId: result.id, system: result.system, type, severity, message: result.message, value: result.value }, nowMs).audit,
       );
       continue;
     }
+    const existing = core.editAlert(found);
     existing.count += 1;
     existing.lastSeenAt = iso(nowMs);
     existing.value = result.value;
@@ -333,13 +343,15 @@ export function applyResults(core: CoreData, results: CheckResult[], config: Imo
 }
 
 /** Climb the chain while steps are due (several at once after a long outage, each told once). */
-function escalateDue(core: CoreData, config: ImosConfig, alert: Alert, nowMs: number, reason?: string): AuditEntry[] {
+function escalateDue(core: CoreDraft, config: ImosConfig, found: Alert, nowMs: number, reason?: string): AuditEntry[] {
   const entries: AuditEntry[] = [];
-  const policy = policyFor(config, alert.severity);
+  const policy = policyFor(config, found.severity);
+  let alert = found;
   for (let guard = 0; guard <= policy.escalate.length; guard++) {
     if (!alert.nextEscalationAt) break;
     const dueMs = Date.parse(alert.nextEscalationAt);
     if (!(dueMs <= nowMs)) break;
+    alert = core.editAlert(alert);
     const step = policy.escalate[alert.escalationLevel];
     if (!step) {
       alert.nextEscalationAt = null;
@@ -358,12 +370,13 @@ function escalateDue(core: CoreData, config: ImosConfig, alert: Alert, nowMs: nu
 
 /**
  * Apply the passing of time: snoozes that end, acknowledgements that time out, escalation steps
- * that fall due, response targets that pass. Mutates `core`; returns the audit entries.
+ * that fall due, response targets that pass. Records the changes on `core`; returns the audit entries.
  */
-export function applyTime(core: CoreData, config: ImosConfig, nowMs: number): AuditEntry[] {
+export function applyTime(core: CoreDraft, config: ImosConfig, nowMs: number): AuditEntry[] {
   const entries: AuditEntry[] = [];
-  for (const alert of core.alerts) {
-    if (!isActive(alert)) continue;
+  for (const found of core.alerts) {
+    if (!isActive(found) || !hasTimeWorkFor(found, config, nowMs)) continue;
+    const alert = core.editAlert(found);
     const policy = policyFor(config, alert.severity);
 
     if (alert.state === 'snoozed' && alert.snoozedUntil && Date.parse(alert.snoozedUntil) <= nowMs) {
@@ -409,7 +422,7 @@ export function applyTime(core: CoreData, config: ImosConfig, nowMs: number): Au
 }
 
 /** Alerts of checks that are no longer configured would never recover: resolve them (blockers aside). */
-export function resolveOrphans(core: CoreData, config: ImosConfig, nowMs: number, exempt: (alert: Alert) => boolean): AuditEntry[] {
+export function resolveOrphans(core: CoreDraft, config: ImosConfig, nowMs: number, exempt: (alert: Alert) => boolean): AuditEntry[] {
   const known = new Set((config.checks ?? []).map((c) => c.id));
   const entries: AuditEntry[] = [];
   for (const alert of core.alerts) {
@@ -423,17 +436,19 @@ export function resolveOrphans(core: CoreData, config: ImosConfig, nowMs: number
  * Would `applyTime` change anything now? Lets the poller skip the locked write on most ticks.
  * Kept next to `applyTime` so the two conditions cannot drift apart.
  */
-export function hasTimeWork(core: CoreData, config: ImosConfig, nowMs: number): boolean {
-  for (const alert of core.alerts) {
-    if (!isActive(alert)) continue;
-    const due = (t: string | null) => t !== null && Date.parse(t) <= nowMs;
-    if (alert.state === 'snoozed' && due(alert.snoozedUntil)) return true;
-    const ackTimeout = policyFor(config, alert.severity).ackTimeoutMs;
-    if (alert.state === 'acknowledged' && ackTimeout !== undefined && alert.acknowledgedAt && Date.parse(alert.acknowledgedAt) + ackTimeout <= nowMs) return true;
-    if (alert.state === 'open' && !isHeld(alert)) {
-      if (due(alert.nextEscalationAt)) return true;
-      if (!alert.breached && !alert.respondedAt && due(alert.respondBy)) return true;
-    }
+export function hasTimeWork(core: AlertsRead, config: ImosConfig, nowMs: number): boolean {
+  return core.alerts.some((alert) => isActive(alert) && hasTimeWorkFor(alert, config, nowMs));
+}
+
+/** Would `applyTime` change this alert now? Only such alerts are edited (and so stored). */
+function hasTimeWorkFor(alert: Alert, config: ImosConfig, nowMs: number): boolean {
+  const due = (t: string | null) => t !== null && Date.parse(t) <= nowMs;
+  if (alert.state === 'snoozed' && due(alert.snoozedUntil)) return true;
+  const ackTimeout = policyFor(config, alert.severity).ackTimeoutMs;
+  if (alert.state === 'acknowledged' && ackTimeout !== undefined && alert.acknowledgedAt && Date.parse(alert.acknowledgedAt) + ackTimeout <= nowMs) return true;
+  if (alert.state === 'open' && !isHeld(alert)) {
+    if (due(alert.nextEscalationAt)) return true;
+    if (!alert.breached && !alert.respondedAt && due(alert.respondBy)) return true;
   }
   return false;
 }

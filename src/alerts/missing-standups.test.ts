@@ -1,3 +1,5 @@
+import { seedStore } from '../store/testing/draft.js';
+import type { Alert } from '../model.js';
 import { describe, expect, it } from 'vitest';
 import { loadConfigText } from '../config/load.js';
 import { MemoryStore } from '../store/memory-store.js';
@@ -24,7 +26,7 @@ describe('missing standups', () => {
     const store = new MemoryStore();
     expect(await processTime(store, config, at('09:59'), { openBlockers: null })).toEqual([]);
     await processTime(store, config, at('10:01'), { openBlockers: null });
-    let alerts = (await store.read('core')).alerts.filter((a) => a.state !== 'resolved');
+    let alerts: readonly Alert[] = (await store.read('core')).alerts.filter((a) => a.state !== 'resolved');
     expect(alerts.map((a) => [a.type, a.system, a.severity])).toEqual([
       ['MISSING_STANDUP', 'hotel-pms', 'MEDIUM'],
       ['MISSING_STANDUP', 'hotel-saas', 'MEDIUM'],
@@ -33,8 +35,8 @@ describe('missing standups', () => {
     // Calling again changes nothing: still one alert per system.
     expect(await processTime(store, config, at('10:02'), { openBlockers: null })).toEqual([]);
 
-    await store.update('core', (core) => {
-      core.standups.push({ id: 'S1', system: 'hotel-pms', date: '2026-01-05', author: 'luna', done: 'x', next: 'y', blockers: [], at: new Date(at('10:30')).toISOString(), history: [] });
+    await seedStore(store, {
+      standups: [{ id: 'S1', system: 'hotel-pms', date: '2026-01-05', author: 'luna', done: 'x', next: 'y', blockers: [], at: new Date(at('10:30')).toISOString(), history: [] }],
     });
     await processTime(store, config, at('10:31'), { openBlockers: null });
     alerts = (await store.read('core')).alerts;

@@ -3,8 +3,8 @@
 // as soon as the standup is entered or the day is over. The plan module says what is missing.
 import type { AuditEntry } from '../model.js';
 import type { ImosConfig } from '../config/types.js';
-import type { CoreData } from '../store/types.js';
-import { isActive, openAlert, resolveInCore, SYSTEM_ACTOR } from './lifecycle.js';
+import type { CoreDraft } from '../store/core-draft.js';
+import { isActive, openAlert, resolveInCore, SYSTEM_ACTOR, type AlertsRead } from './lifecycle.js';
 
 export const MISSING_STANDUP_TYPE = 'MISSING_STANDUP';
 
@@ -17,14 +17,14 @@ export interface MissingStandupSource {
 
 const checkIdOf = (m: Pick<MissingStandupSource, 'system' | 'date'>) => `standup:${m.system}:${m.date}`;
 
-export function missingStandupsOutOfStep(core: CoreData, missing: readonly MissingStandupSource[]): boolean {
+export function missingStandupsOutOfStep(core: AlertsRead, missing: readonly MissingStandupSource[]): boolean {
   const alerted = new Set(core.alerts.filter((a) => a.type === MISSING_STANDUP_TYPE && isActive(a)).map((a) => a.checkId));
   const wanted = new Set(missing.map(checkIdOf));
   return alerted.size !== wanted.size || [...wanted].some((id) => !alerted.has(id));
 }
 
 /** Open an alert for each newly missing standup; resolve those that were entered (or whose day passed). */
-export function applyMissingStandups(core: CoreData, missing: readonly MissingStandupSource[], config: ImosConfig, nowMs: number): AuditEntry[] {
+export function applyMissingStandups(core: CoreDraft, missing: readonly MissingStandupSource[], config: ImosConfig, nowMs: number): AuditEntry[] {
   const entries: AuditEntry[] = [];
   const wanted = new Map(missing.map((m) => [checkIdOf(m), m]));
   for (const alert of core.alerts) {

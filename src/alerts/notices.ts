@@ -1,8 +1,8 @@
-// Outbox rows for alert events. They are written in the same locked update as the alert change
+// Outbox rows for alert events. They are committed in the same transaction as the alert change
 // (so a change is never told twice or lost); src/notify sends them. The row carries a summary of
 // the alert in `payload` so a sender needs nothing else, and `alertId` to find `alert.slack`.
 import type { Alert, OutboxMessage } from '../model.js';
-import type { CoreData } from '../store/types.js';
+import type { CoreDraft } from '../store/core-draft.js';
 import { alertJson } from '../alert-json.js';
 import { outboxRow } from '../notify/outbox.js';
 import { formatDuration } from '../text/durations.js';
@@ -28,18 +28,18 @@ export interface NoticeEvent {
   reason?: string;
 }
 
-const EXTRA_KEY = 'alerts';
+const COUNTER_KEY = 'alerts';
 
-interface AlertsExtra {
+interface AlertsCounter {
   outboxSeq: number;
 }
 
-/** A short, unique row id: per-store counter kept in `core.extra.alerts`. */
-function nextRowId(core: CoreData, alert: Alert, kind: string, channel: string): string {
-  const extra = ((core.extra ??= {})[EXTRA_KEY] ?? { outboxSeq: 0 }) as AlertsExtra;
-  extra.outboxSeq = (Number.isFinite(extra.outboxSeq) ? extra.outboxSeq : 0) + 1;
-  core.extra[EXTRA_KEY] = extra;
-  return `${alert.id}-${kind}-${channel}-${extra.outboxSeq}`;
+/** A short, unique row id: a per-store counter kept under `alerts` in the store's named values. */
+function nextRowId(core: CoreDraft, alert: Alert, kind: string, channel: string): string {
+  const previous = core.kv<AlertsCounter>(COUNTER_KEY)?.outboxSeq;
+  const outboxSeq = (Number.isFinite(previous) ? previous! : 0) + 1;
+  core.setKv(COUNTER_KEY, { outboxSeq });
+  return `${alert.id}-${kind}-${channel}-${outboxSeq}`;
 }
 
 /** " (value 503)" after a message, or nothing. */
@@ -108,7 +108,8 @@ export function noticePayload(alert: Alert, event: NoticeEvent): Record<string, 
  * Append one pending row per channel. Channels told about the alert (alert, severity,
  * escalation) are remembered in `alert.notified` so the resolved notice reaches them too.
  */
-export function queueNotice(core: CoreData, alert: Alert, event: NoticeEvent): OutboxMessage[] {
+export function queueNotice(core: CoreDraft, found: Alert, event: NoticeEvent): OutboxMessage[] {
+  const alert = event.channels.length > 0 ? core.editAlert(found) : found;
   const rows: OutboxMessage[] = [];
   for (const channel of event.channels) {
     const row = outboxRow(
@@ -124,7 +125,7 @@ export function queueNotice(core: CoreData, alert: Alert, event: NoticeEvent): O
       },
       event.nowMs,
     );
-    core.outbox.push(row);
+    core.addOutbox(row);
     rows.push(row);
     if ((event.kind === 'alert' || event.kind === 'severity' || event.kind === 'escalation') && !alert.notified.includes(channel)) {
       alert.notified.push(channel);

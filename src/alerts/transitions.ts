@@ -1,9 +1,10 @@
 // What people do to an alert, as pure transitions on the core section: acknowledge, withdraw the
-// acknowledgement, resolve by hand, snooze. Each validates, changes the alert in place, queues the
-// notices, and returns the audit entry. `actions.ts` runs them inside a locked store update.
+// acknowledgement, resolve by hand, snooze. Each validates, edits the alert through the draft,
+// queues the notices, and returns the audit entry. `actions.ts` runs them in a store transaction.
 import type { Alert, AuditEntry } from '../model.js';
 import type { ImosConfig } from '../config/types.js';
-import type { CoreData } from '../store/types.js';
+import { CoreDraft } from '../store/core-draft.js';
+import type { AlertsRead } from './lifecycle.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { queueNotice } from './notices.js';
 import { policyFor, resolveRecipients, sendableChannels, LEADER_ROLE } from './policy.js';
@@ -47,9 +48,11 @@ export function normaliseAlertId(id: string): string {
   return /^\d+$/.test(t) ? `A${t}` : t.toUpperCase();
 }
 
-export function findAlert(core: CoreData, id: string): Alert {
+export function findAlert(core: AlertsRead | CoreDraft, id: string): Alert {
   const wanted = normaliseAlertId(id);
-  const alert = wanted ? core.alerts.find((a) => a.id.toUpperCase() === wanted) : undefined;
+  // By key first: ids are stored as A12, so the scan is only for odd spellings.
+  const direct = wanted && core instanceof CoreDraft ? core.alert(wanted) : undefined;
+  const alert = direct ?? (wanted ? core.alerts.find((a) => a.id.toUpperCase() === wanted) : undefined);
   if (!alert) throw new AlertActionError(`unknown alert '${sanitizeLine(id, 40)}'`);
   return alert;
 }
@@ -121,7 +124,7 @@ function actionChannelsTold(config: ImosConfig, alert: Alert): string[] {
 }
 
 /** Ack / unack change what the alert's messages with actions show: queue their update (their sender edits them). */
-function queueActionUpdate(core: CoreData, config: ImosConfig, alert: Alert, kind: 'ack' | 'unack', input: TransitionInput, note: string | null): void {
+function queueActionUpdate(core: CoreDraft, config: ImosConfig, alert: Alert, kind: 'ack' | 'unack', input: TransitionInput, note: string | null): void {
   const channels = actionChannelsTold(config, alert);
   if (channels.length === 0) return;
   queueNotice(core, alert, {
@@ -140,9 +143,10 @@ function resumeEscalation(config: ImosConfig, alert: Alert, nowMs: number): void
   alert.nextEscalationAt = step ? iso(nowMs + step.afterMs) : null;
 }
 
-export function acknowledgeInCore(core: CoreData, config: ImosConfig, alert: Alert, input: TransitionInput): TransitionOutcome {
-  refuseResolved(alert, 'acknowledge', config);
-  if (alert.state === 'acknowledged') {
+export function acknowledgeInCore(core: CoreDraft, config: ImosConfig, found: Alert, input: TransitionInput): TransitionOutcome {
+  refuseResolved(found, 'acknowledge', config);
+  if (found.state === 'acknowledged') {
+    const alert = found;
     return {
       alert,
       changed: false,
@@ -151,6 +155,7 @@ export function acknowledgeInCore(core: CoreData, config: ImosConfig, alert: Ale
     };
   }
   const note = cleanNote(input.note);
+  const alert = core.editAlert(found);
   alert.state = 'acknowledged';
   alert.acknowledgedBy = input.actor;
   alert.acknowledgedAt = iso(input.nowMs);
@@ -162,9 +167,10 @@ export function acknowledgeInCore(core: CoreData, config: ImosConfig, alert: Ale
   return { alert, changed: true, message: `${alert.id} acknowledged by ${input.actor}`, audit: [entry('ack', alert, input, note)] };
 }
 
-export function unacknowledgeInCore(core: CoreData, config: ImosConfig, alert: Alert, input: TransitionInput): TransitionOutcome {
-  refuseResolved(alert, 'unacknowledge', config);
-  if (!alert.acknowledgedAt) throw new AlertActionError(`cannot unacknowledge ${alert.id}: it is not acknowledged`);
+export function unacknowledgeInCore(core: CoreDraft, config: ImosConfig, found: Alert, input: TransitionInput): TransitionOutcome {
+  refuseResolved(found, 'unacknowledge', config);
+  if (!found.acknowledgedAt) throw new AlertActionError(`cannot unacknowledge ${found.id}: it is not acknowledged`);
+  const alert = core.editAlert(found);
   const was = alert.acknowledgedBy;
   alert.acknowledgedBy = null;
   alert.acknowledgedAt = null;
@@ -183,17 +189,19 @@ export function unacknowledgeInCore(core: CoreData, config: ImosConfig, alert: A
   };
 }
 
-export function resolveByHandInCore(core: CoreData, config: ImosConfig, alert: Alert, input: TransitionInput): TransitionOutcome {
-  refuseResolved(alert, 'resolve', config);
+export function resolveByHandInCore(core: CoreDraft, config: ImosConfig, found: Alert, input: TransitionInput): TransitionOutcome {
+  refuseResolved(found, 'resolve', config);
   const note = cleanNote(input.note);
-  const audit = resolveInCore(core, config, alert, { actor: input.actor, note, nowMs: input.nowMs });
+  const audit = resolveInCore(core, config, found, { actor: input.actor, note, nowMs: input.nowMs });
+  const alert = core.editAlert(found);
   return { alert, changed: true, message: `${alert.id} resolved by ${input.actor}`, audit: [audit] };
 }
 
-export function snoozeInCore(_core: CoreData, config: ImosConfig, alert: Alert, input: TransitionInput): TransitionOutcome {
-  refuseResolved(alert, 'snooze', config);
+export function snoozeInCore(core: CoreDraft, config: ImosConfig, found: Alert, input: TransitionInput): TransitionOutcome {
+  refuseResolved(found, 'snooze', config);
   const end = snoozeUntilMs(input.until, input.nowMs, config.timezone || 'UTC');
   const note = cleanNote(input.note);
+  const alert = core.editAlert(found);
   alert.state = 'snoozed';
   alert.snoozedUntil = iso(end);
   alert.nextEscalationAt = null; // no escalation while snoozed; the step's clock restarts at its end
@@ -206,7 +214,7 @@ export function snoozeInCore(_core: CoreData, config: ImosConfig, alert: Alert, 
   };
 }
 
-export const TRANSITIONS: Record<AlertAction, (core: CoreData, config: ImosConfig, alert: Alert, input: TransitionInput) => TransitionOutcome> = {
+export const TRANSITIONS: Record<AlertAction, (core: CoreDraft, config: ImosConfig, alert: Alert, input: TransitionInput) => TransitionOutcome> = {
   ack: acknowledgeInCore,
   unack: unacknowledgeInCore,
   resolve: resolveByHandInCore,

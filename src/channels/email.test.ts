@@ -1,3 +1,4 @@
+import { seedStore } from '../store/testing/draft.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import net from 'node:net';
 import { EmailSender, emailRecipients } from './email.js';
@@ -60,10 +61,7 @@ describe('EmailSender against a real SMTP server on loopback', () => {
     // Through the dispatcher: sent once (no resend to the one who got it), the refusal kept.
     const { store, cleanup } = await tempStore();
     try {
-      await store.update('core', (core) => {
-        core.alerts.push(makeAlert({ id: 'A1' }));
-        core.outbox.push(makeRow({ id: 'r1', channel: 'email', to: ['manager', 'owner'], nextAttemptAt: '2026-01-05T00:00:00.000Z' }));
-      });
+      await seedStore(store, { alerts: [makeAlert({ id: 'A1' })], outbox: [makeRow({ id: 'r1', channel: 'email', to: ['manager', 'owner'], nextAttemptAt: '2026-01-05T00:00:00.000Z' })] });
       const d = new Dispatcher(store, config, new ManualClock('2026-01-05T00:45:00Z'), { email });
       expect(await d.flush()).toMatchObject({ sent: 1, failed: 0 });
       const [row] = (await store.read('core')).outbox;

@@ -15,7 +15,7 @@ import type { OutboxMessage } from '../model.js';
 import { tempStore } from '../../test/helpers/notify-fixtures.js';
 import { makeAlert } from '../../test/helpers/alerts.js';
 import { acknowledgeInCore } from '../alerts/transitions.js';
-import { emptySection } from '../store/types.js';
+import { draftCore } from '../store/testing/draft.js';
 import { allChannels, channelNames, channelProblem, deliveringChannelNames, getChannel, registerChannel } from './registry.js';
 import { DeliveryError, type Channel, type SendContext } from './types.js';
 
@@ -123,9 +123,8 @@ describe('channel registry', () => {
       '/tmp/imos-pager/imos.yaml',
       { env: { PAGER_TOKEN: 'pager-secret-31337' } },
     );
-    const core = emptySection('core');
     const alert = makeAlert({ notified: ['pager', 'beeper'] });
-    core.alerts.push(alert);
+    const core = draftCore({ alerts: [alert] });
     acknowledgeInCore(core, config, alert, { actor: 'manager', nowMs: NOW });
     expect(core.outbox.map((row) => [row.kind, row.channel])).toEqual([['ack', 'pager']]);
   });

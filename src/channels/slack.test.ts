@@ -1,3 +1,4 @@
+import { seedStore } from '../store/testing/draft.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../time/clock.js';
 import type { Store } from '../store/types.js';
@@ -116,10 +117,7 @@ describe('Dispatcher + Slack: retries through the store, one message per alert',
     const config = notifyConfig({ slackApiUrl: api.url });
     const senders = buildSenders(config, { slack: { timeoutMs: 1000 } });
     const d = new Dispatcher(store, config, clock, senders, { retry: { baseMs: 10_000, factor: 2, maxDelayMs: 60_000, maxAttempts: 5 } });
-    await store.update('core', (core) => {
-      core.alerts.push(makeAlert({ id: 'A1' }), makeAlert({ id: 'A2', fingerprint: 'x' }), makeAlert({ id: 'A3', fingerprint: 'y' }));
-      core.outbox.push(makeRow({ id: 'r1', alertId: 'A1' }), makeRow({ id: 'r2', alertId: 'A2' }), makeRow({ id: 'r3', alertId: 'A3' }));
-    });
+    await seedStore(store, { alerts: [makeAlert({ id: 'A1' }), makeAlert({ id: 'A2', fingerprint: 'x' }), makeAlert({ id: 'A3', fingerprint: 'y' })], outbox: [makeRow({ id: 'r1', alertId: 'A1' }), makeRow({ id: 'r2', alertId: 'A2' }), makeRow({ id: 'r3', alertId: 'A3' })] });
     api.script('chat.postMessage', { status: 429, body: { ok: false, error: 'ratelimited' } });
     const first = await d.flush();
     expect(first.outcomes.map((o) => o.result)).toEqual(['retry']);
@@ -148,10 +146,7 @@ describe('Dispatcher + Slack: retries through the store, one message per alert',
     const config = notifyConfig({ slackApiUrl: api.url });
     const senders = buildSenders(config, { slack: { timeoutMs: 1000 } });
     const d = new Dispatcher(store, config, clock, senders, { retry: { baseMs: 10_000, factor: 2, maxDelayMs: 60_000, maxAttempts: 5 } });
-    await store.update('core', (core) => {
-      core.alerts.push(makeAlert());
-      core.outbox.push(makeRow({ id: 'post' }), makeRow({ id: 'resolved', kind: 'resolved', text: 'Resolved (check recovered)' }));
-    });
+    await seedStore(store, { alerts: [makeAlert()], outbox: [makeRow({ id: 'post' }), makeRow({ id: 'resolved', kind: 'resolved', text: 'Resolved (check recovered)' })] });
     api.script('chat.postMessage', { status: 500 }, { status: 429, headers: { 'retry-after': '30' } });
     await d.flush();
     await clock.advance(10_000);

@@ -4,7 +4,7 @@
 import type { ImosConfig } from '../config/types.js';
 import type { CompletionSnapshot } from '../model.js';
 import { applyStandup, type StandupDraft } from '../plan/standups.js';
-import type { CoreData } from '../store/types.js';
+import type { CoreDraft } from '../store/core-draft.js';
 
 const DAY = 86_400_000;
 
@@ -108,8 +108,8 @@ function previousWeekdays(nowMs: number, count: number): number[] {
 
 type SeedConfig = Pick<ImosConfig, 'systems' | 'people' | 'plan' | 'file' | 'timezone'>;
 
-/** Pure (mutates `core`): add the week's standups and today's first ones. */
-export function seedStandups(core: CoreData, config: SeedConfig, nowMs: number): void {
+/** Pure (records on `core`): add the week's standups and today's first ones. */
+export function seedStandups(core: CoreDraft, config: SeedConfig, nowMs: number): void {
   const days = previousWeekdays(nowMs, WEEK.length);
   for (const day of WEEK) {
     const at = days[day.daysAgo - 1]!;

@@ -10,6 +10,7 @@ import type { ImosConfig } from '../config/types.js';
 import type { PgCluster } from '../pg-cluster/cluster.js';
 import type { DemoDatabase } from './database.js';
 import { startReaper } from './reaper.js';
+import { redactUrl } from '../text/redact.js';
 import { EVENTS_PER_DEMO_MINUTE, MINUTE, demoClockLabel, eventsBetween, momentAt } from './script.js';
 import { DEMO_SYSTEMS, URL_VARIABLES, newServiceState, startServices, type DemoServices, type DemoSystem } from './services.js';
 import { NO_POSTGRES_NOTICE, dayIn, findExampleDir, writeDemoWorkspace, type DemoWorkspace } from './workspace.js';
@@ -19,6 +20,8 @@ export interface DemoOptions {
   speed: number;
   /** Use PostgreSQL when the machine has it (default); false turns the database checks off. */
   postgres?: boolean;
+  /** Where the demo keeps its own store: JSON files (default) or a database in its PostgreSQL. */
+  store?: 'json' | 'postgres';
   /** Story lines (what the script does). */
   log?: (line: string) => void;
   /** Progress of long steps, and notices. */
@@ -69,6 +72,11 @@ export async function startDemoWorld(options: DemoOptions): Promise<DemoWorld> {
     let db: DemoDatabase | null = null;
     let postgresNotice: string | null = null;
     const { postgresAvailable, startPostgres } = await import('../pg-cluster/cluster.js');
+    const storeInPostgres = options.store === 'postgres';
+    if (storeInPostgres && (options.postgres === false || !postgresAvailable())) {
+      throw new Error(`--store postgres needs PostgreSQL, and ${options.postgres === false ? 'it was turned off' : NO_POSTGRES_NOTICE.replace(/:.*$/, '')}`);
+    }
+    let storeUrl: string | null = null;
     if (options.postgres === false) {
       postgresNotice = "PostgreSQL turned off (--no-postgres): the demo's database checks are off";
     } else if (!postgresAvailable()) {
@@ -83,8 +91,11 @@ export async function startDemoWorld(options: DemoOptions): Promise<DemoWorld> {
         const { createDemoDatabase } = await import('./database.js');
         db = await createDemoDatabase(cluster, join(exampleDir, 'prisma', 'migrations'));
         undo.push(() => db!.close());
+        // The team set-up: the store itself in a database of its own on the same server.
+        if (storeInPostgres) storeUrl = await cluster.createDatabase('imos_store');
         progress(`PostgreSQL ready in ${((Date.now() - started) / 1000).toFixed(1)} s (unified schema: 11 of 13 tables, 1 migration pending)`);
       } catch (error) {
+        if (storeInPostgres) throw error;
         postgresNotice = `PostgreSQL could not start (${error instanceof Error ? error.message.split('\n')[0] : String(error)}): the demo's database checks are off`;
         await cluster?.stop().catch(() => {});
         cluster = null;
@@ -101,6 +112,10 @@ export async function startDemoWorld(options: DemoOptions): Promise<DemoWorld> {
       ...(postgresNotice ? { notice: postgresNotice } : {}),
       today: dayIn(Date.now(), timezone),
     });
+    if (storeUrl) {
+      workspace.store = storeUrl;
+      progress(`the store is in PostgreSQL: ${redactUrl(storeUrl)}`);
+    }
     const env: Record<string, string> = { IMOS_STORE: workspace.store, IMOS_CONFIG: workspace.config };
     for (const system of DEMO_SYSTEMS) env[URL_VARIABLES[system]] = services.urls[system];
     if (db) env.DATABASE_URL = db.checksUrl;
@@ -135,8 +150,9 @@ function exampleTimezone(exampleDir: string): string {
 }
 
 async function seedStore(config: ImosConfig, workspace: DemoWorkspace): Promise<void> {
-  const [{ openStore }, { readMatrixFile }, { snapshotOf }, { seedSnapshots, seedStandups }] = await Promise.all([
+  const [{ openStore }, { CoreDraft }, { readMatrixFile }, { snapshotOf }, { seedSnapshots, seedStandups }] = await Promise.all([
     import('../store/open.js'),
+    import('../store/core-draft.js'),
     import('../plan/matrix-file.js'),
     import('../plan/figures.js'),
     import('./seed.js'),
@@ -146,9 +162,10 @@ async function seedStore(config: ImosConfig, workspace: DemoWorkspace): Promise<
   const current = snapshotOf(matrix, new Date(now).toISOString());
   const store = await openStore(workspace.store);
   try {
-    await store.update('core', (core) => {
+    await store.transact('core', (tx) => {
+      const core = new CoreDraft(tx);
       seedStandups(core, config, now);
-      core.snapshots = seedSnapshots(current, now);
+      for (const snapshot of seedSnapshots(current, now)) core.addSnapshot(snapshot);
     });
   } finally {
     await store.close();

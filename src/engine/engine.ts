@@ -2,9 +2,9 @@
 // results into alerts, escalates and sends notifications; everybody else follows the store.
 import type { CheckConfig, ImosConfig } from '../config/types.js';
 import type { CheckResult } from '../model.js';
-import type { Store } from '../store/types.js';
+import type { Fence, Store } from '../store/types.js';
 import { systemClock, type Clock } from '../time/clock.js';
-import { applyRun } from './evaluate.js';
+import { applyRun, historyPoint } from './evaluate.js';
 import { PollerLease } from './lease.js';
 import { createResourceRegistry } from './resources.js';
 import { runCheck } from './run-check.js';
@@ -15,9 +15,9 @@ import { configSecrets } from '../config/secrets.js';
 /** What the lease holder does besides running checks (alerts, escalation, notifications). */
 export interface EnginePipeline {
   /** Fresh results (effective status applied), in the order they were recorded. */
-  afterResults?(results: CheckResult[], nowMs: number): Promise<void>;
-  /** Called about once a second while holding the lease. */
-  onTick?(nowMs: number): Promise<void>;
+  afterResults?(results: CheckResult[], nowMs: number, fence: Fence): Promise<void>;
+  /** Called about once a second while holding the lease; its writes carry `fence`. */
+  onTick?(nowMs: number, fence: Fence): Promise<void>;
   close?(): Promise<void>;
 }
 
@@ -54,6 +54,8 @@ export class Engine {
   /** Results recorded before we held the lease were the previous holder's to process. */
   private baselineNeeded = true;
   private stopped = false;
+  /** The store's last reported problem (null: reachable), so it is logged once per change. */
+  private storeProblem: string | null = null;
 
   constructor(private readonly options: EngineOptions) {
     this.clock = options.clock ?? systemClock;
@@ -76,7 +78,7 @@ export class Engine {
         // A run cut short by our own stop says nothing about the check: recording it would show
         // "error: aborted" (and count a failure) until the next holder runs the check again.
         if (this.shutdown.signal.aborted) return;
-        await this.record([result]);
+        await this.record([result], { poller: true });
       },
       onError: (check, error) => this.log(`check ${check.id}: ${String(error)}`),
     });
@@ -170,39 +172,69 @@ export class Engine {
     });
   }
 
-  /** Fold results into the stored check states; concurrent calls are coalesced into one write. */
-  private async record(results: CheckResult[]): Promise<CheckResult[]> {
+  /**
+   * Fold results into the stored check states and histories: one transaction per section for the
+   * whole batch, writing only the checks that ran. Concurrent calls are coalesced into one write.
+   * The poller's own results are fenced by its lease; `imos check` records without holding it.
+   */
+  private async record(results: CheckResult[], options: { poller?: boolean } = {}): Promise<CheckResult[]> {
     this.pendingWrites.push(...results);
     while (this.writing) await this.writing;
     if (this.pendingWrites.length === 0) return results.map((r) => r);
     const batch = this.pendingWrites;
     this.pendingWrites = [];
     const recorded: CheckResult[] = [];
-    this.writing = this.options.store
-      .update('results', (data) => {
-        for (const result of batch) {
-          const check = this.checksById.get(result.id);
-          if (!check) continue;
-          const state = applyRun(data.checks[result.id], result, check, this.options.config.historySize);
-          data.checks[result.id] = state;
-          recorded.push(state.last!);
-          this.processedAt.set(result.id, state.last!.at); // ours: processed below, not again by tick()
-        }
-        data.lastPollAt = new Date(this.clock.now()).toISOString();
-      })
-      .then(
-        () => undefined,
-        (error) => this.log(`could not record results: ${String(error)}`),
-      )
+    const fence = options.poller ? this.lease.fence() : null;
+    if (options.poller && !fence) return results; // lost the lease meanwhile: not ours to record
+    const transact = { ...(fence ? { fence } : {}) };
+    const { store, config } = this.options;
+    this.writing = (async () => {
+      const states = await store.transact(
+        'results',
+        (tx) => {
+          const out = [];
+          for (const result of batch) {
+            const check = this.checksById.get(result.id);
+            if (!check) continue;
+            out.push(tx.put('checks', applyRun(tx.get('checks', result.id), result, check)));
+          }
+          return out;
+        },
+        transact,
+      );
+      for (const state of states) {
+        recorded.push(state.last!);
+        this.processedAt.set(state.id, state.last!.at); // ours: processed below, not again by tick()
+      }
+      await store.transact(
+        'history',
+        (tx) => {
+          for (const result of batch) if (this.checksById.has(result.id)) tx.appendHistory(result.id, [historyPoint(result)], config.historySize);
+        },
+        transact,
+      );
+    })()
+      .catch((error: unknown) => this.log(`could not record results: ${String(error)}`))
       .finally(() => {
         this.writing = null;
       });
     await this.writing;
-    if (this.isHolder() && recorded.length > 0) {
-      await this.options.pipeline?.afterResults?.(recorded, this.clock.now()).catch((e) => this.log(`alerts: ${String(e)}`));
+    const holding = this.lease.fence();
+    if (holding && recorded.length > 0) {
+      await this.options.pipeline?.afterResults?.(recorded, this.clock.now(), holding).catch((e) => this.log(`alerts: ${String(e)}`));
     }
     const byId = new Map(recorded.map((r) => [r.id, r]));
     return results.map((r) => byId.get(r.id) ?? r);
+  }
+
+  /** Say in the log when the store's server stops answering and when it answers again. */
+  private followHealth(): void {
+    const health = this.options.store.health();
+    const text = health.connected ? null : `${health.problem ?? 'no answer'}`;
+    if (text === this.storeProblem) return;
+    if (text) this.log(`store unreachable: ${text}; showing the last state and reconnecting (nothing is stored meanwhile)`);
+    else this.log('store reachable again: caught up');
+    this.storeProblem = text;
   }
 
   private scheduleTick(): void {
@@ -210,6 +242,7 @@ export class Engine {
     // Every second, whether or not the last tick is done: a notification that takes long (Slack
     // not answering) must not keep a pause or a run-now request from a console waiting.
     this.tickTimer = this.clock.setTimeout(() => {
+      this.followHealth();
       void this.tick();
       this.scheduleTick();
     }, this.options.tickMs ?? 1000);
@@ -231,8 +264,10 @@ export class Engine {
     if (this.ticking || this.stopped || !this.isHolder()) return;
     this.ticking = true;
     try {
-      await this.processOthersResults();
-      await this.options.pipeline?.onTick?.(this.clock.now());
+      const fence = this.lease.fence();
+      if (!fence) return;
+      await this.processOthersResults(fence);
+      await this.options.pipeline?.onTick?.(this.clock.now(), fence);
     } catch (error) {
       this.log(`tick: ${String(error)}`);
     } finally {
@@ -256,7 +291,7 @@ export class Engine {
    * Results another process recorded (`imos check` while this process polls) become alerts too:
    * only the holder turns results into alerts, so it picks them up from the store.
    */
-  private async processOthersResults(): Promise<void> {
+  private async processOthersResults(fence: Fence): Promise<void> {
     if (!this.options.pipeline?.afterResults) return;
     const { checks } = await this.options.store.read('results');
     const fresh: CheckResult[] = [];
@@ -272,7 +307,7 @@ export class Engine {
       fresh.push(last);
     }
     this.baselineNeeded = false;
-    if (fresh.length > 0) await this.options.pipeline.afterResults(fresh, this.clock.now());
+    if (fresh.length > 0) await this.options.pipeline.afterResults(fresh, this.clock.now(), fence);
   }
 
   private log(line: string): void {

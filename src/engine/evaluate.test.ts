@@ -3,7 +3,7 @@ import type { MetricSpec } from '../../checks/types.js';
 import { parseCondition } from '../conditions/index.js';
 import type { CheckConfig } from '../config/types.js';
 import type { CheckResult, CheckStatus } from '../model.js';
-import { applyRun, judgeOutcome } from './evaluate.js';
+import { applyRun, historyPoint, judgeOutcome } from './evaluate.js';
 
 const metrics: Record<string, MetricSpec> = {
   lag: { unit: 's', description: '' },
@@ -95,16 +95,16 @@ describe('applyRun: failure and success thresholds', () => {
     ];
     let state: ReturnType<typeof applyRun> | undefined;
     sequence.forEach(([runStatus, effective], i) => {
-      state = applyRun(state, run(runStatus, i), cfg, 5);
+      state = applyRun(state, run(runStatus, i), cfg);
       expect([i, state.status]).toEqual([i, effective]);
     });
-    expect(state!.history).toHaveLength(5);
-    expect(state!.history.at(-1)!.value).toBe(9);
+    expect(state!.last!.value).toBe(9);
+    expect(historyPoint(run('HIGH', 4))).toEqual({ at: run('HIGH', 4).at, status: 'HIGH', value: 4, durationMs: 1 });
   });
 
   it('stays pending while the first failures are below the threshold', () => {
-    const first = applyRun(undefined, run('CRITICAL', 1), { failureThreshold: 3, successThreshold: 1 }, 10);
+    const first = applyRun(undefined, run('CRITICAL', 1), { failureThreshold: 3, successThreshold: 1 });
     expect(first.status).toBe('pending');
-    expect(applyRun(undefined, run('CRITICAL', 1), { failureThreshold: 1, successThreshold: 1 }, 10).status).toBe('CRITICAL');
+    expect(applyRun(undefined, run('CRITICAL', 1), { failureThreshold: 1, successThreshold: 1 }).status).toBe('CRITICAL');
   });
 });

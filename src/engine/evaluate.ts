@@ -6,8 +6,9 @@ import { describeCondition, evaluateCondition } from '../conditions/index.js';
 import type { CheckConfig } from '../config/types.js';
 import {
   statusRank,
+  type CheckRecord,
   type CheckResult,
-  type CheckState,
+  type HistoryPoint,
   type CheckStatus,
   type MetricValue,
 } from '../model.js';
@@ -55,11 +56,16 @@ export function scalarMetrics(metrics: Record<string, unknown>): Record<string, 
   return out;
 }
 
-export function emptyCheckState(): CheckState {
-  return { last: null, history: [], failures: 0, successes: 0, status: 'pending', since: null };
+export function emptyCheckRecord(id: string): CheckRecord {
+  return { id, last: null, failures: 0, successes: 0, status: 'pending', since: null };
 }
 
 const failing = (status: CheckStatus) => status !== 'ok' && status !== 'pending';
+
+/** The point a run adds to its check's history (the run's own status, before thresholds). */
+export function historyPoint(run: CheckResult): HistoryPoint {
+  return { at: run.at, status: run.runStatus, value: run.value, durationMs: run.durationMs };
+}
 
 /**
  * Fold one run into the stored state. The effective status turns to failing only after
@@ -67,12 +73,11 @@ const failing = (status: CheckStatus) => status !== 'ok' && status !== 'pending'
  * while failing it follows the latest failing run's severity.
  */
 export function applyRun(
-  previous: CheckState | undefined,
+  previous: Readonly<CheckRecord> | undefined,
   run: CheckResult,
   check: Pick<CheckConfig, 'failureThreshold' | 'successThreshold'>,
-  historySize: number,
-): CheckState {
-  const state = previous ?? emptyCheckState();
+): CheckRecord {
+  const state = previous ?? emptyCheckRecord(run.id);
   const runFailed = failing(run.runStatus);
   const failures = runFailed ? state.failures + 1 : 0;
   const successes = runFailed ? 0 : state.successes + 1;
@@ -86,11 +91,9 @@ export function applyRun(
   } else {
     status = 'ok';
   }
-  const history = [...state.history, { at: run.at, status: run.runStatus, value: run.value, durationMs: run.durationMs }];
-  if (history.length > historySize) history.splice(0, history.length - historySize);
   return {
+    id: run.id,
     last: { ...run, status },
-    history,
     failures,
     successes,
     status,

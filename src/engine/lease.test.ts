@@ -44,17 +44,17 @@ describe('leaseAction (the rule)', () => {
 
 /** A store that can stop answering, as a hung or crashed process's store would. */
 function breakable(inner: Store): Store & { broken: boolean } {
-  const wrapper: Store & { broken: boolean } = {
-    broken: false,
-    location: inner.location,
-    read: inner.read.bind(inner),
-    update: ((section, fn) =>
-      wrapper.broken ? Promise.reject(new Error('store unreachable')) : inner.update(section, fn)) as Store['update'],
-    appendAudit: inner.appendAudit.bind(inner),
-    readAudit: inner.readAudit.bind(inner),
-    watch: (listener: Parameters<Store['watch']>[0]) => inner.watch((s) => !wrapper.broken && listener(s)),
-    close: inner.close.bind(inner),
+  const wrapper = Object.create(inner) as Store & { broken: boolean };
+  wrapper.broken = false;
+  const unreachable = () => Promise.reject(new Error('store unreachable'));
+  const lease: Store['lease'] = {
+    acquire: (...args) => (wrapper.broken ? unreachable() : inner.lease.acquire(...args)),
+    release: (...args) => (wrapper.broken ? unreachable() : inner.lease.release(...args)),
+    read: () => (wrapper.broken ? unreachable() : inner.lease.read()),
   };
+  Object.defineProperty(wrapper, 'lease', { value: lease });
+  wrapper.transact = ((...args: Parameters<Store['transact']>) => (wrapper.broken ? unreachable() : inner.transact(...args))) as Store['transact'];
+  wrapper.watch = (listener) => inner.watch((s) => !wrapper.broken && listener(s));
   return wrapper;
 }
 
@@ -155,9 +155,8 @@ describe('PollerLease', () => {
     const { clock, store, leases, events } = setup(1);
     leases[0]!.start();
     await clock.advance(0);
-    await store.update('lease', (d) => {
-      d.holder = holder({ token: 'intruder', renewedAt: new Date(clock.now()).toISOString() });
-    });
+    // As if we had stalled past the ttl and another process took over.
+    await store.lease.acquire({ pid: 4242, host: 'h2', user: 'x', role: 'daemon', token: 'intruder' }, 3000, { nowMs: clock.now() + 3000, isAlive: alive });
     await clock.advance(0);
     expect(leases[0]!.isHolder()).toBe(false);
     expect(events[0]).toEqual([true, false]);

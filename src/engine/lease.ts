@@ -1,15 +1,17 @@
 // The poller lease: of all the processes sharing a store (consoles, the daemon, one-shot
-// commands) exactly one runs checks, escalations and notifications. The holder renews a record in
-// section `lease`; another process takes it when it is free, expired, or its holder's pid is dead
-// on this host (kill -9). A holder believes it holds only while its last renewal is younger than
-// the ttl, and a taker waits until the record is at least ttl old, so on one clock the two never
-// overlap.
+// commands) exactly one runs checks, escalations and notifications. The holder renews the store's
+// lease record (a file, or a row in PostgreSQL); another process takes it when it is free, expired,
+// or its holder's pid is dead on this host (kill -9). A holder believes it holds only while its
+// last renewal is younger than the ttl, and a taker waits until the record is at least ttl old, so
+// on one clock the two never overlap. Every write the holder makes carries its fence (token and
+// epoch): once another process has taken over, the store refuses them.
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { LeaseHolder } from '../model.js';
 import { actorName } from '../identity.js';
 import { isProcessAlive } from '../processes.js';
-import type { Store } from '../store/types.js';
+import { isLiveHolder as isLiveHolderRule } from '../store/lease-rules.js';
+import type { Fence, Store } from '../store/types.js';
 import { systemClock, type Clock } from '../time/clock.js';
 
 export interface PollerLeaseOptions {
@@ -32,29 +34,7 @@ export interface PollerLeaseOptions {
 export const DEFAULT_LEASE_TTL_MS = 3000;
 export const DEFAULT_LEASE_RENEW_MS = 1000;
 
-export type LeaseAction = 'renew' | 'take' | 'wait';
-
-export interface Claimant {
-  token: string;
-  host: string;
-  pid: number;
-}
-
-/** The lease rule as a pure function: given the stored holder and the time, what may `me` do? */
-export function leaseAction(
-  holder: LeaseHolder | null,
-  me: Claimant,
-  now: number,
-  ttlMs: number,
-  isAlive: (pid: number) => boolean = isProcessAlive,
-): LeaseAction {
-  if (!holder) return 'take';
-  if (holder.token === me.token) return 'renew';
-  const renewedAt = Date.parse(holder.renewedAt);
-  if (Number.isNaN(renewedAt) || now - renewedAt >= ttlMs) return 'take';
-  if (holder.host === me.host && holder.pid !== me.pid && !isAlive(holder.pid)) return 'take';
-  return 'wait';
-}
+export { leaseAction, type LeaseAction, type Claimant } from '../store/lease-rules.js';
 
 /** Whether a stored holder is still live (fresh and, on this host, its process alive). */
 export function isLiveHolder(
@@ -64,10 +44,7 @@ export function isLiveHolder(
   host = os.hostname(),
   isAlive: (pid: number) => boolean = isProcessAlive,
 ): holder is LeaseHolder {
-  if (!holder) return false;
-  const renewedAt = Date.parse(holder.renewedAt);
-  if (Number.isNaN(renewedAt) || now - renewedAt >= ttlMs) return false;
-  return !(holder.host === host && !isAlive(holder.pid));
+  return isLiveHolderRule(holder, now, ttlMs, host, isAlive);
 }
 
 /** The process holding the poller lease now, or null (nobody, expired, or dead). */
@@ -75,7 +52,7 @@ export async function readHolder(
   store: Store,
   options: { ttlMs?: number; clock?: Clock } = {},
 ): Promise<LeaseHolder | null> {
-  const { holder } = await store.read('lease');
+  const holder = await store.lease.read();
   const now = (options.clock ?? systemClock).now();
   return isLiveHolder(holder, now, options.ttlMs ?? DEFAULT_LEASE_TTL_MS) ? holder : null;
 }
@@ -90,8 +67,10 @@ export class PollerLease {
   private readonly isAlive: (pid: number) => boolean;
   private readonly onError: (error: unknown) => void;
   private readonly listeners = new Set<(holding: boolean) => void>();
-  /** Time (our clock) written into our last successful renewal; null when not holding. */
+  /** Time (our clock) taken before our last successful renewal was sent; null when not holding. */
   private renewedAt: number | null = null;
+  /** The epoch of our holding (changes with every change of holder). */
+  private epoch = 0;
   private lastSeen: LeaseHolder | null = null;
   private reported = false;
   private started = false;
@@ -138,6 +117,11 @@ export class PollerLease {
     return !this.stopped && this.renewedAt !== null && this.clock.now() - this.renewedAt < this.ttlMs;
   }
 
+  /** What our writes carry while we hold the lease; null when we do not. */
+  fence(): Fence | null {
+    return this.isHolder() ? { token: this.token, epoch: this.epoch } : null;
+  }
+
   /** The holder as last seen in the store (ours or another process's). */
   holder(): LeaseHolder | null {
     return this.lastSeen ? { ...this.lastSeen } : null;
@@ -163,9 +147,7 @@ export class PollerLease {
     this.report();
     if (!mayHold) return;
     try {
-      await this.store.update('lease', (data) => {
-        if (data.holder?.token === this.token) data.holder = null;
-      });
+      await this.store.lease.release(this.token);
     } catch (error) {
       this.onError(error); // the record expires by itself after the ttl
     }
@@ -185,21 +167,13 @@ export class PollerLease {
 
   private async attempt(): Promise<void> {
     try {
-      const outcome = await this.store.update('lease', (data) => {
-        const now = this.clock.now();
-        const action = leaseAction(data.holder, { ...this.me, token: this.token }, now, this.ttlMs, this.isAlive);
-        if (action === 'wait') return { now, holder: data.holder, ours: false };
-        const nowIso = new Date(now).toISOString();
-        const since = action === 'renew' && data.holder ? data.holder.since : nowIso;
-        data.holder = { ...this.me, since, renewedAt: nowIso, token: this.token };
-        return { now, holder: data.holder, ours: true };
-      });
+      // Taken before asking: the lease is ours for the ttl counted from when we asked, never from
+      // when the answer arrived (a slow store must not stretch our belief past the record's expiry).
+      const now = this.clock.now();
+      const outcome = await this.store.lease.acquire({ ...this.me, token: this.token }, this.ttlMs, { nowMs: now, isAlive: this.isAlive });
       this.lastSeen = outcome.holder;
-      if (outcome.ours) {
-        this.renewedAt = outcome.now;
-      } else {
-        this.renewedAt = null;
-      }
+      this.renewedAt = outcome.ours ? now : null;
+      if (outcome.ours) this.epoch = outcome.epoch;
     } catch (error) {
       this.onError(error);
     }
@@ -209,7 +183,7 @@ export class PollerLease {
   private async onLeaseChanged(): Promise<void> {
     if (this.stopped) return;
     try {
-      const { holder } = await this.store.read('lease');
+      const holder = await this.store.lease.read();
       this.lastSeen = holder;
       if (this.renewedAt !== null && holder?.token !== this.token) {
         this.renewedAt = null; // someone took it (we must have stalled past the ttl)

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import type { ImosConfig } from '../config/types.js';
 import type { CheckResult } from '../model.js';
-import type { Store } from '../store/types.js';
+import type { Fence, Store } from '../store/types.js';
 import { systemClock, type Clock } from '../time/clock.js';
 import type { EnginePipeline } from './engine.js';
 
@@ -31,21 +31,21 @@ export async function buildPipeline(config: ImosConfig, store: Store, options: P
   let lastArchiveAt = -Infinity;
 
   return {
-    async afterResults(results, nowMs) {
-      await alerts.processResults(store, config, results, nowMs);
+    async afterResults(results, nowMs, fence) {
+      await alerts.processResults(store, config, results, nowMs, { fence });
       // Not awaited: a Slack that does not answer (10 s per message) must not hold up the next run
       // of the check. Flushes are shared and serialised; the tick and close() wait for them.
-      notifier.flush(nowMs).catch((error: unknown) => log(`notify: ${error instanceof Error ? error.message : String(error)}`));
+      notifier.flush(nowMs, fence).catch((error: unknown) => log(`notify: ${error instanceof Error ? error.message : String(error)}`));
       await recordTableEvidence(config, store, results, nowMs, log);
     },
-    async onTick(nowMs) {
-      await alerts.processTime(store, config, nowMs);
+    async onTick(nowMs, fence) {
+      await alerts.processTime(store, config, nowMs, { fence });
       // Not awaited either: the next tick escalates on time while a send waits on its peer.
-      notifier.flush(nowMs).catch((error: unknown) => log(`notify: ${error instanceof Error ? error.message : String(error)}`));
-      await recordCompletion(nowMs);
+      notifier.flush(nowMs, fence).catch((error: unknown) => log(`notify: ${error instanceof Error ? error.message : String(error)}`));
+      await recordCompletion(nowMs, fence);
       if (nowMs - lastArchiveAt >= ARCHIVE_EVERY_MS) {
         lastArchiveAt = nowMs;
-        const moved = await alerts.archiveResolvedAlerts(store, config.retention.resolvedAlertsMs, nowMs);
+        const moved = await alerts.archiveResolvedAlerts(store, config.retention.resolvedAlertsMs, nowMs, { fence });
         if (moved > 0) log(`archived ${moved} resolved alert${moved === 1 ? '' : 's'}`);
       }
     },
@@ -57,7 +57,7 @@ export async function buildPipeline(config: ImosConfig, store: Store, options: P
 function matrixRecorder(config: ImosConfig, store: Store, everyMs: number, log: (line: string) => void) {
   let lastAt = -Infinity;
   let lastMtime = 0;
-  return async (nowMs: number): Promise<void> => {
+  return async (nowMs: number, fence: Fence): Promise<void> => {
     if (!config.matrix) return;
     let mtime = 0;
     try {
@@ -71,7 +71,7 @@ function matrixRecorder(config: ImosConfig, store: Store, everyMs: number, log: 
     try {
       const [{ readMatrixFile }, { recordSnapshot }] = await Promise.all([import('../plan/matrix-file.js'), import('../plan/snapshots.js')]);
       const loaded = await readMatrixFile(config.matrix);
-      await recordSnapshot(store, loaded.matrix, nowMs);
+      await recordSnapshot(store, loaded.matrix, nowMs, { fence });
     } catch (error) {
       log(`matrix: ${error instanceof Error ? error.message : String(error)}`);
     }

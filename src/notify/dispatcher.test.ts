@@ -2,6 +2,7 @@ import os from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../time/clock.js';
 import type { OutboxMessage } from '../model.js';
+import { seedStore } from '../store/testing/draft.js';
 import type { Store } from '../store/types.js';
 import { Dispatcher, requeueMessage } from './dispatcher.js';
 import { retryDelay, DEFAULT_RETRY_POLICY } from './backoff.js';
@@ -55,21 +56,17 @@ describe('Dispatcher', () => {
   beforeEach(async () => {
     ({ store, cleanup } = await tempStore());
     clock = new ManualClock('2026-01-05T00:00:00Z');
-    await store.update('core', (core) => {
-      core.alerts.push(makeAlert({ id: 'A1' }), makeAlert({ id: 'A2', fingerprint: 'x' }));
-    });
+    await seedStore(store, { alerts: [makeAlert({ id: 'A1' }), makeAlert({ id: 'A2', fingerprint: 'x' })] });
   });
   afterEach(async () => cleanup());
 
-  async function rows(): Promise<OutboxMessage[]> {
+  async function rows(): Promise<readonly OutboxMessage[]> {
     return (await store.read('core')).outbox;
   }
 
   it('sends due rows once, records sentAt, and keeps the Slack message on the alert', async () => {
     const slack = scriptedSender('slack');
-    await store.update('core', (core) => {
-      core.outbox.push(makeRow({ id: 'r1' }), makeRow({ id: 'r2', nextAttemptAt: '2026-01-05T00:10:00.000Z', alertId: 'A2' }));
-    });
+    await seedStore(store, { outbox: [makeRow({ id: 'r1' }), makeRow({ id: 'r2', nextAttemptAt: '2026-01-05T00:10:00.000Z', alertId: 'A2' })] });
     const d = new Dispatcher(store, config, clock, { slack }, { retry });
     const report = await d.flush();
     expect(report.sent).toBe(1);
@@ -92,9 +89,7 @@ describe('Dispatcher', () => {
   });
 
   it('two dispatchers flushing at once never send the same row', async () => {
-    await store.update('core', (core) => {
-      for (let i = 0; i < 12; i++) core.outbox.push(makeRow({ id: `m${i}`, channel: 'webhook', alertId: null }));
-    });
+    await seedStore(store, { outbox: Array.from({ length: 12 }, (_, i) => makeRow({ id: `m${i}`, channel: 'webhook', alertId: null })) });
     const a = scriptedSender('webhook');
     const b = scriptedSender('webhook');
     const da = new Dispatcher(store, config, clock, { webhook: a }, { retry, batchSize: 5 });
@@ -108,7 +103,7 @@ describe('Dispatcher', () => {
 
   it('retries transient failures with backoff from stored timestamps, honours Retry-After, then marks failed', async () => {
     const slack = scriptedSender('slack');
-    await store.update('core', (core) => core.outbox.push(makeRow({ id: 'r1' })));
+    await seedStore(store, { outbox: [makeRow({ id: 'r1' })] });
     slack.fail(new DeliveryError('Slack HTTP 500', true), new DeliveryError('Slack rate limit', true, 300_000), new DeliveryError('Slack HTTP 503', true));
     const d = new Dispatcher(store, config, clock, { slack }, { retry });
     await d.flush();
@@ -139,13 +134,9 @@ describe('Dispatcher', () => {
     const slack = scriptedSender('slack');
     const webhook = scriptedSender('webhook');
     slack.fail(new DeliveryError('Slack rate limit', true, 120_000));
-    await store.update('core', (core) =>
-      core.outbox.push(
-        makeRow({ id: 's1', alertId: 'A1' }),
+    await seedStore(store, { outbox: [makeRow({ id: 's1', alertId: 'A1' }),
         makeRow({ id: 's2', alertId: 'A2' }),
-        makeRow({ id: 'w1', channel: 'webhook', alertId: null }),
-      ),
-    );
+        makeRow({ id: 'w1', channel: 'webhook', alertId: null })] });
     const d = new Dispatcher(store, config, clock, { slack, webhook }, { retry });
     await d.flush();
     const byId = Object.fromEntries((await rows()).map((r) => [r.id, r]));
@@ -161,7 +152,7 @@ describe('Dispatcher', () => {
   it('marks a permanent failure failed at once, and rows for an unconfigured channel too', async () => {
     const slack = scriptedSender('slack');
     slack.fail(new DeliveryError('Slack refused: invalid_auth', false));
-    await store.update('core', (core) => core.outbox.push(makeRow({ id: 'r1' }), makeRow({ id: 'r2', channel: 'email', alertId: 'A2' })));
+    await seedStore(store, { outbox: [makeRow({ id: 'r1' }), makeRow({ id: 'r2', channel: 'email', alertId: 'A2' })] });
     const d = new Dispatcher(store, config, clock, { slack }, { retry });
     const report = await d.flush();
     expect(report.failed).toBe(2);
@@ -175,7 +166,7 @@ describe('Dispatcher', () => {
     const slack = scriptedSender('slack');
     const cfg = notifyConfig({ slackApiUrl: 'http://127.0.0.1:9/api/', token: 'xoxb-very-secret' });
     slack.fail(new DeliveryError('bad token xoxb-very-secret \u001b[31mred\u001b[0m', false));
-    await store.update('core', (core) => core.outbox.push(makeRow({ id: 'r1' })));
+    await seedStore(store, { outbox: [makeRow({ id: 'r1' })] });
     await new Dispatcher(store, cfg, clock, { slack }, { retry }).flush();
     const [row] = await rows();
     expect(row!.lastError).toBe('bad token *** red');
@@ -184,9 +175,7 @@ describe('Dispatcher', () => {
   it('keeps the rows of one alert and channel in order: a later row waits for an earlier retry', async () => {
     const slack = scriptedSender('slack');
     slack.fail(new DeliveryError('Slack HTTP 500', true));
-    await store.update('core', (core) => {
-      core.outbox.push(makeRow({ id: 'post' }), makeRow({ id: 'esc', kind: 'escalation' }), makeRow({ id: 'other', alertId: 'A2' }));
-    });
+    await seedStore(store, { outbox: [makeRow({ id: 'post' }), makeRow({ id: 'esc', kind: 'escalation' }), makeRow({ id: 'other', alertId: 'A2' })] });
     const d = new Dispatcher(store, config, clock, { slack }, { retry });
     await d.flush();
     expect(slack.sent.map((s) => s.id)).toEqual(['other']);
@@ -197,10 +186,11 @@ describe('Dispatcher', () => {
   });
 
   it('an idle outbox is not rewritten on every flush', async () => {
-    await store.update('core', (core) => core.outbox.push(makeRow({ id: 'later', nextAttemptAt: '2026-01-05T01:00:00.000Z' })));
+    await seedStore(store, { outbox: [makeRow({ id: 'later', nextAttemptAt: '2026-01-05T01:00:00.000Z' })] });
     const writes: string[] = [];
     const spy = Object.create(store) as Store;
-    spy.update = (section, fn) => (writes.push(section), store.update(section, fn));
+    spy.transact = (section, fn, options) => (writes.push(section), store.transact(section, fn, options));
+    spy.claimOutbox = (request) => (writes.push('claim'), store.claimOutbox(request));
     const d = new Dispatcher(spy, config, clock, { slack: scriptedSender('slack') }, { retry });
     for (let i = 0; i < 5; i++) await d.flush();
     expect(writes).toEqual([]);
@@ -210,19 +200,15 @@ describe('Dispatcher', () => {
   });
 
   it('drops sent rows older than the retention from the store, keeps failed and recent ones', async () => {
-    await store.update('core', (core) => {
-      core.outbox.push(
-        makeRow({ id: 'old', state: 'sent', sentAt: '2025-12-01T00:00:00.000Z' }),
+    await seedStore(store, { outbox: [makeRow({ id: 'old', state: 'sent', sentAt: '2025-12-01T00:00:00.000Z' }),
         makeRow({ id: 'recent', state: 'sent', sentAt: '2026-01-04T00:00:00.000Z' }),
-        makeRow({ id: 'broken', state: 'failed', createdAt: '2025-11-01T00:00:00.000Z' }),
-      );
-    });
+        makeRow({ id: 'broken', state: 'failed', createdAt: '2025-11-01T00:00:00.000Z' })] });
     await new Dispatcher(store, config, clock, {}, { retry }).flush();
     expect((await rows()).map((r) => r.id)).toEqual(['recent', 'broken']);
   });
 
   it('a row in flight elsewhere is left alone until its claim lapses (the at-least-once corner)', async () => {
-    await store.update('core', (core) => core.outbox.push(makeRow({ id: 'r1', channel: 'webhook', alertId: null })));
+    await seedStore(store, { outbox: [makeRow({ id: 'r1', channel: 'webhook', alertId: null })] });
     const slow = scriptedSender('webhook');
     let release!: () => void;
     slow.hold(new Promise<void>((r) => (release = r)));
@@ -241,9 +227,7 @@ describe('Dispatcher', () => {
     expect(second.sent).toHaveLength(0);
 
     // A dispatcher that died mid-send leaves a claim: after it lapses, the row is sent again.
-    await store.update('core', (core) =>
-      core.outbox.push(makeRow({ id: 'r2', channel: 'webhook', alertId: null, claimedBy: 'dead', claimedUntil: '2026-01-05T00:02:00.000Z', attempts: 1 })),
-    );
+    await seedStore(store, { outbox: [makeRow({ id: 'r2', channel: 'webhook', alertId: null, claimedBy: 'dead', claimedUntil: '2026-01-05T00:02:00.000Z', attempts: 1 })] });
     await other.flush();
     expect(second.sent).toHaveLength(0);
     await clock.advance(120_001);
@@ -252,7 +236,7 @@ describe('Dispatcher', () => {
   });
 
   it('a flush asked for while one runs gets one more right after it: rows queued meanwhile go out', async () => {
-    await store.update('core', (core) => core.outbox.push(makeRow({ id: 'r1', channel: 'webhook', alertId: null })));
+    await seedStore(store, { outbox: [makeRow({ id: 'r1', channel: 'webhook', alertId: null })] });
     const sender = scriptedSender('webhook');
     let release!: () => void;
     sender.hold(new Promise<void>((r) => (release = r)));
@@ -260,7 +244,7 @@ describe('Dispatcher', () => {
     const d = new Dispatcher(store, config, clock, { webhook: sender }, { retry });
     const first = d.flush();
     for (let i = 0; i < 200 && !(await rows())[0]!.claimedBy; i++) await new Promise((r) => setTimeout(r, 5));
-    await store.update('core', (core) => core.outbox.push(makeRow({ id: 'r2', channel: 'webhook', alertId: null })));
+    await seedStore(store, { outbox: [makeRow({ id: 'r2', channel: 'webhook', alertId: null })] });
     const again = d.flush();
     release();
     await first;
@@ -273,7 +257,7 @@ describe('Dispatcher', () => {
     const until = '2026-01-05T00:05:00.000Z';
     const claim = (id: string, pid: number, host = os.hostname()) =>
       makeRow({ id, channel: 'webhook', alertId: null, claimedBy: `dispatcher-${pid}`, claimedUntil: until, claimedHost: host, claimedPid: pid, attempts: 1 });
-    await store.update('core', (core) => core.outbox.push(claim('dead-here', 4_000_001), claim('alive-here', 4_000_002), claim('dead-elsewhere', 4_000_003, 'other-host')));
+    await seedStore(store, { outbox: [claim('dead-here', 4_000_001), claim('alive-here', 4_000_002), claim('dead-elsewhere', 4_000_003, 'other-host')] });
     const sender = scriptedSender('webhook');
     const alive = new Set([4_000_002]);
     const dispatcher = new Dispatcher(store, config, clock, { webhook: sender }, { retry, isAlive: (pid) => alive.has(pid) });

@@ -1,7 +1,9 @@
 // The outbox dispatcher: delivers the notifications other modules wrote to `core.outbox`.
 //
-// Each flush claims the due rows under the store lock (so two processes never send the same row),
-// sends them one by one, and records the outcome right after each send. Retries are timestamps in
+// Each flush claims the due rows through the store (Store.claimOutbox: two dispatchers never hold a
+// claim on the same row), sends them one by one, and records the outcome right after each send,
+// together with its audit entry. The holder's writes carry its lease fence: a dispatcher that lost
+// the lease claims and records nothing more. Retries are timestamps in
 // the store (`nextAttemptAt`), so a restart neither forgets nor repeats a row.
 //
 // Delivery is at least once, with one narrow corner: if a process dies after the peer accepted a
@@ -12,11 +14,11 @@
 // (`X-Imos-Delivery`) to drop such a duplicate.
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import type { Alert, OutboxMessage } from '../model.js';
+import type { Alert, AuditEntry, OutboxMessage } from '../model.js';
 import { configSecrets } from '../config/secrets.js';
 import { isProcessAlive } from '../processes.js';
 import type { ImosConfig } from '../config/types.js';
-import type { CoreData, Store } from '../store/types.js';
+import type { CoreView, Fence, Store } from '../store/types.js';
 import type { Clock } from '../time/clock.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { redactSecrets } from '../text/redact.js';
@@ -70,6 +72,8 @@ export class Dispatcher {
   private readonly secrets: string[];
   private running: Promise<FlushReport> | null = null;
   private followUp: Promise<FlushReport> | null = null;
+  /** The fence of the flush under way (the lease holder's). */
+  private fence: Fence | undefined;
   private readonly host = os.hostname();
   private readonly isAlive: (pid: number) => boolean;
 
@@ -89,11 +93,19 @@ export class Dispatcher {
     this.isAlive = options.isAlive ?? isProcessAlive;
   }
 
+  /** A claim made by a process on this host that is gone (kill -9 of the previous holder). */
+  private deadHere(row: OutboxMessage): boolean {
+    return row.claimedHost === this.host && typeof row.claimedPid === 'number' && row.claimedPid !== process.pid && !this.isAlive(row.claimedPid);
+  }
+
   /** Another dispatcher's claim on the row still holds: not lapsed, and not of a dead process here. */
   private claimHolds(row: OutboxMessage, nowMs: number): boolean {
     if (!row.claimedUntil || !(Date.parse(row.claimedUntil) > nowMs)) return false;
-    const deadHere = row.claimedHost === this.host && typeof row.claimedPid === 'number' && row.claimedPid !== process.pid && !this.isAlive(row.claimedPid);
-    return !deadHere;
+    return !this.deadHere(row);
+  }
+
+  private get transactOptions(): { fence?: Fence } {
+    return this.fence ? { fence: this.fence } : {};
   }
 
   /**
@@ -101,7 +113,8 @@ export class Dispatcher {
    * runs gets one more flush right after it (shared by every such call), so rows queued meanwhile
    * are not left for later; flushes never overlap.
    */
-  flush(nowMs: number = this.clock.now()): Promise<FlushReport> {
+  flush(nowMs: number = this.clock.now(), fence?: Fence): Promise<FlushReport> {
+    if (fence) this.fence = fence;
     if (!this.running) {
       this.running = this.flushOnce(nowMs).finally(() => {
         this.running = null;
@@ -152,17 +165,22 @@ export class Dispatcher {
 
   /** Give a claimed row back untried (no attempt counted), due again at `until`. */
   private async release(row: OutboxMessage, until: string): Promise<void> {
-    await this.store.update('core', (core) => {
-      const stored = core.outbox.find((r) => r.id === row.id);
-      if (!stored || stored.state !== 'pending' || stored.claimedBy !== this.owner) return;
-      stored.claimedBy = null;
-      stored.claimedUntil = null;
-      stored.attempts = Math.max(0, stored.attempts - 1);
-      if (Date.parse(stored.nextAttemptAt) < Date.parse(until)) stored.nextAttemptAt = until;
-    });
+    await this.store.transact(
+      'core',
+      (tx) => {
+        const found = tx.get('outbox', row.id);
+        if (!found || found.state !== 'pending' || found.claimedBy !== this.owner) return;
+        const stored = tx.edit('outbox', row.id);
+        stored.claimedBy = null;
+        stored.claimedUntil = null;
+        stored.attempts = Math.max(0, stored.attempts - 1);
+        if (Date.parse(stored.nextAttemptAt) < Date.parse(until)) stored.nextAttemptAt = until;
+      },
+      this.transactOptions,
+    );
   }
 
-  private hasWork(core: CoreData, nowMs: number): boolean {
+  private hasWork(core: CoreView, nowMs: number): boolean {
     const horizon = nowMs - this.retainSentMs;
     return core.outbox.some(
       (r) =>
@@ -171,36 +189,25 @@ export class Dispatcher {
     );
   }
 
-  /** Under the lock: pick due rows, in order, and mark them in flight for this dispatcher. */
+  /** Pick due rows, in order, and mark them in flight for this dispatcher (Store.claimOutbox). */
   private async claim(nowMs: number): Promise<OutboxMessage[]> {
-    const until = new Date(nowMs + this.claimTtlMs).toISOString();
-    return this.store.update('core', (core) => {
-      // Keep the hot file small: what was delivered long ago is history (the audit log keeps it).
-      const horizon = nowMs - this.retainSentMs;
-      if (core.outbox.some((r) => r.state === 'sent' && r.sentAt && Date.parse(r.sentAt) < horizon)) {
-        core.outbox = core.outbox.filter((r) => !(r.state === 'sent' && r.sentAt && Date.parse(r.sentAt) < horizon));
-      }
-      const picked: OutboxMessage[] = [];
-      // Rows of one alert on one channel go out in order (a Slack update must follow its post):
-      // a row waits while an earlier row of the same alert and channel is still pending.
-      const blocked = new Set<string>();
-      for (const row of core.outbox) {
-        if (picked.length >= this.batchSize) break;
-        if (row.state !== 'pending') continue;
-        const key = row.alertId ? `${row.channel}\u0000${row.alertId}` : null;
-        if (key && blocked.has(key)) continue;
-        if (key) blocked.add(key);
-        if (Date.parse(row.nextAttemptAt) > nowMs) continue;
-        if (this.claimHolds(row, nowMs)) continue;
-        row.claimedBy = this.owner;
-        row.claimedUntil = until;
-        row.claimedHost = this.host;
-        row.claimedPid = process.pid;
-        row.attempts += 1;
-        picked.push({ ...row });
-      }
-      return picked;
+    const core = await this.store.read('core');
+    // Keep the hot store small: what was delivered long ago is history (the audit log keeps it).
+    const horizon = nowMs - this.retainSentMs;
+    const old = core.outbox.filter((r) => r.state === 'sent' && r.sentAt && Date.parse(r.sentAt) < horizon).map((r) => r.id);
+    if (old.length > 0) await this.store.transact('core', (tx) => old.forEach((id) => tx.delete('outbox', id)), this.transactOptions);
+    const deadClaimants = [...new Set(core.outbox.filter((r) => r.state === 'pending' && r.claimedBy && this.deadHere(r)).map((r) => r.claimedBy!))];
+    const claimed = await this.store.claimOutbox({
+      owner: this.owner,
+      host: this.host,
+      pid: process.pid,
+      nowMs,
+      claimTtlMs: this.claimTtlMs,
+      limit: this.batchSize,
+      deadClaimants,
+      ...this.transactOptions,
     });
+    return claimed.map((row) => structuredClone(row));
   }
 
   private async deliver(row: OutboxMessage): Promise<DeliveryOutcome> {
@@ -223,43 +230,43 @@ export class Dispatcher {
     if (result) {
       const warning = result.warning ? sanitizeLine(redactSecrets(result.warning, this.secrets), 300) : null;
       await this.recordSent(row, result, at, warning);
-      await this.audit(row, 'notify', at, warning ?? undefined);
       return { ...base, result: 'sent' };
     }
     const error = sanitizeLine(redactSecrets(failure!.message, this.secrets), 300);
     const delay = retryDelay(row.attempts, this.policy, failure!);
     const nextAttemptAt = delay === null ? null : new Date(at + delay).toISOString();
-    await this.store.update('core', (core) => {
-      const stored = core.outbox.find((r) => r.id === row.id);
-      // Only while our claim holds: a row another dispatcher took over after our claim lapsed is
-      // theirs to record.
-      if (!stored || stored.state !== 'pending' || stored.claimedBy !== this.owner) return;
-      stored.lastError = error;
-      stored.claimedBy = null;
-      stored.claimedUntil = null;
-      if (nextAttemptAt) stored.nextAttemptAt = nextAttemptAt;
-      else stored.state = 'failed';
-    });
-    if (!nextAttemptAt) await this.audit(row, 'notify-failed', at, error);
+    await this.store.transact(
+      'core',
+      (tx) => {
+        const found = tx.get('outbox', row.id);
+        // Only while our claim holds: a row another dispatcher took over after our claim lapsed is
+        // theirs to record.
+        if (!found || found.state !== 'pending' || found.claimedBy !== this.owner) return;
+        const stored = tx.edit('outbox', row.id);
+        stored.lastError = error;
+        stored.claimedBy = null;
+        stored.claimedUntil = null;
+        if (nextAttemptAt) stored.nextAttemptAt = nextAttemptAt;
+        else stored.state = 'failed';
+        if (!nextAttemptAt) tx.audit(this.auditEntry(row, 'notify-failed', at, error));
+      },
+      this.transactOptions,
+    );
     return nextAttemptAt
       ? { ...base, result: 'retry', error, nextAttemptAt, ...(failure!.retryAfterMs !== undefined ? { rateLimited: true } : {}) }
       : { ...base, result: 'failed', error };
   }
 
   /** Deliveries and give-ups go to the audit log, so they outlive the pruned outbox rows. */
-  private async audit(row: OutboxMessage, action: string, at: number, note?: string): Promise<void> {
-    await this.store
-      .appendAudit([
-        {
-          at: new Date(at).toISOString(),
-          actor: 'imos',
-          action,
-          target: row.alertId ?? row.id,
-          ...(note ? { note } : {}),
-          detail: { row: row.id, channel: row.channel, kind: row.kind, attempts: row.attempts },
-        },
-      ])
-      .catch(() => undefined); // the delivery itself is recorded in the outbox row
+  private auditEntry(row: OutboxMessage, action: string, at: number, note?: string): AuditEntry {
+    return {
+      at: new Date(at).toISOString(),
+      actor: 'imos',
+      action,
+      target: row.alertId ?? row.id,
+      ...(note ? { note } : {}),
+      detail: { row: row.id, channel: row.channel, kind: row.kind, attempts: row.attempts },
+    };
   }
 
   private async currentAlert(id: string): Promise<Alert | null> {
@@ -267,10 +274,13 @@ export class Dispatcher {
     return core.alerts.find((a) => a.id === id) ?? null;
   }
 
-  /** Right after the send: the row is sent (even if our claim lapsed meanwhile: it did go out). */
+  /**
+   * Right after the send: the row is sent (even if our claim lapsed meanwhile: it did go out), with
+   * its audit entry. Not fenced: a message that went out is recorded whoever holds the lease now.
+   */
   private async recordSent(row: OutboxMessage, result: SendResult, at: number, warning: string | null): Promise<void> {
-    await this.store.update('core', (core) => {
-      const stored = core.outbox.find((r) => r.id === row.id);
+    await this.store.transact('core', (tx) => {
+      const stored = tx.get('outbox', row.id) ? tx.edit('outbox', row.id) : undefined;
       if (stored) {
         stored.state = 'sent';
         stored.sentAt = new Date(at).toISOString();
@@ -278,16 +288,13 @@ export class Dispatcher {
         stored.claimedBy = null;
         stored.claimedUntil = null;
       }
-      if (result.slack && row.alertId) {
-        const alert = core.alerts.find((a) => a.id === row.alertId);
-        if (alert) {
-          alert.slack = result.slack;
-          if (!alert.notified.includes('slack')) alert.notified.push('slack');
-        }
-      } else if (row.alertId && row.kind !== 'test') {
-        const alert = core.alerts.find((a) => a.id === row.alertId);
-        if (alert && !alert.notified.includes(row.channel)) alert.notified.push(row.channel);
+      if (row.alertId && tx.get('alerts', row.alertId) && (result.slack || row.kind !== 'test')) {
+        const alert = tx.edit('alerts', row.alertId);
+        if (result.slack) alert.slack = result.slack;
+        const channel = result.slack ? 'slack' : row.channel;
+        if (!alert.notified.includes(channel)) alert.notified.push(channel);
       }
+      tx.audit(this.auditEntry(row, 'notify', at, warning ?? undefined));
     });
   }
 
@@ -296,18 +303,22 @@ export class Dispatcher {
   }
 }
 
-/** Put a failed row back in the queue (`imos notify retry ID`). Returns false for an unknown id. */
-export async function requeueMessage(store: Store, id: string, nowMs: number): Promise<OutboxMessage | null> {
-  return store.update('core', (core) => {
-    const row = core.outbox.find((r) => r.id === id);
-    if (!row) return null;
-    if (row.state === 'failed') {
-      row.state = 'pending';
-      row.attempts = 0;
-      row.nextAttemptAt = new Date(nowMs).toISOString();
-      row.claimedBy = null;
-      row.claimedUntil = null;
-    }
+/**
+ * Put a failed row back in the queue (`imos notify retry ID`), audited as done by `actor`. Returns
+ * null for an unknown id; a row that is not failed is returned unchanged.
+ */
+export async function requeueMessage(store: Store, id: string, nowMs: number, actor = 'imos'): Promise<OutboxMessage | null> {
+  return store.transact('core', (tx) => {
+    const found = tx.get('outbox', id);
+    if (!found) return null;
+    if (found.state !== 'failed') return { ...found };
+    const row = tx.edit('outbox', id);
+    row.state = 'pending';
+    row.attempts = 0;
+    row.nextAttemptAt = new Date(nowMs).toISOString();
+    row.claimedBy = null;
+    row.claimedUntil = null;
+    tx.audit({ at: new Date(nowMs).toISOString(), actor, action: 'notify-retry', target: id });
     return { ...row };
   });
 }

@@ -2,7 +2,7 @@
 // configuration sets up (src/channels) and the outbox dispatcher over them. The engine calls
 // `flush()` on its tick.
 import type { ImosConfig } from '../config/types.js';
-import type { Store } from '../store/types.js';
+import type { Fence, Store } from '../store/types.js';
 import type { Clock } from '../time/clock.js';
 import { Dispatcher, type DispatcherOptions } from './dispatcher.js';
 import { buildSenders, closeSenders } from '../channels/registry.js';
@@ -14,8 +14,8 @@ export { DeliveryError, type ChannelSender, type ChannelSenders, type SendContex
 
 export interface Notifier {
   dispatcher: Dispatcher;
-  /** Deliver the due outbox rows (only the lease holder calls this). */
-  flush(nowMs?: number): ReturnType<Dispatcher['flush']>;
+  /** Deliver the due outbox rows (only the lease holder calls this, with its fence). */
+  flush(nowMs?: number, fence?: Fence): ReturnType<Dispatcher['flush']>;
   /** Wait for a running flush, then release SMTP sockets. */
   close(): Promise<void>;
 }
@@ -30,7 +30,7 @@ export function createNotifier(
   const dispatcher = new Dispatcher(store, config, clock, senders, options);
   return {
     dispatcher,
-    flush: (nowMs) => dispatcher.flush(nowMs),
+    flush: (nowMs, fence) => dispatcher.flush(nowMs, fence),
     close: async () => {
       await dispatcher.close();
       await closeSenders(senders);

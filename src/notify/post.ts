@@ -16,8 +16,6 @@ export interface PostInput {
 
 export async function enqueueMessage(store: Store, input: PostInput, nowMs: number): Promise<OutboxMessage> {
   const row = outboxRow({ ...input, id: `${input.kind}-${nowMs.toString(36)}-${randomBytes(3).toString('hex')}` }, nowMs);
-  await store.update('core', (core) => {
-    core.outbox.push(row);
-  });
+  await store.transact('core', (tx) => void tx.put('outbox', row));
   return row;
 }

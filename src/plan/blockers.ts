@@ -24,7 +24,7 @@ export interface OpenBlocker {
 
 /** Every unresolved blocker, oldest first. */
 export function openBlockers(core: Pick<CoreData, 'standups'>, now: number): OpenBlocker[] {
-  return openBlockerCopies(core as CoreData)
+  return openBlockerCopies(core)
     .map(({ standup, blocker }) => ({
       id: blocker.id,
       system: standup.system,

@@ -2,6 +2,7 @@
 // finds an item's table present marks that item done in the matrix file (one cell each, audited as
 // the system actor). Never the other way: a missing table is an alert, not a matrix edit.
 import type { ImosConfig } from '../config/types.js';
+import { recordAudit } from '../store/core-draft.js';
 import type { Store } from '../store/types.js';
 import type { AuditEntry } from '../model.js';
 import { itemsIntegratedByEvidence } from './figures.js';
@@ -42,7 +43,7 @@ export async function applyTableEvidence(config: ImosConfig, store: Store, prese
     }
   }
   if (audit.length) {
-    await store.appendAudit(audit);
+    await recordAudit(store, audit);
     await recordSnapshot(store, (await readMatrixFile(config.matrix)).matrix, now);
   }
   return changed;

@@ -2,6 +2,7 @@
 // the cell rewritten in place (src/plan/matrix-file.ts), an audit entry naming who and when, and a
 // completion snapshot for the timeline's history.
 import type { ImosConfig } from '../config/types.js';
+import { recordAudit } from '../store/core-draft.js';
 import type { Store } from '../store/types.js';
 import { readMatrixFile, setItemStatus, type StatusChange } from './matrix-file.js';
 import { matrixPath } from './overview.js';
@@ -19,7 +20,7 @@ export async function setMatrixItemStatus(
   const file = matrixPath(config);
   const change = await setItemStatus(file, item, status);
   if (!change.changed) return { ...change, file };
-  await store.appendAudit([
+  await recordAudit(store, [
     {
       at: new Date(now).toISOString(),
       actor,

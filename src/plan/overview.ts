@@ -20,7 +20,7 @@ export function matrixPath(config: Pick<ImosConfig, 'matrix' | 'file'>): string 
   return config.matrix;
 }
 
-export function planOverviewOf(config: ImosConfig, loaded: LoadedMatrix, snapshots: CompletionSnapshot[], now: number): PlanOverview {
+export function planOverviewOf(config: ImosConfig, loaded: LoadedMatrix, snapshots: readonly CompletionSnapshot[], now: number): PlanOverview {
   const phases = resolvePhases(config.phases, loaded.matrix);
   return {
     file: loaded.file,
@@ -30,7 +30,7 @@ export function planOverviewOf(config: ImosConfig, loaded: LoadedMatrix, snapsho
   };
 }
 
-export async function loadPlanOverview(config: ImosConfig, snapshots: CompletionSnapshot[], now: number): Promise<PlanOverview> {
+export async function loadPlanOverview(config: ImosConfig, snapshots: readonly CompletionSnapshot[], now: number): Promise<PlanOverview> {
   const loaded = await readMatrixFile(matrixPath(config));
   return planOverviewOf(config, loaded, snapshots, now);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../time/clock.js';
-import { emptySection, type CoreData } from '../store/types.js';
+import { draftCore } from '../store/testing/draft.js';
 import type { ImosConfig } from '../config/types.js';
 import { applyResolveBlocker, applyStandup, standupsOn, StandupValidationError, validateStandupDraft } from './standups.js';
 import { dependencyIssues, missingStandups, openBlockers } from './blockers.js';
@@ -65,7 +65,7 @@ describe('validating a draft', () => {
 
 describe('saving standups', () => {
   it("replaces today's entry keeping history, dates in the project timezone", () => {
-    const core: CoreData = emptySection('core');
+    const core = draftCore();
     // 2025-01-28 23:30 UTC is already 2025-01-29 in Tokyo.
     const now = Date.parse('2025-01-28T23:30:00Z');
     const first = applyStandup(core, draft(), 'luna', now, config);
@@ -82,21 +82,21 @@ describe('saving standups', () => {
   });
 
   it('sanitises outside text', () => {
-    const core = emptySection('core');
+    const core = draftCore();
     const r = applyStandup(core, draft({ done: 'ok\u001b[2J\u001b]0;title\u0007 done', blockers: [{ text: 'wait\u001b[31m red' }] }), 'luna', 0, config);
     expect(r.standup.done).toBe('ok done');
     expect(r.standup.blockers[0]!.text).toBe('wait red');
   });
 
   it('refuses an invalid draft without touching the data', () => {
-    const core = emptySection('core');
+    const core = draftCore();
     expect(() => applyStandup(core, draft({ done: '' }), 'luna', 0, config)).toThrow(StandupValidationError);
     expect(core.standups).toEqual([]);
   });
 
   it('carries a repeated blocker (same id and age), resolves a dropped one', async () => {
     const clock = new ManualClock('2025-01-27T01:00:00Z'); // Monday 10:00 in Tokyo
-    const core = emptySection('core');
+    const core = draftCore();
     applyStandup(core, draft({ blockers: [{ text: 'No DB credentials', waitsOn: 'system:hotel-common' }, { text: 'Spec unclear' }] }), 'luna', clock.now(), config);
     await clock.advance(24 * HOUR);
     const open = openBlockers(core, clock.now());
@@ -124,7 +124,7 @@ describe('blockers waiting on a task', () => {
     const r = parseMatrix('| ID | Task | Status |\n|---|---|---|\n| T3 | schema | todo |\n', 'm.md');
     if (!r.ok) throw new Error('fixture');
     const clock = new ManualClock('2025-01-27T01:00:00Z');
-    const core = emptySection('core');
+    const core = draftCore();
     const first = applyStandup(core, draft({ blockers: [{ text: 'schema', waitsOn: 'task:t3' }] }), 'luna', clock.now(), config, r.matrix);
     expect(first.opened.map((b) => [b.id, b.waitsOn])).toEqual([['B1', { kind: 'task', id: 'T3' }]]);
     await clock.advance(24 * HOUR);
@@ -137,7 +137,7 @@ describe('blockers waiting on a task', () => {
 
 describe('missing standups', () => {
   it('flags systems without a standup only after the due time on a working day', async () => {
-    const core = emptySection('core');
+    const core = draftCore();
     const clock = new ManualClock('2025-01-27T00:30:00Z'); // Monday 09:30 Tokyo
     applyStandup(core, draft(), 'luna', clock.now(), config);
     expect(missingStandups(config, core, clock.now())).toEqual([]);
@@ -153,7 +153,7 @@ describe('missing standups', () => {
 
 describe('dependency issues', () => {
   it('gives the age of a fresh blocker in minutes, not "0h"', () => {
-    const core = emptySection('core');
+    const core = draftCore();
     const now = Date.parse('2025-01-29T01:00:00Z');
     applyStandup(core, draft({ blockers: [{ text: 'need credentials', waitsOn: 'system:hotel-common' }] }), 'luna', now - 20 * 60_000, config);
     expect(dependencyIssues(config, core, null, now)[0]!.reason).toBe('B1 waits on hotel-common for 20m: need credentials');
@@ -161,7 +161,7 @@ describe('dependency issues', () => {
   });
 
   it('reports systems waiting on a blocked or late dependency', () => {
-    const core = emptySection('core');
+    const core = draftCore();
     const now = Date.parse('2025-01-29T01:00:00Z');
     applyStandup(core, draft({ system: 'hotel-common', blockers: [{ text: 'DB server down' }] }), 'manager', now - 48 * HOUR, config);
     applyStandup(core, draft({ blockers: [{ text: 'need credentials', waitsOn: 'system:hotel-common' }] }), 'luna', now - 24 * HOUR, config);

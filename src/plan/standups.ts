@@ -1,9 +1,10 @@
 // Standups: one entry per system per day (done, next, blockers; author; time), kept in the store's
-// core.standups. Shared by `imos standup` and the console's form: validate a draft, save it
+// core section. Shared by `imos standup` and the console's form: validate a draft, save it
 // (today's entry is replaced, the earlier version kept in its history), list by date.
 // A system's latest standup states its current blockers: one not repeated is resolved, one
 // repeated keeps its id and age.
 import type { AuditEntry, Blocker, Standup } from '../model.js';
+import { CoreDraft } from '../store/core-draft.js';
 import type { CoreData, Store } from '../store/types.js';
 import type { ImosConfig } from '../config/types.js';
 import { sanitizeLine, sanitizeText } from '../text/sanitize.js';
@@ -108,7 +109,7 @@ const sameWaits = (a: Blocker['waitsOn'], b: Blocker['waitsOn']): boolean =>
   (a?.kind === 'task' ? a.id.toLowerCase() === b?.id.toLowerCase() : (a?.id ?? null) === (b?.id ?? null));
 
 /** Every open blocker of the store, once each (the latest standup's copy). */
-function openBlockerCopies(core: CoreData): Array<{ standup: Standup; blocker: Blocker }> {
+function openBlockerCopies(core: Pick<CoreData, 'standups'>): Array<{ standup: Standup; blocker: Blocker }> {
   const byId = new Map<string, { standup: Standup; blocker: Blocker }>();
   const ordered = [...core.standups].sort((a, b) => a.at.localeCompare(b.at));
   for (const standup of ordered) {
@@ -120,7 +121,7 @@ function openBlockerCopies(core: CoreData): Array<{ standup: Standup; blocker: B
   return [...byId.values()];
 }
 
-function nextBlockerNumber(core: CoreData): number {
+function nextBlockerNumber(core: Pick<CoreData, 'standups'>): number {
   let max = 0;
   for (const s of core.standups) {
     for (const version of [s, ...s.history]) {
@@ -133,8 +134,12 @@ function nextBlockerNumber(core: CoreData): number {
   return max + 1;
 }
 
-function markResolved(core: CoreData, id: string, at: string): void {
-  for (const s of core.standups) for (const b of s.blockers) if (b.id === id && b.resolvedAt === null) b.resolvedAt = at;
+function markResolved(core: CoreDraft, id: string, at: string): void {
+  for (const s of core.standups) {
+    if (!s.blockers.some((b) => b.id === id && b.resolvedAt === null)) continue;
+    const edited = core.editStandup(s.id);
+    for (const b of edited.blockers) if (b.id === id && b.resolvedAt === null) b.resolvedAt = at;
+  }
 }
 
 export interface SaveResult {
@@ -149,11 +154,11 @@ export interface SaveResult {
 }
 
 /**
- * Pure (mutates `core` only): apply a validated draft at `now`. Throws StandupValidationError for a
- * draft with field errors.
+ * Pure (records its changes on `core` only): apply a validated draft at `now`. Throws
+ * StandupValidationError for a draft with field errors.
  */
 export function applyStandup(
-  core: CoreData,
+  core: CoreDraft,
   draft: StandupDraft,
   actor: string,
   now: number,
@@ -196,12 +201,13 @@ export function applyStandup(
   };
   let standup: Standup;
   if (existing) {
-    const { history, ...previous } = existing;
-    Object.assign(existing, body, { history: [...history, previous] });
-    standup = existing;
+    const edited = core.editStandup(existing.id);
+    const { history, ...previous } = edited;
+    Object.assign(edited, body, { history: [...history, previous] });
+    standup = edited;
   } else {
     standup = { id: `S-${date}-${system}`, system, date, ...body, history: [] };
-    core.standups.push(standup);
+    core.putStandup(standup);
   }
   const audit: AuditEntry = {
     at,
@@ -219,7 +225,7 @@ export function applyStandup(
   return { standup: structuredClone(standup), replaced: Boolean(existing), resolved: structuredClone(resolved.map((r) => ({ ...r, resolvedAt: at }))), opened, audit };
 }
 
-/** Save a standup under the store's lock and record the audit entry. */
+/** Save a standup and its audit entry in one transaction. */
 export async function saveStandup(
   store: Store,
   draft: StandupDraft,
@@ -231,13 +237,16 @@ export async function saveStandup(
   // Validate before taking the lock: a bad draft never touches the store.
   const errors = validateStandupDraft(draft, config, matrix);
   if (errors.length) throw new StandupValidationError(errors);
-  const result = await store.update('core', (core) => applyStandup(core, draft, actor, now, config, matrix));
-  await store.appendAudit([result.audit]);
-  return result;
+  return store.transact('core', (tx) => {
+    const core = new CoreDraft(tx);
+    const result = applyStandup(core, draft, actor, now, config, matrix);
+    core.audit(result.audit);
+    return result;
+  });
 }
 
 /** Resolve one open blocker by id; null when there is no such open blocker. */
-export function applyResolveBlocker(core: CoreData, id: string, actor: string, now: number, note?: string): AuditEntry | null {
+export function applyResolveBlocker(core: CoreDraft, id: string, actor: string, now: number, note?: string): AuditEntry | null {
   const copy = openBlockerCopies(core).find((c) => c.blocker.id.toLowerCase() === id.trim().toLowerCase());
   if (!copy) return null;
   const at = new Date(now).toISOString();
@@ -253,9 +262,12 @@ export function applyResolveBlocker(core: CoreData, id: string, actor: string, n
 }
 
 export async function resolveBlocker(store: Store, id: string, actor: string, now: number, note?: string): Promise<AuditEntry | null> {
-  const audit = await store.update('core', (core) => applyResolveBlocker(core, id, actor, now, note));
-  if (audit) await store.appendAudit([audit]);
-  return audit;
+  return store.transact('core', (tx) => {
+    const core = new CoreDraft(tx);
+    const audit = applyResolveBlocker(core, id, actor, now, note);
+    if (audit) core.audit(audit);
+    return audit;
+  });
 }
 
 /** Standups of one day, by system. */

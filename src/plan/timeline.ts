@@ -106,7 +106,7 @@ function fit(points: Array<[number, number]>): { slope: number; intercept: numbe
 }
 
 export function forecastFinish(
-  snapshots: CompletionSnapshot[],
+  snapshots: readonly CompletionSnapshot[],
   minPoints: number,
   timeZone: string,
   projectEnd: string | null,
@@ -156,7 +156,7 @@ export function forecastFinish(
 export function timeline(
   phases: PhaseInput[],
   matrix: Matrix,
-  snapshots: CompletionSnapshot[],
+  snapshots: readonly CompletionSnapshot[],
   now: number,
   settings: PlanSettings,
   timeZone: string,

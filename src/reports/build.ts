@@ -2,6 +2,7 @@
 // needs from the store and the matrix, build it, render it.
 import type { ImosConfig } from '../config/types.js';
 import type { Store } from '../store/types.js';
+import { withHistory } from '../store/views.js';
 import { loadPlanOverview, type PlanOverview } from '../plan/overview.js';
 import { addDays, mondayOf, startOfDay } from '../time/dates.js';
 import { alertsWithArchive } from '../alerts/archive.js';
@@ -20,12 +21,13 @@ export interface BuiltReport {
 }
 
 export async function buildReport(kind: ReportKind, config: ImosConfig, store: Store, date: string, now: number): Promise<BuiltReport> {
-  const [core, results] = await Promise.all([store.read('core'), store.read('results')]);
+  const [view, resultsView, historyView] = await Promise.all([store.read('core'), store.read('results'), store.read('history')]);
+  const results = withHistory(resultsView, historyView);
   const from = kind === 'daily' ? date : mondayOf(date);
   const since = new Date(startOfDay(addDays(from, -1), config.timezone)).toISOString();
   const audit = await store.readAudit({ since });
   // Alerts resolved long ago live in the archive: a report for any past date still sees them.
-  core.alerts = await alertsWithArchive(store, core, since);
+  const core = { ...view, alerts: await alertsWithArchive(store, view, since) };
   let plan: PlanOverview | null = null;
   let planError: string | null = null;
   if (config.matrix) {

@@ -71,9 +71,9 @@ export interface AlertMovements {
   response: ResponseFigures;
 }
 
-export function alertMovements(config: ImosConfig, alerts: Alert[], audit: AuditEntry[], w: Window): AlertMovements {
+export function alertMovements(config: ImosConfig, alerts: readonly Alert[], audit: AuditEntry[], w: Window): AlertMovements {
   const byId = new Map(alerts.map((a) => [a.id, a]));
-  const order = (list: Alert[], key: (a: Alert) => string | null) =>
+  const order = (list: readonly Alert[], key: (a: Alert) => string | null) =>
     list.filter((a) => within(w, key(a))).sort((a, b) => (key(a) ?? '').localeCompare(key(b) ?? '') || a.id.localeCompare(b.id, 'en', { numeric: true }));
   return {
     opened: order(alerts, (a) => a.openedAt).map(alertBrief),

@@ -1,8 +1,9 @@
+import { seedStore } from '../store/testing/draft.js';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../time/clock.js';
-import type { CheckState } from '../model.js';
+import type { CheckRecord } from '../model.js';
 import type { Store } from '../store/types.js';
 import { archiveResolvedAlerts } from '../alerts/archive.js';
 import { startServer, responseUrlAllowed, type RunningServer, type AcknowledgeFn } from './server.js';
@@ -10,8 +11,9 @@ import { makeAlert, notifyConfig, SIGNING_SECRET, tempStore } from '../../test/h
 import { ackPayload, postSlack, signed, startSlackApi } from '../../test/helpers/slack-api.js';
 import { HANG_MS } from '../../test/helpers/bounds.js';
 
-function checkState(over: Partial<CheckState> = {}): CheckState {
+function checkState(over: Partial<CheckRecord> = {}): CheckRecord {
   return {
+    id: 'member-api',
     last: {
       id: 'member-api',
       system: 'hotel-member',
@@ -24,7 +26,6 @@ function checkState(over: Partial<CheckState> = {}): CheckState {
       durationMs: 260,
       at: '2026-01-05T00:00:00.000Z',
     },
-    history: [],
     failures: 1,
     successes: 0,
     status: 'CRITICAL',
@@ -47,17 +48,11 @@ describe('imos serve (the HTTP face)', () => {
     ({ store, cleanup } = await tempStore());
     clock = new ManualClock('2026-01-05T00:10:00Z');
     acks = [];
-    await store.update('core', (core) => {
-      core.alerts.push(makeAlert({ id: 'A1' }), makeAlert({ id: 'A2', severity: 'HIGH', state: 'resolved', resolvedAt: '2026-01-05T00:05:00.000Z' }));
-      core.outbox.push({
+    await seedStore(store, { alerts: [makeAlert({ id: 'A1' }), makeAlert({ id: 'A2', severity: 'HIGH', state: 'resolved', resolvedAt: '2026-01-05T00:05:00.000Z' })], outbox: [{
         id: 'A1-alert-slack-1', channel: 'slack', kind: 'alert', alertId: 'A1', to: [], subject: 's', text: 't', state: 'failed',
         attempts: 8, nextAttemptAt: '2026-01-05T00:00:00.000Z', lastError: 'Slack refused: invalid_auth', createdAt: '2026-01-05T00:00:00.000Z', sentAt: null,
-      });
-    });
-    await store.update('results', (r) => {
-      r.checks['member-api'] = checkState();
-      r.lastPollAt = '2026-01-05T00:00:00.000Z';
-    });
+      }] });
+    await seedStore(store, { checks: [checkState()] });
     const acknowledge: AcknowledgeFn = async (_s, _c, input) => {
       acks.push({ id: input.id, actor: input.actor });
     };
@@ -98,9 +93,7 @@ describe('imos serve (the HTTP face)', () => {
   });
 
   it('/api/alerts?all=1 includes archived resolved alerts, sorted like imos alerts --all --json', async () => {
-    await store.update('core', (core) => {
-      core.alerts.push(makeAlert({ id: 'A3', severity: 'CRITICAL', openedAt: '2026-01-04T00:00:00.000Z' }));
-    });
+    await seedStore(store, { alerts: [makeAlert({ id: 'A3', severity: 'CRITICAL', openedAt: '2026-01-04T00:00:00.000Z' })] });
     expect(await archiveResolvedAlerts(store, 0, clock.now())).toBe(1);
     const all = (await (await fetch(`${server.url}/api/alerts?all=1`)).json()) as { alerts: Array<{ id: string }> };
     expect(all.alerts.map((a) => a.id).sort()).toEqual(['A1', 'A2', 'A3']);

@@ -102,7 +102,7 @@ export function responseUrlAllowed(target: string, apiUrl: string | undefined): 
 }
 
 /** Notifications by state, and the failed ones (they need a human: never silently dropped). */
-export function outboxSummary(outbox: OutboxMessage[]) {
+export function outboxSummary(outbox: readonly OutboxMessage[]) {
   const counts = { pending: 0, sent: 0, failed: 0 };
   for (const row of outbox) counts[row.state]++;
   const failed = outbox

@@ -1,11 +1,11 @@
-// The append-only audit log: one JSON object per line. Appends happen under the lock (so a line
-// torn by a crashed writer is closed before the next one) with O_APPEND and fsync; reading starts
-// from the end of the file, so the newest entries cost the same however long the log grows.
+// The append-only audit log: one JSON object per line. Appends happen under the core section's lock
+// (so a line torn by a crashed writer is closed before the next one) with O_APPEND and fsync;
+// reading starts from the end of the file, so the newest entries cost the same however long the
+// log grows.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { AuditEntry } from '../model.js';
 import { fsyncDirectory } from './atomic-file.js';
-import { withFileLock, type LockOptions } from './lock.js';
 import { StoreError, type AuditQuery } from './types.js';
 
 const NEWLINE = 0x0a;
@@ -13,37 +13,45 @@ const CHUNK = 64 * 1024;
 /** Entries from several processes may be a little out of order: read this far past `since`. */
 const SINCE_SLACK_MS = 60_000;
 
-export async function appendAuditLines(file: string, entries: AuditEntry[], lock: LockOptions): Promise<void> {
+/**
+ * Append entries as lines with O_APPEND and fsync. The caller holds the core section's lock: every
+ * audit entry is committed with a core change, and appended here right after it (or by the next
+ * writer, when this process died in between).
+ */
+export async function appendAuditEntries(file: string, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
   const text = entries.map((entry) => JSON.stringify(entry)).join('\n') + '\n';
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  await withFileLock(file, lock, async (guard) => {
-    let handle: fs.FileHandle | undefined;
-    try {
-      const existed = await fs.stat(file).then(
-        () => true,
-        () => false,
-      );
-      handle = await fs.open(file, 'a+', 0o644);
-      const { size } = await handle.stat();
-      let prefix = '';
-      if (size > 0) {
-        const last = Buffer.alloc(1);
-        await handle.read(last, 0, 1, size - 1);
-        // A crash mid-append left a torn line: end it so the new entries start on their own line.
-        if (last[0] !== NEWLINE) prefix = '\n';
-      }
-      guard.assertStillHeld();
-      await handle.appendFile(prefix + text, 'utf8');
-      await handle.sync();
-      if (!existed) await fsyncDirectory(path.dirname(file));
-    } catch (error) {
-      if (error instanceof StoreError) throw error;
-      throw new StoreError(`cannot append to ${file}: ${(error as Error).message}`, file);
-    } finally {
-      await handle?.close().catch(() => {});
+  let handle: fs.FileHandle | undefined;
+  try {
+    const existed = await fs.stat(file).then(
+      () => true,
+      () => false,
+    );
+    handle = await fs.open(file, 'a+', 0o644);
+    const { size } = await handle.stat();
+    let prefix = '';
+    if (size > 0) {
+      const last = Buffer.alloc(1);
+      await handle.read(last, 0, 1, size - 1);
+      // A crash mid-append left a torn line: end it so the new entries start on their own line.
+      if (last[0] !== NEWLINE) prefix = '\n';
     }
-  });
+    await handle.appendFile(prefix + text, 'utf8');
+    await handle.sync();
+    if (!existed) await fsyncDirectory(path.dirname(file));
+  } catch (error) {
+    throw new StoreError(`cannot append to ${file}: ${(error as Error).message}`, file);
+  } finally {
+    await handle?.close().catch(() => {});
+  }
+}
+
+/** The highest change number (`seq`) among the last entries of the log, or null when none has one. */
+export async function lastAuditSeq(file: string): Promise<number | null> {
+  const tail = await readAuditTail(file, { limit: 50 });
+  let seq: number | null = null;
+  for (const entry of tail) if (typeof entry.seq === 'number' && (seq === null || entry.seq > seq)) seq = entry.seq;
+  return seq;
 }
 
 function parseLine(line: Buffer): AuditEntry | null {

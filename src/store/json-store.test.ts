@@ -1,3 +1,5 @@
+// What only the JSON store does: files, journals, compaction, torn lines, old formats, audit
+// reconciliation, repairs. The shared contract is in store.contract.test.ts.
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,7 +8,8 @@ import type { AuditEntry } from '../model.js';
 import { JsonStore } from './json-store.js';
 import { openStore } from './open.js';
 import { inspectStore, repairStore } from './repair.js';
-import { emptySection, STORE_VERSION, StoreError } from './types.js';
+import { alertRecord } from './testing/records.js';
+import { STORE_VERSION, StoreError } from './types.js';
 
 let dir: string;
 let storePath: string;
@@ -24,129 +27,98 @@ afterEach(async () => {
 });
 
 const file = (name: string) => path.join(dir, 'data', name);
+const lines = async (name: string) => (await fs.readFile(file(name), 'utf8')).split('\n').filter(Boolean);
+const entry = (i: number, at = new Date(Date.UTC(2026, 0, 5, 0, 0, i)).toISOString()): AuditEntry => ({ at, actor: 'ann', action: 'ack', target: `A${i}` });
 
-describe('JsonStore basics', () => {
-  it('reads empty sections before anything exists, without creating files', async () => {
-    expect(await store.read('core')).toEqual(emptySection('core'));
-    expect(await store.read('lease')).toEqual(emptySection('lease'));
+describe('files and journals', () => {
+  it('reads empty sections without creating any file', async () => {
+    expect((await store.read('core')).alerts).toEqual([]);
     await expect(fs.stat(path.join(dir, 'data'))).rejects.toThrow();
   });
 
-  it('creates the directory and the section files beside the configured path on update', async () => {
-    await store.update('core', (d) => {
-      d.extra.a = 1;
+  it('a commit appends one line to the section journal and leaves the snapshot alone', async () => {
+    await store.transact('core', (tx) => {
+      for (let i = 1; i <= 50; i++) tx.put('alerts', alertRecord(`A${i}`));
     });
-    await store.update('results', (d) => {
-      d.lastPollAt = '2026-01-05T00:00:00.000Z';
+    await store.transact('core', (tx) => {
+      tx.edit('alerts', 'A7').state = 'acknowledged';
+      tx.audit(entry(7));
     });
-    await store.update('lease', () => {});
-    await store.appendAudit([{ at: '2026-01-05T00:00:00.000Z', actor: 'ann', action: 'ack', target: 'A1' }]);
-    const names = (await fs.readdir(path.join(dir, 'data'))).sort();
-    expect(names).toEqual(['imos.audit.jsonl', 'imos.json', 'imos.lease.json', 'imos.results.json']);
-    // core is indented for people; the hot results file is compact.
-    expect(await fs.readFile(file('imos.json'), 'utf8')).toContain('\n  "version": 1');
-    expect((await fs.readFile(file('imos.results.json'), 'utf8')).trim().split('\n')).toHaveLength(1);
+    const journal = await lines('imos.core.jsonl');
+    expect(journal).toHaveLength(3); // header, two commits
+    expect(JSON.parse(journal[0]!)).toEqual({ journal: 'core', version: STORE_VERSION, generation: 0 });
+    const ack = JSON.parse(journal[2]!) as { seq: number; put: { alerts: Array<{ id: string }> }; audit: AuditEntry[] };
+    expect(ack.seq).toBe(2);
+    expect(ack.put.alerts.map((a) => a.id)).toEqual(['A7']); // the one record that changed, not all 50
+    expect(ack.audit).toEqual([entry(7)]);
+    await expect(fs.stat(storePath)).rejects.toThrow(); // no snapshot until the journal is folded in
+    expect((await lines('imos.audit.jsonl')).map((l) => JSON.parse(l) as AuditEntry)).toEqual([{ ...entry(7), seq: 2 }]);
   });
 
-  it('derives the other names from a configured base name', async () => {
-    const other = new JsonStore(path.join(dir, 'team.json'));
-    await other.update('results', () => {});
-    expect(await fs.readdir(dir)).toContain('team.results.json');
+  it('derives every file name from the configured base name', async () => {
+    const other = new JsonStore(path.join(dir, 'data', 'team.json'));
+    await other.transact('core', (tx) => void tx.put('alerts', alertRecord('A1')));
+    await other.transact('results', (tx) => void tx.put('checks', { id: 'c', last: null, failures: 0, successes: 0, status: 'pending', since: null }));
+    await other.lease.acquire({ pid: 1, host: 'h', user: 'u', role: 'daemon', token: 't' }, 3000, { nowMs: Date.now(), isAlive: () => true });
+    expect((await fs.readdir(path.join(dir, 'data'))).sort()).toEqual(['team.core.jsonl', 'team.lease.json', 'team.results.jsonl']);
     await other.close();
   });
 
-  it('returns copies the caller may mutate, and reads its own writes', async () => {
-    await store.update('core', (d) => {
-      d.extra.list = [1, 2];
-    });
-    const first = await store.read('core');
-    (first.extra.list as number[]).push(3);
-    const second = await store.read('core');
-    expect(second.extra.list).toEqual([1, 2]);
-    expect(second).not.toBe(first);
+  it('folds the journal into a new snapshot once it has grown; readers loaded before follow on', async () => {
+    const small = new JsonStore(storePath, { journal: { compactMinBytes: 4096 } });
+    const reader = new JsonStore(storePath);
+    await reader.read('core');
+    for (let i = 1; i <= 40; i++) await small.transact('core', (tx) => void tx.put('alerts', alertRecord(`A${i}`)));
+    const snapshot = JSON.parse(await fs.readFile(storePath, 'utf8')) as { version: number; generation: number; seq: number; alerts: unknown[] };
+    expect(snapshot.version).toBe(STORE_VERSION);
+    expect(snapshot.generation).toBeGreaterThan(0);
+    expect(snapshot.alerts.length).toBe(snapshot.seq);
+    const journal = await lines('imos.core.jsonl');
+    expect(JSON.parse(journal[0]!).generation).toBe(snapshot.generation);
+    expect(journal.length - 1).toBe(40 - snapshot.seq);
+    expect((await reader.read('core')).alerts.map((a) => a.id)).toEqual(Array.from({ length: 40 }, (_, i) => `A${i + 1}`));
+    const fresh = new JsonStore(storePath);
+    expect((await fresh.read('core')).alerts).toHaveLength(40);
+    await Promise.all([small.close(), reader.close(), fresh.close()]);
   });
 
-  it('returns the value of fn and writes nothing when fn throws', async () => {
-    expect(await store.update('core', (d) => ((d.nextAlertNumber = 7), 'seven'))).toBe('seven');
-    const before = await fs.readFile(storePath);
-    await expect(
-      store.update('core', (d) => {
-        d.nextAlertNumber = 99;
-        throw new Error('changed my mind');
-      }),
-    ).rejects.toThrow('changed my mind');
-    expect(await fs.readFile(storePath)).toEqual(before);
-    expect((await store.read('core')).nextAlertNumber).toBe(7);
+  it('a journal older than the snapshot (compaction interrupted) is known to be folded in', async () => {
+    const small = new JsonStore(storePath, { journal: { compactMinBytes: 1024 } });
+    for (let i = 1; i <= 20; i++) await small.transact('core', (tx) => void tx.put('alerts', alertRecord(`A${i}`)));
+    await small.close();
+    const snapshot = JSON.parse(await fs.readFile(storePath, 'utf8')) as { generation: number; seq: number };
+    // As if the process died after renaming the new snapshot, before replacing the journal.
+    const stale = [JSON.stringify({ journal: 'core', version: STORE_VERSION, generation: snapshot.generation - 1 }), JSON.stringify({ seq: 1, put: { alerts: [alertRecord('A1', { state: 'resolved' })] } })];
+    await fs.writeFile(file('imos.core.jsonl'), stale.join('\n') + '\n');
+    const reopened = new JsonStore(storePath);
+    const core = await reopened.read('core');
+    expect(core.alerts.length).toBe(snapshot.seq);
+    expect(core.alerts[0]!.state).toBe('open');
+    await reopened.transact('core', (tx) => void tx.put('alerts', alertRecord('A99')));
+    expect((await new JsonStore(storePath).read('core')).alerts.at(-1)!.id).toBe('A99');
+    await reopened.close();
   });
 
-  it('refuses to write data the next reader would refuse', async () => {
-    await store.update('core', () => {});
-    const before = await fs.readFile(storePath);
-    const error = await store
-      .update('core', (d) => {
-        (d as unknown as { alerts: unknown }).alerts = 'not a list';
-      })
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(StoreError);
-    expect((error as Error).message).toContain(storePath);
-    expect((error as Error).message).toContain('field alerts');
-    expect(await fs.readFile(storePath)).toEqual(before);
-  });
-
-  it('keeps fields it does not know about (loose schemas never strip data)', async () => {
-    await store.update('core', (d) => {
-      (d as unknown as Record<string, unknown>).futureField = { kept: true };
-    });
-    await store.update('core', (d) => {
-      d.nextAlertNumber = 2;
-    });
-    expect(JSON.parse(await fs.readFile(storePath, 'utf8')).futureField).toEqual({ kept: true });
-  });
-
-  it('leaves no temp files behind', async () => {
-    for (let i = 0; i < 5; i++) {
-      await store.update('results', (d) => {
-        d.lastPollAt = new Date(i).toISOString();
-      });
-    }
-    expect((await fs.readdir(path.join(dir, 'data'))).filter((n) => n.endsWith('.tmp'))).toEqual([]);
-  });
-
-  it('skips the write when an update changes nothing', async () => {
-    await store.update('core', () => {});
-    const before = await fs.stat(storePath, { bigint: true });
-    await store.update('core', () => {});
-    const after = await fs.stat(storePath, { bigint: true });
-    expect(after.ino).toBe(before.ino);
-    expect(after.mtimeNs).toBe(before.mtimeNs);
-  });
-
-  it('runs concurrent updates from one process one after another', async () => {
-    await Promise.all(
-      Array.from({ length: 50 }, () =>
-        store.update('core', (d) => {
-          d.extra.n = ((d.extra.n as number) ?? 0) + 1;
-        }),
-      ),
-    );
-    expect((await store.read('core')).extra.n).toBe(50);
+  it('ignores a line torn by a killed writer; the next writer cuts it off before its own', async () => {
+    await store.transact('core', (tx) => void tx.put('alerts', alertRecord('A1')));
+    await fs.appendFile(file('imos.core.jsonl'), '{"seq":2,"put":{"alerts":[{"id":"A2","fing');
+    const reader = new JsonStore(storePath);
+    expect((await reader.read('core')).alerts.map((a) => a.id)).toEqual(['A1']);
+    await reader.transact('core', (tx) => void tx.put('alerts', alertRecord('A3')));
+    const journal = await lines('imos.core.jsonl');
+    expect(journal.map((l) => (JSON.parse(l) as { seq?: number }).seq ?? 'header')).toEqual(['header', 1, 2]);
+    expect((await store.read('core')).alerts.map((a) => a.id)).toEqual(['A1', 'A3']);
+    await reader.close();
   });
 
   it('abandons a write that held the lock so long another process may have taken it', async () => {
-    const slow = new JsonStore(storePath, { lock: { staleMs: 2000 } });
-    await slow.update('core', (d) => {
-      d.extra.v = 1;
-    });
-    const before = await fs.readFile(storePath);
-    const error = await slow
-      .update('core', async (d) => {
-        d.extra.v = 2;
-        await new Promise((resolve) => setTimeout(resolve, 1100));
-      })
-      .catch((e: unknown) => e);
+    await store.transact('core', (tx) => void tx.put('alerts', alertRecord('A1')));
+    const slow = new JsonStore(storePath, { lock: { staleMs: 2000 }, beforeWrite: () => new Promise((resolve) => setTimeout(resolve, 1100)) });
+    const before = await fs.readFile(file('imos.core.jsonl'));
+    const error = await slow.transact('core', (tx) => void tx.put('alerts', alertRecord('A2'))).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoreError);
     expect((error as Error).message).toMatch(/gave up writing .*the lock was held for \d+ ms \(limit 1000 ms\)/);
-    expect(await fs.readFile(storePath)).toEqual(before);
+    expect(await fs.readFile(file('imos.core.jsonl'))).toEqual(before);
     expect((await fs.readdir(path.join(dir, 'data'))).filter((n) => n.endsWith('.tmp') || n.endsWith('.lock'))).toEqual([]);
     await slow.close();
   });
@@ -157,128 +129,200 @@ describe('JsonStore basics', () => {
   });
 });
 
-describe('bad files are refused and never overwritten', () => {
-  const cases: Array<{ name: string; section: 'core' | 'results' | 'lease'; text: string; expected: RegExp }> = [
-    { name: 'invalid JSON', section: 'core', text: '{"version": 1, "alerts": [', expected: /is not valid JSON/ },
-    { name: 'a truncated file', section: 'results', text: '{"version":1,"checks":{"a":{"last":nu', expected: /is not valid JSON/ },
-    { name: 'an empty file', section: 'lease', text: '', expected: /is empty/ },
-    { name: 'a future version', section: 'core', text: JSON.stringify({ ...emptySection('core'), version: STORE_VERSION + 1 }), expected: /written by a newer imos \(format version 2/ },
-    { name: 'an unknown old version', section: 'core', text: JSON.stringify({ ...emptySection('core'), version: 0 }), expected: /format version 0, which this imos cannot read/ },
-    { name: 'no version', section: 'lease', text: '{"holder": null}', expected: /has no format version/ },
-    { name: 'not an object', section: 'results', text: '[1,2,3]', expected: /does not hold an imos results object/ },
-    {
-      name: 'a bad shape',
-      section: 'core',
-      text: JSON.stringify({
-        ...emptySection('core'),
-        alerts: [{ id: 'A1', fingerprint: 'f', checkId: 'c', system: 's', type: 't', severity: 'HIGH', state: 'exploded', message: '', count: 1, openedAt: 'x', lastSeenAt: 'x' }],
-      }),
-      expected: /field alerts\[0\]\.state/,
-    },
-    { name: 'a bad lease holder', section: 'lease', text: '{"version":1,"holder":{"pid":"twelve"}}', expected: /field holder\.pid/ },
-  ];
-
-  for (const c of cases) {
-    it(`${c.name} (${c.section})`, async () => {
-      const name = { core: 'imos.json', results: 'imos.results.json', lease: 'imos.lease.json' }[c.section];
-      await fs.mkdir(path.join(dir, 'data'), { recursive: true });
-      await fs.writeFile(file(name), c.text);
-      const before = await fs.readFile(file(name));
-      const beforeStat = await fs.stat(file(name), { bigint: true });
-
-      const readError = await store.read(c.section).catch((e: unknown) => e);
-      expect(readError).toBeInstanceOf(StoreError);
-      expect((readError as Error).message).toMatch(c.expected);
-      expect((readError as Error).message).toContain(file(name));
-      expect((readError as StoreError).file).toBe(file(name));
-
-      const updateError = await store.update(c.section, () => 'never').catch((e: unknown) => e);
-      expect(updateError).toBeInstanceOf(StoreError);
-      expect((updateError as Error).message).toMatch(c.expected);
-
-      expect(await fs.readFile(file(name))).toEqual(before);
-      const afterStat = await fs.stat(file(name), { bigint: true });
-      expect(afterStat.ino).toBe(beforeStat.ino);
-      expect(afterStat.mtimeNs).toBe(beforeStat.mtimeNs);
+describe('a change and its audit entries are stored together', () => {
+  it('entries of a writer that died before appending them are appended by the next writer, and read meanwhile', async () => {
+    await store.transact('core', (tx) => {
+      tx.put('alerts', alertRecord('A1'));
+      tx.audit(entry(1));
     });
-  }
-
-  it('inspectStore reports each file; repairStore keeps a copy and starts fresh', async () => {
-    await store.update('core', (d) => {
-      d.extra.keep = 'me';
-    });
-    await fs.writeFile(file('imos.results.json'), '{"version":1,"checks":');
-    const coreBefore = await fs.readFile(storePath);
-
-    const health = await inspectStore(storePath);
-    expect(health.map((h) => [h.section, h.exists, h.problem === null])).toEqual([
-      ['core', true, true],
-      ['results', true, false],
-      ['lease', false, true],
+    // As if a writer had appended its line and died before appending the entries to the log.
+    await fs.appendFile(file('imos.core.jsonl'), JSON.stringify({ seq: 2, put: { alerts: [alertRecord('A1', { state: 'acknowledged' })] }, audit: [entry(2)] }) + '\n');
+    const reader = new JsonStore(storePath);
+    expect((await reader.readAudit()).map((e) => [e.target, e.seq])).toEqual([
+      ['A1', 1],
+      ['A2', 2],
     ]);
+    expect(await lines('imos.audit.jsonl')).toHaveLength(1);
+    await reader.transact('core', (tx) => tx.audit(entry(3)));
+    expect((await lines('imos.audit.jsonl')).map((l) => (JSON.parse(l) as AuditEntry).target)).toEqual(['A1', 'A2', 'A3']);
+    expect((await store.readAudit()).map((e) => e.target)).toEqual(['A1', 'A2', 'A3']);
+    await reader.close();
+  });
 
-    const actions = await repairStore(storePath, { now: new Date('2026-11-26T05:51:52.123Z') });
-    expect(actions).toHaveLength(1);
-    expect(actions[0]!.section).toBe('results');
-    expect(actions[0]!.keptAs).toBe(file('imos.results.json.corrupt-20261126T055152123Z'));
-    expect(actions[0]!.problem).toMatch(/not valid JSON/);
-    expect(await fs.readFile(actions[0]!.keptAs, 'utf8')).toBe('{"version":1,"checks":');
-    expect(await store.read('results')).toEqual(emptySection('results'));
-    expect(await fs.readFile(storePath)).toEqual(coreBefore);
-
-    // A second repair in the same millisecond of a newly broken file keeps both copies.
-    await fs.writeFile(file('imos.results.json'), 'garbage');
-    const again = await repairStore(storePath, { now: new Date('2026-11-26T05:51:52.123Z') });
-    expect(again[0]!.keptAs).toBe(file('imos.results.json.corrupt-20261126T055152123Z-2'));
-    expect(await repairStore(storePath)).toEqual([]);
+  it('a change whose audit log cannot be written is still stored and reported done', async () => {
+    await store.transact('core', (tx) => tx.audit(entry(1)));
+    await fs.rm(file('imos.audit.jsonl'));
+    await fs.mkdir(file('imos.audit.jsonl')); // a directory where the log should be
+    await store.transact('core', (tx) => {
+      tx.put('alerts', alertRecord('A2'));
+      tx.audit(entry(2));
+    });
+    expect((await new JsonStore(storePath).read('core')).alerts.map((a) => a.id)).toEqual(['A2']);
   });
 });
 
-describe('audit log', () => {
-  const entry = (i: number, at = new Date(Date.UTC(2026, 0, 5, 0, 0, i)).toISOString()): AuditEntry => ({
-    at,
-    actor: 'ann',
-    action: 'ack',
-    target: `A${i}`,
-    note: i % 7 === 0 ? 'línea con ünïcode ✓ and a\nnewline' : undefined,
-  });
-
-  it('appends and reads the newest entries, oldest first', async () => {
-    expect(await store.readAudit()).toEqual([]);
-    await store.appendAudit([entry(1), entry(2)]);
-    await store.appendAudit([entry(3)]);
-    expect((await store.readAudit()).map((e) => e.target)).toEqual(['A1', 'A2', 'A3']);
-    expect((await store.readAudit({ limit: 2 })).map((e) => e.target)).toEqual(['A2', 'A3']);
-    expect((await store.readAudit({ since: entry(2).at })).map((e) => e.target)).toEqual(['A2', 'A3']);
-    expect((await store.readAudit({ since: entry(2).at, limit: 1 })).map((e) => e.target)).toEqual(['A3']);
-  });
-
-  it('reads the tail of a long log across chunk boundaries', async () => {
+describe('reads the audit log', () => {
+  it('the newest entries, oldest first, across chunk boundaries', async () => {
     const all = Array.from({ length: 3000 }, (_, i) => entry(i, new Date(Date.UTC(2026, 0, 5) + i * 1000).toISOString()));
-    await store.appendAudit(all);
-    expect((await fs.stat(file('imos.audit.jsonl'))).size).toBeGreaterThan(3 * 64 * 1024);
+    for (let i = 0; i < all.length; i += 500) await store.transact('core', (tx) => tx.audit(...all.slice(i, i + 500)));
     const everything = await store.readAudit();
     expect(everything).toHaveLength(3000);
-    expect(everything.map((e) => e.target)).toEqual(all.map((e) => e.target));
-    expect(everything[7]!.note).toBe('línea con ünïcode ✓ and a\nnewline');
-    expect((await store.readAudit({ limit: 5 })).map((e) => e.target)).toEqual(['A2995', 'A2996', 'A2997', 'A2998', 'A2999']);
+    expect((await store.readAudit({ limit: 2 })).map((e) => e.target)).toEqual(['A2998', 'A2999']);
     const since = all[1234]!.at;
     expect((await store.readAudit({ since })).map((e) => e.target)).toEqual(all.slice(1234).map((e) => e.target));
   });
 
-  it('an audit log that opens but cannot be read is a StoreError naming the file (it was a bare EISDIR)', async () => {
+  it('an audit log that opens but cannot be read is a StoreError naming the file', async () => {
     await fs.mkdir(file('imos.audit.jsonl'), { recursive: true });
     const failure = await store.readAudit().catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(StoreError);
-    expect((failure as Error).message).toMatch(/^cannot read .*imos\.audit\.jsonl: EISDIR/);
+    expect((failure as Error).message).toContain(file('imos.audit.jsonl'));
+  });
+});
+
+describe('bad files are refused and never overwritten', () => {
+  const cases: Array<{ name: string; file: string; text: string; expected: RegExp }> = [
+    { name: 'invalid JSON', file: 'imos.json', text: '{"version": 2, "alerts": [', expected: /is not valid JSON/ },
+    { name: 'an empty snapshot', file: 'imos.results.json', text: '', expected: /is empty/ },
+    { name: 'a future version', file: 'imos.json', text: JSON.stringify({ version: STORE_VERSION + 1 }), expected: /written by a newer imos \(format version 3/ },
+    { name: 'an unknown old version', file: 'imos.json', text: JSON.stringify({ version: 0 }), expected: /format version 0, which this imos cannot read/ },
+    { name: 'no version', file: 'imos.lease.json', text: '{"holder": null}', expected: /has no format version/ },
+    { name: 'not an object', file: 'imos.results.json', text: '[1,2,3]', expected: /does not hold an imos results object/ },
+    {
+      name: 'a bad record',
+      file: 'imos.json',
+      text: JSON.stringify({ version: 2, alerts: [{ ...alertRecord('A1'), state: 'exploded' }] }),
+      expected: /alerts\[0\]: field state/,
+    },
+    { name: 'a bad lease holder', file: 'imos.lease.json', text: '{"version":2,"holder":{"pid":"twelve"}}', expected: /field holder\.pid/ },
+    {
+      name: 'a bad journal line',
+      file: 'imos.core.jsonl',
+      text: `${JSON.stringify({ journal: 'core', version: 2, generation: 0 })}\n{"seq":1,"put":{"alerts":[{"id":"A1"}]}}\n`,
+      expected: /imos\.core\.jsonl line 2: put\.alerts: field fingerprint/,
+    },
+    {
+      name: 'a garbled journal line',
+      file: 'imos.core.jsonl',
+      text: `${JSON.stringify({ journal: 'core', version: 2, generation: 0 })}\n#!garbage\n{"seq":1}\n`,
+      expected: /imos\.core\.jsonl line 2 is not valid JSON/,
+    },
+    {
+      name: 'a missing change',
+      file: 'imos.core.jsonl',
+      text: `${JSON.stringify({ journal: 'core', version: 2, generation: 0 })}\n{"seq":1}\n{"seq":3}\n`,
+      expected: /line 3: change 3 follows change 1/,
+    },
+  ];
+
+  for (const c of cases) {
+    it(c.name, async () => {
+      await fs.mkdir(path.join(dir, 'data'), { recursive: true });
+      await fs.writeFile(file(c.file), c.text);
+      const before = await fs.stat(file(c.file), { bigint: true });
+      const view = c.file === 'imos.lease.json' ? 'lease' : c.file.startsWith('imos.results') ? 'results' : 'core';
+      const readError = await store.read(view).catch((e: unknown) => e);
+      expect(readError).toBeInstanceOf(StoreError);
+      expect((readError as Error).message).toMatch(c.expected);
+      expect((readError as Error).message).toContain(file(c.file));
+      if (view !== 'lease') {
+        const writeError = await store.transact(view, () => 'never').catch((e: unknown) => e);
+        expect((writeError as Error).message).toMatch(c.expected);
+      }
+      const after = await fs.stat(file(c.file), { bigint: true });
+      expect([after.ino, after.mtimeNs, after.size]).toEqual([before.ino, before.mtimeNs, before.size]);
+    });
+  }
+});
+
+describe('store check and repair', () => {
+  it('reports every part, the audit log included; repair keeps what is readable', async () => {
+    for (let i = 1; i <= 3; i++) {
+      await store.transact('core', (tx) => {
+        tx.put('alerts', alertRecord(`A${i}`));
+        tx.audit(entry(i));
+      });
+    }
+    await fs.appendFile(file('imos.core.jsonl'), '#!garbage\n' + JSON.stringify({ seq: 5 }) + '\n');
+    await fs.appendFile(file('imos.audit.jsonl'), 'not json\n{"at":"2026-01-05T00:00:09.000Z","action":"ack"}\n' + JSON.stringify(entry(4)) + '\n');
+    const health = await inspectStore(storePath);
+    expect(health.map((h) => [h.part, h.problem === null])).toEqual([
+      ['core', false],
+      ['results', true],
+      ['history', true],
+      ['lease', true],
+      ['audit', false],
+    ]);
+    expect(health.find((h) => h.part === 'core')!.problem).toMatch(/imos\.core\.jsonl line 5 is not valid JSON/);
+    expect(health.find((h) => h.part === 'audit')!.problem).toMatch(/imos\.audit\.jsonl line 4: not valid JSON \(and 1 more bad lines\); 4 readable entries/);
+
+    const actions = await repairStore(storePath, { now: new Date('2026-11-26T05:51:52.123Z') });
+    expect(actions.map((a) => [a.part, path.basename(a.keptAs), a.outcome])).toEqual([
+      ['core', 'imos.core.jsonl.corrupt-20261126T055152123Z', expect.stringMatching(/kept the changes before the first bad line/)],
+      ['audit', 'imos.audit.jsonl.corrupt-20261126T055152123Z', 'kept 4 readable entries, dropped 2 bad lines'],
+    ]);
+    const reopened = new JsonStore(storePath);
+    expect((await reopened.read('core')).alerts.map((a) => a.id)).toEqual(['A1', 'A2', 'A3']);
+    expect((await reopened.readAudit()).map((e) => e.target)).toEqual(['A1', 'A2', 'A3', 'A4']);
+    expect((await inspectStore(storePath)).every((h) => h.problem === null)).toBe(true);
+    expect(await repairStore(storePath)).toEqual([]);
+    await reopened.close();
   });
 
-  it('ignores a line torn by a crash, and the next append starts on its own line', async () => {
-    await store.appendAudit([entry(1)]);
-    await fs.appendFile(file('imos.audit.jsonl'), '{"at":"2026-01-05T00:00:09.000Z","actor":"bo');
-    expect((await store.readAudit()).map((e) => e.target)).toEqual(['A1']);
-    await store.appendAudit([entry(2)]);
-    expect((await store.readAudit()).map((e) => e.target)).toEqual(['A1', 'A2']);
+  it('an audit log that is a directory or random bytes is reported, and repaired without losing the store', async () => {
+    await store.transact('core', (tx) => void tx.put('alerts', alertRecord('A1')));
+    await fs.mkdir(file('imos.audit.jsonl'));
+    expect((await inspectStore(storePath)).find((h) => h.part === 'audit')!.problem).toMatch(/is not a regular file/);
+    const [action] = await repairStore(storePath);
+    expect(action!.outcome).toBe('the audit log starts empty');
+    await fs.writeFile(file('imos.audit.jsonl'), Buffer.from([0xde, 0xad, 0xbe, 0xef, 0x0a, 0xff, 0x0a]));
+    expect((await inspectStore(storePath)).find((h) => h.part === 'audit')!.problem).toMatch(/line 1: not valid JSON/);
+    await repairStore(storePath);
+    expect((await new JsonStore(storePath).read('core')).alerts.map((a) => a.id)).toEqual(['A1']);
+  });
+});
+
+describe('a store of format version 1', () => {
+  it('is converted on first open, the old files kept beside', async () => {
+    await fs.mkdir(path.join(dir, 'data'), { recursive: true });
+    const v1Core = {
+      version: 1,
+      nextAlertNumber: 3,
+      alerts: [alertRecord('A1'), alertRecord('A2', { state: 'acknowledged' })],
+      outbox: [],
+      standups: [],
+      snapshots: [{ at: '2026-01-05T00:00:00.000Z', tablesDone: 1, tablesTotal: 2, systemsDone: 0, systemsTotal: 1, tasksDone: 0, tasksTotal: 0 }],
+      control: { paused: true, pausedBy: 'ann', runNowRequestedAt: null },
+      extra: { alerts: { outboxSeq: 7 } },
+    };
+    const point = { at: '2026-01-05T00:00:00.000Z', status: 'ok', value: 1, durationMs: 2 };
+    const v1Results = {
+      version: 1,
+      checks: { db: { last: null, history: [point, point], failures: 0, successes: 2, status: 'ok', since: null } },
+      lastPollAt: '2026-01-05T00:00:00.000Z',
+    };
+    await fs.writeFile(storePath, JSON.stringify(v1Core, null, 2));
+    await fs.writeFile(file('imos.results.json'), JSON.stringify(v1Results));
+    await fs.writeFile(file('imos.lease.json'), JSON.stringify({ version: 1, holder: null }));
+    const core = await store.read('core');
+    expect(core.alerts.map((a) => [a.id, a.state])).toEqual([
+      ['A1', 'open'],
+      ['A2', 'acknowledged'],
+    ]);
+    expect(core.control.paused).toBe(true);
+    expect(core.kv.get('nextAlertNumber')).toBe(3);
+    expect(core.kv.get('alerts')).toEqual({ outboxSeq: 7 });
+    expect(core.snapshots).toHaveLength(1);
+    expect((await store.read('results')).checks.db!.successes).toBe(2);
+    expect((await store.read('history')).history.db).toHaveLength(2);
+    expect((await store.read('lease')).holder).toBeNull();
+    expect(JSON.parse(await fs.readFile(`${storePath}.v1`, 'utf8'))).toEqual(v1Core);
+    expect(JSON.parse(await fs.readFile(file('imos.results.json.v1'), 'utf8'))).toEqual(v1Results);
+    expect((JSON.parse(await fs.readFile(storePath, 'utf8')) as { version: number }).version).toBe(STORE_VERSION);
+    // Opened again: nothing to convert, nothing lost.
+    const again = new JsonStore(storePath);
+    expect((await again.read('core')).alerts).toHaveLength(2);
+    await again.close();
   });
 });
 
@@ -286,18 +330,13 @@ describe('openStore', () => {
   it('opens a JSON store for a path', async () => {
     const opened = await openStore(storePath);
     expect(opened.location).toBe(storePath);
+    expect(opened.kind).toBe('json');
     await opened.close();
   });
 
-  it('refuses PostgreSQL URLs for now, without showing the password', async () => {
-    const error = await openStore('postgres://ops:s3cret@db.example/imos').catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(StoreError);
-    expect((error as Error).message).toMatch(/PostgreSQL stores are not supported yet/);
-    expect((error as Error).message).not.toContain('s3cret');
-  });
-
   it('refuses a directory and an empty path', async () => {
-    await expect(openStore(dir)).rejects.toThrow(/is a directory/);
-    await expect(openStore('  ')).rejects.toThrow(/no store path/);
+    await fs.mkdir(path.join(dir, 'data'), { recursive: true });
+    await expect(openStore(path.join(dir, 'data'))).rejects.toThrow(/is a directory/);
+    await expect(openStore('  ')).rejects.toThrow(/no store path given/);
   });
 });

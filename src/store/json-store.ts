@@ -1,93 +1,142 @@
-// The embedded store: each section in its own JSON file beside the configured path, read without
-// a lock (files are only ever replaced whole by a rename), written under an inter-process lock
-// through a lowdb adapter that writes atomically and durably. A file that fails validation is
-// refused for reading and writing alike, and never overwritten (see repair.ts).
+// The embedded store: no server, readable files beside the configured path, safe for many processes
+// on one machine. Each section is a snapshot plus an append-only journal (journal.ts); a commit takes
+// the section's file lock, reads what others appended, runs the transaction, appends one fsynced
+// line and releases. Audit entries travel in the core line and are then appended to the audit log
+// (by the next writer, should this one die in between), so a change and its audit entry are stored
+// together or not at all. The layout is documented in docs/CONTRACT.md ("The store").
 import fs from 'node:fs/promises';
-import { Low } from 'lowdb';
-import type { AuditEntry } from '../model.js';
-import { AtomicJsonFile, fileSignature, readSnapshot, removeStaleTempFiles } from './atomic-file.js';
-import { appendAuditLines, readAuditTail } from './audit-log.js';
+import type { Alert, AuditEntry, OutboxMessage } from '../model.js';
+import { removeStaleTempFiles } from './atomic-file.js';
+import { appendAuditEntries, lastAuditSeq, readAuditTail } from './audit-log.js';
+import { JournaledSection, DEFAULT_JOURNAL_OPTIONS, type JournalLine, type JournalOptions } from './journal.js';
+import { LeaseFile } from './lease-file.js';
 import { DEFAULT_LOCK_OPTIONS, withFileLock, type LockOptions } from './lock.js';
-import { storePaths, type StorePaths } from './paths.js';
-import { parseSection, sectionProblem } from './schema.js';
+import { migrateV1IfNeeded } from './migrate-v1.js';
+import { storePaths, watchedFiles, type StorePaths } from './paths.js';
+import { SECTION_NAMES, type SectionName } from './records.js';
+import { isEmptyChangeSet } from './state.js';
+import { claimedRow, pickClaims, type OutboxClaimRequest } from './outbox-claims.js';
+import { Tx } from './tx.js';
+import { coreView, historyView, resultsView } from './views.js';
+import { archivedAlertsFrom } from './archive-entries.js';
 import {
-  emptySection,
+  LeaseLostError,
   StoreError,
   type AuditQuery,
-  type SectionName,
-  type Sections,
+  type Fence,
+  type SectionRecords,
   type Store,
+  type StoreHealth,
+  type TransactOptions,
+  type ViewName,
+  type Views,
+  type WatchedName,
 } from './types.js';
-import { DEFAULT_WATCH_OPTIONS, StoreWatcher, type WatchedName, type WatchOptions } from './watcher.js';
+import { DEFAULT_WATCH_OPTIONS, StoreWatcher, type WatchOptions } from './watcher.js';
 
 export interface JsonStoreOptions {
   lock?: Partial<LockOptions>;
   watch?: Partial<WatchOptions>;
-}
-
-/** `core` is read by people now and then: indented. The others are rewritten often: compact. */
-const PRETTY: Record<SectionName, boolean> = { core: true, results: false, lease: false };
-
-export function serializeSection(section: SectionName, data: unknown): string {
-  return JSON.stringify(data, null, PRETTY[section] ? 2 : undefined) + '\n';
-}
-
-interface CacheEntry {
-  signature: string;
-  text: string;
-  /** Parsed on first use (undefined until then). */
-  data: unknown;
+  journal?: Partial<JournalOptions>;
+  /**
+   * Awaited with the lock held, after a transaction ran and before its line is written: the fault
+   * tests stop or kill a writer there. Nothing else sets it.
+   */
+  beforeWrite?: () => Promise<void>;
 }
 
 export class JsonStore implements Store {
+  readonly kind = 'json' as const;
   readonly location: string;
   readonly paths: StorePaths;
+  readonly lease: LeaseFile;
   private readonly lockOptions: LockOptions;
   private readonly watchOptions: WatchOptions;
-  private readonly cache = new Map<SectionName, CacheEntry>();
-  /** Updates from this process run one after another per section (the file lock is per process). */
+  private readonly sections = new Map<SectionName, JournaledSection>();
+  /** Commits from this process run one after another per section (the file lock is per process). */
   private readonly queues = new Map<SectionName, Promise<unknown>>();
-  private readonly cleanedTemp = new Set<SectionName>();
-  private readonly listeners = new Set<(section: WatchedName) => void>();
+  /** Audit entries of core lines applied here, kept until the audit log is known to hold them. */
+  private recentAudit: Array<{ seq: number; entries: AuditEntry[] }> = [];
+  private readonly listeners = new Set<(name: WatchedName) => void>();
   private watcher: StoreWatcher | null = null;
+  private migrated: Promise<void> | null = null;
+  private cleanedTemp = false;
   private closed = false;
+  private readonly beforeWrite: (() => Promise<void>) | undefined;
 
   constructor(configuredPath: string, options: JsonStoreOptions = {}) {
     this.paths = storePaths(configuredPath);
-    this.location = this.paths.sections.core;
+    this.location = this.paths.sections.core.snapshot;
     this.lockOptions = { ...DEFAULT_LOCK_OPTIONS, ...options.lock };
     this.watchOptions = { ...DEFAULT_WATCH_OPTIONS, ...options.watch };
+    const journal = { ...DEFAULT_JOURNAL_OPTIONS, ...options.journal };
+    for (const name of SECTION_NAMES) {
+      const onLine = name === 'core' ? (line: JournalLine) => this.rememberAudit(line) : undefined;
+      this.sections.set(name, new JournaledSection(name, this.paths.sections[name], journal, onLine));
+    }
+    this.lease = new LeaseFile(this.paths.lease, this.lockOptions, () => this.ensureDir());
+    this.beforeWrite = options.beforeWrite;
   }
 
   private assertOpen(): void {
     if (this.closed) throw new StoreError(`the store ${this.location} is closed`, this.location);
   }
 
-  async read<S extends SectionName>(section: S): Promise<Sections[S]> {
+  private rememberAudit(line: JournalLine): void {
+    if (!line.audit || line.audit.length === 0) return;
+    this.recentAudit.push({ seq: line.seq, entries: line.audit.map((e) => ({ ...e, seq: line.seq })) });
+    // A reader that never writes keeps only the newest: older lines are in the log long since.
+    if (this.recentAudit.length > 5000) this.recentAudit = this.recentAudit.slice(-2500);
+  }
+
+  private async ensureDir(): Promise<void> {
+    try {
+      await fs.mkdir(this.paths.dir, { recursive: true });
+    } catch (error) {
+      throw new StoreError(`cannot create the store directory ${this.paths.dir}: ${(error as Error).message}`, this.location);
+    }
+  }
+
+  /** A store of format version 1 is converted once, by whichever process opens it first. */
+  private migrate(): Promise<void> {
+    this.migrated ??= migrateV1IfNeeded(this.paths, this.lockOptions).catch((error: unknown) => {
+      this.migrated = null;
+      throw error;
+    });
+    return this.migrated;
+  }
+
+  private async section(name: SectionName): Promise<JournaledSection> {
+    await this.migrate();
+    const section = this.sections.get(name)!;
+    await section.refresh();
+    return section;
+  }
+
+  async read<V extends ViewName>(name: V): Promise<Views[V]> {
     this.assertOpen();
-    const file = this.paths.sections[section];
-    const signature = await fileSignature(file);
-    if (signature === null) return emptySection(section);
-    const cached = this.cache.get(section);
-    if (cached && cached.signature === signature) return structuredClone(this.cachedData(section, cached));
-    const snapshot = await readSnapshot(file);
-    if (!snapshot) return emptySection(section);
-    const data = parseSection(section, snapshot.text, file);
-    this.cache.set(section, { signature: snapshot.signature, text: snapshot.text, data });
-    return structuredClone(data);
+    if (name === 'lease') {
+      await this.migrate();
+      return { holder: await this.lease.read() } as Views[V];
+    }
+    const section = await this.section(name as SectionName);
+    const state = section.state!;
+    if (name === 'core') return coreView(state) as Views[V];
+    if (name === 'results') return resultsView(state) as Views[V];
+    return historyView(state) as Views[V];
   }
 
-  private cachedData<S extends SectionName>(_section: S, entry: CacheEntry): Sections[S] {
-    entry.data ??= JSON.parse(entry.text);
-    return entry.data as Sections[S];
+  async records(name: SectionName): Promise<SectionRecords> {
+    this.assertOpen();
+    return (await this.section(name)).state!.dump();
   }
 
-  update<S extends SectionName, R>(section: S, fn: (data: Sections[S]) => R | Promise<R>): Promise<R> {
+  transact<R>(section: SectionName, fn: (tx: Tx) => R, options: TransactOptions = {}): Promise<R> {
     this.assertOpen();
     const previous = this.queues.get(section) ?? Promise.resolve();
     const run = previous.then(
-      () => this.lockedUpdate(section, fn),
-      () => this.lockedUpdate(section, fn),
+      () => this.lockedTransact(section, fn, options),
+      () => this.lockedTransact(section, fn, options),
     );
     const settled = run.catch(() => undefined);
     this.queues.set(section, settled);
@@ -97,74 +146,95 @@ export class JsonStore implements Store {
     return run;
   }
 
-  private async lockedUpdate<S extends SectionName, R>(
-    section: S,
-    fn: (data: Sections[S]) => R | Promise<R>,
-  ): Promise<R> {
-    const file = this.paths.sections[section];
-    try {
-      await fs.mkdir(this.paths.dir, { recursive: true });
-    } catch (error) {
-      throw new StoreError(`cannot create the store directory ${this.paths.dir}: ${(error as Error).message}`, file);
-    }
-    return withFileLock(file, this.lockOptions, async (guard) => {
-      if (!this.cleanedTemp.has(section)) {
-        this.cleanedTemp.add(section);
-        await removeStaleTempFiles(file);
+  private async lockedTransact<R>(name: SectionName, fn: (tx: Tx) => R, options: TransactOptions): Promise<R> {
+    await this.ensureDir();
+    await this.migrate();
+    const section = this.sections.get(name)!;
+    const lockFile = section.files.snapshot;
+    return withFileLock(lockFile, this.lockOptions, async (guard) => {
+      if (!this.cleanedTemp) {
+        this.cleanedTemp = true;
+        for (const each of SECTION_NAMES) await removeStaleTempFiles(this.paths.sections[each].snapshot);
       }
-      const adapter = new AtomicJsonFile<Sections[S]>(file, {
-        serialize: (data) => {
-          try {
-            return serializeSection(section, data);
-          } catch (error) {
-            throw new StoreError(`refusing to write ${file}: ${(error as Error).message}`, file);
-          }
-        },
-        parse: (text, name, signature) => {
-          const cached = this.cache.get(section);
-          if (cached?.signature === signature) return structuredClone(this.cachedData(section, cached));
-          const data = parseSection(section, text, name);
-          this.cache.set(section, { signature, text, data });
-          return structuredClone(data);
-        },
-        // Never write what the next reader would refuse: a bug in one module must not lock
-        // everyone out of the store.
-        validate: (data) => {
-          const problem = sectionProblem(section, data);
-          if (problem) throw new StoreError(`refusing to write ${file}: ${problem}`, file);
-        },
-        beforeCommit: () => guard.assertStillHeld(),
-      });
-      const db = new Low<Sections[S]>(adapter, emptySection(section));
-      await db.read();
-      const result = await fn(db.data);
-      await db.write();
-      if (adapter.lastText !== null && adapter.lastSignature !== null) {
-        // Parsed lazily by the next read: what we wrote was validated already.
-        const cached = this.cache.get(section);
-        if (cached?.signature !== adapter.lastSignature) {
-          this.cache.set(section, { signature: adapter.lastSignature, text: adapter.lastText, data: undefined });
+      await section.refresh();
+      if (name === 'core') await this.reconcileAudit();
+      if (options.fence) await this.checkFence(options.fence);
+      const tx = new Tx(name, section.state!, this.location);
+      const result = fn(tx);
+      if (result instanceof Promise) throw new Error('a store transaction must not be async (it may not do I/O)');
+      const changes = tx.changes();
+      if (isEmptyChangeSet(changes)) return result;
+      await this.beforeWrite?.();
+      const line = await section.commit(changes, () => guard.assertStillHeld());
+      let auditStored = true;
+      if (line.audit && line.audit.length > 0) {
+        try {
+          await appendAuditEntries(this.paths.audit, line.audit.map((entry) => ({ ...entry, seq: line.seq })));
+          this.recentAudit = this.recentAudit.filter((r) => r.seq > line.seq);
+        } catch {
+          // The change and its entries are stored in the journal: the next writer appends them to
+          // the audit log, and readers merge them meanwhile. Never report a stored change as failed.
+          auditStored = false;
         }
+      }
+      if (auditStored && section.wantsCompaction()) {
+        await section.compact(() => guard.assertStillHeld()).catch(() => {
+          // A full disk or the like: the journal stays as it is and is folded in later.
+        });
       }
       return result;
     });
   }
 
-  async appendAudit(entries: AuditEntry[]): Promise<void> {
-    this.assertOpen();
-    await appendAuditLines(this.paths.audit, entries, this.lockOptions);
+  /** Under the core lock: append audit entries of lines whose writer died before it could. */
+  private async reconcileAudit(): Promise<void> {
+    if (this.recentAudit.length === 0) return;
+    const inLog = (await lastAuditSeq(this.paths.audit)) ?? 0;
+    const missing = this.recentAudit.filter((r) => r.seq > inLog).flatMap((r) => r.entries);
+    if (missing.length > 0) await appendAuditEntries(this.paths.audit, missing);
+    this.recentAudit = [];
   }
 
-  async readAudit(query?: AuditQuery): Promise<AuditEntry[]> {
-    this.assertOpen();
-    return readAuditTail(this.paths.audit, query);
+  private async checkFence(fence: Fence): Promise<void> {
+    const lease = await this.lease.load();
+    if (lease.holder?.token !== fence.token || lease.epoch !== fence.epoch) {
+      const who = lease.holder ? `${lease.holder.role} pid ${lease.holder.pid} on ${lease.holder.host}` : 'nobody';
+      throw new LeaseLostError(`not stored: this process no longer holds the poller lease (held by ${who}, epoch ${lease.epoch})`, this.location);
+    }
   }
 
-  watch(listener: (section: SectionName | 'audit') => void): () => void {
+  claimOutbox(request: OutboxClaimRequest): Promise<OutboxMessage[]> {
+    return this.transact(
+      'core',
+      (tx) => pickClaims(tx.iterate('outbox'), request).map((row) => tx.put('outbox', claimedRow(row, request))),
+      request.fence ? { fence: request.fence } : {},
+    );
+  }
+
+  async readAudit(query: AuditQuery = {}): Promise<AuditEntry[]> {
+    this.assertOpen();
+    const fromLog = await readAuditTail(this.paths.audit, query);
+    // Entries stored with a change but not yet in the log (its writer died before appending them).
+    await this.sections.get('core')!.refresh().catch(() => undefined);
+    if (this.recentAudit.length === 0) return fromLog;
+    const inLog = Math.max(0, ...fromLog.map((e) => e.seq ?? 0), (await lastAuditSeq(this.paths.audit)) ?? 0);
+    this.recentAudit = this.recentAudit.filter((r) => r.seq > inLog);
+    const since = query.since ? Date.parse(query.since) : -Infinity;
+    const pending = this.recentAudit.filter((r) => r.seq > inLog).flatMap((r) => r.entries).filter((e) => Date.parse(e.at) >= since);
+    if (pending.length === 0) return fromLog;
+    const merged = [...fromLog, ...pending];
+    return query.limit === undefined ? merged : merged.slice(-query.limit);
+  }
+
+  async readArchivedAlerts(query: { since?: string } = {}): Promise<Alert[]> {
+    return archivedAlertsFrom(await this.readAudit(query.since ? { since: query.since } : {}));
+  }
+
+  watch(listener: (name: WatchedName) => void): () => void {
     this.assertOpen();
     this.listeners.add(listener);
     this.watcher ??= new StoreWatcher(
-      this.paths,
+      watchedFiles(this.paths),
       (name) => {
         for (const each of [...this.listeners]) each(name);
       },
@@ -179,13 +249,17 @@ export class JsonStore implements Store {
     };
   }
 
+  health(): StoreHealth {
+    return { connected: true, problem: null, since: null };
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.watcher?.close();
     this.watcher = null;
     this.listeners.clear();
-    // Let updates already under way finish: closing never tears a write.
+    // Let commits already under way finish: closing never tears a write.
     await Promise.all([...this.queues.values()]);
   }
 }

@@ -1,8 +1,10 @@
 // Opening the store named by the config's `store:` or `--store`: a path is the embedded JSON
-// store; a PostgreSQL URL is reserved for the shared implementation the interface leaves room for.
+// store; a postgres:// or postgresql:// URL is the shared PostgreSQL store (loaded only then: the
+// PostgreSQL driver costs start-up time a JSON store user should not pay).
 import fs from 'node:fs/promises';
 import { redactUrl } from '../text/redact.js';
 import { JsonStore, type JsonStoreOptions } from './json-store.js';
+import type { PgStoreOptions } from './pg-store.js';
 import { StoreError, type Store } from './types.js';
 
 export const DEFAULT_STORE_PATH = 'data/imos.json';
@@ -11,7 +13,15 @@ export function isPostgresUrl(pathOrUrl: string): boolean {
   return /^postgres(ql)?:\/\//i.test(pathOrUrl.trim());
 }
 
-export async function openStore(pathOrUrl: string, options: JsonStoreOptions = {}): Promise<Store> {
+export interface OpenStoreOptions extends JsonStoreOptions {
+  postgres?: PgStoreOptions;
+}
+
+export async function openStore(pathOrUrl: string, options: OpenStoreOptions = {}): Promise<Store> {
+  if (isPostgresUrl(pathOrUrl)) {
+    const { PgStore } = await import('./pg-store.js');
+    return PgStore.open(pathOrUrl.trim(), options.postgres);
+  }
   const target = checkStoreTarget(pathOrUrl);
   const stat = await fs.stat(target).catch(() => null);
   if (stat?.isDirectory()) {
@@ -26,10 +36,7 @@ export function checkStoreTarget(pathOrUrl: string): string {
   if (target === '') throw new StoreError('no store path given (expected a file path such as data/imos.json)', target);
   if (isPostgresUrl(target)) {
     const shown = redactUrl(target);
-    throw new StoreError(
-      `PostgreSQL stores are not supported yet (${shown}); use a JSON file path such as ${DEFAULT_STORE_PATH}`,
-      shown,
-    );
+    throw new StoreError(`${shown} is a PostgreSQL store: it has no store files (this works on a JSON store's files only)`, shown);
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
     const shown = redactUrl(target);

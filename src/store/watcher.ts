@@ -4,10 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { statSignature } from './atomic-file.js';
-import type { StorePaths } from './paths.js';
-import type { SectionName } from './types.js';
-
-export type WatchedName = SectionName | 'audit';
+import type { WatchedName } from './types.js';
 
 export interface WatchOptions {
   /** Stat every file this often, whatever fs.watch says. */
@@ -29,26 +26,26 @@ function signatureOf(file: string): string | null {
 }
 
 export class StoreWatcher {
-  private readonly files: Map<WatchedName, string>;
-  private readonly byBaseName = new Map<string, WatchedName>();
-  private readonly seen = new Map<WatchedName, string | null>();
-  private readonly pending = new Map<WatchedName, NodeJS.Timeout>();
+  private readonly byBaseName = new Map<string, string>();
+  private readonly names = new Map<string, WatchedName>();
+  private readonly seen = new Map<string, string | null>();
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly dir: string;
   private dirWatcher: fs.FSWatcher | null = null;
   private poller: NodeJS.Timeout | null = null;
   private closed = false;
 
+  /** `files`: every watched file (all in one directory) with the name reported for it. */
   constructor(
-    private readonly paths: StorePaths,
+    files: Array<[WatchedName, string]>,
     private readonly onChange: (name: WatchedName) => void,
     private readonly options: WatchOptions = DEFAULT_WATCH_OPTIONS,
   ) {
-    this.files = new Map<WatchedName, string>([
-      ...(Object.entries(paths.sections) as Array<[SectionName, string]>),
-      ['audit', paths.audit],
-    ]);
-    for (const [name, file] of this.files) {
-      this.byBaseName.set(path.basename(file), name);
-      this.seen.set(name, signatureOf(file));
+    this.dir = path.dirname(files[0]![1]);
+    for (const [name, file] of files) {
+      this.byBaseName.set(path.basename(file), file);
+      this.names.set(file, name);
+      this.seen.set(file, signatureOf(file));
     }
     this.attachDirWatcher();
     this.poller = setInterval(() => this.poll(), options.pollMs);
@@ -58,10 +55,10 @@ export class StoreWatcher {
   private attachDirWatcher(): void {
     if (this.dirWatcher || this.closed || !this.options.fsWatch) return;
     try {
-      const watcher = fs.watch(this.paths.dir, { persistent: false }, (_event, filename) => {
-        const name = filename ? this.byBaseName.get(filename.toString()) : undefined;
-        if (name) this.schedule(name);
-        else if (!filename) for (const each of this.files.keys()) this.schedule(each);
+      const watcher = fs.watch(this.dir, { persistent: false }, (_event, filename) => {
+        const file = filename ? this.byBaseName.get(filename.toString()) : undefined;
+        if (file) this.schedule(file);
+        else if (!filename) for (const each of this.names.keys()) this.schedule(each);
       });
       watcher.on('error', () => {
         // inotify limits, a removed directory: polling carries on alone and re-attaches later.
@@ -74,23 +71,23 @@ export class StoreWatcher {
     }
   }
 
-  private schedule(name: WatchedName): void {
-    if (this.closed || this.pending.has(name)) return;
+  private schedule(file: string): void {
+    if (this.closed || this.pending.has(file)) return;
     const timer = setTimeout(() => {
-      this.pending.delete(name);
-      this.compare(name);
+      this.pending.delete(file);
+      this.compare(file);
     }, this.options.debounceMs);
     timer.unref();
-    this.pending.set(name, timer);
+    this.pending.set(file, timer);
   }
 
-  private compare(name: WatchedName): void {
+  private compare(file: string): void {
     if (this.closed) return;
-    const now = signatureOf(this.files.get(name)!);
-    if (now === this.seen.get(name)) return;
-    this.seen.set(name, now);
+    const now = signatureOf(file);
+    if (now === this.seen.get(file)) return;
+    this.seen.set(file, now);
     try {
-      this.onChange(name);
+      this.onChange(this.names.get(file)!);
     } catch {
       // A listener's failure must not stop the watch for the others.
     }
@@ -98,7 +95,7 @@ export class StoreWatcher {
 
   private poll(): void {
     this.attachDirWatcher();
-    for (const name of this.files.keys()) this.compare(name);
+    for (const file of this.names.keys()) this.compare(file);
   }
 
   close(): void {

@@ -1,7 +1,8 @@
 // Test fixtures for the alert engine: the hotel integration's config (test/helpers/config.ts), check
-// results and an empty core section (pure-logic tests; src/store/memory-store.ts is the in-memory Store).
+// results and an empty core section for the pure rules (src/store/memory-store.ts is the in-memory Store).
 import type { CheckResult, CheckStatus } from '../../src/model.js';
-import { emptySection, type CoreData } from '../../src/store/types.js';
+import type { CoreDraft } from '../../src/store/core-draft.js';
+import { draftCore } from '../../src/store/testing/draft.js';
 
 export const MIN = 60_000;
 export const HOUR = 60 * MIN;
@@ -26,6 +27,7 @@ export function result(id: string, system: string, status: CheckStatus, extra: P
   };
 }
 
-export function emptyCore(): CoreData {
-  return emptySection('core');
+/** An empty core section to run the pure rules on (src/store/testing/draft.ts). */
+export function emptyCore(): CoreDraft {
+  return draftCore();
 }

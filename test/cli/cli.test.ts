@@ -228,13 +228,15 @@ checks:
 });
 
 describe('imos store', () => {
-  it('check and repair refuse a store URL, never showing its password', async () => {
-    for (const sub of ['check', 'repair']) {
-      const run = await runImos(['--store', 'postgres://ops:pw-4b1d9e77@127.0.0.1/imos', 'store', sub], { cwd: dir });
-      expect(run.exitCode).toBe(78);
-      expect(run.stderr).toContain('PostgreSQL stores are not supported yet (postgres://ops:***@127.0.0.1/imos)');
-      expect(run.stdout + run.stderr).not.toContain('pw-4b1d9e77');
-    }
+  it('check on a PostgreSQL store that cannot be reached says why (78); repair has nothing to do there (64); never the password', async () => {
+    const url = 'postgres://ops:pw-4b1d9e77@127.0.0.1:9/imos';
+    const check = await runImos(['--store', url, 'store', 'check'], { cwd: dir });
+    expect(check.exitCode).toBe(78);
+    expect(check.stdout).toMatch(/✖ core +postgres:\/\/ops:\*\*\*@127\.0\.0\.1:9\/imos\n +.*(refused|connect)/i);
+    const repair = await runImos(['--store', url, 'store', 'repair'], { cwd: dir });
+    expect(repair.exitCode).toBe(64);
+    expect(repair.stderr).toContain('postgres://ops:***@127.0.0.1:9/imos is a PostgreSQL store: the database keeps it consistent');
+    for (const run of [check, repair]) expect(run.stdout + run.stderr).not.toContain('pw-4b1d9e77');
     expect(fs.existsSync(path.join(dir, 'postgres:'))).toBe(false);
   });
 

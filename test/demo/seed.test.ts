@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../src/config/load.js';
 import { seedSnapshots, seedStandups } from '../../src/demo/seed.js';
 import { findExampleDir } from '../../src/demo/workspace.js';
-import { emptySection } from '../../src/store/types.js';
+import { draftCore } from '../../src/store/testing/draft.js';
 import { join } from 'node:path';
 
 const config = loadConfigFile(join(findExampleDir(), 'imos.yaml'), { env: {} });
@@ -12,7 +12,7 @@ const NOW = Date.parse('2026-11-26T06:00:00Z'); // a Thursday
 
 describe('demo seed', () => {
   it('writes five weekdays of standups for every system and two of today, with one blocker still open', () => {
-    const core = emptySection('core');
+    const core = draftCore();
     seedStandups(core, config, NOW);
     expect(core.standups).toHaveLength(5 * 4 + 2);
     const days = [...new Set(core.standups.map((s) => s.date))].sort();

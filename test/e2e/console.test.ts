@@ -8,6 +8,7 @@ import { cpSync, readFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedStore } from '../../src/store/testing/draft.js';
 import { openStore } from '../../src/store/open.js';
 import { alert } from '../../views/testing/fixtures.js';
 
@@ -65,9 +66,8 @@ describe.skipIf(!hasTmux)('imos console in tmux', () => {
     cpSync(path.join(ROOT, 'data/example'), workspace, { recursive: true });
     // A CRITICAL alert already open, so that the first frame has something to acknowledge.
     const store = await openStore(path.join(workspace, '.imos/imos.json'));
-    await store.update('core', (core) => {
-      core.alerts.push(alert('A1', 'CRITICAL', 'hotel-member', 'member-api: e2e seeded failure', 120_000, { checkId: 'member-api', fingerprint: 'member-api:E2E_SEEDED', type: 'E2E_SEEDED', openedAt: new Date(Date.now() - 120_000).toISOString() }));
-      core.nextAlertNumber = 2;
+    await seedStore(store, {
+      alerts: [alert('A1', 'CRITICAL', 'hotel-member', 'member-api: e2e seeded failure', 120_000, { checkId: 'member-api', fingerprint: 'member-api:E2E_SEEDED', type: 'E2E_SEEDED', openedAt: new Date(Date.now() - 120_000).toISOString() })],
     });
     await store.close();
   });

@@ -7,11 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { postgresAvailable } from '../../src/pg-cluster/cluster.js';
-import { IMOS_BIN } from '../helpers/cli.js';
+import { IMOS_BIN, runImos } from '../helpers/cli.js';
 
 interface Running {
   child: ChildProcess;
   tmp: string;
+  env: NodeJS.ProcessEnv;
   stdout: () => string;
   stderr: () => string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -48,7 +49,7 @@ function startDemo(args: string[]): Running {
   child.stdout!.on('data', (d) => (out += String(d)));
   child.stderr!.on('data', (d) => (err += String(d)));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  const run = { child, tmp, stdout: () => out, stderr: () => err, exited };
+  const run = { child, tmp, env, stdout: () => out, stderr: () => err, exited };
   running.push(run);
   return run;
 }
@@ -160,6 +161,40 @@ describe('imos demo --headless', () => {
     }
     expect(left).toEqual([]);
   }, 60_000);
+
+  it.skipIf(!postgresAvailable())('--store postgres keeps the demo store in its PostgreSQL: another process acts on it, and it is gone afterwards', async () => {
+    const run = startDemo(['--speed', '60', '--store', 'postgres']);
+    const base = await waitFor('the status URL', run, 30_000, () => /(http:\/\/127\.0\.0\.1:\d+)\/api\/status/.exec(run.stdout())?.[1]);
+    const storeUrl = /store:\s+(postgresql:\/\/\S+)/.exec(run.stdout())?.[1];
+    expect(storeUrl).toMatch(/^postgresql:\/\/test@127\.0\.0\.1:\d+\/imos_store$/);
+    expect(run.stdout()).toContain(`--store ${storeUrl}`);
+    const config = /console:\s+imos console --config (\S+)/.exec(run.stdout())![1]!;
+    // The seeded standups are in the database; an alert opened by the demo's daemon is acknowledged
+    // by a second process through the database, and the demo's HTTP face shows it.
+    const open = await waitFor('an open alert', run, 30_000, async () => (await getJson(`${base}/api/alerts`)).alerts.find((a: any) => a.state === 'open'));
+    const ack = await runImos(['--config', config, '--store', storeUrl!, 'ack', open.id, '--as', 'luna', '--note', 'from another process'], { env: run.env });
+    expect(ack.exitCode, ack.stderr).toBe(0);
+    const acked = await waitFor('the acknowledgement on the HTTP face', run, 10_000, async () =>
+      (await getJson(`${base}/api/alerts`)).alerts.find((a: any) => a.id === open.id && a.state === 'acknowledged'),
+    );
+    expect(acked.acknowledgedBy).toBe('luna');
+    const standups = await runImos(['--config', config, '--store', storeUrl!, 'standup', 'list', '--json'], { env: run.env });
+    expect(standups.exitCode, standups.stderr).toBe(0);
+    expect(JSON.parse(standups.stdout).standups.length).toBeGreaterThan(0); // the seeded ones of today
+    run.child.kill('SIGTERM');
+    const exit = await Promise.race([run.exited, new Promise<null>((r) => setTimeout(() => r(null), 15_000))]);
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(processesMentioning(run.tmp)).toEqual([]);
+  }, 70_000);
+
+  it('refuses --store postgres without PostgreSQL, and an unknown --store kind', async () => {
+    const off = startDemo(['--no-postgres', '--store', 'postgres']);
+    expect((await off.exited).code).toBe(64);
+    expect(off.stderr()).toContain('--store postgres needs PostgreSQL');
+    const odd = startDemo(['--store', 'mongodb']);
+    expect((await odd.exited).code).toBe(64);
+    expect(odd.stderr()).toContain('imos demo --store takes json or postgres');
+  });
 
   it('without PostgreSQL shows the database checks as off, and stops cleanly on SIGINT', async () => {
     const run = startDemo(['--no-postgres', '--speed', '60']);

@@ -88,7 +88,7 @@ describe('Engine', () => {
       await engine.runNow(['pms-api']);
       core = await store.read('core');
       expect(checkAlerts(core)[0]!.state).toBe('resolved');
-      expect(results.checks['pms-api']!.history.length).toBeGreaterThanOrEqual(3);
+      expect((await store.read('history')).history['pms-api']!.length).toBeGreaterThanOrEqual(3);
     } finally {
       await engine.stop();
     }
@@ -243,9 +243,8 @@ describe('Engine: losing the lease', () => {
     await engine.lease.tick();
     expect(engine.isHolder()).toBe(true);
     // Another holder's record, as after our process stalled past the ttl and was taken over.
-    await store.update('lease', (lease) => {
-      lease.holder = { ...lease.holder!, pid: 1, token: 'someone-else', renewedAt: new Date(clock.now()).toISOString() };
-    });
+    const mine = (await store.read('lease')).holder!;
+    await store.lease.acquire({ ...mine, pid: 1, token: 'someone-else' }, 3000, { nowMs: clock.now() + 3000, isAlive: () => true });
     await clock.advance(1000);
     await engine.lease.tick();
     expect(engine.isHolder()).toBe(false);

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { IMOS_BIN, runImos } from '../helpers/cli.js';
+import { seedStore } from '../../src/store/testing/draft.js';
 import { startSlackApi, type SlackApi } from '../helpers/slack-api.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
@@ -91,23 +92,14 @@ describe('imos notify test / imos serve (built binary)', () => {
   it('imos notify outbox shows failed notifications and imos notify retry queues one again', async () => {
     const { openStore } = await import('../../src/store/open.js');
     const store = await openStore(path.join(dir, 'data/imos.json'));
-    await store.update('core', (core) => {
-      core.outbox.push({
-        id: 'A7-alert-slack-3', channel: 'slack', kind: 'alert', alertId: 'A7', to: [], subject: 's', text: 't', state: 'failed',
-        attempts: 8, nextAttemptAt: '2026-01-05T00:00:00.000Z', lastError: 'Slack refused: channel_not_found',
-        createdAt: '2026-01-05T00:00:00.000Z', sentAt: null,
-      });
-      // Sent, but one recipient was refused: listed too (a plain sent row is not).
-      core.outbox.push({
-        id: 'A7-alert-email-4', channel: 'email', kind: 'alert', alertId: 'A7', to: [], subject: 's', text: 't', state: 'sent',
-        attempts: 1, nextAttemptAt: '2026-01-05T00:00:00.000Z', lastError: 'SMTP refused 1 of 2 recipient(s): 550 <owner@example.com>',
-        createdAt: '2026-01-05T00:00:00.000Z', sentAt: '2026-01-05T00:00:01.000Z',
-      });
-      core.outbox.push({
-        id: 'A7-alert-email-5', channel: 'email', kind: 'alert', alertId: 'A7', to: [], subject: 's', text: 't', state: 'sent',
-        attempts: 1, nextAttemptAt: '2026-01-05T00:00:00.000Z', lastError: null,
-        createdAt: '2026-01-05T00:00:00.000Z', sentAt: '2026-01-05T00:00:01.000Z',
-      });
+    const base = { kind: 'alert', alertId: 'A7', to: [], subject: 's', text: 't', nextAttemptAt: '2026-01-05T00:00:00.000Z', createdAt: '2026-01-05T00:00:00.000Z' };
+    await seedStore(store, {
+      outbox: [
+        { ...base, id: 'A7-alert-slack-3', channel: 'slack', state: 'failed', attempts: 8, lastError: 'Slack refused: channel_not_found', sentAt: null },
+        // Sent, but one recipient was refused: listed too (a plain sent row is not).
+        { ...base, id: 'A7-alert-email-4', channel: 'email', state: 'sent', attempts: 1, lastError: 'SMTP refused 1 of 2 recipient(s): 550 <owner@example.com>', sentAt: '2026-01-05T00:00:01.000Z' },
+        { ...base, id: 'A7-alert-email-5', channel: 'email', state: 'sent', attempts: 1, lastError: null, sentAt: '2026-01-05T00:00:01.000Z' },
+      ],
     });
     const list = await runImos(['notify', 'outbox'], { cwd: dir, env });
     expect(list.exitCode, list.stderr).toBe(0);

@@ -3,6 +3,8 @@
 // The report golden tests and the `today` tests read it; `now` is Wed 2025-01-29 09:00 in Tokyo.
 import { makeAlert } from '../helpers/alerts.js';
 import type { Alert, AuditEntry, CheckResult, CheckState, HistoryPoint, CheckStatus, MetricValue } from '../../src/model.js';
+import { CoreDraft } from '../../src/store/core-draft.js';
+import { seedStore } from '../../src/store/testing/draft.js';
 import type { Store } from '../../src/store/types.js';
 import type { ImosConfig } from '../../src/config/types.js';
 import { applyStandup } from '../../src/plan/standups.js';
@@ -68,24 +70,28 @@ const AUDIT: AuditEntry[] = [
 
 /** Fill the store with the fixture. */
 export async function loadFixture(store: Store, config: ImosConfig): Promise<void> {
-  await store.update('core', (core) => {
-    core.alerts = structuredClone(ALERTS);
-    core.nextAlertNumber = 6;
-    core.snapshots = [
+  await store.transact('core', (tx) => {
+    const core = new CoreDraft(tx);
+    for (const alert of structuredClone(ALERTS)) core.addAlert(alert);
+    core.setKv('nextAlertNumber', 6);
+    for (const snapshot of [
       { at: '2025-01-24T09:00:00.000Z', tablesDone: 9, tablesTotal: 13, systemsDone: 0, systemsTotal: 4, tasksDone: 1, tasksTotal: 12 },
       { at: '2025-01-27T09:00:00.000Z', tablesDone: 10, tablesTotal: 13, systemsDone: 1, systemsTotal: 4, tasksDone: 2, tasksTotal: 12 },
       { at: '2025-01-28T03:00:00.000Z', tablesDone: 11, tablesTotal: 13, systemsDone: 1, systemsTotal: 4, tasksDone: 2, tasksTotal: 12 },
-    ];
+    ]) {
+      core.addSnapshot(snapshot);
+    }
     // Tuesday (Tokyo): three of four systems report; hotel-pms waits on the unified platform.
     applyStandup(core, { system: 'hotel-common', done: '統一DBのバックアップ設定', next: 'PMS 用の資格情報を発行' }, 'manager', Date.parse('2025-01-28T00:40:00Z'), config);
     applyStandup(core, { system: 'hotel-pms', done: 'rooms, room_types migrated', next: 'reservation sync', blockers: [{ text: 'DB credentials for PMS', waitsOn: 'system:hotel-common' }] }, 'luna', Date.parse('2025-01-28T00:50:00Z'), config);
     applyStandup(core, { system: 'hotel-saas', done: 'service_orders draft', next: 'order_items', blockers: [{ text: 'Spec for order states unclear' }] }, 'sun', Date.parse('2025-01-28T00:55:00Z'), config);
     applyStandup(core, { system: 'hotel-saas', done: 'service_orders draft reviewed', next: 'order_items migration', blockers: [] }, 'sun', Date.parse('2025-01-28T02:00:00Z'), config);
   });
-  await store.update('results', (results) => {
-    results.checks = structuredClone(RESULTS);
-    results.lastPollAt = '2025-01-28T20:00:00.000Z';
+  // The last poll is the newest result: 2025-01-28T20:00.
+  await seedStore(store, {
+    checks: Object.entries(RESULTS).map(([id, { history: _history, ...state }]) => ({ id, ...structuredClone(state) })),
+    history: Object.fromEntries(Object.entries(RESULTS).map(([id, state]) => [id, structuredClone(state.history)])),
+    // The standups' own audit entries are not needed by the reports; the alert and matrix ones are.
+    audit: AUDIT,
   });
-  // The standups' own audit entries are not needed by the reports; the alert and matrix ones are.
-  await store.appendAudit(AUDIT);
 }

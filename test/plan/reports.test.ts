@@ -82,12 +82,14 @@ describe('imos report (command)', () => {
   it('refuses to write the report over the store, the audit log, the configuration or the matrix', async () => {
     ws = await fixtureWorkspace();
     const core = ws.store.location;
-    const before = await fs.readFile(core, 'utf8');
-    const targets = [core, core.replace(/\.json$/, '.audit.jsonl'), ws.configFile, ws.config.matrix!];
+    const journal = core.replace(/\.json$/, '.core.jsonl');
+    const before = await fs.readFile(journal, 'utf8');
+    const targets = [core, journal, core.replace(/\.json$/, '.results.jsonl'), core.replace(/\.json$/, '.audit.jsonl'), ws.configFile, ws.config.matrix!];
     for (const out of targets) {
       await expect(runReport(ws.ctx(), 'daily', { date: '2025-01-28', out })).rejects.toMatchObject({ exitCode: 64, message: expect.stringContaining('write the report to another file') });
     }
-    expect(await fs.readFile(core, 'utf8')).toBe(before);
+    expect(await fs.readFile(journal, 'utf8')).toBe(before);
+    await expect(fs.stat(core)).rejects.toThrow(); // not created by the attempt either
   });
 
   it('runs as the real binary for a past day, as JSON', async () => {
@@ -129,8 +131,8 @@ describe('imos today', () => {
 
   it('ages under an hour are in minutes (an alert opened 20 minutes ago is not "open 0h")', async () => {
     ws = await fixtureWorkspace();
-    await ws.store.update('core', (core) => {
-      core.alerts.find((a) => a.id === 'A3')!.openedAt = new Date(FIXTURE_NOW - 20 * 60_000).toISOString();
+    await ws.store.transact('core', (tx) => {
+      tx.edit('alerts', 'A3').openedAt = new Date(FIXTURE_NOW - 20 * 60_000).toISOString();
     });
     await showToday(ws.ctx(), false);
     expect(ws.output[0]!).toContain('  A3 HIGH hotel-pms open 20m: reservation-sync: lag 7.2s > 5s');
@@ -149,8 +151,8 @@ describe('imos today', () => {
   it('prints stored text without terminal controls (a blocker, an actor written by another imos)', async () => {
     ws = await fixtureWorkspace();
     const evil = '\u001b]0;owned\u0007\u001b[2J\u202e';
-    await ws.store.update('core', (core) => {
-      for (const s of core.standups) for (const b of s.blockers) b.text += evil;
+    await ws.store.transact('core', (tx) => {
+      for (const s of tx.all('standups')) for (const b of tx.edit('standups', s.id).blockers) b.text += evil;
     });
     await showToday(ws.ctx(), false);
     expect(ws.output[0]!).toContain('Blockers (1):');

@@ -45,8 +45,8 @@ describe('imos standup (command logic, driven clock)', () => {
   it('lists a stored entry written elsewhere without its terminal controls', async () => {
     ws = await makeWorkspace({ now: '2025-01-29T01:30:00Z' });
     await addStandup(ws.ctx('luna'), { system: 'hotel-pms', done: 'rooms', next: 'guests' });
-    await ws.store.update('core', (core) => {
-      core.standups[0]!.author = 'luna\u001b]0;owned\u0007\u001b[2J';
+    await ws.store.transact('core', (tx) => {
+      tx.edit('standups', tx.all('standups')[0]!.id).author = 'luna\u001b]0;owned\u0007\u001b[2J';
     });
     ws.output.length = 0;
     await listStandups(ws.ctx(), {});

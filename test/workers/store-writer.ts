@@ -1,10 +1,11 @@
-// Worker: appends its sequence numbers to core.extra["w:<id>"], one locked update each, and
-// prints "wrote <id> <seq>" only after the update resolved (so whatever it printed must be on
-// disk). With "announce" it also prints "in <id> <seq>" from inside the locked section (then
-// lingers there `hold` ms), so a test can kill or stop it mid-update. A failed update prints
-// "failed <id> <seq> <message>" and exits 3. Runs until killed or `max` updates.
+// Worker: appends its sequence numbers to the named value "w:<id>" of the core section, one
+// transaction each with an audit entry, and prints "wrote <id> <seq> <ms>" only after the
+// transaction resolved (so whatever it printed must be stored). With "announce" it also prints
+// "in <id> <seq>" from inside the locked section, right before the write (then lingers there `hold`
+// ms), so a test can kill or stop it mid-commit. A failed transaction prints
+// "failed <id> <seq> <message>" and exits 3. Runs until killed or `max` transactions.
 // Args: <store path> <id> <pause ms> <max> [announce] [hold ms]
-import { openStore } from '../../src/store/open.js';
+import { JsonStore } from '../../src/store/json-store.js';
 
 const [storePath, id, pauseText, maxText, mode, holdText] = process.argv.slice(2);
 const pause = Number(pauseText ?? 0);
@@ -12,19 +13,24 @@ const max = Number(maxText ?? 1000);
 const announce = mode === 'announce';
 const hold = Number(holdText ?? 0);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const store = await openStore(storePath!, { lock: { staleMs: 2000 } });
-const key = `w:${id}`;
-process.stdout.write(`ready ${id}\n`);
-for (let seq = 1; seq <= max; seq++) {
-  try {
-    await store.update('core', async (data) => {
-      const list = (data.extra[key] as number[] | undefined) ?? [];
-      list.push(seq);
-      data.extra[key] = list;
-      if (announce) {
+let seq = 0;
+const store = new JsonStore(storePath!, {
+  lock: { staleMs: 2000 },
+  beforeWrite: announce
+    ? async () => {
         process.stdout.write(`in ${id} ${seq}\n`);
         if (hold > 0) await sleep(hold);
       }
+    : undefined,
+});
+const key = `w:${id}`;
+process.stdout.write(`ready ${id}\n`);
+for (seq = 1; seq <= max; seq++) {
+  try {
+    await store.transact('core', (tx) => {
+      const list = (tx.get('kv', key)?.value as number[] | undefined) ?? [];
+      tx.put('kv', { key, value: [...list, seq] });
+      tx.audit({ at: new Date().toISOString(), actor: id!, action: 'write', target: key, detail: { seq } });
     });
   } catch (error) {
     process.stdout.write(`failed ${id} ${seq} ${(error as Error).message}\n`);

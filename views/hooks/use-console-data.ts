@@ -3,7 +3,7 @@
 // a second. Section objects keep their identity when unchanged, so memoised rows stay valid.
 import { useEffect, useRef, useState } from 'react';
 import type { ImosConfig } from '../../src/config/types.js';
-import type { SectionName, Store } from '../../src/store/types.js';
+import type { WatchedName, Store } from '../../src/store/types.js';
 import { loadConsoleData, reloadSection, type PlanLoader } from '../model/data.js';
 import type { ConsoleData } from '../model/data.js';
 
@@ -11,7 +11,15 @@ export interface ConsoleDataState {
   data: ConsoleData | null;
   error: string | null;
   /** Reload now (after this console's own action, without waiting for the watcher). */
-  refresh(section?: SectionName | 'audit'): void;
+  refresh(section?: WatchedName | 'audit'): void;
+}
+
+/** What the header and the status line say while the store's server cannot be reached; null when it can. */
+export function disconnectedText(store: Store): string | null {
+  const health = store.health();
+  if (health.connected) return null;
+  const since = health.since ? ` since ${health.since.slice(11, 19)}Z` : '';
+  return `store disconnected${since}: ${health.problem ?? 'no answer'}; showing the last state, reconnecting`;
 }
 
 export function useConsoleData(store: Store, config: ImosConfig, now: () => number, loadPlan?: PlanLoader, planEveryMs = 30_000): ConsoleDataState {
@@ -21,7 +29,7 @@ export function useConsoleData(store: Store, config: ImosConfig, now: () => numb
   // Reloads run one at a time, in order: a later change is never overwritten by an earlier read.
   const queue = useRef<Promise<void>>(Promise.resolve());
   const alive = useRef(true);
-  const refreshRef = useRef<(section?: SectionName | 'audit') => void>(() => {});
+  const refreshRef = useRef<(section?: WatchedName | 'audit') => void>(() => {});
 
   useEffect(() => {
     alive.current = true;
@@ -33,13 +41,14 @@ export function useConsoleData(store: Store, config: ImosConfig, now: () => numb
           if (!alive.current) return;
           dataRef.current = next;
           setData(next);
-          setError(null);
+          // A shared store whose server cannot be reached answers with the last state it had: say so.
+          setError(disconnectedText(store));
         } catch (err) {
           if (alive.current) setError(err instanceof Error ? err.message : String(err));
         }
       });
     };
-    const reload = (section?: SectionName | 'audit') => {
+    const reload = (section?: WatchedName) => {
       enqueue(() => {
         const current = dataRef.current;
         if (!current || !section) return loadConsoleData(store, config, now(), loadPlan);

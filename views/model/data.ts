@@ -1,7 +1,8 @@
 // Loading what the console shows from the store, and reloading only the section that changed.
 import type { ImosConfig } from '../../src/config/types.js';
 import type { AuditEntry } from '../../src/model.js';
-import type { CoreData, LeaseData, ResultsData, SectionName, Store } from '../../src/store/types.js';
+import type { CoreData, LeaseData, ResultsData, Store, WatchedName } from '../../src/store/types.js';
+import { withHistory } from '../../src/store/views.js';
 
 /** Figures from the integration matrix (src/plan), when a matrix is configured and readable. */
 export interface PlanSummary {
@@ -38,13 +39,14 @@ export const AUDIT_LIMIT = 200;
 export type PlanLoader = (config: ImosConfig, data: Omit<ConsoleData, 'plan'>, nowMs: number) => Promise<PlanSummary | null>;
 
 export async function loadConsoleData(store: Store, config: ImosConfig, nowMs: number, loadPlan?: PlanLoader): Promise<ConsoleData> {
-  const [core, results, lease, audit] = await Promise.all([
+  const [core, results, history, lease, audit] = await Promise.all([
     store.read('core'),
     store.read('results'),
+    store.read('history'),
     store.read('lease'),
     store.readAudit({ limit: AUDIT_LIMIT }),
   ]);
-  const base = { core, results, lease, audit };
+  const base = { core, results: withHistory(results, history), lease, audit };
   return { ...base, plan: await safePlan(loadPlan, config, base, nowMs) };
 }
 
@@ -53,7 +55,7 @@ export async function reloadSection(
   store: Store,
   config: ImosConfig,
   data: ConsoleData,
-  section: SectionName | 'audit',
+  section: WatchedName,
   nowMs: number,
   loadPlan?: PlanLoader,
 ): Promise<ConsoleData> {
@@ -65,7 +67,10 @@ export async function reloadSection(
       return { ...next, plan: loadPlan ? await safePlan(loadPlan, config, next, nowMs) : data.plan };
     }
     case 'results':
-      return { ...data, results: await store.read('results') };
+    case 'history': {
+      const [results, history] = await Promise.all([store.read('results'), store.read('history')]);
+      return { ...data, results: withHistory(results, history) };
+    }
     case 'lease':
       return { ...data, lease: await store.read('lease') };
     case 'audit':

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { alert, hotelConfig, hotelCore, hotelResults, NOW } from '../testing/fixtures.js';
-import { emptySection } from '../../src/store/types.js';
 import type { ConsoleData } from './data.js';
 import { openAlertSeries, overview, standupRows } from './overview.js';
 import { timelineRows } from './timeline.js';
 
-const data = (): ConsoleData => ({ core: hotelCore(), results: hotelResults(), lease: emptySection('lease'), audit: [], plan: null });
+const data = (): ConsoleData => ({ core: hotelCore(), results: hotelResults(), lease: { holder: null }, audit: [], plan: null });
 
 describe('overview figures', () => {
   it('computes the overview from the latest completion snapshot when there is no matrix', () => {

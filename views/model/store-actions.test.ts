@@ -3,6 +3,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { seedStore } from '../../src/store/testing/draft.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/types.js';
 import { alert, hotelConfig, NOW } from '../testing/fixtures.js';
@@ -21,10 +22,7 @@ async function setup() {
   dir = mkdtempSync(path.join(tmpdir(), 'imos-console-'));
   const config = hotelConfig({ store: path.join(dir, 'imos.json'), file: path.join(dir, 'imos.yaml'), baseDir: dir });
   store = await openStore(config.store);
-  await store.update('core', (core) => {
-    core.alerts.push(alert('A1', 'CRITICAL', 'hotel-common', 'down', 60_000, { nextEscalationAt: new Date(NOW + 1_800_000).toISOString() }));
-    core.nextAlertNumber = 2;
-  });
+  await seedStore(store, { alerts: [alert('A1', 'CRITICAL', 'hotel-common', 'down', 60_000, { nextEscalationAt: new Date(NOW + 1_800_000).toISOString() })] });
   return { config, actions: storeActions({ store, config, actor: 'suno', now: () => NOW }) };
 }
 

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { hotelConfig, hotelCore, hotelResults, NOW } from '../testing/fixtures.js';
-import { emptySection } from '../../src/store/types.js';
 import type { ConsoleData } from './data.js';
 import { plainSummary } from './summary.js';
 
-const data = (): ConsoleData => ({ core: hotelCore(), results: hotelResults(), lease: emptySection('lease'), audit: [], plan: null });
+const data = (): ConsoleData => ({ core: hotelCore(), results: hotelResults(), lease: { holder: null }, audit: [], plan: null });
 
 describe('plain summary', () => {
   it('prints the plain summary used when stdout is not a terminal', () => {

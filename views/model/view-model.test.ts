@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { emptySection } from '../../src/store/types.js';
 import { hotelConfig, hotelCore, hotelResults, NOW } from '../testing/fixtures.js';
 import type { ConsoleData } from './data.js';
 import { createViewModel, type ViewSelection } from './view-model.js';
 
-const data = (): ConsoleData => ({ core: hotelCore(), results: hotelResults(), lease: emptySection('lease'), audit: [], plan: null });
+const data = (): ConsoleData => ({ core: hotelCore(), results: hotelResults(), lease: { holder: null }, audit: [], plan: null });
 const none: ViewSelection = { filters: {}, detailSystem: null, alertDetail: null };
 
 describe('view model', () => {

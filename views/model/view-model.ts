@@ -4,6 +4,7 @@
 // compute the same figures without loading the terminal UI. Each piece is memoised on the identity
 // of exactly what it depends on: a key press never re-derives 10,000 alerts, and a store section
 // that did not change keeps its rows (and the panes drawn from them are not redrawn).
+import { emptyCoreView } from '../../src/store/views.js';
 import memoizeOne from 'memoize-one';
 import type { ImosConfig } from '../../src/config/types.js';
 import type { Alert } from '../../src/model.js';
@@ -50,9 +51,9 @@ export interface ViewSelection {
 
 /** What the view model is derived from before the first read of the store. */
 export const EMPTY_DATA: ConsoleData = {
-  core: { version: 1, nextAlertNumber: 1, alerts: [], outbox: [], standups: [], snapshots: [], control: { paused: false, pausedBy: null, runNowRequestedAt: null }, extra: {} },
-  results: { version: 1, checks: {}, lastPollAt: null },
-  lease: { version: 1, holder: null },
+  core: emptyCoreView(),
+  results: { checks: {}, lastPollAt: null },
+  lease: { holder: null },
   audit: [],
   plan: null,
 };

@@ -8,8 +8,8 @@ const screens = consoleScreens();
 describe('alert detail', () => {
   it('Enter in the alert center shows the alert in full; actions apply to it; Esc goes back', async () => {
     const { app, store } = setupConsole();
-    await store.update('core', (core) => {
-      core.alerts.find((a) => a.id === 'A4')!.respondBy = new Date(NOW + 30 * 60_000).toISOString();
+    await store.transact('core', (tx) => {
+      tx.edit('alerts', 'A4').respondBy = new Date(NOW + 30 * 60_000).toISOString();
     });
     const r = await screens.render(app, 80, 24);
     await r.waitFor('Integration completion');

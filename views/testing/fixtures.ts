@@ -1,7 +1,22 @@
 // The example hotel integration as a loaded config (test/helpers/config.ts), and store contents to draw.
 import { makeAlert } from '../../test/helpers/alerts.js';
-import type { Alert, CheckState, CheckStatus, Severity } from '../../src/model.js';
-import { emptySection, type CoreData, type ResultsData } from '../../src/store/types.js';
+import type { Alert, CheckState, CheckStatus, CompletionSnapshot, OutboxMessage, Severity, Standup } from '../../src/model.js';
+import type { CoreView, ResultsData } from '../../src/store/types.js';
+import { emptyCoreView } from '../../src/store/views.js';
+
+/** The core section as a test builds it: a view whose lists may be replaced, plus the next alert number. */
+export interface TestCore extends CoreView {
+  alerts: Alert[];
+  outbox: OutboxMessage[];
+  standups: Standup[];
+  snapshots: CompletionSnapshot[];
+  nextAlertNumber: number;
+}
+
+/** Check states by id, with their history, as a test builds them. */
+export interface TestResults extends ResultsData {
+  checks: Record<string, CheckState>;
+}
 
 export { hotelConfig } from '../../test/helpers/config.js';
 
@@ -35,9 +50,8 @@ export function checkState(id: string, system: string, kind: string, status: Che
   };
 }
 
-export function hotelCore(): CoreData {
-  const core = emptySection('core');
-  core.nextAlertNumber = 5;
+export function hotelCore(): TestCore {
+  const core: TestCore = { ...emptyCoreView(), alerts: [], outbox: [], standups: [], snapshots: [], nextAlertNumber: 5 };
   core.alerts = [
     alert('A1', 'HIGH', 'hotel-pms', 'reservation-sync: lag 12s > 5s', 3_600_000),
     alert('A2', 'CRITICAL', 'hotel-common', 'pending-migrations: 2 pending migrations', 1_200_000, { type: 'PENDING_MIGRATIONS', nextEscalationAt: iso(600_000) }),
@@ -48,9 +62,8 @@ export function hotelCore(): CoreData {
   return core;
 }
 
-export function hotelResults(): ResultsData {
-  const r = emptySection('results');
-  r.lastPollAt = iso(-5_000);
+export function hotelResults(): TestResults {
+  const r: TestResults = { checks: {}, lastPollAt: iso(-5_000) };
   r.checks = {
     'unified-db': checkState('unified-db', 'hotel-common', 'postgres', 'ok', 18, 'connected in 18 ms'),
     'pending-migrations': checkState('pending-migrations', 'hotel-common', 'migrations', 'CRITICAL', 2, '2 pending migrations', {

@@ -3,6 +3,7 @@
 import type { ImosConfig } from '../../src/config/types.js';
 import type { ConsoleActions } from '../model/actions.js';
 import { basicStandupErrors, type StandupDraft } from '../model/standup-form.js';
+import { CoreDraft } from '../../src/store/core-draft.js';
 import type { MemoryStore } from '../../src/store/memory-store.js';
 
 export interface ActionLog {
@@ -22,23 +23,23 @@ export function memoryActions(store: MemoryStore, config: ImosConfig, actor: str
     calls,
     async acknowledge(id, note) {
       calls.push({ action: 'acknowledge', args: [id, note] });
-      await findAlert(id);
-      await store.update('core', (core) => {
-        const a = core.alerts.find((x) => x.id.toUpperCase() === id.toUpperCase())!;
+      const found = await findAlert(id);
+      await store.transact('core', (tx) => {
+        const a = tx.edit('alerts', found.id);
         a.state = 'acknowledged';
         a.acknowledgedBy = actor;
         a.acknowledgedAt = at();
         a.ackNote = note;
         a.respondedAt ??= a.acknowledgedAt;
+        tx.audit({ at: at(), actor, action: 'ack', target: found.id, ...(note ? { note } : {}) });
       });
-      await store.appendAudit([{ at: at(), actor, action: 'ack', target: id.toUpperCase(), ...(note ? { note } : {}) }]);
       return `${id.toUpperCase()} acknowledged`;
     },
     async unacknowledge(id) {
       calls.push({ action: 'unacknowledge', args: [id] });
-      await findAlert(id);
-      await store.update('core', (core) => {
-        const a = core.alerts.find((x) => x.id.toUpperCase() === id.toUpperCase())!;
+      const found = await findAlert(id);
+      await store.transact('core', (tx) => {
+        const a = tx.edit('alerts', found.id);
         a.state = 'open';
         a.acknowledgedBy = null;
       });
@@ -47,10 +48,7 @@ export function memoryActions(store: MemoryStore, config: ImosConfig, actor: str
     async snooze(id, duration) {
       calls.push({ action: 'snooze', args: [id, duration] });
       if (!/^\d+[mhd]$/.test(duration)) throw new Error(`"${duration}" is not a duration (e.g. 30m, 2h)`);
-      await store.update('core', (core) => {
-        const a = core.alerts.find((x) => x.id === id)!;
-        a.state = 'snoozed';
-      });
+      await store.transact('core', (tx) => void (tx.edit('alerts', id).state = 'snoozed'));
       return `${id} snoozed for ${duration}`;
     },
     validateStandup(draft: StandupDraft) {
@@ -58,9 +56,9 @@ export function memoryActions(store: MemoryStore, config: ImosConfig, actor: str
     },
     async saveStandup(draft) {
       calls.push({ action: 'saveStandup', args: [draft] });
-      await store.update('core', (core) => {
-        core.standups.push({
-          id: `S${core.standups.length + 1}`,
+      await store.transact('core', (tx) => {
+        tx.put('standups', {
+          id: `S${tx.all('standups').length + 1}`,
           system: draft.system,
           date: '2025-01-29',
           author: actor,
@@ -79,10 +77,7 @@ export function memoryActions(store: MemoryStore, config: ImosConfig, actor: str
     },
     async setPaused(paused) {
       calls.push({ action: 'setPaused', args: [paused] });
-      await store.update('core', (core) => {
-        core.control.paused = paused;
-        core.control.pausedBy = paused ? actor : null;
-      });
+      await store.transact('core', (tx) => new CoreDraft(tx).setControl({ paused, pausedBy: paused ? actor : null }));
       return paused ? 'polling paused' : 'polling resumed';
     },
     async runNow() {

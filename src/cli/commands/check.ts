@@ -39,8 +39,9 @@ export async function runCheckCommand(ctx: CliContext, opts: { json?: boolean; o
     // is taken only now: a daemon starting while the checks run (a test suite may take minutes)
     // does not wait for them.
     await engine.lease.tick();
-    if (engine.isHolder()) {
-      await pipeline.afterResults?.(results, ctx.clock.now()).catch(() => undefined); // an unreadable store is reported below
+    const fence = engine.lease.fence();
+    if (fence) {
+      await pipeline.afterResults?.(results, ctx.clock.now(), fence).catch(() => undefined); // an unreadable store is reported below
       await engine.tick();
     }
   } finally {

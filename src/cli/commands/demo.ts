@@ -24,6 +24,19 @@ export function parseSpeed(text: string): number {
   return speed;
 }
 
+/** `--store` on the demo names the kind of store it makes for itself. */
+export function demoStoreKind(value: string | undefined): 'json' | 'postgres' {
+  const kind = (value ?? 'json').trim().toLowerCase();
+  if (kind === 'json' || kind === 'postgres') return kind;
+  throw new CliError(`imos demo --store takes json or postgres (the demo makes its own store), got "${value}"`, EXIT.usage);
+}
+
+interface DemoRunOptions {
+  speed: number;
+  postgres: boolean;
+  store: 'json' | 'postgres';
+}
+
 export function register(program: Command): void {
   program
     .command('demo')
@@ -32,10 +45,14 @@ export function register(program: Command): void {
     .option('--speed <n>', 'demo minutes per real minute (60: one demo minute per second)', '60')
     .option('--port <port>', 'with --headless: port of the HTTP face (0 = a free port)', '3401')
     .option('--no-postgres', 'do not start PostgreSQL (the database checks are off)')
-    .action(async (opts: DemoCommandOptions) => {
+    .addHelpText('after', '\nWith --store postgres the demo keeps its own store in its PostgreSQL too (the team set-up), instead of JSON files.')
+    .action(async (opts: DemoCommandOptions, command: Command) => {
       const speed = parseSpeed(opts.speed);
       const port = parsePort(opts.port);
-      process.exitCode = opts.headless ? await runHeadless(speed, port, opts.postgres !== false) : await runWithConsole(speed, opts.postgres !== false);
+      const store = demoStoreKind(command.optsWithGlobals<{ store?: string }>().store);
+      if (store === 'postgres' && opts.postgres === false) throw new CliError('--store postgres needs PostgreSQL: leave out --no-postgres', EXIT.usage);
+      const options = { speed, postgres: opts.postgres !== false, store };
+      process.exitCode = opts.headless ? await runHeadless(options, port) : await runWithConsole(options);
     });
 }
 
@@ -61,10 +78,10 @@ function untilSignal(): { done: Promise<NodeJS.Signals>; received(): NodeJS.Sign
   return { done, received: () => received, dispose: () => dispose() };
 }
 
-async function runHeadless(speed: number, port: number, postgres: boolean): Promise<number> {
+async function runHeadless(options: DemoRunOptions, port: number): Promise<number> {
   const stopping = untilSignal();
   const { startDemoWorld } = await import('../../demo/world.js');
-  const world = await startDemoWorld({ speed, postgres, log: stderrLine, progress: stderrLine });
+  const world = await startDemoWorld({ ...options, log: stderrLine, progress: stderrLine });
   const cleanups: Array<() => Promise<void>> = [() => world.stop()];
   // A second signal while stopping: leave now (the exit hooks still stop PostgreSQL and delete files).
   const crash = (error: unknown) => {
@@ -96,12 +113,13 @@ async function runHeadless(speed: number, port: number, postgres: boolean): Prom
     cleanups.push(() => server.close());
     process.stdout.write(
       [
-        `imos demo: "${world.config.project}" is live (speed ${speed}: one demo minute per ${+(60 / speed).toFixed(2)} s)`,
+        `imos demo: "${world.config.project}" is live (speed ${options.speed}: one demo minute per ${+(60 / options.speed).toFixed(2)} s)`,
         `  status:    ${server.url}/api/status`,
         `  alerts:    ${server.url}/api/alerts`,
         `  workspace: ${world.workspace.dir}`,
+        `  store:     ${redactUrl(world.workspace.store)}`,
         ...Object.entries(world.urls).map(([system, url]) => `  ${system.padEnd(12)} ${url}/health`),
-        `  console:   imos console --config ${world.workspace.config} (in another terminal)`,
+        `  console:   imos console --config ${world.workspace.config}${options.store === 'postgres' ? ` --store ${redactUrl(world.workspace.store)}` : ''} (in another terminal)`,
         world.postgresNotice ? `  note:      ${world.postgresNotice}` : `  database:  ${redactUrl(world.env.DATABASE_URL ?? '')}`,
         'Stop with Ctrl-C (or SIGTERM): everything started here is stopped and removed.',
         '',
@@ -122,11 +140,11 @@ async function runHeadless(speed: number, port: number, postgres: boolean): Prom
   }
 }
 
-async function runWithConsole(speed: number, postgres: boolean): Promise<number> {
+async function runWithConsole(options: DemoRunOptions): Promise<number> {
   const stopping = untilSignal();
   const { startDemoWorld } = await import('../../demo/world.js');
   // Story lines would draw over the console: only progress before it opens goes to stderr.
-  const world = await startDemoWorld({ speed, postgres, progress: stderrLine });
+  const world = await startDemoWorld({ ...options, progress: stderrLine });
   stopping.dispose();
   // The console handles signals itself (restores the terminal, hands the lease over, exits);
   // the world's exit hooks then stop PostgreSQL and delete the directory. This listener stays so

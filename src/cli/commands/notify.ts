@@ -41,10 +41,9 @@ export function register(program: Command): void {
     .action(
       withContext(async (ctx, id: string) => {
         const { requeueMessage } = await import('../../notify/dispatcher.js');
-        const row = await requeueMessage(ctx.store, id.trim(), ctx.clock.now());
+        const row = await requeueMessage(ctx.store, id.trim(), ctx.clock.now(), ctx.actor);
         if (!row) throw new CliError(`no notification with id "${sanitizeLine(id, 60)}" (see imos notify outbox --all)`);
         if (row.state !== 'pending') throw new CliError(`${row.id} is ${row.state}, not failed: nothing to retry`);
-        await ctx.store.appendAudit([{ at: new Date(ctx.clock.now()).toISOString(), actor: ctx.actor, action: 'notify-retry', target: row.id }]);
         ctx.out(`${row.id} queued again (${row.channel}, ${row.kind})`);
         return 0;
       }),

@@ -49,13 +49,15 @@ export async function runReport(ctx: CliContext, kind: ReportKind, opts: ReportO
   }
   const file = path.resolve(opts.out);
   // Never replace imos's own files with a report (a slip of --out data/imos.json lost every alert).
-  const store = storePaths(ctx.store.location);
   const own: Array<[string | undefined, string]> = [
     [ctx.config.file, 'configuration'],
     [ctx.config.matrix, 'integration matrix'],
-    ...Object.values(store.sections).map((f): [string, string] => [f, 'store']),
-    [store.audit, 'audit log'],
   ];
+  if (ctx.store.kind === 'json') {
+    const store = storePaths(ctx.store.location);
+    for (const files of Object.values(store.sections)) own.push([files.snapshot, 'store'], [files.journal, 'store']);
+    own.push([store.lease, 'store'], [store.audit, 'audit log']);
+  }
   const real = (p: string) => fs.realpath(p).catch(() => path.resolve(p));
   const target = await real(file);
   for (const [ownFile, what] of own) {

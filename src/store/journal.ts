@@ -1,0 +1,474 @@
+// One section of the JSON store on disk: a snapshot file (every record as of change `seq`, readable
+// JSON) and an append-only journal of the changes since (one JSON line per commit). A commit appends
+// one line and fsyncs it, so it costs what changed, not what is stored; a reader that is already
+// loaded reads only the bytes appended since it last looked. When the journal has grown as large as
+// the snapshot, the next writer folds it into a new snapshot (compaction).
+//
+// Crash safety: a line is committed once it is complete and fsynced; a torn last line (a writer
+// killed mid-append) is ignored by readers and cut off by the next writer. Compaction writes the
+// new snapshot (generation g+1) by rename before it replaces the journal, and a journal whose
+// generation is older than the snapshot's is known to be folded in already: either file may be
+// found first after a crash and nothing is lost or applied twice.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { fsyncDirectory, writeFileAtomic } from './atomic-file.js';
+import { collectionsOf, recordProblem, type CollectionName, type SectionName } from './records.js';
+import { SectionState, type ChangeSet } from './state.js';
+import { STORE_VERSION, StoreError } from './types.js';
+
+const NEWLINE = 0x0a;
+
+export interface SectionFiles {
+  snapshot: string;
+  journal: string;
+}
+
+export interface JournalLine {
+  seq: number;
+  put?: ChangeSet['put'];
+  del?: ChangeSet['del'];
+  append?: ChangeSet['append'];
+  audit?: ChangeSet['audit'];
+}
+
+interface JournalHeader {
+  journal: SectionName;
+  version: number;
+  generation: number;
+}
+
+/** Where a loaded section stands on disk. */
+interface Position {
+  generation: number;
+  /** Identity of the journal file read (inode): a new one means it was compacted. */
+  journalIno: bigint | null;
+  /** Bytes of the journal applied so far (always at the end of a complete line). */
+  offset: number;
+  journalSize: number;
+  snapshotSize: number;
+}
+
+export interface SectionSnapshotData {
+  version: number;
+  section: SectionName;
+  generation: number;
+  seq: number;
+  [collection: string]: unknown;
+}
+
+/** Text of a snapshot: the core section is read by people now and then, so it is indented. */
+export function serializeSnapshot(section: SectionName, generation: number, state: SectionState): string {
+  const data: SectionSnapshotData = { version: STORE_VERSION, section, generation, seq: state.seq, ...state.dump() };
+  return JSON.stringify(data, null, section === 'core' ? 2 : undefined) + '\n';
+}
+
+function headerLine(section: SectionName, generation: number): string {
+  const header: JournalHeader = { journal: section, version: STORE_VERSION, generation };
+  return JSON.stringify(header) + '\n';
+}
+
+/** Parses and checks a snapshot's text; every failure names the file (and field). */
+export function parseSnapshot(section: SectionName, text: string, file: string): { generation: number; seq: number; records: Record<string, unknown[]> } {
+  if (text.trim() === '') throw new StoreError(`${file} is empty: expected the imos ${section} data (the file was left untouched)`, file);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new StoreError(`${file} is not valid JSON (${(error as Error).message}); the file was left untouched`, file);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new StoreError(`${file} does not hold an imos ${section} object; the file was left untouched`, file);
+  }
+  const data = raw as Partial<SectionSnapshotData>;
+  checkVersion(data.version, file);
+  if (data.section !== undefined && data.section !== section) {
+    throw new StoreError(`${file} holds the ${String(data.section)} section, not ${section}; the file was left untouched`, file);
+  }
+  const generation = data.generation ?? 0;
+  const seq = data.seq ?? 0;
+  if (!Number.isSafeInteger(generation) || generation < 0) throw new StoreError(`${file}: field generation: expected a whole number; the file was left untouched`, file);
+  if (!Number.isSafeInteger(seq) || seq < 0) throw new StoreError(`${file}: field seq: expected a whole number; the file was left untouched`, file);
+  const records: Record<string, unknown[]> = {};
+  for (const name of collectionsOf(section)) {
+    const list = (data as Record<string, unknown>)[name] ?? [];
+    if (!Array.isArray(list)) throw new StoreError(`${file}: field ${name}: expected an array; the file was left untouched`, file);
+    list.forEach((record, index) => {
+      const problem = recordProblem(name, record);
+      if (problem) throw new StoreError(`${file}: ${name}[${index}]: ${problem}; the file was left untouched`, file);
+    });
+    records[name] = list;
+  }
+  return { generation, seq, records };
+}
+
+export function checkVersion(version: unknown, file: string): void {
+  if (typeof version !== 'number') throw new StoreError(`${file} has no format version (field "version"); the file was left untouched`, file);
+  if (version > STORE_VERSION) {
+    throw new StoreError(
+      `${file} was written by a newer imos (format version ${version}; this imos reads version ${STORE_VERSION}); ` +
+        'upgrade imos to use it. The file was left untouched',
+      file,
+    );
+  }
+  if (version !== STORE_VERSION) {
+    throw new StoreError(`${file} has format version ${version}, which this imos cannot read (it reads version ${STORE_VERSION}); the file was left untouched`, file);
+  }
+}
+
+function checkLine(section: SectionName, value: unknown, file: string, lineNumber: number): JournalLine {
+  const where = `${file} line ${lineNumber}`;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new StoreError(`${where}: expected a change object; the file was left untouched`, file);
+  const line = value as JournalLine;
+  if (!Number.isSafeInteger(line.seq)) throw new StoreError(`${where}: field seq: expected a whole number; the file was left untouched`, file);
+  const allowed = new Set(collectionsOf(section));
+  for (const [name, records] of Object.entries(line.put ?? {})) {
+    if (!allowed.has(name as CollectionName) || !Array.isArray(records)) throw new StoreError(`${where}: put.${name}: not a collection of the ${section} section; the file was left untouched`, file);
+    for (const record of records) {
+      const problem = recordProblem(name as CollectionName, record);
+      if (problem) throw new StoreError(`${where}: put.${name}: ${problem}; the file was left untouched`, file);
+    }
+  }
+  for (const [name, keys] of Object.entries(line.del ?? {})) {
+    if (!allowed.has(name as CollectionName) || !Array.isArray(keys) || !keys.every((k) => typeof k === 'string')) {
+      throw new StoreError(`${where}: del.${name}: expected a list of keys of the ${section} section; the file was left untouched`, file);
+    }
+  }
+  if (line.append !== undefined && (!Array.isArray(line.append) || !line.append.every((a) => typeof a?.id === 'string' && Array.isArray(a.points) && Number.isSafeInteger(a.max)))) {
+    throw new StoreError(`${where}: field append: expected a list of {id, points, max}; the file was left untouched`, file);
+  }
+  if (line.audit !== undefined && (!Array.isArray(line.audit) || !line.audit.every((e) => typeof e?.at === 'string' && typeof e.action === 'string'))) {
+    throw new StoreError(`${where}: field audit: expected a list of audit entries; the file was left untouched`, file);
+  }
+  return line;
+}
+
+export function lineChanges(section: SectionName, line: JournalLine): ChangeSet {
+  return { section, put: line.put ?? {}, del: line.del ?? {}, append: line.append ?? [], audit: line.audit ?? [] };
+}
+
+export interface JournalOptions {
+  /** Compact once the journal is this large and at least as large as the snapshot. */
+  compactMinBytes: number;
+}
+
+export const DEFAULT_JOURNAL_OPTIONS: JournalOptions = { compactMinBytes: 1 << 20 };
+
+/** Told about every line applied (replayed or committed here), e.g. to keep its audit entries. */
+export type LineListener = (line: JournalLine, fromThisProcess: boolean) => void;
+
+/**
+ * A section loaded in memory and kept current with its files. Reads need no lock; `commit` must be
+ * called with the section's lock held (the store does that).
+ */
+export class JournaledSection {
+  state: SectionState | null = null;
+  private position: Position | null = null;
+  /** Line numbers for error messages: how many lines precede `offset`. */
+  private linesRead = { offset: 0, lines: 0 };
+
+  constructor(
+    readonly section: SectionName,
+    readonly files: SectionFiles,
+    private readonly options: JournalOptions,
+    private readonly onLine: LineListener = () => {},
+    /** For repairs: stop at the first bad line instead of refusing the section. */
+    private readonly mode: { stopAtBadLine?: boolean } = {},
+  ) {}
+
+  /** Bytes of the journal applied so far (after `refresh`; with stopAtBadLine, the readable part). */
+  readableBytes(): number {
+    return this.position?.offset ?? 0;
+  }
+
+  /** Load, or read what other processes appended since; returns whether anything changed. */
+  async refresh(): Promise<boolean> {
+    if (!this.state || !this.position) {
+      await this.loadAll();
+      return true;
+    }
+    const stat = await statOrNull(this.files.journal);
+    if (stat && stat.isDirectory()) throw new StoreError(`${this.files.journal} is a directory: expected the imos ${this.section} journal`, this.files.journal);
+    if (stat && stat.ino === this.position.journalIno) {
+      if (Number(stat.size) === this.position.offset) return false;
+      if (Number(stat.size) < this.position.offset) {
+        // Shorter than what we applied: rewritten in place (a repair). Start again from the files.
+        this.state = null;
+        await this.loadAll();
+        return true;
+      }
+      return this.readJournalFrom(this.position.offset);
+    }
+    // A new journal (compacted, or created): reload when we are behind the new snapshot.
+    const before = this.state.seq;
+    await this.loadAll(this.state);
+    return this.state.seq !== before;
+  }
+
+  /**
+   * Read the snapshot and the journal after it. With `current` (the state already held), records
+   * are only re-read when the snapshot is ahead of it; lines already applied are skipped.
+   */
+  private async loadAll(current?: SectionState): Promise<void> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const snapshot = await readTextWithSize(this.files.snapshot);
+      const parsed = snapshot ? parseSnapshot(this.section, snapshot.text, this.files.snapshot) : { generation: 0, seq: 0, records: {} };
+      const header = await readHeader(this.section, this.files.journal);
+      if (header && header.generation > parsed.generation) continue; // compaction under way: read again
+      let state = current;
+      if (!state || parsed.seq > state.seq) {
+        state = new SectionState(this.section);
+        state.load(parsed.seq, parsed.records as never);
+        // Lines of a journal we had not read are folded into this snapshot: nothing to replay.
+      }
+      this.state = state;
+      this.position = {
+        generation: parsed.generation,
+        journalIno: header?.generation === parsed.generation ? header.ino : null,
+        offset: header?.generation === parsed.generation ? header.bodyStart : 0,
+        journalSize: header?.size ?? 0,
+        snapshotSize: snapshot?.size ?? 0,
+      };
+      this.linesRead = { offset: this.position.offset, lines: 1 };
+      if (this.position.journalIno !== null) await this.readJournalFrom(this.position.offset);
+      return;
+    }
+    throw new StoreError(`${this.files.journal} kept changing while it was read (10 attempts); try again`, this.files.journal);
+  }
+
+  /** Apply the complete lines from `offset` on; a torn tail is left for its writer (or the next). */
+  private async readJournalFrom(offset: number): Promise<boolean> {
+    const state = this.state!;
+    const position = this.position!;
+    let handle: fs.FileHandle;
+    try {
+      handle = await fs.open(this.files.journal, 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw new StoreError(`cannot read ${this.files.journal}: ${(error as Error).message}`, this.files.journal);
+    }
+    let changed = false;
+    try {
+      const stat = await handle.stat({ bigint: true });
+      if (stat.ino !== position.journalIno) return false; // replaced meanwhile: the next refresh reloads
+      const size = Number(stat.size);
+      position.journalSize = size;
+      if (size <= offset) return false;
+      const buffer = Buffer.alloc(size - offset);
+      await handle.read(buffer, 0, buffer.length, offset);
+      const end = buffer.lastIndexOf(NEWLINE) + 1;
+      let start = 0;
+      let lineNumber = this.linesRead.offset === offset ? this.linesRead.lines : 0;
+      let applied = 0;
+      while (start < end) {
+        applied = start;
+        const stop = buffer.indexOf(NEWLINE, start);
+        const text = buffer.subarray(start, stop).toString('utf8');
+        lineNumber++;
+        start = stop + 1;
+        if (text.trim() === '') continue;
+        let line: JournalLine;
+        try {
+          line = this.parseLine(text, lineNumber, state.seq);
+        } catch (error) {
+          if (!this.mode.stopAtBadLine) throw error;
+          position.offset = offset + applied;
+          return changed;
+        }
+        if (line.seq <= state.seq) continue; // already applied (ours, or in the snapshot)
+        state.apply(lineChanges(this.section, line), line.seq);
+        this.onLine(line, false);
+        changed = true;
+      }
+      position.offset = offset + end;
+      this.linesRead = { offset: position.offset, lines: lineNumber };
+    } catch (error) {
+      if (error instanceof StoreError) throw error;
+      throw new StoreError(`cannot read ${this.files.journal}: ${(error as Error).message}`, this.files.journal);
+    } finally {
+      await handle.close();
+    }
+    return changed;
+  }
+
+  private parseLine(text: string, lineNumber: number, seq: number): JournalLine {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      throw new StoreError(
+        `${this.files.journal} line ${lineNumber} is not valid JSON (${(error as Error).message}); the file was left untouched (imos store repair sets it aside)`,
+        this.files.journal,
+      );
+    }
+    const line = checkLine(this.section, value, this.files.journal, lineNumber);
+    if (line.seq > seq && line.seq !== seq + 1) {
+      throw new StoreError(
+        `${this.files.journal} line ${lineNumber}: change ${line.seq} follows change ${seq} (a change is missing); the file was left untouched`,
+        this.files.journal,
+      );
+    }
+    return line;
+  }
+
+  /**
+   * Append one change set as the next line and fsync it; then apply it here. Called with the
+   * section's lock held and right after `refresh()`, so nothing else was appended meanwhile.
+   */
+  async commit(changes: ChangeSet, beforeWrite: () => void): Promise<JournalLine> {
+    const state = this.state!;
+    const position = this.position!;
+    const line: JournalLine = { seq: state.seq + 1 };
+    if (Object.keys(changes.put).length > 0) line.put = changes.put;
+    if (Object.keys(changes.del).length > 0) line.del = changes.del;
+    if (changes.append.length > 0) line.append = changes.append;
+    if (changes.audit.length > 0) line.audit = changes.audit;
+    const text = JSON.stringify(line) + '\n';
+    if (position.journalIno === null) await this.startJournal(position.generation, beforeWrite);
+    let handle: fs.FileHandle | undefined;
+    let writing = false;
+    try {
+      handle = await fs.open(this.files.journal, 'r+');
+      const stat = await handle.stat({ bigint: true });
+      if (stat.ino !== position.journalIno) throw new StoreError(`${this.files.journal} was replaced while locked; nothing was written`, this.files.journal);
+      // Nothing is touched once the lock may have been taken from us (a stopped process resumed).
+      beforeWrite();
+      const size = Number(stat.size);
+      if (size > position.offset) {
+        // Only a line torn by a writer killed mid-append may follow what we read: cut it off. A
+        // complete line there would be another writer's commit, which must never be cut.
+        const tail = Buffer.alloc(size - position.offset);
+        await handle.read(tail, 0, tail.length, position.offset);
+        if (tail.includes(NEWLINE)) {
+          throw new StoreError(`${this.files.journal} received changes from another process while this one held the lock; nothing was written`, this.files.journal);
+        }
+        await handle.truncate(position.offset);
+      }
+      const bytes = Buffer.from(text, 'utf8');
+      writing = true;
+      await handle.write(bytes, 0, bytes.length, position.offset);
+      await handle.datasync();
+      position.offset += bytes.length;
+      position.journalSize = position.offset;
+      this.linesRead = { offset: position.offset, lines: this.linesRead.lines + 1 };
+    } catch (error) {
+      // A failed append (a full disk) must not leave a partial line behind: cut it off again.
+      if (writing) await handle?.truncate(position.offset).catch(() => {});
+      if (error instanceof StoreError) throw error;
+      throw new StoreError(`cannot write ${this.files.journal}: ${(error as Error).message}; nothing was stored`, this.files.journal);
+    } finally {
+      await handle?.close().catch(() => {});
+    }
+    state.apply(changes, line.seq);
+    this.onLine(line, true);
+    return line;
+  }
+
+  /** A fresh journal for `generation`, put in place by rename (never a half-written header). */
+  private async startJournal(generation: number, beforeWrite?: () => void): Promise<void> {
+    await writeFileAtomic(this.files.journal, headerLine(this.section, generation), { beforeCommit: beforeWrite });
+    const header = await readHeader(this.section, this.files.journal);
+    if (!header) throw new StoreError(`cannot start ${this.files.journal}`, this.files.journal);
+    Object.assign(this.position!, { journalIno: header.ino, offset: header.bodyStart, journalSize: header.size, generation });
+    this.linesRead = { offset: header.bodyStart, lines: 1 };
+  }
+
+  /** Whether the journal has grown enough to be folded into a new snapshot. */
+  wantsCompaction(): boolean {
+    const p = this.position;
+    return p !== null && p.journalSize >= this.options.compactMinBytes && p.journalSize >= p.snapshotSize;
+  }
+
+  /** Write every record as a new snapshot, then start an empty journal. Lock held. */
+  async compact(beforeWrite: () => void): Promise<void> {
+    const state = this.state!;
+    const generation = this.position!.generation + 1;
+    const text = serializeSnapshot(this.section, generation, state);
+    await writeFileAtomic(this.files.snapshot, text, { beforeCommit: beforeWrite });
+    this.position!.generation = generation;
+    this.position!.snapshotSize = Buffer.byteLength(text);
+    await this.startJournal(generation, beforeWrite);
+  }
+
+  /** Rewrite the snapshot from a state built elsewhere (a migration or a copy). Lock held. */
+  async replaceWith(state: SectionState): Promise<void> {
+    const generation = (this.position?.generation ?? 0) + 1;
+    const text = serializeSnapshot(this.section, generation, state);
+    await writeFileAtomic(this.files.snapshot, text);
+    await fs.rm(this.files.journal, { force: true });
+    await fsyncDirectory(path.dirname(this.files.journal));
+    this.state = null;
+    this.position = null;
+    await this.refresh();
+  }
+}
+
+async function statOrNull(file: string) {
+  try {
+    return await fs.stat(file, { bigint: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new StoreError(`cannot read ${file}: ${(error as Error).message}`, file);
+  }
+}
+
+async function readTextWithSize(file: string): Promise<{ text: string; size: number } | null> {
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new StoreError(`cannot read ${file}: ${(error as Error).message}`, file);
+  }
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new StoreError(`${file} is not a regular file (a directory in its place?)`, file);
+    const text = await handle.readFile({ encoding: 'utf8' });
+    return { text, size: stat.size };
+  } catch (error) {
+    if (error instanceof StoreError) throw error;
+    throw new StoreError(`cannot read ${file}: ${(error as Error).message}`, file);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The journal's first line, its identity and where its changes start; null when there is none. */
+async function readHeader(
+  section: SectionName,
+  file: string,
+): Promise<{ generation: number; ino: bigint; bodyStart: number; size: number } | null> {
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new StoreError(`cannot read ${file}: ${(error as Error).message}`, file);
+  }
+  try {
+    const stat = await handle.stat({ bigint: true });
+    if (!stat.isFile()) throw new StoreError(`${file} is not a regular file (a directory in its place?)`, file);
+    const buffer = Buffer.alloc(Math.min(4096, Number(stat.size)));
+    await handle.read(buffer, 0, buffer.length, 0);
+    const end = buffer.indexOf(NEWLINE);
+    if (end === -1) {
+      if (stat.size === 0n) return null;
+      throw new StoreError(`${file}: the first line (the journal header) is incomplete; the file was left untouched (imos store repair sets it aside)`, file);
+    }
+    let header: Partial<JournalHeader>;
+    try {
+      header = JSON.parse(buffer.subarray(0, end).toString('utf8')) as Partial<JournalHeader>;
+    } catch {
+      throw new StoreError(`${file} line 1 is not a journal header; the file was left untouched (imos store repair sets it aside)`, file);
+    }
+    checkVersion(header.version, file);
+    if (header.journal !== section || !Number.isSafeInteger(header.generation)) {
+      throw new StoreError(`${file} line 1 is not the header of the ${section} journal; the file was left untouched`, file);
+    }
+    return { generation: header.generation!, ino: stat.ino, bodyStart: end + 1, size: Number(stat.size) };
+  } catch (error) {
+    if (error instanceof StoreError) throw error;
+    throw new StoreError(`cannot read ${file}: ${(error as Error).message}`, file);
+  } finally {
+    await handle.close();
+  }
+}

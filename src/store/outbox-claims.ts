@@ -1,0 +1,54 @@
+// Which outbox rows a dispatcher may take now, as a rule every store applies the same way (the JSON
+// and memory stores in a transaction, PostgreSQL in SQL with FOR UPDATE SKIP LOCKED): rows due,
+// pending, not claimed by someone whose claim still holds, and of one alert on one channel only the
+// oldest pending row (a Slack update must follow its post).
+import type { OutboxMessage } from '../model.js';
+import type { Fence } from './types.js';
+
+export interface OutboxClaimRequest {
+  /** Who claims (a dispatcher id), and where it runs. */
+  owner: string;
+  host: string;
+  pid: number;
+  nowMs: number;
+  /** How long the claim holds. */
+  claimTtlMs: number;
+  limit: number;
+  /** Claimants known to be dead (processes on this host that are gone): their claims lapse now. */
+  deadClaimants: string[];
+  fence?: Fence;
+}
+
+function claimHolds(row: OutboxMessage, request: OutboxClaimRequest): boolean {
+  if (!row.claimedUntil || !(Date.parse(row.claimedUntil) > request.nowMs)) return false;
+  return !(row.claimedBy && request.deadClaimants.includes(row.claimedBy));
+}
+
+/** The rows to claim, in store order (pure: the caller marks them claimed). */
+export function pickClaims(rows: Iterable<OutboxMessage>, request: OutboxClaimRequest): OutboxMessage[] {
+  const picked: OutboxMessage[] = [];
+  const blocked = new Set<string>();
+  for (const row of rows) {
+    if (picked.length >= request.limit) break;
+    if (row.state !== 'pending') continue;
+    const key = row.alertId ? `${row.channel}\u0000${row.alertId}` : null;
+    if (key && blocked.has(key)) continue;
+    if (key) blocked.add(key);
+    if (Date.parse(row.nextAttemptAt) > request.nowMs) continue;
+    if (claimHolds(row, request)) continue;
+    picked.push(row);
+  }
+  return picked;
+}
+
+/** A claimed copy of `row`: in flight for `request.owner`, one attempt more. */
+export function claimedRow(row: OutboxMessage, request: OutboxClaimRequest): OutboxMessage {
+  return {
+    ...row,
+    claimedBy: request.owner,
+    claimedUntil: new Date(request.nowMs + request.claimTtlMs).toISOString(),
+    claimedHost: request.host,
+    claimedPid: request.pid,
+    attempts: row.attempts + 1,
+  };
+}

@@ -1,0 +1,424 @@
+// What is particular to the PostgreSQL store, against a throwaway cluster: opening from a URL,
+// migrations, two stores standing in for two hosts (NOTIFY, conflicts, SKIP LOCKED claims), the
+// lease on the database's clock with fencing, and losing the connection (terminated backends, a
+// server restart). The behaviour every store shares is in store.contract.test.ts.
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startWorker } from '../../test/helpers/build-worker.js';
+import type { LeaseHolder } from '../model.js';
+import { startPostgres, type TestPostgres } from '../pg-cluster/cluster.js';
+import { MemoryStore } from './memory-store.js';
+import { openStore } from './open.js';
+import { PgStore, type PgStoreOptions } from './pg-store.js';
+import { PG_MIGRATIONS } from './pg/migrations.js';
+import { freshSchema, PG_TEST_OPTIONS } from './testing/factories.js';
+import { alertRecord, outboxRecord } from './testing/records.js';
+import { LeaseLostError, StoreError, type Store, type WatchedName } from './types.js';
+
+const PASSWORD = 'Sup3r-secret-pw!';
+const USER = 'imos_user';
+
+let cluster: TestPostgres;
+let baseUrl: string;
+let schema: string;
+const opened: Store[] = [];
+
+beforeAll(async () => {
+  cluster = await startPostgres();
+  baseUrl = await cluster.createUser(USER, PASSWORD);
+  await cluster.query(`GRANT CREATE ON DATABASE postgres TO ${USER}`);
+});
+afterAll(async () => {
+  await cluster?.stop();
+});
+afterEach(async () => {
+  for (const store of opened.splice(0)) await store.close().catch(() => {});
+  await cluster.resume();
+  await cluster.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+});
+
+function storeUrl(): string {
+  return `${baseUrl}?schema=${schema}`;
+}
+
+async function open(options: PgStoreOptions = {}): Promise<PgStore> {
+  const store = await PgStore.open(storeUrl(), { ...PG_TEST_OPTIONS, ...options });
+  opened.push(store);
+  return store;
+}
+
+/** Polls `predicate` every 10 ms, for at most `timeoutMs`. */
+async function waitFor(what: string, predicate: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+function recorder(store: Store): WatchedName[] {
+  const seen: WatchedName[] = [];
+  store.watch((name) => seen.push(name));
+  return seen;
+}
+
+/** Ends the server side of this cluster's connections of `application` (the store's, not ours). */
+async function terminate(application: string): Promise<number> {
+  const rows = await cluster.query<{ pid: number }>(
+    `SELECT pid FROM pg_stat_activity WHERE usename = $1 AND application_name = $2 AND pid <> pg_backend_pid()`,
+    [USER, application],
+  );
+  await cluster.query(`SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid`, [rows.map((r) => r.pid)]);
+  // Gone from the server: their clients have been told by now.
+  await waitFor('terminated backends to go', async () => {
+    const left = await cluster.query(`SELECT 1 FROM pg_stat_activity WHERE pid = ANY($1::int[])`, [rows.map((r) => r.pid)]);
+    return left.length === 0;
+  });
+  return rows.length;
+}
+
+const me = (token: string, pid: number, host = 'host-a'): Omit<LeaseHolder, 'since' | 'renewedAt'> => ({ pid, host, user: 'ann', role: 'daemon', token });
+const alive = () => true;
+
+describe('opening a PostgreSQL store', () => {
+  it('opens postgres:// and postgresql:// URLs, in the ?schema= given, and shows the URL redacted', async () => {
+    schema = freshSchema();
+    const store = await openStore(storeUrl(), { postgres: PG_TEST_OPTIONS });
+    opened.push(store);
+    expect(store.kind).toBe('postgres');
+    expect(store.location).toBe(`postgresql://${USER}:***@127.0.0.1:${cluster.port}/postgres?schema=${schema}`);
+    await store.transact('core', (tx) => void tx.put('alerts', alertRecord('A1')));
+    const rows = await cluster.query<{ key: string; state: string }>(`SELECT key, state FROM "${schema}".imos_alerts`);
+    expect(rows).toEqual([{ key: 'A1', state: 'open' }]);
+
+    const other = await openStore(storeUrl().replace(/^postgresql:/, 'postgres:'), { postgres: PG_TEST_OPTIONS });
+    opened.push(other);
+    expect((await other.read('core')).alerts.map((a) => a.id)).toEqual(['A1']);
+    expect(other.health()).toEqual({ connected: true, problem: null, since: null });
+  });
+
+  it('says why it cannot open, naming the store without its password', async () => {
+    schema = freshSchema();
+    const refused = `postgresql://${USER}:${encodeURIComponent(PASSWORD)}@127.0.0.1:1/postgres`;
+    const failure = (await openStore(refused, { postgres: PG_TEST_OPTIONS }).catch((e: unknown) => e)) as StoreError;
+    expect(failure).toBeInstanceOf(StoreError);
+    expect(failure.message).toMatch(/cannot open the store postgresql:\/\/imos_user:\*\*\*@127\.0\.0\.1:1\/postgres: cannot connect to 127\.0\.0\.1:1\/postgres: connection refused/);
+    expect(failure.file).toBe(`postgresql://${USER}:***@127.0.0.1:1/postgres`);
+
+    const wrong = baseUrl.replace(encodeURIComponent(PASSWORD), 'Wr0ng-' + encodeURIComponent(PASSWORD));
+    const auth = (await openStore(wrong, { postgres: PG_TEST_OPTIONS }).catch((e: unknown) => e)) as StoreError;
+    expect(auth.message).toMatch(/authentication failed for user "imos_user"/);
+    for (const error of [failure, auth]) {
+      expect(`${error.message} ${error.file} ${error.stack}`).not.toContain(PASSWORD);
+      expect(`${error.message} ${error.file}`).not.toContain(encodeURIComponent(PASSWORD));
+    }
+    // TLS as the URL's sslmode says: this server has none, so a store that requires it does not open.
+    const tls = (await openStore(`${baseUrl}?sslmode=verify-full`, { postgres: PG_TEST_OPTIONS }).catch((e: unknown) => e)) as StoreError;
+    expect(tls).toBeInstanceOf(StoreError);
+    expect(tls.message).toMatch(/cannot connect to 127\.0\.0\.1:\d+\/postgres: TLS: The server does not support SSL connections/);
+    expect(tls.message).not.toContain(PASSWORD);
+    const badSchema = (await openStore(`${baseUrl}?schema=a"b`).catch((e: unknown) => e)) as StoreError;
+    expect(badSchema.message).toMatch(/names the schema "a"b": expected letters, digits and _ only/);
+  });
+
+  it('applies the migrations once when two processes open a new store together', async () => {
+    schema = freshSchema();
+    const [a, b, c] = await Promise.all([open(), open(), open()]);
+    const applied = await cluster.query<{ name: string }>(`SELECT name FROM "${schema}".imos_migrations ORDER BY id`);
+    expect(applied.map((r) => r.name)).toEqual(PG_MIGRATIONS.map((m) => m.name));
+    await a.transact('core', (tx) => void tx.put('alerts', alertRecord('A1')));
+    expect((await b.read('core')).alerts).toHaveLength(1);
+    expect((await c.read('core')).alerts).toHaveLength(1);
+  });
+
+  it('refuses a database set up by a newer imos, and leaves it as it is', async () => {
+    schema = freshSchema();
+    const first = await open();
+    await first.transact('core', (tx) => void tx.put('alerts', alertRecord('A1')));
+    await first.close();
+    await cluster.query(`INSERT INTO "${schema}".imos_migrations (name, run_on) VALUES ('9001_from_the_future', now())`);
+    const failure = (await PgStore.open(storeUrl(), PG_TEST_OPTIONS).catch((e: unknown) => e)) as StoreError;
+    expect(failure).toBeInstanceOf(StoreError);
+    expect(failure.message).toContain(`the store postgresql://${USER}:***@127.0.0.1:${cluster.port}/postgres?schema=${schema} (schema ${schema}) was set up by a newer imos`);
+    expect(failure.message).toContain('9001_from_the_future');
+    expect(failure.message).not.toContain(PASSWORD);
+    expect(await cluster.query(`SELECT key FROM "${schema}".imos_alerts`)).toEqual([{ key: 'A1' }]);
+  });
+});
+
+describe('two PostgreSQL stores on one database (two hosts)', () => {
+  it('each sees the other\'s changes through NOTIFY, in the same order, deletions included', async () => {
+    schema = freshSchema();
+    const a = await open();
+    const b = await open();
+    await a.read('core');
+    const seen = recorder(a);
+    await b.transact('core', (tx) => {
+      for (const id of ['A1', 'A2', 'A3']) tx.put('alerts', alertRecord(id));
+    });
+    // No read on `a`: only the notification can tell it.
+    await waitFor('a to hear of b\'s commit', () => seen.includes('core'));
+    await b.transact('core', (tx) => {
+      tx.delete('alerts', 'A1');
+      tx.put('alerts', alertRecord('A4'));
+    });
+    await b.transact('core', (tx) => void tx.put('alerts', alertRecord('A1', { state: 'acknowledged' })));
+    await b.transact('core', (tx) => void (tx.edit('alerts', 'A2').message = 'edited'));
+    const fromA = await a.read('core');
+    const fromB = await b.read('core');
+    expect(fromA.alerts.map((x) => x.id)).toEqual(['A2', 'A3', 'A4', 'A1']);
+    expect(fromA.alerts).toEqual(fromB.alerts);
+    expect(fromA.seq).toBe(fromB.seq);
+  });
+
+  it('re-runs a transaction whose reads changed meanwhile: no update is lost, counters and scans alike', async () => {
+    schema = freshSchema();
+    const stores = await Promise.all([open(), open(), open()]);
+    let runs = 0;
+    const work = stores.flatMap((store, s) =>
+      Array.from({ length: 15 }, (_, i) =>
+        store.transact('core', (tx) => {
+          runs++;
+          // A blind insert plus a total computed by iterating: another store's insert must re-run it.
+          tx.put('alerts', alertRecord(`S${s}-${i}`));
+          tx.put('kv', { key: 'total', value: tx.all('alerts').length });
+          tx.put('kv', { key: 'n', value: ((tx.get('kv', 'n')?.value as number | undefined) ?? 0) + 1 });
+        }),
+      ),
+    );
+    await Promise.all(work);
+    for (const store of stores) {
+      const core = await store.read('core');
+      expect(core.alerts).toHaveLength(45);
+      expect(core.kv.get('total')).toBe(45);
+      expect(core.kv.get('n')).toBe(45);
+    }
+    expect(runs).toBeGreaterThan(45); // some ran again on fresher data
+  });
+
+  it('refuses a commit whose read records changed since the copy it ran on (the database\'s check)', async () => {
+    schema = freshSchema();
+    const a = await open();
+    await a.transact('core', (tx) => void tx.put('alerts', alertRecord('A1')));
+    const seq = (await a.read('core')).seq;
+    await a.transact('core', (tx) => void (tx.edit('alerts', 'A1').message = 'newer'));
+    const commit = (payload: object) => cluster.query(`SELECT "${schema}".imos_commit($1::jsonb)`, [JSON.stringify(payload)]);
+    const stale = { section: 'core', since: seq, fence: null, reads: { alerts: ['A1'] }, scans: [], put: { alerts: [['A1', alertRecord('A1', { message: 'stale' })]] }, del: {}, append: [], audit: [] };
+    await expect(commit(stale)).rejects.toMatchObject({ code: 'IM001' });
+    await expect(commit({ ...stale, reads: {}, scans: ['alerts'] })).rejects.toMatchObject({ code: 'IM001' });
+    const current = (await a.read('core')).seq;
+    await expect(commit({ ...stale, since: current, reads: {}, put: { checks: [['x', {}]] } })).rejects.toMatchObject({ code: 'IM003' });
+    expect((await a.read('core')).alerts[0]!.message).toBe('newer');
+  });
+
+  it('hands every outbox row to one dispatcher only, claiming from two stores at once; a row locked elsewhere is skipped, not waited for', async () => {
+    schema = freshSchema();
+    const a = await open();
+    const b = await open();
+    await a.transact('core', (tx) => {
+      for (let i = 0; i < 40; i++) tx.put('outbox', outboxRecord(`r${i}`));
+    });
+    const request = { host: 'h', pid: 1, nowMs: Date.parse('2026-01-05T00:10:00.000Z'), claimTtlMs: 60_000, limit: 3, deadClaimants: [] };
+    const claimedBy = new Map<string, string[]>();
+    await Promise.all(
+      [a, b].flatMap((store, s) =>
+        Array.from({ length: 10 }, async () => {
+          const rows = await store.claimOutbox({ ...request, owner: `d${s}` });
+          for (const row of rows) claimedBy.set(row.id, [...(claimedBy.get(row.id) ?? []), row.claimedBy!]);
+        }),
+      ),
+    );
+    expect(claimedBy.size).toBe(40);
+    expect([...claimedBy.values()].every((owners) => owners.length === 1)).toBe(true);
+
+    await a.transact('core', (tx) => {
+      tx.put('outbox', outboxRecord('x1'));
+      tx.put('outbox', outboxRecord('x2'));
+    });
+    const holder = new pg.Client({ connectionString: cluster.url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`SELECT 1 FROM "${schema}".imos_outbox WHERE key = 'x1' FOR UPDATE`);
+      const rows = await b.claimOutbox({ ...request, owner: 'd9', limit: 100 });
+      expect(rows.map((r) => r.id)).not.toContain('x1');
+      expect(rows.map((r) => r.id)).toContain('x2');
+    } finally {
+      await holder.query('ROLLBACK');
+      await holder.end();
+    }
+    await waitFor('a to see the claims', async () => (await a.read('core')).outbox.find((r) => r.id === 'x2')?.claimedBy === 'd9');
+  });
+});
+
+describe('the lease on the database clock', () => {
+  it('expires on the database\'s time, whatever the hosts\' clocks say; a takeover fences the old holder out', async () => {
+    schema = freshSchema();
+    const a = await open();
+    const b = await open();
+    const farFuture = Date.now() + 3600_000;
+    const mine = await a.lease.acquire(me('ta', 101), 400, { nowMs: Date.now() - 3600_000, isAlive: alive });
+    expect(mine.ours).toBe(true);
+    // A host whose clock runs an hour ahead cannot take a lease the database says is fresh.
+    const early = await b.lease.acquire(me('tb', 202, 'host-b'), 400, { nowMs: farFuture, isAlive: alive });
+    expect(early.ours).toBe(false);
+    expect(early.holder?.token).toBe('ta');
+    const [dbNow] = await cluster.query<{ now: Date }>('SELECT now()');
+    expect(Math.abs(Date.parse(mine.holder!.renewedAt) - dbNow!.now.getTime())).toBeLessThan(5000);
+
+    await a.transact('core', (tx) => void tx.put('outbox', outboxRecord('r1')), { fence: { token: 'ta', epoch: mine.epoch } });
+    let theirs = early;
+    await waitFor('the lease to expire on the database clock', async () => {
+      theirs = await b.lease.acquire(me('tb', 202, 'host-b'), 3000, { nowMs: 0, isAlive: alive });
+      return theirs.ours;
+    });
+    expect(theirs.epoch).toBe(mine.epoch + 1);
+    const fence = { token: 'ta', epoch: mine.epoch };
+    await expect(a.transact('core', (tx) => void tx.put('alerts', alertRecord('A1')), { fence })).rejects.toBeInstanceOf(LeaseLostError);
+    const lost = (await a.transact('core', () => undefined, { fence }).catch((e: unknown) => e)) as Error;
+    expect(lost).toBeInstanceOf(LeaseLostError);
+    expect(lost.message).toMatch(/no longer holds the poller lease \(held by daemon pid 202 on host-b, epoch \d+\)/);
+    const claim = { owner: 'd1', host: 'host-a', pid: 101, nowMs: Date.now(), claimTtlMs: 1000, limit: 5, deadClaimants: [], fence };
+    await expect(a.claimOutbox(claim)).rejects.toBeInstanceOf(LeaseLostError);
+    expect((await a.read('core')).alerts).toEqual([]);
+    expect((await b.read('lease')).holder?.token).toBe('tb');
+  });
+
+  it('replaces at once a holder on this host whose process is gone', async () => {
+    schema = freshSchema();
+    const a = await open();
+    await a.lease.acquire(me('t-dead', 301), 60_000, { nowMs: 0, isAlive: alive });
+    const taken = await a.lease.acquire(me('t-new', 302), 60_000, { nowMs: 0, isAlive: (pid) => pid !== 301 });
+    expect(taken.ours).toBe(true);
+    expect(taken.holder?.token).toBe('t-new');
+  });
+});
+
+describe('losing the connection', () => {
+  it('reports a terminated listener, reconnects, and catches up on what it missed', async () => {
+    schema = freshSchema();
+    const a = await open({ listener: { ...PG_TEST_OPTIONS.listener, reconnectMs: 400, reconnectMaxMs: 400 } });
+    const b = await open();
+    await a.read('core');
+    const seen = recorder(a);
+    await terminate('imos-listen');
+    await waitFor('a to report the lost connection', () => !a.health().connected);
+    expect(a.health().problem).toMatch(/closed the connection|connection lost/);
+    expect(a.health().since).not.toBeNull();
+    await b.transact('core', (tx) => void tx.put('alerts', alertRecord('A9')));
+    await waitFor('a to reconnect', () => a.health().connected);
+    await waitFor('a to catch up', () => seen.includes('core'));
+    // Caught up by the reconnect, not by this read: the watcher was told first.
+    expect((await a.read('core')).alerts.map((x) => x.id)).toEqual(['A9']);
+  });
+
+  it('carries on after its pooled connections are terminated', async () => {
+    schema = freshSchema();
+    const a = await open();
+    await a.transact('core', (tx) => void tx.put('alerts', alertRecord('A1')));
+    expect(await terminate('imos')).toBeGreaterThan(0);
+    await a.transact('core', (tx) => void tx.put('alerts', alertRecord('A2')));
+    expect((await a.read('core')).alerts.map((x) => x.id)).toEqual(['A1', 'A2']);
+    expect(a.health().connected).toBe(true);
+  });
+
+  it('survives a server restart: keeps the last state, refuses actions with the reason, reconnects and catches up', async () => {
+    schema = freshSchema();
+    const a = await open();
+    await a.transact('core', (tx) => void tx.put('alerts', alertRecord('A1')));
+    await a.read('results');
+    await cluster.halt();
+    await waitFor('a to report the lost connection', () => !a.health().connected);
+    // The state as last seen, while nothing can be asked.
+    expect((await a.read('core')).alerts.map((x) => x.id)).toEqual(['A1']);
+    await waitFor('a reconnect attempt to fail', async () => {
+      const failure = await a.transact('core', (tx) => void tx.put('alerts', alertRecord('A2'))).catch((e: unknown) => e);
+      return failure instanceof StoreError && /cannot be reached/.test(failure.message);
+    });
+    const failure = (await a.transact('core', (tx) => void tx.put('alerts', alertRecord('A2'))).catch((e: unknown) => e)) as StoreError;
+    expect(failure.message).toMatch(/^not stored: the store postgresql:\/\/imos_user:\*\*\*@.* cannot be reached: cannot connect to 127\.0\.0\.1:\d+\/postgres: (connection refused|the server is starting up or shutting down).* \(disconnected since /);
+    expect(failure.message).not.toContain(PASSWORD);
+    expect(a.health()).toMatchObject({ connected: false });
+    expect(JSON.stringify(a.health())).not.toContain(PASSWORD);
+
+    await cluster.resume();
+    await waitFor('a to reconnect', () => a.health().connected, 10_000);
+    const b = await open();
+    await b.transact('core', (tx) => void tx.put('alerts', alertRecord('A3')));
+    await waitFor('a to see b\'s change', async () => (await a.read('core')).alerts.length === 2);
+    await a.transact('core', (tx) => void tx.put('alerts', alertRecord('A4')));
+    expect((await b.read('core')).alerts.map((x) => x.id)).toEqual(['A1', 'A3', 'A4']);
+  });
+});
+
+describe('the tables', () => {
+  it('keep the audit log append-only, newest-limited reads oldest first', async () => {
+    schema = freshSchema();
+    const a = await open();
+    for (let i = 1; i <= 5; i++) {
+      await a.transact('core', (tx) => {
+        tx.put('alerts', alertRecord(`A${i}`));
+        tx.audit({ at: `2026-01-0${i}T00:00:00.000Z`, actor: 'ann', action: 'open', target: `A${i}` });
+      });
+    }
+    expect((await a.readAudit({ limit: 2 })).map((e) => e.target)).toEqual(['A4', 'A5']);
+    expect((await a.readAudit({ since: '2026-01-03T00:00:00.000Z' })).map((e) => e.target)).toEqual(['A3', 'A4', 'A5']);
+    expect((await a.readAudit({ since: 'not a time' }))).toEqual([]);
+    const seqs = (await a.readAudit()).map((e) => e.seq);
+    expect(seqs).toEqual([...seqs].sort((x, y) => x! - y!));
+    await expect(cluster.query(`UPDATE "${schema}".imos_audit SET data = '{}'`)).rejects.toThrow(/append-only/);
+    await expect(cluster.query(`DELETE FROM "${schema}".imos_audit`)).rejects.toThrow(/append-only/);
+  });
+
+  it('append history points as the other stores do: several appends to one check in one commit, bounded', async () => {
+    schema = freshSchema();
+    const a = await open();
+    const memory = new MemoryStore();
+    const point = (value: number) => ({ at: new Date(Date.UTC(2026, 0, 5, 0, 0, value)).toISOString(), status: 'ok' as const, value, durationMs: 1 });
+    for (const store of [a, memory] as Store[]) {
+      await store.transact('history', (tx) => {
+        tx.put('history', { id: 'old', points: [point(1), point(2)] });
+        tx.appendHistory('old', [point(3)], 2);
+        tx.appendHistory('new', [point(4), point(5), point(6)], 5);
+        tx.appendHistory('new', [point(7)], 3);
+        tx.appendHistory('other', [point(8)], 4);
+      });
+      await store.transact('history', (tx) => tx.appendHistory('new', [point(9), point(10)], 4));
+    }
+    const other = await open();
+    expect((await a.read('history')).history).toEqual((await memory.read('history')).history);
+    expect((await other.read('history')).history).toEqual((await memory.read('history')).history);
+    expect((await other.read('history')).history.new!.map((p) => p.value)).toEqual([6, 7, 9, 10]);
+  });
+
+  it('lets a copy older than the kept tombstones reload instead of missing a deletion', async () => {
+    schema = freshSchema();
+    const a = await open();
+    await a.transact('core', (tx) => {
+      tx.put('alerts', alertRecord('A1'));
+      tx.put('alerts', alertRecord('A2'));
+    });
+    const b = await open();
+    const seq = (await b.read('core')).seq;
+    // A deletion whose tombstone is pruned before anyone hears of it (one transaction: the
+    // notification goes out at commit): b can only find out by reloading.
+    const payload = JSON.stringify({ section: 'core', since: seq, fence: null, reads: {}, scans: [], put: {}, del: { alerts: ['A1'] }, append: [], audit: [] });
+    await cluster.query(
+      `BEGIN; SELECT "${schema}".imos_commit('${payload}'::jsonb); DELETE FROM "${schema}".imos_tombstones; ` +
+        `UPDATE "${schema}".imos_sections SET pruned_to = seq WHERE section = 'core'; COMMIT;`,
+    );
+    expect((await b.read('core')).alerts.map((x) => x.id)).toEqual(['A2']);
+  });
+
+  it('works in a short-lived process: opens, commits, closes, and the process exits by itself', async () => {
+    schema = freshSchema();
+    const a = await open();
+    await a.transact('core', (tx) => void tx.put('kv', { key: 'n', value: 41 }));
+    const worker = await startWorker('test/workers/pg-store-once.ts', [storeUrl()]);
+    const exit = await Promise.race([worker.exited, new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 15_000))]);
+    if (exit === 'hung') worker.kill('SIGKILL');
+    expect(exit, worker.stderr()).toEqual({ code: 0, signal: null });
+    expect(worker.lines).toEqual(['42']);
+    expect((await a.read('core')).kv.get('n')).toBe(42);
+  });
+});

@@ -1,0 +1,46 @@
+// The audit log in PostgreSQL: imos_audit, append-only, in commit order. Entries are written by
+// imos_commit together with the change they record; these are the reads. Archived alerts are
+// `archive` entries carrying the alert's final record (the same entries the JSON store keeps).
+import type { Alert, AuditEntry } from '../../model.js';
+import { ARCHIVE_ACTION, archivedAlertsFrom } from '../archive-entries.js';
+import type { AuditQuery } from '../types.js';
+import type { PgConnections } from './connection.js';
+import { qualified } from './target.js';
+
+/** `since` as a time for SQL; undefined: no bound; null: a time nothing can be at or after. */
+function sinceTime(since: string | undefined): string | null | undefined {
+  if (since === undefined) return undefined;
+  const ms = Date.parse(since);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
+
+/** Entries at or after `since`, the newest `limit` of them, oldest first. */
+export async function readAudit(db: PgConnections, query: AuditQuery = {}): Promise<AuditEntry[]> {
+  const since = sinceTime(query.since);
+  if (since === null) return [];
+  const table = qualified(db.target, 'imos_audit');
+  const rows = await db.run<{ seq: string; data: AuditEntry }>(
+    'cannot read the audit log',
+    {
+      text: `SELECT seq, data FROM (SELECT id, seq, data FROM ${table} WHERE ($1::timestamptz IS NULL OR at >= $1::timestamptz) ORDER BY id DESC LIMIT $2) AS newest ORDER BY id`,
+      values: [since ?? null, query.limit ?? null],
+    },
+    { retry: true },
+  );
+  return rows.map((row) => ({ ...row.data, seq: Number(row.seq) }));
+}
+
+export async function readArchivedAlerts(db: PgConnections, query: { since?: string } = {}): Promise<Alert[]> {
+  const since = sinceTime(query.since);
+  if (since === null) return [];
+  const rows = await db.run<{ seq: string; data: AuditEntry }>(
+    'cannot read the archived alerts',
+    {
+      // The action as a literal: the partial index on archive entries applies only then.
+      text: `SELECT seq, data FROM ${qualified(db.target, 'imos_audit')} WHERE action = '${ARCHIVE_ACTION}' AND ($1::timestamptz IS NULL OR at >= $1::timestamptz) ORDER BY id`,
+      values: [since ?? null],
+    },
+    { retry: true },
+  );
+  return archivedAlertsFrom(rows.map((row) => ({ ...row.data, seq: Number(row.seq) })));
+}

@@ -1,0 +1,130 @@
+// A section held in memory: its records by collection, frozen (a module that changes a record
+// without going through a transaction fails at once instead of losing the change), and the change
+// sequence it has reached. Every store keeps one per section and moves it forward by applying
+// change sets: its own commits, and other processes' commits read from a journal or a database.
+import type { AuditEntry, HistoryPoint } from '../model.js';
+import { collectionsOf, keyOf, type CollectionName, type Records, type SectionName } from './records.js';
+
+/** What one commit changed: the unit a store writes, journals and replays. */
+export interface ChangeSet {
+  section: SectionName;
+  /** Records written whole (inserted or replaced), by collection. */
+  put: { [C in CollectionName]?: Array<Records[C]> };
+  /** Keys removed, by collection. */
+  del: { [C in CollectionName]?: string[] };
+  /** Points added to the end of history records, the oldest dropped past `max`. */
+  append: Array<{ id: string; points: HistoryPoint[]; max: number }>;
+  /** Audit entries stored together with the change (core only). */
+  audit: AuditEntry[];
+}
+
+export function emptyChangeSet(section: SectionName): ChangeSet {
+  return { section, put: {}, del: {}, append: [], audit: [] };
+}
+
+export function isEmptyChangeSet(changes: ChangeSet): boolean {
+  return (
+    changes.audit.length === 0 &&
+    changes.append.length === 0 &&
+    Object.values(changes.put).every((records) => !records || records.length === 0) &&
+    Object.values(changes.del).every((keys) => !keys || keys.length === 0)
+  );
+}
+
+/** Collections a change set touches (what a watcher is told about). */
+export function touchedCollections(changes: ChangeSet): CollectionName[] {
+  const names = new Set<CollectionName>();
+  for (const [name, records] of Object.entries(changes.put)) if (records && records.length > 0) names.add(name as CollectionName);
+  for (const [name, keys] of Object.entries(changes.del)) if (keys && keys.length > 0) names.add(name as CollectionName);
+  if (changes.append.length > 0) names.add('history');
+  return [...names];
+}
+
+/** Deep-freezes plain data (records are JSON: objects and arrays only). */
+export function deepFreeze<T>(value: T): T {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
+  for (const child of Object.values(value as object)) deepFreeze(child);
+  return Object.freeze(value);
+}
+
+export class SectionState {
+  /** The sequence number of the last change applied. */
+  seq = 0;
+  /** Bumped on every change: views are rebuilt only when it moved. */
+  version = 0;
+  private readonly maps = new Map<CollectionName, Map<string, unknown>>();
+
+  constructor(readonly section: SectionName) {
+    for (const name of collectionsOf(section)) this.maps.set(name, new Map());
+  }
+
+  private map<C extends CollectionName>(collection: C): Map<string, Records[C]> {
+    const map = this.maps.get(collection);
+    if (!map) throw new Error(`collection ${collection} is not part of the ${this.section} section`);
+    return map as Map<string, Records[C]>;
+  }
+
+  has(collection: CollectionName): boolean {
+    return this.maps.has(collection);
+  }
+
+  get<C extends CollectionName>(collection: C, key: string): Readonly<Records[C]> | undefined {
+    return this.map(collection).get(key);
+  }
+
+  /** Records in insertion order (the order they were first stored). */
+  values<C extends CollectionName>(collection: C): IterableIterator<Readonly<Records[C]>> {
+    return this.map(collection).values();
+  }
+
+  keys(collection: CollectionName): IterableIterator<string> {
+    return this.map(collection).keys();
+  }
+
+  size(collection: CollectionName): number {
+    return this.map(collection).size;
+  }
+
+  /** Replace everything (a snapshot just read). Records are taken over and frozen. */
+  load(seq: number, records: { [C in CollectionName]?: Array<Records[C]> }): void {
+    for (const map of this.maps.values()) map.clear();
+    for (const [name, list] of Object.entries(records) as Array<[CollectionName, unknown[]]>) {
+      const map = this.maps.get(name);
+      if (!map) continue;
+      for (const record of list) map.set(keyOf(name, record as never), deepFreeze(record));
+    }
+    this.seq = seq;
+    this.version++;
+  }
+
+  /** Apply one committed change set; `seq` is the sequence number it was committed under. */
+  apply(changes: ChangeSet, seq: number): void {
+    for (const [name, records] of Object.entries(changes.put) as Array<[CollectionName, unknown[] | undefined]>) {
+      if (!records) continue;
+      const map = this.map(name);
+      for (const record of records) map.set(keyOf(name, record as never), deepFreeze(structuredClone(record as Records[typeof name])));
+    }
+    for (const [name, keys] of Object.entries(changes.del) as Array<[CollectionName, string[] | undefined]>) {
+      if (!keys) continue;
+      const map = this.map(name);
+      for (const key of keys) map.delete(key);
+    }
+    if (changes.append.length > 0) {
+      const history = this.map('history');
+      for (const { id, points, max } of changes.append) {
+        const before = history.get(id)?.points ?? [];
+        const all = [...before, ...points];
+        history.set(id, deepFreeze({ id, points: structuredClone(all.slice(Math.max(0, all.length - max))) }));
+      }
+    }
+    this.seq = seq;
+    this.version++;
+  }
+
+  /** Every record, by collection (for a snapshot file or a copy to another store). */
+  dump(): { [C in CollectionName]?: Array<Records[C]> } {
+    const out: Record<string, unknown[]> = {};
+    for (const [name, map] of this.maps) out[name] = [...map.values()];
+    return out as { [C in CollectionName]?: Array<Records[C]> };
+  }
+}

@@ -1,0 +1,277 @@
+// The store's contract, run against every implementation: what a face may rely on whichever store
+// the configuration names. Implementation-specific behaviour (files, journals, SQL) is tested
+// beside each implementation.
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { Alert, LeaseHolder } from '../model.js';
+import { storeFactories, type StoreFactory } from './testing/factories.js';
+import { alertRecord, outboxRecord } from './testing/records.js';
+import { LeaseLostError, StoreError, type Store } from './types.js';
+
+const me = (token: string, pid = 1000): Omit<LeaseHolder, 'since' | 'renewedAt'> => ({ pid, host: 'host-a', user: 'ann', role: 'daemon', token });
+const alive = () => true;
+
+describe.each(storeFactories())('the store contract: $name', (factory: StoreFactory) => {
+  const opened: Store[] = [];
+  const open = async () => {
+    const store = await factory.open();
+    opened.push(store);
+    return store;
+  };
+  afterEach(async () => {
+    for (const store of opened.splice(0)) await store.close().catch(() => {});
+    await factory.cleanup?.();
+  });
+  afterAll(async () => {
+    await factory.dispose?.();
+  });
+
+  it('reads empty sections before anything was stored', async () => {
+    const store = await open();
+    const core = await store.read('core');
+    expect(core.alerts).toEqual([]);
+    expect(core.outbox).toEqual([]);
+    expect(core.control).toEqual({ paused: false, pausedBy: null, runNowRequestedAt: null });
+    expect((await store.read('results')).checks).toEqual({});
+    expect((await store.read('results')).lastPollAt).toBeNull();
+    expect((await store.read('history')).history).toEqual({});
+    expect((await store.read('lease')).holder).toBeNull();
+    expect(await store.readAudit()).toEqual([]);
+  });
+
+  it('commits a transaction whole: records with their audit entries; reads see it', async () => {
+    const store = await open();
+    const result = store.transact('core', (tx) => {
+      tx.put('alerts', alertRecord('A1'));
+      tx.put('alerts', alertRecord('A2'));
+      tx.put('kv', { key: 'nextAlertNumber', value: 3 });
+      tx.audit({ at: '2026-01-05T00:00:01.000Z', actor: 'imos', action: 'open', target: 'A1' });
+      return 'done';
+    });
+    expect(await result).toBe('done');
+    const core = await store.read('core');
+    expect(core.alerts.map((a) => a.id)).toEqual(['A1', 'A2']);
+    expect(core.kv.get('nextAlertNumber')).toBe(3);
+    const audit = await store.readAudit();
+    expect(audit.map((e) => [e.action, e.target])).toEqual([['open', 'A1']]);
+    expect(typeof audit[0]!.seq).toBe('number');
+  });
+
+  it('hands out frozen records: a change outside a transaction fails at once', async () => {
+    const store = await open();
+    await store.transact('core', (tx) => void tx.put('alerts', alertRecord('A1')));
+    const core = await store.read('core');
+    expect(() => {
+      (core.alerts[0] as Alert).state = 'resolved';
+    }).toThrow(TypeError);
+    expect(() => (core.alerts as Alert[]).push(alertRecord('A9'))).toThrow(TypeError);
+  });
+
+  it('edits one record; the others are left as they were', async () => {
+    const store = await open();
+    await store.transact('core', (tx) => {
+      for (let i = 1; i <= 5; i++) tx.put('alerts', alertRecord(`A${i}`));
+    });
+    const before = await store.read('core');
+    await store.transact('core', (tx) => {
+      const alert = tx.edit('alerts', 'A3');
+      alert.state = 'acknowledged';
+      alert.acknowledgedBy = 'ann';
+      expect(tx.get('alerts', 'A3')!.state).toBe('acknowledged');
+    });
+    const after = await store.read('core');
+    expect(after.alerts.map((a) => a.state)).toEqual(['open', 'open', 'acknowledged', 'open', 'open']);
+    expect(after.alerts[2]!.acknowledgedBy).toBe('ann');
+    expect(before.alerts[2]!.state).toBe('open'); // a view already read does not change under its reader
+  });
+
+  it('stores nothing when the transaction throws, and passes the error on', async () => {
+    const store = await open();
+    await store.transact('core', (tx) => void tx.put('alerts', alertRecord('A1')));
+    const failure = await store
+      .transact('core', (tx) => {
+        tx.edit('alerts', 'A1').state = 'resolved';
+        tx.audit({ at: '2026-01-05T00:00:01.000Z', actor: 'ann', action: 'resolve', target: 'A1' });
+        throw new Error('changed my mind');
+      })
+      .catch((error: unknown) => error);
+    expect((failure as Error).message).toBe('changed my mind');
+    expect((await store.read('core')).alerts[0]!.state).toBe('open');
+    expect(await store.readAudit()).toEqual([]);
+  });
+
+  it('refuses a transaction function that does I/O (returns a promise)', async () => {
+    const store = await open();
+    const failure = await store.transact('core', (async () => undefined) as never).catch((error: unknown) => error);
+    expect((failure as Error).message).toMatch(/must not be async/);
+  });
+
+  it('refuses a record the next reader would refuse, naming the collection and field; nothing is stored', async () => {
+    const store = await open();
+    const failure = await store
+      .transact('core', (tx) => {
+        tx.put('alerts', alertRecord('A1'));
+        tx.put('alerts', { ...alertRecord('A2'), state: 'bogus' as Alert['state'] });
+      })
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(StoreError);
+    expect((failure as Error).message).toMatch(/alerts record A2 .*field state/);
+    expect((await store.read('core')).alerts).toEqual([]);
+  });
+
+  it('keeps each transaction to its section', async () => {
+    const store = await open();
+    const failure = await store.transact('core', (tx) => void tx.put('checks', { id: 'x', last: null, failures: 0, successes: 0, status: 'pending', since: null })).catch((e: unknown) => e);
+    expect((failure as Error).message).toMatch(/belongs to the results section/);
+  });
+
+  it('deletes records and keeps the order of the others', async () => {
+    const store = await open();
+    await store.transact('core', (tx) => {
+      for (let i = 1; i <= 4; i++) tx.put('alerts', alertRecord(`A${i}`));
+    });
+    await store.transact('core', (tx) => {
+      tx.delete('alerts', 'A2');
+      tx.put('alerts', alertRecord('A5'));
+    });
+    expect((await store.read('core')).alerts.map((a) => a.id)).toEqual(['A1', 'A3', 'A4', 'A5']);
+  });
+
+  it('keeps check states and a bounded history apart', async () => {
+    const store = await open();
+    for (let run = 1; run <= 5; run++) {
+      const at = new Date(Date.UTC(2026, 0, 5, 0, 0, run)).toISOString();
+      await store.transact('results', (tx) => {
+        tx.put('checks', { id: 'db', last: { id: 'db', system: 's', kind: 'postgres', status: 'ok', runStatus: 'ok', value: run, metrics: {}, message: '', durationMs: 3, at }, failures: 0, successes: run, status: 'ok', since: at });
+      });
+      await store.transact('history', (tx) => tx.appendHistory('db', [{ at, status: 'ok', value: run, durationMs: 3 }], 3));
+    }
+    const results = await store.read('results');
+    expect(results.checks.db!.successes).toBe(5);
+    expect(results.lastPollAt).toBe('2026-01-05T00:00:05.000Z');
+    expect((await store.read('history')).history.db!.map((p) => p.value)).toEqual([3, 4, 5]);
+  });
+
+  it('runs a process\'s transactions one after another, and another store on the same data loses nothing', async () => {
+    const a = await open();
+    const b = await open();
+    const bump = (store: Store) =>
+      store.transact('core', (tx) => {
+        const count = (tx.get('kv', 'n')?.value as number | undefined) ?? 0;
+        tx.put('kv', { key: 'n', value: count + 1 });
+      });
+    await Promise.all(Array.from({ length: 40 }, (_, i) => bump(i % 2 === 0 ? a : b)));
+    expect((await a.read('core')).kv.get('n')).toBe(40);
+    expect((await b.read('core')).kv.get('n')).toBe(40);
+  });
+
+  it('holds the poller lease for one process at a time; epochs grow with every new holder', async () => {
+    const store = await open();
+    const first = await store.lease.acquire(me('t1', 1001), 3000, { nowMs: 1_000_000, isAlive: alive });
+    expect(first.ours).toBe(true);
+    const waiting = await store.lease.acquire(me('t2', 1002), 3000, { nowMs: 1_000_500, isAlive: alive });
+    expect(waiting.ours).toBe(false);
+    expect(waiting.holder?.token).toBe('t1');
+    const renewed = await store.lease.acquire(me('t1', 1001), 3000, { nowMs: 1_001_000, isAlive: alive });
+    expect(renewed).toMatchObject({ ours: true, epoch: first.epoch });
+    await store.lease.release('t2'); // not ours to release: nothing happens
+    expect((await store.lease.read())?.token).toBe('t1');
+    await store.lease.release('t1');
+    expect(await store.lease.read()).toBeNull();
+    const second = await store.lease.acquire(me('t2', 1002), 3000, { nowMs: 1_002_000, isAlive: alive });
+    expect(second.ours).toBe(true);
+    expect(second.epoch).toBeGreaterThan(first.epoch);
+  });
+
+  it('refuses a fenced write once the writer lost the lease; nothing is stored', async () => {
+    const store = await open();
+    const mine = await store.lease.acquire(me('t1', 1001), 3000, { nowMs: 1_000_000, isAlive: alive });
+    await store.transact('core', (tx) => void tx.put('alerts', alertRecord('A1')), { fence: { token: 't1', epoch: mine.epoch } });
+    // Another process takes over once our renewal is older than the ttl.
+    const theirs = await store.lease.acquire(me('t2', 1002), 3000, { nowMs: 1_010_000, isAlive: alive });
+    expect(theirs.ours).toBe(true);
+    const failure = await store
+      .transact('core', (tx) => void tx.put('alerts', alertRecord('A2')), { fence: { token: 't1', epoch: mine.epoch } })
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(LeaseLostError);
+    expect((await store.read('core')).alerts.map((a) => a.id)).toEqual(['A1']);
+    await store.transact('core', (tx) => void tx.put('alerts', alertRecord('A3')), { fence: { token: 't2', epoch: theirs.epoch } });
+    expect((await store.read('core')).alerts.map((a) => a.id)).toEqual(['A1', 'A3']);
+  });
+
+  it('tells watchers about changes made through another store on the same data', async () => {
+    const a = await open();
+    const b = await open();
+    await b.read('core');
+    const seen = new Promise<string>((resolve) => {
+      const stop = b.watch((name) => {
+        if (name === 'core') {
+          stop();
+          resolve(name);
+        }
+      });
+    });
+    await a.transact('core', (tx) => void tx.put('alerts', alertRecord('A7')));
+    expect(await seen).toBe('core');
+    expect((await b.read('core')).alerts.map((a) => a.id)).toEqual(['A7']);
+  });
+
+  it('claims due outbox rows for one dispatcher at a time, the oldest row of an alert and channel first', async () => {
+    const store = await open();
+    const now = Date.parse('2026-01-05T00:10:00.000Z');
+    await store.transact('core', (tx) => {
+      tx.put('outbox', outboxRecord('r1', { alertId: 'A1' }));
+      tx.put('outbox', outboxRecord('r2', { alertId: 'A1' })); // waits for r1 (same alert, same channel)
+      tx.put('outbox', outboxRecord('r3', { alertId: 'A1', channel: 'email' }));
+      tx.put('outbox', outboxRecord('r4', { nextAttemptAt: '2026-01-05T01:00:00.000Z' })); // not due
+      tx.put('outbox', outboxRecord('r5', { state: 'sent' }));
+      tx.put('outbox', outboxRecord('r6'));
+    });
+    const request = { owner: 'd1', host: 'h', pid: 11, nowMs: now, claimTtlMs: 60_000, limit: 10, deadClaimants: [] };
+    const first = await store.claimOutbox(request);
+    expect(first.map((r) => r.id)).toEqual(['r1', 'r3', 'r6']);
+    expect(first.every((r) => r.claimedBy === 'd1' && r.attempts === 1)).toBe(true);
+    expect(await store.claimOutbox({ ...request, owner: 'd2' })).toEqual([]);
+    // A claim of a dead dispatcher lapses at once; a live one only when it expires.
+    expect((await store.claimOutbox({ ...request, owner: 'd2', deadClaimants: ['d1'] })).map((r) => r.id)).toEqual(['r1', 'r3', 'r6']);
+    const later = await store.claimOutbox({ ...request, owner: 'd3', nowMs: now + 61_000 });
+    expect(later.map((r) => [r.id, r.attempts])).toEqual([
+      ['r1', 3],
+      ['r3', 3],
+      ['r6', 3],
+    ]);
+    const rows = (await store.read('core')).outbox;
+    expect(rows.find((r) => r.id === 'r1')!.claimedBy).toBe('d3');
+  });
+
+  it('refuses a fenced claim once the lease is lost', async () => {
+    const store = await open();
+    const mine = await store.lease.acquire(me('t1'), 3000, { nowMs: 1_000_000, isAlive: alive });
+    await store.transact('core', (tx) => void tx.put('outbox', outboxRecord('r1')));
+    await store.lease.acquire(me('t2', 1002), 3000, { nowMs: 1_010_000, isAlive: alive });
+    const request = { owner: 'd1', host: 'h', pid: 11, nowMs: Date.parse('2026-01-05T00:10:00.000Z'), claimTtlMs: 60_000, limit: 10, deadClaimants: [], fence: { token: 't1', epoch: mine.epoch } };
+    await expect(store.claimOutbox(request)).rejects.toBeInstanceOf(LeaseLostError);
+    expect((await store.read('core')).outbox[0]!.claimedBy).toBeUndefined();
+  });
+
+  it('moves alerts to the archive with their audit entry in one commit', async () => {
+    const store = await open();
+    const resolved = alertRecord('A1', { state: 'resolved', resolvedAt: '2026-01-06T00:00:00.000Z' });
+    await store.transact('core', (tx) => void tx.put('alerts', resolved));
+    await store.transact('core', (tx) => {
+      tx.delete('alerts', 'A1');
+      tx.audit({ at: '2026-02-10T00:00:00.000Z', actor: 'imos', action: 'archive', target: 'A1', detail: { alert: resolved as never } });
+    });
+    expect((await store.read('core')).alerts).toEqual([]);
+    const archived = await store.readArchivedAlerts({ since: '2026-02-01T00:00:00.000Z' });
+    expect(archived.map((a) => [a.id, a.state])).toEqual([['A1', 'resolved']]);
+  });
+});
+
+describe('the store factories', () => {
+  it('cover the JSON, memory and PostgreSQL stores', () => {
+    const names = storeFactories().map((f) => f.name);
+    expect(names).toContain('json');
+    expect(names).toContain('memory');
+    expect(names).toContain('postgres');
+  });
+});

@@ -1,0 +1,69 @@
+// Read-only views of a section, built from its records when asked and kept until the next change:
+// a console that re-reads after every change pays for one array per collection, not a parse.
+import type { Alert, CheckState, CompletionSnapshot, HistoryPoint, OutboxMessage, Standup } from '../model.js';
+import type { KvRecord } from './records.js';
+import type { SectionState } from './state.js';
+import { CONTROL_KEY, DEFAULT_CONTROL, type Control, type CoreView, type HistoryView, type ResultsData, type ResultsView } from './types.js';
+
+const cache = new WeakMap<SectionState, { version: number; view: unknown }>();
+
+function cached<T>(state: SectionState, build: () => T): T {
+  const hit = cache.get(state);
+  if (hit && hit.version === state.version) return hit.view as T;
+  const view = build();
+  cache.set(state, { version: state.version, view });
+  return view;
+}
+
+export function coreView(state: SectionState): CoreView {
+  return cached(state, () => {
+    const kv = new Map<string, unknown>();
+    for (const record of state.values('kv') as Iterable<KvRecord>) kv.set(record.key, record.value);
+    const control = (kv.get(CONTROL_KEY) as Control | undefined) ?? DEFAULT_CONTROL;
+    return Object.freeze({
+      seq: state.seq,
+      alerts: Object.freeze([...state.values('alerts')] as Alert[]),
+      outbox: Object.freeze([...state.values('outbox')] as OutboxMessage[]),
+      standups: Object.freeze([...state.values('standups')] as Standup[]),
+      snapshots: Object.freeze([...state.values('snapshots')] as CompletionSnapshot[]),
+      control: { ...DEFAULT_CONTROL, ...control },
+      kv,
+    });
+  });
+}
+
+export function resultsView(state: SectionState): ResultsView {
+  return cached(state, () => {
+    const checks: ResultsView['checks'] = {};
+    let lastPollAt: string | null = null;
+    for (const record of state.values('checks')) {
+      (checks as Record<string, unknown>)[record.id] = record;
+      const at = record.last?.at ?? null;
+      if (at !== null && (lastPollAt === null || at > lastPollAt)) lastPollAt = at;
+    }
+    return Object.freeze({ seq: state.seq, checks: Object.freeze(checks), lastPollAt });
+  });
+}
+
+export function historyView(state: SectionState): HistoryView {
+  return cached(state, () => {
+    const history: Record<string, readonly HistoryPoint[]> = {};
+    for (const record of state.values('history')) history[record.id] = record.points;
+    return Object.freeze({ seq: state.seq, history: Object.freeze(history) });
+  });
+}
+
+/** Each check's state with its history (empty when `history` was not read). */
+export function withHistory(results: ResultsView, history?: HistoryView): ResultsData {
+  const checks: Record<string, CheckState> = {};
+  for (const [id, record] of Object.entries(results.checks)) {
+    const { id: _id, ...state } = record;
+    checks[id] = { ...state, history: (history?.history[id] ?? []) as CheckState['history'] };
+  }
+  return { checks, lastPollAt: results.lastPollAt };
+}
+
+/** An empty core section as read (before anything was stored). */
+export function emptyCoreView(): CoreView {
+  return { seq: 0, alerts: [], outbox: [], standups: [], snapshots: [], control: { ...DEFAULT_CONTROL }, kv: new Map() };
+}
