@@ -10,6 +10,7 @@ import { createResourceRegistry } from './resources.js';
 import { runCheck } from './run-check.js';
 import { matrixTablesOf } from './pipeline.js';
 import { Scheduler } from './scheduler.js';
+import { countRuns } from './uptime.js';
 import { configSecrets } from '../config/secrets.js';
 
 /** What the lease holder does besides running checks (alerts, escalation, notifications). */
@@ -198,6 +199,8 @@ export class Engine {
             if (!check) continue;
             out.push(tx.put('checks', applyRun(tx.get('checks', result.id), result, check)));
           }
+          // Uptime's hourly counts travel in the same change: no write of their own.
+          countRuns(tx, batch.filter((result) => this.checksById.has(result.id)));
           return out;
         },
         transact,

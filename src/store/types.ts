@@ -14,7 +14,7 @@ import type {
   Standup,
 } from '../model.js';
 import type { OutboxClaimRequest } from './outbox-claims.js';
-import type { CollectionName, Records, SectionName } from './records.js';
+import type { CollectionName, Records, SectionName, UptimeRecord } from './records.js';
 import type { Tx } from './tx.js';
 
 export type { SectionName, CollectionName, Records, KvRecord, UptimeRecord } from './records.js';
@@ -56,6 +56,8 @@ export interface ResultsView {
   checks: Readonly<Record<string, Readonly<CheckRecord>>>;
   /** When a result was last recorded (the newest `last.at`), or null. */
   lastPollAt: string | null;
+  /** Hourly pass counts of every check (src/engine/uptime.ts), in store order. */
+  uptime: readonly UptimeRecord[];
 }
 
 /** Every check's recent runs, oldest first. */
@@ -73,6 +75,8 @@ export type LeaseData = LeaseView;
 export interface ResultsData {
   checks: Readonly<Record<string, CheckState>>;
   lastPollAt: string | null;
+  /** Hourly pass counts (absent where nobody read them: uptime is then unknown). */
+  uptime?: readonly UptimeRecord[];
 }
 
 export interface Views {

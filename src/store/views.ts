@@ -41,7 +41,8 @@ export function resultsView(state: SectionState): ResultsView {
       const at = record.last?.at ?? null;
       if (at !== null && (lastPollAt === null || at > lastPollAt)) lastPollAt = at;
     }
-    return Object.freeze({ seq: state.seq, checks: Object.freeze(checks), lastPollAt });
+    const uptime = Object.freeze([...state.values('uptime')]);
+    return Object.freeze({ seq: state.seq, checks: Object.freeze(checks), lastPollAt, uptime });
   });
 }
 
@@ -60,7 +61,7 @@ export function withHistory(results: ResultsView, history?: HistoryView): Result
     const { id: _id, ...state } = record;
     checks[id] = { ...state, history: (history?.history[id] ?? []) as CheckState['history'] };
   }
-  return { checks, lastPollAt: results.lastPollAt };
+  return { checks, lastPollAt: results.lastPollAt, uptime: results.uptime };
 }
 
 /** An empty core section as read (before anything was stored). */

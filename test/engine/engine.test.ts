@@ -89,6 +89,10 @@ describe('Engine', () => {
       core = await store.read('core');
       expect(checkAlerts(core)[0]!.state).toBe('resolved');
       expect((await store.read('history')).history['pms-api']!.length).toBeGreaterThanOrEqual(3);
+      // Uptime: the five runs of pms-api counted in the results' own change (one record per hour).
+      const uptime = (await store.read('results')).uptime.filter((r) => r.checkId === 'pms-api');
+      expect(uptime.reduce((sum, r) => sum + r.total, 0)).toBe(5);
+      expect(uptime.reduce((sum, r) => sum + r.ok, 0)).toBe(2);
     } finally {
       await engine.stop();
     }
