@@ -1,8 +1,9 @@
 // Loading what the console shows from the store, and reloading only the section that changed.
 import type { ImosConfig } from '../../src/config/types.js';
-import type { AuditEntry } from '../../src/model.js';
+import type { Alert, AuditEntry } from '../../src/model.js';
 import type { CoreData, LeaseData, ResultsData, Store, WatchedName } from '../../src/store/types.js';
 import { withHistory } from '../../src/store/views.js';
+import { INCIDENT_WINDOW_MS } from './incidents.js';
 
 /** Figures from the integration matrix (src/plan), when a matrix is configured and readable. */
 export interface PlanSummary {
@@ -30,6 +31,22 @@ export interface ConsoleData {
   lease: LeaseData;
   audit: AuditEntry[];
   plan: PlanSummary | null;
+  /** The longer look back the incident history needs (loadIncidentLog); without it, the recent audit. */
+  incidentLog?: IncidentLog | null;
+}
+
+/** What the incident history reads besides the hot alerts: the archive and the notes of its window. */
+export interface IncidentLog {
+  since: string;
+  archived: readonly Alert[];
+  audit: readonly AuditEntry[];
+}
+
+/** Alerts archived and audit entries (notes) since the incident window began. */
+export async function loadIncidentLog(store: Store, nowMs: number, windowMs = INCIDENT_WINDOW_MS): Promise<IncidentLog> {
+  const since = new Date(nowMs - windowMs).toISOString();
+  const [archived, audit] = await Promise.all([store.readArchivedAlerts({ since }), store.readAudit({ since })]);
+  return { since, archived, audit };
 }
 
 /** Recent actions kept in memory for the alert center. */

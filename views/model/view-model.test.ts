@@ -19,6 +19,10 @@ describe('view model', () => {
     expect(vm.alertDetail?.id).toBe('A4');
     expect(vm.overview.completion).toBe('85% (11/13 tables)');
     expect(vm.holder).toBe('no poller');
+    // What the web page shows besides the panes comes from the same builder.
+    expect(vm.uptime.map((u) => u.checkId)).toEqual(config.checks.map((c) => c.id));
+    expect(vm.incidents).toEqual([]);
+    expect(vm.maintenance).toEqual([]);
   });
 
   it('keeps what did not change: same inputs give the same object, a new filter only new alert rows', () => {

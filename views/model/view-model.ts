@@ -15,6 +15,9 @@ import { holderLabel } from './header.js';
 import { overview, standupRows, type Overview, type StandupRow } from './overview.js';
 import { checkRows, systemRows, type CheckRow, type SystemRow } from './systems.js';
 import { timelineRows, type PhaseRow } from './timeline.js';
+import { incidentRows, type IncidentRow } from './incidents.js';
+import { maintenanceRows, type MaintenanceRow } from './maintenance.js';
+import { uptimeRows, type UptimeRow } from './uptime.js';
 
 export interface ViewModel {
   overview: Overview;
@@ -31,6 +34,12 @@ export interface ViewModel {
   standups: { rows: readonly StandupRow[]; missing: readonly string[] };
   /** The alert whose details are open, as stored. */
   alertDetail: Alert | null;
+  /** Uptime of every check over 24 h / 7 d / 30 d. */
+  uptime: readonly UptimeRow[];
+  /** Resolved alerts of the last 30 days, newest first. */
+  incidents: readonly IncidentRow[];
+  /** Maintenance windows holding notifications now, coming, and recurring. */
+  maintenance: readonly MaintenanceRow[];
   holder: string;
   lastPollAt: string | null;
   paused: boolean;
@@ -58,6 +67,9 @@ export const EMPTY_DATA: ConsoleData = {
   plan: null,
 };
 
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+
 export type ViewModelBuilder = (config: ImosConfig, loaded: ConsoleData | null, view: ViewSelection, nowMs: number) => ViewModel;
 
 /** A view model builder with its own memo: one per console (or per page being served). */
@@ -72,6 +84,12 @@ export function createViewModel(): ViewModelBuilder {
   const figures = memoizeOne(overview);
   const standups = memoizeOne(standupRows);
   const alertDetail = memoizeOne((alerts: readonly Alert[], id: string | null) => (id ? (findAlert(alerts, id) ?? null) : null));
+  // Figures by the hour or the minute: a frame a second does not recount 30 days of records.
+  const uptime = memoizeOne((config: ImosConfig, results: ConsoleData['results'], hour: number) => uptimeRows(config, results, hour * HOUR));
+  const incidents = memoizeOne((alerts: readonly Alert[], log: ConsoleData['incidentLog'], audit: ConsoleData['audit'], minute: number) =>
+    incidentRows(alerts, log?.archived ?? [], log?.audit ?? audit, minute * MINUTE),
+  );
+  const maintenance = memoizeOne((config: ImosConfig, minute: number) => maintenanceRows(config, minute * MINUTE));
   const detailChecks = memoizeOne((config: ImosConfig, results: ConsoleData['results'], system: string | null): readonly CheckRow[] =>
     system ? checkRows(config, results, system) : [],
   );
@@ -88,6 +106,9 @@ export function createViewModel(): ViewModelBuilder {
       checks: readonly CheckRow[],
       today: ViewModel['standups'],
       detail: Alert | null,
+      uptimeRows: readonly UptimeRow[],
+      incidentList: readonly IncidentRow[],
+      windows: readonly MaintenanceRow[],
       holder: string,
       lastPollAt: string | null,
       control: ConsoleData['core']['control'],
@@ -104,6 +125,9 @@ export function createViewModel(): ViewModelBuilder {
       detailChecks: checks,
       standups: today,
       alertDetail: detail,
+      uptime: uptimeRows,
+      incidents: incidentList,
+      maintenance: windows,
       holder,
       lastPollAt,
       paused: control.paused,
@@ -128,6 +152,9 @@ export function createViewModel(): ViewModelBuilder {
       detailChecks(config, results, view.detailSystem),
       standups(config, core.standups, nowMs),
       alertDetail(core.alerts, view.alertDetail),
+      uptime(config, results, Math.floor(nowMs / HOUR)),
+      incidents(core.alerts, data.incidentLog, audit, Math.floor(nowMs / MINUTE)),
+      maintenance(config, Math.floor(nowMs / MINUTE)),
       loaded ? holderLabel(lease.holder, nowMs) : 'loading…',
       results.lastPollAt,
       core.control,
