@@ -1,7 +1,7 @@
 import { seedStore } from '../store/testing/draft.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import net from 'node:net';
-import { EmailSender, emailRecipients } from './email.js';
+import { EmailSender, emailBodies, emailRecipients } from './email.js';
 import { startSmtpSink, type SmtpSink } from '../../test/helpers/smtp-sink.js';
 import { makeAlert, makeRow, notifyConfig, tempStore } from '../../test/helpers/notify-fixtures.js';
 import { ManualClock } from '../time/clock.js';
@@ -38,7 +38,16 @@ describe('EmailSender against a real SMTP server on loopback', () => {
     expect(mail.raw).toContain('Age: 45m');
     expect(mail.raw).toContain('&lt;migrations&gt;');
     expect(mail.raw).not.toContain('\u001b');
+    expect(mail.raw).not.toContain('Dashboard:');
     email.close();
+  });
+
+  it('links to the alert on the dashboard when server.public_url is set (text and HTML)', () => {
+    const config = notifyConfig({ smtp: 'smtp://127.0.0.1:1' });
+    config.server = { ...config.server, public_url: 'https://ops.example.com' };
+    const bodies = emailBodies(makeRow({ channel: 'email' }), { alert: makeAlert({ id: 'A7' }), config, nowMs: NOW });
+    expect(bodies.text).toContain('Dashboard: https://ops.example.com/dashboard/alerts/A7');
+    expect(bodies.html).toContain('<a href="https://ops.example.com/dashboard/alerts/A7">Open on the dashboard</a>');
   });
 
   it('falls back to channels.email.to, then the system leader; no recipient is a permanent failure', () => {

@@ -7,6 +7,7 @@ import type { Alert, OutboxMessage } from '../model.js';
 import type { ImosConfig } from '../config/types.js';
 import { CliError, EXIT } from '../exit.js';
 import { sanitizeLine } from '../text/sanitize.js';
+import { escapeHtml } from '../text/html.js';
 import { urlPassword } from '../text/secrets.js';
 import { alertFacts, bodyText, headline, kindTitle } from './format.js';
 import { DeliveryError, type Channel, type ChannelSender, type SendContext, type SendResult } from './types.js';
@@ -41,16 +42,14 @@ export function emailRecipients(message: OutboxMessage, alert: Alert | null, con
   return [...new Set(out)];
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
 export function emailBodies(message: OutboxMessage, ctx: SendContext): { subject: string; text: string; html: string } {
   const subject = sanitizeLine(headline(message, ctx.alert), 200);
   const body = bodyText(message);
   const rows: Array<[string, string]> = [];
+  let link: string | null = null;
   if (ctx.alert) {
     const f = alertFacts(ctx.alert, ctx.config, ctx.nowMs);
+    link = f.link;
     rows.push(
       ['Severity', f.severity],
       ['System', `${f.systemName} (${f.system})`],
@@ -68,6 +67,7 @@ export function emailBodies(message: OutboxMessage, ctx: SendContext): { subject
     ...(body ? [body, ''] : []),
     ...rows.map(([k, v]) => `${k}: ${v}`),
     '',
+    ...(link ? [`Dashboard: ${link}`] : []),
     ctx.alert ? `Acknowledge: imos ack ${ctx.alert.id}` : 'Sent by imos.',
   ].join('\n');
   const html = [
@@ -76,6 +76,7 @@ export function emailBodies(message: OutboxMessage, ctx: SendContext): { subject
     rows.length
       ? `<table>${rows.map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`
       : '',
+    link ? `<p><a href="${escapeHtml(link)}">Open on the dashboard</a></p>` : '',
     ctx.alert ? `<p>Acknowledge: <code>imos ack ${escapeHtml(ctx.alert.id)}</code></p>` : '<p>Sent by imos.</p>',
   ].join('\n');
   return { subject, text, html };

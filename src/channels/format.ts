@@ -5,6 +5,7 @@ import type { ImosConfig } from '../config/types.js';
 import { sanitizeLine, sanitizeText } from '../text/sanitize.js';
 import { formatDuration } from '../text/durations.js';
 import { formatValue } from '../text/values.js';
+import { alertUrl } from '../dashboard-links.js';
 
 const KIND_TITLES: Record<string, string> = {
   alert: 'Alert',
@@ -50,6 +51,8 @@ export interface AlertFacts {
   value: string;
   age: string;
   state: string;
+  /** The alert's page on the dashboard (`server.public_url`), or null when none is configured. */
+  link: string | null;
 }
 
 export function alertFacts(alert: Alert, config: ImosConfig, nowMs: number): AlertFacts {
@@ -62,6 +65,7 @@ export function alertFacts(alert: Alert, config: ImosConfig, nowMs: number): Ale
     value: formatValue(alert.value, { empty: '—', round: false, max: 80 }),
     age: formatDuration(Math.max(0, nowMs - Date.parse(alert.openedAt)), 'spaced'),
     state: stateLine(alert, config),
+    link: alertUrl(config, alert.id),
   };
 }
 

@@ -42,6 +42,15 @@ describe('SlackSender with the real WebClient against a loopback Slack API', () 
     const actions = (api.messages[0]!.blocks as Array<{ type: string; elements?: Array<Record<string, unknown>> }>).find((b) => b.type === 'actions')!;
     expect(actions.elements![0]).toMatchObject({ action_id: SLACK_ACK_ACTION, value: 'A1', text: { text: 'Acknowledge' } });
     expect(api.messages[0]!.text).toContain('[CRITICAL] hotel-member');
+    // Without server.public_url there is nowhere to link to.
+    expect(blocks).not.toContain('open on the dashboard');
+  });
+
+  it('links to the alert on the dashboard when server.public_url is set', async () => {
+    const { config, slack } = sender();
+    config.server = { ...config.server, public_url: 'https://ops.example.com/imos/' };
+    await slack.send(makeRow(), { alert: makeAlert({ id: 'A7' }), config, nowMs: NOW });
+    expect(JSON.stringify(api.messages[0]!.blocks)).toContain('<https://ops.example.com/imos/dashboard/alerts/A7|open on the dashboard>');
   });
 
   it('updates the same message and replies in its thread for a follow-up, mentioning the people', async () => {

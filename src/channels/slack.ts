@@ -35,6 +35,11 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** A URL inside Slack's `<url|text>` link: its own delimiters (`|`, `>`) and `&` escaped. */
+function slackUrl(url: string): string {
+  return url.replace(/&/g, '&amp;').replace(/</g, '%3C').replace(/>/g, '%3E').replace(/\|/g, '%7C');
+}
+
 const SEVERITY_ICON: Record<string, string> = {
   CRITICAL: ':red_circle:',
   HIGH: ':large_orange_circle:',
@@ -64,7 +69,12 @@ export function alertBlocks(alert: Alert, config: ImosConfig, nowMs: number): Bl
     },
     {
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: `${escapeMrkdwn(f.state)} · alert ${escapeMrkdwn(alert.id)} · check ${escapeMrkdwn(f.check)}` }],
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `${escapeMrkdwn(f.state)} · alert ${escapeMrkdwn(alert.id)} · check ${escapeMrkdwn(f.check)}${f.link ? ` · <${slackUrl(f.link)}|open on the dashboard>` : ''}`,
+        },
+      ],
     },
   ];
   if (alert.state === 'open' || alert.state === 'snoozed') {

@@ -124,6 +124,15 @@ export const serverSchema = z.strictObject({
   host: z.string().default('127.0.0.1'),
   port: z.number().int().min(0).max(65535).default(3401),
   public_url: z.string().url().optional(),
+  auth: z
+    .strictObject({
+      token: z
+        .string()
+        .min(16, 'the token needs at least 16 characters (e.g. `openssl rand -hex 24`), from the environment: token: ${IMOS_SERVER_TOKEN}')
+        .describe('Bearer token (or login form) protecting /dashboard, /api/* and /metrics'),
+      public_badges: z.boolean().default(false).describe('Serve /badge/<system>.svg without the token'),
+    })
+    .optional(),
 });
 
 function buildConfigSchema(channels: readonly Channel[]) {

@@ -17,6 +17,7 @@ export function configSecrets(config: ImosConfig): string[] {
     if (password) secrets.add(password);
   }
   for (const value of envSecrets(process.env)) secrets.add(value);
+  if (config.server?.auth?.token) secrets.add(config.server.auth.token);
   // An http check's credentials (Authorization, X-Api-Key…): a target may echo them back.
   for (const check of config.checks) for (const value of secretHeaderValues(check.options.headers)) secrets.add(value);
   const list = [...secrets].filter((s) => s.length >= 4);

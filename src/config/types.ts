@@ -65,6 +65,14 @@ export interface MaintenanceWindow {
   weekly?: { days: string[]; from: string; to: string; timezone?: string };
 }
 
+/** `server.auth`: what protects the dashboard and the JSON of `imos serve`. */
+export interface ServerAuth {
+  /** From the environment (`${IMOS_SERVER_TOKEN}`); never stored or shown. */
+  token: string;
+  /** Badges answer without the token (for READMEs and wikis outside). */
+  public_badges: boolean;
+}
+
 export interface PhaseConfig {
   name: string;
   start: string;
@@ -95,7 +103,7 @@ export interface ImosConfig {
   concurrency: number;
   /** History points kept per check. */
   historySize: number;
-  server: { host: string; port: number; public_url?: string };
+  server: { host: string; port: number; public_url?: string; auth?: ServerAuth };
   /** Ids of checks written with `enabled: false` (validated, never run). */
   disabledChecks?: string[];
   /** Resolved alerts move from the hot store to the archive (the audit log) after this long. */

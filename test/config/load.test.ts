@@ -125,10 +125,19 @@ describe('loading imos.yaml', () => {
     ['a missing required key', (t: string) => t.replace('project: Hotel integration\n', ''), 'project: '],
     ['a kind-specific mistake', (t: string) => t.replace('url: http://127.0.0.1:8002/health', 'url: ftp://x'), '14:10 checks[0].url: expected an http:// or https:// URL'],
     ['a bad plan setting', (t: string) => t + 'plan:\n  standup: { due: "25:00" }\n', '25:19 plan.standup.due: expected a time of day'],
+    ['a short dashboard token', (t: string) => t + 'server:\n  auth: { token: short }\n', 'server.auth.token: the token needs at least 16 characters'],
     ['an escalation to nobody', (t: string) => t + 'severities:\n  HIGH:\n    respond_within: 1h\n    escalate: [{ after: 1h, to: [nobody] }]\n', 'severities.HIGH.escalate[0].to[0]: unknown person "nobody"'],
   ])('%s', (_name, edit, expected) => {
     const issues = issuesOf(edit(base));
     expect(issues.some((i) => i.includes(expected)), `${expected}\nnot in:\n${issues.join('\n')}`).toBe(true);
+  });
+
+  it('takes the dashboard token from the environment and counts it among the secrets to redact', async () => {
+    const token = 'dashboard-token-0123456789';
+    const config = loadConfigText(`${base}server:\n  public_url: https://imos.example.com\n  auth: { token: "\${IMOS_SERVER_TOKEN}" }\n`, FILE, { env: { IMOS_SERVER_TOKEN: token } });
+    expect(config.server).toMatchObject({ host: '127.0.0.1', port: 3401, public_url: 'https://imos.example.com', auth: { token, public_badges: false } });
+    const { configSecrets } = await import('../../src/config/secrets.js');
+    expect(configSecrets(config)).toContain(token);
   });
 
   it('validates a disabled check but does not run it', () => {
