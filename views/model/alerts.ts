@@ -2,7 +2,7 @@
 // actions from the audit log. Pure (alerts + now → rows), sanitised for the terminal.
 import type { Alert, AuditEntry, Severity } from '../../src/model.js';
 import { sanitizeLine } from '../../src/text/sanitize.js';
-import { msOf as ms } from './format.js';
+import { clockTime, compactDuration, msOf as ms } from './format.js';
 
 export const SEVERITY_ORDER: Record<Severity, number> = { CRITICAL: 0, HIGH: 1, MEDIUM: 2 };
 
@@ -103,4 +103,13 @@ export function recentActions(audit: readonly AuditEntry[], limit = 50): ActionR
 export function findAlert(alerts: readonly Alert[], id: string): Alert | undefined {
   const wanted = id.trim().toUpperCase();
   return alerts.find((a) => a.id.toUpperCase() === wanted);
+}
+
+/** Where an active alert stands, in a few words: who acknowledged it, until when it sleeps, its root cause, its next escalation. */
+export function alertStateText(a: AlertRow, timezone: string): string {
+  if (a.state === 'acknowledged') return `ack ${a.acknowledgedBy ?? ''}`.trim();
+  if (a.state === 'snoozed') return a.snoozedUntil ? `snoozed→${clockTime(Date.parse(a.snoozedUntil), timezone)}` : 'snoozed';
+  if (a.causedBy) return `caused by ${a.causedBy}`;
+  if (a.escalatesInMs !== null) return a.escalatesInMs <= 0 ? 'escalating' : `esc in ${compactDuration(a.escalatesInMs)}`;
+  return 'open';
 }

@@ -51,3 +51,21 @@ export function timelineRows(config: ImosConfig, plan: PlanSummary | null, nowMs
     };
   });
 }
+
+/** The project's line on the timeline: the plan's status and reason, else what the calendar says. */
+export function timelineSummary(plan: PlanSummary | null, fallback: string): string {
+  const figures = plan && !plan.error ? plan : null;
+  return figures?.status ? `${figures.status}${figures.reason ? ` — ${figures.reason}` : ''}` : fallback;
+}
+
+/** The forecast finish with what it rests on; without one, why (too few days, no progress…), as `imos matrix` says. */
+export function forecastText(plan: PlanSummary | null): string {
+  const figures = plan && !plan.error ? plan : null;
+  if (figures?.forecast) return `forecast finish ${figures.forecast}${figures.forecastBasis ? ` (${figures.forecastBasis})` : ''}`;
+  return figures?.forecastBasis ?? 'forecast: needs the matrix and a few days of history';
+}
+
+/** A phase's figures: percent done (else of the time gone by) and its dates. */
+export function phaseFigures(p: PhaseRow): string {
+  return `${p.percent !== null ? `${p.percent}% done` : `${Math.round(p.elapsed * 100)}% of time`} · ${p.start.slice(5)}→${p.end.slice(5)}`;
+}

@@ -10,17 +10,9 @@ import { clockTime, compactDuration } from '../model/format.js';
 import { filterOf, selectedIn } from '../ui-state.js';
 import { AlertDetail } from './AlertDetail.js';
 import { definePane } from './pane.js';
-import type { ActionRow, AlertRow, EscalationItem } from '../model/alerts.js';
+import { alertStateText, type ActionRow, type AlertRow, type EscalationItem } from '../model/alerts.js';
 
 const SHORT = { CRITICAL: 'CRIT', HIGH: 'HIGH', MEDIUM: 'MED' } as const;
-
-function stateText(a: AlertRow, timezone: string): string {
-  if (a.state === 'acknowledged') return `ack ${a.acknowledgedBy ?? ''}`.trim();
-  if (a.state === 'snoozed') return a.snoozedUntil ? `snoozed→${clockTime(Date.parse(a.snoozedUntil), timezone)}` : 'snoozed';
-  if (a.causedBy) return `caused by ${a.causedBy}`;
-  if (a.escalatesInMs !== null) return a.escalatesInMs <= 0 ? 'escalating' : `esc in ${compactDuration(a.escalatesInMs)}`;
-  return 'open';
-}
 
 export interface AlertsPaneProps {
   width: number;
@@ -73,7 +65,7 @@ export const AlertsPane = memo(function AlertsPane(props: AlertsPaneProps) {
           <Text key={a.id} wrap="truncate-end" inverse={isSel}>
             <Tone token={severityToken(a.severity)}>{`${statusGlyph(a.severity)} ${pad(sevW < 9 ? SHORT[a.severity] : a.severity, sevW)}`}</Tone>
             {pad(a.id, idW) + ' ' + (sysW ? pad(a.system, sysW) + ' ' : '') + pad(a.message, msgW) + ' ' + pad(compactDuration(a.ageMs), 5, true) + ' '}
-            <Tone token={a.state === 'acknowledged' ? 'ok' : a.state === 'snoozed' ? 'muted' : 'warn'}>{fit(stateText(a, timezone), stateW)}</Tone>
+            <Tone token={a.state === 'acknowledged' ? 'ok' : a.state === 'snoozed' ? 'muted' : 'warn'}>{fit(alertStateText(a, timezone), stateW)}</Tone>
           </Text>
         );
       })}

@@ -2,7 +2,7 @@
 // forecast finish date once the matrix provides it.
 import { Box, Text } from 'ink';
 import { memo } from 'react';
-import type { PhaseRow } from '../model/timeline.js';
+import { forecastText, phaseFigures, timelineSummary, type PhaseRow } from '../model/timeline.js';
 import type { PlanSummary } from '../model/data.js';
 import { Tone } from '../components/Tone.js';
 import { useTheme, type ColorToken } from '../theme.js';
@@ -51,15 +51,8 @@ export const TimelinePane = memo(function TimelinePane({ width, rows, focused, p
   const phases = phaseRows;
   const selected = Math.min(selectedIndex, Math.max(0, phases.length - 1));
   const plan = planSummary && !planSummary.error ? planSummary : null;
-  const summary = plan?.status
-    ? `${plan.status}${plan.reason ? ` — ${plan.reason}` : ''}`
-    : status;
-  // Without a forecast, say why (too few days, no progress…) as `imos matrix` does.
-  const forecast = plan?.forecast
-    ? `forecast finish ${plan.forecast}${plan.forecastBasis ? ` (${plan.forecastBasis})` : ''}`
-    : plan?.forecastBasis
-      ? plan.forecastBasis // "no forecast: 2 day(s) of completion snapshots, at least 3 needed"
-      : 'forecast: needs the matrix and a few days of history';
+  const summary = timelineSummary(planSummary, status);
+  const forecast = forecastText(planSummary);
   // Each phase takes two lines: its name and figures, then its bar.
   const fitPhases = Math.max(1, Math.floor((rows - 3) / 2));
   const start = Math.max(0, Math.min(selected - fitPhases + 1, phases.length - fitPhases));
@@ -76,7 +69,7 @@ export const TimelinePane = memo(function TimelinePane({ width, rows, focused, p
       {phases.length === 0 ? <Tone token="muted">no phases configured</Tone> : null}
       {phases.slice(start, start + fitPhases).map((p, i) => {
         const isSel = focused && start + i === selected;
-        const figures = `${p.percent !== null ? `${p.percent}% done` : `${Math.round(p.elapsed * 100)}% of time`} · ${p.start.slice(5)}→${p.end.slice(5)}`;
+        const figures = phaseFigures(p);
         const statusText = p.status ?? p.state;
         const barWidth = Math.max(6, width - 2 - figures.length);
         return (
