@@ -1,8 +1,8 @@
 // The alert center's rows: active alerts by severity then age, the escalation queue, the recent
 // actions from the audit log. Pure (alerts + now → rows), sanitised for the terminal.
 import type { Alert, AuditEntry, Severity } from '../../src/model.js';
-import { sanitizeLine } from '../../src/text/sanitize.js';
-import { clockTime, compactDuration, msOf as ms } from './format.js';
+import { sanitizeLine, sanitizeText } from '../../src/text/sanitize.js';
+import { clockTime, compactDuration, dayIn, displayValue, msOf as ms } from './format.js';
 
 export const SEVERITY_ORDER: Record<Severity, number> = { CRITICAL: 0, HIGH: 1, MEDIUM: 2 };
 
@@ -112,4 +112,38 @@ export function alertStateText(a: AlertRow, timezone: string): string {
   if (a.causedBy) return `caused by ${a.causedBy}`;
   if (a.escalatesInMs !== null) return a.escalatesInMs <= 0 ? 'escalating' : `esc in ${compactDuration(a.escalatesInMs)}`;
   return 'open';
+}
+
+/**
+ * One alert in full as label/value pairs (the console's detail view, the web page's alert page):
+ * state, system and check, value, when it opened and was last seen, who acknowledged it, the
+ * escalation, the response deadline, its root cause, why it is quiet, its resolution.
+ */
+export function alertDetailFields(a: Alert, nowMs: number, timezone: string): Array<[string, string]> {
+  const when = (iso: string | null | undefined) => {
+    if (!iso) return '–';
+    const at = Date.parse(iso);
+    const rel = at - nowMs;
+    return `${dayIn(at, timezone)} ${clockTime(at, timezone)} (${rel <= 0 ? `${compactDuration(-rel)} ago` : `in ${compactDuration(rel)}`})`;
+  };
+  const fields: Array<[string, string]> = [
+    ['state', a.state + (a.state === 'snoozed' && a.snoozedUntil ? ` until ${when(a.snoozedUntil)}` : '')],
+    ['system', `${sanitizeLine(a.system, 40)} · check ${sanitizeLine(a.checkId, 40)} · ${sanitizeLine(a.type, 40)}`],
+    ['value', `${displayValue(a.value)} · seen ${a.count}×`],
+    ['opened', when(a.openedAt)],
+    ['last seen', when(a.lastSeenAt)],
+    ['acknowledged', a.acknowledgedBy ? `${sanitizeLine(a.acknowledgedBy, 40)} ${when(a.acknowledgedAt)}${a.ackNote ? ` “${sanitizeLine(a.ackNote, 120)}”` : ''}` : '–'],
+    ['escalation', `level ${a.escalationLevel}${a.nextEscalationAt && a.state === 'open' ? ` · next ${when(a.nextEscalationAt)}` : ''}`],
+    // Once someone has responded (ack, snooze, resolve by hand) the deadline no longer runs.
+    ['respond by', `${a.respondedAt ? `responded ${when(a.respondedAt)}` : when(a.respondBy)}${a.breached ? ' · BREACHED' : ''}`],
+  ];
+  if (a.causedBy) fields.push(['caused by', sanitizeLine(a.causedBy, 12)]);
+  if (a.suppressed) fields.push(['suppressed', sanitizeLine(a.suppressed, 80)]);
+  if (a.resolvedAt) fields.push(['resolved', `${sanitizeLine(a.resolvedBy ?? '', 40)} ${when(a.resolvedAt)}`]);
+  return fields;
+}
+
+/** The alert's whole message on one line (wrapped by whoever draws it). */
+export function alertDetailMessage(a: Alert): string {
+  return sanitizeText(a.message).replace(/\s+/g, ' ').trim();
 }
