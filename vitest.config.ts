@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{src,views,checks,test}/**/*.test.{ts,tsx}'],
+    include: ['{src,views,web,checks,test}/**/*.test.{ts,tsx}'],
     globalSetup: ['test/helpers/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

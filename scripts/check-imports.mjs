@@ -10,6 +10,9 @@
 //   both sides of every other folder may import them.
 // - check kinds (checks/) import from src/ only the leaf src/text/ (sanitising, redaction,
 //   durations); everything else they take from src/ is types.
+// - the web wing (web/: the dashboard's pages, script and styles) draws from the console's pure
+//   view model (views/model) and never from its components; in src/ only the HTTP face
+//   (src/server) serves it.
 //
 // What counts is what the program loads: the sources are transpiled one file at a time with
 // esbuild (type-only imports are erased, exactly as in the bundle) and the JavaScript is cruised.
@@ -24,7 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { transform } from 'esbuild';
 import { cruise } from 'dependency-cruiser';
 
-export const PRODUCT_DIRS = ['src', 'checks', 'views'];
+export const PRODUCT_DIRS = ['src', 'checks', 'views', 'web'];
 
 const LEAVES = '^src/(text/|time/|exit\\.js$|processes\\.js$)';
 /** src/ files that may import views/: the console's launcher and the command that starts it. */
@@ -43,14 +46,14 @@ export const RULES = [
     severity: 'error',
     comment: 'src/text, src/time, src/exit.ts and src/processes.ts are leaves: they import nothing else of imos',
     from: { path: LEAVES },
-    to: { path: '^(src|checks|views)/', pathNot: LEAVES },
+    to: { path: '^(src|checks|views|web)/', pathNot: LEAVES },
   },
   {
     name: 'checks-import-only-text-from-src',
     severity: 'error',
     comment: 'check kinds take only the leaf src/text from src/ (types aside)',
     from: { path: '^checks/' },
-    to: { path: '^(src|views)/', pathNot: '^src/text/' },
+    to: { path: '^(src|views|web)/', pathNot: '^src/text/' },
   },
   {
     name: 'src-does-not-import-views',
@@ -58,6 +61,20 @@ export const RULES = [
     comment: 'only the console launcher (src/console, src/cli/commands/console.ts) starts views/',
     from: { path: '^src/', pathNot: LAUNCHER },
     to: { path: '^views/' },
+  },
+  {
+    name: 'web-reads-only-the-view-model',
+    severity: 'error',
+    comment: 'the web dashboard draws from views/model (plain TypeScript), never from the console’s components',
+    from: { path: '^web/' },
+    to: { path: '^views/', pathNot: '^views/model/' },
+  },
+  {
+    name: 'only-the-http-face-serves-web',
+    severity: 'error',
+    comment: 'in src/ only the HTTP face (src/server) imports the web wing',
+    from: { path: '^src/', pathNot: '^src/server/' },
+    to: { path: '^web/' },
   },
 ];
 

@@ -4,7 +4,9 @@
 //   GET  /api/alerts     open alerts (?all=1: resolved ones too)
 //   GET  /metrics        Prometheus text
 //   POST /slack/actions  Slack interactivity: the Acknowledge button
-// Nothing changes state without a verified Slack signature. Binds to loopback unless told.
+//   GET  /dashboard      the web dashboard, its event stream, alert pages and badges (dashboard.ts)
+// Nothing changes state without a verified Slack signature. Binds to loopback unless told;
+// `server.auth` puts a token in front of the dashboard, /api/* and /metrics (auth.ts).
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { ImosConfig } from '../config/types.js';
@@ -20,6 +22,9 @@ import { alertsWithArchive } from '../alerts/archive.js';
 import { metricsText } from './metrics.js';
 import { ReplayGuard, verifySlackSignature } from './slack-signature.js';
 import { parseSlackAction, SlackPayloadError, type SlackAckRequest } from './slack-actions.js';
+import { HttpError, readBody, SECURITY_HEADERS, sendJson, type Route } from './http.js';
+import { DashboardAuth } from './auth.js';
+import { dashboardRoutes } from './dashboard.js';
 
 /** E1's `acknowledgeAlert(store, config, { id, actor, note?, nowMs })`, or a stand-in in tests. */
 export type AcknowledgeFn = (
@@ -41,6 +46,8 @@ export interface ServerOptions {
   log?: (line: string) => void;
   /** Largest request body accepted. */
   maxBodyBytes?: number;
+  /** The dashboard's tuning (tests shorten the heartbeat). */
+  dashboard?: { heartbeatMs?: number; maxStreams?: number };
 }
 
 export interface RunningServer {
@@ -49,39 +56,6 @@ export interface RunningServer {
   /** Resolves when every Slack action accepted so far has been carried out. */
   settled(): Promise<void>;
   close(): Promise<void>;
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body, null, 2) + '\n';
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(text);
-}
-
-function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new HttpError(413, 'request body too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 /** Slack's response URLs live on hooks.slack.com; a configured API host (a proxy, tests) is allowed too. */
@@ -122,7 +96,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const inFlight = new Set<Promise<void>>();
   const sockets = new Set<Socket>();
 
-  const routes: Record<string, (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => Promise<void>> = {
+  const auth = new DashboardAuth(config.server?.auth, () => clock.now());
+  const dashboard = dashboardRoutes({ store, config, clock, auth, ...options.dashboard });
+
+  const routes: Record<string, Route> = {
+    ...dashboard.routes,
     'GET /healthz': async (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('ok\n');
@@ -214,18 +192,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       sendJson(res, 400, { error: 'malformed request target' });
       return;
     }
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     // HEAD is GET without the body (node drops the body of a HEAD response itself).
-    const method = req.method === 'HEAD' ? 'GET' : req.method;
-    const route = routes[`${method} ${url.pathname}`];
+    const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
+    const prefixed = dashboard.prefixed.find((p) => url.pathname.startsWith(p.prefix));
+    const route = routes[`${method} ${url.pathname}`] ?? (method === 'GET' ? prefixed?.route : undefined);
     const handle = async () => {
       if (!route) {
         const allowed = Object.keys(routes)
           .filter((k) => k.endsWith(` ${url.pathname}`))
           .map((k) => k.split(' ')[0]!);
+        if (prefixed) allowed.push('GET');
         if (allowed.includes('GET')) allowed.push('HEAD');
         if (allowed.length) res.setHeader('allow', allowed.join(', '));
         throw new HttpError(allowed.length ? 405 : 404, allowed.length ? 'method not allowed' : 'not found');
       }
+      if (auth.enabled && !dashboard.isPublic(method, url.pathname) && !auth.allows(req)) return dashboard.refuse(req, res, url);
       await route(req, res, url);
     };
     handle().catch((error: unknown) => {
@@ -264,6 +246,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port: address.port,
     settled,
     close: async () => {
+      // Open dashboards see their stream end (and say "disconnected — retrying").
+      dashboard.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await settled();

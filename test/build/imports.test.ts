@@ -78,6 +78,20 @@ describe('import rules', () => {
     expect(output).toContain('src-does-not-import-views: src/b/leak.ts → views/App.tsx');
   });
 
+  it('fail on the web wing drawing from a console component, and on src/ other than the HTTP face importing it', async () => {
+    const output = await failureOn({
+      'views/App.tsx': 'export const App = () => <></>;\n',
+      'views/model/rows.ts': 'export const rows = () => [];\n',
+      'web/page.ts': "import { App } from '../views/App.js';\nimport { rows } from '../views/model/rows.js';\nexport const page = () => [App, rows];\n",
+      'src/server/face.ts': "import { page } from '../../web/page.js';\nexport const face = page;\n",
+      'src/cli/serve.ts': "import { page } from '../../web/page.js';\nexport const serve = page;\n",
+    });
+    expect(output).toContain('web-reads-only-the-view-model: web/page.ts → views/App.tsx');
+    expect(output).not.toContain('web/page.ts → views/model/rows.ts');
+    expect(output).toContain('only-the-http-face-serves-web: src/cli/serve.ts → web/page.ts');
+    expect(output).not.toContain('src/server/face.ts → web/page.ts');
+  });
+
   it('let type-only imports and the console launcher through', async () => {
     const root = tree({
       'src/model.ts': 'export interface Thing { id: string }\nexport const THINGS = 1;\n',

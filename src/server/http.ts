@@ -1,0 +1,63 @@
+// The small HTTP pieces every route of `imos serve` shares: an error with its status, JSON and
+// HTML answers, a bounded request body, and the security headers every answer carries.
+import type http from 'node:http';
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type Route = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => Promise<void>;
+
+/**
+ * Every answer: a strict Content-Security-Policy (scripts, styles and images only from imos itself,
+ * nothing inline, no framing), no MIME sniffing, no referrer, no opener.
+ */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+};
+
+export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body, null, 2) + '\n';
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(text);
+}
+
+export function sendHtml(res: http.ServerResponse, status: number, page: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...headers });
+  res.end(page);
+}
+
+/** A redirect to a path relative to the request's own (so it works behind a proxy's path prefix). */
+export function redirect(res: http.ServerResponse, status: 301 | 302 | 303, location: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { location, 'cache-control': 'no-store', ...headers });
+  res.end();
+}
+
+export function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new HttpError(413, 'request body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}

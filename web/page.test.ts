@@ -1,0 +1,117 @@
+// The dashboard drawn on the server, without a browser: what it shows, that nothing from the data
+// becomes markup, and what it weighs.
+import { describe, expect, it } from 'vitest';
+import type { ConsoleData } from '../views/model/data.js';
+import { createViewModel, EMPTY_DATA } from '../views/model/view-model.js';
+import { alert, hotelConfig, hotelCore, hotelResults, NOW } from '../views/testing/fixtures.js';
+import { statusBadgeSvg } from './badge.js';
+import { dashboardScript } from './client.js';
+import { alertPage, loginPage, renderDashboard } from './page.js';
+import type { DashboardView } from './sections.js';
+import { DASHBOARD_CSS } from './styles.js';
+
+const EVIL = `<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"><a href="javascript:window.__pwned=3">x</a>`;
+const none = { filters: {}, detailSystem: null, alertDetail: null };
+const options = { auth: false };
+
+function view(data: ConsoleData | null, config = hotelConfig()): DashboardView {
+  return { project: config.project, timezone: config.timezone, vm: createViewModel()(config, data, none, NOW), problem: null, root: '' };
+}
+
+function hotelData(): ConsoleData {
+  const core = hotelCore();
+  core.alerts.push(alert('A9', 'HIGH', 'hotel-pms', `body: ${EVIL}`, 60_000));
+  core.standups = [
+    { id: 'S-2025-01-29-hotel-pms', system: 'hotel-pms', date: '2025-01-29', author: 'luna', done: EVIL, next: 'javascript:alert(1)', blockers: [], at: new Date(NOW - 60_000).toISOString(), history: [] },
+  ];
+  return { core, results: hotelResults(), lease: { holder: null }, audit: [], plan: null };
+}
+
+/** Every tag and attribute of a page: only these may appear, and no attribute carries script. */
+const TAGS = new Set(
+  'html head meta title link script noscript body header h1 h2 h3 div main section p span strong a time dl dt dd ul li table thead tbody tr th td svg title polyline rect line footer form input label button code br'.split(' '),
+);
+
+function markupProblems(page: string): string[] {
+  const problems: string[] = [];
+  for (const m of page.matchAll(/<([a-zA-Z][\w-]*)([^>]*)>/g)) {
+    const [, tag, attrs] = m;
+    if (!TAGS.has(tag!.toLowerCase())) problems.push(`tag <${tag}>`);
+    for (const a of attrs!.matchAll(/([\w:-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/g)) {
+      if (/^on/i.test(a[1]!)) problems.push(`handler ${a[0]}`);
+      if (/^["']?\s*javascript:/i.test(a[2]!)) problems.push(`script URL ${a[0]}`);
+    }
+    if (tag!.toLowerCase() === 'script' && !/src="dashboard\/app\.js"/.test(attrs!)) problems.push(`inline script ${m[0]}`);
+  }
+  return problems;
+}
+
+describe('the dashboard page (server-side)', () => {
+  it('shows the project, the four systems, the alerts with their state, the timeline, uptime, incidents and maintenance', () => {
+    const page = renderDashboard(view(hotelData()), options);
+    expect(page).toContain('<title>(1 CRITICAL) Hotel integration · imos</title>');
+    for (const name of ['Unified platform', 'Members (FastAPI)', 'PMS', 'Orders SaaS']) expect(page).toContain(name);
+    for (const id of ['A1', 'A2', 'A3', 'A4']) expect(page).toContain(`<a href="dashboard/alerts/${id}">${id}</a>`);
+    expect(page).toContain('ack sun');
+    expect(page).toMatch(/✖ CRITICAL/);
+    expect(page).toContain('Phase 2: system connections');
+    for (const title of ['Overview', 'Systems', 'Timeline', 'Alert center', 'Uptime', 'Incident history', 'Maintenance']) expect(page).toContain(`<h2>${title}`);
+    // Without JavaScript it reloads itself; with it, the script takes over.
+    expect(page).toContain('<noscript><meta http-equiv="refresh" content="10"></noscript>');
+    expect(page).toContain('<script src="dashboard/app.js" defer></script>');
+    expect(page).toContain('<link rel="stylesheet" href="dashboard/app.css">');
+  });
+
+  it('turns nothing from monitored systems, standups or names into markup: no tag, handler or script URL of theirs', () => {
+    const config = hotelConfig({ project: `Hotel ${EVIL}` });
+    const page = renderDashboard(view(hotelData(), config), options);
+    expect(markupProblems(page)).toEqual([]);
+    expect(page).toContain('&lt;script&gt;window.__pwned=1&lt;/script&gt;');
+    expect(page).toContain('&lt;img src=x onerror=&quot;window.__pwned=2&quot;&gt;');
+    expect(page).not.toContain('<script>window');
+  });
+
+  it('says so when the store cannot be read, and still draws before any data', () => {
+    const page = renderDashboard({ ...view(null), problem: `store unavailable: ${EVIL}` }, options);
+    expect(page).toContain('<p class="banner" role="alert">store unavailable: &lt;script&gt;');
+    expect(markupProblems(page)).toEqual([]);
+  });
+
+  it('weighs at most 100 KB before data: HTML, script and styles together', () => {
+    const shell = renderDashboard(view(EMPTY_DATA, hotelConfig({ checks: [], systems: {}, phases: [] })), options);
+    const weight = Buffer.byteLength(shell) + Buffer.byteLength(dashboardScript()) + Buffer.byteLength(DASHBOARD_CSS);
+    expect(weight).toBeLessThanOrEqual(100 * 1024);
+  });
+
+  it('serves its script as one self-contained function the browser can parse', () => {
+    const script = dashboardScript();
+    expect(() => new Function(script)).not.toThrow();
+    expect(script).not.toMatch(/__vite|__name|require\(|import\(/);
+  });
+
+  it('an alert page: its facts and history, escaped; an unknown id says so', () => {
+    const a = alert('A9', 'HIGH', 'hotel-pms', EVIL, 60_000, { state: 'acknowledged', acknowledgedBy: 'luna', acknowledgedAt: new Date(NOW).toISOString(), ackNote: EVIL });
+    const history = [{ at: new Date(NOW).toISOString(), actor: 'luna', action: 'ack', target: 'A9', note: EVIL }];
+    const page = alertPage({ project: 'Hotel', root: '../../', timezone: 'UTC', nowMs: NOW, alert: a, id: 'A9', history, auth: true });
+    expect(page).toContain('acknowledged');
+    expect(page).toContain('<a href="../../dashboard">');
+    expect(page).toContain('<form method="post" action="../../logout">');
+    expect(markupProblems(page.replace('<script src="dashboard/app.js" defer></script>', ''))).toEqual([]);
+    expect(alertPage({ project: 'Hotel', root: '../../', timezone: 'UTC', nowMs: NOW, alert: null, id: 'A77', history: [], auth: false })).toContain('No alert A77');
+  });
+
+  it('the login form keeps where to go next, escaped', () => {
+    const page = loginPage({ project: 'Hotel', root: '', next: `dashboard"><script>`, error: 'wrong token' });
+    expect(page).toContain('value="dashboard&quot;&gt;&lt;script&gt;"');
+    expect(page).toContain('wrong token');
+  });
+
+  it('a badge names the system and its status with glyph and colour, escaped', () => {
+    const svg = statusBadgeSvg('hotel-<pms>', 'CRITICAL');
+    expect(svg).toContain('hotel-&lt;pms&gt;: CRITICAL');
+    expect(svg).toContain('✖ CRITICAL');
+    expect(svg).toContain('#cf222e');
+    expect(svg).not.toMatch(/<script|on\w+=/);
+    expect(statusBadgeSvg('x', 'pending')).toContain('○ no data');
+  });
+});
