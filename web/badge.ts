@@ -38,3 +38,9 @@ export function statusBadgeSvg(label: string, status: CheckStatus, word: string 
 </svg>
 `.value;
 }
+
+/** The page's icon: a small status-coloured square with the worst status's glyph. */
+export function iconSvg(status: CheckStatus = 'ok'): string {
+  return html`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="${COLOUR[status]}"/><text x="8" y="12.5" font-size="11" text-anchor="middle" fill="#fff" font-family="sans-serif">${STATUS_GLYPH[status]}</text></svg>
+`.value;
+}

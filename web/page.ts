@@ -27,6 +27,7 @@ function documentShell(title: string, root: string, head: SafeHtml, body: SafeHt
 <meta name="referrer" content="no-referrer">
 <title>${title}</title>
 <link rel="stylesheet" href="${root}dashboard/app.css">
+<link rel="icon" href="${root}dashboard/icon.svg" type="image/svg+xml">
 ${head}
 </head>
 <body>
@@ -56,7 +57,7 @@ export function dashboardPage(view: DashboardView, sections: Record<SectionId, s
 ${card('overview')}
 ${card('systems')}
 ${card('timeline')}
-${card('alerts')}
+${card('alerts', true)}
 ${card('uptime')}
 ${card('incidents')}
 ${card('maintenance')}

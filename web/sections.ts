@@ -5,7 +5,7 @@
 // sends a section again only when its HTML changed.
 import type { Severity } from '../src/model.js';
 import { alertPath } from '../src/dashboard-links.js';
-import { html, type SafeHtml } from '../src/text/html.js';
+import { html, type HtmlValue, type SafeHtml } from '../src/text/html.js';
 import { alertStateText } from '../views/model/alerts.js';
 import { clockTime } from '../views/model/format.js';
 import { forecastText, phaseFigures, timelineSummary } from '../views/model/timeline.js';
@@ -59,6 +59,11 @@ function notice(view: DashboardView): SafeHtml {
   return view.problem ? html`<p class="banner" role="alert">${view.problem}</p>` : html``;
 }
 
+/** One line of the overview: its label, its value, and a sparkline where it has one. */
+function figure(label: string, value: HtmlValue, spark: SafeHtml = html``): SafeHtml {
+  return html`<dt>${label}</dt><dd>${value}</dd><dd class="spark-cell">${spark}</dd>`;
+}
+
 function overview(view: DashboardView): SafeHtml {
   const { vm, timezone } = view;
   const o = vm.overview;
@@ -66,14 +71,14 @@ function overview(view: DashboardView): SafeHtml {
   const counts = html`${statusBadge('CRITICAL', `${o.critical} CRIT`)} ${statusBadge('HIGH', `${o.high} HIGH`)} ${statusBadge('MEDIUM', `${o.medium} MED`)}`;
   return html`<h2>Overview</h2>
 <dl class="figures">
-<dt>Integration completion</dt><dd>${o.completion}</dd><dd class="spark-cell">${sparkline(o.completionHistory, 'completion', '%')}</dd>
-<dt>System connections</dt><dd>${o.connections}</dd><dd></dd>
-<dt>Open alerts</dt><dd>${counts}</dd><dd class="spark-cell">${sparkline(o.alertHistory, 'open alerts, last 24 h')}</dd>
-<dt>High-priority tasks</dt><dd>${o.highPriorityTasks === null ? '–' : `${o.highPriorityTasks} ready`}</dd><dd></dd>
-<dt>Timeline</dt><dd><span class="sev s-${timelineClass(o.timeline)}">${o.timeline}</span>${o.timelineReason ? html` <span class="muted">— ${o.timelineReason}</span>` : ''}</dd><dd></dd>
-<dt>Forecast finish</dt><dd>${o.forecast ?? '–'}</dd><dd></dd>
-<dt>Checks passing</dt><dd>${o.checksPassing}/${o.checksTotal}</dd><dd></dd>
-<dt>Standups today</dt><dd>${o.standupsToday} · open blockers ${o.openBlockers}</dd><dd></dd>
+${figure('Integration completion', o.completion, sparkline(o.completionHistory, 'completion', '%'))}
+${figure('System connections', o.connections)}
+${figure('Open alerts', counts, sparkline(o.alertHistory, 'open alerts, last 24 h'))}
+${figure('High-priority tasks', o.highPriorityTasks === null ? '–' : `${o.highPriorityTasks} ready`)}
+${figure('Timeline', html`<span class="sev s-${timelineClass(o.timeline)}">${o.timeline}</span>${o.timelineReason ? html` <span class="muted">— ${o.timelineReason}</span>` : ''}`)}
+${figure('Forecast finish', o.forecast ?? '–')}
+${figure('Checks passing', `${o.checksPassing}/${o.checksTotal}`)}
+${figure('Standups today', `${o.standupsToday} · open blockers ${o.openBlockers}`)}
 </dl>
 <h3>Today’s standups</h3>
 ${

@@ -105,9 +105,9 @@ function replaceDatabaseChecks(doc: Document, notice: string): void {
   checks.items.unshift(node);
 }
 
-const DATE = /\b(\d{4})-(\d{2})-(\d{2})\b/g;
+const DATE = /\b(\d{4})-(\d{2})-(\d{2})(?=\b|T\d)/g;
 
-/** Move every YYYY-MM-DD date in `text` by `days`. */
+/** Move every YYYY-MM-DD date in `text` by `days` (also the date of a `YYYY-MM-DDTHH:MM` time). */
 export function shiftDates(text: string, days: number): string {
   if (days === 0) return text;
   return text.replace(DATE, (match, y: string, m: string, d: string) => {

@@ -10,7 +10,7 @@ import type { Alert } from '../model.js';
 import type { Clock } from '../time/clock.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { DASHBOARD_PATH } from '../dashboard-links.js';
-import { statusBadgeSvg } from '../../web/badge.js';
+import { iconSvg, statusBadgeSvg } from '../../web/badge.js';
 import { dashboardScript } from '../../web/client.js';
 import { DashboardFeed } from '../../web/feed.js';
 import { alertPage, dashboardPage, loginPage } from '../../web/page.js';
@@ -85,6 +85,10 @@ export function dashboardRoutes(options: DashboardOptions): DashboardRoutes {
     [`GET ${DASHBOARD_PATH}/app.css`]: async (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': STATIC_CACHE });
       res.end(DASHBOARD_CSS);
+    },
+    [`GET ${DASHBOARD_PATH}/icon.svg`]: async (_req, res) => {
+      res.writeHead(200, { 'content-type': 'image/svg+xml; charset=utf-8', 'cache-control': STATIC_CACHE });
+      res.end(iconSvg());
     },
     [`GET ${DASHBOARD_PATH}/events`]: async (req, res) => {
       if (streams.size >= maxStreams) throw new HttpError(503, `too many open dashboards (${maxStreams})`);
@@ -161,7 +165,7 @@ export function dashboardRoutes(options: DashboardOptions): DashboardRoutes {
     res.end(svg);
   };
 
-  const PUBLIC = new Set(['GET /healthz', 'POST /slack/actions', 'GET /', 'GET /login', 'POST /login', 'POST /logout', `GET ${DASHBOARD_PATH}/app.js`, `GET ${DASHBOARD_PATH}/app.css`]);
+  const PUBLIC = new Set(['GET /healthz', 'POST /slack/actions', 'GET /', 'GET /login', 'POST /login', 'POST /logout', `GET ${DASHBOARD_PATH}/app.js`, `GET ${DASHBOARD_PATH}/app.css`, `GET ${DASHBOARD_PATH}/icon.svg`]);
 
   return {
     routes,

@@ -57,5 +57,6 @@ describe('demo workspace', () => {
 
   it('shifts only real dates', () => {
     expect(shiftDates('2025-01-31 and 20250120090000 and 2025-02-30', 1)).toBe('2025-02-01 and 20250120090000 and 2025-02-30');
+    expect(shiftDates('start: "2025-02-01T22:00"', 2)).toBe('start: "2025-02-03T22:00"');
   });
 });

@@ -1,11 +1,13 @@
 // `imos demo [--headless] [--speed 60] [--port 3401]` (what `npm start` runs): the example
-// integration, live, in a temporary directory; then the console on it. With --headless, the
-// engine runs as the daemon would and the HTTP face serves it, until SIGTERM / SIGINT / SIGHUP.
-// Either way, leaving stops every server, PostgreSQL and the engine and deletes the directory.
+// integration, live, in a temporary directory; then the console on it, with the HTTP face (the web
+// dashboard) beside it. With --headless, the engine runs as the daemon would and the HTTP face
+// serves it, until SIGTERM / SIGINT / SIGHUP. Either way, leaving stops every server, PostgreSQL
+// and the engine and deletes the directory.
 import type { Command } from 'commander';
 import { redactUrl } from '../../text/redact.js';
 import { CliError, EXIT } from '../context.js';
 import { parsePort } from './serve.js';
+import type { DemoWorld } from '../../demo/world.js';
 
 interface DemoCommandOptions {
   headless?: boolean;
@@ -41,9 +43,9 @@ export function register(program: Command): void {
   program
     .command('demo')
     .description('the example hotel integration, live on loopback, then the console (--headless: engine + HTTP face)')
-    .option('--headless', 'no console: run the engine as the daemon does and serve status JSON on --port')
+    .option('--headless', 'no console: run the engine as the daemon does and serve the dashboard and status JSON on --port')
     .option('--speed <n>', 'demo minutes per real minute (60: one demo minute per second)', '60')
-    .option('--port <port>', 'with --headless: port of the HTTP face (0 = a free port)', '3401')
+    .option('--port <port>', 'port of the HTTP face, the web dashboard (0 = a free port; beside the console, a free one when taken)', '3401')
     .option('--no-postgres', 'do not start PostgreSQL (the database checks are off)')
     .addHelpText('after', '\nWith --store postgres the demo keeps its own store in its PostgreSQL too (the team set-up), instead of JSON files.')
     .action(async (opts: DemoCommandOptions, command: Command) => {
@@ -52,7 +54,7 @@ export function register(program: Command): void {
       const store = demoStoreKind(command.optsWithGlobals<{ store?: string }>().store);
       if (store === 'postgres' && opts.postgres === false) throw new CliError('--store postgres needs PostgreSQL: leave out --no-postgres', EXIT.usage);
       const options = { speed, postgres: opts.postgres !== false, store };
-      process.exitCode = opts.headless ? await runHeadless(options, port) : await runWithConsole(options);
+      process.exitCode = opts.headless ? await runHeadless(options, port) : await runWithConsole(options, port);
     });
 }
 
@@ -114,6 +116,7 @@ async function runHeadless(options: DemoRunOptions, port: number): Promise<numbe
     process.stdout.write(
       [
         `imos demo: "${world.config.project}" is live (speed ${options.speed}: one demo minute per ${+(60 / options.speed).toFixed(2)} s)`,
+        `  dashboard: ${server.url}/dashboard`,
         `  status:    ${server.url}/api/status`,
         `  alerts:    ${server.url}/api/alerts`,
         `  workspace: ${world.workspace.dir}`,
@@ -140,11 +143,44 @@ async function runHeadless(options: DemoRunOptions, port: number): Promise<numbe
   }
 }
 
-async function runWithConsole(options: DemoRunOptions): Promise<number> {
+/**
+ * The HTTP face beside the console (the web dashboard on its own store handle, logging nowhere:
+ * the console owns the screen). The port asked for, else a free one: the console must open anyway.
+ */
+async function startDashboardBeside(world: DemoWorld, port: number): Promise<{ url: string; close(): Promise<void> }> {
+  const [{ openStore }, { startServer }, { systemClock }] = await Promise.all([
+    import('../../store/open.js'),
+    import('../../server/server.js'),
+    import('../../time/clock.js'),
+  ]);
+  const store = await openStore(world.workspace.store);
+  const start = (on: number) => startServer({ store, config: world.config, clock: systemClock, host: '127.0.0.1', port: on });
+  try {
+    const server = await start(port).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EADDRINUSE' || port === 0) throw error;
+      stderrLine(`port ${port} is in use: the dashboard takes a free one`);
+      return start(0);
+    });
+    return { url: server.url, close: async () => (await server.close(), await store.close()) };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+async function runWithConsole(options: DemoRunOptions, port: number): Promise<number> {
   const stopping = untilSignal();
   const { startDemoWorld } = await import('../../demo/world.js');
   // Story lines would draw over the console: only progress before it opens goes to stderr.
   const world = await startDemoWorld({ ...options, progress: stderrLine });
+  let dashboard: Awaited<ReturnType<typeof startDashboardBeside>> | null = null;
+  try {
+    dashboard = await startDashboardBeside(world, port);
+    // Seen before the console opens and again after it closes (the console draws on the alternate screen).
+    stderrLine(`the web dashboard: ${dashboard.url}/dashboard`);
+  } catch (error) {
+    stderrLine(`no web dashboard: ${error instanceof Error ? error.message : String(error)}`);
+  }
   stopping.dispose();
   // The console handles signals itself (restores the terminal, hands the lease over, exits);
   // the world's exit hooks then stop PostgreSQL and delete the directory. This listener stays so
@@ -164,6 +200,7 @@ async function runWithConsole(options: DemoRunOptions): Promise<number> {
     const { runConsole } = await import('../../console/run.js');
     return await runConsole({ config: world.workspace.config, store: world.workspace.store });
   } finally {
+    await dashboard?.close().catch(() => {});
     await world.stop();
     for (const signal of STOP_SIGNALS) process.removeListener(signal, backstop);
   }

@@ -1,5 +1,5 @@
-// `imos serve [--port 3401] [--host 127.0.0.1]`: the HTTP face (status JSON, metrics, Slack
-// interactivity). Loopback unless told otherwise; stops cleanly on SIGTERM / SIGINT.
+// `imos serve [--port 3401] [--host 127.0.0.1]`: the HTTP face (the web dashboard, status JSON,
+// metrics, Slack interactivity). Loopback unless told otherwise; stops cleanly on SIGTERM / SIGINT.
 import type { Command } from 'commander';
 import { CliError, EXIT, withContext } from '../context.js';
 
@@ -18,7 +18,7 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 export function register(program: Command): void {
   program
     .command('serve')
-    .description('serve status JSON, Prometheus metrics and Slack interactivity over HTTP (stops on SIGTERM)')
+    .description('serve the web dashboard, status JSON, Prometheus metrics and Slack interactivity over HTTP (stops on SIGTERM)')
     .option('--port <port>', 'port to listen on (default: server.port, else 3401)')
     .option('--host <host>', 'address to bind (default: server.host, else 127.0.0.1)')
     .action(
@@ -36,8 +36,11 @@ export function register(program: Command): void {
           if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new CliError(`cannot bind to ${host}: no such local address`);
           throw error;
         }
-        log(`imos serve listening on ${server.url} (store ${ctx.store.location})`);
-        if (!LOOPBACK.has(host)) log(`warning: bound to ${host}, reachable from other machines`);
+        log(`imos serve listening on ${server.url} (store ${ctx.store.location}); the dashboard: ${server.url}/dashboard`);
+        if (!LOOPBACK.has(host)) {
+          log(`warning: bound to ${host}, reachable from other machines`);
+          if (!ctx.config.server?.auth) log('warning: server.auth is not set: anyone who can reach it sees the dashboard, /api/* and /metrics');
+        }
         if (!ctx.config.channels.slack?.signing_secret) log('Slack actions are off: channels.slack.signing_secret is not set');
         await new Promise<void>((resolve) => {
           for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(signal, () => resolve());
