@@ -50,7 +50,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:now
 .tile.t-ok{border-left-color:var(--ok)}.tile.t-MEDIUM{border-left-color:var(--medium)}.tile.t-HIGH{border-left-color:var(--high)}
 .tile.t-CRITICAL{border-left-color:var(--critical)}.tile.t-error{border-left-color:var(--error)}.tile.t-pending{border-left-color:var(--pending)}
 .tile .name{font-weight:650;overflow-wrap:anywhere}.tile .id{color:var(--muted);font-size:.85rem}
-.tile .row{display:flex;justify-content:space-between;gap:.5rem;font-size:.9rem;margin-top:.2rem}
+.tile .row{display:flex;justify-content:space-between;align-items:flex-start;gap:.5rem;font-size:.9rem;margin-top:.2rem}
 svg.spark{width:7rem;height:1.4rem;vertical-align:middle;overflow:visible}
 svg.spark polyline{fill:none;stroke:var(--accent);stroke-width:1.5;vector-effect:non-scaling-stroke}
 svg.bar{width:100%;height:1.2rem;display:block}

@@ -1,84 +1,18 @@
 // `imos demo --headless` as a user starts it: the built binary, from a clean temporary directory
 // (its own TMPDIR, so even PostgreSQL's template is made fresh). The scripted PMS outage must open
 // an alert that escalates nothing twice and resolves; SIGTERM must leave no process and no file.
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { postgresAvailable } from '../../src/pg-cluster/cluster.js';
-import { IMOS_BIN, runImos } from '../helpers/cli.js';
+import { runImos } from '../helpers/cli.js';
+import { cleanUpProcesses, processesMentioning, startDemo, waitFor } from '../helpers/imos-process.js';
 
-interface Running {
-  child: ChildProcess;
-  tmp: string;
-  env: NodeJS.ProcessEnv;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-const running: Running[] = [];
-
-afterEach(async () => {
-  for (const run of running.splice(0)) {
-    if (run.child.exitCode === null && run.child.signalCode === null) {
-      run.child.kill('SIGKILL');
-      await run.exited;
-    }
-    // A killed demo cannot clean up: stop what it left, then remove its TMPDIR.
-    for (const pid of processesMentioning(run.tmp)) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-    rmSync(run.tmp, { recursive: true, force: true });
-  }
-});
-
-function startDemo(args: string[]): Running {
-  const tmp = mkdtempSync(join(tmpdir(), 'imos-demo-e2e-'));
-  chmodSync(tmp, 0o755); // the postgres user must reach its cluster directory inside
-  const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmp };
-  delete env.CI;
-  const child = spawn(process.execPath, [IMOS_BIN, 'demo', '--headless', '--port', '0', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d) => (out += String(d)));
-  child.stderr!.on('data', (d) => (err += String(d)));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  const run = { child, tmp, env, stdout: () => out, stderr: () => err, exited };
-  running.push(run);
-  return run;
-}
-
-async function waitFor<T>(what: string, run: Running, timeoutMs: number, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (let attempt = 0; Date.now() < deadline && attempt < 1000; attempt++) {
-    if (run.child.exitCode !== null) throw new Error(`the demo exited (${run.child.exitCode}) while waiting for ${what}\n${run.stderr()}`);
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}\nstdout:\n${run.stdout()}\nstderr:\n${run.stderr()}`);
-}
+afterEach(cleanUpProcesses);
 
 async function getJson(url: string): Promise<any> {
   const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
   expect(res.status).toBe(200);
   return res.json();
-}
-
-/** Pids of live processes whose command line mentions `text` (a postmaster names its data dir). */
-function processesMentioning(text: string): number[] {
-  const out = execFileSync('ps', ['-eo', 'pid=,stat=,args='], { encoding: 'utf8' });
-  return out
-    .split('\n')
-    .map((line) => /^\s*(\d+)\s+(\S+)\s+(.*)$/.exec(line))
-    .filter((m): m is RegExpExecArray => m !== null && m[3]!.includes(text) && !m[2]!.startsWith('Z'))
-    .map((m) => Number(m[1]));
 }
 
 async function refused(url: string): Promise<boolean> {
