@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { postgresAvailable } from '../../src/pg-cluster/cluster.js';
 import { HANG_MS } from '../helpers/bounds.js';
-import { BROWSER_MISSING, browserAvailable, launchBrowser } from '../helpers/browser.js';
+import { BROWSER_MISSING, browserAvailable, launchBrowser, UNDER_CI } from '../helpers/browser.js';
 import { runImos } from '../helpers/cli.js';
 import { startHttpTarget, type HttpTarget } from '../helpers/http-target.js';
 import { cleanUpProcesses, startDemo, startImos, stopImos, waitFor, type Running } from '../helpers/imos-process.js';
@@ -23,9 +23,9 @@ const EVIL = '<script>window.pw=1</script><img src=x onerror=window.pw=2><a href
 const TOKEN = 'browser-test-token-3b9c0f51';
 const available = browserAvailable();
 
-if (!available && process.env.CI !== 'true') console.warn(BROWSER_MISSING);
+if (!available && !UNDER_CI) console.warn(BROWSER_MISSING);
 
-describe.runIf(!available && process.env.CI === 'true')('the web dashboard in a real browser, under CI', () => {
+describe.runIf(!available && UNDER_CI)('the web dashboard in a real browser, under CI', () => {
   it('needs Chromium: a missing browser is a failure in CI, never a silent skip', () => {
     throw new Error(BROWSER_MISSING.replace('are skipped', 'cannot run'));
   });

@@ -15,6 +15,9 @@ export function browserAvailable(): boolean {
   }
 }
 
+/** Under CI (`CI=true`, as CI services set it) a missing browser fails the run instead of skipping. */
+export const UNDER_CI = Boolean(process.env.CI) && !['false', '0'].includes(process.env.CI!.toLowerCase());
+
 export const BROWSER_MISSING = `no Chromium at ${CHROMIUM}: the dashboard's browser tests are skipped. Install it (Debian/Ubuntu: sudo apt-get install chromium) or set IMOS_CHROMIUM to its path`;
 
 export async function launchBrowser(): Promise<Browser> {
