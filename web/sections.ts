@@ -100,6 +100,7 @@ function systems(view: DashboardView): SafeHtml {
 <div class="id">${s.id} · leader ${s.leader}</div>
 <div class="row"><span>checks ${s.passing}/${s.total}</span><span>${s.worstAlert ? html`${alertLink(view, s.worstAlert.id)} ${severity(s.worstAlert.severity, true)}` : html`<span class="muted">no alert</span>`}</span></div>
 <div class="row"><span class="muted">last ${timeTag(s.lastCheckAt, vm.nowMs, timezone)}</span>${sparkline(s.latency, 'check duration', ' ms')}</div>
+${s.failing.length ? html`<ul class="failing">${s.failing.slice(0, 3).map((c) => html`<li>${statusBadge(c.status)} <strong>${c.name}</strong> <span class="msg">${c.message}</span></li>`)}${s.failing.length > 3 ? html`<li class="muted">+${s.failing.length - 3} more</li>` : ''}</ul>` : ''}
 </div>`,
   );
   return html`<h2>Systems <span class="count">${vm.systems.length} system${vm.systems.length === 1 ? '' : 's'}</span></h2>

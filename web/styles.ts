@@ -51,6 +51,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:now
 .tile.t-CRITICAL{border-left-color:var(--critical)}.tile.t-error{border-left-color:var(--error)}.tile.t-pending{border-left-color:var(--pending)}
 .tile .name{font-weight:650;overflow-wrap:anywhere}.tile .id{color:var(--muted);font-size:.85rem}
 .tile .row{display:flex;justify-content:space-between;align-items:flex-start;gap:.5rem;font-size:.9rem;margin-top:.2rem}
+ul.failing{list-style:none;margin:.35rem 0 0;padding:.3rem 0 0;border-top:1px solid var(--line);font-size:.85rem}ul.failing li{margin:.15rem 0}
 svg.spark{width:7rem;height:1.4rem;vertical-align:middle;overflow:visible}
 svg.spark polyline{fill:none;stroke:var(--accent);stroke-width:1.5;vector-effect:non-scaling-stroke}
 svg.bar{width:100%;height:1.2rem;display:block}

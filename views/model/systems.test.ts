@@ -14,6 +14,12 @@ describe('systems rows', () => {
     ]);
     expect(rows[0]!.leader).toBe('Integration manager');
     expect(filterRows(rows, 'LUNA').map((r) => r.id)).toEqual(['hotel-pms']);
+    // The checks that do not pass, worst first, with what they last said.
+    expect(rows[0]!.failing).toEqual([
+      { id: 'pending-migrations', name: 'pending-migrations', status: 'CRITICAL', message: '2 pending migrations' },
+      { id: 'unified-tables', name: 'unified-tables', status: 'HIGH', message: '2 of 13 tables missing' },
+    ]);
+    expect(rows.find((r) => r.id === 'hotel-saas')!.failing.map((c) => c.id)).toEqual(['saas-typescript']);
   });
 
   it('turns check detail into readable lines', () => {

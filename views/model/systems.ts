@@ -32,6 +32,8 @@ export interface SystemRow {
   worstAlert: { id: string; severity: Severity } | null;
   lastCheckAt: string | null;
   latency: number[];
+  /** Its checks that are not passing (worst first), with their last message. */
+  failing: Array<{ id: string; name: string; status: CheckStatus; message: string }>;
   search: string;
 }
 
@@ -108,7 +110,9 @@ function worstOpenAlertBySystem(alerts: readonly Alert[]): Map<string, Alert> {
 
 export function systemRows(config: ImosConfig, results: ResultsData, alerts: readonly Alert[]): SystemRow[] {
   const checksBySystem = new Map<string, string[]>();
+  const names = new Map<string, string>();
   for (const c of config.checks) {
+    names.set(c.id, c.name ?? c.id);
     const list = checksBySystem.get(c.system) ?? [];
     list.push(c.id);
     checksBySystem.set(c.system, list);
@@ -120,11 +124,13 @@ export function systemRows(config: ImosConfig, results: ResultsData, alerts: rea
     let passing = 0;
     let lastCheckAt: string | null = null;
     let latency: number[] = [];
+    const failing: SystemRow['failing'] = [];
     for (const id of ids) {
       const state = results.checks[id];
       const status = state?.status ?? 'pending';
       statuses.push(status);
       if (status === 'ok') passing++;
+      else if (status !== 'pending') failing.push({ id, name: sanitizeLine(names.get(id) ?? id, 60), status, message: sanitizeLine(state?.last?.message ?? '', 160) });
       const at = state?.last?.at ?? null;
       if (at && (!lastCheckAt || at > lastCheckAt)) lastCheckAt = at;
       const hist = state?.history ?? [];
@@ -144,6 +150,7 @@ export function systemRows(config: ImosConfig, results: ResultsData, alerts: rea
       worstAlert: alert ? { id: alert.id, severity: alert.severity } : null,
       lastCheckAt,
       latency,
+      failing: failing.sort((a, b) => statusRank(b.status) - statusRank(a.status)),
       search: `${s.id} ${name} ${leader}`.toLowerCase(),
     };
   }).sort((a, b) => statusRank(b.status) - statusRank(a.status) || a.id.localeCompare(b.id));
