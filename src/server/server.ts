@@ -53,6 +53,8 @@ export interface ServerOptions {
 export interface RunningServer {
   url: string;
   port: number;
+  /** Every route as `METHOD /path` (`/prefix/*` for a path under a prefix), as docs/CONTRACT.md lists them. */
+  routes: string[];
   /** Resolves when every Slack action accepted so far has been carried out. */
   settled(): Promise<void>;
   close(): Promise<void>;
@@ -244,6 +246,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   return {
     url: `http://${shownHost}:${address.port}`,
     port: address.port,
+    routes: [...Object.keys(routes), ...dashboard.prefixed.map((p) => `GET ${p.prefix}*`)],
     settled,
     close: async () => {
       // Open dashboards see their stream end (and say "disconnected — retrying").

@@ -35,6 +35,19 @@ describe('docs/CONTRACT.md', () => {
     expect(documented).toEqual(expect.arrayContaining(Object.values(EXIT)));
   });
 
+  it('documents every route of imos serve', async () => {
+    const { startServer } = await import('../../src/server/server.js');
+    const { MemoryStore } = await import('../../src/store/memory-store.js');
+    const { notifyConfig } = await import('../helpers/notify-fixtures.js');
+    const { systemClock } = await import('../../src/time/clock.js');
+    const server = await startServer({ store: new MemoryStore(), config: notifyConfig(), clock: systemClock, host: '127.0.0.1', port: 0 });
+    await server.close();
+    const section = CONTRACT.slice(CONTRACT.indexOf('## HTTP'), CONTRACT.indexOf('## Exit codes'));
+    const documented = [...section.matchAll(/`((?:GET|POST) \/[^`]*)`/g)].map((m) => m[1]!.replace(/<[^>]+>.*$/, '*'));
+    expect(server.routes.length).toBeGreaterThan(10);
+    expect(server.routes.filter((route) => !documented.includes(route))).toEqual([]);
+  });
+
   it('keeps the store layout in its own delimited section', () => {
     expect(CONTRACT).toMatch(/<!-- store-layout:begin -->\n## Store layout[\s\S]*<!-- store-layout:end -->/);
   });
