@@ -77,6 +77,15 @@ describe('the dashboard page (server-side)', () => {
     expect(markupProblems(page)).toEqual([]);
   });
 
+  it('draws at most 100 active alerts as rows and counts the rest (a page for people, not an export)', () => {
+    const data = hotelData();
+    data.core.alerts = Array.from({ length: 250 }, (_, i) => alert(`A${i + 1}`, 'HIGH', 'hotel-pms', `problem ${i + 1}`, 60_000 + i));
+    const page = renderDashboard(view(data), options);
+    expect(page.match(/<tr id="alert-/g)).toHaveLength(100);
+    expect(page).toContain('+150 more');
+    expect(page).toContain('250 active');
+  });
+
   it('weighs at most 100 KB before data: HTML, script and styles together', () => {
     const shell = renderDashboard(view(EMPTY_DATA, hotelConfig({ checks: [], systems: {}, phases: [] })), options);
     const weight = Buffer.byteLength(shell) + Buffer.byteLength(dashboardScript()) + Buffer.byteLength(DASHBOARD_CSS);

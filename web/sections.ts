@@ -125,12 +125,15 @@ function timeline(view: DashboardView): SafeHtml {
 ${phases.length ? phases : html`<p class="empty">no phases configured</p>`}`;
 }
 
+/** Active alerts drawn as rows at most (the rest are counted): a page for people, not an export. */
+export const ALERT_ROWS = 100;
+
 function alerts(view: DashboardView): SafeHtml {
   const { vm, timezone } = view;
-  const rows = vm.alerts.map(
+  const rows = vm.alerts.slice(0, ALERT_ROWS).map(
     (a) => html`<tr id="alert-${a.id}" class="a-${a.state}"><td class="nowrap">${severity(a.severity)}</td><td>${alertLink(view, a.id)}</td><td class="hide-narrow">${a.system}</td><td class="msg">${a.message}</td><td class="num">${age(a.ageMs)}</td><td class="nowrap state">${alertStateText(a, timezone)}</td></tr>`,
   );
-  const queue = vm.escalations.map(
+  const queue = vm.escalations.slice(0, 20).map(
     (e) => html`<li>${severity(e.severity, true)} ${alertLink(view, e.id)} ${e.system} · level ${e.level + 1} ${e.inMs <= 0 ? html`<strong class="error">overdue ${age(-e.inMs)}</strong>` : html`in ${age(e.inMs)}`}</li>`,
   );
   const actions = vm.actions.slice(0, 12).map(
@@ -139,7 +142,9 @@ function alerts(view: DashboardView): SafeHtml {
   return html`<h2>Alert center <span class="count">${vm.alertsTotal} active</span></h2>
 ${
   rows.length
-    ? html`<table><thead><tr><th>severity</th><th>id</th><th class="hide-narrow">system</th><th>message</th><th class="num">age</th><th>state</th></tr></thead><tbody>${rows}</tbody></table>`
+    ? html`<table><thead><tr><th>severity</th><th>id</th><th class="hide-narrow">system</th><th>message</th><th class="num">age</th><th>state</th></tr></thead><tbody>${rows}</tbody></table>${
+        vm.alerts.length > ALERT_ROWS ? html`<p class="muted">+${vm.alerts.length - ALERT_ROWS} more (the least severe and newest): <code>imos alerts</code> or <a href="${view.root}api/alerts">api/alerts</a> lists them all</p>` : ''
+      }`
     : html`<p>${statusBadge('ok', 'no active alerts')}</p>`
 }
 <h3>Escalation queue ${vm.escalations.length}</h3>

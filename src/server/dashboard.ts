@@ -53,6 +53,7 @@ export function safeNext(next: string | null | undefined): string {
 }
 
 const STATIC_CACHE = 'no-cache';
+const MAX_UNSENT_BYTES = 4 * 1024 * 1024;
 const ALERT_PREFIX = `${DASHBOARD_PATH}/alerts/`;
 
 export function dashboardRoutes(options: DashboardOptions): DashboardRoutes {
@@ -112,7 +113,10 @@ export function dashboardRoutes(options: DashboardOptions): DashboardRoutes {
       res.write('retry: 1000\n\n');
       streams.add(res);
       const unsubscribe = live.subscribe((event) => {
-        if (!res.writableEnded && !res.destroyed) res.write(`event: dashboard\ndata: ${JSON.stringify(event)}\n\n`);
+        if (res.writableEnded || res.destroyed) return;
+        // A page that stopped reading (a frozen tab, a stalled proxy) is dropped, not buffered for ever; it reconnects.
+        if (res.writableLength > MAX_UNSENT_BYTES) return void res.destroy();
+        res.write(`event: dashboard\ndata: ${JSON.stringify(event)}\n\n`);
       });
       res.on('close', () => {
         unsubscribe();
