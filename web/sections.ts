@@ -3,12 +3,12 @@
 // and the header's status line. Every value goes through `html` (src/text/html.ts), which escapes
 // it: text from monitored systems, standups and the matrix can never become markup. The server
 // sends a section again only when its HTML changed.
-import type { Severity } from '../src/model.js';
+import type { CheckStatus, Severity } from '../src/model.js';
 import { alertPath } from '../src/dashboard-links.js';
 import { html, type HtmlValue, type SafeHtml } from '../src/text/html.js';
 import { alertStateText } from '../views/model/alerts.js';
 import { clockTime } from '../views/model/format.js';
-import { forecastText, phaseFigures, timelineSummary } from '../views/model/timeline.js';
+import { forecastText, phaseFigures, timelineSummary, timelineTone } from '../views/model/timeline.js';
 import { uptimeLabel } from '../views/model/uptime.js';
 import type { ViewModel } from '../views/model/view-model.js';
 import { age, stamp, statusBadge, timeTag } from './format.js';
@@ -39,12 +39,9 @@ function alertLink(view: DashboardView, id: string): SafeHtml {
   return html`<a href="${view.root}${alertPath(id).slice(1)}">${id}</a>`;
 }
 
-function timelineClass(status: string | null): string {
-  const s = (status ?? '').toLowerCase();
-  if (s.includes('delayed')) return 'CRITICAL';
-  if (s.includes('risk')) return 'MEDIUM';
-  if (s.includes('on track') || s.includes('done')) return 'ok';
-  return 'pending';
+/** A schedule status as a badge class (the console's tones, views/model/timeline.ts). */
+function timelineClass(status: string | null): CheckStatus {
+  return ({ critical: 'CRITICAL', warn: 'MEDIUM', ok: 'ok', muted: 'pending' } as const)[timelineTone(status)];
 }
 
 function status(view: DashboardView): SafeHtml {

@@ -69,3 +69,12 @@ export function forecastText(plan: PlanSummary | null): string {
 export function phaseFigures(p: PhaseRow): string {
   return `${p.percent !== null ? `${p.percent}% done` : `${Math.round(p.elapsed * 100)}% of time`} · ${p.start.slice(5)}→${p.end.slice(5)}`;
 }
+
+/** How a schedule status reads: Delayed is critical, At Risk a warning, On Track (or done) fine, anything else neutral. */
+export function timelineTone(status: string | null): 'ok' | 'warn' | 'critical' | 'muted' {
+  const s = (status ?? '').toLowerCase();
+  if (s.includes('delayed')) return 'critical';
+  if (s.includes('risk')) return 'warn';
+  if (s.includes('on track') || s.includes('done')) return 'ok';
+  return 'muted';
+}

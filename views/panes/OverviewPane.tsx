@@ -4,6 +4,7 @@ import { Box, Text } from 'ink';
 import { Fragment, memo, type ReactNode } from 'react';
 import type { Overview, StandupRow } from '../model/overview.js';
 import type { PlanSummary } from '../model/data.js';
+import { timelineTone } from '../model/timeline.js';
 import { Tone } from '../components/Tone.js';
 import { useTheme } from '../theme.js';
 import { fit, pad, sparkline } from '../text.js';
@@ -13,13 +14,6 @@ import { definePane } from './pane.js';
 
 const LABEL = 24;
 
-function timelineToken(status: string): 'ok' | 'warn' | 'critical' | 'muted' {
-  const s = status.toLowerCase();
-  if (s.includes('delayed')) return 'critical';
-  if (s.includes('risk')) return 'warn';
-  if (s.includes('on track')) return 'ok';
-  return 'muted';
-}
 
 export interface OverviewPaneProps {
   width: number;
@@ -83,7 +77,7 @@ export const OverviewPane = memo(function OverviewPane({ width, rows, overview, 
       node: (
         <Text wrap="truncate-end">
           {pad('Timeline', LABEL)}
-          <Tone token={timelineToken(o.timeline)} bold>
+          <Tone token={timelineTone(o.timeline)} bold>
             {o.timeline}
           </Tone>
           <Text color={theme.color('muted')}>{o.timelineReason ? ` — ${o.timelineReason}` : ''}</Text>

@@ -2,21 +2,14 @@
 // forecast finish date once the matrix provides it.
 import { Box, Text } from 'ink';
 import { memo } from 'react';
-import { forecastText, phaseFigures, timelineSummary, type PhaseRow } from '../model/timeline.js';
+import { forecastText, phaseFigures, timelineSummary, timelineTone, type PhaseRow } from '../model/timeline.js';
 import type { PlanSummary } from '../model/data.js';
 import { Tone } from '../components/Tone.js';
-import { useTheme, type ColorToken } from '../theme.js';
+import { useTheme } from '../theme.js';
 import { fit, pad } from '../text.js';
 import { selectedIn } from '../ui-state.js';
 import { definePane } from './pane.js';
 
-function statusToken(status: string | null): ColorToken {
-  const s = (status ?? '').toLowerCase();
-  if (s.includes('delayed')) return 'critical';
-  if (s.includes('risk')) return 'warn';
-  if (s.includes('on track') || s.includes('done')) return 'ok';
-  return 'muted';
-}
 
 /** The phase's span on the project's calendar, with today marked. */
 function phaseBar(from: number, to: number, today: number, elapsed: number, width: number): string {
@@ -59,7 +52,7 @@ export const TimelinePane = memo(function TimelinePane({ width, rows, focused, p
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate-end">
-        <Tone token={statusToken(plan?.status ?? null)} bold>
+        <Tone token={timelineTone(plan?.status ?? null)} bold>
           {fit(summary, width)}
         </Tone>
       </Text>
@@ -76,7 +69,7 @@ export const TimelinePane = memo(function TimelinePane({ width, rows, focused, p
           <Box key={p.name + i} flexDirection="column" width={width}>
             <Text wrap="truncate-end" inverse={isSel}>
               {pad(p.name, Math.max(8, width - statusText.length - 1))}{' '}
-              <Tone token={statusToken(p.status ?? null)}>{statusText}</Tone>
+              <Tone token={timelineTone(p.status ?? null)}>{statusText}</Tone>
             </Text>
             <Text wrap="truncate-end">
               {' '}
