@@ -76,7 +76,8 @@ export class DashboardFeed {
     if (this.started) return;
     this.started = true;
     this.follower.start();
-    this.heartbeat = setInterval(() => this.publish(true), this.options.heartbeatMs ?? HEARTBEAT_MS);
+    // Only open pages need the heartbeat; a page asked for without one is drawn fresh (current()).
+    this.heartbeat = setInterval(() => this.listeners.size > 0 && this.publish(true), this.options.heartbeatMs ?? HEARTBEAT_MS);
     this.heartbeat.unref?.();
   }
 
@@ -88,8 +89,9 @@ export class DashboardFeed {
     clearTimeout(timer);
   }
 
-  /** The page as it stands now. */
+  /** The page as it stands now (ages and countdowns as of now). */
   current(): DashboardState {
+    if (this.listeners.size === 0) this.publish(true);
     return this.state;
   }
 
