@@ -34,6 +34,8 @@ export interface EngineOptions {
   /** Lease timings (tests shorten them). */
   lease?: { ttlMs?: number; renewEveryMs?: number };
   tickMs?: number;
+  /** A scheduled run started `lateMs` after it was due (for metrics and benchmarks). */
+  onRunStart?: (check: CheckConfig, lateMs: number) => void;
 }
 
 export class Engine {
@@ -79,6 +81,7 @@ export class Engine {
         await this.record([result]);
       },
       onError: (check, error) => this.log(`check ${check.id}: ${String(error)}`),
+      onStart: options.onRunStart,
     });
   }
 

@@ -14,6 +14,8 @@ export interface SchedulerOptions {
   jitter?: number;
   random?: () => number;
   onError?: (check: CheckConfig, error: unknown) => void;
+  /** A scheduled run starts `lateMs` after it was due (the scheduling lag; not called for "run now"). */
+  onStart?: (check: CheckConfig, lateMs: number) => void;
 }
 
 interface Slot {
@@ -22,6 +24,8 @@ interface Slot {
   nextAt: number;
   running: boolean;
   queued: boolean;
+  /** When the queued run was due (a scheduled run), else null. */
+  dueAt: number | null;
 }
 
 export class Scheduler {
@@ -34,7 +38,7 @@ export class Scheduler {
 
   constructor(private readonly options: SchedulerOptions) {
     for (const check of options.checks) {
-      this.slots.set(check.id, { check, timer: undefined, nextAt: 0, running: false, queued: false });
+      this.slots.set(check.id, { check, timer: undefined, nextAt: 0, running: false, queued: false, dueAt: null });
     }
   }
 
@@ -98,7 +102,10 @@ export class Scheduler {
     slot.timer = this.options.clock.setTimeout(() => {
       slot.timer = undefined;
       if (this.paused) this.scheduleIn(slot, slot.check.everyMs + this.jitterFor(slot.check, false));
-      else this.enqueue(slot);
+      else {
+        if (!slot.running && !slot.queued) slot.dueAt = slot.nextAt;
+        this.enqueue(slot);
+      }
     }, ms);
   }
 
@@ -118,6 +125,8 @@ export class Scheduler {
       this.active++;
       this.options.clock.clearTimeout(slot.timer);
       const startedAt = this.options.clock.now();
+      if (slot.dueAt !== null) this.options.onStart?.(slot.check, startedAt - slot.dueAt);
+      slot.dueAt = null;
       this.options
         .runOne(slot.check)
         .catch((error) => this.options.onError?.(slot.check, error))
