@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { redactSecrets } from '../src/text/redact.js';
 import { sanitizeLine } from '../src/text/sanitize.js';
 import { SECRET_NAME, formatDuration } from './shared/format.js';
-import { lastMeaningfulLine, runProcess } from './shared/process.js';
+import { THIS_MACHINE, lastMeaningfulLine, runProcess } from './shared/process.js';
 import type { CheckContext, CheckKind, CheckOutcome } from './types.js';
 
 const envValue = z.union([z.string(), z.number(), z.boolean()]).transform((v) => String(v));
@@ -171,6 +171,7 @@ export const commandCheck: CheckKind<CommandCheckConfig> = {
     duration: { unit: 'ms', description: 'how long the program ran' },
   },
   schema: schema as unknown as z.ZodType<CommandCheckConfig>,
+  target: () => THIS_MACHINE,
   defaultExpect: ['exit == 0'],
   run: async (config, ctx) => {
     try {

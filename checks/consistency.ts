@@ -8,7 +8,7 @@ import { errorOutcome, failureOutcome, guardRun, toNumber } from './pg/outcome.j
 import { pgUrl, sqlQuery, tableName } from './pg/schema.js';
 import { startBudget, withReadOnlySession, type Budget } from './pg/session.js';
 import { querySingleValue, showValue } from './pg/single-value.js';
-import { describeTarget } from './pg/target.js';
+import { describeTarget, pgServer } from './pg/target.js';
 import type { CheckContext, CheckKind, CheckOutcome } from './types.js';
 
 const side = z
@@ -38,6 +38,7 @@ export const consistencyCheck: CheckKind<ConsistencyCheckConfig> = {
     match: { unit: 'bool', description: 'source and target agree' },
   },
   schema,
+  target: (config) => pgServer(config.source.url ?? config.url),
   run(config, ctx) {
     const urls = [config.url, config.source.url, config.target.url].filter((u): u is string => !!u);
     return guardRun(async () => {

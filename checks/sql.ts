@@ -4,7 +4,7 @@ import { errorOutcome, failureOutcome, guardRun, toNumber } from './pg/outcome.j
 import { pgUrl, sqlQuery } from './pg/schema.js';
 import { startBudget, withReadOnlySession } from './pg/session.js';
 import { querySingleValue, showValue } from './pg/single-value.js';
-import { describeTarget } from './pg/target.js';
+import { describeTarget, pgServer } from './pg/target.js';
 import type { CheckKind } from './types.js';
 
 const schema = z.object({
@@ -23,6 +23,7 @@ export const sqlCheck: CheckKind<SqlCheckConfig> = {
     value: { unit: 'count', description: 'the number the query returned' },
   },
   schema,
+  target: (config) => pgServer(config.url),
   run(config, ctx) {
     return guardRun(async () => {
       const budget = startBudget(ctx);

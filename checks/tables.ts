@@ -6,7 +6,7 @@ import { displayName, parseIdentifierPath, parseQualifiedName, quoteIdent, type 
 import { errorOutcome, failureOutcome, guardRun } from './pg/outcome.js';
 import { columnName, pgUrl, tableName } from './pg/schema.js';
 import { startBudget, withReadOnlySession } from './pg/session.js';
-import { describeTarget, urlSchema } from './pg/target.js';
+import { describeTarget, pgServer, urlSchema } from './pg/target.js';
 import type { CheckKind } from './types.js';
 
 const tableSpec = z.union([
@@ -50,6 +50,7 @@ export const tablesCheck: CheckKind<TablesCheckConfig> = {
     percent: { unit: 'percent', description: 'present as a percentage of expected' },
   },
   schema,
+  target: (config) => pgServer(config.url),
   run(config, ctx) {
     return guardRun(async () => {
       const target = describeTarget(config.url);

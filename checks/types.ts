@@ -65,6 +65,12 @@ export interface CheckKind<C = Record<string, unknown>> {
   alertType: string;
   /** Kind-specific keys (besides id, system, kind, every, timeout, thresholds, …). */
   schema: z.ZodType<C>;
+  /**
+   * What a run loads (an HTTP host, a database server, this machine): runs against one target
+   * share a concurrency limit, so a slow target never holds up the checks of others. Checks with
+   * the same target must return the same text. Default: the kind's name.
+   */
+  target?(config: C): string;
   /** Conditions the kind applies when the config names none (e.g. http: status == 200). */
   defaultExpect?: string[];
   run(config: C, ctx: CheckContext): Promise<CheckOutcome>;

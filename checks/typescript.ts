@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { redactSecrets } from '../src/text/redact.js';
 import { sanitizeLine } from '../src/text/sanitize.js';
 import { formatDuration, plural } from './shared/format.js';
-import { lastMeaningfulLine, runProcess } from './shared/process.js';
+import { THIS_MACHINE, lastMeaningfulLine, runProcess } from './shared/process.js';
 import type { CheckContext, CheckKind, CheckOutcome } from './types.js';
 
 const schema = z.looseObject({
@@ -296,6 +296,7 @@ export const typescriptCheck: CheckKind<TypescriptCheckConfig> = {
     duration: { unit: 'ms', description: 'how long tsc ran' },
   },
   schema: schema as unknown as z.ZodType<TypescriptCheckConfig>,
+  target: () => THIS_MACHINE,
   defaultExpect: ['errors == 0'],
   run: async (config, ctx) => {
     try {

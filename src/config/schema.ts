@@ -39,7 +39,7 @@ export const defaultsSchema = z.strictObject({
   timeout: timeoutText.default('10s'),
   failure_threshold: z.number().int().min(1).max(100).default(2),
   success_threshold: z.number().int().min(1).max(100).default(1),
-  concurrency: z.number().int().min(1).max(64).default(4),
+  concurrency: z.number().int().min(1).max(64).default(4).describe('Runs at a time against one target (an HTTP host, a database server, this machine for programs)'),
   history: z.number().int().min(2).max(1000).default(60),
 });
 

@@ -7,7 +7,7 @@ import { systemClock, type Clock } from './clock.js';
 import { applyRun } from './evaluate.js';
 import { PollerLease } from './lease.js';
 import { createResourceRegistry } from './resources.js';
-import { runCheck } from './run-check.js';
+import { checkTarget, runCheck } from './run-check.js';
 import { matrixTablesOf } from './pipeline.js';
 import { Scheduler } from './scheduler.js';
 import { configSecrets } from './secrets.js';
@@ -45,7 +45,9 @@ export class Engine {
   private readonly scheduler: Scheduler;
   private readonly shutdown = new AbortController();
   private readonly checksById: Map<string, CheckConfig>;
-  private pendingWrites: CheckResult[] = [];
+  /** Results waiting to be recorded, each with whoever waits for it. */
+  private pendingWrites: Array<{ results: CheckResult[]; done: (recorded: CheckResult[]) => void }> = [];
+  /** The one writer: records pending results batch by batch until none is left. */
   private writing: Promise<void> | null = null;
   private tickTimer: unknown;
   private ticking = false;
@@ -69,20 +71,18 @@ export class Engine {
       leaseProblem = text;
     };
     this.lease = new PollerLease(options.store, { role: options.role, clock: this.clock, onError: onLeaseError, ...options.lease });
-    this.scheduler = new Scheduler({
-      checks: options.config.checks,
-      clock: this.clock,
-      concurrency: options.config.concurrency,
-      runOne: async (check) => {
+    this.scheduler = this.createScheduler(
+      options.config.checks,
+      async (check) => {
         const result = await this.execute(check);
         // A run cut short by our own stop says nothing about the check: recording it would show
         // "error: aborted" (and count a failure) until the next holder runs the check again.
         if (this.shutdown.signal.aborted) return;
-        await this.record([result]);
+        // Not awaited: the run's slot is free once the check is done, whatever the store takes.
+        void this.record([result]);
       },
-      onError: (check, error) => this.log(`check ${check.id}: ${String(error)}`),
-      onStart: options.onRunStart,
-    });
+      options.onRunStart,
+    );
   }
 
   /** Start following the lease: run the scheduler while holding it. */
@@ -121,6 +121,7 @@ export class Engine {
   async runNow(ids?: string[]): Promise<void> {
     if (this.isHolder()) {
       await this.scheduler.runNow(ids);
+      await this.writing; // and recorded
       return;
     }
     const { requestRunNow } = await import('./control.js');
@@ -133,19 +134,29 @@ export class Engine {
    */
   async runOnce(ids?: string[], onProgress?: (done: number, total: number, result: CheckResult) => void): Promise<CheckResult[]> {
     const checks = ids ? this.options.config.checks.filter((c) => ids.includes(c.id)) : this.options.config.checks;
-    const results: CheckResult[] = new Array(checks.length);
-    let next = 0;
-    let done = 0;
-    const worker = async () => {
-      while (next < checks.length) {
-        const index = next++;
-        results[index] = await this.execute(checks[index]!);
-        onProgress?.(++done, checks.length, results[index]!);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.options.config.concurrency, checks.length) }, worker));
-    const recorded = await this.record(results);
-    return results.map((r, i) => ({ ...r, status: recorded[i]?.status ?? r.status }));
+    const results = new Map<string, CheckResult>();
+    // The same per-target limits as the poller's: a hanging target does not hold up the rest.
+    const once = this.createScheduler(checks, async (check) => {
+      const result = await this.execute(check);
+      results.set(check.id, result);
+      onProgress?.(results.size, checks.length, result);
+    });
+    await once.runNow();
+    const ordered = checks.map((c) => results.get(c.id)!);
+    const recorded = await this.record(ordered);
+    return ordered.map((r, i) => ({ ...r, status: recorded[i]?.status ?? r.status }));
+  }
+
+  private createScheduler(checks: CheckConfig[], runOne: (check: CheckConfig) => Promise<void>, onStart?: EngineOptions['onRunStart']): Scheduler {
+    return new Scheduler({
+      checks,
+      clock: this.clock,
+      concurrency: this.options.config.concurrency,
+      laneOf: checkTarget,
+      runOne,
+      onError: (check, error) => this.log(`check ${check.id}: ${String(error)}`),
+      onStart,
+    });
   }
 
   /** Stop: abort running checks, hand the lease over, close pools. */
@@ -173,39 +184,53 @@ export class Engine {
     });
   }
 
-  /** Fold results into the stored check states; concurrent calls are coalesced into one write. */
-  private async record(results: CheckResult[]): Promise<CheckResult[]> {
-    this.pendingWrites.push(...results);
-    while (this.writing) await this.writing;
-    if (this.pendingWrites.length === 0) return results.map((r) => r);
-    const batch = this.pendingWrites;
-    this.pendingWrites = [];
-    const recorded: CheckResult[] = [];
-    this.writing = this.options.store
+  /**
+   * Fold results into the stored check states, then turn them into alerts. One writer records
+   * whatever has piled up since its last write as one batch, so a slow store costs fewer, larger
+   * writes and never holds up the checks themselves. Resolves with the results as recorded
+   * (effective status applied) once they are.
+   */
+  private record(results: CheckResult[]): Promise<CheckResult[]> {
+    const done = new Promise<CheckResult[]>((resolve) => this.pendingWrites.push({ results, done: resolve }));
+    this.writing ??= this.writeAll().finally(() => {
+      this.writing = null;
+    });
+    return done;
+  }
+
+  private async writeAll(): Promise<void> {
+    while (this.pendingWrites.length > 0) {
+      const waiting = this.pendingWrites;
+      this.pendingWrites = [];
+      const recorded = await this.writeBatch(waiting.flatMap((w) => w.results));
+      for (const { results, done } of waiting) done(results.map((r) => recorded.get(r) ?? r));
+    }
+  }
+
+  /** One write of the results section, then the alerts; returns each result as recorded. */
+  private async writeBatch(batch: CheckResult[]): Promise<Map<CheckResult, CheckResult>> {
+    const recorded = new Map<CheckResult, CheckResult>();
+    await this.options.store
       .update('results', (data) => {
+        recorded.clear(); // an update may be retried
         for (const result of batch) {
           const check = this.checksById.get(result.id);
           if (!check) continue;
           const state = applyRun(data.checks[result.id], result, check, this.options.config.historySize);
           data.checks[result.id] = state;
-          recorded.push(state.last!);
+          recorded.set(result, state.last!);
           this.processedAt.set(result.id, state.last!.at); // ours: processed below, not again by tick()
         }
         data.lastPollAt = new Date(this.clock.now()).toISOString();
       })
-      .then(
-        () => undefined,
-        (error) => this.log(`could not record results: ${String(error)}`),
-      )
-      .finally(() => {
-        this.writing = null;
+      .catch((error) => {
+        recorded.clear();
+        this.log(`could not record results: ${String(error)}`);
       });
-    await this.writing;
-    if (this.isHolder() && recorded.length > 0) {
-      await this.options.pipeline?.afterResults?.(recorded, this.clock.now()).catch((e) => this.log(`alerts: ${String(e)}`));
+    if (this.isHolder() && recorded.size > 0) {
+      await this.options.pipeline?.afterResults?.([...recorded.values()], this.clock.now()).catch((e) => this.log(`alerts: ${String(e)}`));
     }
-    const byId = new Map(recorded.map((r) => [r.id, r]));
-    return results.map((r) => byId.get(r.id) ?? r);
+    return recorded;
   }
 
   private scheduleTick(): void {

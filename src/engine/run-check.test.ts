@@ -4,7 +4,7 @@ import { startHttpTarget } from '../../test/helpers/http-target.js';
 import { loadConfigText } from '../config/load.js';
 import { systemClock } from './clock.js';
 import { createResourceRegistry } from './resources.js';
-import { runCheck } from './run-check.js';
+import { checkTarget, runCheck } from './run-check.js';
 
 describe('runCheck', () => {
   it('leaves no listener behind on the shutdown signal (a daemon runs checks forever)', async () => {
@@ -78,5 +78,31 @@ describe('runCheck', () => {
       await resources.closeAll();
       await target.close();
     }
+  });
+
+  it('names each check\'s target: an HTTP host, a database server, this machine for programs', () => {
+    const config = loadConfigText(
+      `project: p
+systems: { s: { name: S } }
+checks:
+  - { id: h1, system: s, kind: http, url: "http://127.0.0.1:8001/health" }
+  - { id: h2, system: s, kind: http, url: "http://127.0.0.1:8001/other?x=1" }
+  - { id: h3, system: s, kind: http, url: "http://127.0.0.1:8002/health" }
+  - { id: c1, system: s, kind: command, run: [true] }
+  - { id: t1, system: s, kind: typescript, project: . }
+  - { id: p1, system: s, kind: postgres, url: "postgresql://a:secret@db.example:5432/one" }
+  - { id: p2, system: s, kind: sql, url: "postgresql://b@db.example:5432/two", query: "select 1" }
+  - { id: p3, system: s, kind: postgres, url: "postgresql://a@db.example:5433/one" }
+`,
+      '/tmp/imos.yaml',
+      { env: {} },
+    );
+    const target = Object.fromEntries(config.checks.map((c) => [c.id, checkTarget(c)]));
+    expect(target.h1).toBe(target.h2);
+    expect(target.h1).not.toBe(target.h3);
+    expect(target.c1).toBe(target.t1);
+    expect(target.p1).toBe(target.p2);
+    expect(target.p1).not.toBe(target.p3);
+    expect(Object.values(target).join(' ')).not.toContain('secret');
   });
 });

@@ -98,6 +98,15 @@ export async function runCheck(check: CheckConfig, deps: RunDependencies): Promi
   }
 }
 
+/** What a check's runs load (its kind's `target`), for the scheduler's per-target limits. */
+export function checkTarget(check: CheckConfig): string {
+  try {
+    return getCheckKind(check.kind)?.target?.(check.options) ?? check.kind;
+  } catch {
+    return check.kind;
+  }
+}
+
 function redactDeep<T>(value: T, secrets: string[]): T {
   if (typeof value === 'string') return redactSecrets(value, secrets) as T;
   if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets)) as T;
