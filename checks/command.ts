@@ -2,7 +2,7 @@
 // its duration and, with `capture`, a number read from its output.
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { redactSecrets } from '../src/text/redact.js';
 import { sanitizeLine } from '../src/text/sanitize.js';
 import { SECRET_NAME, formatDuration } from './shared/format.js';

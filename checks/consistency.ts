@@ -1,7 +1,7 @@
 // `consistency`: the same data in two places agrees. Each side is a table (row count) or a query
 // (a number, or a checksum text); difference = |source − target| for numbers, 0 / 1 for texts.
 // Metrics: difference, source, target, match.
-import { z } from 'zod';
+import * as z from 'zod';
 import { redactSecrets } from '../src/text/redact.js';
 import { quoteQualified } from './pg/names.js';
 import { errorOutcome, failureOutcome, guardRun, toNumber } from './pg/outcome.js';

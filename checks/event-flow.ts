@@ -1,7 +1,7 @@
 // `event-flow`: the outbox / event backlog. Unprocessed events (processed column null) and the
 // age of the oldest one, from a table and its columns, or from a query answering
 // (backlog, oldest seconds). Metrics: backlog (count), oldest (seconds).
-import { z } from 'zod';
+import * as z from 'zod';
 import { quoteColumn, quoteQualified } from './pg/names.js';
 import { errorOutcome, failureOutcome, formatSeconds, guardRun, round, toNumber, toSeconds } from './pg/outcome.js';
 import { columnName, pgUrl, sqlQuery, tableName } from './pg/schema.js';

@@ -3,7 +3,7 @@
 // `latency < 500ms`, `body.status == 'ok'`, `body.items.length > 0`.
 // An endpoint that cannot be reached (refused, DNS, TLS, timeout) is a finding, not a failure to
 // run: it reports `status = 0`, so the expectations fail and the configured severity applies.
-import { z } from 'zod';
+import * as z from 'zod';
 import { redactSecrets, redactUrl } from '../src/text/redact.js';
 import { sanitizeLine, sanitizeText } from '../src/text/sanitize.js';
 import { SECRET_NAME, formatBytes, formatDuration } from './shared/format.js';

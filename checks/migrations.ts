@@ -6,7 +6,7 @@
 // drift (applied in the database, missing on disk).
 import { readdir } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { sanitizeLine } from '../src/text/sanitize.js';
 import { lastLine, runCommand } from './pg/command.js';
 import { quoteColumn, quoteQualified } from './pg/names.js';

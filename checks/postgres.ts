@@ -1,7 +1,7 @@
 // `postgres`: is the database up, how fast does it answer, how full is it?
 // Metrics: latency (round trip of `select 1`), connect (time to get a connection from the pool,
 // a fresh one when the pool was empty), connections (in use, % of max_connections).
-import { z } from 'zod';
+import * as z from 'zod';
 import { failureOutcome, guardRun, round } from './pg/outcome.js';
 import { pgUrl } from './pg/schema.js';
 import { startBudget, withReadOnlySession } from './pg/session.js';

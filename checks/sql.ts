@@ -1,5 +1,5 @@
 // `sql`: any read-only query that answers one number, with thresholds on it (`value > 0`).
-import { z } from 'zod';
+import * as z from 'zod';
 import { errorOutcome, failureOutcome, guardRun, toNumber } from './pg/outcome.js';
 import { pgUrl, sqlQuery } from './pg/schema.js';
 import { startBudget, withReadOnlySession } from './pg/session.js';

@@ -2,7 +2,7 @@
 // Either a query that returns seconds (or an interval), or two (database, table, timestamp column)
 // whose newest rows are compared: lag = source newest − target newest, never below 0. A target
 // with no rows trails by the age of the source's oldest row.
-import { z } from 'zod';
+import * as z from 'zod';
 import { quoteColumn, quoteQualified } from './pg/names.js';
 import { errorOutcome, failureOutcome, formatSeconds, guardRun, round, toNumber, toSeconds } from './pg/outcome.js';
 import { columnName, pgUrl, sqlQuery, tableName } from './pg/schema.js';

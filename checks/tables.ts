@@ -1,7 +1,7 @@
 // `tables`: the tables the integration needs exist (optionally with required columns).
 // The list comes from the config or from the integration matrix (`tables: from-matrix`).
 // Value "11/13"; message "85% (11/13 tables); missing: …". Metrics: present, expected, missing, percent.
-import { z } from 'zod';
+import * as z from 'zod';
 import { displayName, parseIdentifierPath, parseQualifiedName, quoteIdent, type QualifiedName } from './pg/names.js';
 import { errorOutcome, failureOutcome, guardRun } from './pg/outcome.js';
 import { columnName, pgUrl, tableName } from './pg/schema.js';

@@ -2,7 +2,7 @@
 // target and report named metrics; it does not decide severities: the engine maps metrics to a
 // status with the check's thresholds / expectations (one mechanism for every kind).
 // Kinds import nothing from src/ or views/ beyond types.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { MetricValue, Severity } from '../src/model.js';
 
 /** How a metric is measured, so that `500ms`, `5s` and `80%` in a condition mean the right thing. */

@@ -2,6 +2,7 @@
 // paths, parsed conditions, references between people / systems / checks resolved.
 import path from 'node:path';
 import { checkKindNames, getCheckKind } from '../../checks/registry.js';
+import type { CheckKind } from '../../checks/types.js';
 import { ConditionError, parseCondition, type Condition } from '../conditions/index.js';
 import { SEVERITIES, type Severity } from '../model.js';
 import { parseDuration } from './durations.js';
@@ -63,7 +64,7 @@ export function normalizeConfig(raw: RawConfig, file: string, source: SourceMap,
       return;
     }
     // A misspelt key (headrs:, captur:) would be ignored without a word: name it.
-    const kindKeys = shapeKeys(kind.schema);
+    const kindKeys = shapeKeys(kind);
     if (kindKeys) {
       for (const key of Object.keys(check)) {
         if (!COMMON_CHECK_KEYS.has(key) && !kindKeys.has(key)) {
@@ -103,7 +104,7 @@ export function normalizeConfig(raw: RawConfig, file: string, source: SourceMap,
       // endpoint — exit 1, status 0, nothing measured — pass).
       const root = (c: Condition) => c.metric.split('.')[0];
       const graded = new Set(thresholds.flatMap((t) => t.conditions.map(root)));
-      expect = kind.defaultExpect.map((t) => parseCondition(t, kind.metrics)).filter((c) => !graded.has(root(c)));
+      expect = defaultExpectations(kind).filter((c) => !graded.has(root(c)));
     }
     // A disabled check is still validated (so it can be turned back on), but never runs.
     if (check.enabled === false) {
@@ -125,7 +126,6 @@ export function normalizeConfig(raw: RawConfig, file: string, source: SourceMap,
       // (a disk check graded HIGH whose df fails is HIGH), unless `severity` says otherwise.
       severity: check.severity ?? (expectTexts.length === 0 && thresholds.length > 0 ? thresholds[0]!.severity : 'CRITICAL'),
       options: own.data as Record<string, unknown>,
-      line: source.locate(at).line,
     });
   });
 
@@ -241,10 +241,24 @@ function validDateTime(text: string): number {
 
 const COMMON_CHECK_KEYS = new Set(Object.keys(commonCheckSchema.shape));
 
-/** The keys an object schema knows (refinements keep the shape); null when it is not an object. */
-function shapeKeys(schema: unknown): Set<string> | null {
-  const shape = (schema as { shape?: unknown }).shape;
-  return shape && typeof shape === 'object' ? new Set(Object.keys(shape)) : null;
+const kindKeysCache = new WeakMap<CheckKind<unknown>, Set<string> | null>();
+
+/** The keys a kind's object schema knows (refinements keep the shape); null when it is not an object. */
+function shapeKeys(kind: CheckKind<unknown>): Set<string> | null {
+  if (!kindKeysCache.has(kind)) {
+    const shape = (kind.schema as { shape?: unknown }).shape;
+    kindKeysCache.set(kind, shape && typeof shape === 'object' ? new Set(Object.keys(shape)) : null);
+  }
+  return kindKeysCache.get(kind)!;
+}
+
+const defaultExpectCache = new WeakMap<CheckKind<unknown>, Condition[]>();
+
+/** A kind's own expectations, parsed once (conditions are plain data, shared read-only). */
+function defaultExpectations(kind: CheckKind<unknown>): Condition[] {
+  let parsed = defaultExpectCache.get(kind);
+  if (!parsed) defaultExpectCache.set(kind, (parsed = (kind.defaultExpect ?? []).map((t) => parseCondition(t, kind.metrics))));
+  return parsed;
 }
 
 function known(record: Record<string, unknown>): string {

@@ -1,7 +1,7 @@
 // The configuration file's shape (imos.yaml), as written by people. Key names follow
 // imos.example.yaml, the contract: extend, never rename. Normalisation (durations → ms, paths →
 // absolute, conditions → parsed) happens in normalize.ts; this file only says what is allowed.
-import { z } from 'zod';
+import * as z from 'zod';
 import { SEVERITIES } from '../model.js';
 import { parseDuration } from './durations.js';
 

@@ -1,7 +1,7 @@
 // The `plan:` section of imos.yaml: timeline thresholds, forecast basis, standup rules, working
 // days, evidence-based matrix updates. Validated here (the loader keeps it raw) with errors that
 // name the field.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from '../config/errors.js';
 import type { ImosConfig } from '../config/types.js';
 import { parseClock, WEEKDAYS, type Weekday } from './dates.js';
