@@ -6,7 +6,8 @@
 //   neither exhaust memory nor be killed for talking too much;
 // - leftovers of the group still holding the pipes after the program exits are killed too.
 // Never throws: spawn failures come back as `spawnError`.
-import { execa } from 'execa';
+// execa loads on the first run: commands that only read the configuration (validate, status)
+// do not compile it.
 
 export interface ProcessRequest {
   file: string;
@@ -94,6 +95,7 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessResult
 
   if (request.signal.aborted) return finish({ outcome: 'aborted' });
 
+  const { execa } = await import('execa');
   let subprocess: ReturnType<typeof execa>;
   try {
     subprocess = execa(request.file, request.args, {

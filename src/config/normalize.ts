@@ -74,7 +74,7 @@ export function normalizeConfig(raw: RawConfig, file: string, source: SourceMap,
     }
     const parse = (text: string, fieldPath: FieldPath): Condition | null => {
       try {
-        return parseCondition(text, kind.metrics);
+        return parseConditionOnce(text, kind);
       } catch (error) {
         if (error instanceof ConditionError) {
           // The column is inside the condition text; +1 for an opening quote is close enough.
@@ -250,6 +250,20 @@ function shapeKeys(kind: CheckKind<unknown>): Set<string> | null {
     kindKeysCache.set(kind, shape && typeof shape === 'object' ? new Set(Object.keys(shape)) : null);
   }
   return kindKeysCache.get(kind)!;
+}
+
+const conditionCache = new WeakMap<CheckKind<unknown>, Map<string, Condition>>();
+
+/**
+ * A condition parsed once per kind and text: a large configuration repeats a few texts
+ * (`status == 200`) thousands of times. Conditions are plain data, shared read-only.
+ */
+function parseConditionOnce(text: string, kind: CheckKind<unknown>): Condition {
+  let parsed = conditionCache.get(kind);
+  if (!parsed) conditionCache.set(kind, (parsed = new Map()));
+  let condition = parsed.get(text);
+  if (!condition) parsed.set(text, (condition = parseCondition(text, kind.metrics)));
+  return condition;
 }
 
 const defaultExpectCache = new WeakMap<CheckKind<unknown>, Condition[]>();
