@@ -156,6 +156,11 @@ export function expandEnv(
 
 export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
+  /**
+   * Validate only these checks in full (`imos check --only`); the others are read for their id,
+   * system, kind and options, which is all that running the named ones needs of them.
+   */
+  checks?: string[];
 }
 
 /** Load and validate a configuration file; throws ConfigError listing every issue found. */
@@ -193,15 +198,15 @@ export function loadConfigText(text: string, file: string, options: LoadOptions 
   if (!parsed.success) issues.push(...source.zodIssues(parsed.error));
   if (issues.length > 0 || !parsed.success) throw new ConfigError(issues);
 
-  const config = normalizeConfig(parsed.data as RawConfig, file, source, issues);
+  const config = normalizeConfig(parsed.data as RawConfig, file, source, issues, options.checks);
   if (issues.length > 0) throw new ConfigError(issues);
   return config;
 }
 
 /** For commands: load the configuration, or fail with the issues and exit code 78. */
-export async function loadConfigOrExit(explicit?: string): Promise<ImosConfig> {
+export async function loadConfigOrExit(explicit?: string, options: LoadOptions = {}): Promise<ImosConfig> {
   try {
-    return loadConfigFile(resolveConfigPath(explicit));
+    return loadConfigFile(resolveConfigPath(explicit), options);
   } catch (error) {
     if (error instanceof ConfigError) throw new CliError(error.message, EXIT.config);
     throw error;

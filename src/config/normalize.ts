@@ -17,7 +17,15 @@ import { sanitizeLine } from '../text/sanitize.js';
 const ms = (text: string): number => parseDuration(text) ?? 0;
 const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
-export function normalizeConfig(raw: RawConfig, file: string, source: SourceMap, issues: ConfigIssue[]): ImosConfig {
+export function normalizeConfig(
+  raw: RawConfig,
+  file: string,
+  source: SourceMap,
+  issues: ConfigIssue[],
+  /** Checks to validate in full; the others only as far as `imos check --only` needs them (load.ts). */
+  onlyChecks?: string[],
+): ImosConfig {
+  const validated = onlyChecks ? new Set(onlyChecks) : null;
   const baseDir = path.dirname(file);
   // Names are printed everywhere (headers, tables, reports): no terminal controls in them.
   const people = Object.fromEntries(Object.entries(raw.people).map(([id, p]) => [id, { id, ...p, name: sanitizeLine(p.name) }]));
@@ -56,6 +64,12 @@ export function normalizeConfig(raw: RawConfig, file: string, source: SourceMap,
     const kind = getCheckKind(check.kind);
     if (!kind) {
       issues.push(source.issue([...at, 'kind'], `unknown check kind "${check.kind}" (known kinds: ${checkKindNames().join(', ') || 'none'})`));
+      return;
+    }
+    if (validated && !validated.has(check.id)) {
+      // Not to be run: neither its kind's options nor its conditions are read.
+      if (check.enabled === false) disabled.push(check.id);
+      else checks.push(unvalidatedCheck(check, raw.defaults));
       return;
     }
     const own = kind.schema.safeParse(check);
@@ -212,6 +226,24 @@ export function normalizeConfig(raw: RawConfig, file: string, source: SourceMap,
     blockers: raw.blockers,
     disabledChecks: disabled,
     retention: { resolvedAlertsMs: ms(raw.retention.resolved_alerts) },
+  };
+}
+
+/** A check read for its identity and timing only: no conditions (it is not run), options as written. */
+function unvalidatedCheck(check: RawConfig['checks'][number], defaults: RawConfig['defaults']): CheckConfig {
+  return {
+    id: check.id,
+    system: check.system,
+    kind: check.kind,
+    name: check.name === undefined ? undefined : sanitizeLine(check.name),
+    everyMs: ms(check.every ?? defaults.every),
+    timeoutMs: ms(check.timeout ?? defaults.timeout),
+    failureThreshold: check.failure_threshold ?? defaults.failure_threshold,
+    successThreshold: check.success_threshold ?? defaults.success_threshold,
+    thresholds: [],
+    expect: [],
+    severity: check.severity ?? 'CRITICAL',
+    options: check as Record<string, unknown>,
   };
 }
 

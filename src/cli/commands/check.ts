@@ -13,7 +13,13 @@ export function register(program: Command): void {
     .description('run checks once, now, store the results, and exit by the worst status (0 ok, 1 HIGH, 2 CRITICAL or could not run)')
     .option('--json', 'print one JSON object per check (an array)')
     .option('--only <ids...>', 'run only these check ids')
-    .action(withContext(async (ctx, opts: { json?: boolean; only?: string[] }) => runCheckCommand(ctx, opts)));
+    .action(
+      withContext(
+        async (ctx, opts: { json?: boolean; only?: string[] }) => runCheckCommand(ctx, opts),
+        // --only: the other checks are not run, so their options and conditions are not validated.
+        (opts) => ({ checks: opts.only as string[] | undefined }),
+      ),
+    );
 }
 
 export async function runCheckCommand(ctx: CliContext, opts: { json?: boolean; only?: string[] }): Promise<number> {
