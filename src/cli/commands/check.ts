@@ -28,7 +28,9 @@ export async function runCheckCommand(ctx: CliContext, opts: { json?: boolean; o
   if (disabled.length > 0) throw new CliError(`${disabled.join(', ')}: disabled in ${ctx.config.file} (enabled: false)`, EXIT.usage);
   const unknown = (opts.only ?? []).filter((id) => !known.has(id));
   if (unknown.length > 0) {
-    throw new CliError(`unknown check id${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (known: ${[...known].join(', ')})`, EXIT.usage);
+    // A large configuration names the first few only: 10,000 ids are not a usage message.
+    const shown = [...known].slice(0, 20).join(', ') + (known.size > 20 ? `, … (${known.size} in all; imos status lists them)` : '');
+    throw new CliError(`unknown check id${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (known: ${shown})`, EXIT.usage);
   }
   if (ctx.config.checks.length === 0) throw new CliError(`no checks configured in ${ctx.config.file}`, EXIT.usage);
 
