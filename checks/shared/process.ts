@@ -6,8 +6,7 @@
 //   neither exhaust memory nor be killed for talking too much;
 // - leftovers of the group still holding the pipes after the program exits are killed too.
 // Never throws: spawn failures come back as `spawnError`.
-// execa loads on the first run: commands that only read the configuration (validate, status)
-// do not compile it.
+import { execa } from 'execa';
 
 export interface ProcessRequest {
   file: string;
@@ -95,7 +94,6 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessResult
 
   if (request.signal.aborted) return finish({ outcome: 'aborted' });
 
-  const { execa } = await import('execa');
   let subprocess: ReturnType<typeof execa>;
   try {
     subprocess = execa(request.file, request.args, {
