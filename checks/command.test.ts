@@ -68,27 +68,22 @@ describe('command check', () => {
   it('is stopped at its timeout and reported as an error', async () => {
     const started = Date.now();
     const outcome = await commandCheck.run(
-      config({ run: [node, '-e', 'console.log("working"); setTimeout(() => {}, 60000)'] }),
+      // A shell, not node: it prints before the timeout even on a loaded machine.
+      config({ run: ['sh', '-c', 'echo working; exec sleep 60'] }),
       checkContext({ timeoutMs: 400 }),
     );
     expect(Date.now() - started).toBeLessThan(HANG_MS); // not the program's 60 s
     expect(outcome.status).toBe('error');
-    expect(outcome.message).toBe(`${node}: timed out after 400 ms (last output: working)`);
+    expect(outcome.message).toBe('sh: timed out after 400 ms (last output: working)');
   });
 
   it('kills a program that ignores SIGTERM, and its children, within a bound', async () => {
     // The parent ignores SIGTERM and a child holds the output pipe open: both must die.
     const pidFile = path.join(workDir, 'child.pid');
-    const script = [
-      'const { spawn } = require("node:child_process");',
-      'const fs = require("node:fs");',
-      'process.on("SIGTERM", () => console.log("ignoring SIGTERM"));',
-      'const child = spawn("sleep", ["60"], { stdio: "inherit" });',
-      `fs.writeFileSync(${JSON.stringify(pidFile)}, String(child.pid));`,
-      'setInterval(() => {}, 1000);',
-    ].join('\n');
+    // A shell starts in milliseconds, so its trap is set long before the timeout, however loaded the machine.
+    const script = `trap 'echo ignoring SIGTERM' TERM; sleep 60 & echo $! > '${pidFile}'; while :; do sleep 0.2; done`;
     const started = Date.now();
-    const outcome = await commandCheck.run(config({ run: [node, '-e', script] }), checkContext({ timeoutMs: 500 }));
+    const outcome = await commandCheck.run(config({ run: ['sh', '-c', script] }), checkContext({ timeoutMs: 500 }));
     const took = Date.now() - started;
     expect(outcome.status).toBe('error');
     expect(outcome.message).toContain('timed out after 500 ms');

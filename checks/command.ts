@@ -2,11 +2,11 @@
 // its duration and, with `capture`, a number read from its output.
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { redactSecrets } from '../src/text/redact.js';
 import { sanitizeLine } from '../src/text/sanitize.js';
 import { SECRET_NAME } from '../src/text/secrets.js';
-import { lastMeaningfulLine, runProcess } from './shared/process.js';
+import { THIS_MACHINE, lastMeaningfulLine, runProcess } from './shared/process.js';
 import type { CheckContext, CheckKind, CheckOutcome } from './types.js';
 import { formatDuration } from '../src/text/durations.js';
 
@@ -172,6 +172,7 @@ export const commandCheck: CheckKind<CommandCheckConfig> = {
     duration: { unit: 'ms', description: 'how long the program ran' },
   },
   schema: schema as unknown as z.ZodType<CommandCheckConfig>,
+  target: () => THIS_MACHINE,
   defaultExpect: ['exit == 0'],
   run: async (config, ctx) => {
     try {

@@ -1,14 +1,14 @@
 // `consistency`: the same data in two places agrees. Each side is a table (row count) or a query
 // (a number, or a checksum text); difference = |source − target| for numbers, 0 / 1 for texts.
 // Metrics: difference, source, target, match.
-import { z } from 'zod';
+import * as z from 'zod';
 import { redactSecrets } from '../src/text/redact.js';
 import { quoteQualified } from './pg/names.js';
 import { errorOutcome, failureOutcome, guardRun, toNumber } from './pg/outcome.js';
 import { pgUrl, sqlQuery, tableName } from './pg/schema.js';
 import { startBudget, withReadOnlySession, type Budget } from './pg/session.js';
 import { querySingleValue, showValue } from './pg/single-value.js';
-import { describeTarget } from './pg/target.js';
+import { describeTarget, pgServer } from './pg/target.js';
 import type { CheckContext, CheckKind, CheckOutcome } from './types.js';
 
 const side = z
@@ -38,6 +38,7 @@ export const consistencyCheck: CheckKind<ConsistencyCheckConfig> = {
     match: { unit: 'bool', description: 'source and target agree' },
   },
   schema,
+  target: (config) => pgServer(config.source.url ?? config.url),
   run(config, ctx) {
     const urls = [config.url, config.source.url, config.target.url].filter((u): u is string => !!u);
     return guardRun(async () => {

@@ -1,13 +1,13 @@
 // `event-flow`: the outbox / event backlog. Unprocessed events (processed column null) and the
 // age of the oldest one, from a table and its columns, or from a query answering
 // (backlog, oldest seconds). Metrics: backlog (count), oldest (seconds).
-import { z } from 'zod';
+import * as z from 'zod';
 import { quoteColumn, quoteQualified } from './pg/names.js';
 import { errorOutcome, failureOutcome, formatSeconds, guardRun, round, toNumber, toSeconds } from './pg/outcome.js';
 import { columnName, pgUrl, sqlQuery, tableName } from './pg/schema.js';
 import { startBudget, withReadOnlySession } from './pg/session.js';
 import { showValue } from './pg/single-value.js';
-import { describeTarget } from './pg/target.js';
+import { describeTarget, pgServer } from './pg/target.js';
 import type { CheckKind } from './types.js';
 
 const schema = z
@@ -34,6 +34,7 @@ export const eventFlowCheck: CheckKind<EventFlowCheckConfig> = {
     oldest: { unit: 's', description: 'age of the oldest unprocessed event, seconds (0 when none)' },
   },
   schema,
+  target: (config) => pgServer(config.url),
   run(config, ctx) {
     return guardRun(async () => {
       const budget = startBudget(ctx);

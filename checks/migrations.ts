@@ -6,14 +6,15 @@
 // drift (applied in the database, missing on disk).
 import { readdir } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { sanitizeLine } from '../src/text/sanitize.js';
 import { lastLine, runCommand } from './pg/command.js';
 import { quoteColumn, quoteQualified } from './pg/names.js';
 import { errorOutcome, failureOutcome, guardRun } from './pg/outcome.js';
 import { columnName, pgUrl, tableName } from './pg/schema.js';
 import { startBudget, withReadOnlySession, type Budget, type Session } from './pg/session.js';
-import { describeTarget } from './pg/target.js';
+import { describeTarget, pgServer } from './pg/target.js';
+import { THIS_MACHINE } from './shared/process.js';
 import type { CheckContext, CheckKind, CheckOutcome } from './types.js';
 
 const regex = (what: string) =>
@@ -76,6 +77,8 @@ export const migrationsCheck: CheckKind<MigrationsCheckConfig> = {
     exit: { unit: 'count', description: 'exit code (style: command)' },
   },
   schema,
+  // The command style runs a program here; the others query the database.
+  target: (config) => (config.style === 'command' ? THIS_MACHINE : pgServer(config.url)),
   run(config, ctx) {
     const targets = () => (config.url ? [describeTarget(config.url)] : []);
     return guardRun(async () => {

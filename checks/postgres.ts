@@ -1,11 +1,11 @@
 // `postgres`: is the database up, how fast does it answer, how full is it?
 // Metrics: latency (round trip of `select 1`), connect (time to get a connection from the pool,
 // a fresh one when the pool was empty), connections (in use, % of max_connections).
-import { z } from 'zod';
+import * as z from 'zod';
 import { failureOutcome, guardRun, round } from './pg/outcome.js';
 import { pgUrl } from './pg/schema.js';
 import { startBudget, withReadOnlySession } from './pg/session.js';
-import { describeTarget } from './pg/target.js';
+import { describeTarget, pgServer } from './pg/target.js';
 import type { CheckKind } from './types.js';
 
 const schema = z.object({ url: pgUrl });
@@ -31,6 +31,7 @@ export const postgresCheck: CheckKind<PostgresCheckConfig> = {
     version: { unit: 'text', description: 'server version' },
   },
   schema,
+  target: (config) => pgServer(config.url),
   run(config, ctx) {
     return guardRun(async () => {
       const budget = startBudget(ctx);

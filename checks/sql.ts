@@ -1,10 +1,10 @@
 // `sql`: any read-only query that answers one number, with thresholds on it (`value > 0`).
-import { z } from 'zod';
+import * as z from 'zod';
 import { errorOutcome, failureOutcome, guardRun, toNumber } from './pg/outcome.js';
 import { pgUrl, sqlQuery } from './pg/schema.js';
 import { startBudget, withReadOnlySession } from './pg/session.js';
 import { querySingleValue, showValue } from './pg/single-value.js';
-import { describeTarget } from './pg/target.js';
+import { describeTarget, pgServer } from './pg/target.js';
 import type { CheckKind } from './types.js';
 
 const schema = z.object({
@@ -23,6 +23,7 @@ export const sqlCheck: CheckKind<SqlCheckConfig> = {
     value: { unit: 'count', description: 'the number the query returned' },
   },
   schema,
+  target: (config) => pgServer(config.url),
   run(config, ctx) {
     return guardRun(async () => {
       const budget = startBudget(ctx);

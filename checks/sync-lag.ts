@@ -2,13 +2,13 @@
 // Either a query that returns seconds (or an interval), or two (database, table, timestamp column)
 // whose newest rows are compared: lag = source newest − target newest, never below 0. A target
 // with no rows trails by the age of the source's oldest row.
-import { z } from 'zod';
+import * as z from 'zod';
 import { quoteColumn, quoteQualified } from './pg/names.js';
 import { errorOutcome, failureOutcome, formatSeconds, guardRun, round, toNumber, toSeconds } from './pg/outcome.js';
 import { columnName, pgUrl, sqlQuery, tableName } from './pg/schema.js';
 import { startBudget, withReadOnlySession, type Budget } from './pg/session.js';
 import { querySingleValue, showValue } from './pg/single-value.js';
-import { describeTarget, type PgTarget } from './pg/target.js';
+import { describeTarget, pgServer, type PgTarget } from './pg/target.js';
 import type { CheckContext, CheckKind, CheckOutcome } from './types.js';
 
 const endpoint = z.object({ url: pgUrl.optional(), table: tableName, column: columnName });
@@ -54,6 +54,7 @@ export const syncLagCheck: CheckKind<SyncLagCheckConfig> = {
     lag: { unit: 's', description: 'seconds the target trails the source' },
   },
   schema,
+  target: (config) => pgServer(config.url),
   run(config, ctx) {
     const urls = [config.url, config.source?.url, config.target?.url].filter((u): u is string => !!u);
     return guardRun(async () => {

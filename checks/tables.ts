@@ -1,12 +1,12 @@
 // `tables`: the tables the integration needs exist (optionally with required columns).
 // The list comes from the config or from the integration matrix (`tables: from-matrix`).
 // Value "11/13"; message "85% (11/13 tables); missing: …". Metrics: present, expected, missing, percent.
-import { z } from 'zod';
+import * as z from 'zod';
 import { displayName, parseIdentifierPath, parseQualifiedName, quoteIdent, type QualifiedName } from './pg/names.js';
 import { errorOutcome, failureOutcome, guardRun } from './pg/outcome.js';
 import { columnName, pgUrl, tableName } from './pg/schema.js';
 import { startBudget, withReadOnlySession } from './pg/session.js';
-import { describeTarget, urlSchema } from './pg/target.js';
+import { describeTarget, pgServer, urlSchema } from './pg/target.js';
 import type { CheckKind } from './types.js';
 
 const tableSpec = z.union([
@@ -50,6 +50,7 @@ export const tablesCheck: CheckKind<TablesCheckConfig> = {
     percent: { unit: 'percent', description: 'present as a percentage of expected' },
   },
   schema,
+  target: (config) => pgServer(config.url),
   run(config, ctx) {
     return guardRun(async () => {
       const target = describeTarget(config.url);

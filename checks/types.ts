@@ -3,7 +3,7 @@
 // status with the check's thresholds / expectations (one mechanism for every kind).
 // Kinds import from src/ only types and the leaf src/text/ (sanitising, redaction, secret names,
 // durations), nothing from views/; scripts/check-imports.mjs holds them to it.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { MetricValue, Severity } from '../src/model.js';
 
 /** How a metric is measured, so that `500ms`, `5s` and `80%` in a condition mean the right thing. */
@@ -66,6 +66,12 @@ export interface CheckKind<C = Record<string, unknown>> {
   alertType: string;
   /** Kind-specific keys (besides id, system, kind, every, timeout, thresholds, …). */
   schema: z.ZodType<C>;
+  /**
+   * What a run loads (an HTTP host, a database server, this machine): runs against one target
+   * share a concurrency limit, so a slow target never holds up the checks of others. Checks with
+   * the same target must return the same text. Default: the kind's name.
+   */
+  target?(config: C): string;
   /** Conditions the kind applies when the config names none (e.g. http: status == 200). */
   defaultExpect?: string[];
   run(config: C, ctx: CheckContext): Promise<CheckOutcome>;

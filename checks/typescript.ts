@@ -6,11 +6,11 @@ import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSyn
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { redactSecrets } from '../src/text/redact.js';
 import { sanitizeLine } from '../src/text/sanitize.js';
 import { plural } from './shared/format.js';
-import { lastMeaningfulLine, runProcess } from './shared/process.js';
+import { THIS_MACHINE, lastMeaningfulLine, runProcess } from './shared/process.js';
 import type { CheckContext, CheckKind, CheckOutcome } from './types.js';
 import { formatDuration } from '../src/text/durations.js';
 
@@ -298,6 +298,7 @@ export const typescriptCheck: CheckKind<TypescriptCheckConfig> = {
     duration: { unit: 'ms', description: 'how long tsc ran' },
   },
   schema: schema as unknown as z.ZodType<TypescriptCheckConfig>,
+  target: () => THIS_MACHINE,
   defaultExpect: ['errors == 0'],
   run: async (config, ctx) => {
     try {

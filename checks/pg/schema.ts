@@ -1,5 +1,5 @@
 // Config fragments shared by the database kinds. Messages never echo the URL (it may hold a password).
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseIdentifierPath, parseQualifiedName } from './names.js';
 import { isPostgresUrl } from './target.js';
 

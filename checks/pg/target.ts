@@ -39,6 +39,13 @@ export function describeTarget(url: string): PgTarget {
   }
 }
 
+/** The database server a URL points at (`postgres 127.0.0.1:5432`), a check's target. */
+export function pgServer(url: string | undefined): string {
+  if (!url) return 'postgres (no url)';
+  const where = describeTarget(url).where;
+  return `postgres ${where.slice(0, where.lastIndexOf('/'))}`;
+}
+
 /**
  * Prisma's `?schema=NAME` (a DATABASE_URL shared with Prisma usually carries it): the schema
  * Prisma keeps its tables and _prisma_migrations in. pg ignores the parameter; sessions put it

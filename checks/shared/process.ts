@@ -39,6 +39,9 @@ export interface ProcessResult {
   spawnError?: { code?: string; message: string };
 }
 
+/** The target of checks that run programs here (command, typescript): they share this machine's CPUs. */
+export const THIS_MACHINE = 'programs on this machine';
+
 const DEFAULT_GRACE_MS = 2000;
 const DEFAULT_MAX_OUTPUT = 1024 * 1024;
 /** After the program exits, how long its leftovers may keep the pipes open before we stop reading. */

@@ -1,6 +1,7 @@
 // What every command gets: the loaded configuration, the store, who is acting, the clock.
 // Commands stay thin: parse arguments, call engine / domain functions, print.
 import type { Command } from 'commander';
+import type { LoadOptions } from '../config/load.js';
 import type { ImosConfig } from '../config/types.js';
 import type { Store } from '../store/types.js';
 import { systemClock, type Clock } from '../time/clock.js';
@@ -36,11 +37,11 @@ export function globalOptions(command: Command): GlobalOptions {
 }
 
 /** Load the config and open the store for a command; the caller closes the store. */
-export async function openContext(options: GlobalOptions): Promise<CliContext> {
+export async function openContext(options: GlobalOptions, load: LoadOptions = {}): Promise<CliContext> {
   const { loadConfigOrExit } = await import('../config/load.js');
   const { openStore } = await import('../store/open.js');
   if (options.as !== undefined && sanitizeLine(options.as, 80) === '') throw new CliError('--as needs a name (who is acting, for the audit log)', EXIT.usage);
-  const config = await loadConfigOrExit(options.config);
+  const config = await loadConfigOrExit(options.config, load);
   const store = await openStore(options.store ?? config.store);
   return {
     config,
@@ -58,10 +59,12 @@ export async function openContext(options: GlobalOptions): Promise<CliContext> {
  */
 export function withContext<A extends unknown[]>(
   action: (ctx: CliContext, ...args: A) => Promise<number | void>,
+  /** How to load the configuration, from the command's own options (e.g. only the checks it runs). */
+  load?: (commandOptions: Record<string, unknown>) => LoadOptions,
 ): (...args: A) => Promise<void> {
   return async (...args: A) => {
     const command = args[args.length - 1] as Command;
-    const ctx = await openContext(globalOptions(command));
+    const ctx = await openContext(globalOptions(command), load?.(command.opts()));
     try {
       const code = await action(ctx, ...args);
       process.exitCode = code ?? 0;

@@ -1,18 +1,19 @@
 // Plain-text output helpers shared by the commands: aligned tables, status glyphs, ages.
-import stringWidth from 'string-width';
 import type { CheckStatus } from '../model.js';
 import { sanitizeLine } from '../text/sanitize.js';
+import { displayWidth } from '../text/width.js';
 
 export { STATUS_GLYPH } from '../text/glyphs.js';
 
 /** Left-aligned columns; the last column is not padded. Cells are sanitised. */
 export function table(header: string[], rows: string[][]): string {
   const all = [header, ...rows.map((r) => r.map((c) => sanitizeLine(c, 400)))];
-  const widths = header.map((_, i) => Math.max(...all.map((r) => stringWidth(r[i] ?? ''))));
+  const cellWidths = all.map((row) => row.map(displayWidth));
+  const widths = header.map((_, i) => cellWidths.reduce((max, row) => Math.max(max, row[i] ?? 0), 0));
   return all
-    .map((row) =>
+    .map((row, r) =>
       row
-        .map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat(widths[i]! - stringWidth(cell))))
+        .map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat(widths[i]! - cellWidths[r]![i]!)))
         .join('  ')
         .trimEnd(),
     )

@@ -1,6 +1,6 @@
 // A JSON Schema of imos.yaml for editors (`imos schema`), built from the same zod schemas the
 // loader validates with, so the two never disagree.
-import { z } from 'zod';
+import * as z from 'zod';
 import { allCheckKinds } from '../../checks/registry.js';
 import { commonCheckSchema, configSchema } from './schema.js';
 

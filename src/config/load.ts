@@ -1,12 +1,14 @@
-// Load imos.yaml: parse YAML (keeping positions), expand ${VAR} / ${VAR:-default}, validate with
-// the schema and each check kind's own schema, parse every condition, resolve references — and
-// report every mistake with file, line, column and field.
+// Load imos.yaml: parse YAML, expand ${VAR} / ${VAR:-default}, validate with the schema and each
+// check kind's own schema, parse every condition, resolve references — and report every mistake
+// with file, line, column and field. Positions cost a second slower parse (the `yaml` library's
+// document), so they are found only when there is something to report (yaml-fast.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML, { LineCounter, type Document } from 'yaml';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { CliError, EXIT } from '../exit.js';
 import { configSchema, type RawConfig } from './schema.js';
+import { readYamlFast } from './yaml-fast.js';
 import { normalizeConfig } from './normalize.js';
 import type { ImosConfig } from './types.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
@@ -22,20 +24,51 @@ export function formatField(fieldPath: FieldPath): string {
   return out;
 }
 
-/** Finds where a field sits in the file, for messages. */
+/** Finds where a field sits in the file, for messages: the file is parsed with positions on first use. */
 export class SourceMap {
+  private parsed: { doc: Document; lines: LineCounter } | undefined;
+
   constructor(
     readonly file: string,
-    private readonly doc: Document,
-    private readonly lines: LineCounter,
+    private readonly text: string,
   ) {}
+
+  private document(): { doc: Document; lines: LineCounter } {
+    if (!this.parsed) {
+      const lines = new LineCounter();
+      const doc = YAML.parseDocument(this.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+      this.parsed = { doc, lines };
+    }
+    return this.parsed;
+  }
+
+  /** The file's data as the `yaml` library reads it; a ConfigError for a file that is not valid YAML. */
+  data(): unknown {
+    const { doc, lines } = this.document();
+    const file = this.file;
+    if (doc.errors.length > 0) {
+      throw new ConfigError(
+        doc.errors.map((e) => {
+          const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
+          return { file, line: pos?.line, column: pos?.col, field: '', message: e.message.split('\n')[0]! };
+        }),
+      );
+    }
+    try {
+      return doc.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      // e.g. aliases that expand without bound ("billion laughs"): a mistake in the file, not a crash.
+      throw new ConfigError([{ file, line: 1, field: '', message: `cannot read the YAML: ${(error as Error).message}` }]);
+    }
+  }
 
   /** Position of the value at `fieldPath`, else of its key, else of the nearest parent. */
   locate(fieldPath: FieldPath): { line?: number; column?: number } {
+    const { doc, lines } = this.document();
     for (let n = fieldPath.length; n >= 0; n--) {
-      const node = this.doc.getIn(fieldPath.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+      const node = doc.getIn(fieldPath.slice(0, n), true) as { range?: [number, number, number] } | undefined;
       if (node && typeof node === 'object' && node.range) {
-        const pos = this.lines.linePos(node.range[0]);
+        const pos = lines.linePos(node.range[0]);
         return { line: pos.line, column: pos.col };
       }
     }
@@ -84,26 +117,50 @@ export function expandEnv(
   onMissing: (fieldPath: FieldPath, name: string) => void,
   fieldPath: FieldPath = [],
 ): unknown {
-  if (typeof value === 'string') {
-    return value.replace(ENV_REF, (_match, name: string, fallback: string | undefined) => {
-      const found = env[name];
-      if (found !== undefined && found !== '') return found;
-      if (fallback !== undefined) return fallback;
-      onMissing(fieldPath, name);
-      return '';
-    });
-  }
-  if (Array.isArray(value)) return value.map((v, i) => expandEnv(v, env, onMissing, [...fieldPath, i]));
-  if (value && typeof value === 'object' && !(value instanceof Date)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = expandEnv(v, env, onMissing, [...fieldPath, k]);
-    return out;
-  }
-  return value;
+  // One path, extended and shortened on the way down (a copy only for a missing variable):
+  // 10,000 checks are a few hundred thousand values.
+  const path = [...fieldPath];
+  const walk = (node: unknown): unknown => {
+    if (typeof node === 'string') {
+      if (!node.includes('${')) return node;
+      return node.replace(ENV_REF, (_match, name: string, fallback: string | undefined) => {
+        const found = env[name];
+        if (found !== undefined && found !== '') return found;
+        if (fallback !== undefined) return fallback;
+        onMissing([...path], name);
+        return '';
+      });
+    }
+    if (Array.isArray(node)) {
+      const out = new Array<unknown>(node.length);
+      for (let i = 0; i < node.length; i++) {
+        path.push(i);
+        out[i] = walk(node[i]);
+        path.pop();
+      }
+      return out;
+    }
+    if (node && typeof node === 'object' && !(node instanceof Date)) {
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(node)) {
+        path.push(key);
+        out[key] = walk((node as Record<string, unknown>)[key]);
+        path.pop();
+      }
+      return out;
+    }
+    return node;
+  };
+  return walk(value);
 }
 
 export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
+  /**
+   * Validate only these checks in full (`imos check --only`); the others are read for their id,
+   * system, kind and options, which is all that running the named ones needs of them.
+   */
+  checks?: string[];
 }
 
 /** Load and validate a configuration file; throws ConfigError listing every issue found. */
@@ -124,24 +181,8 @@ export function loadConfigFile(file: string, options: LoadOptions = {}): ImosCon
 }
 
 export function loadConfigText(text: string, file: string, options: LoadOptions = {}): ImosConfig {
-  const lines = new LineCounter();
-  const doc = YAML.parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(
-      doc.errors.map((e) => {
-        const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
-        return { file, line: pos?.line, column: pos?.col, field: '', message: e.message.split('\n')[0]! };
-      }),
-    );
-  }
-  const source = new SourceMap(file, doc, lines);
-  let raw: unknown;
-  try {
-    raw = doc.toJS({ maxAliasCount: 100 });
-  } catch (error) {
-    // e.g. aliases that expand without bound ("billion laughs"): a mistake in the file, not a crash.
-    throw new ConfigError([{ file, line: 1, field: '', message: `cannot read the YAML: ${(error as Error).message}` }]);
-  }
+  const source = new SourceMap(file, text);
+  const raw = readYamlFast(text) ?? source.data();
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError([{ file, line: 1, field: '', message: 'expected a mapping of settings (project, systems, checks, …)' }]);
   }
@@ -157,15 +198,15 @@ export function loadConfigText(text: string, file: string, options: LoadOptions 
   if (!parsed.success) issues.push(...source.zodIssues(parsed.error));
   if (issues.length > 0 || !parsed.success) throw new ConfigError(issues);
 
-  const config = normalizeConfig(parsed.data as RawConfig, file, source, issues);
+  const config = normalizeConfig(parsed.data as RawConfig, file, source, issues, options.checks);
   if (issues.length > 0) throw new ConfigError(issues);
   return config;
 }
 
 /** For commands: load the configuration, or fail with the issues and exit code 78. */
-export async function loadConfigOrExit(explicit?: string): Promise<ImosConfig> {
+export async function loadConfigOrExit(explicit?: string, options: LoadOptions = {}): Promise<ImosConfig> {
   try {
-    return loadConfigFile(resolveConfigPath(explicit));
+    return loadConfigFile(resolveConfigPath(explicit), options);
   } catch (error) {
     if (error instanceof ConfigError) throw new CliError(error.message, EXIT.config);
     throw error;

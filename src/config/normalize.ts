@@ -2,6 +2,7 @@
 // paths, parsed conditions, references between people / systems / checks resolved.
 import path from 'node:path';
 import { checkKindNames, getCheckKind } from '../../checks/registry.js';
+import type { CheckKind } from '../../checks/types.js';
 import { ConditionError, parseCondition, type Condition } from '../conditions/index.js';
 import { SEVERITIES, type Severity } from '../model.js';
 import { parseDuration } from '../text/durations.js';
@@ -16,7 +17,15 @@ import { sanitizeLine } from '../text/sanitize.js';
 const ms = (text: string): number => parseDuration(text) ?? 0;
 const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
-export function normalizeConfig(raw: RawConfig, file: string, source: SourceMap, issues: ConfigIssue[]): ImosConfig {
+export function normalizeConfig(
+  raw: RawConfig,
+  file: string,
+  source: SourceMap,
+  issues: ConfigIssue[],
+  /** Checks to validate in full; the others only as far as `imos check --only` needs them (load.ts). */
+  onlyChecks?: string[],
+): ImosConfig {
+  const validated = onlyChecks ? new Set(onlyChecks) : null;
   const baseDir = path.dirname(file);
   // Names are printed everywhere (headers, tables, reports): no terminal controls in them.
   const people = Object.fromEntries(Object.entries(raw.people).map(([id, p]) => [id, { id, ...p, name: sanitizeLine(p.name) }]));
@@ -57,13 +66,19 @@ export function normalizeConfig(raw: RawConfig, file: string, source: SourceMap,
       issues.push(source.issue([...at, 'kind'], `unknown check kind "${check.kind}" (known kinds: ${checkKindNames().join(', ') || 'none'})`));
       return;
     }
+    if (validated && !validated.has(check.id)) {
+      // Not to be run: neither its kind's options nor its conditions are read.
+      if (check.enabled === false) disabled.push(check.id);
+      else checks.push(unvalidatedCheck(check, raw.defaults));
+      return;
+    }
     const own = kind.schema.safeParse(check);
     if (!own.success) {
       issues.push(...source.zodIssues(own.error, at));
       return;
     }
     // A misspelt key (headrs:, captur:) would be ignored without a word: name it.
-    const kindKeys = shapeKeys(kind.schema);
+    const kindKeys = shapeKeys(kind);
     if (kindKeys) {
       for (const key of Object.keys(check)) {
         if (!COMMON_CHECK_KEYS.has(key) && !kindKeys.has(key)) {
@@ -73,7 +88,7 @@ export function normalizeConfig(raw: RawConfig, file: string, source: SourceMap,
     }
     const parse = (text: string, fieldPath: FieldPath): Condition | null => {
       try {
-        return parseCondition(text, kind.metrics);
+        return parseConditionOnce(text, kind);
       } catch (error) {
         if (error instanceof ConditionError) {
           // The column is inside the condition text; +1 for an opening quote is close enough.
@@ -103,7 +118,7 @@ export function normalizeConfig(raw: RawConfig, file: string, source: SourceMap,
       // endpoint — exit 1, status 0, nothing measured — pass).
       const root = (c: Condition) => c.metric.split('.')[0];
       const graded = new Set(thresholds.flatMap((t) => t.conditions.map(root)));
-      expect = kind.defaultExpect.map((t) => parseCondition(t, kind.metrics)).filter((c) => !graded.has(root(c)));
+      expect = defaultExpectations(kind).filter((c) => !graded.has(root(c)));
     }
     // A disabled check is still validated (so it can be turned back on), but never runs.
     if (check.enabled === false) {
@@ -125,7 +140,6 @@ export function normalizeConfig(raw: RawConfig, file: string, source: SourceMap,
       // (a disk check graded HIGH whose df fails is HIGH), unless `severity` says otherwise.
       severity: check.severity ?? (expectTexts.length === 0 && thresholds.length > 0 ? thresholds[0]!.severity : 'CRITICAL'),
       options: own.data as Record<string, unknown>,
-      line: source.locate(at).line,
     });
   });
 
@@ -215,6 +229,24 @@ export function normalizeConfig(raw: RawConfig, file: string, source: SourceMap,
   };
 }
 
+/** A check read for its identity and timing only: no conditions (it is not run), options as written. */
+function unvalidatedCheck(check: RawConfig['checks'][number], defaults: RawConfig['defaults']): CheckConfig {
+  return {
+    id: check.id,
+    system: check.system,
+    kind: check.kind,
+    name: check.name === undefined ? undefined : sanitizeLine(check.name),
+    everyMs: ms(check.every ?? defaults.every),
+    timeoutMs: ms(check.timeout ?? defaults.timeout),
+    failureThreshold: check.failure_threshold ?? defaults.failure_threshold,
+    successThreshold: check.success_threshold ?? defaults.success_threshold,
+    thresholds: [],
+    expect: [],
+    severity: check.severity ?? 'CRITICAL',
+    options: check as Record<string, unknown>,
+  };
+}
+
 /** The loop of dependencies from `start` back to itself (`a → b → a`), or null. Bounded by the systems. */
 function dependencyCycle(start: string, next: (id: string) => string[]): string[] | null {
   const seen = new Set<string>();
@@ -241,10 +273,38 @@ function validDateTime(text: string): number {
 
 const COMMON_CHECK_KEYS = new Set(Object.keys(commonCheckSchema.shape));
 
-/** The keys an object schema knows (refinements keep the shape); null when it is not an object. */
-function shapeKeys(schema: unknown): Set<string> | null {
-  const shape = (schema as { shape?: unknown }).shape;
-  return shape && typeof shape === 'object' ? new Set(Object.keys(shape)) : null;
+const kindKeysCache = new WeakMap<CheckKind<unknown>, Set<string> | null>();
+
+/** The keys a kind's object schema knows (refinements keep the shape); null when it is not an object. */
+function shapeKeys(kind: CheckKind<unknown>): Set<string> | null {
+  if (!kindKeysCache.has(kind)) {
+    const shape = (kind.schema as { shape?: unknown }).shape;
+    kindKeysCache.set(kind, shape && typeof shape === 'object' ? new Set(Object.keys(shape)) : null);
+  }
+  return kindKeysCache.get(kind)!;
+}
+
+const conditionCache = new WeakMap<CheckKind<unknown>, Map<string, Condition>>();
+
+/**
+ * A condition parsed once per kind and text: a large configuration repeats a few texts
+ * (`status == 200`) thousands of times. Conditions are plain data, shared read-only.
+ */
+function parseConditionOnce(text: string, kind: CheckKind<unknown>): Condition {
+  let parsed = conditionCache.get(kind);
+  if (!parsed) conditionCache.set(kind, (parsed = new Map()));
+  let condition = parsed.get(text);
+  if (!condition) parsed.set(text, (condition = parseCondition(text, kind.metrics)));
+  return condition;
+}
+
+const defaultExpectCache = new WeakMap<CheckKind<unknown>, Condition[]>();
+
+/** A kind's own expectations, parsed once (conditions are plain data, shared read-only). */
+function defaultExpectations(kind: CheckKind<unknown>): Condition[] {
+  let parsed = defaultExpectCache.get(kind);
+  if (!parsed) defaultExpectCache.set(kind, (parsed = (kind.defaultExpect ?? []).map((t) => parseCondition(t, kind.metrics))));
+  return parsed;
 }
 
 function known(record: Record<string, unknown>): string {

@@ -1,7 +1,7 @@
 // The `plan:` section of imos.yaml: timeline thresholds, forecast basis, standup rules, working
 // days, evidence-based matrix updates. Validated here (the loader keeps it raw) with errors that
 // name the field.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from './errors.js';
 import type { ImosConfig } from './types.js';
 import { parseClock, WEEKDAYS, type Weekday } from '../time/dates.js';

@@ -1,7 +1,7 @@
 // The configuration file's shape (imos.yaml), as written by people. Key names follow
 // imos.example.yaml, the contract: extend, never rename. Normalisation (durations → ms, paths →
 // absolute, conditions → parsed) happens in normalize.ts; this file only says what is allowed.
-import { z } from 'zod';
+import * as z from 'zod';
 import { SEVERITIES } from '../model.js';
 import { parseDuration } from '../text/durations.js';
 import { allChannels, channelRegistryRevision } from '../channels/registry.js';
@@ -41,7 +41,7 @@ export const defaultsSchema = z.strictObject({
   timeout: timeoutText.default('10s'),
   failure_threshold: z.number().int().min(1).max(100).default(2),
   success_threshold: z.number().int().min(1).max(100).default(1),
-  concurrency: z.number().int().min(1).max(64).default(4),
+  concurrency: z.number().int().min(1).max(64).default(4).describe('Runs at a time against one target (an HTTP host, a database server, this machine for programs)'),
   history: z.number().int().min(2).max(1000).default(60),
 });
 

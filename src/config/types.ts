@@ -35,8 +35,6 @@ export interface CheckConfig {
   severity: Severity;
   /** The whole raw mapping from the file (kind-specific keys included), after env expansion. */
   options: Record<string, unknown>;
-  /** Where the check is declared, for messages. */
-  line?: number;
 }
 
 export interface EscalationLevel {

@@ -7,7 +7,7 @@ import { systemClock, type Clock } from '../time/clock.js';
 import { applyRun, historyPoint } from './evaluate.js';
 import { PollerLease } from './lease.js';
 import { createResourceRegistry } from './resources.js';
-import { runCheck } from './run-check.js';
+import { checkTarget, runCheck } from './run-check.js';
 import { matrixTablesOf } from './pipeline.js';
 import { Scheduler } from './scheduler.js';
 import { countRuns } from './uptime.js';
@@ -35,6 +35,8 @@ export interface EngineOptions {
   /** Lease timings (tests shorten them). */
   lease?: { ttlMs?: number; renewEveryMs?: number };
   tickMs?: number;
+  /** A scheduled run started `lateMs` after it was due (for metrics and benchmarks). */
+  onRunStart?: (check: CheckConfig, lateMs: number) => void;
 }
 
 export class Engine {
@@ -44,7 +46,9 @@ export class Engine {
   private readonly scheduler: Scheduler;
   private readonly shutdown = new AbortController();
   private readonly checksById: Map<string, CheckConfig>;
-  private pendingWrites: CheckResult[] = [];
+  /** Results waiting to be recorded, each with whoever waits for it. */
+  private pendingWrites: Array<{ results: CheckResult[]; done: (recorded: CheckResult[]) => void; poller: boolean }> = [];
+  /** The one writer: records pending results batch by batch until none is left. */
   private writing: Promise<void> | null = null;
   private tickTimer: unknown;
   private ticking = false;
@@ -70,19 +74,18 @@ export class Engine {
       leaseProblem = text;
     };
     this.lease = new PollerLease(options.store, { role: options.role, clock: this.clock, onError: onLeaseError, ...options.lease });
-    this.scheduler = new Scheduler({
-      checks: options.config.checks,
-      clock: this.clock,
-      concurrency: options.config.concurrency,
-      runOne: async (check) => {
+    this.scheduler = this.createScheduler(
+      options.config.checks,
+      async (check) => {
         const result = await this.execute(check);
         // A run cut short by our own stop says nothing about the check: recording it would show
         // "error: aborted" (and count a failure) until the next holder runs the check again.
         if (this.shutdown.signal.aborted) return;
-        await this.record([result], { poller: true });
+        // Not awaited: the run's slot is free once the check is done, whatever the store takes.
+        void this.record([result], { poller: true });
       },
-      onError: (check, error) => this.log(`check ${check.id}: ${String(error)}`),
-    });
+      options.onRunStart,
+    );
   }
 
   /** Start following the lease: run the scheduler while holding it. */
@@ -121,6 +124,7 @@ export class Engine {
   async runNow(ids?: string[]): Promise<void> {
     if (this.isHolder()) {
       await this.scheduler.runNow(ids);
+      await this.writing; // and recorded
       return;
     }
     const { requestRunNow } = await import('./control.js');
@@ -133,19 +137,29 @@ export class Engine {
    */
   async runOnce(ids?: string[], onProgress?: (done: number, total: number, result: CheckResult) => void): Promise<CheckResult[]> {
     const checks = ids ? this.options.config.checks.filter((c) => ids.includes(c.id)) : this.options.config.checks;
-    const results: CheckResult[] = new Array(checks.length);
-    let next = 0;
-    let done = 0;
-    const worker = async () => {
-      while (next < checks.length) {
-        const index = next++;
-        results[index] = await this.execute(checks[index]!);
-        onProgress?.(++done, checks.length, results[index]!);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.options.config.concurrency, checks.length) }, worker));
-    const recorded = await this.record(results);
-    return results.map((r, i) => ({ ...r, status: recorded[i]?.status ?? r.status }));
+    const results = new Map<string, CheckResult>();
+    // The same per-target limits as the poller's: a hanging target does not hold up the rest.
+    const once = this.createScheduler(checks, async (check) => {
+      const result = await this.execute(check);
+      results.set(check.id, result);
+      onProgress?.(results.size, checks.length, result);
+    });
+    await once.runNow();
+    const ordered = checks.map((c) => results.get(c.id)!);
+    const recorded = await this.record(ordered);
+    return ordered.map((r, i) => ({ ...r, status: recorded[i]?.status ?? r.status }));
+  }
+
+  private createScheduler(checks: CheckConfig[], runOne: (check: CheckConfig) => Promise<void>, onStart?: EngineOptions['onRunStart']): Scheduler {
+    return new Scheduler({
+      checks,
+      clock: this.clock,
+      concurrency: this.options.config.concurrency,
+      laneOf: checkTarget,
+      runOne,
+      onError: (check, error) => this.log(`check ${check.id}: ${String(error)}`),
+      onStart,
+    });
   }
 
   /** Stop: abort running checks, hand the lease over, close pools. */
@@ -174,41 +188,60 @@ export class Engine {
   }
 
   /**
-   * Fold results into the stored check states and histories: one transaction per section for the
-   * whole batch, writing only the checks that ran. Concurrent calls are coalesced into one write.
-   * The poller's own results are fenced by its lease; `imos check` records without holding it.
+   * Fold results into the stored check states and histories, then turn them into alerts. One
+   * writer records whatever has piled up since its last write as one batch (one transaction per
+   * section, writing only the checks that ran), so a slow store costs fewer, larger writes and never
+   * holds up the checks themselves. The poller's own results are fenced by its lease; `imos check`
+   * records without holding it. Resolves with the results as recorded (effective status applied).
    */
-  private async record(results: CheckResult[], options: { poller?: boolean } = {}): Promise<CheckResult[]> {
-    this.pendingWrites.push(...results);
-    while (this.writing) await this.writing;
-    if (this.pendingWrites.length === 0) return results.map((r) => r);
-    const batch = this.pendingWrites;
-    this.pendingWrites = [];
-    const recorded: CheckResult[] = [];
-    const fence = options.poller ? this.lease.fence() : null;
-    if (options.poller && !fence) return results; // lost the lease meanwhile: not ours to record
-    const transact = { ...(fence ? { fence } : {}) };
+  private record(results: CheckResult[], options: { poller?: boolean } = {}): Promise<CheckResult[]> {
+    const done = new Promise<CheckResult[]>((resolve) => this.pendingWrites.push({ results, done: resolve, poller: options.poller === true }));
+    this.writing ??= this.writeAll().finally(() => {
+      this.writing = null;
+    });
+    return done;
+  }
+
+  private async writeAll(): Promise<void> {
+    while (this.pendingWrites.length > 0) {
+      const waiting = this.pendingWrites;
+      this.pendingWrites = [];
+      const recorded = new Map<CheckResult, CheckResult>();
+      for (const poller of [true, false]) {
+        const batch = waiting.filter((w) => w.poller === poller).flatMap((w) => w.results);
+        if (batch.length === 0) continue;
+        const fence = poller ? this.lease.fence() : null;
+        // Lost the lease meanwhile: the poller's results are not ours to record any more.
+        if (poller && !fence) continue;
+        for (const [result, stored] of await this.writeBatch(batch, fence)) recorded.set(result, stored);
+      }
+      for (const { results, done } of waiting) done(results.map((r) => recorded.get(r) ?? r));
+    }
+  }
+
+  /** One write of the results and history sections, then the alerts; returns each result as recorded. */
+  private async writeBatch(batch: CheckResult[], fence: Fence | null): Promise<Map<CheckResult, CheckResult>> {
+    const recorded = new Map<CheckResult, CheckResult>();
+    const transact = fence ? { fence } : {};
     const { store, config } = this.options;
-    this.writing = (async () => {
-      const states = await store.transact(
+    let stored = false;
+    try {
+      await store.transact(
         'results',
         (tx) => {
-          const out = [];
+          recorded.clear(); // a transaction may run again
           for (const result of batch) {
             const check = this.checksById.get(result.id);
             if (!check) continue;
-            out.push(tx.put('checks', applyRun(tx.get('checks', result.id), result, check)));
+            recorded.set(result, tx.put('checks', applyRun(tx.get('checks', result.id), result, check)).last!);
           }
           // Uptime's hourly counts travel in the same change: no write of their own.
           countRuns(tx, batch.filter((result) => this.checksById.has(result.id)));
-          return out;
         },
         transact,
       );
-      for (const state of states) {
-        recorded.push(state.last!);
-        this.processedAt.set(state.id, state.last!.at); // ours: processed below, not again by tick()
-      }
+      stored = true;
+      for (const last of recorded.values()) this.processedAt.set(last.id, last.at); // ours: processed below, not again by tick()
       await store.transact(
         'history',
         (tx) => {
@@ -216,18 +249,16 @@ export class Engine {
         },
         transact,
       );
-    })()
-      .catch((error: unknown) => this.log(`could not record results: ${String(error)}`))
-      .finally(() => {
-        this.writing = null;
-      });
-    await this.writing;
-    const holding = this.lease.fence();
-    if (holding && recorded.length > 0) {
-      await this.options.pipeline?.afterResults?.(recorded, this.clock.now(), holding).catch((e) => this.log(`alerts: ${String(e)}`));
+    } catch (error) {
+      // Results stored but their history not: the alerts still follow the results.
+      if (!stored) recorded.clear();
+      this.log(`could not record results: ${String(error)}`);
     }
-    const byId = new Map(recorded.map((r) => [r.id, r]));
-    return results.map((r) => byId.get(r.id) ?? r);
+    const holding = this.lease.fence();
+    if (holding && recorded.size > 0) {
+      await this.options.pipeline?.afterResults?.([...recorded.values()], this.clock.now(), holding).catch((e) => this.log(`alerts: ${String(e)}`));
+    }
+    return recorded;
   }
 
   /** Say in the log when the store's server stops answering and when it answers again. */

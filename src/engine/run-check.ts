@@ -9,6 +9,7 @@ import type { CheckResult } from '../model.js';
 import { redactSecrets } from '../text/redact.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import type { Clock } from '../time/clock.js';
+import { onAbort } from './abort-fanout.js';
 import { judgeOutcome, scalarMetrics } from './evaluate.js';
 
 export interface RunDependencies {
@@ -50,20 +51,25 @@ export async function runCheck(check: CheckConfig, deps: RunDependencies): Promi
   if (!kind) return finish({ value: null, metrics: {}, status: 'error', message: `unknown check kind "${check.kind}"` });
 
   const controller = new AbortController();
-  const onShutdown = () => controller.abort(new Error('imos is shutting down'));
-  deps.signal?.addEventListener('abort', onShutdown, { once: true });
   let timer: unknown;
-  let onShutdownResolve: (() => void) | undefined;
+  let stopWaiting = () => {};
   const aborted = new Promise<CheckOutcome>((resolve) => {
     timer = deps.clock.setTimeout(() => {
       controller.abort(new Error('timeout'));
       resolve({ value: null, metrics: {}, status: 'error', message: `timed out after ${formatDuration(check.timeoutMs, 'exact')}` });
     }, check.timeoutMs);
-    onShutdownResolve = () => resolve({ value: null, metrics: {}, status: 'error', message: 'aborted: imos is shutting down' });
-    deps.signal?.addEventListener('abort', onShutdownResolve, { once: true });
+    // One listener on the shared shutdown signal for all runs (abort-fanout.ts), not one per run.
+    if (deps.signal) {
+      stopWaiting = onAbort(deps.signal, () => {
+        controller.abort(new Error('imos is shutting down'));
+        resolve({ value: null, metrics: {}, status: 'error', message: 'aborted: imos is shutting down' });
+      });
+    }
   });
 
   try {
+    // Shut down before it started: the kind is not run at all.
+    if (controller.signal.aborted) return finish(await aborted, kind.alertType);
     const running = Promise.resolve()
       .then(() =>
         kind.run(check.options, {
@@ -88,8 +94,16 @@ export async function runCheck(check: CheckConfig, deps: RunDependencies): Promi
     return finish(outcome, kind.alertType);
   } finally {
     deps.clock.clearTimeout(timer);
-    deps.signal?.removeEventListener('abort', onShutdown);
-    if (onShutdownResolve) deps.signal?.removeEventListener('abort', onShutdownResolve);
+    stopWaiting();
+  }
+}
+
+/** What a check's runs load (its kind's `target`), for the scheduler's per-target limits. */
+export function checkTarget(check: CheckConfig): string {
+  try {
+    return getCheckKind(check.kind)?.target?.(check.options) ?? check.kind;
+  } catch {
+    return check.kind;
   }
 }
 

@@ -1,48 +1,98 @@
 // Runs each check on its interval (with a little jitter so checks of the same interval spread
-// out), never two runs of one check at once, at most `concurrency` checks at a time, and offers
-// "run now". Time comes from the injected clock; the scheduler does no I/O itself.
+// out), never two runs of one check at once, and offers "run now". Time comes from the injected
+// clock; the scheduler does no I/O itself.
+//
+// Concurrency is per target, a "lane" (an HTTP host, a database server, this machine's programs):
+// at most `concurrency` runs at a time against one target, so a target that is slow or hangs holds
+// up only its own checks. Within a lane, a run still going after `patienceMs` gives its slot back
+// and finishes outside the limit (at most `concurrency` such runs per lane), so a few checks
+// hanging until their timeout do not stall even the other checks of their target.
 import type { CheckConfig } from '../config/types.js';
 import type { Clock } from '../time/clock.js';
 
 export interface SchedulerOptions {
   checks: CheckConfig[];
   clock: Clock;
+  /** Runs at a time against one target (lane). */
   concurrency: number;
+  /** The target (lane) a check's runs load; default: one lane for every check. */
+  laneOf?: (check: CheckConfig) => string;
+  /** How long a run holds its lane's slot before it runs on outside the limit (default 1 s). */
+  patienceMs?: number;
+  /** Runs at a time in all, whatever their lanes (default 256: sockets and processes are finite). */
+  maxInFlight?: number;
+  /** First runs planned per second at most (default 100): a large configuration starts spread out. */
+  startRate?: number;
   /** Runs one check and records its result; must not throw (errors are logged and dropped). */
   runOne: (check: CheckConfig) => Promise<void>;
   /** Fraction of the interval used as random jitter (default 0.1, at most 5 s). */
   jitter?: number;
   random?: () => number;
   onError?: (check: CheckConfig, error: unknown) => void;
+  /** A scheduled run starts `lateMs` after it was due (the scheduling lag; not called for "run now"). */
+  onStart?: (check: CheckConfig, lateMs: number) => void;
 }
+
+export const DEFAULT_PATIENCE_MS = 1_000;
+export const DEFAULT_MAX_IN_FLIGHT = 256;
+export const DEFAULT_START_RATE = 100;
 
 interface Slot {
   check: CheckConfig;
+  lane: Lane;
   timer: unknown;
   nextAt: number;
   running: boolean;
   queued: boolean;
+  /** When the queued run was due (a scheduled run), else null. */
+  dueAt: number | null;
+  /** `runNow` callers waiting for this check's run to end. */
+  waiters: Array<() => void>;
+}
+
+interface Lane {
+  key: string;
+  /** Runs holding one of the lane's `concurrency` slots. */
+  holding: number;
+  /** Runs past their patience, running on outside the limit. */
+  overtime: number;
+  queue: Fifo<Slot>;
 }
 
 export class Scheduler {
   private readonly slots = new Map<string, Slot>();
-  private readonly queue: Slot[] = [];
-  private active = 0;
+  private readonly lanes = new Map<string, Lane>();
+  /** Lanes with runs waiting, in the order they are served (round robin). */
+  private readonly waiting = new Set<Lane>();
+  private inFlight = 0;
   private started = false;
   private paused = false;
-  private idleWaiters: Array<() => void> = [];
 
   constructor(private readonly options: SchedulerOptions) {
     for (const check of options.checks) {
-      this.slots.set(check.id, { check, timer: undefined, nextAt: 0, running: false, queued: false });
+      const key = options.laneOf?.(check) ?? '';
+      let lane = this.lanes.get(key);
+      if (!lane) this.lanes.set(key, (lane = { key, holding: 0, overtime: 0, queue: new Fifo() }));
+      this.slots.set(check.id, { check, lane, timer: undefined, nextAt: 0, running: false, queued: false, dueAt: null, waiters: [] });
     }
   }
 
-  /** Start: every check runs soon (staggered by jitter), then on its interval. */
+  /**
+   * Start: every check runs soon, then on its interval. The first runs are spread over the
+   * initial jitter, or over as long as `startRate` needs for all of them (never past a check's
+   * own interval): 10,000 checks do not all fall due in the same two seconds.
+   */
   start(): void {
     if (this.started) return;
     this.started = true;
-    for (const slot of this.slots.values()) this.scheduleIn(slot, this.jitterFor(slot.check, true));
+    const random = this.options.random ?? Math.random;
+    // More checks than one second of starts: spread them over as many seconds as they need.
+    const rate = this.options.startRate ?? DEFAULT_START_RATE;
+    const window = this.slots.size > rate ? (this.slots.size / rate) * 1000 : 0;
+    for (const slot of this.slots.values()) {
+      const spread = Math.min(Math.max(this.initialJitter(slot.check), window), slot.check.everyMs);
+      this.scheduleIn(slot, Math.floor(random() * spread));
+    }
   }
 
   stop(): void {
@@ -51,8 +101,11 @@ export class Scheduler {
       this.options.clock.clearTimeout(slot.timer);
       slot.timer = undefined;
       slot.queued = false;
+      slot.dueAt = null;
+      if (!slot.running) this.wake(slot);
     }
-    this.queue.length = 0;
+    for (const lane of this.lanes.values()) lane.queue.clear();
+    this.waiting.clear();
   }
 
   get isRunning(): boolean {
@@ -73,21 +126,20 @@ export class Scheduler {
   async runNow(ids?: string[]): Promise<void> {
     const wanted = ids ? ids.map((id) => this.slots.get(id)).filter((s): s is Slot => !!s) : [...this.slots.values()];
     for (const slot of wanted) this.enqueue(slot);
-    await this.whenIdle(wanted);
+    await Promise.all(
+      wanted.map((slot) => (slot.running || slot.queued ? new Promise<void>((resolve) => slot.waiters.push(resolve)) : undefined)),
+    );
   }
 
-  private async whenIdle(slots: Slot[]): Promise<void> {
-    for (let guard = 0; guard < 1_000_000; guard++) {
-      if (slots.every((s) => !s.running && !s.queued)) return;
-      await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
-    }
+  /** The jitter of a check's first run: at most 10 % of its interval, and 2 s. */
+  private initialJitter(check: CheckConfig): number {
+    return Math.min(check.everyMs * (this.options.jitter ?? 0.1), 2_000);
   }
 
-  private jitterFor(check: CheckConfig, initial: boolean): number {
+  private jitterFor(check: CheckConfig): number {
     const random = this.options.random ?? Math.random;
-    const ratio = this.options.jitter ?? 0.1;
-    const spread = Math.min(check.everyMs * ratio, 5_000);
-    return initial ? Math.floor(random() * Math.min(spread, 2_000)) : Math.floor((random() - 0.5) * spread);
+    const spread = Math.min(check.everyMs * (this.options.jitter ?? 0.1), 5_000);
+    return Math.floor((random() - 0.5) * spread);
   }
 
   private scheduleIn(slot: Slot, delay: number): void {
@@ -97,8 +149,12 @@ export class Scheduler {
     slot.nextAt = this.options.clock.now() + ms;
     slot.timer = this.options.clock.setTimeout(() => {
       slot.timer = undefined;
-      if (this.paused) this.scheduleIn(slot, slot.check.everyMs + this.jitterFor(slot.check, false));
-      else this.enqueue(slot);
+      if (this.paused) {
+        this.scheduleIn(slot, slot.check.everyMs + this.jitterFor(slot.check));
+        return;
+      }
+      if (!slot.running && !slot.queued) slot.dueAt = slot.nextAt;
+      this.enqueue(slot);
     }, ms);
   }
 
@@ -106,33 +162,103 @@ export class Scheduler {
     // A run still in progress (or waiting) absorbs the request: never two runs of one check.
     if (slot.running || slot.queued) return;
     slot.queued = true;
-    this.queue.push(slot);
+    slot.lane.queue.push(slot);
+    this.waiting.add(slot.lane);
     this.drain();
   }
 
+  /** Start what may start: lanes in turn, one run each per pass, within both limits. */
   private drain(): void {
-    while (this.active < this.options.concurrency && this.queue.length > 0) {
-      const slot = this.queue.shift()!;
-      slot.queued = false;
-      slot.running = true;
-      this.active++;
-      this.options.clock.clearTimeout(slot.timer);
-      const startedAt = this.options.clock.now();
-      this.options
-        .runOne(slot.check)
-        .catch((error) => this.options.onError?.(slot.check, error))
-        .finally(() => {
-          slot.running = false;
-          this.active--;
-          // `every` is from start to start: a run that takes 10 s of a 30 s interval must not
-          // stretch it to 40 s (failure thresholds and the console's "next run" assume `every`).
-          const took = this.options.clock.now() - startedAt;
-          this.scheduleIn(slot, slot.check.everyMs - took + this.jitterFor(slot.check, false));
-          this.drain();
-          const waiters = this.idleWaiters;
-          this.idleWaiters = [];
-          for (const wake of waiters) wake();
-        });
+    const maxInFlight = this.options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
+    let started = true;
+    while (started && this.waiting.size > 0 && this.inFlight < maxInFlight) {
+      started = false;
+      for (const lane of [...this.waiting]) {
+        if (this.inFlight >= maxInFlight) break;
+        if (lane.holding >= this.options.concurrency) continue;
+        const slot = lane.queue.shift()!;
+        // Served: to the back of the line, so that one busy lane cannot keep the others waiting.
+        this.waiting.delete(lane);
+        if (lane.queue.size > 0) this.waiting.add(lane);
+        this.begin(slot);
+        started = true;
+      }
     }
+  }
+
+  private begin(slot: Slot): void {
+    const { lane, check } = slot;
+    const clock = this.options.clock;
+    slot.queued = false;
+    slot.running = true;
+    lane.holding++;
+    this.inFlight++;
+    clock.clearTimeout(slot.timer);
+    const startedAt = clock.now();
+    if (slot.dueAt !== null) this.options.onStart?.(check, startedAt - slot.dueAt);
+    slot.dueAt = null;
+
+    let holding = true;
+    const patience = Math.min(this.options.patienceMs ?? DEFAULT_PATIENCE_MS, check.timeoutMs);
+    const patienceTimer = clock.setTimeout(() => {
+      if (!slot.running || lane.overtime >= this.options.concurrency) return;
+      // Slow or hanging: give the slot to the next run of this lane and finish outside the limit.
+      holding = false;
+      lane.holding--;
+      lane.overtime++;
+      this.drain();
+    }, patience);
+
+    this.options
+      .runOne(check)
+      .catch((error) => this.options.onError?.(check, error))
+      .finally(() => {
+        clock.clearTimeout(patienceTimer);
+        slot.running = false;
+        if (holding) lane.holding--;
+        else lane.overtime--;
+        this.inFlight--;
+        // `every` is from start to start: a run that takes 10 s of a 30 s interval must not
+        // stretch it to 40 s (failure thresholds and the console's "next run" assume `every`).
+        const took = clock.now() - startedAt;
+        this.scheduleIn(slot, check.everyMs - took + this.jitterFor(check));
+        this.wake(slot);
+        this.drain();
+      });
+  }
+
+  private wake(slot: Slot): void {
+    const waiters = slot.waiters;
+    slot.waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}
+
+/** A first-in first-out queue with O(1) shift (Array#shift moves every element). */
+class Fifo<T> {
+  private items: T[] = [];
+  private head = 0;
+
+  get size(): number {
+    return this.items.length - this.head;
+  }
+
+  push(item: T): void {
+    this.items.push(item);
+  }
+
+  shift(): T | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const item = this.items[this.head++];
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return item;
+  }
+
+  clear(): void {
+    this.items = [];
+    this.head = 0;
   }
 }

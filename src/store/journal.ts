@@ -11,7 +11,7 @@
 // found first after a crash and nothing is lost or applied twice.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { fsyncDirectory, writeFileAtomic } from './atomic-file.js';
+import { fsyncDirectory, readSnapshot, writeFileAtomic } from './atomic-file.js';
 import { collectionsOf, recordProblem, type CollectionName, type SectionName } from './records.js';
 import { SectionState, type ChangeSet } from './state.js';
 import { STORE_VERSION, StoreError } from './types.js';
@@ -210,7 +210,7 @@ export class JournaledSection {
    */
   private async loadAll(current?: SectionState): Promise<void> {
     for (let attempt = 0; attempt < 10; attempt++) {
-      const snapshot = await readTextWithSize(this.files.snapshot);
+      const snapshot = await readSnapshot(this.files.snapshot);
       const parsed = snapshot ? parseSnapshot(this.section, snapshot.text, this.files.snapshot) : { generation: 0, seq: 0, records: {} };
       const header = await readHeader(this.section, this.files.journal);
       if (header && header.generation > parsed.generation) continue; // compaction under way: read again
@@ -226,7 +226,7 @@ export class JournaledSection {
         journalIno: header?.generation === parsed.generation ? header.ino : null,
         offset: header?.generation === parsed.generation ? header.bodyStart : 0,
         journalSize: header?.size ?? 0,
-        snapshotSize: snapshot?.size ?? 0,
+        snapshotSize: snapshot ? Buffer.byteLength(snapshot.text) : 0,
       };
       this.linesRead = { offset: this.position.offset, lines: 1 };
       if (this.position.journalIno !== null) await this.readJournalFrom(this.position.offset);
@@ -408,27 +408,6 @@ async function statOrNull(file: string) {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new StoreError(`cannot read ${file}: ${(error as Error).message}`, file);
-  }
-}
-
-async function readTextWithSize(file: string): Promise<{ text: string; size: number } | null> {
-  let handle: fs.FileHandle;
-  try {
-    handle = await fs.open(file, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new StoreError(`cannot read ${file}: ${(error as Error).message}`, file);
-  }
-  try {
-    const stat = await handle.stat();
-    if (!stat.isFile()) throw new StoreError(`${file} is not a regular file (a directory in its place?)`, file);
-    const text = await handle.readFile({ encoding: 'utf8' });
-    return { text, size: stat.size };
-  } catch (error) {
-    if (error instanceof StoreError) throw error;
-    throw new StoreError(`cannot read ${file}: ${(error as Error).message}`, file);
-  } finally {
-    await handle.close();
   }
 }
 

@@ -15,7 +15,7 @@ import { migrateV1IfNeeded } from './migrate-v1.js';
 import { storePaths, watchedFiles, type StorePaths } from './paths.js';
 import { SECTION_NAMES, type SectionName } from './records.js';
 import { isEmptyChangeSet } from './state.js';
-import { claimedRow, pickClaims, type OutboxClaimRequest } from './outbox-claims.js';
+import { claimInTransaction, type OutboxClaimRequest } from './outbox-claims.js';
 import { Tx } from './tx.js';
 import { coreView, historyView, resultsView } from './views.js';
 import { archivedAlertsFrom } from './archive-entries.js';
@@ -204,11 +204,7 @@ export class JsonStore implements Store {
   }
 
   claimOutbox(request: OutboxClaimRequest): Promise<OutboxMessage[]> {
-    return this.transact(
-      'core',
-      (tx) => pickClaims(tx.iterate('outbox'), request).map((row) => tx.put('outbox', claimedRow(row, request))),
-      request.fence ? { fence: request.fence } : {},
-    );
+    return claimInTransaction(this, request);
   }
 
   async readAudit(query: AuditQuery = {}): Promise<AuditEntry[]> {

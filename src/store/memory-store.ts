@@ -6,7 +6,7 @@ import { archivedAlertsFrom } from './archive-entries.js';
 import { leaseAction } from './lease-rules.js';
 import { SECTION_NAMES, type SectionName } from './records.js';
 import { isEmptyChangeSet, SectionState } from './state.js';
-import { claimedRow, pickClaims, type OutboxClaimRequest } from './outbox-claims.js';
+import { claimInTransaction, type OutboxClaimRequest } from './outbox-claims.js';
 import { Tx } from './tx.js';
 import {
   CONTROL_KEY,
@@ -112,11 +112,7 @@ export class MemoryStore implements Store {
   }
 
   claimOutbox(request: OutboxClaimRequest): Promise<OutboxMessage[]> {
-    return this.transact(
-      'core',
-      (tx) => pickClaims(tx.iterate('outbox'), request).map((row) => tx.put('outbox', claimedRow(row, request))),
-      request.fence ? { fence: request.fence } : {},
-    );
+    return claimInTransaction(this, request);
   }
 
   async readAudit(query: AuditQuery = {}): Promise<AuditEntry[]> {

@@ -3,7 +3,7 @@
 // pending, not claimed by someone whose claim still holds, and of one alert on one channel only the
 // oldest pending row (a Slack update must follow its post).
 import type { OutboxMessage } from '../model.js';
-import type { Fence } from './types.js';
+import type { Fence, Store } from './types.js';
 
 export interface OutboxClaimRequest {
   /** Who claims (a dispatcher id), and where it runs. */
@@ -51,4 +51,13 @@ export function claimedRow(row: OutboxMessage, request: OutboxClaimRequest): Out
     claimedPid: request.pid,
     attempts: row.attempts + 1,
   };
+}
+
+/** Claim through an ordinary core transaction (the stores whose transactions are serialised). */
+export function claimInTransaction(store: Pick<Store, 'transact'>, request: OutboxClaimRequest): Promise<OutboxMessage[]> {
+  return store.transact(
+    'core',
+    (tx) => pickClaims(tx.iterate('outbox'), request).map((row) => tx.put('outbox', claimedRow(row, request))),
+    request.fence ? { fence: request.fence } : {},
+  );
 }

@@ -81,6 +81,17 @@ describe('imos check', () => {
     expect(run.exitCode).toBe(64);
     expect(run.stderr).toContain('unknown check id: nope');
   });
+
+  it('an unknown id in a large configuration names the first known ids, not all of them', async () => {
+    const big = path.join(dir, 'big.yaml');
+    const checks = Array.from({ length: 500 }, (_, i) => `  - { id: c${i}, system: pms, kind: command, run: [true] }`).join('\n');
+    fs.writeFileSync(big, `project: Big\nsystems: { pms: { name: PMS } }\nchecks:\n${checks}\nstore: ./state/big.json\n`);
+    const run = await runImos(['check', '--only', 'nope', '--config', big], { cwd: dir });
+    expect(run.exitCode).toBe(64);
+    expect(run.stderr).toContain('known: c0, c1,');
+    expect(run.stderr).toContain('500 in all');
+    expect(run.stderr).not.toContain('c499');
+  });
 });
 
 describe('imos status', () => {

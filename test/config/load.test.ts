@@ -254,3 +254,30 @@ phases:
   });
 });
 
+
+describe('loading for imos check --only', () => {
+  const withBrokenOther = `${base}  - { id: broken, system: hotel-pms, kind: http, url: "not a url", expect: ["status ==="] }
+  - { id: off, system: hotel-pms, kind: command, run: [true], enabled: false }
+`;
+
+  it('validates the named checks in full and reads the others for what running the named ones needs', () => {
+    expect(issuesOf(withBrokenOther).join('\n')).toMatch(/checks\[2\]\.url/);
+    const config = loadConfigText(withBrokenOther, FILE, { env: {}, checks: ['pms-api'] });
+    const named = config.checks.find((c) => c.id === 'pms-api')!;
+    expect(named.expect.map((c) => c.source)).toEqual(['status == 200', 'latency < 500ms', "body.status == 'ok'"]);
+    expect(named.everyMs).toBe(15_000);
+    // The others: known (ids, systems, kinds, their options for redaction), not validated, not parsed.
+    const broken = config.checks.find((c) => c.id === 'broken')!;
+    expect(broken).toMatchObject({ system: 'hotel-pms', kind: 'http', expect: [], thresholds: [] });
+    expect(broken.options.url).toBe('not a url');
+    expect(config.checks.map((c) => c.id)).toEqual(['pms-api', 'disk', 'broken']);
+    expect(config.disabledChecks).toEqual(['off']);
+  });
+
+  it('still refuses what concerns every check: a duplicate id, an unknown system or kind, a mistake in a named check', () => {
+    const dup = `${base}  - { id: disk, system: nowhere, kind: nokind }\n`;
+    expect(() => loadConfigText(dup, FILE, { env: {}, checks: ['pms-api'] })).toThrow(/duplicate check id "disk"/);
+    expect(() => loadConfigText(dup, FILE, { env: {}, checks: ['pms-api'] })).toThrow(/unknown system "nowhere"/);
+    expect(() => loadConfigText(withBrokenOther, FILE, { env: {}, checks: ['broken'] })).toThrow(/url/);
+  });
+});

@@ -9,7 +9,8 @@ import { ManualClock } from '../../src/time/clock.js';
 import { Engine } from '../../src/engine/engine.js';
 import { buildPipeline } from '../../src/engine/pipeline.js';
 import { openStore } from '../../src/store/open.js';
-import type { CoreData, Store } from '../../src/store/types.js';
+import type { CoreData, SectionName, Store, TransactOptions } from '../../src/store/types.js';
+import type { Tx } from '../../src/store/tx.js';
 import { startHttpTarget, type HttpTarget } from '../helpers/http-target.js';
 import { HANG_MS } from '../helpers/bounds.js';
 
@@ -254,5 +255,47 @@ describe('Engine: losing the lease', () => {
     expect(engine.isHolder()).toBe(false);
     expect(lines.some((l) => l.startsWith('lost the poller lease'))).toBe(true);
     await engine.stop();
+  });
+});
+
+describe('Engine: a store slow to write', () => {
+  it('holds up no check: a run frees its slot when the check is done, and what piled up is recorded in one write', async () => {
+    // Recording results used to happen inside the run's concurrency slot: with concurrency 1, one
+    // write stuck behind the store's lock stopped every check until it finished.
+    const { MemoryStore } = await import('../../src/store/memory-store.js');
+    let openGate = () => {};
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    class SlowResultsStore extends MemoryStore {
+      override async transact<R>(section: SectionName, fn: (tx: Tx) => R, options?: TransactOptions): Promise<R> {
+        if (section === 'results') await gate;
+        return super.transact(section, fn, options);
+      }
+    }
+    const slowStore = new SlowResultsStore();
+    const text = `project: Engine test
+systems: { pms: { name: PMS } }
+defaults: { every: 1s, concurrency: 1 }
+checks:
+  - { id: a, system: pms, kind: http, url: "${target.url}/health" }
+  - { id: b, system: pms, kind: http, url: "${target.url}/health" }
+`;
+    const cfg = loadConfigText(text, path.join(dir, 'imos.yaml'), { env: {} });
+    const engine = new Engine({ config: cfg, store: slowStore, role: 'test', lease: { ttlMs: 2000, renewEveryMs: 500 } });
+    await engine.start();
+    try {
+      // Both checks keep running every second while not one result can be written.
+      for (let i = 0; i < 100 && target.requests.length < 6; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(target.requests.length).toBeGreaterThanOrEqual(6);
+      expect(slowStore.writes.results).toBe(0);
+      openGate();
+      for (let i = 0; i < 100 && slowStore.writes.results === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 100 && slowStore.writes.history === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      const { history } = await slowStore.read('history');
+      expect(history.a!.length + history.b!.length).toBeGreaterThanOrEqual(4);
+      expect(slowStore.writes.results).toBeLessThanOrEqual(2); // the pile-up, recorded as one batch (and maybe one run since)
+    } finally {
+      openGate();
+      await engine.stop();
+    }
   });
 });

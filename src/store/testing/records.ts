@@ -1,55 +1,14 @@
-// Small, valid records for store tests.
+// Small, valid records for the store's tests, on the tests' shared builders.
 import type { Alert, OutboxMessage } from '../../model.js';
+import { makeAlert } from '../../../test/helpers/alerts.js';
+import { makeRow } from '../../../test/helpers/notify-fixtures.js';
 
-/** A valid open alert; fields can be overridden. */
+/** A valid open alert keyed `id` (its own check and fingerprint); fields can be overridden. */
 export function alertRecord(id: string, overrides: Partial<Alert> = {}): Alert {
-  return {
-    id,
-    fingerprint: `check-${id}:DOWN`,
-    checkId: `check-${id}`,
-    system: 'hotel-pms',
-    type: 'DOWN',
-    severity: 'HIGH',
-    state: 'open',
-    message: `alert ${id}`,
-    value: null,
-    count: 1,
-    openedAt: '2026-01-05T00:00:00.000Z',
-    lastSeenAt: '2026-01-05T00:00:00.000Z',
-    acknowledgedBy: null,
-    acknowledgedAt: null,
-    ackNote: null,
-    resolvedAt: null,
-    resolvedBy: null,
-    snoozedUntil: null,
-    escalationLevel: 0,
-    nextEscalationAt: null,
-    respondBy: null,
-    breached: false,
-    causedBy: null,
-    suppressed: null,
-    notified: [],
-    slack: null,
-    ...overrides,
-  };
+  return makeAlert({ id, fingerprint: `check-${id}:DOWN`, checkId: `check-${id}`, system: 'hotel-pms', type: 'DOWN', severity: 'HIGH', message: `alert ${id}`, value: null, ...overrides });
 }
 
-/** A valid pending outbox row; fields can be overridden. */
+/** A valid pending outbox row keyed `id`, about no alert; fields can be overridden. */
 export function outboxRecord(id: string, overrides: Partial<OutboxMessage> = {}): OutboxMessage {
-  return {
-    id,
-    channel: 'slack',
-    kind: 'alert',
-    alertId: null,
-    to: ['ann'],
-    subject: `row ${id}`,
-    text: `row ${id}`,
-    state: 'pending',
-    attempts: 0,
-    nextAttemptAt: '2026-01-05T00:00:00.000Z',
-    lastError: null,
-    createdAt: '2026-01-05T00:00:00.000Z',
-    sentAt: null,
-    ...overrides,
-  };
+  return makeRow({ id, alertId: null, to: ['ann'], subject: `row ${id}`, text: `row ${id}`, ...overrides });
 }

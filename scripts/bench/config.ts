@@ -1,0 +1,133 @@
+// Configuration at scale: `imos validate`, `imos status` and `imos check --only ID` on a
+// 10,000-check configuration, each against `node -e 0` plus the work the command cannot avoid,
+// measured in the same run by a bare script: parsing the YAML (the faster of the two parsers imos
+// ships), and for status reading the store's files. Target: within 2.5 × `node -e 0` + that work.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { loadConfigFile } from '../../src/config/load.js';
+import { readYamlFast } from '../../src/config/yaml-fast.js';
+import { serveTargets, startTargets } from './lib/targets.js';
+import { figure, figures, report, target, type Figures } from './measure.js';
+
+const CHECKS = 10_000;
+const SYSTEMS = 200;
+const RUNS = 5;
+const root = process.cwd();
+const bin = path.join(root, 'bin/imos.js');
+
+function configText(port: number): string {
+  const lines = ['project: Scale', 'systems:'];
+  for (let s = 0; s < SYSTEMS; s++) lines.push(`  sys-${s}: { name: System ${s} }`);
+  lines.push('defaults: { every: 10m, timeout: 5s }', 'store: ./state/imos.json', 'checks:');
+  for (let i = 0; i < CHECKS; i++) {
+    const system = `sys-${i % SYSTEMS}`;
+    if (i % 20 === 7) lines.push(`  - { id: cmd-${i}, system: ${system}, kind: command, run: [true], thresholds: { HIGH: "duration > 2s" } }`);
+    else {
+      lines.push(
+        `  - id: api-${i}`,
+        `    system: ${system}`,
+        '    kind: http',
+        `    url: http://127.0.0.1:${port}/ok/${i}`,
+        `    expect: ["status == 200", "latency < 500ms", "body.status == 'ok'"]`,
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Runs each command `RUNS` times, interleaved (a noisy machine hits them all alike); wall times. */
+function timeCommands(commands: Record<string, string[]>): Record<string, Figures> {
+  const samples: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
+  for (let i = 0; i < RUNS; i++) {
+    for (const [name, argv] of Object.entries(commands)) {
+      const started = performance.now();
+      const run = spawnSync(argv[0]!, argv.slice(1), { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CI: undefined } });
+      samples[name]!.push(performance.now() - started);
+      if (run.status !== 0 && run.status !== 1) throw new Error(`${argv.join(' ')} exited ${run.status}: ${run.stderr.toString().slice(0, 400)}`);
+    }
+  }
+  return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, figures(v)]));
+}
+
+if (process.argv[2] === '--targets') await serveTargets(Number(process.argv[3]));
+else await main();
+
+async function main(): Promise<void> {
+  // The checks' target runs in a child process: this one waits in spawnSync while commands run.
+  const targets = await startTargets(1);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imos-bench-config-'));
+  try {
+    const file = path.join(dir, 'imos.yaml');
+    fs.writeFileSync(file, configText(targets.ports[0]!));
+    fs.mkdirSync(path.join(dir, 'state'));
+    const node = process.execPath;
+    const cli = (...args: string[]) => [node, bin, ...args, '--config', file];
+
+    // The store as a poller leaves it: every check run once (also a figure of its own).
+    const all = performance.now();
+    const filled = spawnSync(node, [bin, 'check', '--json', '--config', file], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CI: undefined } });
+    if (filled.status !== 0) throw new Error(`imos check exited ${filled.status}: ${filled.stderr.toString().slice(0, 400)}`);
+    figure({ name: `imos check: all ${CHECKS.toLocaleString('en')} checks once`, unit: 's', value: (performance.now() - all) / 1000 });
+
+    // Bare scripts: the floors. Run from the project folder so that they find its node_modules.
+    const yamlParse = `import fs from 'node:fs'; import YAML from 'yaml'; YAML.parse(fs.readFileSync(${JSON.stringify(file)}, 'utf8'));`;
+    const jsYamlParse = `import fs from 'node:fs'; import jsyaml from 'js-yaml'; jsyaml.load(fs.readFileSync(${JSON.stringify(file)}, 'utf8'));`;
+    const storeRead = `import fs from 'node:fs'; import path from 'node:path'; const d = ${JSON.stringify(path.join(dir, 'state'))};
+      for (const f of fs.readdirSync(d)) { const p = path.join(d, f); if (!fs.statSync(p).isFile()) continue; const t = fs.readFileSync(p, 'utf8');
+        if (f.endsWith('.json')) JSON.parse(t); else if (f.endsWith('.jsonl')) for (const l of t.split('\\n')) if (l) JSON.parse(l); }`;
+    const hasJsYaml = fs.existsSync(path.join(root, 'node_modules/js-yaml'));
+    const t = timeCommands({
+      node: [node, '-e', '0'],
+      yaml: [node, '--input-type=module', '-e', yamlParse],
+      ...(hasJsYaml ? { jsyaml: [node, '--input-type=module', '-e', jsYamlParse] } : {}),
+      store: [node, '--input-type=module', '-e', storeRead],
+      validate: cli('validate'),
+      status: cli('status'),
+      statusJson: cli('status', '--json'),
+      only: cli('check', '--only', 'api-4242', '--json'),
+    });
+    const floor = t.node!;
+    report('node -e 0 (floor)', floor);
+    report('bare YAML parse, yaml (node + parse)', t.yaml!, floor, 'node -e 0');
+    if (t.jsyaml) report('bare YAML parse, js-yaml (node + parse)', t.jsyaml, floor, 'node -e 0');
+    report('bare store read (node + read + JSON.parse)', t.store!, floor, 'node -e 0');
+    const parseWork = Math.min(t.yaml!.p50, t.jsyaml?.p50 ?? Infinity) - floor.p50;
+    const storeWork = t.store!.p50 - floor.p50;
+    figure({ name: 'work: parse the YAML', unit: 'ms', value: parseWork });
+    figure({ name: 'work: read the store files', unit: 'ms', value: storeWork });
+
+    // Where the time of a load goes, in this process (warm: after the runs above).
+    const text = fs.readFileSync(file, 'utf8');
+    const parseStarted = performance.now();
+    readYamlFast(text);
+    const parseMs = performance.now() - parseStarted;
+    const loadStarted = performance.now();
+    const loaded = loadConfigFile(file);
+    const loadMs = performance.now() - loadStarted;
+    figure({ name: `config load in-process (${loaded.checks.length} checks), warm`, unit: 'ms', value: loadMs, note: `of which YAML ${parseMs.toFixed(0)} ms` });
+
+    const judge = (label: string, f: Figures, work: number, what: string) => {
+      const limit = 2.5 * floor.p50 + work;
+      report(label, f, floor, 'node -e 0');
+      target(
+        `${label} within 2.5 × node -e 0 + ${what}`,
+        f.p50,
+        limit,
+        'ms',
+        `${f.p50.toFixed(0)} ms against ${(2.5 * floor.p50).toFixed(0)} ms (2.5 × node -e 0) + ${work.toFixed(0)} ms of ${what}; ` +
+          `loading the configuration takes ${loadMs.toFixed(0)} ms warm in-process (YAML ${parseMs.toFixed(0)} ms, the rest validation), ` +
+          `the rest is start-up (module loading) and the command's own work`,
+      );
+    };
+    judge(`imos validate (${CHECKS.toLocaleString('en')} checks)`, t.validate!, parseWork, 'parsing');
+    judge(`imos status (${CHECKS.toLocaleString('en')} checks)`, t.status!, parseWork + storeWork, 'parsing and reading the store');
+    judge(`imos status --json (${CHECKS.toLocaleString('en')} checks)`, t.statusJson!, parseWork + storeWork, 'parsing and reading the store');
+    judge(`imos check --only ID (${CHECKS.toLocaleString('en')} checks)`, t.only!, parseWork + storeWork, 'parsing and reading the store');
+  } finally {
+    targets.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+}
+}

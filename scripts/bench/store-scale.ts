@@ -1,0 +1,259 @@
+// The store at team scale, for both stores: 10,000 open alerts, 100,000 resolved ones (the newest
+// month in the hot store, the rest archived) and a year of standups. Measures
+// - acknowledgement latency (the real action: performAlertAction) against a floor measured in the
+//   same run: an fsynced append of a line of the same size (JSON), a bare UPDATE round trip
+//   (PostgreSQL, same server, same connection kind);
+// - propagation: from an acknowledgement in this process until another process's console state
+//   (the console's own loader, following the store's watch) shows it.
+// Targets (issue "store at team scale"): JSON ack p95 ≤ 20 ms; PostgreSQL ack ≤ 2 × a bare UPDATE
+// round trip; propagation p95 ≤ 500 ms on both.
+// Run as `node store-scale.mjs watch <store>` it is the other process.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import readline from 'node:readline';
+import pg from 'pg';
+import { performAlertAction } from '../../src/alerts/actions.js';
+import type { ImosConfig } from '../../src/config/types.js';
+import type { Alert, AuditEntry, Standup } from '../../src/model.js';
+import { startPostgres, type TestPostgres } from '../../src/pg-cluster/cluster.js';
+import { copyStore } from '../../src/store/copy.js';
+import { openStore } from '../../src/store/open.js';
+import type { Store } from '../../src/store/types.js';
+import { loadConsoleData, reloadSection } from '../../views/model/data.js';
+import { hotelConfig } from '../../test/helpers/config.js';
+import { makeAlert } from '../../test/helpers/alerts.js';
+import { figures, report, target, type Figures } from './measure.js';
+
+const OPEN = 10_000;
+const RESOLVED = 100_000;
+const HOT_RESOLVED = 8_000; // resolved within the retention (30 days): still in the hot store
+const SYSTEMS = 20;
+const DAYS = 365;
+const ACKS = 300;
+const PROPAGATIONS = 40;
+const NOW = Date.now();
+/** Each measurement acknowledges alerts nobody acknowledged before (a repeat changes nothing);
+ * 7,919 is prime to 10,000, so the first 10,000 ids are all different. */
+let nextOpen = 0;
+const freshAlertId = () => `A${1 + (nextOpen++ * 7_919) % OPEN}`;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function benchConfig(store: string): ImosConfig {
+  const base = hotelConfig();
+  const systems: ImosConfig['systems'] = {};
+  for (let s = 0; s < SYSTEMS; s++) systems[`system-${s}`] = { id: `system-${s}`, name: `System ${s}`, leader: 'suno', depends_on: [] };
+  return { ...base, systems, store, channels: {} };
+}
+
+function openAlert(i: number): Alert {
+  return makeAlert({
+    id: `A${i + 1}`,
+    fingerprint: `check-${i}:DOWN`,
+    checkId: `check-${i}`,
+    system: `system-${i % SYSTEMS}`,
+    type: 'DOWN',
+    severity: i % 3 === 0 ? 'CRITICAL' : 'HIGH',
+    message: `check-${i}: 503 Service Unavailable after ${i % 900} ms`,
+    openedAt: iso(NOW - (i % 5000) * 60_000),
+  });
+}
+
+function resolvedAlert(i: number, resolvedAtMs: number): Alert {
+  return { ...openAlert(OPEN + i), id: `A${OPEN + i + 1}`, state: 'resolved', resolvedAt: iso(resolvedAtMs), resolvedBy: 'imos' };
+}
+
+function standup(system: number, day: number): Standup {
+  const date = iso(NOW - day * 86_400_000).slice(0, 10);
+  return {
+    id: `S-${date}-system-${system}`,
+    system: `system-${system}`,
+    date,
+    author: 'suno',
+    done: `day ${day}: migrated table ${day % 13}`,
+    next: 'the next table',
+    blockers: [],
+    at: iso(NOW - day * 86_400_000),
+    history: [],
+  };
+}
+
+/** Fill a JSON store in batches (one transaction each, as a long-running project would have). */
+async function seed(store: Store): Promise<void> {
+  const batch = 2000;
+  for (let i = 0; i < OPEN; i += batch) {
+    await store.transact('core', (tx) => {
+      for (let j = i; j < Math.min(OPEN, i + batch); j++) tx.put('alerts', openAlert(j));
+    });
+  }
+  for (let i = 0; i < HOT_RESOLVED; i += batch) {
+    await store.transact('core', (tx) => {
+      for (let j = i; j < Math.min(HOT_RESOLVED, i + batch); j++) tx.put('alerts', resolvedAlert(j, NOW - (j % 29) * 86_400_000));
+    });
+  }
+  // The rest resolved long ago: archived, one audit entry each with the alert's final record.
+  for (let i = HOT_RESOLVED; i < RESOLVED; i += batch) {
+    const entries: AuditEntry[] = [];
+    for (let j = i; j < Math.min(RESOLVED, i + batch); j++) {
+      const alert = resolvedAlert(j, NOW - (31 + (j % 330)) * 86_400_000);
+      entries.push({ at: alert.resolvedAt!, actor: 'imos', action: 'archive', target: alert.id, detail: { alert: alert as never } });
+    }
+    await store.transact('core', (tx) => tx.audit(...entries));
+  }
+  for (let s = 0; s < SYSTEMS; s++) {
+    await store.transact('core', (tx) => {
+      for (let d = 0; d < DAYS; d++) tx.put('standups', standup(s, d));
+    });
+  }
+  await store.transact('core', (tx) => tx.put('kv', { key: 'nextAlertNumber', value: OPEN + RESOLVED + 1 }));
+}
+
+/** The other process: follows the store as a console does and prints when it sees an acknowledgement. */
+async function watchProcess(target: string): Promise<void> {
+  const store = await openStore(target);
+  const config = benchConfig(target);
+  let data = await loadConsoleData(store, config, Date.now());
+  const reported = new Set<string>();
+  const look = () => {
+    for (const alert of data.core.alerts) {
+      if (alert.state === 'acknowledged' && !reported.has(alert.id)) {
+        reported.add(alert.id);
+        process.stdout.write(`seen ${alert.id} ${Date.now()}\n`);
+      }
+    }
+  };
+  look();
+  let queue = Promise.resolve();
+  store.watch((section) => {
+    queue = queue.then(async () => {
+      data = await reloadSection(store, config, data, section, Date.now());
+      look();
+    });
+  });
+  process.stdout.write('ready\n');
+  process.stdin.resume();
+  process.stdin.on('end', () => void store.close().then(() => process.exit(0)));
+}
+
+async function ackLatency(store: Store, config: ImosConfig): Promise<Figures> {
+  const samples: number[] = [];
+  for (let i = 0; i < ACKS; i++) {
+    const id = freshAlertId();
+    const start = performance.now();
+    await performAlertAction(store, config, 'ack', { id, actor: 'bench', nowMs: Date.now() });
+    samples.push(performance.now() - start);
+  }
+  return figures(samples);
+}
+
+async function propagation(store: Store, config: ImosConfig, target: string): Promise<Figures> {
+  const child = spawn(process.execPath, [process.argv[1]!, 'watch', target], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = readline.createInterface({ input: child.stdout! });
+  const waiting = new Map<string, (at: number) => void>();
+  let ready!: () => void;
+  const isReady = new Promise<void>((resolve) => (ready = resolve));
+  lines.on('line', (line) => {
+    if (line === 'ready') ready();
+    const match = /^seen (\S+) (\d+)$/.exec(line);
+    if (match) waiting.get(match[1]!)?.(Number(match[2]));
+  });
+  await isReady;
+  const samples: number[] = [];
+  try {
+    for (let i = 0; i < PROPAGATIONS; i++) {
+      const id = freshAlertId();
+      const seen = new Promise<number>((resolve, reject) => {
+        waiting.set(id, resolve);
+        setTimeout(() => reject(new Error(`${id} not seen by the other process within 10 s`)), 10_000).unref();
+      });
+      const sent = Date.now();
+      await performAlertAction(store, config, 'ack', { id, actor: 'bench', nowMs: sent });
+      samples.push((await seen) - sent);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    child.stdin!.end();
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
+  return figures(samples);
+}
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imos-bench-scale-'));
+  let db: TestPostgres | null = null;
+  try {
+    const jsonPath = path.join(dir, 'imos.json');
+    const json = await openStore(jsonPath);
+    let started = performance.now();
+    await seed(json);
+    console.log(`seeded the JSON store: ${OPEN} open alerts, ${RESOLVED} resolved (${HOT_RESOLVED} hot), ${SYSTEMS * DAYS} standups in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+    // Floor: an fsynced append of a line as large as an acknowledgement's.
+    const line = JSON.stringify({ seq: 1, put: { alerts: [openAlert(1)] }, audit: [{ at: iso(NOW), actor: 'bench', action: 'ack', target: 'A1' }] }) + '\n';
+    const raw = fs.openSync(path.join(dir, 'raw.jsonl'), 'a');
+    const appendSamples: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const start = performance.now();
+      fs.writeSync(raw, line);
+      fs.fdatasyncSync(raw);
+      appendSamples.push(performance.now() - start);
+    }
+    fs.closeSync(raw);
+    const append = figures(appendSamples);
+    report('raw append + fdatasync of one line (floor)', append);
+    const jsonConfig = benchConfig(jsonPath);
+    const jsonAck = await ackLatency(json, jsonConfig);
+    report('JSON store: acknowledge (10k open, 100k resolved)', jsonAck, append, 'an fsynced append');
+    target('JSON acknowledgement p95', jsonAck.p95, 20, 'ms', `p95 ${jsonAck.p95.toFixed(1)} ms: a change is two fsyncs (the journal line, then the audit log) under a file lock; the fsync floor here is p95 ${append.p95.toFixed(1)} ms`);
+    const jsonSeen = await propagation(json, jsonConfig, jsonPath);
+    report('JSON store: another process sees an ack', jsonSeen);
+    target('JSON propagation to another console p95', jsonSeen.p95, 500, 'ms');
+
+    started = performance.now();
+    db = await startPostgres();
+    const url = `${db.url}?schema=bench`;
+    const postgres = await openStore(url);
+    await copyStore(json, postgres);
+    console.log(`copied it into PostgreSQL in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    await json.close();
+
+    // Floor: a bare UPDATE round trip on the same server over the same kind of connection.
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    await client.query('CREATE TABLE bench_floor (id text PRIMARY KEY, n int)');
+    await client.query("INSERT INTO bench_floor SELECT 'A' || g, 0 FROM generate_series(1, 10000) g");
+    const updateSamples: number[] = [];
+    for (let i = 0; i < ACKS; i++) {
+      const start = performance.now();
+      await client.query('UPDATE bench_floor SET n = n + 1 WHERE id = $1', [`A${1 + ((i * 37) % OPEN)}`]);
+      updateSamples.push(performance.now() - start);
+    }
+    await client.end();
+    const update = figures(updateSamples);
+    report('bare UPDATE round trip (floor)', update);
+    const floorName = 'a bare UPDATE';
+    const pgConfig = benchConfig(url);
+    await postgres.read('core');
+    const pgAck = await ackLatency(postgres, pgConfig);
+    report('PostgreSQL store: acknowledge', pgAck, update, floorName);
+    target(
+      'PostgreSQL acknowledgement p50 against a bare UPDATE',
+      pgAck.p50 / update.p50,
+      2,
+      '×',
+      `${pgAck.p50.toFixed(2)} ms against ${update.p50.toFixed(2)} ms: the one round trip runs the commit function (read checks, the section's change number, the alert row, the audit row, the notification)`,
+    );
+    const pgSeen = await propagation(postgres, pgConfig, url);
+    report('PostgreSQL store: another process sees an ack', pgSeen);
+    target('PostgreSQL propagation to another console p95', pgSeen.p95, 500, 'ms');
+    await postgres.close();
+  } finally {
+    await db?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === 'watch') await watchProcess(process.argv[3]!);
+else await main();

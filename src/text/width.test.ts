@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { table } from '../cli/format.js';
+import { displayWidth } from './width.js';
+
+describe('displayWidth', () => {
+  it('counts cells: ASCII one each, CJK and emoji two', () => {
+    expect(displayWidth('api-4242 ok')).toBe(11);
+    expect(displayWidth('')).toBe(0);
+    expect(displayWidth('会員API')).toBe(7);
+    expect(displayWidth('ok ✅')).toBe(5);
+  });
+
+  it('aligns table columns by cells, not characters', () => {
+    const lines = table(['ID', 'NAME', 'STATUS'], [['a', '会員', 'ok'], ['bb', 'members', 'HIGH']]).split('\n');
+    const statusAt = lines.map((line) => displayWidth(line.slice(0, line.lastIndexOf(line.endsWith('ok') ? 'ok' : line.endsWith('HIGH') ? 'HIGH' : 'STATUS'))));
+    expect(new Set(statusAt).size).toBe(1);
+  });
+});
