@@ -17,7 +17,7 @@ afterEach(() => {
 function checkoutCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), 'imos-pack-test-'));
   dirs.push(dir);
-  for (const name of ['package.json', 'README.md', 'bin', 'scripts', 'src', 'checks', 'views', 'data']) {
+  for (const name of ['package.json', 'README.md', 'bin', 'scripts', 'src', 'checks', 'views', 'web', 'data']) {
     cpSync(join(ROOT, name), join(dir, name), { recursive: true, filter: (from) => !from.includes(`${join('data', 'example', '.imos')}`) });
   }
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
