@@ -11,7 +11,7 @@ import { makeAlert, makeRow, notifyConfig, tempStore } from '../../test/helpers/
 
 /** A sender that records what it was asked to send and fails as scripted. */
 function scriptedSender(channel: string) {
-  const sent: Array<{ id: string; alertState: string | null }> = [];
+  const sent: Array<{ id: string; alertState: string | null; earlierAttemptUnknown?: true }> = [];
   const failures: Array<Error | null> = [];
   let gate: Promise<void> | null = null;
   const sender: ChannelSender & { sent: typeof sent; fail: (...e: Array<Error | null>) => void; hold: (p: Promise<void>) => void } = {
@@ -25,7 +25,7 @@ function scriptedSender(channel: string) {
       if (gate) await gate;
       const failure = failures.shift();
       if (failure) throw failure;
-      sent.push({ id: message.id, alertState: ctx.alert?.state ?? null });
+      sent.push({ id: message.id, alertState: ctx.alert?.state ?? null, ...(ctx.earlierAttemptUnknown ? { earlierAttemptUnknown: true as const } : {}) });
       return channel === 'slack' && !ctx.alert?.slack ? { slack: { channel: 'C1', ts: `ts-${message.id}` } } : {};
     },
   };
@@ -263,6 +263,8 @@ describe('Dispatcher', () => {
     const dispatcher = new Dispatcher(store, config, clock, { webhook: sender }, { retry, isAlive: (pid) => alive.has(pid) });
     await dispatcher.flush();
     expect(sender.sent.map((s) => s.id)).toEqual(['dead-here']);
+    // Its claimant may have sent it before dying: the sender is told, to look before sending again.
+    expect(sender.sent[0]!.earlierAttemptUnknown).toBe(true);
     expect((await rows()).find((r) => r.id === 'dead-here')).toMatchObject({ state: 'sent', attempts: 2 });
     // The others wait for their claims to lapse.
     await clock.advance(5 * 60_000 + 1);
