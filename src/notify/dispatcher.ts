@@ -23,6 +23,7 @@ import type { CoreView, Fence, Store } from '../store/types.js';
 import type { Clock } from '../time/clock.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { redactSecrets } from '../text/redact.js';
+import { claimStillHolds } from '../store/outbox-claims.js';
 import { DEFAULT_RETRY_POLICY, retryDelay, type RetryPolicy } from './backoff.js';
 import { channelProblem } from '../channels/registry.js';
 import { asDeliveryError, type ChannelSenders, type SendResult } from '../channels/types.js';
@@ -99,10 +100,24 @@ export class Dispatcher {
     return row.claimedHost === this.host && typeof row.claimedPid === 'number' && row.claimedPid !== process.pid && !this.isAlive(row.claimedPid);
   }
 
-  /** Another dispatcher's claim on the row still holds: not lapsed, and not of a dead process here. */
+  /** Another dispatcher's claim on the row still holds: not lapsed, not of an older lease epoch, and not of a dead process here. */
   private claimHolds(row: OutboxMessage, nowMs: number): boolean {
-    if (!row.claimedUntil || !(Date.parse(row.claimedUntil) > nowMs)) return false;
+    if (!claimStillHolds(row, nowMs, this.fence)) return false;
     return !this.deadHere(row);
+  }
+
+  /**
+   * A holder sends only while the lease is still its own, as stored: asked before every send, so a
+   * holder that lost it (stalled, cut off from the store) stops at once; its successor takes over
+   * the rows it had claimed (their claims carry the older epoch).
+   */
+  private async stillHolding(): Promise<boolean> {
+    if (!this.fence) return true;
+    try {
+      return (await this.store.lease.read())?.token === this.fence.token;
+    } catch {
+      return false; // the store cannot be reached: nothing could be recorded either
+    }
   }
 
   private get transactOptions(): { fence?: Fence } {
@@ -144,7 +159,12 @@ export class Dispatcher {
       let progressed = false;
       // A channel that asked us to slow down (429) is left alone for the rest of this flush.
       const paused = new Map<string, string>();
+      let holding = true;
       for (const { row, earlierAttemptUnknown } of claimed) {
+        if (!(await this.stillHolding())) {
+          holding = false;
+          break;
+        }
         const until = paused.get(row.channel);
         if (until) {
           await this.release(row, until);
@@ -159,7 +179,7 @@ export class Dispatcher {
         progressed ||= outcome.result !== 'retry';
         this.options.onOutcome?.(outcome);
       }
-      if (!progressed || paused.size > 0) break;
+      if (!holding || !progressed || paused.size > 0) break;
     }
     return report;
   }
