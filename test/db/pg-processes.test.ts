@@ -400,7 +400,7 @@ describe.skipIf(noHosts !== null)('the PostgreSQL store across hosts', () => {
       await daemonStarted(daemons.get('host-a')!);
       daemons.set('host-b', await startDaemon(t, 'host-b', yaml));
       await daemonStarted(daemons.get('host-b')!);
-      const writers = await Promise.all(writerHosts.map((h) => startWriter(t, h, yaml, 700)));
+      const writers = await Promise.all(writerHosts.map((h) => startWriter(t, h, yaml, 1500)));
 
       // Alerts open, escalate, get acknowledged and resolve all the time: each check flips on its own beat.
       checks.forEach((id, i) => {
@@ -408,6 +408,7 @@ describe.skipIf(noHosts !== null)('the PostgreSQL store across hosts', () => {
       });
 
       const takeovers: Array<{ ms: number; by: string; from: string }> = [];
+      const killsFrom = Date.now();
       for (let kill = 1; kill <= 20; kill++) {
         const before = await waitFor('a live holder', async () => {
           const row = await leaseRow(t);
@@ -432,7 +433,8 @@ describe.skipIf(noHosts !== null)('the PostgreSQL store across hosts', () => {
       const figures = takeovers.map((x) => x.ms);
       console.info(
         `takeover after kill -9 (20 kills): max ${Math.max(...figures)} ms, p50 ${quantile(figures, 0.5)} ms; ` +
-          `by the other host ${takeovers.filter((x) => !x.by.includes('restarted')).length}, by the restarted daemon ${takeovers.filter((x) => x.by.includes('restarted')).length}`,
+          `by the other host ${takeovers.filter((x) => !x.by.includes('restarted')).length}, by the restarted daemon ${takeovers.filter((x) => x.by.includes('restarted')).length}; ` +
+          `the 20 kills took ${Math.round((Date.now() - killsFrom) / 1000)} s`,
       );
       for (const [i, x] of takeovers.entries()) expect(x.ms, `kill ${i + 1}: ${x.from} → ${x.by}`).toBeLessThanOrEqual(5000);
 
@@ -495,7 +497,7 @@ describe.skipIf(noHosts !== null)('the PostgreSQL store across hosts', () => {
       flips.forEach(clearInterval);
       await Promise.all([target.close(), slack.close()]);
     }
-  }, 170_000);
+  }, 300_000);
 
   it('the holder cut off from the database, then the server restarted: the old holder stops acting, another takes over, readers catch up', async () => {
     const t = await team('outage');
