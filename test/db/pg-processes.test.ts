@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigText } from '../../src/config/load.js';
 import type { ImosConfig } from '../../src/config/types.js';
 import type { AuditEntry, OutboxMessage } from '../../src/model.js';
-import { threadReplyText } from '../../src/notify/slack.js';
+import { threadReplyText } from '../../src/channels/slack.js';
 import { openStore } from '../../src/store/open.js';
 import { buildWorker, startWorker, type WorkerProcess } from '../helpers/build-worker.js';
 import { IMOS_BIN } from '../helpers/cli.js';
