@@ -205,6 +205,12 @@ export interface OutboxMessage {
   /** Where the claiming dispatcher runs: a claim of a dead process on this host holds no longer. */
   claimedHost?: string | null;
   claimedPid?: number | null;
+  /**
+   * The poller lease epoch the claim was made under (null: by a process not holding the lease).
+   * Once the lease has passed to a newer epoch, the claim no longer holds: its claimant lost the
+   * lease and sends nothing more, so the new holder takes the row at once.
+   */
+  claimedEpoch?: number | null;
 }
 
 /** A point of the completion history, for sparklines, trends and the forecast. */

@@ -84,6 +84,37 @@ describe('SlackSender with the real WebClient against a loopback Slack API', () 
     expect(api.replies(result.slack!.ts)).toHaveLength(1);
   });
 
+  it('a row whose earlier attempt may have reached Slack is looked up and not posted twice', async () => {
+    const { config, slack } = sender();
+    const alertRow = makeRow({ id: 'A1-alert-slack-1' });
+    // The earlier attempt posted (its process died before recording it): every message names its row.
+    const first = await slack.send(alertRow, { alert: makeAlert(), config, nowMs: NOW });
+    expect(api.messages[0]!.metadata).toEqual({ event_type: 'imos_notice', event_payload: { row: 'A1-alert-slack-1', part: 'post' } });
+    const again = await slack.send(alertRow, { alert: makeAlert(), config, nowMs: NOW, earlierAttemptUnknown: true });
+    expect(again.slack).toEqual(first.slack);
+    expect(again.warning).toBeUndefined();
+    expect(api.topLevel()).toHaveLength(1);
+
+    const escalated = makeAlert({ slack: first.slack!, escalationLevel: 1 });
+    const escalation = makeRow({ id: 'A1-escalation-slack-2', kind: 'escalation', to: ['manager'], text: 'Escalated to level 1' });
+    await slack.send(escalation, { alert: escalated, config, nowMs: NOW });
+    await slack.send(escalation, { alert: escalated, config, nowMs: NOW, earlierAttemptUnknown: true });
+    expect(api.replies(first.slack!.ts)).toHaveLength(1);
+    // Not there yet (the earlier attempt died before posting): posted now, once.
+    const resolved = makeRow({ id: 'A1-resolved-slack-3', kind: 'resolved', text: 'Resolved' });
+    await slack.send(resolved, { alert: escalated, config, nowMs: NOW, earlierAttemptUnknown: true });
+    expect(api.replies(first.slack!.ts).map((m) => m.metadata?.event_payload.row)).toEqual(['A1-escalation-slack-2', 'A1-resolved-slack-3']);
+  });
+
+  it('when Slack cannot tell (no history scope), the row is posted again and says so', async () => {
+    const { config, slack } = sender();
+    api.script('conversations.history', { status: 200, body: { ok: false, error: 'missing_scope' } });
+    const result = await slack.send(makeRow(), { alert: makeAlert(), config, nowMs: NOW, earlierAttemptUnknown: true });
+    expect(api.topLevel()).toHaveLength(1);
+    expect(result.slack).toBeDefined();
+    expect(result.warning).toMatch(/could not check whether an earlier attempt reached Slack \(Slack refused: missing_scope\): sent again/);
+  });
+
   it('classifies failures: 500 and timeouts are transient, 429 carries Retry-After, a bad token is permanent', async () => {
     const { config, slack } = sender(300);
     const ctx = { alert: makeAlert(), config, nowMs: NOW };

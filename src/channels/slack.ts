@@ -2,6 +2,12 @@
 // alert id). The first notice posts the message; later ones (severity, escalation, ack,
 // resolution) update the same message and add a thread reply. The client fails fast (no retries
 // of its own, rate limits rejected): the dispatcher owns retries and backoff.
+//
+// Every message carries the outbox row it delivers (Slack message metadata, event type
+// `imos_notice`). A row whose earlier attempt stopped without recording its outcome (a poller
+// killed mid-send) is looked up in the channel or thread first (`conversations.history` /
+// `conversations.replies`, scope `channels:history`) and not posted again when it is there; when
+// Slack cannot tell (no scope, a channel given by name), it is posted and the row says so.
 import type { WebClient, WebClientOptions } from '@slack/web-api';
 import { z } from 'zod';
 import type { Alert, OutboxMessage } from '../model.js';
@@ -20,6 +26,25 @@ const settings = z.strictObject({
 export type SlackSettings = z.output<typeof settings>;
 
 export const SLACK_ACK_ACTION = 'imos_ack';
+
+/** The metadata event type of imos's messages: its payload names the outbox row (`row`) and `part`. */
+export const SLACK_NOTICE_EVENT = 'imos_notice';
+/** A row puts up to two messages in Slack: the alert's message (post) and a thread reply. */
+type Part = 'post' | 'reply';
+/** Pages of 200 messages looked through for an earlier attempt's message. */
+const MAX_LOOKUP_PAGES = 5;
+
+function noticeMetadata(message: OutboxMessage, part: Part) {
+  return { event_type: SLACK_NOTICE_EVENT, event_payload: { row: message.id, part } };
+}
+
+interface ListedMessage {
+  ts?: string;
+  metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
+}
+
+/** What an earlier attempt left in Slack: its message, nothing (null), or Slack could not tell. */
+type Earlier = { found: { channel: string; ts: string } | null } | { unknown: string };
 
 export interface SlackSenderOptions {
   /** Per-request timeout (a hung Slack counts as a transient failure). */
@@ -200,38 +225,79 @@ export class SlackSender implements ChannelSender {
     }
   }
 
+  /** The message `part` of `message` that an earlier attempt posted in the channel (or thread). */
+  private async findEarlier(client: WebClient, message: OutboxMessage, part: Part, where: { channel: string; thread?: string }): Promise<Earlier> {
+    try {
+      // An earlier attempt came after the row was written (a minute's leeway for the hosts' clocks).
+      const oldest = ((Date.parse(message.createdAt) - 60_000) / 1000).toFixed(6);
+      let cursor: string | undefined;
+      for (let page = 0; page < MAX_LOOKUP_PAGES; page++) {
+        const res = where.thread
+          ? await client.conversations.replies({ channel: where.channel, ts: where.thread, include_all_metadata: true, limit: 200, cursor })
+          : await client.conversations.history({ channel: where.channel, oldest, include_all_metadata: true, limit: 200, cursor });
+        const hit = ((res.messages ?? []) as ListedMessage[]).find(
+          (m) => m.metadata?.event_type === SLACK_NOTICE_EVENT && m.metadata.event_payload?.row === message.id && m.metadata.event_payload?.part === part,
+        );
+        if (hit?.ts) return { found: { channel: where.channel, ts: hit.ts } };
+        cursor = res.response_metadata?.next_cursor || undefined;
+        if (!cursor) return { found: null };
+      }
+      return { unknown: `more than ${MAX_LOOKUP_PAGES * 200} messages to look through` };
+    } catch (error) {
+      return { unknown: slackFailure(error).message };
+    }
+  }
+
   async send(message: OutboxMessage, ctx: SendContext): Promise<SendResult> {
     const client = await this.webClient();
     const channel = typeof message.payload?.slackChannel === 'string' ? message.payload.slackChannel : this.settings.channel;
+    const notes: string[] = [];
+    /** Only for a row an earlier attempt may have delivered: its message, or null to post it. */
+    const earlier = async (part: Part, where: { channel: string; thread?: string }) => {
+      if (!ctx.earlierAttemptUnknown) return null;
+      const seen = await this.findEarlier(client, message, part, where);
+      if ('found' in seen) return seen.found;
+      notes.push(`could not check whether an earlier attempt reached Slack (${seen.unknown}): sent again`);
+      return null;
+    };
+    const warning = () => (notes.length > 0 ? { warning: notes.join('; ') } : {});
     try {
       const alert = ctx.alert;
       if (!alert) {
+        const found = await earlier('post', { channel });
+        if (found) return { detail: `already posted ${found.ts} in ${found.channel} (by an earlier attempt)` };
         const text = headline(message, null);
         const body = bodyText(message);
         const whole = `${text}${body ? `\n${body}` : ''}`;
+        const metadata = noticeMetadata(message, 'post');
         // A section block holds 3,000 characters; a longer message (a report) goes as plain text,
         // which Slack takes up to 40,000.
         const res =
           whole.length <= SECTION_LIMIT
-            ? await client.chat.postMessage({ channel, text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(whole) } }] as never })
-            : await client.chat.postMessage({ channel, text: cut(whole, TEXT_LIMIT), mrkdwn: false });
-        return { detail: `posted ${res.ts ?? ''} in ${res.channel ?? channel}` };
+            ? await client.chat.postMessage({ channel, text, metadata, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(whole) } }] as never })
+            : await client.chat.postMessage({ channel, text: cut(whole, TEXT_LIMIT), mrkdwn: false, metadata });
+        return { detail: `posted ${res.ts ?? ''} in ${res.channel ?? channel}`, ...warning() };
       }
       const text = headline(message, alert);
       const blocks = alertBlocks(alert, ctx.config, ctx.nowMs) as never;
       if (!alert.slack) {
-        const res = await client.chat.postMessage({ channel, text, blocks });
-        const posted = { channel: String(res.channel ?? channel), ts: String(res.ts ?? '') };
-        if (!posted.ts) throw new DeliveryError('Slack answered without a message timestamp', true);
+        let posted = await earlier('post', { channel });
+        if (!posted) {
+          const res = await client.chat.postMessage({ channel, text, blocks, metadata: noticeMetadata(message, 'post') });
+          posted = { channel: String(res.channel ?? channel), ts: String(res.ts ?? '') };
+          if (!posted.ts) throw new DeliveryError('Slack answered without a message timestamp', true);
+        }
         if (message.kind !== 'alert') {
           // The message is out and must be remembered: a failed reply must not cause a second post.
           try {
-            await client.chat.postMessage({ channel: posted.channel, thread_ts: posted.ts, text: threadReplyText(message, ctx.config) });
+            if (!(await earlier('reply', { channel: posted.channel, thread: posted.ts }))) {
+              await client.chat.postMessage({ channel: posted.channel, thread_ts: posted.ts, text: threadReplyText(message, ctx.config), metadata: noticeMetadata(message, 'reply') });
+            }
           } catch (error) {
-            return { slack: posted, detail: `posted ${posted.ts}; thread reply failed: ${slackFailure(error).message}` };
+            return { slack: posted, detail: `posted ${posted.ts}; thread reply failed: ${slackFailure(error).message}`, ...warning() };
           }
         }
-        return { slack: posted, detail: `posted ${posted.ts}` };
+        return { slack: posted, detail: `posted ${posted.ts}`, ...warning() };
       }
       try {
         await client.chat.update({ channel: alert.slack.channel, ts: alert.slack.ts, text, blocks });
@@ -241,12 +307,17 @@ export class SlackSender implements ChannelSender {
         if (code !== 'message_not_found' && code !== 'cant_update_message') throw error;
         return this.send(message, { ...ctx, alert: { ...alert, slack: null } });
       }
-      await client.chat.postMessage({
-        channel: alert.slack.channel,
-        thread_ts: alert.slack.ts,
-        text: threadReplyText(message, ctx.config),
-      });
-      return { detail: `updated ${alert.slack.ts}` };
+      // The update shows the alert as it is now (doing it twice changes nothing); the reply is a new
+      // message, posted once.
+      if (!(await earlier('reply', { channel: alert.slack.channel, thread: alert.slack.ts }))) {
+        await client.chat.postMessage({
+          channel: alert.slack.channel,
+          thread_ts: alert.slack.ts,
+          text: threadReplyText(message, ctx.config),
+          metadata: noticeMetadata(message, 'reply'),
+        });
+      }
+      return { detail: `updated ${alert.slack.ts}`, ...warning() };
     } catch (error) {
       if (error instanceof DeliveryError) throw error;
       throw slackFailure(error);

@@ -53,6 +53,12 @@ export interface SendContext {
   alert: Alert | null;
   config: ImosConfig;
   nowMs: number;
+  /**
+   * An earlier attempt at this row stopped without recording its outcome (its process died, or
+   * lost the poller lease, mid-send): the peer may have it already. A sender whose channel can
+   * tell looks before sending again.
+   */
+  earlierAttemptUnknown?: boolean;
 }
 
 export interface SendResult {

@@ -11,7 +11,7 @@ import { makeAlert, makeRow, notifyConfig, tempStore } from '../../test/helpers/
 
 /** A sender that records what it was asked to send and fails as scripted. */
 function scriptedSender(channel: string) {
-  const sent: Array<{ id: string; alertState: string | null }> = [];
+  const sent: Array<{ id: string; alertState: string | null; earlierAttemptUnknown?: true }> = [];
   const failures: Array<Error | null> = [];
   let gate: Promise<void> | null = null;
   const sender: ChannelSender & { sent: typeof sent; fail: (...e: Array<Error | null>) => void; hold: (p: Promise<void>) => void } = {
@@ -25,7 +25,7 @@ function scriptedSender(channel: string) {
       if (gate) await gate;
       const failure = failures.shift();
       if (failure) throw failure;
-      sent.push({ id: message.id, alertState: ctx.alert?.state ?? null });
+      sent.push({ id: message.id, alertState: ctx.alert?.state ?? null, ...(ctx.earlierAttemptUnknown ? { earlierAttemptUnknown: true as const } : {}) });
       return channel === 'slack' && !ctx.alert?.slack ? { slack: { channel: 'C1', ts: `ts-${message.id}` } } : {};
     },
   };
@@ -253,6 +253,37 @@ describe('Dispatcher', () => {
     expect(sender.sent.map((m) => m.id)).toEqual(['r2']);
   });
 
+  it('a holder that loses the lease mid-batch sends nothing more; the new holder takes its claimed rows at once', async () => {
+    const now = clock.now();
+    const lease = (token: string, pid: number, host: string, at: number) =>
+      store.lease.acquire({ token, pid, host, user: 'u', role: 'daemon' }, 3000, { nowMs: at, isAlive: () => true });
+    const mine = await lease('t1', 4_000_001, 'host-a', now);
+    await seedStore(store, { outbox: ['r1', 'r2', 'r3'].map((id) => makeRow({ id, channel: 'webhook', alertId: null })) });
+    const first = scriptedSender('webhook');
+    let theirs: { epoch: number } | null = null;
+    const stalling: ChannelSender = {
+      channel: 'webhook',
+      async send(message, ctx) {
+        const result = await first.send(message, ctx);
+        // While this send was out, the holder stalled past its ttl and a process on another host took over.
+        if (!theirs) theirs = await lease('t2', 4_000_002, 'host-b', now + 10_000);
+        return result;
+      },
+    };
+    const old = new Dispatcher(store, config, clock, { webhook: stalling }, { retry, claimTtlMs: 300_000, owner: 'old' });
+    await old.flush(now, { token: 't1', epoch: mine.epoch });
+    expect(first.sent.map((m) => m.id)).toEqual(['r1']);
+    // r2 and r3 stay claimed by the old holder, under its epoch: the new holder sends them now.
+    const next = scriptedSender('webhook');
+    const successor = new Dispatcher(store, config, clock, { webhook: next }, { retry, claimTtlMs: 300_000, owner: 'new' });
+    await successor.flush(now + 1000, { token: 't2', epoch: theirs!.epoch });
+    expect(next.sent).toEqual([
+      { id: 'r2', alertState: null, earlierAttemptUnknown: true },
+      { id: 'r3', alertState: null, earlierAttemptUnknown: true },
+    ]);
+    expect((await rows()).map((r) => r.state)).toEqual(['sent', 'sent', 'sent']);
+  });
+
   it('a row claimed by a process of this host that is gone is sent at once (kill -9 of the poller holder)', async () => {
     const until = '2026-01-05T00:05:00.000Z';
     const claim = (id: string, pid: number, host = os.hostname()) =>
@@ -263,6 +294,8 @@ describe('Dispatcher', () => {
     const dispatcher = new Dispatcher(store, config, clock, { webhook: sender }, { retry, isAlive: (pid) => alive.has(pid) });
     await dispatcher.flush();
     expect(sender.sent.map((s) => s.id)).toEqual(['dead-here']);
+    // Its claimant may have sent it before dying: the sender is told, to look before sending again.
+    expect(sender.sent[0]!.earlierAttemptUnknown).toBe(true);
     expect((await rows()).find((r) => r.id === 'dead-here')).toMatchObject({ state: 'sent', attempts: 2 });
     // The others wait for their claims to lapse.
     await clock.advance(5 * 60_000 + 1);

@@ -10,8 +10,9 @@
 // message but before `sentAt` was recorded (milliseconds), another dispatcher sends it again: at
 // once when the claimant was a process on this host that is gone (kill -9 of the poller holder:
 // its successor must not sit on the escalations it had claimed), otherwise when the claim expires
-// after `claimTtlMs`. Every other case sends a row exactly once. Webhook receivers get the row id
-// (`X-Imos-Delivery`) to drop such a duplicate.
+// after `claimTtlMs`. Such a row reaches its sender marked `earlierAttemptUnknown`: Slack looks
+// for the row's message before posting it again; webhook receivers get the row id
+// (`X-Imos-Delivery`) to drop a duplicate. Every other case sends a row exactly once.
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { Alert, AuditEntry, OutboxMessage } from '../model.js';
@@ -22,6 +23,7 @@ import type { CoreView, Fence, Store } from '../store/types.js';
 import type { Clock } from '../time/clock.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { redactSecrets } from '../text/redact.js';
+import { claimStillHolds } from '../store/outbox-claims.js';
 import { DEFAULT_RETRY_POLICY, retryDelay, type RetryPolicy } from './backoff.js';
 import { channelProblem } from '../channels/registry.js';
 import { asDeliveryError, type ChannelSenders, type SendResult } from '../channels/types.js';
@@ -98,10 +100,24 @@ export class Dispatcher {
     return row.claimedHost === this.host && typeof row.claimedPid === 'number' && row.claimedPid !== process.pid && !this.isAlive(row.claimedPid);
   }
 
-  /** Another dispatcher's claim on the row still holds: not lapsed, and not of a dead process here. */
+  /** Another dispatcher's claim on the row still holds: not lapsed, not of an older lease epoch, and not of a dead process here. */
   private claimHolds(row: OutboxMessage, nowMs: number): boolean {
-    if (!row.claimedUntil || !(Date.parse(row.claimedUntil) > nowMs)) return false;
+    if (!claimStillHolds(row, nowMs, this.fence)) return false;
     return !this.deadHere(row);
+  }
+
+  /**
+   * A holder sends only while the lease is still its own, as stored: asked before every send, so a
+   * holder that lost it (stalled, cut off from the store) stops at once; its successor takes over
+   * the rows it had claimed (their claims carry the older epoch).
+   */
+  private async stillHolding(): Promise<boolean> {
+    if (!this.fence) return true;
+    try {
+      return (await this.store.lease.read())?.token === this.fence.token;
+    } catch {
+      return false; // the store cannot be reached: nothing could be recorded either
+    }
   }
 
   private get transactOptions(): { fence?: Fence } {
@@ -143,13 +159,18 @@ export class Dispatcher {
       let progressed = false;
       // A channel that asked us to slow down (429) is left alone for the rest of this flush.
       const paused = new Map<string, string>();
-      for (const row of claimed) {
+      let holding = true;
+      for (const { row, earlierAttemptUnknown } of claimed) {
+        if (!(await this.stillHolding())) {
+          holding = false;
+          break;
+        }
         const until = paused.get(row.channel);
         if (until) {
           await this.release(row, until);
           continue;
         }
-        const outcome = await this.deliver(row);
+        const outcome = await this.deliver(row, earlierAttemptUnknown);
         if (outcome.result === 'retry' && outcome.rateLimited) paused.set(row.channel, outcome.nextAttemptAt!);
         report.outcomes.push(outcome);
         if (outcome.result === 'sent') report.sent++;
@@ -158,7 +179,7 @@ export class Dispatcher {
         progressed ||= outcome.result !== 'retry';
         this.options.onOutcome?.(outcome);
       }
-      if (!progressed || paused.size > 0) break;
+      if (!holding || !progressed || paused.size > 0) break;
     }
     return report;
   }
@@ -189,8 +210,12 @@ export class Dispatcher {
     );
   }
 
-  /** Pick due rows, in order, and mark them in flight for this dispatcher (Store.claimOutbox). */
-  private async claim(nowMs: number): Promise<OutboxMessage[]> {
+  /**
+   * Pick due rows, in order, and mark them in flight for this dispatcher (Store.claimOutbox). A row
+   * that was in flight for another dispatcher (which died, or whose claim lapsed) comes with
+   * `earlierAttemptUnknown`: that attempt may have reached the peer.
+   */
+  private async claim(nowMs: number): Promise<Array<{ row: OutboxMessage; earlierAttemptUnknown: boolean }>> {
     const core = await this.store.read('core');
     // Keep the hot store small: what was delivered long ago is history (the audit log keeps it).
     const horizon = nowMs - this.retainSentMs;
@@ -207,10 +232,11 @@ export class Dispatcher {
       deadClaimants,
       ...this.transactOptions,
     });
-    return claimed.map((row) => structuredClone(row));
+    const inFlightElsewhere = new Set(core.outbox.filter((r) => r.state === 'pending' && r.claimedBy && r.claimedBy !== this.owner).map((r) => r.id));
+    return claimed.map((row) => ({ row: structuredClone(row), earlierAttemptUnknown: inFlightElsewhere.has(row.id) }));
   }
 
-  private async deliver(row: OutboxMessage): Promise<DeliveryOutcome> {
+  private async deliver(row: OutboxMessage, earlierAttemptUnknown = false): Promise<DeliveryOutcome> {
     const base = { id: row.id, channel: row.channel, kind: row.kind, alertId: row.alertId };
     const sender = this.senders[row.channel];
     let result: SendResult | null = null;
@@ -220,7 +246,7 @@ export class Dispatcher {
     } else {
       try {
         const alert = row.alertId ? await this.currentAlert(row.alertId) : null;
-        result = await sender.send(row, { alert, config: this.config, nowMs: this.clock.now() });
+        result = await sender.send(row, { alert, config: this.config, nowMs: this.clock.now(), ...(earlierAttemptUnknown ? { earlierAttemptUnknown } : {}) });
       } catch (error) {
         const e = asDeliveryError(error);
         failure = { message: e.message, transient: e.transient, retryAfterMs: e.retryAfterMs };

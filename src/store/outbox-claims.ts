@@ -1,7 +1,8 @@
 // Which outbox rows a dispatcher may take now, as a rule every store applies the same way (the JSON
 // and memory stores in a transaction, PostgreSQL in SQL with FOR UPDATE SKIP LOCKED): rows due,
 // pending, not claimed by someone whose claim still holds, and of one alert on one channel only the
-// oldest pending row (a Slack update must follow its post).
+// oldest pending row (a Slack update must follow its post). A claim made under an older poller
+// lease epoch than the claimer's no longer holds: its claimant lost the lease and stopped sending.
 import type { OutboxMessage } from '../model.js';
 import type { Fence, Store } from './types.js';
 
@@ -19,8 +20,14 @@ export interface OutboxClaimRequest {
   fence?: Fence;
 }
 
+/** Whether `row`'s claim, made under lease epoch `claimedEpoch`, still holds for a claimer at `nowMs` under `fence`. */
+export function claimStillHolds(row: OutboxMessage, nowMs: number, fence: Fence | undefined): boolean {
+  if (!row.claimedUntil || !(Date.parse(row.claimedUntil) > nowMs)) return false;
+  return !(fence && typeof row.claimedEpoch === 'number' && row.claimedEpoch < fence.epoch);
+}
+
 function claimHolds(row: OutboxMessage, request: OutboxClaimRequest): boolean {
-  if (!row.claimedUntil || !(Date.parse(row.claimedUntil) > request.nowMs)) return false;
+  if (!claimStillHolds(row, request.nowMs, request.fence)) return false;
   return !(row.claimedBy && request.deadClaimants.includes(row.claimedBy));
 }
 
@@ -49,6 +56,7 @@ export function claimedRow(row: OutboxMessage, request: OutboxClaimRequest): Out
     claimedUntil: new Date(request.nowMs + request.claimTtlMs).toISOString(),
     claimedHost: request.host,
     claimedPid: request.pid,
+    claimedEpoch: request.fence?.epoch ?? null,
     attempts: row.attempts + 1,
   };
 }

@@ -253,6 +253,26 @@ describe.each(storeFactories())('the store contract: $name', (factory: StoreFact
     expect((await store.read('core')).outbox[0]!.claimedBy).toBeUndefined();
   });
 
+  it('a claim made under an older lease epoch lapses for the new holder at once (its claimant lost the lease)', async () => {
+    const store = await open();
+    const now = Date.parse('2026-01-05T00:10:00.000Z');
+    await store.transact('core', (tx) => {
+      tx.put('outbox', outboxRecord('r1'));
+      tx.put('outbox', outboxRecord('r2'));
+    });
+    const old = await store.lease.acquire(me('t1', 1001), 3000, { nowMs: 1_000_000, isAlive: alive });
+    const request = { host: 'host-a', pid: 1001, nowMs: now, claimTtlMs: 300_000, limit: 1, deadClaimants: [] };
+    const first = await store.claimOutbox({ ...request, owner: 'd1', fence: { token: 't1', epoch: old.epoch } });
+    expect(first.map((r) => [r.id, r.claimedEpoch])).toEqual([['r1', old.epoch]]);
+    // Unfenced (a command sending while nobody polls): claimed under no epoch.
+    expect((await store.claimOutbox({ ...request, owner: 'd0', pid: 7 })).map((r) => [r.id, r.claimedEpoch])).toEqual([['r2', null]]);
+    // The holder on host-a stops renewing; one on host-b takes over: the old claim no longer holds,
+    // the unfenced one does until it expires.
+    const taker = await store.lease.acquire(me('t2', 2002), 3000, { nowMs: 1_010_000, isAlive: alive });
+    const taken = await store.claimOutbox({ ...request, host: 'host-b', pid: 2002, limit: 10, owner: 'd2', fence: { token: 't2', epoch: taker.epoch } });
+    expect(taken.map((r) => [r.id, r.claimedBy, r.claimedEpoch, r.attempts])).toEqual([['r1', 'd2', taker.epoch, 2]]);
+  });
+
   it('moves alerts to the archive with their audit entry in one commit', async () => {
     const store = await open();
     const resolved = alertRecord('A1', { state: 'resolved', resolvedAt: '2026-01-06T00:00:00.000Z' });

@@ -96,7 +96,12 @@ export async function startWorker(
   options: SpawnOptions = {},
 ): Promise<WorkerProcess> {
   const script = await buildWorker(entry);
-  const child = spawn(process.execPath, [script, ...args], {
+  return startProcess(process.execPath, [script, ...args], options);
+}
+
+/** Starts any command (cwd: the project root unless given) and collects its output line by line. */
+export function startProcess(command: string, args: string[], options: SpawnOptions = {}): WorkerProcess {
+  const child = spawn(command, args, {
     cwd: PROJECT_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     ...options,

@@ -534,4 +534,61 @@ END
 $$;
 `;
 
-export const PG_MIGRATIONS: readonly PgMigration[] = [{ name: '0001_store', sql: STORE_V1 }];
+// Claims record the poller lease epoch they were made under (claimedEpoch); a claim made under an
+// older epoch than the claimer's fence no longer holds (its claimant lost the lease and stopped
+// sending), so a new holder on another host takes the rows at once instead of after the claim's ttl.
+const CLAIM_EPOCH = String.raw`
+CREATE OR REPLACE FUNCTION imos_claim_outbox(p jsonb) RETURNS jsonb
+LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+DECLARE
+  v_cur bigint;
+  v_now timestamptz := to_timestamp((p->>'nowMs')::double precision / 1000);
+  v_dead text[] := ARRAY(SELECT jsonb_array_elements_text(coalesce(p->'dead', '[]')));
+  v_epoch bigint := CASE WHEN jsonb_typeof(p->'fence') = 'object' THEN (p->'fence'->>'epoch')::bigint END;
+  v_rows jsonb;
+  v_count integer;
+BEGIN
+  SELECT seq INTO v_cur FROM imos_sections WHERE section = 'core' FOR UPDATE;
+  PERFORM imos_check_fence(p->'fence');
+  WITH pending AS (
+    SELECT key, pos, alert_id, next_attempt_at, claimed_by, claimed_until,
+           CASE WHEN jsonb_typeof(data->'claimedEpoch') = 'number' THEN (data->>'claimedEpoch')::bigint END AS claimed_epoch,
+           row_number() OVER (PARTITION BY channel, alert_id ORDER BY pos) AS nth
+    FROM imos_outbox WHERE state = 'pending'
+  ), picked AS (
+    SELECT key FROM pending
+    WHERE (alert_id IS NULL OR nth = 1)
+      AND (next_attempt_at IS NULL OR next_attempt_at <= v_now)
+      AND NOT (coalesce(claimed_until > v_now, false)
+               AND NOT (coalesce(claimed_by, '') <> '' AND claimed_by = ANY(v_dead))
+               AND NOT coalesce(claimed_epoch < v_epoch, false))
+    ORDER BY pos
+    LIMIT (p->>'limit')::integer
+  ), locked AS (
+    SELECT o.key FROM imos_outbox o
+    WHERE o.key IN (SELECT key FROM picked) AND o.state = 'pending'
+    ORDER BY o.pos
+    FOR UPDATE SKIP LOCKED
+  ), claimed AS (
+    UPDATE imos_outbox o SET seq = v_cur + 1, data = o.data || jsonb_build_object(
+        'claimedBy', p->>'owner', 'claimedUntil', p->>'claimedUntil', 'claimedHost', p->>'host',
+        'claimedPid', p->'pid', 'claimedEpoch', to_jsonb(v_epoch),
+        'attempts', coalesce((o.data->>'attempts')::numeric, 0) + 1)
+    FROM locked WHERE o.key = locked.key
+    RETURNING o.pos, o.data
+  )
+  SELECT coalesce(jsonb_agg(data ORDER BY pos), '[]'::jsonb), count(*) INTO v_rows, v_count FROM claimed;
+  IF v_count = 0 THEN
+    RETURN jsonb_build_object('seq', NULL, 'rows', v_rows);
+  END IF;
+  UPDATE imos_sections SET seq = v_cur + 1 WHERE section = 'core';
+  PERFORM pg_notify(imos_channel(), 'core ' || (v_cur + 1));
+  RETURN jsonb_build_object('seq', v_cur + 1, 'rows', v_rows);
+END
+$$;
+`;
+
+export const PG_MIGRATIONS: readonly PgMigration[] = [
+  { name: '0001_store', sql: STORE_V1 },
+  { name: '0002_claim_epoch', sql: CLAIM_EPOCH },
+];
