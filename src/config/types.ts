@@ -110,4 +110,6 @@ export interface ImosConfig {
   plan: Record<string, unknown>;
   /** Open standup blockers become BLOCKER alerts of this severity (default HIGH). */
   blockers?: { severity?: Severity };
+  /** Acting under a name not in `people`: warn (default) or refuse (src/identity.ts). */
+  identity?: { unknownActors: 'warn' | 'refuse' };
 }

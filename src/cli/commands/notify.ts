@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import type { OutboxMessage } from '../../model.js';
 import { deliveringChannelNames } from '../../channels/registry.js';
 import { sanitizeLine } from '../../text/sanitize.js';
-import { CliError, EXIT, withContext, type CliContext } from '../context.js';
+import { checkActor, CliError, EXIT, withContext, type CliContext } from '../context.js';
 
 interface TestOptions {
   to?: string[];
@@ -40,6 +40,7 @@ export function register(program: Command): void {
     .argument('<id>', 'outbox row id (see imos notify outbox)')
     .action(
       withContext(async (ctx, id: string) => {
+        checkActor(ctx);
         const { requeueMessage } = await import('../../notify/dispatcher.js');
         const row = await requeueMessage(ctx.store, id.trim(), ctx.clock.now(), ctx.actor);
         if (!row) throw new CliError(`no notification with id "${sanitizeLine(id, 60)}" (see imos notify outbox --all)`);
