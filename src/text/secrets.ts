@@ -77,7 +77,11 @@ export function urlCredentials(url: string): string[] {
     return [];
   }
   const out: string[] = [];
-  if (parsed.username || parsed.password) out.push(...credentialForms(safeDecode(parsed.username), safeDecode(parsed.password)));
+  if (parsed.username || parsed.password) {
+    out.push(...credentialForms(safeDecode(parsed.username), safeDecode(parsed.password)));
+    // As written in the URL (`p%21ss`), which need not be how encodeURIComponent writes it.
+    if (parsed.password.length >= 4) out.push(parsed.password);
+  }
   const fromQuery = parsed.searchParams.get('password');
   if (fromQuery) out.push(fromQuery);
   return out;
