@@ -13,6 +13,7 @@ import { parseIsoInZone } from '../time/zoned.js';
 import { DEFAULT_SEVERITIES, commonCheckSchema, severityPolicySchema, type RawConfig } from './schema.js';
 import type { CheckConfig, ImosConfig, SeverityPolicy } from './types.js';
 import { sanitizeLine } from '../text/sanitize.js';
+import { normalizePlaybooks } from './playbooks.js';
 
 const ms = (text: string): number => parseDuration(text) ?? 0;
 const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
@@ -204,6 +205,9 @@ export function normalizeConfig(
 
   if (!isValidTimezone(raw.timezone)) issues.push(source.issue(['timezone'], `unknown time zone "${raw.timezone}" (e.g. Asia/Tokyo, UTC)`));
 
+  const checkIds = new Set(raw.checks.map((c) => c.id));
+  const playbooks = normalizePlaybooks(raw.playbooks, { people, systems, checkIds, baseDir }, source, issues);
+
   const storeText = raw.store ?? './data/imos.json';
   return {
     file,
@@ -226,6 +230,7 @@ export function normalizeConfig(
     blockers: raw.blockers,
     disabledChecks: disabled,
     retention: { resolvedAlertsMs: ms(raw.retention.resolved_alerts) },
+    playbooks,
   };
 }
 

@@ -6,6 +6,7 @@ import { SEVERITIES } from '../model.js';
 import { parseDuration } from '../text/durations.js';
 import { allChannels, channelRegistryRevision } from '../channels/registry.js';
 import type { Channel } from '../channels/types.js';
+import { playbooksSchema } from './playbooks.js';
 
 export const durationText = z
   .string()
@@ -158,6 +159,7 @@ function buildConfigSchema(channels: readonly Channel[]) {
       .strictObject({ resolved_alerts: durationText.default('30d').describe('How long resolved alerts stay in the hot store before the archive') })
       .default({ resolved_alerts: '30d' }),
     plan: z.record(z.string(), z.unknown()).default({}).describe('Plan settings: timeline thresholds, standup due time'),
+    playbooks: playbooksSchema.describe('What to do when an alert opens: who to bring together, a runbook, actions'),
   });
 }
 

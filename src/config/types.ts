@@ -110,4 +110,55 @@ export interface ImosConfig {
   plan: Record<string, unknown>;
   /** Open standup blockers become BLOCKER alerts of this severity (default HIGH). */
   blockers?: { severity?: Severity };
+  /** What to do when an alert opens: who to bring together, a runbook, actions (src/playbooks). */
+  playbooks?: PlaybookConfig[];
+}
+
+/** An argument an action's command takes: a value from a fixed list or matching a pattern, never free text. */
+export interface ActionArg {
+  name: string;
+  /** The allowed values (one of choices or pattern is set). */
+  choices?: string[];
+  /** A regular expression the whole value must match. */
+  pattern?: string;
+  /** Used when the runner gives no value; an argument without one must be given. */
+  default?: string;
+}
+
+/** One thing a playbook can run: a program with its arguments (argv, never a shell) and its guard rails. */
+export interface PlaybookAction {
+  id: string;
+  title: string;
+  /** argv: the program and its arguments; `{name}` inside an element is replaced by a validated argument. */
+  run: string[];
+  /** Absolute working directory. */
+  cwd: string;
+  /** Added to imos's own environment for the run. */
+  env: Record<string, string>;
+  timeoutMs: number;
+  /** A phrase the runner must type before it runs; null: a yes is enough. */
+  confirm: string | null;
+  /** Who may run it: person ids or roles (leader, dependents, coordinated, anyone). */
+  allow: string[];
+  /** Whether a second run may start while one runs (default: no). */
+  overlap: boolean;
+  /** Output kept of a run (the tail), in lines. */
+  keepLines: number;
+  args: ActionArg[];
+}
+
+/** What to do when an alert of some types, or of some checks, opens (`playbooks.<id>`). */
+export interface PlaybookConfig {
+  id: string;
+  /** Alert types it answers (PENDING_MIGRATIONS…). */
+  alertTypes: string[];
+  /** Check ids it answers (a check's playbook wins over a type's). */
+  checks: string[];
+  /** Who to bring together beyond the severity policy: person ids, `leader`, `dependents`. */
+  coordinate: string[];
+  /** Markdown, shown in the console, the dashboard and the notices. */
+  runbook: string;
+  actions: PlaybookAction[];
+  /** Slack buttons for its actions run them (for people in `people` only, signed requests). */
+  allowSlackActions: boolean;
 }
