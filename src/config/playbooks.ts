@@ -7,17 +7,8 @@ import * as z from 'zod';
 import { parseDuration } from '../text/durations.js';
 import type { ConfigIssue } from './errors.js';
 import type { FieldPath, SourceMap } from './load.js';
+import { ALLOW_ROLES, COORDINATED, COORDINATE_ROLES } from '../playbooks/roles.js';
 import type { ActionArg, Person, PlaybookAction, PlaybookConfig, SystemConfig } from './types.js';
-
-/** Roles in `coordinate` and `allow`: the failing system's leader, the leaders of every system that depends on it (transitively). */
-export const LEADER = 'leader';
-export const DEPENDENTS = 'dependents';
-/** Roles in `allow` only: anyone the playbook coordinates; anybody at all. */
-export const COORDINATED = 'coordinated';
-export const ANYONE = 'anyone';
-
-const COORDINATE_ROLES = [LEADER, DEPENDENTS];
-const ALLOW_ROLES = [LEADER, DEPENDENTS, COORDINATED, ANYONE];
 
 /** Default guard rails (docs/CONTRACT.md). */
 export const DEFAULT_ACTION_TIMEOUT = '5m';
