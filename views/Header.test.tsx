@@ -23,27 +23,29 @@ describe('the header says who acts', () => {
     });
   }
 
-  it('drops the poller, then the last poll, then shortens the project before "as NAME"', () => {
+  it('gives up the last poll, then the project name, then the poller before "as NAME"', () => {
     const parts = {
       project: 'Hotel integration',
       alarm: '',
-      optional: ['poller: console operator@build-host-17.example pid 123456', 'last poll 12s ago'],
+      holder: 'poller: console operator@build-host-17 pid 123456',
+      lastPoll: 'last poll 12s ago',
       mode: 'as luna',
       flag: '',
     };
     const total = (f: ReturnType<typeof fitHeader>) => stringWidth(f.left) + 2 + stringWidth(f.muted + f.mode + f.flag) + 9;
-    const wide = fitHeader(200, parts);
-    expect(wide.muted).toBe('poller: console operator@build-host-17.example pid 123456 · last poll 12s ago · ');
+    expect(fitHeader(200, parts)).toEqual({ left: 'imos · Hotel integration', muted: 'poller: console operator@build-host-17 pid 123456 · last poll 12s ago · ', mode: 'as luna', flag: '' });
     const at80 = fitHeader(80, parts);
-    expect(at80).toEqual({ left: 'imos · Hotel integration', muted: 'last poll 12s ago · ', mode: 'as luna', flag: '' });
+    expect(at80).toMatchObject({ muted: 'poller: console operator@build-host-17 pid 123456 · ', mode: 'as luna', flag: '' });
+    expect(at80.left).toMatch(/^imos · Ho.*…$/);
+    expect(total(at80)).toBeLessThanOrEqual(80);
     const long = { ...parts, mode: 'as a-rather-long-name', flag: '⚠ not in people' };
-    const at60 = fitHeader(60, long);
-    expect(at60.muted).toBe('');
-    expect(at60.mode + at60.flag).toBe('as a-rather-long-name ⚠ not in people');
-    expect(total(at60)).toBeLessThanOrEqual(60);
+    const flagged = fitHeader(80, long);
+    expect(flagged.muted).toBe('');
+    expect(flagged.mode + flagged.flag).toBe('as a-rather-long-name ⚠ not in people');
+    expect(total(flagged)).toBeLessThanOrEqual(80);
     const at50 = fitHeader(50, long);
-    expect(stringWidth(at50.left)).toBeLessThan(stringWidth('imos · Hotel integration'));
     expect(at50.mode + at50.flag).toBe('as a-rather-long-name ⚠ not in people');
     expect(total(at50)).toBeLessThanOrEqual(50);
+    for (const width of [40, 60, 70, 90, 100, 120]) expect(total(fitHeader(width, long))).toBeLessThanOrEqual(width);
   });
 });

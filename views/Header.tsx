@@ -1,6 +1,6 @@
 // The header: project, who acts (flagged when not in `people`), paused or not, who holds the
-// poller, last poll, clock. When the width runs out the least important parts go first: the
-// poller's holder, then the last poll, then the project name shrinks; "as NAME" and the clock stay.
+// poller, last poll, clock. When the width runs out the least important parts go first (see
+// fitHeader); "as NAME" and the clock stay.
 import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
 import { useUIState } from './context.js';
@@ -26,10 +26,12 @@ function Clock({ timezone, now, frozen }: { timezone: string; now: () => number;
 
 export interface HeaderParts {
   project: string;
-  /** Store trouble and pause, in a warning colour. */
+  /** Store trouble and pause, in a warning colour: always shown. */
   alarm: string;
-  /** Optional, most important last: dropped first to last. */
-  optional: string[];
+  /** Who holds the poller ("poller: console luna@host pid 42", "no poller"). */
+  holder: string;
+  /** "last poll 3s ago". */
+  lastPoll: string;
   /** Who acts ("as luna", "read-only", "wallboard"): always shown. */
   mode: string;
   /** Beside the mode, in a warning colour ("⚠ not in people"). */
@@ -37,28 +39,30 @@ export interface HeaderParts {
 }
 
 const CLOCK = 8;
+const PROJECT_MIN = 10;
 
 /**
- * What fits in `width`: the project (at most a third of the width, at least 10 cells while the
- * optional parts go), the optional parts that still fit, and the mode and flag whole if at all
- * possible. Returns the texts to draw; their widths add up to at most `width`.
+ * What fits in `width`, giving up the least important first: the last poll, then the project
+ * name down to 10 cells, then the poller's holder, then the rest of the project name; the mode
+ * ("as NAME") and its flag are cut only when nothing else is left. The texts' widths, with two
+ * cells between the sides and the clock, add up to at most `width`.
  */
 export function fitHeader(width: number, parts: HeaderParts): { left: string; muted: string; mode: string; flag: string } {
   const w = stringWidth;
-  const fixed = CLOCK + 1 + w(parts.alarm);
+  const project = `imos · ${parts.project}`;
+  let projectWidth = Math.min(w(project), Math.max(PROJECT_MIN, Math.floor(width / 3)));
+  let optional = [parts.holder, parts.lastPoll];
   let mode = parts.mode;
   let flag = parts.flag ? ` ${parts.flag}` : '';
-  const project = `imos · ${parts.project}`;
-  let left = fit(project, Math.min(w(project), Math.max(10, Math.floor(width / 3))));
-  const room = () => width - fixed - w(left) - 2 - w(mode) - w(flag);
-  // Drop the optional parts from the front (least important first) until the rest fits.
-  let optional = [...parts.optional];
-  const text = () => (optional.length ? `${optional.join(' · ')} · ` : '');
-  while (optional.length && w(text()) > room()) optional = optional.slice(1);
-  if (room() < 0) left = fit(project, Math.max(1, w(left) + room()));
+  const muted = () => (optional.length ? `${optional.join(' · ')} · ` : '');
+  const room = () => width - CLOCK - 1 - w(parts.alarm) - projectWidth - 2 - w(muted()) - w(mode) - w(flag);
+  if (room() < 0) optional = [parts.holder];
+  if (room() < 0) projectWidth = Math.max(Math.min(w(project), PROJECT_MIN), projectWidth + room());
+  if (room() < 0) optional = [];
+  if (room() < 0) projectWidth = Math.max(1, projectWidth + room());
   if (room() < 0) flag = fit(flag, Math.max(0, w(flag) + room()));
   if (room() < 0) mode = fit(mode, Math.max(0, w(mode) + room()));
-  return { left, muted: text(), mode, flag };
+  return { left: fit(project, projectWidth), muted: muted(), mode, flag };
 }
 
 export function Header({ width, tick }: { width: number; tick: boolean }) {
@@ -71,7 +75,7 @@ export function Header({ width, tick }: { width: number; tick: boolean }) {
   const flag = refused ? '✖ not in people · read-only' : unknown ? '⚠ not in people' : '';
   const storeLabel = storeError ? (storeError.startsWith('store disconnected') ? '✖ STORE DISCONNECTED ' : '✖ STORE UNREADABLE ') : '';
   const alarm = storeLabel + (vm.paused ? `⏸ PAUSED${vm.pausedBy ? ` by ${vm.pausedBy}` : ''} ` : '');
-  const fitted = fitHeader(width, { project: sanitizeLine(config.project, 80), alarm, optional: [`poller: ${vm.holder}`, lastPoll], mode, flag });
+  const fitted = fitHeader(width, { project: sanitizeLine(config.project, 80), alarm, holder: `poller: ${vm.holder}`, lastPoll, mode, flag });
   return (
     <Box width={width} justifyContent="space-between">
       <Text bold color={theme.color('accent')} wrap="truncate-end">
