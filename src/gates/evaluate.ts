@@ -4,7 +4,7 @@
 // unknown when nothing fails but something has not been measured (a check not run yet).
 import { describeCondition, evaluateCondition } from '../conditions/index.js';
 import type { GateConfig, GateLevel } from '../config/types.js';
-import type { CheckStatus, MetricValue, Severity } from '../model.js';
+import type { CheckRecord, CheckStatus, MetricValue, Severity } from '../model.js';
 import { phaseNameMatches } from '../config/phases.js';
 import type { ResultsData } from '../store/types.js';
 
@@ -111,7 +111,7 @@ export function overallStatus(results: readonly GateResult[]): GateStatus {
 }
 
 /** Reads the latest stored run of each check, for gates judged now. */
-export function latestRuns(results: ResultsData): (checkId: string) => GateCheckInput | null {
+export function latestRuns(results: { checks: Readonly<Record<string, Pick<CheckRecord, 'last' | 'status'>>> }): (checkId: string) => GateCheckInput | null {
   return (checkId) => {
     const state = results.checks[checkId];
     if (!state?.last) return null;
