@@ -8,7 +8,7 @@ import { checkOnce } from '../../engine/check-once.js';
 import { AlertActionError } from '../../alerts/actions.js';
 import { findAlert } from '../../alerts/transitions.js';
 import { sanitizeLine } from '../../text/sanitize.js';
-import { CliError, EXIT, withContext, type CliContext } from '../context.js';
+import { checkActor, CliError, EXIT, withContext, type CliContext } from '../context.js';
 
 interface RunOptions {
   yes?: boolean;
@@ -65,6 +65,7 @@ async function confirmed(prepared: PreparedRun, opts: RunOptions): Promise<boole
 
 async function runCommand(ctx: CliContext, alertId: string, actionId: string, opts: RunOptions): Promise<number> {
   const args = parseArgs(opts.arg);
+  checkActor(ctx);
   const core = await ctx.store.read('core');
   let prepared: PreparedRun;
   try {
