@@ -15,13 +15,16 @@ import type { OutboxMessage } from '../model.js';
 import type { Clock } from '../time/clock.js';
 import { readStatus } from '../status.js';
 import { sanitizeLine } from '../text/sanitize.js';
+import { redactDeep, redactSecrets } from '../text/redact.js';
+import { configSecrets } from '../config/secrets.js';
 import { performAlertAction } from '../alerts/actions.js';
 import { sortAlerts } from '../alerts/present.js';
 import { alertJson } from '../alert-json.js';
 import { alertsWithArchive } from '../alerts/archive.js';
 import { metricsText } from './metrics.js';
-import { ReplayGuard, verifySlackSignature } from './slack-signature.js';
-import { parseSlackAction, SlackPayloadError, type SlackAckRequest } from './slack-actions.js';
+import { SLACK_TOLERANCE_MS, verifySlackSignature } from './slack-signature.js';
+import { admitOnce } from '../store/seen-requests.js';
+import { parseSlackAction, slackActionRefusal, SlackPayloadError, type SlackAckRequest } from './slack-actions.js';
 import { HttpError, readBody, SECURITY_HEADERS, sendJson, type Route } from './http.js';
 import { DashboardAuth } from './auth.js';
 import { dashboardRoutes } from './dashboard.js';
@@ -32,6 +35,9 @@ export type AcknowledgeFn = (
   config: ImosConfig,
   input: { id: string; actor: string; note?: string; nowMs: number },
 ) => Promise<unknown>;
+
+/** The store's replay guard of Slack requests (kv record `seen:slack-actions`). */
+export const SLACK_REPLAY_GUARD = 'slack-actions';
 
 export interface ServerOptions {
   store: Store;
@@ -78,13 +84,13 @@ export function responseUrlAllowed(target: string, apiUrl: string | undefined): 
 }
 
 /** Notifications by state, and the failed ones (they need a human: never silently dropped). */
-export function outboxSummary(outbox: readonly OutboxMessage[]) {
+export function outboxSummary(outbox: readonly OutboxMessage[], secrets: string[] = []) {
   const counts = { pending: 0, sent: 0, failed: 0 };
   for (const row of outbox) counts[row.state]++;
   const failed = outbox
     .filter((r) => r.state === 'failed')
     .slice(-20)
-    .map((r) => ({ id: r.id, channel: r.channel, kind: r.kind, alertId: r.alertId, attempts: r.attempts, lastError: r.lastError }));
+    .map((r) => ({ id: r.id, channel: r.channel, kind: r.kind, alertId: r.alertId, attempts: r.attempts, lastError: r.lastError === null ? null : redactSecrets(r.lastError, secrets) }));
   return { counts, failed };
 }
 
@@ -94,7 +100,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const port = options.port ?? config.server?.port ?? 3401;
   const log = options.log ?? (() => {});
   const maxBody = options.maxBodyBytes ?? 64 * 1024;
-  const replays = new ReplayGuard();
+  const secrets = configSecrets(config);
   const inFlight = new Set<Promise<void>>();
   const sockets = new Set<Socket>();
 
@@ -109,7 +115,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     },
     'GET /api/status': async (_req, res) => {
       const [report, core] = await Promise.all([readStatus(config, store, clock.now()), store.read('core')]);
-      sendJson(res, 200, { ...report, outbox: outboxSummary(core.outbox) });
+      // Results and errors are stored redacted; the answer is redacted again (older records, new secrets).
+      sendJson(res, 200, redactDeep({ ...report, outbox: outboxSummary(core.outbox, secrets) }, secrets));
     },
     'GET /api/alerts': async (_req, res, url) => {
       const all = ['1', 'true', 'yes'].includes(url.searchParams.get('all') ?? '');
@@ -132,7 +139,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const now = clock.now();
       const check = verifySlackSignature({ secret, timestamp, signature, rawBody: raw, nowMs: now });
       if (!check.ok) throw new HttpError(401, check.reason);
-      if (!replays.admit(signature!, now)) throw new HttpError(401, 'request already seen (replay)');
+      // Seen signatures are kept in the store for twice the tolerance: a replay is refused after a
+      // restart and by every other server on the store too.
+      if (!(await admitOnce(store, SLACK_REPLAY_GUARD, signature!, now, 2 * SLACK_TOLERANCE_MS))) {
+        throw new HttpError(401, 'request already seen (replay)');
+      }
       let request: SlackAckRequest;
       try {
         request = parseSlackAction(raw.toString('utf8'), config);
@@ -149,6 +160,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 
   async function acknowledgeFromSlack(request: SlackAckRequest): Promise<void> {
+    const refusal = slackActionRefusal(config, request);
+    if (refusal) {
+      // Someone outside `people` (a guest, another team): nothing changes, and they are told why.
+      log(`slack: ${request.actor} (${request.slackUserId}, not in people) pressed Acknowledge on ${request.alertId}: refused`);
+      await tellSlackUser(request, refusal);
+      return;
+    }
     try {
       const input = { id: request.alertId, actor: request.actor, nowMs: clock.now() };
       const outcome = options.acknowledge ? (await options.acknowledge(store, config, input), null) : await performAlertAction(store, config, 'ack', input);

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { Engine } from '../../engine/engine.js';
 import { buildPipeline } from '../../engine/pipeline.js';
 import { withContext } from '../context.js';
+import { processLog } from '../log.js';
 
 export function register(program: Command): void {
   program
@@ -10,12 +11,12 @@ export function register(program: Command): void {
     .description('run the headless poller: checks, escalation, notifications (stops on SIGTERM)')
     .action(
       withContext(async (ctx) => {
-        const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+        const log = processLog(ctx.config);
         const engine = new Engine({
           config: ctx.config,
           store: ctx.store,
           role: 'daemon',
-          pipeline: await buildPipeline(ctx.config, ctx.store),
+          pipeline: await buildPipeline(ctx.config, ctx.store, { log }),
           log,
         });
         await engine.start();
