@@ -15,7 +15,6 @@ import { samePerson } from '../../src/identity.js';
 import { sanitizeLine } from '../../src/text/sanitize.js';
 import { setMatrixItemStatus } from '../../src/plan/matrix-set.js';
 import { PhaseGatesError } from '../../src/plan/phase-gates.js';
-import { sanitizeLine } from '../../src/text/sanitize.js';
 import { parseStatus, STATUS_HELP } from '../../src/plan/vocabulary.js';
 import { StandupInvalidError, type ConsoleActions } from './actions.js';
 import type { FieldErrors, StandupDraft } from './standup-form.js';
