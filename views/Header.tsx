@@ -28,7 +28,9 @@ export function Header({ width, tick }: { width: number; tick: boolean }) {
   const mode = wallboard ? 'wallboard' : readonly ? 'read-only' : `as ${actor}`;
   const left = fit(`imos · ${sanitizeLine(config.project, 80)}`, Math.max(10, Math.floor(width / 3)));
   const storeLabel = storeError ? (storeError.startsWith('store disconnected') ? '✖ STORE DISCONNECTED ' : '✖ STORE UNREADABLE ') : '';
-  const pausedText = storeLabel + (vm.paused ? `⏸ PAUSED${vm.pausedBy ? ` by ${vm.pausedBy}` : ''} ` : '');
+  // Nobody has recorded a round for too long: every console says so, whoever should be polling.
+  const alarm = !storeError && vm.pollerAlarm ? '✖ NOT POLLING ' : '';
+  const pausedText = storeLabel + alarm + (vm.paused ? `⏸ PAUSED${vm.pausedBy ? ` by ${vm.pausedBy}` : ''} ` : '');
   // What is left between the project name and the clock (8 cells and a space).
   const room = Math.max(0, width - stringWidth(left) - 2 - 8 - stringWidth(pausedText));
   return (
@@ -38,7 +40,7 @@ export function Header({ width, tick }: { width: number; tick: boolean }) {
       </Text>
       <Text wrap="truncate-end">
         {pausedText ? (
-          <Tone token={storeError ? 'critical' : 'warn'} bold>
+          <Tone token={storeError || alarm ? 'critical' : 'warn'} bold>
             {pausedText}
           </Tone>
         ) : null}

@@ -226,6 +226,8 @@ export function normalizeConfig(
     blockers: raw.blockers,
     disabledChecks: disabled,
     retention: { resolvedAlertsMs: ms(raw.retention.resolved_alerts) },
+    poller: { graceMs: ms(raw.poller.grace) },
+    ...(raw.heartbeat ? { heartbeat: raw.heartbeat } : {}),
   };
 }
 
