@@ -15,6 +15,8 @@ import type { OutboxMessage } from '../model.js';
 import type { Clock } from '../time/clock.js';
 import { readStatus } from '../status.js';
 import { sanitizeLine } from '../text/sanitize.js';
+import { redactDeep, redactSecrets } from '../text/redact.js';
+import { configSecrets } from '../config/secrets.js';
 import { performAlertAction } from '../alerts/actions.js';
 import { sortAlerts } from '../alerts/present.js';
 import { alertJson } from '../alert-json.js';
@@ -79,13 +81,13 @@ export function responseUrlAllowed(target: string, apiUrl: string | undefined): 
 }
 
 /** Notifications by state, and the failed ones (they need a human: never silently dropped). */
-export function outboxSummary(outbox: readonly OutboxMessage[]) {
+export function outboxSummary(outbox: readonly OutboxMessage[], secrets: string[] = []) {
   const counts = { pending: 0, sent: 0, failed: 0 };
   for (const row of outbox) counts[row.state]++;
   const failed = outbox
     .filter((r) => r.state === 'failed')
     .slice(-20)
-    .map((r) => ({ id: r.id, channel: r.channel, kind: r.kind, alertId: r.alertId, attempts: r.attempts, lastError: r.lastError }));
+    .map((r) => ({ id: r.id, channel: r.channel, kind: r.kind, alertId: r.alertId, attempts: r.attempts, lastError: r.lastError === null ? null : redactSecrets(r.lastError, secrets) }));
   return { counts, failed };
 }
 
@@ -97,6 +99,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const maxBody = options.maxBodyBytes ?? 64 * 1024;
   const replays = new ReplayGuard();
   const startedAt = clock.now();
+  const secrets = configSecrets(config);
   const inFlight = new Set<Promise<void>>();
   const sockets = new Set<Socket>();
 
@@ -112,7 +115,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     },
     'GET /api/status': async (_req, res) => {
       const [report, core] = await Promise.all([readStatus(config, store, clock.now()), store.read('core')]);
-      sendJson(res, 200, { ...report, outbox: outboxSummary(core.outbox) });
+      // Results and errors are stored redacted; the answer is redacted again (older records, new secrets).
+      sendJson(res, 200, redactDeep({ ...report, outbox: outboxSummary(core.outbox, secrets) }, secrets));
     },
     'GET /api/alerts': async (_req, res, url) => {
       const all = ['1', 'true', 'yes'].includes(url.searchParams.get('all') ?? '');

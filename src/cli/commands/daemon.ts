@@ -8,6 +8,7 @@ import { formatDuration } from '../../text/durations.js';
 import { EXIT, withContext } from '../context.js';
 
 export const DEFAULT_GRACE_MS = 120_000;
+import { processLog } from '../log.js';
 
 export function register(program: Command): void {
   program
@@ -15,12 +16,12 @@ export function register(program: Command): void {
     .description('run the headless poller: checks, escalation, notifications (stops on SIGTERM)')
     .action(
       withContext(async (ctx) => {
-        const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+        const log = processLog(ctx.config);
         const engine = new Engine({
           config: ctx.config,
           store: ctx.store,
           role: 'daemon',
-          pipeline: await buildPipeline(ctx.config, ctx.store),
+          pipeline: await buildPipeline(ctx.config, ctx.store, { log }),
           log,
         });
         await engine.start();

@@ -21,6 +21,7 @@ const notify: Loader = () => import('./notify.js');
 const consoleCommand: Loader = () => import('./console.js');
 const demo: Loader = () => import('./demo.js');
 const init: Loader = () => import('./init.js');
+const gates: Loader = () => import('./gates.js');
 
 /** Command name → the module that registers it (in the order `imos --help` lists them). */
 export const COMMAND_MODULES: Record<string, Loader> = {
@@ -37,6 +38,7 @@ export const COMMAND_MODULES: Record<string, Loader> = {
   snooze: alerts,
   standup,
   matrix,
+  gates,
   today,
   report,
   serve,
