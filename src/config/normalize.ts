@@ -232,6 +232,7 @@ export function normalizeConfig(
     server: raw.server,
     plan: raw.plan,
     blockers: raw.blockers,
+    identity: { unknownActors: raw.identity.unknown_actors },
     disabledChecks: disabled,
     retention: { resolvedAlertsMs: ms(raw.retention.resolved_alerts) },
     poller: { graceMs: ms(raw.poller.grace) },

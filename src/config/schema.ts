@@ -201,6 +201,14 @@ function buildConfigSchema(channels: readonly Channel[]) {
       .strictObject({ resolved_alerts: durationText.default('30d').describe('How long resolved alerts stay in the hot store before the archive') })
       .default({ resolved_alerts: '30d' }),
     plan: z.record(z.string(), z.unknown()).default({}).describe('Plan settings: timeline thresholds, standup due time'),
+    identity: z
+      .strictObject({
+        unknown_actors: z
+          .enum(['warn', 'refuse'])
+          .default('warn')
+          .describe('Someone acting under a name that is not in people: warn (flagged on screen and in the output) or refuse'),
+      })
+      .default({ unknown_actors: 'warn' }),
     playbooks: playbooksSchema.describe('What to do when an alert opens: who to bring together, a runbook, actions'),
   });
 }

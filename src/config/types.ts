@@ -143,6 +143,8 @@ export interface ImosConfig {
   plan: Record<string, unknown>;
   /** Open standup blockers become BLOCKER alerts of this severity (default HIGH). */
   blockers?: { severity?: Severity };
+  /** Acting under a name not in `people`: warn (default) or refuse (src/identity.ts). */
+  identity?: { unknownActors: 'warn' | 'refuse' };
   /** What to do when an alert opens: who to bring together, a runbook, actions (src/playbooks). */
   playbooks?: PlaybookConfig[];
 }

@@ -181,12 +181,14 @@ export function weeklyMarkdown(r: WeeklyReport): string {
   out.push('### MEDIUM alerts of the week', '');
   out.push(r.mediumAlerts.length ? mdTable(['Alert', 'System', 'State', 'Opened (UTC)', 'Message'], r.mediumAlerts.map((a) => [a.id, a.system, a.state, a.openedAt.slice(0, 16).replace('T', ' '), a.message])) : '_None._', '');
   out.push('## Quality gates', '');
-  const mark = { pass: '✅ pass', fail: '❌ fail', unknown: '– no data' } as const;
+  const mark = { pass: '✅ pass', fail: '❌ fail', unknown: '– not known' } as const;
   out.push(
-    mdTable(
-      ['Gate', 'Target', 'Status', 'Evidence'],
-      r.qualityGates.map((g) => [g.gate, g.target, mark[g.status], g.evidence.map((e) => `${e.check}: ${e.value ?? e.status}`).join(', ')]),
-    ),
+    r.qualityGates.length
+      ? mdTable(
+          ['Gate', 'Level', 'Asks', 'Status', 'Evidence'],
+          r.qualityGates.map((g) => [g.name, g.level, g.target, mark[g.status], g.evidence.map((e) => `${e.check}: ${e.reason}`).join('; ')]),
+        )
+      : '_No quality gates configured (`gates:` in imos.yaml)._',
     '',
   );
   out.push('## Risks', '');

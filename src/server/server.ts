@@ -22,7 +22,8 @@ import { sortAlerts } from '../alerts/present.js';
 import { alertJson } from '../alert-json.js';
 import { alertsWithArchive } from '../alerts/archive.js';
 import { metricsText } from './metrics.js';
-import { ReplayGuard, verifySlackSignature } from './slack-signature.js';
+import { SLACK_TOLERANCE_MS, verifySlackSignature } from './slack-signature.js';
+import { admitOnce } from '../store/seen-requests.js';
 import { parseSlackAction, SlackPayloadError, type SlackAckRequest } from './slack-actions.js';
 import { HttpError, readBody, SECURITY_HEADERS, sendJson, type Route } from './http.js';
 import { DashboardAuth } from './auth.js';
@@ -35,6 +36,9 @@ export type AcknowledgeFn = (
   config: ImosConfig,
   input: { id: string; actor: string; note?: string; nowMs: number },
 ) => Promise<unknown>;
+
+/** The store's replay guard of Slack requests (kv record `seen:slack-actions`). */
+export const SLACK_REPLAY_GUARD = 'slack-actions';
 
 export interface ServerOptions {
   store: Store;
@@ -97,7 +101,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const port = options.port ?? config.server?.port ?? 3401;
   const log = options.log ?? (() => {});
   const maxBody = options.maxBodyBytes ?? 64 * 1024;
-  const replays = new ReplayGuard();
   const startedAt = clock.now();
   const secrets = configSecrets(config);
   const inFlight = new Set<Promise<void>>();
@@ -139,7 +142,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const now = clock.now();
       const check = verifySlackSignature({ secret, timestamp, signature, rawBody: raw, nowMs: now });
       if (!check.ok) throw new HttpError(401, check.reason);
-      if (!replays.admit(signature!, now)) throw new HttpError(401, 'request already seen (replay)');
+      // Seen signatures are kept in the store for twice the tolerance: a replay is refused after a
+      // restart and by every other server on the store too.
+      if (!(await admitOnce(store, SLACK_REPLAY_GUARD, signature!, now, 2 * SLACK_TOLERANCE_MS))) {
+        throw new HttpError(401, 'request already seen (replay)');
+      }
       let request: SlackAckRequest;
       try {
         request = parseSlackAction(raw.toString('utf8'), config);

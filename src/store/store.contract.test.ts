@@ -6,6 +6,7 @@ import type { Alert, LeaseHolder } from '../model.js';
 import { storeFactories, type StoreFactory } from './testing/factories.js';
 import { alertRecord, outboxRecord } from './testing/records.js';
 import { LeaseLostError, StoreError, type Store } from './types.js';
+import { admitOnce, seenKey } from './seen-requests.js';
 
 const me = (token: string, pid = 1000): Omit<LeaseHolder, 'since' | 'renewedAt'> => ({ pid, host: 'host-a', user: 'ann', role: 'daemon', token });
 const alive = () => true;
@@ -284,6 +285,29 @@ describe.each(storeFactories())('the store contract: $name', (factory: StoreFact
     expect((await store.read('core')).alerts).toEqual([]);
     const archived = await store.readArchivedAlerts({ since: '2026-02-01T00:00:00.000Z' });
     expect(archived.map((a) => [a.id, a.state])).toEqual([['A1', 'resolved']]);
+  });
+
+  it('remembers a request seen once, for every process on the store and after a reopen (the replay guard)', async () => {
+    const window = 600_000;
+    const t0 = Date.parse('2026-01-05T00:00:00Z');
+    const a = await open();
+    const b = await open();
+    expect(await admitOnce(a, 'slack', 'v0=aaa', t0, window)).toBe(true);
+    // Another process on the same store: a replay.
+    expect(await admitOnce(b, 'slack', 'v0=aaa', t0 + 1000, window)).toBe(false);
+    expect(await admitOnce(b, 'other-guard', 'v0=aaa', t0 + 1000, window)).toBe(true);
+    // After a restart: still a replay.
+    await a.close();
+    const c = await open();
+    expect(await admitOnce(c, 'slack', 'v0=aaa', t0 + 2000, window)).toBe(false);
+    // The same new request offered by three processes at once: exactly one admits it.
+    const d = await open();
+    const at = await Promise.all([b, c, d].map((s) => admitOnce(s, 'slack', 'v0=bbb', t0 + 3000, window)));
+    expect(at.filter(Boolean)).toHaveLength(1);
+    // Past the window an id is forgotten (its timestamp is refused by then anyway), and the record pruned.
+    expect(await admitOnce(d, 'slack', 'v0=ccc', t0 + window + 2500, window)).toBe(true);
+    const seen = (await d.read('core')).kv.get(seenKey('slack')) as Record<string, number>;
+    expect(Object.keys(seen).sort()).toEqual(['v0=bbb', 'v0=ccc']);
   });
 });
 

@@ -29,7 +29,9 @@ function point(at: string, status: CheckStatus, value: MetricValue): HistoryPoin
 
 function state(id: string, system: string, kind: string, history: HistoryPoint[]): CheckState {
   const last = history[history.length - 1]!;
-  const result: CheckResult = { id, system, kind, status: last.status, runStatus: last.status, value: last.value, metrics: {}, message: `${id}: ${String(last.value)}`, durationMs: 12, at: last.at };
+  // The metric the gates read, as each kind reports its headline value.
+  const metric = ({ postgres: 'latency', 'sync-lag': 'lag', typescript: 'errors', http: 'latency' } as Record<string, string>)[kind]!;
+  const result: CheckResult = { id, system, kind, status: last.status, runStatus: last.status, value: last.value, metrics: { [metric]: last.value }, message: `${id}: ${String(last.value)}`, durationMs: 12, at: last.at };
   return { last: result, history, failures: 0, successes: 1, status: last.status, since: last.at };
 }
 

@@ -11,6 +11,8 @@ import {
   type FieldError,
   type StandupDraft as PlanStandupDraft,
 } from '../../src/plan/standups.js';
+import { samePerson } from '../../src/identity.js';
+import { sanitizeLine } from '../../src/text/sanitize.js';
 import { setMatrixItemStatus } from '../../src/plan/matrix-set.js';
 import { parseStatus, STATUS_HELP } from '../../src/plan/vocabulary.js';
 import { StandupInvalidError, type ConsoleActions } from './actions.js';
@@ -60,7 +62,8 @@ export function storeActions(options: StoreActionsOptions): ConsoleActions {
       try {
         const result = await saveStandupInStore(store, toPlanDraft(draft), actor, now(), config);
         const blockers = result.standup.blockers.filter((b) => b.resolvedAt === null).length;
-        return `standup ${result.replaced ? 'updated' : 'saved'} for ${result.standup.system} (${result.standup.date})${blockers ? `, ${blockers} open blocker${blockers > 1 ? 's' : ''}` : ''}`;
+        const prev = result.previous && !samePerson(config, result.previous.author, actor) ? `; ${sanitizeLine(result.previous.author, 40)}’s entry is kept in its history` : '';
+        return `standup ${result.replaced ? 'updated' : 'saved'} for ${result.standup.system} (${result.standup.date})${blockers ? `, ${blockers} open blocker${blockers > 1 ? 's' : ''}` : ''}${prev}`;
       } catch (err) {
         if (err instanceof StandupValidationError) throw new StandupInvalidError(toFieldErrors(err.errors));
         throw err;

@@ -1,7 +1,7 @@
 // `imos matrix [--json]`: the integration matrix's figures, ready and blocked tasks, critical paths
 // and the timeline. `imos matrix set ITEM STATUS`: change one status cell, with an audit entry.
 import type { Command } from 'commander';
-import { CliError, EXIT, withContext, type CliContext } from '../context.js';
+import { checkActor, CliError, EXIT, withContext, type CliContext } from '../context.js';
 import { table } from '../format.js';
 import { MatrixConflictError, MatrixError } from '../../plan/matrix-file.js';
 import { loadPlanOverview, type PlanOverview } from '../../plan/overview.js';
@@ -110,6 +110,7 @@ export async function showMatrix(ctx: CliContext, json: boolean): Promise<number
 }
 
 export async function setMatrixStatus(ctx: CliContext, item: string, statusWord: string): Promise<number> {
+  checkActor(ctx);
   const status = parseStatus(statusWord);
   if (!status) throw new CliError(`unknown status "${statusWord}": expected ${STATUS_HELP}`, EXIT.usage);
   try {

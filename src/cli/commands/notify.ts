@@ -7,7 +7,7 @@ import { deliveringChannelNames } from '../../channels/registry.js';
 import { sanitizeLine } from '../../text/sanitize.js';
 import { redactSecrets } from '../../text/redact.js';
 import { configSecrets } from '../../config/secrets.js';
-import { CliError, EXIT, withContext, type CliContext } from '../context.js';
+import { checkActor, CliError, EXIT, withContext, type CliContext } from '../context.js';
 
 interface TestOptions {
   to?: string[];
@@ -42,6 +42,7 @@ export function register(program: Command): void {
     .argument('<id>', 'outbox row id (see imos notify outbox)')
     .action(
       withContext(async (ctx, id: string) => {
+        checkActor(ctx);
         const { requeueMessage } = await import('../../notify/dispatcher.js');
         const row = await requeueMessage(ctx.store, id.trim(), ctx.clock.now(), ctx.actor);
         if (!row) throw new CliError(`no notification with id "${sanitizeLine(id, 60)}" (see imos notify outbox --all)`);
