@@ -24,7 +24,7 @@ import { alertsWithArchive } from '../alerts/archive.js';
 import { metricsText } from './metrics.js';
 import { SLACK_TOLERANCE_MS, verifySlackSignature } from './slack-signature.js';
 import { admitOnce } from '../store/seen-requests.js';
-import { parseSlackAction, SlackPayloadError, type SlackAckRequest } from './slack-actions.js';
+import { parseSlackAction, slackActionRefusal, SlackPayloadError, type SlackAckRequest } from './slack-actions.js';
 import { HttpError, readBody, SECURITY_HEADERS, sendJson, type Route } from './http.js';
 import { DashboardAuth } from './auth.js';
 import { dashboardRoutes } from './dashboard.js';
@@ -163,6 +163,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 
   async function acknowledgeFromSlack(request: SlackAckRequest): Promise<void> {
+    const refusal = slackActionRefusal(config, request);
+    if (refusal) {
+      // Someone outside `people` (a guest, another team): nothing changes, and they are told why.
+      log(`slack: ${request.actor} (${request.slackUserId}, not in people) pressed Acknowledge on ${request.alertId}: refused`);
+      await tellSlackUser(request, refusal);
+      return;
+    }
     try {
       const input = { id: request.alertId, actor: request.actor, nowMs: clock.now() };
       const outcome = options.acknowledge ? (await options.acknowledge(store, config, input), null) : await performAlertAction(store, config, 'ack', input);
