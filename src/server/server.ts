@@ -1,5 +1,5 @@
 // The HTTP face (`imos serve`): thin routes over the store and the alert actions.
-//   GET  /healthz        liveness
+//   GET  /healthz        whether imos is watching (healthz.ts)
 //   GET  /api/status     overview, systems with their checks, open alerts, poller holder
 //   GET  /api/alerts     open alerts (?all=1: resolved ones too)
 //   GET  /metrics        Prometheus text
@@ -32,6 +32,7 @@ import { parseSlackAction, slackActionRefusal, SlackPayloadError, type SlackAckR
 import { HttpError, readBody, SECURITY_HEADERS, sendJson, type Route } from './http.js';
 import { DashboardAuth } from './auth.js';
 import { dashboardRoutes } from './dashboard.js';
+import { checkHealth } from './healthz.js';
 
 /** E1's `acknowledgeAlert(store, config, { id, actor, note?, nowMs })`, or a stand-in in tests. */
 export type AcknowledgeFn = (
@@ -104,6 +105,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const port = options.port ?? config.server?.port ?? 3401;
   const log = options.log ?? (() => {});
   const maxBody = options.maxBodyBytes ?? 64 * 1024;
+  const startedAt = clock.now();
   const secrets = configSecrets(config);
   const inFlight = new Set<Promise<void>>();
   const sockets = new Set<Socket>();
@@ -114,8 +116,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const routes: Record<string, Route> = {
     ...dashboard.routes,
     'GET /healthz': async (_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('ok\n');
+      const health = await checkHealth(store, config, clock.now(), startedAt);
+      res.writeHead(health.ok ? 200 : 503, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(health.ok ? 'ok\n' : health.reasons.map((r) => `${r}\n`).join(''));
     },
     'GET /api/status': async (_req, res) => {
       const [report, core] = await Promise.all([readStatus(config, store, clock.now()), store.read('core')]);
