@@ -24,6 +24,8 @@ const settings = z.strictObject({
   signing_secret: z.string().optional(),
   channel: z.string().min(1),
   api_url: z.string().url().optional(),
+  /** Who may press the buttons: people mapped in `people.*.slack` (default), or anyone in the workspace. */
+  actions_from: z.enum(['people', 'workspace']).optional(),
 });
 export type SlackSettings = z.output<typeof settings>;
 

@@ -3,6 +3,7 @@
 // after a restart and by another server on the same store, not only by the process that saw it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs/promises';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { runImos } from '../helpers/cli.js';
@@ -93,5 +94,52 @@ describe('Slack actions against imos serve (built binary)', () => {
     await waitFor('the second acknowledgement', third.run, 10_000, async () => ((await alert('A2')).state === 'acknowledged' ? true : undefined));
     await Promise.all([stopImos(second.run), stopImos(third.run)]);
     expect((await alert('A1')).state).toBe('open');
+  }, 60_000);
+
+  it('answers 400 to a signed payload that is null or malformed, 413 to an oversized body (read, not reset), and tells an outsider privately', async () => {
+    const { run, url } = await serve();
+    try {
+      const form = (payload: string) => new URLSearchParams({ payload }).toString();
+      for (const payload of ['null', '42', '[]', '"text"', '{"type":"block_actions","actions":"x","user":{"id":"U01MANAGER"}}', '{"type":"block_actions","actions":[{"action_id":"imos_ack","value":"A1"}],"user":"U01MANAGER"}']) {
+        const body = form(payload);
+        const res = await postSlack(url, body, signed(body, Date.now(), SIGNING_SECRET));
+        expect(res.status, payload).toBe(400);
+      }
+      // Oversized, with a Content-Length (fetch) and streamed without one (chunked): a 413 answer either way.
+      const big = 'payload=' + 'x'.repeat(2 * 1024 * 1024);
+      const declared = await postSlack(url, big, signed(big, Date.now(), SIGNING_SECRET));
+      expect(declared.status).toBe(413);
+      expect(((await declared.json()) as { error: string }).error).toMatch(/request body too large/);
+      const streamed = await new Promise<number>((resolve, reject) => {
+        const req = http.request(`${url}/slack/actions`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        const chunk = Buffer.alloc(64 * 1024, 0x78);
+        let sent = 0;
+        const pump = () => {
+          while (sent < 40) {
+            sent++;
+            if (!req.write(chunk)) return void req.once('drain', pump);
+          }
+          req.end();
+        };
+        pump();
+      });
+      expect(streamed).toBe(413);
+      // The server still answers.
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+
+      // A Slack user not in people: nothing changes, they are told privately why.
+      const stranger = ackPayload('A1', { id: 'U99STRANGER', username: 'stranger' }, 'imos_ack', responseUrl);
+      expect((await postSlack(url, stranger, signed(stranger, Date.now(), SIGNING_SECRET))).status).toBe(200);
+      const told = await waitFor('the ephemeral answer', run, 10_000, () => slack.responses.find((r) => String(r.body.text).includes('U99STRANGER')));
+      expect(told.body).toMatchObject({ response_type: 'ephemeral' });
+      expect(String(told.body.text)).toMatch(/^Not acknowledged: your Slack user \(U99STRANGER\) is not one of this project's people in imos/);
+      expect((await alert('A1')).state).toBe('open');
+    } finally {
+      await stopImos(run);
+    }
   }, 60_000);
 });
