@@ -74,7 +74,9 @@ export function Header({ width, tick }: { width: number; tick: boolean }) {
   const mode = wallboard ? 'wallboard' : readonly && !refused ? 'read-only' : `as ${sanitizeLine(actor, 40)}`;
   const flag = refused ? '✖ not in people · read-only' : unknown ? '⚠ not in people' : '';
   const storeLabel = storeError ? (storeError.startsWith('store disconnected') ? '✖ STORE DISCONNECTED ' : '✖ STORE UNREADABLE ') : '';
-  const alarm = storeLabel + (vm.paused ? `⏸ PAUSED${vm.pausedBy ? ` by ${vm.pausedBy}` : ''} ` : '');
+  // Nobody has recorded a round for too long: every console says so, whoever should be polling.
+  const notPolling = !storeError && vm.pollerAlarm ? '✖ NOT POLLING ' : '';
+  const alarm = storeLabel + notPolling + (vm.paused ? `⏸ PAUSED${vm.pausedBy ? ` by ${vm.pausedBy}` : ''} ` : '');
   const fitted = fitHeader(width, { project: sanitizeLine(config.project, 80), alarm, holder: `poller: ${vm.holder}`, lastPoll, mode, flag });
   return (
     <Box width={width} justifyContent="space-between">
@@ -83,7 +85,7 @@ export function Header({ width, tick }: { width: number; tick: boolean }) {
       </Text>
       <Text wrap="truncate-end">
         {alarm ? (
-          <Tone token={storeError ? 'critical' : 'warn'} bold>
+          <Tone token={storeError || notPolling ? 'critical' : 'warn'} bold>
             {alarm}
           </Tone>
         ) : null}

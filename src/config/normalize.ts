@@ -235,6 +235,8 @@ export function normalizeConfig(
     identity: { unknownActors: raw.identity.unknown_actors },
     disabledChecks: disabled,
     retention: { resolvedAlertsMs: ms(raw.retention.resolved_alerts) },
+    poller: { graceMs: ms(raw.poller.grace) },
+    ...(raw.heartbeat ? { heartbeat: raw.heartbeat } : {}),
     playbooks,
   };
 }

@@ -8,6 +8,9 @@ import { parseDuration } from '../text/durations.js';
 import type { ConfigIssue } from './errors.js';
 import type { FieldPath, SourceMap } from './load.js';
 import { ALLOW_ROLES, COORDINATED, COORDINATE_ROLES } from '../playbooks/roles.js';
+import { argProblem, placeholders } from '../playbooks/args.js';
+
+export { argProblem, placeholders, MAX_ARG_LENGTH } from '../playbooks/args.js';
 import type { ActionArg, Person, PlaybookAction, PlaybookConfig, SystemConfig } from './types.js';
 
 /** Default guard rails (docs/CONTRACT.md). */
@@ -66,13 +69,6 @@ export const playbookSchema = z
 export const playbooksSchema = z.record(id, playbookSchema).default({});
 
 type RawPlaybook = z.output<typeof playbookSchema>;
-
-const PLACEHOLDER = /\{([A-Za-z0-9][A-Za-z0-9_.-]*)\}/g;
-
-/** The argument names an argv element refers to. */
-export function placeholders(element: string): string[] {
-  return [...element.matchAll(PLACEHOLDER)].map((m) => m[1]!);
-}
 
 export interface PlaybookRefs {
   people: Record<string, Person>;
@@ -168,19 +164,6 @@ export function normalizePlaybooks(raw: Record<string, RawPlaybook>, refs: Playb
     }
   }
   return out;
-}
-
-/** Longest argument value taken (a value is one argv element, not a document). */
-export const MAX_ARG_LENGTH = 200;
-
-/** Why `value` is not allowed for `arg`, or null. The rule is the whole check: values never reach a shell. */
-export function argProblem(arg: ActionArg, value: string): string | null {
-  if (value.length > MAX_ARG_LENGTH) return `the value of ${arg.name} is longer than ${MAX_ARG_LENGTH} characters`;
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001F\u007F]/.test(value)) return `the value of ${arg.name} contains control characters`;
-  if (arg.choices) return arg.choices.includes(value) ? null : `${arg.name} must be one of ${arg.choices.join(', ')} (got "${value}")`;
-  if (arg.pattern && !new RegExp(`^(?:${arg.pattern})$`).test(value)) return `${arg.name} must match /${arg.pattern}/ (got "${value}")`;
-  return null;
 }
 
 function validPattern(source: string): boolean {

@@ -185,6 +185,18 @@ function buildConfigSchema(channels: readonly Channel[]) {
     blockers: z
       .strictObject({ severity: z.enum(SEVERITIES).default('HIGH').describe('Severity of the alert a standup blocker opens') })
       .optional(),
+    poller: z
+      .strictObject({
+        grace: durationText
+          .default('2m')
+          .describe('How long `imos daemon` keeps trying when it cannot poll (lease or store unwritable) before it exits 69 for its supervisor to restart it'),
+      })
+      .default({ grace: '2m' }),
+    heartbeat: z
+      .string()
+      .url()
+      .optional()
+      .describe('A URL pinged (GET) after every completed round of the poller, for a dead man\'s switch (Healthchecks-style)'),
     retention: z
       .strictObject({ resolved_alerts: durationText.default('30d').describe('How long resolved alerts stay in the hot store before the archive') })
       .default({ resolved_alerts: '30d' }),

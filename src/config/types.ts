@@ -135,6 +135,10 @@ export interface ImosConfig {
   disabledChecks?: string[];
   /** Resolved alerts move from the hot store to the archive (the audit log) after this long. */
   retention: { resolvedAlertsMs: number };
+  /** `imos daemon` exits 69 when it has been unable to poll for this long. */
+  poller?: { graceMs: number };
+  /** Pinged after every completed round of the poller (a dead man's switch); may hold a secret. */
+  heartbeat?: string;
   /** Plan rules: the raw mapping, validated and read through config/plan-settings.ts. */
   plan: Record<string, unknown>;
   /** Open standup blockers become BLOCKER alerts of this severity (default HIGH). */

@@ -144,7 +144,10 @@ describe('imos serve (the HTTP face)', () => {
         const body = (await res.json()) as { error: string };
         expect(body.error, route).toMatch(/^store unavailable: .*imos\.json is not valid JSON/);
       }
-      expect((await fetch(`${other.url}/healthz`)).status).toBe(200);
+      // Nobody can watch through a store that cannot be read: /healthz says so too.
+      const health = await fetch(`${other.url}/healthz`);
+      expect(health.status).toBe(503);
+      expect(await health.text()).toMatch(/^store unreadable: .*imos\.json is not valid JSON/);
       expect(await fs.readFile(broken.file, 'utf8')).toBe('{"version": 1, "alerts": [');
     } finally {
       await other.close();

@@ -1,5 +1,5 @@
 // The HTTP face (`imos serve`): thin routes over the store and the alert actions.
-//   GET  /healthz        liveness
+//   GET  /healthz        whether imos is watching (healthz.ts)
 //   GET  /api/status     overview, systems with their checks, open alerts, poller holder
 //   GET  /api/alerts     open alerts (?all=1: resolved ones too)
 //   GET  /metrics        Prometheus text
@@ -17,7 +17,11 @@ import { readStatus } from '../status.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { redactDeep, redactSecrets } from '../text/redact.js';
 import { configSecrets } from '../config/secrets.js';
-import { performAlertAction } from '../alerts/actions.js';
+import { AlertActionError, performAlertAction } from '../alerts/actions.js';
+import { findAlert } from '../alerts/transitions.js';
+import { ActionRefused, prepareRun, runAction, type PreparedRun } from '../playbooks/run.js';
+import { playbookFor } from '../playbooks/select.js';
+import { checkOnce } from '../engine/check-once.js';
 import { sortAlerts } from '../alerts/present.js';
 import { alertJson } from '../alert-json.js';
 import { alertsWithArchive } from '../alerts/archive.js';
@@ -28,6 +32,7 @@ import { parseSlackAction, slackActionRefusal, SlackPayloadError, type SlackAckR
 import { HttpError, readBody, SECURITY_HEADERS, sendJson, type Route } from './http.js';
 import { DashboardAuth } from './auth.js';
 import { dashboardRoutes } from './dashboard.js';
+import { checkHealth } from './healthz.js';
 
 /** E1's `acknowledgeAlert(store, config, { id, actor, note?, nowMs })`, or a stand-in in tests. */
 export type AcknowledgeFn = (
@@ -100,6 +105,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const port = options.port ?? config.server?.port ?? 3401;
   const log = options.log ?? (() => {});
   const maxBody = options.maxBodyBytes ?? 64 * 1024;
+  const startedAt = clock.now();
   const secrets = configSecrets(config);
   const inFlight = new Set<Promise<void>>();
   const sockets = new Set<Socket>();
@@ -110,8 +116,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const routes: Record<string, Route> = {
     ...dashboard.routes,
     'GET /healthz': async (_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('ok\n');
+      const health = await checkHealth(store, config, clock.now(), startedAt);
+      res.writeHead(health.ok ? 200 : 503, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(health.ok ? 'ok\n' : health.reasons.map((r) => `${r}\n`).join(''));
     },
     'GET /api/status': async (_req, res) => {
       const [report, core] = await Promise.all([readStatus(config, store, clock.now()), store.read('core')]);
@@ -154,7 +161,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       // Slack wants an answer within 3 s: answer now, act right after.
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
       res.end();
-      const job = acknowledgeFromSlack(request).finally(() => inFlight.delete(job));
+      const job = (request.runAction ? runFromSlack(request, request.runAction) : acknowledgeFromSlack(request)).finally(() => inFlight.delete(job));
       inFlight.add(job);
     },
   };
@@ -182,6 +189,45 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const reason = sanitizeLine((error as Error).message);
       log(`slack: acknowledging ${request.alertId} as ${request.actor} failed: ${reason}`);
       await tellSlackUser(request, `Could not acknowledge ${request.alertId}: ${reason}`);
+    }
+  }
+
+  /**
+   * A playbook action's button: it runs nothing unless the playbook allows Slack actions, and then
+   * only for a Slack user mapped to a person of `people` whom the action's `allow` names (whatever
+   * `actions_from` says for Acknowledge), and never an action that asks for a phrase.
+   */
+  async function runFromSlack(request: SlackAckRequest, actionId: string): Promise<void> {
+    const refuse = async (why: string) => {
+      log(`slack: ${request.actor} (${request.slackUserId}) pressed ${actionId} on ${request.alertId}: refused: ${why}`);
+      await tellSlackUser(request, `Not run: ${why}`);
+    };
+    if (!request.person) return refuse(`your Slack user (${request.slackUserId}) is not one of this project's people in imos`);
+    let prepared: PreparedRun;
+    try {
+      const alert = findAlert(await store.read('core'), request.alertId);
+      const playbook = playbookFor(config, alert);
+      if (playbook && !playbook.allowSlackActions) return refuse(`playbook ${playbook.id} does not allow Slack actions (allow_slack_actions)`);
+      prepared = prepareRun(config, alert, { actionId, actor: request.person });
+    } catch (error) {
+      if (error instanceof ActionRefused || error instanceof AlertActionError) return refuse(sanitizeLine(error.message, 300));
+      throw error;
+    }
+    if (prepared.action.confirm) return refuse(`${actionId} asks for a confirmation phrase: run it from the console or with \`imos run ${prepared.alert.id} ${actionId}\``);
+    await tellSlackUser(request, `Running ${prepared.action.id} for ${prepared.alert.id}: \`${prepared.command}\``);
+    try {
+      const result = await runAction(store, prepared, { nowMs: () => clock.now() });
+      log(`slack: ${request.person} ran ${prepared.playbook.id}.${actionId} for ${prepared.alert.id}: ${result.summary}`);
+      const tail = result.output.slice(-10).join('\n');
+      await tellSlackUser(request, `${prepared.action.id} for ${prepared.alert.id}: ${result.summary}${tail ? `\n\`\`\`${tail.replace(/```/g, "'''")}\`\`\`` : ''}`);
+      const check = config.checks.find((c) => c.id === prepared.alert.checkId);
+      if (check) await checkOnce(config, store, [check.id], { clock });
+      await options.afterAction?.(request);
+    } catch (error) {
+      if (error instanceof ActionRefused) return refuse(sanitizeLine(error.message, 300));
+      const reason = sanitizeLine((error as Error).message);
+      log(`slack: running ${actionId} for ${request.alertId} as ${request.person} failed: ${reason}`);
+      await tellSlackUser(request, `Could not run ${actionId}: ${reason}`);
     }
   }
 

@@ -2,7 +2,7 @@
 // route verifies the signature first, then calls this on the same raw body.
 import type { ImosConfig } from '../config/types.js';
 import { sanitizeLine } from '../text/sanitize.js';
-import { SLACK_ACK_ACTION } from '../channels/slack.js';
+import { SLACK_ACK_ACTION, SLACK_RUN_ACTION } from '../channels/slack.js';
 
 export interface SlackAckRequest {
   alertId: string;
@@ -12,6 +12,8 @@ export interface SlackAckRequest {
   person: string | null;
   slackUserId: string;
   responseUrl: string | null;
+  /** A playbook action's button (`imos_run:<action>`): the action to run; absent for Acknowledge. */
+  runAction?: string;
 }
 
 export class SlackPayloadError extends Error {}
@@ -63,10 +65,15 @@ export function parseSlackAction(rawBody: string, config: ImosConfig): SlackAckR
   if (!payload || typeof payload !== 'object' || Array.isArray(payload)) throw new SlackPayloadError('payload is not a JSON object');
   if (payload.type !== 'block_actions') throw new SlackPayloadError(`unsupported interaction type "${sanitizeLine(payload.type, 40)}"`);
   const action = Array.isArray(payload.actions) ? payload.actions[0] : undefined;
-  if (!action || typeof action !== 'object' || action.action_id !== SLACK_ACK_ACTION) {
+  const run = typeof action?.action_id === 'string' && action.action_id.startsWith(`${SLACK_RUN_ACTION}:`);
+  if (!action || typeof action !== 'object' || (action.action_id !== SLACK_ACK_ACTION && !run)) {
     throw new SlackPayloadError(`unknown action "${sanitizeLine(action?.action_id, 40)}"`);
   }
-  const alertId = sanitizeLine(action.value, 40);
+  // A run button's value is `<alert id> <action id>`.
+  const [alertPart, actionPart] = String(action.value ?? '').split(' ');
+  const alertId = sanitizeLine(run ? alertPart : action.value, 40);
+  const runAction = run ? sanitizeLine(actionPart, 80) : undefined;
+  if (run && !runAction) throw new SlackPayloadError('the action names no playbook action');
   if (!alertId) throw new SlackPayloadError('the action names no alert');
   if (!payload.user || typeof payload.user !== 'object' || typeof payload.user.id !== 'string' || !payload.user.id) {
     throw new SlackPayloadError('the payload names no user');
@@ -77,5 +84,6 @@ export function parseSlackAction(rawBody: string, config: ImosConfig): SlackAckR
     person: slackPerson(config, payload.user.id),
     slackUserId: sanitizeLine(payload.user.id, 40),
     responseUrl: typeof payload.response_url === 'string' ? payload.response_url : null,
+    ...(runAction ? { runAction } : {}),
   };
 }

@@ -6,6 +6,7 @@ import type { Alert, LeaseHolder } from '../model.js';
 import { storeFactories, type StoreFactory } from './testing/factories.js';
 import { alertRecord, outboxRecord } from './testing/records.js';
 import { LeaseLostError, StoreError, type Store } from './types.js';
+import { claimActionRun, finishActionRun, type ClaimRequest } from './action-claims.js';
 import { admitOnce, seenKey } from './seen-requests.js';
 
 const me = (token: string, pid = 1000): Omit<LeaseHolder, 'since' | 'renewedAt'> => ({ pid, host: 'host-a', user: 'ann', role: 'daemon', token });
@@ -272,6 +273,43 @@ describe.each(storeFactories())('the store contract: $name', (factory: StoreFact
     const taker = await store.lease.acquire(me('t2', 2002), 3000, { nowMs: 1_010_000, isAlive: alive });
     const taken = await store.claimOutbox({ ...request, host: 'host-b', pid: 2002, limit: 10, owner: 'd2', fence: { token: 't2', epoch: taker.epoch } });
     expect(taken.map((r) => [r.id, r.claimedBy, r.claimedEpoch, r.attempts])).toEqual([['r1', 'd2', taker.epoch, 2]]);
+  });
+
+  it('lets one run of a playbook action claim it at a time, across stores on the same data', async () => {
+    const stores = [await open(), await open(), await open()];
+    const run = (i: number, over: Partial<ClaimRequest> = {}): ClaimRequest => ({
+      runId: `run-${i}`,
+      action: 'sync-recovery.recover',
+      alertId: 'A7',
+      actor: `person-${i}`,
+      host: 'host-a',
+      pid: 3000 + i,
+      startedAt: '2026-01-05T00:00:00.000Z',
+      until: '2026-01-05T00:05:00.000Z',
+      command: './recover-sync.sh pms',
+      overlap: false,
+      nowMs: Date.parse('2026-01-05T00:00:01.000Z'),
+      isAlive: alive,
+      ...over,
+    });
+    // Six runners at once, two per store: exactly one gets it; the others are told who holds it.
+    const outcomes = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => claimActionRun(stores[i % 3]!, run(i))));
+    const winners = outcomes.filter((o) => o.claimed);
+    expect(winners).toHaveLength(1);
+    const winner = outcomes.findIndex((o) => o.claimed);
+    for (const o of outcomes) if (!o.claimed) expect(o.holder).toMatchObject({ runId: `run-${winner}`, actor: `person-${winner}` });
+    // Another action, or one that may overlap, is not held up.
+    expect(await claimActionRun(stores[1]!, run(10, { action: 'db-down.restart' }))).toEqual({ claimed: true });
+    expect(await claimActionRun(stores[1]!, run(11, { overlap: true }))).toEqual({ claimed: true });
+    // Released with its audit entry in one commit: the next run may start.
+    await finishActionRun(stores[2]!, `run-${winner}`, [{ at: '2026-01-05T00:00:09.000Z', actor: `person-${winner}`, action: 'action-run', target: 'A7' }]);
+    await finishActionRun(stores[2]!, 'run-11', []);
+    expect((await stores[0]!.readAudit()).map((e) => [e.action, e.target])).toEqual([['action-run', 'A7']]);
+    expect(await claimActionRun(stores[0]!, run(20))).toEqual({ claimed: true });
+    // A claim past its deadline, or of a dead runner on this host, lapses; one on another host holds.
+    expect((await claimActionRun(stores[0]!, run(21, { nowMs: Date.parse('2026-01-05T00:06:00.000Z') }))).claimed).toBe(true);
+    expect((await claimActionRun(stores[0]!, run(22, { host: 'host-b', isAlive: () => false }))).claimed).toBe(false);
+    expect((await claimActionRun(stores[0]!, run(23, { isAlive: (pid) => pid !== 3021 }))).claimed).toBe(true);
   });
 
   it('moves alerts to the archive with their audit entry in one commit', async () => {

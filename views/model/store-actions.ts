@@ -14,6 +14,7 @@ import {
 import { samePerson } from '../../src/identity.js';
 import { sanitizeLine } from '../../src/text/sanitize.js';
 import { setMatrixItemStatus } from '../../src/plan/matrix-set.js';
+import { PhaseGatesError } from '../../src/plan/phase-gates.js';
 import { parseStatus, STATUS_HELP } from '../../src/plan/vocabulary.js';
 import { StandupInvalidError, type ConsoleActions } from './actions.js';
 import type { FieldErrors, StandupDraft } from './standup-form.js';
@@ -69,12 +70,24 @@ export function storeActions(options: StoreActionsOptions): ConsoleActions {
         throw err;
       }
     },
-    async setMatrixStatus(item, word) {
+    async setMatrixStatus(item, words) {
+      // `:set T12 done --force NOTE` completes a phase over its failing gates, with the note.
+      const forced = /^(.*?)\s+--force(?:\s+(.*))?$/.exec(words);
+      const word = forced ? forced[1]! : words;
+      const note = forced ? sanitizeLine(forced[2] ?? '', 500) : null;
       const status = parseStatus(word);
       if (!status) throw new Error(`unknown status "${word}": expected ${STATUS_HELP}`);
-      const change = await setMatrixItemStatus(store, config, item, status, actor, now());
+      if (forced && !note) throw new Error(`:set ${item} ${word} --force needs a note: why (kept in the audit log)`);
+      let change;
+      try {
+        change = await setMatrixItemStatus(store, config, item, status, actor, now(), note ? { note } : undefined);
+      } catch (err) {
+        if (err instanceof PhaseGatesError) throw new Error(`${err.message} — to override: :set ${err.item} done --force NOTE`);
+        throw err;
+      }
       if (!change.changed) return `${change.entity.id} is already ${status}`;
-      return `${change.entity.id}: ${change.from} → ${change.to} in the matrix`;
+      const over = change.overridden.length ? ` (${change.overridden.map((b) => b.phase).join(', ')} done over failing gates; noted in the audit log)` : '';
+      return `${change.entity.id}: ${change.from} → ${change.to} in the matrix${over}`;
     },
     async setPaused(paused) {
       await setPaused(store, paused, actor, now());

@@ -5,7 +5,7 @@ import { CliError, EXIT, withContext, type CliContext } from '../context.js';
 import { age } from '../format.js';
 import { evaluateGates, latestRuns, overallStatus } from '../../gates/evaluate.js';
 import { formatGates, gatesJson } from '../../gates/format.js';
-import { knownPhases } from '../../gates/phases.js';
+import { knownPhases } from '../../plan/phase-gates.js';
 import { phaseNameMatches } from '../../config/phases.js';
 
 export function register(program: Command): void {

@@ -16,6 +16,7 @@ const standup: Loader = () => import('./standup.js');
 const today: Loader = () => import('./today.js');
 const report: Loader = () => import('./report.js');
 const alerts: Loader = () => import('./alerts.js');
+const run: Loader = () => import('./run.js');
 const serve: Loader = () => import('./serve.js');
 const notify: Loader = () => import('./notify.js');
 const consoleCommand: Loader = () => import('./console.js');
@@ -36,6 +37,7 @@ export const COMMAND_MODULES: Record<string, Loader> = {
   unack: alerts,
   resolve: alerts,
   snooze: alerts,
+  run,
   standup,
   matrix,
   gates,
