@@ -8,7 +8,7 @@ import type { Store } from '../src/store/types.js';
 import { sanitizeLine } from '../src/text/sanitize.js';
 import { StandupInvalidError, type ConsoleActions } from './model/actions.js';
 import type { PlanLoader } from './model/data.js';
-import { newStandupForm, setFormErrors, todaysDrafts, type StandupFormState } from './model/standup-form.js';
+import { newStandupForm, setFormErrors, todaysDrafts, todaysOwners, type StandupFormState } from './model/standup-form.js';
 import { dayIn } from './model/format.js';
 import { createViewModel, type ViewModel } from './model/view-model.js';
 import { UIActionsContext, UIStateContext, useUIState, type UIActionsValue, type UIStateValue } from './context.js';
@@ -192,7 +192,11 @@ export function ConsoleApp(props: ConsoleAppProps) {
     selectedSystemId: selectedSystemId(ui, vm),
     pageRows: Math.max(1, focusedSize.rows - 2),
     scrollMax: panes[focusedIndex]?.scrollMax?.({ vm, ui, config, focused: true }, focusedSize) ?? 0,
-    newStandup: () => newStandupForm(config, actor, todaysDrafts(dataRef.current?.core ?? { standups: [] }, dayIn(now(), config.timezone))),
+    newStandup: () => {
+      const core = dataRef.current?.core ?? { standups: [] };
+      const today = dayIn(now(), config.timezone);
+      return newStandupForm(config, actor, todaysDrafts(core, today), todaysOwners(core, today));
+    },
   };
 
   const onKey = useCallback(

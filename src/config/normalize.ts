@@ -8,6 +8,7 @@ import { SEVERITIES, type Severity } from '../model.js';
 import { parseDuration } from '../text/durations.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
 import type { FieldPath, SourceMap } from './load.js';
+import { normalizeGates } from './gates.js';
 import { parsePlanSettings } from './plan-settings.js';
 import { parseIsoInZone } from '../time/zoned.js';
 import { DEFAULT_SEVERITIES, commonCheckSchema, severityPolicySchema, type RawConfig } from './schema.js';
@@ -208,6 +209,8 @@ export function normalizeConfig(
   const checkIds = new Set(raw.checks.map((c) => c.id));
   const playbooks = normalizePlaybooks(raw.playbooks, { people, systems, checkIds, baseDir }, source, issues);
 
+  const gates = normalizeGates(raw.gates, checks, disabled, raw.phases, source, issues);
+
   const storeText = raw.store ?? './data/imos.json';
   return {
     file,
@@ -222,14 +225,18 @@ export function normalizeConfig(
     maintenance: raw.maintenance.map((w) => (w.name === undefined ? w : { ...w, name: sanitizeLine(w.name) })),
     matrix: raw.matrix ? path.resolve(baseDir, raw.matrix) : undefined,
     phases: raw.phases.map((p) => ({ ...p, name: sanitizeLine(p.name) })),
+    gates,
     store: /^postgres(ql)?:\/\//.test(storeText) ? storeText : path.resolve(baseDir, storeText),
     concurrency: raw.defaults.concurrency,
     historySize: raw.defaults.history,
     server: raw.server,
     plan: raw.plan,
     blockers: raw.blockers,
+    identity: { unknownActors: raw.identity.unknown_actors },
     disabledChecks: disabled,
     retention: { resolvedAlertsMs: ms(raw.retention.resolved_alerts) },
+    poller: { graceMs: ms(raw.poller.grace) },
+    ...(raw.heartbeat ? { heartbeat: raw.heartbeat } : {}),
     playbooks,
   };
 }

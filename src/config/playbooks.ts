@@ -7,17 +7,11 @@ import * as z from 'zod';
 import { parseDuration } from '../text/durations.js';
 import type { ConfigIssue } from './errors.js';
 import type { FieldPath, SourceMap } from './load.js';
+import { ALLOW_ROLES, COORDINATED, COORDINATE_ROLES } from '../playbooks/roles.js';
+import { argProblem, placeholders } from '../playbooks/args.js';
+
+export { argProblem, placeholders, MAX_ARG_LENGTH } from '../playbooks/args.js';
 import type { ActionArg, Person, PlaybookAction, PlaybookConfig, SystemConfig } from './types.js';
-
-/** Roles in `coordinate` and `allow`: the failing system's leader, the leaders of every system that depends on it (transitively). */
-export const LEADER = 'leader';
-export const DEPENDENTS = 'dependents';
-/** Roles in `allow` only: anyone the playbook coordinates; anybody at all. */
-export const COORDINATED = 'coordinated';
-export const ANYONE = 'anyone';
-
-const COORDINATE_ROLES = [LEADER, DEPENDENTS];
-const ALLOW_ROLES = [LEADER, DEPENDENTS, COORDINATED, ANYONE];
 
 /** Default guard rails (docs/CONTRACT.md). */
 export const DEFAULT_ACTION_TIMEOUT = '5m';
@@ -75,13 +69,6 @@ export const playbookSchema = z
 export const playbooksSchema = z.record(id, playbookSchema).default({});
 
 type RawPlaybook = z.output<typeof playbookSchema>;
-
-const PLACEHOLDER = /\{([A-Za-z0-9][A-Za-z0-9_.-]*)\}/g;
-
-/** The argument names an argv element refers to. */
-export function placeholders(element: string): string[] {
-  return [...element.matchAll(PLACEHOLDER)].map((m) => m[1]!);
-}
 
 export interface PlaybookRefs {
   people: Record<string, Person>;
@@ -177,19 +164,6 @@ export function normalizePlaybooks(raw: Record<string, RawPlaybook>, refs: Playb
     }
   }
   return out;
-}
-
-/** Longest argument value taken (a value is one argv element, not a document). */
-export const MAX_ARG_LENGTH = 200;
-
-/** Why `value` is not allowed for `arg`, or null. The rule is the whole check: values never reach a shell. */
-export function argProblem(arg: ActionArg, value: string): string | null {
-  if (value.length > MAX_ARG_LENGTH) return `the value of ${arg.name} is longer than ${MAX_ARG_LENGTH} characters`;
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001F\u007F]/.test(value)) return `the value of ${arg.name} contains control characters`;
-  if (arg.choices) return arg.choices.includes(value) ? null : `${arg.name} must be one of ${arg.choices.join(', ')} (got "${value}")`;
-  if (arg.pattern && !new RegExp(`^(?:${arg.pattern})$`).test(value)) return `${arg.name} must match /${arg.pattern}/ (got "${value}")`;
-  return null;
 }
 
 function validPattern(source: string): boolean {

@@ -79,6 +79,33 @@ export interface PhaseConfig {
   items?: string[];
 }
 
+/** The three levels a quality gate belongs to (code → integration → business). */
+export const GATE_LEVELS = ['code', 'integration', 'business'] as const;
+export type GateLevel = (typeof GATE_LEVELS)[number];
+
+/** One `require:` entry of a gate: checks (named, or every check of a kind) and what they must meet. */
+export interface GateRequirement {
+  /** As written, for evidence and messages: `saas-coverage`, `kind http`, `kind http on hotel-pms`. */
+  label: string;
+  /** The checks it reads, resolved when the configuration loads (disabled checks left out). */
+  checks: string[];
+  /** The conditions as written; none: each check must be passing (status ok). */
+  that: string[];
+  /** `that` parsed against each check's kind, by check id. */
+  conditions: Record<string, Condition[]>;
+}
+
+export interface GateConfig {
+  id: string;
+  name: string;
+  level: GateLevel;
+  /** The phase (by name, as the timeline matches phases) whose move to done this gate guards. */
+  phase?: string;
+  /** Severity of the alert the gate opens while it fails. */
+  severity: Severity;
+  requirements: GateRequirement[];
+}
+
 export interface ImosConfig {
   /** Absolute path of the configuration file. */
   file: string;
@@ -95,6 +122,8 @@ export interface ImosConfig {
   /** Absolute path of the integration matrix, when configured. */
   matrix?: string;
   phases: PhaseConfig[];
+  /** Quality gates, in the order code, integration, business (as written within a level). */
+  gates: GateConfig[];
   /** Absolute path of the JSON store (or a postgres:// URL). */
   store: string;
   /** Scheduler: how many checks run at once. */
@@ -106,10 +135,16 @@ export interface ImosConfig {
   disabledChecks?: string[];
   /** Resolved alerts move from the hot store to the archive (the audit log) after this long. */
   retention: { resolvedAlertsMs: number };
+  /** `imos daemon` exits 69 when it has been unable to poll for this long. */
+  poller?: { graceMs: number };
+  /** Pinged after every completed round of the poller (a dead man's switch); may hold a secret. */
+  heartbeat?: string;
   /** Plan rules: the raw mapping, validated and read through config/plan-settings.ts. */
   plan: Record<string, unknown>;
   /** Open standup blockers become BLOCKER alerts of this severity (default HIGH). */
   blockers?: { severity?: Severity };
+  /** Acting under a name not in `people`: warn (default) or refuse (src/identity.ts). */
+  identity?: { unknownActors: 'warn' | 'refuse' };
   /** What to do when an alert opens: who to bring together, a runbook, actions (src/playbooks). */
   playbooks?: PlaybookConfig[];
 }

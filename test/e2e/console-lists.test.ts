@@ -8,10 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedStore } from '../../src/store/testing/draft.js';
 import { openStore } from '../../src/store/open.js';
 import { alert } from '../../views/testing/fixtures.js';
-import { hasTmux, TmuxServer } from '../helpers/tmux.js';
+import { consoleEnv, hasTmux, imosCommand, Tmux } from '../helpers/tmux.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const tmux = new TmuxServer('imos-lists');
+const tmux = new Tmux(`imos-lists-${process.pid}`);
+const imos = (args: string) => `${consoleEnv()} ${imosCommand()} ${args}`;
 let workspace = '';
 
 const activeIds = (screen: string) => screen.split('\n').flatMap((l) => /HIGH +(A\d+) /.exec(l)?.[1] ?? []);
@@ -42,7 +43,7 @@ describe.skipIf(!hasTmux)('lists of the real console in tmux', () => {
   });
 
   it('at 80×24 the alert center scrolls to the last of 40 alerts and says where it is', async () => {
-    tmux.startImos('scroll', workspace, 'console --config imos.yaml --readonly', { x: 80, y: 24 });
+    tmux.start('scroll', workspace, imos('console --config imos.yaml --readonly'), { x: 80, y: 24 });
     await tmux.waitFor('scroll', 'Integration completion');
     tmux.keys('scroll', '4');
     let screen = await tmux.waitFor('scroll', /1–\d+ of 40 · \+\d+ more ↓/);
@@ -64,7 +65,7 @@ describe.skipIf(!hasTmux)('lists of the real console in tmux', () => {
   });
 
   it('f zooms the focused pane to the whole screen and back', async () => {
-    tmux.startImos('zoom', workspace, 'console --config imos.yaml --readonly', { x: 120, y: 40 });
+    tmux.start('zoom', workspace, imos('console --config imos.yaml --readonly'), { x: 120, y: 40 });
     await tmux.waitFor('zoom', /1 Overview .*2 Systems/);
     tmux.keys('zoom', '4');
     const grid = await tmux.waitFor('zoom', /4 Alert center/);
