@@ -21,6 +21,8 @@ export interface ConsoleSetupOptions {
   commands?: readonly LineCommand[];
   /** The store's core section (default: the hotel fixtures' alerts and snapshots). */
   core?: TestCore;
+  /** The workspace removed under the console (src/console/workspace-watch.ts). */
+  gone?: string | null;
 }
 
 export function setupConsole(opts: ConsoleSetupOptions = {}) {
@@ -45,6 +47,7 @@ export function setupConsole(opts: ConsoleSetupOptions = {}) {
       onQuit={() => quits++}
       panes={opts.panes}
       commands={opts.commands}
+      gone={opts.gone}
     />
   );
   return { config, store, actions, app, quits: () => quits };
