@@ -18,6 +18,7 @@ import { storeActions } from '../../views/model/store-actions.js';
 import { plainSummary } from '../../views/model/summary.js';
 import { enterTerminal, signalExitCode } from './terminal.js';
 import { frameStdout } from './frame-stdout.js';
+import { watchWorkspace, workspacePaths } from './workspace-watch.js';
 
 export interface RunConsoleOptions {
   config?: string;
@@ -35,6 +36,8 @@ export interface RunConsoleOptions {
   engine?: boolean;
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
+  /** A line for the status line while no message shows (the demo: its clock, a second console's command). */
+  banner?: () => string;
 }
 
 interface EngineLike {
@@ -60,7 +63,7 @@ export async function runConsole(options: RunConsoleOptions = {}): Promise<numbe
       stdout.write(plainSummary(config, data, Date.now()));
       return EXIT.ok;
     }
-    return await runFullScreen(config, store, options, cycleMs, stdout, stdin);
+    return await runFullScreen(config, store, options.store ?? config.store, options, cycleMs, stdout, stdin);
   } finally {
     await store.close();
   }
@@ -69,6 +72,7 @@ export async function runConsole(options: RunConsoleOptions = {}): Promise<numbe
 async function runFullScreen(
   config: ImosConfig,
   store: Store,
+  storeLocation: string,
   options: RunConsoleOptions,
   cycleMs: number,
   stdout: NodeJS.WriteStream,
@@ -109,7 +113,8 @@ async function runFullScreen(
     (stopping ??= (async () => {
       const e = engine;
       engine = null;
-      if (e) await Promise.race([e.stop(), new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
+      // A lease that cannot be handed over (the store's directory removed) is only logged.
+      if (e) await Promise.race([e.stop().catch((err: unknown) => log(`engine stop: ${String(err)}`)), new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
     })());
 
   const actions = storeActions({
@@ -154,9 +159,9 @@ async function runFullScreen(
   // Every timer of the console and the engine is unref'd; without a keyboard (the wallboard on a
   // non-TTY stdin) nothing else would keep the process alive until it is told to quit.
   const keepAlive = setInterval(() => {}, 1 << 30);
+  let stopWatching = () => {};
   try {
-    instance = render(
-      createElement(ConsoleApp, {
+    const props = {
         config,
         store,
         actions,
@@ -167,12 +172,23 @@ async function runFullScreen(
         theme: resolveTheme({ noColor: options.color === false }),
         loadPlan: loadPlanSummary,
         onQuit: () => instance?.unmount(),
-      }),
+        gone: null as string | null,
+        banner: options.banner,
+      };
+    instance = render(
+      createElement(ConsoleApp, props),
       { stdout: frameStdout(stdout, terminal.active), stdin, stderr: process.stderr, patchConsole: false, exitOnCtrlC: false, incrementalRendering: true },
     );
     if (wantEngine) startEngine().catch((err) => log(`engine: ${String(err)}`));
+    // The workspace removed under the console: stop polling it, say so, keep the last screen.
+    stopWatching = watchWorkspace(workspacePaths(config.file, storeLocation), (reason) => {
+      log(reason);
+      void stopEngine();
+      instance?.rerender(createElement(ConsoleApp, { ...props, gone: reason }));
+    });
     await instance.waitUntilExit();
   } finally {
+    stopWatching();
     clearInterval(keepAlive);
     await stopEngine();
     terminal.restore();

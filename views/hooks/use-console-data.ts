@@ -17,12 +17,17 @@ export interface ConsoleDataState {
   refresh(section?: WatchedName | 'audit'): void;
 }
 
-export function useConsoleData(store: Store, config: ImosConfig, now: () => number, loadPlan?: PlanLoader, planEveryMs = 30_000): ConsoleDataState {
+/** `frozen`: stop following (the workspace is gone); the data read so far stays. */
+export function useConsoleData(store: Store, config: ImosConfig, now: () => number, loadPlan?: PlanLoader, planEveryMs = 30_000, frozen = false): ConsoleDataState {
   const [data, setData] = useState<ConsoleData | null>(null);
   const [error, setError] = useState<string | null>(null);
   const refreshRef = useRef<(section?: WatchedName | 'audit') => void>(() => {});
 
   useEffect(() => {
+    if (frozen) {
+      refreshRef.current = () => {};
+      return;
+    }
     const follower = new StoreFollower(store, config, { now, loadPlan, planEveryMs });
     follower.onUpdate((next, problem) => {
       if (next) setData(next);
@@ -31,7 +36,7 @@ export function useConsoleData(store: Store, config: ImosConfig, now: () => numb
     refreshRef.current = (section) => follower.refresh(section);
     follower.start();
     return () => follower.stop();
-  }, [store, config, now, loadPlan, planEveryMs]);
+  }, [store, config, now, loadPlan, planEveryMs, frozen]);
 
   return { data, error, refresh: (section) => refreshRef.current(section) };
 }
