@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { redactSecrets, redactUrl } from '../src/text/redact.js';
 import { sanitizeLine, sanitizeText } from '../src/text/sanitize.js';
 import { formatBytes } from './shared/format.js';
-import { secretHeaderValues } from '../src/text/secrets.js';
+import { secretHeaderValues, urlCredentials } from '../src/text/secrets.js';
 import type { CheckContext, CheckKind, CheckOutcome } from './types.js';
 import { formatDuration } from '../src/text/durations.js';
 
@@ -64,7 +64,8 @@ async function runHttp(config: HttpCheckConfig, ctx: CheckContext): Promise<Chec
   if (url.username || url.password) {
     const user = decodeURIComponent(url.username);
     const password = decodeURIComponent(url.password);
-    if (password) secrets.push(password);
+    // The password, `user:password` and its Base64: an echoing target gives back any of them.
+    secrets.push(...urlCredentials(config.url));
     if (!headers.has('authorization')) headers.set('authorization', `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`);
     url.username = '';
     url.password = '';

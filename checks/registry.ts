@@ -11,6 +11,7 @@ import { consistencyCheck } from './consistency.js';
 import { httpCheck } from './http.js';
 import { commandCheck } from './command.js';
 import { typescriptCheck } from './typescript.js';
+import { coverageCheck } from './coverage.js';
 
 const KINDS: CheckKind<any>[] = [
   // (kinds are listed here as their modules land)
@@ -24,6 +25,7 @@ const KINDS: CheckKind<any>[] = [
   httpCheck,
   commandCheck,
   typescriptCheck,
+  coverageCheck,
 ];
 
 const byName = new Map(KINDS.map((k) => [k.kind, k]));

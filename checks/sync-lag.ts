@@ -1,4 +1,4 @@
-// `sync-lag`: how far a synchronised copy trails its source, in seconds (the quality gate, docs/CONTRACT.md: < 5 s).
+// `sync-lag`: how far a synchronised copy trails its source, in seconds (the example's integration gate: < 5 s).
 // Either a query that returns seconds (or an interval), or two (database, table, timestamp column)
 // whose newest rows are compared: lag = source newest − target newest, never below 0. A target
 // with no rows trails by the age of the source's oldest row.

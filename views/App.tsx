@@ -9,7 +9,7 @@ import { sanitizeLine } from '../src/text/sanitize.js';
 import { StandupInvalidError, type ConsoleActions } from './model/actions.js';
 import type { PlanLoader } from './model/data.js';
 import type { StoreFollower } from './model/follow.js';
-import { newStandupForm, setFormErrors, todaysDrafts, type StandupFormState } from './model/standup-form.js';
+import { newStandupForm, setFormErrors, todaysDrafts, todaysOwners, type StandupFormState } from './model/standup-form.js';
 import { dayIn } from './model/format.js';
 import { createViewModel, type ViewModel } from './model/view-model.js';
 import { UIActionsContext, UIStateContext, useUIState, type UIActionsValue, type UIStateValue } from './context.js';
@@ -191,7 +191,11 @@ export function ConsoleApp(props: ConsoleAppProps) {
     selectedAlertId: selectedAlertId(ui, vm),
     selectedSystemId: selectedSystemId(ui, vm),
     pageRows: layout.kind === 'too-small' ? 5 : Math.max(1, layout.listRows - 2),
-    newStandup: () => newStandupForm(config, actor, todaysDrafts(dataRef.current?.core ?? { standups: [] }, dayIn(now(), config.timezone))),
+    newStandup: () => {
+      const core = dataRef.current?.core ?? { standups: [] };
+      const today = dayIn(now(), config.timezone);
+      return newStandupForm(config, actor, todaysDrafts(core, today), todaysOwners(core, today));
+    },
   };
 
   const onKey = useCallback(

@@ -59,7 +59,14 @@ export function Footer({ width }: { width: number }) {
         ? 'Esc closes the help'
         : ui.mode.kind === 'standup'
           ? // While it asks whether to discard, Esc keeps editing: the hint says so.
-            fit(ui.mode.form.confirmingDiscard ? 'y discard · n / Esc keep editing' : 'Tab/↑↓ field · ←/→ choose · Enter newline · Ctrl-S save · Esc discard', width)
+            fit(
+              ui.mode.form.confirmingReplace
+                ? 'y replace · n / Esc keep editing'
+                : ui.mode.form.confirmingDiscard
+                  ? 'y discard · n / Esc keep editing'
+                  : 'Tab/↑↓ field · ←/→ choose · Enter newline · Ctrl-S save · Esc discard',
+              width,
+            )
           : parts.join('  ')}
     </Text>
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { consoleScreens, SIZES } from './testing/console.js';
+import { consoleScreens, setupConsole, SIZES } from './testing/console.js';
 import { KEY } from './testing/render.js';
 
 const screens = consoleScreens();
@@ -89,3 +89,49 @@ for (const [columns, rows] of SIZES) {
     });
   });
 }
+
+describe('a standup someone else entered today', () => {
+  for (const [columns, rows] of SIZES) {
+    it(`names whose it is and asks before replacing it (${columns}×${rows})`, async () => {
+      const c = setupConsole({ actor: 'suno' });
+      // luna entered hotel-member's standup at 09:40 Tokyo (00:40 UTC); suno leads hotel-member.
+      await c.store.transact('core', (tx) =>
+        tx.put('standups', { id: 'S1', system: 'hotel-member', date: '2025-01-29', author: 'luna', done: 'API', next: 'tests', blockers: [], at: '2025-01-29T00:40:00.000Z', history: [] }),
+      );
+      const r = await screens.render(c.app, columns, rows);
+      await r.waitFor('Integration completion');
+      await r.press('s');
+      const f = await r.waitFor('editing luna’s entry of');
+      expect(f).toMatch(/Done\s+│ API/);
+      await r.type(' done');
+      await r.press(KEY.ctrlS);
+      let asked = await r.waitFor('Replace luna’s standup?');
+      expect(asked).toMatch(/luna entered today’s hotel-member standup at \d\d:40/);
+      expect(asked).toContain('y replace · n / Esc keep editing');
+      expect(c.actions.calls.filter((x) => x.action === 'saveStandup')).toHaveLength(0);
+      // n: back to the form, nothing saved.
+      await r.press('n');
+      await r.waitFor('API done');
+      expect(c.actions.calls.filter((x) => x.action === 'saveStandup')).toHaveLength(0);
+      await r.press(KEY.ctrlS);
+      asked = await r.waitFor('Replace luna’s standup?');
+      await r.press('y');
+      await r.waitFor('standup saved for hotel-member');
+      const saved = (await c.store.read('core')).standups.filter((s) => s.system === 'hotel-member');
+      expect(saved.at(-1)).toMatchObject({ author: 'suno', done: 'API done' });
+    });
+  }
+
+  it('does not ask about one’s own entry', async () => {
+    const c = setupConsole({ actor: 'suno' });
+    await c.store.transact('core', (tx) =>
+      tx.put('standups', { id: 'S1', system: 'hotel-member', date: '2025-01-29', author: 'Suno', done: 'API', next: 'tests', blockers: [], at: '2025-01-29T00:40:00.000Z', history: [] }),
+    );
+    const r = await screens.render(c.app, 80, 24);
+    await r.waitFor('Integration completion');
+    await r.press('s');
+    await r.waitFor('editing today’s entry');
+    await r.press(KEY.ctrlS);
+    await r.waitFor('standup saved for hotel-member');
+  });
+});

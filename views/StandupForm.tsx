@@ -5,9 +5,16 @@ import { Tone } from './components/Tone.js';
 import { useTheme } from './theme.js';
 import { fit, fitEnd, pad } from './text.js';
 import { errorKey, focusedField, type FieldKey, type StandupFormState } from './model/standup-form.js';
-import { dayIn } from './model/format.js';
+import { clockTime, dayIn, msOf } from './model/format.js';
+import { sanitizeLine } from '../src/text/sanitize.js';
 
 const LABEL = 11;
+
+/** Whose entry is open: "today’s entry" (yours), or "maria’s entry of 09:12" (saving asks first). */
+function editingWhose(form: StandupFormState, timezone: string): string {
+  const other = form.others[form.draft.system];
+  return other ? `${sanitizeLine(other.author, 40)}’s entry of ${clockTime(msOf(other.at), timezone)}` : 'today’s entry';
+}
 
 export function StandupForm({ form, width, height }: { form: StandupFormState; width: number; height: number }) {
   const { config, now, actor } = useUIState();
@@ -46,6 +53,23 @@ export function StandupForm({ form, width, height }: { form: StandupFormState; w
     );
   };
 
+  if (form.confirmingReplace) {
+    const owner = form.confirmingReplace;
+    return (
+      <Box flexDirection="column" width={width} height={height} borderStyle="double" borderColor={theme.color('warn')} paddingX={1}>
+        <Text wrap="wrap">
+          <Tone token="warn" bold>
+            {`Replace ${sanitizeLine(owner.author, 80)}’s standup? `}
+          </Tone>
+          {`${sanitizeLine(owner.author, 80)} entered today’s ${form.draft.system} standup at ${clockTime(msOf(owner.at), config.timezone)}. Saving puts yours in its place, as ${actor}; theirs stays in the entry’s history.`}
+        </Text>
+        <Text>{' '}</Text>
+        <Tone token="warn" bold>
+          y = replace it · n = keep editing
+        </Tone>
+      </Box>
+    );
+  }
   if (form.confirmingDiscard) {
     return (
       <Box flexDirection="column" width={width} height={height} borderStyle="double" borderColor={theme.color('warn')} paddingX={1}>
@@ -58,7 +82,7 @@ export function StandupForm({ form, width, height }: { form: StandupFormState; w
   return (
     <Box flexDirection="column" width={width} height={height} borderStyle="double" borderColor={theme.color('accent')} paddingX={1}>
       <Text bold wrap="truncate-end">
-        {fit(`Standup ${dayIn(now(), config.timezone)} · ${actor}${form.loaded ? ' · editing today’s entry' : ''}`, inner)}
+        {fit(`Standup ${dayIn(now(), config.timezone)} · ${actor}${form.loaded ? ` · editing ${editingWhose(form, config.timezone)}` : ''}`, inner)}
         {form.saving ? <Tone token="muted"> saving…</Tone> : null}
       </Text>
       <Text wrap="truncate-end">

@@ -45,7 +45,7 @@ describe('the : command table', () => {
     expect(message('ack')).toBe('usage: :ack ID [note]');
     expect(message('unack')).toBe('usage: :unack ID');
     expect(message('snooze A1')).toBe('usage: :snooze ID DURATION (e.g. 30m, 2h)');
-    expect(message('set T4')).toBe('usage: :set ITEM STATUS (done, in progress, todo, blocked)');
+    expect(message('set T4')).toBe('usage: :set ITEM STATUS (done, in progress, todo, blocked; done --force NOTE)');
   });
 
   it('names where each argument’s values come from, for completion', () => {

@@ -48,7 +48,7 @@ export const COMMANDS: readonly LineCommand[] = [
     command: 'matrix-set',
     args: [
       { name: 'ITEM', complete: 'matrix-item' },
-      { name: 'STATUS', rest: true, complete: 'matrix-status', hint: 'done, in progress, todo, blocked' },
+      { name: 'STATUS', rest: true, complete: 'matrix-status', hint: 'done, in progress, todo, blocked; done --force NOTE' },
     ],
     description: 'Matrix status',
     changesState: true,

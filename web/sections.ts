@@ -53,7 +53,8 @@ function status(view: DashboardView): SafeHtml {
 }
 
 function notice(view: DashboardView): SafeHtml {
-  return view.problem ? html`<p class="banner" role="alert">${view.problem}</p>` : html``;
+  const problems = [view.problem, view.vm.pollerAlarm && `Not watched: ${view.vm.pollerAlarm}`].filter((p): p is string => Boolean(p));
+  return problems.length ? html`${problems.map((p) => html`<p class="banner" role="alert">${p}</p>`)}` : html``;
 }
 
 /** One line of the overview: its label, its value, and a sparkline where it has one. */

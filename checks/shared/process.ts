@@ -21,6 +21,8 @@ export interface ProcessRequest {
   killGraceMs?: number;
   /** Output kept per stream (the tail). */
   maxOutputBytes?: number;
+  /** Every chunk of output as it arrives (stdout and stderr, in arrival order), raw. */
+  onOutput?: (chunk: Buffer) => void;
 }
 
 export interface ProcessResult {
@@ -136,10 +138,12 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessResult
   subprocess.stdout?.on('data', (chunk: Buffer) => {
     stdout.push(chunk);
     all.push(chunk);
+    request.onOutput?.(chunk);
   });
   subprocess.stderr?.on('data', (chunk: Buffer) => {
     stderr.push(chunk);
     all.push(chunk);
+    request.onOutput?.(chunk);
   });
   subprocess.on('exit', () => {
     // Background leftovers of the program must not outlive the check or hold its pipes open.

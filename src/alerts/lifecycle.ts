@@ -8,6 +8,7 @@ import type { CoreDraft } from '../store/core-draft.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { activeMaintenance } from './maintenance.js';
 import { queueNotice } from './notices.js';
+import { coordinatedPeople, playbookFor } from '../playbooks/select.js';
 import { formatDuration } from '../text/durations.js';
 import { levelChannels, policyFor, resolveRecipients, responseTargetMs, sendableChannels, LEADER_ROLE } from './policy.js';
 
@@ -168,10 +169,24 @@ function recipientsSoFar(config: ImosConfig, alert: Alert): string[] {
   return resolveRecipients(config, alert.system, to);
 }
 
-/** The first notice: the severity's channels, addressed to the system leader. */
+/**
+ * The first notice: the severity's channels, addressed to the system leader; with a playbook, also
+ * to the people it coordinates, through the channels that reach them (Slack id, email address).
+ */
 function notifyOpened(core: CoreDraft, config: ImosConfig, alert: Alert, nowMs: number): string[] {
-  const channels = sendableChannels(config, policyFor(config, alert.severity).notify);
-  queueNotice(core, alert, { kind: 'alert', channels, to: resolveRecipients(config, alert.system, [LEADER_ROLE]), nowMs });
+  const to = resolveRecipients(config, alert.system, [LEADER_ROLE]);
+  const wanted = [...policyFor(config, alert.severity).notify];
+  const playbook = playbookFor(config, alert);
+  if (playbook) {
+    for (const id of coordinatedPeople(config, playbook, alert.system)) {
+      if (!to.includes(id)) to.push(id);
+      const person = config.people[id];
+      if (person?.slack) wanted.push('slack');
+      if (person?.email) wanted.push('email');
+    }
+  }
+  const channels = sendableChannels(config, wanted);
+  queueNotice(core, alert, { kind: 'alert', channels, to, nowMs, ...(playbook ? { playbook: { config, playbook } } : {}) });
   return channels;
 }
 

@@ -7,6 +7,8 @@ import { alertJson } from '../alert-json.js';
 import { outboxRow } from '../notify/outbox.js';
 import { formatDuration } from '../text/durations.js';
 import { formatValue } from '../text/values.js';
+import type { ImosConfig, PlaybookConfig } from '../config/types.js';
+import { playbookNoticeText, playbookPayload } from '../playbooks/present.js';
 
 /** Kinds of rows this module writes. `ack` and `resolved` on slack update the alert's message. */
 export type NoticeKind = 'alert' | 'severity' | 'escalation' | 'resolved' | 'ack' | 'unack';
@@ -26,6 +28,8 @@ export interface NoticeEvent {
   /** Escalation: the level reached (1-based) and why (e.g. ack timeout). */
   level?: number;
   reason?: string;
+  /** The alert opened with a playbook: its runbook and actions go with the notice. */
+  playbook?: { config: ImosConfig; playbook: PlaybookConfig };
 }
 
 const COUNTER_KEY = 'alerts';
@@ -71,8 +75,11 @@ export function noticeText(alert: Alert, event: NoticeEvent): string {
   const what = `${alert.id} ${alert.type} on ${alert.system} (check ${alert.checkId})`;
   const note = event.note ? ` — "${event.note}"` : '';
   switch (event.kind) {
-    case 'alert':
-      return `${alert.severity}: ${what}: ${alert.message}${valueSuffix(alert)}`;
+    case 'alert': {
+      const head = `${alert.severity}: ${what}: ${alert.message}${valueSuffix(alert)}`;
+      const playbook = event.playbook;
+      return playbook ? `${head}\n\n${playbookNoticeText(playbook.config, playbook.playbook, alert)}` : head;
+    }
     case 'severity':
       return `Severity ${event.from ?? '?'} → ${alert.severity}: ${what}: ${alert.message}${valueSuffix(alert)}`;
     case 'escalation': {
@@ -101,6 +108,7 @@ export function noticePayload(alert: Alert, event: NoticeEvent): Record<string, 
     ...(event.from ? { from: event.from } : {}),
     ...(event.level !== undefined ? { level: event.level } : {}),
     ...(event.reason ? { reason: event.reason } : {}),
+    ...(event.playbook ? { playbook: playbookPayload(event.playbook.config, event.playbook.playbook, alert.system) } : {}),
   };
 }
 

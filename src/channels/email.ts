@@ -8,7 +8,7 @@ import type { ImosConfig } from '../config/types.js';
 import { CliError, EXIT } from '../exit.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { escapeHtml } from '../text/html.js';
-import { urlPassword } from '../text/secrets.js';
+import { urlCredentials } from '../text/secrets.js';
 import { alertFacts, bodyText, headline, kindTitle } from './format.js';
 import { DeliveryError, type Channel, type ChannelSender, type SendContext, type SendResult } from './types.js';
 
@@ -149,7 +149,7 @@ export const emailChannel = {
   settings,
   delivers: true,
   actions: false,
-  secrets: (s: EmailSettings) => [s.smtp ? urlPassword(s.smtp) : null],
+  secrets: (s: EmailSettings) => (s.smtp ? urlCredentials(s.smtp) : []),
   problem(s: EmailSettings | undefined) {
     if (!s) return 'channels.email is not configured';
     if (!s.smtp) return 'channels.email.smtp is empty (is SMTP_URL set?)';

@@ -14,6 +14,8 @@ import type { Alert, OutboxMessage } from '../model.js';
 import type { ImosConfig } from '../config/types.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { alertFacts, bodyText, headline, kindTitle } from './format.js';
+import { commandText, runbookMrkdwn, runHint } from '../playbooks/present.js';
+import { coordinatedPeople, playbookFor } from '../playbooks/select.js';
 import { DeliveryError, type Channel, type ChannelSender, type SendContext, type SendResult } from './types.js';
 
 /** `channels.slack` in imos.yaml. */
@@ -22,10 +24,14 @@ const settings = z.strictObject({
   signing_secret: z.string().optional(),
   channel: z.string().min(1),
   api_url: z.string().url().optional(),
+  /** Who may press the buttons: people mapped in `people.*.slack` (default), or anyone in the workspace. */
+  actions_from: z.enum(['people', 'workspace']).optional(),
 });
 export type SlackSettings = z.output<typeof settings>;
 
 export const SLACK_ACK_ACTION = 'imos_ack';
+/** A playbook action's button (only with `allow_slack_actions`); value = `<alert id> <action id>`. */
+export const SLACK_RUN_ACTION = 'imos_run';
 
 /** The metadata event type of imos's messages: its payload names the outbox row (`row`) and `part`. */
 export const SLACK_NOTICE_EVENT = 'imos_notice';
@@ -102,6 +108,7 @@ export function alertBlocks(alert: Alert, config: ImosConfig, nowMs: number): Bl
       ],
     },
   ];
+  blocks.push(...playbookBlocks(alert, config));
   if (alert.state === 'open' || alert.state === 'snoozed') {
     blocks.push({
       type: 'actions',
@@ -115,6 +122,50 @@ export function alertBlocks(alert: Alert, config: ImosConfig, nowMs: number): Bl
           text: { type: 'plain_text', text: 'Acknowledge' },
         },
       ],
+    });
+  }
+  return blocks;
+}
+
+/**
+ * The alert's playbook: who is brought together, the runbook, the actions and how to run them.
+ * Buttons only with `allow_slack_actions` (and never for an action that asks for a phrase: Slack
+ * cannot ask for it); each names the exact command in Slack's own confirmation dialog.
+ */
+function playbookBlocks(alert: Alert, config: ImosConfig): Block[] {
+  const playbook = playbookFor(config, alert);
+  if (!playbook) return [];
+  const blocks: Block[] = [];
+  const who = coordinatedPeople(config, playbook, alert.system).map((id) => {
+    const person = config.people[id];
+    return person?.slack ? `<@${sanitizeLine(person.slack, 40)}>` : escapeMrkdwn(sanitizeLine(person?.name ?? id, 80));
+  });
+  const runbook = runbookMrkdwn(playbook.runbook);
+  const head = `*Playbook ${escapeMrkdwn(playbook.id)}*${who.length > 0 ? ` · brought together: ${who.join(' ')}` : ''}`;
+  blocks.push({ type: 'section', text: { type: 'mrkdwn', text: cut(runbook ? `${head}\n${runbook}` : head, SECTION_LIMIT) } });
+  if (playbook.actions.length > 0) {
+    const lines = playbook.actions.map(
+      (a) => `• *${escapeMrkdwn(sanitizeLine(a.title, 120))}*: \`${escapeMrkdwn(commandText(a.run))}\` — \`${escapeMrkdwn(runHint(alert.id, a))}\`${a.confirm ? ' (asks for a confirmation phrase)' : ''}`,
+    );
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: cut(`*Actions*\n${lines.join('\n')}`, SECTION_LIMIT) } });
+  }
+  const buttons = playbook.allowSlackActions && alert.state !== 'resolved' ? playbook.actions.filter((a) => !a.confirm) : [];
+  if (buttons.length > 0) {
+    blocks.push({
+      type: 'actions',
+      block_id: `imos_playbook_${alert.id}`,
+      elements: buttons.slice(0, 5).map((a) => ({
+        type: 'button',
+        action_id: `${SLACK_RUN_ACTION}:${a.id}`,
+        value: `${alert.id} ${a.id}`,
+        text: { type: 'plain_text', text: sanitizeLine(a.title, 70) },
+        confirm: {
+          title: { type: 'plain_text', text: 'Run this action?' },
+          text: { type: 'plain_text', text: sanitizeLine(`${a.title}: ${commandText(a.run)}`, 290) },
+          confirm: { type: 'plain_text', text: 'Run' },
+          deny: { type: 'plain_text', text: 'Cancel' },
+        },
+      })),
     });
   }
   return blocks;

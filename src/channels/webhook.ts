@@ -6,8 +6,8 @@ import { createHmac } from 'node:crypto';
 import type { OutboxMessage } from '../model.js';
 import * as z from 'zod';
 import { sanitizeLine } from '../text/sanitize.js';
-import { redactUrl } from '../text/redact.js';
-import { urlPassword } from '../text/secrets.js';
+import { redactUrl, redactWholeUrl } from '../text/redact.js';
+import { urlCredentials } from '../text/secrets.js';
 import { alertJson } from '../alert-json.js';
 import { bodyText, headline } from './format.js';
 import { DeliveryError, type Channel, type ChannelSender, type SendContext, type SendResult } from './types.js';
@@ -63,7 +63,9 @@ export class WebhookSender implements ChannelSender {
       'x-imos-delivery': message.id,
     };
     if (this.settings.secret) headers['x-imos-signature'] = signWebhookBody(body, this.settings.secret);
-    const where = redactUrl(this.settings.url);
+    // The URL is the receiver's credential (a Slack or Discord webhook keeps its secret in the path):
+    // every message names its scheme and host only.
+    const where = redactWholeUrl(this.settings.url);
     // fetch refuses a URL with credentials (https://user:pass@relay/…): send them as Basic auth.
     let target: URL;
     try {
@@ -123,7 +125,8 @@ export const webhookChannel = {
   settings,
   delivers: true,
   actions: false,
-  secrets: (s: WebhookSettings) => [s.secret, s.url ? urlPassword(s.url) : null],
+  // The whole URL is a secret (shown by scheme and host), and so are the credentials inside it.
+  secrets: (s: WebhookSettings) => [s.secret, ...(s.url ? [s.url, ...urlCredentials(s.url)] : [])],
   problem(s: WebhookSettings | undefined) {
     if (!s) return 'channels.webhook is not configured';
     if (!s.url) return 'channels.webhook.url is empty (is WEBHOOK_URL set?)';

@@ -6,7 +6,7 @@ import type { ImosConfig } from '../config/types.js';
 import type { Store } from '../store/types.js';
 import { systemClock, type Clock } from '../time/clock.js';
 import { sanitizeLine } from '../text/sanitize.js';
-import { actorName, loginUser } from '../identity.js';
+import { actorName, isUnknownActor, loginUser, refusesUnknownActors, unknownActorMessage } from '../identity.js';
 import { CliError, EXIT } from '../exit.js';
 
 export { CliError, EXIT } from '../exit.js';
@@ -72,4 +72,15 @@ export function withContext<A extends unknown[]>(
       await ctx.store.close();
     }
   };
+}
+
+/**
+ * Before an action is recorded under `ctx.actor`: a name that is not in `people` is flagged on
+ * stderr (the output, JSON included, stays as it was), or refused when the workspace says
+ * `identity.unknown_actors: refuse`.
+ */
+export function checkActor(ctx: Pick<CliContext, 'config' | 'actor'>, warn: (line: string) => void = (line) => process.stderr.write(line + '\n')): void {
+  if (!isUnknownActor(ctx.config, ctx.actor)) return;
+  if (refusesUnknownActors(ctx.config)) throw new CliError(unknownActorMessage(ctx.config, ctx.actor), EXIT.usage);
+  warn(`imos: warning: ${unknownActorMessage(ctx.config, ctx.actor)}`);
 }

@@ -5,6 +5,8 @@ import { commandNameOf, registerCommands } from './commands/index.js';
 import { CliError, EXIT } from './context.js';
 import { VERSION } from '../version.js';
 import { sanitizeText } from '../text/sanitize.js';
+import { redactSecrets } from '../text/redact.js';
+import { envSecrets } from '../text/secrets.js';
 
 export async function buildProgram(args: string[] = []): Promise<Command> {
   const program = new Command('imos')
@@ -50,8 +52,9 @@ export function withDefaultCommand(args: string[]): string[] {
 }
 
 function reportFailure(error: unknown): number {
-  // Messages echo what was typed or read (an option, a date, a YAML value): no terminal controls.
-  const write = (text: string) => process.stderr.write(sanitizeText(text));
+  // Messages echo what was typed or read (an option, a date, a YAML value): no terminal controls,
+  // and no secret from the environment (a token, a webhook URL) even when a message quotes one.
+  const write = (text: string) => process.stderr.write(sanitizeText(redactSecrets(text, envSecrets(process.env))));
   if (error instanceof CommanderError) {
     // Help and version output are not failures.
     // Help shown because a command was left without its subcommand (`imos standup`) is a usage error.

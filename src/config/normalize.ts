@@ -8,11 +8,13 @@ import { SEVERITIES, type Severity } from '../model.js';
 import { parseDuration } from '../text/durations.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
 import type { FieldPath, SourceMap } from './load.js';
+import { normalizeGates } from './gates.js';
 import { parsePlanSettings } from './plan-settings.js';
 import { parseIsoInZone } from '../time/zoned.js';
 import { DEFAULT_SEVERITIES, commonCheckSchema, severityPolicySchema, type RawConfig } from './schema.js';
 import type { CheckConfig, ImosConfig, SeverityPolicy } from './types.js';
 import { sanitizeLine } from '../text/sanitize.js';
+import { normalizePlaybooks } from './playbooks.js';
 
 const ms = (text: string): number => parseDuration(text) ?? 0;
 const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
@@ -204,6 +206,11 @@ export function normalizeConfig(
 
   if (!isValidTimezone(raw.timezone)) issues.push(source.issue(['timezone'], `unknown time zone "${raw.timezone}" (e.g. Asia/Tokyo, UTC)`));
 
+  const checkIds = new Set(raw.checks.map((c) => c.id));
+  const playbooks = normalizePlaybooks(raw.playbooks, { people, systems, checkIds, baseDir }, source, issues);
+
+  const gates = normalizeGates(raw.gates, checks, disabled, raw.phases, source, issues);
+
   const storeText = raw.store ?? './data/imos.json';
   return {
     file,
@@ -218,14 +225,19 @@ export function normalizeConfig(
     maintenance: raw.maintenance.map((w) => (w.name === undefined ? w : { ...w, name: sanitizeLine(w.name) })),
     matrix: raw.matrix ? path.resolve(baseDir, raw.matrix) : undefined,
     phases: raw.phases.map((p) => ({ ...p, name: sanitizeLine(p.name) })),
+    gates,
     store: /^postgres(ql)?:\/\//.test(storeText) ? storeText : path.resolve(baseDir, storeText),
     concurrency: raw.defaults.concurrency,
     historySize: raw.defaults.history,
     server: raw.server,
     plan: raw.plan,
     blockers: raw.blockers,
+    identity: { unknownActors: raw.identity.unknown_actors },
     disabledChecks: disabled,
     retention: { resolvedAlertsMs: ms(raw.retention.resolved_alerts) },
+    poller: { graceMs: ms(raw.poller.grace) },
+    ...(raw.heartbeat ? { heartbeat: raw.heartbeat } : {}),
+    playbooks,
   };
 }
 

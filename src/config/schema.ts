@@ -6,6 +6,7 @@ import { SEVERITIES } from '../model.js';
 import { parseDuration } from '../text/durations.js';
 import { allChannels, channelRegistryRevision } from '../channels/registry.js';
 import type { Channel } from '../channels/types.js';
+import { playbooksSchema } from './playbooks.js';
 
 export const durationText = z
   .string()
@@ -102,6 +103,35 @@ export const phaseSchema = z.strictObject({
   items: z.array(z.string()).optional(),
 });
 
+const gateRequirementSchema = z
+  .strictObject({
+    check: z.union([id, z.array(id).min(1)]).optional().describe('Check id(s) the requirement reads'),
+    kind: z.string().min(1).optional().describe('Or: every enabled check of this kind'),
+    system: id.optional().describe('With kind: only the checks of this system'),
+    that: conditionList.optional().describe('Conditions over the check\'s metrics; none: the check must be passing'),
+  })
+  .superRefine((r, ctx) => {
+    if ((r.check === undefined) === (r.kind === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'give either check (an id or a list of ids) or kind' });
+    }
+    if (r.system !== undefined && r.kind === undefined) ctx.addIssue({ code: 'custom', path: ['system'], message: 'system narrows a kind: give kind too' });
+  });
+
+export const gateSchema = z.strictObject({
+  id,
+  name: z.string().min(1).optional(),
+  phase: z.string().min(1).optional().describe('Phase name: moving it to done needs this gate to pass'),
+  severity: z.enum(SEVERITIES).default('HIGH').describe('Severity of the alert while the gate fails'),
+  require: z.array(gateRequirementSchema).min(1),
+});
+
+/** `gates:` grouped by level; each level a list of gates. */
+export const gatesSchema = z.strictObject({
+  code: z.array(gateSchema).default([]),
+  integration: z.array(gateSchema).default([]),
+  business: z.array(gateSchema).default([]),
+});
+
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time HH:MM');
 const dateTime = z.union([z.string().min(1), z.date().transform((d) => d.toISOString())]);
 
@@ -149,15 +179,37 @@ function buildConfigSchema(channels: readonly Channel[]) {
     maintenance: z.array(maintenanceSchema).default([]),
     matrix: z.string().optional().describe('Path of the integration matrix (Markdown)'),
     phases: z.array(phaseSchema).default([]),
+    gates: gatesSchema.default({ code: [], integration: [], business: [] }).describe('Quality gates by level: code, integration, business'),
     store: z.string().optional().describe('Path of the JSON store (default ./data/imos.json)'),
     server: serverSchema.default(serverSchema.parse({})),
     blockers: z
       .strictObject({ severity: z.enum(SEVERITIES).default('HIGH').describe('Severity of the alert a standup blocker opens') })
       .optional(),
+    poller: z
+      .strictObject({
+        grace: durationText
+          .default('2m')
+          .describe('How long `imos daemon` keeps trying when it cannot poll (lease or store unwritable) before it exits 69 for its supervisor to restart it'),
+      })
+      .default({ grace: '2m' }),
+    heartbeat: z
+      .string()
+      .url()
+      .optional()
+      .describe('A URL pinged (GET) after every completed round of the poller, for a dead man\'s switch (Healthchecks-style)'),
     retention: z
       .strictObject({ resolved_alerts: durationText.default('30d').describe('How long resolved alerts stay in the hot store before the archive') })
       .default({ resolved_alerts: '30d' }),
     plan: z.record(z.string(), z.unknown()).default({}).describe('Plan settings: timeline thresholds, standup due time'),
+    identity: z
+      .strictObject({
+        unknown_actors: z
+          .enum(['warn', 'refuse'])
+          .default('warn')
+          .describe('Someone acting under a name that is not in people: warn (flagged on screen and in the output) or refuse'),
+      })
+      .default({ unknown_actors: 'warn' }),
+    playbooks: playbooksSchema.describe('What to do when an alert opens: who to bring together, a runbook, actions'),
   });
 }
 

@@ -2,7 +2,7 @@
 // messages, logs and stored text can be scrubbed of them.
 import type { ImosConfig } from './types.js';
 import { channelSecrets } from '../channels/registry.js';
-import { envSecrets, secretHeaderValues, urlPassword, urlsIn } from '../text/secrets.js';
+import { envSecrets, secretHeaderValues, urlCredentials, urlsIn } from '../text/secrets.js';
 
 const cache = new WeakMap<ImosConfig, string[]>();
 
@@ -12,10 +12,8 @@ export function configSecrets(config: ImosConfig): string[] {
   const secrets = new Set<string>();
   // Each channel names its own (tokens, signing secrets, passwords inside its URLs).
   for (const value of channelSecrets(config)) secrets.add(value);
-  for (const url of config.checks.flatMap((c) => urlsIn(c.options))) {
-    const password = urlPassword(url);
-    if (password) secrets.add(password);
-  }
+  // A check's credentials in every form they travel in (raw, URL-encoded, Base64 of user:password).
+  for (const url of config.checks.flatMap((c) => urlsIn(c.options))) for (const value of urlCredentials(url)) secrets.add(value);
   for (const value of envSecrets(process.env)) secrets.add(value);
   if (config.server?.auth?.token) secrets.add(config.server.auth.token);
   // An http check's credentials (Authorization, X-Api-Key…): a target may echo them back.

@@ -7,7 +7,7 @@ import { createElement } from 'react';
 import type { ImosConfig } from '../config/types.js';
 import type { Store } from '../store/types.js';
 import { EXIT } from '../exit.js';
-import { actorName } from '../identity.js';
+import { actorName, isUnknownActor, refusesUnknownActors } from '../identity.js';
 import { ConsoleApp } from '../../views/App.js';
 import { resolveTheme } from '../../views/theme.js';
 import type { StoreFollower } from '../../views/model/follow.js';
@@ -38,7 +38,10 @@ export interface FullScreenInput {
 export async function runFullScreen({ config, store, follower, options, cycleMs, stdout, stdin }: FullScreenInput): Promise<number> {
   const actor = actorName(options.as);
   const wallboard = Boolean(options.wallboard);
-  const readonly = Boolean(options.readonly) || wallboard;
+  // A name not in `people` where the workspace refuses those: the console opens read-only and its
+  // header says why (views/Header.tsx).
+  const refused = isUnknownActor(config, actor) && refusesUnknownActors(config);
+  const readonly = Boolean(options.readonly) || wallboard || refused;
   const wantEngine = options.engine ?? !options.readonly;
   const logFile = process.env.IMOS_CONSOLE_LOG;
   // Never write logs to the screen: Ink owns it.

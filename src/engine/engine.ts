@@ -12,6 +12,28 @@ import { matrixTablesOf } from './pipeline.js';
 import { Scheduler } from './scheduler.js';
 import { countRuns } from './uptime.js';
 import { configSecrets } from '../config/secrets.js';
+import { Heartbeat } from './heartbeat.js';
+import { formatDuration } from '../text/durations.js';
+import { LeaseLostError } from '../store/types.js';
+
+/** A failure that lasts this long (several lease attempts in a row) means the process cannot poll. */
+export const PROBLEM_AFTER_MS = 5_000;
+/** While it cannot poll, the process says so this often. */
+export const PROBLEM_LOG_EVERY_MS = 60_000;
+
+/** Why this process cannot do its job as a poller, and since when. */
+export interface PollerProblem {
+  reason: string;
+  sinceMs: number;
+}
+
+/** The results of a run could not be stored (the file or database is named in the message). */
+export class RecordError extends Error {
+  constructor(readonly cause: unknown) {
+    super(`the results were not stored: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'RecordError';
+  }
+}
 
 /** What the lease holder does besides running checks (alerts, escalation, notifications). */
 export interface EnginePipeline {
@@ -47,7 +69,7 @@ export class Engine {
   private readonly shutdown = new AbortController();
   private readonly checksById: Map<string, CheckConfig>;
   /** Results waiting to be recorded, each with whoever waits for it. */
-  private pendingWrites: Array<{ results: CheckResult[]; done: (recorded: CheckResult[]) => void; poller: boolean }> = [];
+  private pendingWrites: Array<{ results: CheckResult[]; done: (recorded: CheckResult[], error: unknown) => void; poller: boolean }> = [];
   /** The one writer: records pending results batch by batch until none is left. */
   private writing: Promise<void> | null = null;
   private tickTimer: unknown;
@@ -61,6 +83,11 @@ export class Engine {
   private stopped = false;
   /** The store's last reported problem (null: reachable), so it is logged once per change. */
   private storeProblem: string | null = null;
+  /** The poller's results could not be stored: why, since when (cleared by the next stored batch). */
+  private writeFailing: { message: string; sinceMs: number } | null = null;
+  /** When "cannot poll" was last logged (null: not failing). */
+  private problemLoggedAt: number | null = null;
+  private readonly heartbeat: Heartbeat | null;
 
   constructor(private readonly options: EngineOptions) {
     this.clock = options.clock ?? systemClock;
@@ -74,6 +101,9 @@ export class Engine {
       leaseProblem = text;
     };
     this.lease = new PollerLease(options.store, { role: options.role, clock: this.clock, onError: onLeaseError, ...options.lease });
+    this.heartbeat = options.config.heartbeat
+      ? new Heartbeat({ url: options.config.heartbeat, checks: options.config.checks, clock: this.clock, log: (line) => this.log(line) })
+      : null;
     this.scheduler = this.createScheduler(
       options.config.checks,
       async (check) => {
@@ -107,6 +137,36 @@ export class Engine {
 
   isHolder(): boolean {
     return this.lease.isHolder();
+  }
+
+  /**
+   * Why this process cannot poll (the lease cannot be read or written, the poller's results cannot
+   * be stored), once the failure has lasted PROBLEM_AFTER_MS; null while it polls or another
+   * process does.
+   */
+  problem(): PollerProblem | null {
+    const now = this.clock.now();
+    const found: PollerProblem[] = [];
+    const lease = this.lease.problem();
+    if (lease) found.push({ reason: `cannot take or renew the poller lease: ${lease.message}`, sinceMs: lease.sinceMs });
+    if (this.writeFailing) found.push({ reason: `cannot record results: ${this.writeFailing.message}`, sinceMs: this.writeFailing.sinceMs });
+    const lasting = found.filter((p) => now - p.sinceMs >= PROBLEM_AFTER_MS).sort((a, b) => a.sinceMs - b.sinceMs);
+    return lasting[0] ?? null;
+  }
+
+  /** Say in the log, once a minute, that this process cannot poll; and when it can again. */
+  private followProblem(): void {
+    const problem = this.problem();
+    const now = this.clock.now();
+    if (!problem) {
+      if (this.problemLoggedAt !== null) this.log('polling again: the poller lease and the store answer');
+      this.problemLoggedAt = null;
+      return;
+    }
+    if (this.problemLoggedAt !== null && now - this.problemLoggedAt < PROBLEM_LOG_EVERY_MS) return;
+    this.problemLoggedAt = now;
+    const since = new Date(problem.sinceMs).toISOString();
+    this.log(`CANNOT POLL for ${formatDuration(now - problem.sinceMs, 'spaced')} (since ${since}): ${problem.reason}; no check runs and nothing is sent meanwhile`);
   }
 
   /** A new holder follows a pause someone set before it took over: no run before it knows. */
@@ -146,7 +206,7 @@ export class Engine {
     });
     await once.runNow();
     const ordered = checks.map((c) => results.get(c.id)!);
-    const recorded = await this.record(ordered);
+    const recorded = await this.record(ordered, { throwOnFailure: true });
     return ordered.map((r, i) => ({ ...r, status: recorded[i]?.status ?? r.status }));
   }
 
@@ -194,8 +254,14 @@ export class Engine {
    * holds up the checks themselves. The poller's own results are fenced by its lease; `imos check`
    * records without holding it. Resolves with the results as recorded (effective status applied).
    */
-  private record(results: CheckResult[], options: { poller?: boolean } = {}): Promise<CheckResult[]> {
-    const done = new Promise<CheckResult[]>((resolve) => this.pendingWrites.push({ results, done: resolve, poller: options.poller === true }));
+  private record(results: CheckResult[], options: { poller?: boolean; throwOnFailure?: boolean } = {}): Promise<CheckResult[]> {
+    const done = new Promise<CheckResult[]>((resolve, reject) =>
+      this.pendingWrites.push({
+        results,
+        poller: options.poller === true,
+        done: (recorded, error) => (error !== undefined && options.throwOnFailure ? reject(new RecordError(error)) : resolve(recorded)),
+      }),
+    );
     this.writing ??= this.writeAll().finally(() => {
       this.writing = null;
     });
@@ -207,24 +273,28 @@ export class Engine {
       const waiting = this.pendingWrites;
       this.pendingWrites = [];
       const recorded = new Map<CheckResult, CheckResult>();
+      const failed = new Map<boolean, unknown>();
       for (const poller of [true, false]) {
         const batch = waiting.filter((w) => w.poller === poller).flatMap((w) => w.results);
         if (batch.length === 0) continue;
         const fence = poller ? this.lease.fence() : null;
         // Lost the lease meanwhile: the poller's results are not ours to record any more.
         if (poller && !fence) continue;
-        for (const [result, stored] of await this.writeBatch(batch, fence)) recorded.set(result, stored);
+        const written = await this.writeBatch(batch, fence);
+        for (const [result, stored] of written.recorded) recorded.set(result, stored);
+        if (written.error !== undefined) failed.set(poller, written.error);
       }
-      for (const { results, done } of waiting) done(results.map((r) => recorded.get(r) ?? r));
+      for (const { results, done, poller } of waiting) done(results.map((r) => recorded.get(r) ?? r), failed.get(poller));
     }
   }
 
   /** One write of the results and history sections, then the alerts; returns each result as recorded. */
-  private async writeBatch(batch: CheckResult[], fence: Fence | null): Promise<Map<CheckResult, CheckResult>> {
+  private async writeBatch(batch: CheckResult[], fence: Fence | null): Promise<{ recorded: Map<CheckResult, CheckResult>; error?: unknown }> {
     const recorded = new Map<CheckResult, CheckResult>();
     const transact = fence ? { fence } : {};
     const { store, config } = this.options;
     let stored = false;
+    let failure: unknown;
     try {
       await store.transact(
         'results',
@@ -252,13 +322,23 @@ export class Engine {
     } catch (error) {
       // Results stored but their history not: the alerts still follow the results.
       if (!stored) recorded.clear();
+      failure = error;
       this.log(`could not record results: ${String(error)}`);
+    }
+    if (fence) {
+      // A write refused because another process took over is no failure of ours to report.
+      if (failure === undefined) this.writeFailing = null;
+      else if (!(failure instanceof LeaseLostError)) {
+        this.writeFailing = { message: failure instanceof Error ? failure.message : String(failure), sinceMs: this.writeFailing?.sinceMs ?? this.clock.now() };
+      }
     }
     const holding = this.lease.fence();
     if (holding && recorded.size > 0) {
       await this.options.pipeline?.afterResults?.([...recorded.values()], this.clock.now(), holding).catch((e) => this.log(`alerts: ${String(e)}`));
     }
-    return recorded;
+    // A completed round of the poller: results stored and turned into alerts.
+    if (fence && failure === undefined && recorded.size > 0) this.heartbeat?.beat();
+    return failure === undefined ? { recorded } : { recorded, error: failure };
   }
 
   /** Say in the log when the store's server stops answering and when it answers again. */
@@ -277,6 +357,7 @@ export class Engine {
     // not answering) must not keep a pause or a run-now request from a console waiting.
     this.tickTimer = this.clock.setTimeout(() => {
       this.followHealth();
+      this.followProblem();
       void this.tick();
       this.scheduleTick();
     }, this.options.tickMs ?? 1000);

@@ -76,6 +76,8 @@ export class PollerLease {
   private started = false;
   private stopped = false;
   private inFlight: Promise<void> | null = null;
+  /** Why the last attempt failed and since when (our clock); null after one that got an answer. */
+  private failing: { message: string; sinceMs: number } | null = null;
   private renewTimer: unknown = null;
   private expiryTimer: unknown = null;
   private unwatch: (() => void) | null = null;
@@ -120,6 +122,14 @@ export class PollerLease {
   /** What our writes carry while we hold the lease; null when we do not. */
   fence(): Fence | null {
     return this.isHolder() ? { token: this.token, epoch: this.epoch } : null;
+  }
+
+  /**
+   * Why the lease cannot be read or written (a corrupt file, a read-only disk, a database not
+   * answering) and since when; null while every attempt gets an answer, whoever holds it.
+   */
+  problem(): { message: string; sinceMs: number } | null {
+    return this.failing ? { ...this.failing } : null;
   }
 
   /** The holder as last seen in the store (ours or another process's). */
@@ -174,7 +184,10 @@ export class PollerLease {
       this.lastSeen = outcome.holder;
       this.renewedAt = outcome.ours ? now : null;
       if (outcome.ours) this.epoch = outcome.epoch;
+      this.failing = null;
     } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.failing = { message, sinceMs: this.failing?.sinceMs ?? this.clock.now() };
       this.onError(error);
     }
     this.report();

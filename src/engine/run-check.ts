@@ -6,7 +6,7 @@ import type { CheckOutcome, ResourceRegistry } from '../../checks/types.js';
 import type { CheckConfig } from '../config/types.js';
 import { formatDuration } from '../text/durations.js';
 import type { CheckResult } from '../model.js';
-import { redactSecrets } from '../text/redact.js';
+import { redactDeep, redactSecrets } from '../text/redact.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import type { Clock } from '../time/clock.js';
 import { onAbort } from './abort-fanout.js';
@@ -105,13 +105,4 @@ export function checkTarget(check: CheckConfig): string {
   } catch {
     return check.kind;
   }
-}
-
-function redactDeep<T>(value: T, secrets: string[]): T {
-  if (typeof value === 'string') return redactSecrets(value, secrets) as T;
-  if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets)) as T;
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, secrets)])) as T;
-  }
-  return value;
 }

@@ -1,5 +1,6 @@
 // Derived figures of the matrix: completion of tables and systems, which tasks are ready, blocked
 // or in progress, their order of work, and the critical path to the end of each phase.
+import { phaseNameMatches } from '../config/phases.js';
 import { PRIORITY_RANK } from './vocabulary.js';
 import { allEntities, type Matrix, type MatrixEntity, type MatrixPhase, type Priority, type Task } from './types.js';
 import type { CompletionSnapshot } from '../model.js';
@@ -122,13 +123,6 @@ export function phaseMembers(matrix: Matrix, phase: Pick<MatrixPhase, 'name' | '
     return all.filter((e) => wanted.has(e.id.toLowerCase()));
   }
   return all.filter((e) => e.phase !== null && phaseNameMatches(phase.name, e.phase));
-}
-
-/** "Phase 1" in a cell names "Phase 1: unified database" in the config (and vice versa). */
-export function phaseNameMatches(phaseName: string, cell: string): boolean {
-  const norm = (s: string): string => s.trim().toLowerCase().replace(/\s+/g, ' ');
-  const head = (s: string): string => norm(s.split(/[:：]/)[0] ?? s);
-  return norm(phaseName) === norm(cell) || head(phaseName) === head(cell);
 }
 
 /**

@@ -146,6 +146,8 @@ export interface SaveResult {
   standup: Standup;
   /** Today's earlier entry was replaced (and kept in history). */
   replaced: boolean;
+  /** Who entered the replaced entry, and when (null when nothing was replaced). */
+  previous: { author: string; at: string } | null;
   /** Blockers the new entry no longer names: resolved now. */
   resolved: Blocker[];
   /** Blockers the new entry introduced. */
@@ -192,6 +194,7 @@ export function applyStandup(
   const resolved = open.filter((o) => !carried.has(o.id));
   for (const r of resolved) markResolved(core, r.id, at);
   const existing = core.standups.find((s) => s.system === system && s.date === date);
+  const previous = existing ? { author: existing.author, at: existing.at } : null;
   const body = {
     author: sanitizeLine(actor, 80),
     done: sanitizeText(draft.done).trim(),
@@ -217,12 +220,13 @@ export function applyStandup(
     detail: {
       date,
       replaced: Boolean(existing),
+      ...(previous ? { previousAuthor: previous.author, previousAt: previous.at } : {}),
       blockers: blockers.map((b) => b.id),
       opened: opened.map((b) => b.id),
       resolved: resolved.map((b) => b.id),
     },
   };
-  return { standup: structuredClone(standup), replaced: Boolean(existing), resolved: structuredClone(resolved.map((r) => ({ ...r, resolvedAt: at }))), opened, audit };
+  return { standup: structuredClone(standup), replaced: Boolean(existing), previous, resolved: structuredClone(resolved.map((r) => ({ ...r, resolvedAt: at }))), opened, audit };
 }
 
 /** Save a standup and its audit entry in one transaction. */

@@ -8,6 +8,7 @@ import { blockersOpenAt, missingOn, dependencyIssues, type DependencyIssue, type
 import { snapshotOf, type TaskView } from '../plan/figures.js';
 import type { PlanOverview } from '../plan/overview.js';
 import { standupsOn } from '../plan/standups.js';
+import { actionRuns, type ActionRunRecord } from '../playbooks/records.js';
 import {
   alertMovements,
   checkRuns,
@@ -33,6 +34,8 @@ export interface DailyReport {
   dependencyIssues: DependencyIssue[];
   completion: { start: CompletionFigures; end: CompletionFigures; change: number | null };
   priorities: TaskView[];
+  /** Playbook actions run this day (who, when, command, exit code, duration, output tail). */
+  actions: ActionRunRecord[];
 }
 
 export interface ReportInput {
@@ -86,5 +89,6 @@ export function buildDaily({ config, core, results, audit, plan, date, now }: Re
       change: start.overall !== null && finish.overall !== null ? finish.overall - start.overall : null,
     },
     priorities: plan?.figures.ready ?? [],
+    actions: actionRuns(audit, { fromMs: w.fromMs, toMs: w.toMs }),
   };
 }

@@ -106,6 +106,18 @@ export function dailyMarkdown(r: DailyReport): string {
   ];
   out.push(...(alertLines.length ? alertLines : ['_No alert activity._', '']));
   out.push(`MTTA ${formatDuration(r.alerts.response.mttaMs, 'minutes')} · MTTR ${formatDuration(r.alerts.response.mttrMs, 'minutes')} (alerts opened this day: ${r.alerts.response.count})`, '');
+  out.push('## Actions run', '');
+  if (r.actions.length === 0) out.push('_No playbook action was run._', '');
+  for (const run of r.actions) {
+    const code = run.exitCode === null ? run.outcome : `exit ${run.exitCode}`;
+    out.push(
+      `### ${hm(run.startedAt, r.timezone)} ${cell(run.playbook)}.${cell(run.action)} for ${cell(run.alertId)} — ${cell(run.actor)}, ${code}, ${formatDuration(run.durationMs, 'exact')}`,
+      '',
+      `\`${run.command.join(' ').replace(/`/g, "'")}\``,
+      '',
+    );
+    if (run.output) out.push('```', ...run.output.split('\n').map((l) => l.replace(/^```/, "'''")), '```', '');
+  }
   out.push('## Standups', '');
   for (const s of r.standups) {
     out.push(`### ${s.system} — ${cell(s.author)}, ${hm(s.at, r.timezone)}${s.edits ? ` (edited ${s.edits}×)` : ''}`, '', `- **Done:** ${cell(s.done)}`, `- **Next:** ${cell(s.next)}`);
@@ -181,12 +193,14 @@ export function weeklyMarkdown(r: WeeklyReport): string {
   out.push('### MEDIUM alerts of the week', '');
   out.push(r.mediumAlerts.length ? mdTable(['Alert', 'System', 'State', 'Opened (UTC)', 'Message'], r.mediumAlerts.map((a) => [a.id, a.system, a.state, a.openedAt.slice(0, 16).replace('T', ' '), a.message])) : '_None._', '');
   out.push('## Quality gates', '');
-  const mark = { pass: '✅ pass', fail: '❌ fail', unknown: '– no data' } as const;
+  const mark = { pass: '✅ pass', fail: '❌ fail', unknown: '– not known' } as const;
   out.push(
-    mdTable(
-      ['Gate', 'Target', 'Status', 'Evidence'],
-      r.qualityGates.map((g) => [g.gate, g.target, mark[g.status], g.evidence.map((e) => `${e.check}: ${e.value ?? e.status}`).join(', ')]),
-    ),
+    r.qualityGates.length
+      ? mdTable(
+          ['Gate', 'Level', 'Asks', 'Status', 'Evidence'],
+          r.qualityGates.map((g) => [g.name, g.level, g.target, mark[g.status], g.evidence.map((e) => `${e.check}: ${e.reason}`).join('; ')]),
+        )
+      : '_No quality gates configured (`gates:` in imos.yaml)._',
     '',
   );
   out.push('## Risks', '');

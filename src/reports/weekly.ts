@@ -1,7 +1,8 @@
 // The weekly report: completion trend and the matrix changes of the week, phase status and
-// forecast, MEDIUM alerts collected (the severity policy sends them here), quality gates, risks,
+// forecast, MEDIUM alerts collected (the severity policy sends them here), the configured quality
+// gates (`gates:`, judged as they stood at the week's end), risks,
 // next week's priorities. Built from the store and the matrix alone.
-import type { CheckStatus } from '../model.js';
+import { evaluateGates, runsBefore, type GateResult } from '../gates/evaluate.js';
 import type { ImosConfig } from '../config/types.js';
 import type { ResultsData } from '../store/types.js';
 import { addDays, mondayOf } from '../time/dates.js';
@@ -22,16 +23,6 @@ import {
 import { alertBrief, type AlertBrief } from './today.js';
 import type { ReportInput } from './daily.js';
 
-export type GateStatus = 'pass' | 'fail' | 'unknown';
-
-export interface QualityGate {
-  gate: string;
-  target: string;
-  status: GateStatus;
-  /** Per check: its value or status at the end of the week. */
-  evidence: Array<{ check: string; value: unknown; status: CheckStatus }>;
-}
-
 export interface WeeklyReport {
   kind: 'weekly';
   project: string;
@@ -42,53 +33,14 @@ export interface WeeklyReport {
   timeline: TimelineReport | null;
   alerts: AlertMovements;
   mediumAlerts: AlertBrief[];
-  qualityGates: QualityGate[];
+  qualityGates: GateResult[];
   risks: string[];
   nextWeek: { from: string; to: string; ready: TaskView[]; due: Array<{ id: string; title: string; due: string; priority: string; status: string }> };
 }
 
-/** A check's last run at or before `ms`, from its history. */
-function lastRun(results: ResultsData, id: string, ms: number): { value: unknown; status: CheckStatus } | null {
-  const state = results.checks[id];
-  if (!state) return null;
-  const points = state.history.filter((p) => Date.parse(p.at) < ms).sort((a, b) => a.at.localeCompare(b.at));
-  const p = points[points.length - 1];
-  return p ? { value: p.value, status: p.status } : null;
-}
-
-function gate(
-  results: ResultsData,
-  config: ImosConfig,
-  ms: number,
-  name: string,
-  target: string,
-  select: (id: string, kind: string) => boolean,
-  passes: (run: { value: unknown; status: CheckStatus }) => boolean,
-): QualityGate {
-  const ids = Object.keys(results.checks).sort();
-  const kinds = new Map(config.checks.map((c) => [c.id, c.kind]));
-  const evidence: QualityGate['evidence'] = [];
-  let status: GateStatus = 'unknown';
-  for (const id of ids) {
-    const kind = results.checks[id]!.last?.kind ?? kinds.get(id) ?? '';
-    if (!select(id, kind)) continue;
-    const run = lastRun(results, id, ms);
-    if (!run) continue;
-    evidence.push({ check: id, value: run.value, status: run.status });
-    status = status === 'fail' || !passes(run) ? 'fail' : 'pass';
-  }
-  return { gate: name, target, status, evidence };
-}
-
-/** The quality gates (docs/CONTRACT.md, "Defaults"), judged from the checks that measure them. */
-export function qualityGates(config: ImosConfig, results: ResultsData, ms: number): QualityGate[] {
-  const num = (v: unknown): number => (typeof v === 'number' ? v : Number.NaN);
-  return [
-    gate(results, config, ms, 'TypeScript errors', '0', (_, k) => k === 'typescript', (r) => num(r.value) === 0),
-    gate(results, config, ms, 'Test coverage', '≥ 80 %', (id, k) => /coverage/i.test(id) || k === 'coverage', (r) => num(r.value) >= 80),
-    gate(results, config, ms, 'Every API reachable', 'all HTTP checks ok', (_, k) => k === 'http', (r) => r.status === 'ok'),
-    gate(results, config, ms, 'Sync delay', '< 5 s', (_, k) => k === 'sync-lag', (r) => num(r.value) < 5),
-  ];
+/** The configured quality gates as they stood at `ms` (the week's end, or now). */
+export function qualityGates(config: ImosConfig, results: ResultsData, ms: number): GateResult[] {
+  return evaluateGates(config.gates, runsBefore(results, ms));
 }
 
 export function buildWeekly({ config, core, results, audit, plan, date, now }: ReportInput): WeeklyReport {
@@ -117,7 +69,7 @@ export function buildWeekly({ config, core, results, audit, plan, date, now }: R
   for (const a of core.alerts)
     if (a.severity === 'CRITICAL' && Date.parse(a.openedAt) < end && (!a.resolvedAt || Date.parse(a.resolvedAt) >= end))
       risks.push(`CRITICAL alert ${a.id} (${a.system}) unresolved: ${alertBrief(a).message}`);
-  for (const g of gates) if (g.status === 'fail') risks.push(`quality gate "${g.gate}" (${g.target}) fails`);
+  for (const g of gates) if (g.status === 'fail') risks.push(`${g.level} gate "${g.name}" fails (${g.target})`);
   for (const d of dependencyIssues(config, { standups: core.standups.filter((s) => Date.parse(s.at) < end) }, plan?.loaded.matrix ?? null, end))
     risks.push(`${d.system} ← ${d.dependsOn}: ${d.reason}`);
   const nextFrom = addDays(to, 1);

@@ -44,20 +44,39 @@ export function redirect(res: http.ServerResponse, status: 301 | 302 | 303, loca
   res.end();
 }
 
+/** Bytes of an oversized body read and dropped so that its sender gets the 413 (a reset loses it); then the connection is cut. */
+const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The request body, at most `limit` bytes; a larger one is refused with 413. The rest of it is read
+ * and dropped (up to 64 MiB) rather than the connection reset, so the sender reads the answer.
+ */
 export function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let refused = false;
+    const refuse = (what: string) => {
+      refused = true;
+      chunks.length = 0;
+      reject(new HttpError(413, `request body too large (${what}; at most ${limit} bytes)`));
+    };
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) refuse(`${declared} bytes`);
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        reject(new HttpError(413, 'request body too large'));
-        req.destroy();
+      if (refused) {
+        if (size > limit + MAX_DRAIN_BYTES) req.destroy();
         return;
       }
+      if (size > limit) return refuse(`more than ${limit} bytes`);
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('end', () => {
+      if (!refused) resolve(Buffer.concat(chunks));
+    });
+    req.on('error', (error) => {
+      if (!refused) reject(error);
+    });
   });
 }

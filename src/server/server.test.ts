@@ -144,7 +144,10 @@ describe('imos serve (the HTTP face)', () => {
         const body = (await res.json()) as { error: string };
         expect(body.error, route).toMatch(/^store unavailable: .*imos\.json is not valid JSON/);
       }
-      expect((await fetch(`${other.url}/healthz`)).status).toBe(200);
+      // Nobody can watch through a store that cannot be read: /healthz says so too.
+      const health = await fetch(`${other.url}/healthz`);
+      expect(health.status).toBe(503);
+      expect(await health.text()).toMatch(/^store unreadable: .*imos\.json is not valid JSON/);
       expect(await fs.readFile(broken.file, 'utf8')).toBe('{"version": 1, "alerts": [');
     } finally {
       await other.close();
@@ -174,11 +177,39 @@ describe('imos serve (the HTTP face)', () => {
     expect(acks).toEqual([{ id: 'A1', actor: 'suno' }]);
   });
 
-  it('an unmapped Slack user acts under their Slack user name', async () => {
-    const body = ackPayload('A1', { id: 'U99STRANGER', username: 'stranger' });
-    expect((await postSlack(server.url, body, sign(body, clock.now()))).status).toBe(200);
-    await server.settled();
-    expect(acks).toEqual([{ id: 'A1', actor: 'stranger' }]);
+  it('refuses a Slack user who is not one of the people, telling them privately; actions_from: workspace lets them act', async () => {
+    const slack = await startSlackApi();
+    const responseUrl = slack.url.replace(/\/api\/$/, '/actions/T1/42/abc');
+    const logs: string[] = [];
+    const strict = await startServer({ store, config: notifyConfig({ slackApiUrl: slack.url }), clock, port: 0, log: (l) => logs.push(l), acknowledge: async (_s, _c, input) => void acks.push({ id: input.id, actor: input.actor }) });
+    const open = await startServer({
+      store,
+      config: notifyConfig({ slackApiUrl: slack.url, actionsFrom: 'workspace' }),
+      clock,
+      port: 0,
+      acknowledge: async (_s, _c, input) => void acks.push({ id: input.id, actor: input.actor }),
+    });
+    try {
+      const body = ackPayload('A1', { id: 'U99STRANGER', username: 'stranger' }, 'imos_ack', responseUrl);
+      expect((await postSlack(strict.url, body, sign(body, clock.now()))).status).toBe(200);
+      await strict.settled();
+      expect(acks).toEqual([]);
+      expect(slack.responses).toHaveLength(1);
+      expect(slack.responses[0]!.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+      expect(String(slack.responses[0]!.body.text)).toContain('Not acknowledged: your Slack user (U99STRANGER) is not one of this project');
+      expect(String(slack.responses[0]!.body.text)).toContain('imos ack A1');
+      expect(logs.some((l) => l.includes('U99STRANGER, not in people') && l.includes('refused'))).toBe(true);
+      // Opened to the workspace: they act under their Slack user name.
+      await clock.advance(1000);
+      const again = ackPayload('A1', { id: 'U99STRANGER', username: 'stranger' }, 'imos_ack', responseUrl);
+      expect((await postSlack(open.url, again, sign(again, clock.now()))).status).toBe(200);
+      await open.settled();
+      expect(acks).toEqual([{ id: 'A1', actor: 'stranger' }]);
+    } finally {
+      await strict.close();
+      await open.close();
+      await slack.close();
+    }
   });
 
   it('refuses forged, replayed, stale and unsigned requests with 401, and unknown actions with 400', async () => {

@@ -1,5 +1,5 @@
 // The HTTP face (`imos serve`): thin routes over the store and the alert actions.
-//   GET  /healthz        liveness
+//   GET  /healthz        whether imos is watching (healthz.ts)
 //   GET  /api/status     overview, systems with their checks, open alerts, poller holder
 //   GET  /api/alerts     open alerts (?all=1: resolved ones too)
 //   GET  /metrics        Prometheus text
@@ -15,16 +15,24 @@ import type { OutboxMessage } from '../model.js';
 import type { Clock } from '../time/clock.js';
 import { readStatus } from '../status.js';
 import { sanitizeLine } from '../text/sanitize.js';
-import { performAlertAction } from '../alerts/actions.js';
+import { redactDeep, redactSecrets } from '../text/redact.js';
+import { configSecrets } from '../config/secrets.js';
+import { AlertActionError, performAlertAction } from '../alerts/actions.js';
+import { findAlert } from '../alerts/transitions.js';
+import { ActionRefused, prepareRun, runAction, type PreparedRun } from '../playbooks/run.js';
+import { playbookFor } from '../playbooks/select.js';
+import { checkOnce } from '../engine/check-once.js';
 import { sortAlerts } from '../alerts/present.js';
 import { alertJson } from '../alert-json.js';
 import { alertsWithArchive } from '../alerts/archive.js';
 import { metricsText } from './metrics.js';
-import { ReplayGuard, verifySlackSignature } from './slack-signature.js';
-import { parseSlackAction, SlackPayloadError, type SlackAckRequest } from './slack-actions.js';
+import { SLACK_TOLERANCE_MS, verifySlackSignature } from './slack-signature.js';
+import { admitOnce } from '../store/seen-requests.js';
+import { parseSlackAction, slackActionRefusal, SlackPayloadError, type SlackAckRequest } from './slack-actions.js';
 import { HttpError, readBody, SECURITY_HEADERS, sendJson, type Route } from './http.js';
 import { DashboardAuth } from './auth.js';
 import { dashboardRoutes } from './dashboard.js';
+import { checkHealth } from './healthz.js';
 
 /** E1's `acknowledgeAlert(store, config, { id, actor, note?, nowMs })`, or a stand-in in tests. */
 export type AcknowledgeFn = (
@@ -32,6 +40,9 @@ export type AcknowledgeFn = (
   config: ImosConfig,
   input: { id: string; actor: string; note?: string; nowMs: number },
 ) => Promise<unknown>;
+
+/** The store's replay guard of Slack requests (kv record `seen:slack-actions`). */
+export const SLACK_REPLAY_GUARD = 'slack-actions';
 
 export interface ServerOptions {
   store: Store;
@@ -78,13 +89,13 @@ export function responseUrlAllowed(target: string, apiUrl: string | undefined): 
 }
 
 /** Notifications by state, and the failed ones (they need a human: never silently dropped). */
-export function outboxSummary(outbox: readonly OutboxMessage[]) {
+export function outboxSummary(outbox: readonly OutboxMessage[], secrets: string[] = []) {
   const counts = { pending: 0, sent: 0, failed: 0 };
   for (const row of outbox) counts[row.state]++;
   const failed = outbox
     .filter((r) => r.state === 'failed')
     .slice(-20)
-    .map((r) => ({ id: r.id, channel: r.channel, kind: r.kind, alertId: r.alertId, attempts: r.attempts, lastError: r.lastError }));
+    .map((r) => ({ id: r.id, channel: r.channel, kind: r.kind, alertId: r.alertId, attempts: r.attempts, lastError: r.lastError === null ? null : redactSecrets(r.lastError, secrets) }));
   return { counts, failed };
 }
 
@@ -94,7 +105,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const port = options.port ?? config.server?.port ?? 3401;
   const log = options.log ?? (() => {});
   const maxBody = options.maxBodyBytes ?? 64 * 1024;
-  const replays = new ReplayGuard();
+  const startedAt = clock.now();
+  const secrets = configSecrets(config);
   const inFlight = new Set<Promise<void>>();
   const sockets = new Set<Socket>();
 
@@ -104,12 +116,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const routes: Record<string, Route> = {
     ...dashboard.routes,
     'GET /healthz': async (_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('ok\n');
+      const health = await checkHealth(store, config, clock.now(), startedAt);
+      res.writeHead(health.ok ? 200 : 503, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(health.ok ? 'ok\n' : health.reasons.map((r) => `${r}\n`).join(''));
     },
     'GET /api/status': async (_req, res) => {
       const [report, core] = await Promise.all([readStatus(config, store, clock.now()), store.read('core')]);
-      sendJson(res, 200, { ...report, outbox: outboxSummary(core.outbox) });
+      // Results and errors are stored redacted; the answer is redacted again (older records, new secrets).
+      sendJson(res, 200, redactDeep({ ...report, outbox: outboxSummary(core.outbox, secrets) }, secrets));
     },
     'GET /api/alerts': async (_req, res, url) => {
       const all = ['1', 'true', 'yes'].includes(url.searchParams.get('all') ?? '');
@@ -132,7 +146,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const now = clock.now();
       const check = verifySlackSignature({ secret, timestamp, signature, rawBody: raw, nowMs: now });
       if (!check.ok) throw new HttpError(401, check.reason);
-      if (!replays.admit(signature!, now)) throw new HttpError(401, 'request already seen (replay)');
+      // Seen signatures are kept in the store for twice the tolerance: a replay is refused after a
+      // restart and by every other server on the store too.
+      if (!(await admitOnce(store, SLACK_REPLAY_GUARD, signature!, now, 2 * SLACK_TOLERANCE_MS))) {
+        throw new HttpError(401, 'request already seen (replay)');
+      }
       let request: SlackAckRequest;
       try {
         request = parseSlackAction(raw.toString('utf8'), config);
@@ -143,12 +161,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       // Slack wants an answer within 3 s: answer now, act right after.
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
       res.end();
-      const job = acknowledgeFromSlack(request).finally(() => inFlight.delete(job));
+      const job = (request.runAction ? runFromSlack(request, request.runAction) : acknowledgeFromSlack(request)).finally(() => inFlight.delete(job));
       inFlight.add(job);
     },
   };
 
   async function acknowledgeFromSlack(request: SlackAckRequest): Promise<void> {
+    const refusal = slackActionRefusal(config, request);
+    if (refusal) {
+      // Someone outside `people` (a guest, another team): nothing changes, and they are told why.
+      log(`slack: ${request.actor} (${request.slackUserId}, not in people) pressed Acknowledge on ${request.alertId}: refused`);
+      await tellSlackUser(request, refusal);
+      return;
+    }
     try {
       const input = { id: request.alertId, actor: request.actor, nowMs: clock.now() };
       const outcome = options.acknowledge ? (await options.acknowledge(store, config, input), null) : await performAlertAction(store, config, 'ack', input);
@@ -164,6 +189,45 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const reason = sanitizeLine((error as Error).message);
       log(`slack: acknowledging ${request.alertId} as ${request.actor} failed: ${reason}`);
       await tellSlackUser(request, `Could not acknowledge ${request.alertId}: ${reason}`);
+    }
+  }
+
+  /**
+   * A playbook action's button: it runs nothing unless the playbook allows Slack actions, and then
+   * only for a Slack user mapped to a person of `people` whom the action's `allow` names (whatever
+   * `actions_from` says for Acknowledge), and never an action that asks for a phrase.
+   */
+  async function runFromSlack(request: SlackAckRequest, actionId: string): Promise<void> {
+    const refuse = async (why: string) => {
+      log(`slack: ${request.actor} (${request.slackUserId}) pressed ${actionId} on ${request.alertId}: refused: ${why}`);
+      await tellSlackUser(request, `Not run: ${why}`);
+    };
+    if (!request.person) return refuse(`your Slack user (${request.slackUserId}) is not one of this project's people in imos`);
+    let prepared: PreparedRun;
+    try {
+      const alert = findAlert(await store.read('core'), request.alertId);
+      const playbook = playbookFor(config, alert);
+      if (playbook && !playbook.allowSlackActions) return refuse(`playbook ${playbook.id} does not allow Slack actions (allow_slack_actions)`);
+      prepared = prepareRun(config, alert, { actionId, actor: request.person });
+    } catch (error) {
+      if (error instanceof ActionRefused || error instanceof AlertActionError) return refuse(sanitizeLine(error.message, 300));
+      throw error;
+    }
+    if (prepared.action.confirm) return refuse(`${actionId} asks for a confirmation phrase: run it from the console or with \`imos run ${prepared.alert.id} ${actionId}\``);
+    await tellSlackUser(request, `Running ${prepared.action.id} for ${prepared.alert.id}: \`${prepared.command}\``);
+    try {
+      const result = await runAction(store, prepared, { nowMs: () => clock.now() });
+      log(`slack: ${request.person} ran ${prepared.playbook.id}.${actionId} for ${prepared.alert.id}: ${result.summary}`);
+      const tail = result.output.slice(-10).join('\n');
+      await tellSlackUser(request, `${prepared.action.id} for ${prepared.alert.id}: ${result.summary}${tail ? `\n\`\`\`${tail.replace(/```/g, "'''")}\`\`\`` : ''}`);
+      const check = config.checks.find((c) => c.id === prepared.alert.checkId);
+      if (check) await checkOnce(config, store, [check.id], { clock });
+      await options.afterAction?.(request);
+    } catch (error) {
+      if (error instanceof ActionRefused) return refuse(sanitizeLine(error.message, 300));
+      const reason = sanitizeLine((error as Error).message);
+      log(`slack: running ${actionId} for ${request.alertId} as ${request.person} failed: ${reason}`);
+      await tellSlackUser(request, `Could not run ${actionId}: ${reason}`);
     }
   }
 

@@ -1,7 +1,8 @@
 // Slack request signatures: `v0=` + hex HMAC-SHA256 of `v0:{timestamp}:{raw body}` with the
 // signing secret, compared in constant time, on the raw bytes before any parser touches them.
 // Requests more than five minutes off are refused (replay window); inside the window, a signature
-// already seen is refused too (a replayed copy of a genuine request).
+// already seen is refused too (a replayed copy of a genuine request): the server keeps the seen
+// signatures in the store (store/seen-requests.ts), so a restart or a second server does not forget.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export const SLACK_TOLERANCE_MS = 5 * 60_000;
@@ -30,19 +31,4 @@ export function verifySlackSignature(input: {
   const given = Buffer.from(signature);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'signature mismatch' };
   return { ok: true };
-}
-
-/** Signatures seen inside the tolerance window: a second copy of a request is a replay. */
-export class ReplayGuard {
-  private seen = new Map<string, number>();
-
-  constructor(private readonly windowMs = SLACK_TOLERANCE_MS) {}
-
-  /** True the first time a signature is offered; false for a repeat inside the window. */
-  admit(signature: string, nowMs: number): boolean {
-    for (const [sig, at] of this.seen) if (nowMs - at > 2 * this.windowMs) this.seen.delete(sig);
-    if (this.seen.has(signature)) return false;
-    this.seen.set(signature, nowMs);
-    return true;
-  }
 }

@@ -6,6 +6,8 @@ import type { Alert, LeaseHolder } from '../model.js';
 import { storeFactories, type StoreFactory } from './testing/factories.js';
 import { alertRecord, outboxRecord } from './testing/records.js';
 import { LeaseLostError, StoreError, type Store } from './types.js';
+import { claimActionRun, finishActionRun, type ClaimRequest } from './action-claims.js';
+import { admitOnce, seenKey } from './seen-requests.js';
 
 const me = (token: string, pid = 1000): Omit<LeaseHolder, 'since' | 'renewedAt'> => ({ pid, host: 'host-a', user: 'ann', role: 'daemon', token });
 const alive = () => true;
@@ -273,6 +275,43 @@ describe.each(storeFactories())('the store contract: $name', (factory: StoreFact
     expect(taken.map((r) => [r.id, r.claimedBy, r.claimedEpoch, r.attempts])).toEqual([['r1', 'd2', taker.epoch, 2]]);
   });
 
+  it('lets one run of a playbook action claim it at a time, across stores on the same data', async () => {
+    const stores = [await open(), await open(), await open()];
+    const run = (i: number, over: Partial<ClaimRequest> = {}): ClaimRequest => ({
+      runId: `run-${i}`,
+      action: 'sync-recovery.recover',
+      alertId: 'A7',
+      actor: `person-${i}`,
+      host: 'host-a',
+      pid: 3000 + i,
+      startedAt: '2026-01-05T00:00:00.000Z',
+      until: '2026-01-05T00:05:00.000Z',
+      command: './recover-sync.sh pms',
+      overlap: false,
+      nowMs: Date.parse('2026-01-05T00:00:01.000Z'),
+      isAlive: alive,
+      ...over,
+    });
+    // Six runners at once, two per store: exactly one gets it; the others are told who holds it.
+    const outcomes = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => claimActionRun(stores[i % 3]!, run(i))));
+    const winners = outcomes.filter((o) => o.claimed);
+    expect(winners).toHaveLength(1);
+    const winner = outcomes.findIndex((o) => o.claimed);
+    for (const o of outcomes) if (!o.claimed) expect(o.holder).toMatchObject({ runId: `run-${winner}`, actor: `person-${winner}` });
+    // Another action, or one that may overlap, is not held up.
+    expect(await claimActionRun(stores[1]!, run(10, { action: 'db-down.restart' }))).toEqual({ claimed: true });
+    expect(await claimActionRun(stores[1]!, run(11, { overlap: true }))).toEqual({ claimed: true });
+    // Released with its audit entry in one commit: the next run may start.
+    await finishActionRun(stores[2]!, `run-${winner}`, [{ at: '2026-01-05T00:00:09.000Z', actor: `person-${winner}`, action: 'action-run', target: 'A7' }]);
+    await finishActionRun(stores[2]!, 'run-11', []);
+    expect((await stores[0]!.readAudit()).map((e) => [e.action, e.target])).toEqual([['action-run', 'A7']]);
+    expect(await claimActionRun(stores[0]!, run(20))).toEqual({ claimed: true });
+    // A claim past its deadline, or of a dead runner on this host, lapses; one on another host holds.
+    expect((await claimActionRun(stores[0]!, run(21, { nowMs: Date.parse('2026-01-05T00:06:00.000Z') }))).claimed).toBe(true);
+    expect((await claimActionRun(stores[0]!, run(22, { host: 'host-b', isAlive: () => false }))).claimed).toBe(false);
+    expect((await claimActionRun(stores[0]!, run(23, { isAlive: (pid) => pid !== 3021 }))).claimed).toBe(true);
+  });
+
   it('moves alerts to the archive with their audit entry in one commit', async () => {
     const store = await open();
     const resolved = alertRecord('A1', { state: 'resolved', resolvedAt: '2026-01-06T00:00:00.000Z' });
@@ -284,6 +323,29 @@ describe.each(storeFactories())('the store contract: $name', (factory: StoreFact
     expect((await store.read('core')).alerts).toEqual([]);
     const archived = await store.readArchivedAlerts({ since: '2026-02-01T00:00:00.000Z' });
     expect(archived.map((a) => [a.id, a.state])).toEqual([['A1', 'resolved']]);
+  });
+
+  it('remembers a request seen once, for every process on the store and after a reopen (the replay guard)', async () => {
+    const window = 600_000;
+    const t0 = Date.parse('2026-01-05T00:00:00Z');
+    const a = await open();
+    const b = await open();
+    expect(await admitOnce(a, 'slack', 'v0=aaa', t0, window)).toBe(true);
+    // Another process on the same store: a replay.
+    expect(await admitOnce(b, 'slack', 'v0=aaa', t0 + 1000, window)).toBe(false);
+    expect(await admitOnce(b, 'other-guard', 'v0=aaa', t0 + 1000, window)).toBe(true);
+    // After a restart: still a replay.
+    await a.close();
+    const c = await open();
+    expect(await admitOnce(c, 'slack', 'v0=aaa', t0 + 2000, window)).toBe(false);
+    // The same new request offered by three processes at once: exactly one admits it.
+    const d = await open();
+    const at = await Promise.all([b, c, d].map((s) => admitOnce(s, 'slack', 'v0=bbb', t0 + 3000, window)));
+    expect(at.filter(Boolean)).toHaveLength(1);
+    // Past the window an id is forgotten (its timestamp is refused by then anyway), and the record pruned.
+    expect(await admitOnce(d, 'slack', 'v0=ccc', t0 + window + 2500, window)).toBe(true);
+    const seen = (await d.read('core')).kv.get(seenKey('slack')) as Record<string, number>;
+    expect(Object.keys(seen).sort()).toEqual(['v0=bbb', 'v0=ccc']);
   });
 });
 

@@ -82,7 +82,11 @@ describe('imos daemon', () => {
     fs.mkdirSync(path.dirname(lease), { recursive: true });
     fs.writeFileSync(lease, '{"holder": ');
     const daemon = startDaemon();
-    await new Promise((r) => setTimeout(r, 2500));
+    // Signalled only once it has started (a loaded machine may take seconds to get there).
+    let said = '';
+    daemon.stderr!.on('data', (d) => (said += String(d)));
+    await waitFor('the daemon to start', async () => (said.includes('imos daemon started') ? true : undefined), HANG_MS);
+    await new Promise((r) => setTimeout(r, 1500));
     daemon.kill('SIGTERM');
     const result = await daemon;
     expect(result.exitCode).toBe(0);

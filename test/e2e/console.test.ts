@@ -152,7 +152,7 @@ describe.skipIf(!hasTmux)('imos console in tmux', () => {
 
   it('a terminal that goes away (tmux pane closed, SSH dropped) is a hangup: no crash, the lease is handed over', async () => {
     const errFile = path.join(workspace, 'hup.err');
-    startConsole('hup', '', { x: 80, y: 24 }, ` 2>${JSON.stringify(errFile)}`);
+    startConsole('hup', '--as suno', { x: 80, y: 24 }, ` 2>${JSON.stringify(errFile)}`);
     const panePid = tmux('display-message', '-p', '-t', 'hup', '#{pane_pid}').trim();
     await waitForPane('hup', /Integration completion/);
     const child = execFileSync('pgrep', ['-P', panePid], { encoding: 'utf8' }).trim().split('\n')[0]!;

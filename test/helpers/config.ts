@@ -57,6 +57,7 @@ export function hotelConfig(overrides: Partial<ImosConfig> = {}): ImosConfig {
       { name: 'Phase 1: unified database', start: '2025-01-20', end: '2025-01-31' },
       { name: 'Phase 2: system connections', start: '2025-01-27', end: '2025-02-21' },
     ],
+    gates: [],
     store: '/tmp/imos.json',
     concurrency: 4,
     historySize: 100,

@@ -14,7 +14,9 @@ export const SIGNING_SECRET = 'test-signing-secret-8f3a';
 export const WEBHOOK_SECRET = 'test-webhook-secret-77c1';
 
 /** The hotel integration (test/helpers/config.ts) with the channels a test talks to on loopback. */
-export function notifyConfig(channels: { slackApiUrl?: string; smtp?: string; webhookUrl?: string; token?: string } = {}): ImosConfig {
+export function notifyConfig(
+  channels: { slackApiUrl?: string; smtp?: string; webhookUrl?: string; token?: string; actionsFrom?: 'people' | 'workspace' } = {},
+): ImosConfig {
   return hotelConfig({
     checks: [checkConfig('member-api', 'hotel-member', { kind: 'http', everyMs: 15_000, failureThreshold: 1 })],
     channels: {
@@ -23,6 +25,7 @@ export function notifyConfig(channels: { slackApiUrl?: string; smtp?: string; we
         signing_secret: SIGNING_SECRET,
         channel: '#hotel-integration-critical',
         ...(channels.slackApiUrl ? { api_url: channels.slackApiUrl } : {}),
+        ...(channels.actionsFrom ? { actions_from: channels.actionsFrom } : {}),
       },
       ...(channels.smtp ? { email: { smtp: channels.smtp, from: 'imos@example.com' } } : {}),
       ...(channels.webhookUrl ? { webhook: { url: channels.webhookUrl, secret: WEBHOOK_SECRET } } : {}),

@@ -29,7 +29,9 @@ function point(at: string, status: CheckStatus, value: MetricValue): HistoryPoin
 
 function state(id: string, system: string, kind: string, history: HistoryPoint[]): CheckState {
   const last = history[history.length - 1]!;
-  const result: CheckResult = { id, system, kind, status: last.status, runStatus: last.status, value: last.value, metrics: {}, message: `${id}: ${String(last.value)}`, durationMs: 12, at: last.at };
+  // The metric the gates read, as each kind reports its headline value.
+  const metric = ({ postgres: 'latency', 'sync-lag': 'lag', typescript: 'errors', http: 'latency' } as Record<string, string>)[kind]!;
+  const result: CheckResult = { id, system, kind, status: last.status, runStatus: last.status, value: last.value, metrics: { [metric]: last.value }, message: `${id}: ${String(last.value)}`, durationMs: 12, at: last.at };
   return { last: result, history, failures: 0, successes: 1, status: last.status, since: last.at };
 }
 
@@ -63,6 +65,28 @@ const AUDIT: AuditEntry[] = [
   { at: '2025-01-27T03:00:00.000Z', actor: 'imos', action: 'auto-resolve', target: 'A1' },
   { at: '2025-01-28T03:00:00.000Z', actor: 'luna', action: 'matrix-set', target: 'reservations', detail: { kind: 'item', from: 'in-progress', to: 'done' } },
   { at: '2025-01-28T05:00:00.000Z', actor: 'imos', action: 'open', target: 'A3' },
+  {
+    at: '2025-01-28T05:21:04.000Z',
+    actor: 'luna',
+    action: 'action-run',
+    target: 'A3',
+    note: 'exit 0 after 1m4s',
+    detail: {
+      playbook: 'sync-recovery',
+      action: 'recover',
+      command: ['./scripts/recover-sync.sh', 'pms'],
+      args: { source: 'pms' },
+      rule: 'allow: leader',
+      runId: 'r-1',
+      startedAt: '2025-01-28T05:20:00.000Z',
+      outcome: 'succeeded',
+      exitCode: 0,
+      signal: null,
+      durationMs: 64_000,
+      output: 'UPDATE 1\nsync_state: pms caught up',
+      truncated: false,
+    },
+  },
   { at: '2025-01-28T11:00:00.000Z', actor: 'suno', action: 'ack', target: 'A4' },
   { at: '2025-01-28T20:00:00.000Z', actor: 'imos', action: 'open', target: 'A5' },
   { at: '2025-01-28T20:30:00.000Z', actor: 'imos', action: 'escalate', target: 'A5', detail: { level: 1, to: ['manager'] } },

@@ -7,7 +7,7 @@ import { runReport } from '../../src/cli/commands/report.js';
 import { showToday } from '../../src/cli/commands/today.js';
 import { lastWorkingDay } from '../../src/reports/today.js';
 import { runImos } from '../helpers/cli.js';
-import { makeWorkspace, type Workspace } from './workspace.js';
+import { GATES_YAML, HOTEL_YAML, makeWorkspace, type Workspace } from './workspace.js';
 import { FIXTURE_NOW, loadFixture } from './fixture.js';
 
 const GOLDEN = path.join(import.meta.dirname, 'golden');
@@ -26,7 +26,7 @@ afterEach(async () => {
 });
 
 async function fixtureWorkspace(): Promise<Workspace> {
-  const w = await makeWorkspace({ now: new Date(FIXTURE_NOW).toISOString() });
+  const w = await makeWorkspace({ now: new Date(FIXTURE_NOW).toISOString(), yaml: HOTEL_YAML + GATES_YAML });
   await loadFixture(w.store, w.config);
   return w;
 }
@@ -44,6 +44,15 @@ describe('reports from a fixed store (golden files)', () => {
     const built = await buildReport('weekly', ws.config, ws.store, '2025-01-29', FIXTURE_NOW);
     await golden('weekly-2025-01-27.md', renderReport(built, 'md'));
     await golden('weekly-2025-01-27.json', renderReport(built, 'json'));
+  });
+
+  it('weekly report without gates: says none are configured (no built-in list)', async () => {
+    ws = await makeWorkspace({ now: new Date(FIXTURE_NOW).toISOString() });
+    await loadFixture(ws.store, ws.config);
+    const built = await buildReport('weekly', ws.config, ws.store, '2025-01-29', FIXTURE_NOW);
+    if (built.report.kind !== 'weekly') throw new Error('weekly expected');
+    expect(built.report.qualityGates).toEqual([]);
+    expect(renderReport(built, 'md')).toContain('## Quality gates\n\n_No quality gates configured (`gates:` in imos.yaml)._');
   });
 
   it('regenerates a past day identically later on', async () => {

@@ -1,3 +1,4 @@
+import { promises as fs } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addStandup, listStandups, resolveStandupBlocker } from '../../src/cli/commands/standup.js';
 import { runImos } from '../helpers/cli.js';
@@ -72,6 +73,49 @@ describe('imos standup (command logic, driven clock)', () => {
 });
 
 describe('imos standup (the real binary)', () => {
+  it('replacing someone else’s standup says whose it was; the history keeps both', async () => {
+    ws = await makeWorkspace();
+    const config = ['--config', ws.configFile];
+    const first = await runImos([...config, '--as', 'luna', 'standup', 'add', '--system', 'hotel-pms', '--done', 'rooms', '--next', 'guests']);
+    expect(first.exitCode).toBe(0);
+    const second = await runImos([...config, '--as', 'manager', 'standup', 'add', '--system', 'hotel-pms', '--done', 'rooms, rates', '--next', 'guests']);
+    expect(second.exitCode).toBe(0);
+    expect(second.stdout).toMatch(/^replaced the \d{4}-\d{2}-\d{2} standup of hotel-pms \(by manager\); it replaces the one luna entered at \d\d:\d\d, kept in its history$/m);
+    const list = JSON.parse((await runImos([...config, 'standup', 'list', '--json'])).stdout);
+    expect(list.standups[0]).toMatchObject({ author: 'manager', done: 'rooms, rates' });
+    expect(list.standups[0].history).toEqual([expect.objectContaining({ author: 'luna', done: 'rooms' })]);
+    const audit = await ws.store.readAudit();
+    expect(audit.at(-1)!.detail).toMatchObject({ replaced: true, previousAuthor: 'luna' });
+  });
+
+  it('flags a name that is not in people, and refuses it when the workspace says so', async () => {
+    ws = await makeWorkspace();
+    const config = ['--config', ws.configFile];
+    const add = ['standup', 'add', '--system', 'hotel-pms', '--done', 'rooms', '--next', 'guests'];
+    const unknown = await runImos([...config, '--as', 'visitor', ...add]);
+    expect(unknown.exitCode).toBe(0);
+    expect(unknown.stderr).toContain('imos: warning: acting as "visitor", who is not in people (manager, owner, suno, luna, sun)');
+    expect(unknown.stdout).toContain('(by visitor)');
+    // A JSON reader still gets JSON on stdout.
+    const json = await runImos([...config, '--as', 'visitor', ...add, '--json']);
+    expect(JSON.parse(json.stdout)).toMatchObject({ author: 'visitor' });
+    expect(json.stderr).toContain('not in people');
+    // A person of the config, by id or by name: no flag.
+    const known = await runImos([...config, '--as', 'Luna', ...add]);
+    expect(known.stderr).toBe('');
+
+    await fs.appendFile(ws.configFile, 'identity:\n  unknown_actors: refuse\n');
+    const before = (await ws.store.read('core')).standups[0]!.history.length;
+    const refused = await runImos([...config, '--as', 'visitor', ...add]);
+    expect(refused.exitCode).toBe(64);
+    expect(refused.stderr).toContain('"visitor" is not in people');
+    expect(refused.stderr).toContain('identity.unknown_actors: refuse');
+    expect((await ws.store.read('core')).standups[0]!.history.length).toBe(before);
+    const ack = await runImos([...config, '--as', 'visitor', 'ack', 'A1']);
+    expect(ack.exitCode).toBe(64);
+    expect(ack.stderr).toContain('"visitor" is not in people');
+  });
+
   it('adds a standup with a blocker and lists it as JSON; bad input exits 64', async () => {
     ws = await makeWorkspace();
     const config = ['--config', ws.configFile];

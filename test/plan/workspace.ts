@@ -32,6 +32,30 @@ phases:
 store: ./data/imos.json
 `;
 
+/** The fixture's checks (never run: their results are seeded) and the brief's three gates over them. */
+export const GATES_YAML = `checks:
+  - { id: unified-db, system: hotel-common, kind: postgres, url: "postgres://imos@127.0.0.1:1/unified" }
+  - { id: reservation-sync, system: hotel-pms, kind: sync-lag, url: "postgres://imos@127.0.0.1:1/unified", query: "select 1" }
+  - { id: saas-typescript, system: hotel-saas, kind: typescript, project: tsconfig.json }
+  - { id: saas-coverage, system: hotel-saas, kind: coverage, report: coverage/lcov.info }
+  - { id: member-api, system: hotel-member, kind: http, url: "http://127.0.0.1:1/health" }
+gates:
+  code:
+    - id: code-quality
+      name: TypeScript errors 0, coverage ≥ 80 %
+      phase: Phase 2
+      require:
+        - { kind: typescript, that: errors == 0 }
+        - { kind: coverage, that: lines >= 80% }
+  integration:
+    - id: connected
+      name: every API connected, sync delay < 5 s
+      phase: Phase 2
+      require:
+        - { kind: http }
+        - { kind: sync-lag, that: lag < 5s }
+`;
+
 export interface Workspace {
   dir: string;
   configFile: string;

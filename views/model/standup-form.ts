@@ -3,6 +3,7 @@
 import type { ImosConfig } from '../../src/config/types.js';
 import type { CoreData } from '../../src/store/types.js';
 import { sanitizeText } from '../../src/text/sanitize.js';
+import { personIdOf, samePerson } from '../../src/identity.js';
 
 export interface StandupBlockerDraft {
   text: string;
@@ -36,22 +37,24 @@ export interface StandupFormState {
   errors: FieldErrors;
   dirty: boolean;
   confirmingDiscard: boolean;
+  /** Today's entries someone else entered, by system: saving over one asks first. */
+  others: Record<string, EntryOwner>;
+  /** Saving would replace someone else's entry of today: asking whether to. */
+  confirmingReplace: EntryOwner | null;
   saving: boolean;
+}
+
+/** Who entered a day's entry, and when (ISO time). */
+export interface EntryOwner {
+  author: string;
+  at: string;
 }
 
 /** Length limits the form enforces while typing (the standup module validates again on save). */
 export const TEXT_LIMIT = 2000;
 export const BLOCKER_LIMIT = 500;
 
-/** Person id of `who` (an id or a name, case-insensitive), if it names a configured person. */
-export function personIdOf(config: ImosConfig, who: string): string | null {
-  const w = who.trim().toLowerCase();
-  if (!w) return null;
-  for (const p of Object.values(config.people)) {
-    if (p.id.toLowerCase() === w || p.name.toLowerCase() === w) return p.id;
-  }
-  return null;
-}
+export { personIdOf } from '../../src/identity.js';
 
 /** Systems led by `who` (a person id or name). */
 export function systemsLedBy(config: ImosConfig, who: string): string[] {
@@ -86,7 +89,23 @@ export function todaysDrafts(core: Pick<CoreData, 'standups'>, date: string): Re
   return out;
 }
 
-export function newStandupForm(config: ImosConfig, actor: string, entries: Record<string, StandupDraft> = {}): StandupFormState {
+/** Who entered each system's latest entry of the day, and when. */
+export function todaysOwners(core: Pick<CoreData, 'standups'>, date: string): Record<string, EntryOwner> {
+  const out: Record<string, EntryOwner> = {};
+  for (const s of core.standups) {
+    if (s.date !== date || (out[s.system]?.at ?? '') > s.at) continue;
+    out[s.system] = { author: s.author, at: s.at };
+  }
+  return out;
+}
+
+export function newStandupForm(
+  config: ImosConfig,
+  actor: string,
+  entries: Record<string, StandupDraft> = {},
+  owners: Record<string, EntryOwner> = {},
+): StandupFormState {
+  const others = Object.fromEntries(Object.entries(owners).filter(([, o]) => !samePerson(config, o.author, actor)));
   const led = systemsLedBy(config, actor);
   const all = Object.keys(config.systems);
   const systems = [...led, ...all.filter((s) => !led.includes(s))];
@@ -101,6 +120,8 @@ export function newStandupForm(config: ImosConfig, actor: string, entries: Recor
     errors: {},
     dirty: false,
     confirmingDiscard: false,
+    others,
+    confirmingReplace: null,
     saving: false,
   };
 }
@@ -160,10 +181,22 @@ export function cleanDraft(draft: StandupDraft): StandupDraft {
   };
 }
 
+/** Save, unless that replaces someone else's entry of today: then ask first. */
+function save(state: StandupFormState): { state: StandupFormState; effect: FormEffect } {
+  const other = state.others[state.draft.system];
+  if (other) return { state: { ...state, confirmingReplace: other }, effect: null };
+  return { state, effect: { type: 'save', draft: cleanDraft(state.draft) } };
+}
+
 /** One key applied to the form. */
 export function standupFormKey(state: StandupFormState, key: FormKey): { state: StandupFormState; effect: FormEffect } {
   const none = (s: StandupFormState) => ({ state: s, effect: null });
   if (state.saving) return none(state);
+  if (state.confirmingReplace) {
+    if (key.input === 'y' || key.input === 'Y') return { state: { ...state, confirmingReplace: null }, effect: { type: 'save', draft: cleanDraft(state.draft) } };
+    if (key.input === 'n' || key.input === 'N' || key.name === 'esc') return none({ ...state, confirmingReplace: null });
+    return none(state);
+  }
   if (state.confirmingDiscard) {
     if (key.input === 'y' || key.input === 'Y') return { state, effect: { type: 'close' } };
     if (key.input === 'n' || key.input === 'N' || key.name === 'esc') return none({ ...state, confirmingDiscard: false });
@@ -177,7 +210,7 @@ export function standupFormKey(state: StandupFormState, key: FormKey): { state: 
     case 'esc':
       return state.dirty ? none({ ...state, confirmingDiscard: true }) : { state, effect: { type: 'close' } };
     case 'ctrl+s':
-      return { state, effect: { type: 'save', draft: cleanDraft(state.draft) } };
+      return save(state);
     case 'tab':
     case 'down':
       return move(1);
@@ -211,7 +244,7 @@ export function standupFormKey(state: StandupFormState, key: FormKey): { state: 
     return none(withDraft(state, { ...draft, blockers }, 3 + (blockers.length - 1) * 2));
   }
   if (field === 'save') {
-    if (key.name === 'enter' || key.input === ' ') return { state, effect: { type: 'save', draft: cleanDraft(draft) } };
+    if (key.name === 'enter' || key.input === ' ') return save(state);
     return none(state);
   }
 

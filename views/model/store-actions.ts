@@ -11,7 +11,10 @@ import {
   type FieldError,
   type StandupDraft as PlanStandupDraft,
 } from '../../src/plan/standups.js';
+import { samePerson } from '../../src/identity.js';
+import { sanitizeLine } from '../../src/text/sanitize.js';
 import { setMatrixItemStatus } from '../../src/plan/matrix-set.js';
+import { PhaseGatesError } from '../../src/plan/phase-gates.js';
 import { parseStatus, STATUS_HELP } from '../../src/plan/vocabulary.js';
 import { StandupInvalidError, type ConsoleActions } from './actions.js';
 import type { FieldErrors, StandupDraft } from './standup-form.js';
@@ -60,18 +63,31 @@ export function storeActions(options: StoreActionsOptions): ConsoleActions {
       try {
         const result = await saveStandupInStore(store, toPlanDraft(draft), actor, now(), config);
         const blockers = result.standup.blockers.filter((b) => b.resolvedAt === null).length;
-        return `standup ${result.replaced ? 'updated' : 'saved'} for ${result.standup.system} (${result.standup.date})${blockers ? `, ${blockers} open blocker${blockers > 1 ? 's' : ''}` : ''}`;
+        const prev = result.previous && !samePerson(config, result.previous.author, actor) ? `; ${sanitizeLine(result.previous.author, 40)}’s entry is kept in its history` : '';
+        return `standup ${result.replaced ? 'updated' : 'saved'} for ${result.standup.system} (${result.standup.date})${blockers ? `, ${blockers} open blocker${blockers > 1 ? 's' : ''}` : ''}${prev}`;
       } catch (err) {
         if (err instanceof StandupValidationError) throw new StandupInvalidError(toFieldErrors(err.errors));
         throw err;
       }
     },
-    async setMatrixStatus(item, word) {
+    async setMatrixStatus(item, words) {
+      // `:set T12 done --force NOTE` completes a phase over its failing gates, with the note.
+      const forced = /^(.*?)\s+--force(?:\s+(.*))?$/.exec(words);
+      const word = forced ? forced[1]! : words;
+      const note = forced ? sanitizeLine(forced[2] ?? '', 500) : null;
       const status = parseStatus(word);
       if (!status) throw new Error(`unknown status "${word}": expected ${STATUS_HELP}`);
-      const change = await setMatrixItemStatus(store, config, item, status, actor, now());
+      if (forced && !note) throw new Error(`:set ${item} ${word} --force needs a note: why (kept in the audit log)`);
+      let change;
+      try {
+        change = await setMatrixItemStatus(store, config, item, status, actor, now(), note ? { note } : undefined);
+      } catch (err) {
+        if (err instanceof PhaseGatesError) throw new Error(`${err.message} — to override: :set ${err.item} done --force NOTE`);
+        throw err;
+      }
       if (!change.changed) return `${change.entity.id} is already ${status}`;
-      return `${change.entity.id}: ${change.from} → ${change.to} in the matrix`;
+      const over = change.overridden.length ? ` (${change.overridden.map((b) => b.phase).join(', ')} done over failing gates; noted in the audit log)` : '';
+      return `${change.entity.id}: ${change.from} → ${change.to} in the matrix${over}`;
     },
     async setPaused(paused) {
       await setPaused(store, paused, actor, now());

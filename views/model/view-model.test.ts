@@ -40,4 +40,14 @@ describe('view model', () => {
     expect(reread.alerts).toBe(filtered.alerts);
     expect(reread.systems).not.toBe(filtered.systems);
   });
+
+  it('raises the poller alarm when no round has been recorded for 3 × the shortest interval (at least 1 min)', () => {
+    const build = createViewModel();
+    const config = hotelConfig(); // every check runs every 30 s: overdue after 90 s
+    const loaded = { ...data(), results: { ...hotelResults(), lastPollAt: new Date(NOW).toISOString() } };
+    expect(build(config, loaded, none, NOW).pollerAlarm).toBeNull();
+    expect(build(config, loaded, none, NOW + 89_000).pollerAlarm).toBeNull();
+    expect(build(config, loaded, none, NOW + 91_000).pollerAlarm).toBe('no poller has recorded a round for 1m (overdue after 1m30s)');
+    expect(build(config, null, none, NOW + 91_000).pollerAlarm).toBeNull(); // not before the store is read
+  });
 });

@@ -12,6 +12,7 @@ import { activeAlertRows, escalationQueue, findAlert, recentActions, type Action
 import type { ConsoleData, PlanSummary } from './data.js';
 import { incrementalFilter } from './filter.js';
 import { holderLabel } from './header.js';
+import { overdueRound } from '../../src/engine/poller-health.js';
 import { overview, standupRows, type Overview, type StandupRow } from './overview.js';
 import { checkRows, systemRows, type CheckRow, type SystemRow } from './systems.js';
 import { timelineRows, type PhaseRow } from './timeline.js';
@@ -41,6 +42,8 @@ export interface ViewModel {
   /** Maintenance windows holding notifications now, coming, and recurring. */
   maintenance: readonly MaintenanceRow[];
   holder: string;
+  /** Nobody is watching: why (no poller has recorded a round for too long), or null. */
+  pollerAlarm: string | null;
   lastPollAt: string | null;
   paused: boolean;
   pausedBy: string | null;
@@ -110,6 +113,7 @@ export function createViewModel(): ViewModelBuilder {
       incidentList: readonly IncidentRow[],
       windows: readonly MaintenanceRow[],
       holder: string,
+      pollerAlarm: string | null,
       lastPollAt: string | null,
       control: ConsoleData['core']['control'],
       nowMs: number,
@@ -129,6 +133,7 @@ export function createViewModel(): ViewModelBuilder {
       incidents: incidentList,
       maintenance: windows,
       holder,
+      pollerAlarm,
       lastPollAt,
       paused: control.paused,
       pausedBy: control.pausedBy,
@@ -136,7 +141,10 @@ export function createViewModel(): ViewModelBuilder {
     }),
   );
 
+  // A store that never had a round is overdue only after the same wait counted from our start.
+  let watchingSinceMs: number | null = null;
   return (config, loaded, view, nowMs) => {
+    watchingSinceMs ??= nowMs;
     const data = loaded ?? EMPTY_DATA;
     const { core, results, lease, audit, plan } = data;
     const allAlerts = alertRows(core.alerts, nowMs);
@@ -156,6 +164,7 @@ export function createViewModel(): ViewModelBuilder {
       incidents(core.alerts, data.incidentLog, audit, Math.floor(nowMs / MINUTE)),
       maintenance(config, Math.floor(nowMs / MINUTE)),
       loaded ? holderLabel(lease.holder, nowMs) : 'loading…',
+      loaded ? overdueRound({ checks: config.checks, lastPollAt: results.lastPollAt, watchingSinceMs, nowMs, paused: core.control.paused }) : null,
       results.lastPollAt,
       core.control,
       nowMs,

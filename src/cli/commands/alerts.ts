@@ -7,7 +7,7 @@ import { alertJson } from '../../alert-json.js';
 import { responseStats, type ResponseFigures, type ResponseStats } from '../../alerts/metrics.js';
 import { alertsWithArchive } from '../../alerts/archive.js';
 import { formatDuration } from '../../text/durations.js';
-import { CliError, EXIT, withContext, type CliContext } from '../context.js';
+import { checkActor, CliError, EXIT, withContext, type CliContext } from '../context.js';
 import { table } from '../format.js';
 import { localStamp } from '../../time/zoned.js';
 
@@ -73,6 +73,7 @@ async function listAlerts(ctx: CliContext, opts: ListOptions): Promise<number> {
 }
 
 async function act(ctx: CliContext, action: AlertAction, id: string, opts: ActionOptions, until?: string): Promise<number> {
+  checkActor(ctx);
   try {
     const outcome = await performAlertAction(ctx.store, ctx.config, action, {
       id,

@@ -1,7 +1,6 @@
 // `imos check`: run checks once, now; print a table or JSON; exit by the worst status.
 import type { Command } from 'commander';
-import { Engine } from '../../engine/engine.js';
-import { buildPipeline } from '../../engine/pipeline.js';
+import { checkOnce } from '../../engine/check-once.js';
 import type { CheckResult } from '../../model.js';
 import { CliError, EXIT, withContext, type CliContext } from '../context.js';
 import { STATUS_GLYPH, formatValue, table } from '../format.js';
@@ -34,27 +33,14 @@ export async function runCheckCommand(ctx: CliContext, opts: { json?: boolean; o
   }
   if (ctx.config.checks.length === 0) throw new CliError(`no checks configured in ${ctx.config.file}`, EXIT.usage);
 
-  const pipeline = await buildPipeline(ctx.config, ctx.store);
-  const engine = new Engine({ config: ctx.config, store: ctx.store, role: 'check', pipeline });
   const progress = process.stderr.isTTY && !opts.json;
-  let results: CheckResult[];
-  try {
-    results = await engine.runOnce(opts.only, (done, total, result) => {
+  const results = await checkOnce(ctx.config, ctx.store, opts.only, {
+    clock: ctx.clock,
+    onProgress: (done, total, result) => {
       if (progress) process.stderr.write(`\r\x1b[2Kchecking ${done}/${total}  ${result.id}`);
-    });
-    if (progress) process.stderr.write('\r\x1b[2K');
-    // When no one polls, this run also turns its results into alerts and notifications. The lease
-    // is taken only now: a daemon starting while the checks run (a test suite may take minutes)
-    // does not wait for them.
-    await engine.lease.tick();
-    const fence = engine.lease.fence();
-    if (fence) {
-      await pipeline.afterResults?.(results, ctx.clock.now(), fence).catch(() => undefined); // an unreadable store is reported below
-      await engine.tick();
-    }
-  } finally {
-    await engine.stop();
-  }
+    },
+  });
+  if (progress) process.stderr.write('\r\x1b[2K');
 
   // A store file that cannot be read is never overwritten: the results were not kept (nor turned
   // into alerts). Say so, naming the file, instead of exiting as if they were.

@@ -1,8 +1,14 @@
 // `imos daemon`: the headless poller. Holds (or waits for) the lease; stops cleanly on SIGTERM.
+// A daemon that cannot poll (the lease or the store cannot be written) says so every minute and,
+// after `poller.grace`, exits 69 so that its supervisor restarts it and its own alerting sees it.
 import type { Command } from 'commander';
 import { Engine } from '../../engine/engine.js';
 import { buildPipeline } from '../../engine/pipeline.js';
-import { withContext } from '../context.js';
+import { formatDuration } from '../../text/durations.js';
+import { EXIT, withContext } from '../context.js';
+
+export const DEFAULT_GRACE_MS = 120_000;
+import { processLog } from '../log.js';
 
 export function register(program: Command): void {
   program
@@ -10,12 +16,12 @@ export function register(program: Command): void {
     .description('run the headless poller: checks, escalation, notifications (stops on SIGTERM)')
     .action(
       withContext(async (ctx) => {
-        const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+        const log = processLog(ctx.config);
         const engine = new Engine({
           config: ctx.config,
           store: ctx.store,
           role: 'daemon',
-          pipeline: await buildPipeline(ctx.config, ctx.store),
+          pipeline: await buildPipeline(ctx.config, ctx.store, { log }),
           log,
         });
         await engine.start();
@@ -24,15 +30,22 @@ export function register(program: Command): void {
         if (!engine.isHolder()) {
           log(engine.lease.holder() ? 'another process holds the poller lease; waiting to take over' : 'not holding the poller lease; waiting to take over');
         }
-        // The engine's timers do not hold the process open (they are unref'd): this does, until a signal.
-        const keepAlive = setInterval(() => {}, 60_000);
-        await new Promise<void>((resolve) => {
-          for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(signal, () => resolve());
+        const graceMs = ctx.config.poller?.graceMs ?? DEFAULT_GRACE_MS;
+        // This interval also holds the process open (the engine's timers are unref'd) until a signal.
+        let watch: ReturnType<typeof setInterval> | undefined;
+        const outcome = await new Promise<number>((resolve) => {
+          for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(signal, () => resolve(EXIT.ok));
+          watch = setInterval(() => {
+            const problem = engine.problem();
+            if (!problem || Date.now() - problem.sinceMs < graceMs) return;
+            log(`giving up: unable to poll for ${formatDuration(Date.now() - problem.sinceMs, 'spaced')} (poller.grace ${formatDuration(graceMs, 'exact')}): ${problem.reason}; exiting ${EXIT.unavailable} for the supervisor to restart imos`);
+            resolve(EXIT.unavailable);
+          }, 1000);
         });
-        clearInterval(keepAlive);
+        clearInterval(watch);
         log('stopping');
         await engine.stop();
-        return 0;
+        return outcome;
       }),
     );
 }

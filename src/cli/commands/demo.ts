@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { redactUrl } from '../../text/redact.js';
 import { CliError, EXIT } from '../context.js';
+import { processLog } from '../log.js';
 import { parsePort } from './serve.js';
 import type { DemoWorld } from '../../demo/world.js';
 
@@ -101,7 +102,7 @@ async function runHeadless(options: DemoRunOptions, port: number): Promise<numbe
     ]);
     const store = await openStore(world.workspace.store);
     cleanups.push(() => store.close());
-    const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+    const log = processLog(world.config);
     const engine = new Engine({ config: world.config, store, role: 'daemon', pipeline: await buildPipeline(world.config, store, { log }), log });
     await engine.start();
     cleanups.push(() => engine.stop());

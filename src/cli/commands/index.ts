@@ -16,11 +16,13 @@ const standup: Loader = () => import('./standup.js');
 const today: Loader = () => import('./today.js');
 const report: Loader = () => import('./report.js');
 const alerts: Loader = () => import('./alerts.js');
+const run: Loader = () => import('./run.js');
 const serve: Loader = () => import('./serve.js');
 const notify: Loader = () => import('./notify.js');
 const consoleCommand: Loader = () => import('./console.js');
 const demo: Loader = () => import('./demo.js');
 const init: Loader = () => import('./init.js');
+const gates: Loader = () => import('./gates.js');
 
 /** Command name → the module that registers it (in the order `imos --help` lists them). */
 export const COMMAND_MODULES: Record<string, Loader> = {
@@ -35,8 +37,10 @@ export const COMMAND_MODULES: Record<string, Loader> = {
   unack: alerts,
   resolve: alerts,
   snooze: alerts,
+  run,
   standup,
   matrix,
+  gates,
   today,
   report,
   serve,

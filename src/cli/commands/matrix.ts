@@ -1,11 +1,13 @@
 // `imos matrix [--json]`: the integration matrix's figures, ready and blocked tasks, critical paths
 // and the timeline. `imos matrix set ITEM STATUS`: change one status cell, with an audit entry.
 import type { Command } from 'commander';
-import { CliError, EXIT, withContext, type CliContext } from '../context.js';
+import { checkActor, CliError, EXIT, withContext, type CliContext } from '../context.js';
 import { table } from '../format.js';
 import { MatrixConflictError, MatrixError } from '../../plan/matrix-file.js';
 import { loadPlanOverview, type PlanOverview } from '../../plan/overview.js';
 import { setMatrixItemStatus } from '../../plan/matrix-set.js';
+import { PhaseGatesError } from '../../plan/phase-gates.js';
+import { sanitizeLine } from '../../text/sanitize.js';
 import { parseStatus, STATUS_HELP } from '../../plan/vocabulary.js';
 import type { TaskView } from '../../plan/figures.js';
 
@@ -18,7 +20,13 @@ export function register(program: Command): void {
   matrix
     .command('set <item> <status>')
     .description(`set the status of a table, system or task in the matrix file (${STATUS_HELP})`)
-    .action(withContext(async (ctx, item: string, status: string) => setMatrixStatus(ctx, item, status)));
+    .option('--force', 'complete a phase even though its quality gates do not pass (needs --note)')
+    .option('--note <text>', 'why the gates are overridden (kept in the audit log)')
+    .action(
+      withContext(async (ctx, item: string, status: string, opts: { force?: boolean; note?: string }) =>
+        setMatrixStatus(ctx, item, status, opts.force ? { note: opts.note ?? '' } : undefined),
+      ),
+    );
 }
 
 async function overview(ctx: CliContext): Promise<PlanOverview> {
@@ -109,19 +117,26 @@ export async function showMatrix(ctx: CliContext, json: boolean): Promise<number
   return EXIT.ok;
 }
 
-export async function setMatrixStatus(ctx: CliContext, item: string, statusWord: string): Promise<number> {
+export async function setMatrixStatus(ctx: CliContext, item: string, statusWord: string, force?: { note: string }): Promise<number> {
+  checkActor(ctx);
   const status = parseStatus(statusWord);
   if (!status) throw new CliError(`unknown status "${statusWord}": expected ${STATUS_HELP}`, EXIT.usage);
+  if (force && sanitizeLine(force.note, 500) === '') throw new CliError('--force needs --note "why" (the override is kept in the audit log)', EXIT.usage);
   try {
-    const change = await setMatrixItemStatus(ctx.store, ctx.config, item, status, ctx.actor, ctx.clock.now());
+    const change = await setMatrixItemStatus(ctx.store, ctx.config, item, status, ctx.actor, ctx.clock.now(), force && { note: sanitizeLine(force.note, 500) });
     const file = change.file;
     if (!change.changed) {
       ctx.out(`${change.entity.id} is already ${status}; ${file} unchanged`);
       return EXIT.ok;
     }
     ctx.out(`${change.entity.id}: ${change.from} → ${change.to} (${change.before} → ${change.after}) in ${file}`);
+    for (const b of change.overridden) ctx.out(`${b.phase} moved to done over its failing gates (${b.gates.map((g) => g.id).join(', ')}); the override is in the audit log`);
     return EXIT.ok;
   } catch (err) {
+    if (err instanceof PhaseGatesError) {
+      const lines = [err.message, ...err.blocks.map((b) => `see \`imos gates --phase "${b.phase}"\`; to override: imos matrix set ${err.item} done --force --note "why"`)];
+      throw new CliError(lines.join('\n'), 1);
+    }
     if (err instanceof MatrixConflictError) throw new CliError(err.message, 1);
     if (err instanceof MatrixError) throw new CliError(err.message, 1);
     throw err;

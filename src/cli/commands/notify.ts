@@ -5,7 +5,9 @@ import type { Command } from 'commander';
 import type { OutboxMessage } from '../../model.js';
 import { deliveringChannelNames } from '../../channels/registry.js';
 import { sanitizeLine } from '../../text/sanitize.js';
-import { CliError, EXIT, withContext, type CliContext } from '../context.js';
+import { redactSecrets } from '../../text/redact.js';
+import { configSecrets } from '../../config/secrets.js';
+import { checkActor, CliError, EXIT, withContext, type CliContext } from '../context.js';
 
 interface TestOptions {
   to?: string[];
@@ -40,6 +42,7 @@ export function register(program: Command): void {
     .argument('<id>', 'outbox row id (see imos notify outbox)')
     .action(
       withContext(async (ctx, id: string) => {
+        checkActor(ctx);
         const { requeueMessage } = await import('../../notify/dispatcher.js');
         const row = await requeueMessage(ctx.store, id.trim(), ctx.clock.now(), ctx.actor);
         if (!row) throw new CliError(`no notification with id "${sanitizeLine(id, 60)}" (see imos notify outbox --all)`);
@@ -80,11 +83,10 @@ async function sendTest(ctx: CliContext, channelName: string, opts: TestOptions)
   try {
     if (channel.test?.verify) ctx.out(`${name}: ${await channel.test.verify(sender)}`);
     const result = await sender.send(message, { alert: null, config: ctx.config, nowMs: now });
-    ctx.out(`${name}: test message sent${result.detail ? ` (${sanitizeLine(result.detail, 200)})` : ''}`);
+    const detail = result.detail ? ` (${sanitizeLine(redactSecrets(result.detail, configSecrets(ctx.config)), 200)})` : '';
+    ctx.out(`${name}: test message sent${detail}`);
     return 0;
   } catch (error) {
-    const { configSecrets } = await import('../../config/secrets.js');
-    const { redactSecrets } = await import('../../text/redact.js');
     const reason = sanitizeLine(redactSecrets((error as Error).message ?? String(error), configSecrets(ctx.config)), 300);
     throw new CliError(`${name}: the test message was not sent: ${reason}`, 1);
   } finally {
@@ -92,9 +94,9 @@ async function sendTest(ctx: CliContext, channelName: string, opts: TestOptions)
   }
 }
 
-function outboxLine(row: OutboxMessage): string {
+function outboxLine(row: OutboxMessage, secrets: string[]): string {
   const when = row.state === 'sent' ? `sent ${row.sentAt}` : row.state === 'failed' ? 'FAILED' : `next ${row.nextAttemptAt}`;
-  const error = row.lastError ? ` — ${sanitizeLine(row.lastError, 120)}` : '';
+  const error = row.lastError ? ` — ${sanitizeLine(redactSecrets(row.lastError, secrets), 120)}` : '';
   return `${row.id}  ${row.channel}  ${row.kind}  ${row.alertId ?? '-'}  ${row.state}  attempts ${row.attempts}  ${when}${error}`;
 }
 
@@ -102,6 +104,8 @@ async function listOutbox(ctx: CliContext, opts: OutboxOptions): Promise<number>
   const core = await ctx.store.read('core');
   // A sent row with an error went out only in part (an SMTP server refused a recipient).
   const rows = core.outbox.filter((r) => opts.all || r.state !== 'sent' || r.lastError);
+  // Errors are stored redacted; an older row, or a secret added since, is redacted as shown too.
+  const secrets = configSecrets(ctx.config);
   if (opts.json || ctx.json) {
     ctx.out(
       JSON.stringify(
@@ -113,7 +117,7 @@ async function listOutbox(ctx: CliContext, opts: OutboxOptions): Promise<number>
           state: r.state,
           attempts: r.attempts,
           nextAttemptAt: r.nextAttemptAt,
-          lastError: r.lastError,
+          lastError: r.lastError === null ? null : redactSecrets(r.lastError, secrets),
           createdAt: r.createdAt,
           sentAt: r.sentAt,
         })),
@@ -122,7 +126,7 @@ async function listOutbox(ctx: CliContext, opts: OutboxOptions): Promise<number>
       ),
     );
   } else {
-    ctx.out(rows.length ? rows.map(outboxLine).join('\n') : opts.all ? 'The outbox is empty.' : 'Nothing waiting or failed in the outbox.');
+    ctx.out(rows.length ? rows.map((row) => outboxLine(row, secrets)).join('\n') : opts.all ? 'The outbox is empty.' : 'Nothing waiting or failed in the outbox.');
   }
   return 0;
 }

@@ -2,6 +2,7 @@
 // metrics, Slack interactivity). Loopback unless told otherwise; stops cleanly on SIGTERM / SIGINT.
 import type { Command } from 'commander';
 import { CliError, EXIT, withContext } from '../context.js';
+import { processLog } from '../log.js';
 
 interface ServeOptions {
   port?: string;
@@ -25,7 +26,7 @@ export function register(program: Command): void {
       withContext(async (ctx, opts: ServeOptions) => {
         const port = opts.port !== undefined ? parsePort(opts.port) : (ctx.config.server?.port ?? 3401);
         const host = opts.host?.trim() || ctx.config.server?.host || '127.0.0.1';
-        const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+        const log = processLog(ctx.config);
         const { startServer } = await import('../../server/server.js');
         let server;
         try {

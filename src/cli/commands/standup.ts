@@ -1,7 +1,7 @@
 // `imos standup add|list|resolve`: the daily standup per system, from the command line. The same
 // model (src/plan/standups.ts) backs the console's form.
 import { Command, Option } from 'commander';
-import { CliError, EXIT, withContext, type CliContext } from '../context.js';
+import { checkActor, CliError, EXIT, withContext, type CliContext } from '../context.js';
 import { age, table } from '../format.js';
 import { isDate, localDate, localMinutes } from '../../time/dates.js';
 import { openBlockers, missingStandups, missingOn, type OpenBlocker, type MissingStandup } from '../../plan/blockers.js';
@@ -10,6 +10,7 @@ import { readMatrixFile } from '../../plan/matrix-file.js';
 import type { Standup } from '../../model.js';
 import type { Matrix } from '../../plan/types.js';
 import { sanitizeLine, sanitizeText } from '../../text/sanitize.js';
+import { samePerson } from '../../identity.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -74,6 +75,7 @@ async function matrixOrNull(ctx: CliContext): Promise<Matrix | null> {
 }
 
 export async function addStandup(ctx: CliContext, opts: AddOptions): Promise<number> {
+  checkActor(ctx);
   const texts = opts.blocker ?? [];
   const on = opts.blockerOn ?? [];
   if (on.every((o) => typeof o === 'string') && on.length > texts.length)
@@ -94,6 +96,10 @@ export async function addStandup(ctx: CliContext, opts: AddOptions): Promise<num
     else {
       const s = result.standup;
       const lines = [`${result.replaced ? 'replaced' : 'saved'} the ${s.date} standup of ${s.system} (by ${s.author})`];
+      // Someone else's entry of today: say whose it was (it is kept in the entry's history).
+      const previous = result.previous;
+      if (previous && !samePerson(ctx.config, previous.author, s.author))
+        lines[0] += `; it replaces the one ${sanitizeLine(previous.author, 80)} entered at ${clock(previous.at, ctx.config.timezone)}, kept in its history`;
       for (const b of result.opened) lines.push(`  new blocker ${b.id}: ${b.text}`);
       for (const b of result.resolved) lines.push(`  resolved ${b.id}: ${b.text}`);
       ctx.out(lines.join('\n'));
@@ -169,6 +175,7 @@ export function formatStandups(list: StandupList, now: number, timeZone = 'UTC')
 }
 
 export async function resolveStandupBlocker(ctx: CliContext, id: string, note?: string): Promise<number> {
+  checkActor(ctx);
   const audit = await resolveBlocker(ctx.store, id, ctx.actor, ctx.clock.now(), note);
   if (!audit) throw new CliError(`no open blocker "${id}"`, 1);
   ctx.out(`resolved ${audit.target}: ${String(audit.detail?.text ?? '')}`);

@@ -1,0 +1,69 @@
+// The real binary in tmux, on a private server (`tmux -L`): start a session, read the screen,
+// type, wait for text with a bounded poll. `CI` and friends are removed from the environment
+// (Ink prints only the last frame under CI).
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+
+export const IMOS_BIN = path.resolve(import.meta.dirname, '../../bin/imos.js');
+
+export const hasTmux = (() => {
+  try {
+    execFileSync('tmux', ['-V']);
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+/** `env -u CI … TERM=xterm-256color TZ=UTC`, then whatever follows. */
+export function consoleEnv(extra: Record<string, string> = {}): string {
+  const ci = Object.keys(process.env).filter((k) => k === 'CI' || k === 'CONTINUOUS_INTEGRATION' || k.startsWith('CI_'));
+  return ['env', ...ci.map((k) => `-u ${k}`), 'TERM=xterm-256color', 'TZ=UTC', ...Object.entries(extra).map(([k, v]) => `${k}=${JSON.stringify(v)}`)].join(' ');
+}
+
+/** `node bin/imos.js`, quoted for a shell command line. */
+export const imosCommand = (): string => `${JSON.stringify(process.execPath)} ${JSON.stringify(IMOS_BIN)}`;
+
+export class Tmux {
+  constructor(readonly socket: string) {}
+
+  run(...args: string[]): string {
+    return execFileSync('tmux', ['-L', this.socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+  }
+
+  /** A detached session running `command` in `cwd`; it stays open after the command ends. */
+  start(session: string, cwd: string, command: string, size = { x: 120, y: 40 }): void {
+    this.run('new-session', '-d', '-s', session, '-x', String(size.x), '-y', String(size.y), '-c', cwd, `${command}; echo EXITED-$?; sleep 120`);
+  }
+
+  capture(session: string): string {
+    return this.run('capture-pane', '-p', '-t', session);
+  }
+
+  keys(session: string, ...list: string[]): void {
+    for (const k of list) this.run('send-keys', '-t', session, k);
+  }
+
+  type(session: string, text: string): void {
+    this.run('send-keys', '-t', session, '-l', text);
+  }
+
+  async waitFor(session: string, test: string | RegExp | ((screen: string) => boolean), timeoutMs = 10_000): Promise<string> {
+    const until = Date.now() + timeoutMs;
+    for (let i = 0; ; i++) {
+      const screen = this.capture(session);
+      const ok = typeof test === 'function' ? test(screen) : typeof test === 'string' ? screen.includes(test) : test.test(screen);
+      if (ok) return screen;
+      if (Date.now() > until || i > 2000) throw new Error(`timed out waiting for ${String(test)} in ${session}:\n${screen}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  kill(): void {
+    try {
+      this.run('kill-server');
+    } catch {
+      // no server left
+    }
+  }
+}
