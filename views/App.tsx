@@ -57,6 +57,13 @@ export interface ConsoleAppProps {
   panes?: readonly PaneSpec[];
   /** The `:` commands (default: views/commands.ts). */
   commands?: readonly LineCommand[];
+  /**
+   * Why the workspace is gone (its store directory or config removed), once it is: the console
+   * stops following the store, changes nothing, and says so (src/console/workspace-watch.ts).
+   */
+  gone?: string | null;
+  /** Shown in the status line while no message is (re-read every second). */
+  banner?: () => string;
 }
 
 const EMPTY_VM_NOW = 0;
@@ -64,7 +71,8 @@ const EMPTY_VM_NOW = 0;
 export function ConsoleApp(props: ConsoleAppProps) {
   const { config, store, actions, actor } = props;
   const wallboard = props.wallboard ?? false;
-  const readonly = (props.readonly ?? false) || wallboard;
+  const gone = props.gone ?? null;
+  const readonly = (props.readonly ?? false) || wallboard || gone !== null;
   const now = props.now ?? Date.now;
   const theme = props.theme ?? colorTheme;
   const tick = props.tick ?? true;
@@ -78,7 +86,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
   const layout = calculateLayout(size.columns, size.rows, panes.length);
   const keymap = useMemo(() => activeKeymap(readonly, panes.length), [readonly, panes.length]);
 
-  const { data, error, refresh } = useConsoleData(store, config, now, props.loadPlan, undefined, props.follower);
+  const { data, error, refresh } = useConsoleData(store, config, now, props.loadPlan, undefined, gone !== null, props.follower);
   const dataRef = useRef(data);
   dataRef.current = data;
 
@@ -226,9 +234,9 @@ export function ConsoleApp(props: ConsoleAppProps) {
     () =>
       layout.kind === 'too-small'
         ? null
-        : { config, actor, readonly, wallboard, layout, panes, ui, vm, keymap, commands, now, storeError: error },
+        : { config, actor, readonly, wallboard, layout, panes, ui, vm, keymap, commands, now, storeError: error, gone },
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [config, actor, readonly, wallboard, layout.kind, layout.columns, layout.rows, panes, ui, vm, keymap, commands, now, error],
+    [config, actor, readonly, wallboard, layout.kind, layout.columns, layout.rows, panes, ui, vm, keymap, commands, now, error, gone],
   );
   const actionsValue = useMemo<UIActionsValue>(() => ({ run: runEffect }), [runEffect]);
 
@@ -242,7 +250,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
           <Box flexDirection="column" width={layout.columns} height={layout.height}>
             <Header width={layout.columns} tick={tick} />
             <Body error={error} loading={data === null} />
-            <StatusLine width={layout.columns} />
+            <StatusLine width={layout.columns} banner={props.banner} tick={tick} />
             <Footer width={layout.columns} />
           </Box>
         </UIActionsContext.Provider>

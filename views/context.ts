@@ -25,6 +25,8 @@ export interface UIStateValue {
   now(): number;
   /** The last store read failed (the screen shows the data read before). */
   storeError: string | null;
+  /** The workspace was removed under the console: why (the screen keeps the last data). */
+  gone?: string | null;
 }
 
 export interface UIActionsValue {

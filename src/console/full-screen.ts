@@ -15,6 +15,7 @@ import { loadPlanSummary } from '../../views/model/plan.js';
 import { storeActions } from '../../views/model/store-actions.js';
 import { enterTerminal, signalExitCode } from './terminal.js';
 import { frameStdout } from './frame-stdout.js';
+import { watchWorkspace, workspacePaths } from './workspace-watch.js';
 import type { RunConsoleOptions } from './run.js';
 
 interface EngineLike {
@@ -27,6 +28,8 @@ interface EngineLike {
 export interface FullScreenInput {
   config: ImosConfig;
   store: Store;
+  /** Where the store is (a file or a URL): the console watches the workspace's files. */
+  storeLocation: string;
   /** Started by the launcher: its first read is the first frame's data. */
   follower: StoreFollower;
   options: RunConsoleOptions;
@@ -35,7 +38,7 @@ export interface FullScreenInput {
   stdin: NodeJS.ReadStream;
 }
 
-export async function runFullScreen({ config, store, follower, options, cycleMs, stdout, stdin }: FullScreenInput): Promise<number> {
+export async function runFullScreen({ config, store, storeLocation, follower, options, cycleMs, stdout, stdin }: FullScreenInput): Promise<number> {
   const actor = actorName(options.as);
   const wallboard = Boolean(options.wallboard);
   // A name not in `people` where the workspace refuses those: the console opens read-only and its
@@ -71,7 +74,8 @@ export async function runFullScreen({ config, store, follower, options, cycleMs,
     (stopping ??= (async () => {
       const e = engine;
       engine = null;
-      if (e) await Promise.race([e.stop(), new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
+      // A lease that cannot be handed over (the store's directory removed) is only logged.
+      if (e) await Promise.race([e.stop().catch((err: unknown) => log(`engine stop: ${String(err)}`)), new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
     })());
 
   const actions = storeActions({
@@ -116,9 +120,9 @@ export async function runFullScreen({ config, store, follower, options, cycleMs,
   // Every timer of the console and the engine is unref'd; without a keyboard (the wallboard on a
   // non-TTY stdin) nothing else would keep the process alive until it is told to quit.
   const keepAlive = setInterval(() => {}, 1 << 30);
+  let stopWatching = () => {};
   try {
-    instance = render(
-      createElement(ConsoleApp, {
+    const props = {
         config,
         store,
         actions,
@@ -130,12 +134,24 @@ export async function runFullScreen({ config, store, follower, options, cycleMs,
         loadPlan: loadPlanSummary,
         follower,
         onQuit: () => instance?.unmount(),
-      }),
+        gone: null as string | null,
+        banner: options.banner,
+      };
+    instance = render(
+      createElement(ConsoleApp, props),
       { stdout: frameStdout(stdout, terminal.active), stdin, stderr: process.stderr, patchConsole: false, exitOnCtrlC: false, incrementalRendering: true },
     );
     if (wantEngine) startEngine().catch((err) => log(`engine: ${String(err)}`));
+    // The workspace removed under the console: stop polling it, say so, keep the last screen.
+    stopWatching = watchWorkspace(workspacePaths(config.file, storeLocation), (reason) => {
+      log(reason);
+      follower.stop();
+      void stopEngine();
+      instance?.rerender(createElement(ConsoleApp, { ...props, gone: reason }));
+    });
     await instance.waitUntilExit();
   } finally {
+    stopWatching();
     clearInterval(keepAlive);
     await stopEngine();
     terminal.restore();

@@ -25,6 +25,8 @@ export interface RunConsoleOptions {
   engine?: boolean;
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
+  /** A line for the status line while no message shows (the demo: its clock, a second console's command). */
+  banner?: () => string;
 }
 
 /** How long the first frame waits for the store's first read (a store that does not answer still gets a console). */
@@ -61,7 +63,7 @@ export async function runConsole(options: RunConsoleOptions = {}): Promise<numbe
     follower.start();
     try {
       const [{ runFullScreen }] = await Promise.all([fullScreen, firstRead]);
-      return await runFullScreen({ config, store, follower, options, cycleMs, stdout, stdin });
+      return await runFullScreen({ config, store, storeLocation: options.store ?? config.store, follower, options, cycleMs, stdout, stdin });
     } finally {
       follower.stop();
     }

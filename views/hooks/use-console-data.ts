@@ -18,6 +18,7 @@ export interface ConsoleDataState {
 }
 
 /**
+ * `frozen`: stop following (the workspace is gone); the data read so far stays.
  * `started`: a follower the caller started before the console was drawn (the launcher reads the
  * store while Ink loads, so the first frame already has the figures); the caller stops it.
  * Without it, the hook starts its own and the first frames show no figures until the first read.
@@ -28,6 +29,7 @@ export function useConsoleData(
   now: () => number,
   loadPlan?: PlanLoader,
   planEveryMs = 30_000,
+  frozen = false,
   started?: StoreFollower,
 ): ConsoleDataState {
   const [data, setData] = useState<ConsoleData | null>(() => started?.data ?? null);
@@ -35,6 +37,10 @@ export function useConsoleData(
   const refreshRef = useRef<(section?: WatchedName | 'audit') => void>(() => {});
 
   useEffect(() => {
+    if (frozen) {
+      refreshRef.current = () => {};
+      return;
+    }
     const follower = started ?? new StoreFollower(store, config, { now, loadPlan, planEveryMs });
     const unsubscribe = follower.onUpdate((next, problem) => {
       if (next) setData(next);
@@ -46,7 +52,7 @@ export function useConsoleData(
     if (started) return unsubscribe;
     follower.start();
     return () => follower.stop();
-  }, [store, config, now, loadPlan, planEveryMs, started]);
+  }, [store, config, now, loadPlan, planEveryMs, frozen, started]);
 
   return { data, error, refresh: (section) => refreshRef.current(section) };
 }

@@ -19,6 +19,8 @@ export interface ConsoleSetupOptions {
   color?: boolean;
   panes?: readonly PaneSpec[];
   commands?: readonly LineCommand[];
+  /** The workspace removed under the console (src/console/workspace-watch.ts). */
+  gone?: string | null;
 }
 
 export function setupConsole(opts: ConsoleSetupOptions = {}) {
@@ -43,6 +45,7 @@ export function setupConsole(opts: ConsoleSetupOptions = {}) {
       onQuit={() => quits++}
       panes={opts.panes}
       commands={opts.commands}
+      gone={opts.gone}
     />
   );
   return { config, store, actions, app, quits: () => quits };
