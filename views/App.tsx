@@ -8,6 +8,7 @@ import type { Store } from '../src/store/types.js';
 import { sanitizeLine } from '../src/text/sanitize.js';
 import { StandupInvalidError, type ConsoleActions } from './model/actions.js';
 import type { PlanLoader } from './model/data.js';
+import type { StoreFollower } from './model/follow.js';
 import { newStandupForm, setFormErrors, todaysDrafts, todaysOwners, type StandupFormState } from './model/standup-form.js';
 import { dayIn } from './model/format.js';
 import { createViewModel, type ViewModel } from './model/view-model.js';
@@ -43,6 +44,8 @@ export interface ConsoleAppProps {
   now?: () => number;
   theme?: Theme;
   loadPlan?: PlanLoader;
+  /** The store, already followed (views/hooks/use-console-data.ts): the first frame has its figures. */
+  follower?: StoreFollower;
   /** Called on q / :q; default: Ink's exit. */
   onQuit?: () => void;
   /** The header clock ticks every second (tests turn it off). */
@@ -83,7 +86,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
   const layout = calculateLayout(size.columns, size.rows, panes.length);
   const keymap = useMemo(() => activeKeymap(readonly, panes.length), [readonly, panes.length]);
 
-  const { data, error, refresh } = useConsoleData(store, config, now, props.loadPlan, undefined, gone !== null);
+  const { data, error, refresh } = useConsoleData(store, config, now, props.loadPlan, undefined, gone !== null, props.follower);
   const dataRef = useRef(data);
   dataRef.current = data;
 
