@@ -9,6 +9,7 @@ import { useTheme } from '../theme.js';
 import { fit, pad } from '../text.js';
 import { selectedIn } from '../ui-state.js';
 import { definePane } from './pane.js';
+import { GATE_GLYPH, gateTone, phaseGateRows, type GateRow } from '../model/gates.js';
 
 
 /** The phase's span on the project's calendar, with today marked. */
@@ -36,18 +37,24 @@ export interface TimelinePaneProps {
   /** The overview's timeline line, when the matrix gives no status. */
   status: string;
   selectedIndex: number;
+  /** Every quality gate; the selected phase's are shown under the phases. */
+  gates: readonly GateRow[];
 }
 
 /** Memoised: redrawn only when the phases, the plan or the selection change. */
-export const TimelinePane = memo(function TimelinePane({ width, rows, focused, phases: phaseRows, plan: planSummary, status, selectedIndex }: TimelinePaneProps) {
+export const TimelinePane = memo(function TimelinePane({ width, rows, focused, phases: phaseRows, plan: planSummary, status, selectedIndex, gates }: TimelinePaneProps) {
   const theme = useTheme();
   const phases = phaseRows;
   const selected = Math.min(selectedIndex, Math.max(0, phases.length - 1));
   const plan = planSummary && !planSummary.error ? planSummary : null;
   const summary = timelineSummary(planSummary, status);
   const forecast = forecastText(planSummary);
-  // Each phase takes two lines: its name and figures, then its bar.
-  const fitPhases = Math.max(1, Math.floor((rows - 3) / 2));
+  // The selected phase's gates (what moving it to done needs) take the lines under the phases,
+  // at most half the pane; each phase takes two lines: its name and figures, then its bar.
+  const phaseGates = phases[selected] ? phaseGateRows(gates, phases[selected].name) : [];
+  const gateLines = phaseGates.length > 0 ? Math.min(phaseGates.length + 1, Math.max(0, Math.floor((rows - 3) / 2))) : 0;
+  const fitPhases = Math.max(1, Math.floor((rows - 3 - gateLines) / 2));
+  const gateName = Math.min(40, Math.max(8, Math.floor(width * 0.4)));
   const start = Math.max(0, Math.min(selected - fitPhases + 1, phases.length - fitPhases));
   return (
     <Box flexDirection="column" width={width}>
@@ -79,6 +86,17 @@ export const TimelinePane = memo(function TimelinePane({ width, rows, focused, p
           </Box>
         );
       })}
+      {gateLines > 0 ? (
+        <Text bold wrap="truncate-end">
+          {fit(`Gates to close ${phases[selected]!.name}:`, width)}
+        </Text>
+      ) : null}
+      {phaseGates.slice(0, Math.max(0, gateLines - 1)).map((g) => (
+        <Text key={g.id} wrap="truncate-end">
+          <Tone token={gateTone(g.status)}>{`${GATE_GLYPH[g.status]} ${pad(g.name, gateName)}`}</Tone>
+          <Text color={theme.color('muted')}>{fit(` ${g.status === 'pass' ? 'passes' : g.reason}`, Math.max(0, width - gateName - 2))}</Text>
+        </Text>
+      ))}
     </Box>
   );
 });
@@ -89,6 +107,6 @@ export const timelinePane = definePane({
   scopes: () => ['list'],
   listLength: (vm) => vm.phases.length,
   summary: (vm) => `${vm.phases.length} phase${vm.phases.length === 1 ? '' : 's'}`,
-  model: ({ vm, ui, focused }) => ({ focused, phases: vm.phases, plan: vm.plan, status: vm.overview.timeline, selectedIndex: selectedIn(ui, 'timeline') }),
+  model: ({ vm, ui, focused }) => ({ focused, phases: vm.phases, plan: vm.plan, status: vm.overview.timeline, selectedIndex: selectedIn(ui, 'timeline'), gates: vm.gates }),
   component: TimelinePane,
 });

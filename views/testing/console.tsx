@@ -1,6 +1,7 @@
 // The whole console over a MemoryStore with the hotel fixtures, for the component tests of the
 // panes, the forms and the container; and reading its frames (lines, the grid's right half).
 import type { ReactElement } from 'react';
+import type { ImosConfig } from '../../src/config/types.js';
 import { afterEach } from 'vitest';
 import { ConsoleApp } from '../App.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
@@ -19,10 +20,12 @@ export interface ConsoleSetupOptions {
   color?: boolean;
   panes?: readonly PaneSpec[];
   commands?: readonly LineCommand[];
+  /** Quality gates over the fixture's checks (none by default). */
+  gates?: ImosConfig['gates'];
 }
 
 export function setupConsole(opts: ConsoleSetupOptions = {}) {
-  const config = hotelConfig();
+  const config = hotelConfig(opts.gates ? { gates: opts.gates } : {});
   const store = new MemoryStore({ core: hotelCore(), results: hotelResults() });
   const now = () => NOW;
   const actor = opts.actor ?? 'suno';
