@@ -173,6 +173,8 @@ export const overviewPane = definePane({
   id: 'overview',
   title: 'Overview',
   scopes: () => [],
+  // Its figures (the gates' line when there are gates), and today's standups under them.
+  rowsWanted: ({ vm }) => 8 + (vm.gates.length ? 1 : 0) + (vm.plan?.error ? 1 : 0) + 2 + vm.standups.rows.length + (vm.standups.missing.length ? 1 : 0),
   model: ({ vm }) => ({ overview: vm.overview, plan: vm.plan, standups: vm.standups, gates: vm.gates }),
   component: OverviewPane,
 });

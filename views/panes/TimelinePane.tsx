@@ -7,7 +7,9 @@ import type { PlanSummary } from '../model/data.js';
 import { Tone } from '../components/Tone.js';
 import { useTheme } from '../theme.js';
 import { fit, pad } from '../text.js';
-import { selectedIn } from '../ui-state.js';
+import { filterOf, selectedIn } from '../ui-state.js';
+import { positionText } from '../layout.js';
+import { FilterLine, PositionLine } from '../components/ListParts.js';
 import { definePane } from './pane.js';
 import { GATE_GLYPH, gateTone, phaseGateRows, type GateRow } from '../model/gates.js';
 
@@ -33,16 +35,19 @@ export interface TimelinePaneProps {
   rows: number;
   focused: boolean;
   phases: readonly PhaseRow[];
+  /** Phases before the filter (default: those shown). */
+  total?: number;
   plan: PlanSummary | null;
   /** The overview's timeline line, when the matrix gives no status. */
   status: string;
   selectedIndex: number;
+  filter?: string;
   /** Every quality gate; the selected phase's are shown under the phases. */
-  gates: readonly GateRow[];
+  gates?: readonly GateRow[];
 }
 
 /** Memoised: redrawn only when the phases, the plan or the selection change. */
-export const TimelinePane = memo(function TimelinePane({ width, rows, focused, phases: phaseRows, plan: planSummary, status, selectedIndex, gates }: TimelinePaneProps) {
+export const TimelinePane = memo(function TimelinePane({ width, rows, focused, phases: phaseRows, total = phaseRows.length, plan: planSummary, status, selectedIndex, filter = '', gates = [] }: TimelinePaneProps) {
   const theme = useTheme();
   const phases = phaseRows;
   const selected = Math.min(selectedIndex, Math.max(0, phases.length - 1));
@@ -50,12 +55,16 @@ export const TimelinePane = memo(function TimelinePane({ width, rows, focused, p
   const summary = timelineSummary(planSummary, status);
   const forecast = forecastText(planSummary);
   // The selected phase's gates (what moving it to done needs) take the lines under the phases,
-  // at most half the pane; each phase takes two lines: its name and figures, then its bar.
+  // at most half the pane. Each phase takes two lines: its name and figures, then its bar; a list
+  // that does not fit gives one line to where it is.
   const phaseGates = phases[selected] ? phaseGateRows(gates, phases[selected].name) : [];
   const gateLines = phaseGates.length > 0 ? Math.min(phaseGates.length + 1, Math.max(0, Math.floor((rows - 3) / 2))) : 0;
-  const fitPhases = Math.max(1, Math.floor((rows - 3 - gateLines) / 2));
   const gateName = Math.min(40, Math.max(8, Math.floor(width * 0.4)));
+  const room = rows - 2 - (filter ? 1 : 0) - gateLines;
+  const all = phases.length * 2 <= room;
+  const fitPhases = all ? phases.length : Math.max(1, Math.floor((room - 1) / 2));
   const start = Math.max(0, Math.min(selected - fitPhases + 1, phases.length - fitPhases));
+  const position = all ? null : positionText(start, Math.min(phases.length, start + fitPhases), phases.length);
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate-end">
@@ -66,7 +75,8 @@ export const TimelinePane = memo(function TimelinePane({ width, rows, focused, p
       <Text color={theme.color('muted')} wrap="truncate-end">
         {fit(forecast, width)}
       </Text>
-      {phases.length === 0 ? <Tone token="muted">no phases configured</Tone> : null}
+      {filter ? <FilterLine filter={filter} shown={phases.length} total={total} width={width} /> : null}
+      {phases.length === 0 ? <Tone token="muted">{filter ? 'no phase matches the filter' : 'no phases configured'}</Tone> : null}
       {phases.slice(start, start + fitPhases).map((p, i) => {
         const isSel = focused && start + i === selected;
         const figures = phaseFigures(p);
@@ -86,6 +96,7 @@ export const TimelinePane = memo(function TimelinePane({ width, rows, focused, p
           </Box>
         );
       })}
+      <PositionLine text={position} width={width} />
       {gateLines > 0 ? (
         <Text bold wrap="truncate-end">
           {fit(`Gates to close ${phases[selected]!.name}:`, width)}
@@ -107,6 +118,20 @@ export const timelinePane = definePane({
   scopes: () => ['list'],
   listLength: (vm) => vm.phases.length,
   summary: (vm) => `${vm.phases.length} phase${vm.phases.length === 1 ? '' : 's'}`,
-  model: ({ vm, ui, focused }) => ({ focused, phases: vm.phases, plan: vm.plan, status: vm.overview.timeline, selectedIndex: selectedIn(ui, 'timeline'), gates: vm.gates }),
+  rowsWanted: ({ vm, ui }) => {
+    const phase = vm.phases[Math.min(selectedIn(ui, 'timeline'), Math.max(0, vm.phases.length - 1))];
+    const gates = phase ? phaseGateRows(vm.gates, phase.name).length : 0;
+    return 2 + (filterOf(ui, 'timeline') ? 1 : 0) + Math.max(1, vm.phases.length * 2) + (gates > 0 ? gates + 1 : 0);
+  },
+  model: ({ vm, ui, focused, config }) => ({
+    focused,
+    phases: vm.phases,
+    total: config.phases.length || (vm.plan?.phaseList?.length ?? 0),
+    plan: vm.plan,
+    status: vm.overview.timeline,
+    selectedIndex: selectedIn(ui, 'timeline'),
+    filter: filterOf(ui, 'timeline'),
+    gates: vm.gates,
+  }),
   component: TimelinePane,
 });
