@@ -117,10 +117,10 @@ async function runFullScreen(
     config,
     actor,
     now: Date.now,
-    runHere: async () => {
+    runHere: async (ids) => {
       const e = engine as EngineLike | null;
       if (!e || !e.isHolder()) return false;
-      await e.runNow();
+      await e.runNow(ids);
       return true;
     },
   });

@@ -4,6 +4,7 @@ import type { ReactElement } from 'react';
 import { afterEach } from 'vitest';
 import { ConsoleApp } from '../App.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
+import type { PlaybookConfig } from '../../src/config/types.js';
 import type { LineCommand } from '../commands.js';
 import type { PaneSpec } from '../panes/pane.js';
 import { colorTheme, monoTheme } from '../theme.js';
@@ -19,10 +20,13 @@ export interface ConsoleSetupOptions {
   color?: boolean;
   panes?: readonly PaneSpec[];
   commands?: readonly LineCommand[];
+  /** Playbooks added to the hotel configuration. */
+  playbooks?: PlaybookConfig[];
 }
 
 export function setupConsole(opts: ConsoleSetupOptions = {}) {
   const config = hotelConfig();
+  if (opts.playbooks) config.playbooks = opts.playbooks;
   const store = new MemoryStore({ core: hotelCore(), results: hotelResults() });
   const now = () => NOW;
   const actor = opts.actor ?? 'suno';
