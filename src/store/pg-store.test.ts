@@ -10,7 +10,9 @@ import { startPostgres, type TestPostgres } from '../pg-cluster/cluster.js';
 import { MemoryStore } from './memory-store.js';
 import { openStore } from './open.js';
 import { PgStore, type PgStoreOptions } from './pg-store.js';
+import { migrateStore } from './pg/migrate.js';
 import { PG_MIGRATIONS } from './pg/migrations.js';
+import { storeTarget } from './pg/target.js';
 import { freshSchema, PG_TEST_OPTIONS } from './testing/factories.js';
 import { alertRecord, outboxRecord } from './testing/records.js';
 import { LeaseLostError, StoreError, type Store, type WatchedName } from './types.js';
@@ -131,6 +133,59 @@ describe('opening a PostgreSQL store', () => {
     expect((await c.read('core')).alerts).toHaveLength(1);
   });
 
+  it('brings a store made by the previous version up to date on first open, keeping its data', async () => {
+    schema = freshSchema();
+    // The store as the previous version left it: its migrations only, written by its imos_commit.
+    const previous = PG_MIGRATIONS.filter((m) => m.name < '0003');
+    const target = storeTarget(storeUrl());
+    const client = new pg.Client({ connectionString: storeUrl() });
+    await client.connect();
+    try {
+      await migrateStore(client, async () => {
+        const runner = new pg.Client({ connectionString: storeUrl() });
+        await runner.connect();
+        return runner;
+      }, target, previous);
+      const commit = (payload: object) => client.query(`SELECT "${schema}".imos_commit($1::jsonb) AS seq`, [JSON.stringify(payload)]);
+      const empty = { fence: null, reads: {}, scans: [], put: {}, del: {}, append: [], audit: [] };
+      await commit({ ...empty, section: 'core', since: 0, put: { alerts: [['A1', alertRecord('A1', { openedAt: '2026-01-05T08:00:00+01:00' })], ['A2', alertRecord('A2')]] }, audit: [{ at: '2026-01-05T07:00:00.000Z', actor: 'ann', action: 'open', target: 'A1' }] });
+      await commit({ ...empty, section: 'core', since: 1, del: { alerts: ['A2'] } });
+      await commit({ ...empty, section: 'history', since: 0, append: [[{ id: 'c1', points: [{ at: '2026-01-05T07:00:00.000Z', status: 'ok', value: 1, durationMs: 1 }], max: 5 }]] });
+    } finally {
+      await client.end();
+    }
+    const times = ['2026-01-05T07:00:00.000Z', '2026-01-05T08:00:00+01:00', '2026-01-05T08:00+0130', '2026-01-05T08:00:00.123456-05:00', '2026-01-05', 'not a time', '', '2026-13-01T00:00:00Z'];
+    const converted = () => cluster.query<{ v: Date | null }>(`SELECT "${schema}".imos_ts(t) AS v FROM unnest($1::text[]) WITH ORDINALITY AS u(t, i) ORDER BY i`, [times]);
+    const before = await converted();
+    const columns = `SELECT key, opened_at, state FROM "${schema}".imos_alerts ORDER BY key`;
+    const stored = await cluster.query(columns);
+
+    const store = await open();
+    const applied = await cluster.query<{ name: string }>(`SELECT name FROM "${schema}".imos_migrations ORDER BY id`);
+    expect(applied.map((r) => r.name)).toEqual(PG_MIGRATIONS.map((m) => m.name));
+    // The same records, columns and audit log; the time conversion gives what it gave before.
+    expect((await store.read('core')).alerts).toEqual([alertRecord('A1', { openedAt: '2026-01-05T08:00:00+01:00' })]);
+    expect(await cluster.query(columns)).toEqual(stored);
+    expect(stored[0]).toMatchObject({ key: 'A1', opened_at: new Date('2026-01-05T07:00:00.000Z') });
+    expect(await converted()).toEqual(before);
+    expect(before.map((r) => r.v?.toISOString() ?? null)).toEqual(['2026-01-05T07:00:00.000Z', '2026-01-05T07:00:00.000Z', '2026-01-05T06:30:00.000Z', '2026-01-05T13:00:00.123Z', null, null, null, null]);
+    expect(Object.keys((await store.read('history')).history)).toEqual(['c1']);
+    expect((await store.readAudit()).map((e) => `${e.action} ${e.target} ${e.seq}`)).toEqual(['open A1 1']);
+
+    // And it goes on from there: the change numbers continue, another process hears of the next
+    // change, which is stored with its audit entry.
+    const other = await open();
+    expect((await other.read('core')).seq).toBe(2);
+    await store.transact('core', (tx) => {
+      tx.edit('alerts', 'A1').state = 'acknowledged';
+      tx.audit({ at: '2026-01-05T09:00:00.000Z', actor: 'ann', action: 'ack', target: 'A1' });
+    });
+    await waitFor('the other copy to see the acknowledgement', async () => (await other.read('core')).alerts[0]?.state === 'acknowledged');
+    expect((await other.read('core')).seq).toBe(3);
+    expect((await cluster.query(columns))[0]).toMatchObject({ key: 'A1', state: 'acknowledged' });
+    expect((await other.readAudit()).map((e) => `${e.action} ${e.target} ${e.seq}`)).toEqual(['open A1 1', 'ack A1 3']);
+  });
+
   it('refuses a database set up by a newer imos, and leaves it as it is', async () => {
     schema = freshSchema();
     const first = await open();
@@ -207,7 +262,12 @@ describe('two PostgreSQL stores on one database (two hosts)', () => {
     await expect(commit(stale)).rejects.toMatchObject({ code: 'IM001' });
     await expect(commit({ ...stale, reads: {}, scans: ['alerts'] })).rejects.toMatchObject({ code: 'IM001' });
     const current = (await a.read('core')).seq;
-    await expect(commit({ ...stale, since: current, reads: {}, put: { checks: [['x', {}]] } })).rejects.toMatchObject({ code: 'IM003' });
+    await expect(commit({ ...stale, since: current, reads: {}, put: { checks: [['x', {}]] } })).rejects.toMatchObject({ code: 'IM003', message: 'collection checks is not part of the core section' });
+    await expect(commit({ ...stale, since: current, reads: {}, put: {}, del: { history: ['x'] } })).rejects.toMatchObject({ code: 'IM003', message: 'collection history is not part of the core section' });
+    await expect(commit({ ...stale, since: current, section: 'elsewhere' })).rejects.toMatchObject({ code: 'IM003', message: 'unknown section elsewhere' });
+    await expect(commit({ ...stale, since: current, reads: {}, put: {}, append: [[{ id: 'c1', points: [], max: 1 }]] })).rejects.toMatchObject({ code: 'IM003' });
+    // A refused commit leaves the section's change number where it was.
+    expect((await cluster.query<{ seq: string }>(`SELECT seq FROM "${schema}".imos_sections WHERE section = 'core'`))[0]!.seq).toBe(String(current));
     expect((await a.read('core')).alerts[0]!.message).toBe('newer');
   });
 

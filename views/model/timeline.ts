@@ -18,6 +18,8 @@ export interface PhaseRow {
   from: number;
   to: number;
   today: number;
+  /** Lower-cased text the filter matches against. */
+  search: string;
 }
 
 const DAY = 86_400_000;
@@ -48,6 +50,7 @@ export function timelineRows(config: ImosConfig, plan: PlanSummary | null, nowMs
       from: (start - spanStart) / span,
       to: (end - spanStart) / span,
       today: Math.min(1, Math.max(0, (nowMs - spanStart) / span)),
+      search: `${p.name} ${fig?.status ?? ''} ${nowMs < start ? 'upcoming' : nowMs >= end ? 'finished' : 'current'}`.toLowerCase(),
     };
   });
 }

@@ -1,22 +1,47 @@
-// One alert in full (Enter in the alert center): its message, state and who acted, the escalation
-// and response deadlines, what caused it. a / u / z act on it; Esc goes back to the list.
+// One alert in full (Enter in the alert center): its whole message, state and who acted (with the
+// whole acknowledgement note), the escalation and response deadlines, what caused it, wrapped at
+// word boundaries and scrolled with j/k, PgUp/PgDn, g/G. a / u / z act on it; Esc goes back.
 import { Box, Text } from 'ink';
+import type { Alert } from '../../src/model.js';
 import { useUIState } from '../context.js';
 import { Tone } from '../components/Tone.js';
+import { ScrollText, type TextLine } from '../components/ScrollText.js';
 import { severityToken, statusGlyph, useTheme } from '../theme.js';
-import { fit, pad, wrapCells } from '../text.js';
+import { pad, wrapWords } from '../text.js';
 import { alertDetailFields, alertDetailMessage } from '../model/alerts.js';
-import { playbookView, type PlaybookView } from '../model/playbook.js';
+import { playbookView } from '../model/playbook.js';
+import type { ImosConfig } from '../../src/config/types.js';
 
-/** The playbook under the alert's facts: who, the runbook, the actions and the key that runs one. */
-function playbookText(p: PlaybookView, readonly: boolean, width: number): Array<{ text: string; heading?: boolean }> {
-  const out: Array<{ text: string; heading?: boolean }> = [{ text: `Playbook ${p.id}${p.coordinated.length ? ` · brought together: ${p.coordinated.join(', ')}` : ''}`, heading: true }];
-  for (const line of p.runbook) out.push(...wrapCells(line, width, 4).map((text) => ({ text })));
-  if (p.actions.length > 0) {
-    out.push({ text: readonly ? 'Actions (read-only console: run them elsewhere)' : 'Actions (x, then the number: asks before it runs)', heading: true });
-    for (const a of p.actions) out.push({ text: `${a.key} ${a.title}: ${a.command}${a.confirm ? ' (asks for a phrase)' : ''}` });
+const LABEL = 13;
+
+/** The alert's text as lines of at most `width` cells: the message, then each field with its label. */
+export function alertDetailText(
+  a: Alert,
+  nowMs: number,
+  timezone: string,
+  width: number,
+  /** With the configuration: the alert's playbook after its facts (read-only consoles say they cannot run it). */
+  playbooks?: { config: Pick<ImosConfig, 'playbooks' | 'people' | 'systems'>; readonly?: boolean },
+): TextLine[] {
+  const lines: TextLine[] = wrapWords(alertDetailMessage(a), width).map((text) => ({ text }));
+  lines.push({ text: '' });
+  for (const [label, value] of alertDetailFields(a, nowMs, timezone)) {
+    const wrapped = wrapWords(value, Math.max(10, width - LABEL));
+    wrapped.forEach((text, i) => lines.push({ text: (i === 0 ? pad(label, LABEL) : ' '.repeat(LABEL)) + text }));
   }
-  return out;
+  const p = playbooks ? playbookView(playbooks.config, a) : null;
+  if (p) {
+    lines.push({ text: '' });
+    const head = `Playbook ${p.id}${p.coordinated.length ? ` · brought together: ${p.coordinated.join(', ')}` : ''}`;
+    lines.push(...wrapWords(head, width).map((text) => ({ text, tone: 'accent' as const })));
+    for (const line of p.runbook) lines.push(...(line ? wrapWords(line, width).map((text) => ({ text })) : [{ text: '' }]));
+    if (p.actions.length > 0) {
+      const actionsHead = playbooks?.readonly ? 'Actions (read-only console: run them elsewhere)' : 'Actions (x, then the number: asks before it runs)';
+      lines.push({ text: actionsHead, tone: 'accent' });
+      for (const act of p.actions) lines.push(...wrapWords(`${act.key} ${act.title}: ${act.command}${act.confirm ? ' (asks for a phrase)' : ''}`, width).map((text) => ({ text })));
+    }
+  }
+  return lines;
 }
 
 export function AlertDetail({ width, rows }: { width: number; rows: number }) {
@@ -24,42 +49,13 @@ export function AlertDetail({ width, rows }: { width: number; rows: number }) {
   const theme = useTheme();
   const a = vm.alertDetail;
   if (!a) return <Tone token="muted">{`alert ${ui.alertDetail ?? ''} is gone (resolved and archived?) — Esc goes back`}</Tone>;
-  const fields = alertDetailFields(a, vm.nowMs, config.timezone);
-  const message = alertDetailMessage(a);
-  const playbook = playbookView(config, a);
-  // The message may be long: wrap it over the rows left (the playbook takes what remains after).
-  const messageRows = Math.max(1, Math.min(3, rows - fields.length - 2));
-  const chunks = wrapCells(message, width, messageRows);
-  const playbookRows = Math.max(0, rows - 1 - chunks.length - fields.length);
-  const playbookLines = playbook ? playbookText(playbook, readonly, width).slice(0, playbookRows) : [];
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate-end">
         <Tone token={severityToken(a.severity)}>{`${statusGlyph(a.severity)} ${a.severity} ${a.id}`}</Tone>
         <Text color={theme.color('muted')}>{'  (Esc: back to the list)'}</Text>
       </Text>
-      {chunks.map((c, i) => (
-        <Text key={`m${i}`} wrap="truncate-end">
-          {c}
-        </Text>
-      ))}
-      {fields.map(([k, v]) => (
-        <Text key={k} wrap="truncate-end">
-          <Text color={theme.color('muted')}>{pad(k, 13)}</Text>
-          {fit(v, Math.max(0, width - 13))}
-        </Text>
-      ))}
-      {playbookLines.map((line, i) =>
-        line.heading ? (
-          <Tone key={`p${i}`} token="accent">
-            {fit(line.text, width)}
-          </Tone>
-        ) : (
-          <Text key={`p${i}`} wrap="truncate-end">
-            {fit(line.text, width)}
-          </Text>
-        ),
-      )}
+      <ScrollText lines={alertDetailText(a, vm.nowMs, config.timezone, width, { config, readonly })} scroll={ui.scroll} rows={Math.max(1, rows - 1)} width={width} />
     </Box>
   );
 }

@@ -7,7 +7,9 @@ import type { PlanSummary } from '../model/data.js';
 import { Tone } from '../components/Tone.js';
 import { useTheme } from '../theme.js';
 import { fit, pad } from '../text.js';
-import { selectedIn } from '../ui-state.js';
+import { filterOf, selectedIn } from '../ui-state.js';
+import { positionText } from '../layout.js';
+import { FilterLine, PositionLine } from '../components/ListParts.js';
 import { definePane } from './pane.js';
 
 
@@ -32,23 +34,30 @@ export interface TimelinePaneProps {
   rows: number;
   focused: boolean;
   phases: readonly PhaseRow[];
+  /** Phases before the filter (default: those shown). */
+  total?: number;
   plan: PlanSummary | null;
   /** The overview's timeline line, when the matrix gives no status. */
   status: string;
   selectedIndex: number;
+  filter?: string;
 }
 
 /** Memoised: redrawn only when the phases, the plan or the selection change. */
-export const TimelinePane = memo(function TimelinePane({ width, rows, focused, phases: phaseRows, plan: planSummary, status, selectedIndex }: TimelinePaneProps) {
+export const TimelinePane = memo(function TimelinePane({ width, rows, focused, phases: phaseRows, total = phaseRows.length, plan: planSummary, status, selectedIndex, filter = '' }: TimelinePaneProps) {
   const theme = useTheme();
   const phases = phaseRows;
   const selected = Math.min(selectedIndex, Math.max(0, phases.length - 1));
   const plan = planSummary && !planSummary.error ? planSummary : null;
   const summary = timelineSummary(planSummary, status);
   const forecast = forecastText(planSummary);
-  // Each phase takes two lines: its name and figures, then its bar.
-  const fitPhases = Math.max(1, Math.floor((rows - 3) / 2));
+  // Each phase takes two lines: its name and figures, then its bar; a list that does not fit
+  // gives one line to where it is.
+  const room = rows - 2 - (filter ? 1 : 0);
+  const all = phases.length * 2 <= room;
+  const fitPhases = all ? phases.length : Math.max(1, Math.floor((room - 1) / 2));
   const start = Math.max(0, Math.min(selected - fitPhases + 1, phases.length - fitPhases));
+  const position = all ? null : positionText(start, Math.min(phases.length, start + fitPhases), phases.length);
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate-end">
@@ -59,7 +68,8 @@ export const TimelinePane = memo(function TimelinePane({ width, rows, focused, p
       <Text color={theme.color('muted')} wrap="truncate-end">
         {fit(forecast, width)}
       </Text>
-      {phases.length === 0 ? <Tone token="muted">no phases configured</Tone> : null}
+      {filter ? <FilterLine filter={filter} shown={phases.length} total={total} width={width} /> : null}
+      {phases.length === 0 ? <Tone token="muted">{filter ? 'no phase matches the filter' : 'no phases configured'}</Tone> : null}
       {phases.slice(start, start + fitPhases).map((p, i) => {
         const isSel = focused && start + i === selected;
         const figures = phaseFigures(p);
@@ -79,6 +89,7 @@ export const TimelinePane = memo(function TimelinePane({ width, rows, focused, p
           </Box>
         );
       })}
+      <PositionLine text={position} width={width} />
     </Box>
   );
 });
@@ -89,6 +100,15 @@ export const timelinePane = definePane({
   scopes: () => ['list'],
   listLength: (vm) => vm.phases.length,
   summary: (vm) => `${vm.phases.length} phase${vm.phases.length === 1 ? '' : 's'}`,
-  model: ({ vm, ui, focused }) => ({ focused, phases: vm.phases, plan: vm.plan, status: vm.overview.timeline, selectedIndex: selectedIn(ui, 'timeline') }),
+  rowsWanted: ({ vm, ui }) => 2 + (filterOf(ui, 'timeline') ? 1 : 0) + Math.max(1, vm.phases.length * 2),
+  model: ({ vm, ui, focused, config }) => ({
+    focused,
+    phases: vm.phases,
+    total: config.phases.length || (vm.plan?.phaseList?.length ?? 0),
+    plan: vm.plan,
+    status: vm.overview.timeline,
+    selectedIndex: selectedIn(ui, 'timeline'),
+    filter: filterOf(ui, 'timeline'),
+  }),
   component: TimelinePane,
 });

@@ -8,7 +8,7 @@ import type { PlaybookConfig } from '../../src/config/types.js';
 import type { LineCommand } from '../commands.js';
 import type { PaneSpec } from '../panes/pane.js';
 import { colorTheme, monoTheme } from '../theme.js';
-import { hotelConfig, hotelCore, hotelResults, NOW } from './fixtures.js';
+import { hotelConfig, hotelCore, hotelResults, NOW, type TestCore } from './fixtures.js';
 import { memoryActions } from './memory-actions.js';
 import { renderAt, type Rendered } from './render.js';
 
@@ -22,12 +22,16 @@ export interface ConsoleSetupOptions {
   commands?: readonly LineCommand[];
   /** Playbooks added to the hotel configuration. */
   playbooks?: PlaybookConfig[];
+  /** The store's core section (default: the hotel fixtures' alerts and snapshots). */
+  core?: TestCore;
+  /** The workspace removed under the console (src/console/workspace-watch.ts). */
+  gone?: string | null;
 }
 
 export function setupConsole(opts: ConsoleSetupOptions = {}) {
   const config = hotelConfig();
   if (opts.playbooks) config.playbooks = opts.playbooks;
-  const store = new MemoryStore({ core: hotelCore(), results: hotelResults() });
+  const store = new MemoryStore({ core: opts.core ?? hotelCore(), results: hotelResults() });
   const now = () => NOW;
   const actor = opts.actor ?? 'suno';
   const actions = memoryActions(store, config, actor, now);
@@ -47,6 +51,7 @@ export function setupConsole(opts: ConsoleSetupOptions = {}) {
       onQuit={() => quits++}
       panes={opts.panes}
       commands={opts.commands}
+      gone={opts.gone}
     />
   );
   return { config, store, actions, app, quits: () => quits };
