@@ -16,6 +16,11 @@ export type Mode =
   | { kind: 'snooze'; alertId: string; text: string }
   | { kind: 'standup'; form: StandupFormState };
 
+export interface ListSort {
+  by: string;
+  reverse: boolean;
+}
+
 export interface StatusMessage {
   text: string;
   tone: 'ok' | 'critical' | 'muted';
@@ -27,10 +32,16 @@ export interface UIState {
   /** Selected row and filter text by pane id (absent: 0 and ''). */
   selected: Readonly<Record<string, number>>;
   filters: Readonly<Record<string, string>>;
-  /** System whose checks are open (Enter on the systems grid). */
-  detail: { system: string; selected: number } | null;
+  /** System whose checks are open (Enter on the systems grid), and the check opened in full (Enter again). */
+  detail: { system: string; selected: number; full?: boolean } | null;
   /** Alert whose details are open (Enter in the alert center). */
   alertDetail: string | null;
+  /** The first line shown of the detail text open in full (an alert, a check). */
+  scroll: number;
+  /** The focused pane fills the screen (f). */
+  zoomed: boolean;
+  /** The column each list is sorted by (its first one when absent), and whether reversed. */
+  sorts: Readonly<Record<string, ListSort>>;
   mode: Mode;
   status: StatusMessage | null;
 }
@@ -42,6 +53,9 @@ export function initialUIState(pane: string): UIState {
     filters: {},
     detail: null,
     alertDetail: null,
+    scroll: 0,
+    zoomed: false,
+    sorts: {},
     mode: { kind: 'normal' },
     status: null,
   };
@@ -50,6 +64,16 @@ export function initialUIState(pane: string): UIState {
 /** The selected row of a pane's list, and its filter. */
 export const selectedIn = (state: UIState, pane: string): number => state.selected[pane] ?? 0;
 export const filterOf = (state: UIState, pane: string): string => state.filters[pane] ?? '';
+/** How a pane's list is sorted: by its first column unless the viewer chose another. */
+export const sortOf = (state: UIState, pane: string, columns: readonly string[] | undefined): ListSort => state.sorts[pane] ?? defaultSort(columns?.[0] ?? '');
+
+// One object per default order, so that a pane memoised on its sort is not redrawn for nothing.
+const DEFAULT_SORTS = new Map<string, ListSort>();
+function defaultSort(by: string): ListSort {
+  let sort = DEFAULT_SORTS.get(by);
+  if (!sort) DEFAULT_SORTS.set(by, (sort = { by, reverse: false }));
+  return sort;
+}
 
 /** What the router needs to know about the panes and the data on screen. */
 export interface RouterContext {
@@ -64,6 +88,8 @@ export interface RouterContext {
   selectedSystemId: string | null;
   /** Page size for PgUp / PgDn. */
   pageRows: number;
+  /** The last first line of the detail text open in full (scrolling stops there). */
+  scrollMax?: number;
   newStandup(): StandupFormState;
   keymap?: readonly KeyBinding[];
   /** The `:` commands (default: views/commands.ts). */
@@ -194,12 +220,32 @@ export function routeKey(state: UIState, key: KeyPress, ctx: RouterContext): { s
       return moveBy(ctx.pageRows);
     case 'page-up':
       return moveBy(-ctx.pageRows);
+    case 'top':
+      return moveBy(-Infinity);
+    case 'bottom':
+      return moveBy(Infinity);
+    case 'zoom':
+      return keep({ ...state, zoomed: !state.zoomed });
+    case 'sort':
+    case 'sort-reverse': {
+      const columns = pane?.sorts ?? [];
+      if (columns.length === 0) return keep(status(state, 'this list has one order'));
+      const now = sortOf(state, state.pane, columns);
+      const next =
+        binding.command === 'sort-reverse'
+          ? { by: now.by, reverse: !now.reverse }
+          : { by: columns[(columns.indexOf(now.by) + 1) % columns.length]!, reverse: false };
+      return keep(
+        status({ ...state, sorts: { ...state.sorts, [state.pane]: next }, selected: { ...state.selected, [state.pane]: 0 } }, `sorted by ${next.by}${next.reverse ? ', reversed' : ''}`),
+      );
+    }
     case 'open':
       return keep(pane?.open?.(state, ctx) ?? state);
     case 'back': {
       const closed = pane?.close?.(state);
       if (closed) return keep(closed);
       if (filterOf(state, state.pane)) return keep({ ...state, filters: { ...state.filters, [state.pane]: '' } });
+      if (state.zoomed) return keep({ ...state, zoomed: false });
       return keep({ ...state, status: null });
     }
     case 'filter':

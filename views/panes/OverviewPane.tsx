@@ -153,6 +153,8 @@ export const overviewPane = definePane({
   id: 'overview',
   title: 'Overview',
   scopes: () => [],
+  // Its figures, and today's standups under them.
+  rowsWanted: ({ vm }) => 8 + (vm.plan?.error ? 1 : 0) + 2 + vm.standups.rows.length + (vm.standups.missing.length ? 1 : 0),
   model: ({ vm }) => ({ overview: vm.overview, plan: vm.plan, standups: vm.standups }),
   component: OverviewPane,
 });

@@ -2,25 +2,34 @@
 // forecast finish date once the matrix provides it.
 import { Box, Text } from 'ink';
 import { memo } from 'react';
-import { forecastText, phaseFigures, timelineSummary, timelineTone, type PhaseRow } from '../model/timeline.js';
+import { forecastText, phaseBarSegments, phaseFigures, TIMELINE_LEGEND, timelineSummary, timelineTone, type PhaseRow } from '../model/timeline.js';
 import type { PlanSummary } from '../model/data.js';
 import { Tone } from '../components/Tone.js';
 import { useTheme } from '../theme.js';
 import { fit, pad } from '../text.js';
-import { selectedIn } from '../ui-state.js';
+import { filterOf, selectedIn } from '../ui-state.js';
+import { positionText } from '../layout.js';
+import { FilterLine, PositionLine } from '../components/ListParts.js';
 import { definePane } from './pane.js';
 
 
-/** The phase's span on the project's calendar, with today marked. */
-function phaseBar(from: number, to: number, today: number, elapsed: number, width: number): string {
+/**
+ * The phase's span on the project's calendar: done (█), time gone but not done (▒), to come (░),
+ * today (│). A phase at 0 % done has no █ at all, whatever its calendar says.
+ */
+export function phaseBar(p: PhaseRow, width: number): string {
+  const seg = phaseBarSegments(p);
+  const cell = (x: number) => Math.round(x * width);
+  const a = Math.min(width - 1, Math.floor(seg.from * width));
+  const b = Math.max(a + 1, cell(seg.to));
+  const done = Math.min(b, cell(seg.doneTo));
+  const gone = Math.min(b, cell(seg.elapsedTo));
+  const t = Math.min(width - 1, Math.floor(seg.today * width));
   const cells: string[] = [];
-  const a = Math.floor(from * width);
-  const b = Math.max(a + 1, Math.round(to * width));
-  const t = Math.min(width - 1, Math.floor(today * width));
-  const filledTo = a + Math.round(elapsed * (b - a));
   for (let i = 0; i < width; i++) {
     if (i === t) cells.push('│');
-    else if (i >= a && i < filledTo) cells.push('█');
+    else if (i >= a && i < done) cells.push('█');
+    else if (i >= a && i < gone) cells.push('▒');
     else if (i >= a && i < b) cells.push('░');
     else cells.push(' ');
   }
@@ -32,23 +41,32 @@ export interface TimelinePaneProps {
   rows: number;
   focused: boolean;
   phases: readonly PhaseRow[];
+  /** Phases before the filter (default: those shown). */
+  total?: number;
   plan: PlanSummary | null;
   /** The overview's timeline line, when the matrix gives no status. */
   status: string;
   selectedIndex: number;
+  filter?: string;
 }
 
 /** Memoised: redrawn only when the phases, the plan or the selection change. */
-export const TimelinePane = memo(function TimelinePane({ width, rows, focused, phases: phaseRows, plan: planSummary, status, selectedIndex }: TimelinePaneProps) {
+export const TimelinePane = memo(function TimelinePane({ width, rows, focused, phases: phaseRows, total = phaseRows.length, plan: planSummary, status, selectedIndex, filter = '' }: TimelinePaneProps) {
   const theme = useTheme();
   const phases = phaseRows;
   const selected = Math.min(selectedIndex, Math.max(0, phases.length - 1));
   const plan = planSummary && !planSummary.error ? planSummary : null;
   const summary = timelineSummary(planSummary, status);
   const forecast = forecastText(planSummary);
-  // Each phase takes two lines: its name and figures, then its bar.
-  const fitPhases = Math.max(1, Math.floor((rows - 3) / 2));
+  // Each phase takes two lines: its name and figures, then its bar; the legend takes one when
+  // there is room for it and a phase; a list that does not fit gives one line to where it is.
+  const above = rows - 2 - (filter ? 1 : 0);
+  const legend = phases.length > 0 && above >= 3;
+  const room = above - (legend ? 1 : 0);
+  const all = phases.length * 2 <= room;
+  const fitPhases = all ? phases.length : Math.max(1, Math.floor((room - 1) / 2));
   const start = Math.max(0, Math.min(selected - fitPhases + 1, phases.length - fitPhases));
+  const position = all ? null : positionText(start, Math.min(phases.length, start + fitPhases), phases.length);
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate-end">
@@ -59,7 +77,13 @@ export const TimelinePane = memo(function TimelinePane({ width, rows, focused, p
       <Text color={theme.color('muted')} wrap="truncate-end">
         {fit(forecast, width)}
       </Text>
-      {phases.length === 0 ? <Tone token="muted">no phases configured</Tone> : null}
+      {filter ? <FilterLine filter={filter} shown={phases.length} total={total} width={width} /> : null}
+      {phases.length === 0 ? <Tone token="muted">{filter ? 'no phase matches the filter' : 'no phases configured'}</Tone> : null}
+      {legend ? (
+        <Text color={theme.color('muted')} wrap="truncate-end">
+          {fit(TIMELINE_LEGEND, width)}
+        </Text>
+      ) : null}
       {phases.slice(start, start + fitPhases).map((p, i) => {
         const isSel = focused && start + i === selected;
         const figures = phaseFigures(p);
@@ -73,12 +97,13 @@ export const TimelinePane = memo(function TimelinePane({ width, rows, focused, p
             </Text>
             <Text wrap="truncate-end">
               {' '}
-              <Tone token={p.state === 'current' ? 'accent' : 'muted'}>{phaseBar(p.from, p.to, p.today, p.elapsed, barWidth)}</Tone>{' '}
+              <Tone token={p.state === 'current' ? 'accent' : 'muted'}>{phaseBar(p, barWidth)}</Tone>{' '}
               <Text color={theme.color('muted')}>{figures}</Text>
             </Text>
           </Box>
         );
       })}
+      <PositionLine text={position} width={width} />
     </Box>
   );
 });
@@ -89,6 +114,15 @@ export const timelinePane = definePane({
   scopes: () => ['list'],
   listLength: (vm) => vm.phases.length,
   summary: (vm) => `${vm.phases.length} phase${vm.phases.length === 1 ? '' : 's'}`,
-  model: ({ vm, ui, focused }) => ({ focused, phases: vm.phases, plan: vm.plan, status: vm.overview.timeline, selectedIndex: selectedIn(ui, 'timeline') }),
+  rowsWanted: ({ vm, ui }) => 2 + (filterOf(ui, 'timeline') ? 1 : 0) + (vm.phases.length > 0 ? 1 : 0) + Math.max(1, vm.phases.length * 2),
+  model: ({ vm, ui, focused, config }) => ({
+    focused,
+    phases: vm.phases,
+    total: config.phases.length || (vm.plan?.phaseList?.length ?? 0),
+    plan: vm.plan,
+    status: vm.overview.timeline,
+    selectedIndex: selectedIn(ui, 'timeline'),
+    filter: filterOf(ui, 'timeline'),
+  }),
   component: TimelinePane,
 });

@@ -7,7 +7,7 @@ import { MemoryStore } from '../../src/store/memory-store.js';
 import type { LineCommand } from '../commands.js';
 import type { PaneSpec } from '../panes/pane.js';
 import { colorTheme, monoTheme } from '../theme.js';
-import { hotelConfig, hotelCore, hotelResults, NOW } from './fixtures.js';
+import { hotelConfig, hotelCore, hotelResults, NOW, type TestCore } from './fixtures.js';
 import { memoryActions } from './memory-actions.js';
 import { renderAt, type Rendered } from './render.js';
 
@@ -19,13 +19,15 @@ export interface ConsoleSetupOptions {
   color?: boolean;
   panes?: readonly PaneSpec[];
   commands?: readonly LineCommand[];
+  /** The store's core section (default: the hotel fixtures' alerts and snapshots). */
+  core?: TestCore;
   /** The workspace removed under the console (src/console/workspace-watch.ts). */
   gone?: string | null;
 }
 
 export function setupConsole(opts: ConsoleSetupOptions = {}) {
   const config = hotelConfig();
-  const store = new MemoryStore({ core: hotelCore(), results: hotelResults() });
+  const store = new MemoryStore({ core: opts.core ?? hotelCore(), results: hotelResults() });
   const now = () => NOW;
   const actor = opts.actor ?? 'suno';
   const actions = memoryActions(store, config, actor, now);
