@@ -5,6 +5,7 @@ import type { ImosConfig } from '../../src/config/types.js';
 import { afterEach } from 'vitest';
 import { ConsoleApp } from '../App.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
+import type { PlaybookConfig } from '../../src/config/types.js';
 import type { LineCommand } from '../commands.js';
 import type { PaneSpec } from '../panes/pane.js';
 import { colorTheme, monoTheme } from '../theme.js';
@@ -20,6 +21,8 @@ export interface ConsoleSetupOptions {
   color?: boolean;
   panes?: readonly PaneSpec[];
   commands?: readonly LineCommand[];
+  /** Playbooks added to the hotel configuration. */
+  playbooks?: PlaybookConfig[];
   /** The store's core section (default: the hotel fixtures' alerts and snapshots). */
   core?: TestCore;
   /** The workspace removed under the console (src/console/workspace-watch.ts). */
@@ -30,6 +33,7 @@ export interface ConsoleSetupOptions {
 
 export function setupConsole(opts: ConsoleSetupOptions = {}) {
   const config = hotelConfig(opts.gates ? { gates: opts.gates } : {});
+  if (opts.playbooks) config.playbooks = opts.playbooks;
   const store = new MemoryStore({ core: opts.core ?? hotelCore(), results: hotelResults() });
   const now = () => NOW;
   const actor = opts.actor ?? 'suno';
