@@ -7,7 +7,7 @@ import { MemoryStore } from '../../src/store/memory-store.js';
 import type { LineCommand } from '../commands.js';
 import type { PaneSpec } from '../panes/pane.js';
 import { colorTheme, monoTheme } from '../theme.js';
-import { hotelConfig, hotelCore, hotelResults, NOW, type TestCore } from './fixtures.js';
+import { hotelConfig, hotelCore, hotelResults, NOW, type TestCore, type TestResults } from './fixtures.js';
 import { memoryActions } from './memory-actions.js';
 import { renderAt, type Rendered } from './render.js';
 
@@ -21,13 +21,15 @@ export interface ConsoleSetupOptions {
   commands?: readonly LineCommand[];
   /** The store's core section (default: the hotel fixtures' alerts and snapshots). */
   core?: TestCore;
+  /** The store's check results (default: the hotel fixtures'). */
+  results?: TestResults;
   /** The workspace removed under the console (src/console/workspace-watch.ts). */
   gone?: string | null;
 }
 
 export function setupConsole(opts: ConsoleSetupOptions = {}) {
   const config = hotelConfig();
-  const store = new MemoryStore({ core: opts.core ?? hotelCore(), results: hotelResults() });
+  const store = new MemoryStore({ core: opts.core ?? hotelCore(), results: opts.results ?? hotelResults() });
   const now = () => NOW;
   const actor = opts.actor ?? 'suno';
   const actions = memoryActions(store, config, actor, now);
