@@ -109,6 +109,32 @@ describe('the dashboard page (server-side)', () => {
     expect(alertPage({ project: 'Hotel', root: '../../', timezone: 'UTC', nowMs: NOW, alert: null, id: 'A77', history: [], auth: false })).toContain('No alert A77');
   });
 
+  it('an alert page shows its playbook: the runbook as text, the actions, who is brought together; escaped', () => {
+    const a = alert('A9', 'HIGH', 'hotel-pms', 'lag 12s', 60_000, { checkId: 'reservation-sync', type: 'DATA_SYNC_FAILURE' });
+    const config = {
+      people: { luna: { id: 'luna', name: 'Luna <b>' } },
+      systems: { 'hotel-pms': { id: 'hotel-pms', name: 'PMS', leader: 'luna', depends_on: [] } },
+      playbooks: [
+        {
+          id: 'sync-recovery',
+          alertTypes: ['DATA_SYNC_FAILURE'],
+          checks: [],
+          coordinate: ['leader'],
+          runbook: '## Sync behind\n- Check **the PMS** <script>x</script>',
+          actions: [{ id: 'recover', title: 'Re-run the sync', run: ['./recover.sh', '{source}'], cwd: '/tmp', env: {}, timeoutMs: 1000, confirm: 'go', allow: ['leader'], overlap: false, keepLines: 10, args: [{ name: 'source', choices: ['pms'], default: 'pms' }] }],
+          allowSlackActions: false,
+        },
+      ],
+    };
+    const page = alertPage({ project: 'Hotel', root: '../../', timezone: 'UTC', nowMs: NOW, alert: a, id: 'A9', history: [], auth: false, config });
+    expect(page).toContain('<h3>Playbook sync-recovery</h3>');
+    expect(page).toContain('Brought together: Luna &lt;b&gt;');
+    expect(page).toContain('SYNC BEHIND<br>• Check the PMS &lt;script&gt;x&lt;/script&gt;');
+    expect(page).toContain('Re-run the sync: <code>./recover.sh pms</code>');
+    expect(page).toContain('imos run A9 ACTION');
+    expect(markupProblems(page.replace('<script src="dashboard/app.js" defer></script>', ''))).toEqual([]);
+  });
+
   it('the login form keeps where to go next, escaped', () => {
     const page = loginPage({ project: 'Hotel', root: '', next: `dashboard"><script>`, error: 'wrong token' });
     expect(page).toContain('value="dashboard&quot;&gt;&lt;script&gt;"');

@@ -83,10 +83,10 @@ export async function runFullScreen({ config, store, storeLocation, follower, op
     config,
     actor,
     now: Date.now,
-    runHere: async () => {
+    runHere: async (ids) => {
       const e = engine as EngineLike | null;
       if (!e || !e.isHolder()) return false;
-      await e.runNow();
+      await e.runNow(ids);
       return true;
     },
   });

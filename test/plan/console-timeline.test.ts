@@ -43,3 +43,28 @@ describe('console timeline', () => {
     await r.waitFor('no forecast: 0 day(s) of completion snapshots, at least 3 needed');
   });
 });
+
+describe('the timeline tells one story', () => {
+  it('the project line follows from the phases; a phase at 0 % done is drawn empty; a legend says what a bar is', async () => {
+    ws = await makeWorkspace({ now: '2025-01-30T03:00:00Z' });
+    const now = ws.clock.now();
+    const plan = await loadPlanSummary(ws.config, { core: await ws.store.read('core') } as unknown as Omit<ConsoleData, 'plan'>, now);
+    const phases = timelineRows(ws.config, plan, now);
+    const statuses = phases.map((p) => p.status);
+    expect(statuses).not.toContain('On Track');
+    // The line above the phases is the worst of them, and says what it rests on.
+    expect(plan!.status).not.toBe('On Track');
+    expect(plan!.reason).toMatch(/^(\d of 2 phases|its phase is) (at risk|delayed) \(Phase \d: .*\) · \d+ % done overall$/);
+    r = await renderAt(createElement(TimelinePane, { width: 100, rows: 12, focused: true, phases, plan, status: '', selectedIndex: 0 }), 100, 14);
+    const f = await r.waitFor('Phase 2: system connections');
+    expect(f).toContain('█ done  ▒ time gone, not done  ░ to come  │ today');
+    const lines = f.split('\n');
+    const bar = (name: string) => lines[lines.findIndex((l) => l.startsWith(name)) + 1]!;
+    // Phase 2 is at 0 % done: time has gone by (▒), nothing is drawn done.
+    expect(bar('Phase 2: system connections')).toContain('0% done');
+    expect(bar('Phase 2: system connections')).not.toContain('█');
+    expect(bar('Phase 2: system connections')).toContain('▒');
+    // Phase 1 is 76 % done: its bar has done cells.
+    expect(bar('Phase 1: unified database')).toContain('█');
+  });
+});

@@ -2,7 +2,7 @@
 // forecast finish date once the matrix provides it.
 import { Box, Text } from 'ink';
 import { memo } from 'react';
-import { forecastText, phaseFigures, timelineSummary, timelineTone, type PhaseRow } from '../model/timeline.js';
+import { forecastText, phaseBarSegments, phaseFigures, TIMELINE_LEGEND, timelineSummary, timelineTone, type PhaseRow } from '../model/timeline.js';
 import type { PlanSummary } from '../model/data.js';
 import { Tone } from '../components/Tone.js';
 import { useTheme } from '../theme.js';
@@ -13,16 +13,23 @@ import { FilterLine, PositionLine } from '../components/ListParts.js';
 import { definePane } from './pane.js';
 
 
-/** The phase's span on the project's calendar, with today marked. */
-function phaseBar(from: number, to: number, today: number, elapsed: number, width: number): string {
+/**
+ * The phase's span on the project's calendar: done (█), time gone but not done (▒), to come (░),
+ * today (│). A phase at 0 % done has no █ at all, whatever its calendar says.
+ */
+export function phaseBar(p: PhaseRow, width: number): string {
+  const seg = phaseBarSegments(p);
+  const cell = (x: number) => Math.round(x * width);
+  const a = Math.min(width - 1, Math.floor(seg.from * width));
+  const b = Math.max(a + 1, cell(seg.to));
+  const done = Math.min(b, cell(seg.doneTo));
+  const gone = Math.min(b, cell(seg.elapsedTo));
+  const t = Math.min(width - 1, Math.floor(seg.today * width));
   const cells: string[] = [];
-  const a = Math.floor(from * width);
-  const b = Math.max(a + 1, Math.round(to * width));
-  const t = Math.min(width - 1, Math.floor(today * width));
-  const filledTo = a + Math.round(elapsed * (b - a));
   for (let i = 0; i < width; i++) {
     if (i === t) cells.push('│');
-    else if (i >= a && i < filledTo) cells.push('█');
+    else if (i >= a && i < done) cells.push('█');
+    else if (i >= a && i < gone) cells.push('▒');
     else if (i >= a && i < b) cells.push('░');
     else cells.push(' ');
   }
@@ -51,9 +58,11 @@ export const TimelinePane = memo(function TimelinePane({ width, rows, focused, p
   const plan = planSummary && !planSummary.error ? planSummary : null;
   const summary = timelineSummary(planSummary, status);
   const forecast = forecastText(planSummary);
-  // Each phase takes two lines: its name and figures, then its bar; a list that does not fit
-  // gives one line to where it is.
-  const room = rows - 2 - (filter ? 1 : 0);
+  // Each phase takes two lines: its name and figures, then its bar; the legend takes one when
+  // there is room for it and a phase; a list that does not fit gives one line to where it is.
+  const above = rows - 2 - (filter ? 1 : 0);
+  const legend = phases.length > 0 && above >= 3;
+  const room = above - (legend ? 1 : 0);
   const all = phases.length * 2 <= room;
   const fitPhases = all ? phases.length : Math.max(1, Math.floor((room - 1) / 2));
   const start = Math.max(0, Math.min(selected - fitPhases + 1, phases.length - fitPhases));
@@ -70,6 +79,11 @@ export const TimelinePane = memo(function TimelinePane({ width, rows, focused, p
       </Text>
       {filter ? <FilterLine filter={filter} shown={phases.length} total={total} width={width} /> : null}
       {phases.length === 0 ? <Tone token="muted">{filter ? 'no phase matches the filter' : 'no phases configured'}</Tone> : null}
+      {legend ? (
+        <Text color={theme.color('muted')} wrap="truncate-end">
+          {fit(TIMELINE_LEGEND, width)}
+        </Text>
+      ) : null}
       {phases.slice(start, start + fitPhases).map((p, i) => {
         const isSel = focused && start + i === selected;
         const figures = phaseFigures(p);
@@ -83,7 +97,7 @@ export const TimelinePane = memo(function TimelinePane({ width, rows, focused, p
             </Text>
             <Text wrap="truncate-end">
               {' '}
-              <Tone token={p.state === 'current' ? 'accent' : 'muted'}>{phaseBar(p.from, p.to, p.today, p.elapsed, barWidth)}</Tone>{' '}
+              <Tone token={p.state === 'current' ? 'accent' : 'muted'}>{phaseBar(p, barWidth)}</Tone>{' '}
               <Text color={theme.color('muted')}>{figures}</Text>
             </Text>
           </Box>
@@ -100,7 +114,7 @@ export const timelinePane = definePane({
   scopes: () => ['list'],
   listLength: (vm) => vm.phases.length,
   summary: (vm) => `${vm.phases.length} phase${vm.phases.length === 1 ? '' : 's'}`,
-  rowsWanted: ({ vm, ui }) => 2 + (filterOf(ui, 'timeline') ? 1 : 0) + Math.max(1, vm.phases.length * 2),
+  rowsWanted: ({ vm, ui }) => 2 + (filterOf(ui, 'timeline') ? 1 : 0) + (vm.phases.length > 0 ? 1 : 0) + Math.max(1, vm.phases.length * 2),
   model: ({ vm, ui, focused, config }) => ({
     focused,
     phases: vm.phases,

@@ -4,6 +4,7 @@ import type { ReactElement } from 'react';
 import { afterEach } from 'vitest';
 import { ConsoleApp } from '../App.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
+import type { PlaybookConfig } from '../../src/config/types.js';
 import type { LineCommand } from '../commands.js';
 import type { PaneSpec } from '../panes/pane.js';
 import { colorTheme, monoTheme } from '../theme.js';
@@ -19,6 +20,8 @@ export interface ConsoleSetupOptions {
   color?: boolean;
   panes?: readonly PaneSpec[];
   commands?: readonly LineCommand[];
+  /** Playbooks added to the hotel configuration. */
+  playbooks?: PlaybookConfig[];
   /** The store's core section (default: the hotel fixtures' alerts and snapshots). */
   core?: TestCore;
   /** The store's check results (default: the hotel fixtures'). */
@@ -29,6 +32,7 @@ export interface ConsoleSetupOptions {
 
 export function setupConsole(opts: ConsoleSetupOptions = {}) {
   const config = hotelConfig();
+  if (opts.playbooks) config.playbooks = opts.playbooks;
   const store = new MemoryStore({ core: opts.core ?? hotelCore(), results: opts.results ?? hotelResults() });
   const now = () => NOW;
   const actor = opts.actor ?? 'suno';
