@@ -33,6 +33,11 @@ export function StatusLine({ width, banner, tick = true }: { width: number; bann
   if (mode.kind === 'command') prompt = `:${mode.text}▏`;
   if (mode.kind === 'ack-note') prompt = `acknowledge ${mode.alertId} — note (optional, Enter to confirm, Esc cancels): ${mode.text}▏`;
   if (mode.kind === 'snooze') prompt = `snooze ${mode.alertId} for (30m, 2h, 1d; Enter = 1h, Esc cancels): ${mode.text}▏`;
+  if (mode.kind === 'action-pick') prompt = `run which action for ${mode.alertId}? ${mode.actions.map((a) => `${a.key} ${a.title}`).join(' · ')} (Esc cancels)`;
+  if (mode.kind === 'action-confirm') {
+    const p = mode.prepared;
+    prompt = p.confirm === null ? `run ${p.command} (in ${p.cwd}) for ${p.alertId}? y runs, anything else cancels` : `run ${p.command} for ${p.alertId}? type "${p.confirm}" and Enter (Esc cancels): ${mode.text}▏`;
+  }
   if (prompt !== null) {
     return (
       <Box width={width}>

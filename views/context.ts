@@ -5,7 +5,7 @@ import type { ImosConfig } from '../src/config/types.js';
 import type { ViewModel } from './model/view-model.js';
 import type { LineCommand } from './commands.js';
 import type { KeyBinding } from './keymap.js';
-import type { Layout } from './layout.js';
+import type { Layout, PaneBox } from './layout.js';
 import type { PaneSpec } from './panes/pane.js';
 import type { Effect, UIState } from './ui-state.js';
 
@@ -15,6 +15,8 @@ export interface UIStateValue {
   readonly: boolean;
   wallboard: boolean;
   layout: Exclude<Layout, { kind: 'too-small' }>;
+  /** Each pane's box, in registry order (views/layout.ts paneBoxes). */
+  boxes: readonly PaneBox[];
   /** The panes, in Tab order (views/panes/registry.ts). */
   panes: readonly PaneSpec[];
   ui: UIState;
