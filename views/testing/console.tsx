@@ -1,6 +1,7 @@
 // The whole console over a MemoryStore with the hotel fixtures, for the component tests of the
 // panes, the forms and the container; and reading its frames (lines, the grid's right half).
 import type { ReactElement } from 'react';
+import type { ImosConfig } from '../../src/config/types.js';
 import { afterEach } from 'vitest';
 import { ConsoleApp } from '../App.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
@@ -28,10 +29,12 @@ export interface ConsoleSetupOptions {
   results?: TestResults;
   /** The workspace removed under the console (src/console/workspace-watch.ts). */
   gone?: string | null;
+  /** Quality gates over the fixture's checks (none by default). */
+  gates?: ImosConfig['gates'];
 }
 
 export function setupConsole(opts: ConsoleSetupOptions = {}) {
-  const config = hotelConfig();
+  const config = hotelConfig(opts.gates ? { gates: opts.gates } : {});
   if (opts.playbooks) config.playbooks = opts.playbooks;
   const store = new MemoryStore({ core: opts.core ?? hotelCore(), results: opts.results ?? hotelResults() });
   const now = () => NOW;

@@ -1,6 +1,7 @@
 // `imos check`: run checks once, now; print a table or JSON; exit by the worst status.
 import type { Command } from 'commander';
 import { checkOnce } from '../../engine/check-once.js';
+import { RecordError } from '../../engine/engine.js';
 import type { CheckResult } from '../../model.js';
 import { CliError, EXIT, withContext, type CliContext } from '../context.js';
 import { STATUS_GLYPH, formatValue, table } from '../format.js';
@@ -34,17 +35,25 @@ export async function runCheckCommand(ctx: CliContext, opts: { json?: boolean; o
   if (ctx.config.checks.length === 0) throw new CliError(`no checks configured in ${ctx.config.file}`, EXIT.usage);
 
   const progress = process.stderr.isTTY && !opts.json;
-  const results = await checkOnce(ctx.config, ctx.store, opts.only, {
-    clock: ctx.clock,
-    onProgress: (done, total, result) => {
-      if (progress) process.stderr.write(`\r\x1b[2Kchecking ${done}/${total}  ${result.id}`);
-    },
-  });
+  // A store that cannot be written (read-only, full) or read (a file that does not parse is never
+  // overwritten): the results were not kept (nor turned into alerts). Say so, naming the file or
+  // database, instead of exiting as if they were.
+  const unstored: string[] = [];
+  let results: CheckResult[];
+  try {
+    results = await checkOnce(ctx.config, ctx.store, opts.only, {
+      clock: ctx.clock,
+      onProgress: (done, total, result) => {
+        if (progress) process.stderr.write(`\r\x1b[2Kchecking ${done}/${total}  ${result.id}`);
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof RecordError)) throw error;
+    results = error.results;
+    unstored.push(`${error.message} (store ${ctx.store.location})`);
+  }
   if (progress) process.stderr.write('\r\x1b[2K');
 
-  // A store file that cannot be read is never overwritten: the results were not kept (nor turned
-  // into alerts). Say so, naming the file, instead of exiting as if they were.
-  const unstored: string[] = [];
   for (const [section, what] of [['results', 'results not stored'], ['core', 'alerts not updated']] as const) {
     await ctx.store.read(section).catch((error: unknown) => unstored.push(`${what}: ${error instanceof Error ? error.message : String(error)}`));
   }
