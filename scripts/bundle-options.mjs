@@ -1,7 +1,9 @@
 // The esbuild options every bundle of imos shares (dist/ and the benchmarks), so the benchmarks
 // measure what users run: production React, Ink's output caches shared across frames, a require()
-// for bundled CommonJS packages, and no import of optional packages imos never uses.
+// for bundled CommonJS packages, no import of optional packages imos never uses, and Ink's layout
+// engine loaded without fetch (which would load undici at start-up).
 import { inkOutputCache } from './ink-output-cache.mjs';
+import { yogaWithoutFetch } from './yoga-without-fetch.mjs';
 
 export const bundleOptions = {
   bundle: true,
@@ -17,6 +19,6 @@ export const bundleOptions = {
     js: "import { createRequire as __imosCreateRequire } from 'node:module'; const require = __imosCreateRequire(import.meta.url);",
   },
   define: { 'process.env.NODE_ENV': '"production"' },
-  plugins: [inkOutputCache],
+  plugins: [inkOutputCache, yogaWithoutFetch],
   logLevel: 'warning',
 };

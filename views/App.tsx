@@ -8,6 +8,7 @@ import type { Store } from '../src/store/types.js';
 import { sanitizeLine } from '../src/text/sanitize.js';
 import { StandupInvalidError, type ConsoleActions } from './model/actions.js';
 import type { PlanLoader } from './model/data.js';
+import type { StoreFollower } from './model/follow.js';
 import { newStandupForm, setFormErrors, todaysDrafts, todaysOwners, type StandupFormState } from './model/standup-form.js';
 import { dayIn } from './model/format.js';
 import { createViewModel, type ViewModel } from './model/view-model.js';
@@ -21,14 +22,16 @@ import { useConsoleData } from './hooks/use-console-data.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { COMMANDS, type LineCommand } from './commands.js';
 import { activeKeymap, splitKeys } from './keymap.js';
-import { calculateLayout } from './layout.js';
-import type { PaneSpec } from './panes/pane.js';
+import { calculateLayout, paneBoxes, PANE_FRAME_ROWS, type Layout, type PaneBox } from './layout.js';
+import type { PaneInput, PaneSize, PaneSpec } from './panes/pane.js';
 import { PANES } from './panes/registry.js';
 import { StandupForm } from './StandupForm.js';
 import { TabStrip } from './TabStrip.js';
 import { colorTheme, ThemeContext, type Theme } from './theme.js';
 import { TooSmall } from './TooSmall.js';
-import { initialUIState, routeKey, selectedIn, type Effect, type KeyPress, type RouterContext, type UIState } from './ui-state.js';
+import { initialUIState, routeKey, selectedIn, withOutput, type Effect, type KeyPress, type RouterContext, type UIState } from './ui-state.js';
+import { playbookView } from './model/playbook.js';
+import { ActionOutput } from './ActionOutput.js';
 
 export interface ConsoleAppProps {
   config: ImosConfig;
@@ -43,6 +46,8 @@ export interface ConsoleAppProps {
   now?: () => number;
   theme?: Theme;
   loadPlan?: PlanLoader;
+  /** The store, already followed (views/hooks/use-console-data.ts): the first frame has its figures. */
+  follower?: StoreFollower;
   /** Called on q / :q; default: Ink's exit. */
   onQuit?: () => void;
   /** The header clock ticks every second (tests turn it off). */
@@ -54,6 +59,13 @@ export interface ConsoleAppProps {
   panes?: readonly PaneSpec[];
   /** The `:` commands (default: views/commands.ts). */
   commands?: readonly LineCommand[];
+  /**
+   * Why the workspace is gone (its store directory or config removed), once it is: the console
+   * stops following the store, changes nothing, and says so (src/console/workspace-watch.ts).
+   */
+  gone?: string | null;
+  /** Shown in the status line while no message is (re-read every second). */
+  banner?: () => string;
 }
 
 const EMPTY_VM_NOW = 0;
@@ -61,7 +73,8 @@ const EMPTY_VM_NOW = 0;
 export function ConsoleApp(props: ConsoleAppProps) {
   const { config, store, actions, actor } = props;
   const wallboard = props.wallboard ?? false;
-  const readonly = (props.readonly ?? false) || wallboard;
+  const gone = props.gone ?? null;
+  const readonly = (props.readonly ?? false) || wallboard || gone !== null;
   const now = props.now ?? Date.now;
   const theme = props.theme ?? colorTheme;
   const tick = props.tick ?? true;
@@ -75,7 +88,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
   const layout = calculateLayout(size.columns, size.rows, panes.length);
   const keymap = useMemo(() => activeKeymap(readonly, panes.length), [readonly, panes.length]);
 
-  const { data, error, refresh } = useConsoleData(store, config, now, props.loadPlan);
+  const { data, error, refresh } = useConsoleData(store, config, now, props.loadPlan, undefined, gone !== null, props.follower);
   const dataRef = useRef(data);
   dataRef.current = data;
 
@@ -103,13 +116,16 @@ export function ConsoleApp(props: ConsoleAppProps) {
 
   // One memoised view model per console: rows are re-derived only when what they rest on changes.
   const buildViewModel = useMemo(createViewModel, []);
-  const vm = buildViewModel(config, data, { filters: ui.filters, detailSystem: ui.detail?.system ?? null, alertDetail: ui.alertDetail }, vmNow || EMPTY_VM_NOW);
+  const vm = buildViewModel(config, data, { filters: ui.filters, sorts: ui.sorts, detailSystem: ui.detail?.system ?? null, alertDetail: ui.alertDetail }, vmNow || EMPTY_VM_NOW);
+  const focusedIndex = Math.max(0, panes.findIndex((p) => p.id === ui.pane));
+  const boxes = layout.kind === 'too-small' ? [] : paneBoxesFor(layout, panes, { vm, ui, config }, focusedIndex);
+  const focusedSize = sizeIn(boxes[focusedIndex]);
 
   // Wallboard: cycle the focused pane.
   useEffect(() => {
     if (!wallboard) return;
     const next = (pane: string) => panes[(panes.findIndex((p) => p.id === pane) + 1) % panes.length]!.id;
-    const timer = setInterval(() => update((s) => ({ ...s, pane: next(s.pane), detail: null, alertDetail: null })), props.cycleMs ?? 15_000);
+    const timer = setInterval(() => update((s) => ({ ...s, pane: next(s.pane), detail: null, alertDetail: null, scroll: 0 })), props.cycleMs ?? 15_000);
     timer.unref?.();
     return () => clearInterval(timer);
   }, [wallboard, props.cycleMs, update, panes]);
@@ -150,6 +166,48 @@ export function ConsoleApp(props: ConsoleAppProps) {
         case 'matrix-set':
           actions.setMatrixStatus(effect.item, effect.status).then(say, fail).finally(after);
           return;
+        case 'prepare-action':
+          actions.prepareAction(effect.alertId, effect.actionId).then(
+            (prepared) => update((s) => ({ ...s, mode: { kind: 'action-confirm', prepared, text: '' }, status: null })),
+            fail,
+          );
+          return;
+        case 'run-action': {
+          const { alertId, actionId } = effect.prepared;
+          const mine = (s: UIState) => s.mode.kind === 'action-output' && s.mode.run.alertId === alertId && s.mode.run.actionId === actionId;
+          // Output is drawn in batches: a flood must not cost a frame per chunk.
+          let pending: string[] = [];
+          let partial = '';
+          const flush = () => {
+            if (pending.length === 0) return;
+            const lines = pending;
+            pending = [];
+            update((s) => (mine(s) && s.mode.kind === 'action-output' ? { ...s, mode: { kind: 'action-output', run: withOutput(s.mode.run, lines) } } : s));
+          };
+          const timer = setInterval(flush, 100);
+          const finish = (summary: string, failed: boolean) => {
+            clearInterval(timer);
+            if (partial) pending.push(partial);
+            flush();
+            update((s) =>
+              mine(s) && s.mode.kind === 'action-output'
+                ? { ...s, mode: { kind: 'action-output', run: { ...s.mode.run, done: true, summary, failed } }, status: { text: summary, tone: failed ? 'critical' : 'ok' } }
+                : { ...s, status: { text: summary, tone: failed ? 'critical' : 'ok' } },
+            );
+            after();
+          };
+          actions
+            .runAction(alertId, actionId, (text) => {
+              const parts = (partial + text).split('\n');
+              partial = parts.pop() ?? '';
+              pending.push(...parts);
+            })
+            .then(
+              (summary) => finish(summary, !/: exit 0 /.test(summary)),
+              (err) => finish(err instanceof Error ? err.message : String(err), true),
+            );
+          return;
+        }
         case 'save-standup': {
           const errors = actions.validateStandup(effect.form.draft);
           const setForm = (fn: (f: StandupFormState) => StandupFormState) =>
@@ -187,7 +245,13 @@ export function ConsoleApp(props: ConsoleAppProps) {
     detailCount: vm.detailChecks.length,
     selectedAlertId: selectedAlertId(ui, vm),
     selectedSystemId: selectedSystemId(ui, vm),
-    pageRows: layout.kind === 'too-small' ? 5 : Math.max(1, layout.listRows - 2),
+    pageRows: Math.max(1, focusedSize.rows - 2),
+    scrollMax: panes[focusedIndex]?.scrollMax?.({ vm, ui, config, focused: true }, focusedSize) ?? 0,
+    playbookActions: (alertId) => {
+      const alert = dataRef.current?.core.alerts.find((a) => a.id === alertId);
+      return alert ? (playbookView(config, alert)?.actions.map((a) => ({ key: a.key, id: a.id, title: a.title })) ?? []) : [];
+    },
+    outputRows: Math.max(1, layout.kind === 'too-small' ? 5 : layout.bodyHeight - 3),
     newStandup: () => {
       const core = dataRef.current?.core ?? { standups: [] };
       const today = dayIn(now(), config.timezone);
@@ -223,9 +287,9 @@ export function ConsoleApp(props: ConsoleAppProps) {
     () =>
       layout.kind === 'too-small'
         ? null
-        : { config, actor, readonly, wallboard, layout, panes, ui, vm, keymap, commands, now, storeError: error },
+        : { config, actor, readonly, wallboard, layout, boxes, panes, ui, vm, keymap, commands, now, storeError: error, gone },
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [config, actor, readonly, wallboard, layout.kind, layout.columns, layout.rows, panes, ui, vm, keymap, commands, now, error],
+    [config, actor, readonly, wallboard, layout.kind, layout.columns, layout.rows, boxes.map((b) => `${b.width}x${b.height}`).join(), panes, ui, vm, keymap, commands, now, error, gone],
   );
   const actionsValue = useMemo<UIActionsValue>(() => ({ run: runEffect }), [runEffect]);
 
@@ -239,7 +303,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
           <Box flexDirection="column" width={layout.columns} height={layout.height}>
             <Header width={layout.columns} tick={tick} />
             <Body error={error} loading={data === null} />
-            <StatusLine width={layout.columns} />
+            <StatusLine width={layout.columns} banner={props.banner} tick={tick} />
             <Footer width={layout.columns} />
           </Box>
         </UIActionsContext.Provider>
@@ -249,7 +313,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
 }
 
 function Body({ error, loading }: { error: string | null; loading: boolean }) {
-  const { layout, ui, panes } = useUIState();
+  const { layout, ui, panes, boxes } = useUIState();
   const height = layout.bodyHeight;
   if (error && loading) {
     return (
@@ -260,41 +324,58 @@ function Body({ error, loading }: { error: string | null; loading: boolean }) {
   }
   if (ui.mode.kind === 'help') return <HelpScreen width={layout.columns} height={height} />;
   if (ui.mode.kind === 'standup') return <StandupForm form={ui.mode.form} width={layout.columns} height={height} />;
-  if (layout.kind === 'grid') {
-    // Two panes to a row, in the registry's order.
-    const rows: PaneSpec[][] = [];
-    panes.forEach((p, i) => (i % 2 === 0 ? rows.push([p]) : rows[rows.length - 1]!.push(p)));
+  if (ui.mode.kind === 'action-output') return <ActionOutput run={ui.mode.run} width={layout.columns} height={height} />;
+  const focused = Math.max(0, panes.findIndex((p) => p.id === ui.pane));
+  if (ui.zoomed) {
     return (
       <Box flexDirection="column" height={height}>
-        {rows.map((row) => (
-          <Box key={row[0]!.id} flexDirection="row">
-            {row.map((p) => (
-              <PaneFor key={p.id} pane={p} number={panes.indexOf(p) + 1} />
-            ))}
+        <PaneFor pane={panes[focused]!} number={focused + 1} box={boxes[focused]!} zoomed />
+      </Box>
+    );
+  }
+  if (layout.kind === 'grid') {
+    // Two columns, the registry's panes alternating between them; each column shared by need.
+    return (
+      <Box flexDirection="row" height={height}>
+        {[0, 1].map((column) => (
+          <Box key={column} flexDirection="column">
+            {panes.map((p, i) => (i % 2 === column ? <PaneFor key={p.id} pane={p} number={i + 1} box={boxes[i]!} /> : null))}
           </Box>
         ))}
       </Box>
     );
   }
-  const focused = Math.max(0, panes.findIndex((p) => p.id === ui.pane));
   return (
     <Box flexDirection="column" height={height}>
       <TabStrip width={layout.columns} />
-      <PaneFor pane={panes[focused]!} number={focused + 1} />
+      <PaneFor pane={panes[focused]!} number={focused + 1} box={boxes[focused]!} />
     </Box>
   );
 }
 
 /** A pane in its frame, drawn from the rows its registry entry picks from the view model. */
-function PaneFor({ pane, number }: { pane: PaneSpec; number: number }) {
-  const { layout, ui, vm, config } = useUIState();
+function PaneFor({ pane, number, box, zoomed = false }: { pane: PaneSpec; number: number; box: PaneBox; zoomed?: boolean }) {
+  const { ui, vm, config } = useUIState();
   const focused = ui.pane === pane.id;
   const Content = pane.component;
+  const size = sizeIn(box);
+  const summary = pane.summary?.(vm) ?? '';
   return (
-    <Pane title={pane.title} number={number} focused={focused} width={layout.paneWidth} height={layout.paneHeight} right={pane.summary?.(vm) ?? ''}>
-      <Content width={layout.innerWidth} rows={layout.listRows} {...pane.model({ vm, ui, config, focused })} />
+    <Pane title={pane.title} number={number} focused={focused} width={box.width} height={box.height} right={zoomed ? `${summary}${summary ? ' · ' : ''}f: back` : summary}>
+      <Content width={size.width} rows={size.rows} {...pane.model({ vm, ui, config, focused })} />
     </Pane>
   );
+}
+
+/** The room inside a pane's box: columns inside its border, rows under its title. */
+function sizeIn(box: PaneBox | undefined): PaneSize {
+  return box ? { width: Math.max(0, box.width - 2), rows: Math.max(1, box.height - PANE_FRAME_ROWS) } : { width: 0, rows: 1 };
+}
+
+/** Each pane's box for this layout, from what each pane says it needs (views/layout.ts). */
+function paneBoxesFor(layout: Exclude<Layout, { kind: 'too-small' }>, panes: readonly PaneSpec[], input: Omit<PaneInput, 'focused'>, focused: number): PaneBox[] {
+  const wants = panes.map((p, i) => (layout.kind === 'grid' && p.rowsWanted ? p.rowsWanted({ ...input, focused: i === focused }, Math.max(0, layout.paneWidth - 2)) : null));
+  return paneBoxes(layout, wants, focused, input.ui.zoomed);
 }
 
 /** The alert the alert center's actions apply to: the one open in full, else the selected row. */

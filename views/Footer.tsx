@@ -1,20 +1,43 @@
 // The status line (messages, prompts) and the footer of key hints generated from the keymap.
 import { Box, Text } from 'ink';
+import { useEffect, useState } from 'react';
 import { useUIState } from './context.js';
 import { Tone } from './components/Tone.js';
 import { footerHints } from './keymap.js';
 import { paneScopes } from './panes/pane.js';
 import { useTheme } from './theme.js';
 import { fit } from './text.js';
+import { sanitizeLine } from '../src/text/sanitize.js';
 
-export function StatusLine({ width }: { width: number }) {
-  const { ui } = useUIState();
+/** A line that is re-read every second (the demo's clock moves). */
+function Banner({ text, width, tick }: { text: () => string; width: number; tick: boolean }) {
+  const [value, setValue] = useState(text);
+  useEffect(() => {
+    if (!tick) return;
+    const timer = setInterval(() => setValue(text()), 1000);
+    timer.unref?.();
+    return () => clearInterval(timer);
+  }, [text, tick]);
+  return (
+    <Box width={width}>
+      <Tone token="muted">{fit(sanitizeLine(value, 500), width)}</Tone>
+    </Box>
+  );
+}
+
+export function StatusLine({ width, banner, tick = true }: { width: number; banner?: () => string; tick?: boolean }) {
+  const { ui, gone } = useUIState();
   const mode = ui.mode;
   let prompt: string | null = null;
   if (mode.kind === 'filter') prompt = `/${mode.text}▏  (Enter keeps, Esc clears)`;
   if (mode.kind === 'command') prompt = `:${mode.text}▏`;
   if (mode.kind === 'ack-note') prompt = `acknowledge ${mode.alertId} — note (optional, Enter to confirm, Esc cancels): ${mode.text}▏`;
   if (mode.kind === 'snooze') prompt = `snooze ${mode.alertId} for (30m, 2h, 1d; Enter = 1h, Esc cancels): ${mode.text}▏`;
+  if (mode.kind === 'action-pick') prompt = `run which action for ${mode.alertId}? ${mode.actions.map((a) => `${a.key} ${a.title}`).join(' · ')} (Esc cancels)`;
+  if (mode.kind === 'action-confirm') {
+    const p = mode.prepared;
+    prompt = p.confirm === null ? `run ${p.command} (in ${p.cwd}) for ${p.alertId}? y runs, anything else cancels` : `run ${p.command} for ${p.alertId}? type "${p.confirm}" and Enter (Esc cancels): ${mode.text}▏`;
+  }
   if (prompt !== null) {
     return (
       <Box width={width}>
@@ -22,7 +45,15 @@ export function StatusLine({ width }: { width: number }) {
       </Box>
     );
   }
-  if (!ui.status) return <Box width={width} height={1} />;
+  // The workspace is gone: that stays on screen (other messages come and go above it).
+  if (gone && (!ui.status || ui.status.tone !== 'critical')) {
+    return (
+      <Box width={width}>
+        <Tone token="critical">{fit(`✖ ${sanitizeLine(gone, 300)} — the poller is stopped and nothing is written there; q quits`, width)}</Tone>
+      </Box>
+    );
+  }
+  if (!ui.status) return banner ? <Banner text={banner} width={width} tick={tick} /> : <Box width={width} height={1} />;
   return (
     <Box width={width}>
       <Tone token={ui.status.tone}>{fit(ui.status.text, width)}</Tone>

@@ -66,16 +66,16 @@ export function fitHeader(width: number, parts: HeaderParts): { left: string; mu
 }
 
 export function Header({ width, tick }: { width: number; tick: boolean }) {
-  const { config, vm, readonly, wallboard, now, actor, storeError } = useUIState();
+  const { config, vm, readonly, wallboard, now, actor, storeError, gone } = useUIState();
   const theme = useTheme();
   const lastPoll = vm.lastPollAt ? `last poll ${compactDuration(vm.nowMs - Date.parse(vm.lastPollAt))} ago` : 'no poll yet';
   const unknown = !wallboard && isUnknownActor(config, actor);
   const refused = unknown && refusesUnknownActors(config);
-  const mode = wallboard ? 'wallboard' : readonly && !refused ? 'read-only' : `as ${sanitizeLine(actor, 40)}`;
+  const mode = wallboard ? 'wallboard' : readonly && !refused && !gone ? 'read-only' : `as ${sanitizeLine(actor, 40)}`;
   const flag = refused ? '✖ not in people · read-only' : unknown ? '⚠ not in people' : '';
-  const storeLabel = storeError ? (storeError.startsWith('store disconnected') ? '✖ STORE DISCONNECTED ' : '✖ STORE UNREADABLE ') : '';
+  const storeLabel = gone ? '✖ WORKSPACE GONE ' : storeError ? (storeError.startsWith('store disconnected') ? '✖ STORE DISCONNECTED ' : '✖ STORE UNREADABLE ') : '';
   // Nobody has recorded a round for too long: every console says so, whoever should be polling.
-  const notPolling = !storeError && vm.pollerAlarm ? '✖ NOT POLLING ' : '';
+  const notPolling = !storeError && !gone && vm.pollerAlarm ? '✖ NOT POLLING ' : '';
   const alarm = storeLabel + notPolling + (vm.paused ? `⏸ PAUSED${vm.pausedBy ? ` by ${vm.pausedBy}` : ''} ` : '');
   const fitted = fitHeader(width, { project: sanitizeLine(config.project, 80), alarm, holder: `poller: ${vm.holder}`, lastPoll, mode, flag });
   return (
@@ -85,7 +85,7 @@ export function Header({ width, tick }: { width: number; tick: boolean }) {
       </Text>
       <Text wrap="truncate-end">
         {alarm ? (
-          <Tone token={storeError || notPolling ? 'critical' : 'warn'} bold>
+          <Tone token={storeError || gone || notPolling ? 'critical' : 'warn'} bold>
             {alarm}
           </Tone>
         ) : null}

@@ -5,7 +5,7 @@ import type { ImosConfig } from '../src/config/types.js';
 import type { ViewModel } from './model/view-model.js';
 import type { LineCommand } from './commands.js';
 import type { KeyBinding } from './keymap.js';
-import type { Layout } from './layout.js';
+import type { Layout, PaneBox } from './layout.js';
 import type { PaneSpec } from './panes/pane.js';
 import type { Effect, UIState } from './ui-state.js';
 
@@ -15,6 +15,8 @@ export interface UIStateValue {
   readonly: boolean;
   wallboard: boolean;
   layout: Exclude<Layout, { kind: 'too-small' }>;
+  /** Each pane's box, in registry order (views/layout.ts paneBoxes). */
+  boxes: readonly PaneBox[];
   /** The panes, in Tab order (views/panes/registry.ts). */
   panes: readonly PaneSpec[];
   ui: UIState;
@@ -25,6 +27,8 @@ export interface UIStateValue {
   now(): number;
   /** The last store read failed (the screen shows the data read before). */
   storeError: string | null;
+  /** The workspace was removed under the console: why (the screen keeps the last data). */
+  gone?: string | null;
 }
 
 export interface UIActionsValue {

@@ -66,7 +66,8 @@ describe('alert detail with a Japanese message', () => {
       .slice(start, end)
       .map((l) => l.replace(/^[║│]/, '').replace(/\s*[║│]\s*$/, ''))
       .join('');
-    expect(shown).toBe(message);
+    // Lines break at the space (word wrap) or between wide characters: nothing else is lost.
+    expect(shown.replace(/\s/g, '')).toBe(message.replace(/\s/g, ''));
     for (const line of body) expect([...line].length).toBeLessThanOrEqual(80);
   });
 });

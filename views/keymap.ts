@@ -17,12 +17,18 @@ export type CommandName =
   | 'up'
   | 'page-down'
   | 'page-up'
+  | 'top'
+  | 'bottom'
+  | 'zoom'
+  | 'sort'
+  | 'sort-reverse'
   | 'open'
   | 'back'
   | 'filter'
   | 'ack'
   | 'unack'
   | 'snooze'
+  | 'run-action'
   | 'matrix-set'
   | 'standup'
   | 'run-now'
@@ -54,13 +60,20 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['k', 'up'], label: 'k/↑', command: 'up', description: 'Move up', scope: 'list', changesState: false, hint: '' },
   { keys: ['pgdn', 'ctrl+d'], label: 'PgDn', command: 'page-down', description: 'Page down', scope: 'list', changesState: false },
   { keys: ['pgup', 'ctrl+u'], label: 'PgUp', command: 'page-up', description: 'Page up', scope: 'list', changesState: false },
+  { keys: ['g', 'home'], label: 'g', command: 'top', description: 'Go to the top', scope: 'list', changesState: false },
+  { keys: ['G', 'end'], label: 'G', command: 'bottom', description: 'Go to the bottom', scope: 'list', changesState: false },
+  { keys: ['o'], label: 'o', command: 'sort', description: 'Sort by the next column', scope: 'list', changesState: false },
+  { keys: ['O'], label: 'O', command: 'sort-reverse', description: 'Reverse the order', scope: 'list', changesState: false },
   { keys: ['enter'], label: 'Enter', command: 'open', description: 'Open the system’s checks', scope: 'systems', changesState: false, hint: 'open' },
   { keys: ['enter'], label: 'Enter', command: 'open', description: 'Show the alert’s details', scope: 'alerts', changesState: false, hint: 'details' },
-  { keys: ['esc'], label: 'Esc', command: 'back', description: 'Close view, then clear filter', scope: 'global', changesState: false, hint: 'back' },
+  { keys: ['enter'], label: 'Enter', command: 'open', description: 'Open the check in full', scope: 'detail', changesState: false, hint: 'open' },
+  { keys: ['esc'], label: 'Esc', command: 'back', description: 'Close view, clear filter, leave full screen', scope: 'global', changesState: false, hint: 'back' },
+  { keys: ['f'], label: 'f', command: 'zoom', description: 'Full screen: zoom the pane / back', scope: 'global', changesState: false, hint: 'zoom' },
   { keys: ['/'], label: '/', command: 'filter', description: 'Filter the focused list', scope: 'list', changesState: false, hint: 'filter' },
   { keys: ['a'], label: 'a', command: 'ack', description: 'Acknowledge (optional note)', scope: 'alerts', changesState: true, hint: 'ack' },
   { keys: ['u'], label: 'u', command: 'unack', description: 'Un-acknowledge', scope: 'alerts', changesState: true, hint: 'unack' },
   { keys: ['z'], label: 'z', command: 'snooze', description: 'Snooze (30m, 2h, …)', scope: 'alerts', changesState: true, hint: 'snooze' },
+  { keys: ['x'], label: 'x', command: 'run-action', description: 'Run an action of the alert’s playbook (asks first)', scope: 'alerts', changesState: true, hint: 'action' },
   { keys: ['s'], label: 's', command: 'standup', description: 'Enter today’s standup', scope: 'global', changesState: true, hint: 'standup' },
   { keys: ['r'], label: 'r', command: 'run-now', description: 'Run every check now', scope: 'global', changesState: true, hint: 'run' },
   { keys: ['p'], label: 'p', command: 'pause', description: 'Pause / resume polling', scope: 'global', changesState: true, hint: 'pause' },

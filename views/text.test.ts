@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fit, pad, wrapCells } from './text.js';
+import { fit, pad, wrapWords } from './text.js';
 
 describe('fit', () => {
   it('cuts by display width, CJK and emoji taking two cells', () => {
@@ -23,12 +23,12 @@ describe('fit', () => {
   });
 });
 
-describe('wrapCells', () => {
-  it('wraps by display width: wide characters are never split or cut, the last line says when text is left', () => {
-    expect(wrapCells('abcdefg', 3, 5)).toEqual(['abc', 'def', 'g']);
-    expect(wrapCells('障害が発生しています', 6, 5)).toEqual(['障害が', '発生し', 'ていま', 'す']);
-    expect(wrapCells('ab🔥cd', 3, 5)).toEqual(['ab', '🔥c', 'd']);
-    expect(wrapCells('障害が発生しています', 6, 2)).toEqual(['障害が', '発生…']);
-    expect(wrapCells('', 10, 3)).toEqual([]);
+describe('wrapWords', () => {
+  it('wraps at word boundaries by display width: words are not split unless longer than a line, wide characters never', () => {
+    expect(wrapWords('ack within 30m: pending > 0 on hotel-pms', 16)).toEqual(['ack within 30m:', 'pending > 0 on', 'hotel-pms']);
+    expect(wrapWords('障害が発生しています', 6)).toEqual(['障害が', '発生し', 'ていま', 'す']);
+    expect(wrapWords('a 障害が発生 b', 7)).toEqual(['a 障害', 'が発生', 'b']);
+    expect(wrapWords('abcdefghij', 4)).toEqual(['abcd', 'efgh', 'ij']);
+    expect(wrapWords('', 10)).toEqual([]);
   });
 });

@@ -1,9 +1,9 @@
 // Fitting text into columns by display width (CJK and emoji take two cells).
 import stringWidthOf from 'string-width';
+import wrapAnsi from 'wrap-ansi';
+import { displayWidth as stringWidth } from '../src/text/width.js';
 
-// Most of what the console draws is plain ASCII: measure that without string-width.
 const PLAIN = /^[\x20-\x7e]*$/;
-const stringWidth = (text: string): number => (PLAIN.test(text) ? text.length : stringWidthOf(text));
 
 /** Cut `text` to at most `width` cells, with an ellipsis when cut. */
 export function fit(text: string, width: number): string {
@@ -42,27 +42,12 @@ export function fitEnd(text: string, width: number): string {
 }
 
 /**
- * Cut `text` into lines of at most `width` cells (CJK and emoji take two; a character is never
- * split), at most `maxLines` of them; the last line ends in `…` when text is left over.
+ * Wrap `text` into lines of at most `width` cells at word boundaries (a word longer than a line is
+ * cut; CJK and emoji take two cells and are never split). Every line, for a view that scrolls.
  */
-export function wrapCells(text: string, width: number, maxLines: number): string[] {
-  if (width <= 0 || maxLines <= 0) return [];
-  const lines: string[] = [];
-  let line = '';
-  let used = 0;
-  for (const ch of text) {
-    const w = PLAIN.test(ch) ? 1 : stringWidthOf(ch);
-    if (used + w > width) {
-      if (lines.length + 1 === maxLines) return [...lines, fit(line + ch, width)];
-      lines.push(line);
-      line = '';
-      used = 0;
-    }
-    line += ch;
-    used += w;
-  }
-  if (line) lines.push(line);
-  return lines;
+export function wrapWords(text: string, width: number): string[] {
+  if (width <= 0 || !text) return [];
+  return wrapAnsi(text, width, { hard: true, trim: true }).split('\n');
 }
 
 /** Fit and pad to exactly `width` cells (right-aligned with `right`). */

@@ -6,6 +6,7 @@ import { standupFormKey } from './model/standup-form.js';
 import { COMMANDS, parseCommandLine, type LineCommand } from './commands.js';
 import { activeKeymap, resolveKey, type CommandName, type KeyBinding } from './keymap.js';
 import { paneScopes, type PaneRoute } from './panes/pane.js';
+import type { PreparedAction } from './model/actions.js';
 
 export type Mode =
   | { kind: 'normal' }
@@ -14,7 +15,43 @@ export type Mode =
   | { kind: 'command'; text: string }
   | { kind: 'ack-note'; alertId: string; text: string }
   | { kind: 'snooze'; alertId: string; text: string }
-  | { kind: 'standup'; form: StandupFormState };
+  | { kind: 'standup'; form: StandupFormState }
+  | { kind: 'action-pick'; alertId: string; actions: readonly ActionChoice[] }
+  | { kind: 'action-confirm'; prepared: PreparedAction; text: string }
+  | { kind: 'action-output'; run: ActionRunView };
+
+/** An action of the alert's playbook, as offered: its number key, id and title. */
+export interface ActionChoice {
+  key: string;
+  id: string;
+  title: string;
+}
+
+/** A playbook action's run as the output pane shows it. */
+export interface ActionRunView {
+  alertId: string;
+  actionId: string;
+  title: string;
+  command: string;
+  /** Output lines so far (sanitised), the newest last; at most ACTION_OUTPUT_LINES. */
+  lines: readonly string[];
+  /** Lines dropped from the head to stay within the bound. */
+  dropped: number;
+  done: boolean;
+  /** How it ended (exit code and duration, or why it did not run). */
+  summary: string | null;
+  failed: boolean;
+  /** First line shown; null follows the end. */
+  scroll: number | null;
+}
+
+/** Lines the console keeps of a run's output (the audit log keeps the tail). */
+export const ACTION_OUTPUT_LINES = 5000;
+
+export interface ListSort {
+  by: string;
+  reverse: boolean;
+}
 
 export interface StatusMessage {
   text: string;
@@ -27,10 +64,16 @@ export interface UIState {
   /** Selected row and filter text by pane id (absent: 0 and ''). */
   selected: Readonly<Record<string, number>>;
   filters: Readonly<Record<string, string>>;
-  /** System whose checks are open (Enter on the systems grid). */
-  detail: { system: string; selected: number } | null;
+  /** System whose checks are open (Enter on the systems grid), and the check opened in full (Enter again). */
+  detail: { system: string; selected: number; full?: boolean } | null;
   /** Alert whose details are open (Enter in the alert center). */
   alertDetail: string | null;
+  /** The first line shown of the detail text open in full (an alert, a check). */
+  scroll: number;
+  /** The focused pane fills the screen (f). */
+  zoomed: boolean;
+  /** The column each list is sorted by (its first one when absent), and whether reversed. */
+  sorts: Readonly<Record<string, ListSort>>;
   mode: Mode;
   status: StatusMessage | null;
 }
@@ -42,6 +85,9 @@ export function initialUIState(pane: string): UIState {
     filters: {},
     detail: null,
     alertDetail: null,
+    scroll: 0,
+    zoomed: false,
+    sorts: {},
     mode: { kind: 'normal' },
     status: null,
   };
@@ -50,6 +96,16 @@ export function initialUIState(pane: string): UIState {
 /** The selected row of a pane's list, and its filter. */
 export const selectedIn = (state: UIState, pane: string): number => state.selected[pane] ?? 0;
 export const filterOf = (state: UIState, pane: string): string => state.filters[pane] ?? '';
+/** How a pane's list is sorted: by its first column unless the viewer chose another. */
+export const sortOf = (state: UIState, pane: string, columns: readonly string[] | undefined): ListSort => state.sorts[pane] ?? defaultSort(columns?.[0] ?? '');
+
+// One object per default order, so that a pane memoised on its sort is not redrawn for nothing.
+const DEFAULT_SORTS = new Map<string, ListSort>();
+function defaultSort(by: string): ListSort {
+  let sort = DEFAULT_SORTS.get(by);
+  if (!sort) DEFAULT_SORTS.set(by, (sort = { by, reverse: false }));
+  return sort;
+}
 
 /** What the router needs to know about the panes and the data on screen. */
 export interface RouterContext {
@@ -64,7 +120,13 @@ export interface RouterContext {
   selectedSystemId: string | null;
   /** Page size for PgUp / PgDn. */
   pageRows: number;
+  /** The last first line of the detail text open in full (scrolling stops there). */
+  scrollMax?: number;
   newStandup(): StandupFormState;
+  /** The actions of an alert's playbook (none: it has no playbook). */
+  playbookActions?(alertId: string): readonly ActionChoice[];
+  /** Rows the action output pane shows. */
+  outputRows?: number;
   keymap?: readonly KeyBinding[];
   /** The `:` commands (default: views/commands.ts). */
   commands?: readonly LineCommand[];
@@ -79,6 +141,8 @@ export type Effect =
   | { type: 'pause' }
   | { type: 'matrix-set'; item: string; status: string }
   | { type: 'save-standup'; form: StandupFormState }
+  | { type: 'prepare-action'; alertId: string; actionId: string }
+  | { type: 'run-action'; prepared: PreparedAction }
   | null;
 
 export interface KeyPress {
@@ -159,6 +223,41 @@ export function routeKey(state: UIState, key: KeyPress, ctx: RouterContext): { s
       }
       return keep({ ...state, mode: { kind: 'standup', form } });
     }
+    case 'action-pick': {
+      if (key.name === 'esc' || key.name === 'q') return keep(status({ ...state, mode: { kind: 'normal' } }, 'no action run'));
+      const choice = mode.actions.find((a) => a.key === key.name);
+      if (!choice) return keep(state);
+      return keep({ ...state, mode: { kind: 'normal' }, status: { text: `checking ${choice.id}…`, tone: 'muted' } }, { type: 'prepare-action', alertId: mode.alertId, actionId: choice.id });
+    }
+    case 'action-confirm': {
+      const cancel = () => keep(status({ ...state, mode: { kind: 'normal' } }, `${mode.prepared.actionId} not run`));
+      if (key.name === 'esc') return cancel();
+      const run = () => keep({ ...state, mode: { kind: 'action-output', run: startedRun(mode.prepared) }, status: null }, { type: 'run-action', prepared: mode.prepared });
+      if (mode.prepared.confirm === null) return key.name === 'y' || key.name === 'Y' ? run() : cancel();
+      if (key.name === 'enter') {
+        if (mode.text === mode.prepared.confirm) return run();
+        return keep(status({ ...state, mode: { kind: 'normal' } }, `the phrase does not match: ${mode.prepared.actionId} not run`, 'critical'));
+      }
+      const text = editLine(mode.text, key);
+      return keep(text === null ? state : { ...state, mode: { ...mode, text } });
+    }
+    case 'action-output': {
+      const run = mode.run;
+      const rows = Math.max(1, ctx.outputRows ?? 10);
+      const last = Math.max(0, run.lines.length - rows);
+      const scrollTo = (n: number | null) => keep({ ...state, mode: { kind: 'action-output', run: { ...run, scroll: n === null || n >= last ? null : Math.max(0, n) } } });
+      const at = run.scroll ?? last;
+      if (key.name === 'esc' || key.name === 'q') {
+        return keep(status({ ...state, mode: { kind: 'normal' } }, run.done ? (run.summary ?? '') : `${run.actionId} still runs; its result goes to the status line and the audit log`, run.failed ? 'critical' : 'muted'));
+      }
+      if (key.name === 'j' || key.name === 'down') return scrollTo(at + 1);
+      if (key.name === 'k' || key.name === 'up') return scrollTo(at - 1);
+      if (key.name === 'pgdn' || key.name === 'ctrl+d' || key.name === 'space' || key.name === ' ') return scrollTo(at + rows);
+      if (key.name === 'pgup' || key.name === 'ctrl+u') return scrollTo(at - rows);
+      if (key.name === 'g' || key.name === 'home') return scrollTo(0);
+      if (key.name === 'G' || key.name === 'end') return scrollTo(null);
+      return keep(state);
+    }
     case 'normal':
       break;
   }
@@ -194,12 +293,32 @@ export function routeKey(state: UIState, key: KeyPress, ctx: RouterContext): { s
       return moveBy(ctx.pageRows);
     case 'page-up':
       return moveBy(-ctx.pageRows);
+    case 'top':
+      return moveBy(-Infinity);
+    case 'bottom':
+      return moveBy(Infinity);
+    case 'zoom':
+      return keep({ ...state, zoomed: !state.zoomed });
+    case 'sort':
+    case 'sort-reverse': {
+      const columns = pane?.sorts ?? [];
+      if (columns.length === 0) return keep(status(state, 'this list has one order'));
+      const now = sortOf(state, state.pane, columns);
+      const next =
+        binding.command === 'sort-reverse'
+          ? { by: now.by, reverse: !now.reverse }
+          : { by: columns[(columns.indexOf(now.by) + 1) % columns.length]!, reverse: false };
+      return keep(
+        status({ ...state, sorts: { ...state.sorts, [state.pane]: next }, selected: { ...state.selected, [state.pane]: 0 } }, `sorted by ${next.by}${next.reverse ? ', reversed' : ''}`),
+      );
+    }
     case 'open':
       return keep(pane?.open?.(state, ctx) ?? state);
     case 'back': {
       const closed = pane?.close?.(state);
       if (closed) return keep(closed);
       if (filterOf(state, state.pane)) return keep({ ...state, filters: { ...state.filters, [state.pane]: '' } });
+      if (state.zoomed) return keep({ ...state, zoomed: false });
       return keep({ ...state, status: null });
     }
     case 'filter':
@@ -228,6 +347,12 @@ function perform(state: UIState, command: CommandName, ctx: RouterContext, args:
       if (!alertId) return keep(status(state, 'no alert selected'));
       if (args?.DURATION) return keep(state, { type: 'snooze', id: alertId, duration: args.DURATION });
       return keep({ ...state, mode: { kind: 'snooze', alertId, text: '' } });
+    case 'run-action': {
+      if (!alertId) return keep(status(state, 'no alert selected'));
+      const actions = ctx.playbookActions?.(alertId) ?? [];
+      if (actions.length === 0) return keep(status(state, `${alertId} has no playbook action`));
+      return keep({ ...state, mode: { kind: 'action-pick', alertId, actions } });
+    }
     case 'matrix-set':
       if (!args?.ITEM || !args.STATUS) return keep(state);
       return keep(state, { type: 'matrix-set', item: args.ITEM, status: args.STATUS });
@@ -263,4 +388,17 @@ export function runCommandLine(state: UIState, line: string, ctx: RouterContext)
       if (parsed.kind === 'usage') return { state: status(state, parsed.message, 'critical'), effect: null };
       return perform(state, parsed.command.command, ctx, parsed.args);
   }
+}
+
+/** A run about to start, as the output pane first shows it. */
+export function startedRun(prepared: PreparedAction): ActionRunView {
+  return { alertId: prepared.alertId, actionId: prepared.actionId, title: prepared.title, command: prepared.command, lines: [], dropped: 0, done: false, summary: null, failed: false, scroll: null };
+}
+
+/** The run with more output: lines appended, the oldest dropped beyond ACTION_OUTPUT_LINES. */
+export function withOutput(run: ActionRunView, lines: readonly string[]): ActionRunView {
+  if (lines.length === 0) return run;
+  const all = [...run.lines, ...lines];
+  const drop = Math.max(0, all.length - ACTION_OUTPUT_LINES);
+  return { ...run, lines: drop > 0 ? all.slice(drop) : all, dropped: run.dropped + drop, scroll: run.scroll === null ? null : Math.max(0, run.scroll - drop) };
 }

@@ -55,7 +55,7 @@ ul.failing{list-style:none;margin:.35rem 0 0;padding:.3rem 0 0;border-top:1px so
 svg.spark{width:7rem;height:1.4rem;vertical-align:middle;overflow:visible}
 svg.spark polyline{fill:none;stroke:var(--accent);stroke-width:1.5;vector-effect:non-scaling-stroke}
 svg.bar{width:100%;height:1.2rem;display:block}
-svg.bar .span{fill:var(--line)}svg.bar .done{fill:var(--accent)}svg.bar .today{stroke:var(--critical);stroke-width:2;vector-effect:non-scaling-stroke}
+svg.bar .span{fill:var(--line)}svg.bar .gone{fill:var(--accent);opacity:.3}svg.bar .done{fill:var(--accent)}.legend .key{display:inline-block;width:.8rem;height:.6rem;margin-left:.6rem;vertical-align:middle;background:var(--line)}.legend .key.done{background:var(--accent)}.legend .key.gone{background:var(--accent);opacity:.3}.legend .key.today{width:2px;background:var(--critical)}svg.bar .today{stroke:var(--critical);stroke-width:2;vector-effect:non-scaling-stroke}
 .phase{margin:.5rem 0}.phase .head{display:flex;justify-content:space-between;gap:1rem;flex-wrap:wrap}
 ul.plain{list-style:none;margin:0;padding:0}ul.plain li{padding:.2rem 0;border-bottom:1px solid var(--line)}
 .notes{margin:.2rem 0 0;padding-left:1rem;color:var(--muted);font-size:.9rem}

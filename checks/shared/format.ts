@@ -5,9 +5,5 @@ export function plural(n: number, word: string, pluralWord = `${word}s`): string
   return `${n} ${n === 1 ? word : pluralWord}`;
 }
 
-/** `512 B`, `1.5 KiB`, `1 MiB`. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Number((bytes / 1024).toFixed(1))} KiB`;
-  return `${Number((bytes / (1024 * 1024)).toFixed(1))} MiB`;
-}
+/** `512 B`, `1.5 KiB`, `1 MiB` (the one formatter of sizes, in src/text). */
+export { formatBytes } from '../../src/text/values.js';

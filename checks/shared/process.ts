@@ -6,7 +6,7 @@
 //   neither exhaust memory nor be killed for talking too much;
 // - leftovers of the group still holding the pipes after the program exits are killed too.
 // Never throws: spawn failures come back as `spawnError`.
-import { execa } from 'execa';
+import type { execa as Execa } from 'execa';
 
 export interface ProcessRequest {
   file: string;
@@ -95,8 +95,12 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessResult
   });
 
   if (request.signal.aborted) return finish({ outcome: 'aborted' });
+  // Loaded on the first run, not with the check kinds: validating a configuration (and the
+  // console's first frame) needs the kinds' schemas, not execa.
+  const { execa } = await import('execa');
+  if (request.signal.aborted) return finish({ outcome: 'aborted' });
 
-  let subprocess: ReturnType<typeof execa>;
+  let subprocess: ReturnType<typeof Execa>;
   try {
     subprocess = execa(request.file, request.args, {
       cwd: request.cwd,

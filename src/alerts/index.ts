@@ -8,6 +8,8 @@ import type { CoreView, Fence, Store } from '../store/types.js';
 import { applyResults, applyTime, hasTimeWork, isActive, resolveOrphans } from './lifecycle.js';
 import { applyBlockers, blockersOutOfStep, BLOCKER_TYPE, type BlockerSource } from './blockers.js';
 import { missingStandups as planMissingStandups, openBlockers as planOpenBlockers } from '../plan/blockers.js';
+import { applyGateAlerts, isConfiguredGateAlert } from './gates.js';
+import { evaluateGates, latestRuns } from '../gates/evaluate.js';
 import { applyMissingStandups, missingStandupsOutOfStep, MISSING_STANDUP_TYPE, type MissingStandupSource } from './missing-standups.js';
 
 export { applyResults, applyTime, hasTimeWork } from './lifecycle.js';
@@ -30,11 +32,14 @@ export { archiveResolvedAlerts, alertsWithArchive, alertsDueForArchive, ARCHIVE_
 /** Turn fresh check results into alert changes and notices; returns what was audited. */
 export async function processResults(store: Store, config: ImosConfig, results: CheckResult[], nowMs: number, options: { fence?: Fence } = {}): Promise<AuditEntry[]> {
   if (results.length === 0) return [];
+  // The gates read every check's latest run, these results included (they are stored by now).
+  const gates = config.gates.length > 0 ? evaluateGates(config.gates, latestRuns(await store.read('results'))) : [];
   return store.transact(
     'core',
     (tx) => {
       const core = new CoreDraft(tx);
       const entries = applyResults(core, results, config, nowMs);
+      entries.push(...applyGateAlerts(core, gates, config, nowMs));
       core.audit(...entries);
       return entries;
     },
@@ -74,14 +79,16 @@ export async function processTime(store: Store, config: ImosConfig, nowMs: numbe
     (blockers ? blockersOutOfStep(snapshot, blockers(snapshot, nowMs)) : false) ||
     (missing ? missingStandupsOutOfStep(snapshot, missing(snapshot, nowMs)) : false);
   const known = new Set(config.checks.map((c) => c.id));
-  const orphans = snapshot.alerts.some((a) => isActive(a) && !isBlocker(a) && !known.has(a.checkId));
+  // Alerts of configured gates are not orphans: their gate resolves them when it passes.
+  const exempt = (a: Alert) => isBlocker(a) || isConfiguredGateAlert(config, a);
+  const orphans = snapshot.alerts.some((a) => isActive(a) && !exempt(a) && !known.has(a.checkId));
   if (!blockersDue && !orphans && !hasTimeWork(snapshot, config, nowMs)) return [];
   return store.transact(
     'core',
     (tx) => {
       const core = new CoreDraft(tx);
       const out: AuditEntry[] = [];
-      out.push(...resolveOrphans(core, config, nowMs, isBlocker));
+      out.push(...resolveOrphans(core, config, nowMs, exempt));
       if (blockers) out.push(...applyBlockers(core, blockers(core, nowMs), config, nowMs));
       if (missing) out.push(...applyMissingStandups(core, missing(core, nowMs), config, nowMs));
       out.push(...applyTime(core, config, nowMs));

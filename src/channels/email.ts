@@ -2,7 +2,7 @@
 // comes as plain text and HTML. Recipients: the row's people (their `email`) or addresses, else
 // `channels.email.to`, else the system leader.
 import type { Transporter } from 'nodemailer';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Alert, OutboxMessage } from '../model.js';
 import type { ImosConfig } from '../config/types.js';
 import { CliError, EXIT } from '../exit.js';

@@ -9,7 +9,7 @@
 // `conversations.replies`, scope `channels:history`) and not posted again when it is there; when
 // Slack cannot tell (no scope, a channel given by name), it is posted and the row says so.
 import type { WebClient, WebClientOptions } from '@slack/web-api';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Alert, OutboxMessage } from '../model.js';
 import type { ImosConfig } from '../config/types.js';
 import { sanitizeLine } from '../text/sanitize.js';

@@ -4,7 +4,7 @@
 // row id, the same on every retry, so a receiver can drop a duplicate.
 import { createHmac } from 'node:crypto';
 import type { OutboxMessage } from '../model.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { sanitizeLine } from '../text/sanitize.js';
 import { redactUrl, redactWholeUrl } from '../text/redact.js';
 import { urlCredentials } from '../text/secrets.js';

@@ -2,7 +2,6 @@
 // check kind's own schema, parse every condition, resolve references — and report every mistake
 // with file, line, column and field. Positions cost a second slower parse (the `yaml` library's
 // document), so they are found only when there is something to report (yaml-fast.ts).
-import fs from 'node:fs';
 import path from 'node:path';
 import YAML, { LineCounter, type Document } from 'yaml';
 import type * as z from 'zod';
@@ -12,6 +11,7 @@ import { readYamlFast } from './yaml-fast.js';
 import { normalizeConfig } from './normalize.js';
 import type { ImosConfig } from './types.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
+import { MAX_CONFIG_BYTES, readTextFileSync, TextFileError } from '../text-file.js';
 
 export { ConfigError, formatIssue, type ConfigIssue } from './errors.js';
 
@@ -168,13 +168,17 @@ export function loadConfigFile(file: string, options: LoadOptions = {}): ImosCon
   const absolute = path.resolve(file);
   let text: string;
   try {
-    text = fs.readFileSync(absolute, 'utf8');
+    text = readTextFileSync(absolute, MAX_CONFIG_BYTES);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason =
       code === 'ENOENT'
         ? 'configuration file not found (create one with `imos init`, or pass --config FILE)'
-        : `cannot read the configuration file (${code ?? String(error)})`;
+        : code === 'EISDIR'
+          ? `this is a directory, not a configuration file (pass the file, such as ${path.join(file, 'imos.yaml')})`
+          : error instanceof TextFileError
+            ? `not read as the configuration: ${error.message}`
+            : `cannot read the configuration file (${code ?? String(error)})`;
     throw new ConfigError([{ file: absolute, field: '', message: reason }]);
   }
   return loadConfigText(text, absolute, options);

@@ -2,7 +2,7 @@
 // alone costs several times a bare `node` start): the header with the project's name and the
 // panes' frames in the layout the terminal's size gives, each saying "loading…". The full console
 // replaces it a moment later. It costs no import beyond the layout arithmetic.
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { calculateLayout } from '../../views/layout.js';
 import { sanitizeLine } from '../text/sanitize.js';
 
@@ -22,7 +22,14 @@ export const PANE_TITLES = ['1 Overview', '2 Systems', '3 Timeline', '4 Alert ce
 export function projectNameOf(configFile: string): string | null {
   let text: string;
   try {
-    text = readFileSync(configFile, 'utf8');
+    // The first 64 KiB: `project:` sits near the top, and a huge file must not delay the frame.
+    const fd = openSync(configFile, 'r');
+    try {
+      const head = Buffer.alloc(64 * 1024);
+      text = head.subarray(0, readSync(fd, head, 0, head.length, 0)).toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
   } catch {
     return null;
   }

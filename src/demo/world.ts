@@ -38,6 +38,8 @@ export interface DemoWorld {
   postgresNotice: string | null;
   /** The environment the demo's config expands (also set on process.env for the console). */
   env: Record<string, string>;
+  /** The scripted day's clock now: "09:41", or "09:41 (day 2)" after the first cycle. */
+  demoClock(): string;
   stop(): Promise<void>;
 }
 
@@ -125,10 +127,15 @@ export async function startDemoWorld(options: DemoOptions): Promise<DemoWorld> {
 
     await seedStore(config, workspace);
 
+    const startedAt = Date.now();
     const driver = startDriver({ speed: options.speed, tickMs: options.tickMs ?? 250, state, db, log });
     undo.push(() => driver.stop());
+    const demoClock = () => {
+      const moment = momentAt((Date.now() - startedAt) * options.speed);
+      return `${demoClockLabel(moment.minute)}${moment.cycle > 0 ? ` (day ${moment.cycle + 1})` : ''}`;
+    };
 
-    return { workspace, config, urls: services.urls, postgresNotice, env, stop: stopAll };
+    return { workspace, config, urls: services.urls, postgresNotice, env, demoClock, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -8,6 +8,7 @@ import { parseMatrix } from './matrix-parse.js';
 import { DEFAULT_LOCK_OPTIONS, withFileLock, type LockGuard } from '../store/lock.js';
 import { renderStatus } from './vocabulary.js';
 import { findEntity, formatIssue, type ItemStatus, type Matrix, type MatrixEntity, type MatrixIssue } from './types.js';
+import { MAX_MATRIX_BYTES, readTextFile, TextFileError } from '../text-file.js';
 
 /** The matrix cannot be used: the message names the file, line and column of each problem. */
 export class MatrixError extends Error {
@@ -51,10 +52,17 @@ export function parseOrThrow(text: string, file: string): Matrix {
 export async function readMatrixFile(file: string): Promise<LoadedMatrix> {
   let text: string;
   try {
-    text = await fs.readFile(file, 'utf8');
+    text = await readTextFile(file, MAX_MATRIX_BYTES);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new MatrixError(code === 'ENOENT' ? `${file}: matrix file not found` : `${file}: cannot read the matrix (${code ?? String(err)})`, file);
+    throw new MatrixError(
+      code === 'ENOENT'
+        ? `${file}: matrix file not found`
+        : err instanceof TextFileError
+          ? `${file}: not read as the matrix: ${err.message}`
+          : `${file}: cannot read the matrix (${code ?? String(err)})`,
+      file,
+    );
   }
   return { file, text, hash: contentHash(text), matrix: parseOrThrow(text, file) };
 }
@@ -151,8 +159,8 @@ async function setLocked(
   if (!change.changed) return change;
   const temp = path.join(path.dirname(real), `.${path.basename(real)}.${randomBytes(4).toString('hex')}.tmp`);
   const stat = await fs.stat(real);
-  await fs.writeFile(temp, text, { mode: stat.mode & 0o777 });
   try {
+    await fs.writeFile(temp, text, { mode: stat.mode & 0o777 });
     const handle = await fs.open(temp, 'r');
     await handle.sync();
     await handle.close();
@@ -161,8 +169,10 @@ async function setLocked(
     guard.assertStillHeld();
     await fs.rename(temp, real);
   } catch (err) {
-    await fs.rm(temp, { force: true });
-    throw err;
+    await fs.rm(temp, { force: true }).catch(() => undefined);
+    if (err instanceof MatrixError || err instanceof MatrixConflictError) throw err;
+    // A full or read-only disk: name the file, and say that it is as it was.
+    throw new MatrixError(`cannot write ${file} (${(err as Error).message}); the matrix is unchanged`, file);
   }
   return change;
 }

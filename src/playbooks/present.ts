@@ -54,7 +54,7 @@ export function runHint(alertId: string, action: PlaybookAction): string {
 }
 
 /** People's names, for the "coordinated" line. */
-export function coordinatedNames(config: ImosConfig, playbook: PlaybookConfig, system: string): string[] {
+export function coordinatedNames(config: Pick<ImosConfig, 'systems' | 'people'>, playbook: PlaybookConfig, system: string): string[] {
   return coordinatedPeople(config, playbook, system).map((id) => sanitizeLine(config.people[id]?.name ?? id, 80));
 }
 

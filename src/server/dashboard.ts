@@ -148,7 +148,7 @@ export function dashboardRoutes(options: DashboardOptions): DashboardRoutes {
     const alert = find(core.alerts) ?? find(await store.readArchivedAlerts()) ?? null;
     // An alert's history starts when it opened: the audit log is read from there on.
     const history = alert ? (await store.readAudit({ since: alert.openedAt })).filter((e) => e.target === alert.id && e.action !== 'archive') : [];
-    const page = alertPage({ project: config.project, root: rootFrom(url.pathname), timezone: config.timezone, nowMs: clock.now(), alert, id, history, auth: auth.enabled });
+    const page = alertPage({ project: config.project, root: rootFrom(url.pathname), timezone: config.timezone, nowMs: clock.now(), alert, id, history, auth: auth.enabled, config });
     sendHtml(res, alert ? 200 : 404, page);
   };
 

@@ -9,7 +9,7 @@ import { JsonStore } from './json-store.js';
 import { openStore } from './open.js';
 import { inspectStore, repairStore } from './repair.js';
 import { alertRecord } from './testing/records.js';
-import { STORE_VERSION, StoreError } from './types.js';
+import { STORE_VERSION, StoreError, StoreGoneError } from './types.js';
 
 let dir: string;
 let storePath: string;
@@ -29,6 +29,29 @@ afterEach(async () => {
 const file = (name: string) => path.join(dir, 'data', name);
 const lines = async (name: string) => (await fs.readFile(file(name), 'utf8')).split('\n').filter(Boolean);
 const entry = (i: number, at = new Date(Date.UTC(2026, 0, 5, 0, 0, i)).toISOString()): AuditEntry => ({ at, actor: 'ann', action: 'ack', target: `A${i}` });
+
+describe('a store whose directory is removed', () => {
+  it('is not made again by a later write or lease: the write fails, saying so', async () => {
+    await store.transact('core', (tx) => tx.put('alerts', alertRecord('A1')));
+    await fs.rm(path.join(dir, 'data'), { recursive: true, force: true });
+    await expect(store.transact('core', (tx) => tx.put('alerts', alertRecord('A2')))).rejects.toThrow(/store directory .*data was removed/);
+    await expect(store.lease.acquire({ pid: 1, host: 'h', user: 'u', role: 'console', token: 't' }, 3000, { nowMs: Date.now(), isAlive: () => true })).rejects.toBeInstanceOf(StoreGoneError);
+    await expect(fs.stat(path.join(dir, 'data'))).rejects.toThrow();
+  });
+
+  it('counts as there once a reader saw it, even if this store never wrote', async () => {
+    await fs.mkdir(path.join(dir, 'data'));
+    expect((await store.read('lease')).holder).toBeNull();
+    await fs.rm(path.join(dir, 'data'), { recursive: true, force: true });
+    await expect(store.lease.acquire({ pid: 1, host: 'h', user: 'u', role: 'console', token: 't' }, 3000, { nowMs: Date.now(), isAlive: () => true })).rejects.toBeInstanceOf(StoreGoneError);
+    await expect(fs.stat(path.join(dir, 'data'))).rejects.toThrow();
+  });
+
+  it('a fresh store still makes its directory on the first write', async () => {
+    await store.transact('core', (tx) => tx.put('alerts', alertRecord('A1')));
+    expect((await fs.stat(path.join(dir, 'data'))).isDirectory()).toBe(true);
+  });
+});
 
 describe('files and journals', () => {
   it('reads empty sections without creating any file', async () => {

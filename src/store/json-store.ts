@@ -22,6 +22,7 @@ import { archivedAlertsFrom } from './archive-entries.js';
 import {
   LeaseLostError,
   StoreError,
+  StoreGoneError,
   type AuditQuery,
   type Fence,
   type SectionRecords,
@@ -62,6 +63,8 @@ export class JsonStore implements Store {
   private migrated: Promise<void> | null = null;
   private cleanedTemp = false;
   private closed = false;
+  /** The store's directory existed (or was made) while this store was open. */
+  private dirSeen = false;
   private readonly beforeWrite: (() => Promise<void>) | undefined;
 
   constructor(configuredPath: string, options: JsonStoreOptions = {}) {
@@ -89,9 +92,23 @@ export class JsonStore implements Store {
     if (this.recentAudit.length > 5000) this.recentAudit = this.recentAudit.slice(-2500);
   }
 
+  /**
+   * The directory is made once, by the first write of a fresh store. One that existed and was
+   * removed since (the workspace deleted, a demo ended under this process) is not made again: a
+   * process still running there would otherwise bring a deleted workspace back.
+   */
   private async ensureDir(): Promise<void> {
+    if (this.dirSeen) {
+      const there = await fs.stat(this.paths.dir).then(
+        (s) => s.isDirectory(),
+        () => false,
+      );
+      if (!there) throw new StoreGoneError(this.paths.dir, this.location);
+      return;
+    }
     try {
       await fs.mkdir(this.paths.dir, { recursive: true });
+      this.dirSeen = true;
     } catch (error) {
       throw new StoreError(`cannot create the store directory ${this.paths.dir}: ${(error as Error).message}`, this.location);
     }
@@ -106,7 +123,17 @@ export class JsonStore implements Store {
     return this.migrated;
   }
 
+  /** A reader notes that the directory is there: from then on it is never made again. */
+  private async noteDir(): Promise<void> {
+    if (this.dirSeen) return;
+    this.dirSeen = await fs.stat(this.paths.dir).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
+  }
+
   private async section(name: SectionName): Promise<JournaledSection> {
+    await this.noteDir();
     await this.migrate();
     const section = this.sections.get(name)!;
     await section.refresh();
@@ -116,6 +143,7 @@ export class JsonStore implements Store {
   async read<V extends ViewName>(name: V): Promise<Views[V]> {
     this.assertOpen();
     if (name === 'lease') {
+      await this.noteDir();
       await this.migrate();
       return { holder: await this.lease.read() } as Views[V];
     }

@@ -2,6 +2,7 @@
 // store; a postgres:// or postgresql:// URL is the shared PostgreSQL store (loaded only then: the
 // PostgreSQL driver costs start-up time a JSON store user should not pay).
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { redactUrl } from '../text/redact.js';
 import { JsonStore, type JsonStoreOptions } from './json-store.js';
 import type { PgStoreOptions } from './pg-store.js';
@@ -25,7 +26,11 @@ export async function openStore(pathOrUrl: string, options: OpenStoreOptions = {
   const target = checkStoreTarget(pathOrUrl);
   const stat = await fs.stat(target).catch(() => null);
   if (stat?.isDirectory()) {
-    throw new StoreError(`the store path ${target} is a directory: expected a file such as ${target}/imos.json`, target);
+    // `data/imos.json/` (the store's file replaced by a directory) is not `data/` (a folder given for a file).
+    const message = /\.json$/i.test(target)
+      ? `the store file ${target} is a directory, not the store's file: move that directory away (imos creates the file), or point store: (or --store) at a file`
+      : `the store path ${target} is a directory: expected a file such as ${path.join(target, 'imos.json')}`;
+    throw new StoreError(message, target);
   }
   return new JsonStore(target, options);
 }

@@ -2,7 +2,7 @@
 // group of tables it lives in), how a record is keyed, and what a record must look like before the
 // store trusts it. A change costs the records it touches; validation happens where a record enters
 // (read from disk or a database, or put by a transaction), never by re-checking every stored record.
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   ALERT_STATES,
   CHECK_STATUSES,

@@ -187,6 +187,14 @@ export class StoreError extends Error {
   }
 }
 
+/** The store's directory was there and has been removed (a workspace deleted, a demo ended): nothing is recreated. */
+export class StoreGoneError extends StoreError {
+  constructor(dir: string, location: string) {
+    super(`the store directory ${dir} was removed: nothing is written there any more (reopen the store to start afresh)`, location);
+    this.name = 'StoreGoneError';
+  }
+}
+
 /** A fenced write after this process lost the poller lease: it must stop acting. */
 export class LeaseLostError extends StoreError {
   constructor(message: string, location: string) {

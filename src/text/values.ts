@@ -17,3 +17,10 @@ export function formatValue(value: unknown, { empty = '–', round = true, max }
   const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
   return max === undefined ? text : sanitizeLine(text, max);
 }
+
+/** `512 B`, `1.5 KiB`, `1 MiB`. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Number((bytes / 1024).toFixed(1))} KiB`;
+  return `${Number((bytes / (1024 * 1024)).toFixed(1))} MiB`;
+}

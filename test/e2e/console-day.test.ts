@@ -50,3 +50,39 @@ describe.skipIf(!hasTmux)('the console in tmux, for a full day', () => {
     expect(entry.history).toEqual([expect.objectContaining({ author: 'manager', done: 'schema v2' })]);
   });
 });
+
+describe.skipIf(!hasTmux)('the demo ended under a second console', () => {
+  const demoTmp = mkdtempSync(path.join(tmpdir(), 'imos-day-demo-'));
+  afterAll(() => {
+    tmux.kill();
+    rmSync(demoTmp, { recursive: true, force: true });
+  });
+
+  it('the second console says the workspace is gone, stops polling, and recreates nothing', async () => {
+    // The demo's console (no PostgreSQL: quicker, and nothing here needs it) in one pane…
+    tmux.start('demo', ROOT, `${consoleEnv({ TMPDIR: demoTmp })} ${imosCommand()} demo --no-postgres --port 0`, { x: 160, y: 40 });
+    const screen = await tmux.waitFor('demo', /second console: imos console --config \S+imos\.yaml/, 60_000);
+    expect(screen).toMatch(/demo \d\d:\d\d.*\(scripted day\)/);
+    const configFile = /second console: imos console --config (\S+imos\.yaml)/.exec(screen)![1]!;
+    const workspaceDir = path.dirname(configFile);
+    expect(existsSync(path.join(workspaceDir, '.imos'))).toBe(true);
+    // …and a second console attached with the command it prints.
+    const log = path.join(demoTmp, 'second.log');
+    tmux.start('second', ROOT, `${consoleEnv({ IMOS_CONSOLE_LOG: log })} ${imosCommand()} console --config ${JSON.stringify(configFile)} --as suno`, { x: 120, y: 40 });
+    await tmux.waitFor('second', /hotel-pms/, 20_000);
+
+    tmux.keys('demo', 'q');
+    await tmux.waitFor('demo', 'EXITED-0', 20_000);
+    const gone = await tmux.waitFor('second', 'WORKSPACE GONE', 10_000);
+    expect(gone).toContain(`the workspace is gone: ${path.join(workspaceDir, '.imos')} was removed`);
+    // Some seconds later: nothing was made again there, and no alert was opened by this console.
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(existsSync(path.join(workspaceDir, '.imos'))).toBe(false);
+    expect(existsSync(workspaceDir)).toBe(false);
+    const after = tmux.capture('second');
+    expect(after).toContain('WORKSPACE GONE');
+    expect(after).not.toMatch(/connection refused/i);
+    tmux.keys('second', 'q');
+    await tmux.waitFor('second', 'EXITED-0', 10_000);
+  });
+});

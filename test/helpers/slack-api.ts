@@ -27,6 +27,8 @@ export interface SlackMessage {
   metadata: { event_type: string; event_payload: Record<string, unknown> } | null;
   /** Every version of the message, oldest first (chat.update appends). */
   versions: Array<{ text: string; blocks: unknown[] }>;
+  /** When the message arrived (epoch ms): the detection bench measures up to it. */
+  at: number;
 }
 
 export type ScriptedReply =
@@ -106,7 +108,7 @@ export async function startSlackApi(token = 'xoxb-test-token', options: { extraT
           const ts = newTs();
           const text = params.text ?? '';
           const metadata = params.metadata ? (JSON.parse(params.metadata) as SlackMessage['metadata']) : null;
-          messages.push({ channel: params.channel, ts, text, blocks, threadTs: params.thread_ts ?? null, metadata, versions: [{ text, blocks }] });
+          messages.push({ channel: params.channel, ts, text, blocks, threadTs: params.thread_ts ?? null, metadata, versions: [{ text, blocks }], at: call.at });
           return send(200, { ok: true, channel: params.channel, ts, message: { text } });
         }
         case 'chat.update': {

@@ -17,21 +17,42 @@ export interface ConsoleDataState {
   refresh(section?: WatchedName | 'audit'): void;
 }
 
-export function useConsoleData(store: Store, config: ImosConfig, now: () => number, loadPlan?: PlanLoader, planEveryMs = 30_000): ConsoleDataState {
-  const [data, setData] = useState<ConsoleData | null>(null);
-  const [error, setError] = useState<string | null>(null);
+/**
+ * `frozen`: stop following (the workspace is gone); the data read so far stays.
+ * `started`: a follower the caller started before the console was drawn (the launcher reads the
+ * store while Ink loads, so the first frame already has the figures); the caller stops it.
+ * Without it, the hook starts its own and the first frames show no figures until the first read.
+ */
+export function useConsoleData(
+  store: Store,
+  config: ImosConfig,
+  now: () => number,
+  loadPlan?: PlanLoader,
+  planEveryMs = 30_000,
+  frozen = false,
+  started?: StoreFollower,
+): ConsoleDataState {
+  const [data, setData] = useState<ConsoleData | null>(() => started?.data ?? null);
+  const [error, setError] = useState<string | null>(() => started?.error ?? null);
   const refreshRef = useRef<(section?: WatchedName | 'audit') => void>(() => {});
 
   useEffect(() => {
-    const follower = new StoreFollower(store, config, { now, loadPlan, planEveryMs });
-    follower.onUpdate((next, problem) => {
+    if (frozen) {
+      refreshRef.current = () => {};
+      return;
+    }
+    const follower = started ?? new StoreFollower(store, config, { now, loadPlan, planEveryMs });
+    const unsubscribe = follower.onUpdate((next, problem) => {
       if (next) setData(next);
       setError(problem);
     });
+    // A reload that landed between the first frame and this effect.
+    if (started?.data) setData(started.data);
     refreshRef.current = (section) => follower.refresh(section);
+    if (started) return unsubscribe;
     follower.start();
     return () => follower.stop();
-  }, [store, config, now, loadPlan, planEveryMs]);
+  }, [store, config, now, loadPlan, planEveryMs, frozen, started]);
 
   return { data, error, refresh: (section) => refreshRef.current(section) };
 }

@@ -54,6 +54,21 @@ export function activeAlertRows(alerts: readonly Alert[], nowMs: number): AlertR
   return rows;
 }
 
+/** The columns the alert center can be sorted by; the first is the default. */
+export const ALERT_SORTS = ['severity', 'age', 'system'] as const;
+
+/**
+ * The active alerts in another order: by severity (then oldest first, as activeAlertRows gives
+ * them), by age (newest first) or by system (then severity); `reverse` turns it round.
+ */
+export function sortAlertRows(rows: readonly AlertRow[], by: string, reverse: boolean): readonly AlertRow[] {
+  let sorted: AlertRow[];
+  if (by === 'age') sorted = [...rows].sort((x, y) => x.ageMs - y.ageMs || byIdNumeric(x.id, y.id));
+  else if (by === 'system') sorted = [...rows].sort((x, y) => x.system.localeCompare(y.system) || SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity] || y.ageMs - x.ageMs);
+  else sorted = reverse ? [...rows] : (rows as AlertRow[]);
+  return reverse ? sorted.reverse() : sorted;
+}
+
 export interface EscalationItem {
   id: string;
   severity: Severity;
@@ -132,7 +147,7 @@ export function alertDetailFields(a: Alert, nowMs: number, timezone: string): Ar
     ['value', `${displayValue(a.value)} · seen ${a.count}×`],
     ['opened', when(a.openedAt)],
     ['last seen', when(a.lastSeenAt)],
-    ['acknowledged', a.acknowledgedBy ? `${sanitizeLine(a.acknowledgedBy, 40)} ${when(a.acknowledgedAt)}${a.ackNote ? ` “${sanitizeLine(a.ackNote, 120)}”` : ''}` : '–'],
+    ['acknowledged', a.acknowledgedBy ? `${sanitizeLine(a.acknowledgedBy, 40)} ${when(a.acknowledgedAt)}${a.ackNote ? ` “${sanitizeLine(a.ackNote, 2000)}”` : ''}` : '–'],
     ['escalation', `level ${a.escalationLevel}${a.nextEscalationAt && a.state === 'open' ? ` · next ${when(a.nextEscalationAt)}` : ''}`],
     // Once someone has responded (ack, snooze, resolve by hand) the deadline no longer runs.
     ['respond by', `${a.respondedAt ? `responded ${when(a.respondedAt)}` : when(a.respondBy)}${a.breached ? ' · BREACHED' : ''}`],

@@ -29,6 +29,7 @@ export function disconnectedText(store: Store): string | null {
 
 export class StoreFollower {
   private current: ConsoleData | null = null;
+  private problem: string | null = null;
   private queue: Promise<void> = Promise.resolve();
   private alive = false;
   private unwatch: (() => void) | null = null;
@@ -45,6 +46,11 @@ export class StoreFollower {
 
   get data(): ConsoleData | null {
     return this.current;
+  }
+
+  /** What the last reload found wrong (null when it went well). */
+  get error(): string | null {
+    return this.problem;
   }
 
   onUpdate(listener: FollowListener): () => void {
@@ -110,6 +116,7 @@ export class StoreFollower {
   }
 
   private emit(data: ConsoleData | null, error: string | null): void {
+    this.problem = error;
     for (const listener of [...this.listeners]) listener(data, error);
   }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hotelConfig, hotelCore, hotelResults } from '../testing/fixtures.js';
 import { filterRows } from './filter.js';
-import { detailLines, systemRows } from './systems.js';
+import { detailBlocks, sortSystemRows, systemRows } from './systems.js';
 
 describe('systems rows', () => {
   it('derives one row per system, worst first, with checks passing and the worst open alert', () => {
@@ -22,10 +22,41 @@ describe('systems rows', () => {
     expect(rows.find((r) => r.id === 'hotel-saas')!.failing.map((c) => c.id)).toEqual(['saas-typescript']);
   });
 
-  it('turns check detail into readable lines', () => {
-    expect(detailLines({ missing: ['a', 'b'] })).toEqual(['missing:', '  • a', '  • b']);
-    expect(detailLines({ byFile: { 'src/x.ts': 3 } })).toEqual(['byFile:', '  src/x.ts: 3']);
-    expect(detailLines(['x\u001b[2Jy'])).toEqual(['  • xy']);
-    expect(detailLines([{ file: 'a.ts', line: 3 }])).toEqual(['  • file: a.ts, line: 3']);
+  it('turns check detail into fields, lists of names and small tables', () => {
+    expect(detailBlocks({ missing: ['a', 'b'] })).toEqual([{ kind: 'list', title: 'missing', items: ['a', 'b'] }]);
+    expect(detailBlocks({ byFile: { 'src/x.ts': 3 } })).toEqual([{ kind: 'table', title: 'by file', columns: ['name', 'value'], rows: [['src/x.ts', '3']] }]);
+    expect(detailBlocks(['x\u001b[2Jy'])).toEqual([{ kind: 'list', title: '', items: ['xy'] }]);
+    // The TypeScript check's detail: figures as fields, errors per file and the codes as tables.
+    const ts = detailBlocks({
+      errors: 4,
+      files: 2,
+      byFile: [
+        { file: 'src/orders.ts', errors: 3 },
+        { file: 'src/api.ts', errors: 1 },
+      ],
+      codes: [{ code: 'TS2322', count: 2, example: 'Type string is not assignable' }],
+      pending: [],
+      tsc: '/x/tsc',
+    });
+    expect(ts[0]).toEqual({ kind: 'fields', rows: [['errors', '4'], ['files', '2'], ['tsc', '/x/tsc']] });
+    expect(ts[1]).toEqual({ kind: 'table', title: 'by file', columns: ['file', 'errors'], rows: [['src/orders.ts', '3'], ['src/api.ts', '1']] });
+    expect(ts[2]).toEqual({ kind: 'table', title: 'codes', columns: ['code', 'count', 'example'], rows: [['TS2322', '2', 'Type string is not assignable']] });
+    expect(ts).toHaveLength(3);
+    // Tables that lack columns: the column lists joined.
+    expect(detailBlocks({ missingColumns: [{ table: 'public.x', columns: ['a', 'b'] }] })[0]).toEqual({
+      kind: 'table',
+      title: 'missing columns',
+      columns: ['table', 'columns'],
+      rows: [['public.x', 'a, b']],
+    });
+  });
+
+  it('sorts by status (worst first), by system, by leader, and reversed', () => {
+    const rows = systemRows(hotelConfig(), hotelResults(), hotelCore().alerts);
+    expect(sortSystemRows(rows, 'status', false)).toBe(rows);
+    expect(sortSystemRows(rows, 'system', false).map((r) => r.id)).toEqual(['hotel-common', 'hotel-member', 'hotel-pms', 'hotel-saas']);
+    expect(sortSystemRows(rows, 'system', true).map((r) => r.id)).toEqual(['hotel-saas', 'hotel-pms', 'hotel-member', 'hotel-common']);
+    expect(sortSystemRows(rows, 'status', true).map((r) => r.id)[0]).toBe('hotel-saas');
+    expect(sortSystemRows(rows, 'leader', false).map((r) => r.leader)).toEqual([...rows.map((r) => r.leader)].sort((a, b) => a.localeCompare(b)));
   });
 });

@@ -6,6 +6,7 @@ import type { ResultsData } from '../../src/store/types.js';
 import { sanitizeLine } from '../../src/text/sanitize.js';
 import { SEVERITY_ORDER } from './alerts.js';
 import { displayValue } from './format.js';
+import { belowThreshold, belowThresholdText } from '../../src/thresholds.js';
 
 export interface CheckRow {
   id: string;
@@ -18,8 +19,10 @@ export interface CheckRow {
   durationMs: number | null;
   history: number[];
   historyStatuses: CheckStatus[];
-  /** Kind-specific detail as display lines (missing tables, errors by file, …). */
-  detail: string[];
+  /** Kind-specific detail as fields, lists and tables (missing tables, errors by file, …). */
+  detail: DetailBlock[];
+  /** "failing 1 of 2 before alerting (CRITICAL)" while short of its failure_threshold, else null. */
+  threshold: { text: string; runStatus: CheckStatus } | null;
 }
 
 export interface SystemRow {
@@ -37,39 +40,54 @@ export interface SystemRow {
   search: string;
 }
 
-/** Detail from a check kind as lines to draw: arrays become items, objects "key: value". */
-export function detailLines(detail: unknown, max = 200): string[] {
-  const out: string[] = [];
-  const walk = (value: unknown, indent: string, label: string | null): void => {
-    if (out.length >= max) return;
+/**
+ * A check kind's detail, as blocks a view can draw: plain fields ("tsc: …"), lists of names
+ * (pending migrations, missing tables) and small tables (errors per file, counts per table).
+ * Everything is sanitised; empty lists and nulls are left out.
+ */
+export type DetailBlock =
+  | { kind: 'fields'; rows: Array<[string, string]> }
+  | { kind: 'list'; title: string; items: string[] }
+  | { kind: 'table'; title: string; columns: string[]; rows: string[][] };
+
+/** camelCase keys as words: byFile → "by file", missingColumns → "missing columns". */
+function label(key: string): string {
+  return sanitizeLine(key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase(), 40);
+}
+
+const isScalar = (v: unknown) => v === null || typeof v !== 'object';
+const cell = (v: unknown) => (Array.isArray(v) ? v.map((x) => sanitizeLine(x, 80)).join(', ') : sanitizeLine(v ?? '', 160));
+
+export function detailBlocks(detail: unknown, max = 200): DetailBlock[] {
+  const blocks: DetailBlock[] = [];
+  const fields: Array<[string, string]> = [];
+  const walk = (value: unknown, title: string): void => {
     if (value === null || value === undefined) return;
     if (Array.isArray(value)) {
-      if (label !== null) out.push(`${indent}${label}:`);
-      for (const item of value) {
-        if (out.length >= max) return;
-        if (item !== null && typeof item === 'object') walk(item, indent + '  ', null);
-        else out.push(`${indent}  • ${sanitizeLine(item, 160)}`);
+      if (value.length === 0) return;
+      if (value.every(isScalar)) {
+        blocks.push({ kind: 'list', title, items: value.slice(0, max).map((v) => sanitizeLine(v, 160)) });
+        return;
       }
+      const objects = value.filter((v): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)).slice(0, max);
+      const columns = [...new Set(objects.flatMap((o) => Object.keys(o)))];
+      blocks.push({ kind: 'table', title, columns: columns.map(label), rows: objects.map((o) => columns.map((c) => cell(o[c]))) });
       return;
     }
     if (typeof value === 'object') {
       const entries = Object.entries(value as Record<string, unknown>);
-      const scalar = entries.every(([, v]) => v === null || typeof v !== 'object');
-      if (scalar && label === null && entries.length <= 4) {
-        out.push(`${indent}• ${entries.map(([k, v]) => `${sanitizeLine(k, 30)}: ${sanitizeLine(v, 60)}`).join(', ')}`);
+      if (title && entries.length > 0 && entries.every(([, v]) => isScalar(v))) {
+        // A map of names to figures (errors per file, rows per table): a two-column table.
+        blocks.push({ kind: 'table', title, columns: ['name', 'value'], rows: entries.slice(0, max).map(([k, v]) => [sanitizeLine(k, 80), cell(v)]) });
         return;
       }
-      if (label !== null) out.push(`${indent}${label}:`);
-      for (const [k, v] of entries) {
-        if (v !== null && typeof v === 'object') walk(v, label !== null ? indent + '  ' : indent, sanitizeLine(k, 40));
-        else out.push(`${label !== null ? indent + '  ' : indent}${sanitizeLine(k, 40)}: ${sanitizeLine(v, 160)}`);
-      }
+      for (const [k, v] of entries) walk(v, title ? `${title} · ${label(k)}` : label(k));
       return;
     }
-    out.push(`${indent}${label !== null ? `${label}: ` : ''}${sanitizeLine(value, 160)}`);
+    fields.push([title || 'value', sanitizeLine(value, 300)]);
   };
-  walk(detail, '', null);
-  return out;
+  walk(detail, '');
+  return fields.length > 0 ? [{ kind: 'fields', rows: fields }, ...blocks] : blocks;
 }
 
 const numeric = (v: MetricValue): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -81,18 +99,20 @@ export function checkRows(config: ImosConfig, results: ResultsData, systemId: st
       const state = results.checks[c.id];
       const last = state?.last ?? null;
       const history = state?.history ?? [];
+      const below = belowThreshold(state, c);
       return {
         id: c.id,
         name: sanitizeLine(c.name ?? c.id, 60),
         kind: c.kind,
         status: state?.status ?? 'pending',
         value: displayValue(last?.value),
-        message: sanitizeLine(last?.message ?? (state ? '' : 'not run yet'), 200),
+        message: sanitizeLine(last?.message ?? (state ? '' : 'not run yet'), 2000),
         at: last?.at ?? null,
         durationMs: last?.durationMs ?? null,
         history: history.map((h) => numeric(h.value) ?? h.durationMs),
         historyStatuses: history.map((h) => h.status),
-        detail: last?.detail !== undefined ? detailLines(last.detail) : [],
+        detail: last?.detail !== undefined ? detailBlocks(last.detail) : [],
+        threshold: below ? { text: `${belowThresholdText(below)} (${below.runStatus})`, runStatus: below.runStatus } : null,
       };
     });
 }
@@ -154,4 +174,16 @@ export function systemRows(config: ImosConfig, results: ResultsData, alerts: rea
       search: `${s.id} ${name} ${leader}`.toLowerCase(),
     };
   }).sort((a, b) => statusRank(b.status) - statusRank(a.status) || a.id.localeCompare(b.id));
+}
+
+/** The columns the systems grid can be sorted by; the first (worst first) is the default. */
+export const SYSTEM_SORTS = ['status', 'system', 'leader'] as const;
+
+/** The systems in another order: worst status first (as systemRows gives them), by id, by leader; `reverse` turns it round. */
+export function sortSystemRows(rows: readonly SystemRow[], by: string, reverse: boolean): readonly SystemRow[] {
+  let sorted: SystemRow[];
+  if (by === 'system') sorted = [...rows].sort((a, b) => a.id.localeCompare(b.id));
+  else if (by === 'leader') sorted = [...rows].sort((a, b) => a.leader.localeCompare(b.leader) || a.id.localeCompare(b.id));
+  else sorted = reverse ? [...rows] : (rows as SystemRow[]);
+  return reverse ? sorted.reverse() : sorted;
 }

@@ -18,6 +18,8 @@ export interface PhaseRow {
   from: number;
   to: number;
   today: number;
+  /** Lower-cased text the filter matches against. */
+  search: string;
 }
 
 const DAY = 86_400_000;
@@ -48,6 +50,7 @@ export function timelineRows(config: ImosConfig, plan: PlanSummary | null, nowMs
       from: (start - spanStart) / span,
       to: (end - spanStart) / span,
       today: Math.min(1, Math.max(0, (nowMs - spanStart) / span)),
+      search: `${p.name} ${fig?.status ?? ''} ${nowMs < start ? 'upcoming' : nowMs >= end ? 'finished' : 'current'}`.toLowerCase(),
     };
   });
 }
@@ -77,4 +80,39 @@ export function timelineTone(status: string | null): 'ok' | 'warn' | 'critical' 
   if (s.includes('risk')) return 'warn';
   if (s.includes('on track') || s.includes('done')) return 'ok';
   return 'muted';
+}
+
+const RANK: Record<string, number> = { 'on track': 0, 'at risk': 1, delayed: 2 };
+
+/**
+ * The project's status follows from its phases: the worst of them, and the reason says so and
+ * which ("2 of 2 phases at risk (Phase 2: 0 % done at 40 % of the time) · 48 % done overall"),
+ * so that the line above the phases never contradicts them. Null without phases.
+ */
+export function statusFromPhases(
+  phases: ReadonlyArray<{ name: string; status: string; reason: string }>,
+  overallPercent: number | null,
+): { status: string; reason: string } | null {
+  if (phases.length === 0) return null;
+  const rank = (s: string) => RANK[s.toLowerCase()] ?? 0;
+  const worst = phases.reduce((w, p) => (rank(p.status) > rank(w.status) ? p : w), phases[0]!);
+  const same = phases.filter((p) => rank(p.status) === rank(worst.status));
+  const overall = overallPercent === null ? '' : ` · ${overallPercent} % done overall`;
+  if (rank(worst.status) === 0) return { status: worst.status, reason: `${phases.length === 1 ? 'its phase is' : `all ${phases.length} phases are`} on track${overall}` };
+  const count = phases.length === 1 ? 'its phase is' : `${same.length} of ${phases.length} phases`;
+  return { status: worst.status, reason: `${count} ${worst.status.toLowerCase()} (${sanitizeLine(worst.name, 60)}: ${worst.reason})${overall}` };
+}
+
+/** What a phase bar's cells mean (console and dashboard draw the same four). */
+export const TIMELINE_LEGEND = '█ done  ▒ time gone, not done  ░ to come  │ today';
+
+/**
+ * A phase's bar on the project's span, 0…1: where the phase sits, how far it is done (the share
+ * of its span that its percent done covers; nothing at 0 %) and how far its time has gone.
+ * Without figures from the matrix nothing counts as done.
+ */
+export function phaseBarSegments(p: PhaseRow): { from: number; to: number; doneTo: number; elapsedTo: number; today: number } {
+  const length = p.to - p.from;
+  const done = p.percent === null ? 0 : Math.min(1, Math.max(0, p.percent / 100));
+  return { from: p.from, to: p.to, doneTo: p.from + length * done, elapsedTo: p.from + length * p.elapsed, today: p.today };
 }

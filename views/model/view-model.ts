@@ -8,17 +8,18 @@ import { emptyCoreView } from '../../src/store/views.js';
 import memoizeOne from 'memoize-one';
 import type { ImosConfig } from '../../src/config/types.js';
 import type { Alert } from '../../src/model.js';
-import { activeAlertRows, escalationQueue, findAlert, recentActions, type ActionRow, type AlertRow, type EscalationItem } from './alerts.js';
+import { activeAlertRows, sortAlertRows, escalationQueue, findAlert, recentActions, type ActionRow, type AlertRow, type EscalationItem } from './alerts.js';
 import type { ConsoleData, PlanSummary } from './data.js';
 import { incrementalFilter } from './filter.js';
 import { holderLabel } from './header.js';
 import { overdueRound } from '../../src/engine/poller-health.js';
 import { overview, standupRows, type Overview, type StandupRow } from './overview.js';
-import { checkRows, systemRows, type CheckRow, type SystemRow } from './systems.js';
+import { checkRows, sortSystemRows, systemRows, type CheckRow, type SystemRow } from './systems.js';
 import { timelineRows, type PhaseRow } from './timeline.js';
 import { incidentRows, type IncidentRow } from './incidents.js';
 import { maintenanceRows, type MaintenanceRow } from './maintenance.js';
 import { uptimeRows, type UptimeRow } from './uptime.js';
+import { gateRows, type GateRow } from './gates.js';
 
 export interface ViewModel {
   overview: Overview;
@@ -29,6 +30,8 @@ export interface ViewModel {
   escalations: readonly EscalationItem[];
   actions: readonly ActionRow[];
   phases: readonly PhaseRow[];
+  /** The quality gates judged from the stored results (none configured: empty). */
+  gates: readonly GateRow[];
   plan: PlanSummary | null;
   /** The checks of the system whose detail is open (none when it is closed). */
   detailChecks: readonly CheckRow[];
@@ -53,8 +56,10 @@ export interface ViewModel {
 
 /** What the viewer chose: the rows depend on it. */
 export interface ViewSelection {
-  /** Filter text by list ('systems', 'alerts'). */
+  /** Filter text by list ('systems', 'alerts', 'timeline'). */
   filters: Readonly<Record<string, string>>;
+  /** The column each list is sorted by ('alerts': ALERT_SORTS, 'systems': SYSTEM_SORTS), and whether reversed. */
+  sorts?: Readonly<Record<string, { by: string; reverse: boolean }>>;
   /** System whose checks are open. */
   detailSystem: string | null;
   /** Alert whose details are open. */
@@ -78,12 +83,16 @@ export type ViewModelBuilder = (config: ImosConfig, loaded: ConsoleData | null, 
 /** A view model builder with its own memo: one per console (or per page being served). */
 export function createViewModel(): ViewModelBuilder {
   const alertRows = memoizeOne(activeAlertRows);
+  const sortAlerts = memoizeOne(sortAlertRows);
   const filterAlerts = incrementalFilter<AlertRow>();
+  const sortSystems = memoizeOne(sortSystemRows);
+  const filterPhases = incrementalFilter<PhaseRow>();
   const allSystemRows = memoizeOne(systemRows);
   const filterSystems = incrementalFilter<SystemRow>();
   const escalations = memoizeOne(escalationQueue);
   const actions = memoizeOne(recentActions);
   const phases = memoizeOne(timelineRows);
+  const gates = memoizeOne((config: ImosConfig, results: ConsoleData['results']) => gateRows(config, results));
   const figures = memoizeOne(overview);
   const standups = memoizeOne(standupRows);
   const alertDetail = memoizeOne((alerts: readonly Alert[], id: string | null) => (id ? (findAlert(alerts, id) ?? null) : null));
@@ -105,6 +114,7 @@ export function createViewModel(): ViewModelBuilder {
       queue: readonly EscalationItem[],
       recent: readonly ActionRow[],
       phaseRows: readonly PhaseRow[],
+      gateList: readonly GateRow[],
       plan: PlanSummary | null,
       checks: readonly CheckRow[],
       today: ViewModel['standups'],
@@ -125,6 +135,7 @@ export function createViewModel(): ViewModelBuilder {
       escalations: queue,
       actions: recent,
       phases: phaseRows,
+      gates: gateList,
       plan,
       detailChecks: checks,
       standups: today,
@@ -148,14 +159,16 @@ export function createViewModel(): ViewModelBuilder {
     const data = loaded ?? EMPTY_DATA;
     const { core, results, lease, audit, plan } = data;
     const allAlerts = alertRows(core.alerts, nowMs);
+    const sorts = view.sorts ?? {};
     return assemble(
       figures(config, data, nowMs),
-      filterSystems(allSystemRows(config, results, core.alerts), view.filters.systems ?? ''),
-      filterAlerts(allAlerts, view.filters.alerts ?? ''),
+      filterSystems(sortSystems(allSystemRows(config, results, core.alerts), sorts.systems?.by ?? '', sorts.systems?.reverse ?? false), view.filters.systems ?? ''),
+      filterAlerts(sortAlerts(allAlerts, sorts.alerts?.by ?? '', sorts.alerts?.reverse ?? false), view.filters.alerts ?? ''),
       allAlerts.length,
       escalations(core.alerts, nowMs),
       actions(audit),
-      phases(config, plan, nowMs),
+      filterPhases(phases(config, plan, nowMs), view.filters.timeline ?? ''),
+      gates(config, results),
       plan,
       detailChecks(config, results, view.detailSystem),
       standups(config, core.standups, nowMs),

@@ -5,12 +5,13 @@ import { memo, useRef } from 'react';
 import { Tone } from '../components/Tone.js';
 import { severityToken, statusGlyph, useTheme } from '../theme.js';
 import { fit, pad } from '../text.js';
-import { visibleWindow } from '../layout.js';
+import { listWindow, scrollWindow, shareByPriority } from '../layout.js';
+import { FilterLine, PositionLine } from '../components/ListParts.js';
 import { clockTime, compactDuration } from '../model/format.js';
-import { filterOf, selectedIn } from '../ui-state.js';
-import { AlertDetail } from './AlertDetail.js';
+import { clamp, filterOf, selectedIn, sortOf, type ListSort } from '../ui-state.js';
+import { AlertDetail, alertDetailText } from './AlertDetail.js';
 import { definePane } from './pane.js';
-import { alertStateText, type ActionRow, type AlertRow, type EscalationItem } from '../model/alerts.js';
+import { ALERT_SORTS, alertStateText, type ActionRow, type AlertRow, type EscalationItem } from '../model/alerts.js';
 
 const SHORT = { CRITICAL: 'CRIT', HIGH: 'HIGH', MEDIUM: 'MED' } as const;
 
@@ -24,25 +25,24 @@ export interface AlertsPaneProps {
   actions: readonly ActionRow[];
   selectedIndex: number;
   filter: string;
+  sort: ListSort;
   timezone: string;
 }
 
 /** Memoised: redrawn only when its rows, selection or filter change. */
 export const AlertsPane = memo(function AlertsPane(props: AlertsPaneProps) {
-  const { width, rows, focused, filter, timezone } = props;
+  const { width, rows, focused, filter, timezone, sort } = props;
   const vm = props;
   const theme = useTheme();
   const list = vm.alerts;
   const selected = Math.min(props.selectedIndex, Math.max(0, list.length - 1));
   const startRef = useRef(0);
-  const roomy = rows >= 14;
-  const queueRows = Math.min(vm.escalations.length, roomy ? 3 : 1);
-  const actionRows = Math.min(vm.actions.length, roomy ? 4 : 1);
-  const filterRow = filter ? 1 : 0;
-  // Titles: active list, queue, recent actions.
-  const listRows = Math.max(1, rows - 3 - queueRows - actionRows - filterRow - (vm.escalations.length ? 0 : 1) - (vm.actions.length ? 0 : 1));
-  const win = visibleWindow(list.length, selected, listRows, startRef.current);
+  const sections = alertSections(rows, list.length, vm.escalations.length, vm.actions.length, filter !== '');
+  const win = listWindow(list.length, selected, sections.list, startRef.current);
   startRef.current = win.start;
+  const queueShown = Math.min(vm.escalations.length, sections.queue);
+  const queueHidden = vm.escalations.slice(queueShown);
+  const actionsShown = Math.min(vm.actions.length, sections.actions);
   // Narrow panes drop the system column (the message names the check).
   const sysW = width >= 70 ? Math.min(14, Math.floor(width / 5)) : 0;
   const stateW = 13;
@@ -51,13 +51,14 @@ export const AlertsPane = memo(function AlertsPane(props: AlertsPaneProps) {
   const idW = list.reduce((w, a) => Math.max(w, a.id.length), 5);
   // glyph+severity, id, system, age 5, state, and the spaces between.
   const msgW = Math.max(10, width - 2 - sevW - idW - (sysW ? sysW + 1 : 0) - 5 - stateW - 3);
+  const order = sort.by !== ALERT_SORTS[0] || sort.reverse ? `  by ${sort.by}${sort.reverse ? ' ↑' : ''}` : '';
   return (
     <Box flexDirection="column" width={width}>
       <Text bold wrap="truncate-end">
         {`Active ${vm.alertsTotal}`}
-        <Text color={theme.color('muted')}>{list.length !== vm.alertsTotal ? `  (${list.length} shown)` : ''}</Text>
+        <Text color={theme.color('muted')}>{order}</Text>
       </Text>
-      {filterRow ? <Tone token="accent">{`filter: ${filter}`}</Tone> : null}
+      {filter ? <FilterLine filter={filter} shown={list.length} total={vm.alertsTotal} width={width} /> : null}
       {list.length === 0 ? <Tone token="ok">{filter ? 'no alert matches the filter' : `${statusGlyph('ok')} no active alerts`}</Tone> : null}
       {list.slice(win.start, win.end).map((a, i) => {
         const isSel = focused && win.start + i === selected;
@@ -69,11 +70,13 @@ export const AlertsPane = memo(function AlertsPane(props: AlertsPaneProps) {
           </Text>
         );
       })}
+      <PositionLine text={win.position} width={width} />
       <Text bold wrap="truncate-end">
         {`Escalation queue ${vm.escalations.length}`}
+        <Text color={theme.color('muted')}>{queueHidden.length ? `  +${queueHidden.length} more: ${queueHidden.map((e) => e.id).join(' ')}` : ''}</Text>
       </Text>
       {vm.escalations.length === 0 ? <Tone token="muted">nothing waiting to escalate</Tone> : null}
-      {vm.escalations.slice(0, queueRows).map((e) => (
+      {vm.escalations.slice(0, queueShown).map((e) => (
         <Text key={e.id} wrap="truncate-end">
           <Tone token={severityToken(e.severity)}>{pad(`${statusGlyph(e.severity)} ${e.id}`, Math.max(8, e.id.length + 3))}</Tone>
           {pad(e.system, Math.max(sysW, 12)) + ` level ${e.level + 1} `}
@@ -82,9 +85,10 @@ export const AlertsPane = memo(function AlertsPane(props: AlertsPaneProps) {
       ))}
       <Text bold wrap="truncate-end">
         Recent actions
+        <Text color={theme.color('muted')}>{actionsShown < vm.actions.length ? `  ${actionsShown} of ${vm.actions.length} (f: full screen)` : ''}</Text>
       </Text>
       {vm.actions.length === 0 ? <Tone token="muted">no actions yet</Tone> : null}
-      {vm.actions.slice(0, actionRows).map((r, i) => (
+      {vm.actions.slice(0, actionsShown).map((r, i) => (
         <Text key={i} wrap="truncate-end" color={theme.color('muted')}>
           {fit(`${clockTime(Date.parse(r.at), timezone)} ${r.actor} ${r.action} ${r.target}${r.note ? ` “${r.note}”` : ''}`, width)}
         </Text>
@@ -92,6 +96,26 @@ export const AlertsPane = memo(function AlertsPane(props: AlertsPaneProps) {
     </Box>
   );
 });
+
+/**
+ * The alert center's rows shared among its parts: the active list first (it is what j/k moves
+ * in; when it does not fit, one of its rows says where it is), then the escalation queue (at
+ * least three entries; the title names the ones left out), then the recent actions. Titles: 3.
+ */
+export function alertSections(rows: number, active: number, queue: number, actions: number, filtered: boolean): { list: number; queue: number; actions: number } {
+  const room = rows - 3 - (filtered ? 1 : 0);
+  const [list, q, a] = shareByPriority(room, [
+    { min: Math.max(1, Math.min(active, 3)), want: Math.max(1, active) },
+    { min: Math.max(1, Math.min(queue, 3)), want: Math.max(1, queue) },
+    { min: 1, want: Math.max(1, actions) },
+  ]);
+  return { list: Math.max(1, list!), queue: q!, actions: a! };
+}
+
+/** The rows the alert center can use: every active alert, the queue and a few recent actions. */
+export function alertCenterRows(active: number, queue: number, actions: number, filtered: boolean): number {
+  return 3 + (filtered ? 1 : 0) + Math.max(1, active) + Math.max(1, queue) + Math.max(1, Math.min(actions, 8));
+}
 
 /** The alert center, or one alert in full. */
 function AlertsView({ detail, ...center }: AlertsPaneProps & { detail: boolean }) {
@@ -104,10 +128,17 @@ export const alertsPane = definePane({
   scopes: () => ['alerts', 'list'],
   scopeTitles: { alerts: 'Alert center' },
   listLength: (vm) => vm.alerts.length,
+  sorts: ALERT_SORTS,
+  rowsWanted: ({ vm, ui, config }, width) =>
+    ui.alertDetail !== null && vm.alertDetail
+      ? alertDetailText(vm.alertDetail, vm.nowMs, config.timezone, width, { config }).length + 1
+      : alertCenterRows(vm.alerts.length, vm.escalations.length, vm.actions.length, filterOf(ui, 'alerts') !== ''),
+  scrollMax: ({ vm, config }, size) => (vm.alertDetail ? scrollWindow(alertDetailText(vm.alertDetail, vm.nowMs, config.timezone, size.width, { config }).length, 0, size.rows - 1).max : 0),
   summary: (vm) => `${vm.alertsTotal} active`,
   badge: (vm) => (vm.alertsTotal > 0 ? `(${vm.alertsTotal})` : ''),
-  open: (state, ctx) => (ctx.selectedAlertId ? { ...state, alertDetail: ctx.selectedAlertId } : null),
-  close: (state) => (state.alertDetail ? { ...state, alertDetail: null } : null),
+  open: (state, ctx) => (ctx.selectedAlertId && !state.alertDetail ? { ...state, alertDetail: ctx.selectedAlertId, scroll: 0 } : null),
+  close: (state) => (state.alertDetail ? { ...state, alertDetail: null, scroll: 0 } : null),
+  move: (state, step, ctx) => (state.alertDetail ? { ...state, scroll: clamp(state.scroll + step, (ctx.scrollMax ?? 0) + 1) } : null),
   model: ({ vm, ui, config, focused }) => ({
     detail: ui.alertDetail !== null,
     focused,
@@ -117,6 +148,7 @@ export const alertsPane = definePane({
     actions: vm.actions,
     selectedIndex: selectedIn(ui, 'alerts'),
     filter: filterOf(ui, 'alerts'),
+    sort: sortOf(ui, 'alerts', ALERT_SORTS),
     timezone: config.timezone,
   }),
   component: AlertsView,

@@ -6,11 +6,13 @@ import type { SystemRow } from '../model/systems.js';
 import { Tone } from '../components/Tone.js';
 import { severityToken, statusGlyph, statusToken, useTheme } from '../theme.js';
 import { fit, pad, sparkline } from '../text.js';
-import { visibleWindow } from '../layout.js';
+import { listWindow, scrollWindow } from '../layout.js';
+import { FilterLine, PositionLine } from '../components/ListParts.js';
 import { clockTime } from '../model/format.js';
-import { clamp, filterOf, selectedIn } from '../ui-state.js';
+import { clamp, filterOf, selectedIn, sortOf, type ListSort } from '../ui-state.js';
+import { SYSTEM_SORTS } from '../model/systems.js';
 import { definePane } from './pane.js';
-import { SystemDetail } from './SystemDetail.js';
+import { checkDetailText, SystemDetail, systemDetailRows } from './SystemDetail.js';
 
 export interface SystemsPaneProps {
   width: number;
@@ -19,17 +21,20 @@ export interface SystemsPaneProps {
   systems: readonly SystemRow[];
   selectedIndex: number;
   filter: string;
+  /** Systems before the filter. */
+  total: number;
+  sort: ListSort;
   timezone: string;
 }
 
 /** Memoised: redrawn only when its rows, selection or filter change. */
-export const SystemsPane = memo(function SystemsPane({ width, rows, focused, systems, selectedIndex, filter, timezone }: SystemsPaneProps) {
+export const SystemsPane = memo(function SystemsPane({ width, rows, focused, systems, selectedIndex, filter, total, sort, timezone }: SystemsPaneProps) {
   const theme = useTheme();
   const list = systems;
   const selected = Math.min(selectedIndex, Math.max(0, list.length - 1));
   const startRef = useRef(0);
   const listRows = Math.max(1, rows - 1 - (filter ? 1 : 0));
-  const win = visibleWindow(list.length, selected, listRows, startRef.current);
+  const win = listWindow(list.length, selected, listRows, startRef.current);
   startRef.current = win.start;
   // Fixed columns: glyph 2, leader, checks 5, alert 12, last 5, and the spaces between.
   const leaderW = width >= 70 ? 12 : 10;
@@ -38,9 +43,9 @@ export const SystemsPane = memo(function SystemsPane({ width, rows, focused, sys
   const sparkW = Math.max(0, width - fixed - nameW);
   return (
     <Box flexDirection="column" width={width}>
-      {filter ? <Tone token="accent">{`filter: ${filter}  (${list.length} match)`}</Tone> : null}
+      {filter ? <FilterLine filter={filter} shown={list.length} total={total} width={width} /> : null}
       <Text color={theme.color('muted')} wrap="truncate-end">
-        {'  ' + pad('system', nameW) + ' ' + pad('leader', leaderW) + ' ' + pad('chk', 5) + ' ' + pad('alert', 12) + ' ' + pad('last', 5) + ' ' + fit('latency', sparkW)}
+        {marked('status', sort, 2) + pad(marked('system', sort), nameW) + ' ' + pad(marked('leader', sort), leaderW) + ' ' + pad('chk', 5) + ' ' + pad('alert', 12) + ' ' + pad('last', 5) + ' ' + fit('latency', sparkW)}
       </Text>
       {list.length === 0 ? <Tone token="muted">{filter ? 'no system matches the filter' : 'no systems configured'}</Tone> : null}
       {list.slice(win.start, win.end).map((s, i) => {
@@ -60,9 +65,17 @@ export const SystemsPane = memo(function SystemsPane({ width, rows, focused, sys
           </Text>
         );
       })}
+      <PositionLine text={win.position} width={width} />
     </Box>
   );
 });
+
+/** A column's header with ▼ (▲ reversed) when the list is sorted by it; the status column is its glyph. */
+function marked(column: string, sort: ListSort, width = 0): string {
+  const arrow = sort.by === column ? (sort.reverse ? '▲' : '▼') : '';
+  if (column === 'status') return pad(arrow, width);
+  return column + arrow;
+}
 
 /** The grid, or the checks of the system opened from it. */
 function SystemsView({ detail, ...grid }: SystemsPaneProps & { detail: boolean }) {
@@ -75,16 +88,32 @@ export const systemsPane = definePane({
   scopes: (ui) => (ui.detail ? ['detail', 'list'] : ['systems', 'list']),
   scopeTitles: { systems: 'Systems grid', detail: 'System detail' },
   listLength: (vm) => vm.systems.length,
+  sorts: SYSTEM_SORTS,
+  rowsWanted: ({ vm, ui, config }, width) =>
+    ui.detail ? systemDetailRows(vm.detailChecks, ui.detail.selected, width, config.timezone) : 1 + (filterOf(ui, 'systems') ? 1 : 0) + Math.max(1, vm.systems.length),
+  scrollMax: ({ vm, ui, config }, size) => {
+    const check = ui.detail?.full ? vm.detailChecks[Math.min(ui.detail.selected, vm.detailChecks.length - 1)] : undefined;
+    return check ? scrollWindow(checkDetailText(check, size.width, config.timezone).length, 0, size.rows - 1).max : 0;
+  },
   summary: (vm) => `${vm.systems.length} system${vm.systems.length === 1 ? '' : 's'}`,
-  open: (state, ctx) => (ctx.selectedSystemId ? { ...state, detail: { system: ctx.selectedSystemId, selected: 0 } } : null),
-  close: (state) => (state.detail ? { ...state, detail: null } : null),
-  move: (state, step, ctx) => (state.detail ? { ...state, detail: { ...state.detail, selected: clamp(state.detail.selected + step, ctx.detailCount) } } : null),
+  open: (state, ctx) => {
+    if (state.detail) return state.detail.full || ctx.detailCount === 0 ? null : { ...state, detail: { ...state.detail, full: true }, scroll: 0 };
+    return ctx.selectedSystemId ? { ...state, detail: { system: ctx.selectedSystemId, selected: 0 }, scroll: 0 } : null;
+  },
+  close: (state) => (state.detail?.full ? { ...state, detail: { ...state.detail, full: false }, scroll: 0 } : state.detail ? { ...state, detail: null } : null),
+  move: (state, step, ctx) => {
+    if (!state.detail) return null;
+    if (state.detail.full) return { ...state, scroll: clamp(state.scroll + step, (ctx.scrollMax ?? 0) + 1) };
+    return { ...state, detail: { ...state.detail, selected: clamp(state.detail.selected + step, ctx.detailCount) } };
+  },
   model: ({ vm, ui, config, focused }) => ({
     detail: ui.detail !== null,
     focused,
     systems: vm.systems,
     selectedIndex: selectedIn(ui, 'systems'),
     filter: filterOf(ui, 'systems'),
+    total: Object.keys(config.systems).length,
+    sort: sortOf(ui, 'systems', SYSTEM_SORTS),
     timezone: config.timezone,
   }),
   component: SystemsView,

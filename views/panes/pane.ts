@@ -35,6 +35,8 @@ export interface PaneRoute {
   move?(state: UIState, step: number, ctx: RouterContext): UIState | null;
   /** Rows of its list, for j/k and PgUp/PgDn (none: nothing to move in). */
   listLength?(vm: ViewModel): number;
+  /** The columns its list can be sorted by, the default first (o cycles them, O reverses). */
+  sorts?: readonly string[];
 }
 
 export interface PaneSpec<Rows extends object = object> extends PaneRoute {
@@ -47,6 +49,13 @@ export interface PaneSpec<Rows extends object = object> extends PaneRoute {
    */
   model(input: PaneInput): Rows;
   component: ComponentType<Rows & PaneSize>;
+  /**
+   * The rows of content it can use at this width: in the grid, a pane that needs fewer rows than
+   * its share leaves them to the other pane of its column. None: it takes an equal share.
+   */
+  rowsWanted?(input: PaneInput, width: number): number;
+  /** The last first line of its detail text open in full, at this size (j/k, PgDn, G stop there). */
+  scrollMax?(input: PaneInput, size: PaneSize): number;
   /** The right end of its title line ("4 systems"). */
   summary?(vm: ViewModel): string;
   /** After its title in the tab strip ("(4)"). */

@@ -66,14 +66,19 @@ describe('the pane registry', () => {
     await r.press(KEY.esc);
   });
 
-  it('a registered pane takes its place in the grid, two panes to a row', async () => {
+  it('a registered pane takes its place in the grid: the panes alternate between two columns', async () => {
     const { app } = setupConsole({ panes: WITH_NOTES });
     const r = await screens.render(app, 160, 48);
     const f = await r.waitFor('note on hotel-common');
     const rowOf = (title: string) => f.split('\n').findIndex((l) => l.includes(title));
+    const columnOf = (title: string) => f.split('\n')[rowOf(title)]!.indexOf(title);
     expect(rowOf('1 Overview')).toBe(rowOf('2 Systems'));
-    expect(rowOf('3 Timeline')).toBe(rowOf('4 Alert center'));
+    expect(rowOf('3 Timeline')).toBeGreaterThan(rowOf('1 Overview'));
     expect(rowOf('5 Notes')).toBeGreaterThan(rowOf('3 Timeline'));
+    expect(rowOf('4 Alert center')).toBeGreaterThan(rowOf('2 Systems'));
+    expect(columnOf('3 Timeline')).toBe(columnOf('1 Overview'));
+    expect(columnOf('5 Notes')).toBe(columnOf('1 Overview'));
+    expect(columnOf('4 Alert center')).toBe(columnOf('2 Systems'));
     expect(f.split('\n')).toHaveLength(47);
   });
 

@@ -123,7 +123,7 @@ async function runHeadless(options: DemoRunOptions, port: number): Promise<numbe
         `  workspace: ${world.workspace.dir}`,
         `  store:     ${redactUrl(world.workspace.store)}`,
         ...Object.entries(world.urls).map(([system, url]) => `  ${system.padEnd(12)} ${url}/health`),
-        `  console:   imos console --config ${world.workspace.config}${options.store === 'postgres' ? ` --store ${redactUrl(world.workspace.store)}` : ''} (in another terminal)`,
+        `  console:   ${secondConsoleCommand(world, options.store)} (in another terminal)`,
         world.postgresNotice ? `  note:      ${world.postgresNotice}` : `  database:  ${redactUrl(world.env.DATABASE_URL ?? '')}`,
         'Stop with Ctrl-C (or SIGTERM): everything started here is stopped and removed.',
         '',
@@ -142,6 +142,11 @@ async function runHeadless(options: DemoRunOptions, port: number): Promise<numbe
     process.removeListener('uncaughtException', crash);
     clearTimeout(force);
   }
+}
+
+/** The command that opens another console on the demo's workspace (the store's password redacted). */
+function secondConsoleCommand(world: DemoWorld, store: DemoRunOptions['store']): string {
+  return `imos console --config ${world.workspace.config}${store === 'postgres' ? ` --store ${redactUrl(world.workspace.store)}` : ''}`;
 }
 
 /**
@@ -199,7 +204,9 @@ async function runWithConsole(options: DemoRunOptions, port: number): Promise<nu
     }
     if (!process.stdout.isTTY) stderrLine('no terminal on stdout: printing the status once (for a running demo without a terminal, use --headless)');
     const { runConsole } = await import('../../console/run.js');
-    return await runConsole({ config: world.workspace.config, store: world.workspace.store });
+    // The console's own status line says what the demo is at, and how to open a second console.
+    const second = secondConsoleCommand(world, options.store);
+    return await runConsole({ config: world.workspace.config, store: world.workspace.store, banner: () => `demo ${world.demoClock()} (scripted day) · second console: ${second}` });
   } finally {
     await dashboard?.close().catch(() => {});
     await world.stop();

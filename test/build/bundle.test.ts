@@ -1,0 +1,65 @@
+// What the bundle's start-up leaves out (README: "Performance"): Ink's layout engine loads without
+// fetch (which would load undici), and it carries one zod locale, not 64.
+// Built with the options dist/ is built with (scripts/bundle-options.mjs).
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { build, type Metafile } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: plain JavaScript build options, without declarations
+import { bundleOptions } from '../../scripts/bundle-options.mjs';
+import { HANG_MS } from '../helpers/bounds.js';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, '../..');
+let dir = '';
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'imos-bundle-'));
+});
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the bundle', () => {
+  it('lays out and draws an Ink frame without ever touching fetch', async () => {
+    const entry = path.join(dir, 'frame.tsx');
+    writeFileSync(
+      entry,
+      "import { render, Box, Text } from 'ink';\nconst { unmount } = render(<Box borderStyle=\"single\" width={20}><Text>laid out</Text></Box>, { patchConsole: false });\nunmount();\n",
+    );
+    const outfile = path.join(dir, 'frame.mjs');
+    await build({ ...bundleOptions, entryPoints: [entry], outfile, absWorkingDir: ROOT, nodePaths: [path.join(ROOT, 'node_modules')] });
+    // Any use of fetch at start-up (yoga's own loader uses it when it exists) fails the run.
+    const guard = path.join(dir, 'no-fetch.mjs');
+    writeFileSync(guard, "Object.defineProperty(globalThis, 'fetch', { configurable: true, get() { throw new Error('fetch was touched'); } });\n");
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'CI' && !k.startsWith('CI_')));
+    const { stdout } = await run(process.execPath, ['--import', guard, outfile], { env: { ...env, COLUMNS: '40' }, timeout: HANG_MS });
+    expect(stdout).toContain('laid out');
+    expect(stdout).toContain('┌');
+  });
+
+  it('carries one zod locale (English), not all of them', async () => {
+    const result = await build({
+      ...bundleOptions,
+      entryPoints: { imos: path.join(ROOT, 'src/cli/main.ts') },
+      outdir: path.join(dir, 'dist'),
+      splitting: true,
+      write: false,
+      metafile: true,
+      absWorkingDir: ROOT,
+    });
+    // What the output carries (the metafile's inputs also list what tree shaking left out).
+    const inputs = Object.values((result.metafile as Metafile).outputs).flatMap((output) =>
+      Object.entries(output.inputs)
+        .filter(([, use]) => use.bytesInOutput > 0)
+        .map(([file]) => file),
+    );
+    const locales = inputs.filter((file) => /zod\/v4\/locales\/(?!index)/.test(file));
+    expect(locales.map((file) => path.basename(file))).toEqual(['en.js']);
+    // …and the config schemas are in it (the zod that validates the configuration).
+    expect(inputs.some((file) => file.includes('zod/v4/classic/schemas.js'))).toBe(true);
+  });
+});

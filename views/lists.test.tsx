@@ -1,0 +1,185 @@
+// Lists a person can trust all day: every list says where it is when it does not fit and scrolls
+// with its selection (j/k, PgUp/PgDn, g/G) to its last row; a pane's count matches what can be
+// reached; the grid gives a pane the rows its neighbour does not need; f zooms a pane to the
+// whole screen; o / O sort a list by its columns; / filters every list and says how many match.
+import { describe, expect, it } from 'vitest';
+import { alert, hotelCore, NOW, type TestCore } from './testing/fixtures.js';
+import { consoleScreens, SIZES, lines, rightHalf } from './testing/console.js';
+import { KEY } from './testing/render.js';
+
+const screens = consoleScreens();
+const inFuture = (ms: number) => new Date(NOW + ms).toISOString();
+
+/** `count` HIGH alerts A1…An, A1 the oldest (listed first), each escalating when `escalating`. */
+function manyAlerts(count: number, escalating = false): TestCore {
+  const core = hotelCore();
+  core.alerts = Array.from({ length: count }, (_, i) =>
+    alert(`A${i + 1}`, 'HIGH', `sys-${String(i + 1).padStart(2, '0')}`, `failure number ${i + 1}`, (count - i) * 60_000, escalating ? { nextEscalationAt: inFuture((i + 1) * 60_000) } : {}),
+  );
+  core.nextAlertNumber = count + 1;
+  return core;
+}
+
+/** The ids of the active list's rows on screen. */
+const activeIds = (frame: string) => lines(frame).flatMap((l) => /(?:HIGH|CRIT\w*|MED\w*) +(A\d+) /.exec(l)?.[1] ?? []);
+
+for (const [columns, rows] of SIZES) {
+  const grid = columns === 160;
+  describe(`lists at ${columns}×${rows}`, () => {
+    it('40 alerts: the alert center says which rows it shows and how many more, and scrolls with the selection to the last', async () => {
+      const { r } = await screens.open({ core: manyAlerts(40) }, columns, rows);
+      await r.press('4');
+      let f = rightHalf(r.frame(), grid);
+      expect(f).toContain('Active 40');
+      const shown = activeIds(f);
+      expect(shown[0]).toBe('A1');
+      // What is shown and what is said to lie below add up to the count.
+      const position = /1–(\d+) of 40 · \+(\d+) more ↓/.exec(f);
+      expect(position).not.toBeNull();
+      expect(Number(position![1])).toBe(shown.length);
+      expect(Number(position![1]) + Number(position![2])).toBe(40);
+      // G: the last alert, selected and in view; the line says what lies above.
+      await r.press('G');
+      f = rightHalf(r.frame(), grid);
+      expect(activeIds(f)).toContain('A40');
+      expect(activeIds(f)).not.toContain('A1');
+      expect(f).toMatch(/\d+–40 of 40 · ↑\d+/);
+      expect(f).not.toContain('more ↓');
+      // k moves up one row inside the window; g goes back to the top.
+      await r.press('k');
+      expect(activeIds(rightHalf(r.frame(), grid))).toContain('A40');
+      await r.press('g');
+      f = rightHalf(r.frame(), grid);
+      expect(activeIds(f)[0]).toBe('A1');
+      // PgDn moves a page: the first rows leave the screen.
+      await r.press('\u001B[6~');
+      await r.press('\u001B[6~');
+      expect(activeIds(rightHalf(r.frame(), grid))).not.toContain('A1');
+      for (const line of r.frame().split('\n')) expect([...line].length).toBeLessThanOrEqual(columns);
+    });
+
+    it('7 active alerts, 5 of them escalating: every one is listed, and the whole queue', async () => {
+      const core = hotelCore();
+      core.alerts = [
+        alert('A1', 'CRITICAL', 'hotel-common', 'db down', 600_000, { nextEscalationAt: inFuture(60_000) }),
+        alert('A2', 'CRITICAL', 'hotel-pms', 'pms down', 500_000, { nextEscalationAt: inFuture(120_000) }),
+        alert('A3', 'HIGH', 'hotel-saas', 'lag', 400_000, { nextEscalationAt: inFuture(180_000) }),
+        alert('A4', 'HIGH', 'hotel-member', 'status 503', 300_000, { nextEscalationAt: inFuture(240_000) }),
+        alert('A5', 'HIGH', 'hotel-member', 'status 502', 200_000, { nextEscalationAt: inFuture(300_000) }),
+        alert('A6', 'MEDIUM', 'hotel-saas', '12 errors', 100_000),
+        alert('A7', 'MEDIUM', 'hotel-saas', 'backlog', 50_000),
+      ];
+      const { r } = await screens.open({ core }, columns, rows);
+      await r.press('4');
+      const f = rightHalf(r.frame(), grid);
+      expect(f).toMatch(/7 active/);
+      expect(activeIds(f).sort()).toEqual(['A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'A7']);
+      expect(f).not.toMatch(/more ↓/);
+      const queue = lines(f).flatMap((l) => /(A\d) +hotel-\S+ +level 1/.exec(l)?.[1] ?? []);
+      expect(queue).toEqual(['A1', 'A2', 'A3', 'A4', 'A5']);
+    });
+
+    it('an escalation queue longer than its room names the ones it leaves out', async () => {
+      const { r } = await screens.open({ core: manyAlerts(40, true) }, columns, rows);
+      await r.press('4');
+      const f = rightHalf(r.frame(), grid);
+      const queued = lines(f).flatMap((l) => /(A\d+) +sys-\d+ +level 1/.exec(l)?.[1] ?? []);
+      const title = /Escalation queue 40 +\+(\d+) more: ((?:A\d+ ?)+)/.exec(f);
+      expect(title).not.toBeNull();
+      expect(queued.length + Number(title![1])).toBe(40);
+      expect(title![2]!.trim().split(' ')[0]).toBe(`A${queued.length + 1}`);
+    });
+  });
+}
+
+describe('the grid shares each column by need', () => {
+  it('the systems pane above keeps only the rows it needs: the alert center below gets the rest', async () => {
+    const { r } = await screens.open({ core: manyAlerts(40) }, 160, 48);
+    const f = r.frame();
+    const rowOf = (title: string) => lines(f).findIndex((l) => l.includes(title));
+    // Four systems: a header and four rows in a frame of three.
+    expect(rowOf('4 Alert center') - rowOf('2 Systems')).toBeLessThanOrEqual(10);
+    expect(activeIds(rightHalf(f, true)).length).toBeGreaterThanOrEqual(25);
+    // The left column still fills the body: the overview and the timeline.
+    expect(rowOf('3 Timeline')).toBeGreaterThan(rowOf('1 Overview'));
+    expect(lines(f)).toHaveLength(47);
+  });
+});
+
+describe('zoom, sort and filter', () => {
+  it('f zooms the focused pane to the whole body and back; Esc leaves the zoom too', async () => {
+    const { r } = await screens.open({ core: manyAlerts(40) }, 160, 48);
+    await r.press('4');
+    const before = activeIds(r.frame()).length;
+    await r.press('f');
+    let f = r.frame();
+    expect(f).not.toContain('1 Overview');
+    expect(f).not.toContain('2 Systems');
+    expect(f).toMatch(/4 Alert center +40 active · f: back/);
+    expect(lines(f).find((l) => l.includes('4 Alert center'))!.length).toBe(160);
+    expect(activeIds(f).length).toBeGreaterThan(before);
+    await r.press('f');
+    f = r.frame();
+    expect(f).toContain('1 Overview');
+    expect(f).not.toContain('f: back');
+    // Zoomed at 80×24: no tab strip; Tab moves the zoom to the next pane; Esc leaves it.
+    await r.unmount();
+    const small = await screens.open({}, 80, 24);
+    await small.r.press('2', 'f');
+    f = small.r.frame();
+    expect(f).not.toContain('1 Overview  2 Systems');
+    expect(f).toMatch(/2 Systems +4 systems · f: back/);
+    await small.r.press(KEY.tab);
+    expect(small.r.frame()).toMatch(/3 Timeline +2 phases · f: back/);
+    await small.r.press(KEY.esc);
+    expect(small.r.frame()).toContain('1 Overview  2 Systems');
+  });
+
+  it('o sorts the alert center by severity, age, system; O reverses; the header says how', async () => {
+    const { r } = await screens.open({}, 160, 48);
+    await r.press('4');
+    const order = () => activeIds(rightHalf(r.frame(), true));
+    expect(order()).toEqual(['A2', 'A1', 'A4', 'A3']);
+    await r.press('o');
+    expect(r.frame()).toMatch(/Active 4 +by age/);
+    expect(r.frame()).toContain('sorted by age');
+    // Newest first: A4 (5 min), A2 (20 min), A1 (1 h), A3 (2 h).
+    expect(order()).toEqual(['A4', 'A2', 'A1', 'A3']);
+    await r.press('O');
+    expect(order()).toEqual(['A3', 'A1', 'A2', 'A4']);
+    expect(r.frame()).toMatch(/Active 4 +by age ↑/);
+    await r.press('o');
+    // By system: hotel-common, hotel-member, hotel-pms, hotel-saas.
+    expect(order()).toEqual(['A2', 'A4', 'A1', 'A3']);
+    await r.press('o');
+    expect(order()).toEqual(['A2', 'A1', 'A4', 'A3']);
+    // The systems grid marks its sorted column.
+    await r.press('2', 'o');
+    const f = rightHalf(r.frame(), true);
+    expect(f).toMatch(/system▼/);
+    const ids = lines(f).flatMap((l) => /[✖◆▲✓○] (hotel-\S+)/.exec(l)?.[1] ?? []);
+    expect(ids).toEqual(['hotel-common', 'hotel-member', 'hotel-pms', 'hotel-saas']);
+    // A list with one order says so.
+    await r.press('3', 'o');
+    expect(r.frame()).toContain('this list has one order');
+  });
+
+  it('/ filters every list and says how many of how many match', async () => {
+    const { r } = await screens.open({}, 80, 24);
+    await r.press('4', '/');
+    await r.type('pms');
+    expect(r.frame()).toContain('filter: pms — 1 of 4');
+    await r.press(KEY.enter, '2', '/');
+    await r.type('member');
+    expect(r.frame()).toContain('filter: member — 1 of 4');
+    await r.press(KEY.enter, '3', '/');
+    await r.type('phase 2');
+    let f = r.frame();
+    expect(f).toContain('filter: phase 2 — 1 of 2');
+    // The phase rows (the summary line above them names the current phase).
+    expect(f).toMatch(/^║Phase 2: system connections/m);
+    expect(f).not.toMatch(/^║Phase 1: unified database/m);
+    await r.press(KEY.esc);
+    expect(r.frame()).toMatch(/^║Phase 1: unified database/m);
+  });
+});
