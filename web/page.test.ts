@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ConsoleData } from '../views/model/data.js';
 import { createViewModel, EMPTY_DATA } from '../views/model/view-model.js';
-import { alert, hotelConfig, hotelCore, hotelResults, NOW } from '../views/testing/fixtures.js';
+import { alert, hotelConfig, hotelCore, hotelGates, hotelResults, NOW } from '../views/testing/fixtures.js';
+import { renderSections } from './sections.js';
 import { statusBadgeSvg } from './badge.js';
 import { dashboardScript } from './client.js';
 import { alertPage, loginPage, renderDashboard } from './page.js';
@@ -69,6 +70,13 @@ describe('the dashboard page (server-side)', () => {
     expect(page).toContain('&lt;script&gt;window.__pwned=1&lt;/script&gt;');
     expect(page).toContain('&lt;img src=x onerror=&quot;window.__pwned=2&quot;&gt;');
     expect(page).not.toContain('<script>window');
+  });
+
+  it('shows the quality gates in the overview and under the phase they guard', () => {
+    const sections = renderSections(view(hotelData(), hotelConfig({ gates: hotelGates() })));
+    expect(sections.overview).toContain('<dt>Quality gates</dt><dd><span class="sev s-CRITICAL">1/2 pass · ✖ code-quality</span></dd>');
+    expect(sections.timeline).toMatch(/Phase 1: unified database[\s\S]*✖ fail<\/span> <strong>TypeScript errors 0<\/strong> <span class="msg">saas-typescript MEDIUM: 12 errors<\/span>/);
+    expect(renderSections(view(hotelData())).overview).not.toContain('Quality gates');
   });
 
   it('says so when the store cannot be read, and still draws before any data', () => {
