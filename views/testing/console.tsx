@@ -9,7 +9,7 @@ import type { PlaybookConfig } from '../../src/config/types.js';
 import type { LineCommand } from '../commands.js';
 import type { PaneSpec } from '../panes/pane.js';
 import { colorTheme, monoTheme } from '../theme.js';
-import { hotelConfig, hotelCore, hotelResults, NOW, type TestCore } from './fixtures.js';
+import { hotelConfig, hotelCore, hotelResults, NOW, type TestCore, type TestResults } from './fixtures.js';
 import { memoryActions } from './memory-actions.js';
 import { renderAt, type Rendered } from './render.js';
 
@@ -25,6 +25,8 @@ export interface ConsoleSetupOptions {
   playbooks?: PlaybookConfig[];
   /** The store's core section (default: the hotel fixtures' alerts and snapshots). */
   core?: TestCore;
+  /** The store's check results (default: the hotel fixtures'). */
+  results?: TestResults;
   /** The workspace removed under the console (src/console/workspace-watch.ts). */
   gone?: string | null;
   /** Quality gates over the fixture's checks (none by default). */
@@ -34,7 +36,7 @@ export interface ConsoleSetupOptions {
 export function setupConsole(opts: ConsoleSetupOptions = {}) {
   const config = hotelConfig(opts.gates ? { gates: opts.gates } : {});
   if (opts.playbooks) config.playbooks = opts.playbooks;
-  const store = new MemoryStore({ core: opts.core ?? hotelCore(), results: hotelResults() });
+  const store = new MemoryStore({ core: opts.core ?? hotelCore(), results: opts.results ?? hotelResults() });
   const now = () => NOW;
   const actor = opts.actor ?? 'suno';
   const actions = memoryActions(store, config, actor, now);
