@@ -3,7 +3,8 @@
 // touches the store.
 import type { StandupFormState } from './model/standup-form.js';
 import { standupFormKey } from './model/standup-form.js';
-import { COMMANDS, parseCommandLine, type LineCommand } from './commands.js';
+import { activeCommands, COMMANDS, parseCommandLine, type LineCommand } from './commands.js';
+import { completeLine, recall, remember, type CompletionValues } from './command-line.js';
 import { activeKeymap, resolveKey, type CommandName, type KeyBinding } from './keymap.js';
 import { paneScopes, type PaneRoute } from './panes/pane.js';
 import type { PreparedAction } from './model/actions.js';
@@ -12,7 +13,8 @@ export type Mode =
   | { kind: 'normal' }
   | { kind: 'help' }
   | { kind: 'filter'; text: string }
-  | { kind: 'command'; text: string }
+  /** The `:` line: `at` is the history entry shown (null: the line typed, kept in `draft`); `options` what Tab could not decide between. */
+  | { kind: 'command'; text: string; at?: number | null; draft?: string; options?: readonly string[] }
   | { kind: 'ack-note'; alertId: string; text: string }
   | { kind: 'snooze'; alertId: string; text: string }
   | { kind: 'standup'; form: StandupFormState }
@@ -76,10 +78,13 @@ export interface UIState {
   sorts: Readonly<Record<string, ListSort>>;
   mode: Mode;
   status: StatusMessage | null;
+  /** The `:` lines run, oldest first (kept across sessions by the container). */
+  commandHistory: readonly string[];
 }
 
-export function initialUIState(pane: string): UIState {
+export function initialUIState(pane: string, commandHistory: readonly string[] = []): UIState {
   return {
+    commandHistory,
     pane,
     selected: {},
     filters: {},
@@ -130,6 +135,8 @@ export interface RouterContext {
   keymap?: readonly KeyBinding[];
   /** The `:` commands (default: views/commands.ts). */
   commands?: readonly LineCommand[];
+  /** What Tab completes arguments from (alert ids, matrix items, systems, tasks). */
+  completions?: CompletionValues;
 }
 
 export type Effect =
@@ -193,7 +200,17 @@ export function routeKey(state: UIState, key: KeyPress, ctx: RouterContext): { s
     }
     case 'command': {
       if (key.name === 'esc') return keep({ ...state, mode: { kind: 'normal' } });
-      if (key.name === 'enter') return runCommandLine({ ...state, mode: { kind: 'normal' } }, mode.text, ctx);
+      if (key.name === 'enter') return runCommandLine({ ...state, mode: { kind: 'normal' }, commandHistory: remember(state.commandHistory, mode.text) }, mode.text, ctx);
+      const commands = activeCommands(ctx.readonly, ctx.commands ?? COMMANDS);
+      if (key.name === 'tab') {
+        const done = completeLine(mode.text, commands, ctx.completions ?? {});
+        return keep({ ...state, mode: { kind: 'command', text: done.text, options: done.options } });
+      }
+      if (key.name === 'up' || key.name === 'down') {
+        const draft = (mode.at ?? null) === null ? mode.text : (mode.draft ?? '');
+        const shown = recall(state.commandHistory, mode.at ?? null, draft, key.name === 'up' ? -1 : 1);
+        return keep({ ...state, mode: { kind: 'command', text: shown.text, at: shown.at, draft } });
+      }
       const text = editLine(mode.text, key);
       return keep(text === null ? state : { ...state, mode: { kind: 'command', text } });
     }

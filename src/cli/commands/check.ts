@@ -4,6 +4,7 @@ import { checkOnce } from '../../engine/check-once.js';
 import { RecordError } from '../../engine/engine.js';
 import type { CheckResult } from '../../model.js';
 import { CliError, EXIT, withContext, type CliContext } from '../context.js';
+import { belowThreshold, belowThresholdText } from '../../thresholds.js';
 import { STATUS_GLYPH, formatValue, table } from '../format.js';
 import { sanitizeLine } from '../../text/sanitize.js';
 
@@ -69,6 +70,17 @@ export async function runCheckCommand(ctx: CliContext, opts: { json?: boolean; o
         runs.map((r) => [STATUS_GLYPH[r.status], r.id, r.system, r.kind, r.status, formatValue(r.value), `${r.durationMs}ms`, r.message]),
       ),
     );
+  }
+  // A failing run that has not reached its check's failure_threshold opens no alert yet, and
+  // `imos status` keeps showing the check as it was: say so here, on stderr (the output stays).
+  if (unstored.length === 0) {
+    const stored = await ctx.store.read('results').catch(() => null);
+    const byId = new Map(ctx.config.checks.map((c) => [c.id, c]));
+    for (const r of runs) {
+      const check = byId.get(r.id);
+      const below = check && stored ? belowThreshold(stored.checks[r.id], check) : null;
+      if (below) process.stderr.write(`imos: ${r.id}: ${belowThresholdText(below)} (failure_threshold ${below.threshold}): ${r.status} in this run, no alert yet\n`);
+    }
   }
   const code = exitCodeFor(runs.map((r) => r.status));
   return unstored.length > 0 ? Math.max(code, 1) : code;
