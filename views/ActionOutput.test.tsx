@@ -91,6 +91,15 @@ describe('playbook actions in the console', () => {
     expect(runs()).toBe(before + 1);
   });
 
+  it('runs nothing on the wallboard', async () => {
+    const before = runs();
+    const { r, actions } = await screens.open({ playbooks: playbooks(), wallboard: true, cycleMs: 60_000 }, 100, 30);
+    await r.press('4', 'j', 'j', KEY.enter, 'x', '1', 'y');
+    expect(r.frame()).not.toContain('run which action');
+    expect(actions.calls.filter((c) => c.action === 'runAction')).toEqual([]);
+    expect(runs()).toBe(before);
+  });
+
   it('runs nothing in a read-only console', async () => {
     const { r, actions } = await screens.open({ playbooks: playbooks(), readonly: true }, 100, 30);
     await r.press('4', 'j', 'j', KEY.enter);
