@@ -107,7 +107,9 @@ export function redactSecrets(text: string, secrets: Iterable<string> = []): str
     if (out.includes(find)) out = out.split(find).join(shown);
   }
   out = redactCredentialFields(out);
-  return out.replace(/[a-z][a-z0-9+.-]*:\/\/[^\s'"]+/gi, (u) => redactUrl(u));
+  // A URL starts where no scheme character comes before it, and a scheme is short: without both, a
+  // long run of letters (a flooding command's output) costs time quadratic in its length.
+  return out.replace(/(?<![a-z0-9+.-])[a-z][a-z0-9+.-]{0,31}:\/\/[^\s'"]+/gi, (u) => redactUrl(u));
 }
 
 /** redactSecrets over every string of a value (keys kept), credential-named fields blanked whole. */
