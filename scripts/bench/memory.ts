@@ -170,16 +170,16 @@ async function main(): Promise<void> {
     figure({ name: 'soak: heap after GC slope, minutes 5–30', unit: 'MB/30 min', value: heapSlope });
     // 2,000 checks every 2 min for 30 min: 30,000 runs planned.
     const planned = CHECKS * SOAK_MINUTES / 2;
-    const polled = (last?.runs ?? 0) >= planned / 2;
+    const soakPolled = (last?.runs ?? 0) >= planned / 2;
     ok =
       target(
         'memory: soak resident slope',
-        later.length >= 5 && polled ? rssSlope : Number.NaN,
+        later.length >= 5 && soakPolled ? rssSlope : Number.NaN,
         SLOPE_LIMIT_MB,
         'MB/30 min',
         later.length < 5
           ? `the soak reached only ${reached} simulated minutes in ${SOAK_REAL_LIMIT_MS / 60_000} real minutes`
-          : !polled
+          : !soakPolled
             ? `not a soak of polling: the engine on the driven clock ran ${last?.runs ?? 0} of ${planned} planned checks (it took no poller lease); the slope (${rssSlope.toFixed(1)} MB) is the console's data path and the store alone`
             : undefined,
       ) && ok;
