@@ -6,6 +6,7 @@ import { alertJson, type AlertJson } from './alert-json.js';
 import type { Store } from './store/types.js';
 import { DEFAULT_LEASE_TTL_MS, isLiveHolder } from './engine/lease.js';
 import { sanitizeLine } from './text/sanitize.js';
+import { belowThreshold, type BelowThreshold } from './thresholds.js';
 
 export interface StatusCheck {
   id: string;
@@ -17,6 +18,8 @@ export interface StatusCheck {
   message: string;
   durationMs: number | null;
   at: string | null;
+  /** Present while the check has failed fewer runs in a row than its failure_threshold (no alert yet). */
+  failing?: BelowThreshold;
 }
 
 export interface StatusReport {
@@ -40,6 +43,7 @@ export async function readStatus(config: ImosConfig, store: Store, nowMs = Date.
   const checks: StatusCheck[] = config.checks.map((c) => {
     const state = results.checks[c.id];
     const last = state?.last;
+    const below = belowThreshold(state, c);
     return {
       id: c.id,
       system: c.system,
@@ -50,6 +54,7 @@ export async function readStatus(config: ImosConfig, store: Store, nowMs = Date.
       message: last?.message ?? 'not run yet',
       durationMs: last?.durationMs ?? null,
       at: last?.at ?? null,
+      ...(below ? { failing: below } : {}),
     };
   });
   const counts = { ok: 0, MEDIUM: 0, HIGH: 0, CRITICAL: 0, error: 0, pending: 0 } as Record<CheckStatus, number>;

@@ -29,7 +29,9 @@ import { StandupForm } from './StandupForm.js';
 import { TabStrip } from './TabStrip.js';
 import { colorTheme, ThemeContext, type Theme } from './theme.js';
 import { TooSmall } from './TooSmall.js';
-import { initialUIState, routeKey, selectedIn, type Effect, type KeyPress, type RouterContext, type UIState } from './ui-state.js';
+import { initialUIState, routeKey, selectedIn, withOutput, type Effect, type KeyPress, type RouterContext, type UIState } from './ui-state.js';
+import { playbookView } from './model/playbook.js';
+import { ActionOutput } from './ActionOutput.js';
 
 export interface ConsoleAppProps {
   config: ImosConfig;
@@ -64,6 +66,8 @@ export interface ConsoleAppProps {
   gone?: string | null;
   /** Shown in the status line while no message is (re-read every second). */
   banner?: () => string;
+  /** The `:` lines of earlier sessions, and where to keep a new one (src/console/command-history.ts). */
+  commandHistory?: { initial: readonly string[]; remember(line: string): void };
 }
 
 const EMPTY_VM_NOW = 0;
@@ -91,7 +95,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
   dataRef.current = data;
 
   // The UI state lives in a ref as well, so that keys arriving before a re-render see the newest state.
-  const uiRef = useRef<UIState>(initialUIState(props.initialPane ?? panes[0]!.id));
+  const uiRef = useRef<UIState>(initialUIState(props.initialPane ?? panes[0]!.id, props.commandHistory?.initial ?? []));
   const [ui, setUi] = useState<UIState>(uiRef.current);
   const apply = useCallback((next: UIState) => {
     uiRef.current = next;
@@ -164,6 +168,48 @@ export function ConsoleApp(props: ConsoleAppProps) {
         case 'matrix-set':
           actions.setMatrixStatus(effect.item, effect.status).then(say, fail).finally(after);
           return;
+        case 'prepare-action':
+          actions.prepareAction(effect.alertId, effect.actionId).then(
+            (prepared) => update((s) => ({ ...s, mode: { kind: 'action-confirm', prepared, text: '' }, status: null })),
+            fail,
+          );
+          return;
+        case 'run-action': {
+          const { alertId, actionId } = effect.prepared;
+          const mine = (s: UIState) => s.mode.kind === 'action-output' && s.mode.run.alertId === alertId && s.mode.run.actionId === actionId;
+          // Output is drawn in batches: a flood must not cost a frame per chunk.
+          let pending: string[] = [];
+          let partial = '';
+          const flush = () => {
+            if (pending.length === 0) return;
+            const lines = pending;
+            pending = [];
+            update((s) => (mine(s) && s.mode.kind === 'action-output' ? { ...s, mode: { kind: 'action-output', run: withOutput(s.mode.run, lines) } } : s));
+          };
+          const timer = setInterval(flush, 100);
+          const finish = (summary: string, failed: boolean) => {
+            clearInterval(timer);
+            if (partial) pending.push(partial);
+            flush();
+            update((s) =>
+              mine(s) && s.mode.kind === 'action-output'
+                ? { ...s, mode: { kind: 'action-output', run: { ...s.mode.run, done: true, summary, failed } }, status: { text: summary, tone: failed ? 'critical' : 'ok' } }
+                : { ...s, status: { text: summary, tone: failed ? 'critical' : 'ok' } },
+            );
+            after();
+          };
+          actions
+            .runAction(alertId, actionId, (text) => {
+              const parts = (partial + text).split('\n');
+              partial = parts.pop() ?? '';
+              pending.push(...parts);
+            })
+            .then(
+              (summary) => finish(summary, !/: exit 0 /.test(summary)),
+              (err) => finish(err instanceof Error ? err.message : String(err), true),
+            );
+          return;
+        }
         case 'save-standup': {
           const errors = actions.validateStandup(effect.form.draft);
           const setForm = (fn: (f: StandupFormState) => StandupFormState) =>
@@ -193,6 +239,11 @@ export function ConsoleApp(props: ConsoleAppProps) {
   vmRef.current = vm;
   const routerCtx = useRef<RouterContext | null>(null);
   routerCtx.current = {
+    completions: {
+      alert: vm.alerts.map((a) => a.id),
+      // Matrix items (tables, systems, tasks) and the configured systems, which `:set` also takes.
+      'matrix-item': [...new Set([...(vm.plan?.itemIds ?? []), ...Object.keys(config.systems)])],
+    },
     readonly,
     keymap,
     commands,
@@ -203,6 +254,11 @@ export function ConsoleApp(props: ConsoleAppProps) {
     selectedSystemId: selectedSystemId(ui, vm),
     pageRows: Math.max(1, focusedSize.rows - 2),
     scrollMax: panes[focusedIndex]?.scrollMax?.({ vm, ui, config, focused: true }, focusedSize) ?? 0,
+    playbookActions: (alertId) => {
+      const alert = dataRef.current?.core.alerts.find((a) => a.id === alertId);
+      return alert ? (playbookView(config, alert)?.actions.map((a) => ({ key: a.key, id: a.id, title: a.title })) ?? []) : [];
+    },
+    outputRows: Math.max(1, layout.kind === 'too-small' ? 5 : layout.bodyHeight - 3),
     newStandup: () => {
       const core = dataRef.current?.core ?? { standups: [] };
       const today = dayIn(now(), config.timezone);
@@ -230,6 +286,8 @@ export function ConsoleApp(props: ConsoleAppProps) {
     }
     const { state, effect } = routeKey(current, press, ctx);
     if (state !== current) apply(state);
+    // A `:` line run: kept for the next session too.
+    if (state.commandHistory !== current.commandHistory && state.commandHistory.length > 0) props.commandHistory?.remember(state.commandHistory.at(-1)!);
     runEffect(effect);
   };
   useInput(onKey, { isActive: keyboard });
@@ -275,6 +333,7 @@ function Body({ error, loading }: { error: string | null; loading: boolean }) {
   }
   if (ui.mode.kind === 'help') return <HelpScreen width={layout.columns} height={height} />;
   if (ui.mode.kind === 'standup') return <StandupForm form={ui.mode.form} width={layout.columns} height={height} />;
+  if (ui.mode.kind === 'action-output') return <ActionOutput run={ui.mode.run} width={layout.columns} height={height} />;
   const focused = Math.max(0, panes.findIndex((p) => p.id === ui.pane));
   if (ui.zoomed) {
     return (

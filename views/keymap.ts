@@ -28,6 +28,7 @@ export type CommandName =
   | 'ack'
   | 'unack'
   | 'snooze'
+  | 'run-action'
   | 'matrix-set'
   | 'standup'
   | 'run-now'
@@ -72,6 +73,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['a'], label: 'a', command: 'ack', description: 'Acknowledge (optional note)', scope: 'alerts', changesState: true, hint: 'ack' },
   { keys: ['u'], label: 'u', command: 'unack', description: 'Un-acknowledge', scope: 'alerts', changesState: true, hint: 'unack' },
   { keys: ['z'], label: 'z', command: 'snooze', description: 'Snooze (30m, 2h, …)', scope: 'alerts', changesState: true, hint: 'snooze' },
+  { keys: ['x'], label: 'x', command: 'run-action', description: 'Run an action of the alert’s playbook (asks first)', scope: 'alerts', changesState: true, hint: 'action' },
   { keys: ['s'], label: 's', command: 'standup', description: 'Enter today’s standup', scope: 'global', changesState: true, hint: 'standup' },
   { keys: ['r'], label: 'r', command: 'run-now', description: 'Run every check now', scope: 'global', changesState: true, hint: 'run' },
   { keys: ['p'], label: 'p', command: 'pause', description: 'Pause / resume polling', scope: 'global', changesState: true, hint: 'pause' },

@@ -73,8 +73,8 @@ describe('key router', () => {
   it('read-only removes every binding that changes state, and refuses them on the command line', () => {
     const ro = activeKeymap(true, PANES.length);
     expect(ro.some((b) => b.changesState)).toBe(false);
-    expect(KEYMAP.filter((b) => b.changesState).map((b) => b.command).sort()).toEqual(['ack', 'pause', 'run-now', 'snooze', 'standup', 'unack']);
-    const { state, effects } = keys(initialUIState('alerts'), ['a', 'u', 'z', 's', 'r', 'p'], ctx(true));
+    expect(KEYMAP.filter((b) => b.changesState).map((b) => b.command).sort()).toEqual(['ack', 'pause', 'run-action', 'run-now', 'snooze', 'standup', 'unack']);
+    const { state, effects } = keys(initialUIState('alerts'), ['a', 'u', 'z', 'x', 's', 'r', 'p'], ctx(true));
     expect(effects).toEqual([]);
     expect(state.mode.kind).toBe('normal');
     expect(runCommandLine(state, 'ack A1', ctx(true)).effect).toBeNull();

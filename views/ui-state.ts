@@ -3,18 +3,52 @@
 // touches the store.
 import type { StandupFormState } from './model/standup-form.js';
 import { standupFormKey } from './model/standup-form.js';
-import { COMMANDS, parseCommandLine, type LineCommand } from './commands.js';
+import { activeCommands, COMMANDS, parseCommandLine, type LineCommand } from './commands.js';
+import { completeLine, recall, remember, type CompletionValues } from './command-line.js';
 import { activeKeymap, resolveKey, type CommandName, type KeyBinding } from './keymap.js';
 import { paneScopes, type PaneRoute } from './panes/pane.js';
+import type { PreparedAction } from './model/actions.js';
 
 export type Mode =
   | { kind: 'normal' }
   | { kind: 'help' }
   | { kind: 'filter'; text: string }
-  | { kind: 'command'; text: string }
+  /** The `:` line: `at` is the history entry shown (null: the line typed, kept in `draft`); `options` what Tab could not decide between. */
+  | { kind: 'command'; text: string; at?: number | null; draft?: string; options?: readonly string[] }
   | { kind: 'ack-note'; alertId: string; text: string }
   | { kind: 'snooze'; alertId: string; text: string }
-  | { kind: 'standup'; form: StandupFormState };
+  | { kind: 'standup'; form: StandupFormState }
+  | { kind: 'action-pick'; alertId: string; actions: readonly ActionChoice[] }
+  | { kind: 'action-confirm'; prepared: PreparedAction; text: string }
+  | { kind: 'action-output'; run: ActionRunView };
+
+/** An action of the alert's playbook, as offered: its number key, id and title. */
+export interface ActionChoice {
+  key: string;
+  id: string;
+  title: string;
+}
+
+/** A playbook action's run as the output pane shows it. */
+export interface ActionRunView {
+  alertId: string;
+  actionId: string;
+  title: string;
+  command: string;
+  /** Output lines so far (sanitised), the newest last; at most ACTION_OUTPUT_LINES. */
+  lines: readonly string[];
+  /** Lines dropped from the head to stay within the bound. */
+  dropped: number;
+  done: boolean;
+  /** How it ended (exit code and duration, or why it did not run). */
+  summary: string | null;
+  failed: boolean;
+  /** First line shown; null follows the end. */
+  scroll: number | null;
+}
+
+/** Lines the console keeps of a run's output (the audit log keeps the tail). */
+export const ACTION_OUTPUT_LINES = 5000;
 
 export interface ListSort {
   by: string;
@@ -44,10 +78,13 @@ export interface UIState {
   sorts: Readonly<Record<string, ListSort>>;
   mode: Mode;
   status: StatusMessage | null;
+  /** The `:` lines run, oldest first (kept across sessions by the container). */
+  commandHistory: readonly string[];
 }
 
-export function initialUIState(pane: string): UIState {
+export function initialUIState(pane: string, commandHistory: readonly string[] = []): UIState {
   return {
+    commandHistory,
     pane,
     selected: {},
     filters: {},
@@ -91,9 +128,15 @@ export interface RouterContext {
   /** The last first line of the detail text open in full (scrolling stops there). */
   scrollMax?: number;
   newStandup(): StandupFormState;
+  /** The actions of an alert's playbook (none: it has no playbook). */
+  playbookActions?(alertId: string): readonly ActionChoice[];
+  /** Rows the action output pane shows. */
+  outputRows?: number;
   keymap?: readonly KeyBinding[];
   /** The `:` commands (default: views/commands.ts). */
   commands?: readonly LineCommand[];
+  /** What Tab completes arguments from (alert ids, matrix items, systems, tasks). */
+  completions?: CompletionValues;
 }
 
 export type Effect =
@@ -105,6 +148,8 @@ export type Effect =
   | { type: 'pause' }
   | { type: 'matrix-set'; item: string; status: string }
   | { type: 'save-standup'; form: StandupFormState }
+  | { type: 'prepare-action'; alertId: string; actionId: string }
+  | { type: 'run-action'; prepared: PreparedAction }
   | null;
 
 export interface KeyPress {
@@ -155,7 +200,17 @@ export function routeKey(state: UIState, key: KeyPress, ctx: RouterContext): { s
     }
     case 'command': {
       if (key.name === 'esc') return keep({ ...state, mode: { kind: 'normal' } });
-      if (key.name === 'enter') return runCommandLine({ ...state, mode: { kind: 'normal' } }, mode.text, ctx);
+      if (key.name === 'enter') return runCommandLine({ ...state, mode: { kind: 'normal' }, commandHistory: remember(state.commandHistory, mode.text) }, mode.text, ctx);
+      const commands = activeCommands(ctx.readonly, ctx.commands ?? COMMANDS);
+      if (key.name === 'tab') {
+        const done = completeLine(mode.text, commands, ctx.completions ?? {});
+        return keep({ ...state, mode: { kind: 'command', text: done.text, options: done.options } });
+      }
+      if (key.name === 'up' || key.name === 'down') {
+        const draft = (mode.at ?? null) === null ? mode.text : (mode.draft ?? '');
+        const shown = recall(state.commandHistory, mode.at ?? null, draft, key.name === 'up' ? -1 : 1);
+        return keep({ ...state, mode: { kind: 'command', text: shown.text, at: shown.at, draft } });
+      }
       const text = editLine(mode.text, key);
       return keep(text === null ? state : { ...state, mode: { kind: 'command', text } });
     }
@@ -184,6 +239,41 @@ export function routeKey(state: UIState, key: KeyPress, ctx: RouterContext): { s
         return keep({ ...state, mode: { kind: 'standup', form: saving } }, { type: 'save-standup', form: saving });
       }
       return keep({ ...state, mode: { kind: 'standup', form } });
+    }
+    case 'action-pick': {
+      if (key.name === 'esc' || key.name === 'q') return keep(status({ ...state, mode: { kind: 'normal' } }, 'no action run'));
+      const choice = mode.actions.find((a) => a.key === key.name);
+      if (!choice) return keep(state);
+      return keep({ ...state, mode: { kind: 'normal' }, status: { text: `checking ${choice.id}…`, tone: 'muted' } }, { type: 'prepare-action', alertId: mode.alertId, actionId: choice.id });
+    }
+    case 'action-confirm': {
+      const cancel = () => keep(status({ ...state, mode: { kind: 'normal' } }, `${mode.prepared.actionId} not run`));
+      if (key.name === 'esc') return cancel();
+      const run = () => keep({ ...state, mode: { kind: 'action-output', run: startedRun(mode.prepared) }, status: null }, { type: 'run-action', prepared: mode.prepared });
+      if (mode.prepared.confirm === null) return key.name === 'y' || key.name === 'Y' ? run() : cancel();
+      if (key.name === 'enter') {
+        if (mode.text === mode.prepared.confirm) return run();
+        return keep(status({ ...state, mode: { kind: 'normal' } }, `the phrase does not match: ${mode.prepared.actionId} not run`, 'critical'));
+      }
+      const text = editLine(mode.text, key);
+      return keep(text === null ? state : { ...state, mode: { ...mode, text } });
+    }
+    case 'action-output': {
+      const run = mode.run;
+      const rows = Math.max(1, ctx.outputRows ?? 10);
+      const last = Math.max(0, run.lines.length - rows);
+      const scrollTo = (n: number | null) => keep({ ...state, mode: { kind: 'action-output', run: { ...run, scroll: n === null || n >= last ? null : Math.max(0, n) } } });
+      const at = run.scroll ?? last;
+      if (key.name === 'esc' || key.name === 'q') {
+        return keep(status({ ...state, mode: { kind: 'normal' } }, run.done ? (run.summary ?? '') : `${run.actionId} still runs; its result goes to the status line and the audit log`, run.failed ? 'critical' : 'muted'));
+      }
+      if (key.name === 'j' || key.name === 'down') return scrollTo(at + 1);
+      if (key.name === 'k' || key.name === 'up') return scrollTo(at - 1);
+      if (key.name === 'pgdn' || key.name === 'ctrl+d' || key.name === 'space' || key.name === ' ') return scrollTo(at + rows);
+      if (key.name === 'pgup' || key.name === 'ctrl+u') return scrollTo(at - rows);
+      if (key.name === 'g' || key.name === 'home') return scrollTo(0);
+      if (key.name === 'G' || key.name === 'end') return scrollTo(null);
+      return keep(state);
     }
     case 'normal':
       break;
@@ -274,6 +364,12 @@ function perform(state: UIState, command: CommandName, ctx: RouterContext, args:
       if (!alertId) return keep(status(state, 'no alert selected'));
       if (args?.DURATION) return keep(state, { type: 'snooze', id: alertId, duration: args.DURATION });
       return keep({ ...state, mode: { kind: 'snooze', alertId, text: '' } });
+    case 'run-action': {
+      if (!alertId) return keep(status(state, 'no alert selected'));
+      const actions = ctx.playbookActions?.(alertId) ?? [];
+      if (actions.length === 0) return keep(status(state, `${alertId} has no playbook action`));
+      return keep({ ...state, mode: { kind: 'action-pick', alertId, actions } });
+    }
     case 'matrix-set':
       if (!args?.ITEM || !args.STATUS) return keep(state);
       return keep(state, { type: 'matrix-set', item: args.ITEM, status: args.STATUS });
@@ -309,4 +405,17 @@ export function runCommandLine(state: UIState, line: string, ctx: RouterContext)
       if (parsed.kind === 'usage') return { state: status(state, parsed.message, 'critical'), effect: null };
       return perform(state, parsed.command.command, ctx, parsed.args);
   }
+}
+
+/** A run about to start, as the output pane first shows it. */
+export function startedRun(prepared: PreparedAction): ActionRunView {
+  return { alertId: prepared.alertId, actionId: prepared.actionId, title: prepared.title, command: prepared.command, lines: [], dropped: 0, done: false, summary: null, failed: false, scroll: null };
+}
+
+/** The run with more output: lines appended, the oldest dropped beyond ACTION_OUTPUT_LINES. */
+export function withOutput(run: ActionRunView, lines: readonly string[]): ActionRunView {
+  if (lines.length === 0) return run;
+  const all = [...run.lines, ...lines];
+  const drop = Math.max(0, all.length - ACTION_OUTPUT_LINES);
+  return { ...run, lines: drop > 0 ? all.slice(drop) : all, dropped: run.dropped + drop, scroll: run.scroll === null ? null : Math.max(0, run.scroll - drop) };
 }

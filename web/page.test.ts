@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ConsoleData } from '../views/model/data.js';
 import { createViewModel, EMPTY_DATA } from '../views/model/view-model.js';
-import { alert, hotelConfig, hotelCore, hotelResults, NOW } from '../views/testing/fixtures.js';
+import { alert, hotelConfig, hotelCore, hotelGates, hotelResults, NOW } from '../views/testing/fixtures.js';
+import { renderSections } from './sections.js';
 import { statusBadgeSvg } from './badge.js';
 import { dashboardScript } from './client.js';
 import { alertPage, loginPage, renderDashboard } from './page.js';
@@ -71,6 +72,13 @@ describe('the dashboard page (server-side)', () => {
     expect(page).not.toContain('<script>window');
   });
 
+  it('shows the quality gates in the overview and under the phase they guard', () => {
+    const sections = renderSections(view(hotelData(), hotelConfig({ gates: hotelGates() })));
+    expect(sections.overview).toContain('<dt>Quality gates</dt><dd><span class="sev s-CRITICAL">1/2 pass · ✖ code-quality</span></dd>');
+    expect(sections.timeline).toMatch(/Phase 1: unified database[\s\S]*✖ fail<\/span> <strong>TypeScript errors 0<\/strong> <span class="msg">saas-typescript MEDIUM: 12 errors<\/span>/);
+    expect(renderSections(view(hotelData())).overview).not.toContain('Quality gates');
+  });
+
   it('says so when the store cannot be read, and still draws before any data', () => {
     const page = renderDashboard({ ...view(null), problem: `store unavailable: ${EVIL}` }, options);
     expect(page).toContain('<p class="banner" role="alert">store unavailable: &lt;script&gt;');
@@ -107,6 +115,32 @@ describe('the dashboard page (server-side)', () => {
     expect(page).toContain('<form method="post" action="../../logout">');
     expect(markupProblems(page.replace('<script src="dashboard/app.js" defer></script>', ''))).toEqual([]);
     expect(alertPage({ project: 'Hotel', root: '../../', timezone: 'UTC', nowMs: NOW, alert: null, id: 'A77', history: [], auth: false })).toContain('No alert A77');
+  });
+
+  it('an alert page shows its playbook: the runbook as text, the actions, who is brought together; escaped', () => {
+    const a = alert('A9', 'HIGH', 'hotel-pms', 'lag 12s', 60_000, { checkId: 'reservation-sync', type: 'DATA_SYNC_FAILURE' });
+    const config = {
+      people: { luna: { id: 'luna', name: 'Luna <b>' } },
+      systems: { 'hotel-pms': { id: 'hotel-pms', name: 'PMS', leader: 'luna', depends_on: [] } },
+      playbooks: [
+        {
+          id: 'sync-recovery',
+          alertTypes: ['DATA_SYNC_FAILURE'],
+          checks: [],
+          coordinate: ['leader'],
+          runbook: '## Sync behind\n- Check **the PMS** <script>x</script>',
+          actions: [{ id: 'recover', title: 'Re-run the sync', run: ['./recover.sh', '{source}'], cwd: '/tmp', env: {}, timeoutMs: 1000, confirm: 'go', allow: ['leader'], overlap: false, keepLines: 10, args: [{ name: 'source', choices: ['pms'], default: 'pms' }] }],
+          allowSlackActions: false,
+        },
+      ],
+    };
+    const page = alertPage({ project: 'Hotel', root: '../../', timezone: 'UTC', nowMs: NOW, alert: a, id: 'A9', history: [], auth: false, config });
+    expect(page).toContain('<h3>Playbook sync-recovery</h3>');
+    expect(page).toContain('Brought together: Luna &lt;b&gt;');
+    expect(page).toContain('SYNC BEHIND<br>• Check the PMS &lt;script&gt;x&lt;/script&gt;');
+    expect(page).toContain('Re-run the sync: <code>./recover.sh pms</code>');
+    expect(page).toContain('imos run A9 ACTION');
+    expect(markupProblems(page.replace('<script src="dashboard/app.js" defer></script>', ''))).toEqual([]);
   });
 
   it('the login form keeps where to go next, escaped', () => {

@@ -6,6 +6,8 @@ import type { Alert, AuditEntry } from '../src/model.js';
 import { html, raw, type SafeHtml } from '../src/text/html.js';
 import { sanitizeLine } from '../src/text/sanitize.js';
 import { alertDetailFields, alertDetailMessage } from '../views/model/alerts.js';
+import { playbookView, type PlaybookView } from '../views/model/playbook.js';
+import type { ImosConfig } from '../src/config/types.js';
 import { stamp, statusBadge } from './format.js';
 import { VERSION } from '../src/version.js';
 import { pageTitle, renderSections, type DashboardView, type SectionId } from './sections.js';
@@ -88,6 +90,15 @@ ${options.error ? html`<p class="error" role="alert">${options.error}</p>` : ''}
 }
 
 
+/** The alert's playbook: who it brings together, the runbook (as text), the actions and how to run them. */
+function playbookSection(p: PlaybookView | null, alertId?: string): SafeHtml {
+  if (!p) return html``;
+  return html`<h3>Playbook ${p.id}</h3>
+${p.coordinated.length ? html`<p>Brought together: ${p.coordinated.join(', ')}</p>` : ''}
+${p.runbook.length ? html`<p class="runbook">${p.runbook.map((line, i) => (i === 0 ? html`${line}` : html`<br>${line}`))}</p>` : ''}
+${p.actions.length ? html`<ul class="plain">${p.actions.map((a) => html`<li>${a.title}: <code>${a.command}</code>${a.confirm ? html` <span class="muted">(asks for a phrase)</span>` : ''}</li>`)}</ul><p class="muted">Run them from the console (x) or <code>imos run ${alertId ?? 'ALERT'} ACTION</code>: the dashboard runs nothing.</p>` : ''}`;
+}
+
 /** One alert's page (the link in Slack and email notices): its facts and its history from the audit log. */
 export function alertPage(options: {
   project: string;
@@ -98,6 +109,8 @@ export function alertPage(options: {
   id: string;
   history: readonly AuditEntry[];
   auth: boolean;
+  /** For the alert's playbook (its runbook, actions and who it brings together). */
+  config?: Pick<ImosConfig, 'playbooks' | 'people' | 'systems'>;
 }): string {
   const { alert, root } = options;
   const back = html`<p><a href="${root}dashboard">← the dashboard</a></p>`;
@@ -115,6 +128,7 @@ export function alertPage(options: {
 <h2><span>${statusBadge(alert.severity)} ${alert.id} · ${sanitizeLine(alert.system, 40)}</span><span class="count">${alert.state}</span></h2>
 <p class="msg">${alertDetailMessage(alert)}</p>
 <dl class="facts">${fields.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
+${playbookSection(options.config ? playbookView(options.config, alert) : null, alert.id)}
 <h3>History</h3>
 ${history.length ? html`<ul class="plain">${history}</ul>` : html`<p class="empty">nothing recorded</p>`}
 ${back}

@@ -10,6 +10,7 @@ import { alertStateText } from '../views/model/alerts.js';
 import { clockTime } from '../views/model/format.js';
 import { forecastText, phaseBarSegments, phaseFigures, timelineSummary, timelineTone } from '../views/model/timeline.js';
 import { uptimeLabel } from '../views/model/uptime.js';
+import { GATE_GLYPH, gatesSummary, phaseGateRows } from '../views/model/gates.js';
 import type { ViewModel } from '../views/model/view-model.js';
 import { age, stamp, statusBadge, timeTag } from './format.js';
 import { sparkline } from './sparkline.js';
@@ -76,6 +77,7 @@ ${figure('High-priority tasks', o.highPriorityTasks === null ? '–' : `${o.high
 ${figure('Timeline', html`<span class="sev s-${timelineClass(o.timeline)}">${o.timeline}</span>${o.timelineReason ? html` <span class="muted">— ${o.timelineReason}</span>` : ''}`)}
 ${figure('Forecast finish', o.forecast ?? '–')}
 ${figure('Checks passing', `${o.checksPassing}/${o.checksTotal}`)}
+${gatesFigure(vm.gates)}
 ${figure('Standups today', `${o.standupsToday} · open blockers ${o.openBlockers}`)}
 </dl>
 <h3>Today’s standups</h3>
@@ -88,6 +90,22 @@ ${
       )}</ul>`
 }
 ${standups.missing.length ? html`<p class="muted">○ no standup yet: ${standups.missing.join(', ')}</p>` : ''}`;
+}
+
+/** The quality gates in one line of the overview (none configured: no line). */
+function gatesFigure(gates: ViewModel['gates']): SafeHtml {
+  const summary = gatesSummary(gates);
+  if (!summary) return html``;
+  const cls = ({ ok: 'ok', warn: 'MEDIUM', critical: 'CRITICAL' } as const)[summary.tone];
+  return figure('Quality gates', html`<span class="sev s-${cls}">${summary.text}</span>`);
+}
+
+/** A phase's gates: what moving it to done needs. */
+function phaseGates(gates: ViewModel['gates'], phase: string): SafeHtml {
+  const rows = phaseGateRows(gates, phase);
+  if (rows.length === 0) return html``;
+  const cls = { pass: 'ok', fail: 'CRITICAL', unknown: 'pending' } as const;
+  return html`<ul class="plain gates">${rows.map((g) => html`<li>${statusBadge(cls[g.status], `${GATE_GLYPH[g.status]} ${g.status}`)} <strong>${g.name}</strong> <span class="msg">${g.status === 'pass' ? '' : g.reason}</span></li>`)}</ul>`;
 }
 
 function systems(view: DashboardView): SafeHtml {
@@ -117,7 +135,7 @@ function timeline(view: DashboardView): SafeHtml {
     const today = (p.today * 100).toFixed(2);
     const word = p.status ?? p.state;
     return html`<div class="phase"><div class="head"><strong>${p.name}</strong><span><span class="sev s-${timelineClass(p.status ?? (p.state === 'finished' ? 'done' : null))}">${word}</span> <span class="muted">${phaseFigures(p)}</span></span></div>
-<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label="${p.name}: ${phaseFigures(p)}"><rect class="span" x="${x}" y="2" width="${w}" height="6"/><rect class="gone" x="${x}" y="2" width="${gone}" height="6"/><rect class="done" x="${x}" y="2" width="${done}" height="6"/><line class="today" x1="${today}" x2="${today}" y1="0" y2="10"/></svg></div>`;
+<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label="${p.name}: ${phaseFigures(p)}"><rect class="span" x="${x}" y="2" width="${w}" height="6"/><rect class="gone" x="${x}" y="2" width="${gone}" height="6"/><rect class="done" x="${x}" y="2" width="${done}" height="6"/><line class="today" x1="${today}" x2="${today}" y1="0" y2="10"/></svg>${phaseGates(vm.gates, p.name)}</div>`;
   });
   return html`<h2>Timeline <span class="count">${vm.phases.length} phase${vm.phases.length === 1 ? '' : 's'}</span></h2>
 <p><span class="sev s-${timelineClass(vm.plan?.status ?? null)}">${summary}</span></p>

@@ -1,6 +1,7 @@
 // People's alert actions through the store: each is one transaction of the core section (the
 // transition, its notices and its audit entry are stored together or not at all).
 // Used by the CLI, the console and the HTTP face (Slack's Acknowledge button).
+import { klona as cloneRecord } from 'klona/json';
 import type { Alert } from '../model.js';
 import type { ImosConfig } from '../config/types.js';
 import { CoreDraft } from '../store/core-draft.js';
@@ -41,7 +42,7 @@ export async function performAlertAction(
     const alert = findAlert(core, input.id);
     const { audit, ...outcome } = transition(core, config, alert, { ...input, actor });
     core.audit(...audit);
-    return { ...outcome, alert: structuredClone(outcome.alert) };
+    return { ...outcome, alert: cloneRecord(outcome.alert) };
   });
 }
 

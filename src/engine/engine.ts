@@ -29,7 +29,11 @@ export interface PollerProblem {
 
 /** The results of a run could not be stored (the file or database is named in the message). */
 export class RecordError extends Error {
-  constructor(readonly cause: unknown) {
+  constructor(
+    readonly cause: unknown,
+    /** The results of the run, as measured (not stored). */
+    readonly results: CheckResult[] = [],
+  ) {
     super(`the results were not stored: ${cause instanceof Error ? cause.message : String(cause)}`);
     this.name = 'RecordError';
   }
@@ -206,8 +210,12 @@ export class Engine {
     });
     await once.runNow();
     const ordered = checks.map((c) => results.get(c.id)!);
-    const recorded = await this.record(ordered, { throwOnFailure: true });
-    return ordered.map((r, i) => ({ ...r, status: recorded[i]?.status ?? r.status }));
+    try {
+      const recorded = await this.record(ordered, { throwOnFailure: true });
+      return ordered.map((r, i) => ({ ...r, status: recorded[i]?.status ?? r.status }));
+    } catch (error) {
+      throw error instanceof RecordError ? new RecordError(error.cause, ordered) : error;
+    }
   }
 
   private createScheduler(checks: CheckConfig[], runOne: (check: CheckConfig) => Promise<void>, onStart?: EngineOptions['onRunStart']): Scheduler {

@@ -18,8 +18,34 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { isProcessRunning } from '../processes.js';
 
 const run = promisify(execFile);
+
+/** The postmaster's pid from its lock file, or null when the server is not running. */
+function postmasterPid(dataDir: string): number | null {
+  try {
+    const pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Wait until `pid` has exited: 30 s at most, then SIGKILL (its backends die with it). */
+async function untilGone(pid: number, patienceMs = 30_000): Promise<void> {
+  const deadline = Date.now() + patienceMs;
+  for (let attempt = 0; attempt < 3000 && isProcessRunning(pid); attempt++) {
+    if (Date.now() > deadline) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        return; // gone meanwhile
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 export interface TestPostgres {
   /** Superuser `test`, database `postgres`, over TCP: `postgresql://test@127.0.0.1:PORT/postgres`. */
@@ -313,11 +339,14 @@ export async function startPostgres(options: { settings?: Record<string, string>
     },
     async stop() {
       if (!live.has(cluster)) return;
+      const postmaster = postmasterPid(dataDir);
       try {
         if (running) await pgCtl(['stop', '-D', dataDir, '-m', 'immediate', '-w', '-t', '30']);
       } catch {
-        // the directory goes anyway; the exit hook is not needed for a dead server
+        // pg_ctl gave up waiting (a loaded machine): the server is made to stop below
       } finally {
+        // Whoever stops the cluster (the demo on its way out) returns only once the server is gone.
+        if (postmaster !== null) await untilGone(postmaster);
         running = false;
         cleanup();
       }

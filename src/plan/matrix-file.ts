@@ -159,8 +159,8 @@ async function setLocked(
   if (!change.changed) return change;
   const temp = path.join(path.dirname(real), `.${path.basename(real)}.${randomBytes(4).toString('hex')}.tmp`);
   const stat = await fs.stat(real);
-  await fs.writeFile(temp, text, { mode: stat.mode & 0o777 });
   try {
+    await fs.writeFile(temp, text, { mode: stat.mode & 0o777 });
     const handle = await fs.open(temp, 'r');
     await handle.sync();
     await handle.close();
@@ -169,8 +169,10 @@ async function setLocked(
     guard.assertStillHeld();
     await fs.rename(temp, real);
   } catch (err) {
-    await fs.rm(temp, { force: true });
-    throw err;
+    await fs.rm(temp, { force: true }).catch(() => undefined);
+    if (err instanceof MatrixError || err instanceof MatrixConflictError) throw err;
+    // A full or read-only disk: name the file, and say that it is as it was.
+    throw new MatrixError(`cannot write ${file} (${(err as Error).message}); the matrix is unchanged`, file);
   }
   return change;
 }

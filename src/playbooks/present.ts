@@ -32,7 +32,7 @@ export function runbookMrkdwn(markdown: string): string {
       line
         .replace(/^(\s*)#{1,6}\s+(.*)$/, '$1*$2*')
         .replace(/^(\s*)[*+-]\s+/, '$1• ')
-        .replace(/\*\*([^*]+)\*\*/g, '*$1*'),
+        .replace(/\*\*([^*]+)\*\*|__([^_]+)__/g, (_m, a?: string, b?: string) => `*${a ?? b ?? ''}*`),
     )
     .join('\n')
     .trim();
@@ -54,7 +54,7 @@ export function runHint(alertId: string, action: PlaybookAction): string {
 }
 
 /** People's names, for the "coordinated" line. */
-export function coordinatedNames(config: ImosConfig, playbook: PlaybookConfig, system: string): string[] {
+export function coordinatedNames(config: Pick<ImosConfig, 'systems' | 'people'>, playbook: PlaybookConfig, system: string): string[] {
   return coordinatedPeople(config, playbook, system).map((id) => sanitizeLine(config.people[id]?.name ?? id, 80));
 }
 

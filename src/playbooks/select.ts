@@ -11,13 +11,13 @@ export interface AlertRef {
 }
 
 /** The playbook for the alert: one naming its check, else one naming its type, else null. */
-export function playbookFor(config: ImosConfig, alert: Pick<AlertRef, 'checkId' | 'type'>): PlaybookConfig | null {
+export function playbookFor(config: Pick<ImosConfig, 'playbooks'>, alert: Pick<AlertRef, 'checkId' | 'type'>): PlaybookConfig | null {
   const playbooks = config.playbooks ?? [];
   return playbooks.find((p) => p.checks.includes(alert.checkId)) ?? playbooks.find((p) => p.alertTypes.includes(alert.type)) ?? null;
 }
 
 /** Systems that depend on `system`, directly or through others, nearest first. Bounded by the systems. */
-export function dependentSystems(config: ImosConfig, system: string): string[] {
+export function dependentSystems(config: Pick<ImosConfig, 'systems'>, system: string): string[] {
   const out: string[] = [];
   const queue = [system];
   while (queue.length > 0) {
@@ -33,7 +33,7 @@ export function dependentSystems(config: ImosConfig, system: string): string[] {
 }
 
 /** Person ids for a list of people and roles (`leader`, `dependents`), in order, without repeats. */
-export function resolvePeople(config: ImosConfig, system: string, names: readonly string[]): string[] {
+export function resolvePeople(config: Pick<ImosConfig, 'systems' | 'people'>, system: string, names: readonly string[]): string[] {
   const out: string[] = [];
   const add = (id: string | undefined) => {
     if (id && config.people[id] && !out.includes(id)) out.push(id);
@@ -47,7 +47,7 @@ export function resolvePeople(config: ImosConfig, system: string, names: readonl
 }
 
 /** The people a playbook brings together for an alert of `system`. */
-export function coordinatedPeople(config: ImosConfig, playbook: PlaybookConfig, system: string): string[] {
+export function coordinatedPeople(config: Pick<ImosConfig, 'systems' | 'people'>, playbook: PlaybookConfig, system: string): string[] {
   return resolvePeople(config, system, playbook.coordinate);
 }
 

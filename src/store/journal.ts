@@ -345,7 +345,13 @@ export class JournaledSection {
       }
       const bytes = Buffer.from(text, 'utf8');
       writing = true;
-      await handle.write(bytes, 0, bytes.length, position.offset);
+      // A write may store only part of the line (the disk filled up meanwhile) without an error:
+      // write the rest, so that a full disk ends in an error, never in a torn line taken for done.
+      for (let done = 0, guard = 0; done < bytes.length; guard++) {
+        const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, position.offset + done);
+        if (bytesWritten === 0 || guard > 1000) throw new Error('the disk took no more bytes');
+        done += bytesWritten;
+      }
       await handle.datasync();
       position.offset += bytes.length;
       position.journalSize = position.offset;

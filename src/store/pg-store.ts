@@ -69,6 +69,8 @@ export class PgStore implements Store {
   /** Commits and catch-ups of a section run one after another (each moves the copy forward). */
   private readonly queues = new Map<SectionName, Promise<unknown>>();
   private readonly refreshes = new Map<SectionName, Promise<void>>();
+  /** A catch-up queued for notifications heard, and the newest change they named. */
+  private readonly heard = new Map<SectionName, { upTo: number }>();
   private readonly listeners = new Set<(name: WatchedName) => void>();
   private readonly pendingNames = new Set<WatchedName>();
   private flushTimer: NodeJS.Timeout | null = null;
@@ -360,7 +362,27 @@ export class PgStore implements Store {
       return;
     }
     const seq = Number(seqText);
-    if (seq > state.seq) void this.refresh(section, state);
+    if (seq > state.seq) this.catchUpHeard(section, state, seq);
+  }
+
+  /**
+   * Catches up to a change heard of, unless the copy is there by the time it is its turn: this
+   * process's own commit is usually heard of before its reply is read, and reading the section
+   * again for it would cost every change a second round trip (and hold up the next commit).
+   */
+  private catchUpHeard(section: SectionName, state: SectionState, seq: number): void {
+    const pending = this.heard.get(section);
+    if (pending) {
+      pending.upTo = Math.max(pending.upTo, seq);
+      return;
+    }
+    const heard = { upTo: seq };
+    this.heard.set(section, heard);
+    void this.enqueue(section, async () => {
+      this.heard.delete(section);
+      if (this.closed || state.seq >= heard.upTo) return;
+      if (await this.catchUpState(state, false)) this.emit(section);
+    });
   }
 
   /** After a reconnect: whatever was committed meanwhile was not heard; read it. */

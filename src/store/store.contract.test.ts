@@ -68,6 +68,30 @@ describe.each(storeFactories())('the store contract: $name', (factory: StoreFact
     expect(() => (core.alerts as Alert[]).push(alertRecord('A9'))).toThrow(TypeError);
   });
 
+  it('keeps its own copies: records and audit entries changed by their writer after the commit change nothing stored', async () => {
+    const store = await open();
+    const put = alertRecord('A1', { notified: ['email'] });
+    const entry = { at: '2026-01-05T08:00:00.000Z', actor: 'ann', action: 'open', target: 'A1', detail: { channels: ['email'] } };
+    await store.transact('core', (tx) => {
+      tx.put('alerts', put);
+      tx.audit(entry);
+    });
+    let edited: Alert | null = null;
+    await store.transact('core', (tx) => {
+      edited = tx.edit('alerts', 'A1');
+      edited.notified.push('slack');
+    });
+    put.notified.push('changed later');
+    put.message = 'changed later';
+    entry.detail.channels.push('changed later');
+    edited!.notified.push('changed later');
+    const stored = (await store.read('core')).alerts[0]!;
+    expect(stored.notified).toEqual(['email', 'slack']);
+    expect(stored.message).toBe(alertRecord('A1').message);
+    expect(Object.isFrozen(stored.notified)).toBe(true);
+    expect((await store.readAudit())[0]!.detail).toEqual({ channels: ['email'] });
+  });
+
   it('edits one record; the others are left as they were', async () => {
     const store = await open();
     await store.transact('core', (tx) => {

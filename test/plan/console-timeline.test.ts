@@ -7,7 +7,9 @@ import { renderAt, type Rendered } from '../../views/testing/render.js';
 import { loadPlanSummary } from '../../views/model/plan.js';
 import { timelineRows } from '../../views/model/timeline.js';
 import type { ConsoleData } from '../../views/model/data.js';
-import { HOTEL_YAML, makeWorkspace, type Workspace } from './workspace.js';
+import { GATES_YAML, HOTEL_YAML, makeWorkspace, type Workspace } from './workspace.js';
+import { loadFixture } from './fixture.js';
+import { gateRows } from '../../views/model/gates.js';
 
 let ws: Workspace | null = null;
 let r: Rendered | null = null;
@@ -39,8 +41,30 @@ describe('console timeline', () => {
     const now = ws.clock.now();
     const plan = await loadPlanSummary(ws.config, { core: await ws.store.read('core') } as unknown as Omit<ConsoleData, 'plan'>, now);
     expect(plan?.forecast).toBeNull();
-    r = await renderAt(createElement(TimelinePane, { width: 100, rows: 10, focused: true, phases: timelineRows(ws.config, plan, now), plan, status: '', selectedIndex: 0 }), 100, 12);
+    r = await renderAt(createElement(TimelinePane, { width: 100, rows: 10, focused: true, phases: timelineRows(ws.config, plan, now), plan, status: '', selectedIndex: 0, gates: [] }), 100, 12);
     await r.waitFor('no forecast: 0 day(s) of completion snapshots, at least 3 needed');
+  });
+
+  it("shows the selected phase's quality gates: what moving it to done needs", async () => {
+    ws = await makeWorkspace({ yaml: HOTEL_YAML + GATES_YAML });
+    await loadFixture(ws.store, ws.config);
+    const now = ws.clock.now();
+    const gates = gateRows(ws.config, await ws.store.read('results'));
+    expect(gates.map((g) => [g.id, g.status, g.reason])).toEqual([
+      ['code-quality', 'fail', 'saas-typescript errors == 0 (was 162)'],
+      ['connected', 'fail', 'reservation-sync lag < 5s (was 8.1)'],
+    ]);
+    const props = { width: 100, rows: 12, focused: true, phases: timelineRows(ws.config, null, now), plan: null, status: '', gates };
+    r = await renderAt(createElement(TimelinePane, { ...props, selectedIndex: 1 }), 100, 12);
+    await r.waitFor('Gates to close Phase 2: system connections:');
+    const frame = r.frame();
+    expect(frame).toMatch(/✖ TypeScript errors 0, coverage ≥ 80 %\s+saas-typescript errors == 0 \(was 162\)/);
+    expect(frame).toMatch(/✖ every API connected, sync delay < 5 s\s+reservation-sync lag < 5s \(was 8\.1\)/);
+    await r.unmount();
+    // Phase 1 has no gates: nothing under its phases.
+    r = await renderAt(createElement(TimelinePane, { ...props, selectedIndex: 0 }), 100, 12);
+    await r.waitFor('Phase 1: unified database');
+    expect(r.frame()).not.toContain('Gates to close');
   });
 });
 

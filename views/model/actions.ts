@@ -15,6 +15,25 @@ export interface ConsoleActions {
   /** Set one status in the matrix file (`:set ITEM STATUS`), as `imos matrix set` does. */
   setMatrixStatus(item: string, status: string): Promise<string>;
   runNow(): Promise<string>;
+  /**
+   * A playbook action of the alert, checked (who may run it, its arguments) but not run: what the
+   * confirmation shows. Throws with the reason (the rule) when it may not run.
+   */
+  prepareAction(alertId: string, actionId: string): Promise<PreparedAction>;
+  /** Run it (one run at a time across every process on the store); output arrives sanitised. */
+  runAction(alertId: string, actionId: string, onOutput: (text: string) => void): Promise<string>;
+}
+
+/** What the console asks about before an action runs. */
+export interface PreparedAction {
+  alertId: string;
+  actionId: string;
+  title: string;
+  /** The exact command (argv written out). */
+  command: string;
+  cwd: string;
+  /** The phrase to type, or null when a yes is enough. */
+  confirm: string | null;
 }
 
 /** Raised by saveStandup when the draft is invalid: the form shows the field errors. */

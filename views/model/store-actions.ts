@@ -17,6 +17,7 @@ import { setMatrixItemStatus } from '../../src/plan/matrix-set.js';
 import { PhaseGatesError } from '../../src/plan/phase-gates.js';
 import { parseStatus, STATUS_HELP } from '../../src/plan/vocabulary.js';
 import { StandupInvalidError, type ConsoleActions } from './actions.js';
+import { playbookActions } from './playbook-actions.js';
 import type { FieldErrors, StandupDraft } from './standup-form.js';
 
 export interface StoreActionsOptions {
@@ -24,8 +25,8 @@ export interface StoreActionsOptions {
   config: ImosConfig;
   actor: string;
   now: () => number;
-  /** Run the checks here when this console holds the poller lease. */
-  runHere?: () => Promise<boolean>;
+  /** Run the checks (all, or these) here when this console holds the poller lease. */
+  runHere?: (ids?: string[]) => Promise<boolean>;
 }
 
 /** The form's draft in the standup module's terms (a blocker waits on a system). */
@@ -55,6 +56,14 @@ export function storeActions(options: StoreActionsOptions): ConsoleActions {
     return outcome.message || `${outcome.alert.id} ${action}`;
   };
   return {
+    ...playbookActions({
+      store,
+      config,
+      actor,
+      now,
+      // The alert's checks run here when this console polls; otherwise the poller is asked to run.
+      recheck: async (ids) => (options.runHere && (await options.runHere(ids))) || requestRunNow(store, actor, now()),
+    }),
     acknowledge: (id, note) => alertAction('ack', id, { note }),
     unacknowledge: (id) => alertAction('unack', id),
     snooze: (id, duration) => alertAction('snooze', id, { until: duration }),

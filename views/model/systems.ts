@@ -6,6 +6,7 @@ import type { ResultsData } from '../../src/store/types.js';
 import { sanitizeLine } from '../../src/text/sanitize.js';
 import { SEVERITY_ORDER } from './alerts.js';
 import { displayValue } from './format.js';
+import { belowThreshold, belowThresholdText } from '../../src/thresholds.js';
 
 export interface CheckRow {
   id: string;
@@ -20,6 +21,8 @@ export interface CheckRow {
   historyStatuses: CheckStatus[];
   /** Kind-specific detail as fields, lists and tables (missing tables, errors by file, …). */
   detail: DetailBlock[];
+  /** "failing 1 of 2 before alerting (CRITICAL)" while short of its failure_threshold, else null. */
+  threshold: { text: string; runStatus: CheckStatus } | null;
 }
 
 export interface SystemRow {
@@ -96,6 +99,7 @@ export function checkRows(config: ImosConfig, results: ResultsData, systemId: st
       const state = results.checks[c.id];
       const last = state?.last ?? null;
       const history = state?.history ?? [];
+      const below = belowThreshold(state, c);
       return {
         id: c.id,
         name: sanitizeLine(c.name ?? c.id, 60),
@@ -108,6 +112,7 @@ export function checkRows(config: ImosConfig, results: ResultsData, systemId: st
         history: history.map((h) => numeric(h.value) ?? h.durationMs),
         historyStatuses: history.map((h) => h.status),
         detail: last?.detail !== undefined ? detailBlocks(last.detail) : [],
+        threshold: below ? { text: `${belowThresholdText(below)} (${below.runStatus})`, runStatus: below.runStatus } : null,
       };
     });
 }

@@ -19,6 +19,7 @@ import { timelineRows, type PhaseRow } from './timeline.js';
 import { incidentRows, type IncidentRow } from './incidents.js';
 import { maintenanceRows, type MaintenanceRow } from './maintenance.js';
 import { uptimeRows, type UptimeRow } from './uptime.js';
+import { gateRows, type GateRow } from './gates.js';
 
 export interface ViewModel {
   overview: Overview;
@@ -29,6 +30,8 @@ export interface ViewModel {
   escalations: readonly EscalationItem[];
   actions: readonly ActionRow[];
   phases: readonly PhaseRow[];
+  /** The quality gates judged from the stored results (none configured: empty). */
+  gates: readonly GateRow[];
   plan: PlanSummary | null;
   /** The checks of the system whose detail is open (none when it is closed). */
   detailChecks: readonly CheckRow[];
@@ -89,6 +92,7 @@ export function createViewModel(): ViewModelBuilder {
   const escalations = memoizeOne(escalationQueue);
   const actions = memoizeOne(recentActions);
   const phases = memoizeOne(timelineRows);
+  const gates = memoizeOne((config: ImosConfig, results: ConsoleData['results']) => gateRows(config, results));
   const figures = memoizeOne(overview);
   const standups = memoizeOne(standupRows);
   const alertDetail = memoizeOne((alerts: readonly Alert[], id: string | null) => (id ? (findAlert(alerts, id) ?? null) : null));
@@ -110,6 +114,7 @@ export function createViewModel(): ViewModelBuilder {
       queue: readonly EscalationItem[],
       recent: readonly ActionRow[],
       phaseRows: readonly PhaseRow[],
+      gateList: readonly GateRow[],
       plan: PlanSummary | null,
       checks: readonly CheckRow[],
       today: ViewModel['standups'],
@@ -130,6 +135,7 @@ export function createViewModel(): ViewModelBuilder {
       escalations: queue,
       actions: recent,
       phases: phaseRows,
+      gates: gateList,
       plan,
       detailChecks: checks,
       standups: today,
@@ -162,6 +168,7 @@ export function createViewModel(): ViewModelBuilder {
       escalations(core.alerts, nowMs),
       actions(audit),
       filterPhases(phases(config, plan, nowMs), view.filters.timeline ?? ''),
+      gates(config, results),
       plan,
       detailChecks(config, results, view.detailSystem),
       standups(config, core.standups, nowMs),

@@ -9,22 +9,43 @@ import { ScrollText, type TextLine } from '../components/ScrollText.js';
 import { severityToken, statusGlyph, useTheme } from '../theme.js';
 import { pad, wrapWords } from '../text.js';
 import { alertDetailFields, alertDetailMessage } from '../model/alerts.js';
+import { playbookView } from '../model/playbook.js';
+import type { ImosConfig } from '../../src/config/types.js';
 
 const LABEL = 13;
 
 /** The alert's text as lines of at most `width` cells: the message, then each field with its label. */
-export function alertDetailText(a: Alert, nowMs: number, timezone: string, width: number): TextLine[] {
+export function alertDetailText(
+  a: Alert,
+  nowMs: number,
+  timezone: string,
+  width: number,
+  /** With the configuration: the alert's playbook after its facts (read-only consoles say they cannot run it). */
+  playbooks?: { config: Pick<ImosConfig, 'playbooks' | 'people' | 'systems'>; readonly?: boolean },
+): TextLine[] {
   const lines: TextLine[] = wrapWords(alertDetailMessage(a), width).map((text) => ({ text }));
   lines.push({ text: '' });
   for (const [label, value] of alertDetailFields(a, nowMs, timezone)) {
     const wrapped = wrapWords(value, Math.max(10, width - LABEL));
     wrapped.forEach((text, i) => lines.push({ text: (i === 0 ? pad(label, LABEL) : ' '.repeat(LABEL)) + text }));
   }
+  const p = playbooks ? playbookView(playbooks.config, a) : null;
+  if (p) {
+    lines.push({ text: '' });
+    const head = `Playbook ${p.id}${p.coordinated.length ? ` · brought together: ${p.coordinated.join(', ')}` : ''}`;
+    lines.push(...wrapWords(head, width).map((text) => ({ text, tone: 'accent' as const })));
+    for (const line of p.runbook) lines.push(...(line ? wrapWords(line, width).map((text) => ({ text })) : [{ text: '' }]));
+    if (p.actions.length > 0) {
+      const actionsHead = playbooks?.readonly ? 'Actions (read-only console: run them elsewhere)' : 'Actions (x, then the number: asks before it runs)';
+      lines.push({ text: actionsHead, tone: 'accent' });
+      for (const act of p.actions) lines.push(...wrapWords(`${act.key} ${act.title}: ${act.command}${act.confirm ? ' (asks for a phrase)' : ''}`, width).map((text) => ({ text })));
+    }
+  }
   return lines;
 }
 
 export function AlertDetail({ width, rows }: { width: number; rows: number }) {
-  const { vm, ui, config } = useUIState();
+  const { vm, ui, config, readonly } = useUIState();
   const theme = useTheme();
   const a = vm.alertDetail;
   if (!a) return <Tone token="muted">{`alert ${ui.alertDetail ?? ''} is gone (resolved and archived?) — Esc goes back`}</Tone>;
@@ -34,7 +55,7 @@ export function AlertDetail({ width, rows }: { width: number; rows: number }) {
         <Tone token={severityToken(a.severity)}>{`${statusGlyph(a.severity)} ${a.severity} ${a.id}`}</Tone>
         <Text color={theme.color('muted')}>{'  (Esc: back to the list)'}</Text>
       </Text>
-      <ScrollText lines={alertDetailText(a, vm.nowMs, config.timezone, width)} scroll={ui.scroll} rows={Math.max(1, rows - 1)} width={width} />
+      <ScrollText lines={alertDetailText(a, vm.nowMs, config.timezone, width, { config, readonly })} scroll={ui.scroll} rows={Math.max(1, rows - 1)} width={width} />
     </Box>
   );
 }

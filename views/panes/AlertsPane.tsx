@@ -131,9 +131,9 @@ export const alertsPane = definePane({
   sorts: ALERT_SORTS,
   rowsWanted: ({ vm, ui, config }, width) =>
     ui.alertDetail !== null && vm.alertDetail
-      ? alertDetailText(vm.alertDetail, vm.nowMs, config.timezone, width).length + 1
+      ? alertDetailText(vm.alertDetail, vm.nowMs, config.timezone, width, { config }).length + 1
       : alertCenterRows(vm.alerts.length, vm.escalations.length, vm.actions.length, filterOf(ui, 'alerts') !== ''),
-  scrollMax: ({ vm, config }, size) => (vm.alertDetail ? scrollWindow(alertDetailText(vm.alertDetail, vm.nowMs, config.timezone, size.width).length, 0, size.rows - 1).max : 0),
+  scrollMax: ({ vm, config }, size) => (vm.alertDetail ? scrollWindow(alertDetailText(vm.alertDetail, vm.nowMs, config.timezone, size.width, { config }).length, 0, size.rows - 1).max : 0),
   summary: (vm) => `${vm.alertsTotal} active`,
   badge: (vm) => (vm.alertsTotal > 0 ? `(${vm.alertsTotal})` : ''),
   open: (state, ctx) => (ctx.selectedAlertId && !state.alertDetail ? { ...state, alertDetail: ctx.selectedAlertId, scroll: 0 } : null),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { consoleScreens, setupConsole, SIZES } from '../testing/console.js';
+import { hotelGates } from '../testing/fixtures.js';
 
 const screens = consoleScreens();
 
@@ -20,3 +21,12 @@ for (const [columns, rows] of SIZES) {
     });
   });
 }
+
+describe('overview pane with quality gates', () => {
+  it('shows how many gates pass and names those that fail', async () => {
+    const { app } = setupConsole({ gates: hotelGates() });
+    const r = await screens.render(app, 120, 40);
+    const f = await r.waitFor('Quality gates');
+    expect(f).toContain('Quality gates           1/2 pass · ✖ code-quality');
+  });
+});

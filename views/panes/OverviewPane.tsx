@@ -11,6 +11,7 @@ import { fit, pad, sparkline } from '../text.js';
 import { statusGlyph } from '../theme.js';
 import { sanitizeLine } from '../../src/text/sanitize.js';
 import { definePane } from './pane.js';
+import { gatesSummary, type GateRow } from '../model/gates.js';
 
 const LABEL = 24;
 
@@ -21,10 +22,11 @@ export interface OverviewPaneProps {
   overview: Overview;
   plan: PlanSummary | null;
   standups: { rows: readonly StandupRow[]; missing: readonly string[] };
+  gates: readonly GateRow[];
 }
 
 /** Memoised: a key press elsewhere does not redraw it. */
-export const OverviewPane = memo(function OverviewPane({ width, rows, overview, plan, standups: today }: OverviewPaneProps) {
+export const OverviewPane = memo(function OverviewPane({ width, rows, overview, plan, standups: today, gates }: OverviewPaneProps) {
   const vm = { overview, plan, standups: today };
   const theme = useTheme();
   const o = vm.overview;
@@ -102,6 +104,7 @@ export const OverviewPane = memo(function OverviewPane({ width, rows, overview, 
         </Text>
       ),
     },
+    ...gateLine(gates),
     {
       key: 'standups',
       node: (
@@ -149,12 +152,29 @@ export const OverviewPane = memo(function OverviewPane({ width, rows, overview, 
   );
 });
 
+/** `Quality gates  1/3 pass · ✖ code-quality, connected`, when gates are configured. */
+function gateLine(gates: readonly GateRow[]): Array<{ key: string; node: ReactNode }> {
+  const summary = gatesSummary(gates);
+  if (!summary) return [];
+  return [
+    {
+      key: 'gates',
+      node: (
+        <Text wrap="truncate-end">
+          {pad('Quality gates', LABEL)}
+          <Tone token={summary.tone}>{summary.text}</Tone>
+        </Text>
+      ),
+    },
+  ];
+}
+
 export const overviewPane = definePane({
   id: 'overview',
   title: 'Overview',
   scopes: () => [],
-  // Its figures, and today's standups under them.
-  rowsWanted: ({ vm }) => 8 + (vm.plan?.error ? 1 : 0) + 2 + vm.standups.rows.length + (vm.standups.missing.length ? 1 : 0),
-  model: ({ vm }) => ({ overview: vm.overview, plan: vm.plan, standups: vm.standups }),
+  // Its figures (the gates' line when there are gates), and today's standups under them.
+  rowsWanted: ({ vm }) => 8 + (vm.gates.length ? 1 : 0) + (vm.plan?.error ? 1 : 0) + 2 + vm.standups.rows.length + (vm.standups.missing.length ? 1 : 0),
+  model: ({ vm }) => ({ overview: vm.overview, plan: vm.plan, standups: vm.standups, gates: vm.gates }),
   component: OverviewPane,
 });

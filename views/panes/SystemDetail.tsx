@@ -17,6 +17,7 @@ import type { CheckRow } from '../model/systems.js';
 /** A check in full as lines of at most `width` cells. */
 export function checkDetailText(check: CheckRow, width: number, timezone: string): TextLine[] {
   const lines: TextLine[] = [{ text: fit(`${statusGlyph(check.status)} ${check.status}  ${check.name} (${check.kind}) — ${check.value}`, width), tone: statusToken(check.status), bold: true }];
+  if (check.threshold) lines.push({ text: fit(check.threshold.text, width), tone: statusToken(check.threshold.runStatus) });
   for (const text of wrapWords(check.message, width)) lines.push({ text });
   const when = check.at ? `last run ${clockTime(Date.parse(check.at), timezone, true)}${check.durationMs !== null ? ` in ${check.durationMs} ms` : ''}` : 'not run yet';
   lines.push({ text: `${when}   history ${sparkline(check.history, Math.max(0, width - when.length - 12))}`, tone: 'muted' });
@@ -70,7 +71,7 @@ export function SystemDetail({ width, rows }: { width: number; rows: number }) {
         <Text key={c.id} wrap="truncate-end" inverse={win.start + i === selected}>
           <Tone token={statusToken(c.status)}>{`${statusGlyph(c.status)} ${pad(c.status, 9)}`}</Tone>
           {pad(c.id, idW) + ' ' + pad(c.value, 10) + ' '}
-          <Text color={theme.color('muted')}>{c.message}</Text>
+          <Text color={theme.color('muted')}>{c.threshold ? `${c.threshold.text} · ${c.message}` : c.message}</Text>
         </Text>
       ))}
       {win.position ? (

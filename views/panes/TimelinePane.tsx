@@ -11,6 +11,7 @@ import { filterOf, selectedIn } from '../ui-state.js';
 import { positionText } from '../layout.js';
 import { FilterLine, PositionLine } from '../components/ListParts.js';
 import { definePane } from './pane.js';
+import { GATE_GLYPH, gateTone, phaseGateRows, type GateRow } from '../model/gates.js';
 
 
 /**
@@ -48,19 +49,26 @@ export interface TimelinePaneProps {
   status: string;
   selectedIndex: number;
   filter?: string;
+  /** Every quality gate; the selected phase's are shown under the phases. */
+  gates?: readonly GateRow[];
 }
 
 /** Memoised: redrawn only when the phases, the plan or the selection change. */
-export const TimelinePane = memo(function TimelinePane({ width, rows, focused, phases: phaseRows, total = phaseRows.length, plan: planSummary, status, selectedIndex, filter = '' }: TimelinePaneProps) {
+export const TimelinePane = memo(function TimelinePane({ width, rows, focused, phases: phaseRows, total = phaseRows.length, plan: planSummary, status, selectedIndex, filter = '', gates = [] }: TimelinePaneProps) {
   const theme = useTheme();
   const phases = phaseRows;
   const selected = Math.min(selectedIndex, Math.max(0, phases.length - 1));
   const plan = planSummary && !planSummary.error ? planSummary : null;
   const summary = timelineSummary(planSummary, status);
   const forecast = forecastText(planSummary);
-  // Each phase takes two lines: its name and figures, then its bar; the legend takes one when
-  // there is room for it and a phase; a list that does not fit gives one line to where it is.
-  const above = rows - 2 - (filter ? 1 : 0);
+  // The selected phase's gates (what moving it to done needs) take the lines under the phases,
+  // at most half the pane. Each phase takes two lines: its name and figures, then its bar; the
+  // legend takes one when there is room for it and a phase; a list that does not fit gives one
+  // line to where it is.
+  const phaseGates = phases[selected] ? phaseGateRows(gates, phases[selected].name) : [];
+  const gateLines = phaseGates.length > 0 ? Math.min(phaseGates.length + 1, Math.max(0, Math.floor((rows - 3) / 2))) : 0;
+  const gateName = Math.min(40, Math.max(8, Math.floor(width * 0.4)));
+  const above = rows - 2 - (filter ? 1 : 0) - gateLines;
   const legend = phases.length > 0 && above >= 3;
   const room = above - (legend ? 1 : 0);
   const all = phases.length * 2 <= room;
@@ -104,6 +112,17 @@ export const TimelinePane = memo(function TimelinePane({ width, rows, focused, p
         );
       })}
       <PositionLine text={position} width={width} />
+      {gateLines > 0 ? (
+        <Text bold wrap="truncate-end">
+          {fit(`Gates to close ${phases[selected]!.name}:`, width)}
+        </Text>
+      ) : null}
+      {phaseGates.slice(0, Math.max(0, gateLines - 1)).map((g) => (
+        <Text key={g.id} wrap="truncate-end">
+          <Tone token={gateTone(g.status)}>{`${GATE_GLYPH[g.status]} ${pad(g.name, gateName)}`}</Tone>
+          <Text color={theme.color('muted')}>{fit(` ${g.status === 'pass' ? 'passes' : g.reason}`, Math.max(0, width - gateName - 2))}</Text>
+        </Text>
+      ))}
     </Box>
   );
 });
@@ -114,7 +133,11 @@ export const timelinePane = definePane({
   scopes: () => ['list'],
   listLength: (vm) => vm.phases.length,
   summary: (vm) => `${vm.phases.length} phase${vm.phases.length === 1 ? '' : 's'}`,
-  rowsWanted: ({ vm, ui }) => 2 + (filterOf(ui, 'timeline') ? 1 : 0) + (vm.phases.length > 0 ? 1 : 0) + Math.max(1, vm.phases.length * 2),
+  rowsWanted: ({ vm, ui }) => {
+    const phase = vm.phases[Math.min(selectedIn(ui, 'timeline'), Math.max(0, vm.phases.length - 1))];
+    const gates = phase ? phaseGateRows(vm.gates, phase.name).length : 0;
+    return 2 + (filterOf(ui, 'timeline') ? 1 : 0) + (vm.phases.length > 0 ? 1 : 0) + Math.max(1, vm.phases.length * 2) + (gates > 0 ? gates + 1 : 0);
+  },
   model: ({ vm, ui, focused, config }) => ({
     focused,
     phases: vm.phases,
@@ -123,6 +146,7 @@ export const timelinePane = definePane({
     status: vm.overview.timeline,
     selectedIndex: selectedIn(ui, 'timeline'),
     filter: filterOf(ui, 'timeline'),
+    gates: vm.gates,
   }),
   component: TimelinePane,
 });

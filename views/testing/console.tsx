@@ -1,13 +1,15 @@
 // The whole console over a MemoryStore with the hotel fixtures, for the component tests of the
 // panes, the forms and the container; and reading its frames (lines, the grid's right half).
 import type { ReactElement } from 'react';
+import type { ImosConfig } from '../../src/config/types.js';
 import { afterEach } from 'vitest';
 import { ConsoleApp } from '../App.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
+import type { PlaybookConfig } from '../../src/config/types.js';
 import type { LineCommand } from '../commands.js';
 import type { PaneSpec } from '../panes/pane.js';
 import { colorTheme, monoTheme } from '../theme.js';
-import { hotelConfig, hotelCore, hotelResults, NOW, type TestCore } from './fixtures.js';
+import { hotelConfig, hotelCore, hotelResults, NOW, type TestCore, type TestResults } from './fixtures.js';
 import { memoryActions } from './memory-actions.js';
 import { renderAt, type Rendered } from './render.js';
 
@@ -19,15 +21,22 @@ export interface ConsoleSetupOptions {
   color?: boolean;
   panes?: readonly PaneSpec[];
   commands?: readonly LineCommand[];
+  /** Playbooks added to the hotel configuration. */
+  playbooks?: PlaybookConfig[];
   /** The store's core section (default: the hotel fixtures' alerts and snapshots). */
   core?: TestCore;
+  /** The store's check results (default: the hotel fixtures'). */
+  results?: TestResults;
   /** The workspace removed under the console (src/console/workspace-watch.ts). */
   gone?: string | null;
+  /** Quality gates over the fixture's checks (none by default). */
+  gates?: ImosConfig['gates'];
 }
 
 export function setupConsole(opts: ConsoleSetupOptions = {}) {
-  const config = hotelConfig();
-  const store = new MemoryStore({ core: opts.core ?? hotelCore(), results: hotelResults() });
+  const config = hotelConfig(opts.gates ? { gates: opts.gates } : {});
+  if (opts.playbooks) config.playbooks = opts.playbooks;
+  const store = new MemoryStore({ core: opts.core ?? hotelCore(), results: opts.results ?? hotelResults() });
   const now = () => NOW;
   const actor = opts.actor ?? 'suno';
   const actions = memoryActions(store, config, actor, now);

@@ -1,5 +1,6 @@
 // The example hotel integration as a loaded config (test/helpers/config.ts), and store contents to draw.
 import { makeAlert } from '../../test/helpers/alerts.js';
+import type { ImosConfig } from '../../src/config/types.js';
 import type { Alert, CheckState, CheckStatus, CompletionSnapshot, OutboxMessage, Severity, Standup } from '../../src/model.js';
 import type { CoreView, ResultsData } from '../../src/store/types.js';
 import { emptyCoreView } from '../../src/store/views.js';
@@ -19,6 +20,15 @@ export interface TestResults extends ResultsData {
 }
 
 export { hotelConfig } from '../../test/helpers/config.js';
+
+/** Two gates over the fixture's checks: TypeScript (MEDIUM there: fails) and the event flow (ok: passes). */
+export function hotelGates(): ImosConfig['gates'] {
+  const passing = (check: string) => ({ label: check, checks: [check], that: [], conditions: {} });
+  return [
+    { id: 'code-quality', name: 'TypeScript errors 0', level: 'code', phase: 'Phase 1', severity: 'HIGH', requirements: [passing('saas-typescript')] },
+    { id: 'events', name: 'order events flowing', level: 'business', severity: 'HIGH', requirements: [passing('order-events')] },
+  ];
+}
 
 export const NOW = Date.parse('2025-01-29T01:00:00Z');
 const iso = (offsetMs: number) => new Date(NOW + offsetMs).toISOString();

@@ -5,6 +5,7 @@ import type { ConsoleActions } from '../model/actions.js';
 import { basicStandupErrors, type StandupDraft } from '../model/standup-form.js';
 import { CoreDraft } from '../../src/store/core-draft.js';
 import type { MemoryStore } from '../../src/store/memory-store.js';
+import { playbookActions } from '../model/playbook-actions.js';
 
 export interface ActionLog {
   calls: Array<{ action: string; args: unknown[] }>;
@@ -84,5 +85,16 @@ export function memoryActions(store: MemoryStore, config: ImosConfig, actor: str
       calls.push({ action: 'runNow', args: [] });
       return 'run requested';
     },
+    // Playbook actions are the real ones: real programs, the claim in this memory store.
+    ...(() => {
+      const real = playbookActions({ store, config, actor, now: nowMs, recheck: async (ids) => void calls.push({ action: 'recheck', args: ids }) });
+      return {
+        prepareAction: (alertId: string, actionId: string) => real.prepareAction(alertId, actionId),
+        async runAction(alertId: string, actionId: string, onOutput: (text: string) => void) {
+          calls.push({ action: 'runAction', args: [alertId, actionId] });
+          return real.runAction(alertId, actionId, onOutput);
+        },
+      };
+    })(),
   };
 }

@@ -1,8 +1,10 @@
 // `imos check`: run checks once, now; print a table or JSON; exit by the worst status.
 import type { Command } from 'commander';
 import { checkOnce } from '../../engine/check-once.js';
+import { RecordError } from '../../engine/engine.js';
 import type { CheckResult } from '../../model.js';
 import { CliError, EXIT, withContext, type CliContext } from '../context.js';
+import { belowThreshold, belowThresholdText } from '../../thresholds.js';
 import { STATUS_GLYPH, formatValue, table } from '../format.js';
 import { sanitizeLine } from '../../text/sanitize.js';
 
@@ -34,17 +36,25 @@ export async function runCheckCommand(ctx: CliContext, opts: { json?: boolean; o
   if (ctx.config.checks.length === 0) throw new CliError(`no checks configured in ${ctx.config.file}`, EXIT.usage);
 
   const progress = process.stderr.isTTY && !opts.json;
-  const results = await checkOnce(ctx.config, ctx.store, opts.only, {
-    clock: ctx.clock,
-    onProgress: (done, total, result) => {
-      if (progress) process.stderr.write(`\r\x1b[2Kchecking ${done}/${total}  ${result.id}`);
-    },
-  });
+  // A store that cannot be written (read-only, full) or read (a file that does not parse is never
+  // overwritten): the results were not kept (nor turned into alerts). Say so, naming the file or
+  // database, instead of exiting as if they were.
+  const unstored: string[] = [];
+  let results: CheckResult[];
+  try {
+    results = await checkOnce(ctx.config, ctx.store, opts.only, {
+      clock: ctx.clock,
+      onProgress: (done, total, result) => {
+        if (progress) process.stderr.write(`\r\x1b[2Kchecking ${done}/${total}  ${result.id}`);
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof RecordError)) throw error;
+    results = error.results;
+    unstored.push(`${error.message} (store ${ctx.store.location})`);
+  }
   if (progress) process.stderr.write('\r\x1b[2K');
 
-  // A store file that cannot be read is never overwritten: the results were not kept (nor turned
-  // into alerts). Say so, naming the file, instead of exiting as if they were.
-  const unstored: string[] = [];
   for (const [section, what] of [['results', 'results not stored'], ['core', 'alerts not updated']] as const) {
     await ctx.store.read(section).catch((error: unknown) => unstored.push(`${what}: ${error instanceof Error ? error.message : String(error)}`));
   }
@@ -60,6 +70,17 @@ export async function runCheckCommand(ctx: CliContext, opts: { json?: boolean; o
         runs.map((r) => [STATUS_GLYPH[r.status], r.id, r.system, r.kind, r.status, formatValue(r.value), `${r.durationMs}ms`, r.message]),
       ),
     );
+  }
+  // A failing run that has not reached its check's failure_threshold opens no alert yet, and
+  // `imos status` keeps showing the check as it was: say so here, on stderr (the output stays).
+  if (unstored.length === 0) {
+    const stored = await ctx.store.read('results').catch(() => null);
+    const byId = new Map(ctx.config.checks.map((c) => [c.id, c]));
+    for (const r of runs) {
+      const check = byId.get(r.id);
+      const below = check && stored ? belowThreshold(stored.checks[r.id], check) : null;
+      if (below) process.stderr.write(`imos: ${r.id}: ${belowThresholdText(below)} (failure_threshold ${below.threshold}): ${r.status} in this run, no alert yet\n`);
+    }
   }
   const code = exitCodeFor(runs.map((r) => r.status));
   return unstored.length > 0 ? Math.max(code, 1) : code;

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { readStatus, type StatusReport } from '../../status.js';
 import { withContext } from '../context.js';
+import { belowThresholdText } from '../../thresholds.js';
 import { STATUS_GLYPH, age, formatValue, table } from '../format.js';
 
 export function register(program: Command): void {
@@ -32,7 +33,15 @@ export function formatStatus(report: StatusReport, nowMs = Date.now()): string {
     lines.push(
       table(
         ['  ', 'CHECK', 'STATUS', 'VALUE', 'LAST RUN', 'MESSAGE'],
-        system.checks.map((c) => ['  ' + STATUS_GLYPH[c.status], c.id, c.status, formatValue(c.value), age(c.at, nowMs), c.message]),
+        system.checks.map((c) => [
+          '  ' + STATUS_GLYPH[c.status],
+          c.id,
+          // Not "pending" or "ok" for a check that is failing short of its threshold: say so.
+          c.failing ? `${belowThresholdText(c.failing)} (${c.failing.runStatus})` : c.status,
+          formatValue(c.value),
+          age(c.at, nowMs),
+          c.message,
+        ]),
       ),
     );
   }

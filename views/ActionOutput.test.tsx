@@ -1,0 +1,113 @@
+// Running a playbook action from the console: the alert's detail shows its playbook; x and the
+// action's number ask first, naming the exact command (and the phrase when it wants one); the real
+// script's output streams into a pane, sanitised and scrollable; read-only consoles run nothing.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PlaybookConfig } from '../src/config/types.js';
+import { consoleScreens } from './testing/console.js';
+import { KEY } from './testing/render.js';
+
+const screens = consoleScreens();
+let dir: string;
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imos-console-run-'));
+  fs.writeFileSync(
+    path.join(dir, 'restart.sh'),
+    `#!/bin/sh\nprintf '\\033]0;pwned\\007\\033[2Jrestarting %s\\n' "$1"\ni=0\nwhile [ $i -lt 40 ]; do echo "line $i"; i=$((i+1)); done\necho x >> ./ran\n`,
+    { mode: 0o755 },
+  );
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const playbooks = (): PlaybookConfig[] => [
+  {
+    id: 'conn-recovery',
+    alertTypes: ['SYSTEM_CONNECTION_FAILURE'],
+    checks: [],
+    coordinate: ['leader'],
+    runbook: '## When the API is down\n- Look at its **logs** first\n- Then restart it',
+    actions: [
+      { id: 'restart', title: 'Restart the API', run: ['./restart.sh', '{which}'], cwd: dir, env: {}, timeoutMs: 10_000, confirm: null, allow: ['anyone'], overlap: false, keepLines: 200, args: [{ name: 'which', choices: ['member', 'pms'], default: 'member' }] },
+      { id: 'wipe', title: 'Wipe the cache', run: ['./restart.sh', 'wipe'], cwd: dir, env: {}, timeoutMs: 10_000, confirm: 'wipe it', allow: ['anyone'], overlap: false, keepLines: 200, args: [] },
+    ],
+    allowSlackActions: false,
+  },
+];
+const runs = () => (fs.existsSync(path.join(dir, 'ran')) ? fs.readFileSync(path.join(dir, 'ran'), 'utf8').split('\n').filter(Boolean).length : 0);
+
+describe('playbook actions in the console', () => {
+  it('shows the playbook, asks naming the command, streams the sanitised output, scrolls', async () => {
+    const { r, actions } = await screens.open({ playbooks: playbooks() }, 100, 30);
+    await r.press('4', 'j', 'j', KEY.enter);
+    let f = await r.waitFor('Playbook conn-recovery');
+    expect(f).toContain('WHEN THE API IS DOWN');
+    expect(f).toContain('• Look at its logs first');
+    expect(f).toContain('1 Restart the API: ./restart.sh member');
+    expect(f).toContain('2 Wipe the cache: ./restart.sh wipe (asks for a phrase)');
+    await r.press('x');
+    await r.waitFor('run which action for A4? 1 Restart the API · 2 Wipe the cache');
+    await r.press('1');
+    f = await r.waitFor(`run ./restart.sh member (in ${dir}) for A4? y runs`);
+    expect(runs()).toBe(0);
+    await r.press('y');
+    f = await r.waitFor(/restart: exit 0 after/, 10_000);
+    expect(f).toContain('▶ Restart the API (A4): ./restart.sh member');
+    expect(f).toContain('line 39');
+    expect(f).not.toContain('line 0\n');
+    expect(f).not.toContain('pwned');
+    expect(runs()).toBe(1);
+    // Scroll to the top: the first line, stripped of its escape sequences.
+    await r.press('g');
+    f = await r.waitFor('restarting member');
+    expect(f).toContain('line 0');
+    expect(f).not.toContain('line 39');
+    await r.press('j', 'j');
+    expect(await r.waitFor('line 2')).not.toContain('restarting member');
+    await r.press(KEY.esc);
+    await r.waitFor('Playbook conn-recovery');
+    // The alert's check was asked to run again at once.
+    expect(actions.calls.map((c) => c.action)).toEqual(expect.arrayContaining(['runAction', 'recheck']));
+  });
+
+  it('runs an action that asks for a phrase only when the phrase is typed', async () => {
+    const { r } = await screens.open({ playbooks: playbooks() }, 100, 30);
+    await r.press('4', 'j', 'j', KEY.enter);
+    await r.waitFor('Playbook conn-recovery');
+    const before = runs();
+    await r.press('x', '2');
+    await r.waitFor('run ./restart.sh wipe for A4? type "wipe it"');
+    await r.type('wipe');
+    await r.press(KEY.enter);
+    await r.waitFor('the phrase does not match: wipe not run');
+    expect(runs()).toBe(before);
+    await r.press('x', '2');
+    await r.waitFor('type "wipe it"');
+    await r.type('wipe it');
+    await r.press(KEY.enter);
+    await r.waitFor(/wipe: exit 0 after/, 10_000);
+    expect(runs()).toBe(before + 1);
+  });
+
+  it('runs nothing on the wallboard', async () => {
+    const before = runs();
+    const { r, actions } = await screens.open({ playbooks: playbooks(), wallboard: true, cycleMs: 60_000 }, 100, 30);
+    await r.press('4', 'j', 'j', KEY.enter, 'x', '1', 'y');
+    expect(r.frame()).not.toContain('run which action');
+    expect(actions.calls.filter((c) => c.action === 'runAction')).toEqual([]);
+    expect(runs()).toBe(before);
+  });
+
+  it('runs nothing in a read-only console', async () => {
+    const { r, actions } = await screens.open({ playbooks: playbooks(), readonly: true }, 100, 30);
+    await r.press('4', 'j', 'j', KEY.enter);
+    const f = await r.waitFor('Playbook conn-recovery');
+    expect(f).toContain('Actions (read-only console: run them elsewhere)');
+    expect(f).not.toContain('x action');
+    await r.press('x', '1', 'y');
+    expect(r.frame()).not.toContain('run which action');
+    expect(actions.calls.filter((c) => c.action === 'runAction')).toEqual([]);
+  });
+});

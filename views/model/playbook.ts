@@ -1,0 +1,47 @@
+// An alert's playbook as the console's detail view and the dashboard's alert page show it: who is
+// brought together, the runbook as plain text, the actions with the exact command. Pure, sanitised.
+import type { Alert } from '../../src/model.js';
+import type { ImosConfig } from '../../src/config/types.js';
+import { commandText, coordinatedNames, runbookText } from '../../src/playbooks/present.js';
+import { playbookFor } from '../../src/playbooks/select.js';
+import { fillPlaceholders } from '../../src/playbooks/args.js';
+import { sanitizeLine } from '../../src/text/sanitize.js';
+
+export interface PlaybookActionView {
+  /** The number key that picks it in the console (1–9). */
+  key: string;
+  id: string;
+  title: string;
+  /** The command as it will run (arguments at their defaults). */
+  command: string;
+  /** Whether it asks for a phrase before it runs. */
+  confirm: boolean;
+}
+
+export interface PlaybookView {
+  id: string;
+  coordinated: string[];
+  /** The runbook as plain-text lines. */
+  runbook: string[];
+  actions: PlaybookActionView[];
+}
+
+export function playbookView(config: Pick<ImosConfig, 'playbooks' | 'people' | 'systems'>, alert: Pick<Alert, 'checkId' | 'type' | 'system'>): PlaybookView | null {
+  const playbook = playbookFor(config, alert);
+  if (!playbook) return null;
+  return {
+    id: sanitizeLine(playbook.id, 80),
+    coordinated: coordinatedNames(config, playbook, alert.system),
+    runbook: runbookText(playbook.runbook).split('\n').filter((line, i, all) => line !== '' || (i > 0 && all[i - 1] !== '')),
+    actions: playbook.actions.slice(0, 9).map((a, i) => {
+      const defaults = Object.fromEntries(a.args.filter((arg) => arg.default !== undefined).map((arg) => [arg.name, arg.default!]));
+      return {
+        key: String(i + 1),
+        id: a.id,
+        title: sanitizeLine(a.title, 120),
+        command: commandText(a.run.map((w) => fillPlaceholders(w, defaults))),
+        confirm: a.confirm !== null,
+      };
+    }),
+  };
+}
