@@ -169,13 +169,13 @@ export function ConsoleApp(props: ConsoleAppProps) {
           actions.setMatrixStatus(effect.item, effect.status).then(say, fail).finally(after);
           return;
         case 'prepare-action':
-          actions.prepareAction(effect.alertId, effect.actionId).then(
+          actions.prepareAction(effect.alertId, effect.actionId, effect.args).then(
             (prepared) => update((s) => ({ ...s, mode: { kind: 'action-confirm', prepared, text: '' }, status: null })),
             fail,
           );
           return;
         case 'run-action': {
-          const { alertId, actionId } = effect.prepared;
+          const { alertId, actionId, args } = effect.prepared;
           const mine = (s: UIState) => s.mode.kind === 'action-output' && s.mode.run.alertId === alertId && s.mode.run.actionId === actionId;
           // Output is drawn in batches: a flood must not cost a frame per chunk.
           let pending: string[] = [];
@@ -203,7 +203,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
               const parts = (partial + text).split('\n');
               partial = parts.pop() ?? '';
               pending.push(...parts);
-            })
+            }, args)
             .then(
               (summary) => finish(summary, !/: exit 0 /.test(summary)),
               (err) => finish(err instanceof Error ? err.message : String(err), true),

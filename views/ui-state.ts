@@ -148,7 +148,7 @@ export type Effect =
   | { type: 'pause' }
   | { type: 'matrix-set'; item: string; status: string }
   | { type: 'save-standup'; form: StandupFormState }
-  | { type: 'prepare-action'; alertId: string; actionId: string }
+  | { type: 'prepare-action'; alertId: string; actionId: string; args?: Record<string, string> }
   | { type: 'run-action'; prepared: PreparedAction }
   | null;
 
@@ -250,6 +250,14 @@ export function routeKey(state: UIState, key: KeyPress, ctx: RouterContext): { s
       const cancel = () => keep(status({ ...state, mode: { kind: 'normal' } }, `${mode.prepared.actionId} not run`));
       if (key.name === 'esc') return cancel();
       const run = () => keep({ ...state, mode: { kind: 'action-output', run: startedRun(mode.prepared) }, status: null }, { type: 'run-action', prepared: mode.prepared });
+      const choice = mode.prepared.choice;
+      if (choice && (key.name === 'left' || key.name === 'right')) {
+        // Another of the argument's values: checked again, and the command shown again.
+        const at = choice.values.indexOf(mode.prepared.args[choice.name] ?? '');
+        const next = choice.values[(at + (key.name === 'right' ? 1 : -1) + choice.values.length) % choice.values.length]!;
+        const args = { ...mode.prepared.args, [choice.name]: next };
+        return keep(state, { type: 'prepare-action', alertId: mode.prepared.alertId, actionId: mode.prepared.actionId, args });
+      }
       if (mode.prepared.confirm === null) return key.name === 'y' || key.name === 'Y' ? run() : cancel();
       if (key.name === 'enter') {
         if (mode.text === mode.prepared.confirm) return run();
