@@ -3,7 +3,7 @@
 // `lcov.info` (the same runners, and `node --test --experimental-test-coverage`) — and reports
 // lines / branches / functions / statements in percent with the files covered least. With `run`,
 // it first runs the tests that write the report. The code quality gate reads it: lines >= 80%.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
 import { redactSecrets } from '../src/text/redact.js';
@@ -198,6 +198,8 @@ async function runCoverage(config: CoverageCheckConfig, ctx: CheckContext): Prom
   if (config.run) {
     if (!existsSync(cwd) || !statSync(cwd).isDirectory()) return error(`working directory not found: ${cwd}`);
     const program = config.run[0]!;
+    // Runners write the report but not always its directory (node --test fails on a missing one).
+    mkdirSync(path.dirname(report), { recursive: true });
     const started = Date.now();
     const result = await runProcess({ file: program, args: config.run.slice(1), cwd, env: { ...ctx.env, ...config.env, NO_COLOR: '1' }, signal: ctx.signal });
     if (result.outcome === 'aborted') {

@@ -66,6 +66,8 @@ export interface ConsoleAppProps {
   gone?: string | null;
   /** Shown in the status line while no message is (re-read every second). */
   banner?: () => string;
+  /** The `:` lines of earlier sessions, and where to keep a new one (src/console/command-history.ts). */
+  commandHistory?: { initial: readonly string[]; remember(line: string): void };
 }
 
 const EMPTY_VM_NOW = 0;
@@ -93,7 +95,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
   dataRef.current = data;
 
   // The UI state lives in a ref as well, so that keys arriving before a re-render see the newest state.
-  const uiRef = useRef<UIState>(initialUIState(props.initialPane ?? panes[0]!.id));
+  const uiRef = useRef<UIState>(initialUIState(props.initialPane ?? panes[0]!.id, props.commandHistory?.initial ?? []));
   const [ui, setUi] = useState<UIState>(uiRef.current);
   const apply = useCallback((next: UIState) => {
     uiRef.current = next;
@@ -167,13 +169,13 @@ export function ConsoleApp(props: ConsoleAppProps) {
           actions.setMatrixStatus(effect.item, effect.status).then(say, fail).finally(after);
           return;
         case 'prepare-action':
-          actions.prepareAction(effect.alertId, effect.actionId).then(
+          actions.prepareAction(effect.alertId, effect.actionId, effect.args).then(
             (prepared) => update((s) => ({ ...s, mode: { kind: 'action-confirm', prepared, text: '' }, status: null })),
             fail,
           );
           return;
         case 'run-action': {
-          const { alertId, actionId } = effect.prepared;
+          const { alertId, actionId, args } = effect.prepared;
           const mine = (s: UIState) => s.mode.kind === 'action-output' && s.mode.run.alertId === alertId && s.mode.run.actionId === actionId;
           // Output is drawn in batches: a flood must not cost a frame per chunk.
           let pending: string[] = [];
@@ -201,7 +203,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
               const parts = (partial + text).split('\n');
               partial = parts.pop() ?? '';
               pending.push(...parts);
-            })
+            }, args)
             .then(
               (summary) => finish(summary, !/: exit 0 /.test(summary)),
               (err) => finish(err instanceof Error ? err.message : String(err), true),
@@ -237,6 +239,11 @@ export function ConsoleApp(props: ConsoleAppProps) {
   vmRef.current = vm;
   const routerCtx = useRef<RouterContext | null>(null);
   routerCtx.current = {
+    completions: {
+      alert: vm.alerts.map((a) => a.id),
+      // Matrix items (tables, systems, tasks) and the configured systems, which `:set` also takes.
+      'matrix-item': [...new Set([...(vm.plan?.itemIds ?? []), ...Object.keys(config.systems)])],
+    },
     readonly,
     keymap,
     commands,
@@ -279,6 +286,8 @@ export function ConsoleApp(props: ConsoleAppProps) {
     }
     const { state, effect } = routeKey(current, press, ctx);
     if (state !== current) apply(state);
+    // A `:` line run: kept for the next session too.
+    if (state.commandHistory !== current.commandHistory && state.commandHistory.length > 0) props.commandHistory?.remember(state.commandHistory.at(-1)!);
     runEffect(effect);
   };
   useInput(onKey, { isActive: keyboard });

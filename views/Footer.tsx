@@ -4,6 +4,8 @@ import { useEffect, useState } from 'react';
 import { useUIState } from './context.js';
 import { Tone } from './components/Tone.js';
 import { footerHints } from './keymap.js';
+import { activeCommands } from './commands.js';
+import { commandHint } from './command-line.js';
 import { paneScopes } from './panes/pane.js';
 import { useTheme } from './theme.js';
 import { fit } from './text.js';
@@ -26,17 +28,32 @@ function Banner({ text, width, tick }: { text: () => string; width: number; tick
 }
 
 export function StatusLine({ width, banner, tick = true }: { width: number; banner?: () => string; tick?: boolean }) {
-  const { ui, gone } = useUIState();
+  const { ui, gone, readonly, commands } = useUIState();
   const mode = ui.mode;
   let prompt: string | null = null;
   if (mode.kind === 'filter') prompt = `/${mode.text}▏  (Enter keeps, Esc clears)`;
-  if (mode.kind === 'command') prompt = `:${mode.text}▏`;
+  if (mode.kind === 'command') {
+    // The line, then what it takes (or what Tab could not decide between), dimmed.
+    const hint = mode.options?.length ? mode.options.slice(0, 20).join('  ') : commandHint(mode.text, activeCommands(readonly, commands));
+    return (
+      <Box width={width}>
+        <Text wrap="truncate-end">
+          <Tone token="accent">{`:${mode.text}▏`}</Tone>
+          <Tone token="muted">{fit(`   ${hint}`, Math.max(0, width - mode.text.length - 2))}</Tone>
+        </Text>
+      </Box>
+    );
+  }
   if (mode.kind === 'ack-note') prompt = `acknowledge ${mode.alertId} — note (optional, Enter to confirm, Esc cancels): ${mode.text}▏`;
   if (mode.kind === 'snooze') prompt = `snooze ${mode.alertId} for (30m, 2h, 1d; Enter = 1h, Esc cancels): ${mode.text}▏`;
   if (mode.kind === 'action-pick') prompt = `run which action for ${mode.alertId}? ${mode.actions.map((a) => `${a.key} ${a.title}`).join(' · ')} (Esc cancels)`;
   if (mode.kind === 'action-confirm') {
     const p = mode.prepared;
-    prompt = p.confirm === null ? `run ${p.command} (in ${p.cwd}) for ${p.alertId}? y runs, anything else cancels` : `run ${p.command} for ${p.alertId}? type "${p.confirm}" and Enter (Esc cancels): ${mode.text}▏`;
+    const choose = p.choice ? ` (←/→ ${p.choice.name}: ${p.choice.values.join('|')})` : '';
+    prompt =
+      p.confirm === null
+        ? `run ${p.command} (in ${p.cwd}) for ${p.alertId}?${choose} y runs, anything else cancels`
+        : `run ${p.command} for ${p.alertId}?${choose} type "${p.confirm}" and Enter (Esc cancels): ${mode.text}▏`;
   }
   if (prompt !== null) {
     return (

@@ -3,7 +3,8 @@
 // touches the store.
 import type { StandupFormState } from './model/standup-form.js';
 import { standupFormKey } from './model/standup-form.js';
-import { COMMANDS, parseCommandLine, type LineCommand } from './commands.js';
+import { activeCommands, COMMANDS, parseCommandLine, type LineCommand } from './commands.js';
+import { completeLine, recall, remember, type CompletionValues } from './command-line.js';
 import { activeKeymap, resolveKey, type CommandName, type KeyBinding } from './keymap.js';
 import { paneScopes, type PaneRoute } from './panes/pane.js';
 import type { PreparedAction } from './model/actions.js';
@@ -12,7 +13,8 @@ export type Mode =
   | { kind: 'normal' }
   | { kind: 'help' }
   | { kind: 'filter'; text: string }
-  | { kind: 'command'; text: string }
+  /** The `:` line: `at` is the history entry shown (null: the line typed, kept in `draft`); `options` what Tab could not decide between. */
+  | { kind: 'command'; text: string; at?: number | null; draft?: string; options?: readonly string[] }
   | { kind: 'ack-note'; alertId: string; text: string }
   | { kind: 'snooze'; alertId: string; text: string }
   | { kind: 'standup'; form: StandupFormState }
@@ -76,10 +78,13 @@ export interface UIState {
   sorts: Readonly<Record<string, ListSort>>;
   mode: Mode;
   status: StatusMessage | null;
+  /** The `:` lines run, oldest first (kept across sessions by the container). */
+  commandHistory: readonly string[];
 }
 
-export function initialUIState(pane: string): UIState {
+export function initialUIState(pane: string, commandHistory: readonly string[] = []): UIState {
   return {
+    commandHistory,
     pane,
     selected: {},
     filters: {},
@@ -130,6 +135,8 @@ export interface RouterContext {
   keymap?: readonly KeyBinding[];
   /** The `:` commands (default: views/commands.ts). */
   commands?: readonly LineCommand[];
+  /** What Tab completes arguments from (alert ids, matrix items, systems, tasks). */
+  completions?: CompletionValues;
 }
 
 export type Effect =
@@ -141,7 +148,7 @@ export type Effect =
   | { type: 'pause' }
   | { type: 'matrix-set'; item: string; status: string }
   | { type: 'save-standup'; form: StandupFormState }
-  | { type: 'prepare-action'; alertId: string; actionId: string }
+  | { type: 'prepare-action'; alertId: string; actionId: string; args?: Record<string, string> }
   | { type: 'run-action'; prepared: PreparedAction }
   | null;
 
@@ -193,7 +200,17 @@ export function routeKey(state: UIState, key: KeyPress, ctx: RouterContext): { s
     }
     case 'command': {
       if (key.name === 'esc') return keep({ ...state, mode: { kind: 'normal' } });
-      if (key.name === 'enter') return runCommandLine({ ...state, mode: { kind: 'normal' } }, mode.text, ctx);
+      if (key.name === 'enter') return runCommandLine({ ...state, mode: { kind: 'normal' }, commandHistory: remember(state.commandHistory, mode.text) }, mode.text, ctx);
+      const commands = activeCommands(ctx.readonly, ctx.commands ?? COMMANDS);
+      if (key.name === 'tab') {
+        const done = completeLine(mode.text, commands, ctx.completions ?? {});
+        return keep({ ...state, mode: { kind: 'command', text: done.text, options: done.options } });
+      }
+      if (key.name === 'up' || key.name === 'down') {
+        const draft = (mode.at ?? null) === null ? mode.text : (mode.draft ?? '');
+        const shown = recall(state.commandHistory, mode.at ?? null, draft, key.name === 'up' ? -1 : 1);
+        return keep({ ...state, mode: { kind: 'command', text: shown.text, at: shown.at, draft } });
+      }
       const text = editLine(mode.text, key);
       return keep(text === null ? state : { ...state, mode: { kind: 'command', text } });
     }
@@ -233,6 +250,14 @@ export function routeKey(state: UIState, key: KeyPress, ctx: RouterContext): { s
       const cancel = () => keep(status({ ...state, mode: { kind: 'normal' } }, `${mode.prepared.actionId} not run`));
       if (key.name === 'esc') return cancel();
       const run = () => keep({ ...state, mode: { kind: 'action-output', run: startedRun(mode.prepared) }, status: null }, { type: 'run-action', prepared: mode.prepared });
+      const choice = mode.prepared.choice;
+      if (choice && (key.name === 'left' || key.name === 'right')) {
+        // Another of the argument's values: checked again, and the command shown again.
+        const at = choice.values.indexOf(mode.prepared.args[choice.name] ?? '');
+        const next = choice.values[(at + (key.name === 'right' ? 1 : -1) + choice.values.length) % choice.values.length]!;
+        const args = { ...mode.prepared.args, [choice.name]: next };
+        return keep(state, { type: 'prepare-action', alertId: mode.prepared.alertId, actionId: mode.prepared.actionId, args });
+      }
       if (mode.prepared.confirm === null) return key.name === 'y' || key.name === 'Y' ? run() : cancel();
       if (key.name === 'enter') {
         if (mode.text === mode.prepared.confirm) return run();

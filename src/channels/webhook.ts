@@ -33,6 +33,8 @@ export function webhookBody(message: OutboxMessage, ctx: SendContext): Record<st
     text: bodyText(message),
     to: message.to,
     alert: ctx.alert ? alertJson(ctx.alert) : null,
+    // An alert's first notice with a playbook: who it brings together, the runbook, the actions.
+    ...(message.payload?.playbook && typeof message.payload.playbook === 'object' ? { playbook: message.payload.playbook } : {}),
     ...(message.payload?.webhook && typeof message.payload.webhook === 'object' ? { extra: message.payload.webhook } : {}),
   };
 }

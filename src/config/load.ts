@@ -8,6 +8,7 @@ import type * as z from 'zod';
 import { CliError, EXIT } from '../exit.js';
 import { configSchema, type RawConfig } from './schema.js';
 import { readYamlFast } from './yaml-fast.js';
+import { allowedKeysAt, unknownKeyMessage, yamlHint } from './hints.js';
 import { normalizeConfig } from './normalize.js';
 import type { ImosConfig } from './types.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
@@ -47,12 +48,15 @@ export class SourceMap {
     const { doc, lines } = this.document();
     const file = this.file;
     if (doc.errors.length > 0) {
-      throw new ConfigError(
-        doc.errors.map((e) => {
-          const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
-          return { file, line: pos?.line, column: pos?.col, field: '', message: e.message.split('\n')[0]! };
-        }),
-      );
+      // One mistake makes the parser stumble on everything after it: the first error, with what it
+      // most likely is, and how many more follow (fix the first, then look again).
+      const first = doc.errors[0]!;
+      const pos = first.linePos?.[0] ?? lines.linePos(first.pos[0]);
+      const lineText = pos?.line ? (this.text.split('\n')[pos.line - 1] ?? '') : '';
+      const hint = yamlHint(lineText);
+      const more = doc.errors.length - 1;
+      const message = `${first.message.split('\n')[0]!}${hint ? ` — ${hint}` : ''}${more > 0 ? ` (${more} more YAML problem${more === 1 ? '' : 's'} follow${more === 1 ? 's' : ''} from it: fix this one first)` : ''}`;
+      throw new ConfigError([{ file, line: pos?.line, column: pos?.col, field: '', message }]);
     }
     try {
       return doc.toJS({ maxAliasCount: 100 });
@@ -86,13 +90,14 @@ export class SourceMap {
     };
   }
 
-  /** Issues of a zod validation, located under `prefix`. */
-  zodIssues(error: z.ZodError, prefix: FieldPath = []): ConfigIssue[] {
+  /** Issues of a zod validation, located under `prefix`; `schema` (the one validated) names the allowed keys. */
+  zodIssues(error: z.ZodError, prefix: FieldPath = [], schema?: z.ZodType): ConfigIssue[] {
     return error.issues.map((issue) => {
       const at = [...prefix, ...(issue.path as FieldPath)];
       if (issue.code === 'unrecognized_keys') {
         const keys = (issue as { keys: string[] }).keys;
-        return this.issue([...at, keys[0]!], `unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')}`);
+        const allowed = schema ? allowedKeysAt(schema, issue.path as FieldPath) : [];
+        return this.issue([...at, keys[0]!], unknownKeyMessage(keys, allowed));
       }
       if (issue.code === 'invalid_key') {
         // A record key (a system or person id) that fails its own rule: say which rule.
@@ -199,7 +204,7 @@ export function loadConfigText(text: string, file: string, options: LoadOptions 
   });
 
   const parsed = configSchema().safeParse(expanded);
-  if (!parsed.success) issues.push(...source.zodIssues(parsed.error));
+  if (!parsed.success) issues.push(...source.zodIssues(parsed.error, [], configSchema()));
   if (issues.length > 0 || !parsed.success) throw new ConfigError(issues);
 
   const config = normalizeConfig(parsed.data as RawConfig, file, source, issues, options.checks);

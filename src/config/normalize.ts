@@ -10,6 +10,7 @@ import { ConfigError, type ConfigIssue } from './errors.js';
 import type { FieldPath, SourceMap } from './load.js';
 import { normalizeGates } from './gates.js';
 import { parsePlanSettings } from './plan-settings.js';
+import { unknownKeyMessage } from './hints.js';
 import { parseIsoInZone } from '../time/zoned.js';
 import { DEFAULT_SEVERITIES, commonCheckSchema, severityPolicySchema, type RawConfig } from './schema.js';
 import type { CheckConfig, ImosConfig, SeverityPolicy } from './types.js';
@@ -76,7 +77,7 @@ export function normalizeConfig(
     }
     const own = kind.schema.safeParse(check);
     if (!own.success) {
-      issues.push(...source.zodIssues(own.error, at));
+      issues.push(...source.zodIssues(own.error, at, kind.schema));
       return;
     }
     // A misspelt key (headrs:, captur:) would be ignored without a word: name it.
@@ -84,7 +85,8 @@ export function normalizeConfig(
     if (kindKeys) {
       for (const key of Object.keys(check)) {
         if (!COMMON_CHECK_KEYS.has(key) && !kindKeys.has(key)) {
-          issues.push(source.issue([...at, key], `unknown key "${key}" for a ${check.kind} check (its keys: ${[...kindKeys].join(', ')})`));
+          const allowed = [...new Set([...COMMON_CHECK_KEYS, ...kindKeys])];
+          issues.push(source.issue([...at, key], unknownKeyMessage([key], allowed, `for a ${check.kind} check`)));
         }
       }
     }

@@ -8,8 +8,12 @@ import { allChannels, channelRegistryRevision } from '../channels/registry.js';
 import type { Channel } from '../channels/types.js';
 import { playbooksSchema } from './playbooks.js';
 
+/** A number where a duration belongs (`every: 30`): say what to write instead. */
+const durationNotNumber = (issue: { input?: unknown }): string | undefined =>
+  typeof issue.input === 'number' ? `${issue.input} is a number, not a duration: use a duration such as 30s` : undefined;
+
 export const durationText = z
-  .string()
+  .string({ error: durationNotNumber })
   .refine((s) => parseDuration(s) !== null, { message: 'expected a duration such as 30s, 10m, 24h' })
   .describe('A duration: 500ms, 30s, 10m, 24h, 2d');
 

@@ -16,6 +16,8 @@ export function configSecrets(config: ImosConfig): string[] {
   for (const url of config.checks.flatMap((c) => urlsIn(c.options))) for (const value of urlCredentials(url)) secrets.add(value);
   for (const value of envSecrets(process.env)) secrets.add(value);
   if (config.server?.auth?.token) secrets.add(config.server.auth.token);
+  // A heartbeat's ping URL is its credential (anyone holding it can fake the pings): a secret whole.
+  if (config.heartbeat) secrets.add(config.heartbeat);
   // An http check's credentials (Authorization, X-Api-Key…): a target may echo them back.
   for (const check of config.checks) for (const value of secretHeaderValues(check.options.headers)) secrets.add(value);
   const list = [...secrets].filter((s) => s.length >= 4);

@@ -16,6 +16,7 @@ import { storeActions } from '../../views/model/store-actions.js';
 import { enterTerminal, signalExitCode } from './terminal.js';
 import { frameStdout } from './frame-stdout.js';
 import { watchWorkspace, workspacePaths } from './workspace-watch.js';
+import { appendHistory, historyFile, loadHistory } from './command-history.js';
 import type { RunConsoleOptions } from './run.js';
 
 interface EngineLike {
@@ -121,6 +122,7 @@ export async function runFullScreen({ config, store, storeLocation, follower, op
   // non-TTY stdin) nothing else would keep the process alive until it is told to quit.
   const keepAlive = setInterval(() => {}, 1 << 30);
   let stopWatching = () => {};
+  const historyPath = historyFile(storeLocation, actor);
   try {
     const props = {
         config,
@@ -136,6 +138,7 @@ export async function runFullScreen({ config, store, storeLocation, follower, op
         onQuit: () => instance?.unmount(),
         gone: null as string | null,
         banner: options.banner,
+        commandHistory: { initial: loadHistory(historyPath), remember: (line: string) => appendHistory(historyPath, line) },
       };
     instance = render(
       createElement(ConsoleApp, props),

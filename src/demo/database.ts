@@ -14,6 +14,8 @@ export const APPLIED_MIGRATIONS = 2;
 export interface DemoDatabase {
   /** What the checks use: the read-only role `imos` with its password. */
   checksUrl: string;
+  /** What the sync-recovery script uses: the role `sync_recovery`, which may update sync_state only. */
+  syncRecoveryUrl: string;
   /** Mark the PMS sync as having run now. */
   touchSync(): Promise<void>;
   /** The order service produces `count` events. */
@@ -72,9 +74,13 @@ export async function createDemoDatabase(cluster: PgCluster, migrationsDir: stri
   const password = randomBytes(12).toString('hex');
   const checksUrl = await cluster.createUser('imos', password, DEMO_DATABASE);
   await admin.query(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO imos`);
+  // The playbook's recovery runs as a role of its own, allowed exactly what it does.
+  const syncRecoveryUrl = await cluster.createUser('sync_recovery', randomBytes(12).toString('hex'), DEMO_DATABASE);
+  await admin.query(`GRANT SELECT, UPDATE ON sync_state TO sync_recovery`);
 
   return {
     checksUrl,
+    syncRecoveryUrl,
     async touchSync() {
       await admin.query(`UPDATE sync_state SET synced_at = now() WHERE source = 'pms'`);
     },

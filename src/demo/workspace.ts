@@ -66,6 +66,7 @@ export function writeDemoWorkspace(exampleDir: string, dir: string, options: Dem
 export function demoConfigText(text: string, options: DemoWorkspaceOptions & { dayOffset: number }): string {
   const doc = YAML.parseDocument(text);
   scaleDurations(doc, options.speed);
+  runNodeProgramsWithThisNode(doc);
   if (!options.postgres) replaceDatabaseChecks(doc, options.notice ?? NO_POSTGRES_NOTICE);
   const header =
     `# Written by \`imos demo --speed ${options.speed}\` from the example workspace: every interval and\n` +
@@ -89,10 +90,27 @@ function scaleDurations(doc: Document, speed: number): void {
   });
 }
 
+/** `run: [node, …]` in the example runs with the Node that runs the demo (whatever PATH says). */
+function runNodeProgramsWithThisNode(doc: Document): void {
+  const checks = doc.get('checks');
+  if (!isSeq(checks)) return;
+  for (const item of checks.items) {
+    const run = isMap(item) ? item.get('run') : null;
+    const program = isSeq(run) ? run.items[0] : null;
+    if (isScalar(program) && program.value === 'node') program.value = process.execPath;
+  }
+}
+
 function replaceDatabaseChecks(doc: Document, notice: string): void {
   const checks = doc.get('checks');
   if (!isSeq(checks)) return;
-  checks.items = checks.items.filter((item) => !(isMap(item) && DATABASE_KINDS.has(String(item.get('kind')))));
+  const removed = new Set<string>();
+  checks.items = checks.items.filter((item) => {
+    const database = isMap(item) && DATABASE_KINDS.has(String(item.get('kind')));
+    if (database) removed.add(String((item as YAML.YAMLMap).get('id')));
+    return !database;
+  });
+  dropGateRequirements(doc, removed);
   // One visible line in the console and in `imos status` instead of silently missing checks.
   const node = doc.createNode({
     id: 'database-checks',
@@ -103,6 +121,30 @@ function replaceDatabaseChecks(doc: Document, notice: string): void {
   });
   node.commentBefore = ` ${notice} (install PostgreSQL to see them).`;
   checks.items.unshift(node);
+}
+
+/**
+ * Gates read checks that are gone without the database: their requirements on those checks (or
+ * kinds) go too, and a gate left with none goes (the configuration would refuse them).
+ */
+function dropGateRequirements(doc: Document, removedChecks: ReadonlySet<string>): void {
+  const gates = doc.get('gates');
+  if (!isMap(gates)) return;
+  for (const level of gates.items) {
+    if (!isSeq(level.value)) continue;
+    level.value.items = level.value.items.filter((gate) => {
+      const require = isMap(gate) ? gate.get('require') : null;
+      if (!isSeq(require)) return true;
+      require.items = require.items.filter((req) => {
+        if (!isMap(req)) return true;
+        const kind = req.get('kind');
+        const check = req.get('check', true);
+        const ids = isSeq(check) ? check.items.map((i) => String(isScalar(i) ? i.value : i)) : check !== undefined ? [String(isScalar(check) ? check.value : check)] : [];
+        return !(typeof kind === 'string' && DATABASE_KINDS.has(kind)) && !ids.some((id) => removedChecks.has(id));
+      });
+      return require.items.length > 0;
+    });
+  }
 }
 
 const DATE = /\b(\d{4})-(\d{2})-(\d{2})(?=\b|T\d)/g;

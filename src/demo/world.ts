@@ -120,7 +120,11 @@ export async function startDemoWorld(options: DemoOptions): Promise<DemoWorld> {
     }
     const env: Record<string, string> = { IMOS_STORE: workspace.store, IMOS_CONFIG: workspace.config };
     for (const system of DEMO_SYSTEMS) env[URL_VARIABLES[system]] = services.urls[system];
-    if (db) env.DATABASE_URL = db.checksUrl;
+    if (db) {
+      env.DATABASE_URL = db.checksUrl;
+      // The sync-recovery playbook's script connects with it (data/example/scripts/recover-sync.sh).
+      env.SYNC_RECOVERY_URL = db.syncRecoveryUrl;
+    }
     // Whatever the user's shell has, the demo's config points at the demo's own world.
     Object.assign(process.env, env);
     const config = loadConfigFile(workspace.config, { env: process.env });

@@ -32,7 +32,7 @@ export function runbookMrkdwn(markdown: string): string {
       line
         .replace(/^(\s*)#{1,6}\s+(.*)$/, '$1*$2*')
         .replace(/^(\s*)[*+-]\s+/, '$1• ')
-        .replace(/\*\*([^*]+)\*\*/g, '*$1*'),
+        .replace(/\*\*([^*]+)\*\*|__([^_]+)__/g, (_m, a?: string, b?: string) => `*${a ?? b ?? ''}*`),
     )
     .join('\n')
     .trim();

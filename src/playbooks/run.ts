@@ -14,7 +14,7 @@ import { runProcess } from '../../checks/shared/process.js';
 import { isProcessRunning } from '../processes.js';
 import { sanitizeLine, sanitizeText } from '../text/sanitize.js';
 import { redactSecrets } from '../text/redact.js';
-import { envSecrets } from '../text/secrets.js';
+import { envSecrets, SECRET_NAME } from '../text/secrets.js';
 import { formatDuration } from '../text/durations.js';
 import { mayRun, playbookFor } from './select.js';
 import { commandText } from './present.js';
@@ -143,8 +143,11 @@ export async function runAction(store: Store, prepared: PreparedRun, options: Ru
     );
   }
 
-  const env = { ...process.env, ...action.env };
-  const secrets = envSecrets(env);
+  // imos's own secrets (channel tokens, passwords) stay with imos: an action gets the rest of the
+  // environment, and what its own `env` names.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !SECRET_NAME.test(name)));
+  const env = { ...inherited, ...action.env };
+  const secrets = [...envSecrets(process.env), ...envSecrets(env)];
   const clean = (text: string) => redactSecrets(text, secrets);
   const kept: string[] = [];
   let dropped = 0;

@@ -9,6 +9,8 @@ import type { Store } from '../store/types.js';
 import type { Alert } from '../model.js';
 import type { Clock } from '../time/clock.js';
 import { sanitizeLine } from '../text/sanitize.js';
+import { redactSecrets } from '../text/redact.js';
+import { configSecrets } from '../config/secrets.js';
 import { DASHBOARD_PATH } from '../dashboard-links.js';
 import { iconSvg, statusBadgeSvg } from '../../web/badge.js';
 import { dashboardScript } from '../../web/client.js';
@@ -69,6 +71,10 @@ export function dashboardRoutes(options: DashboardOptions): DashboardRoutes {
   const secure = (req: http.IncomingMessage) =>
     req.headers['x-forwarded-proto'] === 'https' || Boolean((req.socket as TLSSocket).encrypted) || /^https:/i.test(config.server?.public_url ?? '');
   const script = dashboardScript();
+  // What is stored was redacted as it was written; a page is redacted again as it is served (an
+  // older record, a secret added to the environment since).
+  const secrets = configSecrets(config);
+  const redacted = (text: string) => redactSecrets(text, secrets);
 
   const routes: Record<string, Route> = {
     'GET /': async (_req, res) => redirect(res, 302, 'dashboard'),
@@ -77,7 +83,7 @@ export function dashboardRoutes(options: DashboardOptions): DashboardRoutes {
       const live = getFeed();
       await live.ready();
       const { view, sections } = live.current();
-      sendHtml(res, 200, dashboardPage(view, sections, { auth: auth.enabled }));
+      sendHtml(res, 200, redacted(dashboardPage(view, sections, { auth: auth.enabled })));
     },
     [`GET ${DASHBOARD_PATH}/app.js`]: async (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': STATIC_CACHE });
@@ -116,7 +122,7 @@ export function dashboardRoutes(options: DashboardOptions): DashboardRoutes {
         if (res.writableEnded || res.destroyed) return;
         // A page that stopped reading (a frozen tab, a stalled proxy) is dropped, not buffered for ever; it reconnects.
         if (res.writableLength > MAX_UNSENT_BYTES) return void res.destroy();
-        res.write(`event: dashboard\ndata: ${JSON.stringify(event)}\n\n`);
+        res.write(`event: dashboard\ndata: ${redacted(JSON.stringify(event))}\n\n`);
       });
       res.on('close', () => {
         unsubscribe();
@@ -149,7 +155,7 @@ export function dashboardRoutes(options: DashboardOptions): DashboardRoutes {
     // An alert's history starts when it opened: the audit log is read from there on.
     const history = alert ? (await store.readAudit({ since: alert.openedAt })).filter((e) => e.target === alert.id && e.action !== 'archive') : [];
     const page = alertPage({ project: config.project, root: rootFrom(url.pathname), timezone: config.timezone, nowMs: clock.now(), alert, id, history, auth: auth.enabled, config });
-    sendHtml(res, alert ? 200 : 404, page);
+    sendHtml(res, alert ? 200 : 404, redacted(page));
   };
 
   const badgeRoute: Route = async (_req, res, url) => {

@@ -125,7 +125,8 @@ describe('imos gates', () => {
     expect(apis.evidence[0].reason).toMatch(/^CRITICAL: /);
   }, 60_000);
 
-  it('exits 78 on a gate the configuration cannot hold', async () => {
+  it('exits 78 on a gate the configuration cannot hold; imos validate counts the gates', async () => {
+    expect((await runImos(['validate'], { cwd: dir })).stdout).toContain('3 checks, 3 gates, 0 people');
     const bad = path.join(dir, 'bad.yaml');
     fs.writeFileSync(bad, fs.readFileSync(path.join(dir, 'imos.yaml'), 'utf8').replace('require: [{ kind: http }]', 'require: [{ kind: http, that: lines > 1 }]'));
     const run = await runImos(['gates', '--config', bad], { cwd: dir });

@@ -17,7 +17,7 @@ const SCRIPTS: Record<string, string> = {
   'fail.sh': 'echo "giving up with $1"\nexit "$1"\n',
   'hang.sh': 'echo $$ > ./state/hang.pid\nsleep 30 &\necho $! > ./state/child.pid\nwait\n',
   'flood.sh': 'i=0\nwhile [ $i -lt 20000 ]; do echo "line $i"; i=$((i+1)); done\n',
-  'escapes.sh': "printf '\\033]0;pwned\\007\\033[2J\\033[31mred\\033[0m plain\\n'\nprintf 'token is %s\\n' \"$API_TOKEN\"\n",
+  'escapes.sh': "printf '\\033]0;pwned\\007\\033[2J\\033[31mred\\033[0m plain\\n'\nprintf 'token is %s\\n' \"$API_TOKEN\"\nprintf 'imos token: %s\\n' \"${SLACK_BOT_TOKEN:-not passed}\"\n",
   'slow.sh': 'echo started\ni=0\nwhile [ ! -f ./state/release ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done\necho released\n',
 };
 
@@ -139,8 +139,10 @@ describe('imos run', () => {
   });
 
   it('prints no escape sequence and no secret of the action', async () => {
-    const run = await imos(['run', 'A1', 'escapes', '--yes', '--as', 'sun']);
+    const run = await runImos(['run', 'A1', 'escapes', '--yes', '--as', 'sun'], { cwd: dir, env: { SLACK_BOT_TOKEN: 'xoxb-imos-own-4f1e' } });
     expect(run.exitCode).toBe(0);
+    // imos's own secrets are not handed to the action.
+    expect(run.stdout).toContain('imos token: not passed');
     expect(run.stdout).not.toContain('\u001b');
     expect(run.stdout).not.toContain('\u0007');
     expect(run.stdout).toContain('red plain');

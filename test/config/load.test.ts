@@ -212,10 +212,33 @@ describe('loading imos.yaml', () => {
 `;
     const issues = issuesOf(text);
     expect(issues).toHaveLength(4);
-    expect(issues[0]).toMatch(/^24:\d+ checks\[2\]\.headrs: unknown key "headrs" for a http check \(its keys: url, method, headers, body, follow_redirects\)$/);
+    expect(issues[0]).toMatch(
+      /^24:\d+ checks\[2\]\.headrs: unknown key "headrs" for a http check \(did you mean "headers"\?\); allowed: id, system, kind, name, every, timeout, failure_threshold, success_threshold, thresholds, expect, severity, enabled, url, method, headers, body, follow_redirects$/,
+    );
     expect(issues[1]).toMatch(/checks\[3\]\.captur: unknown key "captur" for a command check/);
     expect(issues[2]).toMatch(/checks\[4\]\.tabel: unknown key "tabel" for a migrations check/);
     expect(issues[3]).toMatch(/checks\[5\]\.treshold: unknown key "treshold" for a sync-lag check/);
+  });
+
+  it('hints: a number for a duration, every allowed key and the closest one, one YAML mistake once', () => {
+    expect(issuesOf(base.replace('every: 15s', 'every: 30'))).toEqual(['15:12 checks[0].every: 30 is a number, not a duration: use a duration such as 30s']);
+    const misspelt = issuesOf(base.replace('    expect: [', '    expct: ['));
+    expect(misspelt).toHaveLength(1);
+    expect(misspelt[0]).toMatch(/^16:\d+ checks\[0\]\.expct: unknown key "expct" for a http check \(did you mean "expect"\?\); allowed: .*\bexpect\b/);
+    for (const key of ['thresholds', 'severity', 'expect', 'url']) expect(misspelt[0]).toMatch(new RegExp(`allowed: .*\\b${key}\\b`));
+    expect(issuesOf(base.replace('timezone: Asia/Tokyo', 'timezone: Asia/Tokyo\ndefaults: { evry: 30s }'))).toEqual([
+      '3:19 defaults.evry: unknown key "evry" (did you mean "every"?); allowed: every, timeout, failure_threshold, success_threshold, concurrency, history',
+    ]);
+    // Nothing near enough: no guess, still the list.
+    expect(issuesOf(base.replace('timezone: Asia/Tokyo', 'timezone: Asia/Tokyo\ndefaults: { colour: red }'))[0]).toBe(
+      '3:21 defaults.colour: unknown key "colour"; allowed: every, timeout, failure_threshold, success_threshold, concurrency, history',
+    );
+    // An unquoted ${VAR} inside { … }: one problem, where it is, what to write, how many more follow.
+    const yaml = issuesOf(`${base}  - { id: db, system: hotel-common, kind: postgres, url: \${DATABASE_URL} }\n  - id: after\n    system: hotel-pms\n    kind: http\n    url: http://127.0.0.1:1/\n`);
+    expect(yaml).toHaveLength(1);
+    expect(yaml[0]).toMatch(
+      /^24:\d+ : Unexpected flow-map-start at node end — a \$\{VAR\} inside \{ … \} or \[ … \] must be quoted, or YAML reads its \{ as a mapping: write url: "\$\{DATABASE_URL\}" \(\d+ more YAML problems follow from it: fix this one first\)$/,
+    );
   });
 
   it('refuses maintenance times and phase dates it could not read (the window would never apply)', () => {

@@ -1,7 +1,10 @@
 // The demo's workspace: the example copied and rewritten for a compressed day; it must still load.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { coverageCheck } from '../../checks/coverage.js';
+import { checkContext } from '../../checks/shared/testing.js';
+import { evaluateGates } from '../../src/gates/evaluate.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../src/config/load.js';
 import { DATABASE_KINDS, NO_POSTGRES_NOTICE, findExampleDir, shiftDates, writeDemoWorkspace } from '../../src/demo/workspace.js';
@@ -53,7 +56,42 @@ describe('demo workspace', () => {
     const notice = config.checks.find((c) => c.id === 'database-checks')!;
     expect(notice.kind).toBe('command');
     expect(readFileSync(ws.config, 'utf8')).toContain(NO_POSTGRES_NOTICE);
+    // The gates keep what they can still read: the business flows (all in the database) go.
+    expect(config.gates.map((g) => [g.id, g.requirements.map((r) => r.label)])).toEqual([
+      ['code-quality', ['kind typescript', 'kind coverage']],
+      ['systems-connected', ['kind http']],
+    ]);
   });
+
+  it("keeps the example's gates for the brief's three levels, and runs its node programs with this Node", () => {
+    const ws = workspace(true);
+    const config = loadConfigFile(ws.config, { env });
+    expect(config.gates.map((g) => [g.level, g.id, g.phase ?? null])).toEqual([
+      ['code', 'code-quality', 'Phase 2'],
+      ['integration', 'systems-connected', 'Phase 2'],
+      ['business', 'business-flows', null],
+    ]);
+    expect(config.gates[1]!.requirements[0]!.checks).toEqual(['member-api', 'pms-api', 'saas-api', 'common-api']);
+    const coverage = config.checks.find((c) => c.id === 'saas-coverage')!;
+    expect((coverage.options.run as string[])[0]).toBe(process.execPath);
+  });
+
+  it("the example's coverage check runs the checkout tests and its code gate reads it: 77.8 % is under 80 %", async () => {
+    const ws = workspace(true);
+    const config = loadConfigFile(ws.config, { env });
+    const check = config.checks.find((c) => c.id === 'saas-coverage')!;
+    const outcome = await coverageCheck.run(coverageCheck.schema.parse(check.options), checkContext({ baseDir: dirname(ws.config), timeoutMs: 60_000 }));
+    expect(outcome.status).toBeUndefined();
+    expect(outcome.metrics).toMatchObject({ lines: 77.8, files: 2 });
+    expect(outcome.message).toContain('lowest checkout/billing.mjs 66.7 %');
+    const [code] = evaluateGates(config.gates, (id) =>
+      id === 'saas-coverage'
+        ? { status: 'ok', value: outcome.value, metrics: outcome.metrics as Record<string, number>, message: outcome.message, at: new Date().toISOString() }
+        : { status: 'ok', value: 0, metrics: { errors: 0 }, message: 'no errors', at: new Date().toISOString() },
+    );
+    expect(code).toMatchObject({ id: 'code-quality', status: 'fail' });
+    expect(code!.evidence.find((e) => e.check === 'saas-coverage')!.reason).toBe('lines >= 80% (was 77.8)');
+  }, 60_000);
 
   it('shifts only real dates', () => {
     expect(shiftDates('2025-01-31 and 20250120090000 and 2025-02-30', 1)).toBe('2025-02-01 and 20250120090000 and 2025-02-30');

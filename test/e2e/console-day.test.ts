@@ -1,6 +1,6 @@
 // The console for a full day's use, as the real binary in tmux: who acts (a standup someone else
 // entered today), a workspace that disappears under a console, the `:` line's history and Tab.
-import { cpSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,6 +48,49 @@ describe.skipIf(!hasTmux)('the console in tmux, for a full day', () => {
     const entry = list.standups.find((s: { system: string }) => s.system === 'hotel-common');
     expect(entry).toMatchObject({ author: 'visitor', done: 'schema v2, indexes' });
     expect(entry.history).toEqual([expect.objectContaining({ author: 'manager', done: 'schema v2' })]);
+  });
+});
+
+describe.skipIf(!hasTmux)('the : line in tmux', () => {
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'imos-day-line-'));
+    cpSync(path.join(ROOT, 'data/example'), dir, { recursive: true });
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('shows a hint, completes with Tab, and keeps its history across sessions', async () => {
+    const start = (session: string) => tmux.start(session, dir, `${consoleEnv()} ${imosCommand()} console --config imos.yaml --as suno`);
+    start('line1');
+    await tmux.waitFor('line1', /hotel-pms/, 20_000);
+    tmux.keys('line1', ':');
+    await tmux.waitFor('line1', /^:▏\s+Tab completes · ↑\/↓ earlier lines/m);
+    // Tab completes the command, then a matrix item (hotel-p → hotel-pms), then a status.
+    tmux.type('line1', 'se');
+    tmux.keys('line1', 'Tab');
+    await tmux.waitFor('line1', /^:set ▏\s+:set ITEM STATUS — Matrix status/m);
+    tmux.type('line1', 'hotel-p');
+    tmux.keys('line1', 'Tab');
+    await tmux.waitFor('line1', /^:set hotel-pms ▏/m);
+    tmux.type('line1', 'zz');
+    tmux.keys('line1', 'C-u');
+    tmux.type('line1', 'help');
+    tmux.keys('line1', 'Enter');
+    await tmux.waitFor('line1', 'Command line');
+    tmux.keys('line1', 'Escape');
+    tmux.keys('line1', 'q');
+    await tmux.waitFor('line1', 'EXITED-0');
+    expect(readFileSync(path.join(dir, '.imos', 'imos.commands-suno.txt'), 'utf8')).toBe('help\n');
+
+    // A new session: ↑ brings the last line back.
+    start('line2');
+    await tmux.waitFor('line2', /hotel-pms/, 20_000);
+    tmux.keys('line2', ':', 'Up');
+    await tmux.waitFor('line2', /^:help▏/m);
+    tmux.keys('line2', 'Down');
+    await tmux.waitFor('line2', /^:▏/m);
+    tmux.keys('line2', 'Escape', 'q');
+    await tmux.waitFor('line2', 'EXITED-0');
   });
 });
 

@@ -62,6 +62,11 @@ describe('imos demo --headless', () => {
       // The CRITICAL migrations alert, open since the start, has escalated on the compressed clock.
       const { alerts } = await getJson(`${base}/api/alerts`);
       expect(alerts.find((a: any) => a.checkId === 'pending-migrations')?.escalationLevel).toBeGreaterThanOrEqual(1);
+      // The code gate fails on the bundled project's TypeScript errors: its own alert, once.
+      const gate = alerts.filter((a: any) => a.checkId === 'gate:code-quality');
+      expect(gate).toHaveLength(1);
+      expect(gate[0]).toMatchObject({ type: 'QUALITY_GATE', severity: 'HIGH', system: 'hotel-saas' });
+      expect(gate[0].message).toMatch(/^code gate "TypeScript errors 0, coverage ≥ 80 %" fails: saas-typescript errors == 0 \(was 4\)/);
 
       run.child.kill('SIGTERM');
       const exit = await Promise.race([run.exited, new Promise<null>((r) => setTimeout(() => r(null), 15_000))]);

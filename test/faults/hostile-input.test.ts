@@ -3,7 +3,8 @@
 //   store loader: thousands of inputs each; each is accepted or refused with a clear error (its
 //   own error class, naming the file), never a crash; a refused store file is left untouched.
 // - terminal controls (ANSI / OSC / bidi / C1) and invalid UTF-8 from targets, commands, database
-//   errors, standups and matrix cells reach no terminal, report or /api/* answer;
+//   errors, standups and matrix cells reach no terminal (the commands, the console in tmux), report
+//   or /api/* answer;
 // - forged, stale, replayed (across a restart), oversized and malformed Slack requests refused;
 // - recognisable secrets set in the environment found nowhere: store files, logs, reports, API
 //   answers, the screen.
@@ -28,6 +29,7 @@ import { startHttpTarget, type HttpTarget } from '../helpers/http-target.js';
 import { startImos, stopImos, waitFor, cleanUpProcesses, type Running } from '../helpers/imos-process.js';
 import { ackPayload, postSlack, signed, startSlackApi, type SlackApi } from '../helpers/slack-api.js';
 import { postgresAvailable, startPostgres, type TestPostgres } from '../helpers/postgres.js';
+import { consoleEnv, hasTmux, imosCommand, Tmux } from '../helpers/tmux.js';
 
 const counts: Record<string, number> = {};
 const count = (what: string, n = 1) => (counts[what] = (counts[what] ?? 0) + n);
@@ -351,6 +353,22 @@ describe('a hostile world: controls reach no terminal, report or API; secrets ap
     ];
     // Four at a time: each is a process start.
     for (let i = 0; i < commands.length; i += 4) await Promise.all(commands.slice(i, i + 4).map((args) => imos(args)));
+    // The screen: the console in a real terminal (tmux). An OSC would have retitled the pane.
+    if (hasTmux) {
+      const tmux = new Tmux(`imos-hostile-${process.pid}`);
+      try {
+        tmux.start('screen', dir, `${consoleEnv(env as Record<string, string>)} ${imosCommand()}`);
+        const overview = await tmux.waitFor('screen', (screen) => screen.includes('evil') && /[1-9] active/.test(screen), 20_000);
+        // The alert center zoomed, its first alert's detail open: the messages in full.
+        tmux.keys('screen', '4', 'f');
+        const alerts = await tmux.waitFor('screen', (screen) => /exit 3|query failed|Internal Server Error/.test(screen), 10_000);
+        shown.push({ what: 'the console (overview)', text: overview }, { what: 'the console (alert center)', text: alerts });
+        expect(tmux.run('display-message', '-p', '-t', 'screen', '#{pane_title}')).not.toContain('owned');
+        count('screens scanned', 2);
+      } finally {
+        tmux.kill();
+      }
+    }
     const serve = startImos(['serve', '--port', '0'], { cwd: dir, env });
     const url = await waitFor('imos serve', serve, 15_000, () => serve.stderr().match(/listening on (http:\/\/127\.0\.0\.1:\d+)/)?.[1]);
     for (const route of ['/api/status', '/api/alerts', '/api/alerts?all=1', '/metrics', '/dashboard']) {

@@ -113,6 +113,24 @@ describe('an alert with a playbook', () => {
     expect(JSON.stringify(actions?.elements?.[0]?.confirm)).toContain('./scripts/restart-pool.sh {mode}');
   });
 
+  it('hands a webhook the playbook as data', async () => {
+    const { webhookBody } = await import('../../src/channels/webhook.js');
+    const config = notifyConfig({ slackApiUrl: slack.url });
+    config.checks = [checkConfig('unified-db', 'hotel-common')];
+    config.playbooks = [playbook()];
+    const rows = await open(config);
+    const body = webhookBody(rows[0]!, { alert: null, config, nowMs: Date.parse('2026-01-05T00:00:00Z') });
+    expect(body.playbook).toEqual({
+      id: 'db-down',
+      coordinate: ['suno', 'luna', 'sun', 'owner'],
+      runbook: '## First\n- Look at **pg_stat_activity**\n- Restart with `recover`',
+      actions: [
+        { id: 'recover', title: 'Restart the pool', command: ['./scripts/restart-pool.sh', '{mode}'], confirm: false },
+        { id: 'failover', title: 'Fail over', command: ['./scripts/failover.sh'], confirm: true },
+      ],
+    });
+  });
+
   it('changes nothing for an alert no playbook answers', async () => {
     const config = notifyConfig({ slackApiUrl: slack.url, smtp: smtp.url });
     config.checks = [checkConfig('unified-db', 'hotel-common')];

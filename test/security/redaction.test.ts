@@ -143,6 +143,7 @@ describe('secrets never shown (built binary, loopback peers)', () => {
   it('redacts as shown what an older record kept: notify outbox and /api/status of imos serve', async () => {
     const store = await openStore(path.join(dir, 'data/imos.json'));
     const leaked = `webhook ${env.WEBHOOK_URL} answered HTTP 500; Authorization: Basic ${Buffer.from(`probe:${PASSWORD}`).toString('base64')}`;
+    await store.transact('core', (tx) => tx.audit({ at: new Date().toISOString(), actor: 'imos', action: 'notify-failed', target: 'old-1', note: leaked }));
     await seedStore(store, {
       outbox: [
         {
@@ -159,7 +160,12 @@ describe('secrets never shown (built binary, loopback peers)', () => {
     const serve = startImos(['serve', '--port', '0'], { cwd: dir, env });
     const url = await waitFor('imos serve to listen', serve, 15_000, () => serve.stderr().match(/listening on (http:\/\/127\.0\.0\.1:\d+)/)?.[1]);
     const answer = await (await fetch(`${url}/api/status`)).text();
+    // The dashboard's recent actions quote the older audit entry.
+    const page = await (await fetch(`${url}/dashboard`)).text();
     await stopImos(serve);
+    expect(page).toContain('notify-failed');
+    expect(page).toContain(hookShown);
+    expect(leaks(page)).toEqual([]);
     expect(answer).toContain('old-1');
     expect(answer).toContain(hookShown);
     expect(leaks(answer)).toEqual([]);

@@ -26,17 +26,33 @@ export function detailBlockLines(blocks: readonly DetailBlock[], width: number):
       const numeric = block.columns.map((_, c) => block.rows.length > 0 && block.rows.every((r) => NUMBER.test(r[c] ?? '')));
       const line = (cells: readonly string[]) => cells.map((v, c) => pad(v, widths[c]!, numeric[c])).join('  ').trimEnd();
       out.push({ text: line(block.columns), tone: 'muted' });
-      for (const row of block.rows) out.push({ text: line(row) });
+      const last = block.columns.length - 1;
+      for (const row of block.rows) {
+        // The last column (a message, an example) wraps under itself rather than being cut.
+        const tail = numeric[last] ? [row[last] ?? ''] : wrapWords(row[last] ?? '', widths[last]!);
+        out.push({ text: line([...row.slice(0, last), tail[0] ?? '']) });
+        for (const more of tail.slice(1)) out.push({ text: line([...row.slice(0, last).map(() => ''), more]) });
+      }
     }
   }
   return out;
 }
 
-/** Each column as wide as its widest cell, the widest giving way (to 4 cells) until the row fits. */
+/**
+ * Each column as wide as its widest cell; when the row does not fit, the last column (which wraps)
+ * gives way first, to 12 cells, then the widest (cut, to 4 cells).
+ */
 function columnWidths(columns: readonly string[], rows: readonly string[][], width: number): number[] {
   const widths = columns.map((h, c) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[c] ?? ''))));
   const room = width - 2 * Math.max(0, columns.length - 1);
-  for (let total = widths.reduce((a, b) => a + b, 0); total > room; total--) {
+  const last = widths.length - 1;
+  let total = widths.reduce((a, b) => a + b, 0);
+  if (total > room && last > 0) {
+    const give = Math.min(total - room, Math.max(0, widths[last]! - 12));
+    widths[last]! -= give;
+    total -= give;
+  }
+  for (; total > room; total--) {
     const widest = widths.indexOf(Math.max(...widths));
     if (widths[widest]! <= 4) break;
     widths[widest]! -= 1;

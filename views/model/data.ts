@@ -21,6 +21,10 @@ export interface PlanSummary {
   phases: Record<string, { percent: number | null; status: string | null }>;
   /** The phases the plan used: the config's, else the matrix's phases table. */
   phaseList?: Array<{ name: string; start: string; end: string }>;
+  /** Ids of the matrix's tables, systems and tasks (for completion on the `:` line). */
+  itemIds?: string[];
+  /** Ids of its tasks alone. */
+  taskIds?: string[];
   /** Matrix problems to show instead of figures. */
   error?: string | null;
 }

@@ -23,5 +23,7 @@ export const loadPlanSummary: PlanLoader = async (config, data, nowMs) => {
     forecastBasis: project?.forecast.basis ?? null,
     phases,
     phaseList: plan.timeline.phases.map((p) => ({ name: p.name, start: p.start, end: p.end })),
+    itemIds: [...plan.loaded.matrix.items, ...plan.loaded.matrix.systems, ...plan.loaded.matrix.tasks].map((e) => e.id),
+    taskIds: plan.loaded.matrix.tasks.map((t) => t.id),
   };
 };

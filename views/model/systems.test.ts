@@ -1,4 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { coverageCheck } from '../../checks/coverage.js';
+import { checkContext } from '../../checks/shared/testing.js';
 import { hotelConfig, hotelCore, hotelResults } from '../testing/fixtures.js';
 import { filterRows } from './filter.js';
 import { detailBlocks, sortSystemRows, systemRows } from './systems.js';
@@ -58,5 +63,40 @@ describe('systems rows', () => {
     expect(sortSystemRows(rows, 'system', true).map((r) => r.id)).toEqual(['hotel-saas', 'hotel-pms', 'hotel-member', 'hotel-common']);
     expect(sortSystemRows(rows, 'status', true).map((r) => r.id)[0]).toBe('hotel-saas');
     expect(sortSystemRows(rows, 'leader', false).map((r) => r.leader)).toEqual([...rows.map((r) => r.leader)].sort((a, b) => a.localeCompare(b)));
+  });
+});
+
+describe('a coverage check in the detail view', () => {
+  it('shows the report as fields, the totals and the least covered files as tables', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'imos-coverage-detail-'));
+    try {
+      const lcov = ['SF:src/a.js', 'FNF:2', 'FNH:1', 'BRF:4', 'BRH:1', 'LF:10', 'LH:4', 'end_of_record', 'SF:src/b.js', 'FNF:1', 'FNH:1', 'BRF:0', 'BRH:0', 'LF:5', 'LH:5', 'end_of_record', ''];
+      writeFileSync(path.join(dir, 'lcov.info'), lcov.join('\n'));
+      const outcome = await coverageCheck.run(coverageCheck.schema.parse({ report: 'lcov.info', cwd: '.' }), checkContext({ baseDir: dir }));
+      const blocks = detailBlocks(outcome.detail);
+      expect(blocks[0]).toMatchObject({ kind: 'fields', rows: expect.arrayContaining([['format', 'lcov']]) });
+      expect(blocks).toContainEqual({
+        kind: 'table',
+        title: 'totals',
+        columns: ['name', 'value'],
+        rows: [
+          ['lines', '60 % (9/15)'],
+          ['branches', '25 % (1/4)'],
+          ['functions', '66.7 % (2/3)'],
+          ['statements', 'n/a (not in lcov)'],
+        ],
+      });
+      expect(blocks).toContainEqual({
+        kind: 'table',
+        title: 'lowest',
+        columns: ['file', 'lines', 'branches', 'functions'],
+        rows: [
+          ['src/a.js', '40 %', '25 %', '50 %'],
+          ['src/b.js', '100 %', '100 %', '100 %'],
+        ],
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

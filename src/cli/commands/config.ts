@@ -14,7 +14,7 @@ export function register(program: Command): void {
       try {
         const config = loadConfigFile(target);
         process.stdout.write(
-          `${target}: valid — "${config.project}", ${Object.keys(config.systems).length} systems, ${config.checks.length} checks, ${Object.keys(config.people).length} people\n`,
+          `${target}: valid — "${config.project}", ${Object.keys(config.systems).length} systems, ${config.checks.length} checks, ${config.gates.length ? `${config.gates.length} gate${config.gates.length === 1 ? '' : 's'}, ` : ''}${Object.keys(config.people).length} people\n`,
         );
         process.exitCode = EXIT.ok;
       } catch (error) {

@@ -38,6 +38,8 @@ interface DemoRunOptions {
   speed: number;
   postgres: boolean;
   store: 'json' | 'postgres';
+  /** Who acts in the demo's console (`--as`: e.g. luna, who may run the sync recovery). */
+  as?: string;
 }
 
 export function register(program: Command): void {
@@ -54,7 +56,8 @@ export function register(program: Command): void {
       const port = parsePort(opts.port);
       const store = demoStoreKind(command.optsWithGlobals<{ store?: string }>().store);
       if (store === 'postgres' && opts.postgres === false) throw new CliError('--store postgres needs PostgreSQL: leave out --no-postgres', EXIT.usage);
-      const options = { speed, postgres: opts.postgres !== false, store };
+      const as = command.optsWithGlobals<{ as?: string }>().as;
+      const options = { speed, postgres: opts.postgres !== false, store, ...(as !== undefined ? { as } : {}) };
       process.exitCode = opts.headless ? await runHeadless(options, port) : await runWithConsole(options, port);
     });
 }
@@ -206,7 +209,7 @@ async function runWithConsole(options: DemoRunOptions, port: number): Promise<nu
     const { runConsole } = await import('../../console/run.js');
     // The console's own status line says what the demo is at, and how to open a second console.
     const second = secondConsoleCommand(world, options.store);
-    return await runConsole({ config: world.workspace.config, store: world.workspace.store, banner: () => `demo ${world.demoClock()} (scripted day) · second console: ${second}` });
+    return await runConsole({ config: world.workspace.config, store: world.workspace.store, ...(options.as !== undefined ? { as: options.as } : {}), banner: () => `demo ${world.demoClock()} (scripted day) · second console: ${second}` });
   } finally {
     await dashboard?.close().catch(() => {});
     await world.stop();
