@@ -17,7 +17,7 @@ import { Pane } from './components/Pane.js';
 import { Tone } from './components/Tone.js';
 import { Footer, StatusLine } from './Footer.js';
 import { Header } from './Header.js';
-import { HelpScreen } from './HelpScreen.js';
+import { HelpScreen, helpLines, helpWindow } from './HelpScreen.js';
 import { useConsoleData } from './hooks/use-console-data.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { COMMANDS, type LineCommand } from './commands.js';
@@ -253,7 +253,12 @@ export function ConsoleApp(props: ConsoleAppProps) {
     selectedAlertId: selectedAlertId(ui, vm),
     selectedSystemId: selectedSystemId(ui, vm),
     pageRows: Math.max(1, focusedSize.rows - 2),
-    scrollMax: panes[focusedIndex]?.scrollMax?.({ vm, ui, config, focused: true }, focusedSize) ?? 0,
+    scrollMax:
+      ui.mode.kind === 'help'
+        ? layout.kind === 'too-small'
+          ? 0
+          : helpWindow(helpLines(keymap, commands, readonly, panes).length, layout.columns, layout.bodyHeight, 0).max
+        : (panes[focusedIndex]?.scrollMax?.({ vm, ui, config, focused: true }, focusedSize) ?? 0),
     playbookActions: (alertId) => {
       const alert = dataRef.current?.core.alerts.find((a) => a.id === alertId);
       return alert ? (playbookView(config, alert)?.actions.map((a) => ({ key: a.key, id: a.id, title: a.title })) ?? []) : [];

@@ -11,7 +11,7 @@ import type { PreparedAction } from './model/actions.js';
 
 export type Mode =
   | { kind: 'normal' }
-  | { kind: 'help' }
+  | { kind: 'help'; scroll?: number }
   | { kind: 'filter'; text: string }
   /** The `:` line: `at` is the history entry shown (null: the line typed, kept in `draft`); `options` what Tab could not decide between. */
   | { kind: 'command'; text: string; at?: number | null; draft?: string; options?: readonly string[] }
@@ -176,6 +176,21 @@ function editLine(text: string, key: KeyPress): string | null {
   return clean ? (text + clean).slice(0, 500) : null;
 }
 
+const HELP_SCROLL: Readonly<Record<string, (page: number) => number>> = {
+  j: () => 1,
+  down: () => 1,
+  k: () => -1,
+  up: () => -1,
+  pgdn: (page) => page,
+  'ctrl+d': (page) => page,
+  pgup: (page) => -page,
+  'ctrl+u': (page) => -page,
+  g: () => -Infinity,
+  home: () => -Infinity,
+  G: () => Infinity,
+  end: () => Infinity,
+};
+
 export function routeKey(state: UIState, key: KeyPress, ctx: RouterContext): { state: UIState; effect: Effect } {
   const keep = (s: UIState, effect: Effect = null) => ({ state: s, effect });
   const mode = state.mode;
@@ -184,7 +199,10 @@ export function routeKey(state: UIState, key: KeyPress, ctx: RouterContext): { s
     case 'help':
       // Any of the closing keys closes the help; others are ignored.
       if (key.name === 'esc' || key.input === '?' || key.input === 'q' || key.name === 'enter') return keep({ ...state, mode: { kind: 'normal' } });
-      return keep(state);
+      // A help longer than the screen scrolls like a detail view.
+      const step = HELP_SCROLL[key.name]?.(ctx.pageRows);
+      if (step === undefined) return keep(state);
+      return keep({ ...state, mode: { kind: 'help', scroll: clamp((mode.scroll ?? 0) + step, (ctx.scrollMax ?? 0) + 1) } });
     case 'filter': {
       if (key.name === 'esc') return keep({ ...state, mode: { kind: 'normal' }, filters: { ...state.filters, [state.pane]: '' } });
       if (key.name === 'enter') return keep({ ...state, mode: { kind: 'normal' } });
