@@ -15,7 +15,5 @@ export default defineConfig({
     // Kill storms and database clusters compete for two cores: one file at a time.
     maxWorkers: 1,
     fileParallelism: false,
-    // Files join the suite one by one; until then an empty run is not a failure.
-    passWithNoTests: true,
   },
 });

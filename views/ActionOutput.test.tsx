@@ -50,7 +50,12 @@ describe('playbook actions in the console', () => {
     await r.press('x');
     await r.waitFor('run which action for A4? 1 Restart the API · 2 Wipe the cache');
     await r.press('1');
-    f = await r.waitFor(`run ./restart.sh member (in ${dir}) for A4? y runs`);
+    f = await r.waitFor(`run ./restart.sh member (in ${dir}) for A4? (←/→ which: member|pms) y runs`);
+    // The argument's other value, from its choices only: the command shown follows.
+    await r.press(KEY.right);
+    await r.waitFor(`run ./restart.sh pms (in ${dir}) for A4?`);
+    await r.press(KEY.right);
+    await r.waitFor(`run ./restart.sh member (in ${dir}) for A4?`);
     expect(runs()).toBe(0);
     await r.press('y');
     f = await r.waitFor(/restart: exit 0 after/, 10_000);
@@ -72,6 +77,21 @@ describe('playbook actions in the console', () => {
     expect(actions.calls.map((c) => c.action)).toEqual(expect.arrayContaining(['runAction', 'recheck']));
   });
 
+  it('runs with the argument value chosen in the confirmation', async () => {
+    const { r, actions } = await screens.open({ playbooks: playbooks() }, 100, 30);
+    await r.press('4', 'j', 'j', KEY.enter);
+    await r.waitFor('Playbook conn-recovery');
+    await r.press('x', '1');
+    await r.waitFor('run ./restart.sh member');
+    await r.press(KEY.left);
+    await r.waitFor('run ./restart.sh pms');
+    await r.press('y');
+    await r.waitFor(/restart: exit 0 after/, 10_000);
+    await r.press('g');
+    expect(await r.waitFor('restarting pms')).toContain('▶ Restart the API (A4): ./restart.sh pms');
+    expect(actions.calls.find((c) => c.action === 'runAction')?.args).toEqual(['A4', 'restart', { which: 'pms' }]);
+  });
+
   it('runs an action that asks for a phrase only when the phrase is typed', async () => {
     const { r } = await screens.open({ playbooks: playbooks() }, 100, 30);
     await r.press('4', 'j', 'j', KEY.enter);
@@ -89,6 +109,15 @@ describe('playbook actions in the console', () => {
     await r.press(KEY.enter);
     await r.waitFor(/wipe: exit 0 after/, 10_000);
     expect(runs()).toBe(before + 1);
+  });
+
+  it('runs nothing on the wallboard', async () => {
+    const before = runs();
+    const { r, actions } = await screens.open({ playbooks: playbooks(), wallboard: true, cycleMs: 60_000 }, 100, 30);
+    await r.press('4', 'j', 'j', KEY.enter, 'x', '1', 'y');
+    expect(r.frame()).not.toContain('run which action');
+    expect(actions.calls.filter((c) => c.action === 'runAction')).toEqual([]);
+    expect(runs()).toBe(before);
   });
 
   it('runs nothing in a read-only console', async () => {

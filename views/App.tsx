@@ -17,7 +17,7 @@ import { Pane } from './components/Pane.js';
 import { Tone } from './components/Tone.js';
 import { Footer, StatusLine } from './Footer.js';
 import { Header } from './Header.js';
-import { HelpScreen } from './HelpScreen.js';
+import { HelpScreen, helpLines, helpWindow } from './HelpScreen.js';
 import { useConsoleData } from './hooks/use-console-data.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
 import { COMMANDS, type LineCommand } from './commands.js';
@@ -181,13 +181,13 @@ export function ConsoleApp(props: ConsoleAppProps) {
           actions.setMatrixStatus(effect.item, effect.status).then(say, fail).finally(after);
           return;
         case 'prepare-action':
-          actions.prepareAction(effect.alertId, effect.actionId).then(
+          actions.prepareAction(effect.alertId, effect.actionId, effect.args).then(
             (prepared) => update((s) => ({ ...s, mode: { kind: 'action-confirm', prepared, text: '' }, status: null })),
             fail,
           );
           return;
         case 'run-action': {
-          const { alertId, actionId } = effect.prepared;
+          const { alertId, actionId, args } = effect.prepared;
           const mine = (s: UIState) => s.mode.kind === 'action-output' && s.mode.run.alertId === alertId && s.mode.run.actionId === actionId;
           // Output is drawn in batches: a flood must not cost a frame per chunk.
           let pending: string[] = [];
@@ -215,7 +215,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
               const parts = (partial + text).split('\n');
               partial = parts.pop() ?? '';
               pending.push(...parts);
-            })
+            }, args)
             .then(
               (summary) => finish(summary, !/: exit 0 /.test(summary)),
               (err) => finish(err instanceof Error ? err.message : String(err), true),
@@ -265,7 +265,12 @@ export function ConsoleApp(props: ConsoleAppProps) {
     selectedAlertId: selectedAlertId(ui, vm),
     selectedSystemId: selectedSystemId(ui, vm),
     pageRows: Math.max(1, focusedSize.rows - 2),
-    scrollMax: panes[focusedIndex]?.scrollMax?.({ vm, ui, config, focused: true }, focusedSize) ?? 0,
+    scrollMax:
+      ui.mode.kind === 'help'
+        ? layout.kind === 'too-small'
+          ? 0
+          : helpWindow(helpLines(keymap, commands, readonly, panes).length, layout.columns, layout.bodyHeight, 0).max
+        : (panes[focusedIndex]?.scrollMax?.({ vm, ui, config, focused: true }, focusedSize) ?? 0),
     playbookActions: (alertId) => {
       const alert = dataRef.current?.core.alerts.find((a) => a.id === alertId);
       return alert ? (playbookView(config, alert)?.actions.map((a) => ({ key: a.key, id: a.id, title: a.title })) ?? []) : [];

@@ -49,7 +49,11 @@ export function StatusLine({ width, banner, tick = true }: { width: number; bann
   if (mode.kind === 'action-pick') prompt = `run which action for ${mode.alertId}? ${mode.actions.map((a) => `${a.key} ${a.title}`).join(' · ')} (Esc cancels)`;
   if (mode.kind === 'action-confirm') {
     const p = mode.prepared;
-    prompt = p.confirm === null ? `run ${p.command} (in ${p.cwd}) for ${p.alertId}? y runs, anything else cancels` : `run ${p.command} for ${p.alertId}? type "${p.confirm}" and Enter (Esc cancels): ${mode.text}▏`;
+    const choose = p.choice ? ` (←/→ ${p.choice.name}: ${p.choice.values.join('|')})` : '';
+    prompt =
+      p.confirm === null
+        ? `run ${p.command} (in ${p.cwd}) for ${p.alertId}?${choose} y runs, anything else cancels`
+        : `run ${p.command} for ${p.alertId}?${choose} type "${p.confirm}" and Enter (Esc cancels): ${mode.text}▏`;
   }
   if (prompt !== null) {
     return (

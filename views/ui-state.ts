@@ -11,7 +11,7 @@ import type { PreparedAction } from './model/actions.js';
 
 export type Mode =
   | { kind: 'normal' }
-  | { kind: 'help' }
+  | { kind: 'help'; scroll?: number }
   | { kind: 'filter'; text: string }
   /** The `:` line: `at` is the history entry shown (null: the line typed, kept in `draft`); `options` what Tab could not decide between. */
   | { kind: 'command'; text: string; at?: number | null; draft?: string; options?: readonly string[] }
@@ -148,7 +148,7 @@ export type Effect =
   | { type: 'pause' }
   | { type: 'matrix-set'; item: string; status: string }
   | { type: 'save-standup'; form: StandupFormState }
-  | { type: 'prepare-action'; alertId: string; actionId: string }
+  | { type: 'prepare-action'; alertId: string; actionId: string; args?: Record<string, string> }
   | { type: 'run-action'; prepared: PreparedAction }
   | null;
 
@@ -176,6 +176,21 @@ function editLine(text: string, key: KeyPress): string | null {
   return clean ? (text + clean).slice(0, 500) : null;
 }
 
+const HELP_SCROLL: Readonly<Record<string, (page: number) => number>> = {
+  j: () => 1,
+  down: () => 1,
+  k: () => -1,
+  up: () => -1,
+  pgdn: (page) => page,
+  'ctrl+d': (page) => page,
+  pgup: (page) => -page,
+  'ctrl+u': (page) => -page,
+  g: () => -Infinity,
+  home: () => -Infinity,
+  G: () => Infinity,
+  end: () => Infinity,
+};
+
 export function routeKey(state: UIState, key: KeyPress, ctx: RouterContext): { state: UIState; effect: Effect } {
   const keep = (s: UIState, effect: Effect = null) => ({ state: s, effect });
   const mode = state.mode;
@@ -184,7 +199,10 @@ export function routeKey(state: UIState, key: KeyPress, ctx: RouterContext): { s
     case 'help':
       // Any of the closing keys closes the help; others are ignored.
       if (key.name === 'esc' || key.input === '?' || key.input === 'q' || key.name === 'enter') return keep({ ...state, mode: { kind: 'normal' } });
-      return keep(state);
+      // A help longer than the screen scrolls like a detail view.
+      const step = HELP_SCROLL[key.name]?.(ctx.pageRows);
+      if (step === undefined) return keep(state);
+      return keep({ ...state, mode: { kind: 'help', scroll: clamp((mode.scroll ?? 0) + step, (ctx.scrollMax ?? 0) + 1) } });
     case 'filter': {
       if (key.name === 'esc') return keep({ ...state, mode: { kind: 'normal' }, filters: { ...state.filters, [state.pane]: '' } });
       if (key.name === 'enter') return keep({ ...state, mode: { kind: 'normal' } });
@@ -250,6 +268,14 @@ export function routeKey(state: UIState, key: KeyPress, ctx: RouterContext): { s
       const cancel = () => keep(status({ ...state, mode: { kind: 'normal' } }, `${mode.prepared.actionId} not run`));
       if (key.name === 'esc') return cancel();
       const run = () => keep({ ...state, mode: { kind: 'action-output', run: startedRun(mode.prepared) }, status: null }, { type: 'run-action', prepared: mode.prepared });
+      const choice = mode.prepared.choice;
+      if (choice && (key.name === 'left' || key.name === 'right')) {
+        // Another of the argument's values: checked again, and the command shown again.
+        const at = choice.values.indexOf(mode.prepared.args[choice.name] ?? '');
+        const next = choice.values[(at + (key.name === 'right' ? 1 : -1) + choice.values.length) % choice.values.length]!;
+        const args = { ...mode.prepared.args, [choice.name]: next };
+        return keep(state, { type: 'prepare-action', alertId: mode.prepared.alertId, actionId: mode.prepared.actionId, args });
+      }
       if (mode.prepared.confirm === null) return key.name === 'y' || key.name === 'Y' ? run() : cancel();
       if (key.name === 'enter') {
         if (mode.text === mode.prepared.confirm) return run();

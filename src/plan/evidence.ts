@@ -1,6 +1,7 @@
 // Checks may update the matrix by evidence: with `plan.auto_update: true`, a `tables` check that
 // finds an item's table present marks that item done in the matrix file (one cell each, audited as
-// the system actor). Never the other way: a missing table is an alert, not a matrix edit.
+// the system actor). Never the other way: a missing table is an alert, not a matrix edit. Nor does
+// evidence move a phase to done while its quality gates do not pass: that item waits for a person.
 import type { ImosConfig } from '../config/types.js';
 import { recordAudit } from '../store/core-draft.js';
 import type { Store } from '../store/types.js';
@@ -9,6 +10,9 @@ import { itemsIntegratedByEvidence } from './figures.js';
 import { MatrixConflictError, readMatrixFile, setItemStatus } from './matrix-file.js';
 import { planSettings } from '../config/plan-settings.js';
 import { recordSnapshot } from './snapshots.js';
+import { latestRuns } from '../gates/evaluate.js';
+import { blockingGates, phasesCompletedBy } from './phase-gates.js';
+import { resolvePhases } from './timeline.js';
 
 export const EVIDENCE_ACTOR = 'imos';
 
@@ -23,9 +27,14 @@ export async function applyTableEvidence(config: ImosConfig, store: Store, prese
   const ids = itemsIntegratedByEvidence(loaded.matrix, presentTables);
   const changed: string[] = [];
   const audit: AuditEntry[] = [];
+  const read = config.gates.length > 0 ? latestRuns(await store.read('results')) : null;
   for (const id of ids) {
     try {
       const current = await readMatrixFile(config.matrix);
+      if (read) {
+        const completing = phasesCompletedBy(current.matrix, resolvePhases(config.phases, current.matrix), id, 'done');
+        if (blockingGates(config, completing, read).length > 0) continue;
+      }
       const change = await setItemStatus(config.matrix, id, 'done', { expectHash: current.hash });
       if (!change.changed) continue;
       changed.push(id);

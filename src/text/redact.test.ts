@@ -16,6 +16,7 @@ describe('the redactor', () => {
     expect(redactUrl('https://ghp_0123456789abcdef@github.com/x.git')).toBe('https://***@github.com/x.git');
     expect(redactUrl('postgresql://imos@localhost/imos')).toBe('postgresql://imos@localhost/imos');
     expect(redactUrl('https://relay/x?token=abc&n=1')).toBe('https://relay/x?token=***&n=1');
+    expect(redactUrl('https://blob/x?sv=1&sig=AbC%2Bd&design=2')).toBe('https://blob/x?sv=1&sig=***&design=2');
   });
 
   it('blanks every form of a check’s own credentials', () => {

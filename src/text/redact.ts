@@ -5,13 +5,13 @@ import { isWholeSecretUrl } from './secrets.js';
 
 /**
  * `postgresql://user:secret@host/db` → `postgresql://user:***@host/db`; `https://TOKEN@host/` →
- * `https://***@host/`; also ?password=…, ?api_key=…, ?token=…
+ * `https://***@host/`; also ?password=…, ?api_key=…, ?token=…, ?sig=… (a signed URL's signature)
  */
 export function redactUrl(url: string): string {
   return url
     .replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*):[^@/?#\s]*@/i, '$1:***@')
     .replace(/^((?:https?|wss?):\/\/)[^:/?#@\s]+@/i, '$1***@')
-    .replace(/([?&][^=&#\s]*(?:password|pass|pwd|token|secret|key|auth|signature|sig)[^=&#\s]*=)[^&#\s]*/gi, '$1***');
+    .replace(/([?&](?:[^=&#\s]*(?:password|pass|pwd|token|secret|key|auth|signature)[^=&#\s]*|sig)=)[^&#\s]*/gi, '$1***');
 }
 
 /** A URL that is a secret as a whole (a webhook's address), as shown: its scheme and host only. */
@@ -107,7 +107,9 @@ export function redactSecrets(text: string, secrets: Iterable<string> = []): str
     if (out.includes(find)) out = out.split(find).join(shown);
   }
   out = redactCredentialFields(out);
-  return out.replace(/[a-z][a-z0-9+.-]*:\/\/[^\s'"]+/gi, (u) => redactUrl(u));
+  // A URL starts where no scheme character comes before it, and a scheme is short: without both, a
+  // long run of letters (a flooding command's output) costs time quadratic in its length.
+  return out.replace(/(?<![a-z0-9+.-])[a-z][a-z0-9+.-]{0,31}:\/\/[^\s'"]+/gi, (u) => redactUrl(u));
 }
 
 /** redactSecrets over every string of a value (keys kept), credential-named fields blanked whole. */

@@ -3,7 +3,9 @@ import { promises as fs } from 'node:fs';
 import { applyTableEvidence } from '../../src/plan/evidence.js';
 import { readMatrixFile } from '../../src/plan/matrix-file.js';
 import { matrixFigures } from '../../src/plan/figures.js';
-import { HOTEL_YAML, makeWorkspace, type Workspace } from './workspace.js';
+import { GATES_YAML, HOTEL_YAML, makeWorkspace, type Workspace } from './workspace.js';
+import { loadFixture } from './fixture.js';
+import { setMatrixStatus } from '../../src/cli/commands/matrix.js';
 
 let ws: Workspace | null = null;
 afterEach(async () => {
@@ -30,5 +32,17 @@ describe('matrix updates by evidence (tables check)', () => {
       ['imos', 'matrix-set', 'order_items', 'table present (check unified-tables)'],
     ]);
     expect((await ws.store.read('core')).snapshots).toEqual([expect.objectContaining({ tablesDone: 13 })]);
+  });
+
+  it('never completes a phase whose quality gates do not pass: that item waits for a person', async () => {
+    // Phase 1 lacks only its two tables once T3 and T4 are done; its gate fails on the fixture's results.
+    const gated = GATES_YAML.replaceAll('phase: Phase 2', 'phase: Phase 1');
+    ws = await makeWorkspace({ yaml: HOTEL_YAML + gated + 'plan:\n  auto_update: true\n' });
+    await loadFixture(ws.store, ws.config);
+    for (const task of ['T3', 'T4']) await setMatrixStatus(ws.ctx(), task, 'done');
+    const changed = await applyTableEvidence(ws.config, ws.store, ['public.service_orders', 'public.order_items'], ws.clock.now(), 'unified-tables');
+    expect(changed).toEqual(['service_orders']); // order_items would close Phase 1
+    const { matrix } = await readMatrixFile(ws.matrixFile);
+    expect(matrix.items.find((i) => i.id === 'order_items')?.status).toBe('todo');
   });
 });

@@ -19,9 +19,9 @@ export interface ConsoleActions {
    * A playbook action of the alert, checked (who may run it, its arguments) but not run: what the
    * confirmation shows. Throws with the reason (the rule) when it may not run.
    */
-  prepareAction(alertId: string, actionId: string): Promise<PreparedAction>;
+  prepareAction(alertId: string, actionId: string, args?: Record<string, string>): Promise<PreparedAction>;
   /** Run it (one run at a time across every process on the store); output arrives sanitised. */
-  runAction(alertId: string, actionId: string, onOutput: (text: string) => void): Promise<string>;
+  runAction(alertId: string, actionId: string, onOutput: (text: string) => void, args?: Record<string, string>): Promise<string>;
 }
 
 /** What the console asks about before an action runs. */
@@ -34,6 +34,10 @@ export interface PreparedAction {
   cwd: string;
   /** The phrase to type, or null when a yes is enough. */
   confirm: string | null;
+  /** The argument values it runs with. */
+  args: Record<string, string>;
+  /** The first argument with a list of values, which the confirmation can switch (←/→). */
+  choice: { name: string; values: string[] } | null;
 }
 
 /** Raised by saveStandup when the draft is invalid: the form shows the field errors. */

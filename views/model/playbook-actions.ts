@@ -17,14 +17,25 @@ export interface PlaybookActionsOptions {
 
 export function playbookActions(options: PlaybookActionsOptions) {
   const { store, config, actor, now } = options;
-  const prepare = async (alertId: string, actionId: string) => prepareRun(config, findAlert(await store.read('core'), alertId), { actionId, actor });
+  const prepare = async (alertId: string, actionId: string, args?: Record<string, string>) =>
+    prepareRun(config, findAlert(await store.read('core'), alertId), { actionId, actor, ...(args ? { args } : {}) });
   return {
-    async prepareAction(alertId: string, actionId: string): Promise<PreparedAction> {
-      const p = await prepare(alertId, actionId);
-      return { alertId: p.alert.id, actionId: p.action.id, title: p.action.title, command: p.command, cwd: p.action.cwd, confirm: p.action.confirm };
+    async prepareAction(alertId: string, actionId: string, args?: Record<string, string>): Promise<PreparedAction> {
+      const p = await prepare(alertId, actionId, args);
+      const withChoices = p.action.args.find((a) => a.choices && a.choices.length > 1);
+      return {
+        alertId: p.alert.id,
+        actionId: p.action.id,
+        title: p.action.title,
+        command: p.command,
+        cwd: p.action.cwd,
+        confirm: p.action.confirm,
+        args: p.args,
+        choice: withChoices ? { name: withChoices.name, values: [...withChoices.choices!] } : null,
+      };
     },
-    async runAction(alertId: string, actionId: string, onOutput: (text: string) => void): Promise<string> {
-      const prepared = await prepare(alertId, actionId);
+    async runAction(alertId: string, actionId: string, onOutput: (text: string) => void, args?: Record<string, string>): Promise<string> {
+      const prepared = await prepare(alertId, actionId, args);
       const result = await runAction(store, prepared, { onOutput, nowMs: now });
       if (config.checks.some((c) => c.id === prepared.alert.checkId)) await options.recheck?.([prepared.alert.checkId]);
       return `${prepared.action.id}: ${result.summary}`;

@@ -89,10 +89,10 @@ export function memoryActions(store: MemoryStore, config: ImosConfig, actor: str
     ...(() => {
       const real = playbookActions({ store, config, actor, now: nowMs, recheck: async (ids) => void calls.push({ action: 'recheck', args: ids }) });
       return {
-        prepareAction: (alertId: string, actionId: string) => real.prepareAction(alertId, actionId),
-        async runAction(alertId: string, actionId: string, onOutput: (text: string) => void) {
-          calls.push({ action: 'runAction', args: [alertId, actionId] });
-          return real.runAction(alertId, actionId, onOutput);
+        prepareAction: (alertId: string, actionId: string, args?: Record<string, string>) => real.prepareAction(alertId, actionId, args),
+        async runAction(alertId: string, actionId: string, onOutput: (text: string) => void, args?: Record<string, string>) {
+          calls.push({ action: 'runAction', args: [alertId, actionId, args] });
+          return real.runAction(alertId, actionId, onOutput, args);
         },
       };
     })(),
