@@ -89,6 +89,7 @@ describe.skipIf(!hasTmux)('the : line in tmux', () => {
     tmux.keys('line1', 'Enter');
     await tmux.waitFor('line1', 'Command line');
     tmux.keys('line1', 'Escape');
+    await tmux.waitFor('line1', (screen) => !screen.includes('Command line'));
     tmux.keys('line1', 'q');
     await tmux.waitFor('line1', 'EXITED-0');
     expect(readFileSync(path.join(dir, '.imos', 'imos.commands-suno.txt'), 'utf8')).toBe('help\n');
@@ -100,7 +101,9 @@ describe.skipIf(!hasTmux)('the : line in tmux', () => {
     await tmux.waitFor('line2', /^:help▏/m);
     tmux.keys('line2', 'Down');
     await tmux.waitFor('line2', /^:▏/m);
-    tmux.keys('line2', 'Escape', 'q');
+    tmux.keys('line2', 'Escape');
+    await tmux.waitFor('line2', (screen) => !/^:/m.test(screen));
+    tmux.keys('line2', 'q');
     await tmux.waitFor('line2', 'EXITED-0');
   });
 });
