@@ -66,6 +66,8 @@ export interface ConsoleAppProps {
   gone?: string | null;
   /** Shown in the status line while no message is (re-read every second). */
   banner?: () => string;
+  /** A status message goes after this long (a failure stays twice as long); 0 keeps it. */
+  statusFadeMs?: number;
   /** The `:` lines of earlier sessions, and where to keep a new one (src/console/command-history.ts). */
   commandHistory?: { initial: readonly string[]; remember(line: string): void };
 }
@@ -102,6 +104,16 @@ export function ConsoleApp(props: ConsoleAppProps) {
     setUi(next);
   }, []);
   const update = useCallback((fn: (s: UIState) => UIState) => apply(fn(uiRef.current)), [apply]);
+
+  // Status messages fade: the line is free again for the next one (or the demo's banner).
+  const statusFadeMs = props.statusFadeMs ?? 5000;
+  useEffect(() => {
+    const shown = ui.status;
+    if (!shown || statusFadeMs <= 0) return;
+    const timer = setTimeout(() => update((s) => (s.status === shown ? { ...s, status: null } : s)), shown.tone === 'critical' ? statusFadeMs * 2 : statusFadeMs);
+    timer.unref?.();
+    return () => clearTimeout(timer);
+  }, [ui.status, statusFadeMs, update]);
 
   // Ages and countdowns move on a slow tick, not on every key press.
   const [vmNow, setVmNow] = useState(() => now());

@@ -24,3 +24,17 @@ for (const [columns, rows] of SIZES) {
     });
   });
 }
+
+describe('status messages', () => {
+  it('fade after a few seconds', async () => {
+    const c = setupConsole({ statusFadeMs: 300 });
+    const r = await screens.render(c.app, 80, 24);
+    await r.waitFor('Integration completion');
+    await r.press(':');
+    await r.type('ack A1');
+    await r.press(KEY.enter);
+    await r.waitFor('A1 acknowledged');
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(r.frame()).not.toContain('A1 acknowledged');
+  });
+});

@@ -183,3 +183,20 @@ describe('zoom, sort and filter', () => {
     expect(r.frame()).toMatch(/^║Phase 1: unified database/m);
   });
 });
+
+describe('the overview on a short terminal', () => {
+  it('says how many lines it leaves out instead of dropping them silently; full screen shows them', async () => {
+    const core = hotelCore();
+    const standup = (system: string) => ({ id: system, system, date: '2025-01-29', author: 'luna', done: `done on ${system}`, next: 'next', blockers: [], at: '2025-01-29T00:30:00Z', history: [] });
+    core.standups = ['hotel-common', 'hotel-member', 'hotel-pms'].map(standup);
+    const { r } = await screens.open({ core }, 80, 21);
+    let f = r.frame();
+    const more = /\+(\d+) more lines ↓ \(f: full screen\)/.exec(f);
+    expect(more).not.toBeNull();
+    expect(f).not.toContain('no standup yet: hotel-saas');
+    await r.press('f');
+    f = r.frame();
+    expect(f).toContain('no standup yet: hotel-saas');
+    expect(f).not.toMatch(/more lines ↓/);
+  });
+});

@@ -62,6 +62,21 @@ export interface ProcessTimeOptions {
   fence?: Fence;
 }
 
+/** When the store first ran the time rules (kv): standups due before then are not missing. */
+export const CREATED_KEY = 'createdAt';
+
+/** The earliest time a store's records name (a store from before `createdAt` was kept). */
+function earliestRecord(core: Pick<CoreView, 'alerts' | 'standups' | 'snapshots'>): string | null {
+  let first: string | null = null;
+  const see = (at: string | null | undefined) => {
+    if (at && !Number.isNaN(Date.parse(at)) && (first === null || at < first)) first = at;
+  };
+  for (const a of core.alerts) see(a.openedAt);
+  for (const s of core.standups) see(s.at);
+  for (const s of core.snapshots) see(s.at);
+  return first;
+}
+
 /** What the standup rules read: the view or a transaction's draft. */
 type StandupsRead = Pick<CoreView, 'alerts' | 'standups'>;
 
@@ -73,9 +88,18 @@ type StandupsRead = Pick<CoreView, 'alerts' | 'standups'>;
 export async function processTime(store: Store, config: ImosConfig, nowMs: number, options: ProcessTimeOptions = {}): Promise<AuditEntry[]> {
   const blockers = options.openBlockers === undefined ? planOpenBlockers : options.openBlockers;
   const snapshot = await store.read('core');
+  // A workspace created today does not owe the standups that were due before it existed: the
+  // store keeps when it first saw this loop (the earliest record it already had, else now).
+  const createdAt = snapshot.kv.get(CREATED_KEY) as string | undefined;
+  const createdMs = Date.parse(createdAt ?? earliestRecord(snapshot) ?? new Date(nowMs).toISOString());
   const missing =
-    options.missingStandups === undefined ? (core: StandupsRead, now: number) => planMissingStandups(config, core, now) : options.missingStandups;
+    options.missingStandups === undefined
+      ? (core: StandupsRead, now: number) => planMissingStandups(config, core, now).filter((m) => Date.parse(m.dueAt) >= createdMs)
+      : options.missingStandups;
+  // Recorded once, by the first call that applies the standup rule.
+  const recordCreated = createdAt === undefined && missing !== null;
   const blockersDue =
+    recordCreated ||
     (blockers ? blockersOutOfStep(snapshot, blockers(snapshot, nowMs)) : false) ||
     (missing ? missingStandupsOutOfStep(snapshot, missing(snapshot, nowMs)) : false);
   const known = new Set(config.checks.map((c) => c.id));
@@ -88,6 +112,7 @@ export async function processTime(store: Store, config: ImosConfig, nowMs: numbe
     (tx) => {
       const core = new CoreDraft(tx);
       const out: AuditEntry[] = [];
+      if (recordCreated && core.kv<string>(CREATED_KEY) === undefined) core.setKv(CREATED_KEY, earliestRecord(core) ?? new Date(nowMs).toISOString());
       out.push(...resolveOrphans(core, config, nowMs, exempt));
       if (blockers) out.push(...applyBlockers(core, blockers(core, nowMs), config, nowMs));
       if (missing) out.push(...applyMissingStandups(core, missing(core, nowMs), config, nowMs));

@@ -43,4 +43,28 @@ describe('missing standups', () => {
     expect(alerts.find((a) => a.system === 'hotel-pms')!.state).toBe('resolved');
     expect(alerts.find((a) => a.system === 'hotel-saas')!.state).toBe('open');
   });
+
+  it('a workspace created today owes no standup that was due before it existed; the next day it does', async () => {
+    const store = new MemoryStore();
+    // First seen at 11:00 on Monday: the 10:00 standups were due before the workspace existed.
+    expect(await processTime(store, config, at('11:00'), { openBlockers: null })).toEqual([]);
+    expect(await processTime(store, config, at('11:05'), { openBlockers: null })).toEqual([]);
+    expect((await store.read('core')).alerts).toEqual([]);
+    expect((await store.read('core')).kv.get('createdAt')).toBe(new Date(at('11:00')).toISOString());
+    // Tuesday 10:01: due after the workspace was created.
+    await processTime(store, config, at('10:01') + 86_400_000, { openBlockers: null });
+    expect((await store.read('core')).alerts.map((a) => [a.type, a.system])).toEqual([
+      ['MISSING_STANDUP', 'hotel-pms'],
+      ['MISSING_STANDUP', 'hotel-saas'],
+    ]);
+  });
+
+  it('a store that already holds older records counts from the earliest of them', async () => {
+    const store = new MemoryStore();
+    await seedStore(store, {
+      standups: [{ id: 'S0', system: 'hotel-pms', date: '2026-01-02', author: 'luna', done: 'x', next: 'y', blockers: [], at: '2026-01-02T01:00:00.000Z', history: [] }],
+    });
+    await processTime(store, config, at('11:00'), { openBlockers: null });
+    expect((await store.read('core')).alerts.map((a) => a.system)).toEqual(['hotel-pms', 'hotel-saas']);
+  });
 });

@@ -1,6 +1,6 @@
 // The console for a full day's use, as the real binary in tmux: who acts (a standup someone else
 // entered today), a workspace that disappears under a console, the `:` line's history and Tab.
-import { cpSync, mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,6 +48,17 @@ describe.skipIf(!hasTmux)('the console in tmux, for a full day', () => {
     const entry = list.standups.find((s: { system: string }) => s.system === 'hotel-common');
     expect(entry).toMatchObject({ author: 'visitor', done: 'schema v2, indexes' });
     expect(entry.history).toEqual([expect.objectContaining({ author: 'manager', done: 'schema v2' })]);
+
+    // A workspace that refuses unknown names: the console opens read-only and says why.
+    appendFileSync(path.join(workspace, 'imos.yaml'), '\nidentity:\n  unknown_actors: refuse\n');
+    tmux.start('refused', workspace, `${consoleEnv()} ${imosCommand()} console --config imos.yaml --as visitor`);
+    const refused = await tmux.waitFor('refused', /as visitor ✖ not in people · read-only/, 20_000);
+    expect(refused).not.toMatch(/\bs standup\b/);
+    tmux.keys('refused', 's');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(tmux.capture('refused')).not.toContain('Standup 20');
+    tmux.keys('refused', 'q');
+    await tmux.waitFor('refused', 'EXITED-0');
   });
 });
 
@@ -78,6 +89,7 @@ describe.skipIf(!hasTmux)('the : line in tmux', () => {
     tmux.keys('line1', 'Enter');
     await tmux.waitFor('line1', 'Command line');
     tmux.keys('line1', 'Escape');
+    await tmux.waitFor('line1', (screen) => !screen.includes('Command line'));
     tmux.keys('line1', 'q');
     await tmux.waitFor('line1', 'EXITED-0');
     expect(readFileSync(path.join(dir, '.imos', 'imos.commands-suno.txt'), 'utf8')).toBe('help\n');
@@ -89,7 +101,9 @@ describe.skipIf(!hasTmux)('the : line in tmux', () => {
     await tmux.waitFor('line2', /^:help▏/m);
     tmux.keys('line2', 'Down');
     await tmux.waitFor('line2', /^:▏/m);
-    tmux.keys('line2', 'Escape', 'q');
+    tmux.keys('line2', 'Escape');
+    await tmux.waitFor('line2', (screen) => !/^:/m.test(screen));
+    tmux.keys('line2', 'q');
     await tmux.waitFor('line2', 'EXITED-0');
   });
 });

@@ -34,6 +34,8 @@ export class Tmux {
   /** A detached session running `command` in `cwd`; it stays open after the command ends. */
   start(session: string, cwd: string, command: string, size = { x: 120, y: 40 }): void {
     this.run('new-session', '-d', '-s', session, '-x', String(size.x), '-y', String(size.y), '-c', cwd, `${command}; echo EXITED-$?; sleep 120`);
+    // tmux holds an Esc for 500 ms to see whether a key follows: Esc then q would arrive as Meta-q.
+    this.run('set-option', '-sg', 'escape-time', '10');
   }
 
   capture(session: string): string {

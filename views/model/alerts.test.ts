@@ -54,3 +54,19 @@ describe('alert center rows', () => {
     expect(rows.map((r) => r.actor)).toEqual(['b', 'a']);
   });
 });
+
+describe('symptom alerts', () => {
+  it('a symptom (caused by A4) or a suppressed alert is not listed as escalating, even with a stored escalation time', () => {
+    const soon = new Date(NOW + 60_000).toISOString();
+    const alerts = [
+      alert('A4', 'CRITICAL', 'hotel-common', 'root', 60_000, { nextEscalationAt: soon }),
+      alert('A5', 'CRITICAL', 'hotel-pms', 'symptom', 30_000, { causedBy: 'A4', nextEscalationAt: soon }),
+      alert('A6', 'HIGH', 'hotel-pms', 'quiet', 30_000, { suppressed: 'maintenance', nextEscalationAt: soon }),
+    ];
+    expect(escalationQueue(alerts, NOW).map((e) => e.id)).toEqual(['A4']);
+    const rows = activeAlertRows(alerts, NOW);
+    expect(rows.find((r) => r.id === 'A5')!.escalatesInMs).toBeNull();
+    expect(rows.find((r) => r.id === 'A6')!.escalatesInMs).toBeNull();
+    expect(rows.find((r) => r.id === 'A4')!.escalatesInMs).toBe(60_000);
+  });
+});

@@ -26,6 +26,9 @@ export interface AlertRow {
 /** A2 before A10: alerts opened in the same poll are listed in the order they were opened. */
 const byIdNumeric = new Intl.Collator('en', { numeric: true }).compare;
 
+/** Held alerts are shown but neither notified nor escalated (src/alerts/lifecycle.ts, isHeld). */
+const held = (a: Alert): boolean => Boolean(a.causedBy) || Boolean(a.suppressed);
+
 /** Active (not resolved) alerts, sorted by severity, then oldest first. */
 export function activeAlertRows(alerts: readonly Alert[], nowMs: number): AlertRow[] {
   const rows: AlertRow[] = [];
@@ -33,8 +36,9 @@ export function activeAlertRows(alerts: readonly Alert[], nowMs: number): AlertR
     if (a.state === 'resolved') continue;
     const message = sanitizeLine(a.message, 160);
     const system = sanitizeLine(a.system, 40);
+    // A held alert (a symptom "caused by A4", or suppressed) never escalates, whatever it stores.
     const escalates =
-      a.state === 'open' && a.nextEscalationAt ? ms(a.nextEscalationAt) - nowMs : null;
+      a.state === 'open' && a.nextEscalationAt && !held(a) ? ms(a.nextEscalationAt) - nowMs : null;
     rows.push({
       id: sanitizeLine(a.id, 12),
       severity: a.severity,
@@ -82,7 +86,7 @@ export interface EscalationItem {
 export function escalationQueue(alerts: readonly Alert[], nowMs: number): EscalationItem[] {
   const out: EscalationItem[] = [];
   for (const a of alerts) {
-    if (a.state !== 'open' || !a.nextEscalationAt) continue;
+    if (a.state !== 'open' || !a.nextEscalationAt || held(a)) continue;
     const at = ms(a.nextEscalationAt);
     if (!Number.isFinite(at)) continue;
     out.push({ id: sanitizeLine(a.id, 12), severity: a.severity, system: sanitizeLine(a.system, 40), level: a.escalationLevel, inMs: at - nowMs });

@@ -145,9 +145,11 @@ export const OverviewPane = memo(function OverviewPane({ width, rows, overview, 
   }
   return (
     <Box flexDirection="column" width={width}>
-      {lines.slice(0, rows).map((l) => (
+      {lines.slice(0, lines.length > rows ? rows - 1 : rows).map((l) => (
         <Fragment key={l.key}>{l.node}</Fragment>
       ))}
+      {/* What does not fit is never dropped silently: full screen shows more. */}
+      {lines.length > rows ? <Tone token="muted">{fit(`+${lines.length - rows + 1} more lines ↓ (f: full screen)`, width)}</Tone> : null}
     </Box>
   );
 });

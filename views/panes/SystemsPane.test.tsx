@@ -13,7 +13,9 @@ for (const [columns, rows] of SIZES) {
       await r.press('2');
       const f = rightHalf(r.frame(), grid);
       const common = lines(f).find((l) => l.includes('hotel-common'))!;
-      expect(common).toMatch(/✖ hotel-common\s+Integration…\s+1\/3\s+A2 CRITICAL/);
+      // Columns widen into the free space: the leader's whole name, the whole "latency" header.
+      expect(common).toMatch(/✖ hotel-common\s+Integration manager\s+1\/3\s+A2 CRITICAL/);
+      expect(f).toMatch(/system\s+leader\s+chk\s+alert\s+last\s+latency/);
       const member = lines(f).find((l) => l.includes('hotel-member'))!;
       expect(member).toMatch(/◆ hotel-member\s+Suno\s+0\/1\s+A4 HIGH/);
       // hotel-common is the worst system: first row, selected.
@@ -46,3 +48,16 @@ for (const [columns, rows] of SIZES) {
     });
   });
 }
+
+describe('the systems grid’s columns', () => {
+  it('are as wide as their values while there is room, and give way before the latency header is cut', async () => {
+    const { systemColumns } = await import('./SystemsPane.js');
+    expect(systemColumns(78, ['hotel-common', 'hotel-pms'], ['Integration manager', 'Luna'])).toEqual({ nameW: 12, leaderW: 19, sparkW: 18 });
+    const narrow = systemColumns(56, ['hotel-common'], ['Integration manager']);
+    expect(narrow.sparkW).toBe(7);
+    expect(narrow.leaderW).toBeLessThan(19);
+    expect(narrow.nameW).toBe(12);
+    // Very narrow: both give way to their minimum, the sparkline takes what is left.
+    expect(systemColumns(44, ['hotel-common-platform'], ['Integration manager'])).toMatchObject({ nameW: 10, leaderW: 8 });
+  });
+});

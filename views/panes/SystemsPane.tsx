@@ -6,6 +6,7 @@ import type { SystemRow } from '../model/systems.js';
 import { Tone } from '../components/Tone.js';
 import { severityToken, statusGlyph, statusToken, useTheme } from '../theme.js';
 import { fit, pad, sparkline } from '../text.js';
+import stringWidth from 'string-width';
 import { listWindow, scrollWindow } from '../layout.js';
 import { FilterLine, PositionLine } from '../components/ListParts.js';
 import { clockTime } from '../model/format.js';
@@ -36,11 +37,7 @@ export const SystemsPane = memo(function SystemsPane({ width, rows, focused, sys
   const listRows = Math.max(1, rows - 1 - (filter ? 1 : 0));
   const win = listWindow(list.length, selected, listRows, startRef.current);
   startRef.current = win.start;
-  // Fixed columns: glyph 2, leader, checks 5, alert 12, last 5, and the spaces between.
-  const leaderW = width >= 70 ? 12 : 10;
-  const fixed = 2 + leaderW + 1 + 5 + 1 + 12 + 1 + 5 + 1 + 1;
-  const nameW = Math.max(10, Math.min(26, width - fixed - 6));
-  const sparkW = Math.max(0, width - fixed - nameW);
+  const { nameW, leaderW, sparkW } = systemColumns(width, list.map((s) => s.id), list.map((s) => s.leader));
   return (
     <Box flexDirection="column" width={width}>
       {filter ? <FilterLine filter={filter} shown={list.length} total={total} width={width} /> : null}
@@ -71,6 +68,24 @@ export const SystemsPane = memo(function SystemsPane({ width, rows, focused, sys
 });
 
 /** A column's header with ▼ (▲ reversed) when the list is sorted by it; the status column is its glyph. */
+/**
+ * The widths of the systems grid's columns: the system and leader columns as wide as their longest
+ * value (up to 40 and 24 cells), the latency sparkline the rest; when the width runs short the
+ * leader, then the system column give way (to 8 and 10) before the "latency" header is cut.
+ */
+export function systemColumns(width: number, ids: readonly string[], leaders: readonly string[]): { nameW: number; leaderW: number; sparkW: number } {
+  // glyph 2, checks 5, alert 12, last 5, and a space after every column but the last.
+  const fixed = 2 + 1 + 1 + 5 + 1 + 12 + 1 + 5 + 1;
+  const longest = (values: readonly string[], min: number) => values.reduce((m, v) => Math.max(m, stringWidth(v)), min);
+  let nameW = Math.min(40, longest(ids, 6));
+  let leaderW = Math.min(24, longest(leaders, 6));
+  const SPARK = 'latency'.length;
+  const spark = () => width - fixed - nameW - leaderW;
+  if (spark() < SPARK) leaderW = Math.max(Math.min(leaderW, 8), leaderW - (SPARK - spark()));
+  if (spark() < SPARK) nameW = Math.max(Math.min(nameW, 10), nameW - (SPARK - spark()));
+  return { nameW, leaderW, sparkW: Math.max(0, spark()) };
+}
+
 function marked(column: string, sort: ListSort, width = 0): string {
   const arrow = sort.by === column ? (sort.reverse ? '▲' : '▼') : '';
   if (column === 'status') return pad(arrow, width);

@@ -29,6 +29,8 @@ export interface ConsoleSetupOptions {
   results?: TestResults;
   /** The workspace removed under the console (src/console/workspace-watch.ts). */
   gone?: string | null;
+  /** How long a status message stays (views/App.tsx). */
+  statusFadeMs?: number;
   /** Quality gates over the fixture's checks (none by default). */
   gates?: ImosConfig['gates'];
 }
@@ -57,6 +59,7 @@ export function setupConsole(opts: ConsoleSetupOptions = {}) {
       panes={opts.panes}
       commands={opts.commands}
       gone={opts.gone}
+      statusFadeMs={opts.statusFadeMs}
     />
   );
   return { config, store, actions, app, quits: () => quits };

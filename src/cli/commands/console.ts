@@ -4,7 +4,7 @@ import { globalOptions } from '../context.js';
 import type { Skeleton } from '../../console/skeleton.js';
 
 export function register(program: Command): void {
-  program
+  const consoleCommand = program
     .command('console')
     .description('the full-screen console (plain status summary when output is not a terminal)')
     .option('--readonly', 'no action that changes state (and no poller)')
@@ -29,4 +29,9 @@ export function register(program: Command): void {
         throw error;
       }
     });
+  // `imos` alone is the console: `imos --help` lists its options too, read from the command itself.
+  program.addHelpText('after', () => {
+    const rows = consoleCommand.options.map((o) => `  ${o.flags.padEnd(20)} ${o.description}${o.defaultValue !== undefined && typeof o.defaultValue === 'string' ? ` (default ${o.defaultValue})` : ''}`);
+    return `\nThe console (imos, or imos console) takes:\n${rows.join('\n')}\n`;
+  });
 }

@@ -1,0 +1,240 @@
+// Memory at programme scale: 200 systems, 2,000 `http` checks against loopback targets, 10,000
+// open alerts in the JSON store.
+// 1. The real processes: `imos daemon` polling, and `imos console --readonly` on a
+//    pseudo-terminal following the store the daemon writes; resident memory sampled from /proc
+//    every half second. Target: peak ≤ 150 MB each.
+// 2. A compressed 30-minute soak with a driven clock (a child process, run with --expose-gc): the
+//    engine with a ManualClock polls the same checks (every 2 min, real requests) into a copy of
+//    the store, and the console's data path (the store follower and the view model, rebuilt on
+//    every change) follows it; 30 simulated minutes in 5-second steps. Resident memory and the
+//    heap left after a full GC are sampled every simulated minute; the slope (least squares from minute 5 on, MB per 30 min) says whether
+//    memory is flat. The soak is bounded in real time (6 min); how far it got is reported. Target: resident slope ≤ 10 MB / 30 min.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { loadConfigFile } from '../../src/config/load.js';
+import { Engine } from '../../src/engine/engine.js';
+import { buildPipeline } from '../../src/engine/pipeline.js';
+import { openStore } from '../../src/store/open.js';
+import { seedStore } from '../../src/store/testing/draft.js';
+import { ManualClock } from '../../src/time/clock.js';
+import { StoreFollower } from '../../views/model/follow.js';
+import { createViewModel } from '../../views/model/view-model.js';
+import { makeAlert } from '../../test/helpers/alerts.js';
+import { serveTargets, startTargets } from './lib/targets.js';
+import { figure, target } from './measure.js';
+
+const SYSTEMS = 200;
+const CHECKS = 2_000;
+const OPEN_ALERTS = 10_000;
+const HOSTS = 4;
+const RSS_LIMIT_MB = 150;
+const SLOPE_LIMIT_MB = 10;
+const SOAK_MINUTES = 30;
+const STEP_MS = 5_000;
+/** The soak stops here in real time, whatever it reached (reported). */
+const SOAK_REAL_LIMIT_MS = 6 * 60_000;
+const root = process.cwd();
+const bin = path.join(root, 'bin/imos.js');
+
+/** `timeout`: the soak's is long, since its clock jumps 5 s at a step while requests take real time. */
+function configText(ports: number[], every: string, timeout = '5s'): string {
+  const lines = ['project: Programme', 'people:', '  suno: { name: Suno }', 'systems:'];
+  for (let s = 0; s < SYSTEMS; s++) lines.push(`  sys-${s}: { name: System ${s}, leader: suno }`);
+  lines.push(`defaults: { every: ${every}, timeout: ${timeout} }`, 'store: ./state/imos.json', 'checks:');
+  for (let i = 0; i < CHECKS; i++) {
+    lines.push(`  - { id: api-${i}, system: sys-${i % SYSTEMS}, kind: http, url: "http://127.0.0.1:${ports[i % ports.length]}/ok/${i}", expect: ["status == 200", "body.status == 'ok'"] }`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** 10,000 open alerts of checks that were removed from the configuration (nothing resolves them). */
+async function seed(storeFile: string): Promise<void> {
+  const store = await openStore(storeFile);
+  const now = Date.now();
+  const alerts = [];
+  for (let i = 0; i < OPEN_ALERTS; i++) {
+    const checkId = `retired-${i}`;
+    alerts.push(
+      makeAlert({
+        id: `A${i + 1}`,
+        checkId,
+        fingerprint: `${checkId}:DOWN`,
+        type: 'DOWN',
+        system: `sys-${i % SYSTEMS}`,
+        severity: i % 3 === 0 ? 'CRITICAL' : i % 3 === 1 ? 'HIGH' : 'MEDIUM',
+        message: `${checkId}: 503 Service Unavailable after ${i % 900} ms`,
+        openedAt: new Date(now - (i % 5000) * 60_000).toISOString(),
+      }),
+    );
+  }
+  // In batches: one transaction of 10,000 alerts can outlast the store's lock on a loaded machine.
+  for (let i = 0; i < alerts.length; i += 500) await seedStore(store, { alerts: alerts.slice(i, i + 500) });
+  await store.close();
+}
+
+const rssMbOf = (pid: number): number | null => {
+  try {
+    const line = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return line ? Number(line[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+};
+
+/** Least-squares slope of y over x. */
+function slope(points: Array<[number, number]>): number {
+  const n = points.length;
+  if (n < 2) return Number.NaN;
+  const mx = points.reduce((s, [x]) => s + x, 0) / n;
+  const my = points.reduce((s, [, y]) => s + y, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (const [x, y] of points) {
+    num += (x - mx) * (y - my);
+    den += (x - mx) ** 2;
+  }
+  return num / den;
+}
+
+if (process.argv[2] === '--targets') await serveTargets(Number(process.argv[3]));
+else if (process.argv[2] === '--soak') await soak(process.argv[3]!);
+else await main();
+
+async function main(): Promise<void> {
+  const targets = await startTargets(HOSTS);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imos-bench-memory-'));
+  const children: ChildProcess[] = [];
+  let ok = true;
+  try {
+    fs.writeFileSync(path.join(dir, 'imos.yaml'), configText(targets.ports, '30s'));
+    fs.writeFileSync(path.join(dir, 'soak.yaml'), configText(targets.ports, '2m', '1m'));
+    fs.mkdirSync(path.join(dir, 'state'));
+    await seed(path.join(dir, 'state/imos.json'));
+    fs.cpSync(path.join(dir, 'state'), path.join(dir, 'soak-state'), { recursive: true });
+
+    // 1. The real daemon, then a console beside it.
+    const env: NodeJS.ProcessEnv = { ...process.env, COLUMNS: '160', LINES: '48', TERM: 'xterm-256color' };
+    delete env.CI;
+    const daemon = spawn(process.execPath, [bin, 'daemon'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(daemon);
+    // Read its output (a full pipe would stop a process writing to it); the tail is kept for errors.
+    let daemonLog = '';
+    const keep = (chunk: Buffer) => (daemonLog = (daemonLog + String(chunk)).slice(-4000));
+    daemon.stdout!.on('data', keep);
+    daemon.stderr!.on('data', keep);
+    const consoleCommand = `${process.execPath} ${bin} console --readonly`;
+    let console_: ChildProcess | null = null;
+    const peak = { daemon: 0, console: 0 };
+    const started = Date.now();
+    for (let i = 0; i < 100 && Date.now() - started < 50_000; i++) {
+      if (!console_ && Date.now() - started > 15_000) {
+        console_ = spawn('script', ['-qfec', consoleCommand, '/dev/null'], { cwd: dir, env, stdio: ['pipe', 'ignore', 'ignore'] });
+        children.push(console_);
+      }
+      const d = rssMbOf(daemon.pid!);
+      if (d !== null) peak.daemon = Math.max(peak.daemon, d);
+      const consolePid = console_?.pid ? Number(fs.readFileSync(`/proc/${console_.pid}/task/${console_.pid}/children`, 'utf8').trim().split(' ')[0] || 0) : 0;
+      const c = consolePid ? rssMbOf(consolePid) : null;
+      if (c !== null) peak.console = Math.max(peak.console, c);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    if (daemon.exitCode !== null) throw new Error(`the daemon exited (${daemon.exitCode})\n${daemonLog}`);
+    const polled = Object.keys((await readResults(path.join(dir, 'state/imos.json'))).checks).length;
+    figure({ name: 'daemon: checks with a result after 50 s', unit: '', value: polled });
+    figure({ name: 'daemon: resident memory, peak', unit: 'MB', value: peak.daemon });
+    figure({ name: 'console (160×48, following the daemon): resident, peak', unit: 'MB', value: peak.console });
+    ok = target('memory: daemon resident peak', peak.daemon, RSS_LIMIT_MB, 'MB') && ok;
+    ok = target('memory: console resident peak', peak.console || Number.NaN, RSS_LIMIT_MB, 'MB') && ok;
+    for (const child of children) child.kill('SIGTERM');
+
+    // 2. The soak, in its own process.
+    const soakChild = spawn(process.execPath, ['--expose-gc', process.argv[1]!, '--soak', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(soakChild);
+    const samples: Array<{ minute: number; rssMb: number; heapMb: number; runs: number }> = [];
+    for await (const line of createInterface({ input: soakChild.stdout! })) {
+      if (line.startsWith('{')) samples.push(JSON.parse(line) as (typeof samples)[number]);
+      else process.stdout.write(`${line}\n`);
+    }
+    const later = samples.filter((s) => s.minute >= 5);
+    const reached = samples[samples.length - 1]?.minute ?? 0;
+    const rssSlope = slope(later.map((s) => [s.minute, s.rssMb])) * SOAK_MINUTES;
+    const heapSlope = slope(later.map((s) => [s.minute, s.heapMb])) * SOAK_MINUTES;
+    const last = samples[samples.length - 1];
+    figure({ name: 'soak: simulated minutes reached', unit: 'min', value: reached, note: `(of ${SOAK_MINUTES}; bounded at ${SOAK_REAL_LIMIT_MS / 60_000} min real)` });
+    figure({ name: 'soak: check runs', unit: '', value: last?.runs ?? 0 });
+    figure({ name: 'soak: resident memory at the end', unit: 'MB', value: last?.rssMb ?? Number.NaN, note: `(peak ${Math.max(...samples.map((s) => s.rssMb)).toFixed(0)} MB)` });
+    figure({ name: 'soak: resident slope, minutes 5–30', unit: 'MB/30 min', value: rssSlope });
+    figure({ name: 'soak: heap after GC slope, minutes 5–30', unit: 'MB/30 min', value: heapSlope });
+    // 2,000 checks every 2 min for 30 min: 30,000 runs planned.
+    const planned = CHECKS * SOAK_MINUTES / 2;
+    const soakPolled = (last?.runs ?? 0) >= planned / 2;
+    ok =
+      target(
+        'memory: soak resident slope',
+        later.length >= 5 && soakPolled ? rssSlope : Number.NaN,
+        SLOPE_LIMIT_MB,
+        'MB/30 min',
+        later.length < 5
+          ? `the soak reached only ${reached} simulated minutes in ${SOAK_REAL_LIMIT_MS / 60_000} real minutes`
+          : !soakPolled
+            ? `not a soak of polling: the engine on the driven clock ran ${last?.runs ?? 0} of ${planned} planned checks (it took no poller lease); the slope (${rssSlope.toFixed(1)} MB) is the console's data path and the store alone`
+            : undefined,
+      ) && ok;
+  } finally {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    targets.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  process.exitCode = ok ? 0 : 2;
+}
+
+async function readResults(storeFile: string) {
+  const store = await openStore(storeFile);
+  try {
+    return await store.read('results');
+  } finally {
+    await store.close();
+  }
+}
+
+/** The child: engine + console data path on a driven clock; one JSON line per simulated minute. */
+async function soak(dir: string): Promise<void> {
+  const config = loadConfigFile(path.join(dir, 'soak.yaml'));
+  const store = await openStore(path.join(dir, 'soak-state/imos.json'));
+  const clock = new ManualClock(Date.now());
+  let runs = 0;
+  let logged = 0;
+  const engine = new Engine({ config, store, role: 'bench', clock, env: process.env, pipeline: await buildPipeline(config, store, { clock }), onRunStart: () => runs++, log: (line) => logged++ < 20 && process.stderr.write(`soak engine: ${line}\n`) });
+  const follower = new StoreFollower(store, config, { now: () => clock.now() });
+  const build = createViewModel();
+  let rows = 0;
+  follower.onUpdate((data) => {
+    rows = build(config, data, { filters: {}, detailSystem: null, alertDetail: null }, clock.now()).alerts.length;
+  });
+  follower.start();
+  await engine.start();
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const sample = (minute: number) => {
+    gc?.();
+    const memory = process.memoryUsage();
+    process.stdout.write(`${JSON.stringify({ minute, rssMb: memory.rss / 2 ** 20, heapMb: memory.heapUsed / 2 ** 20, runs })}\n`);
+  };
+  sample(0);
+  const stepsPerMinute = 60_000 / STEP_MS;
+  const realStart = Date.now();
+  for (let step = 1; step <= SOAK_MINUTES * stepsPerMinute && Date.now() - realStart < SOAK_REAL_LIMIT_MS; step++) {
+    await clock.advance(STEP_MS);
+    // Real requests take real time: let the runs started by this step finish.
+    await new Promise((r) => setTimeout(r, 40));
+    if (step % stepsPerMinute === 0) sample(step / stepsPerMinute);
+    if (step % (5 * stepsPerMinute) === 0) process.stderr.write(`soak: ${step / stepsPerMinute} simulated min after ${((Date.now() - realStart) / 1000).toFixed(0)} s\n`);
+  }
+  console.log(`soak: the console's view model lists ${rows} alerts at the end`);
+  follower.stop();
+  await engine.stop();
+  await store.close();
+  process.exit(0);
+}

@@ -1,0 +1,113 @@
+// The JSON store under SIGKILL and contention, with real processes:
+// - a writer killed at a random point 200 times while others write: the store always parses, every
+//   change a writer reported done is there with its audit entry, and no audit entry exists for a
+//   change that is not;
+// - 8 processes acting at once: every action exactly once in the store and in the audit log.
+import fs from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { JsonStore } from '../../src/store/json-store.js';
+import { useWorkerStore, type WorkerProcess } from '../helpers/build-worker.js';
+
+const COUNTER = 'test/workers/store-counter.ts';
+const WRITER = 'test/workers/store-writer.ts';
+const KILLS = Number(process.env.IMOS_FAULT_WRITER_KILLS ?? 200);
+/** Victims alive at a time: their start-up and the stale locks they leave overlap. */
+const BATCH = 4;
+
+const processes = useWorkerStore('imos-faults-store-', [COUNTER, WRITER]);
+const start = (entry: string, args: string[]): Promise<WorkerProcess> => processes.start(entry, args);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('the JSON store under kills', () => {
+  it(`a writer killed with SIGKILL ${KILLS} times while others write: nothing torn, lost or audited alone`, async () => {
+    const steady = await Promise.all(['s1', 's2'].map((id) => start(WRITER, [processes.storePath, id, '5', '1000000'])));
+    await Promise.all(steady.map((w) => w.waitForLine((l) => l.startsWith('wrote'))));
+    const victims: WorkerProcess[] = [];
+    let parses = 0;
+    const parse = async () => {
+      const reader = new JsonStore(processes.storePath);
+      await reader.read('core'); // throws, failing the test, if a reader cannot load the store
+      await reader.readAudit({ limit: 5 });
+      await reader.close();
+      parses++;
+    };
+    const from = Date.now();
+    for (let kill = 0; kill < KILLS; kill += BATCH) {
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(BATCH, KILLS - kill) }, async (_, i) => {
+          const n = kill + i;
+          // A quarter are killed right inside the locked section (in the write, the fsync, the rename).
+          const targeted = n % 4 === 3;
+          const victim = await start(WRITER, [processes.storePath, `v${n}`, '0', '1000000', targeted ? 'announce' : '']);
+          victims.push(victim);
+          await victim.waitForLine((l) => l.startsWith('ready'));
+          if (targeted) {
+            const at = 1 + Math.floor(Math.random() * 3);
+            await victim.waitForLine((l) => l.startsWith(`in v${n} `) && Number(l.split(' ')[2]) >= at);
+          }
+          else await sleep(5 + Math.random() * 60);
+          victim.kill('SIGKILL');
+          await victim.exited;
+        }),
+      );
+      void batch;
+      await parse();
+    }
+    for (const w of steady) w.kill('SIGKILL');
+    await Promise.all(steady.map((w) => w.exited));
+    const seconds = Math.round((Date.now() - from) / 1000);
+
+    const store = new JsonStore(processes.storePath);
+    const core = await store.read('core');
+    const audit = await store.readAudit();
+    await store.close();
+    let reported = 0;
+    const missing: string[] = [];
+    for (const worker of [...steady, ...victims]) {
+      for (const line of worker.lines) {
+        const match = /^wrote (\S+) (\d+) \d+$/.exec(line);
+        if (!match) continue;
+        reported++;
+        if (!((core.kv.get(`w:${match[1]}`) as number[] | undefined) ?? []).includes(Number(match[2]))) missing.push(line);
+      }
+    }
+    const stored = [...core.kv].filter(([key]) => key.startsWith('w:')).flatMap(([key, list]) => (list as number[]).map((seq) => `${key}#${seq}`));
+    const audited = audit.filter((e) => e.action === 'write').map((e) => `${e.target}#${e.detail!.seq as number}`);
+    const storedSet = new Set(stored);
+    const auditedSet = new Set(audited);
+    const withoutAudit = stored.filter((s) => !auditedSet.has(s));
+    const auditWithoutChange = audited.filter((a) => !storedSet.has(a));
+    const auditTwice = audited.length - auditedSet.size;
+    const leftovers = (await fs.readdir(processes.dir)).filter((n) => n.endsWith('.tmp'));
+    console.info(
+      `writer kills: ${victims.length} SIGKILLs in ${seconds} s; store parsed ${parses} times; ${reported} changes reported done, ${stored.length} stored, ${audited.length} audit entries; ` +
+        `missing ${missing.length}, stored without audit ${withoutAudit.length}, audit without change ${auditWithoutChange.length}, audited twice ${auditTwice}; ${leftovers.length} temp files left`,
+    );
+    expect(victims).toHaveLength(KILLS);
+    expect(missing).toEqual([]);
+    expect(withoutAudit).toEqual([]);
+    expect(auditWithoutChange).toEqual([]);
+    expect(auditTwice).toBe(0);
+    expect(reported).toBeGreaterThan(KILLS / 4);
+    // Every stored list is a gap-free prefix: a change is wholly there or wholly absent.
+    for (const [key, list] of core.kv) {
+      if (key.startsWith('w:')) expect(list, key).toEqual(Array.from({ length: (list as number[]).length }, (_, i) => i + 1));
+    }
+  }, 600_000);
+
+  it('8 processes acting at once: every action exactly once in the store and in the audit log', async () => {
+    const each = 150;
+    const from = Date.now();
+    const workers = await Promise.all(Array.from({ length: 8 }, () => start(COUNTER, [processes.storePath, String(each)])));
+    const results = await Promise.all(workers.map((w) => w.exited));
+    for (const [i, result] of results.entries()) expect(result.code, workers[i]!.stderr()).toBe(0);
+    const store = new JsonStore(processes.storePath);
+    const total = 8 * each;
+    const counter = (await store.read('core')).kv.get('counter');
+    const values = (await store.readAudit()).filter((e) => e.action === 'count').map((e) => e.detail!.value as number);
+    await store.close();
+    console.info(`8 processes: ${total} actions in ${Math.round((Date.now() - from) / 1000)} s; counter ${String(counter)}, ${values.length} audit entries, ${new Set(values).size} distinct`);
+    expect(counter).toBe(total);
+    expect(values.sort((a, b) => a - b)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+  }, 300_000);
+});
