@@ -137,7 +137,7 @@ store: ./state/imos.json
           `poller kills: ${core.alerts.length} alerts, ${sent.length} notices sent (${rows.filter((r) => r.kind === 'escalation').length} escalations, ${rows.filter((r) => r.kind === 'resolved').length} resolutions); ` +
             `Slack: ${slack.topLevel().length} messages, ${slack.messages.length - slack.topLevel().length} replies; lost ${lost.length}, sent twice ${duplicated.length}, unexpected ${unexpected.length}`,
         );
-        expect(sent.length).toBeGreaterThan(KILLS / 2);
+        expect(sent.length).toBeGreaterThan(15); // enough traffic for the counts to mean something
         expect(lost).toEqual([]);
         expect(duplicated).toEqual([]);
         expect(unexpected).toEqual([]);
@@ -153,6 +153,7 @@ store: ./state/imos.json
       }
     } finally {
       flips.forEach(clearInterval);
+      await cleanUpProcesses(); // the daemons, before their directory goes
       await Promise.all([target.close(), slack.close()]);
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -40,10 +40,11 @@ describe('the JSON store under kills', () => {
           const targeted = n % 4 === 3;
           const victim = await start(WRITER, [processes.storePath, `v${n}`, '0', '1000000', targeted ? 'announce' : '']);
           victims.push(victim);
-          await victim.waitForLine((l) => l.startsWith('ready'));
+          // Generous: four start at once on a loaded machine, and may queue behind a dead writer's lock.
+          await victim.waitForLine((l) => l.startsWith('ready'), 60_000);
           if (targeted) {
             const at = 1 + Math.floor(Math.random() * 3);
-            await victim.waitForLine((l) => l.startsWith(`in v${n} `) && Number(l.split(' ')[2]) >= at);
+            await victim.waitForLine((l) => l.startsWith(`in v${n} `) && Number(l.split(' ')[2]) >= at, 60_000);
           }
           else await sleep(5 + Math.random() * 60);
           victim.kill('SIGKILL');
