@@ -87,7 +87,10 @@ store: ./state/imos.json
     screen = await tmux.waitFor('luna', /fix: exit 0 after/, 20_000);
     expect(screen).toContain('feed fixed');
     expect(screen).not.toMatch(/\[31m/);
-    tmux.keys('luna', 'Escape', 'Escape');
+    // One Esc at a time: two in one write reach the console as one Meta-Esc.
+    tmux.keys('luna', 'Escape');
+    await tmux.waitFor('luna', (s) => !s.includes('feed fixed') && s.includes('Esc: back to the list'), 20_000);
+    tmux.keys('luna', 'Escape');
     // The alert's check ran again at once: the alert is resolved, in both consoles.
     await tmux.waitFor('luna', (s) => !row.test(s) && s.includes('Alert center'), 20_000);
     await tmux.waitFor('manager', (s) => !row.test(s), 20_000);
