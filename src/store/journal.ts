@@ -180,8 +180,24 @@ export class JournaledSection {
     return this.position?.offset ?? 0;
   }
 
+  /**
+   * Refreshes, commits, compactions and replacements of this section run one at a time: two
+   * interleaved (a reader and a writer in one process, or two readers) would replay the journal
+   * into different states and leave the section's records half read.
+   */
+  private queue: Promise<unknown> = Promise.resolve();
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
   /** Load, or read what other processes appended since; returns whether anything changed. */
-  async refresh(): Promise<boolean> {
+  refresh(): Promise<boolean> {
+    return this.exclusive(() => this.refreshNow());
+  }
+
+  private async refreshNow(): Promise<boolean> {
     if (!this.state || !this.position) {
       await this.loadAll();
       return true;
@@ -314,7 +330,11 @@ export class JournaledSection {
    * Append one change set as the next line and fsync it; then apply it here. Called with the
    * section's lock held and right after `refresh()`, so nothing else was appended meanwhile.
    */
-  async commit(changes: ChangeSet, beforeWrite: () => void): Promise<JournalLine> {
+  commit(changes: ChangeSet, beforeWrite: () => void): Promise<JournalLine> {
+    return this.exclusive(() => this.commitNow(changes, beforeWrite));
+  }
+
+  private async commitNow(changes: ChangeSet, beforeWrite: () => void): Promise<JournalLine> {
     const state = this.state!;
     const position = this.position!;
     const line: JournalLine = { seq: state.seq + 1 };
@@ -385,7 +405,11 @@ export class JournaledSection {
   }
 
   /** Write every record as a new snapshot, then start an empty journal. Lock held. */
-  async compact(beforeWrite: () => void): Promise<void> {
+  compact(beforeWrite: () => void): Promise<void> {
+    return this.exclusive(() => this.compactNow(beforeWrite));
+  }
+
+  private async compactNow(beforeWrite: () => void): Promise<void> {
     const state = this.state!;
     const generation = this.position!.generation + 1;
     const text = serializeSnapshot(this.section, generation, state);
@@ -396,7 +420,11 @@ export class JournaledSection {
   }
 
   /** Rewrite the snapshot from a state built elsewhere (a migration or a copy). Lock held. */
-  async replaceWith(state: SectionState): Promise<void> {
+  replaceWith(state: SectionState): Promise<void> {
+    return this.exclusive(() => this.replaceNow(state));
+  }
+
+  private async replaceNow(state: SectionState): Promise<void> {
     const generation = (this.position?.generation ?? 0) + 1;
     const text = serializeSnapshot(this.section, generation, state);
     await writeFileAtomic(this.files.snapshot, text);
@@ -404,7 +432,7 @@ export class JournaledSection {
     await fsyncDirectory(path.dirname(this.files.journal));
     this.state = null;
     this.position = null;
-    await this.refresh();
+    await this.refreshNow();
   }
 }
 

@@ -146,6 +146,25 @@ describe('files and journals', () => {
     await slow.close();
   });
 
+  it('a reader asking for several things at once gets every record (what the console does first)', async () => {
+    await store.transact('core', (tx) => {
+      for (let i = 1; i <= 3; i++) tx.put('alerts', alertRecord(`A${i}`));
+      tx.audit(entry(1));
+    });
+    for (let round = 0; round < 5; round++) {
+      const reader = new JsonStore(storePath);
+      try {
+        // The audit read refreshes the core section too: the two must not replay it into two states.
+        const [core, audit, again] = await Promise.all([reader.read('core'), reader.readAudit({ limit: 10 }), reader.read('core')]);
+        expect(core.alerts.map((a) => a.id)).toEqual(['A1', 'A2', 'A3']);
+        expect(again.alerts).toHaveLength(3);
+        expect(audit).toHaveLength(1);
+      } finally {
+        await reader.close();
+      }
+    }
+  });
+
   it('refuses use after close', async () => {
     await store.close();
     await expect(store.read('core')).rejects.toThrow(/closed/);

@@ -52,7 +52,8 @@ store: ./state/imos.json
 
   afterAll(() => {
     tmux.kill();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
+    // The consoles may still be writing as they quit: retry a directory that is not empty yet.
+    if (workspace) rmSync(workspace, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   });
 
   it('runs once at a time across consoles, streams the output, and the alert resolves', async () => {

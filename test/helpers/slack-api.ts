@@ -170,11 +170,15 @@ export async function startSlackApi(token = 'xoxb-test-token', options: { extraT
 // What Slack sends when someone presses a button: a signed, form-encoded interactivity request.
 
 /** A block_actions payload as Slack sends it for a button press. */
+let pressed = 0;
+
 export function ackPayload(alertId: string, user = { id: 'U01SUNO', username: 'suno.s' }, actionId = 'imos_ack', responseUrl = 'https://hooks.slack.com/actions/T/1/x'): string {
+  // Each press carries its own action_ts, as Slack's do: two presses in one second are not one
+  // request replayed (the same body signed in the same second is refused as a replay).
   const payload = {
     type: 'block_actions',
     user: { ...user, name: user.username },
-    actions: [{ action_id: actionId, value: alertId, type: 'button' }],
+    actions: [{ action_id: actionId, value: alertId, type: 'button', action_ts: `${(Date.now() / 1000).toFixed(3)}${String(++pressed).padStart(3, '0')}` }],
     response_url: responseUrl,
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
