@@ -61,11 +61,63 @@ export class Tmux {
     }
   }
 
+  /**
+   * Ends the server and waits (bounded) until every process its panes started has exited, so a
+   * test may remove the workspace next: a console quitting on SIGHUP may still be writing there.
+   */
   kill(): void {
+    const pids = this.paneProcesses();
     try {
       this.run('kill-server');
     } catch {
       // no server left
+    }
+    waitUntilGone(pids, 10_000);
+  }
+
+  /** Every process running under the panes: the shells and their descendants. */
+  private paneProcesses(): number[] {
+    let shells: number[];
+    try {
+      shells = this.run('list-panes', '-a', '-F', '#{pane_pid}').split('\n').filter(Boolean).map(Number);
+    } catch {
+      return [];
+    }
+    const children = new Map<number, number[]>();
+    for (const line of execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' }).split('\n')) {
+      const [pid, ppid] = line.trim().split(/\s+/).map(Number);
+      if (!pid || ppid === undefined) continue;
+      children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+    }
+    const all: number[] = [];
+    const queue = [...shells];
+    while (queue.length > 0 && all.length < 1000) {
+      const pid = queue.shift()!;
+      all.push(pid);
+      queue.push(...(children.get(pid) ?? []));
+    }
+    return all;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Blocks until none of `pids` is alive; SIGKILLs what is left after `timeoutMs`. */
+function waitUntilGone(pids: number[], timeoutMs: number): void {
+  const until = Date.now() + timeoutMs;
+  while (pids.some(alive) && Date.now() < until) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+  for (const pid of pids.filter(alive)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone meanwhile
     }
   }
 }
