@@ -13,7 +13,7 @@ import { clockTime } from '../model/format.js';
 import { clamp, filterOf, selectedIn, sortOf, type ListSort } from '../ui-state.js';
 import { SYSTEM_SORTS } from '../model/systems.js';
 import { definePane } from './pane.js';
-import { checkDetailText, SystemDetail, systemDetailRows } from './SystemDetail.js';
+import { CHECKS_LIST, checkDetailText, SystemDetail, systemDetailRows } from './SystemDetail.js';
 
 export interface SystemsPaneProps {
   width: number;
@@ -102,10 +102,22 @@ export const systemsPane = definePane({
   title: 'Systems',
   scopes: (ui) => (ui.detail ? ['detail', 'list'] : ['systems', 'list']),
   scopeTitles: { systems: 'Systems grid', detail: 'System detail' },
-  listLength: (vm) => vm.systems.length,
+  listLength: (vm, ui) => (ui.detail ? vm.detailChecks.length : vm.systems.length),
+  // The open system's checks are the list in front: `/` filters them, not the grid behind.
+  frontList: (ui) =>
+    ui.detail
+      ? {
+          id: CHECKS_LIST,
+          selected: ui.detail.selected,
+          // A new filter shows the list again, from its first match.
+          select: (s, index) => (s.detail ? { ...s, detail: { ...s.detail, selected: index, full: false }, scroll: 0 } : s),
+        }
+      : null,
   sorts: SYSTEM_SORTS,
   rowsWanted: ({ vm, ui, config }, width) =>
-    ui.detail ? systemDetailRows(vm.detailChecks, ui.detail.selected, width, config.timezone) : 1 + (filterOf(ui, 'systems') ? 1 : 0) + Math.max(1, vm.systems.length),
+    ui.detail
+      ? systemDetailRows(vm.detailChecks, ui.detail.selected, width, config.timezone, filterOf(ui, CHECKS_LIST) !== '')
+      : 1 + (filterOf(ui, 'systems') ? 1 : 0) + Math.max(1, vm.systems.length),
   scrollMax: ({ vm, ui, config }, size) => {
     const check = ui.detail?.full ? vm.detailChecks[Math.min(ui.detail.selected, vm.detailChecks.length - 1)] : undefined;
     return check ? scrollWindow(checkDetailText(check, size.width, config.timezone).length, 0, size.rows - 1).max : 0;
@@ -115,7 +127,12 @@ export const systemsPane = definePane({
     if (state.detail) return state.detail.full || ctx.detailCount === 0 ? null : { ...state, detail: { ...state.detail, full: true }, scroll: 0 };
     return ctx.selectedSystemId ? { ...state, detail: { system: ctx.selectedSystemId, selected: 0 }, scroll: 0 } : null;
   },
-  close: (state) => (state.detail?.full ? { ...state, detail: { ...state.detail, full: false }, scroll: 0 } : state.detail ? { ...state, detail: null } : null),
+  close: (state) => {
+    if (state.detail?.full) return { ...state, detail: { ...state.detail, full: false }, scroll: 0 };
+    // A filtered check list: Esc clears the filter first (the router does), then closes the list.
+    if (!state.detail || filterOf(state, CHECKS_LIST)) return null;
+    return { ...state, detail: null, filters: { ...state.filters, [CHECKS_LIST]: '' } };
+  },
   move: (state, step, ctx) => {
     if (!state.detail) return null;
     if (state.detail.full) return { ...state, scroll: clamp(state.scroll + step, (ctx.scrollMax ?? 0) + 1) };
