@@ -188,7 +188,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
           return;
         case 'prepare-action':
           actions.prepareAction(effect.alertId, effect.actionId, effect.args).then(
-            (prepared) => update((s) => ({ ...s, mode: { kind: 'action-confirm', prepared, text: '' }, status: null })),
+            (prepared) => update((s) => ({ ...s, mode: { kind: 'action-confirm', prepared, text: '', focus: Math.min(effect.focus ?? 0, Math.max(0, prepared.choices.length - 1)) }, status: null })),
             fail,
           );
           return;

@@ -49,10 +49,15 @@ export function StatusLine({ width, banner, tick = true }: { width: number; bann
   if (mode.kind === 'action-pick') prompt = `run which action for ${mode.alertId}? ${mode.actions.map((a) => `${a.key} ${a.title}`).join(' · ')} (Esc cancels)`;
   if (mode.kind === 'action-confirm') {
     const p = mode.prepared;
-    const choose = p.choice ? ` (←/→ ${p.choice.name}: ${p.choice.values.join('|')})` : '';
+    const choose =
+      p.choices.length === 1
+        ? ` (←/→ ${p.choices[0]!.name}: ${p.choices[0]!.values.join('|')})`
+        : p.choices.length > 1
+          ? ` (Tab argument, ←/→ value: ${p.choices.map((c, i) => `${i === mode.focus ? '▸' : ''}${c.name}: ${c.values.join('|')}`).join(' · ')})`
+          : '';
     prompt =
       p.confirm === null
-        ? `run ${p.command} (in ${p.cwd}) for ${p.alertId}?${choose} y runs, anything else cancels`
+        ? `run ${p.command} for ${p.alertId}?${choose} (in ${p.cwd}) y runs, anything else cancels`
         : `run ${p.command} for ${p.alertId}?${choose} type "${p.confirm}" and Enter (Esc cancels): ${mode.text}▏`;
   }
   if (prompt !== null) {
