@@ -28,7 +28,7 @@ function Banner({ text, width, tick }: { text: () => string; width: number; tick
 }
 
 export function StatusLine({ width, banner, tick = true }: { width: number; banner?: () => string; tick?: boolean }) {
-  const { ui, gone, readonly, commands } = useUIState();
+  const { ui, gone, readonly, commands, pollerProblem } = useUIState();
   const mode = ui.mode;
   let prompt: string | null = null;
   if (mode.kind === 'filter') prompt = `/${mode.text}▏  (Enter keeps, Esc clears)`;
@@ -72,6 +72,14 @@ export function StatusLine({ width, banner, tick = true }: { width: number; bann
     return (
       <Box width={width}>
         <Tone token="critical">{fit(`✖ ${sanitizeLine(gone, 300)} — the poller is stopped and nothing is written there; q quits`, width)}</Tone>
+      </Box>
+    );
+  }
+  // Polling here and the results cannot be stored: why, until they can (messages take precedence).
+  if (pollerProblem && !ui.status) {
+    return (
+      <Box width={width}>
+        <Tone token="critical">{fit(`✖ not polling: cannot record results: ${sanitizeLine(pollerProblem, 300)}`, width)}</Tone>
       </Box>
     );
   }

@@ -66,7 +66,7 @@ export function fitHeader(width: number, parts: HeaderParts): { left: string; mu
 }
 
 export function Header({ width, tick }: { width: number; tick: boolean }) {
-  const { config, vm, readonly, wallboard, now, actor, storeError, gone } = useUIState();
+  const { config, vm, readonly, wallboard, now, actor, storeError, gone, pollerProblem } = useUIState();
   const theme = useTheme();
   const lastPoll = vm.lastPollAt ? `last poll ${compactDuration(vm.nowMs - Date.parse(vm.lastPollAt))} ago` : 'no poll yet';
   const unknown = !wallboard && isUnknownActor(config, actor);
@@ -75,7 +75,8 @@ export function Header({ width, tick }: { width: number; tick: boolean }) {
   const flag = refused ? '✖ not in people · read-only' : unknown ? '⚠ not in people' : '';
   const storeLabel = gone ? '✖ WORKSPACE GONE ' : storeError ? (storeError.startsWith('store disconnected') ? '✖ STORE DISCONNECTED ' : '✖ STORE UNREADABLE ') : '';
   // Nobody has recorded a round for too long: every console says so, whoever should be polling.
-  const notPolling = !storeError && !gone && vm.pollerAlarm ? '✖ NOT POLLING ' : '';
+  // A console polling itself says so from its first write that failed.
+  const notPolling = !storeError && !gone && (vm.pollerAlarm || pollerProblem) ? '✖ NOT POLLING ' : '';
   const alarm = storeLabel + notPolling + (vm.paused ? `⏸ PAUSED${vm.pausedBy ? ` by ${vm.pausedBy}` : ''} ` : '');
   const fitted = fitHeader(width, { project: sanitizeLine(config.project, 80), alarm, holder: `poller: ${vm.holder}`, lastPoll, mode, flag });
   return (
