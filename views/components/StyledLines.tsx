@@ -5,9 +5,18 @@ import { useTheme } from '../theme.js';
 import { spanStyle, type Line } from '../styled.js';
 
 export function StyledLine({ line }: { line: Line }) {
-  const theme = useTheme();
   return (
     <Text wrap="truncate-end">
+      <StyledSpans line={line} />
+    </Text>
+  );
+}
+
+/** The spans of a line, for a Text that holds more (the header's clock). */
+export function StyledSpans({ line }: { line: Line }) {
+  const theme = useTheme();
+  return (
+    <>
       {line.map((span, i) => {
         const style = spanStyle(span, theme);
         return (
@@ -16,7 +25,7 @@ export function StyledLine({ line }: { line: Line }) {
           </Text>
         );
       })}
-    </Text>
+    </>
   );
 }
 
