@@ -27,7 +27,7 @@ function Banner({ text, width, tick }: { text: () => string; width: number; tick
 }
 
 export function StatusLine({ width, banner, tick = true }: { width: number; banner?: () => string; tick?: boolean }) {
-  const { ui, gone, readonly, commands } = useUIState();
+  const { ui, gone, readonly, commands, pollerProblem } = useUIState();
   const mode = ui.mode;
   let prompt: string | null = null;
   if (mode.kind === 'filter') prompt = `/${mode.text}▏  (Enter keeps, Esc clears)`;
@@ -48,10 +48,15 @@ export function StatusLine({ width, banner, tick = true }: { width: number; bann
   if (mode.kind === 'action-pick') prompt = `run which action for ${mode.alertId}? ${mode.actions.map((a) => `${a.key} ${a.title}`).join(' · ')} (Esc cancels)`;
   if (mode.kind === 'action-confirm') {
     const p = mode.prepared;
-    const choose = p.choice ? ` (←/→ ${p.choice.name}: ${p.choice.values.join('|')})` : '';
+    const choose =
+      p.choices.length === 1
+        ? ` (←/→ ${p.choices[0]!.name}: ${p.choices[0]!.values.join('|')})`
+        : p.choices.length > 1
+          ? ` (Tab argument, ←/→ value: ${p.choices.map((c, i) => `${i === mode.focus ? '▸' : ''}${c.name}: ${c.values.join('|')}`).join(' · ')})`
+          : '';
     prompt =
       p.confirm === null
-        ? `run ${p.command} (in ${p.cwd}) for ${p.alertId}?${choose} y runs, anything else cancels`
+        ? `run ${p.command} for ${p.alertId}?${choose} (in ${p.cwd}) y runs, anything else cancels`
         : `run ${p.command} for ${p.alertId}?${choose} type "${p.confirm}" and Enter (Esc cancels): ${mode.text}▏`;
   }
   if (prompt !== null) {
@@ -66,6 +71,14 @@ export function StatusLine({ width, banner, tick = true }: { width: number; bann
     return (
       <Box width={width}>
         <Tone token="critical">{fit(`✖ ${sanitizeLine(gone, 300)} — the poller is stopped and nothing is written there; q quits`, width)}</Tone>
+      </Box>
+    );
+  }
+  // Polling here and the results cannot be stored: why, until they can (messages take precedence).
+  if (pollerProblem && !ui.status) {
+    return (
+      <Box width={width}>
+        <Tone token="critical">{fit(`✖ not polling: cannot record results: ${sanitizeLine(pollerProblem, 300)}`, width)}</Tone>
       </Box>
     );
   }

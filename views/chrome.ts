@@ -63,6 +63,8 @@ export interface HeaderInput {
   wallboard: boolean;
   storeError: string | null;
   gone?: string | null;
+  /** This console polls and cannot record its results. */
+  pollerProblem?: string | null;
 }
 
 /** The header's two sides: the project on the left; alarms, poller, mode and a space before the clock on the right. */
@@ -76,7 +78,8 @@ export function headerLine(input: HeaderInput, width: number): { left: Line; rig
   const flag = refused ? '✖ not in people · read-only' : unknown ? '⚠ not in people' : '';
   const storeLabel = gone ? '✖ WORKSPACE GONE ' : storeError ? (storeError.startsWith('store disconnected') ? '✖ STORE DISCONNECTED ' : '✖ STORE UNREADABLE ') : '';
   // Nobody has recorded a round for too long: every console says so, whoever should be polling.
-  const notPolling = !storeError && !gone && vm.pollerAlarm ? '✖ NOT POLLING ' : '';
+  // A console polling itself says so from its first write that failed.
+  const notPolling = !storeError && !gone && (vm.pollerAlarm || input.pollerProblem) ? '✖ NOT POLLING ' : '';
   const alarm = storeLabel + notPolling + (vm.paused ? `⏸ PAUSED${vm.pausedBy ? ` by ${vm.pausedBy}` : ''} ` : '');
   const fitted = fitHeader(width, { project: sanitizeLine(config.project, 80), alarm, holder: `poller: ${vm.holder}`, lastPoll, mode, flag });
   const right: Span[] = [];

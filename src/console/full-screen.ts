@@ -59,7 +59,18 @@ export async function runFullScreen({ config, store, storeLocation, follower, op
     const [{ Engine }, { buildPipeline }] = await Promise.all([import('../engine/engine.js'), import('../engine/pipeline.js')]);
     const pipeline = await buildPipeline(config, store);
     if (stopping) return; // quit before the engine was ready: never start it
-    const e = new Engine({ config, store, role: wallboard ? 'wallboard' : 'console', pipeline, log });
+    const e = new Engine({
+      config,
+      store,
+      role: wallboard ? 'wallboard' : 'console',
+      pipeline,
+      log,
+      // Polling here and the results cannot be stored: the header says so from the first failure.
+      onWriteFailure: (reason) => {
+        if (reason) log(`cannot record results: ${reason}`);
+        show({ pollerProblem: reason });
+      },
+    });
     engine = e;
     await e.start();
   };
@@ -88,6 +99,13 @@ export async function runFullScreen({ config, store, storeLocation, follower, op
   });
 
   let instance: ReturnType<typeof render> | null = null;
+  /** The props rendered last, and a re-render with some of them changed (after the first frame). */
+  let shown: Parameters<typeof ConsoleApp>[0] | null = null;
+  const show = (change: Partial<Parameters<typeof ConsoleApp>[0]>) => {
+    if (!shown) return;
+    shown = { ...shown, ...change };
+    instance?.rerender(createElement(ConsoleApp, shown));
+  };
   let signalled: number | null = null;
   const terminal = enterTerminal({
     fd: (stdout as { fd?: number }).fd ?? 1,
@@ -132,9 +150,11 @@ export async function runFullScreen({ config, store, storeLocation, follower, op
         follower,
         onQuit: () => instance?.unmount(),
         gone: null as string | null,
+        pollerProblem: null as string | null,
         banner: options.banner,
         commandHistory: { initial: loadHistory(historyPath), remember: (line: string) => appendHistory(historyPath, line) },
       };
+    shown = props;
     instance = render(
       createElement(ConsoleApp, props),
       { stdout: frameStdout(stdout, terminal.active), stdin, stderr: process.stderr, patchConsole: false, exitOnCtrlC: false, incrementalRendering: true },
@@ -145,7 +165,7 @@ export async function runFullScreen({ config, store, storeLocation, follower, op
       log(reason);
       follower.stop();
       void stopEngine();
-      instance?.rerender(createElement(ConsoleApp, { ...props, gone: reason }));
+      show({ gone: reason });
     });
     await instance.waitUntilExit();
   } finally {

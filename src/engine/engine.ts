@@ -63,6 +63,11 @@ export interface EngineOptions {
   tickMs?: number;
   /** A scheduled run started `lateMs` after it was due (for metrics and benchmarks). */
   onRunStart?: (check: CheckConfig, lateMs: number) => void;
+  /**
+   * Told at once when the poller's results could not be stored (why), and when they are stored
+   * again (null): the console's header says so at the first failed write, not a minute later.
+   */
+  onWriteFailure?: (reason: string | null) => void;
 }
 
 export class Engine {
@@ -133,6 +138,12 @@ export class Engine {
         // Lost while running (stalled past the lease's ttl, the store unreadable): someone else polls now.
         if (!this.stopped) this.log('lost the poller lease: another process polls now; waiting to take over');
         this.scheduler.stop();
+        // Taken over by a process that answers: a write failure of ours is no longer news (lost
+        // because the store fails us too, it still is).
+        if (this.writeFailing && !this.lease.problem()) {
+          this.writeFailing = null;
+          this.options.onWriteFailure?.(null);
+        }
       }
     });
     await this.lease.start();
@@ -335,10 +346,13 @@ export class Engine {
     }
     if (fence) {
       // A write refused because another process took over is no failure of ours to report.
+      const before = this.writeFailing?.message ?? null;
       if (failure === undefined) this.writeFailing = null;
       else if (!(failure instanceof LeaseLostError)) {
         this.writeFailing = { message: failure instanceof Error ? failure.message : String(failure), sinceMs: this.writeFailing?.sinceMs ?? this.clock.now() };
       }
+      const now = this.writeFailing?.message ?? null;
+      if (now !== before) this.options.onWriteFailure?.(now);
     }
     const holding = this.lease.fence();
     if (holding && recorded.size > 0) {
