@@ -14,6 +14,8 @@ import { fit, pad, sparkline, wrapWords } from '../text.js';
 import { listWindow } from '../layout.js';
 import { clockTime } from '../model/format.js';
 import type { CheckRow } from '../model/systems.js';
+import { filterOf } from '../ui-state.js';
+import { CHECKS_LIST } from './systems.js';
 
 /** A check in full as lines of at most `width` cells. */
 export function checkDetailText(check: CheckRow, width: number, timezone: string): TextLine[] {
@@ -28,9 +30,6 @@ export function checkDetailText(check: CheckRow, width: number, timezone: string
   }
   return lines;
 }
-
-/** The filter key of the open system's check list (UIState.filters, the view model's filters). */
-export const CHECKS_LIST = 'checks';
 
 /** The rows the detail needs: the title, the filter line, the checks, a rule and the selected check's text. */
 export function systemDetailRows(checks: readonly CheckRow[], selected: number, width: number, timezone: string, filtered = false): number {
@@ -57,7 +56,7 @@ export function SystemDetail({ width, rows }: { width: number; rows: number }) {
       </Box>
     );
   }
-  const filter = ui.filters[CHECKS_LIST] ?? '';
+  const filter = filterOf(ui, CHECKS_LIST);
   const top = 1 + (filter ? 1 : 0);
   const listRows = Math.max(1, Math.min(checks.length, Math.floor((rows - top) / 2)));
   const win = listWindow(checks.length, selected, listRows, startRef.current);
