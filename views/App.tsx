@@ -64,6 +64,11 @@ export interface ConsoleAppProps {
    * stops following the store, changes nothing, and says so (src/console/workspace-watch.ts).
    */
   gone?: string | null;
+  /**
+   * This console polls (no daemon holds the lease) and could not store its last results: why.
+   * The header says NOT POLLING at once, the status line why, until a write succeeds again.
+   */
+  pollerProblem?: string | null;
   /** Shown in the status line while no message is (re-read every second). */
   banner?: () => string;
   /** A status message goes after this long (a failure stays twice as long); 0 keeps it. */
@@ -78,6 +83,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
   const { config, store, actions, actor } = props;
   const wallboard = props.wallboard ?? false;
   const gone = props.gone ?? null;
+  const pollerProblem = props.pollerProblem ?? null;
   const readonly = (props.readonly ?? false) || wallboard || gone !== null;
   const now = props.now ?? Date.now;
   const theme = props.theme ?? colorTheme;
@@ -182,7 +188,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
           return;
         case 'prepare-action':
           actions.prepareAction(effect.alertId, effect.actionId, effect.args).then(
-            (prepared) => update((s) => ({ ...s, mode: { kind: 'action-confirm', prepared, text: '' }, status: null })),
+            (prepared) => update((s) => ({ ...s, mode: { kind: 'action-confirm', prepared, text: '', focus: Math.min(effect.focus ?? 0, Math.max(0, prepared.choices.length - 1)) }, status: null })),
             fail,
           );
           return;
@@ -313,9 +319,9 @@ export function ConsoleApp(props: ConsoleAppProps) {
     () =>
       layout.kind === 'too-small'
         ? null
-        : { config, actor, readonly, wallboard, layout, boxes, panes, ui, vm, keymap, commands, now, storeError: error, gone },
+        : { config, actor, readonly, wallboard, layout, boxes, panes, ui, vm, keymap, commands, now, storeError: error, gone, pollerProblem },
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [config, actor, readonly, wallboard, layout.kind, layout.columns, layout.rows, boxes.map((b) => `${b.width}x${b.height}`).join(), panes, ui, vm, keymap, commands, now, error, gone],
+    [config, actor, readonly, wallboard, layout.kind, layout.columns, layout.rows, boxes.map((b) => `${b.width}x${b.height}`).join(), panes, ui, vm, keymap, commands, now, error, gone, pollerProblem],
   );
   const actionsValue = useMemo<UIActionsValue>(() => ({ run: runEffect }), [runEffect]);
 

@@ -19,7 +19,8 @@ export type Mode =
   | { kind: 'snooze'; alertId: string; text: string }
   | { kind: 'standup'; form: StandupFormState }
   | { kind: 'action-pick'; alertId: string; actions: readonly ActionChoice[] }
-  | { kind: 'action-confirm'; prepared: PreparedAction; text: string }
+  /** `focus`: which of the prepared action's choices ←/→ switches. */
+  | { kind: 'action-confirm'; prepared: PreparedAction; text: string; focus: number }
   | { kind: 'action-output'; run: ActionRunView };
 
 /** An action of the alert's playbook, as offered: its number key, id and title. */
@@ -148,7 +149,7 @@ export type Effect =
   | { type: 'pause' }
   | { type: 'matrix-set'; item: string; status: string }
   | { type: 'save-standup'; form: StandupFormState }
-  | { type: 'prepare-action'; alertId: string; actionId: string; args?: Record<string, string> }
+  | { type: 'prepare-action'; alertId: string; actionId: string; args?: Record<string, string>; focus?: number }
   | { type: 'run-action'; prepared: PreparedAction }
   | null;
 
@@ -268,13 +269,18 @@ export function routeKey(state: UIState, key: KeyPress, ctx: RouterContext): { s
       const cancel = () => keep(status({ ...state, mode: { kind: 'normal' } }, `${mode.prepared.actionId} not run`));
       if (key.name === 'esc') return cancel();
       const run = () => keep({ ...state, mode: { kind: 'action-output', run: startedRun(mode.prepared) }, status: null }, { type: 'run-action', prepared: mode.prepared });
-      const choice = mode.prepared.choice;
+      const { choices } = mode.prepared;
+      if (choices.length > 1 && (key.name === 'tab' || key.name === 'shift+tab')) {
+        const focus = (mode.focus + (key.name === 'tab' ? 1 : -1) + choices.length) % choices.length;
+        return keep({ ...state, mode: { ...mode, focus } });
+      }
+      const choice = choices[mode.focus];
       if (choice && (key.name === 'left' || key.name === 'right')) {
         // Another of the argument's values: checked again, and the command shown again.
         const at = choice.values.indexOf(mode.prepared.args[choice.name] ?? '');
         const next = choice.values[(at + (key.name === 'right' ? 1 : -1) + choice.values.length) % choice.values.length]!;
         const args = { ...mode.prepared.args, [choice.name]: next };
-        return keep(state, { type: 'prepare-action', alertId: mode.prepared.alertId, actionId: mode.prepared.actionId, args });
+        return keep(state, { type: 'prepare-action', alertId: mode.prepared.alertId, actionId: mode.prepared.actionId, args, focus: mode.focus });
       }
       if (mode.prepared.confirm === null) return key.name === 'y' || key.name === 'Y' ? run() : cancel();
       if (key.name === 'enter') {

@@ -6,6 +6,7 @@ import type { ImosConfig } from '../../src/config/types.js';
 import type { KeyScope } from '../keymap.js';
 import type { ViewModel } from '../model/view-model.js';
 import type { RouterContext, UIState } from '../ui-state.js';
+import type { Line } from '../styled.js';
 
 /** The room a pane's content has: columns inside its border, rows under its title. */
 export interface PaneSize {
@@ -62,9 +63,31 @@ export interface PaneSpec<Rows extends object = object> extends PaneRoute {
   badge?(vm: ViewModel): string;
 }
 
+/** A pane's text, pure: its lines, and the first row of its list shown (it keeps that row in view). */
+export interface PaneText {
+  lines: Line[];
+  start: number;
+}
+
+/**
+ * A pane without its component: what it draws as lines (views/styled.ts), pure. The component draws
+ * these lines with Ink, and the first frame drawn before Ink loads (views/frame.ts) draws them as
+ * text; views/panes/plain-registry.ts lists them. Its views opened from a row (a detail) are the
+ * component's own: the first frame never has one open.
+ */
+export interface PlainPane<Rows extends object = object> extends Omit<PaneSpec<Rows>, 'component' | 'scrollMax'> {
+  /** Its lines at this size; `previousStart`: the first list row shown last time. */
+  text(rows: Rows & PaneSize, previousStart?: number): PaneText;
+}
+
 /** An entry, type-checked against its own component's props. */
 export function definePane<Rows extends object>(spec: PaneSpec<Rows>): PaneSpec {
   return spec as unknown as PaneSpec;
+}
+
+/** A pure entry, type-checked against its own lines' input. */
+export function definePlainPane<Rows extends object>(spec: PlainPane<Rows>): PlainPane<Rows> {
+  return spec;
 }
 
 /** The number key of the pane at `index` in the registry: 1–9, then none. */
