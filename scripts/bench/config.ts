@@ -46,7 +46,8 @@ function timeCommands(commands: Record<string, string[]>): Record<string, Figure
       const started = performance.now();
       const run = spawnSync(argv[0]!, argv.slice(1), { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CI: undefined } });
       samples[name]!.push(performance.now() - started);
-      if (run.status !== 0 && run.status !== 1) throw new Error(`${argv.join(' ')} exited ${run.status}: ${run.stderr.toString().slice(0, 400)}`);
+      // 0, 1 or 2: ok, HIGH or CRITICAL (a check slower than its 500 ms expectation on a busy machine).
+      if (run.status === null || run.status > 2) throw new Error(`${argv.join(' ')} exited ${run.status}: ${run.stderr.toString().slice(0, 400)}`);
     }
   }
   return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, figures(v)]));
@@ -69,7 +70,12 @@ async function main(): Promise<void> {
     // The store as a poller leaves it: every check run once (also a figure of its own).
     const all = performance.now();
     const filled = spawnSync(node, [bin, 'check', '--json', '--config', file], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CI: undefined } });
-    if (filled.status !== 0) throw new Error(`imos check exited ${filled.status}: ${filled.stderr.toString().slice(0, 400)}`);
+    // Checks may fail on a busy machine (latency < 500ms): exit 1 or 2. What matters is that every
+    // result was stored; a store that refused says so on stderr.
+    const fillErr = filled.stderr.toString();
+    if (filled.status === null || filled.status > 2 || /not stored|not all results/.test(fillErr)) {
+      throw new Error(`imos check exited ${filled.status}: ${fillErr.split('\n').filter((l) => /stored/.test(l)).join('\n').slice(0, 600) || fillErr.slice(0, 400)}`);
+    }
     figure({ name: `imos check: all ${CHECKS.toLocaleString('en')} checks once`, unit: 's', value: (performance.now() - all) / 1000 });
 
     // Bare scripts: the floors. Run from the project folder so that they find its node_modules.
