@@ -3,10 +3,9 @@ import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
 import { useUIState } from './context.js';
 import { Tone } from './components/Tone.js';
-import { footerHints } from './keymap.js';
 import { activeCommands } from './commands.js';
 import { commandHint } from './command-line.js';
-import { paneScopes } from './panes/pane.js';
+import { footerText } from './chrome.js';
 import { useTheme } from './theme.js';
 import { fit } from './text.js';
 import { sanitizeLine } from '../src/text/sanitize.js';
@@ -94,41 +93,9 @@ export function StatusLine({ width, banner, tick = true }: { width: number; bann
 export function Footer({ width }: { width: number }) {
   const { ui, keymap, wallboard, panes } = useUIState();
   const theme = useTheme();
-  if (wallboard) {
-    return (
-      <Text color={theme.color('muted')} wrap="truncate-end">
-        {fit('wallboard · read-only · cycles the panes', width)}
-      </Text>
-    );
-  }
-  const scopes = ui.mode.kind === 'normal' ? paneScopes(panes.find((p) => p.id === ui.pane), ui) : [];
-  const hints = footerHints(scopes, keymap).map((h) => `${h.key} ${h.hint}`);
-  // Help and quit always fit; the pane's own keys come first, then the global ones.
-  const always: string[] = hints.filter((h) => h === '? help' || h === 'q quit');
-  const parts: string[] = [];
-  let used = always.reduce((n, h) => n + h.length + 2, 0);
-  for (const h of hints) {
-    if (always.includes(h)) continue;
-    if (used + h.length + 2 > width) continue;
-    parts.push(h);
-    used += h.length + 2;
-  }
-  parts.push(...always);
   return (
     <Text color={theme.color('muted')} wrap="truncate-end">
-      {ui.mode.kind === 'help'
-        ? 'Esc closes the help'
-        : ui.mode.kind === 'standup'
-          ? // While it asks whether to discard, Esc keeps editing: the hint says so.
-            fit(
-              ui.mode.form.confirmingReplace
-                ? 'y replace · n / Esc keep editing'
-                : ui.mode.form.confirmingDiscard
-                  ? 'y discard · n / Esc keep editing'
-                  : 'Tab/↑↓ field · ←/→ choose · Enter newline · Ctrl-S save · Esc discard',
-              width,
-            )
-          : parts.join('  ')}
+      {footerText(ui, keymap, wallboard, panes, width)}
     </Text>
   );
 }

@@ -1,19 +1,19 @@
 // The full-screen console: Ink on the alternate screen (restored on quit / crash / signals), the
-// engine started after the first frame. Loaded by run.ts while it reads the configuration and the
-// store (Ink and the panes are most of the start-up).
+// engine started after the first frame. Loaded by run.ts once the first frame, drawn without Ink,
+// is on the screen (Ink and the panes are most of the start-up).
 import { appendFileSync } from 'node:fs';
 import { render } from 'ink';
 import { createElement } from 'react';
 import type { ImosConfig } from '../config/types.js';
 import type { Store } from '../store/types.js';
 import { EXIT } from '../exit.js';
-import { actorName, isUnknownActor, refusesUnknownActors } from '../identity.js';
 import { ConsoleApp } from '../../views/App.js';
 import { resolveTheme } from '../../views/theme.js';
 import type { StoreFollower } from '../../views/model/follow.js';
 import { loadPlanSummary } from '../../views/model/plan.js';
 import { storeActions } from '../../views/model/store-actions.js';
 import { enterTerminal, signalExitCode } from './terminal.js';
+import { consoleMode } from './mode.js';
 import { frameStdout } from './frame-stdout.js';
 import { watchWorkspace, workspacePaths } from './workspace-watch.js';
 import { appendHistory, historyFile, loadHistory } from './command-history.js';
@@ -40,12 +40,7 @@ export interface FullScreenInput {
 }
 
 export async function runFullScreen({ config, store, storeLocation, follower, options, cycleMs, stdout, stdin }: FullScreenInput): Promise<number> {
-  const actor = actorName(options.as);
-  const wallboard = Boolean(options.wallboard);
-  // A name not in `people` where the workspace refuses those: the console opens read-only and its
-  // header says why (views/Header.tsx).
-  const refused = isUnknownActor(config, actor) && refusesUnknownActors(config);
-  const readonly = Boolean(options.readonly) || wallboard || refused;
+  const { actor, wallboard, readonly } = consoleMode(config, options);
   const wantEngine = options.engine ?? !options.readonly;
   const logFile = process.env.IMOS_CONSOLE_LOG;
   // Never write logs to the screen: Ink owns it.
