@@ -28,25 +28,48 @@ function tooLarge(size: number | null, limit: number): TextFileError {
 
 const isDirectory = () => new TextFileError('EISDIR', 'it is a directory, not a file');
 
+/**
+ * What both readers share: refuse a directory or a file over the limit by its size, then collect
+ * chunks to the end, not to the size stat gave (a file may grow meanwhile, a pipe has no size).
+ */
+class BoundedText {
+  private readonly chunks: Buffer[] = [];
+  private total = 0;
+
+  constructor(
+    private readonly limit: number,
+    stat: fs.Stats,
+  ) {
+    if (stat.isDirectory()) throw isDirectory();
+    if (stat.size > limit) throw tooLarge(stat.size, limit);
+  }
+
+  /** A buffer for the next read: never more than one byte past the limit. */
+  nextBuffer(): Buffer {
+    return Buffer.allocUnsafe(Math.min(this.limit + 1 - this.total, 1024 * 1024) || 1);
+  }
+
+  /** Keeps the `n` bytes read into `buffer`; false at the end of the file. */
+  take(buffer: Buffer, n: number): boolean {
+    if (n === 0) return false;
+    this.total += n;
+    if (this.total > this.limit) throw tooLarge(null, this.limit);
+    this.chunks.push(buffer.subarray(0, n));
+    return true;
+  }
+
+  text(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+}
+
 /** The file as UTF-8, at most `limit` bytes (TextFileError beyond, or for a directory); other errors as fs throws them. */
 export function readTextFileSync(file: string, limit: number): string {
   const fd = fs.openSync(file, 'r');
   try {
-    const stat = fs.fstatSync(fd);
-    if (stat.isDirectory()) throw isDirectory();
-    if (stat.size > limit) throw tooLarge(stat.size, limit);
-    // Read to the end, not to the size stat gave: a file may grow meanwhile, a pipe has no size.
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(limit + 1 - total, 1024 * 1024) || 1);
-      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
-      if (n === 0) break;
-      total += n;
-      if (total > limit) throw tooLarge(null, limit);
-      chunks.push(chunk.subarray(0, n));
-    }
-    return Buffer.concat(chunks).toString('utf8');
+    const text = new BoundedText(limit, fs.fstatSync(fd));
+    for (let chunk = text.nextBuffer(); text.take(chunk, fs.readSync(fd, chunk, 0, chunk.length, null)); chunk = text.nextBuffer());
+    return text.text();
   } finally {
     fs.closeSync(fd);
   }
@@ -56,20 +79,9 @@ export function readTextFileSync(file: string, limit: number): string {
 export async function readTextFile(file: string, limit: number): Promise<string> {
   const handle = await fsp.open(file, 'r');
   try {
-    const stat = await handle.stat();
-    if (stat.isDirectory()) throw isDirectory();
-    if (stat.size > limit) throw tooLarge(stat.size, limit);
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(limit + 1 - total, 1024 * 1024) || 1);
-      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
-      if (bytesRead === 0) break;
-      total += bytesRead;
-      if (total > limit) throw tooLarge(null, limit);
-      chunks.push(chunk.subarray(0, bytesRead));
-    }
-    return Buffer.concat(chunks).toString('utf8');
+    const text = new BoundedText(limit, await handle.stat());
+    for (let chunk = text.nextBuffer(); text.take(chunk, (await handle.read(chunk, 0, chunk.length, null)).bytesRead); chunk = text.nextBuffer());
+    return text.text();
   } finally {
     await handle.close();
   }

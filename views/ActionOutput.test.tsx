@@ -50,12 +50,12 @@ describe('playbook actions in the console', () => {
     await r.press('x');
     await r.waitFor('run which action for A4? 1 Restart the API · 2 Wipe the cache');
     await r.press('1');
-    f = await r.waitFor(`run ./restart.sh member (in ${dir}) for A4? (←/→ which: member|pms) y runs`);
+    f = await r.waitFor(`run ./restart.sh member for A4? (←/→ which: member|pms) (in ${dir}) y runs`);
     // The argument's other value, from its choices only: the command shown follows.
     await r.press(KEY.right);
-    await r.waitFor(`run ./restart.sh pms (in ${dir}) for A4?`);
+    await r.waitFor(`run ./restart.sh pms for A4?`);
     await r.press(KEY.right);
-    await r.waitFor(`run ./restart.sh member (in ${dir}) for A4?`);
+    await r.waitFor(`run ./restart.sh member for A4?`);
     expect(runs()).toBe(0);
     await r.press('y');
     f = await r.waitFor(/restart: exit 0 after/, 10_000);
@@ -90,6 +90,28 @@ describe('playbook actions in the console', () => {
     await r.press('g');
     expect(await r.waitFor('restarting pms')).toContain('▶ Restart the API (A4): ./restart.sh pms');
     expect(actions.calls.find((c) => c.action === 'runAction')?.args).toEqual(['A4', 'restart', { which: 'pms' }]);
+  });
+
+  it('switches every argument that has choices: Tab picks the argument, ←/→ its value', async () => {
+    const two = playbooks();
+    two[0]!.actions[0] = { ...two[0]!.actions[0]!, run: ['./restart.sh', '{which}', '{mode}'], args: [{ name: 'which', choices: ['member', 'pms'], default: 'member' }, { name: 'mode', choices: ['soft', 'hard'], default: 'soft' }] };
+    const { r, actions } = await screens.open({ playbooks: two }, 120, 30);
+    await r.press('4', 'j', 'j', KEY.enter);
+    await r.waitFor('Playbook conn-recovery');
+    await r.press('x', '1');
+    await r.waitFor('run ./restart.sh member soft');
+    expect(r.frame()).toContain('(Tab argument, ←/→ value: ▸which: member|pms · mode: soft|hard)');
+    await r.press(KEY.tab);
+    await r.waitFor('▸mode: soft|hard');
+    await r.press(KEY.right);
+    await r.waitFor('run ./restart.sh member hard');
+    // The argument in focus stays after the command was checked again.
+    expect(r.frame()).toContain('▸mode: soft|hard');
+    await r.press(KEY.tab, KEY.left);
+    await r.waitFor('run ./restart.sh pms hard');
+    await r.press('y');
+    await r.waitFor(/restart: exit 0 after/, 10_000);
+    expect(actions.calls.find((c) => c.action === 'runAction')?.args).toEqual(['A4', 'restart', { which: 'pms', mode: 'hard' }]);
   });
 
   it('runs an action that asks for a phrase only when the phrase is typed', async () => {

@@ -25,6 +25,7 @@ import { activeKeymap, splitKeys } from './keymap.js';
 import { calculateLayout, paneBoxes, PANE_FRAME_ROWS, type Layout, type PaneBox } from './layout.js';
 import type { PaneInput, PaneSize, PaneSpec } from './panes/pane.js';
 import { PANES } from './panes/registry.js';
+import { actionsInFront } from './panes/alerts.js';
 import { StandupForm } from './StandupForm.js';
 import { TabStrip } from './TabStrip.js';
 import { colorTheme, ThemeContext, type Theme } from './theme.js';
@@ -64,6 +65,11 @@ export interface ConsoleAppProps {
    * stops following the store, changes nothing, and says so (src/console/workspace-watch.ts).
    */
   gone?: string | null;
+  /**
+   * This console polls (no daemon holds the lease) and could not store its last results: why.
+   * The header says NOT POLLING at once, the status line why, until a write succeeds again.
+   */
+  pollerProblem?: string | null;
   /** Shown in the status line while no message is (re-read every second). */
   banner?: () => string;
   /** A status message goes after this long (a failure stays twice as long); 0 keeps it. */
@@ -78,6 +84,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
   const { config, store, actions, actor } = props;
   const wallboard = props.wallboard ?? false;
   const gone = props.gone ?? null;
+  const pollerProblem = props.pollerProblem ?? null;
   const readonly = (props.readonly ?? false) || wallboard || gone !== null;
   const now = props.now ?? Date.now;
   const theme = props.theme ?? colorTheme;
@@ -182,7 +189,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
           return;
         case 'prepare-action':
           actions.prepareAction(effect.alertId, effect.actionId, effect.args).then(
-            (prepared) => update((s) => ({ ...s, mode: { kind: 'action-confirm', prepared, text: '' }, status: null })),
+            (prepared) => update((s) => ({ ...s, mode: { kind: 'action-confirm', prepared, text: '', focus: Math.min(effect.focus ?? 0, Math.max(0, prepared.choices.length - 1)) }, status: null })),
             fail,
           );
           return;
@@ -260,7 +267,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
     keymap,
     commands,
     panes,
-    counts: Object.fromEntries(panes.map((p) => [p.id, p.listLength?.(vm) ?? 0])),
+    counts: Object.fromEntries(panes.map((p) => [p.id, p.listLength?.(vm, ui) ?? 0])),
     detailCount: vm.detailChecks.length,
     selectedAlertId: selectedAlertId(ui, vm),
     selectedSystemId: selectedSystemId(ui, vm),
@@ -313,9 +320,9 @@ export function ConsoleApp(props: ConsoleAppProps) {
     () =>
       layout.kind === 'too-small'
         ? null
-        : { config, actor, readonly, wallboard, layout, boxes, panes, ui, vm, keymap, commands, now, storeError: error, gone },
+        : { config, actor, readonly, wallboard, layout, boxes, panes, ui, vm, keymap, commands, now, storeError: error, gone, pollerProblem },
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [config, actor, readonly, wallboard, layout.kind, layout.columns, layout.rows, boxes.map((b) => `${b.width}x${b.height}`).join(), panes, ui, vm, keymap, commands, now, error, gone],
+    [config, actor, readonly, wallboard, layout.kind, layout.columns, layout.rows, boxes.map((b) => `${b.width}x${b.height}`).join(), panes, ui, vm, keymap, commands, now, error, gone, pollerProblem],
   );
   const actionsValue = useMemo<UIActionsValue>(() => ({ run: runEffect }), [runEffect]);
 
@@ -404,8 +411,9 @@ function paneBoxesFor(layout: Exclude<Layout, { kind: 'too-small' }>, panes: rea
   return paneBoxes(layout, wants, focused, input.ui.zoomed);
 }
 
-/** The alert the alert center's actions apply to: the one open in full, else the selected row. */
+/** The alert the alert center's actions apply to: the one open in full, else the selected row (none while the recent actions are in front). */
 function selectedAlertId(ui: UIState, vm: ViewModel): string | null {
+  if (!ui.alertDetail && actionsInFront(ui)) return null;
   return ui.alertDetail ?? vm.alerts[Math.min(selectedIn(ui, 'alerts'), vm.alerts.length - 1)]?.id ?? null;
 }
 

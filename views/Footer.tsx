@@ -3,10 +3,9 @@ import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
 import { useUIState } from './context.js';
 import { Tone } from './components/Tone.js';
-import { footerHints } from './keymap.js';
 import { activeCommands } from './commands.js';
 import { commandHint } from './command-line.js';
-import { paneScopes } from './panes/pane.js';
+import { footerText } from './chrome.js';
 import { useTheme } from './theme.js';
 import { fit } from './text.js';
 import { sanitizeLine } from '../src/text/sanitize.js';
@@ -28,7 +27,7 @@ function Banner({ text, width, tick }: { text: () => string; width: number; tick
 }
 
 export function StatusLine({ width, banner, tick = true }: { width: number; banner?: () => string; tick?: boolean }) {
-  const { ui, gone, readonly, commands } = useUIState();
+  const { ui, gone, readonly, commands, pollerProblem } = useUIState();
   const mode = ui.mode;
   let prompt: string | null = null;
   if (mode.kind === 'filter') prompt = `/${mode.text}▏  (Enter keeps, Esc clears)`;
@@ -49,10 +48,15 @@ export function StatusLine({ width, banner, tick = true }: { width: number; bann
   if (mode.kind === 'action-pick') prompt = `run which action for ${mode.alertId}? ${mode.actions.map((a) => `${a.key} ${a.title}`).join(' · ')} (Esc cancels)`;
   if (mode.kind === 'action-confirm') {
     const p = mode.prepared;
-    const choose = p.choice ? ` (←/→ ${p.choice.name}: ${p.choice.values.join('|')})` : '';
+    const choose =
+      p.choices.length === 1
+        ? ` (←/→ ${p.choices[0]!.name}: ${p.choices[0]!.values.join('|')})`
+        : p.choices.length > 1
+          ? ` (Tab argument, ←/→ value: ${p.choices.map((c, i) => `${i === mode.focus ? '▸' : ''}${c.name}: ${c.values.join('|')}`).join(' · ')})`
+          : '';
     prompt =
       p.confirm === null
-        ? `run ${p.command} (in ${p.cwd}) for ${p.alertId}?${choose} y runs, anything else cancels`
+        ? `run ${p.command} for ${p.alertId}?${choose} (in ${p.cwd}) y runs, anything else cancels`
         : `run ${p.command} for ${p.alertId}?${choose} type "${p.confirm}" and Enter (Esc cancels): ${mode.text}▏`;
   }
   if (prompt !== null) {
@@ -70,6 +74,14 @@ export function StatusLine({ width, banner, tick = true }: { width: number; bann
       </Box>
     );
   }
+  // Polling here and the results cannot be stored: why, until they can (messages take precedence).
+  if (pollerProblem && !ui.status) {
+    return (
+      <Box width={width}>
+        <Tone token="critical">{fit(`✖ not polling: cannot record results: ${sanitizeLine(pollerProblem, 300)}`, width)}</Tone>
+      </Box>
+    );
+  }
   if (!ui.status) return banner ? <Banner text={banner} width={width} tick={tick} /> : <Box width={width} height={1} />;
   return (
     <Box width={width}>
@@ -81,41 +93,9 @@ export function StatusLine({ width, banner, tick = true }: { width: number; bann
 export function Footer({ width }: { width: number }) {
   const { ui, keymap, wallboard, panes } = useUIState();
   const theme = useTheme();
-  if (wallboard) {
-    return (
-      <Text color={theme.color('muted')} wrap="truncate-end">
-        {fit('wallboard · read-only · cycles the panes', width)}
-      </Text>
-    );
-  }
-  const scopes = ui.mode.kind === 'normal' ? paneScopes(panes.find((p) => p.id === ui.pane), ui) : [];
-  const hints = footerHints(scopes, keymap).map((h) => `${h.key} ${h.hint}`);
-  // Help and quit always fit; the pane's own keys come first, then the global ones.
-  const always: string[] = hints.filter((h) => h === '? help' || h === 'q quit');
-  const parts: string[] = [];
-  let used = always.reduce((n, h) => n + h.length + 2, 0);
-  for (const h of hints) {
-    if (always.includes(h)) continue;
-    if (used + h.length + 2 > width) continue;
-    parts.push(h);
-    used += h.length + 2;
-  }
-  parts.push(...always);
   return (
     <Text color={theme.color('muted')} wrap="truncate-end">
-      {ui.mode.kind === 'help'
-        ? 'Esc closes the help'
-        : ui.mode.kind === 'standup'
-          ? // While it asks whether to discard, Esc keeps editing: the hint says so.
-            fit(
-              ui.mode.form.confirmingReplace
-                ? 'y replace · n / Esc keep editing'
-                : ui.mode.form.confirmingDiscard
-                  ? 'y discard · n / Esc keep editing'
-                  : 'Tab/↑↓ field · ←/→ choose · Enter newline · Ctrl-S save · Esc discard',
-              width,
-            )
-          : parts.join('  ')}
+      {footerText(ui, keymap, wallboard, panes, width)}
     </Text>
   );
 }

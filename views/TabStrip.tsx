@@ -1,23 +1,15 @@
-// One pane at a time (small terminals): the tab strip says which, and how to reach the others.
-import { Box, Text } from 'ink';
+// One pane at a time (small terminals): the tab strip (views/chrome.ts) says which, and how to
+// reach the others.
+import { Box } from 'ink';
 import { useUIState } from './context.js';
-import { paneKey } from './panes/pane.js';
-import { useTheme } from './theme.js';
+import { StyledSpans } from './components/StyledLines.js';
+import { tabStripLine } from './chrome.js';
 
 export function TabStrip({ width }: { width: number }) {
   const { ui, vm, panes } = useUIState();
-  const theme = useTheme();
   return (
     <Box width={width}>
-      {panes.map((p, i) => {
-        const focused = ui.pane === p.id;
-        const badge = p.badge?.(vm);
-        return (
-          <Text key={p.id} inverse={focused} bold={focused} color={focused ? theme.color('accent') : theme.color('muted')}>
-            {` ${paneKey(i) ?? '·'} ${p.title}${badge ? ` ${badge}` : ''} `}
-          </Text>
-        );
-      })}
+      <StyledSpans line={tabStripLine(panes, ui.pane, vm)} />
     </Box>
   );
 }

@@ -29,6 +29,8 @@ export interface UIStateValue {
   storeError: string | null;
   /** The workspace was removed under the console: why (the screen keeps the last data). */
   gone?: string | null;
+  /** This console polls and could not store its last results: why (src/console/full-screen.ts). */
+  pollerProblem?: string | null;
 }
 
 export interface UIActionsValue {

@@ -19,7 +19,8 @@ export type Mode =
   | { kind: 'snooze'; alertId: string; text: string }
   | { kind: 'standup'; form: StandupFormState }
   | { kind: 'action-pick'; alertId: string; actions: readonly ActionChoice[] }
-  | { kind: 'action-confirm'; prepared: PreparedAction; text: string }
+  /** `focus`: which of the prepared action's choices ←/→ switches. */
+  | { kind: 'action-confirm'; prepared: PreparedAction; text: string; focus: number }
   | { kind: 'action-output'; run: ActionRunView };
 
 /** An action of the alert's playbook, as offered: its number key, id and title. */
@@ -80,6 +81,29 @@ export interface UIState {
   status: StatusMessage | null;
   /** The `:` lines run, oldest first (kept across sessions by the container). */
   commandHistory: readonly string[];
+  /** By pane id, the list brought to the front with `]` when it is not the pane's own ('actions' in the alert center). */
+  inFront?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The list a pane shows in front: the one `/` filters and j/k move in. Its id keys the filter
+ * (`filters`), and its selection is read and set through it (a detail keeps its own).
+ */
+export interface FrontList {
+  id: string;
+  selected: number;
+  select(state: UIState, index: number): UIState;
+}
+
+/** The focused pane's list in front: what its entry says, else its own list. */
+export function frontList(pane: PaneRoute | undefined, state: UIState): FrontList {
+  return (
+    pane?.frontList?.(state) ?? {
+      id: state.pane,
+      selected: selectedIn(state, state.pane),
+      select: (s, index) => ({ ...s, selected: { ...s.selected, [s.pane]: index } }),
+    }
+  );
 }
 
 export function initialUIState(pane: string, commandHistory: readonly string[] = []): UIState {
@@ -148,7 +172,7 @@ export type Effect =
   | { type: 'pause' }
   | { type: 'matrix-set'; item: string; status: string }
   | { type: 'save-standup'; form: StandupFormState }
-  | { type: 'prepare-action'; alertId: string; actionId: string; args?: Record<string, string> }
+  | { type: 'prepare-action'; alertId: string; actionId: string; args?: Record<string, string>; focus?: number }
   | { type: 'run-action'; prepared: PreparedAction }
   | null;
 
@@ -204,17 +228,14 @@ export function routeKey(state: UIState, key: KeyPress, ctx: RouterContext): { s
       if (step === undefined) return keep(state);
       return keep({ ...state, mode: { kind: 'help', scroll: clamp((mode.scroll ?? 0) + step, (ctx.scrollMax ?? 0) + 1) } });
     case 'filter': {
-      if (key.name === 'esc') return keep({ ...state, mode: { kind: 'normal' }, filters: { ...state.filters, [state.pane]: '' } });
+      // The list in front is filtered: a system's checks, not the grid behind them.
+      const list = frontList(ctx.panes.find((p) => p.id === state.pane), state);
+      if (key.name === 'esc') return keep({ ...state, mode: { kind: 'normal' }, filters: { ...state.filters, [list.id]: '' } });
       if (key.name === 'enter') return keep({ ...state, mode: { kind: 'normal' } });
       const text = editLine(mode.text, key);
       if (text === null) return keep(state);
       // The list filters as you type; the selection goes back to the top.
-      return keep({
-        ...state,
-        mode: { kind: 'filter', text },
-        filters: { ...state.filters, [state.pane]: text },
-        selected: { ...state.selected, [state.pane]: 0 },
-      });
+      return keep(list.select({ ...state, mode: { kind: 'filter', text }, filters: { ...state.filters, [list.id]: text } }, 0));
     }
     case 'command': {
       if (key.name === 'esc') return keep({ ...state, mode: { kind: 'normal' } });
@@ -268,13 +289,18 @@ export function routeKey(state: UIState, key: KeyPress, ctx: RouterContext): { s
       const cancel = () => keep(status({ ...state, mode: { kind: 'normal' } }, `${mode.prepared.actionId} not run`));
       if (key.name === 'esc') return cancel();
       const run = () => keep({ ...state, mode: { kind: 'action-output', run: startedRun(mode.prepared) }, status: null }, { type: 'run-action', prepared: mode.prepared });
-      const choice = mode.prepared.choice;
+      const { choices } = mode.prepared;
+      if (choices.length > 1 && (key.name === 'tab' || key.name === 'shift+tab')) {
+        const focus = (mode.focus + (key.name === 'tab' ? 1 : -1) + choices.length) % choices.length;
+        return keep({ ...state, mode: { ...mode, focus } });
+      }
+      const choice = choices[mode.focus];
       if (choice && (key.name === 'left' || key.name === 'right')) {
         // Another of the argument's values: checked again, and the command shown again.
         const at = choice.values.indexOf(mode.prepared.args[choice.name] ?? '');
         const next = choice.values[(at + (key.name === 'right' ? 1 : -1) + choice.values.length) % choice.values.length]!;
         const args = { ...mode.prepared.args, [choice.name]: next };
-        return keep(state, { type: 'prepare-action', alertId: mode.prepared.alertId, actionId: mode.prepared.actionId, args });
+        return keep(state, { type: 'prepare-action', alertId: mode.prepared.alertId, actionId: mode.prepared.actionId, args, focus: mode.focus });
       }
       if (mode.prepared.confirm === null) return key.name === 'y' || key.name === 'Y' ? run() : cancel();
       if (key.name === 'enter') {
@@ -312,11 +338,11 @@ export function routeKey(state: UIState, key: KeyPress, ctx: RouterContext): { s
   const binding = resolveKey(key.name, paneScopes(pane, state), keymap);
   if (!binding) return keep(state);
   const focus = (index: number) => keep({ ...state, pane: panes[(index + panes.length) % panes.length]!.id, mode: { kind: 'normal' } });
+  const front = frontList(pane, state);
   const moveBy = (step: number) => {
     const inDetail = pane?.move?.(state, step, ctx);
     if (inDetail) return keep(inDetail);
-    const selected = clamp(selectedIn(state, state.pane) + step, ctx.counts[state.pane] ?? 0);
-    return keep({ ...state, selected: { ...state.selected, [state.pane]: selected } });
+    return keep(front.select(state, clamp(front.selected + step, ctx.counts[state.pane] ?? 0)));
   };
 
   switch (binding.command) {
@@ -342,9 +368,11 @@ export function routeKey(state: UIState, key: KeyPress, ctx: RouterContext): { s
       return moveBy(Infinity);
     case 'zoom':
       return keep({ ...state, zoomed: !state.zoomed });
+    case 'next-list':
+      return keep(pane?.nextList?.(state) ?? status(state, 'this pane has one list'));
     case 'sort':
     case 'sort-reverse': {
-      const columns = pane?.sorts ?? [];
+      const columns = front.id === state.pane ? (pane?.sorts ?? []) : [];
       if (columns.length === 0) return keep(status(state, 'this list has one order'));
       const now = sortOf(state, state.pane, columns);
       const next =
@@ -360,12 +388,12 @@ export function routeKey(state: UIState, key: KeyPress, ctx: RouterContext): { s
     case 'back': {
       const closed = pane?.close?.(state);
       if (closed) return keep(closed);
-      if (filterOf(state, state.pane)) return keep({ ...state, filters: { ...state.filters, [state.pane]: '' } });
+      if (filterOf(state, front.id)) return keep({ ...state, filters: { ...state.filters, [front.id]: '' } });
       if (state.zoomed) return keep({ ...state, zoomed: false });
       return keep({ ...state, status: null });
     }
     case 'filter':
-      return keep({ ...state, mode: { kind: 'filter', text: filterOf(state, state.pane) } });
+      return keep({ ...state, mode: { kind: 'filter', text: filterOf(state, front.id) } });
     default:
       return perform(state, binding.command, ctx, null);
   }

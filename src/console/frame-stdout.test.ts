@@ -12,8 +12,8 @@ describe('absoluteFrame', () => {
     expect(absoluteFrame('\u001b[2K\u001b[1A\u001b[2K\u001b[G')).toBe('\u001b[H\u001b[J');
   });
 
-  it('writes a first frame from the top-left cell', () => {
-    expect(absoluteFrame('line 1\nline 2\n')).toBe('\u001b[Hline 1\nline 2\n\u001b[J');
+  it('writes a first frame from the top-left cell, each row erasing what was right of it', () => {
+    expect(absoluteFrame('line 1\nline 2\n')).toBe('\u001b[Hline 1\u001b[K\nline 2\u001b[K\n\u001b[J');
   });
 
   it('passes cursor show/hide and synchronized-output markers through', () => {
@@ -32,7 +32,7 @@ describe('frameStdout', () => {
     let flushed = false;
     // Ink's last frame on unmount, after a signal restored the terminal: dropped, its callback still called.
     out.write('\u001b[2A\u001b[2Kframe 2\n', () => (flushed = true));
-    expect(written).toEqual(['\u001b[Hframe 1\n\u001b[J']);
+    expect(written).toEqual(['\u001b[Hframe 1\u001b[K\n\u001b[J']);
     expect(flushed).toBe(true);
     expect(out.columns).toBe(80);
   });

@@ -8,6 +8,8 @@
 const ESC = '\u001b[';
 /** Leading cursor-up / erase-line / column moves that Ink writes to get back to its frame's top. */
 const RELATIVE_PREFIX = /^(?:\u001b\[(?:\d*A|2K|\d*G))+/;
+/** A row's end that does not already erase the rest of the row. */
+const ROW_END = /(?<!\u001b\[K)\n/g;
 const PASS_THROUGH = new Set([`${ESC}?25l`, `${ESC}?25h`, `${ESC}?2026h`, `${ESC}?2026l`]);
 
 export function absoluteFrame(chunk: string): string {
@@ -15,7 +17,9 @@ export function absoluteFrame(chunk: string): string {
   const body = chunk.replace(RELATIVE_PREFIX, '');
   // Only erasing (Ink's clear()): wipe the screen from the top.
   if (body === '') return `${ESC}H${ESC}J`;
-  return `${ESC}H${body}${ESC}J`;
+  // Ink's rows lose their trailing spaces: each row also erases what is right of it (the frame
+  // drawn before Ink, src/console/first-frame.ts, may have had text there).
+  return `${ESC}H${body.replace(ROW_END, `${ESC}K\n`)}${ESC}J`;
 }
 
 /**

@@ -1,19 +1,19 @@
 // The full-screen console: Ink on the alternate screen (restored on quit / crash / signals), the
-// engine started after the first frame. Loaded by run.ts while it reads the configuration and the
-// store (Ink and the panes are most of the start-up).
+// engine started after the first frame. Loaded by run.ts once the first frame, drawn without Ink,
+// is on the screen (Ink and the panes are most of the start-up).
 import { appendFileSync } from 'node:fs';
 import { render } from 'ink';
 import { createElement } from 'react';
 import type { ImosConfig } from '../config/types.js';
 import type { Store } from '../store/types.js';
 import { EXIT } from '../exit.js';
-import { actorName, isUnknownActor, refusesUnknownActors } from '../identity.js';
 import { ConsoleApp } from '../../views/App.js';
 import { resolveTheme } from '../../views/theme.js';
 import type { StoreFollower } from '../../views/model/follow.js';
 import { loadPlanSummary } from '../../views/model/plan.js';
 import { storeActions } from '../../views/model/store-actions.js';
 import { enterTerminal, signalExitCode } from './terminal.js';
+import { consoleMode } from './mode.js';
 import { frameStdout } from './frame-stdout.js';
 import { watchWorkspace, workspacePaths } from './workspace-watch.js';
 import { appendHistory, historyFile, loadHistory } from './command-history.js';
@@ -40,12 +40,7 @@ export interface FullScreenInput {
 }
 
 export async function runFullScreen({ config, store, storeLocation, follower, options, cycleMs, stdout, stdin }: FullScreenInput): Promise<number> {
-  const actor = actorName(options.as);
-  const wallboard = Boolean(options.wallboard);
-  // A name not in `people` where the workspace refuses those: the console opens read-only and its
-  // header says why (views/Header.tsx).
-  const refused = isUnknownActor(config, actor) && refusesUnknownActors(config);
-  const readonly = Boolean(options.readonly) || wallboard || refused;
+  const { actor, wallboard, readonly } = consoleMode(config, options);
   const wantEngine = options.engine ?? !options.readonly;
   const logFile = process.env.IMOS_CONSOLE_LOG;
   // Never write logs to the screen: Ink owns it.
@@ -64,7 +59,18 @@ export async function runFullScreen({ config, store, storeLocation, follower, op
     const [{ Engine }, { buildPipeline }] = await Promise.all([import('../engine/engine.js'), import('../engine/pipeline.js')]);
     const pipeline = await buildPipeline(config, store);
     if (stopping) return; // quit before the engine was ready: never start it
-    const e = new Engine({ config, store, role: wallboard ? 'wallboard' : 'console', pipeline, log });
+    const e = new Engine({
+      config,
+      store,
+      role: wallboard ? 'wallboard' : 'console',
+      pipeline,
+      log,
+      // Polling here and the results cannot be stored: the header says so from the first failure.
+      onWriteFailure: (reason) => {
+        if (reason) log(`cannot record results: ${reason}`);
+        show({ pollerProblem: reason });
+      },
+    });
     engine = e;
     await e.start();
   };
@@ -93,6 +99,13 @@ export async function runFullScreen({ config, store, storeLocation, follower, op
   });
 
   let instance: ReturnType<typeof render> | null = null;
+  /** The props rendered last, and a re-render with some of them changed (after the first frame). */
+  let shown: Parameters<typeof ConsoleApp>[0] | null = null;
+  const show = (change: Partial<Parameters<typeof ConsoleApp>[0]>) => {
+    if (!shown) return;
+    shown = { ...shown, ...change };
+    instance?.rerender(createElement(ConsoleApp, shown));
+  };
   let signalled: number | null = null;
   const terminal = enterTerminal({
     fd: (stdout as { fd?: number }).fd ?? 1,
@@ -137,9 +150,11 @@ export async function runFullScreen({ config, store, storeLocation, follower, op
         follower,
         onQuit: () => instance?.unmount(),
         gone: null as string | null,
+        pollerProblem: null as string | null,
         banner: options.banner,
         commandHistory: { initial: loadHistory(historyPath), remember: (line: string) => appendHistory(historyPath, line) },
       };
+    shown = props;
     instance = render(
       createElement(ConsoleApp, props),
       { stdout: frameStdout(stdout, terminal.active), stdin, stderr: process.stderr, patchConsole: false, exitOnCtrlC: false, incrementalRendering: true },
@@ -150,7 +165,7 @@ export async function runFullScreen({ config, store, storeLocation, follower, op
       log(reason);
       follower.stop();
       void stopEngine();
-      instance?.rerender(createElement(ConsoleApp, { ...props, gone: reason }));
+      show({ gone: reason });
     });
     await instance.waitUntilExit();
   } finally {

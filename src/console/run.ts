@@ -27,6 +27,11 @@ export interface RunConsoleOptions {
   stdin?: NodeJS.ReadStream;
   /** A line for the status line while no message shows (the demo: its clock, a second console's command). */
   banner?: () => string;
+  /**
+   * The alternate screen is already the console's (the skeleton, src/console/skeleton.ts): the first
+   * full frame is drawn there before Ink loads (first-frame.ts).
+   */
+  screenReady?: boolean;
 }
 
 /** How long the first frame waits for the store's first read (a store that does not answer still gets a console). */
@@ -38,16 +43,12 @@ export async function runConsole(options: RunConsoleOptions = {}): Promise<numbe
   if (cycleMs === null || cycleMs < 1000) throw new CliError(`--cycle: "${options.cycle}" is not a duration of at least 1s (e.g. 15s, 1m)`, EXIT.usage);
   const stdout = options.stdout ?? process.stdout;
   const stdin = options.stdin ?? process.stdin;
-  // Ink, React and the panes (most of the start-up) load while the configuration and the store
-  // are read; the first frame then has the figures. Without a terminal, none of it loads.
-  const fullScreen = stdout.isTTY ? import('./full-screen.js') : null;
-  fullScreen?.catch(() => {}); // a failure surfaces where it is awaited
   const { loadConfigOrExit } = await import('../config/load.js');
   const { openStore } = await import('../store/open.js');
   const config = await loadConfigOrExit(options.config);
   const store = await openStore(options.store ?? config.store);
   try {
-    if (!fullScreen) {
+    if (!stdout.isTTY) {
       const data = await loadConsoleData(store, config, Date.now(), loadPlanSummary);
       stdout.write(plainSummary(config, data, Date.now()));
       return EXIT.ok;
@@ -62,7 +63,21 @@ export async function runConsole(options: RunConsoleOptions = {}): Promise<numbe
     });
     follower.start();
     try {
-      const [{ runFullScreen }] = await Promise.all([fullScreen, firstRead]);
+      await firstRead;
+      // The first full frame, with the figures, before Ink and React load (most of the start-up):
+      // Ink's first frame then draws the same screen over it.
+      if (options.screenReady && follower.data) {
+        const [{ drawFirstFrame }, { consoleMode }, { resolveTheme }] = await Promise.all([import('./first-frame.js'), import('./mode.js'), import('../../views/palette.js')]);
+        drawFirstFrame(stdout, {
+          config,
+          data: follower.data,
+          mode: consoleMode(config, options),
+          theme: resolveTheme({ noColor: options.color === false }),
+          banner: options.banner?.() ?? null,
+          storeError: follower.error,
+        });
+      }
+      const { runFullScreen } = await import('./full-screen.js');
       return await runFullScreen({ config, store, storeLocation: options.store ?? config.store, follower, options, cycleMs, stdout, stdin });
     } finally {
       follower.stop();

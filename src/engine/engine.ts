@@ -27,6 +27,23 @@ export interface PollerProblem {
   sinceMs: number;
 }
 
+/** Results recorded per commit at most: a commit of 10,000 would hold the store's lock for seconds. */
+export const RESULTS_PER_COMMIT = 1000;
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** Some chunks of a batch were stored, a later one was not. */
+export class PartlyStoredError extends Error {
+  constructor(
+    readonly cause: unknown,
+    readonly stored: number,
+    readonly total: number,
+  ) {
+    super(`${stored} of ${total} results were stored, the rest not: ${messageOf(cause)}`);
+    this.name = 'PartlyStoredError';
+  }
+}
+
 /** The results of a run could not be stored (the file or database is named in the message). */
 export class RecordError extends Error {
   constructor(
@@ -34,7 +51,7 @@ export class RecordError extends Error {
     /** The results of the run, as measured (not stored). */
     readonly results: CheckResult[] = [],
   ) {
-    super(`the results were not stored: ${cause instanceof Error ? cause.message : String(cause)}`);
+    super(cause instanceof PartlyStoredError ? `not all results were stored: ${cause.message}` : `the results were not stored: ${messageOf(cause)}`);
     this.name = 'RecordError';
   }
 }
@@ -63,6 +80,13 @@ export interface EngineOptions {
   tickMs?: number;
   /** A scheduled run started `lateMs` after it was due (for metrics and benchmarks). */
   onRunStart?: (check: CheckConfig, lateMs: number) => void;
+  /** Results per commit at most (RESULTS_PER_COMMIT; tests make it small). */
+  resultsPerCommit?: number;
+  /**
+   * Told at once when the poller's results could not be stored (why), and when they are stored
+   * again (null): the console's header says so at the first failed write, not a minute later.
+   */
+  onWriteFailure?: (reason: string | null) => void;
 }
 
 export class Engine {
@@ -133,6 +157,12 @@ export class Engine {
         // Lost while running (stalled past the lease's ttl, the store unreadable): someone else polls now.
         if (!this.stopped) this.log('lost the poller lease: another process polls now; waiting to take over');
         this.scheduler.stop();
+        // Taken over by a process that answers: a write failure of ours is no longer news (lost
+        // because the store fails us too, it still is).
+        if (this.writeFailing && !this.lease.problem()) {
+          this.writeFailing = null;
+          this.options.onWriteFailure?.(null);
+        }
       }
     });
     await this.lease.start();
@@ -305,49 +335,36 @@ export class Engine {
     }
   }
 
-  /** One write of the results and history sections, then the alerts; returns each result as recorded. */
+  /**
+   * Writes of the results and history sections, then the alerts; returns each result as recorded.
+   * A large batch (the first run of 10,000 checks) is written RESULTS_PER_COMMIT results at a time,
+   * each chunk stored whole or not at all: no commit holds the store's lock for long.
+   */
   private async writeBatch(batch: CheckResult[], fence: Fence | null): Promise<{ recorded: Map<CheckResult, CheckResult>; error?: unknown }> {
     const recorded = new Map<CheckResult, CheckResult>();
-    const transact = fence ? { fence } : {};
-    const { store, config } = this.options;
-    let stored = false;
     let failure: unknown;
-    try {
-      await store.transact(
-        'results',
-        (tx) => {
-          recorded.clear(); // a transaction may run again
-          for (const result of batch) {
-            const check = this.checksById.get(result.id);
-            if (!check) continue;
-            recorded.set(result, tx.put('checks', applyRun(tx.get('checks', result.id), result, check)).last!);
-          }
-          // Uptime's hourly counts travel in the same change: no write of their own.
-          countRuns(tx, batch.filter((result) => this.checksById.has(result.id)));
-        },
-        transact,
-      );
-      stored = true;
-      for (const last of recorded.values()) this.processedAt.set(last.id, last.at); // ours: processed below, not again by tick()
-      await store.transact(
-        'history',
-        (tx) => {
-          for (const result of batch) if (this.checksById.has(result.id)) tx.appendHistory(result.id, [historyPoint(result)], config.historySize);
-        },
-        transact,
-      );
-    } catch (error) {
-      // Results stored but their history not: the alerts still follow the results.
-      if (!stored) recorded.clear();
-      failure = error;
-      this.log(`could not record results: ${String(error)}`);
+    const size = this.options.resultsPerCommit ?? RESULTS_PER_COMMIT;
+    for (let from = 0; from < batch.length && failure === undefined; from += size) {
+      const chunk = batch.slice(from, from + size);
+      try {
+        await this.writeChunk(chunk, fence, recorded);
+      } catch (error) {
+        // Chunks before this one are stored, and their results go on to the alerts.
+        // A lost lease stays what it is: the new holder records from now on.
+        const partly = recorded.size > 0 && !(error instanceof LeaseLostError);
+        failure = partly ? new PartlyStoredError(error, recorded.size, batch.length) : error;
+        this.log(`could not record results: ${partly ? messageOf(failure) : String(error)}`);
+      }
     }
     if (fence) {
       // A write refused because another process took over is no failure of ours to report.
+      const before = this.writeFailing?.message ?? null;
       if (failure === undefined) this.writeFailing = null;
       else if (!(failure instanceof LeaseLostError)) {
         this.writeFailing = { message: failure instanceof Error ? failure.message : String(failure), sinceMs: this.writeFailing?.sinceMs ?? this.clock.now() };
       }
+      const now = this.writeFailing?.message ?? null;
+      if (now !== before) this.options.onWriteFailure?.(now);
     }
     const holding = this.lease.fence();
     if (holding && recorded.size > 0) {
@@ -356,6 +373,39 @@ export class Engine {
     // A completed round of the poller: results stored and turned into alerts.
     if (fence && failure === undefined && recorded.size > 0) this.heartbeat?.beat();
     return failure === undefined ? { recorded } : { recorded, error: failure };
+  }
+
+  /** One chunk: its results, then its history; adds each stored result to `recorded`. */
+  private async writeChunk(chunk: CheckResult[], fence: Fence | null, recorded: Map<CheckResult, CheckResult>): Promise<void> {
+    const transact = fence ? { fence } : {};
+    const { store, config } = this.options;
+    const mine = new Map<CheckResult, CheckResult>();
+    await store.transact(
+      'results',
+      (tx) => {
+        mine.clear(); // a transaction may run again
+        for (const result of chunk) {
+          const check = this.checksById.get(result.id);
+          if (!check) continue;
+          mine.set(result, tx.put('checks', applyRun(tx.get('checks', result.id), result, check)).last!);
+        }
+        // Uptime's hourly counts travel in the same change: no write of their own.
+        countRuns(tx, chunk.filter((result) => this.checksById.has(result.id)));
+      },
+      transact,
+    );
+    for (const [result, last] of mine) {
+      recorded.set(result, last);
+      this.processedAt.set(last.id, last.at); // ours: processed below, not again by tick()
+    }
+    // Results stored but their history not: the alerts still follow the results.
+    await store.transact(
+      'history',
+      (tx) => {
+        for (const result of chunk) if (this.checksById.has(result.id)) tx.appendHistory(result.id, [historyPoint(result)], config.historySize);
+      },
+      transact,
+    );
   }
 
   /** Say in the log when the store's server stops answering and when it answers again. */

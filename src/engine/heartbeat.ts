@@ -3,6 +3,7 @@
 // A ping that fails is logged (the URL shown as scheme and host only: its path is often the
 // secret) and never holds up or stops the poller.
 import type { CheckConfig } from '../config/types.js';
+import { redactWholeUrl } from '../text/redact.js';
 import type { Clock } from '../time/clock.js';
 
 /** At most one ping this often (rounds can follow each other within milliseconds). */
@@ -18,15 +19,6 @@ export interface HeartbeatOptions {
   clock: Clock;
   log: (line: string) => void;
   timeoutMs?: number;
-}
-
-/** The URL as it may be shown: scheme and host, never its path, query or user-info. */
-export function shownUrl(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return 'the configured URL';
-  }
 }
 
 export class Heartbeat {
@@ -63,11 +55,11 @@ export class Heartbeat {
     }
     const now = this.options.clock.now();
     if (problem === null) {
-      if (this.failure) this.options.log(`heartbeat: ${shownUrl(this.options.url)} answers again`);
+      if (this.failure) this.options.log(`heartbeat: ${redactWholeUrl(this.options.url)} answers again`);
       this.failure = null;
       return;
     }
-    const text = `heartbeat: ping to ${shownUrl(this.options.url)} failed (${problem}); polling goes on`;
+    const text = `heartbeat: ping to ${redactWholeUrl(this.options.url)} failed (${problem}); polling goes on`;
     if (this.failure?.text === text && now - this.failure.loggedAt < FAILURE_LOG_EVERY_MS) return;
     this.failure = { text, loggedAt: now };
     this.options.log(text);

@@ -43,6 +43,21 @@ describe('uptime as hourly aggregates', () => {
     expect(ids).toContain(uptimeId('db', hourOf(T0)));
   });
 
+  it('one batch of many checks starting a new hour prunes each one’s old records, and only those', async () => {
+    const store = new MemoryStore();
+    const ids = Array.from({ length: 50 }, (_, i) => `c${i}`);
+    await record(store, ids.map((id) => run(id, 'ok', T0)));
+    await record(store, [run('kept', 'ok', T0)]);
+    await record(store, ids.map((id) => run(id, 'ok', T0 + UPTIME_KEEP_HOURS * HOUR)));
+    const stored = (await store.read('results')).uptime.map((r) => r.id);
+    for (const id of ids) {
+      expect(stored).not.toContain(uptimeId(id, hourOf(T0)));
+      expect(stored).toContain(uptimeId(id, hourOf(T0 + UPTIME_KEEP_HOURS * HOUR)));
+    }
+    expect(stored).toContain(uptimeId('kept', hourOf(T0)));
+    expect(stored).toHaveLength(51);
+  });
+
   it('gives 24 h, 7 d and 30 d per check, the hour under way included; a window without runs is unknown', () => {
     const now = T0 + 30 * 60_000;
     const at = (hoursAgo: number, ok: number, total: number) => ({ id: `api@${hoursAgo}`, checkId: 'api', hour: hourOf(now - hoursAgo * HOUR), ok, total });

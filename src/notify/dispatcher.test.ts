@@ -284,6 +284,33 @@ describe('Dispatcher', () => {
     expect((await rows()).map((r) => r.state)).toEqual(['sent', 'sent', 'sent']);
   });
 
+  it('a holder whose send was out while it lost the lease does not audit the notice a second time', async () => {
+    const now = clock.now();
+    const lease = (token: string, pid: number, host: string, at: number) =>
+      store.lease.acquire({ token, pid, host, user: 'u', role: 'daemon' }, 3000, { nowMs: at, isAlive: () => true });
+    const mine = await lease('t1', 4_000_001, 'host-a', now);
+    await seedStore(store, { outbox: [makeRow({ id: 'r1', kind: 'resolved' })] });
+    // The old holder's post is out (Slack took it) when it stalls past its lease ttl…
+    const stalled = scriptedSender('slack');
+    let release!: () => void;
+    stalled.hold(new Promise<void>((r) => (release = r)));
+    const old = new Dispatcher(store, config, clock, { slack: stalled }, { retry, claimTtlMs: 300_000, owner: 'old' });
+    const pending = old.flush(now, { token: 't1', epoch: mine.epoch });
+    for (let i = 0; i < 200 && !(await rows())[0]!.claimedBy; i++) await new Promise((r) => setTimeout(r, 5));
+    // …its successor takes the row over, finds that message at Slack and records the notice.
+    const theirs = await lease('t2', 4_000_002, 'host-b', now + 10_000);
+    const next = scriptedSender('slack');
+    await new Dispatcher(store, config, clock, { slack: next }, { retry, claimTtlMs: 300_000, owner: 'new' }).flush(now + 1000, { token: 't2', epoch: theirs.epoch });
+    expect(next.sent).toEqual([{ id: 'r1', alertState: 'open', earlierAttemptUnknown: true }]);
+    // The old holder's send returns: the notice is recorded already, and stays audited once.
+    release();
+    await pending;
+    expect(stalled.sent.map((s) => s.id)).toEqual(['r1']);
+    expect((await rows())[0]!.state).toBe('sent');
+    const audited = (await store.readAudit()).filter((e) => e.action === 'notify' && e.detail?.row === 'r1');
+    expect(audited).toHaveLength(1);
+  });
+
   it('a row claimed by a process of this host that is gone is sent at once (kill -9 of the poller holder)', async () => {
     const until = '2026-01-05T00:05:00.000Z';
     const claim = (id: string, pid: number, host = os.hostname()) =>

@@ -303,9 +303,13 @@ export class Dispatcher {
   /**
    * Right after the send: the row is sent (even if our claim lapsed meanwhile: it did go out), with
    * its audit entry. Not fenced: a message that went out is recorded whoever holds the lease now.
+   * Recorded once: a holder that lost the lease while its send was out finds the row already
+   * recorded by its successor (which took the row over, found this very message at the peer, and
+   * recorded it): a second audit entry would count one notice twice.
    */
   private async recordSent(row: OutboxMessage, result: SendResult, at: number, warning: string | null): Promise<void> {
     await this.store.transact('core', (tx) => {
+      if (tx.get('outbox', row.id)?.state === 'sent') return;
       const stored = tx.get('outbox', row.id) ? tx.edit('outbox', row.id) : undefined;
       if (stored) {
         stored.state = 'sent';

@@ -25,17 +25,11 @@ export interface ActionRunRecord {
 /** Finished runs among `audit` entries (oldest first), optionally only those at or after `fromMs` and before `toMs`. */
 export function actionRuns(audit: readonly AuditEntry[], window: { fromMs?: number; toMs?: number } = {}): ActionRunRecord[] {
   const out: ActionRunRecord[] = [];
-  // One run is listed once, even where its entry stands twice in the log (a store copied with
-  // --replace keeps the target's log and appends the source's).
-  const seen = new Set<string>();
   for (const entry of audit) {
     if (entry.action !== ACTION_RUN) continue;
     const t = Date.parse(entry.at);
     if ((window.fromMs !== undefined && t < window.fromMs) || (window.toMs !== undefined && t >= window.toMs)) continue;
     const d = entry.detail ?? {};
-    const identity = JSON.stringify([entry.at, entry.actor, entry.target, d.startedAt, d.playbook, d.action]);
-    if (seen.has(identity)) continue;
-    seen.add(identity);
     out.push({
       at: entry.at,
       startedAt: typeof d.startedAt === 'string' ? d.startedAt : entry.at,

@@ -3,7 +3,8 @@
 // batches of ordinary transactions, then the counts on both sides compared. The poller lease is not
 // copied (it belongs to running processes). A target that already holds anything is refused unless
 // `replace` is set; then its records are removed first and its audit log is kept, the source's
-// entries appended after it (an audit log is never rewritten).
+// entries it lacks appended after it (an audit log is never rewritten, and an entry copied twice
+// would count twice in every report built from the log).
 import type { AuditEntry } from '../model.js';
 import { COLLECTION_NAMES, collectionsOf, keyOf, SECTION_NAMES, type CollectionName, type Records } from './records.js';
 import { StoreError, type SectionRecords, type Store } from './types.js';
@@ -75,18 +76,28 @@ export async function copyStore(source: Store, target: Store, options: { replace
     }
   }
   const audit = await source.readAudit();
-  for (let i = 0; i < audit.length; i += BATCH) {
+  const present = new Set((await target.readAudit()).map(auditIdentity));
+  const missing = audit.filter((entry) => !present.has(auditIdentity(entry)));
+  for (let i = 0; i < missing.length; i += BATCH) {
     // The target numbers the entries with its own changes; the source's numbers mean nothing there.
-    const batch: AuditEntry[] = audit.slice(i, i + BATCH).map(({ seq: _seq, ...entry }) => entry);
+    const batch: AuditEntry[] = missing.slice(i, i + BATCH).map(({ seq: _seq, ...entry }) => entry);
     await target.transact('core', (tx) => tx.audit(...batch));
   }
-  if (audit.length > 0) options.onProgress?.(`audit: ${audit.length}`);
+  if (audit.length > 0) options.onProgress?.(`audit: ${audit.length}${missing.length < audit.length ? ` (${audit.length - missing.length} already there)` : ''}`);
 
   const [from, to] = await Promise.all([storeCounts(source), storeCounts(target)]);
   const counts: CopyCount[] = [...COLLECTION_NAMES, 'audit' as const].map((what) => ({
     what,
     source: from.get(what) ?? 0,
-    target: (to.get(what) ?? 0) - (what === 'audit' ? targetAudit : 0),
+    // The target's audit count: what this copy appended, and the source's entries it already had.
+    target: what === 'audit' ? (to.get('audit') ?? 0) - targetAudit + (audit.length - missing.length) : (to.get(what) ?? 0),
   }));
   return { counts, verified: counts.every((c) => c.source === c.target) };
+}
+
+/** One audit entry without its store-given number, keys sorted: the same change reads the same in both stores. */
+function auditIdentity({ seq: _seq, ...entry }: AuditEntry): string {
+  return JSON.stringify(entry, (_key, value: unknown) =>
+    value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b))) : value,
+  );
 }

@@ -134,14 +134,24 @@ describe('files and journals', () => {
     await reader.close();
   });
 
-  it('abandons a write that held the lock so long another process may have taken it', async () => {
+  it('abandons a write whose lock another process took over while it stalled', async () => {
     await store.transact('core', (tx) => void tx.put('alerts', alertRecord('A1')));
-    const slow = new JsonStore(storePath, { lock: { staleMs: 2000 }, beforeWrite: () => new Promise((resolve) => setTimeout(resolve, 1100)) });
+    // Stalled past the stale time (stopped with Ctrl-Z, a machine swapping): another process took
+    // the lock over meanwhile, as it may once the lock went unrenewed for the stale time.
+    const lockDir = `${storePath}.lock`;
+    const takenOver = async () => {
+      await fs.rm(lockDir, { recursive: true });
+      await fs.mkdir(lockDir);
+    };
+    const slow = new JsonStore(storePath, { lock: { staleMs: 2000 }, beforeWrite: takenOver });
     const before = await fs.readFile(file('imos.core.jsonl'));
     const error = await slow.transact('core', (tx) => void tx.put('alerts', alertRecord('A2'))).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoreError);
-    expect((error as Error).message).toMatch(/gave up writing .*the lock was held for \d+ ms \(limit 1000 ms\)/);
+    expect((error as Error).message).toMatch(/gave up writing .*the lock was held for \d+ ms and another process took it over/);
     expect(await fs.readFile(file('imos.core.jsonl'))).toEqual(before);
+    // The other process's lock is left to it; nothing else is left behind.
+    expect((await fs.stat(lockDir)).isDirectory()).toBe(true);
+    await fs.rmdir(lockDir);
     expect((await fs.readdir(path.join(dir, 'data'))).filter((n) => n.endsWith('.tmp') || n.endsWith('.lock'))).toEqual([]);
     await slow.close();
   });

@@ -67,3 +67,47 @@ describe('withFileLock and a stale lock left by a killed holder', () => {
     expect((await fs.readdir(dir)).filter((n) => n.includes('.lock'))).toEqual([]);
   });
 });
+
+describe('withFileLock and a long hold', () => {
+  it('a live holder keeps renewing its lock: nobody takes it over past the stale time, and its write goes in', async () => {
+    const file = path.join(dir, 'imos.json');
+    const lockDir = `${file}.lock`;
+    let outcome = '';
+    const holder = withFileLock(file, { staleMs: 2000, timeoutMs: 5000 }, async (guard) => {
+      // Work that takes well past the stale time, with the event loop free between its steps.
+      const started = Date.now();
+      const created = (await fs.stat(lockDir)).birthtimeMs;
+      for (let i = 0; i < 9; i++) {
+        await sleep(500);
+        guard.assertStillHeld();
+      }
+      expect(Date.now() - started).toBeGreaterThan(4000);
+      expect((await fs.stat(lockDir)).birthtimeMs).toBe(created);
+      await fs.writeFile(path.join(dir, 'written'), 'holder');
+      outcome = 'stored';
+    });
+    // A second writer waits past the stale time and is never let in beside the holder.
+    await sleep(100);
+    const waiter = await withFileLock(file, { staleMs: 2000, timeoutMs: 3500 }, async () => 'in').catch((e: unknown) => String(e));
+    expect(waiter).toMatch(/stayed locked by another process/);
+    await holder;
+    expect(outcome).toBe('stored');
+    // Once the holder is done, the lock is free at once.
+    await expect(withFileLock(file, { staleMs: 2000, timeoutMs: 1000 }, async () => 'in')).resolves.toBe('in');
+    expect((await fs.readdir(dir)).filter((n) => n.includes('.lock'))).toEqual([]);
+  }, 20_000);
+
+  it('a holder that could not renew (its event loop blocked) gives up before its commit', async () => {
+    const file = path.join(dir, 'imos.json');
+    const attempt = withFileLock(file, { staleMs: 2000, timeoutMs: 5000 }, async (guard) => {
+      const until = Date.now() + 2700; // the lock's first mtime may lie up to 1 s ahead (proper-lockfile's precision probe)
+      while (Date.now() < until) {
+        // Busy: the renewal timer cannot run.
+      }
+      guard.assertStillHeld();
+      return 'committed';
+    });
+    await expect(attempt).rejects.toThrow(/gave up writing .*the lock was held for \d+ ms \(limit 1500 ms without renewal; last renewed \d+ ms ago\)/);
+    expect((await fs.readdir(dir)).filter((n) => n.includes('.lock'))).toEqual([]);
+  });
+});

@@ -15,17 +15,22 @@ export interface LockOptions {
 export const DEFAULT_LOCK_OPTIONS: LockOptions = { staleMs: 3000, timeoutMs: 15_000 };
 
 /**
- * Checked right before the commit point (the rename). Another process may treat our lock as
- * stale once we have held it for `staleMs` without refreshing it (a process stopped with Ctrl-Z,
- * a machine swapping), so a write that has held the lock for nearly that long is abandoned rather
- * than committed over someone else's.
+ * Checked right before the commit point (the rename). Another process takes our lock over once its
+ * modification time is `staleMs` old, so a holder that could not renew it (a process stopped with
+ * Ctrl-Z, an event loop blocked, a machine swapping) abandons its write rather than commit over
+ * someone else's. A holder that keeps renewing may hold it as long as its work takes.
  */
 export interface LockGuard {
   assertStillHeld(): void;
 }
 
-/** Margin kept below the stale time: past `staleMs - margin` of holding, nothing is committed. */
-const HOLD_MARGIN_MS = 1000;
+/** How often a holder renews its lock (proper-lockfile's `update`; it allows 1 s at the least). */
+const renewEveryMs = (staleMs: number) => Math.max(1000, staleMs / 4);
+/**
+ * Time kept below the stale time for the commit itself: nothing is committed once the lock was
+ * last renewed more than `staleMs - margin` ago (so never by a holder that stopped renewing).
+ */
+const commitMarginMs = (staleMs: number) => Math.max(250, staleMs / 4);
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -115,16 +120,27 @@ export async function withFileLock<R>(
 ): Promise<R> {
   let compromised = false;
   let acquiredAt = 0;
-  const maxHoldMs = Math.max(500, Math.max(options.staleMs, 2000) - HOLD_MARGIN_MS);
+  const lockDir = `${file}.lock`;
+  const staleMs = Math.max(options.staleMs, 2000); // proper-lockfile's least stale time
+  const maxAgeMs = staleMs - commitMarginMs(staleMs);
   const guard: LockGuard = {
     assertStillHeld() {
-      const held = performance.now() - acquiredAt;
-      if (compromised || held > maxHoldMs) {
-        throw new StoreError(
-          `gave up writing ${file}: the lock was held for ${Math.round(held)} ms (limit ${maxHoldMs} ms), ` +
-            'so another process may have taken it; nothing was written',
-          file,
-        );
+      const held = Math.round(performance.now() - acquiredAt);
+      const gaveUp = (why: string) => new StoreError(`gave up writing ${file}: the lock was held for ${held} ms ${why}; nothing was written`, file);
+      const mine = madeHere.get(lockDir);
+      let stat: nodeFs.Stats | undefined;
+      try {
+        stat = nodeFs.statSync(lockDir);
+      } catch {
+        // Gone: removed as stale by another process.
+      }
+      if (compromised || !stat || !mine || !sameDir(stat, mine)) {
+        throw gaveUp(`and another process took it over (${lockDir} was replaced)`);
+      }
+      // What other processes judge staleness by: the age of the lock's modification time.
+      const age = Date.now() - stat.mtimeMs;
+      if (age > maxAgeMs) {
+        throw gaveUp(`(limit ${maxAgeMs} ms without renewal; last renewed ${Math.round(age)} ms ago), so another process may have taken it`);
       }
     },
   };
@@ -137,7 +153,7 @@ export async function withFileLock<R>(
         realpath: false,
         fs: lockFs,
         stale: NEVER_STALE_MS,
-        update: options.staleMs / 2,
+        update: renewEveryMs(staleMs),
         retries: 0,
         // The lock was taken from us (we stalled longer than the stale time): never throw from a
         // timer; the guard makes the pending write abort before its rename.
@@ -153,7 +169,7 @@ export async function withFileLock<R>(
         throw new StoreError(`cannot lock ${file}: ${(error as Error).message}`, file);
       }
       try {
-        await removeStaleLock(`${file}.lock`, options.staleMs);
+        await removeStaleLock(lockDir, staleMs);
       } catch (stale) {
         throw new StoreError(`cannot lock ${file}: ${(stale as Error).message}`, file);
       }

@@ -23,7 +23,7 @@ import { ChangeListener, DEFAULT_LISTENER_OPTIONS, type ListenerOptions } from '
 import { migrateStore } from './pg/migrate.js';
 import { claimOutboxRows } from './pg/outbox.js';
 import { catchUp, loadSection } from './pg/replica.js';
-import { describeFailure, qualified, storeFailure, storeTarget, type StoreTarget } from './pg/target.js';
+import { describeFailure, outcomeUnknown, qualified, storeFailure, storeTarget, type StoreTarget } from './pg/target.js';
 import type { OutboxClaimRequest } from './outbox-claims.js';
 import { SECTION_NAMES, type SectionName } from './records.js';
 import { emptyChangeSet, isEmptyChangeSet, type SectionState } from './state.js';
@@ -264,6 +264,11 @@ export class PgStore implements Store {
           throw new StoreError(`not stored: the ${section} records this change reads kept changing (${attempt} tries) in ${this.location}`, this.location);
         }
         if (code === LEASE_LOST) throw this.leaseLost(error);
+        // Sent, and then no answer: the database may yet have committed it. Saying "not stored"
+        // could make someone repeat a change that happened; saying "stored" could be false.
+        if (outcomeUnknown(error, this.target)) {
+          throw new StoreError(`not known whether stored: ${describeFailure(error, this.target)}; the change may have been stored — look before doing it again (store ${this.location})`, this.location);
+        }
         throw storeFailure('not stored', error, this.target);
       }
       if (seq === since + 1 && state.seq === since) {

@@ -69,11 +69,22 @@ describe.skipIf(!postgresAvailable())('imos store copy', () => {
     expect(home.stdout).toMatch(/every count matches/);
     expect(await daily(back)).toBe(golden);
 
-    // --replace empties the target's records first; its audit log stays and grows.
+    // --replace empties the target's records first; its audit log stays, and gains only the
+    // entries it lacks (the same entries twice would count twice in every report from the log).
+    const auditLength = async (target: string) => {
+      const store = await openStore(target);
+      try {
+        return (await store.readAudit()).length;
+      } finally {
+        await store.close();
+      }
+    };
+    const backAudit = await auditLength(back);
     const replaced = await runImos(['--config', ws.configFile, 'store', 'copy', '--from', url, '--to', back, '--replace', '--json']);
     expect(replaced.exitCode, replaced.stderr).toBe(0);
     expect((JSON.parse(replaced.stdout) as { verified: boolean }).verified).toBe(true);
     expect(await daily(back)).toBe(golden);
+    expect(await auditLength(back)).toBe(backAudit);
 
     const check = await runImos(['--store', url, 'store', 'check'], { cwd: ws.dir });
     expect(check.exitCode, check.stderr).toBe(0);

@@ -11,53 +11,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedStore } from '../../src/store/testing/draft.js';
 import { openStore } from '../../src/store/open.js';
 import { alert } from '../../views/testing/fixtures.js';
+import { consoleEnv, hasTmux, IMOS_BIN, imosCommand, Tmux } from '../helpers/tmux.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const BIN = path.join(ROOT, 'bin/imos.js');
-const SOCKET = `imos-e2e-${process.pid}`;
-const hasTmux = (() => {
-  try {
-    execFileSync('tmux', ['-V']);
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const BIN = IMOS_BIN;
+const tmuxServer = new Tmux(`imos-e2e-${process.pid}`);
+const tmux = (...args: string[]): string => tmuxServer.run(...args);
 
 let workspace = '';
 
-function tmux(...args: string[]): string {
-  return execFileSync('tmux', ['-L', SOCKET, '-f', '/dev/null', ...args], { encoding: 'utf8' });
-}
-
-/** The environment of the console: no CI markers, a known terminal. */
-function envPrefix(): string {
-  const ci = Object.keys(process.env).filter((k) => k === 'CI' || k === 'CONTINUOUS_INTEGRATION' || k.startsWith('CI_'));
-  return ['env', ...ci.map((k) => `-u ${k}`), 'TERM=xterm-256color', `TZ=UTC`].join(' ');
-}
-
 function startConsole(session: string, args: string, size = { x: 120, y: 40 }, stdin = ''): void {
-  const command = `echo BEFORE-${session}; ${envPrefix()} ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} console --config imos.yaml ${args}${stdin}; echo EXITED-$?; sleep 60`;
-  tmux('new-session', '-d', '-s', session, '-x', String(size.x), '-y', String(size.y), '-c', workspace, command);
+  tmuxServer.start(session, workspace, `echo BEFORE-${session}; ${consoleEnv()} ${imosCommand()} console --config imos.yaml ${args}${stdin}`, size);
 }
 
-const capture = (session: string) => tmux('capture-pane', '-p', '-t', session);
-
-async function waitForPane(session: string, test: string | RegExp | ((screen: string) => boolean), timeoutMs = 10_000): Promise<string> {
-  const until = Date.now() + timeoutMs;
-  for (let i = 0; ; i++) {
-    const screen = capture(session);
-    const ok = typeof test === 'function' ? test(screen) : typeof test === 'string' ? screen.includes(test) : test.test(screen);
-    if (ok) return screen;
-    if (Date.now() > until || i > 500) throw new Error(`timed out waiting for ${String(test)} in ${session}:\n${screen}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function keys(session: string, ...list: string[]): void {
-  for (const k of list) tmux('send-keys', '-t', session, k);
-}
-const typeText = (session: string, text: string) => tmux('send-keys', '-t', session, '-l', text);
+const capture = (session: string) => tmuxServer.capture(session);
+const waitForPane = (session: string, test: string | RegExp | ((screen: string) => boolean), timeoutMs = 10_000) => tmuxServer.waitFor(session, test, timeoutMs);
+const keys = (session: string, ...list: string[]) => tmuxServer.keys(session, ...list);
+const typeText = (session: string, text: string) => tmuxServer.type(session, text);
 
 describe.skipIf(!hasTmux)('imos console in tmux', () => {
   beforeAll(async () => {
@@ -73,11 +43,7 @@ describe.skipIf(!hasTmux)('imos console in tmux', () => {
   });
 
   afterAll(() => {
-    try {
-      tmux('kill-server');
-    } catch {
-      // no server left
-    }
+    tmuxServer.kill();
     if (workspace) rmSync(workspace, { recursive: true, force: true });
   });
 

@@ -341,3 +341,66 @@ describe('Engine: outstanding work, for whoever drives the clock', () => {
     }
   });
 });
+
+describe('Engine: a large run is stored in chunks', () => {
+  const checksText = (n: number) =>
+    `project: Engine test
+systems: { pms: { name: PMS } }
+defaults: { concurrency: 4 }
+checks:
+${Array.from({ length: n }, (_, i) => `  - { id: c${i}, system: pms, kind: http, url: "${target.url}/health" }`).join('\n')}
+`;
+
+  it('records every result, a bounded number per commit, each chunk whole', async () => {
+    const { MemoryStore } = await import('../../src/store/memory-store.js');
+    const chunks: number[] = [];
+    class CountingStore extends MemoryStore {
+      override async transact<R>(section: SectionName, fn: (tx: Tx) => R, options?: TransactOptions): Promise<R> {
+        const before = section === 'results' ? (await this.read('results')).checks : {};
+        const result = await super.transact(section, fn, options);
+        if (section === 'results') chunks.push(Object.keys((await this.read('results')).checks).length - Object.keys(before).length);
+        return result;
+      }
+    }
+    const counting = new CountingStore();
+    const cfg = loadConfigText(checksText(7), path.join(dir, 'imos.yaml'), { env: {} });
+    const engine = new Engine({ config: cfg, store: counting, role: 'check', resultsPerCommit: 3 });
+    try {
+      const results = await engine.runOnce();
+      expect(results.map((r) => r.runStatus)).toEqual(Array(7).fill('ok'));
+      expect(chunks).toEqual([3, 3, 1]);
+      expect(counting.writes.history).toBe(3);
+      const stored = await counting.read('results');
+      expect(Object.keys(stored.checks).sort()).toEqual(Array.from({ length: 7 }, (_, i) => `c${i}`).sort());
+      expect(stored.uptime).toHaveLength(7);
+      expect(Object.keys((await counting.read('history')).history)).toHaveLength(7);
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it('a chunk that cannot be stored: the chunks before it are kept, and the error says how many', async () => {
+    const { MemoryStore } = await import('../../src/store/memory-store.js');
+    const { StoreError } = await import('../../src/store/types.js');
+    const { RecordError } = await import('../../src/engine/engine.js');
+    let commits = 0;
+    class FullDiskStore extends MemoryStore {
+      override async transact<R>(section: SectionName, fn: (tx: Tx) => R, options?: TransactOptions): Promise<R> {
+        if (section === 'results' && ++commits === 3) throw new StoreError('no space left on device (imos.results.jsonl)', 'imos.json');
+        return super.transact(section, fn, options);
+      }
+    }
+    const full = new FullDiskStore();
+    const cfg = loadConfigText(checksText(7), path.join(dir, 'imos.yaml'), { env: {} });
+    const engine = new Engine({ config: cfg, store: full, role: 'check', resultsPerCommit: 3 });
+    try {
+      const error = await engine.runOnce().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RecordError);
+      expect((error as Error).message).toBe('not all results were stored: 6 of 7 results were stored, the rest not: no space left on device (imos.results.jsonl)');
+      expect((error as InstanceType<typeof RecordError>).results).toHaveLength(7);
+      expect(Object.keys((await full.read('results')).checks)).toHaveLength(6);
+    } finally {
+      await engine.stop();
+    }
+  });
+});

@@ -1,8 +1,9 @@
 // A pane's frame: a border (accent and double when focused) and a title line.
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import type { ReactNode } from 'react';
 import { useTheme } from '../theme.js';
-import { fit } from '../text.js';
+import { paneTitleLine } from '../chrome.js';
+import { StyledSpans } from './StyledLines.js';
 
 export function Pane({
   title,
@@ -23,8 +24,7 @@ export function Pane({
 }) {
   const theme = useTheme();
   const inner = Math.max(0, width - 2);
-  const left = `${number} ${title}`;
-  const rightText = right ? fit(right, Math.max(0, inner - left.length - 2)) : '';
+  const line = paneTitleLine(title, number, focused, inner, theme, right);
   return (
     <Box
       flexDirection="column"
@@ -34,10 +34,8 @@ export function Pane({
       borderColor={focused ? theme.color('accent') : theme.color('muted')}
     >
       <Box width={inner} justifyContent="space-between">
-        <Text bold color={focused ? theme.color('accent') : undefined} inverse={focused && theme.name === 'mono'}>
-          {left}
-        </Text>
-        <Text color={theme.color('muted')}>{rightText}</Text>
+        <StyledSpans line={[line.left]} />
+        <StyledSpans line={[line.right]} />
       </Box>
       {children}
     </Box>

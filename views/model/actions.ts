@@ -36,8 +36,8 @@ export interface PreparedAction {
   confirm: string | null;
   /** The argument values it runs with. */
   args: Record<string, string>;
-  /** The first argument with a list of values, which the confirmation can switch (←/→). */
-  choice: { name: string; values: string[] } | null;
+  /** The arguments with a list of values, which the confirmation can switch (Tab picks one, ←/→ its value). */
+  choices: Array<{ name: string; values: string[] }>;
 }
 
 /** Raised by saveStandup when the draft is invalid: the form shows the field errors. */

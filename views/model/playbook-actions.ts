@@ -22,7 +22,6 @@ export function playbookActions(options: PlaybookActionsOptions) {
   return {
     async prepareAction(alertId: string, actionId: string, args?: Record<string, string>): Promise<PreparedAction> {
       const p = await prepare(alertId, actionId, args);
-      const withChoices = p.action.args.find((a) => a.choices && a.choices.length > 1);
       return {
         alertId: p.alert.id,
         actionId: p.action.id,
@@ -31,7 +30,7 @@ export function playbookActions(options: PlaybookActionsOptions) {
         cwd: p.action.cwd,
         confirm: p.action.confirm,
         args: p.args,
-        choice: withChoices ? { name: withChoices.name, values: [...withChoices.choices!] } : null,
+        choices: p.action.args.flatMap((a) => (a.choices && a.choices.length > 1 ? [{ name: a.name, values: [...a.choices] }] : [])),
       };
     },
     async runAction(alertId: string, actionId: string, onOutput: (text: string) => void, args?: Record<string, string>): Promise<string> {

@@ -23,7 +23,7 @@ export function register(program: Command): void {
       }
       try {
         const { runConsole } = await import('../../console/run.js');
-        process.exitCode = await runConsole({ ...opts, config: global.config, store: global.store, as: global.as });
+        process.exitCode = await runConsole({ ...opts, config: global.config, store: global.store, as: global.as, screenReady: skeleton !== null });
       } catch (error) {
         skeleton?.leave(); // e.g. an invalid configuration: its message goes to the normal screen
         throw error;

@@ -34,15 +34,33 @@ export function qualified(target: StoreTarget, name: string): string {
   return `"${target.schema.replace(/"/g, '""')}".${name}`;
 }
 
+/** The driver's query timeout: the statement went out and no answer came back in time. */
+export function isUnanswered(error: unknown): boolean {
+  return !(error instanceof StoreError) && error instanceof Error && /^Query read timeout$/i.test(error.message);
+}
+
 /** Whether a failure means the database could not be reached (rather than a refused statement). */
 export function isConnectionFailure(error: unknown, target: StoreTarget): boolean {
   if (error instanceof StoreError) return false;
+  if (isUnanswered(error)) return true; // a database that does not answer is as good as unreachable
   return classifyPgError(error, { phase: 'query', target: target.describe, timeoutMs: 0 }).connection;
+}
+
+/**
+ * Whether a statement may have taken effect though it failed: it went out and then the answer
+ * did not come (no answer in time, the connection lost). A statement the server refused (an SQL
+ * error), or one that never left (no connection), did not.
+ */
+export function outcomeUnknown(error: unknown, target: StoreTarget): boolean {
+  if (error instanceof StoreError) return false;
+  if (isUnanswered(error)) return true;
+  return classifyPgError(error, { phase: 'query', target: target.describe, timeoutMs: 0 }).kind === 'connection-lost';
 }
 
 /** One line saying why, for a person: connection failures in words, never the password. */
 export function describeFailure(error: unknown, target: StoreTarget, timeoutMs = 0): string {
   if (error instanceof StoreError) return error.message;
+  if (isUnanswered(error)) return `no answer from ${target.describe.where} within the store's query timeout (the database is slow or unreachable)`;
   const failure = classifyPgError(error, { phase: 'query', target: target.describe, timeoutMs });
   return scrub(failure.message, target.describe);
 }
