@@ -99,4 +99,30 @@ describe('the console wing', () => {
     // The walk went through the engine modules the actions call.
     expect([...seen].some(under('src/alerts'))).toBe(true);
   });
+
+  it('the console up to its first full frame (src/console/first-frame.ts, views/frame.ts) loads neither React nor Ink, nor any component', () => {
+    // The launcher loads these lazily, in this order, before the console's screen (full-screen.ts).
+    const path_ = ['src/cli/commands/console.ts', 'src/console/skeleton.ts', 'src/console/run.ts', 'src/console/first-frame.ts', 'src/console/mode.ts', 'views/palette.ts'];
+    const seen = new Set<string>();
+    const offending: string[] = [];
+    const visit = (file: string, via: string[]) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      if (file.endsWith('.tsx')) offending.push([...via, file].join(' → '));
+      for (const i of importsOf(file)) {
+        if (i.typeOnly || i.lazy) continue;
+        if (isPackage(i.to)) {
+          const name = packageName(i.to);
+          if (name === 'react' || name === 'ink' || name.startsWith('ink-') || name.startsWith('@inkjs/')) offending.push([...via, file, i.to].join(' → '));
+          continue;
+        }
+        const next = resolve(i.to);
+        if (next) visit(next, [...via, file]);
+      }
+    };
+    for (const file of path_) visit(file, []);
+    expect(offending).toEqual([]);
+    // The walk went through the frame and the panes' line builders.
+    expect(seen.has('views/frame.ts') && seen.has('views/panes/alerts.ts')).toBe(true);
+  });
 });

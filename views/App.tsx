@@ -25,6 +25,7 @@ import { activeKeymap, splitKeys } from './keymap.js';
 import { calculateLayout, paneBoxes, PANE_FRAME_ROWS, type Layout, type PaneBox } from './layout.js';
 import type { PaneInput, PaneSize, PaneSpec } from './panes/pane.js';
 import { PANES } from './panes/registry.js';
+import { actionsInFront } from './panes/alerts.js';
 import { StandupForm } from './StandupForm.js';
 import { TabStrip } from './TabStrip.js';
 import { colorTheme, ThemeContext, type Theme } from './theme.js';
@@ -266,7 +267,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
     keymap,
     commands,
     panes,
-    counts: Object.fromEntries(panes.map((p) => [p.id, p.listLength?.(vm) ?? 0])),
+    counts: Object.fromEntries(panes.map((p) => [p.id, p.listLength?.(vm, ui) ?? 0])),
     detailCount: vm.detailChecks.length,
     selectedAlertId: selectedAlertId(ui, vm),
     selectedSystemId: selectedSystemId(ui, vm),
@@ -410,8 +411,9 @@ function paneBoxesFor(layout: Exclude<Layout, { kind: 'too-small' }>, panes: rea
   return paneBoxes(layout, wants, focused, input.ui.zoomed);
 }
 
-/** The alert the alert center's actions apply to: the one open in full, else the selected row. */
+/** The alert the alert center's actions apply to: the one open in full, else the selected row (none while the recent actions are in front). */
 function selectedAlertId(ui: UIState, vm: ViewModel): string | null {
+  if (!ui.alertDetail && actionsInFront(ui)) return null;
   return ui.alertDetail ?? vm.alerts[Math.min(selectedIn(ui, 'alerts'), vm.alerts.length - 1)]?.id ?? null;
 }
 

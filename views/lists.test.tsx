@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { alert, hotelCore, NOW, type TestCore } from './testing/fixtures.js';
 import { consoleScreens, SIZES, lines, rightHalf } from './testing/console.js';
 import { KEY } from './testing/render.js';
+import type { AuditEntry } from '../src/model.js';
 
 const screens = consoleScreens();
 const inFuture = (ms: number) => new Date(NOW + ms).toISOString();
@@ -91,6 +92,101 @@ for (const [columns, rows] of SIZES) {
     });
   });
 }
+
+/** `count` acknowledgements in the audit log, oldest first: "ack A1 “step 1”" … */
+function manyActions(count: number): AuditEntry[] {
+  return Array.from({ length: count }, (_, i) => ({ at: new Date(NOW - (count - i) * 60_000).toISOString(), actor: 'luna', action: 'ack', target: `A${i + 1}`, note: `step ${i + 1}` }));
+}
+
+/** The targets of the recent actions on screen (newest first). */
+const actionTargets = (frame: string) => lines(frame).flatMap((l) => /luna ack (A\d+) “step/.exec(l)?.[1] ?? []);
+
+for (const [columns, rows] of SIZES) {
+  const grid = columns === 160;
+  describe(`recent actions at ${columns}×${rows}`, () => {
+    it('31 actions: the list says where it is, scrolls with its selection to the oldest, and filters with the count', async () => {
+      const { r } = await screens.open({ audit: manyActions(31) }, columns, rows);
+      await r.press('4');
+      let f = rightHalf(r.frame(), grid);
+      expect(f).toContain('Recent actions 31');
+      const shown = actionTargets(f);
+      expect(shown[0]).toBe('A31');
+      const position = /1–(\d+) of 31 · \+(\d+) more ↓/.exec(f);
+      expect(position).not.toBeNull();
+      expect(Number(position![1])).toBe(shown.length);
+      expect(Number(position![1]) + Number(position![2])).toBe(31);
+      // ]: the recent actions come to the front; G goes to the oldest, and the line says what lies above.
+      await r.press(']', 'G');
+      f = rightHalf(r.frame(), grid);
+      expect(actionTargets(f)).toContain('A1');
+      expect(actionTargets(f)).not.toContain('A31');
+      expect(f).toMatch(/\d+–31 of 31 · ↑\d+/);
+      // k moves up inside the window; a page up shows newer ones; g the newest again.
+      await r.press('k');
+      expect(actionTargets(rightHalf(r.frame(), grid))).toContain('A1');
+      await r.press('g');
+      f = rightHalf(r.frame(), grid);
+      expect(actionTargets(f)[0]).toBe('A31');
+      // Acting on an alert needs the alerts in front: with the actions there, nothing is selected.
+      await r.press('a');
+      expect(r.frame()).toContain('no alert selected');
+      // / filters the list in front: the actions, with the count.
+      await r.press('/');
+      await r.type('step 2');
+      f = rightHalf(r.frame(), grid);
+      // step 2, step 20 … step 29
+      expect(f).toContain('filter: step 2 — 11 of 31');
+      expect(f).toContain('Active 4');
+      expect(f).not.toMatch(/filter: step 2 — \d+ of 4/);
+      // Esc clears the filter, Esc again brings the alerts back to the front.
+      await r.press(KEY.enter, KEY.esc);
+      expect(r.frame()).not.toContain('filter:');
+      await r.press(KEY.esc, 'a');
+      await r.waitFor('note');
+      for (const line of r.frame().split('\n')) expect([...line].length).toBeLessThanOrEqual(columns);
+    });
+  });
+}
+
+describe('the alert center’s columns', () => {
+  /** Alerts on the fixture's systems whose message is `message`. */
+  const withMessage = (message: string) => {
+    const core = hotelCore();
+    core.alerts = [
+      alert('A1', 'CRITICAL', 'hotel-common', message, 600_000, { nextEscalationAt: inFuture(60_000) }),
+      alert('A2', 'HIGH', 'hotel-pms', 'status 503', 300_000),
+    ];
+    return core;
+  };
+  /** A1's row in the alert center (the grid's right-hand column). */
+  const alertRow = (frame: string, columns: number) => lines(frame).map((l) => [...l].slice(Math.floor(columns / 2)).join('')).find((l) => /CRIT\w* +A1 /.test(l))!;
+
+  // Messages that fit once the system and state columns are as wide as what they hold (a cut before).
+  for (const [columns, rows, message] of [
+    [120, 40, 'connection refused by host'],
+    [160, 48, 'connection refused by 10.0.0.7'],
+  ] as const) {
+    it(`widen into the free space at ${columns}×${rows}: a message that fits is not cut`, async () => {
+      const { r } = await screens.open({ core: withMessage(message) }, columns, rows);
+      const row = alertRow(r.frame(), columns);
+      expect(row).toContain(message);
+      expect(row).toMatch(/esc in 1m/);
+      if (columns === 160) expect(row).toMatch(/A1 +hotel-common +connection/);
+    });
+
+    it(`cut a message only when the room is really not there (${columns}×${rows})`, async () => {
+      const message = `${'a very long message about the connection '.repeat(4)}END`;
+      const { r } = await screens.open({ core: withMessage(message) }, columns, rows);
+      const row = alertRow(r.frame(), columns);
+      expect(row).toContain('a very long message');
+      expect(row).toContain('…');
+      expect(row).not.toContain('END');
+      // The age and the state keep their columns.
+      expect(row).toMatch(/10m esc in 1m/);
+      for (const line of lines(r.frame())) expect([...line].length).toBeLessThanOrEqual(columns);
+    });
+  }
+});
 
 describe('the grid shares each column by need', () => {
   it('the systems pane above keeps only the rows it needs: the alert center below gets the rest', async () => {

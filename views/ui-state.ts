@@ -81,6 +81,29 @@ export interface UIState {
   status: StatusMessage | null;
   /** The `:` lines run, oldest first (kept across sessions by the container). */
   commandHistory: readonly string[];
+  /** By pane id, the list brought to the front with `]` when it is not the pane's own ('actions' in the alert center). */
+  inFront?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The list a pane shows in front: the one `/` filters and j/k move in. Its id keys the filter
+ * (`filters`), and its selection is read and set through it (a detail keeps its own).
+ */
+export interface FrontList {
+  id: string;
+  selected: number;
+  select(state: UIState, index: number): UIState;
+}
+
+/** The focused pane's list in front: what its entry says, else its own list. */
+export function frontList(pane: PaneRoute | undefined, state: UIState): FrontList {
+  return (
+    pane?.frontList?.(state) ?? {
+      id: state.pane,
+      selected: selectedIn(state, state.pane),
+      select: (s, index) => ({ ...s, selected: { ...s.selected, [s.pane]: index } }),
+    }
+  );
 }
 
 export function initialUIState(pane: string, commandHistory: readonly string[] = []): UIState {
@@ -205,17 +228,14 @@ export function routeKey(state: UIState, key: KeyPress, ctx: RouterContext): { s
       if (step === undefined) return keep(state);
       return keep({ ...state, mode: { kind: 'help', scroll: clamp((mode.scroll ?? 0) + step, (ctx.scrollMax ?? 0) + 1) } });
     case 'filter': {
-      if (key.name === 'esc') return keep({ ...state, mode: { kind: 'normal' }, filters: { ...state.filters, [state.pane]: '' } });
+      // The list in front is filtered: a system's checks, not the grid behind them.
+      const list = frontList(ctx.panes.find((p) => p.id === state.pane), state);
+      if (key.name === 'esc') return keep({ ...state, mode: { kind: 'normal' }, filters: { ...state.filters, [list.id]: '' } });
       if (key.name === 'enter') return keep({ ...state, mode: { kind: 'normal' } });
       const text = editLine(mode.text, key);
       if (text === null) return keep(state);
       // The list filters as you type; the selection goes back to the top.
-      return keep({
-        ...state,
-        mode: { kind: 'filter', text },
-        filters: { ...state.filters, [state.pane]: text },
-        selected: { ...state.selected, [state.pane]: 0 },
-      });
+      return keep(list.select({ ...state, mode: { kind: 'filter', text }, filters: { ...state.filters, [list.id]: text } }, 0));
     }
     case 'command': {
       if (key.name === 'esc') return keep({ ...state, mode: { kind: 'normal' } });
@@ -318,11 +338,11 @@ export function routeKey(state: UIState, key: KeyPress, ctx: RouterContext): { s
   const binding = resolveKey(key.name, paneScopes(pane, state), keymap);
   if (!binding) return keep(state);
   const focus = (index: number) => keep({ ...state, pane: panes[(index + panes.length) % panes.length]!.id, mode: { kind: 'normal' } });
+  const front = frontList(pane, state);
   const moveBy = (step: number) => {
     const inDetail = pane?.move?.(state, step, ctx);
     if (inDetail) return keep(inDetail);
-    const selected = clamp(selectedIn(state, state.pane) + step, ctx.counts[state.pane] ?? 0);
-    return keep({ ...state, selected: { ...state.selected, [state.pane]: selected } });
+    return keep(front.select(state, clamp(front.selected + step, ctx.counts[state.pane] ?? 0)));
   };
 
   switch (binding.command) {
@@ -348,9 +368,11 @@ export function routeKey(state: UIState, key: KeyPress, ctx: RouterContext): { s
       return moveBy(Infinity);
     case 'zoom':
       return keep({ ...state, zoomed: !state.zoomed });
+    case 'next-list':
+      return keep(pane?.nextList?.(state) ?? status(state, 'this pane has one list'));
     case 'sort':
     case 'sort-reverse': {
-      const columns = pane?.sorts ?? [];
+      const columns = front.id === state.pane ? (pane?.sorts ?? []) : [];
       if (columns.length === 0) return keep(status(state, 'this list has one order'));
       const now = sortOf(state, state.pane, columns);
       const next =
@@ -366,12 +388,12 @@ export function routeKey(state: UIState, key: KeyPress, ctx: RouterContext): { s
     case 'back': {
       const closed = pane?.close?.(state);
       if (closed) return keep(closed);
-      if (filterOf(state, state.pane)) return keep({ ...state, filters: { ...state.filters, [state.pane]: '' } });
+      if (filterOf(state, front.id)) return keep({ ...state, filters: { ...state.filters, [front.id]: '' } });
       if (state.zoomed) return keep({ ...state, zoomed: false });
       return keep({ ...state, status: null });
     }
     case 'filter':
-      return keep({ ...state, mode: { kind: 'filter', text: filterOf(state, state.pane) } });
+      return keep({ ...state, mode: { kind: 'filter', text: filterOf(state, front.id) } });
     default:
       return perform(state, binding.command, ctx, null);
   }

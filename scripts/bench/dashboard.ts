@@ -1,7 +1,10 @@
 // The web dashboard: how long an acknowledgement made by another process takes to reach an open
 // page's event stream (the README promises within a second), against the floor of another store
-// handle noticing the same change; and what the page weighs before data (HTML, script and styles;
-// at most 100 KB).
+// handle noticing the same change; what the page weighs before data (HTML, script and styles;
+// at most 100 KB); and how soon a real `imos serve` with an open page and an idle keep-alive client
+// stops after SIGTERM (the README: within 1 s), against a bare Node process leaving on SIGTERM.
+import { spawn } from 'node:child_process';
+import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -104,6 +107,69 @@ try {
   abort.abort();
   await server.close();
   await Promise.all([served.close(), other.close(), watcher.close()]);
+
+  // `imos serve` on SIGTERM, with a page's event stream and an idle keep-alive connection open.
+  const bin = path.join(process.cwd(), 'bin/imos.js');
+  const serveDir = path.join(dir, 'serve');
+  fs.mkdirSync(serveDir);
+  fs.writeFileSync(path.join(serveDir, 'imos.yaml'), `project: Bench\npeople: { luna: { name: Luna } }\nsystems: { web: { name: Web, leader: luna } }\nstore: ./imos.json\n`);
+  const env = { ...process.env };
+  delete env.CI;
+  /** Start `args`, wait until its stderr matches `ready`, prepare, then time SIGTERM → exit. */
+  const stopTime = async (args: string[], ready: RegExp, cwd: string, prepare: (match: RegExpExecArray) => Promise<() => void>) => {
+    const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    let err = '';
+    const match = await new Promise<RegExpExecArray>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`not ready within 15 s: ${err}`)), 15_000);
+      child.stderr!.on('data', (d) => {
+        err += String(d);
+        const m = ready.exec(err);
+        if (m) (clearTimeout(timer), resolve(m));
+      });
+    });
+    const release = await prepare(match);
+    const start = performance.now();
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+    release();
+    return performance.now() - start;
+  };
+  const bareStops: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const script = "process.on('SIGTERM', () => process.exit(0)); setInterval(() => {}, 1000); process.stderr.write('ready\\n');";
+    bareStops.push(await stopTime(['-e', script], /ready/, serveDir, async () => () => {}));
+  }
+  const bareStop = figures(bareStops);
+  report('a bare Node process exits on SIGTERM (floor)', bareStop);
+  const serveStops: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    serveStops.push(
+      await stopTime([bin, 'serve', '--port', '0'], /listening on (http:\/\/127\.0\.0\.1:\d+)/, serveDir, async (m) => {
+        const url = m[1]!;
+        const page = new AbortController();
+        const events = await fetch(`${url}/dashboard/events`, { signal: page.signal });
+        const reader = events.body!.getReader();
+        for (let text = ''; !text.includes('event: dashboard'); ) {
+          const { value, done } = await reader.read();
+          if (done) throw new Error('the event stream ended before its first figures');
+          text += decoder.decode(value, { stream: true });
+        }
+        const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+        await new Promise<void>((resolve, reject) => http.get(`${url}/healthz`, { agent }, (res) => (res.resume(), res.on('end', resolve))).on('error', reject));
+        void reader.closed.catch(() => {});
+        return () => {
+          page.abort();
+          agent.destroy();
+        };
+      }),
+    );
+  }
+  const serveStop = figures(serveStops);
+  report('imos serve stops after SIGTERM (open page + keep-alive)', serveStop, bareStop);
+  target('imos serve stops after SIGTERM (p95)', serveStop.p95, 1000, 'ms', `p95 ${serveStop.p95.toFixed(0)} ms against ${bareStop.p95.toFixed(0)} ms for a bare Node process to leave on SIGTERM`);
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -2,7 +2,9 @@
 // month in the hot store, the rest archived) and a year of standups. Measures
 // - acknowledgement latency (the real action: performAlertAction) against a floor measured in the
 //   same run: an fsynced append of a line of the same size (JSON), a bare UPDATE round trip
-//   (PostgreSQL, same server, same connection kind);
+//   (PostgreSQL: same server with every commit flushed, same connection settings, one row by
+//   primary key of a table with as many rows as the alerts); for PostgreSQL also both without
+//   the flush, to show the commit's own work;
 // - propagation: from an acknowledgement in this process until another process's console state
 //   (the console's own loader, following the store's watch) shows it.
 // Targets (issue "store at team scale"): JSON ack p95 ≤ 20 ms; PostgreSQL ack ≤ 2 × a bare UPDATE
@@ -20,6 +22,8 @@ import type { ImosConfig } from '../../src/config/types.js';
 import type { Alert, AuditEntry, Standup } from '../../src/model.js';
 import { startPostgres, type TestPostgres } from '../../src/pg-cluster/cluster.js';
 import { copyStore } from '../../src/store/copy.js';
+import { clientConfig, DEFAULT_POOL_OPTIONS } from '../../src/store/pg/connection.js';
+import { storeTarget } from '../../src/store/pg/target.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/types.js';
 import { loadConsoleData, reloadSection } from '../../views/model/data.js';
@@ -35,6 +39,8 @@ const DAYS = 365;
 const ACKS = 300;
 const PROPAGATIONS = 40;
 const NOW = Date.now();
+/** What a store's server runs with (PostgreSQL's defaults; the throwaway clusters of tests turn them off). */
+const DURABLE = { fsync: 'on', synchronous_commit: 'on', full_page_writes: 'on' };
 /** Each measurement acknowledges alerts nobody acknowledged before (a repeat changes nothing);
  * 7,919 is prime to 10,000, so the first 10,000 ids are all different. */
 let nextOpen = 0;
@@ -198,6 +204,14 @@ async function propagation(store: Store, config: ImosConfig, target: string): Pr
   return figures(samples);
 }
 
+/** The comparison is only what it says with these settings in force. */
+async function expectSettings(client: pg.Client, wanted: Record<string, string>): Promise<void> {
+  for (const [name, value] of Object.entries(wanted)) {
+    const shown = (await client.query<Record<string, string>>(`SHOW ${name}`)).rows[0]?.[name];
+    if (shown !== value) throw new Error(`the bench needs ${name} = ${value}, the server has ${shown}`);
+  }
+}
+
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imos-bench-scale-'));
   let db: TestPostgres | null = null;
@@ -230,24 +244,29 @@ async function main(): Promise<void> {
     target('JSON propagation to another console p95', jsonSeen.p95, 500, 'ms');
 
     started = performance.now();
-    db = await startPostgres();
+    // The server as a store's durability promise needs it (an acknowledged change survives a
+    // crash): every commit, the floor's and the acknowledgement's alike, is flushed to disk.
+    db = await startPostgres({ settings: DURABLE });
     const url = `${db.url}?schema=bench`;
     const postgres = await openStore(url);
     await copyStore(json, postgres);
     console.log(`copied it into PostgreSQL in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     await json.close();
 
-    // Floor: a bare UPDATE round trip on the same server over the same kind of connection, one
-    // before each acknowledgement.
-    const client = new pg.Client({ connectionString: db.url });
+    // Floor: a bare UPDATE of one row by primary key, on a table with as many rows as the store's
+    // alerts, over a connection set up as the store's own, one block before each block of
+    // acknowledgements.
+    const client = new pg.Client(clientConfig(storeTarget(db.url), DEFAULT_POOL_OPTIONS, 'imos-bench-floor'));
     await client.connect();
     await client.query('CREATE TABLE bench_floor (id text PRIMARY KEY, n int)');
-    await client.query("INSERT INTO bench_floor SELECT 'A' || g, 0 FROM generate_series(1, 10000) g");
+    await client.query(`INSERT INTO bench_floor SELECT 'A' || g, 0 FROM generate_series(1, ${OPEN + HOT_RESOLVED}) g`);
+    await client.query('VACUUM ANALYZE bench_floor');
+    await expectSettings(client, { fsync: 'on', synchronous_commit: 'on' });
     const floorName = 'a bare UPDATE';
     const pgConfig = benchConfig(url);
     await postgres.read('core');
-    const measured = await ackLatencyAgainst(postgres, pgConfig, (i) => client.query('UPDATE bench_floor SET n = n + 1 WHERE id = $1', [`A${1 + ((i * 37) % OPEN)}`]));
-    await client.end();
+    const bareUpdate = (i: number) => client.query('UPDATE bench_floor SET n = n + 1 WHERE id = $1', [`A${1 + ((i * 37) % OPEN)}`]);
+    const measured = await ackLatencyAgainst(postgres, pgConfig, bareUpdate);
     const update = measured.floor;
     const pgAck = measured.ack;
     report('bare UPDATE round trip (floor)', update);
@@ -257,12 +276,26 @@ async function main(): Promise<void> {
       pgAck.p50 / update.p50,
       2,
       '×',
-      `${pgAck.p50.toFixed(2)} ms against ${update.p50.toFixed(2)} ms: one round trip, but the commit writes three rows where the floor writes one (the section's change number; the alert with 7 generated columns and 2 indexes, never a HOT update; the audit entry with 4 generated columns and 3 indexes) and wakes every listener with its notification, this process's own included; what would close it: README, "Performance", the store at team scale`,
+      `${pgAck.p50.toFixed(2)} ms against ${update.p50.toFixed(2)} ms: one round trip and one flush, as the floor, but the commit writes three rows where the floor writes one (the section's change number; the alert, about 1 KB, never a HOT update as its change number is indexed; the audit entry with 3 indexes) and wakes every listener with its notification, this process's own included: README, "Performance", the store at team scale`,
     );
     const pgSeen = await propagation(postgres, pgConfig, url);
     report('PostgreSQL store: another process sees an ack', pgSeen);
     target('PostgreSQL propagation to another console p95', pgSeen.p95, 500, 'ms');
+    await client.end();
     await postgres.close();
+    // The same without waiting for the flush (synchronous_commit off for new sessions, for this
+    // comparison only): the work of the commit itself, on the server and in this process.
+    await db.query('ALTER ROLE test SET synchronous_commit = off');
+    const quick = await openStore(url);
+    const quickFloor = new pg.Client(clientConfig(storeTarget(db.url), DEFAULT_POOL_OPTIONS, 'imos-bench-floor'));
+    await quickFloor.connect();
+    await expectSettings(quickFloor, { fsync: 'on', synchronous_commit: 'off' });
+    await quick.read('core');
+    const unflushed = await ackLatencyAgainst(quick, pgConfig, (i) => quickFloor.query('UPDATE bench_floor SET n = n + 1 WHERE id = $1', [`A${1 + ((i * 37) % OPEN)}`]));
+    report('bare UPDATE round trip, no flush (floor)', unflushed.floor);
+    report('PostgreSQL store: acknowledge, no flush', unflushed.ack, unflushed.floor, floorName);
+    await quickFloor.end();
+    await quick.close();
   } finally {
     await db?.stop();
     fs.rmSync(dir, { recursive: true, force: true });

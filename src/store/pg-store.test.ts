@@ -459,6 +459,45 @@ describe('the tables', () => {
     await expect(cluster.query(`DELETE FROM "${schema}".imos_audit`)).rejects.toThrow(/append-only/);
   });
 
+  it('keep the columns people query on alerts and audit entries in step with the records, written one at a time or many', async () => {
+    schema = freshSchema();
+    const a = await open();
+    // Many at once (the set-based write), then one new, then one changed (the write by key).
+    await a.transact('core', (tx) => {
+      tx.put('alerts', alertRecord('A1', { openedAt: '2026-01-05T08:00:00+01:00' }));
+      tx.put('alerts', alertRecord('A2', { severity: 'CRITICAL' }));
+      tx.audit({ at: '2026-01-05T07:00:00.000Z', actor: 'ann', action: 'open', target: 'A1' }, { at: 'not a time', actor: 'bob', action: 'open', target: 'A2' });
+    });
+    await a.transact('core', (tx) => void tx.put('alerts', alertRecord('A3', { openedAt: '2026-01-05' })));
+    await a.transact('core', (tx) => {
+      const alert = tx.edit('alerts', 'A1');
+      alert.state = 'resolved';
+      alert.resolvedAt = '2026-01-05T09:30:00.000Z';
+      tx.audit({ at: '2026-01-05T09:30:00.000Z', actor: 'cid', action: 'resolve', target: 'A1' });
+    });
+    await a.transact('core', (tx) => void (tx.edit('alerts', 'A2').checkId = 'api-7'));
+    // What the columns were generated from before: the record, times through imos_ts.
+    const ts = `"${schema}".imos_ts`;
+    const alerts = await cluster.query(
+      `SELECT key, fingerprint IS NOT DISTINCT FROM data->>'fingerprint' AND check_id IS NOT DISTINCT FROM data->>'checkId'
+         AND system IS NOT DISTINCT FROM data->>'system' AND state IS NOT DISTINCT FROM data->>'state'
+         AND severity IS NOT DISTINCT FROM data->>'severity' AND opened_at IS NOT DISTINCT FROM ${ts}(data->>'openedAt')
+         AND resolved_at IS NOT DISTINCT FROM ${ts}(data->>'resolvedAt') AS same, state, check_id, opened_at, resolved_at
+       FROM "${schema}".imos_alerts ORDER BY key`,
+    );
+    expect(alerts).toEqual([
+      { key: 'A1', same: true, state: 'resolved', check_id: 'check-A1', opened_at: new Date('2026-01-05T07:00:00.000Z'), resolved_at: new Date('2026-01-05T09:30:00.000Z') },
+      { key: 'A2', same: true, state: 'open', check_id: 'api-7', opened_at: expect.any(Date), resolved_at: null },
+      { key: 'A3', same: true, state: 'open', check_id: 'check-A3', opened_at: null, resolved_at: null },
+    ]);
+    const audit = await cluster.query(`SELECT at, actor, action, target, at IS NOT DISTINCT FROM ${ts}(data->>'at') AS same FROM "${schema}".imos_audit ORDER BY id`);
+    expect(audit).toEqual([
+      { at: new Date('2026-01-05T07:00:00.000Z'), actor: 'ann', action: 'open', target: 'A1', same: true },
+      { at: null, actor: 'bob', action: 'open', target: 'A2', same: true },
+      { at: new Date('2026-01-05T09:30:00.000Z'), actor: 'cid', action: 'resolve', target: 'A1', same: true },
+    ]);
+  });
+
   it('append history points as the other stores do: several appends to one check in one commit, bounded', async () => {
     schema = freshSchema();
     const a = await open();

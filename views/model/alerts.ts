@@ -100,6 +100,8 @@ export interface ActionRow {
   action: string;
   target: string;
   note: string;
+  /** What `/` matches in the recent actions (lower case). */
+  search: string;
 }
 
 /** The audit log, newest first, sanitised. */
@@ -108,13 +110,14 @@ export function recentActions(audit: readonly AuditEntry[], limit = 50): ActionR
   for (let i = audit.length - 1; i >= 0 && out.length < limit; i--) {
     const e = audit[i]!;
     if (e.action === 'archive') continue; // housekeeping, not something a person did
-    out.push({
+    const row = {
       at: e.at,
       actor: sanitizeLine(e.actor, 30),
       action: sanitizeLine(e.action, 20),
       target: sanitizeLine(e.target, 40),
       note: e.note ? sanitizeLine(e.note, 80) : '',
-    });
+    };
+    out.push({ ...row, search: `${row.actor} ${row.action} ${row.target} ${row.note}`.toLowerCase() });
   }
   return out;
 }

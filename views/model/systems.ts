@@ -23,6 +23,8 @@ export interface CheckRow {
   detail: DetailBlock[];
   /** "failing 1 of 2 before alerting (CRITICAL)" while short of its failure_threshold, else null. */
   threshold: { text: string; runStatus: CheckStatus } | null;
+  /** What `/` matches in the system's check list (lower case). */
+  search: string;
 }
 
 export interface SystemRow {
@@ -100,19 +102,23 @@ export function checkRows(config: ImosConfig, results: ResultsData, systemId: st
       const last = state?.last ?? null;
       const history = state?.history ?? [];
       const below = belowThreshold(state, c);
+      const name = sanitizeLine(c.name ?? c.id, 60);
+      const status = state?.status ?? 'pending';
+      const message = sanitizeLine(last?.message ?? (state ? '' : 'not run yet'), 2000);
       return {
         id: c.id,
-        name: sanitizeLine(c.name ?? c.id, 60),
+        name,
         kind: c.kind,
-        status: state?.status ?? 'pending',
+        status,
         value: displayValue(last?.value),
-        message: sanitizeLine(last?.message ?? (state ? '' : 'not run yet'), 2000),
+        message,
         at: last?.at ?? null,
         durationMs: last?.durationMs ?? null,
         history: history.map((h) => numeric(h.value) ?? h.durationMs),
         historyStatuses: history.map((h) => h.status),
         detail: last?.detail !== undefined ? detailBlocks(last.detail) : [],
         threshold: below ? { text: `${belowThresholdText(below)} (${below.runStatus})`, runStatus: below.runStatus } : null,
+        search: `${c.id} ${name} ${c.kind} ${status} ${message}`.toLowerCase(),
       };
     });
 }

@@ -28,13 +28,16 @@ export interface ViewModel {
   alerts: readonly AlertRow[];
   alertsTotal: number;
   escalations: readonly EscalationItem[];
+  /** Recent actions as filtered by the view, and how many there are before the filter. */
   actions: readonly ActionRow[];
+  actionsTotal: number;
   phases: readonly PhaseRow[];
   /** The quality gates judged from the stored results (none configured: empty). */
   gates: readonly GateRow[];
   plan: PlanSummary | null;
-  /** The checks of the system whose detail is open (none when it is closed). */
+  /** The checks of the system whose detail is open (none when it is closed), as filtered by the view, and how many it has. */
   detailChecks: readonly CheckRow[];
+  detailChecksTotal: number;
   standups: { rows: readonly StandupRow[]; missing: readonly string[] };
   /** The alert whose details are open, as stored. */
   alertDetail: Alert | null;
@@ -56,7 +59,7 @@ export interface ViewModel {
 
 /** What the viewer chose: the rows depend on it. */
 export interface ViewSelection {
-  /** Filter text by list ('systems', 'alerts', 'timeline'). */
+  /** Filter text by list ('systems', 'alerts', 'timeline', 'checks': the open system's, 'actions': recent actions). */
   filters: Readonly<Record<string, string>>;
   /** The column each list is sorted by ('alerts': ALERT_SORTS, 'systems': SYSTEM_SORTS), and whether reversed. */
   sorts?: Readonly<Record<string, { by: string; reverse: boolean }>>;
@@ -91,6 +94,8 @@ export function createViewModel(): ViewModelBuilder {
   const filterSystems = incrementalFilter<SystemRow>();
   const escalations = memoizeOne(escalationQueue);
   const actions = memoizeOne(recentActions);
+  const filterActions = incrementalFilter<ActionRow>();
+  const filterChecks = incrementalFilter<CheckRow>();
   const phases = memoizeOne(timelineRows);
   const gates = memoizeOne((config: ImosConfig, results: ConsoleData['results']) => gateRows(config, results));
   const figures = memoizeOne(overview);
@@ -113,10 +118,12 @@ export function createViewModel(): ViewModelBuilder {
       alertsTotal: number,
       queue: readonly EscalationItem[],
       recent: readonly ActionRow[],
+      recentTotal: number,
       phaseRows: readonly PhaseRow[],
       gateList: readonly GateRow[],
       plan: PlanSummary | null,
       checks: readonly CheckRow[],
+      checksTotal: number,
       today: ViewModel['standups'],
       detail: Alert | null,
       uptimeRows: readonly UptimeRow[],
@@ -134,10 +141,12 @@ export function createViewModel(): ViewModelBuilder {
       alertsTotal,
       escalations: queue,
       actions: recent,
+      actionsTotal: recentTotal,
       phases: phaseRows,
       gates: gateList,
       plan,
       detailChecks: checks,
+      detailChecksTotal: checksTotal,
       standups: today,
       alertDetail: detail,
       uptime: uptimeRows,
@@ -160,17 +169,21 @@ export function createViewModel(): ViewModelBuilder {
     const { core, results, lease, audit, plan } = data;
     const allAlerts = alertRows(core.alerts, nowMs);
     const sorts = view.sorts ?? {};
+    const allActions = actions(audit);
+    const allChecks = detailChecks(config, results, view.detailSystem);
     return assemble(
       figures(config, data, nowMs),
       filterSystems(sortSystems(allSystemRows(config, results, core.alerts), sorts.systems?.by ?? '', sorts.systems?.reverse ?? false), view.filters.systems ?? ''),
       filterAlerts(sortAlerts(allAlerts, sorts.alerts?.by ?? '', sorts.alerts?.reverse ?? false), view.filters.alerts ?? ''),
       allAlerts.length,
       escalations(core.alerts, nowMs),
-      actions(audit),
+      filterActions(allActions, view.filters.actions ?? ''),
+      allActions.length,
       filterPhases(phases(config, plan, nowMs), view.filters.timeline ?? ''),
       gates(config, results),
       plan,
-      detailChecks(config, results, view.detailSystem),
+      filterChecks(allChecks, view.filters.checks ?? ''),
+      allChecks.length,
       standups(config, core.standups, nowMs),
       alertDetail(core.alerts, view.alertDetail),
       uptime(config, results, Math.floor(nowMs / HOUR)),

@@ -3,21 +3,23 @@
 import { Box } from 'ink';
 import { memo, useRef } from 'react';
 import { scrollWindow } from '../layout.js';
-import { clamp } from '../ui-state.js';
+import { clamp, filterOf } from '../ui-state.js';
 import { StyledLines } from '../components/StyledLines.js';
 import { AlertDetail, alertDetailText } from './AlertDetail.js';
 import { definePane } from './pane.js';
-import { alertsPlain, alertsText, type AlertsRows } from './alerts.js';
+import { ACTIONS_LIST, actionsInFront, alertsPlain, alertsText, type AlertsRows } from './alerts.js';
 
-export { alertCenterRows, alertSections } from './alerts.js';
+export { actionsInFront, alertCenterRows, alertColumns, alertSections } from './alerts.js';
 
 export type AlertsPaneProps = Omit<AlertsRows, 'detail'> & { width: number; rows: number };
 
 /** Memoised: redrawn only when its rows, selection or filter change. */
 export const AlertsPane = memo(function AlertsPane(props: AlertsPaneProps) {
   const startRef = useRef(0);
-  const text = alertsText(props, startRef.current);
+  const startsRef = useRef<Readonly<Record<string, number>>>({});
+  const text = alertsText(props, startRef.current, startsRef.current);
   startRef.current = text.start;
+  startsRef.current = text.starts ?? {};
   return (
     <Box flexDirection="column" width={props.width}>
       <StyledLines lines={text.lines} />
@@ -38,7 +40,12 @@ export const alertsPane = definePane({
       : alertsPlain.rowsWanted!(input, width),
   scrollMax: ({ vm, config }, size) => (vm.alertDetail ? scrollWindow(alertDetailText(vm.alertDetail, vm.nowMs, config.timezone, size.width, { config }).length, 0, size.rows - 1).max : 0),
   open: (state, ctx) => (ctx.selectedAlertId && !state.alertDetail ? { ...state, alertDetail: ctx.selectedAlertId, scroll: 0 } : null),
-  close: (state) => (state.alertDetail ? { ...state, alertDetail: null, scroll: 0 } : null),
+  close: (state) => {
+    if (state.alertDetail) return { ...state, alertDetail: null, scroll: 0 };
+    // Recent actions in front, unfiltered: Esc goes back to the active alerts.
+    if (actionsInFront(state) && !filterOf(state, ACTIONS_LIST)) return { ...state, inFront: { ...state.inFront, alerts: '' } };
+    return null;
+  },
   move: (state, step, ctx) => (state.alertDetail ? { ...state, scroll: clamp(state.scroll + step, (ctx.scrollMax ?? 0) + 1) } : null),
   component: AlertsView,
 });

@@ -7,12 +7,15 @@ import { useRef } from 'react';
 import { useUIState } from '../context.js';
 import { Tone } from '../components/Tone.js';
 import { ScrollText, type TextLine } from '../components/ScrollText.js';
+import { FilterLine } from '../components/ListParts.js';
 import { detailBlockLines } from '../components/detail-blocks.js';
 import { statusGlyph, statusToken, useTheme } from '../theme.js';
 import { fit, pad, sparkline, wrapWords } from '../text.js';
 import { listWindow } from '../layout.js';
 import { clockTime } from '../model/format.js';
 import type { CheckRow } from '../model/systems.js';
+import { filterOf } from '../ui-state.js';
+import { CHECKS_LIST } from './systems.js';
 
 /** A check in full as lines of at most `width` cells. */
 export function checkDetailText(check: CheckRow, width: number, timezone: string): TextLine[] {
@@ -28,10 +31,10 @@ export function checkDetailText(check: CheckRow, width: number, timezone: string
   return lines;
 }
 
-/** The rows the detail needs: the title, the checks, a rule and the selected check's text. */
-export function systemDetailRows(checks: readonly CheckRow[], selected: number, width: number, timezone: string): number {
+/** The rows the detail needs: the title, the filter line, the checks, a rule and the selected check's text. */
+export function systemDetailRows(checks: readonly CheckRow[], selected: number, width: number, timezone: string, filtered = false): number {
   const current = checks[Math.min(selected, checks.length - 1)];
-  return 2 + Math.max(1, checks.length) + (current ? checkDetailText(current, width, timezone).length : 0);
+  return 2 + (filtered ? 1 : 0) + Math.max(1, checks.length) + (current ? checkDetailText(current, width, timezone).length : 0);
 }
 
 export function SystemDetail({ width, rows }: { width: number; rows: number }) {
@@ -53,10 +56,12 @@ export function SystemDetail({ width, rows }: { width: number; rows: number }) {
       </Box>
     );
   }
-  const listRows = Math.max(1, Math.min(checks.length, Math.floor((rows - 1) / 2)));
+  const filter = filterOf(ui, CHECKS_LIST);
+  const top = 1 + (filter ? 1 : 0);
+  const listRows = Math.max(1, Math.min(checks.length, Math.floor((rows - top) / 2)));
   const win = listWindow(checks.length, selected, listRows, startRef.current);
   startRef.current = win.start;
-  const detailRows = Math.max(0, rows - 1 - listRows - 1);
+  const detailRows = Math.max(0, rows - top - listRows - 1);
   const idW = Math.max(12, Math.min(24, Math.floor(width / 4)));
   const text = current ? checkDetailText(current, width, config.timezone) : [];
   // What does not fit below the list is one Enter away.
@@ -66,7 +71,8 @@ export function SystemDetail({ width, rows }: { width: number; rows: number }) {
       <Text bold wrap="truncate-end">
         {fit(`${title} · checks (Esc closes)`, width)}
       </Text>
-      {checks.length === 0 ? <Tone token="muted">no checks for this system</Tone> : null}
+      {filter ? <FilterLine filter={filter} shown={checks.length} total={vm.detailChecksTotal} width={width} /> : null}
+      {checks.length === 0 ? <Tone token="muted">{filter ? 'no check matches the filter' : 'no checks for this system'}</Tone> : null}
       {checks.slice(win.start, win.end).map((c, i) => (
         <Text key={c.id} wrap="truncate-end" inverse={win.start + i === selected}>
           <Tone token={statusToken(c.status)}>{`${statusGlyph(c.status)} ${pad(c.status, 9)}`}</Tone>

@@ -46,6 +46,34 @@ for (const [columns, rows] of SIZES) {
       expect(f).toMatch(/\b1 system\b/);
       expect(f).not.toMatch(/\b1 systems\b/);
     });
+
+    it('/ in a system’s checks filters the checks, with the count, and leaves the grid behind alone', async () => {
+      const { r } = await screens.open({}, columns, rows);
+      await r.press('2', KEY.enter);
+      await r.waitFor('checks (Esc closes)');
+      await r.press('/');
+      await r.type('migrations');
+      let f = rightHalf(r.frame(), grid);
+      expect(f).toContain('filter: migrations — 1 of 3');
+      expect(f).toMatch(/✖ CRITICAL\s*pending-migrations/);
+      expect(f).not.toMatch(/✓ ok\s+unified-db/);
+      // The selection is the one match: its detail shows below.
+      expect(f).toContain('2 pending migrations');
+      // The grid behind is not filtered: the pane still counts 4 systems.
+      expect(r.frame()).toMatch(/\b4 systems\b/);
+      expect(r.frame()).not.toContain('1 system');
+      // Enter keeps the filter; Esc clears it (all three checks again), Esc again closes the list.
+      await r.press(KEY.enter, KEY.esc);
+      f = rightHalf(r.frame(), grid);
+      expect(f).not.toContain('filter:');
+      expect(f).toMatch(/✓ ok\s+unified-db/);
+      expect(f).toContain('checks (Esc closes)');
+      await r.press(KEY.esc);
+      f = rightHalf(r.frame(), grid);
+      expect(f).not.toContain('checks (Esc closes)');
+      expect(f).not.toContain('filter:');
+      for (const id of ['hotel-common', 'hotel-pms', 'hotel-saas', 'hotel-member']) expect(f).toContain(id);
+    });
   });
 }
 

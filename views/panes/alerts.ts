@@ -7,7 +7,8 @@ import { listWindow, shareByPriority } from '../layout.js';
 import { clockTime, compactDuration } from '../model/format.js';
 import { ALERT_SORTS, alertStateText, type ActionRow, type AlertRow, type EscalationItem } from '../model/alerts.js';
 import { colored, marked, plain, strong, tone, type Line } from '../styled.js';
-import { filterOf, selectedIn, sortOf, type ListSort } from '../ui-state.js';
+import { filterOf, selectedIn, sortOf, type ListSort, type UIState } from '../ui-state.js';
+import stringWidth from 'string-width';
 import { filterLine, positionLine } from './list-lines.js';
 import { definePlainPane, type PaneText } from './pane.js';
 
@@ -20,40 +21,51 @@ export interface AlertsRows {
   alerts: readonly AlertRow[];
   alertsTotal: number;
   escalations: readonly EscalationItem[];
+  /** Recent actions (filtered), how many there are, and their selection and filter. */
   actions: readonly ActionRow[];
+  actionsTotal: number;
+  actionsSelected: number;
+  actionsFilter: string;
+  /** The recent actions are the list in front (`]`): j/k, g/G and `/` act on them. */
+  actionsInFront: boolean;
   selectedIndex: number;
   filter: string;
   sort: ListSort;
   timezone: string;
 }
 
-export function alertsText(props: Omit<AlertsRows, 'detail'> & { width: number; rows: number }, previousStart = 0): PaneText {
-  const { width, rows, focused, filter, timezone, sort, alerts: list, escalations, actions } = props;
+/** The filter and selection key of the alert center's recent actions (UIState, the view model's filters). */
+export const ACTIONS_LIST = 'actions';
+
+/** The recent actions are the alert center's list in front. */
+export const actionsInFront = (ui: UIState): boolean => ui.inFront?.alerts === ACTIONS_LIST;
+
+export function alertsText(props: Omit<AlertsRows, 'detail'> & { width: number; rows: number }, previousStart = 0, previousStarts: Readonly<Record<string, number>> = {}): PaneText {
+  const { width, rows, focused, filter, timezone, sort, alerts: list, escalations, actions, actionsInFront: inFront } = props;
   const selected = Math.min(props.selectedIndex, Math.max(0, list.length - 1));
-  const sections = alertSections(rows, list.length, escalations.length, actions.length, filter !== '');
+  const sections = alertSections(rows, list.length, escalations.length, actions.length, {
+    filtered: filter !== '',
+    actionsFiltered: props.actionsFilter !== '',
+    actionsFirst: inFront,
+  });
   const win = listWindow(list.length, selected, sections.list, previousStart);
   const queueShown = Math.min(escalations.length, sections.queue);
   const queueHidden = escalations.slice(queueShown);
-  const actionsShown = Math.min(actions.length, sections.actions);
-  // Narrow panes drop the system column (the message names the check).
-  const sysW = width >= 70 ? Math.min(14, Math.floor(width / 5)) : 0;
-  const stateW = 13;
-  const sevW = width >= 70 ? 9 : 5;
-  // Ids are what `imos ack` takes: never cut (A10000 and up need more than 5 cells).
-  const idW = list.reduce((w, a) => Math.max(w, a.id.length), 5);
-  // glyph+severity, id, system, age 5, state, and the spaces between.
-  const msgW = Math.max(10, width - 2 - sevW - idW - (sysW ? sysW + 1 : 0) - 5 - stateW - 3);
+  const actionSelected = Math.min(props.actionsSelected, Math.max(0, actions.length - 1));
+  const actionsWin = listWindow(actions.length, actionSelected, sections.actions, previousStarts[ACTIONS_LIST] ?? 0);
+  const visible = list.slice(win.start, win.end);
+  const { sevW, idW, sysW, msgW, stateW } = alertColumns(width, list, visible.map((a) => alertStateText(a, timezone)));
   const order = sort.by !== ALERT_SORTS[0] || sort.reverse ? `  by ${sort.by}${sort.reverse ? ' ↑' : ''}` : '';
   const lines: Line[] = [[strong(`Active ${props.alertsTotal}`), { ...colored('muted', order), bold: true }]];
   if (filter) lines.push(filterLine(filter, list.length, props.alertsTotal, width));
   if (list.length === 0) lines.push([tone('ok', filter ? 'no alert matches the filter' : `${statusGlyph('ok')} no active alerts`)]);
-  list.slice(win.start, win.end).forEach((a, i) => {
+  visible.forEach((a, i) => {
     const row: Line = [
       tone(severityToken(a.severity), `${statusGlyph(a.severity)} ${pad(sevW < 9 ? SHORT[a.severity] : a.severity, sevW)}`),
       plain(pad(a.id, idW) + ' ' + (sysW ? pad(a.system, sysW) + ' ' : '') + pad(a.message, msgW) + ' ' + pad(compactDuration(a.ageMs), 5, true) + ' '),
       tone(a.state === 'acknowledged' ? 'ok' : a.state === 'snoozed' ? 'muted' : 'warn', fit(alertStateText(a, timezone), stateW)),
     ];
-    lines.push(marked(row, { inverse: focused && win.start + i === selected }));
+    lines.push(marked(row, { inverse: focused && !inFront && win.start + i === selected }));
   });
   const position = positionLine(win.position, width);
   if (position) lines.push(position);
@@ -70,32 +82,76 @@ export function alertsText(props: Omit<AlertsRows, 'detail'> & { width: number; 
       tone(e.inMs <= 0 ? 'critical' : 'warn', e.inMs <= 0 ? `overdue ${compactDuration(-e.inMs)}` : `in ${compactDuration(e.inMs)}`),
     ]);
   }
-  lines.push(marked([plain('Recent actions'), colored('muted', actionsShown < actions.length ? `  ${actionsShown} of ${actions.length} (f: full screen)` : '')], { bold: true }));
-  if (actions.length === 0) lines.push([tone('muted', 'no actions yet')]);
-  for (const r of actions.slice(0, actionsShown)) {
-    lines.push([colored('muted', fit(`${clockTime(Date.parse(r.at), timezone)} ${r.actor} ${r.action} ${r.target}${r.note ? ` “${r.note}”` : ''}`, width))]);
+  // Their title says how to reach what does not fit: `]` brings them to the front.
+  const hint = inFront ? '  [: back to the alerts' : actionsWin.position ? '  ]: scroll them' : '';
+  lines.push(marked([focused && inFront ? colored('accent', `Recent actions ${props.actionsTotal}`) : plain(`Recent actions ${props.actionsTotal}`), colored('muted', hint)], { bold: true }));
+  if (props.actionsFilter) lines.push(filterLine(props.actionsFilter, actions.length, props.actionsTotal, width));
+  if (actions.length === 0) lines.push([tone('muted', props.actionsFilter ? 'no action matches the filter' : 'no actions yet')]);
+  actions.slice(actionsWin.start, actionsWin.end).forEach((r, i) => {
+    const row: Line = [colored('muted', fit(`${clockTime(Date.parse(r.at), timezone)} ${r.actor} ${r.action} ${r.target}${r.note ? ` “${r.note}”` : ''}`, width))];
+    lines.push(marked(row, { inverse: focused && inFront && actionsWin.start + i === actionSelected }));
+  });
+  const actionsPosition = positionLine(actionsWin.position, width);
+  if (actionsPosition) lines.push(actionsPosition);
+  return { lines, start: win.start, starts: { [ACTIONS_LIST]: actionsWin.start } };
+}
+
+/**
+ * The widths of the active list's columns, from what they hold: the system column as wide as the
+ * longest system (up to 20), the state column as wide as the longest state on screen, and the
+ * message the rest. A pane narrower than 70 drops the system column (the message names the
+ * check); when the message would get fewer than 24 cells the system column gives way (to 10).
+ */
+export function alertColumns(width: number, alerts: readonly AlertRow[], states: readonly string[]): { sevW: number; idW: number; sysW: number; msgW: number; stateW: number } {
+  const sevW = width >= 70 ? 9 : 5;
+  // Ids are what `imos ack` takes: never cut (A10000 and up need more than 5 cells).
+  let idW = 5;
+  const systems = new Set<string>();
+  for (const a of alerts) {
+    if (a.id.length > idW) idW = a.id.length;
+    systems.add(a.system);
   }
-  return { lines, start: win.start };
+  let sysW = 0;
+  if (width >= 70) for (const s of systems) sysW = Math.max(sysW, stringWidth(s));
+  sysW = Math.min(20, sysW);
+  const stateW = Math.min(16, states.reduce((w, t) => Math.max(w, stringWidth(t)), 4));
+  // glyph and space 2, the spaces after id, system, message and age, age 5.
+  const rest = () => width - 2 - sevW - idW - 1 - (sysW ? sysW + 1 : 0) - 1 - 5 - 1 - stateW;
+  if (sysW > 10 && rest() < 24) sysW = Math.max(10, sysW - (24 - rest()));
+  return { sevW, idW, sysW, msgW: Math.max(10, rest()), stateW };
+}
+
+export interface AlertSectionOptions {
+  /** The active alerts are filtered, the recent actions are: a filter line each. */
+  filtered?: boolean;
+  actionsFiltered?: boolean;
+  /** The recent actions are the list in front: they come first. */
+  actionsFirst?: boolean;
 }
 
 /**
  * The alert center's rows shared among its parts: the active list first (it is what j/k moves
  * in; when it does not fit, one of its rows says where it is), then the escalation queue (at
- * least three entries; the title names the ones left out), then the recent actions. Titles: 3.
+ * least three entries; the title names the ones left out), then the recent actions — first of
+ * all when they are the list in front. Titles: 3.
  */
-export function alertSections(rows: number, active: number, queue: number, actions: number, filtered: boolean): { list: number; queue: number; actions: number } {
-  const room = rows - 3 - (filtered ? 1 : 0);
-  const [list, q, a] = shareByPriority(room, [
-    { min: Math.max(1, Math.min(active, 3)), want: Math.max(1, active) },
-    { min: Math.max(1, Math.min(queue, 3)), want: Math.max(1, queue) },
-    { min: 1, want: Math.max(1, actions) },
-  ]);
+export function alertSections(rows: number, active: number, queue: number, actions: number, opts: AlertSectionOptions = {}): { list: number; queue: number; actions: number } {
+  const room = rows - 3 - (opts.filtered ? 1 : 0) - (opts.actionsFiltered ? 1 : 0);
+  const listNeed = { min: Math.max(1, Math.min(active, 3)), want: Math.max(1, active) };
+  const queueNeed = { min: Math.max(1, Math.min(queue, 3)), want: Math.max(1, queue) };
+  const actionsNeed = { min: opts.actionsFirst ? Math.max(1, Math.min(actions, 3)) : 1, want: Math.max(1, actions) };
+  if (opts.actionsFirst) {
+    const [a, list, q] = shareByPriority(room, [actionsNeed, listNeed, queueNeed]);
+    return { list: Math.max(1, list!), queue: q!, actions: a! };
+  }
+  const [list, q, a] = shareByPriority(room, [listNeed, queueNeed, actionsNeed]);
   return { list: Math.max(1, list!), queue: q!, actions: a! };
 }
 
-/** The rows the alert center can use: every active alert, the queue and a few recent actions. */
-export function alertCenterRows(active: number, queue: number, actions: number, filtered: boolean): number {
-  return 3 + (filtered ? 1 : 0) + Math.max(1, active) + Math.max(1, queue) + Math.max(1, Math.min(actions, 8));
+/** The rows the alert center can use: every active alert, the queue and a few recent actions (all of them when in front). */
+export function alertCenterRows(active: number, queue: number, actions: number, opts: AlertSectionOptions = {}): number {
+  const shownActions = opts.actionsFirst ? actions : Math.min(actions, 8);
+  return 3 + (opts.filtered ? 1 : 0) + (opts.actionsFiltered ? 1 : 0) + Math.max(1, active) + Math.max(1, queue) + Math.max(1, shownActions);
 }
 
 export const alertsPlain = definePlainPane<AlertsRows>({
@@ -103,9 +159,19 @@ export const alertsPlain = definePlainPane<AlertsRows>({
   title: 'Alert center',
   scopes: () => ['alerts', 'list'],
   scopeTitles: { alerts: 'Alert center' },
-  listLength: (vm) => vm.alerts.length,
+  listLength: (vm, ui) => (actionsInFront(ui) ? vm.actions.length : vm.alerts.length),
+  frontList: (ui) =>
+    actionsInFront(ui)
+      ? { id: ACTIONS_LIST, selected: selectedIn(ui, ACTIONS_LIST), select: (s, index) => ({ ...s, selected: { ...s.selected, [ACTIONS_LIST]: index } }) }
+      : null,
+  nextList: (state) => ({ ...state, inFront: { ...state.inFront, alerts: actionsInFront(state) ? '' : ACTIONS_LIST } }),
   sorts: ALERT_SORTS,
-  rowsWanted: ({ vm, ui }) => alertCenterRows(vm.alerts.length, vm.escalations.length, vm.actions.length, filterOf(ui, 'alerts') !== ''),
+  rowsWanted: ({ vm, ui }) =>
+    alertCenterRows(vm.alerts.length, vm.escalations.length, vm.actions.length, {
+      filtered: filterOf(ui, 'alerts') !== '',
+      actionsFiltered: filterOf(ui, ACTIONS_LIST) !== '',
+      actionsFirst: actionsInFront(ui),
+    }),
   summary: (vm) => `${vm.alertsTotal} active`,
   badge: (vm) => (vm.alertsTotal > 0 ? `(${vm.alertsTotal})` : ''),
   model: ({ vm, ui, config, focused }): AlertsRows => ({
@@ -115,6 +181,10 @@ export const alertsPlain = definePlainPane<AlertsRows>({
     alertsTotal: vm.alertsTotal,
     escalations: vm.escalations,
     actions: vm.actions,
+    actionsTotal: vm.actionsTotal,
+    actionsSelected: selectedIn(ui, ACTIONS_LIST),
+    actionsFilter: filterOf(ui, ACTIONS_LIST),
+    actionsInFront: actionsInFront(ui),
     selectedIndex: selectedIn(ui, 'alerts'),
     filter: filterOf(ui, 'alerts'),
     sort: sortOf(ui, 'alerts', ALERT_SORTS),

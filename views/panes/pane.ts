@@ -5,7 +5,7 @@ import type { ComponentType } from 'react';
 import type { ImosConfig } from '../../src/config/types.js';
 import type { KeyScope } from '../keymap.js';
 import type { ViewModel } from '../model/view-model.js';
-import type { RouterContext, UIState } from '../ui-state.js';
+import type { FrontList, RouterContext, UIState } from '../ui-state.js';
 import type { Line } from '../styled.js';
 
 /** The room a pane's content has: columns inside its border, rows under its title. */
@@ -34,8 +34,15 @@ export interface PaneRoute {
   close?(state: UIState): UIState | null;
   /** Move the selection of its open detail view; null when none is open (the list moves). */
   move?(state: UIState, step: number, ctx: RouterContext): UIState | null;
-  /** Rows of its list, for j/k and PgUp/PgDn (none: nothing to move in). */
-  listLength?(vm: ViewModel): number;
+  /** Rows of the list in front (its own, or frontList's), for j/k and PgUp/PgDn (none: nothing to move in). */
+  listLength?(vm: ViewModel, ui: UIState): number;
+  /**
+   * The list in front when it is not the pane's own (the open system's checks, the recent
+   * actions): `/` filters it, j/k and g/G move in it. None or null: the pane's own list.
+   */
+  frontList?(ui: UIState): FrontList | null;
+  /** `]`: bring its next list to the front; null when it has one list. */
+  nextList?(state: UIState): UIState | null;
   /** The columns its list can be sorted by, the default first (o cycles them, O reverses). */
   sorts?: readonly string[];
 }
@@ -67,6 +74,8 @@ export interface PaneSpec<Rows extends object = object> extends PaneRoute {
 export interface PaneText {
   lines: Line[];
   start: number;
+  /** The first rows shown of its other lists, by list id (the alert center's recent actions). */
+  starts?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -76,8 +85,11 @@ export interface PaneText {
  * component's own: the first frame never has one open.
  */
 export interface PlainPane<Rows extends object = object> extends Omit<PaneSpec<Rows>, 'component' | 'scrollMax'> {
-  /** Its lines at this size; `previousStart`: the first list row shown last time. */
-  text(rows: Rows & PaneSize, previousStart?: number): PaneText;
+  /**
+   * Its lines at this size; `previousStart`: the first list row shown last time, `previousStarts`
+   * those of its other lists (PaneText.starts).
+   */
+  text(rows: Rows & PaneSize, previousStart?: number, previousStarts?: Readonly<Record<string, number>>): PaneText;
 }
 
 /** An entry, type-checked against its own component's props. */

@@ -13,6 +13,9 @@ import { filterOf, selectedIn, sortOf, type ListSort } from '../ui-state.js';
 import { filterLine, positionLine } from './list-lines.js';
 import { definePlainPane, type PaneText } from './pane.js';
 
+/** The filter key of the open system's check list (UIState.filters, the view model's filters). */
+export const CHECKS_LIST = 'checks';
+
 export interface SystemsRows {
   /** A system's checks are open (SystemDetail.tsx draws those). */
   detail: boolean;
@@ -89,7 +92,17 @@ export const systemsPlain = definePlainPane<SystemsRows>({
   title: 'Systems',
   scopes: (ui) => (ui.detail ? ['detail', 'list'] : ['systems', 'list']),
   scopeTitles: { systems: 'Systems grid', detail: 'System detail' },
-  listLength: (vm) => vm.systems.length,
+  listLength: (vm, ui) => (ui.detail ? vm.detailChecks.length : vm.systems.length),
+  // The open system's checks are the list in front: `/` filters them, not the grid behind.
+  frontList: (ui) =>
+    ui.detail
+      ? {
+          id: CHECKS_LIST,
+          selected: ui.detail.selected,
+          // A new filter shows the list again, from its first match.
+          select: (s, index) => (s.detail ? { ...s, detail: { ...s.detail, selected: index, full: false }, scroll: 0 } : s),
+        }
+      : null,
   sorts: SYSTEM_SORTS,
   rowsWanted: ({ vm, ui }) => 1 + (filterOf(ui, 'systems') ? 1 : 0) + Math.max(1, vm.systems.length),
   summary: (vm) => `${vm.systems.length} system${vm.systems.length === 1 ? '' : 's'}`,

@@ -6,6 +6,7 @@ import { afterEach } from 'vitest';
 import { ConsoleApp } from '../App.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import type { PlaybookConfig } from '../../src/config/types.js';
+import type { AuditEntry } from '../../src/model.js';
 import type { LineCommand } from '../commands.js';
 import type { PaneSpec } from '../panes/pane.js';
 import { colorTheme, monoTheme } from '../theme.js';
@@ -27,6 +28,8 @@ export interface ConsoleSetupOptions {
   core?: TestCore;
   /** The store's check results (default: the hotel fixtures'). */
   results?: TestResults;
+  /** The store's audit log, oldest first (default: empty). */
+  audit?: AuditEntry[];
   /** The workspace removed under the console (src/console/workspace-watch.ts). */
   gone?: string | null;
   /** How long a status message stays (views/App.tsx). */
@@ -38,7 +41,7 @@ export interface ConsoleSetupOptions {
 export function setupConsole(opts: ConsoleSetupOptions = {}) {
   const config = hotelConfig(opts.gates ? { gates: opts.gates } : {});
   if (opts.playbooks) config.playbooks = opts.playbooks;
-  const store = new MemoryStore({ core: opts.core ?? hotelCore(), results: opts.results ?? hotelResults() });
+  const store = new MemoryStore({ core: opts.core ?? hotelCore(), results: opts.results ?? hotelResults() }, opts.audit);
   const now = () => NOW;
   const actor = opts.actor ?? 'suno';
   const actions = memoryActions(store, config, actor, now);

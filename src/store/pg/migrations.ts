@@ -783,8 +783,311 @@ END
 $$;
 `;
 
+
+// What an acknowledgement costs, cut down further (README, "Performance"):
+// - The columns people query on alerts and audit entries were generated columns: every write ran
+//   imos_ts (a PL/pgSQL call) for each time column, twice for an alert written by INSERT … ON
+//   CONFLICT. They become plain columns (values kept) that imos_commit writes with the record, the
+//   time through imos_time: the same test and conversion as imos_ts, as an SQL function PostgreSQL
+//   inlines into the statement (it may: it is declared stable, as its cast is). No table is
+//   rewritten. The other tables keep their generated columns.
+// - A change set that writes one record of a collection (an acknowledgement, most changes) writes
+//   it with an UPDATE by key, and inserts it only when there is none: the plan is the primary
+//   key's whatever the size of the table, and the row is locked and written once. Larger change
+//   sets keep the set-based INSERT … ON CONFLICT. A single audit entry is inserted as one row.
+const PLAIN_QUERY_COLUMNS = String.raw`
+CREATE FUNCTION imos_time(value text) RETURNS timestamptz
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+  SELECT CASE
+    WHEN value ~ '^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)$'
+    THEN value::timestamptz
+  END
+$$;
+
+ALTER TABLE imos_alerts
+  ALTER COLUMN fingerprint DROP EXPRESSION,
+  ALTER COLUMN check_id DROP EXPRESSION,
+  ALTER COLUMN system DROP EXPRESSION,
+  ALTER COLUMN state DROP EXPRESSION,
+  ALTER COLUMN severity DROP EXPRESSION,
+  ALTER COLUMN opened_at DROP EXPRESSION,
+  ALTER COLUMN resolved_at DROP EXPRESSION;
+
+ALTER TABLE imos_audit
+  ALTER COLUMN at DROP EXPRESSION,
+  ALTER COLUMN actor DROP EXPRESSION,
+  ALTER COLUMN action DROP EXPRESSION,
+  ALTER COLUMN target DROP EXPRESSION;
+
+CREATE OR REPLACE FUNCTION imos_commit(p jsonb) RETURNS bigint
+LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+DECLARE
+  v_section text := p->>'section';
+  v_since bigint := (p->>'since')::bigint;
+  v_put jsonb := coalesce(p->'put', '{}');
+  v_del jsonb := coalesce(p->'del', '{}');
+  v_audit jsonb := coalesce(p->'audit', '[]');
+  v_append jsonb := coalesce(p->'append', '[]');
+  v_allowed text[];
+  v_seq bigint;
+  v_pruned bigint;
+  v_name text;
+  v_value jsonb;
+  v_keys text[];
+  v_hit boolean;
+  v_list jsonb;
+  v_key text;
+  v_rec jsonb;
+BEGIN
+  -- The collections of each section (imos_collections; spelled out: asked on every commit).
+  v_allowed := CASE v_section
+    WHEN 'core' THEN '{alerts,outbox,standups,snapshots,kv}'::text[]
+    WHEN 'results' THEN '{checks,uptime}'::text[]
+    WHEN 'history' THEN '{history}'::text[]
+  END;
+  IF v_allowed IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = 'IM003', MESSAGE = format('unknown section %s', v_section);
+  END IF;
+  -- Every collection written must belong to the section (its change number is the one bumped).
+  IF (v_put - v_allowed) <> '{}' OR (v_del - v_allowed) <> '{}' THEN
+    SELECT k INTO v_name FROM jsonb_object_keys((v_put || v_del) - v_allowed) AS k LIMIT 1;
+    RAISE EXCEPTION USING ERRCODE = 'IM003', MESSAGE = format('collection %s is not part of the %s section', v_name, v_section);
+  END IF;
+  IF v_append <> '[]' AND v_section <> 'history' THEN
+    RAISE EXCEPTION USING ERRCODE = 'IM003', MESSAGE = 'history points belong to the history section';
+  END IF;
+
+  UPDATE imos_sections SET seq = seq + 1 WHERE section = v_section RETURNING seq, pruned_to INTO v_seq, v_pruned;
+
+  IF v_seq - 1 > v_since THEN
+    IF v_since < v_pruned THEN
+      RAISE EXCEPTION USING ERRCODE = 'IM001', MESSAGE = 'the copy of the section is older than the kept tombstones';
+    END IF;
+    FOR v_name, v_value IN SELECT key, value FROM jsonb_each(coalesce(p->'reads', '{}')) LOOP
+      IF NOT v_name = ANY(v_allowed) THEN
+        RAISE EXCEPTION USING ERRCODE = 'IM003', MESSAGE = format('collection %s is not part of the %s section', v_name, v_section);
+      END IF;
+      v_keys := ARRAY(SELECT jsonb_array_elements_text(v_value));
+      EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I WHERE key = ANY($1) AND seq > $2)', 'imos_' || v_name) INTO v_hit USING v_keys, v_since;
+      IF v_hit OR EXISTS (SELECT 1 FROM imos_tombstones t WHERE t.collection = v_name AND t.key = ANY(v_keys) AND t.seq > v_since) THEN
+        RAISE EXCEPTION USING ERRCODE = 'IM001', MESSAGE = format('a %s record read by the transaction changed meanwhile', v_name);
+      END IF;
+    END LOOP;
+    FOR v_name IN SELECT jsonb_array_elements_text(coalesce(p->'scans', '[]')) LOOP
+      IF NOT v_name = ANY(v_allowed) THEN
+        RAISE EXCEPTION USING ERRCODE = 'IM003', MESSAGE = format('collection %s is not part of the %s section', v_name, v_section);
+      END IF;
+      EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I WHERE seq > $1)', 'imos_' || v_name) INTO v_hit USING v_since;
+      IF v_hit OR EXISTS (SELECT 1 FROM imos_tombstones t WHERE t.section = v_section AND t.collection = v_name AND t.seq > v_since) THEN
+        RAISE EXCEPTION USING ERRCODE = 'IM001', MESSAGE = format('the %s collection read by the transaction changed meanwhile', v_name);
+      END IF;
+    END LOOP;
+  END IF;
+  IF jsonb_typeof(p->'fence') = 'object' THEN
+    PERFORM imos_check_fence(p->'fence');
+  END IF;
+  IF v_put ? 'alerts' THEN
+    v_list := v_put->'alerts';
+    IF jsonb_array_length(v_list) = 1 THEN
+      v_key := v_list->0->>0;
+      v_rec := v_list->0->1;
+      UPDATE imos_alerts SET seq = v_seq, data = v_rec,
+          fingerprint = v_rec->>'fingerprint', check_id = v_rec->>'checkId', system = v_rec->>'system',
+          state = v_rec->>'state', severity = v_rec->>'severity',
+          opened_at = imos_time(v_rec->>'openedAt'), resolved_at = imos_time(v_rec->>'resolvedAt')
+        WHERE key = v_key;
+      IF NOT FOUND THEN
+        INSERT INTO imos_alerts (key, seq, data, fingerprint, check_id, system, state, severity, opened_at, resolved_at)
+          VALUES (v_key, v_seq, v_rec, v_rec->>'fingerprint', v_rec->>'checkId', v_rec->>'system', v_rec->>'state',
+                  v_rec->>'severity', imos_time(v_rec->>'openedAt'), imos_time(v_rec->>'resolvedAt'));
+      END IF;
+    ELSE
+      INSERT INTO imos_alerts (key, seq, data, fingerprint, check_id, system, state, severity, opened_at, resolved_at)
+        SELECT r->>0, v_seq, r->1, r->1->>'fingerprint', r->1->>'checkId', r->1->>'system', r->1->>'state',
+               r->1->>'severity', imos_time(r->1->>'openedAt'), imos_time(r->1->>'resolvedAt')
+        FROM jsonb_array_elements(v_list) WITH ORDINALITY AS e(r, i) ORDER BY i
+        ON CONFLICT (key) DO UPDATE SET seq = EXCLUDED.seq, data = EXCLUDED.data,
+          fingerprint = EXCLUDED.fingerprint, check_id = EXCLUDED.check_id, system = EXCLUDED.system,
+          state = EXCLUDED.state, severity = EXCLUDED.severity, opened_at = EXCLUDED.opened_at,
+          resolved_at = EXCLUDED.resolved_at;
+    END IF;
+  END IF;
+  IF v_put ? 'outbox' THEN
+    v_list := v_put->'outbox';
+    IF jsonb_array_length(v_list) = 1 THEN
+      v_key := v_list->0->>0;
+      UPDATE imos_outbox SET seq = v_seq, data = v_list->0->1 WHERE key = v_key;
+      IF NOT FOUND THEN
+        INSERT INTO imos_outbox (key, seq, data) VALUES (v_key, v_seq, v_list->0->1);
+      END IF;
+    ELSE
+      INSERT INTO imos_outbox (key, seq, data)
+        SELECT r->>0, v_seq, r->1 FROM jsonb_array_elements(v_list) WITH ORDINALITY AS e(r, i) ORDER BY i
+        ON CONFLICT (key) DO UPDATE SET seq = EXCLUDED.seq, data = EXCLUDED.data;
+    END IF;
+  END IF;
+  IF v_put ? 'standups' THEN
+    v_list := v_put->'standups';
+    IF jsonb_array_length(v_list) = 1 THEN
+      v_key := v_list->0->>0;
+      UPDATE imos_standups SET seq = v_seq, data = v_list->0->1 WHERE key = v_key;
+      IF NOT FOUND THEN
+        INSERT INTO imos_standups (key, seq, data) VALUES (v_key, v_seq, v_list->0->1);
+      END IF;
+    ELSE
+      INSERT INTO imos_standups (key, seq, data)
+        SELECT r->>0, v_seq, r->1 FROM jsonb_array_elements(v_list) WITH ORDINALITY AS e(r, i) ORDER BY i
+        ON CONFLICT (key) DO UPDATE SET seq = EXCLUDED.seq, data = EXCLUDED.data;
+    END IF;
+  END IF;
+  IF v_put ? 'snapshots' THEN
+    v_list := v_put->'snapshots';
+    IF jsonb_array_length(v_list) = 1 THEN
+      v_key := v_list->0->>0;
+      UPDATE imos_snapshots SET seq = v_seq, data = v_list->0->1 WHERE key = v_key;
+      IF NOT FOUND THEN
+        INSERT INTO imos_snapshots (key, seq, data) VALUES (v_key, v_seq, v_list->0->1);
+      END IF;
+    ELSE
+      INSERT INTO imos_snapshots (key, seq, data)
+        SELECT r->>0, v_seq, r->1 FROM jsonb_array_elements(v_list) WITH ORDINALITY AS e(r, i) ORDER BY i
+        ON CONFLICT (key) DO UPDATE SET seq = EXCLUDED.seq, data = EXCLUDED.data;
+    END IF;
+  END IF;
+  IF v_put ? 'kv' THEN
+    v_list := v_put->'kv';
+    IF jsonb_array_length(v_list) = 1 THEN
+      v_key := v_list->0->>0;
+      UPDATE imos_kv SET seq = v_seq, data = v_list->0->1 WHERE key = v_key;
+      IF NOT FOUND THEN
+        INSERT INTO imos_kv (key, seq, data) VALUES (v_key, v_seq, v_list->0->1);
+      END IF;
+    ELSE
+      INSERT INTO imos_kv (key, seq, data)
+        SELECT r->>0, v_seq, r->1 FROM jsonb_array_elements(v_list) WITH ORDINALITY AS e(r, i) ORDER BY i
+        ON CONFLICT (key) DO UPDATE SET seq = EXCLUDED.seq, data = EXCLUDED.data;
+    END IF;
+  END IF;
+  IF v_put ? 'checks' THEN
+    v_list := v_put->'checks';
+    IF jsonb_array_length(v_list) = 1 THEN
+      v_key := v_list->0->>0;
+      UPDATE imos_checks SET seq = v_seq, data = v_list->0->1 WHERE key = v_key;
+      IF NOT FOUND THEN
+        INSERT INTO imos_checks (key, seq, data) VALUES (v_key, v_seq, v_list->0->1);
+      END IF;
+    ELSE
+      INSERT INTO imos_checks (key, seq, data)
+        SELECT r->>0, v_seq, r->1 FROM jsonb_array_elements(v_list) WITH ORDINALITY AS e(r, i) ORDER BY i
+        ON CONFLICT (key) DO UPDATE SET seq = EXCLUDED.seq, data = EXCLUDED.data;
+    END IF;
+  END IF;
+  IF v_put ? 'uptime' THEN
+    v_list := v_put->'uptime';
+    IF jsonb_array_length(v_list) = 1 THEN
+      v_key := v_list->0->>0;
+      UPDATE imos_uptime SET seq = v_seq, data = v_list->0->1 WHERE key = v_key;
+      IF NOT FOUND THEN
+        INSERT INTO imos_uptime (key, seq, data) VALUES (v_key, v_seq, v_list->0->1);
+      END IF;
+    ELSE
+      INSERT INTO imos_uptime (key, seq, data)
+        SELECT r->>0, v_seq, r->1 FROM jsonb_array_elements(v_list) WITH ORDINALITY AS e(r, i) ORDER BY i
+        ON CONFLICT (key) DO UPDATE SET seq = EXCLUDED.seq, data = EXCLUDED.data;
+    END IF;
+  END IF;
+  IF v_put ? 'history' THEN
+    v_list := v_put->'history';
+    IF jsonb_array_length(v_list) = 1 THEN
+      v_key := v_list->0->>0;
+      UPDATE imos_history SET seq = v_seq, data = v_list->0->1 WHERE key = v_key;
+      IF NOT FOUND THEN
+        INSERT INTO imos_history (key, seq, data) VALUES (v_key, v_seq, v_list->0->1);
+      END IF;
+    ELSE
+      INSERT INTO imos_history (key, seq, data)
+        SELECT r->>0, v_seq, r->1 FROM jsonb_array_elements(v_list) WITH ORDINALITY AS e(r, i) ORDER BY i
+        ON CONFLICT (key) DO UPDATE SET seq = EXCLUDED.seq, data = EXCLUDED.data;
+    END IF;
+  END IF;
+
+  IF v_del <> '{}' THEN
+    IF v_del ? 'alerts' THEN
+      DELETE FROM imos_alerts WHERE key IN (SELECT jsonb_array_elements_text(v_del->'alerts'));
+    END IF;
+    IF v_del ? 'outbox' THEN
+      DELETE FROM imos_outbox WHERE key IN (SELECT jsonb_array_elements_text(v_del->'outbox'));
+    END IF;
+    IF v_del ? 'standups' THEN
+      DELETE FROM imos_standups WHERE key IN (SELECT jsonb_array_elements_text(v_del->'standups'));
+    END IF;
+    IF v_del ? 'snapshots' THEN
+      DELETE FROM imos_snapshots WHERE key IN (SELECT jsonb_array_elements_text(v_del->'snapshots'));
+    END IF;
+    IF v_del ? 'kv' THEN
+      DELETE FROM imos_kv WHERE key IN (SELECT jsonb_array_elements_text(v_del->'kv'));
+    END IF;
+    IF v_del ? 'checks' THEN
+      DELETE FROM imos_checks WHERE key IN (SELECT jsonb_array_elements_text(v_del->'checks'));
+    END IF;
+    IF v_del ? 'uptime' THEN
+      DELETE FROM imos_uptime WHERE key IN (SELECT jsonb_array_elements_text(v_del->'uptime'));
+    END IF;
+    IF v_del ? 'history' THEN
+      DELETE FROM imos_history WHERE key IN (SELECT jsonb_array_elements_text(v_del->'history'));
+    END IF;
+    INSERT INTO imos_tombstones (collection, key, section, seq)
+      SELECT d.key, k, v_section, v_seq FROM jsonb_each(v_del) AS d, jsonb_array_elements_text(d.value) AS k
+      ON CONFLICT (collection, key) DO UPDATE SET seq = EXCLUDED.seq, section = EXCLUDED.section, deleted_at = now();
+  END IF;
+
+  -- History appends, in rounds (a round names each check once): keep the newest max points.
+  IF v_append <> '[]' THEN
+    FOR v_value IN SELECT value FROM jsonb_array_elements(v_append) LOOP
+      UPDATE imos_history h
+        SET seq = v_seq,
+            data = jsonb_build_object('id', h.key, 'points',
+                     imos_tail(coalesce(h.data->'points', '[]'::jsonb) || (a->'points'), (a->>'max')::integer))
+        FROM jsonb_array_elements(v_value) AS a
+        WHERE h.key = a->>'id';
+      INSERT INTO imos_history (key, seq, data)
+        SELECT a->>'id', v_seq, jsonb_build_object('id', a->>'id', 'points', imos_tail(a->'points', (a->>'max')::integer))
+        FROM jsonb_array_elements(v_value) WITH ORDINALITY AS e(a, i)
+        WHERE NOT EXISTS (SELECT 1 FROM imos_history h WHERE h.key = a->>'id')
+        ORDER BY i;
+    END LOOP;
+  END IF;
+
+  IF jsonb_array_length(v_audit) = 1 THEN
+    v_rec := v_audit->0;
+    INSERT INTO imos_audit (seq, data, at, actor, action, target)
+      VALUES (v_seq, v_rec, imos_time(v_rec->>'at'), v_rec->>'actor', v_rec->>'action', v_rec->>'target');
+  ELSIF v_audit <> '[]' THEN
+    INSERT INTO imos_audit (seq, data, at, actor, action, target)
+      SELECT v_seq, e, imos_time(e->>'at'), e->>'actor', e->>'action', e->>'target'
+      FROM jsonb_array_elements(v_audit) WITH ORDINALITY AS t(e, i) ORDER BY i;
+  END IF;
+
+  -- Now and then, drop tombstones older than a week.
+  IF v_seq % 1000 = 0 THEN
+    WITH gone AS (
+      DELETE FROM imos_tombstones WHERE section = v_section AND deleted_at < now() - interval '7 days' RETURNING seq
+    )
+    UPDATE imos_sections s SET pruned_to = greatest(s.pruned_to, g.top)
+      FROM (SELECT max(seq) AS top FROM gone) AS g
+      WHERE s.section = v_section AND g.top IS NOT NULL;
+  END IF;
+
+  PERFORM pg_notify('imos:' || current_schema(), v_section || ' ' || v_seq ||
+    CASE WHEN v_audit <> '[]' THEN ' audit' ELSE '' END);
+  RETURN v_seq;
+END
+$$;
+`;
+
 export const PG_MIGRATIONS: readonly PgMigration[] = [
   { name: '0001_store', sql: STORE_V1 },
   { name: '0002_claim_epoch', sql: CLAIM_EPOCH },
   { name: '0003_lean_commit', sql: LEAN_COMMIT },
+  { name: '0004_plain_query_columns', sql: PLAIN_QUERY_COLUMNS },
 ];
