@@ -67,6 +67,9 @@ describe('sharing rows', () => {
     expect(listWindow(5, 0, 5)).toEqual({ start: 0, end: 5, position: null });
     expect(listWindow(40, 0, 10)).toEqual({ start: 0, end: 9, position: '1–9 of 40 · +31 more ↓' });
     expect(listWindow(40, 39, 10)).toEqual({ start: 31, end: 40, position: '32–40 of 40 · ↑31' });
+    // One row: the selected row only, no second row for the position.
+    expect(listWindow(11, 0, 1)).toEqual({ start: 0, end: 1, position: null });
+    expect(listWindow(11, 5, 1, 0)).toEqual({ start: 5, end: 6, position: null });
     expect(listWindow(40, 20, 10, 15)).toEqual({ start: 15, end: 24, position: '16–24 of 40 · ↑15 · +16 more ↓' });
   });
 

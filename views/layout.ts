@@ -91,7 +91,10 @@ export function visibleWindow(total: number, selected: number, size: number, pre
 export function listWindow(total: number, selected: number, rows: number, previousStart = 0): { start: number; end: number; position: string | null } {
   const room = Math.max(1, rows);
   if (total <= room) return { start: 0, end: total, position: null };
-  const { start, end } = visibleWindow(total, Math.max(0, Math.min(selected, total - 1)), Math.max(1, room - 1), previousStart);
+  const at = Math.max(0, Math.min(selected, total - 1));
+  // One row has no room for where it is: it shows the selected row (its title gives the count).
+  if (room === 1) return { ...visibleWindow(total, at, 1, previousStart), position: null };
+  const { start, end } = visibleWindow(total, at, room - 1, previousStart);
   return { start, end, position: positionText(start, end, total) };
 }
 

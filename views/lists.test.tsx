@@ -148,6 +148,20 @@ for (const [columns, rows] of SIZES) {
   });
 }
 
+describe('the alert center at every height of the grid', () => {
+  it('draws no more lines than its rows: its title, the queue and the recent actions all stay on screen', async () => {
+    for (const rows of [33, 36, 40]) {
+      const { r } = await screens.open({ core: manyAlerts(10, true), audit: manyActions(11) }, 120, rows);
+      const f = lines(r.frame()).map((l) => [...l].slice(60).join('')).join('\n');
+      expect(f, `at 120×${rows}`).toMatch(/Active 10/);
+      expect(f, `at 120×${rows}`).toMatch(/Escalation queue 10/);
+      expect(f, `at 120×${rows}`).toMatch(/Recent actions 11/);
+      expect(actionTargets(f).length, `at 120×${rows}`).toBeGreaterThanOrEqual(1);
+      await r.unmount();
+    }
+  });
+});
+
 describe('the alert center’s columns', () => {
   /** Alerts on the fixture's systems whose message is `message`. */
   const withMessage = (message: string) => {

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { loadConfigFile } from '../../src/config/load.js';
+import { expandEnv, loadConfigFile } from '../../src/config/load.js';
+import { configSchema } from '../../src/config/schema.js';
 import { readYamlFast } from '../../src/config/yaml-fast.js';
 import { serveTargets, startTargets } from './lib/targets.js';
 import { figure, figures, report, target, type Figures } from './measure.js';
@@ -46,7 +47,8 @@ function timeCommands(commands: Record<string, string[]>): Record<string, Figure
       const started = performance.now();
       const run = spawnSync(argv[0]!, argv.slice(1), { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CI: undefined } });
       samples[name]!.push(performance.now() - started);
-      if (run.status !== 0 && run.status !== 1) throw new Error(`${argv.join(' ')} exited ${run.status}: ${run.stderr.toString().slice(0, 400)}`);
+      // 0, 1 or 2: ok, HIGH or CRITICAL (a check slower than its 500 ms expectation on a busy machine).
+      if (run.status === null || run.status > 2) throw new Error(`${argv.join(' ')} exited ${run.status}: ${run.stderr.toString().slice(0, 400)}`);
     }
   }
   return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, figures(v)]));
@@ -69,7 +71,12 @@ async function main(): Promise<void> {
     // The store as a poller leaves it: every check run once (also a figure of its own).
     const all = performance.now();
     const filled = spawnSync(node, [bin, 'check', '--json', '--config', file], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CI: undefined } });
-    if (filled.status !== 0) throw new Error(`imos check exited ${filled.status}: ${filled.stderr.toString().slice(0, 400)}`);
+    // Checks may fail on a busy machine (latency < 500ms): exit 1 or 2. What matters is that every
+    // result was stored; a store that refused says so on stderr.
+    const fillErr = filled.stderr.toString();
+    if (filled.status === null || filled.status > 2 || /not stored|not all results/.test(fillErr)) {
+      throw new Error(`imos check exited ${filled.status}: ${fillErr.split('\n').filter((l) => /stored/.test(l)).join('\n').slice(0, 600) || fillErr.slice(0, 400)}`);
+    }
     figure({ name: `imos check: all ${CHECKS.toLocaleString('en')} checks once`, unit: 's', value: (performance.now() - all) / 1000 });
 
     // Bare scripts: the floors. Run from the project folder so that they find its node_modules.
@@ -81,6 +88,7 @@ async function main(): Promise<void> {
     const hasJsYaml = fs.existsSync(path.join(root, 'node_modules/js-yaml'));
     const t = timeCommands({
       node: [node, '-e', '0'],
+      version: [node, bin, '--version'],
       yaml: [node, '--input-type=module', '-e', yamlParse],
       ...(hasJsYaml ? { jsyaml: [node, '--input-type=module', '-e', jsYamlParse] } : {}),
       store: [node, '--input-type=module', '-e', storeRead],
@@ -91,6 +99,7 @@ async function main(): Promise<void> {
     });
     const floor = t.node!;
     report('node -e 0 (floor)', floor);
+    report('imos --version (start-up of any command)', t.version!, floor, 'node -e 0');
     report('bare YAML parse, yaml (node + parse)', t.yaml!, floor, 'node -e 0');
     if (t.jsyaml) report('bare YAML parse, js-yaml (node + parse)', t.jsyaml, floor, 'node -e 0');
     report('bare store read (node + read + JSON.parse)', t.store!, floor, 'node -e 0');
@@ -99,17 +108,28 @@ async function main(): Promise<void> {
     figure({ name: 'work: parse the YAML', unit: 'ms', value: parseWork });
     figure({ name: 'work: read the store files', unit: 'ms', value: storeWork });
 
-    // Where the time of a load goes, in this process (warm: after the runs above).
+    // Where the time of a load goes, in this process (warm: after the runs above; best of 3).
     const text = fs.readFileSync(file, 'utf8');
-    const parseStarted = performance.now();
-    readYamlFast(text);
-    const parseMs = performance.now() - parseStarted;
-    const loadStarted = performance.now();
-    const loaded = loadConfigFile(file);
-    const loadMs = performance.now() - loadStarted;
-    figure({ name: `config load in-process (${loaded.checks.length} checks), warm`, unit: 'ms', value: loadMs, note: `of which YAML ${parseMs.toFixed(0)} ms` });
+    const best = (fn: () => unknown) => Math.min(...[0, 1, 2].map(() => {
+      const started = performance.now();
+      fn();
+      return performance.now() - started;
+    }));
+    const parseMs = best(() => readYamlFast(text));
+    const raw = readYamlFast(text);
+    const schemaMs = best(() => configSchema().safeParse(expandEnv(raw, process.env, () => {})));
+    let loaded = loadConfigFile(file);
+    const loadMs = best(() => (loaded = loadConfigFile(file)));
+    const checksMs = Math.max(0, loadMs - parseMs - schemaMs);
+    figure({
+      name: `config load in-process (${loaded.checks.length} checks), warm`,
+      unit: 'ms',
+      value: loadMs,
+      note: `YAML ${parseMs.toFixed(0)} ms, whole-file schema ${schemaMs.toFixed(0)} ms, per-check kind schemas, conditions and references ${checksMs.toFixed(0)} ms`,
+    });
+    const startupMs = t.version!.p50 - floor.p50;
 
-    const judge = (label: string, f: Figures, work: number, what: string) => {
+    const judge = (label: string, f: Figures, work: number, what: string, own: string) => {
       const limit = 2.5 * floor.p50 + work;
       report(label, f, floor, 'node -e 0');
       target(
@@ -117,15 +137,18 @@ async function main(): Promise<void> {
         f.p50,
         limit,
         'ms',
-        `${f.p50.toFixed(0)} ms against ${(2.5 * floor.p50).toFixed(0)} ms (2.5 × node -e 0) + ${work.toFixed(0)} ms of ${what}; ` +
-          `loading the configuration takes ${loadMs.toFixed(0)} ms warm in-process (YAML ${parseMs.toFixed(0)} ms, the rest validation), ` +
-          `the rest is start-up (module loading) and the command's own work`,
+        `${f.p50.toFixed(0)} ms (${(f.p50 / floor.p50).toFixed(1)} × node -e 0) against ${(2.5 * floor.p50).toFixed(0)} ms (2.5 × node -e 0) + ${work.toFixed(0)} ms of ${what}; ` +
+          `start-up of any command takes ${startupMs.toFixed(0)} ms over node -e 0 (loading the bundled code), ` +
+          `the configuration ${loadMs.toFixed(0)} ms warm in-process (YAML ${parseMs.toFixed(0)} ms, the whole-file schema ${schemaMs.toFixed(0)} ms, ` +
+          `each check's kind schema, conditions and references ${checksMs.toFixed(0)} ms)${own}, plus garbage collection and a cold process's slower first runs. ` +
+          `What would close it: one schema per kind for the common and the kind's keys (one validation per check, not two), ` +
+          `fewer objects per check, and less code loaded before the command runs`,
       );
     };
-    judge(`imos validate (${CHECKS.toLocaleString('en')} checks)`, t.validate!, parseWork, 'parsing');
-    judge(`imos status (${CHECKS.toLocaleString('en')} checks)`, t.status!, parseWork + storeWork, 'parsing and reading the store');
-    judge(`imos status --json (${CHECKS.toLocaleString('en')} checks)`, t.statusJson!, parseWork + storeWork, 'parsing and reading the store');
-    judge(`imos check --only ID (${CHECKS.toLocaleString('en')} checks)`, t.only!, parseWork + storeWork, 'parsing and reading the store');
+    judge(`imos validate (${CHECKS.toLocaleString('en')} checks)`, t.validate!, parseWork, 'parsing', '');
+    judge(`imos status (${CHECKS.toLocaleString('en')} checks)`, t.status!, parseWork + storeWork, 'parsing and reading the store', '; the store checks every record it reads against its schema, which the bare read does not, and the table has 10,000 rows');
+    judge(`imos status --json (${CHECKS.toLocaleString('en')} checks)`, t.statusJson!, parseWork + storeWork, 'parsing and reading the store', '; the store checks every record it reads against its schema, which the bare read does not');
+    judge(`imos check --only ID (${CHECKS.toLocaleString('en')} checks)`, t.only!, parseWork + storeWork, 'parsing and reading the store', '; the store checks every record it reads against its schema, and the run is stored and turned into alerts');
   } finally {
     targets.stop();
     fs.rmSync(dir, { recursive: true, force: true });

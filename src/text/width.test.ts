@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { table } from '../cli/format.js';
+import stringWidth from 'string-width';
 import { displayWidth } from './width.js';
 
 describe('displayWidth', () => {
@@ -8,6 +9,17 @@ describe('displayWidth', () => {
     expect(displayWidth('')).toBe(0);
     expect(displayWidth('会員API')).toBe(7);
     expect(displayWidth('ok ✅')).toBe(5);
+  });
+
+  it('agrees with string-width on every character up to U+2FFF, alone and in a long text', () => {
+    const differ: string[] = [];
+    for (let code = 0x20; code <= 0x2fff; code++) {
+      const ch = String.fromCodePoint(code);
+      for (const text of [ch, `${ch} in a message longer than the short ones`]) {
+        if (displayWidth(text) !== stringWidth(text)) differ.push(`U+${code.toString(16)}`);
+      }
+    }
+    expect(differ).toEqual([]);
   });
 
   it('aligns table columns by cells, not characters', () => {
