@@ -4,7 +4,7 @@
 // change: those records and entries, nothing else. No I/O here.
 import type { Alert, AuditEntry, CheckResult, CheckStatus, Severity } from '../model.js';
 import type { ImosConfig } from '../config/types.js';
-import type { CoreDraft } from '../store/core-draft.js';
+import type { AlertKey, CoreDraft } from '../store/core-draft.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { activeMaintenance } from './maintenance.js';
 import { queueNotice } from './notices.js';
@@ -102,10 +102,17 @@ export function fingerprintOf(checkId: string, type: string): string {
 /** What the read-only rules need of the core section (a view, or a transaction's draft). */
 export interface AlertsRead {
   readonly alerts: readonly Alert[];
+  /** The alerts with this value of a field that never changes, from an index (a transaction's draft). */
+  alertsWhere?(field: AlertKey, value: string): readonly Alert[];
+}
+
+/** The alerts whose `field` is `value`: from the reader's index when it keeps one. */
+function alertsWhere(core: AlertsRead, field: AlertKey, value: string): readonly Alert[] {
+  return core.alertsWhere ? core.alertsWhere(field, value) : core.alerts.filter((a) => a[field] === value);
 }
 
 export function findActiveByFingerprint(core: AlertsRead, fingerprint: string): Alert | undefined {
-  return core.alerts.find((a) => a.fingerprint === fingerprint && isActive(a));
+  return alertsWhere(core, 'fingerprint', fingerprint).find(isActive);
 }
 
 /**
@@ -114,8 +121,8 @@ export function findActiveByFingerprint(core: AlertsRead, fingerprint: string): 
  */
 export function rootCauseFor(core: AlertsRead, config: ImosConfig, alert: Pick<Alert, 'id' | 'system' | 'type'>): string | null {
   const down = new Map<string, Alert>();
-  for (const a of core.alerts) {
-    if (a.type === CONNECTION_FAILURE_TYPE && isActive(a) && a.id !== alert.id && !down.has(a.system)) down.set(a.system, a);
+  for (const a of alertsWhere(core, 'type', CONNECTION_FAILURE_TYPE)) {
+    if (isActive(a) && a.id !== alert.id && !down.has(a.system)) down.set(a.system, a);
   }
   if (down.size === 0) return null;
   if (alert.type !== CONNECTION_FAILURE_TYPE) {
@@ -330,8 +337,8 @@ export function applyResults(core: CoreDraft, results: CheckResult[], config: Im
     const severity = resultSeverity(config, result);
     if (severity === null) {
       // Recovered: every open problem of this check is over.
-      for (const alert of core.alerts) {
-        if (alert.checkId === result.id && isActive(alert)) entries.push(resolveInCore(core, config, alert, { actor: SYSTEM_ACTOR, nowMs }));
+      for (const alert of alertsWhere(core, 'checkId', result.id)) {
+        if (isActive(alert)) entries.push(resolveInCore(core, config, alert, { actor: SYSTEM_ACTOR, nowMs }));
       }
       continue;
     }

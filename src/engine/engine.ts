@@ -174,6 +174,15 @@ export class Engine {
   }
 
   /**
+   * Work started and not finished: checks running or queued, results not yet recorded (with their
+   * alerts), a tick under way. Whoever drives the clock (tests, the memory soak) waits for none
+   * before moving time on, so that a step never outlasts the lease on a slow machine.
+   */
+  outstanding(): number {
+    return this.scheduler.outstanding + this.pendingWrites.length + (this.writing ? 1 : 0) + (this.ticking || this.following ? 1 : 0);
+  }
+
+  /**
    * Why this process cannot poll (the lease cannot be read or written, the poller's results cannot
    * be stored), once the failure has lasted PROBLEM_AFTER_MS; null while it polls or another
    * process does.

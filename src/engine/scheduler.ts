@@ -112,6 +112,13 @@ export class Scheduler {
     return this.started;
   }
 
+  /** Checks running or queued to run now. */
+  get outstanding(): number {
+    let count = 0;
+    for (const slot of this.slots.values()) if (slot.running || slot.queued) count++;
+    return count;
+  }
+
   /** While paused, scheduled runs are skipped (and rescheduled); "run now" still works. */
   setPaused(paused: boolean): void {
     this.paused = paused;

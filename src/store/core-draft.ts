@@ -8,11 +8,42 @@ import { CONTROL_KEY, DEFAULT_CONTROL, type Control, type Store } from './types.
 
 const NEXT_ALERT_KEY = 'nextAlertNumber';
 
+/** Fields of an alert that never change once it is opened: what the draft can index alerts by. */
+export type AlertKey = 'fingerprint' | 'checkId' | 'type';
+
 export class CoreDraft {
+  /** Alert ids by key field and value, each built on first use (a batch of results looks up each). */
+  private readonly index = new Map<AlertKey, Map<string, string[]>>();
+
   constructor(readonly tx: Tx) {}
 
   get alerts(): readonly Alert[] {
     return this.tx.all('alerts');
+  }
+
+  /**
+   * The alerts (any state, as this transaction sees them, in store order) whose `field` is
+   * `value`. Looking up each result of a batch in the whole list cost a copy of every alert per
+   * result: 2,000 results against 10,000 alerts made 20 million entries of garbage a round.
+   */
+  alertsWhere(field: AlertKey, value: string): Alert[] {
+    const ids = this.indexOf(field).get(value);
+    if (!ids) return [];
+    const out: Alert[] = [];
+    for (const id of ids) {
+      const alert = this.tx.get('alerts', id);
+      if (alert) out.push(alert as Alert);
+    }
+    return out;
+  }
+
+  private indexOf(field: AlertKey): Map<string, string[]> {
+    let byValue = this.index.get(field);
+    if (!byValue) {
+      this.index.set(field, (byValue = new Map()));
+      for (const alert of this.tx.iterate('alerts')) addId(byValue, alert[field], alert.id);
+    }
+    return byValue;
   }
 
   get outbox(): readonly OutboxMessage[] {
@@ -53,7 +84,10 @@ export class CoreDraft {
   }
 
   addAlert(alert: Alert): Alert {
-    return this.tx.put('alerts', alert);
+    const isNew = this.tx.get('alerts', alert.id) === undefined;
+    const added = this.tx.put('alerts', alert);
+    if (isNew) for (const [field, byValue] of this.index) addId(byValue, added[field], added.id);
+    return added;
   }
 
   addOutbox(row: OutboxMessage): OutboxMessage {
@@ -99,6 +133,12 @@ export class CoreDraft {
   audit(...entries: AuditEntry[]): void {
     this.tx.audit(...entries);
   }
+}
+
+function addId(byValue: Map<string, string[]>, value: string, id: string): void {
+  const ids = byValue.get(value);
+  if (ids) ids.push(id);
+  else byValue.set(value, [id]);
 }
 
 /** Store audit entries that go with no other change (a matrix cell rewritten in its file, …). */

@@ -291,7 +291,7 @@ export class JournaledSection {
           return changed;
         }
         if (line.seq <= state.seq) continue; // already applied (ours, or in the snapshot)
-        state.apply(lineChanges(this.section, line), line.seq);
+        state.apply(lineChanges(this.section, line), line.seq, { owned: true });
         this.onLine(line, false);
         changed = true;
       }
@@ -384,7 +384,9 @@ export class JournaledSection {
     } finally {
       await handle?.close().catch(() => {});
     }
-    state.apply(changes, line.seq);
+    // The records held are read back from the line as written: compact objects of their own (see
+    // SectionState.apply), for about what a copy of the transaction's records would cost.
+    state.apply(lineChanges(this.section, JSON.parse(text) as JournalLine), line.seq, { owned: true });
     this.onLine(line, true);
     return line;
   }

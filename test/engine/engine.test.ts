@@ -300,6 +300,48 @@ checks:
   });
 });
 
+describe('Engine: outstanding work, for whoever drives the clock', () => {
+  it('counts a check from its start until its result is recorded, then none', async () => {
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const gated = await startHttpTarget({
+      '/gate': async (_req, res) => {
+        await released;
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      },
+    });
+    try {
+      const cfg = config(`  - { id: gated, system: pms, kind: http, url: "${gated.url}/gate", expect: ["status == 200"], every: 10m }`);
+      store = await openStore(cfg.store);
+      const clock = new ManualClock(Date.now());
+      const engine = new Engine({ config: { ...cfg, checks: cfg.checks.filter((c) => c.id === 'gated') }, store, role: 'test', clock, pipeline: await buildPipeline(cfg, store, { clock }), lease: { ttlMs: 30_000, renewEveryMs: 5_000 } });
+      await engine.start();
+      await engine.lease.tick();
+      expect(engine.isHolder()).toBe(true);
+      try {
+        expect(engine.outstanding()).toBe(0);
+        // The first run falls due within the start's jitter (at most 2 s) once the scheduler runs.
+        for (let i = 0; i < 100 && engine.outstanding() === 0; i++) {
+          await clock.advance(500);
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        expect(engine.outstanding()).toBeGreaterThan(0);
+        expect((await store.read('results')).checks['gated']).toBeUndefined();
+        release();
+        const started = Date.now();
+        while (engine.outstanding() > 0 && Date.now() - started < HANG_MS) await new Promise((r) => setTimeout(r, 10));
+        expect(engine.outstanding()).toBe(0);
+        expect((await store.read('results')).checks['gated']!.last!.runStatus).toBe('ok');
+      } finally {
+        await engine.stop();
+      }
+    } finally {
+      release();
+      await gated.close();
+    }
+  });
+});
+
 describe('Engine: a large run is stored in chunks', () => {
   const checksText = (n: number) =>
     `project: Engine test

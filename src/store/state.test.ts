@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { makeAlert } from '../../test/helpers/alerts.js';
+import { emptyChangeSet, SectionState } from './state.js';
+
+const point = (n: number) => ({ at: new Date(Date.UTC(2026, 0, 5, 0, n)).toISOString(), status: 'ok' as const, value: n, durationMs: 5 });
+
+describe('SectionState.apply', () => {
+  it('copies the records of a change it does not own, and takes over (freezes) those it owns', () => {
+    const state = new SectionState('core');
+    const shared = makeAlert({ id: 'A1' });
+    state.apply({ ...emptyChangeSet('core'), put: { alerts: [shared] } }, 1);
+    expect(state.get('alerts', 'A1')).not.toBe(shared);
+    expect(state.get('alerts', 'A1')).toEqual(shared);
+    expect(Object.isFrozen(shared)).toBe(false);
+
+    const parsed = JSON.parse(JSON.stringify(makeAlert({ id: 'A2' })));
+    state.apply({ ...emptyChangeSet('core'), put: { alerts: [parsed] } }, 2, { owned: true });
+    expect(state.get('alerts', 'A2')).toBe(parsed);
+    expect(Object.isFrozen(parsed)).toBe(true);
+  });
+
+  it('appending to a history copies the new points only, and keeps the newest `max`', () => {
+    const state = new SectionState('history');
+    const append = (points: ReturnType<typeof point>[], seq: number) =>
+      state.apply({ ...emptyChangeSet('history'), append: [{ id: 'member-api', points, max: 3 }] }, seq);
+    append([point(1), point(2)], 1);
+    const held = state.get('history', 'member-api')!.points;
+    append([point(3)], 2);
+    append([point(4)], 3);
+    const now = state.get('history', 'member-api')!.points;
+    expect(now.map((p) => p.value)).toEqual([2, 3, 4]);
+    // The points held before are the same objects: an append does not copy the history it extends.
+    expect(now[0]).toBe(held[1]);
+    expect(Object.isFrozen(now[2])).toBe(true);
+  });
+});
