@@ -12,8 +12,10 @@ export default defineConfig({
     // Figures are printed with console.log; show them even when the tests pass.
     silent: false,
     reporters: ['verbose'],
-    // Kill storms and database clusters compete for two cores: one file at a time.
-    maxWorkers: 1,
-    fileParallelism: false,
+    // Two files at a time (two cores): each file's processes, cluster and servers are its own
+    // (temporary directories, free ports, its own tmux socket), and its bounds are generous enough
+    // for a neighbour's load.
+    maxWorkers: 2,
+    fileParallelism: true,
   },
 });

@@ -2,6 +2,8 @@
 // (alternate screen, restored on quit / crash / signals) or, without a terminal on stdout, prints
 // the plain status summary and exits. The console starts an engine, so one of the open consoles
 // (or the daemon) holds the poller lease; quitting hands it over.
+import { appendFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { CliError, EXIT } from '../exit.js';
 import { parseDuration } from '../text/durations.js';
 import { loadConsoleData } from '../../views/model/data.js';
@@ -36,6 +38,18 @@ export interface RunConsoleOptions {
 
 /** How long the first frame waits for the store's first read (a store that does not answer still gets a console). */
 const FIRST_READ_WAIT_MS = 2000;
+
+/** When the first full frame was out, in the console's log (IMOS_CONSOLE_LOG): the start-up benchmark reads it. */
+function logFirstFrame(): void {
+  const file = process.env.IMOS_CONSOLE_LOG;
+  if (!file) return;
+  const cpu = process.cpuUsage();
+  try {
+    appendFileSync(file, `${new Date().toISOString()} first frame drawn ${Math.round(performance.now())} ms after start, CPU ${Math.round((cpu.user + cpu.system) / 1000)} ms\n`);
+  } catch {
+    // a log that cannot be written is not worth a crash
+  }
+}
 
 /** Runs the console; resolves to the exit code. */
 export async function runConsole(options: RunConsoleOptions = {}): Promise<number> {
@@ -76,6 +90,7 @@ export async function runConsole(options: RunConsoleOptions = {}): Promise<numbe
           banner: options.banner?.() ?? null,
           storeError: follower.error,
         });
+        logFirstFrame();
       }
       const { runFullScreen } = await import('./full-screen.js');
       return await runFullScreen({ config, store, storeLocation: options.store ?? config.store, follower, options, cycleMs, stdout, stdin });

@@ -86,8 +86,8 @@ describe('a daemon that cannot poll', () => {
     const until = Date.now() + HANG_MS;
     while (Date.now() < until && !((await status()).poller?.pid === child.pid && (await status()).lastPollAt)) await new Promise((r) => setTimeout(r, 200));
     expect((await status()).lastPollAt).not.toBeNull();
-    // The store's files (locks come and go).
-    const files = () => fs.readdirSync(path.join(disk.dir, 'state')).filter((f) => !f.endsWith('.lock')).sort();
+    // The store's files (locks and a write's temporary file come and go).
+    const files = () => fs.readdirSync(path.join(disk.dir, 'state')).filter((f) => !f.endsWith('.lock') && !f.endsWith('.tmp')).sort();
     const stored = files();
 
     disk.readOnly();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfigText } from '../../src/config/load.js';
+import { loadConfigText } from '../../src/config/load.js';
+import { configIssues, FILE } from './fixture.js';
 
-const FILE = '/work/imos.yaml';
 const base = `project: Gates
 systems:
   app: { name: App }
@@ -14,15 +14,7 @@ checks:
 gates:
 `;
 
-function issuesOf(gates: string): string[] {
-  try {
-    loadConfigText(base + gates, FILE, { env: {} });
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues.map((i) => `${i.line ?? '-'} ${i.field}: ${i.message}`);
-    throw error;
-  }
-  throw new Error('expected the configuration to be refused');
-}
+const issuesOf = (gates: string): string[] => configIssues(base + gates);
 
 describe('gates: in imos.yaml', () => {
   it('defaults to no gates, and a gate to severity HIGH named by its id', () => {

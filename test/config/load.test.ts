@@ -2,20 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfigFile, loadConfigText } from '../../src/config/load.js';
+import { loadConfigFile, loadConfigText } from '../../src/config/load.js';
+import { configIssues, FILE, HOTEL_HEAD } from './fixture.js';
 
-const FILE = '/work/imos.yaml';
-
-const base = `project: Hotel integration
-timezone: Asia/Tokyo
-people:
-  manager: { name: Manager, email: m@example.com }
-  owner: { name: Owner }
-  luna: { name: Luna }
-systems:
-  hotel-common: { name: Unified platform, leader: manager }
-  hotel-pms: { name: PMS, leader: luna, depends_on: [hotel-common] }
-checks:
+const base = `${HOTEL_HEAD}checks:
   - id: pms-api
     system: hotel-pms
     kind: http
@@ -31,15 +21,7 @@ checks:
     thresholds: { HIGH: "value > 90", CRITICAL: ["value > 98", "exit != 0"] }
 `;
 
-function issuesOf(text: string, env: NodeJS.ProcessEnv = {}): string[] {
-  try {
-    loadConfigText(text, FILE, { env });
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues.map((i) => `${i.line ?? '-'}:${i.column ?? '-'} ${i.field}: ${i.message}`);
-    throw error;
-  }
-  throw new Error('expected the configuration to be refused');
-}
+const issuesOf = (text: string, env: NodeJS.ProcessEnv = {}): string[] => configIssues(text, { env, columns: true });
 
 describe('loading imos.yaml', () => {
   it('loads a valid configuration into milliseconds, parsed conditions and defaults', () => {

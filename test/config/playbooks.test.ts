@@ -1,34 +1,17 @@
 // `playbooks:` as written by people: what loads, and mistakes named by field.
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfigText } from '../../src/config/load.js';
+import { loadConfigText } from '../../src/config/load.js';
+import { configIssues, FILE, HOTEL_HEAD } from './fixture.js';
 import { argProblem } from '../../src/config/playbooks.js';
 
-const FILE = '/work/imos.yaml';
-
-const base = `project: Hotel integration
-people:
-  manager: { name: Manager }
-  owner: { name: Owner }
-  luna: { name: Luna }
-systems:
-  hotel-common: { name: Unified platform, leader: manager }
-  hotel-pms: { name: PMS, leader: luna, depends_on: [hotel-common] }
-checks:
+const base = `${HOTEL_HEAD}checks:
   - id: reservation-sync
     system: hotel-pms
     kind: command
     run: [true]
 `;
 
-function issuesOf(text: string): string[] {
-  try {
-    loadConfigText(text, FILE, { env: {} });
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues.map((i) => `${i.line ?? '-'} ${i.field}: ${i.message}`);
-    throw error;
-  }
-  throw new Error('expected the configuration to be refused');
-}
+const issuesOf = (text: string): string[] => configIssues(text);
 
 describe('playbooks in imos.yaml', () => {
   it('loads a playbook with its actions, defaults and resolved paths', () => {

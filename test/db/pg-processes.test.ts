@@ -15,11 +15,11 @@ import { openStore } from '../../src/store/open.js';
 import { buildWorker, startWorker, type WorkerProcess } from '../helpers/build-worker.js';
 import { IMOS_BIN } from '../helpers/cli.js';
 import { hostsUnavailable, startOnHost } from '../helpers/hosts.js';
-import { startHttpTarget, type HttpTarget } from '../helpers/http-target.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
-import { startSlackApi, type SlackApi } from '../helpers/slack-api.js';
+import { startSlackApi } from '../helpers/slack-api.js';
 import { compareSlackWithOutbox } from '../helpers/slack-count.js';
 import { makeAlert } from '../helpers/alerts.js';
+import { quantile, switchableTarget, teamYaml, waitUntil } from '../helpers/poller-team.js';
 
 const WRITER = 'test/workers/cli-writer.ts';
 const ACTIONS = 'test/workers/store-actions.ts';
@@ -53,22 +53,6 @@ afterAll(async () => {
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs: number, everyMs = 50): Promise<NonNullable<T>> {
-  const until = Date.now() + timeoutMs;
-  for (let i = 0; i < 100_000; i++) {
-    const value = await probe();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() >= until) break;
-    await sleep(everyMs);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
-
-function quantile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
-}
 
 /** One team's store: a database, and a login role per host (each host has its own credentials). */
 interface Team {
@@ -161,39 +145,6 @@ async function leaseRow(t: Team): Promise<LeaseRow> {
 
 const slackTokenOf = (host: string) => `xoxb-${host}`;
 
-function teamYaml(target: HttpTarget, slack: SlackApi, checks: string[]): string {
-  return `project: Team on several hosts
-people:
-  manager: { name: Manager, slack: U01MANAGER }
-  owner: { name: Owner, slack: U01OWNER }
-  suno: { name: Suno, slack: U01SUNO }
-systems:
-  pms: { name: PMS, leader: suno }
-defaults: { every: 1s, timeout: 2s, failure_threshold: 1 }
-checks:
-${checks.map((id) => `  - { id: ${id}, system: pms, kind: http, url: "${target.url}/${id}", severity: CRITICAL }`).join('\n')}
-severities:
-  CRITICAL:
-    respond_within: 0m
-    notify: [slack]
-    escalate:
-      - { after: 2s, to: [manager] }
-      - { after: 4s, to: [owner] }
-channels:
-  slack: { token: "\${SLACK_BOT_TOKEN}", signing_secret: "test-signing", channel: "#ops", api_url: "${slack.url}" }
-store: \${IMOS_STORE_URL}
-`;
-}
-
-/** A loopback target whose paths answer 200 or 503 as the test sets them. */
-async function switchableTarget(paths: string[]): Promise<{ target: HttpTarget; up: Map<string, boolean> }> {
-  const up = new Map(paths.map((p) => [p, true]));
-  const routes = Object.fromEntries(
-    paths.map((p) => [`/${p}`, (_req: unknown, res: import('node:http').ServerResponse) => res.writeHead(up.get(p) ? 200 : 503).end(up.get(p) ? 'ok' : 'down')]),
-  );
-  return { target: await startHttpTarget(routes), up };
-}
-
 interface Daemon {
   host: string;
   process: WorkerProcess;
@@ -208,7 +159,7 @@ async function startDaemon(t: Team, host: string, yaml: string): Promise<Daemon>
 }
 
 async function daemonStarted(d: Daemon): Promise<void> {
-  await waitFor(`the daemon on ${d.host} to start (stderr: ${d.process.stderr().slice(-300)})`, () => d.process.stderr().includes('imos daemon started') || d.process.child.exitCode !== null, 30_000);
+  await waitUntil(`the daemon on ${d.host} to start (stderr: ${d.process.stderr().slice(-300)})`, () => d.process.stderr().includes('imos daemon started') || d.process.child.exitCode !== null, 30_000);
   if (d.process.child.exitCode !== null) throw new Error(`the daemon on ${d.host} exited ${d.process.child.exitCode}: ${d.process.stderr().slice(-500)}`);
 }
 
@@ -350,7 +301,7 @@ describe.skipIf(noHosts !== null)('the PostgreSQL store across hosts', () => {
     const hosts = ['host-a', 'host-b'];
     const writerHosts = ['host-c', 'host-d', 'host-e'];
     const slack = await startSlackApi(slackTokenOf('host-a'), { extraTokens: ['host-b'].map(slackTokenOf) });
-    const yaml = teamYaml(target, slack, checks);
+    const yaml = teamYaml({ project: 'Team on several hosts', target, slack, checks, store: '${IMOS_STORE_URL}', signingSecret: 'test-signing' });
     const config = loadConfigText(yaml, path.join(root, 'check.yaml'), { env: { SLACK_BOT_TOKEN: slack.token, IMOS_STORE_URL: t.url } });
     const flips: NodeJS.Timeout[] = [];
     try {
@@ -369,7 +320,7 @@ describe.skipIf(noHosts !== null)('the PostgreSQL store across hosts', () => {
       const takeovers: Array<{ ms: number; by: string; from: string }> = [];
       const killsFrom = Date.now();
       for (let kill = 1; kill <= 20; kill++) {
-        const before = await waitFor('a live holder', async () => {
+        const before = await waitUntil('a live holder', async () => {
           const row = await leaseRow(t);
           return row.token && [...daemons.values()].some((d) => d.process.child.pid === row.pid) ? row : null;
         }, 15_000, 25);
@@ -381,7 +332,7 @@ describe.skipIf(noHosts !== null)('the PostgreSQL store across hosts', () => {
         // A daemon that dies is restarted on its host (as its service manager would): always two.
         const restarted = await startDaemon(t, victimHost, yaml);
         daemons.set(victimHost, restarted);
-        const after = await waitFor(`a new holder after kill ${kill}`, async () => {
+        const after = await waitUntil(`a new holder after kill ${kill}`, async () => {
           const row = await leaseRow(t);
           return row.token && row.token !== before.token ? row : null;
         }, 15_000, 20);
@@ -402,7 +353,7 @@ describe.skipIf(noHosts !== null)('the PostgreSQL store across hosts', () => {
       for (const id of checks) up.set(id, true);
       for (const w of writers) w.kill('SIGTERM');
       await Promise.all(writers.map((w) => w.exited));
-      await waitFor('every alert resolved and every notice sent', async () => {
+      await waitUntil('every alert resolved and every notice sent', async () => {
         const rows = await t.query<{ open: string; pending: string }>(
           `select (select count(*) from imos_alerts where state <> 'resolved') as open, (select count(*) from imos_outbox where state <> 'sent') as pending`,
         );
@@ -413,7 +364,7 @@ describe.skipIf(noHosts !== null)('the PostgreSQL store across hosts', () => {
         throw new Error(`${String(error)}; unresolved alerts ${JSON.stringify(open)}; unsent notices ${JSON.stringify(unsent)}; lease ${JSON.stringify(await leaseRow(t))}`);
       });
       let calls = -1;
-      await waitFor('Slack to go quiet', () => {
+      await waitUntil('Slack to go quiet', () => {
         const quiet = slack.calls.length === calls;
         calls = slack.calls.length;
         return quiet;
@@ -463,7 +414,7 @@ describe.skipIf(noHosts !== null)('the PostgreSQL store across hosts', () => {
     const checks = ['api-1', 'api-2', 'api-3', 'api-4'];
     const { target, up } = await switchableTarget(checks);
     const slack = await startSlackApi(slackTokenOf('host-a'), { extraTokens: ['host-b'].map(slackTokenOf) });
-    const yaml = teamYaml(target, slack, checks);
+    const yaml = teamYaml({ project: 'Team on several hosts', target, slack, checks, store: '${IMOS_STORE_URL}', signingSecret: 'test-signing' });
     const roleOf = (host: string) => `outage_${host.replace(/-/g, '_')}`;
     // Who wrote what, as the database saw it: each host connects as its own role.
     await t.query(`create table test_writes (id bigserial primary key, tbl text, key text, who text, app text, at timestamptz not null default clock_timestamp());
@@ -481,7 +432,7 @@ describe.skipIf(noHosts !== null)('the PostgreSQL store across hosts', () => {
     try {
       const a = await startDaemon(t, 'host-a', yaml);
       await daemonStarted(a);
-      await waitFor('host-a to hold the lease', () => holderIs('host-a'), 10_000);
+      await waitUntil('host-a to hold the lease', () => holderIs('host-a'), 10_000);
       const b = await startDaemon(t, 'host-b', yaml);
       await daemonStarted(b);
       const readerUrl = await t.urlFor('host-r');
@@ -489,12 +440,12 @@ describe.skipIf(noHosts !== null)('the PostgreSQL store across hosts', () => {
       running.push(reader);
       type View = { t: number; connected: boolean; problem: string | null; alerts: Array<{ id: string; state: string; by: string | null }>; standups: number; holder: string | null; error?: string };
       const views = () => reader.lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as View);
-      await waitFor('the reader', () => views().length > 0, 20_000);
+      await waitUntil('the reader', () => views().length > 0, 20_000);
 
       // --- The holder loses the database while Slack is slow and it has notices in hand.
       slack.delayMs = 2000;
       for (const id of ['api-1', 'api-2', 'api-3']) up.set(id, false);
-      const firstCall = await waitFor('host-a sending to Slack', () => slack.calls.find((c) => c.token === slackTokenOf('host-a')), 20_000, 20);
+      const firstCall = await waitUntil('host-a sending to Slack', () => slack.calls.find((c) => c.token === slackTokenOf('host-a')), 20_000, 20);
       await t.query(`alter role ${roleOf('host-a')} nologin`);
       const cut = await t.query<{ app: string; at: Date }>(
         `select application_name as app, pg_terminate_backend(pid, 5000), clock_timestamp() as at from pg_stat_activity where usename = $1`,
@@ -503,11 +454,11 @@ describe.skipIf(noHosts !== null)('the PostgreSQL store across hosts', () => {
       // From here host-a has no connection and can open none.
       const cutAt = Math.max(...cut.map((c) => c.at.getTime()));
       slack.delayMs = 0;
-      const taken = await waitFor('host-b to take over', () => holderIs('host-b'), 15_000, 25);
+      const taken = await waitUntil('host-b to take over', () => holderIs('host-b'), 15_000, 25);
       const takenAt = taken.since!.getTime();
       // While host-a is away: a person on host-w acknowledges one alert; another check recovers.
       // The checks' alerts only: a missing-standup alert may open too, depending on the time of day.
-      const open = await waitFor('three alerts', async () => {
+      const open = await waitUntil('three alerts', async () => {
         const rows = await t.query<{ key: string; check_id: string }>(`select key, check_id from imos_alerts where state = 'open' and check_id like 'api-%' order by key`);
         return rows.length === 3 ? rows : null;
       }, 15_000);
@@ -520,10 +471,10 @@ describe.skipIf(noHosts !== null)('the PostgreSQL store across hosts', () => {
       expect((await ack.exited).code, ack.stderr()).toBe(0);
       up.set('api-2', true);
       const drained = async () => (await t.query<{ n: string }>(`select count(*) as n from imos_outbox where state <> 'sent'`))[0]!.n === '0';
-      await waitFor('host-b to resolve api-2 and send every notice', async () => (await t.query(`select 1 from imos_alerts where check_id = 'api-2' and state = 'resolved'`)).length === 1 && (await drained()), 20_000, 100);
+      await waitUntil('host-b to resolve api-2 and send every notice', async () => (await t.query(`select 1 from imos_alerts where check_id = 'api-2' and state = 'resolved'`)).length === 1 && (await drained()), 20_000, 100);
       // host-a may come back now: it must find the lease taken and do nothing.
       await t.query(`alter role ${roleOf('host-a')} login`);
-      await waitFor('host-a to reconnect', async () => (await t.query(`select 1 from pg_stat_activity where usename = $1`, [roleOf('host-a')])).length > 0, 15_000, 100);
+      await waitUntil('host-a to reconnect', async () => (await t.query(`select 1 from pg_stat_activity where usename = $1`, [roleOf('host-a')])).length > 0, 15_000, 100);
       await sleep(1500);
 
       const aCalls = slack.calls.filter((c) => c.token === slackTokenOf('host-a'));
@@ -563,11 +514,11 @@ describe.skipIf(noHosts !== null)('the PostgreSQL store across hosts', () => {
       await cluster.halt();
       up.set('api-3', true);
       up.set('api-4', false);
-      await waitFor('the reader to say it is disconnected', () => views().some((v) => v.t > haltAt && !v.connected), 10_000);
+      await waitUntil('the reader to say it is disconnected', () => views().some((v) => v.t > haltAt && !v.connected), 10_000);
       await sleep(1000);
       await cluster.resume();
       const resumedAt = Date.now();
-      const renewed = await waitFor('a holder renewing after the restart', async () => {
+      const renewed = await waitUntil('a holder renewing after the restart', async () => {
         const row = await leaseRow(t).catch(() => null);
         return row?.renewed_at && row.renewed_at.getTime() >= resumedAt ? row : null;
       }, 10_000, 25);
@@ -578,14 +529,14 @@ describe.skipIf(noHosts !== null)('the PostgreSQL store across hosts', () => {
       });
       running.push(writer);
       expect((await writer.exited).code, writer.stderr()).toBe(0);
-      const settled = await waitFor('api-3 resolved and api-4 open, every notice sent', async () => {
+      const settled = await waitUntil('api-3 resolved and api-4 open, every notice sent', async () => {
         const rows = await t.query<{ check_id: string; state: string }>(`select check_id, state from imos_alerts where check_id in ('api-3', 'api-4') and state <> 'resolved'`);
         return rows.length === 1 && rows[0]!.check_id === 'api-4' && (await drained()) ? rows : null;
       }, 30_000, 100);
       expect(settled).toHaveLength(1);
       const stored = (await t.query<{ key: string; state: string; by: string | null }>(`select key, state, data->>'acknowledgedBy' as by from imos_alerts order by pos`)).map((r) => ({ id: r.key, state: r.state, by: r.by }));
       const standups = Number((await t.query<{ n: string }>('select count(*) as n from imos_standups'))[0]!.n);
-      const caughtUp = await waitFor('the reader to show what changed', () => {
+      const caughtUp = await waitUntil('the reader to show what changed', () => {
         const last = views().at(-1);
         return last && last.connected && JSON.stringify(last.alerts) === JSON.stringify(stored) && last.standups === standups ? last : null;
       }, 15_000);

@@ -10,7 +10,7 @@ import { loadConfigText } from '../../src/config/load.js';
 import type { LeaseHolder } from '../../src/model.js';
 import { openStore } from '../../src/store/open.js';
 import { cleanUpProcesses, startImos, type Running } from '../helpers/imos-process.js';
-import { startHttpTarget } from '../helpers/http-target.js';
+import { quantile, switchableTarget, teamYaml, waitUntil } from '../helpers/poller-team.js';
 import { startSlackApi } from '../helpers/slack-api.js';
 import { compareSlackWithOutbox } from '../helpers/slack-count.js';
 
@@ -19,49 +19,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 afterEach(cleanUpProcesses);
 
-async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs: number, everyMs = 25): Promise<NonNullable<T>> {
-  const until = Date.now() + timeoutMs;
-  for (let i = 0; i < 100_000; i++) {
-    const value = await probe();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() >= until) break;
-    await sleep(everyMs);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
-
-const quantile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.max(0, Math.ceil(q * values.length) - 1))]!;
-
 describe('the poller holder killed again and again', () => {
   it(`${KILLS} kills: taken over within 5 s each time, 0 notices lost, 0 sent twice`, async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imos-faults-kills-'));
     const checks = ['api-1', 'api-2', 'api-3'];
-    const up = new Map(checks.map((c) => [c, true]));
-    const target = await startHttpTarget(
-      Object.fromEntries(checks.map((c) => [`/${c}`, (_req: unknown, res: import('node:http').ServerResponse) => res.writeHead(up.get(c) ? 200 : 503).end()])),
-    );
+    const { target, up } = await switchableTarget(checks);
     const slack = await startSlackApi();
-    const yaml = `project: Kills
-people:
-  manager: { name: Manager, slack: U01MANAGER }
-  owner: { name: Owner, slack: U01OWNER }
-  suno: { name: Suno, slack: U01SUNO }
-systems:
-  pms: { name: PMS, leader: suno }
-defaults: { every: 1s, timeout: 2s, failure_threshold: 1 }
-checks:
-${checks.map((id) => `  - { id: ${id}, system: pms, kind: http, url: "${target.url}/${id}", severity: CRITICAL }`).join('\n')}
-severities:
-  CRITICAL:
-    respond_within: 0m
-    notify: [slack]
-    escalate:
-      - { after: 2s, to: [manager] }
-      - { after: 4s, to: [owner] }
-channels:
-  slack: { token: "\${SLACK_BOT_TOKEN}", channel: "#ops", api_url: "${slack.url}" }
-store: ./state/imos.json
-`;
+    const yaml = teamYaml({ project: 'Kills', target, slack, checks, store: './state/imos.json' });
     fs.writeFileSync(path.join(dir, 'imos.yaml'), yaml);
     const config = loadConfigText(yaml, path.join(dir, 'imos.yaml'), { env: { SLACK_BOT_TOKEN: slack.token } });
     const leaseFile = path.join(dir, 'state', 'imos.lease.json');
@@ -73,7 +37,7 @@ store: ./state/imos.json
       }
     };
     const daemon = () => startImos(['daemon'], { cwd: dir, env: { SLACK_BOT_TOKEN: slack.token } });
-    const started = (d: Running) => waitFor('a daemon to start', () => d.stderr().includes('imos daemon started') || d.child.exitCode !== null, 30_000);
+    const started = (d: Running) => waitUntil('a daemon to start', () => d.stderr().includes('imos daemon started') || d.child.exitCode !== null, 30_000);
     const flips: NodeJS.Timeout[] = [];
     try {
       // Three daemons: while a killed one restarts, two are up (one polls, one stands by).
@@ -85,7 +49,7 @@ store: ./state/imos.json
       const takeovers: number[] = [];
       const killsFrom = Date.now();
       for (let kill = 1; kill <= KILLS; kill++) {
-        const before = await waitFor('a live holder and a started follower', () => {
+        const before = await waitUntil('a live holder and a started follower', () => {
           const h = holder();
           return h && daemons.some((d) => d.child.pid === h.pid) && daemons.some((d) => d.child.pid !== h.pid && isStarted(d)) ? h : null;
         }, 30_000);
@@ -95,7 +59,7 @@ store: ./state/imos.json
         daemons[index]!.child.kill('SIGKILL');
         await daemons[index]!.exited;
         daemons[index] = daemon();
-        const after = await waitFor(`a new holder after kill ${kill}`, () => {
+        const after = await waitUntil(`a new holder after kill ${kill}`, () => {
           const h = holder();
           return h && h.token !== before.token ? h : null;
         }, 15_000, 20);
@@ -111,7 +75,7 @@ store: ./state/imos.json
       for (const id of checks) up.set(id, true);
       const store = await openStore(path.join(dir, 'state', 'imos.json'));
       try {
-        await waitFor('every alert resolved and every notice sent', async () => {
+        await waitUntil('every alert resolved and every notice sent', async () => {
           const core = await store.read('core');
           // Only the checks' alerts: a missing-standup alert may open too, depending on the hour.
           return core.alerts.every((a) => a.state === 'resolved' || !checks.includes(a.checkId)) && core.outbox.every((r) => r.state === 'sent');
@@ -122,7 +86,7 @@ store: ./state/imos.json
           throw new Error(`${String(error)}; open ${JSON.stringify(open)}; unsent ${JSON.stringify(unsent)}; lease ${JSON.stringify(holder())}`);
         });
         let calls = -1;
-        await waitFor('Slack to go quiet', () => {
+        await waitUntil('Slack to go quiet', () => {
           const quiet = slack.calls.length === calls;
           calls = slack.calls.length;
           return quiet;

@@ -32,28 +32,31 @@ describe('the JSON store under kills', () => {
       parses++;
     };
     const from = Date.now();
-    for (let kill = 0; kill < KILLS; kill += BATCH) {
-      const batch = await Promise.all(
-        Array.from({ length: Math.min(BATCH, KILLS - kill) }, async (_, i) => {
-          const n = kill + i;
-          // A quarter are killed right inside the locked section (in the write, the fsync, the rename).
-          const targeted = n % 4 === 3;
-          const victim = await start(WRITER, [processes.storePath, `v${n}`, '0', '1000000', targeted ? 'announce' : '']);
-          victims.push(victim);
-          // Generous: four start at once on a loaded machine, and may queue behind a dead writer's lock.
-          await victim.waitForLine((l) => l.startsWith('ready'), 60_000);
-          if (targeted) {
-            const at = 1 + Math.floor(Math.random() * 3);
-            await victim.waitForLine((l) => l.startsWith(`in v${n} `) && Number(l.split(' ')[2]) >= at, 60_000);
-          }
-          else await sleep(5 + Math.random() * 60);
-          victim.kill('SIGKILL');
-          await victim.exited;
-        }),
-      );
-      void batch;
-      await parse();
-    }
+    // A rolling pool: BATCH victims at a time, each slot starting the next victim as soon as its
+    // last one is dead (the start-up of one overlaps the stale lock another left); the store is
+    // read after every BATCH kills.
+    let next = 0;
+    let killed = 0;
+    let parsing = Promise.resolve();
+    const slot = async () => {
+      for (let n = next++; n < KILLS; n = next++) {
+        // A quarter are killed right inside the locked section (in the write, the fsync, the rename).
+        const targeted = n % 4 === 3;
+        const victim = await start(WRITER, [processes.storePath, `v${n}`, '0', '1000000', targeted ? 'announce' : '']);
+        victims.push(victim);
+        // Generous: victims start at once on a loaded machine, and may queue behind a dead writer's lock.
+        await victim.waitForLine((l) => l.startsWith('ready'), 60_000);
+        if (targeted) {
+          const at = 1 + Math.floor(Math.random() * 3);
+          await victim.waitForLine((l) => l.startsWith(`in v${n} `) && Number(l.split(' ')[2]) >= at, 60_000);
+        } else await sleep(5 + Math.random() * 60);
+        victim.kill('SIGKILL');
+        await victim.exited;
+        if (++killed % BATCH === 0) parsing = parsing.then(parse);
+      }
+    };
+    await Promise.all(Array.from({ length: BATCH }, slot));
+    await parsing;
     for (const w of steady) w.kill('SIGKILL');
     await Promise.all(steady.map((w) => w.exited));
     const seconds = Math.round((Date.now() - from) / 1000);

@@ -83,7 +83,7 @@ export function alertsText(props: Omit<AlertsRows, 'detail'> & { width: number; 
     ]);
   }
   // Their title says how to reach what does not fit: `]` brings them to the front.
-  const hint = inFront ? '  [: back to the alerts' : actionsWin.position ? '  ]: scroll them' : '';
+  const hint = inFront ? '  [: back to the alerts' : actionsWin.end - actionsWin.start < actions.length ? '  ]: scroll them' : '';
   lines.push(marked([focused && inFront ? colored('accent', `Recent actions ${props.actionsTotal}`) : plain(`Recent actions ${props.actionsTotal}`), colored('muted', hint)], { bold: true }));
   if (props.actionsFilter) lines.push(filterLine(props.actionsFilter, actions.length, props.actionsTotal, width));
   if (actions.length === 0) lines.push([tone('muted', props.actionsFilter ? 'no action matches the filter' : 'no actions yet')]);
