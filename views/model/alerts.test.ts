@@ -3,6 +3,22 @@ import { alert, NOW } from '../testing/fixtures.js';
 import { activeAlertRows, escalationQueue, recentActions } from './alerts.js';
 
 describe('alert center rows', () => {
+  it('a stored (frozen) alert keeps its text from frame to frame while its age and countdown follow the clock; a changed alert is read anew', () => {
+    const escalating = Object.freeze(alert('A1', 'HIGH', 'pms', 'disk \u001b[31mfull', 60_000, { nextEscalationAt: new Date(NOW + 120_000).toISOString() }));
+    const first = activeAlertRows([escalating], NOW)[0]!;
+    const later = activeAlertRows([escalating], NOW + 30_000)[0]!;
+    expect(first.message).toBe(later.message);
+    expect(first.message).not.toContain('\u001b');
+    expect([first.ageMs, later.ageMs]).toEqual([60_000, 90_000]);
+    expect([first.escalatesInMs, later.escalatesInMs]).toEqual([120_000, 90_000]);
+
+    // The store replaces a changed alert with a new record: its row says what the new one says.
+    const acknowledged = Object.freeze({ ...escalating, state: 'acknowledged' as const, acknowledgedBy: 'suno', message: 'disk 95%' });
+    const row = activeAlertRows([acknowledged], NOW + 30_000)[0]!;
+    expect([row.state, row.acknowledgedBy, row.message, row.escalatesInMs]).toEqual(['acknowledged', 'suno', 'disk 95%', null]);
+    expect(row.search).toContain('disk 95%');
+  });
+
   it('sorts active alerts by severity, then oldest first, and leaves resolved ones out', () => {
     const alerts = [
       alert('A1', 'HIGH', 's', 'new high', 60_000),

@@ -29,30 +29,54 @@ const byIdNumeric = new Intl.Collator('en', { numeric: true }).compare;
 /** Held alerts are shown but neither notified nor escalated (src/alerts/lifecycle.ts, isHeld). */
 const held = (a: Alert): boolean => Boolean(a.causedBy) || Boolean(a.suppressed);
 
-/** Active (not resolved) alerts, sorted by severity, then oldest first. */
-export function activeAlertRows(alerts: readonly Alert[], nowMs: number): AlertRow[] {
-  const rows: AlertRow[] = [];
-  for (const a of alerts) {
-    if (a.state === 'resolved') continue;
-    const message = sanitizeLine(a.message, 160);
-    const system = sanitizeLine(a.system, 40);
-    // A held alert (a symptom "caused by A4", or suppressed) never escalates, whatever it stores.
-    const escalates =
-      a.state === 'open' && a.nextEscalationAt && !held(a) ? ms(a.nextEscalationAt) - nowMs : null;
-    rows.push({
+/** What an alert's row says that does not move with time, and the times its countdowns count to. */
+interface FixedRow {
+  row: Omit<AlertRow, 'ageMs' | 'escalatesInMs'>;
+  openedMs: number;
+  escalatesAtMs: number | null;
+}
+
+/**
+ * Kept per stored alert: records are frozen, so a changed alert is a new object and gets new text.
+ * The view model is rebuilt at every frame (its clock moves); sanitising and lower-casing the text
+ * of 10,000 rows each time was most of the console's garbage, and its heap grew with it.
+ */
+const fixedRows = new WeakMap<Alert, FixedRow>();
+
+function fixedRowOf(a: Alert): FixedRow {
+  const known = fixedRows.get(a);
+  if (known) return known;
+  const message = sanitizeLine(a.message, 160);
+  const system = sanitizeLine(a.system, 40);
+  // A held alert (a symptom "caused by A4", or suppressed) never escalates, whatever it stores.
+  const escalatesAtMs = a.state === 'open' && a.nextEscalationAt && !held(a) ? ms(a.nextEscalationAt) : null;
+  const fixed: FixedRow = {
+    row: {
       id: sanitizeLine(a.id, 12),
       severity: a.severity,
       state: a.state,
       system,
       type: sanitizeLine(a.type, 40),
       message,
-      ageMs: nowMs - ms(a.openedAt),
       acknowledgedBy: a.acknowledgedBy ? sanitizeLine(a.acknowledgedBy, 40) : null,
-      escalatesInMs: escalates !== null && Number.isFinite(escalates) ? escalates : null,
       causedBy: a.causedBy ? sanitizeLine(a.causedBy, 12) : null,
       snoozedUntil: a.snoozedUntil,
       search: `${a.id} ${a.severity} ${system} ${a.type} ${message} ${a.state}`.toLowerCase(),
-    });
+    },
+    openedMs: ms(a.openedAt),
+    escalatesAtMs: escalatesAtMs !== null && Number.isFinite(escalatesAtMs) ? escalatesAtMs : null,
+  };
+  if (Object.isFrozen(a)) fixedRows.set(a, fixed);
+  return fixed;
+}
+
+/** Active (not resolved) alerts, sorted by severity, then oldest first. */
+export function activeAlertRows(alerts: readonly Alert[], nowMs: number): AlertRow[] {
+  const rows: AlertRow[] = [];
+  for (const a of alerts) {
+    if (a.state === 'resolved') continue;
+    const { row, openedMs, escalatesAtMs } = fixedRowOf(a);
+    rows.push({ ...row, ageMs: nowMs - openedMs, escalatesInMs: escalatesAtMs === null ? null : escalatesAtMs - nowMs });
   }
   rows.sort((x, y) => SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity] || y.ageMs - x.ageMs || byIdNumeric(x.id, y.id));
   return rows;
