@@ -267,7 +267,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
     keymap,
     commands,
     panes,
-    counts: Object.fromEntries(panes.map((p) => [p.id, p.listLength?.(vm, ui) ?? 0])),
+    counts: listCounts(panes, vm, ui),
     detailCount: vm.detailChecks.length,
     selectedAlertId: selectedAlertId(ui, vm),
     selectedSystemId: selectedSystemId(ui, vm),
@@ -304,6 +304,8 @@ export function ConsoleApp(props: ConsoleAppProps) {
     const v = vmRef.current;
     ctx.selectedAlertId = selectedAlertId(current, v);
     ctx.selectedSystemId = selectedSystemId(current, v);
+    // `]` may have brought another list to the front since: count the one in front now.
+    ctx.counts = listCounts(panes, v, current);
     if (calculateLayout(size.columns, size.rows, panes.length).kind === 'too-small' && current.mode.kind === 'normal') {
       if (press.name === 'q' || press.name === 'ctrl+c') quit();
       return;
@@ -409,6 +411,11 @@ function sizeIn(box: PaneBox | undefined): PaneSize {
 function paneBoxesFor(layout: Exclude<Layout, { kind: 'too-small' }>, panes: readonly PaneSpec[], input: Omit<PaneInput, 'focused'>, focused: number): PaneBox[] {
   const wants = panes.map((p, i) => (layout.kind === 'grid' && p.rowsWanted ? p.rowsWanted({ ...input, focused: i === focused }, Math.max(0, layout.paneWidth - 2)) : null));
   return paneBoxes(layout, wants, focused, input.ui.zoomed);
+}
+
+/** Rows of each pane's list in front, by pane id (j/k, PgUp/PgDn and G stop at the last). */
+function listCounts(panes: readonly PaneSpec[], vm: ViewModel, ui: UIState): Record<string, number> {
+  return Object.fromEntries(panes.map((p) => [p.id, p.listLength?.(vm, ui) ?? 0]));
 }
 
 /** The alert the alert center's actions apply to: the one open in full, else the selected row (none while the recent actions are in front). */

@@ -116,7 +116,8 @@ for (const [columns, rows] of SIZES) {
       expect(Number(position![1])).toBe(shown.length);
       expect(Number(position![1]) + Number(position![2])).toBe(31);
       // ]: the recent actions come to the front; G goes to the oldest, and the line says what lies above.
-      await r.press(']', 'G');
+      // Both keys in one read (typed fast, tmux send-keys): G counts the list ] brought to the front.
+      await r.press(']G');
       f = rightHalf(r.frame(), grid);
       expect(actionTargets(f)).toContain('A1');
       expect(actionTargets(f)).not.toContain('A31');
