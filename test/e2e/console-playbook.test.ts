@@ -69,7 +69,7 @@ store: ./state/imos.json
     tmux.keys('luna', 'x');
     await tmux.waitFor('luna', `run which action for ${id}? 1 Fix the feed`);
     tmux.keys('luna', '1');
-    await tmux.waitFor('luna', new RegExp(`run \\./fix\\.sh \\(in .*\\) for ${id}\\? y runs`));
+    await tmux.waitFor('luna', new RegExp(`run \\./fix\\.sh for ${id}\\? \\(in .*\\) y runs`));
     tmux.keys('luna', 'y');
     let screen = await tmux.waitFor('luna', 'fixing the feed');
     expect(screen).toContain(`▶ Fix the feed (${id}): ./fix.sh`);
@@ -79,7 +79,7 @@ store: ./state/imos.json
     tmux.keys('manager', '4', 'Enter');
     await tmux.waitFor('manager', 'Playbook feed-recovery');
     tmux.keys('manager', 'x', '1');
-    await tmux.waitFor('manager', new RegExp(`for ${id}\\? y runs`));
+    await tmux.waitFor('manager', new RegExp(`for ${id}\\? \\(in .*\\) y runs`));
     tmux.keys('manager', 'y');
     screen = await tmux.waitFor('manager', /fix is already running \(started by luna/, 15_000);
     expect(existsSync(path.join(workspace, 'state', 'fixed'))).toBe(false);
