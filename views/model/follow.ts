@@ -37,6 +37,8 @@ export class StoreFollower {
   private incidentTimer: ReturnType<typeof setTimeout> | null = null;
   private incidentsReadAt = 0;
   private readonly listeners = new Set<FollowListener>();
+  /** Reloads asked for and not yet started, by what they re-read: a burst of changes is one reload. */
+  private readonly waiting = new Set<string>();
 
   constructor(
     private readonly store: Store,
@@ -71,7 +73,12 @@ export class StoreFollower {
 
   /** Reload now: one section, or everything (the first load, or after this face's own action). */
   refresh(section?: WatchedName): void {
+    // Results and history are re-read together; a full reload covers any section.
+    const key = !section ? 'all' : section === 'history' ? 'results' : section;
+    if (this.waiting.has(key) || this.waiting.has('all')) return;
+    this.waiting.add(key);
     this.enqueue(async () => {
+      this.waiting.delete(key);
       const { store, config, options } = this;
       const now = options.now();
       const current = this.current;
@@ -127,6 +134,7 @@ export class StoreFollower {
 
   stop(): void {
     this.alive = false;
+    this.waiting.clear();
     this.unwatch?.();
     this.unwatch = null;
     if (this.planTimer) clearInterval(this.planTimer);

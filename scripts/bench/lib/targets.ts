@@ -1,6 +1,7 @@
 // Loopback targets for the engine bench, served from a child process so that their CPU is not
 // counted as the engine's: `hosts` HTTP servers on 127.0.0.1 (one port each, i.e. one target host
-// each), answering /ok/* at once with a small JSON body, /slow/* after `slowMs`, and never /hang/*.
+// each), answering /ok/* at once with a small JSON body, /slow/* after `slowMs`, /down/* at once with a 503,
+// and never /hang/*.
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +16,7 @@ export async function serveTargets(hosts: number): Promise<void> {
     const server = http.createServer((req, res) => {
       const url = req.url ?? '/';
       if (url.startsWith('/hang/')) return; // never answered: the check's timeout ends it
+      if (url.startsWith('/down/')) return void res.writeHead(503, { 'content-type': 'application/json' }).end('{"status":"down"}');
       const answer = () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok","items":[1,2,3]}');
       if (url.startsWith('/slow/')) setTimeout(answer, SLOW_MS);
       else answer();
