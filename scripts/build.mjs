@@ -2,7 +2,7 @@
 // need (PostgreSQL, Slack, SMTP, the demo) split into chunks loaded on demand.
 import { build } from 'esbuild';
 import { bundleOptions } from './bundle-options.mjs';
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 // Build beside dist/, then move it in, so a running `imos` (or test) never sees a half-built dist.
@@ -10,8 +10,13 @@ const dist = new URL('../dist', import.meta.url).pathname;
 const outdir = `${dist}.build-${process.pid}`;
 rmSync(outdir, { recursive: true, force: true });
 
+// What this build was made from (each input file and its directory, with its size and mtime), so
+// the test runs can tell that dist/ is current and skip building again (test/helpers/global-setup.ts).
+const inputsFile = `${dist}.inputs.json`;
+rmSync(inputsFile, { force: true });
+let result;
 try {
-  await build({
+  result = await build({
     ...bundleOptions,
     entryPoints: { imos: 'src/cli/main.ts' },
     outdir,
@@ -20,6 +25,7 @@ try {
     sourcemap: 'linked',
     legalComments: 'none',
     chunkNames: 'chunks/[name]-[hash]',
+    metafile: true,
   });
 } catch {
   // esbuild has printed the errors. The previous build must not pass for this one: without its
@@ -49,3 +55,18 @@ for (const name of readdirSync(path.join(dist, 'chunks'))) {
   const file = path.join(dist, 'chunks', name);
   if (!fresh.has(path.join('chunks', name)) && (packing || Date.now() - statSync(file).mtimeMs > STALE_MS)) rmSync(file, { force: true });
 }
+
+const root = path.resolve(dist, '..');
+const made = new Set(['package.json', 'package-lock.json', ...readdirSync(path.join(root, 'scripts')).map((n) => path.join('scripts', n))]);
+for (const input of Object.keys(result.metafile.inputs)) if (!input.includes(':')) made.add(input);
+for (const input of [...made]) made.add(path.dirname(input));
+const files = [];
+for (const input of made) {
+  try {
+    const stat = statSync(path.join(root, input));
+    files.push([input, stat.mtimeMs, stat.size]);
+  } catch {
+    // not a file on disk (a plugin's own module): its plugin is among the scripts
+  }
+}
+writeFileSync(inputsFile, JSON.stringify({ files }));

@@ -25,7 +25,7 @@ import { activeKeymap, splitKeys } from './keymap.js';
 import { calculateLayout, paneBoxes, PANE_FRAME_ROWS, type Layout, type PaneBox } from './layout.js';
 import type { PaneInput, PaneSize, PaneSpec } from './panes/pane.js';
 import { PANES } from './panes/registry.js';
-import { actionsInFront } from './panes/alerts.js';
+import { ACTIONS_LIST, alertListInFront, QUEUE_LIST } from './panes/alerts.js';
 import { StandupForm } from './StandupForm.js';
 import { TabStrip } from './TabStrip.js';
 import { colorTheme, ThemeContext, type Theme } from './theme.js';
@@ -420,7 +420,9 @@ function listCounts(panes: readonly PaneSpec[], vm: ViewModel, ui: UIState): Rec
 
 /** The alert the alert center's actions apply to: the one open in full, else the selected row (none while the recent actions are in front). */
 function selectedAlertId(ui: UIState, vm: ViewModel): string | null {
-  if (!ui.alertDetail && actionsInFront(ui)) return null;
+  if (!ui.alertDetail && alertListInFront(ui) === ACTIONS_LIST) return null;
+  // The escalation queue in front: its selected entry is the alert acted on.
+  if (!ui.alertDetail && alertListInFront(ui) === QUEUE_LIST) return vm.escalations[Math.min(selectedIn(ui, QUEUE_LIST), vm.escalations.length - 1)]?.id ?? null;
   return ui.alertDetail ?? vm.alerts[Math.min(selectedIn(ui, 'alerts'), vm.alerts.length - 1)]?.id ?? null;
 }
 

@@ -21,6 +21,7 @@ export type CommandName =
   | 'bottom'
   | 'zoom'
   | 'next-list'
+  | 'prev-list'
   | 'sort'
   | 'sort-reverse'
   | 'open'
@@ -66,7 +67,8 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['o'], label: 'o', command: 'sort', description: 'Sort by the next column', scope: 'list', changesState: false },
   { keys: ['O'], label: 'O', command: 'sort-reverse', description: 'Reverse the order', scope: 'list', changesState: false },
   { keys: ['enter'], label: 'Enter', command: 'open', description: 'Open the system’s checks', scope: 'systems', changesState: false, hint: 'open' },
-  { keys: [']', '['], label: ']', command: 'next-list', description: 'Active alerts / recent actions: move to the other list', scope: 'alerts', changesState: false },
+  { keys: [']'], label: ']', command: 'next-list', description: 'Next list: queue, actions', scope: 'alerts', changesState: false },
+  { keys: ['['], label: '[', command: 'prev-list', description: 'Previous list', scope: 'alerts', changesState: false },
   { keys: ['enter'], label: 'Enter', command: 'open', description: 'Show the alert’s details', scope: 'alerts', changesState: false, hint: 'details' },
   { keys: ['enter'], label: 'Enter', command: 'open', description: 'Open the check in full', scope: 'detail', changesState: false, hint: 'open' },
   { keys: ['esc'], label: 'Esc', command: 'back', description: 'Back: view, filter, full screen', scope: 'global', changesState: false, hint: 'back' },

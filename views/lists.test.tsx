@@ -80,15 +80,30 @@ for (const [columns, rows] of SIZES) {
       expect(queue).toEqual(['A1', 'A2', 'A3', 'A4', 'A5']);
     });
 
-    it('an escalation queue longer than its room names the ones it leaves out', async () => {
+    it('an escalation queue longer than its room names the ones it leaves out, and scrolls once ] brings it to the front', async () => {
       const { r } = await screens.open({ core: manyAlerts(40, true) }, columns, rows);
       await r.press('4');
-      const f = rightHalf(r.frame(), grid);
-      const queued = lines(f).flatMap((l) => /(A\d+) +sys-\d+ +level 1/.exec(l)?.[1] ?? []);
+      let f = rightHalf(r.frame(), grid);
+      const queuedIds = (frame: string) => lines(frame).flatMap((l) => /(A\d+) +sys-\d+ +level 1/.exec(l)?.[1] ?? []);
+      const queued = queuedIds(f);
       const title = /Escalation queue 40 +\+(\d+) more: ((?:A\d+ ?)+)/.exec(f);
       expect(title).not.toBeNull();
       expect(queued.length + Number(title![1])).toBe(40);
       expect(title![2]!.trim().split(' ')[0]).toBe(`A${queued.length + 1}`);
+      // ]: the queue in front scrolls to its last entry and says where it is.
+      await r.press(']', 'G');
+      f = rightHalf(r.frame(), grid);
+      expect(queuedIds(f)).toContain('A40');
+      expect(f).toMatch(/\d+–40 of 40 · ↑\d+/);
+      // Its selected entry is the alert acted on: a asks for A40's note, Enter shows A40.
+      await r.press('a');
+      expect(r.frame()).toContain('acknowledge A40 — note');
+      await r.press(KEY.esc, KEY.enter);
+      expect(r.frame()).toMatch(/A40 .*Esc: back to the list/);
+      // / filters the queue, with the count.
+      await r.press(KEY.esc, '/');
+      await r.type('sys-0');
+      expect(r.frame()).toContain('filter: sys-0 — 9 of 40');
     });
   });
 }
@@ -115,9 +130,11 @@ for (const [columns, rows] of SIZES) {
       expect(position).not.toBeNull();
       expect(Number(position![1])).toBe(shown.length);
       expect(Number(position![1]) + Number(position![2])).toBe(31);
-      // ]: the recent actions come to the front; G goes to the oldest, and the line says what lies above.
-      // Both keys in one read (typed fast, tmux send-keys): G counts the list ] brought to the front.
-      await r.press(']G');
+      // ] ]: the queue, then the recent actions come to the front; G goes to the oldest, and the line
+      // says what lies above. The keys in one read (typed fast, tmux send-keys): G counts the list
+      // ] brought to the front.
+      await r.press(']]G');
+      expect(r.frame()).toContain('[: back to the queue');
       f = rightHalf(r.frame(), grid);
       expect(actionTargets(f)).toContain('A1');
       expect(actionTargets(f)).not.toContain('A31');

@@ -369,7 +369,8 @@ export function routeKey(state: UIState, key: KeyPress, ctx: RouterContext): { s
     case 'zoom':
       return keep({ ...state, zoomed: !state.zoomed });
     case 'next-list':
-      return keep(pane?.nextList?.(state) ?? status(state, 'this pane has one list'));
+    case 'prev-list':
+      return keep(pane?.nextList?.(state, binding.command === 'next-list' ? 1 : -1) ?? status(state, 'this pane has one list'));
     case 'sort':
     case 'sort-reverse': {
       const columns = front.id === state.pane ? (pane?.sorts ?? []) : [];

@@ -90,3 +90,9 @@ export function demoClockLabel(minute: number): string {
 export function scaleDuration(ms: number, speed: number, floorMs: number): number {
   return Math.max(floorMs, Math.round(ms / speed / 1000) * 1000);
 }
+
+/** The console's clock of the demo: "09:41 (scripted day)", then "09:41 (scripted day 2)" once the day repeats. */
+export function demoClockText(demoElapsedMs: number): string {
+  const moment = momentAt(demoElapsedMs);
+  return `${demoClockLabel(moment.minute)} (scripted day${moment.cycle > 0 ? ` ${moment.cycle + 1}` : ''})`;
+}

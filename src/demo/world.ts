@@ -11,7 +11,7 @@ import type { PgCluster } from '../pg-cluster/cluster.js';
 import type { DemoDatabase } from './database.js';
 import { startReaper } from './reaper.js';
 import { redactUrl } from '../text/redact.js';
-import { EVENTS_PER_DEMO_MINUTE, MINUTE, demoClockLabel, eventsBetween, momentAt } from './script.js';
+import { EVENTS_PER_DEMO_MINUTE, MINUTE, demoClockLabel, demoClockText, eventsBetween, momentAt } from './script.js';
 import { DEMO_SYSTEMS, URL_VARIABLES, newServiceState, startServices, type DemoServices, type DemoSystem } from './services.js';
 import { NO_POSTGRES_NOTICE, dayIn, findExampleDir, writeDemoWorkspace, type DemoWorkspace } from './workspace.js';
 
@@ -38,7 +38,7 @@ export interface DemoWorld {
   postgresNotice: string | null;
   /** The environment the demo's config expands (also set on process.env for the console). */
   env: Record<string, string>;
-  /** The scripted day's clock now: "09:41", or "09:41 (day 2)" after the first cycle. */
+  /** The scripted day's clock now: "09:41 (scripted day)", or "09:41 (scripted day 2)" after the first cycle. */
   demoClock(): string;
   stop(): Promise<void>;
 }
@@ -134,10 +134,7 @@ export async function startDemoWorld(options: DemoOptions): Promise<DemoWorld> {
     const startedAt = Date.now();
     const driver = startDriver({ speed: options.speed, tickMs: options.tickMs ?? 250, state, db, log });
     undo.push(() => driver.stop());
-    const demoClock = () => {
-      const moment = momentAt((Date.now() - startedAt) * options.speed);
-      return `${demoClockLabel(moment.minute)}${moment.cycle > 0 ? ` (day ${moment.cycle + 1})` : ''}`;
-    };
+    const demoClock = () => demoClockText((Date.now() - startedAt) * options.speed);
 
     return { workspace, config, urls: services.urls, postgresNotice, env, demoClock, stop: stopAll };
   } catch (error) {

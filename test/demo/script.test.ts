@@ -1,8 +1,14 @@
 // The scripted day is a pure function of demo time: what happens when, and across cycles.
 import { describe, expect, it } from 'vitest';
-import { CYCLE_MINUTES, EVENTS_PER_DEMO_MINUTE, MINUTE, demoClockLabel, eventsBetween, momentAt, scaleDuration } from '../../src/demo/script.js';
+import { CYCLE_MINUTES, EVENTS_PER_DEMO_MINUTE, MINUTE, demoClockLabel, demoClockText, eventsBetween, momentAt, scaleDuration } from '../../src/demo/script.js';
 
 describe('demo script', () => {
+  it('the console’s clock names the scripted day once, with its number once it repeats', () => {
+    expect(demoClockText(41 * MINUTE)).toBe('09:41 (scripted day)');
+    expect(demoClockText((CYCLE_MINUTES + 41) * MINUTE)).toBe('09:41 (scripted day 2)');
+    expect(demoClockText((2 * CYCLE_MINUTES + 41) * MINUTE)).not.toMatch(/\(day \d+\).*\(scripted day\)/);
+  });
+
   it('takes the PMS down for long enough that a CRITICAL alert escalates (30m) before it resolves', () => {
     expect(momentAt(4 * MINUTE).pmsDown).toBe(false);
     expect(momentAt(5 * MINUTE).pmsDown).toBe(true);

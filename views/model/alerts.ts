@@ -104,6 +104,8 @@ export interface EscalationItem {
   level: number;
   /** Countdown to the next escalation; negative when overdue. */
   inMs: number;
+  /** What `/` matches in the queue (lower case). */
+  search: string;
 }
 
 /** Unacknowledged alerts waiting to escalate, soonest first. */
@@ -113,7 +115,9 @@ export function escalationQueue(alerts: readonly Alert[], nowMs: number): Escala
     if (a.state !== 'open' || !a.nextEscalationAt || held(a)) continue;
     const at = ms(a.nextEscalationAt);
     if (!Number.isFinite(at)) continue;
-    out.push({ id: sanitizeLine(a.id, 12), severity: a.severity, system: sanitizeLine(a.system, 40), level: a.escalationLevel, inMs: at - nowMs });
+    const id = sanitizeLine(a.id, 12);
+    const system = sanitizeLine(a.system, 40);
+    out.push({ id, severity: a.severity, system, level: a.escalationLevel, inMs: at - nowMs, search: `${id} ${a.severity} ${system}`.toLowerCase() });
   }
   return out.sort((x, y) => x.inMs - y.inMs);
 }

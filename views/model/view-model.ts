@@ -27,7 +27,9 @@ export interface ViewModel {
   systems: readonly SystemRow[];
   alerts: readonly AlertRow[];
   alertsTotal: number;
+  /** The escalation queue as filtered by the view, and how many wait before the filter. */
   escalations: readonly EscalationItem[];
+  escalationsTotal: number;
   /** Recent actions as filtered by the view, and how many there are before the filter. */
   actions: readonly ActionRow[];
   actionsTotal: number;
@@ -59,7 +61,7 @@ export interface ViewModel {
 
 /** What the viewer chose: the rows depend on it. */
 export interface ViewSelection {
-  /** Filter text by list ('systems', 'alerts', 'timeline', 'checks': the open system's, 'actions': recent actions). */
+  /** Filter text by list ('systems', 'alerts', 'timeline', 'checks': the open system's, 'queue': escalations, 'actions': recent actions). */
   filters: Readonly<Record<string, string>>;
   /** The column each list is sorted by ('alerts': ALERT_SORTS, 'systems': SYSTEM_SORTS), and whether reversed. */
   sorts?: Readonly<Record<string, { by: string; reverse: boolean }>>;
@@ -95,6 +97,7 @@ export function createViewModel(): ViewModelBuilder {
   const escalations = memoizeOne(escalationQueue);
   const actions = memoizeOne(recentActions);
   const filterActions = incrementalFilter<ActionRow>();
+  const filterQueue = incrementalFilter<EscalationItem>();
   const filterChecks = incrementalFilter<CheckRow>();
   const phases = memoizeOne(timelineRows);
   const gates = memoizeOne((config: ImosConfig, results: ConsoleData['results']) => gateRows(config, results));
@@ -117,6 +120,7 @@ export function createViewModel(): ViewModelBuilder {
       alerts: readonly AlertRow[],
       alertsTotal: number,
       queue: readonly EscalationItem[],
+      queueTotal: number,
       recent: readonly ActionRow[],
       recentTotal: number,
       phaseRows: readonly PhaseRow[],
@@ -140,6 +144,7 @@ export function createViewModel(): ViewModelBuilder {
       alerts,
       alertsTotal,
       escalations: queue,
+      escalationsTotal: queueTotal,
       actions: recent,
       actionsTotal: recentTotal,
       phases: phaseRows,
@@ -170,13 +175,15 @@ export function createViewModel(): ViewModelBuilder {
     const allAlerts = alertRows(core.alerts, nowMs);
     const sorts = view.sorts ?? {};
     const allActions = actions(audit);
+    const queue = escalations(core.alerts, nowMs);
     const allChecks = detailChecks(config, results, view.detailSystem);
     return assemble(
       figures(config, data, nowMs),
       filterSystems(sortSystems(allSystemRows(config, results, core.alerts), sorts.systems?.by ?? '', sorts.systems?.reverse ?? false), view.filters.systems ?? ''),
       filterAlerts(sortAlerts(allAlerts, sorts.alerts?.by ?? '', sorts.alerts?.reverse ?? false), view.filters.alerts ?? ''),
       allAlerts.length,
-      escalations(core.alerts, nowMs),
+      filterQueue(queue, view.filters.queue ?? ''),
+      queue.length,
       filterActions(allActions, view.filters.actions ?? ''),
       allActions.length,
       filterPhases(phases(config, plan, nowMs), view.filters.timeline ?? ''),

@@ -7,9 +7,9 @@ import { clamp, filterOf } from '../ui-state.js';
 import { StyledLines } from '../components/StyledLines.js';
 import { AlertDetail, alertDetailText } from './AlertDetail.js';
 import { definePane } from './pane.js';
-import { ACTIONS_LIST, actionsInFront, alertsPlain, alertsText, type AlertsRows } from './alerts.js';
+import { alertListInFront, alertsPlain, alertsText, type AlertsRows } from './alerts.js';
 
-export { actionsInFront, alertCenterRows, alertColumns, alertSections } from './alerts.js';
+export { alertCenterRows, alertColumns, alertListInFront, alertSections } from './alerts.js';
 
 export type AlertsPaneProps = Omit<AlertsRows, 'detail'> & { width: number; rows: number };
 
@@ -43,7 +43,9 @@ export const alertsPane = definePane({
   close: (state) => {
     if (state.alertDetail) return { ...state, alertDetail: null, scroll: 0 };
     // Recent actions in front, unfiltered: Esc goes back to the active alerts.
-    if (actionsInFront(state) && !filterOf(state, ACTIONS_LIST)) return { ...state, inFront: { ...state.inFront, alerts: '' } };
+    // Another list in front, unfiltered: Esc brings the active alerts back.
+    const front = alertListInFront(state);
+    if (front !== 'alerts' && !filterOf(state, front)) return { ...state, inFront: { ...state.inFront, alerts: '' } };
     return null;
   },
   move: (state, step, ctx) => (state.alertDetail ? { ...state, scroll: clamp(state.scroll + step, (ctx.scrollMax ?? 0) + 1) } : null),

@@ -26,8 +26,12 @@ export interface AlertsRows {
   actionsTotal: number;
   actionsSelected: number;
   actionsFilter: string;
-  /** The recent actions are the list in front (`]`): j/k, g/G and `/` act on them. */
-  actionsInFront: boolean;
+  /** The escalation queue (filtered), how many wait, and its selection and filter. */
+  queueTotal: number;
+  queueSelected: number;
+  queueFilter: string;
+  /** The list in front (`]` / `[`): j/k, g/G and `/` act on it. */
+  front: AlertList;
   selectedIndex: number;
   filter: string;
   sort: ListSort;
@@ -37,20 +41,45 @@ export interface AlertsRows {
 /** The filter and selection key of the alert center's recent actions (UIState, the view model's filters). */
 export const ACTIONS_LIST = 'actions';
 
+/** The filter and selection key of the escalation queue. */
+export const QUEUE_LIST = 'queue';
+
+/** The alert center's lists, in the order `]` goes through them. */
+export const ALERT_LISTS = ['alerts', QUEUE_LIST, ACTIONS_LIST] as const;
+export type AlertList = (typeof ALERT_LISTS)[number];
+
+/** The alert center's list in front: the active alerts unless `]` brought another. */
+export function alertListInFront(ui: UIState): AlertList {
+  const chosen = ui.inFront?.alerts;
+  return ALERT_LISTS.find((l) => l === chosen) ?? 'alerts';
+}
+
 /** The recent actions are the alert center's list in front. */
-export const actionsInFront = (ui: UIState): boolean => ui.inFront?.alerts === ACTIONS_LIST;
+export const actionsInFront = (ui: UIState): boolean => alertListInFront(ui) === ACTIONS_LIST;
+
+/** The alert center with its list `step` places on (`]` 1, `[` -1). */
+export function turnAlertList(state: UIState, step: number): UIState {
+  const at = ALERT_LISTS.indexOf(alertListInFront(state));
+  const next = ALERT_LISTS[(at + step + ALERT_LISTS.length) % ALERT_LISTS.length]!;
+  return { ...state, inFront: { ...state.inFront, alerts: next === 'alerts' ? '' : next } };
+}
 
 export function alertsText(props: Omit<AlertsRows, 'detail'> & { width: number; rows: number }, previousStart = 0, previousStarts: Readonly<Record<string, number>> = {}): PaneText {
-  const { width, rows, focused, filter, timezone, sort, alerts: list, escalations, actions, actionsInFront: inFront } = props;
+  const { width, rows, focused, filter, timezone, sort, alerts: list, escalations, actions, front } = props;
+  const inFront = front === ACTIONS_LIST;
+  const queueInFront = front === QUEUE_LIST;
   const selected = Math.min(props.selectedIndex, Math.max(0, list.length - 1));
   const sections = alertSections(rows, list.length, escalations.length, actions.length, {
     filtered: filter !== '',
+    queueFiltered: props.queueFilter !== '',
     actionsFiltered: props.actionsFilter !== '',
-    actionsFirst: inFront,
+    first: front,
   });
   const win = listWindow(list.length, selected, sections.list, previousStart);
-  const queueShown = Math.min(escalations.length, sections.queue);
-  const queueHidden = escalations.slice(queueShown);
+  // The queue in front scrolls like any list; behind, its title names the ones it leaves out.
+  const queueSelected = Math.min(props.queueSelected, Math.max(0, escalations.length - 1));
+  const queueWin = queueInFront ? listWindow(escalations.length, queueSelected, sections.queue, previousStarts[QUEUE_LIST] ?? 0) : { start: 0, end: Math.min(escalations.length, sections.queue), position: null };
+  const queueHidden = queueInFront ? [] : escalations.slice(queueWin.end);
   const actionSelected = Math.min(props.actionsSelected, Math.max(0, actions.length - 1));
   const actionsWin = listWindow(actions.length, actionSelected, sections.actions, previousStarts[ACTIONS_LIST] ?? 0);
   const visible = list.slice(win.start, win.end);
@@ -65,25 +94,27 @@ export function alertsText(props: Omit<AlertsRows, 'detail'> & { width: number; 
       plain(pad(a.id, idW) + ' ' + (sysW ? pad(a.system, sysW) + ' ' : '') + pad(a.message, msgW) + ' ' + pad(compactDuration(a.ageMs), 5, true) + ' '),
       tone(a.state === 'acknowledged' ? 'ok' : a.state === 'snoozed' ? 'muted' : 'warn', fit(alertStateText(a, timezone), stateW)),
     ];
-    lines.push(marked(row, { inverse: focused && !inFront && win.start + i === selected }));
+    lines.push(marked(row, { inverse: focused && front === 'alerts' && win.start + i === selected }));
   });
   const position = positionLine(win.position, width);
   if (position) lines.push(position);
-  lines.push(
-    marked([plain(`Escalation queue ${escalations.length}`), colored('muted', queueHidden.length ? `  +${queueHidden.length} more: ${queueHidden.map((e) => e.id).join(' ')}` : '')], {
-      bold: true,
-    }),
-  );
-  if (escalations.length === 0) lines.push([tone('muted', 'nothing waiting to escalate')]);
-  for (const e of escalations.slice(0, queueShown)) {
-    lines.push([
+  const queueTitle = `Escalation queue ${props.queueTotal}`;
+  const queueHint = queueInFront ? '  ]: recent actions' : queueHidden.length ? `  +${queueHidden.length} more: ${queueHidden.map((e) => e.id).join(' ')}` : '';
+  lines.push(marked([focused && queueInFront ? colored('accent', queueTitle) : plain(queueTitle), colored('muted', queueHint)], { bold: true }));
+  if (props.queueFilter) lines.push(filterLine(props.queueFilter, escalations.length, props.queueTotal, width));
+  if (escalations.length === 0) lines.push([tone('muted', props.queueFilter ? 'no escalation matches the filter' : 'nothing waiting to escalate')]);
+  escalations.slice(queueWin.start, queueWin.end).forEach((e, i) => {
+    const row: Line = [
       tone(severityToken(e.severity), pad(`${statusGlyph(e.severity)} ${e.id}`, Math.max(8, e.id.length + 3))),
       plain(pad(e.system, Math.max(sysW, 12)) + ` level ${e.level + 1} `),
       tone(e.inMs <= 0 ? 'critical' : 'warn', e.inMs <= 0 ? `overdue ${compactDuration(-e.inMs)}` : `in ${compactDuration(e.inMs)}`),
-    ]);
-  }
+    ];
+    lines.push(marked(row, { inverse: focused && queueInFront && queueWin.start + i === queueSelected }));
+  });
+  const queuePosition = positionLine(queueWin.position, width);
+  if (queuePosition) lines.push(queuePosition);
   // Their title says how to reach what does not fit: `]` brings them to the front.
-  const hint = inFront ? '  [: back to the alerts' : actionsWin.end - actionsWin.start < actions.length ? '  ]: scroll them' : '';
+  const hint = inFront ? '  [: back to the queue' : actionsWin.end - actionsWin.start < actions.length ? '  ]: scroll them' : '';
   lines.push(marked([focused && inFront ? colored('accent', `Recent actions ${props.actionsTotal}`) : plain(`Recent actions ${props.actionsTotal}`), colored('muted', hint)], { bold: true }));
   if (props.actionsFilter) lines.push(filterLine(props.actionsFilter, actions.length, props.actionsTotal, width));
   if (actions.length === 0) lines.push([tone('muted', props.actionsFilter ? 'no action matches the filter' : 'no actions yet')]);
@@ -93,7 +124,7 @@ export function alertsText(props: Omit<AlertsRows, 'detail'> & { width: number; 
   });
   const actionsPosition = positionLine(actionsWin.position, width);
   if (actionsPosition) lines.push(actionsPosition);
-  return { lines, start: win.start, starts: { [ACTIONS_LIST]: actionsWin.start } };
+  return { lines, start: win.start, starts: { [ACTIONS_LIST]: actionsWin.start, [QUEUE_LIST]: queueWin.start } };
 }
 
 /**
@@ -122,11 +153,12 @@ export function alertColumns(width: number, alerts: readonly AlertRow[], states:
 }
 
 export interface AlertSectionOptions {
-  /** The active alerts are filtered, the recent actions are: a filter line each. */
+  /** The active alerts, the queue, the recent actions are filtered: a filter line each. */
   filtered?: boolean;
+  queueFiltered?: boolean;
   actionsFiltered?: boolean;
-  /** The recent actions are the list in front: they come first. */
-  actionsFirst?: boolean;
+  /** The list in front: it comes first. */
+  first?: AlertList;
 }
 
 /**
@@ -136,22 +168,23 @@ export interface AlertSectionOptions {
  * all when they are the list in front. Titles: 3.
  */
 export function alertSections(rows: number, active: number, queue: number, actions: number, opts: AlertSectionOptions = {}): { list: number; queue: number; actions: number } {
-  const room = rows - 3 - (opts.filtered ? 1 : 0) - (opts.actionsFiltered ? 1 : 0);
-  const listNeed = { min: Math.max(1, Math.min(active, 3)), want: Math.max(1, active) };
-  const queueNeed = { min: Math.max(1, Math.min(queue, 3)), want: Math.max(1, queue) };
-  const actionsNeed = { min: opts.actionsFirst ? Math.max(1, Math.min(actions, 3)) : 1, want: Math.max(1, actions) };
-  if (opts.actionsFirst) {
-    const [a, list, q] = shareByPriority(room, [actionsNeed, listNeed, queueNeed]);
-    return { list: Math.max(1, list!), queue: q!, actions: a! };
-  }
-  const [list, q, a] = shareByPriority(room, [listNeed, queueNeed, actionsNeed]);
-  return { list: Math.max(1, list!), queue: q!, actions: a! };
+  const room = rows - 3 - (opts.filtered ? 1 : 0) - (opts.queueFiltered ? 1 : 0) - (opts.actionsFiltered ? 1 : 0);
+  const first = opts.first ?? 'alerts';
+  const needs: Record<AlertList, { min: number; want: number }> = {
+    alerts: { min: Math.max(1, Math.min(active, 3)), want: Math.max(1, active) },
+    [QUEUE_LIST]: { min: Math.max(1, Math.min(queue, 3)), want: Math.max(1, queue) },
+    [ACTIONS_LIST]: { min: first === ACTIONS_LIST ? Math.max(1, Math.min(actions, 3)) : 1, want: Math.max(1, actions) },
+  };
+  const order: AlertList[] = [first, ...ALERT_LISTS.filter((l) => l !== first)];
+  const shares = shareByPriority(room, order.map((l) => needs[l]));
+  const of = (l: AlertList) => shares[order.indexOf(l)]!;
+  return { list: Math.max(1, of('alerts')), queue: of(QUEUE_LIST), actions: of(ACTIONS_LIST) };
 }
 
 /** The rows the alert center can use: every active alert, the queue and a few recent actions (all of them when in front). */
 export function alertCenterRows(active: number, queue: number, actions: number, opts: AlertSectionOptions = {}): number {
-  const shownActions = opts.actionsFirst ? actions : Math.min(actions, 8);
-  return 3 + (opts.filtered ? 1 : 0) + (opts.actionsFiltered ? 1 : 0) + Math.max(1, active) + Math.max(1, queue) + Math.max(1, shownActions);
+  const shownActions = opts.first === ACTIONS_LIST ? actions : Math.min(actions, 8);
+  return 3 + (opts.filtered ? 1 : 0) + (opts.queueFiltered ? 1 : 0) + (opts.actionsFiltered ? 1 : 0) + Math.max(1, active) + Math.max(1, queue) + Math.max(1, shownActions);
 }
 
 export const alertsPlain = definePlainPane<AlertsRows>({
@@ -159,18 +192,23 @@ export const alertsPlain = definePlainPane<AlertsRows>({
   title: 'Alert center',
   scopes: () => ['alerts', 'list'],
   scopeTitles: { alerts: 'Alert center' },
-  listLength: (vm, ui) => (actionsInFront(ui) ? vm.actions.length : vm.alerts.length),
-  frontList: (ui) =>
-    actionsInFront(ui)
-      ? { id: ACTIONS_LIST, selected: selectedIn(ui, ACTIONS_LIST), select: (s, index) => ({ ...s, selected: { ...s.selected, [ACTIONS_LIST]: index } }) }
-      : null,
-  nextList: (state) => ({ ...state, inFront: { ...state.inFront, alerts: actionsInFront(state) ? '' : ACTIONS_LIST } }),
+  listLength: (vm, ui) => {
+    const front = alertListInFront(ui);
+    return front === ACTIONS_LIST ? vm.actions.length : front === QUEUE_LIST ? vm.escalations.length : vm.alerts.length;
+  },
+  frontList: (ui) => {
+    const front = alertListInFront(ui);
+    if (front === 'alerts') return null;
+    return { id: front, selected: selectedIn(ui, front), select: (s, index) => ({ ...s, selected: { ...s.selected, [front]: index } }) };
+  },
+  nextList: (state, step) => turnAlertList(state, step),
   sorts: ALERT_SORTS,
   rowsWanted: ({ vm, ui }) =>
     alertCenterRows(vm.alerts.length, vm.escalations.length, vm.actions.length, {
       filtered: filterOf(ui, 'alerts') !== '',
+      queueFiltered: filterOf(ui, QUEUE_LIST) !== '',
       actionsFiltered: filterOf(ui, ACTIONS_LIST) !== '',
-      actionsFirst: actionsInFront(ui),
+      first: alertListInFront(ui),
     }),
   summary: (vm) => `${vm.alertsTotal} active`,
   badge: (vm) => (vm.alertsTotal > 0 ? `(${vm.alertsTotal})` : ''),
@@ -184,7 +222,10 @@ export const alertsPlain = definePlainPane<AlertsRows>({
     actionsTotal: vm.actionsTotal,
     actionsSelected: selectedIn(ui, ACTIONS_LIST),
     actionsFilter: filterOf(ui, ACTIONS_LIST),
-    actionsInFront: actionsInFront(ui),
+    queueTotal: vm.escalationsTotal,
+    queueSelected: selectedIn(ui, QUEUE_LIST),
+    queueFilter: filterOf(ui, QUEUE_LIST),
+    front: alertListInFront(ui),
     selectedIndex: selectedIn(ui, 'alerts'),
     filter: filterOf(ui, 'alerts'),
     sort: sortOf(ui, 'alerts', ALERT_SORTS),

@@ -41,8 +41,8 @@ export interface PaneRoute {
    * actions): `/` filters it, j/k and g/G move in it. None or null: the pane's own list.
    */
   frontList?(ui: UIState): FrontList | null;
-  /** `]`: bring its next list to the front; null when it has one list. */
-  nextList?(state: UIState): UIState | null;
+  /** `]` / `[`: bring its next (step 1) or previous (step -1) list to the front; null when it has one list. */
+  nextList?(state: UIState, step: number): UIState | null;
   /** The columns its list can be sorted by, the default first (o cycles them, O reverses). */
   sorts?: readonly string[];
 }

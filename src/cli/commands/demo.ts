@@ -209,7 +209,7 @@ async function runWithConsole(options: DemoRunOptions, port: number): Promise<nu
     const { runConsole } = await import('../../console/run.js');
     // The console's own status line says what the demo is at, and how to open a second console.
     const second = secondConsoleCommand(world, options.store);
-    return await runConsole({ config: world.workspace.config, store: world.workspace.store, ...(options.as !== undefined ? { as: options.as } : {}), banner: () => `demo ${world.demoClock()} (scripted day) · second console: ${second}` });
+    return await runConsole({ config: world.workspace.config, store: world.workspace.store, ...(options.as !== undefined ? { as: options.as } : {}), banner: () => `demo ${world.demoClock()} · second console: ${second}` });
   } finally {
     await dashboard?.close().catch(() => {});
     await world.stop();
