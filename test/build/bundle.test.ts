@@ -1,5 +1,6 @@
 // What the bundle's start-up leaves out (README: "Performance"): Ink's layout engine loads without
-// fetch (which would load undici), and it carries one zod locale, not 64.
+// fetch (which would load undici), it carries one zod locale, not 64, and the daemon loads none
+// of the console.
 // Built with the options dist/ is built with (scripts/bundle-options.mjs).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -61,5 +62,38 @@ describe('the bundle', () => {
     expect(locales.map((file) => path.basename(file))).toEqual(['en.js']);
     // …and the config schemas are in it (the zod that validates the configuration).
     expect(inputs.some((file) => file.includes('zod/v4/classic/schemas.js'))).toBe(true);
+  });
+
+  it('the daemon loads none of the console: no Ink, React, yoga or views', async () => {
+    const result = await build({
+      ...bundleOptions,
+      entryPoints: { imos: path.join(ROOT, 'src/cli/main.ts') },
+      outdir: path.join(dir, 'dist-daemon'),
+      splitting: true,
+      write: false,
+      metafile: true,
+      absWorkingDir: ROOT,
+    });
+    const outputs = (result.metafile as Metafile).outputs;
+    const entry = Object.keys(outputs).find((file) => outputs[file]!.entryPoint?.endsWith('src/cli/main.ts'))!;
+    const daemon = Object.keys(outputs).find((file) => Object.keys(outputs[file]!.inputs).some((input) => input.endsWith('src/cli/commands/daemon.ts')))!;
+    expect(entry).toBeDefined();
+    expect(daemon).toBeDefined();
+    // What `imos daemon` can load: the entry and what it imports statically (it imports each
+    // command on demand), the daemon command's chunk and everything that may import, on demand too.
+    const loaded = new Set<string>();
+    const visit = (file: string, onDemand: boolean) => {
+      if (loaded.has(file)) return;
+      loaded.add(file);
+      for (const imported of outputs[file]!.imports) {
+        if (outputs[imported.path] && (imported.kind === 'import-statement' || (onDemand && imported.kind === 'dynamic-import'))) visit(imported.path, onDemand);
+      }
+    };
+    visit(entry, false);
+    loaded.delete(daemon);
+    visit(daemon, true);
+    const inputs = [...loaded].flatMap((file) => Object.entries(outputs[file]!.inputs).filter(([, use]) => use.bytesInOutput > 0).map(([input]) => input));
+    expect(inputs.some((input) => input.endsWith('src/engine/engine.ts'))).toBe(true);
+    expect(inputs.filter((input) => /node_modules\/(ink|react|react-reconciler|yoga-layout)\/|(^|\/)views\//.test(input))).toEqual([]);
   });
 });
