@@ -2,6 +2,7 @@
 // 503, 10,000 open alerts in the JSON store: five per check, on checks that keep failing, so that
 // every run updates one of them and none resolves (the store holds 10,000 open alerts throughout).
 // Floor: a bare `node` process's resident memory, measured in the same run.
+// IMOS_BENCH_NODE_FLAGS="--optimize-for-size" runs the daemon, the console and the soak with those node options.
 // 1. The real processes: `imos daemon` polling, and `imos console --readonly` on a
 //    pseudo-terminal following the store the daemon writes; resident memory sampled from /proc
 //    every half second. Target: peak ≤ 150 MB each.
@@ -47,6 +48,8 @@ const STEP_WAIT_LIMIT_MS = 20_000;
 /** The alert types seeded per check: the one its failing runs report, and four others it keeps open. */
 const ALERT_TYPES = ['ENDPOINT_DOWN', 'LATENCY_HIGH', 'BODY_INVALID', 'CERT_EXPIRING', 'QUOTA_NEAR'];
 const root = process.cwd();
+/** Node options for the measured processes (e.g. `--optimize-for-size`), to compare V8's settings. */
+const nodeFlags = (process.env.IMOS_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const bin = path.join(root, 'bin/imos.js');
 
 /** `timeout`: the soak's is long, since its clock jumps 5 s at a step while requests take real time. */
@@ -152,14 +155,15 @@ async function main(): Promise<void> {
     // 1. The real daemon, then a console beside it.
     const env: NodeJS.ProcessEnv = { ...process.env, COLUMNS: '160', LINES: '48', TERM: 'xterm-256color' };
     delete env.CI;
-    const daemon = spawn(process.execPath, [bin, 'daemon'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    if (nodeFlags.length > 0) console.log(`measured processes run with: node ${nodeFlags.join(' ')}`);
+    const daemon = spawn(process.execPath, [...nodeFlags, bin, 'daemon'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(daemon);
     // Read its output (a full pipe would stop a process writing to it); the tail is kept for errors.
     let daemonLog = '';
     const keep = (chunk: Buffer) => (daemonLog = (daemonLog + String(chunk)).slice(-4000));
     daemon.stdout!.on('data', keep);
     daemon.stderr!.on('data', keep);
-    const consoleCommand = `${process.execPath} ${bin} console --readonly`;
+    const consoleCommand = [process.execPath, ...nodeFlags, bin, 'console', '--readonly'].join(' ');
     let console_: ChildProcess | null = null;
     const peak = { daemon: 0, console: 0 };
     const started = Date.now();
@@ -188,7 +192,7 @@ async function main(): Promise<void> {
     for (const child of children) child.kill('SIGTERM');
 
     // 2. The soak, in its own process.
-    const soakChild = spawn(process.execPath, ['--expose-gc', process.argv[1]!, '--soak', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const soakChild = spawn(process.execPath, ['--expose-gc', ...nodeFlags, process.argv[1]!, '--soak', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(soakChild);
     const samples: Array<{ minute: number; rssMb: number; heapMb: number; runs: number; openAlerts: number }> = [];
     for await (const line of createInterface({ input: soakChild.stdout! })) {
