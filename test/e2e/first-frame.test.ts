@@ -64,9 +64,9 @@ describe.skipIf(!hasScript)('the console’s first frame', () => {
 
   it('after the skeleton, the first frame drawn has the figures from the store and the matrix', async () => {
     const text = await recordConsole((t) => t.includes('Open alerts') && t.includes('Integration completion'));
-    // The skeleton came first (the project's name, the panes loading).
-    expect(text.indexOf('loading…')).toBeGreaterThanOrEqual(0);
-    expect(text.indexOf('loading…')).toBeLessThan(text.indexOf('Integration completion'));
+    // The skeleton came first (the header alone: the project's name, starting).
+    expect(text.indexOf('starting…')).toBeGreaterThanOrEqual(0);
+    expect(text.indexOf('starting…')).toBeLessThan(text.indexOf('Integration completion'));
     // The first overview drawn: the matrix's completion and the open CRITICAL alert, not placeholders.
     const completion = /Integration completion\s+(.*)/.exec(text)![1]!;
     const alerts = /Open alerts\s+(.*)/.exec(text)![1]!;
