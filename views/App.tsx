@@ -257,12 +257,12 @@ export function ConsoleApp(props: ConsoleAppProps) {
   const vmRef = useRef<ViewModel>(vm);
   vmRef.current = vm;
   const routerCtx = useRef<RouterContext | null>(null);
+  // What Tab completes, built when the data changes, not on every key press (10,000 alert ids).
+  const alertIds = useMemo(() => vm.alerts.map((a) => a.id), [vm.alerts]);
+  // Matrix items (tables, systems, tasks) and the configured systems, which `:set` also takes.
+  const matrixItems = useMemo(() => [...new Set([...(vm.plan?.itemIds ?? []), ...Object.keys(config.systems)])], [vm.plan?.itemIds, config.systems]);
   routerCtx.current = {
-    completions: {
-      alert: vm.alerts.map((a) => a.id),
-      // Matrix items (tables, systems, tasks) and the configured systems, which `:set` also takes.
-      'matrix-item': [...new Set([...(vm.plan?.itemIds ?? []), ...Object.keys(config.systems)])],
-    },
+    completions: { alert: alertIds, 'matrix-item': matrixItems },
     readonly,
     keymap,
     commands,

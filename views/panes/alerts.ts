@@ -127,6 +127,26 @@ export function alertsText(props: Omit<AlertsRows, 'detail'> & { width: number; 
   return { lines, start: win.start, starts: { [ACTIONS_LIST]: actionsWin.start, [QUEUE_LIST]: queueWin.start } };
 }
 
+/** The longest id and system of a list, kept per list: a key press must not scan 10,000 alerts. */
+const widest = new WeakMap<readonly AlertRow[], { idW: number; systemW: number }>();
+
+function widestOf(alerts: readonly AlertRow[]): { idW: number; systemW: number } {
+  const known = widest.get(alerts);
+  if (known) return known;
+  // Ids are what `imos ack` takes: never cut (A10000 and up need more than 5 cells).
+  let idW = 5;
+  const systems = new Set<string>();
+  for (const a of alerts) {
+    if (a.id.length > idW) idW = a.id.length;
+    systems.add(a.system);
+  }
+  let systemW = 0;
+  for (const s of systems) systemW = Math.max(systemW, stringWidth(s));
+  const found = { idW, systemW };
+  widest.set(alerts, found);
+  return found;
+}
+
 /**
  * The widths of the active list's columns, from what they hold: the system column as wide as the
  * longest system (up to 20), the state column as wide as the longest state on screen, and the
@@ -135,16 +155,8 @@ export function alertsText(props: Omit<AlertsRows, 'detail'> & { width: number; 
  */
 export function alertColumns(width: number, alerts: readonly AlertRow[], states: readonly string[]): { sevW: number; idW: number; sysW: number; msgW: number; stateW: number } {
   const sevW = width >= 70 ? 9 : 5;
-  // Ids are what `imos ack` takes: never cut (A10000 and up need more than 5 cells).
-  let idW = 5;
-  const systems = new Set<string>();
-  for (const a of alerts) {
-    if (a.id.length > idW) idW = a.id.length;
-    systems.add(a.system);
-  }
-  let sysW = 0;
-  if (width >= 70) for (const s of systems) sysW = Math.max(sysW, stringWidth(s));
-  sysW = Math.min(20, sysW);
+  const { idW, systemW } = widestOf(alerts);
+  let sysW = width >= 70 ? Math.min(20, systemW) : 0;
   const stateW = Math.min(16, states.reduce((w, t) => Math.max(w, stringWidth(t)), 4));
   // glyph and space 2, the spaces after id, system, message and age, age 5.
   const rest = () => width - 2 - sevW - idW - 1 - (sysW ? sysW + 1 : 0) - 1 - 5 - 1 - stateW;
