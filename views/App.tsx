@@ -257,12 +257,18 @@ export function ConsoleApp(props: ConsoleAppProps) {
   const vmRef = useRef<ViewModel>(vm);
   vmRef.current = vm;
   const routerCtx = useRef<RouterContext | null>(null);
-  // What Tab completes, built when the data changes, not on every key press (10,000 alert ids).
-  const alertIds = useMemo(() => vm.alerts.map((a) => a.id), [vm.alerts]);
-  // Matrix items (tables, systems, tasks) and the configured systems, which `:set` also takes.
-  const matrixItems = useMemo(() => [...new Set([...(vm.plan?.itemIds ?? []), ...Object.keys(config.systems)])], [vm.plan?.itemIds, config.systems]);
+  const completionVm = vm;
   routerCtx.current = {
-    completions: { alert: alertIds, 'matrix-item': matrixItems },
+    // What Tab completes, built when Tab asks for it: a key press must not list 10,000 alert ids.
+    completions: {
+      get alert() {
+        return completionVm.alerts.map((a) => a.id);
+      },
+      // Matrix items (tables, systems, tasks) and the configured systems, which `:set` also takes.
+      get 'matrix-item'() {
+        return [...new Set([...(completionVm.plan?.itemIds ?? []), ...Object.keys(config.systems)])];
+      },
+    },
     readonly,
     keymap,
     commands,

@@ -27,6 +27,8 @@ export interface ViewModel {
   systems: readonly SystemRow[];
   alerts: readonly AlertRow[];
   alertsTotal: number;
+  /** Every active alert, unfiltered: the alert center's columns are as wide as these need, so they stay put while a filter is typed. */
+  alertsAll: readonly AlertRow[];
   /** The escalation queue as filtered by the view, and how many wait before the filter. */
   escalations: readonly EscalationItem[];
   escalationsTotal: number;
@@ -119,6 +121,7 @@ export function createViewModel(): ViewModelBuilder {
       systems: readonly SystemRow[],
       alerts: readonly AlertRow[],
       alertsTotal: number,
+      alertsAll: readonly AlertRow[],
       queue: readonly EscalationItem[],
       queueTotal: number,
       recent: readonly ActionRow[],
@@ -143,6 +146,7 @@ export function createViewModel(): ViewModelBuilder {
       systems,
       alerts,
       alertsTotal,
+      alertsAll,
       escalations: queue,
       escalationsTotal: queueTotal,
       actions: recent,
@@ -182,6 +186,7 @@ export function createViewModel(): ViewModelBuilder {
       filterSystems(sortSystems(allSystemRows(config, results, core.alerts), sorts.systems?.by ?? '', sorts.systems?.reverse ?? false), view.filters.systems ?? ''),
       filterAlerts(sortAlerts(allAlerts, sorts.alerts?.by ?? '', sorts.alerts?.reverse ?? false), view.filters.alerts ?? ''),
       allAlerts.length,
+      allAlerts,
       filterQueue(queue, view.filters.queue ?? ''),
       queue.length,
       filterActions(allActions, view.filters.actions ?? ''),

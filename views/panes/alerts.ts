@@ -20,6 +20,8 @@ export interface AlertsRows {
   focused: boolean;
   alerts: readonly AlertRow[];
   alertsTotal: number;
+  /** What the columns are measured on: every active alert (the filtered list when not given). */
+  alertsAll?: readonly AlertRow[];
   escalations: readonly EscalationItem[];
   /** Recent actions (filtered), how many there are, and their selection and filter. */
   actions: readonly ActionRow[];
@@ -83,7 +85,7 @@ export function alertsText(props: Omit<AlertsRows, 'detail'> & { width: number; 
   const actionSelected = Math.min(props.actionsSelected, Math.max(0, actions.length - 1));
   const actionsWin = listWindow(actions.length, actionSelected, sections.actions, previousStarts[ACTIONS_LIST] ?? 0);
   const visible = list.slice(win.start, win.end);
-  const { sevW, idW, sysW, msgW, stateW } = alertColumns(width, list, visible.map((a) => alertStateText(a, timezone)));
+  const { sevW, idW, sysW, msgW, stateW } = alertColumns(width, props.alertsAll ?? list, visible.map((a) => alertStateText(a, timezone)));
   const order = sort.by !== ALERT_SORTS[0] || sort.reverse ? `  by ${sort.by}${sort.reverse ? ' ↑' : ''}` : '';
   const lines: Line[] = [[strong(`Active ${props.alertsTotal}`), { ...colored('muted', order), bold: true }]];
   if (filter) lines.push(filterLine(filter, list.length, props.alertsTotal, width));
@@ -229,6 +231,7 @@ export const alertsPlain = definePlainPane<AlertsRows>({
     focused,
     alerts: vm.alerts,
     alertsTotal: vm.alertsTotal,
+    alertsAll: vm.alertsAll,
     escalations: vm.escalations,
     actions: vm.actions,
     actionsTotal: vm.actionsTotal,
