@@ -14,7 +14,7 @@ export function benchTable(result) {
   const m = result.machine;
   const load = (l) => (l ?? []).map((v) => v.toFixed(2)).join(' ');
   const num = (v) => (typeof v === 'number' ? (Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en-US') : String(Number(v.toFixed(2)))) : '–');
-  const withUnit = (v, unit) => `${num(v)}${unit ? ` ${unit}` : ''}`;
+  const withUnit = (v, unit) => `${num(v)}${unit?.trim() ? ` ${unit.trim()}` : ''}`;
   const cell = (text) => String(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
   const lines = [
     `Run of ${result.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${Math.round(result.seconds)} s: ${m.cpus} × ${m.cpuModel}, ${m.memoryMb.toLocaleString('en-US')} MB, Node ${m.node.replace(/^v/, '')}, load average ${load(m.loadAverageAtStart)} at the start, ${load(m.loadAverageAtEnd)} at the end.`,

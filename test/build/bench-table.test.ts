@@ -57,4 +57,13 @@ describe('bench table', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("the README's table is the run kept in docs/bench, as rendered", () => {
+    const root = path.resolve(import.meta.dirname, '../..');
+    const runs = fs.readdirSync(path.join(root, 'docs/bench')).filter((f) => f.endsWith('.json')).sort();
+    expect(runs.length).toBeGreaterThan(0);
+    const latest = JSON.parse(fs.readFileSync(path.join(root, 'docs/bench', runs.at(-1)!), 'utf8')) as unknown;
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    expect(replaceBenchTable(readme, benchTable(latest))).toBe(readme);
+  });
 });
