@@ -118,10 +118,12 @@ ${auth ? 'server:\n  auth: { token: "${IMOS_SERVER_TOKEN}" }\n' : ''}`;
         for (const name of ['Unified platform', 'Members (FastAPI)', 'PMS', 'Orders SaaS']) expect(systems).toContain(name);
         for (const id of ['hotel-common', 'hotel-member', 'hotel-pms', 'hotel-saas']) expect(systems).toContain(id);
 
-        // An alert that stays open all day (a missing standup), acknowledged from another process.
-        const open = await waitFor('an open missing-standup alert', demo, HANG_MS, async () => {
+        // An alert that stays open all day (the code quality gate the demo fails, or a missing
+        // standup once one is due: not before the first due time after the workspace was made),
+        // acknowledged from another process.
+        const open = await waitFor('an open quality-gate or missing-standup alert', demo, HANG_MS, async () => {
           const { alerts } = (await (await fetch(`${base}/api/alerts`)).json()) as { alerts: Array<{ id: string; state: string; type: string }> };
-          return alerts.find((a) => a.state === 'open' && a.type === 'MISSING_STANDUP');
+          return alerts.find((a) => a.state === 'open' && (a.type === 'QUALITY_GATE' || a.type === 'MISSING_STANDUP'));
         });
         const row = page.locator(`#alert-${open.id}`);
         await row.waitFor({ timeout: HANG_MS });
