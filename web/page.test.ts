@@ -69,8 +69,8 @@ describe('the dashboard page (server-side)', () => {
     const { alerts } = renderSections(view(data));
     // Most severe first, then oldest; each row's severity has its glyph and word, its age and its state.
     expect([...alerts.matchAll(/<tr id="alert-(A\d+)"/g)].map((m) => m[1])).toEqual(['A2', 'A1', 'A4', 'A9', 'A3']);
-    expect(alerts).toContain('<tr id="alert-A2" class="a-open"><td class="nowrap"><span class="sev s-CRITICAL">✖ CRITICAL</span></td><td><a href="dashboard/alerts/A2">A2</a></td><td class="hide-narrow">hotel-common</td><td class="msg">pending-migrations: 2 pending migrations</td><td class="num">20m</td><td class="nowrap state">esc in 10m</td></tr>');
-    expect(alerts).toMatch(/<tr id="alert-A3" class="a-acknowledged">.*<td class="num">2h<\/td><td class="nowrap state">ack sun<\/td><\/tr>/);
+    expect(alerts).toContain('<tr id="alert-A2" class="a-open"><td class="nowrap"><span class="sev s-CRITICAL">✖ CRITICAL</span></td><td><a href="dashboard/alerts/A2">A2</a></td><td class="hide-narrow">hotel-common</td><td class="msg">pending-migrations: 2 pending migrations</td><td class="num" data-label="age">20m</td><td class="nowrap state">esc in 10m</td></tr>');
+    expect(alerts).toMatch(/<tr id="alert-A3" class="a-acknowledged">.*<td class="num" data-label="age">2h<\/td><td class="nowrap state">ack sun<\/td><\/tr>/);
     expect(alerts).toMatch(/<h3>Escalation queue 1<\/h3>\s*<ul class="plain"><li><span class="sev s-CRITICAL">✖ CRIT<\/span> <a href="dashboard\/alerts\/A2">A2<\/a> hotel-common · level 1 in 10m<\/li><\/ul>/);
     expect(alerts).toMatch(/<h3>Recent actions<\/h3>\s*<ul class="plain"><li><span class="muted">09:58<\/span> sun ack A3 <span class="muted">“on &lt;it&gt;”<\/span><\/li><\/ul>/);
   });
@@ -96,7 +96,7 @@ describe('the dashboard page (server-side)', () => {
   it('shows the quality gates in the overview and under the phase they guard', () => {
     const sections = renderSections(view(hotelData(), hotelConfig({ gates: hotelGates() })));
     expect(sections.overview).toContain('<dt>Quality gates</dt><dd><span class="sev s-CRITICAL">1/2 pass · ✖ code-quality</span></dd>');
-    expect(sections.timeline).toMatch(/Phase 1: unified database[\s\S]*✖ fail<\/span> <strong>TypeScript errors 0<\/strong> <span class="msg">saas-typescript MEDIUM: 12 errors<\/span>/);
+    expect(sections.timeline).toMatch(/Phase 1: unified database[\s\S]*<span class="sev s-CRITICAL">✖ fail<\/span> <strong>TypeScript errors 0<\/strong> <span class="msg">saas-typescript MEDIUM: 12 errors<\/span>/);
     expect(renderSections(view(hotelData())).overview).not.toContain('Quality gates');
   });
 
