@@ -11,7 +11,7 @@
 import type { WebClient, WebClientOptions } from '@slack/web-api';
 import * as z from 'zod';
 import type { Alert, OutboxMessage } from '../model.js';
-import type { ImosConfig } from '../config/types.js';
+import type { ImosConfig, Person } from '../config/types.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { alertFacts, bodyText, headline, kindTitle } from './format.js';
 import { commandText, runbookMrkdwn, runHint } from '../playbooks/present.js';
@@ -382,6 +382,7 @@ export const slackChannel = {
   settings,
   delivers: true,
   actions: true,
+  reaches: (person: Person) => Boolean(person.slack),
   secrets: (s: SlackSettings) => [s.token, s.signing_secret],
   problem(s: SlackSettings | undefined) {
     if (!s) return 'channels.slack is not configured';

@@ -27,7 +27,7 @@ async function inCopy(args: string[]): Promise<{ code: number; output: string }>
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'imos-broken-build-'));
-  for (const name of ['package.json', 'tsconfig.json', 'vitest.config.ts', 'bin', 'scripts', 'src', 'checks', 'views']) {
+  for (const name of ['package.json', 'tsconfig.json', 'vitest.config.ts', 'bin', 'scripts', 'src', 'checks', 'views', 'web']) {
     cpSync(join(ROOT, name), join(dir, name), { recursive: true });
   }
   mkdirSync(join(dir, 'test/helpers'), { recursive: true });
@@ -51,6 +51,8 @@ describe('a broken build', () => {
     const { code, output } = await inCopy(['scripts/build.mjs']);
     expect(code).not.toBe(0);
     expect(output).toContain('src/cli/main.ts');
+    // Broken by the mistake alone: the copy holds every source the bundle draws from.
+    expect(output).not.toContain('Could not resolve');
     expect(output).toContain('dist/imos.js was removed');
     expect(existsSync(join(dir, 'dist/imos.js'))).toBe(false);
     // The installed command says so instead of running anything.
@@ -64,6 +66,7 @@ describe('a broken build', () => {
     const { code, output } = await inCopy([join(dir, 'node_modules/vitest/vitest.mjs'), 'run', 'test/canary.test.ts']);
     expect(code).not.toBe(0);
     expect(output).toContain('building the CLI failed');
+    expect(output).toContain('src/cli/main.ts');
     expect(existsSync(join(dir, 'canary-ran'))).toBe(false);
     expect(existsSync(join(dir, 'dist/imos.js'))).toBe(false);
   }, BOUND_MS + 10_000);

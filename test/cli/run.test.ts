@@ -18,7 +18,7 @@ const SCRIPTS: Record<string, string> = {
   'hang.sh': 'echo $$ > ./state/hang.pid\nsleep 30 &\necho $! > ./state/child.pid\nwait\n',
   'flood.sh': 'i=0\nwhile [ $i -lt 20000 ]; do echo "line $i"; i=$((i+1)); done\n',
   'escapes.sh': "printf '\\033]0;pwned\\007\\033[2J\\033[31mred\\033[0m plain\\n'\nprintf 'token is %s\\n' \"$API_TOKEN\"\nprintf 'imos token: %s\\n' \"${SLACK_BOT_TOKEN:-not passed}\"\n",
-  'slow.sh': 'echo started\ni=0\nwhile [ ! -f ./state/release ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done\necho released\n',
+  'slow.sh': 'echo $$ > ./state/slow.pid\necho started\ni=0\nwhile [ ! -f ./state/release ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done\necho released\n',
 };
 
 beforeAll(() => {
@@ -166,6 +166,29 @@ describe('imos run', () => {
     expect(String(done.stdout)).toBe('started\nreleased');
     const runs = (await audit()).filter((e) => e.detail?.action === 'slow').map((e) => [e.action, e.actor]);
     expect(runs).toEqual([['action-start', 'sun'], ['action-run', 'sun']]);
+  });
+
+  it('stops the run and records it when imos is hung up or interrupted: no program left behind holding no claim', async () => {
+    for (const [signal, code] of [['SIGHUP', 129], ['SIGINT', 130]] as const) {
+      fs.rmSync(path.join(dir, 'state', 'release'), { force: true });
+      fs.rmSync(path.join(dir, 'state', 'slow.pid'), { force: true });
+      const startedRuns = (await audit()).filter((e) => e.action === 'action-start').length;
+      const run = execa(process.execPath, [IMOS_BIN, 'run', 'A1', 'slow', '--yes', '--as', 'sun'], { cwd: dir, reject: false, timeout: 20_000 });
+      for (let i = 0; i < 400 && !(fs.existsSync(path.join(dir, 'state', 'slow.pid')) && (await audit()).filter((e) => e.action === 'action-start').length > startedRuns); i++) {
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      const script = Number(fs.readFileSync(path.join(dir, 'state', 'slow.pid'), 'utf8'));
+      run.kill(signal);
+      const done = await run;
+      expect(done.exitCode).toBe(code);
+      expect(isProcessRunning(script)).toBe(false);
+      const last = (await audit()).filter((e) => e.action === 'action-run').at(-1)!;
+      expect(last).toMatchObject({ actor: 'sun', detail: { action: 'slow', outcome: 'stopped', exitCode: null } });
+      expect(last.note).toMatch(/^stopped by its runner after /);
+    }
+    // Its claim is released: the next run starts at once.
+    fs.writeFileSync(path.join(dir, 'state', 'release'), '');
+    expect((await imos(['run', 'A1', 'slow', '--yes', '--as', 'sun'])).exitCode).toBe(0);
   });
 
   it('runs the alert\'s check at once after the action: the alert resolves', async () => {
