@@ -1,5 +1,7 @@
 // The dashboard drawn on the server, without a browser: what it shows, that nothing from the data
 // becomes markup, and what it weighs.
+import { readFileSync } from 'node:fs';
+import { transformSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import type { ConsoleData } from '../views/model/data.js';
 import { createViewModel, EMPTY_DATA } from '../views/model/view-model.js';
@@ -115,10 +117,18 @@ describe('the dashboard page (server-side)', () => {
     expect(page).toContain('250 active');
   });
 
-  it('weighs at most 100 KB before data: HTML, script and styles together', () => {
+  it('weighs at most 100 KB before data: HTML, script and styles together; the README states the weight as served', () => {
     const shell = renderDashboard(view(EMPTY_DATA, hotelConfig({ checks: [], systems: {}, phases: [] })), options);
     const weight = Buffer.byteLength(shell) + Buffer.byteLength(dashboardScript()) + Buffer.byteLength(DASHBOARD_CSS);
     expect(weight).toBeLessThanOrEqual(100 * 1024);
+    // The build minifies the script (esbuild, as here); the page and the styles are served as they are.
+    const served = Buffer.byteLength(shell) + Buffer.byteLength(transformSync(dashboardScript(), { minify: true }).code) + Buffer.byteLength(DASHBOARD_CSS);
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const stated = /\*\*Page weight before data: ([\d.]+) KB\*\* \(HTML\s+([\d.]+) KB \+ script ([\d.]+) KB \+ styles ([\d.]+) KB/.exec(readme);
+    expect(stated, 'the README states the page weight').not.toBeNull();
+    const [total, ...parts] = stated!.slice(1).map(Number);
+    expect(Math.abs(total! - served / 1024), `README says ${total} KB, the page weighs ${(served / 1024).toFixed(1)} KB`).toBeLessThanOrEqual(0.05 * (served / 1024));
+    expect(Math.abs(parts.reduce((a, b) => a + b, 0) - total!)).toBeLessThanOrEqual(0.15);
   });
 
   it('needs nothing from another server (no CDN, works on a closed network): every link and source is relative, the styles load nothing', () => {
