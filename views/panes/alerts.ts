@@ -8,7 +8,7 @@ import { clockTime, compactDuration } from '../model/format.js';
 import { ALERT_SORTS, alertAgeMs, alertStateText, escalationCountdownMs, type ActionRow, type AlertRow, type EscalationItem } from '../model/alerts.js';
 import { colored, marked, plain, strong, tone, type Line } from '../styled.js';
 import { filterOf, selectedIn, sortOf, type ListSort, type UIState } from '../ui-state.js';
-import stringWidth from 'string-width';
+import { displayWidth } from '../../src/text/width.js';
 import { filterLine, positionLine } from './list-lines.js';
 import { definePlainPane, type PaneText } from './pane.js';
 
@@ -146,7 +146,7 @@ function widestOf(alerts: readonly AlertRow[]): { idW: number; systemW: number }
     systems.add(a.system);
   }
   let systemW = 0;
-  for (const s of systems) systemW = Math.max(systemW, stringWidth(s));
+  for (const s of systems) systemW = Math.max(systemW, displayWidth(s));
   const found = { idW, systemW };
   widest.set(alerts, found);
   return found;
@@ -162,7 +162,7 @@ export function alertColumns(width: number, alerts: readonly AlertRow[], states:
   const sevW = width >= 70 ? 9 : 5;
   const { idW, systemW } = widestOf(alerts);
   let sysW = width >= 70 ? Math.min(20, systemW) : 0;
-  const stateW = Math.min(16, states.reduce((w, t) => Math.max(w, stringWidth(t)), 4));
+  const stateW = Math.min(16, states.reduce((w, t) => Math.max(w, displayWidth(t)), 4));
   // glyph and space 2, the spaces after id, system, message and age, age 5.
   const rest = () => width - 2 - sevW - idW - 1 - (sysW ? sysW + 1 : 0) - 1 - 5 - 1 - stateW;
   if (sysW > 10 && rest() < 24) sysW = Math.max(10, sysW - (24 - rest()));
