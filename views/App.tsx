@@ -24,7 +24,7 @@ import { COMMANDS, type LineCommand } from './commands.js';
 import { activeKeymap, splitKeys } from './keymap.js';
 import { calculateLayout, paneBoxes, PANE_FRAME_ROWS, type Layout, type PaneBox } from './layout.js';
 import type { PaneInput, PaneSize, PaneSpec } from './panes/pane.js';
-import { PANES } from './panes/registry.js';
+import { PANES } from './panes/components.js';
 import { ACTIONS_LIST, alertListInFront, QUEUE_LIST } from './panes/alerts.js';
 import { StandupForm } from './StandupForm.js';
 import { TabStrip } from './TabStrip.js';

@@ -286,7 +286,9 @@ function changeSeverity(core: CoreDraft, config: ImosConfig, found: Alert, sever
     const told = alert.notified.filter((c) => sendableChannels(config, [c]).length > 0);
     // Channels already told get the change; channels new to this alert get a first message.
     queueNotice(core, alert, { kind: 'severity', channels: told, to, nowMs, from });
-    queueNotice(core, alert, { kind: 'alert', channels: wanted.filter((c) => !told.includes(c)), to, nowMs });
+    // A first message, so it carries the playbook as the opening notice does.
+    const playbook = playbookFor(config, alert);
+    queueNotice(core, alert, { kind: 'alert', channels: wanted.filter((c) => !told.includes(c)), to, nowMs, ...(playbook ? { playbook: { config, playbook } } : {}) });
   }
   return [audit('severity', alert, nowMs, { from, to: severity })];
 }

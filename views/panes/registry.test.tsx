@@ -8,7 +8,7 @@ import { consoleScreens, setupConsole } from '../testing/console.js';
 import { KEY } from '../testing/render.js';
 import { selectedIn } from '../ui-state.js';
 import { definePane } from './pane.js';
-import { PANES } from './registry.js';
+import { PANES } from './components.js';
 
 const screens = consoleScreens();
 
