@@ -42,7 +42,19 @@ checks:
     kind: command
     run: [test, -f, ./state/fixed]
     failure_threshold: 1
+  - id: ready
+    system: pms
+    kind: command
+    run: [test, -f, ./state/ready]
+    failure_threshold: 1
+gates:
+  business:
+    - { id: ready-gate, name: ready for business, require: [{ check: ready }] }
 playbooks:
+  gate-recovery:
+    alert_types: [QUALITY_GATE]
+    actions:
+      get-ready: { run: [touch, ./state/ready], allow: [anyone] }
   pms-recovery:
     checks: [fixed]
     coordinate: [leader]
@@ -203,5 +215,16 @@ describe('imos run', () => {
     const after = await imos(['run', 'A1', 'fix', '--yes', '--as', 'luna']);
     expect(after.exitCode).toBe(1);
     expect(after.stderr).toContain('A1 is resolved');
+  });
+
+  it("runs a quality gate's checks at once after an action on the gate's alert: it resolves", async () => {
+    type Row = { id: string; type: string; checkId: string; state: string };
+    const gate = (JSON.parse((await imos(['alerts', '--json'])).stdout) as Row[]).find((a) => a.type === 'QUALITY_GATE')!;
+    expect(gate).toMatchObject({ checkId: 'gate:ready-gate', state: 'open' });
+    const run = await imos(['run', gate.id, 'get-ready', '--yes', '--as', 'sun']);
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toContain('ready checked again: ok');
+    const after = JSON.parse((await imos(['alerts', '--all', '--json'])).stdout) as Row[];
+    expect(after.find((a) => a.id === gate.id)?.state).toBe('resolved');
   });
 });

@@ -3,6 +3,7 @@
 import type { ImosConfig } from '../../src/config/types.js';
 import type { Store } from '../../src/store/types.js';
 import { findAlert } from '../../src/alerts/transitions.js';
+import { checksOfAlert } from '../../src/alerts/gates.js';
 import { prepareRun, runAction } from '../../src/playbooks/run.js';
 import type { PreparedAction } from './actions.js';
 
@@ -47,7 +48,8 @@ export function playbookActions(options: PlaybookActionsOptions) {
       } finally {
         inFlight.delete(stop);
       }
-      if (config.checks.some((c) => c.id === prepared.alert.checkId) && !stop.signal.aborted) await options.recheck?.([prepared.alert.checkId]);
+      const checks = checksOfAlert(config, prepared.alert);
+      if (checks.length > 0 && !stop.signal.aborted) await options.recheck?.(checks);
       return `${prepared.action.id}: ${result.summary}`;
     },
     /** The actions this console is running now (their ids). */

@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline/promises';
 import { ActionRefused, prepareRun, runAction, runExitCode, type PreparedRun } from '../../playbooks/run.js';
 import { checkOnce } from '../../engine/check-once.js';
 import { AlertActionError } from '../../alerts/actions.js';
+import { checksOfAlert } from '../../alerts/gates.js';
 import { findAlert } from '../../alerts/transitions.js';
 import { sanitizeLine } from '../../text/sanitize.js';
 import { checkActor, CliError, EXIT, withContext, type CliContext } from '../context.js';
@@ -100,12 +101,12 @@ async function runCommand(ctx: CliContext, alertId: string, actionId: string, op
     const result = await runAction(ctx.store, prepared, { onOutput: (text) => say(() => process.stdout.write(text)), signal: stop.signal, nowMs: () => ctx.clock.now() });
     say(() => err(`${prepared.action.id}: ${result.summary}${result.truncated ? ` (the last ${prepared.action.keepLines} lines kept)` : ''}`));
     if (stopped.by) return 128 + (os.constants.signals[stopped.by] ?? 0);
-    // So that its effect shows at once: the alert's check runs now (a check removed from the
-    // configuration, or a blocker's alert, has none to run).
-    const check = ctx.config.checks.find((c) => c.id === prepared.alert.checkId);
-    if (check) {
-      const [fresh] = await checkOnce(ctx.config, ctx.store, [check.id], { clock: ctx.clock });
-      if (fresh) say(() => err(`${check.id} checked again: ${fresh.runStatus} — ${sanitizeLine(fresh.message, 160)}`));
+    // So that its effect shows at once: the alert's checks run now.
+    const checks = checksOfAlert(ctx.config, prepared.alert);
+    if (checks.length > 0) {
+      for (const fresh of await checkOnce(ctx.config, ctx.store, checks, { clock: ctx.clock })) {
+        say(() => err(`${fresh.id} checked again: ${fresh.runStatus} — ${sanitizeLine(fresh.message, 160)}`));
+      }
     }
     return runExitCode(result);
   } catch (error) {
