@@ -3,7 +3,8 @@
 // (backlog, oldest seconds). Metrics: backlog (count), oldest (seconds).
 import * as z from 'zod';
 import { quoteColumn, quoteQualified } from './pg/names.js';
-import { errorOutcome, failureOutcome, formatSeconds, guardRun, round, toNumber, toSeconds } from './pg/outcome.js';
+import { errorOutcome, failureOutcome, guardRun, round, toNumber, toSeconds } from './pg/outcome.js';
+import { formatDuration } from '../src/text/durations.js';
 import { columnName, pgUrl, sqlQuery, tableName } from './pg/schema.js';
 import { startBudget, withReadOnlySession } from './pg/session.js';
 import { showValue } from './pg/single-value.js';
@@ -66,7 +67,7 @@ export const eventFlowCheck: CheckKind<EventFlowCheckConfig> = {
               ? 'no unprocessed events'
               : undated === backlog
                 ? `${backlog} unprocessed event${backlog === 1 ? '' : 's'}, none with ${config.created_column} (age unknown)`
-                : `${backlog} unprocessed event${backlog === 1 ? '' : 's'}, oldest ${formatSeconds(age)}${undatedNote}`,
+                : `${backlog} unprocessed event${backlog === 1 ? '' : 's'}, oldest ${formatDuration(age * 1000, 'elapsed')}${undatedNote}`,
         };
       } finally {
         budget.dispose();

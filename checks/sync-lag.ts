@@ -4,7 +4,8 @@
 // with no rows trails by the age of the source's oldest row.
 import * as z from 'zod';
 import { quoteColumn, quoteQualified } from './pg/names.js';
-import { errorOutcome, failureOutcome, formatSeconds, guardRun, round, toNumber, toSeconds } from './pg/outcome.js';
+import { errorOutcome, failureOutcome, guardRun, round, toNumber, toSeconds } from './pg/outcome.js';
+import { formatDuration } from '../src/text/durations.js';
 import { columnName, pgUrl, sqlQuery, tableName } from './pg/schema.js';
 import { startBudget, withReadOnlySession, type Budget } from './pg/session.js';
 import { querySingleValue, showValue } from './pg/single-value.js';
@@ -79,7 +80,7 @@ async function byQuery(config: SyncLagCheckConfig, ctx: CheckContext, budget: Bu
   const seconds = toSeconds(raw);
   if (seconds === null) return errorOutcome(`the query returned ${showValue(raw, result.target.secrets)}, not seconds`, result.target);
   const lag = round(Math.max(0, seconds));
-  return { value: lag, metrics: { lag }, message: `lag ${formatSeconds(lag)}` };
+  return { value: lag, metrics: { lag }, message: `lag ${formatDuration(lag * 1000, 'elapsed')}` };
 }
 
 async function readSide(
@@ -137,7 +138,7 @@ async function byNewestRows(config: SyncLagCheckConfig, ctx: CheckContext, budge
   return {
     value: lag,
     metrics: { lag },
-    message: `lag ${formatSeconds(lag)} (${note})`,
+    message: `lag ${formatDuration(lag * 1000, 'elapsed')} (${note})`,
     detail: { sourceNewest: iso(s.newest), targetNewest: iso(t.newest) },
   };
 }

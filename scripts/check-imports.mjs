@@ -5,6 +5,9 @@
 //   console's launcher (src/console/, and src/cli/commands/console.ts that starts it) imports
 //   views/App to start the full-screen console; views may import src/ (state in, actions out),
 //   so these edges are left out of the folder graph. Nothing else in src/ imports views/.
+// - the console wing (views/) never imports its launcher (src/console/); in src/ only the CLI
+//   commands that start a console (console, demo) import the launcher, and only on demand
+//   (`await import(…)`), so no engine-side module loads the console.
 // - no cycles between modules.
 // - the leaves (src/text/, src/time/, src/exit.ts, src/processes.ts) import nothing else of imos:
 //   both sides of every other folder may import them.
@@ -61,6 +64,27 @@ export const RULES = [
     comment: 'only the console launcher (src/console, src/cli/commands/console.ts) starts views/',
     from: { path: '^src/', pathNot: LAUNCHER },
     to: { path: '^views/' },
+  },
+  {
+    name: 'the-console-wing-does-not-import-its-launcher',
+    severity: 'error',
+    comment: 'views/ (and web/) never import src/console: the wing does not depend on how a terminal is set up',
+    from: { path: '^(views|web)/' },
+    to: { path: '^src/console/' },
+  },
+  {
+    name: 'only-the-cli-starts-the-launcher',
+    severity: 'error',
+    comment: 'the engine side never imports the console launcher; the CLI commands that start a console load it on demand',
+    from: { path: '^src/', pathNot: '^src/(console/|cli/commands/(console|demo)\\.js$)' },
+    to: { path: '^src/console/' },
+  },
+  {
+    name: 'the-launcher-loads-lazily',
+    severity: 'error',
+    comment: 'a CLI command loads the console launcher with import() when a console starts, never at start-up',
+    from: { path: '^src/cli/' },
+    to: { path: '^src/console/', dependencyTypesNot: ['dynamic-import'] },
   },
   {
     name: 'web-reads-only-the-view-model',

@@ -1,7 +1,8 @@
-// The console is one wing (views/): the engine side (src/) never imports it, except the launcher
-// (src/console) that the CLI loads lazily; and the console's model (views/model) is plain
-// TypeScript that loads neither React nor Ink, so another face (imos serve) can compute the same
-// rows without the terminal UI. These rules are read off the import statements of the sources.
+// The console is one wing (views/): what may import it, and what it may import, are rules of
+// scripts/check-imports.mjs (test/build/imports.test.ts). Here, what it loads: the console's model
+// (views/model) and the web dashboard (web/) are plain TypeScript that load neither React nor Ink,
+// so another face (imos serve) computes the same rows without the terminal UI; and the console up
+// to its first full frame loads neither either. Read off the import statements of the sources.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -52,49 +53,38 @@ const packageName = (to: string) => (to.startsWith('@') ? to.split('/').slice(0,
 const ALL = ['src', 'views', 'web', 'checks'].flatMap(sources);
 const under = (dir: string) => (file: string) => file.startsWith(`${dir}/`);
 
+/**
+ * Everything `files` load at once (type-only and `import()` imports aside), and what among it breaks
+ * the rule: a component (.tsx), React or Ink, and with `onlyModel` any of views/ but views/model.
+ */
+function reactFreeWalk(files: readonly string[], { onlyModel }: { onlyModel: boolean }): { seen: Set<string>; offending: string[] } {
+  const seen = new Set<string>();
+  const offending: string[] = [];
+  const visit = (file: string, via: string[]) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    if (file.endsWith('.tsx')) offending.push([...via, file].join(' → '));
+    for (const i of importsOf(file)) {
+      if (i.typeOnly || i.lazy) continue;
+      if (isPackage(i.to)) {
+        const name = packageName(i.to);
+        if (name === 'react' || name === 'ink' || name.startsWith('ink-') || name.startsWith('@inkjs/')) offending.push([...via, file, i.to].join(' → '));
+        continue;
+      }
+      if (onlyModel && under('views')(i.to) && !under('views/model')(i.to)) offending.push([...via, file, i.to].join(' → '));
+      const next = resolve(i.to);
+      if (next) visit(next, [...via, file]);
+    }
+  };
+  for (const file of files) visit(file, []);
+  return { seen, offending };
+}
+
 describe('the console wing', () => {
-  it('src/ imports views/ only in the launcher (src/console)', () => {
-    const crossing = ALL.filter(under('src'))
-      .flatMap(importsOf)
-      .filter((i) => under('views')(i.to));
-    expect(crossing.filter((i) => !under('src/console')(i.from))).toEqual([]);
-    // The launcher does use the wing: the check above reads real imports.
-    expect(crossing.length).toBeGreaterThan(0);
-  });
-
-  it('views/ never imports the launcher: the wing does not depend on how a terminal is set up', () => {
-    expect(ALL.filter(under('views')).flatMap(importsOf).filter((i) => under('src/console')(i.to))).toEqual([]);
-  });
-
-  it('the launcher is loaded lazily: outside src/console nothing imports it at start-up', () => {
-    const eager = ALL.filter((f) => !under('src/console')(f))
-      .flatMap(importsOf)
-      .filter((i) => under('src/console')(i.to) && !i.lazy && !i.typeOnly);
-    expect(eager).toEqual([]);
-  });
-
   it('views/model and the web dashboard (web/) load neither React nor Ink, nor any component, through everything they import', () => {
     const model = ALL.filter((f) => under('views/model')(f) || under('web')(f)).filter((f) => !/\.test\.tsx?$/.test(f));
     expect(model.length).toBeGreaterThan(5);
-    const seen = new Set<string>();
-    const offending: string[] = [];
-    const visit = (file: string, via: string[]) => {
-      if (seen.has(file)) return;
-      seen.add(file);
-      if (file.endsWith('.tsx')) offending.push([...via, file].join(' → '));
-      for (const i of importsOf(file)) {
-        if (i.typeOnly || i.lazy) continue;
-        if (isPackage(i.to)) {
-          const name = packageName(i.to);
-          if (name === 'react' || name === 'ink' || name.startsWith('ink-') || name.startsWith('@inkjs/')) offending.push([...via, file, i.to].join(' → '));
-          continue;
-        }
-        if (under('views')(i.to) && !under('views/model')(i.to)) offending.push([...via, file, i.to].join(' → '));
-        const next = resolve(i.to);
-        if (next) visit(next, [...via, file]);
-      }
-    };
-    for (const file of model) visit(file, []);
+    const { seen, offending } = reactFreeWalk(model, { onlyModel: true });
     expect(offending).toEqual([]);
     // The walk went through the engine modules the actions call.
     expect([...seen].some(under('src/alerts'))).toBe(true);
@@ -103,24 +93,7 @@ describe('the console wing', () => {
   it('the console up to its first full frame (src/console/first-frame.ts, views/frame.ts) loads neither React nor Ink, nor any component', () => {
     // The launcher loads these lazily, in this order, before the console's screen (full-screen.ts).
     const path_ = ['src/cli/commands/console.ts', 'src/console/skeleton.ts', 'src/console/run.ts', 'src/console/first-frame.ts', 'src/console/mode.ts', 'views/palette.ts'];
-    const seen = new Set<string>();
-    const offending: string[] = [];
-    const visit = (file: string, via: string[]) => {
-      if (seen.has(file)) return;
-      seen.add(file);
-      if (file.endsWith('.tsx')) offending.push([...via, file].join(' → '));
-      for (const i of importsOf(file)) {
-        if (i.typeOnly || i.lazy) continue;
-        if (isPackage(i.to)) {
-          const name = packageName(i.to);
-          if (name === 'react' || name === 'ink' || name.startsWith('ink-') || name.startsWith('@inkjs/')) offending.push([...via, file, i.to].join(' → '));
-          continue;
-        }
-        const next = resolve(i.to);
-        if (next) visit(next, [...via, file]);
-      }
-    };
-    for (const file of path_) visit(file, []);
+    const { seen, offending } = reactFreeWalk(path_, { onlyModel: false });
     expect(offending).toEqual([]);
     // The walk went through the frame and the panes' line builders.
     expect(seen.has('views/frame.ts') && seen.has('views/panes/alerts.ts')).toBe(true);

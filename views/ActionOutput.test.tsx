@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlaybookConfig } from '../src/config/types.js';
 import { consoleScreens } from './testing/console.js';
 import { KEY } from './testing/render.js';
+import { isProcessRunning } from '../src/processes.js';
 
 const screens = consoleScreens();
 let dir: string;
@@ -21,6 +22,12 @@ beforeAll(() => {
   );
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** A script that runs until ./release appears (at most 20 s), saying its pid first. */
+const slowScript = () => {
+  fs.writeFileSync(path.join(dir, 'slow.sh'), '#!/bin/sh\necho $$ > ./slow.pid\necho waiting\ni=0\nwhile [ ! -f ./release ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done\n', { mode: 0o755 });
+  fs.rmSync(path.join(dir, 'slow.pid'), { force: true });
+};
 
 const playbooks = (): PlaybookConfig[] => [
   {
@@ -131,6 +138,35 @@ describe('playbook actions in the console', () => {
     await r.press(KEY.enter);
     await r.waitFor(/wipe: exit 0 after/, 10_000);
     expect(runs()).toBe(before + 1);
+  });
+
+  it('quitting while an action runs asks once, then stops it and records it before the console goes', async () => {
+    slowScript();
+    const slow = playbooks();
+    slow[0]!.actions.push({ id: 'slow', title: 'Wait', run: ['./slow.sh'], cwd: dir, env: {}, timeoutMs: 30_000, confirm: null, allow: ['anyone'], overlap: false, keepLines: 200, args: [] });
+    const { r, actions, store, quits } = await screens.open({ playbooks: slow }, 100, 30);
+    await r.press('4', 'j', 'j', KEY.enter);
+    await r.waitFor('Playbook conn-recovery');
+    await r.press('x', '3');
+    await r.waitFor('run ./slow.sh for A4?');
+    await r.press('y');
+    await r.waitFor('waiting');
+    for (let i = 0; i < 200 && !fs.existsSync(path.join(dir, 'slow.pid')); i++) await new Promise((res) => setTimeout(res, 25));
+    const pid = Number(fs.readFileSync(path.join(dir, 'slow.pid'), 'utf8'));
+    await r.press(KEY.esc, KEY.esc);
+    await r.press('q');
+    await r.waitFor('slow still running: q again stops it and quits');
+    expect(quits()).toBe(0);
+    expect(isProcessRunning(pid)).toBe(true);
+    await r.press('q');
+    for (let i = 0; i < 400 && quits() === 0; i++) await new Promise((res) => setTimeout(res, 25));
+    expect(quits()).toBe(1);
+    expect(isProcessRunning(pid)).toBe(false);
+    expect(actions.calls.map((c) => c.action)).toContain('stopActions');
+    // Recorded as stopped, and no check asked to run for a run that was stopped.
+    const run = (await store.readAudit()).filter((e) => e.action === 'action-run').at(-1);
+    expect(run).toMatchObject({ actor: 'suno', target: 'A4', detail: { action: 'slow', outcome: 'stopped' } });
+    expect(actions.calls.filter((c) => c.action === 'recheck')).toEqual([]);
   });
 
   it('runs nothing on the wallboard', async () => {

@@ -24,7 +24,7 @@ import { COMMANDS, type LineCommand } from './commands.js';
 import { activeKeymap, splitKeys } from './keymap.js';
 import { calculateLayout, paneBoxes, PANE_FRAME_ROWS, type Layout, type PaneBox } from './layout.js';
 import type { PaneInput, PaneSize, PaneSpec } from './panes/pane.js';
-import { PANES } from './panes/registry.js';
+import { PANES } from './panes/components.js';
 import { ACTIONS_LIST, alertListInFront, QUEUE_LIST } from './panes/alerts.js';
 import { StandupForm } from './StandupForm.js';
 import { TabStrip } from './TabStrip.js';
@@ -155,6 +155,8 @@ export function ConsoleApp(props: ConsoleAppProps) {
     if (props.onQuit) props.onQuit();
     else exit();
   }, [props.onQuit, exit]);
+  // Quitting while an action this console started still runs stops it: asked once first.
+  const quitWarned = useRef(false);
 
   const runEffect = useCallback(
     (effect: Effect) => {
@@ -166,9 +168,18 @@ export function ConsoleApp(props: ConsoleAppProps) {
         refresh('audit');
       };
       switch (effect.type) {
-        case 'quit':
-          quit();
+        case 'quit': {
+          const running = actions.runningActions();
+          if (running.length === 0) return quit();
+          if (!quitWarned.current) {
+            quitWarned.current = true;
+            say(`${running.join(', ')} still running: q again stops ${running.length > 1 ? 'them' : 'it'} and quits`, 'critical');
+            return;
+          }
+          say(`stopping ${running.join(', ')}…`, 'critical');
+          actions.stopActions().finally(quit);
           return;
+        }
         case 'ack':
           actions.acknowledge(effect.id, effect.note).then(say, fail).finally(after);
           return;
@@ -208,6 +219,7 @@ export function ConsoleApp(props: ConsoleAppProps) {
           const timer = setInterval(flush, 100);
           const finish = (summary: string, failed: boolean) => {
             clearInterval(timer);
+            quitWarned.current = false;
             if (partial) pending.push(partial);
             flush();
             update((s) =>

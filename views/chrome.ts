@@ -1,7 +1,7 @@
 // The lines around the panes, pure: the header, the tab strip, a pane's title line and the footer
 // of key hints. Header.tsx, TabStrip.tsx, components/Pane.tsx and Footer.tsx draw them with Ink;
 // the first frame drawn before Ink loads (views/frame.ts) draws the same lines as text.
-import stringWidth from 'string-width';
+import { displayWidth } from '../src/text/width.js';
 import type { ImosConfig } from '../src/config/types.js';
 import { isUnknownActor, refusesUnknownActors } from '../src/identity.js';
 import { sanitizeLine } from '../src/text/sanitize.js';
@@ -38,7 +38,7 @@ const PROJECT_MIN = 10;
  * cells between the sides and the clock, add up to at most `width`.
  */
 export function fitHeader(width: number, parts: HeaderParts): { left: string; muted: string; mode: string; flag: string } {
-  const w = stringWidth;
+  const w = displayWidth;
   const project = `imos · ${parts.project}`;
   let projectWidth = Math.min(w(project), Math.max(PROJECT_MIN, Math.floor(width / 3)));
   let optional = [parts.holder, parts.lastPoll];

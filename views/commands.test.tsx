@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { activeCommands, COMMANDS, parseCommandLine, usage, type LineCommand } from './commands.js';
 import { KEYMAP } from './keymap.js';
 import { newStandupForm } from './model/standup-form.js';
-import { PANES } from './panes/registry.js';
+import { PANES } from './panes/components.js';
 import { consoleScreens, setupConsole } from './testing/console.js';
 import { hotelConfig } from './testing/fixtures.js';
 import { KEY } from './testing/render.js';

@@ -4,8 +4,8 @@ import { alert, hotelCore, NOW } from './testing/fixtures.js';
 import { loadConsoleData } from './model/data.js';
 import { ansiLine, firstFrame, frameText } from './frame.js';
 import { colorTheme, monoTheme } from './palette.js';
-import { PANES } from './panes/registry.js';
-import { PLAIN_PANES } from './panes/plain-registry.js';
+import { PANES } from './panes/components.js';
+import { PLAIN_PANES } from './panes/registry.js';
 
 const screens = consoleScreens();
 

@@ -13,7 +13,7 @@ import { clockTime } from './model/format.js';
 import { createViewModel, type ViewModel } from './model/view-model.js';
 import type { ColorToken, Theme } from './palette.js';
 import type { PlainPane } from './panes/pane.js';
-import { PLAIN_PANES } from './panes/plain-registry.js';
+import { PLAIN_PANES } from './panes/registry.js';
 import { colored, lineText, plain, spanStyle, truncateLine, type Line, type Span } from './styled.js';
 import { fit } from './text.js';
 import { initialUIState, type UIState } from './ui-state.js';
@@ -33,7 +33,7 @@ export interface FrameInput {
   banner?: string | null;
   /** Store trouble to show in the header. */
   storeError?: string | null;
-  /** Default: the registry's (views/panes/plain-registry.ts). */
+  /** Default: the registry's (views/panes/registry.ts). */
   panes?: readonly PlainPane[];
 }
 

@@ -1,7 +1,9 @@
 // Fitting text into columns by display width (CJK and emoji take two cells).
-import stringWidthOf from 'string-width';
-import wrapAnsi from 'wrap-ansi';
+import { createRequire } from 'node:module';
 import { displayWidth as stringWidth } from '../src/text/width.js';
+
+type WrapAnsi = (text: string, columns: number, options: { hard: boolean; trim: boolean }) => string;
+let wrapAnsi: WrapAnsi | undefined;
 
 const PLAIN = /^[\x20-\x7e]*$/;
 
@@ -17,7 +19,7 @@ export function fit(text: string, width: number): string {
   let out = '';
   let used = 0;
   for (const ch of text) {
-    const w = stringWidthOf(ch);
+    const w = stringWidth(ch);
     if (used + w > width - 1) break;
     out += ch;
     used += w;
@@ -33,7 +35,7 @@ export function fitEnd(text: string, width: number): string {
   let out = '';
   let used = 0;
   for (let i = chars.length - 1; i >= 0; i--) {
-    const w = stringWidthOf(chars[i]!);
+    const w = stringWidth(chars[i]!);
     if (used + w > width - 1) break;
     out = chars[i]! + out;
     used += w;
@@ -47,6 +49,8 @@ export function fitEnd(text: string, width: number): string {
  */
 export function wrapWords(text: string, width: number): string[] {
   if (width <= 0 || !text) return [];
+  // Loaded on first use: with its own string-width it costs the console's first frame (README: "Performance").
+  wrapAnsi ??= (createRequire(import.meta.url)('wrap-ansi') as { default: WrapAnsi }).default;
   return wrapAnsi(text, width, { hard: true, trim: true }).split('\n');
 }
 

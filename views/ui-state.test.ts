@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { newStandupForm } from './model/standup-form.js';
 import { hotelConfig } from './testing/fixtures.js';
 import { activeKeymap, KEYMAP, splitKeys } from './keymap.js';
-import { PANES } from './panes/registry.js';
+import { PANES } from './panes/components.js';
 import { initialUIState, routeKey, runCommandLine, type RouterContext, type UIState } from './ui-state.js';
 
 const ctx = (readonly = false): RouterContext => ({

@@ -1,5 +1,7 @@
 // The dashboard drawn on the server, without a browser: what it shows, that nothing from the data
 // becomes markup, and what it weighs.
+import { readFileSync } from 'node:fs';
+import { transformSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import type { ConsoleData } from '../views/model/data.js';
 import { createViewModel, EMPTY_DATA } from '../views/model/view-model.js';
@@ -63,6 +65,27 @@ describe('the dashboard page (server-side)', () => {
     expect(page).toContain('<link rel="stylesheet" href="dashboard/app.css">');
   });
 
+  it('the alert center: active alerts by severity with age, state and who acknowledged; the escalation queue; recent actions', () => {
+    const data = hotelData();
+    data.audit = [{ at: new Date(NOW - 120_000).toISOString(), actor: 'sun', action: 'ack', target: 'A3', note: 'on <it>' }];
+    const { alerts } = renderSections(view(data));
+    // Most severe first, then oldest; each row's severity has its glyph and word, its age and its state.
+    expect([...alerts.matchAll(/<tr id="alert-(A\d+)"/g)].map((m) => m[1])).toEqual(['A2', 'A1', 'A4', 'A9', 'A3']);
+    expect(alerts).toContain('<tr id="alert-A2" class="a-open"><td class="nowrap"><span class="sev s-CRITICAL">✖ CRITICAL</span></td><td><a href="dashboard/alerts/A2">A2</a></td><td class="hide-narrow">hotel-common</td><td class="msg">pending-migrations: 2 pending migrations</td><td class="num" data-label="age">20m</td><td class="nowrap state">esc in 10m</td></tr>');
+    expect(alerts).toMatch(/<tr id="alert-A3" class="a-acknowledged">.*<td class="num" data-label="age">2h<\/td><td class="nowrap state">ack sun<\/td><\/tr>/);
+    expect(alerts).toMatch(/<h3>Escalation queue 1<\/h3>\s*<ul class="plain"><li><span class="sev s-CRITICAL">✖ CRIT<\/span> <a href="dashboard\/alerts\/A2">A2<\/a> hotel-common · level 1 in 10m<\/li><\/ul>/);
+    expect(alerts).toMatch(/<h3>Recent actions<\/h3>\s*<ul class="plain"><li><span class="muted">09:58<\/span> sun ack A3 <span class="muted">“on &lt;it&gt;”<\/span><\/li><\/ul>/);
+  });
+
+  it('draws sparklines of completion (overview) and of each system’s check durations, and the timeline’s forecast', () => {
+    const sections = renderSections(view(hotelData()));
+    expect(sections.overview).toMatch(/<dt>Integration completion<\/dt><dd>85% \(11\/13 tables\)<\/dd><dd class="spark-cell"><svg class="spark"[^>]*aria-label="completion: 62–85%"><title>completion: 62–85%<\/title><polyline points="0\.0,19\.0 [^"]+"\/><\/svg><\/dd>/);
+    const tiles = sections.systems.split('<div class="tile ').slice(1);
+    expect(tiles).toHaveLength(4);
+    for (const tile of tiles) expect(tile).toMatch(/<svg class="spark"[^>]*aria-label="check duration: \d+–\d+ ms"><title>[^<]+<\/title><polyline points="[^"]+"\/><\/svg>/);
+    expect(sections.timeline).toContain('<p class="muted">forecast: needs the matrix and a few days of history</p>');
+  });
+
   it('turns nothing from monitored systems, standups or names into markup: no tag, handler or script URL of theirs', () => {
     const config = hotelConfig({ project: `Hotel ${EVIL}` });
     const page = renderDashboard(view(hotelData(), config), options);
@@ -75,7 +98,7 @@ describe('the dashboard page (server-side)', () => {
   it('shows the quality gates in the overview and under the phase they guard', () => {
     const sections = renderSections(view(hotelData(), hotelConfig({ gates: hotelGates() })));
     expect(sections.overview).toContain('<dt>Quality gates</dt><dd><span class="sev s-CRITICAL">1/2 pass · ✖ code-quality</span></dd>');
-    expect(sections.timeline).toMatch(/Phase 1: unified database[\s\S]*✖ fail<\/span> <strong>TypeScript errors 0<\/strong> <span class="msg">saas-typescript MEDIUM: 12 errors<\/span>/);
+    expect(sections.timeline).toMatch(/Phase 1: unified database[\s\S]*<span class="sev s-CRITICAL">✖ fail<\/span> <strong>TypeScript errors 0<\/strong> <span class="msg">saas-typescript MEDIUM: 12 errors<\/span>/);
     expect(renderSections(view(hotelData())).overview).not.toContain('Quality gates');
   });
 
@@ -94,10 +117,28 @@ describe('the dashboard page (server-side)', () => {
     expect(page).toContain('250 active');
   });
 
-  it('weighs at most 100 KB before data: HTML, script and styles together', () => {
+  it('weighs at most 100 KB before data: HTML, script and styles together; the README states the weight as served', () => {
     const shell = renderDashboard(view(EMPTY_DATA, hotelConfig({ checks: [], systems: {}, phases: [] })), options);
     const weight = Buffer.byteLength(shell) + Buffer.byteLength(dashboardScript()) + Buffer.byteLength(DASHBOARD_CSS);
     expect(weight).toBeLessThanOrEqual(100 * 1024);
+    // The build minifies the script (esbuild, as here); the page and the styles are served as they are.
+    const served = Buffer.byteLength(shell) + Buffer.byteLength(transformSync(dashboardScript(), { minify: true }).code) + Buffer.byteLength(DASHBOARD_CSS);
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const stated = /\*\*Page weight before data: ([\d.]+) KB\*\* \(HTML\s+([\d.]+) KB \+ script ([\d.]+) KB \+ styles ([\d.]+) KB/.exec(readme);
+    expect(stated, 'the README states the page weight').not.toBeNull();
+    const [total, ...parts] = stated!.slice(1).map(Number);
+    expect(Math.abs(total! - served / 1024), `README says ${total} KB, the page weighs ${(served / 1024).toFixed(1)} KB`).toBeLessThanOrEqual(0.05 * (served / 1024));
+    expect(Math.abs(parts.reduce((a, b) => a + b, 0) - total!)).toBeLessThanOrEqual(0.15);
+  });
+
+  it('needs nothing from another server (no CDN, works on a closed network): every link and source is relative, the styles load nothing', () => {
+    const page = renderDashboard(view(hotelData()), options);
+    const refs = [...page.matchAll(/\b(?:href|src|action)="([^"]*)"/g)].map((m) => m[1]!);
+    expect(refs).toContain('dashboard/app.js');
+    expect(refs).toContain('dashboard/app.css');
+    for (const ref of refs) expect(ref, ref).not.toMatch(/^(?:[a-z][\w+.-]*:|\/\/)/i);
+    expect(DASHBOARD_CSS).not.toMatch(/@import|url\(/i);
+    expect(dashboardScript()).not.toMatch(/https?:\/\/|\bimport\b/);
   });
 
   it('serves its script as one self-contained function the browser can parse', () => {

@@ -6,11 +6,11 @@
 import type { CheckStatus, Severity } from '../src/model.js';
 import { alertPath } from '../src/dashboard-links.js';
 import { html, type HtmlValue, type SafeHtml } from '../src/text/html.js';
-import { alertStateText } from '../views/model/alerts.js';
+import { alertAgeMs, alertStateText, escalationCountdownMs } from '../views/model/alerts.js';
 import { clockTime } from '../views/model/format.js';
 import { forecastText, phaseBarSegments, phaseFigures, timelineSummary, timelineTone } from '../views/model/timeline.js';
 import { uptimeLabel } from '../views/model/uptime.js';
-import { GATE_GLYPH, gatesSummary, phaseGateRows } from '../views/model/gates.js';
+import { gatesSummary, phaseGateRows } from '../views/model/gates.js';
 import type { ViewModel } from '../views/model/view-model.js';
 import { age, stamp, statusBadge, timeTag } from './format.js';
 import { sparkline } from './sparkline.js';
@@ -50,7 +50,8 @@ function status(view: DashboardView): SafeHtml {
   const poll = vm.lastPollAt ? html` · last poll ${timeTag(vm.lastPollAt, vm.nowMs, timezone)}` : html` · no poll yet`;
   const paused = vm.paused ? html` · <strong>polling paused${vm.pausedBy ? html` by ${vm.pausedBy}` : ''}</strong>` : '';
   const updated = new Date(vm.nowMs).toISOString();
-  return html`updated <time datetime="${updated}">${clockTime(vm.nowMs, timezone, true)}</time> · poller: ${vm.holder}${poll}${paused}`;
+  // On a phone the header stays in view with the update time only; who polls, and when, move aside.
+  return html`updated <time datetime="${updated}">${clockTime(vm.nowMs, timezone, true)}</time><span class="hide-narrow"> · poller: ${vm.holder}${poll}</span>${paused}`;
 }
 
 function notice(view: DashboardView): SafeHtml {
@@ -105,7 +106,7 @@ function phaseGates(gates: ViewModel['gates'], phase: string): SafeHtml {
   const rows = phaseGateRows(gates, phase);
   if (rows.length === 0) return html``;
   const cls = { pass: 'ok', fail: 'CRITICAL', unknown: 'pending' } as const;
-  return html`<ul class="plain gates">${rows.map((g) => html`<li>${statusBadge(cls[g.status], `${GATE_GLYPH[g.status]} ${g.status}`)} <strong>${g.name}</strong> <span class="msg">${g.status === 'pass' ? '' : g.reason}</span></li>`)}</ul>`;
+  return html`<ul class="plain gates">${rows.map((g) => html`<li>${statusBadge(cls[g.status], g.status)} <strong>${g.name}</strong> <span class="msg">${g.status === 'pass' ? '' : g.reason}</span></li>`)}</ul>`;
 }
 
 function systems(view: DashboardView): SafeHtml {
@@ -150,10 +151,13 @@ export const ALERT_ROWS = 100;
 function alerts(view: DashboardView): SafeHtml {
   const { vm, timezone } = view;
   const rows = vm.alerts.slice(0, ALERT_ROWS).map(
-    (a) => html`<tr id="alert-${a.id}" class="a-${a.state}"><td class="nowrap">${severity(a.severity)}</td><td>${alertLink(view, a.id)}</td><td class="hide-narrow">${a.system}</td><td class="msg">${a.message}</td><td class="num">${age(a.ageMs)}</td><td class="nowrap state">${alertStateText(a, timezone)}</td></tr>`,
+    (a) => html`<tr id="alert-${a.id}" class="a-${a.state}"><td class="nowrap">${severity(a.severity)}</td><td>${alertLink(view, a.id)}</td><td class="hide-narrow">${a.system}</td><td class="msg">${a.message}</td><td class="num" data-label="age">${age(alertAgeMs(a, vm.nowMs))}</td><td class="nowrap state">${alertStateText(a, vm.nowMs, timezone)}</td></tr>`,
   );
   const queue = vm.escalations.slice(0, 20).map(
-    (e) => html`<li>${severity(e.severity, true)} ${alertLink(view, e.id)} ${e.system} · level ${e.level + 1} ${e.inMs <= 0 ? html`<strong class="error">overdue ${age(-e.inMs)}</strong>` : html`in ${age(e.inMs)}`}</li>`,
+    (e) => {
+      const inMs = escalationCountdownMs(e, vm.nowMs);
+      return html`<li>${severity(e.severity, true)} ${alertLink(view, e.id)} ${e.system} · level ${e.level + 1} ${inMs <= 0 ? html`<strong class="error">overdue ${age(-inMs)}</strong>` : html`in ${age(inMs)}`}</li>`;
+    },
   );
   const actions = vm.actions.slice(0, 12).map(
     (r) => html`<li><span class="muted">${stamp(r.at, vm.nowMs, timezone)}</span> ${r.actor} ${r.action} ${r.target}${r.note ? html` <span class="muted">“${r.note}”</span>` : ''}</li>`,
@@ -174,7 +178,7 @@ ${actions.length ? html`<ul class="plain">${actions}</ul>` : html`<p class="empt
 
 function uptime(view: DashboardView): SafeHtml {
   const rows = view.vm.uptime.map(
-    (u) => html`<tr><td>${statusBadge(u.status, u.status === 'pending' ? 'pending' : u.status)}</td><td>${u.name}<br><span class="muted">${u.system}</span></td><td class="num" title="${u.day.ok}/${u.day.total} runs">${uptimeLabel(u.day)}</td><td class="num" title="${u.week.ok}/${u.week.total} runs">${uptimeLabel(u.week)}</td><td class="num" title="${u.month.ok}/${u.month.total} runs">${uptimeLabel(u.month)}</td></tr>`,
+    (u) => html`<tr><td>${statusBadge(u.status, u.status === 'pending' ? 'pending' : u.status)}</td><td class="grow">${u.name}<br><span class="muted">${u.system}</span></td><td class="num" data-label="24 h" title="${u.day.ok}/${u.day.total} runs">${uptimeLabel(u.day)}</td><td class="num" data-label="7 d" title="${u.week.ok}/${u.week.total} runs">${uptimeLabel(u.week)}</td><td class="num" data-label="30 d" title="${u.month.ok}/${u.month.total} runs">${uptimeLabel(u.month)}</td></tr>`,
   );
   return html`<h2>Uptime <span class="count">passing runs</span></h2>
 ${rows.length ? html`<table><thead><tr><th>now</th><th>check</th><th class="num">24 h</th><th class="num">7 d</th><th class="num">30 d</th></tr></thead><tbody>${rows}</tbody></table>` : html`<p class="empty">no checks configured</p>`}`;

@@ -1,6 +1,7 @@
 // The dashboard's stylesheet, served by imos itself (/dashboard/app.css): no build step, no CDN,
 // no inline styles (the Content-Security-Policy allows none). Light and dark follow the system;
-// sizes follow the viewport, so one page reads on a 1080p wall screen and on a phone. Severity is
+// sizes follow the viewport, so one page reads on a 1080p wall screen and on a phone (where a
+// table's rows become short blocks, each figure labelled, and the header stays in view). Severity is
 // never colour alone: every badge carries its glyph and its word.
 export const DASHBOARD_CSS = `
 :root{color-scheme:light dark;
@@ -41,7 +42,8 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:now
 .nowrap{white-space:nowrap}
 .figures{display:grid;grid-template-columns:minmax(9rem,auto) 1fr auto;gap:.2rem .8rem;align-items:center;margin:0}
 .figures dt{color:var(--muted)}.figures dd{margin:0;font-weight:600}
-.sev{display:inline-block;white-space:nowrap;font-weight:650;font-size:.85rem;padding:0 .45rem;border-radius:.3rem;border:1px solid}
+.sev{display:inline-block;max-width:100%;font-weight:650;font-size:.85rem;padding:0 .45rem;border-radius:.3rem;border:1px solid}
+.nowrap .sev,.tile .row .sev{white-space:nowrap}
 .s-ok{color:var(--ok);background:var(--ok-bg)}.s-MEDIUM{color:var(--medium);background:var(--medium-bg)}
 .s-HIGH{color:var(--high);background:var(--high-bg)}.s-CRITICAL{color:var(--critical);background:var(--critical-bg)}
 .s-error{color:var(--error);background:var(--error-bg)}.s-pending{color:var(--pending);background:var(--pending-bg)}
@@ -66,5 +68,8 @@ ul.plain{list-style:none;margin:0;padding:0}ul.plain li{padding:.2rem 0;border-b
 footer{display:flex;gap:1rem;flex-wrap:wrap;align-items:center;padding:0 1rem 1rem;color:var(--muted);font-size:.85rem}
 footer form{margin:0}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dl.facts dt{color:var(--muted)}dl.facts dd{margin:0;overflow-wrap:anywhere}
-@media (max-width:40rem){.top{position:static}.hide-narrow{display:none}th,td{padding:.2rem .25rem}.figures{grid-template-columns:auto 1fr}.figures .spark-cell{display:none}}
+@media (max-width:40rem){.top{padding:.4rem .75rem}.top h1{font-size:1.15rem}.hide-narrow{display:none}th,td{padding:.2rem .25rem}.figures{grid-template-columns:auto 1fr}.figures .spark-cell{display:none}
+table,tbody,tr,td{display:block}thead{display:none}
+tr{display:flex;flex-wrap:wrap;align-items:baseline;gap:.15rem .6rem;padding:.35rem 0;border-bottom:1px solid var(--line)}
+td{border:0;padding:0}td.msg{order:1;flex-basis:100%}td.grow{flex:1 1 60%}td[data-label]::before{content:attr(data-label) " ";color:var(--muted);font-weight:400}}
 `;

@@ -3,6 +3,7 @@
 // CRITICAL, alert type SYSTEM_CONNECTION_FAILURE. Failures of a query are `error` (the check
 // could not run). Server text is kept short and sanitised; it never carries the URL's password.
 import { sanitizeLine } from '../../src/text/sanitize.js';
+import { formatDuration } from '../../src/text/durations.js';
 import type { PgTarget } from './target.js';
 
 export const CONNECTION_ALERT = 'SYSTEM_CONNECTION_FAILURE';
@@ -78,7 +79,7 @@ export function classifyPgError(
   const serverText = sanitizeLine(text, 160);
   const { target } = context;
   const user = target.user ? `"${target.user}"` : '(default user)';
-  const seconds = formatTimeout(context.timeoutMs);
+  const seconds = formatDuration(context.timeoutMs, 'seconds');
   const make = (kind: PgFailureKind, reason: string): PgFailure => {
     const connection = CONNECTION_KINDS.has(kind);
     const message = connection ? `cannot connect to ${target.where}: ${reason}` : reason;
@@ -141,12 +142,9 @@ export function classifyPgError(
 }
 
 export function timeoutFailure(phase: 'connect' | 'query', target: PgTarget, timeoutMs: number): PgFailure {
-  const seconds = formatTimeout(timeoutMs);
+  const seconds = formatDuration(timeoutMs, 'seconds');
   return phase === 'connect'
     ? { kind: 'connect-timeout', connection: true, message: `cannot connect to ${target.where}: connection timed out after ${seconds}` }
     : { kind: 'query-timeout', connection: false, message: `query timed out after ${seconds}` };
 }
 
-function formatTimeout(ms: number): string {
-  return ms >= 1000 ? `${Math.round(ms / 100) / 10}s` : `${Math.round(ms)}ms`;
-}

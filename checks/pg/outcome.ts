@@ -55,18 +55,6 @@ export function round(value: number, decimals = 3): number {
   return Math.round(value * f) / f;
 }
 
-/** `7m 3s`, `2.4s`, `3h 5m`, `2d 4h`. */
-export function formatSeconds(seconds: number): string {
-  if (!Number.isFinite(seconds)) return String(seconds);
-  const s = Math.max(0, seconds);
-  if (s < 10) return `${round(s, 1)}s`;
-  if (s < 60) return `${Math.round(s)}s`;
-  const total = Math.round(s);
-  if (total < 3600) return `${Math.floor(total / 60)}m ${total % 60}s`;
-  if (total < 86_400) return `${Math.floor(total / 3600)}h ${Math.floor((total % 3600) / 60)}m`;
-  return `${Math.floor(total / 86_400)}d ${Math.floor((total % 86_400) / 3600)}h`;
-}
-
 /** Seconds from a number, a numeric string, or a PostgreSQL interval (pg parses it to parts). */
 export function toSeconds(value: unknown): number | null {
   const n = toNumber(value);

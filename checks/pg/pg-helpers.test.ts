@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createResourceRegistry } from '../../src/engine/resources.js';
 import { classifyPgError } from './errors.js';
 import { displayName, parseQualifiedName, quoteColumn, quoteQualified } from './names.js';
-import { formatSeconds, toNumber, toSeconds } from './outcome.js';
+import { toNumber, toSeconds } from './outcome.js';
 import { showValue } from './single-value.js';
 import { describeTarget, scrub } from './target.js';
 
@@ -104,14 +104,6 @@ describe('numbers and durations', () => {
     expect(toSeconds({ minutes: 7, seconds: 3, milliseconds: 500 })).toBe(423.5);
     expect(toSeconds({ days: 1 })).toBe(86_400);
     expect(toSeconds({ weird: 1 })).toBeNull();
-  });
-
-  it('formats seconds for people', () => {
-    expect(formatSeconds(2.34)).toBe('2.3s');
-    expect(formatSeconds(42)).toBe('42s');
-    expect(formatSeconds(423)).toBe('7m 3s');
-    expect(formatSeconds(3 * 3600 + 5 * 60)).toBe('3h 5m');
-    expect(formatSeconds(2 * 86_400 + 4 * 3600)).toBe('2d 4h');
   });
 });
 

@@ -72,7 +72,7 @@ function emit(kind: 'figure' | 'target', record: FigureRecord | TargetRecord): v
 export function figure(record: FigureRecord): void {
   const ratio = record.ratio !== undefined ? `  (${record.ratio.toFixed(2)}× ${record.floor?.name ?? 'the floor'})` : '';
   const note = record.note ? `  ${record.note}` : '';
-  console.log(`${record.name.padEnd(52)} ${formatValue(record.value, record.unit).padStart(12)}${ratio}${note}`);
+  console.log(`${record.name.padEnd(52)} ${figureText(record.value, record.unit).padStart(12)}${ratio}${note}`);
   emit('figure', record);
 }
 
@@ -99,8 +99,8 @@ export function report(name: string, f: Figures, floor?: Figures, floorName = 't
  */
 export function target(name: string, value: number, limit: number, unit: string, reason?: string): boolean {
   const met = Number.isFinite(value) && value <= limit;
-  const shown = `${name}: ${formatValue(value, unit)} (limit ${formatValue(limit, unit)})`;
-  const why = met ? null : (reason ?? `${formatValue(value, unit)} is above the limit of ${formatValue(limit, unit)}`);
+  const shown = `${name}: ${figureText(value, unit)} (limit ${figureText(limit, unit)})`;
+  const why = met ? null : (reason ?? `${figureText(value, unit)} is above the limit of ${figureText(limit, unit)}`);
   console.log(met ? `met     ${shown}` : `MISSED  ${shown} — ${why}`);
   emit('target', { name, value, limit, unit, met, reason: why });
   return met;
@@ -111,7 +111,8 @@ export function verdict(what: string, value: number, limit: number, unit = '×',
   return target(what, value, limit, unit, reason);
 }
 
-function formatValue(value: number, unit: string): string {
+/** A bench figure with its unit ("12.3 ms", "1.50×"): not a monitored value (src/text/values.ts). */
+function figureText(value: number, unit: string): string {
   if (!Number.isFinite(value)) return `${value}`;
   const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
   if (unit === '×') return `${value.toFixed(2)}×`;

@@ -17,6 +17,17 @@ export function isConfiguredGateAlert(config: Pick<ImosConfig, 'gates'>, alert: 
   return alert.type === GATE_ALERT_TYPE && config.gates.some((g) => gateCheckId(g.id) === alert.checkId);
 }
 
+/**
+ * The checks to run again after a playbook action so that its effect shows at once: the alert's
+ * own check, or for a quality gate's alert every check its gate reads (none for a blocker's alert,
+ * or a check removed from the configuration).
+ */
+export function checksOfAlert(config: Pick<ImosConfig, 'checks' | 'gates'>, alert: Pick<Alert, 'checkId'>): string[] {
+  if (config.checks.some((c) => c.id === alert.checkId)) return [alert.checkId];
+  const gate = config.gates.find((g) => gateCheckId(g.id) === alert.checkId);
+  return gate ? [...new Set(gate.requirements.flatMap((r) => r.checks))] : [];
+}
+
 /** `code gate "TypeScript errors 0, coverage ≥ 80 %" fails: saas-coverage lines >= 80% (was 42.9)`. */
 export function gateAlertMessage(gate: GateResult): string {
   const failing = gate.evidence.filter((e) => e.verdict === 'fail').map((e) => `${e.check} ${e.reason}`);

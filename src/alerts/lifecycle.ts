@@ -6,6 +6,7 @@ import type { Alert, AuditEntry, CheckResult, CheckStatus, Severity } from '../m
 import type { ImosConfig } from '../config/types.js';
 import type { AlertKey, CoreDraft } from '../store/core-draft.js';
 import { sanitizeLine } from '../text/sanitize.js';
+import { channelsReaching } from '../channels/registry.js';
 import { activeMaintenance } from './maintenance.js';
 import { queueNotice } from './notices.js';
 import { coordinatedPeople, playbookFor } from '../playbooks/select.js';
@@ -188,8 +189,7 @@ function notifyOpened(core: CoreDraft, config: ImosConfig, alert: Alert, nowMs: 
     for (const id of coordinatedPeople(config, playbook, alert.system)) {
       if (!to.includes(id)) to.push(id);
       const person = config.people[id];
-      if (person?.slack) wanted.push('slack');
-      if (person?.email) wanted.push('email');
+      if (person) wanted.push(...channelsReaching(person));
     }
   }
   const channels = sendableChannels(config, wanted);
@@ -286,7 +286,9 @@ function changeSeverity(core: CoreDraft, config: ImosConfig, found: Alert, sever
     const told = alert.notified.filter((c) => sendableChannels(config, [c]).length > 0);
     // Channels already told get the change; channels new to this alert get a first message.
     queueNotice(core, alert, { kind: 'severity', channels: told, to, nowMs, from });
-    queueNotice(core, alert, { kind: 'alert', channels: wanted.filter((c) => !told.includes(c)), to, nowMs });
+    // A first message, so it carries the playbook as the opening notice does.
+    const playbook = playbookFor(config, alert);
+    queueNotice(core, alert, { kind: 'alert', channels: wanted.filter((c) => !told.includes(c)), to, nowMs, ...(playbook ? { playbook: { config, playbook } } : {}) });
   }
   return [audit('severity', alert, nowMs, { from, to: severity })];
 }

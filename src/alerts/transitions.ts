@@ -6,6 +6,7 @@ import type { ImosConfig } from '../config/types.js';
 import { CoreDraft } from '../store/core-draft.js';
 import type { AlertsRead } from './lifecycle.js';
 import { sanitizeLine } from '../text/sanitize.js';
+import { parseDuration } from '../text/durations.js';
 import { queueNotice } from './notices.js';
 import { policyFor, resolveRecipients, sendableChannels, LEADER_ROLE } from './policy.js';
 import { resolveInCore } from './lifecycle.js';
@@ -40,7 +41,6 @@ export interface TransitionOutcome {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const MAX_SNOOZE_MS = 30 * 24 * 3_600_000;
-const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
 
 /** `A12`, `a12` and `12` all name alert A12. */
 export function normaliseAlertId(id: string): string {
@@ -57,15 +57,6 @@ export function findAlert(core: AlertsRead | CoreDraft, id: string): Alert {
   return alert;
 }
 
-/** `90s`, `30m`, `2h`, `1h30m`, `1d`, `1w` → milliseconds; NaN when malformed. */
-export function parseDurationText(text: string): number {
-  const t = text.trim().toLowerCase();
-  if (!/^(\d+(\.\d+)?\s*[smhdw]\s*)+$/.test(t)) return Number.NaN;
-  let total = 0;
-  for (const m of t.matchAll(/(\d+(?:\.\d+)?)\s*([smhdw])/g)) total += Number(m[1]) * UNIT_MS[m[2]!]!;
-  return total;
-}
-
 /** When a snooze given as a duration or a time ends. Throws AlertActionError for a bad value. */
 export function snoozeUntilMs(until: string | number | undefined, nowMs: number, timeZone: string): number {
   if (until === undefined || until === null || String(until).trim() === '') {
@@ -74,8 +65,9 @@ export function snoozeUntilMs(until: string | number | undefined, nowMs: number,
   let end: number;
   if (typeof until === 'number') end = until;
   else {
-    const duration = parseDurationText(until);
-    end = Number.isNaN(duration) ? parseIsoInZone(until, timeZone) : nowMs + duration;
+    // As typed: `90s`, `30m`, `2h`, `1h 30m`, `1d`, `1w`; else a time.
+    const duration = parseDuration(until, { typed: true });
+    end = duration === null ? parseIsoInZone(until, timeZone) : nowMs + duration;
   }
   if (!Number.isFinite(end)) {
     throw new AlertActionError(`malformed duration '${sanitizeLine(until, 40)}': use e.g. 30m, 2h, 1h30m, 1d, or an ISO time`);

@@ -4,7 +4,7 @@
 import type { Transporter } from 'nodemailer';
 import * as z from 'zod';
 import type { Alert, OutboxMessage } from '../model.js';
-import type { ImosConfig } from '../config/types.js';
+import type { ImosConfig, Person } from '../config/types.js';
 import { CliError, EXIT } from '../exit.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { escapeHtml } from '../text/html.js';
@@ -149,6 +149,7 @@ export const emailChannel = {
   settings,
   delivers: true,
   actions: false,
+  reaches: (person: Person) => Boolean(person.email),
   secrets: (s: EmailSettings) => (s.smtp ? urlCredentials(s.smtp) : []),
   problem(s: EmailSettings | undefined) {
     if (!s) return 'channels.email is not configured';

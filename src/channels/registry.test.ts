@@ -16,7 +16,7 @@ import { tempStore } from '../../test/helpers/notify-fixtures.js';
 import { makeAlert } from '../../test/helpers/alerts.js';
 import { acknowledgeInCore } from '../alerts/transitions.js';
 import { draftCore } from '../store/testing/draft.js';
-import { allChannels, channelNames, channelProblem, deliveringChannelNames, getChannel, registerChannel } from './registry.js';
+import { allChannels, channelNames, channelProblem, channelsReaching, deliveringChannelNames, getChannel, registerChannel } from './registry.js';
 import { DeliveryError, type Channel, type SendContext } from './types.js';
 
 const NOW = Date.parse('2026-01-05T09:00:00Z');
@@ -75,6 +75,14 @@ describe('channel registry', () => {
       if (channel.settings) expect(channel.problem(undefined)).toBe(`channels.${channel.name} is not configured`);
       else expect(channel.problem(undefined)).toBeNull();
     }
+  });
+
+  it('asks each channel whether it reaches a person: Slack by their user id, email by their address, a registered channel by its own rule', () => {
+    expect(channelsReaching({ id: 'suno', name: 'Suno', slack: 'U01SUNO', email: 'suno@example.com' })).toEqual(['slack', 'email']);
+    expect(channelsReaching({ id: 'owner', name: 'Owner', email: 'owner@example.com' })).toEqual(['email']);
+    expect(channelsReaching({ id: 'luna', name: 'Luna' })).toEqual([]);
+    unregister.push(registerChannel({ ...pagerChannel([]), reaches: (person) => person.id === 'luna' }));
+    expect(channelsReaching({ id: 'luna', name: 'Luna' })).toEqual(['pager']);
   });
 
   it('a channel registered at run time is accepted by the schema, redacted, sent to and delivered by the dispatcher', async () => {

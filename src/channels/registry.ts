@@ -2,7 +2,7 @@
 // schema, the secrets of a configuration, the dispatcher's senders, `imos notify test` and
 // `imos report --post` all read it. Add a channel by writing its module (see types.ts: `Channel`)
 // and listing it below.
-import type { ImosConfig } from '../config/types.js';
+import type { ImosConfig, Person } from '../config/types.js';
 import type { Channel, ChannelSenders, SettingsOf } from './types.js';
 import { slackChannel } from './slack.js';
 import { emailChannel } from './email.js';
@@ -60,6 +60,13 @@ export function channelNames(): string[] {
 export function deliveringChannelNames(): string[] {
   return allChannels()
     .filter((c) => c.delivers)
+    .map((c) => c.name);
+}
+
+/** The channels that reach this person directly (their Slack id, their email address), in order. */
+export function channelsReaching(person: Person): string[] {
+  return allChannels()
+    .filter((c) => c.reaches?.(person) ?? false)
     .map((c) => c.name);
 }
 

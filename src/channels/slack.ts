@@ -11,10 +11,11 @@
 import type { WebClient, WebClientOptions } from '@slack/web-api';
 import * as z from 'zod';
 import type { Alert, OutboxMessage } from '../model.js';
-import type { ImosConfig } from '../config/types.js';
+import type { ImosConfig, Person } from '../config/types.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { alertFacts, bodyText, headline, kindTitle } from './format.js';
-import { commandText, runbookMrkdwn, runHint } from '../playbooks/present.js';
+import { argDefaults, commandText, runbookMrkdwn, runHint } from '../playbooks/present.js';
+import { fillPlaceholders } from '../playbooks/args.js';
 import { coordinatedPeople, playbookFor } from '../playbooks/select.js';
 import { DeliveryError, type Channel, type ChannelSender, type SendContext, type SendResult } from './types.js';
 
@@ -149,7 +150,8 @@ function playbookBlocks(alert: Alert, config: ImosConfig): Block[] {
     );
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: cut(`*Actions*\n${lines.join('\n')}`, SECTION_LIMIT) } });
   }
-  const buttons = playbook.allowSlackActions && alert.state !== 'resolved' ? playbook.actions.filter((a) => !a.confirm) : [];
+  // A button runs the action as it stands: no phrase to type, every argument at its default.
+  const buttons = playbook.allowSlackActions && alert.state !== 'resolved' ? playbook.actions.filter((a) => !a.confirm && a.args.every((arg) => arg.default !== undefined)) : [];
   if (buttons.length > 0) {
     blocks.push({
       type: 'actions',
@@ -161,7 +163,7 @@ function playbookBlocks(alert: Alert, config: ImosConfig): Block[] {
         text: { type: 'plain_text', text: sanitizeLine(a.title, 70) },
         confirm: {
           title: { type: 'plain_text', text: 'Run this action?' },
-          text: { type: 'plain_text', text: sanitizeLine(`${a.title}: ${commandText(a.run)}`, 290) },
+          text: { type: 'plain_text', text: sanitizeLine(`${a.title}: ${commandText(a.run.map((w) => fillPlaceholders(w, argDefaults(a))))}`, 290) },
           confirm: { type: 'plain_text', text: 'Run' },
           deny: { type: 'plain_text', text: 'Cancel' },
         },
@@ -382,6 +384,7 @@ export const slackChannel = {
   settings,
   delivers: true,
   actions: true,
+  reaches: (person: Person) => Boolean(person.slack),
   secrets: (s: SlackSettings) => [s.token, s.signing_secret],
   problem(s: SlackSettings | undefined) {
     if (!s) return 'channels.slack is not configured';

@@ -5,7 +5,7 @@
 // trying again later could help; the dispatcher (src/notify) owns retries, backoff and bookkeeping.
 import type { z } from 'zod';
 import type { Alert, OutboxMessage } from '../model.js';
-import type { ImosConfig } from '../config/types.js';
+import type { ImosConfig, Person } from '../config/types.js';
 
 /** One notification channel. Adding one = a module exporting a Channel + one line in registry.ts. */
 export interface Channel<S extends object = any, O = any> {
@@ -25,6 +25,11 @@ export interface Channel<S extends object = any, O = any> {
    * shows the alert's state, so an acknowledgement (or its withdrawal) updates it.
    */
   readonly actions: boolean;
+  /**
+   * Whether it can reach this person directly (Slack: their user id; email: their address): the
+   * people a playbook brings together are told through every channel that reaches them.
+   */
+  reaches?(person: Person): boolean;
   /** The secret values among its settings (tokens, passwords inside URLs), blanked out wherever text is shown. */
   secrets(settings: S): Array<string | null | undefined>;
   /** Why it cannot send with these settings (undefined: `channels.<name>` is absent), or null when it can. */

@@ -1,6 +1,7 @@
 // Plain-text output helpers shared by the commands: aligned tables, status glyphs, ages.
 import type { CheckStatus } from '../model.js';
 import { sanitizeLine } from '../text/sanitize.js';
+import { formatDuration } from '../text/durations.js';
 import { displayWidth } from '../text/width.js';
 
 export { STATUS_GLYPH } from '../text/glyphs.js';
@@ -20,15 +21,9 @@ export function table(header: string[], rows: string[][]): string {
     .join('\n');
 }
 
-/** "3m ago", "2h ago", "just now". */
+/** "3m ago", "2h ago", "just now" (src/text/durations.ts). */
 export function age(iso: string | null | undefined, nowMs = Date.now()): string {
-  if (!iso) return '–';
-  const seconds = Math.round((nowMs - Date.parse(iso)) / 1000);
-  if (seconds < 5) return 'just now';
-  if (seconds < 60) return `${seconds}s ago`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)}m ago`;
-  if (seconds < 86_400) return `${Math.floor(seconds / 3600)}h ago`;
-  return `${Math.floor(seconds / 86_400)}d ago`;
+  return iso ? formatDuration(nowMs - Date.parse(iso), 'ago') : '–';
 }
 
 export { formatValue } from '../text/values.js';

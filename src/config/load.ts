@@ -10,6 +10,7 @@ import { configSchema, type RawConfig } from './schema.js';
 import { readYamlFast } from './yaml-fast.js';
 import { allowedKeysAt, unknownKeyMessage, yamlHint } from './hints.js';
 import { normalizeConfig } from './normalize.js';
+import { validateChecks } from './checks.js';
 import type { ImosConfig } from './types.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
 import { MAX_CONFIG_BYTES, readTextFileSync, TextFileError } from '../text-file.js';
@@ -91,7 +92,7 @@ export class SourceMap {
   }
 
   /** Issues of a zod validation, located under `prefix`; `schema` (the one validated) names the allowed keys. */
-  zodIssues(error: z.ZodError, prefix: FieldPath = [], schema?: z.ZodType): ConfigIssue[] {
+  zodIssues(error: { issues: readonly z.core.$ZodIssue[] }, prefix: FieldPath = [], schema?: z.ZodType): ConfigIssue[] {
     return error.issues.map((issue) => {
       const at = [...prefix, ...(issue.path as FieldPath)];
       if (issue.code === 'unrecognized_keys') {
@@ -122,8 +123,9 @@ export function expandEnv(
   onMissing: (fieldPath: FieldPath, name: string) => void,
   fieldPath: FieldPath = [],
 ): unknown {
-  // One path, extended and shortened on the way down (a copy only for a missing variable):
-  // 10,000 checks are a few hundred thousand values.
+  // One path, extended and shortened on the way down (a copy only for a missing variable), and a
+  // collection copied only when a value inside it changed: 10,000 checks are a few hundred
+  // thousand values, nearly none with a ${VAR}.
   const path = [...fieldPath];
   const walk = (node: unknown): unknown => {
     if (typeof node === 'string') {
@@ -137,22 +139,25 @@ export function expandEnv(
       });
     }
     if (Array.isArray(node)) {
-      const out = new Array<unknown>(node.length);
+      let out: unknown[] | null = null;
       for (let i = 0; i < node.length; i++) {
         path.push(i);
-        out[i] = walk(node[i]);
+        const value = walk(node[i]);
         path.pop();
+        if (value !== node[i]) (out ??= node.slice())[i] = value;
       }
-      return out;
+      return out ?? node;
     }
     if (node && typeof node === 'object' && !(node instanceof Date)) {
-      const out: Record<string, unknown> = {};
+      let out: Record<string, unknown> | null = null;
       for (const key of Object.keys(node)) {
+        const before = (node as Record<string, unknown>)[key];
         path.push(key);
-        out[key] = walk((node as Record<string, unknown>)[key]);
+        const value = walk(before);
         path.pop();
+        if (value !== before) (out ??= { ...(node as Record<string, unknown>) })[key] = value;
       }
-      return out;
+      return out ?? node;
     }
     return node;
   };
@@ -204,10 +209,21 @@ export function loadConfigText(text: string, file: string, options: LoadOptions 
   });
 
   const parsed = configSchema().safeParse(expanded);
-  if (!parsed.success) issues.push(...source.zodIssues(parsed.error, [], configSchema()));
+  const fileIssues = parsed.success ? [] : parsed.error.issues;
+  // The checks are validated one by one (checks.ts); their problems are listed where the file's
+  // schema would list them: after those of the keys before `checks:`, before those after it.
+  const keys = Object.keys(configSchema().shape);
+  const checksAt = keys.indexOf('checks');
+  let split = fileIssues.findIndex((issue) => issue.path.length === 0 || keys.indexOf(String(issue.path[0])) > checksAt);
+  if (split === -1) split = fileIssues.length;
+  issues.push(...source.zodIssues({ issues: fileIssues.slice(0, split) }, [], configSchema()));
+  const list = (expanded as { checks?: unknown }).checks;
+  const only = options.checks ? new Set(options.checks) : undefined;
+  const checks = Array.isArray(list) ? validateChecks(list, source, issues, only) : [];
+  issues.push(...source.zodIssues({ issues: fileIssues.slice(split) }, [], configSchema()));
   if (issues.length > 0 || !parsed.success) throw new ConfigError(issues);
 
-  const config = normalizeConfig(parsed.data as RawConfig, file, source, issues, options.checks);
+  const config = normalizeConfig(parsed.data as RawConfig, checks, file, source, issues, only);
   if (issues.length > 0) throw new ConfigError(issues);
   return config;
 }

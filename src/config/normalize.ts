@@ -12,23 +12,32 @@ import { normalizeGates } from './gates.js';
 import { parsePlanSettings } from './plan-settings.js';
 import { unknownKeyMessage } from './hints.js';
 import { parseIsoInZone } from '../time/zoned.js';
-import { DEFAULT_SEVERITIES, commonCheckSchema, severityPolicySchema, type RawConfig } from './schema.js';
+import { DEFAULT_SEVERITIES, severityPolicySchema, type RawCheck, type RawConfig } from './schema.js';
+import { COMMON_CHECK_KEYS, type ValidatedCheck } from './checks.js';
 import type { CheckConfig, ImosConfig, SeverityPolicy } from './types.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { normalizePlaybooks } from './playbooks.js';
 
-const ms = (text: string): number => parseDuration(text) ?? 0;
-const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+const durations = new Map<string, number>();
+/** Milliseconds of a validated duration; a large configuration repeats a few texts (`10m`) thousands of times. */
+const ms = (text: string): number => {
+  let value = durations.get(text);
+  if (value === undefined) durations.set(text, (value = parseDuration(text) ?? 0));
+  return value;
+};
+/** Shared by every check without conditions there (read-only, as parsed conditions are). */
+const NO_CONDITIONS = Object.freeze([]) as unknown as Condition[];
 
 export function normalizeConfig(
   raw: RawConfig,
+  /** `checks:`, each validated (checks.ts). */
+  validatedChecks: ValidatedCheck[],
   file: string,
   source: SourceMap,
   issues: ConfigIssue[],
   /** Checks to validate in full; the others only as far as `imos check --only` needs them (load.ts). */
-  onlyChecks?: string[],
+  validated?: ReadonlySet<string>,
 ): ImosConfig {
-  const validated = onlyChecks ? new Set(onlyChecks) : null;
   const baseDir = path.dirname(file);
   // Names are printed everywhere (headers, tables, reports): no terminal controls in them.
   const people = Object.fromEntries(Object.entries(raw.people).map(([id, p]) => [id, { id, ...p, name: sanitizeLine(p.name) }]));
@@ -57,16 +66,17 @@ export function normalizeConfig(
   const seen = new Set<string>();
   const checks: CheckConfig[] = [];
   const disabled: string[] = [];
-  raw.checks.forEach((check, index) => {
-    const at: FieldPath = ['checks', index];
-    if (seen.has(check.id)) issues.push(source.issue([...at, 'id'], `duplicate check id "${check.id}"`));
+  // One pass over what may be 10,000 checks: field paths are built only for a problem to report,
+  // and conditions and durations are parsed once per text.
+  validatedChecks.forEach(({ input, check, options, kindIssues, schema }, index) => {
+    if (seen.has(check.id)) issues.push(source.issue(['checks', index, 'id'], `duplicate check id "${check.id}"`));
     seen.add(check.id);
     if (!systems[check.system]) {
-      issues.push(source.issue([...at, 'system'], `unknown system "${check.system}" (systems: ${known(systems)})`));
+      issues.push(source.issue(['checks', index, 'system'], `unknown system "${check.system}" (systems: ${known(systems)})`));
     }
     const kind = getCheckKind(check.kind);
     if (!kind) {
-      issues.push(source.issue([...at, 'kind'], `unknown check kind "${check.kind}" (known kinds: ${checkKindNames().join(', ') || 'none'})`));
+      issues.push(source.issue(['checks', index, 'kind'], `unknown check kind "${check.kind}" (known kinds: ${checkKindNames().join(', ') || 'none'})`));
       return;
     }
     if (validated && !validated.has(check.id)) {
@@ -75,54 +85,54 @@ export function normalizeConfig(
       else checks.push(unvalidatedCheck(check, raw.defaults));
       return;
     }
-    const own = kind.schema.safeParse(check);
-    if (!own.success) {
-      issues.push(...source.zodIssues(own.error, at, kind.schema));
+    if (kindIssues.length > 0 || !options) {
+      issues.push(...source.zodIssues({ issues: kindIssues }, ['checks', index], schema));
       return;
     }
     // A misspelt key (headrs:, captur:) would be ignored without a word: name it.
     const kindKeys = shapeKeys(kind);
     if (kindKeys) {
-      for (const key of Object.keys(check)) {
+      for (const key in input) {
         if (!COMMON_CHECK_KEYS.has(key) && !kindKeys.has(key)) {
           const allowed = [...new Set([...COMMON_CHECK_KEYS, ...kindKeys])];
-          issues.push(source.issue([...at, key], unknownKeyMessage([key], allowed, `for a ${check.kind} check`)));
+          issues.push(source.issue(['checks', index, key], unknownKeyMessage([key], allowed, `for a ${check.kind} check`)));
         }
       }
     }
-    const parse = (text: string, fieldPath: FieldPath): Condition | null => {
-      try {
-        return parseConditionOnce(text, kind);
-      } catch (error) {
-        if (error instanceof ConditionError) {
+    /** The conditions at `checks[index].<key>[.<severity>]` (one text, or a list). */
+    const conditionsOf = (written: string | string[] | undefined, key: 'expect' | 'thresholds', severity?: Severity): Condition[] => {
+      if (written === undefined) return NO_CONDITIONS;
+      const texts = typeof written === 'string' ? [written] : written;
+      const out: Condition[] = [];
+      for (let i = 0; i < texts.length; i++) {
+        const text = texts[i]!;
+        try {
+          out.push(parseConditionOnce(text, kind));
+        } catch (error) {
+          if (!(error instanceof ConditionError)) throw error;
+          const fieldPath: FieldPath = ['checks', index, key];
+          if (severity) fieldPath.push(severity);
+          if (typeof written !== 'string') fieldPath.push(i);
           // The column is inside the condition text; +1 for an opening quote is close enough.
           issues.push(source.issue(fieldPath, `${error.reason} in "${text}"`, error.column));
-          return null;
         }
-        throw error;
       }
+      return out;
     };
     const thresholds: CheckConfig['thresholds'] = [];
-    for (const severity of SEVERITIES) {
-      const texts = asList(check.thresholds?.[severity]);
-      const list = Array.isArray(check.thresholds?.[severity]);
-      const conditions = texts
-        .map((t, i) => parse(t, list ? [...at, 'thresholds', severity, i] : [...at, 'thresholds', severity]))
-        .filter((c): c is Condition => c !== null);
-      if (conditions.length > 0) thresholds.push({ severity, conditions });
+    if (check.thresholds) {
+      for (const severity of SEVERITIES) {
+        const conditions = conditionsOf(check.thresholds[severity], 'thresholds', severity);
+        if (conditions.length > 0) thresholds.push({ severity, conditions });
+      }
     }
-    const expectTexts = asList(check.expect);
-    const expectList = Array.isArray(check.expect);
-    let expect = expectTexts
-      .map((t, i) => parse(t, expectList ? [...at, 'expect', i] : [...at, 'expect']))
-      .filter((c): c is Condition => c !== null);
-    if (expectTexts.length === 0 && kind.defaultExpect) {
+    const expectWritten = check.expect !== undefined && check.expect.length > 0;
+    let expect = conditionsOf(check.expect, 'expect');
+    if (!expectWritten && kind.defaultExpect) {
       // Thresholds grade the metrics they name; the kind's own expectations about the others
       // still hold (a `value > 90` threshold does not make a failed program or an unreachable
       // endpoint — exit 1, status 0, nothing measured — pass).
-      const root = (c: Condition) => c.metric.split('.')[0];
-      const graded = new Set(thresholds.flatMap((t) => t.conditions.map(root)));
-      expect = defaultExpectations(kind).filter((c) => !graded.has(root(c)));
+      expect = thresholds.length === 0 ? defaultExpectations(kind) : withoutGraded(defaultExpectations(kind), thresholds);
     }
     // A disabled check is still validated (so it can be turned back on), but never runs.
     if (check.enabled === false) {
@@ -142,8 +152,8 @@ export function normalizeConfig(
       expect,
       // The kind's expectations kept beside thresholds fail as seriously as the worst threshold
       // (a disk check graded HIGH whose df fails is HIGH), unless `severity` says otherwise.
-      severity: check.severity ?? (expectTexts.length === 0 && thresholds.length > 0 ? thresholds[0]!.severity : 'CRITICAL'),
-      options: own.data as Record<string, unknown>,
+      severity: check.severity ?? (!expectWritten && thresholds.length > 0 ? thresholds[0]!.severity : 'CRITICAL'),
+      options,
     });
   });
 
@@ -208,7 +218,7 @@ export function normalizeConfig(
 
   if (!isValidTimezone(raw.timezone)) issues.push(source.issue(['timezone'], `unknown time zone "${raw.timezone}" (e.g. Asia/Tokyo, UTC)`));
 
-  const checkIds = new Set(raw.checks.map((c) => c.id));
+  const checkIds = new Set(validatedChecks.map((c) => c.check.id));
   const playbooks = normalizePlaybooks(raw.playbooks, { people, systems, checkIds, baseDir }, source, issues);
 
   const gates = normalizeGates(raw.gates, checks, disabled, raw.phases, source, issues);
@@ -244,7 +254,7 @@ export function normalizeConfig(
 }
 
 /** A check read for its identity and timing only: no conditions (it is not run), options as written. */
-function unvalidatedCheck(check: RawConfig['checks'][number], defaults: RawConfig['defaults']): CheckConfig {
+function unvalidatedCheck(check: RawCheck, defaults: RawConfig['defaults']): CheckConfig {
   return {
     id: check.id,
     system: check.system,
@@ -285,8 +295,6 @@ function validDateTime(text: string): number {
   return new Date(utc).toISOString().startsWith(t.replace(' ', 'T')) ? utc : Number.NaN;
 }
 
-const COMMON_CHECK_KEYS = new Set(Object.keys(commonCheckSchema.shape));
-
 const kindKeysCache = new WeakMap<CheckKind<unknown>, Set<string> | null>();
 
 /** The keys a kind's object schema knows (refinements keep the shape); null when it is not an object. */
@@ -312,12 +320,19 @@ function parseConditionOnce(text: string, kind: CheckKind<unknown>): Condition {
   return condition;
 }
 
+/** A kind's expectations, without those on a metric a threshold grades (`value > 90` grades value). */
+function withoutGraded(expectations: Condition[], thresholds: CheckConfig['thresholds']): Condition[] {
+  const root = (c: Condition) => c.metric.split('.')[0];
+  const graded = new Set(thresholds.flatMap((t) => t.conditions.map(root)));
+  return expectations.filter((c) => !graded.has(root(c)));
+}
+
 const defaultExpectCache = new WeakMap<CheckKind<unknown>, Condition[]>();
 
 /** A kind's own expectations, parsed once (conditions are plain data, shared read-only). */
 function defaultExpectations(kind: CheckKind<unknown>): Condition[] {
   let parsed = defaultExpectCache.get(kind);
-  if (!parsed) defaultExpectCache.set(kind, (parsed = (kind.defaultExpect ?? []).map((t) => parseCondition(t, kind.metrics))));
+  if (!parsed) defaultExpectCache.set(kind, (parsed = Object.freeze((kind.defaultExpect ?? []).map((t) => parseCondition(t, kind.metrics))) as Condition[]));
   return parsed;
 }
 

@@ -127,7 +127,8 @@ export async function runFullScreen({ config, store, storeLocation, follower, op
         }
         process.exit(signalled ?? 1);
       };
-      void stopEngine().finally(leave);
+      // An action this console runs is stopped and recorded first (its program would outlive us).
+      void Promise.all([actions.stopActions().catch((err: unknown) => log(`stopping actions: ${String(err)}`)), stopEngine()]).finally(leave);
       setTimeout(leave, 4000).unref();
     },
   });
@@ -171,6 +172,8 @@ export async function runFullScreen({ config, store, storeLocation, follower, op
   } finally {
     stopWatching();
     clearInterval(keepAlive);
+    // Runs still going (the screen quit by another way than q) end here, recorded, before the store closes.
+    await actions.stopActions().catch((err: unknown) => log(`stopping actions: ${String(err)}`));
     await stopEngine();
     terminal.restore();
   }

@@ -4,7 +4,7 @@ import type { CheckStatus, MetricValue } from '../model.js';
 import type { ResultsData } from '../store/types.js';
 import { evaluateGates, overallStatus, runsBefore, type GateCheckInput } from './evaluate.js';
 
-// Gates as a configuration file writes them: the three levels of the brief over real check kinds.
+// Gates as a configuration file writes them: the three levels of an integration (README, Quality gates) over real check kinds.
 const config = loadConfigText(
   `project: Gates
 systems:

@@ -8,6 +8,7 @@ import { localDate, localMinutes, weekdayOf, zonedInstant } from '../time/dates.
 import { planSettings } from '../config/plan-settings.js';
 import { openBlockerCopies } from './standups.js';
 import type { Matrix } from './types.js';
+import { formatDuration } from '../text/durations.js';
 
 export interface OpenBlocker {
   id: string;
@@ -105,12 +106,9 @@ export function dependencyIssues(
   const issues: DependencyIssue[] = [];
   const blockers = openBlockers(core, now);
   const today = localDate(now, config.timezone);
-  // Under an hour in minutes: "for 0h" said nothing about a blocker reported 20 minutes ago.
-  const days = (ms: number): string =>
-    ms >= 86_400_000 ? `${Math.floor(ms / 86_400_000)}d` : ms >= 3_600_000 ? `${Math.floor(ms / 3_600_000)}h` : `${Math.max(0, Math.floor(ms / 60_000))}m`;
   for (const b of blockers) {
     if (b.waitsOn?.kind === 'system')
-      issues.push({ system: b.system, dependsOn: b.waitsOn.id, reason: `${b.id} waits on ${b.waitsOn.id} for ${days(b.ageMs)}: ${b.text}` });
+      issues.push({ system: b.system, dependsOn: b.waitsOn.id, reason: `${b.id} waits on ${b.waitsOn.id} for ${formatDuration(b.ageMs, 'largest')}: ${b.text}` });
   }
   for (const system of Object.values(config.systems)) {
     for (const dep of system.depends_on) {

@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import stringWidth from 'string-width';
+import { displayWidth } from '../text/width.js';
 import { parseMatrix } from './matrix-parse.js';
 import { DEFAULT_LOCK_OPTIONS, withFileLock, type LockGuard } from '../store/lock.js';
 import { renderStatus } from './vocabulary.js';
@@ -105,8 +105,8 @@ export function replaceStatusInText(
   const lead = /^\s*/.exec(raw)![0];
   const hadTrailing = /\s$/.test(raw);
   let segment = lead + rendered;
-  const targetWidth = stringWidth(raw);
-  const width = stringWidth(segment);
+  const targetWidth = displayWidth(raw);
+  const width = displayWidth(segment);
   if (hadTrailing) segment += width + 1 <= targetWidth ? ' '.repeat(targetWidth - width) : ' ';
   const next = text.slice(0, cell.start) + segment + text.slice(cell.end);
   return {

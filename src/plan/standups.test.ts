@@ -1,24 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../time/clock.js';
 import { draftCore } from '../store/testing/draft.js';
-import type { ImosConfig } from '../config/types.js';
+import { hotelConfig } from '../../test/helpers/config.js';
 import { applyResolveBlocker, applyStandup, standupsOn, StandupValidationError, validateStandupDraft } from './standups.js';
 import { dependencyIssues, missingStandups, openBlockers } from './blockers.js';
 import { parseMatrix } from './matrix-parse.js';
 
 const HOUR = 3_600_000;
 
-const config = {
-  file: '/p/imos.yaml',
-  timezone: 'Asia/Tokyo',
-  plan: { standup: { due: '10:00', max_length: 50 } },
-  people: { luna: { id: 'luna', name: 'Luna' }, sun: { id: 'sun', name: 'Sun' } },
-  systems: {
-    'hotel-common': { id: 'hotel-common', name: 'Unified', leader: 'manager', depends_on: [] },
-    'hotel-pms': { id: 'hotel-pms', name: 'PMS', leader: 'luna', depends_on: ['hotel-common'] },
-    'hotel-saas': { id: 'hotel-saas', name: 'SaaS', leader: 'sun', depends_on: ['hotel-common'] },
-  },
-} as unknown as ImosConfig;
+const config = hotelConfig({ plan: { standup: { due: '10:00', max_length: 50 } } });
 
 const draft = (over: Partial<Parameters<typeof applyStandup>[1]> = {}) => ({
   system: 'hotel-pms',
@@ -44,7 +34,7 @@ describe('validating a draft', () => {
       config,
     );
     expect(errors).toEqual([
-      { field: 'system', message: 'unknown system "hotel-nope": expected one of hotel-common, hotel-pms, hotel-saas' },
+      { field: 'system', message: 'unknown system "hotel-nope": expected one of hotel-common, hotel-member, hotel-pms, hotel-saas' },
       { field: 'done', message: 'required' },
       { field: 'next', message: 'too long (51 characters, at most 50)' },
       { field: 'blockers[0].text', message: 'required' },
@@ -144,6 +134,7 @@ describe('missing standups', () => {
     await clock.advance(HOUR); // 10:30
     expect(missingStandups(config, core, clock.now())).toEqual([
       { system: 'hotel-common', leader: 'manager', date: '2025-01-27', dueAt: '2025-01-27T01:00:00.000Z' },
+      { system: 'hotel-member', leader: 'suno', date: '2025-01-27', dueAt: '2025-01-27T01:00:00.000Z' },
       { system: 'hotel-saas', leader: 'sun', date: '2025-01-27', dueAt: '2025-01-27T01:00:00.000Z' },
     ]);
     // Saturday: nobody is due.
@@ -169,10 +160,12 @@ describe('dependency issues', () => {
     if (!r.ok) throw new Error('fixture');
     expect(dependencyIssues(config, core, r.matrix, now)).toEqual([
       { system: 'hotel-pms', dependsOn: 'hotel-common', reason: 'B2 waits on hotel-common for 1d: need credentials' },
+      { system: 'hotel-member', dependsOn: 'hotel-common', reason: 'hotel-common is blocked (B1)' },
+      { system: 'hotel-member', dependsOn: 'hotel-common', reason: 'hotel-common is late: T1 due 2025-01-28' },
       { system: 'hotel-pms', dependsOn: 'hotel-common', reason: 'hotel-common is blocked (B1)' },
       { system: 'hotel-pms', dependsOn: 'hotel-common', reason: 'hotel-common is late: T1 due 2025-01-28' },
-      { system: 'hotel-saas', dependsOn: 'hotel-common', reason: 'hotel-common is blocked (B1)' },
-      { system: 'hotel-saas', dependsOn: 'hotel-common', reason: 'hotel-common is late: T1 due 2025-01-28' },
+      // Further down the chain: the orders SaaS waits on the PMS, whose standup reports a blocker.
+      { system: 'hotel-saas', dependsOn: 'hotel-pms', reason: 'hotel-pms is blocked (B2)' },
     ]);
   });
 });

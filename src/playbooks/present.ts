@@ -48,6 +48,11 @@ export function commandText(argv: readonly string[]): string {
   return sanitizeLine(argv.map(quoted).join(' '), 400);
 }
 
+/** The values an action's arguments take when none are given. */
+export function argDefaults(action: Pick<PlaybookAction, 'args'>): Record<string, string> {
+  return Object.fromEntries(action.args.filter((arg) => arg.default !== undefined).map((arg) => [arg.name, arg.default!]));
+}
+
 /** `imos run A7 recover`: how to run an action from a shell. */
 export function runHint(alertId: string, action: PlaybookAction): string {
   return `imos run ${alertId} ${action.id}`;

@@ -12,6 +12,7 @@ import { planSettings } from '../config/plan-settings.js';
 import type { PlanOverview } from '../plan/overview.js';
 import type { TaskView } from '../plan/figures.js';
 import { sanitizeLine, sanitizeText } from '../text/sanitize.js';
+import { formatDuration } from '../text/durations.js';
 
 export interface AlertBrief {
   id: string;
@@ -142,12 +143,6 @@ export function buildToday({ config, core, audit, plan, planError = null, now }:
   };
 }
 
-const days = (ms: number): string => {
-  const h = Math.floor(ms / 3_600_000);
-  // Under an hour in minutes: "open 0h" said nothing about an alert opened 20 minutes ago.
-  if (h === 0) return `${Math.max(0, Math.floor(ms / 60_000))}m`;
-  return h >= 24 ? `${Math.floor(h / 24)}d${h % 24 ? `${h % 24}h` : ''}` : `${h}h`;
-};
 
 /** Plain text for people (80 columns friendly: one item per line). */
 export function formatToday(r: TodayReport, now: number): string {
@@ -165,10 +160,10 @@ export function formatToday(r: TodayReport, now: number): string {
   for (const a of o.resolved) out.push(`  resolved  ${a.id} ${a.severity} ${a.system}: ${a.message}`);
   for (const m of o.matrixChanges) out.push(`  matrix    ${m.item}: ${String(m.from)} → ${String(m.to)} by ${m.actor}`);
   out.push('', r.waiting.length ? `Waiting for a human (${r.waiting.length}):` : 'Waiting for a human: none');
-  for (const a of r.waiting) out.push(`  ${a.id} ${a.severity} ${a.system} open ${days(now - Date.parse(a.openedAt))}: ${a.message}`);
+  for (const a of r.waiting) out.push(`  ${a.id} ${a.severity} ${a.system} open ${formatDuration(now - Date.parse(a.openedAt), 'hours')}: ${a.message}`);
   if (r.blockers.length) {
     out.push('', `Blockers (${r.blockers.length}):`);
-    for (const b of r.blockers) out.push(`  ${b.id} ${b.system} ${days(b.ageMs)}${b.waitsOn ? ` waits on ${b.waitsOn.kind} ${b.waitsOn.id}` : ''}: ${b.text}`);
+    for (const b of r.blockers) out.push(`  ${b.id} ${b.system} ${formatDuration(b.ageMs, 'hours')}${b.waitsOn ? ` waits on ${b.waitsOn.kind} ${b.waitsOn.id}` : ''}: ${b.text}`);
   }
   if (r.missingStandups.length) out.push('', `Missing standups: ${r.missingStandups.map((m) => `${m.system}${m.leader ? ` (${m.leader})` : ''}`).join(', ')}`);
   if (r.dependencyIssues.length) {

@@ -9,6 +9,7 @@ import { addDays, mondayOf } from '../time/dates.js';
 import { blockersOpenAt, dependencyIssues } from '../plan/blockers.js';
 import type { TaskView } from '../plan/figures.js';
 import { planSettings } from '../config/plan-settings.js';
+import { formatDuration } from '../text/durations.js';
 import { resolvePhases, timeline, type TimelineReport } from '../plan/timeline.js';
 import {
   alertMovements,
@@ -65,7 +66,7 @@ export function buildWeekly({ config, core, results, audit, plan, date, now }: R
   const risks: string[] = [];
   for (const p of tl?.phases ?? []) if (p.status !== 'On Track') risks.push(`${p.name}: ${p.status} — ${p.reason}`);
   if (tl?.project?.forecast.late) risks.push(`forecast finish ${tl.project.forecast.finish} is after the planned end ${tl.project.end}`);
-  for (const b of blockers) if (b.ageMs >= 86_400_000) risks.push(`blocker ${b.id} (${b.system}) open ${Math.floor(b.ageMs / 86_400_000)}d: ${b.text}`);
+  for (const b of blockers) if (b.ageMs >= 86_400_000) risks.push(`blocker ${b.id} (${b.system}) open ${formatDuration(b.ageMs, 'largest')}: ${b.text}`);
   for (const a of core.alerts)
     if (a.severity === 'CRITICAL' && Date.parse(a.openedAt) < end && (!a.resolvedAt || Date.parse(a.resolvedAt) >= end))
       risks.push(`CRITICAL alert ${a.id} (${a.system}) unresolved: ${alertBrief(a).message}`);

@@ -148,6 +148,16 @@ describe('the dashboard on imos serve', () => {
     expect((await fetch(`${url}/badge/hotel-member.svg`, { method: 'POST' })).status).toBe(405);
   });
 
+  it('changes nothing without Slack’s signature: besides GET, only the signed Slack actions and the login and logout (which touch no stored data) are routes', async () => {
+    const running = await serve(notifyConfig());
+    expect(running.routes.filter((r) => !r.startsWith('GET ')).sort()).toEqual(['POST /login', 'POST /logout', 'POST /slack/actions']);
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) expect((await fetch(`${running.url}/dashboard`, { method })).status, method).toBe(405);
+    expect((await fetch(`${running.url}/dashboard/alerts/A1`, { method: 'POST' })).status).toBe(405);
+    const unsigned = await fetch(`${running.url}/slack/actions`, { method: 'POST', body: 'payload=%7B%7D' });
+    expect(unsigned.status).toBeGreaterThanOrEqual(400);
+    expect((await store.read('core')).alerts.find((a) => a.id === 'A1')!.state).toBe('open');
+  });
+
   describe('with server.auth', () => {
     const withAuth = (publicBadges = false) => {
       const config = notifyConfig();
@@ -171,6 +181,17 @@ describe('the dashboard on imos serve', () => {
       for (const path of ['/healthz', '/dashboard/app.js', '/dashboard/app.css', '/login']) expect((await fetch(`${url}${path}`)).status, path).toBe(200);
       expect((await fetch(`${url}/api/status`, { headers: { authorization: `Bearer ${TOKEN}x` } })).status).toBe(401);
       expect((await fetch(`${url}/api/status`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
+      // The bearer header opens the page and its stream as well (a wall screen's kiosk browser, a proxy adding it).
+      const bearer = { authorization: `Bearer ${TOKEN}` };
+      const page2 = await fetch(`${url}/dashboard`, { headers: bearer, redirect: 'manual' });
+      expect(page2.status).toBe(200);
+      expect(await page2.text()).toContain('Members (FastAPI)');
+      expect((await fetch(`${url}/dashboard/alerts/A1`, { headers: bearer })).status).toBe(200);
+      expect((await fetch(`${url}/badge/hotel-member.svg`, { headers: bearer })).status).toBe(200);
+      const events = await stream(`${url}/dashboard/events`, bearer);
+      expect(events.status).toBe(200);
+      await events.next((m) => m.event === 'dashboard');
+      expect((await fetch(`${url}/dashboard`, { headers: { authorization: `Bearer ${TOKEN.slice(0, -1)}` }, redirect: 'manual' })).status).toBe(303);
     });
 
     it('the login form sets a session cookie (never the token) that opens the page and the stream; logging out ends it', async () => {

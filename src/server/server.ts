@@ -19,6 +19,7 @@ import { redactDeep, redactSecrets } from '../text/redact.js';
 import { configSecrets } from '../config/secrets.js';
 import { AlertActionError, performAlertAction } from '../alerts/actions.js';
 import { findAlert } from '../alerts/transitions.js';
+import { checksOfAlert } from '../alerts/gates.js';
 import { ActionRefused, prepareRun, runAction, type PreparedRun } from '../playbooks/run.js';
 import { playbookFor } from '../playbooks/select.js';
 import { checkOnce } from '../engine/check-once.js';
@@ -220,8 +221,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       log(`slack: ${request.person} ran ${prepared.playbook.id}.${actionId} for ${prepared.alert.id}: ${result.summary}`);
       const tail = result.output.slice(-10).join('\n');
       await tellSlackUser(request, `${prepared.action.id} for ${prepared.alert.id}: ${result.summary}${tail ? `\n\`\`\`${tail.replace(/```/g, "'''")}\`\`\`` : ''}`);
-      const check = config.checks.find((c) => c.id === prepared.alert.checkId);
-      if (check) await checkOnce(config, store, [check.id], { clock });
+      const checks = checksOfAlert(config, prepared.alert);
+      if (checks.length > 0) await checkOnce(config, store, checks, { clock });
       await options.afterAction?.(request);
     } catch (error) {
       if (error instanceof ActionRefused) return refuse(sanitizeLine(error.message, 300));

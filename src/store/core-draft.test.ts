@@ -3,7 +3,7 @@ import { applyResults } from '../alerts/lifecycle.js';
 import { hotelConfig, MIN, result, T0 } from '../../test/alerts/fixtures.js';
 import { makeAlert } from '../../test/helpers/alerts.js';
 import { CoreDraft } from './core-draft.js';
-import { SectionState } from './state.js';
+import { emptyChangeSet, SectionState } from './state.js';
 import { Tx } from './tx.js';
 
 /** A core section holding `alerts` as stored (frozen, in the section), behind one transaction. */
@@ -70,5 +70,40 @@ describe('CoreDraft: alerts by fingerprint, check and type', () => {
       expect(again!.count).toBe(2);
       expect(others.every((a) => a.count === 1 && a.state === 'open')).toBe(true);
     }
+  });
+
+  it('looks alerts up in the section’s index, kept in step with what is stored: no transaction walks every alert', () => {
+    const state = new SectionState('core');
+    state.load(1, {
+      alerts: [
+        makeAlert({ id: 'A1', checkId: 'member-api', type: 'HTTP_FAILURE', fingerprint: 'member-api:HTTP_FAILURE' }),
+        makeAlert({ id: 'A2', checkId: 'pms-db', type: 'HTTP_FAILURE', fingerprint: 'pms-db:HTTP_FAILURE' }),
+      ],
+    });
+    let walks = 0;
+    const keys = state.keys.bind(state);
+    state.keys = ((collection: never) => {
+      if (collection === 'alerts') walks++;
+      return keys(collection);
+    }) as typeof state.keys;
+    const draft = () => new CoreDraft(new Tx('core', state, 'memory'));
+    expect(draft().alertsWhere('type', 'HTTP_FAILURE').map((a) => a.id)).toEqual(['A1', 'A2']);
+
+    // Stored by a later commit (this process's or another's): a new alert, one replaced, one deleted.
+    const replaced = makeAlert({ id: 'A1', checkId: 'member-api', type: 'HTTP_FAILURE', fingerprint: 'member-api:HTTP_FAILURE', count: 7 });
+    state.apply({ ...emptyChangeSet('core'), put: { alerts: [replaced, makeAlert({ id: 'A3', checkId: 'member-api', type: 'LATENCY', fingerprint: 'member-api:LATENCY' })] } }, 2);
+    state.apply({ ...emptyChangeSet('core'), del: { alerts: ['A2'] } }, 3);
+    const core = draft();
+    expect(core.alertsWhere('type', 'HTTP_FAILURE').map((a) => [a.id, a.count])).toEqual([['A1', 7]]);
+    expect(core.alertsWhere('checkId', 'member-api').map((a) => a.id)).toEqual(['A1', 'A3']);
+    expect(core.alertsWhere('checkId', 'pms-db')).toEqual([]);
+    expect(walks).toBe(0);
+  });
+
+  it('an alert deleted and added again in one transaction is listed once, as added', () => {
+    const core = storedCore([makeAlert({ id: 'A1', checkId: 'member-api', type: 'HTTP_FAILURE', fingerprint: 'member-api:HTTP_FAILURE' })]);
+    core.tx.delete('alerts', 'A1');
+    core.addAlert(makeAlert({ id: 'A1', checkId: 'member-api', type: 'HTTP_FAILURE', fingerprint: 'member-api:HTTP_FAILURE', message: 'again' }));
+    expect(core.alertsWhere('fingerprint', 'member-api:HTTP_FAILURE').map((a) => [a.id, a.message])).toEqual([['A1', 'again']]);
   });
 });

@@ -33,4 +33,20 @@ describe('SectionState.apply', () => {
     expect(now[0]).toBe(held[1]);
     expect(Object.isFrozen(now[2])).toBe(true);
   });
+
+  it('keeps an index of records by a field in step with every change once it is asked for', () => {
+    const state = new SectionState('core');
+    state.load(1, { alerts: [makeAlert({ id: 'A1', type: 'DOWN' }), makeAlert({ id: 'A2', type: 'SLOW' })] });
+    const where = (type: string) => [...(state.keysWhere('alerts', 'type', type) ?? [])];
+    expect(where('DOWN')).toEqual(['A1']);
+    state.apply({ ...emptyChangeSet('core'), put: { alerts: [makeAlert({ id: 'A3', type: 'DOWN' }), makeAlert({ id: 'A2', type: 'DOWN' })] } }, 2);
+    expect(where('DOWN')).toEqual(['A1', 'A3', 'A2']);
+    expect(state.keysWhere('alerts', 'type', 'SLOW')).toBeUndefined();
+    state.apply({ ...emptyChangeSet('core'), del: { alerts: ['A1', 'A9'] } }, 3);
+    expect(where('DOWN')).toEqual(['A3', 'A2']);
+    // A snapshot read anew replaces everything, the index with it.
+    state.load(4, { alerts: [makeAlert({ id: 'A5', type: 'SLOW' })] });
+    expect(where('DOWN')).toEqual([]);
+    expect(where('SLOW')).toEqual(['A5']);
+  });
 });

@@ -55,6 +55,12 @@ export class SectionState {
   /** Bumped on every change: views are rebuilt only when it moved. */
   version = 0;
   private readonly maps = new Map<CollectionName, Map<string, unknown>>();
+  /**
+   * Keys of records by the value of one of their fields, per collection and field: built on first
+   * use and kept in step by every change after, so a transaction that looks up each result of a
+   * batch by fingerprint no longer walks every alert to build its own index.
+   */
+  private readonly indexes = new Map<CollectionName, Map<string, Map<string, Set<string>>>>();
 
   constructor(readonly section: SectionName) {
     for (const name of collectionsOf(section)) this.maps.set(name, new Map());
@@ -87,9 +93,49 @@ export class SectionState {
     return this.map(collection).size;
   }
 
+  /**
+   * Keys of the records whose `field` is `value`, in store order (the order they were first
+   * stored; a record whose field changed comes last under its new value); undefined when there
+   * are none. The set is the index's own: read it, never keep it.
+   */
+  keysWhere<C extends CollectionName>(collection: C, field: keyof Records[C] & string, value: string): ReadonlySet<string> | undefined {
+    return this.indexOf(collection, field).get(value);
+  }
+
+  private indexOf(collection: CollectionName, field: string): Map<string, Set<string>> {
+    let byField = this.indexes.get(collection);
+    if (!byField) this.indexes.set(collection, (byField = new Map()));
+    let byValue = byField.get(field);
+    if (!byValue) {
+      byField.set(field, (byValue = new Map()));
+      for (const [key, record] of this.map(collection)) indexAdd(byValue, (record as unknown as Record<string, unknown>)[field], key);
+    }
+    return byValue;
+  }
+
+  /** Keeps the built indexes of `collection` in step with a record put (`before`: the record it replaces). */
+  private indexPut(collection: CollectionName, key: string, before: unknown, after: unknown): void {
+    const byField = this.indexes.get(collection);
+    if (!byField) return;
+    for (const [field, byValue] of byField) {
+      const old = (before as Record<string, unknown> | undefined)?.[field];
+      const now = (after as Record<string, unknown>)[field];
+      if (before !== undefined && old === now) continue;
+      if (before !== undefined) indexDelete(byValue, old, key);
+      indexAdd(byValue, now, key);
+    }
+  }
+
+  private indexDel(collection: CollectionName, key: string, before: unknown): void {
+    const byField = this.indexes.get(collection);
+    if (!byField || before === undefined) return;
+    for (const [field, byValue] of byField) indexDelete(byValue, (before as Record<string, unknown>)[field], key);
+  }
+
   /** Replace everything (a snapshot just read). Records are taken over and frozen. */
   load(seq: number, records: { [C in CollectionName]?: Array<Records[C]> }): void {
     for (const map of this.maps.values()) map.clear();
+    this.indexes.clear();
     for (const [name, list] of Object.entries(records) as Array<[CollectionName, unknown[]]>) {
       const map = this.maps.get(name);
       if (!map) continue;
@@ -111,12 +157,20 @@ export class SectionState {
     for (const [name, records] of Object.entries(changes.put) as Array<[CollectionName, unknown[] | undefined]>) {
       if (!records) continue;
       const map = this.map(name);
-      for (const record of records) map.set(keyOf(name, record as never), deepFreeze(take(record as Records[typeof name])));
+      for (const record of records) {
+        const key = keyOf(name, record as never);
+        const kept = deepFreeze(take(record as Records[typeof name]));
+        this.indexPut(name, key, map.get(key), kept);
+        map.set(key, kept);
+      }
     }
     for (const [name, keys] of Object.entries(changes.del) as Array<[CollectionName, string[] | undefined]>) {
       if (!keys) continue;
       const map = this.map(name);
-      for (const key of keys) map.delete(key);
+      for (const key of keys) {
+        this.indexDel(name, key, map.get(key));
+        map.delete(key);
+      }
     }
     if (changes.append.length > 0) {
       const history = this.map('history');
@@ -124,7 +178,9 @@ export class SectionState {
         // The points held already are frozen and shared with the new record: only the new points
         // are copied (copying the whole history at every append made every run cost its history).
         const all = [...(history.get(id)?.points ?? []), ...points.map((point) => take(point))];
-        history.set(id, deepFreeze({ id, points: all.slice(Math.max(0, all.length - max)) }));
+        const record = deepFreeze({ id, points: all.slice(Math.max(0, all.length - max)) });
+        this.indexPut('history', id, history.get(id), record);
+        history.set(id, record);
       }
     }
     this.seq = seq;
@@ -137,4 +193,20 @@ export class SectionState {
     for (const [name, map] of this.maps) out[name] = [...map.values()];
     return out as { [C in CollectionName]?: Array<Records[C]> };
   }
+}
+
+/** Index values are strings; a record whose field is missing or not a string is not indexed. */
+function indexAdd(byValue: Map<string, Set<string>>, value: unknown, key: string): void {
+  if (typeof value !== 'string') return;
+  const keys = byValue.get(value);
+  if (keys) keys.add(key);
+  else byValue.set(value, new Set([key]));
+}
+
+function indexDelete(byValue: Map<string, Set<string>>, value: unknown, key: string): void {
+  if (typeof value !== 'string') return;
+  const keys = byValue.get(value);
+  if (!keys) return;
+  keys.delete(key);
+  if (keys.size === 0) byValue.delete(value);
 }

@@ -177,6 +177,31 @@ describe.each(storeFactories())('the store contract: $name', (factory: StoreFact
     expect((await store.read('history')).history.db!.map((p) => p.value)).toEqual([3, 4, 5]);
   });
 
+  it('keeps the hourly uptime counts with the results: counted on, deleted when old, read by another store on the same data', async () => {
+    const a = await open();
+    const hour = (h: number) => new Date(Date.UTC(2026, 0, 5, h)).toISOString();
+    const record = (h: number, ok: number, total: number) => ({ id: `db@${hour(h)}`, checkId: 'db', hour: hour(h), ok, total });
+    await a.transact('results', (tx) => {
+      tx.put('uptime', record(0, 1, 1));
+      tx.put('uptime', record(1, 0, 1));
+      tx.put('uptime', { ...record(1, 1, 1), id: `web@${hour(1)}`, checkId: 'web' });
+    });
+    await a.transact('results', (tx) => {
+      const counted = tx.edit('uptime', `db@${hour(1)}`);
+      counted.ok += 1;
+      counted.total += 1;
+      tx.delete('uptime', `db@${hour(0)}`);
+      tx.put('uptime', record(2, 3, 4));
+    });
+    const expected = [record(1, 1, 2), { ...record(1, 1, 1), id: `web@${hour(1)}`, checkId: 'web' }, record(2, 3, 4)];
+    const sorted = (records: readonly { id: string }[]) => [...records].sort((x, y) => x.id.localeCompare(y.id));
+    expect(sorted((await a.read('results')).uptime)).toEqual(sorted(expected));
+    const b = await open();
+    expect(sorted((await b.read('results')).uptime)).toEqual(sorted(expected));
+    const failure = await a.transact('core', (tx) => void tx.put('uptime', record(3, 1, 1))).catch((e: unknown) => e);
+    expect((failure as Error).message).toMatch(/belongs to the results section/);
+  });
+
   it('runs a process\'s transactions one after another, and another store on the same data loses nothing', async () => {
     const a = await open();
     const b = await open();

@@ -54,9 +54,9 @@ export class Tx {
     this.check(collection);
     const puts = this.puts.get(collection);
     const dels = this.dels.get(collection);
-    for (const [key, record] of this.baseEntries(collection)) {
+    for (const key of this.base.keys(collection)) {
       if (dels?.has(key)) continue;
-      yield (puts?.get(key) as Records[C] | undefined) ?? record;
+      yield (puts?.get(key) as Records[C] | undefined) ?? this.base.get(collection, key)!;
     }
     if (puts) {
       for (const [key, record] of puts) {
@@ -65,9 +65,19 @@ export class Tx {
     }
   }
 
-  private *baseEntries<C extends CollectionName>(collection: C): Generator<[string, Readonly<Records[C]>]> {
-    const keys = this.base.keys(collection);
-    for (const key of keys) yield [key, this.base.get(collection, key)!];
+  /**
+   * Keys of the records stored before this transaction whose `field` is `value`, from the
+   * section's index (this transaction's own changes are not in it: see CoreDraft.alertsWhere).
+   */
+  baseKeysWhere<C extends CollectionName>(collection: C, field: keyof Records[C] & string, value: string): ReadonlySet<string> | undefined {
+    this.check(collection);
+    return this.base.keysWhere(collection, field, value);
+  }
+
+  /** Whether the record was stored before this transaction (whatever this transaction did to it). */
+  inBase(collection: CollectionName, key: string): boolean {
+    this.check(collection);
+    return this.base.get(collection, key) !== undefined;
   }
 
   find<C extends CollectionName>(collection: C, predicate: (record: Readonly<Records[C]>) => boolean): Readonly<Records[C]> | undefined {

@@ -4,14 +4,21 @@
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/;
+// Typed by hand at a prompt (`:snooze A4 1h 30m`): any case, spaces between the parts, seconds up.
+const TYPED = /^(\d+(?:\.\d+)?)\s*(s|m|h|d|w)\s*/;
+
+export interface DurationReading {
+  /** Typed by a person at a prompt: any case, spaces around the parts, no milliseconds. */
+  typed?: boolean;
+}
 
 /** Milliseconds of a duration text, or null when it is not one. */
-export function parseDuration(text: string): number | null {
-  let rest = text.trim();
+export function parseDuration(text: string, { typed = false }: DurationReading = {}): number | null {
+  let rest = typed ? text.trim().toLowerCase() : text.trim();
   if (rest === '') return null;
   let total = 0;
   while (rest.length > 0) {
-    const m = DURATION.exec(rest);
+    const m = (typed ? TYPED : DURATION).exec(rest);
     if (!m) return null;
     total += Number(m[1]) * UNIT_MS[m[2]!]!;
     rest = rest.slice(m[0].length);
@@ -28,8 +35,15 @@ export function parseDuration(text: string): number | null {
  * - `exact`: "500ms", "1m30s", "1d5m" — a configured duration, its two largest units.
  * - `measured`: "850 ms", "1.5s", "5m" — a measurement in a check's message.
  * - `words`: "45 s", "12 min", "1 h 5 min" — spans in notices people read.
+ * - `elapsed`: "2.4s", "42s", "7m 3s", "3h 5m", "2d 4h" — a lag or an age a check measured.
+ * - `seconds`: "500ms", "1.5s", "90s" — a timeout in an error message.
+ * - `largest`: "20m", "5h", "3d" — how long something has waited, in its largest whole unit.
+ * - `hours`: "20m", "5h", "2d4h" — how long an alert has been open, in days and hours (minutes
+ *   only under an hour).
+ * - `ago`: "just now", "42s ago", "3m ago", "2h ago", "4d ago" — when something happened, in
+ *   the CLI's tables.
  */
-export type DurationStyle = 'compact' | 'spaced' | 'minutes' | 'exact' | 'measured' | 'words';
+export type DurationStyle = 'compact' | 'spaced' | 'minutes' | 'exact' | 'measured' | 'words' | 'elapsed' | 'seconds' | 'largest' | 'hours' | 'ago';
 
 export function formatDuration(ms: number | null, style: DurationStyle = 'compact'): string {
   if (ms === null) return '–';
@@ -45,6 +59,16 @@ export function formatDuration(ms: number | null, style: DurationStyle = 'compac
       return measuredText(ms);
     case 'words':
       return wordsText(ms);
+    case 'elapsed':
+      return elapsedText(ms);
+    case 'seconds':
+      return ms >= 1000 ? `${Math.round(ms / 100) / 10}s` : `${Math.round(ms)}ms`;
+    case 'largest':
+      return ms >= 86_400_000 ? `${Math.floor(ms / 86_400_000)}d` : ms >= 3_600_000 ? `${Math.floor(ms / 3_600_000)}h` : `${Math.max(0, Math.floor(ms / 60_000))}m`;
+    case 'hours':
+      return hoursText(ms);
+    case 'ago':
+      return agoText(ms);
   }
 }
 
@@ -113,4 +137,32 @@ function wordsText(ms: number): string {
   if (minutes < 60) return `${minutes} min`;
   const hours = Math.floor(minutes / 60);
   return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+}
+
+function elapsedText(ms: number): string {
+  const seconds = ms / 1000;
+  if (!Number.isFinite(seconds)) return String(seconds);
+  const s = Math.max(0, seconds);
+  if (s < 10) return `${Math.round(s * 10) / 10}s`;
+  if (s < 60) return `${Math.round(s)}s`;
+  const total = Math.round(s);
+  if (total < 3600) return `${Math.floor(total / 60)}m ${total % 60}s`;
+  if (total < 86_400) return `${Math.floor(total / 3600)}h ${Math.floor((total % 3600) / 60)}m`;
+  return `${Math.floor(total / 86_400)}d ${Math.floor((total % 86_400) / 3600)}h`;
+}
+
+function hoursText(ms: number): string {
+  const h = Math.floor(ms / 3_600_000);
+  // Under an hour in minutes: "open 0h" said nothing about an alert opened 20 minutes ago.
+  if (h === 0) return `${Math.max(0, Math.floor(ms / 60_000))}m`;
+  return h >= 24 ? `${Math.floor(h / 24)}d${h % 24 ? `${h % 24}h` : ''}` : `${h}h`;
+}
+
+function agoText(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 5) return 'just now';
+  if (seconds < 60) return `${seconds}s ago`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m ago`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)}h ago`;
+  return `${Math.floor(seconds / 86_400)}d ago`;
 }

@@ -1,7 +1,7 @@
 // A broken build fails the test run before any test starts, and leaves no older dist/imos.js that
 // a test (or a user) could run in its place. Tried on a copy of this checkout with a syntax error.
 import { execFile } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -27,7 +27,7 @@ async function inCopy(args: string[]): Promise<{ code: number; output: string }>
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'imos-broken-build-'));
-  for (const name of ['package.json', 'tsconfig.json', 'vitest.config.ts', 'bin', 'scripts', 'src', 'checks', 'views']) {
+  for (const name of ['package.json', 'tsconfig.json', 'vitest.config.ts', 'bin', 'scripts', 'src', 'checks', 'views', 'web']) {
     cpSync(join(ROOT, name), join(dir, name), { recursive: true });
   }
   mkdirSync(join(dir, 'test/helpers'), { recursive: true });
@@ -51,6 +51,8 @@ describe('a broken build', () => {
     const { code, output } = await inCopy(['scripts/build.mjs']);
     expect(code).not.toBe(0);
     expect(output).toContain('src/cli/main.ts');
+    // Broken by the mistake alone: the copy holds every source the bundle draws from.
+    expect(output).not.toContain('Could not resolve');
     expect(output).toContain('dist/imos.js was removed');
     expect(existsSync(join(dir, 'dist/imos.js'))).toBe(false);
     // The installed command says so instead of running anything.
@@ -64,7 +66,16 @@ describe('a broken build', () => {
     const { code, output } = await inCopy([join(dir, 'node_modules/vitest/vitest.mjs'), 'run', 'test/canary.test.ts']);
     expect(code).not.toBe(0);
     expect(output).toContain('building the CLI failed');
+    expect(output).toContain('src/cli/main.ts');
     expect(existsSync(join(dir, 'canary-ran'))).toBe(false);
     expect(existsSync(join(dir, 'dist/imos.js'))).toBe(false);
   }, BOUND_MS + 10_000);
+
+  it('is not the only guard: `npm test` type-checks the whole project before vitest starts, and CI runs `npm test`', () => {
+    const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const steps = scripts.test!.split('&&').map((step) => step.trim());
+    expect(steps[0]).toMatch(/^tsc --noEmit -p tsconfig\.json$/);
+    expect(steps.at(-1)).toMatch(/^vitest run\b/);
+    expect(readFileSync(join(ROOT, '.ci/run'), 'utf8')).toMatch(/^npm test$/m);
+  });
 });

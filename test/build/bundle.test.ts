@@ -1,6 +1,6 @@
 // What the bundle's start-up leaves out (README: "Performance"): Ink's layout engine loads without
-// fetch (which would load undici), it carries one zod locale, not 64, and the daemon loads none
-// of the console.
+// fetch (which would load undici), it carries one zod locale, not 64, the daemon loads none of the
+// console, and the console's first full frame loads none of what only later frames need.
 // Built with the options dist/ is built with (scripts/bundle-options.mjs).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -62,6 +62,50 @@ describe('the bundle', () => {
     expect(locales.map((file) => path.basename(file))).toEqual(['en.js']);
     // …and the config schemas are in it (the zod that validates the configuration).
     expect(inputs.some((file) => file.includes('zod/v4/classic/schemas.js'))).toBe(true);
+  });
+
+  it("the console's first full frame loads no Ink, React or yoga, and no width tables it does not need", async () => {
+    const result = await build({
+      ...bundleOptions,
+      entryPoints: { imos: path.join(ROOT, 'src/cli/main.ts') },
+      outdir: path.join(dir, 'dist-frame'),
+      splitting: true,
+      write: false,
+      metafile: true,
+      absWorkingDir: ROOT,
+    });
+    const outputs = (result.metafile as Metafile).outputs;
+    // What `imos` (the console) imports on its way to the first full frame, in order: the command,
+    // the skeleton, the console, the configuration and the store, the plan figures, the frame.
+    const beforeFrame = [
+      'src/cli/main.ts',
+      'src/cli/commands/console.ts',
+      'src/console/skeleton.ts',
+      'src/config/locate.ts',
+      'src/console/run.ts',
+      'src/config/load.ts',
+      'src/store/open.ts',
+      'src/plan/overview.ts',
+      'src/console/first-frame.ts',
+      'src/console/mode.ts',
+      'views/palette.ts',
+    ];
+    const loaded = new Set<string>();
+    const visit = (file: string) => {
+      if (loaded.has(file)) return;
+      loaded.add(file);
+      for (const imported of outputs[file]!.imports) if (outputs[imported.path] && imported.kind === 'import-statement') visit(imported.path);
+    };
+    for (const module of beforeFrame) {
+      const chunk = Object.keys(outputs).find((file) => outputs[file]!.entryPoint === module);
+      expect(chunk, `${module} is a chunk of its own, imported on demand`).toBeDefined();
+      visit(chunk!);
+    }
+    const inputs = [...loaded].flatMap((file) => Object.entries(outputs[file]!.inputs).filter(([, use]) => use.bytesInOutput > 0).map(([input]) => input));
+    expect(inputs.some((input) => input.endsWith('views/frame.ts'))).toBe(true);
+    // string-width and wrap-ansi (a word segmenter and Unicode's emoji tables: more than a bare node
+    // start) load when a text needs them; the first frame's texts are measured without them.
+    expect(inputs.filter((input) => /node_modules\/(ink|react|react-reconciler|yoga-layout|string-width|wrap-ansi|emoji-regex)\//.test(input))).toEqual([]);
   });
 
   it('the daemon loads none of the console: no Ink, React, yoga or views', async () => {

@@ -92,14 +92,30 @@ describe('import rules', () => {
     expect(output).not.toContain('src/server/face.ts → web/page.ts');
   });
 
+  it('fail on the console wing importing its launcher, and on the engine side or an eager import loading the launcher', async () => {
+    const output = await failureOn({
+      'src/console/run.ts': 'export const start = () => 1;\n',
+      'src/console/history.ts': 'export const history = [];\n',
+      'views/App.tsx': "import { history } from '../src/console/history.js';\nexport const App = () => <>{history}</>;\n",
+      'src/engine/engine.ts': "export const later = async () => (await import('../console/run.js')).start;\n",
+      'src/cli/commands/console.ts': "import { start } from '../../console/run.js';\nexport const action = start;\n",
+      'src/cli/commands/demo.ts': "export const action = async () => (await import('../../console/run.js')).start;\n",
+    });
+    expect(output).toContain('the-console-wing-does-not-import-its-launcher: views/App.tsx → src/console/history.ts');
+    expect(output).toContain('only-the-cli-starts-the-launcher: src/engine/engine.ts → src/console/run.ts');
+    expect(output).toContain('the-launcher-loads-lazily: src/cli/commands/console.ts → src/console/run.ts');
+    expect(output).not.toContain('src/cli/commands/demo.ts → src/console/run.ts');
+  });
+
   it('let type-only imports and the console launcher through', async () => {
     const root = tree({
       'src/model.ts': 'export interface Thing { id: string }\nexport const THINGS = 1;\n',
       'checks/types.ts': "import type { Thing } from '../src/model.js';\nexport type Kind = { thing: Thing };\n",
       'src/engine/run.ts': "import type { Kind } from '../../checks/types.js';\nexport const run = (k: Kind) => k.thing.id;\n",
       'src/console/run.ts': "import { App } from '../../views/App.js';\nexport const start = () => App;\n",
-      'views/App.tsx': "import { THINGS } from '../src/model.js';\nimport { rows } from '../src/console/rows.js';\nexport const App = () => <>{THINGS}{rows}</>;\n",
-      'src/console/rows.ts': 'export const rows = 2;\n',
+      'views/App.tsx': "import { THINGS } from '../src/model.js';\nexport const App = () => <>{THINGS}</>;\n",
+      'src/cli/commands/console.ts': "export const action = async () => (await import('../../console/run.js')).start;\n",
+      'src/cli/commands/demo.ts': "import type { start } from '../../console/run.js';\nexport const action = async (): Promise<typeof start> => (await import('../../console/run.js')).start;\n",
     });
     const { code, output } = await check(root);
     expect(output).toContain('import rules hold');

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { activeKeymap } from '../../views/keymap.js';
-import { PANES } from '../../views/panes/registry.js';
+import { PANES } from '../../views/panes/components.js';
 
 const README = fs.readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
 

@@ -186,6 +186,27 @@ describe('loading imos.yaml', () => {
     expect(issuesOf(base.replace('    every: 15s\n', '    every: 5x\n'))).toEqual(['15:12 checks[0].every: expected a duration such as 30s, 10m, 24h']);
   });
 
+  it("lists problems in the file's order, and a check's own kind problems once the rest is sound", () => {
+    const strip = (issue: string) => issue.replace(/^\d+:\d+ /, '');
+    const kindMistake = base.replace('run: [df, -P, .]', 'run: "df -P ."');
+    const text = kindMistake.replace('    every: 15s\n', '    every: soon\n').replace('checks:\n', 'defaults: { every: soon }\nchecks:\n') + 'server: { port: -1 }\n';
+    expect(issuesOf(text).map(strip)).toEqual([
+      'defaults.every: expected a duration such as 30s, 10m, 24h',
+      'checks[0].every: expected a duration such as 30s, 10m, 24h',
+      'server.port: Too small: expected number to be >=0',
+    ]);
+    expect(issuesOf(kindMistake).map(strip)).toEqual([
+      'checks[1].run: a command line as one string needs `shell: true`; otherwise write it as a list [program, arg, …]',
+    ]);
+  });
+
+  it("keeps a check's options as its kind reads them (a kind that drops unknown keys gets only its own)", () => {
+    const text = `${base}  - { id: db, system: hotel-common, kind: postgres, url: "postgres://127.0.0.1/db", every: 1m }\n`;
+    const config = loadConfigText(text, FILE, { env: {} });
+    expect(config.checks.find((c) => c.id === 'db')!.options).toEqual({ url: 'postgres://127.0.0.1/db' });
+    expect(config.checks.find((c) => c.id === 'pms-api')!.options).toMatchObject({ id: 'pms-api', url: 'http://127.0.0.1:8002/health', headers: {}, follow_redirects: true });
+  });
+
   it('names a misspelt key of a check kind instead of ignoring it', () => {
     const text = `${base}  - { id: web, system: hotel-pms, kind: http, url: "http://127.0.0.1:9/", headrs: { A: b } }
   - { id: cmd, system: hotel-pms, kind: command, run: [ls], captur: x }

@@ -63,7 +63,7 @@ describe('demo workspace', () => {
     ]);
   });
 
-  it("keeps the example's gates for the brief's three levels, and runs its node programs with this Node", () => {
+  it("keeps the example's gates for the three levels of an integration, and runs its node programs with this Node", () => {
     const ws = workspace(true);
     const config = loadConfigFile(ws.config, { env });
     expect(config.gates.map((g) => [g.level, g.id, g.phase ?? null])).toEqual([

@@ -1,12 +1,16 @@
 // End-to-end: the built binary in tmux. Two consoles on one workspace, an alert with a playbook:
 // the first runs the action (x, its number, y — the confirmation names the exact command) and
 // watches its output stream; the second, trying the same action meanwhile, is refused with who
-// runs it; when the run ends, the alert's check runs at once and the alert resolves.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+// runs it; when the run ends, the alert's check runs at once and the alert resolves. A read-only
+// console runs nothing; quitting a console while its action runs asks once, then stops the action
+// (its process group) and records it before the console ends.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleEnv, hasTmux, imosCommand, Tmux } from '../helpers/tmux.js';
+import { openStore } from '../../src/store/open.js';
+import { isProcessRunning } from '../../src/processes.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const tmux = new Tmux(`imos-playbook-${process.pid}`);
@@ -36,7 +40,7 @@ checks:
     system: feed
     kind: command
     run: [test, -f, ./state/fixed]
-    every: 1s
+    every: 1h                       # only the run right after the action can resolve it
     failure_threshold: 1
 playbooks:
   feed-recovery:
@@ -95,5 +99,91 @@ store: ./state/imos.json
     // The alert's check ran again at once: the alert is resolved, in both consoles.
     await tmux.waitFor('luna', (s) => !row.test(s) && s.includes('Alert center'), 20_000);
     await tmux.waitFor('manager', (s) => !row.test(s), 20_000);
+  }, 120_000);
+});
+
+describe.skipIf(!hasTmux)('a read-only console and quitting during a run, in tmux', () => {
+  const tmux2 = new Tmux(`imos-playbook-quit-${process.pid}`);
+  let dir = '';
+  beforeAll(() => {
+    if (!existsSync(path.join(ROOT, 'dist/imos.js'))) throw new Error('dist/imos.js is missing: run npm run build');
+    dir = mkdtempSync(path.join(tmpdir(), 'imos-playbook-quit-'));
+    mkdirSync(path.join(dir, 'state'));
+    writeFileSync(
+      path.join(dir, 'drain.sh'),
+      '#!/bin/sh\necho $$ > ./state/drain.pid\necho "draining the queue"\ni=0\nwhile [ ! -f ./state/drained ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done\n',
+      { mode: 0o755 },
+    );
+    writeFileSync(
+      path.join(dir, 'imos.yaml'),
+      `project: Playbook quit e2e
+people:
+  luna: { name: Luna }
+systems:
+  queue: { name: Queue, leader: luna }
+checks:
+  - id: queue-ok
+    system: queue
+    kind: command
+    run: [test, -f, ./state/drained]
+    every: 1h
+    failure_threshold: 1
+playbooks:
+  queue-recovery:
+    checks: [queue-ok]
+    coordinate: [leader]
+    runbook: Drain the queue.
+    actions:
+      drain: { title: Drain the queue, run: [./drain.sh], timeout: 1m }
+store: ./state/imos.json
+`,
+    );
+  });
+
+  afterAll(() => {
+    // A drain left running (a failed test) ends at once.
+    if (dir) writeFileSync(path.join(dir, 'state', 'drained'), '');
+    tmux2.kill();
+    if (dir) rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  });
+
+  it('a read-only console runs nothing; quitting while an action runs asks once, then stops it and records it', async () => {
+    tmux2.start('luna', dir, imos('console --config imos.yaml --as luna'), { x: 120, y: 40 });
+    const first = await tmux2.waitFor('luna', /CRIT\w* +A\d+ /, 20_000);
+    const id = /CRIT\w* +(A\d+) /.exec(first)![1]!;
+
+    tmux2.start('ro', dir, imos('console --config imos.yaml --as luna --readonly'), { x: 120, y: 40 });
+    await tmux2.waitFor('ro', new RegExp(`CRIT\\w* +${id} `), 20_000);
+    tmux2.keys('ro', '4', 'Enter');
+    await tmux2.waitFor('ro', 'Actions (read-only console: run them elsewhere)');
+    tmux2.keys('ro', 'x', '1', 'y');
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(tmux2.capture('ro')).not.toContain('run which action');
+    expect(existsSync(path.join(dir, 'state', 'drain.pid'))).toBe(false);
+
+    tmux2.keys('luna', '4', 'Enter');
+    await tmux2.waitFor('luna', 'Playbook queue-recovery');
+    tmux2.keys('luna', 'x', '1');
+    await tmux2.waitFor('luna', new RegExp(`run \\./drain\\.sh for ${id}\\?`));
+    tmux2.keys('luna', 'y');
+    await tmux2.waitFor('luna', 'draining the queue');
+    const pid = Number(readFileSync(path.join(dir, 'state', 'drain.pid'), 'utf8'));
+    tmux2.keys('luna', 'Escape');
+    await tmux2.waitFor('luna', 'drain still runs');
+    tmux2.keys('luna', 'Escape');
+    await tmux2.waitFor('luna', (s) => s.includes('Alert center') && !s.includes('Esc: back to the list'));
+    tmux2.keys('luna', 'q');
+    await tmux2.waitFor('luna', 'drain still running: q again stops it and quits');
+    expect(isProcessRunning(pid)).toBe(true);
+    tmux2.keys('luna', 'q');
+    await tmux2.waitFor('luna', 'EXITED-0', 20_000);
+    expect(isProcessRunning(pid)).toBe(false);
+    const store = await openStore(path.join(dir, 'state', 'imos.json'));
+    try {
+      const run = (await store.readAudit()).filter((e) => e.action === 'action-run').at(-1);
+      expect(run).toMatchObject({ actor: 'luna', target: id, detail: { action: 'drain', outcome: 'stopped' } });
+    } finally {
+      await store.close();
+    }
   }, 120_000);
 });

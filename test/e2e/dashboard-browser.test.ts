@@ -39,6 +39,32 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/**
+ * What keeps a page from being read at its viewport: content wider than the screen or than its
+ * card, and a header (the project's name, the time of the last update) out of view once scrolled
+ * to the bottom.
+ */
+async function layoutProblems(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const problems: string[] = [];
+    const width = window.innerWidth;
+    if (document.documentElement.scrollWidth > width) problems.push(`page ${document.documentElement.scrollWidth} px wide on a ${width} px screen`);
+    for (const card of document.querySelectorAll<HTMLElement>('.card')) {
+      if (card.scrollWidth > card.clientWidth + 1) problems.push(`#${card.id} holds ${card.scrollWidth} px in ${card.clientWidth} px`);
+    }
+    window.scrollTo(0, document.documentElement.scrollHeight);
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    if (window.scrollY === 0 && document.documentElement.scrollHeight > window.innerHeight) problems.push('the page did not scroll');
+    for (const [what, selector] of [['project name', 'header h1'], ['update time', '#status time']] as const) {
+      const element = document.querySelector(selector);
+      const box = element?.getBoundingClientRect();
+      if (!box || box.width === 0 || box.top < 0 || box.bottom > window.innerHeight) problems.push(`the ${what} is out of view at the bottom of the page`);
+    }
+    window.scrollTo(0, 0);
+    return problems;
+  });
+}
+
 describe.skipIf(!available)('the web dashboard in a real browser', () => {
   let browser: Browser;
   let dir: string;
@@ -139,10 +165,24 @@ ${auth ? 'server:\n  auth: { token: "${IMOS_SERVER_TOKEN}" }\n' : ''}`;
         expect(await page.locator('#alerts').innerText()).toMatch(/luna ack/);
 
         await page.screenshot({ path: path.join(OUTPUT, 'dashboard-1080p.png') });
+        // Readable on a wall screen and on phones: nothing wider than the screen or spilling out of
+        // its card, and the project's name with the time of the last update in view wherever one scrolls.
+        for (const viewport of [{ width: 1920, height: 1080 }, { width: 390, height: 844 }, { width: 320, height: 640 }]) {
+          await page.setViewportSize(viewport);
+          expect(await layoutProblems(page), `${viewport.width}×${viewport.height}`).toEqual([]);
+        }
         await page.setViewportSize({ width: 390, height: 844 });
         await page.screenshot({ path: path.join(OUTPUT, 'dashboard-phone.png') });
+        // Light and dark follow the system's setting.
+        const colours = async () => page.evaluate(() => [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]);
+        await page.emulateMedia({ colorScheme: 'light' });
+        const light = await colours();
         await page.emulateMedia({ colorScheme: 'dark' });
+        const dark = await colours();
+        expect(dark[0]).not.toBe(light[0]);
+        expect(dark[1]).not.toBe(light[1]);
         await page.setViewportSize({ width: 1920, height: 1080 });
+        expect(await layoutProblems(page), 'dark, 1920×1080').toEqual([]);
         await page.screenshot({ path: path.join(OUTPUT, 'dashboard-1080p-dark.png') });
         expect(errors).toEqual([]);
       } finally {

@@ -1,6 +1,6 @@
 // `npm start` (imos demo) in tmux, as a newcomer sees it: within 15 s the console shows the four
-// systems and at least one alert; `q` quits, and nothing the demo started is left: no PostgreSQL,
-// no temporary directory (the demo runs with its own TMPDIR so that this can be checked).
+// systems and at least one alert, and the web dashboard is served beside it; `q` quits, and
+// nothing the demo started is left: no PostgreSQL, no temporary directory (the demo runs with its own TMPDIR so that this can be checked).
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,7 +65,7 @@ afterAll(() => {
 
 describe.skipIf(!hasTmux)('npm start in tmux', () => {
   // How fast the console's first frame comes is measured by `npm run bench` (startup).
-  it('shows the four systems and an alert, and quits cleanly on q', async () => {
+  it('shows the four systems and an alert, serves the web dashboard beside the console, and quits cleanly on q', async () => {
     const ci = Object.keys(process.env).filter((k) => k === 'CI' || k === 'CONTINUOUS_INTEGRATION' || k.startsWith('CI_'));
     const env = ['env', ...ci.map((k) => `-u ${k}`), 'TERM=xterm-256color', `TMPDIR=${tmp}`].join(' ');
     tmux('new-session', '-d', '-s', 'demo', '-x', '120', '-y', '40', '-c', ROOT, `${env} npm start --silent; echo EXITED-$?; sleep 60`);
@@ -76,6 +76,16 @@ describe.skipIf(!hasTmux)('npm start in tmux', () => {
       2 * HANG_MS, // the demo starts PostgreSQL and its services first
     );
     expect(screen).toContain('Hotel integration');
+    // Beside the console the demo serves the web dashboard; its address was printed before the
+    // console took the screen (tmux keeps that screen while the console draws on the alternate one).
+    const before = tmux('capture-pane', '-p', '-a', '-t', 'demo');
+    const dashboard = /the web dashboard: (http:\/\/127\.0\.0\.1:\d+\/dashboard)/.exec(before)?.[1];
+    expect(dashboard, before).toBeDefined();
+    const page = await fetch(dashboard!);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('Hotel integration');
+    for (const name of ['Unified platform', 'Members (FastAPI)', 'PMS', 'Orders SaaS']) expect(html).toContain(name);
     expect(postmasters().length).toBe(1);
 
     tmux('send-keys', '-t', 'demo', 'q');

@@ -3,6 +3,7 @@
 // (Ink prints only the last frame under CI).
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { isProcessAlive } from '../../src/processes.js';
 
 export const IMOS_BIN = path.resolve(import.meta.dirname, '../../bin/imos.js');
 
@@ -100,20 +101,11 @@ export class Tmux {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Blocks until none of `pids` is alive; SIGKILLs what is left after `timeoutMs`. */
 function waitUntilGone(pids: number[], timeoutMs: number): void {
   const until = Date.now() + timeoutMs;
-  while (pids.some(alive) && Date.now() < until) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
-  for (const pid of pids.filter(alive)) {
+  while (pids.some(isProcessAlive) && Date.now() < until) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+  for (const pid of pids.filter(isProcessAlive)) {
     try {
       process.kill(pid, 'SIGKILL');
     } catch {

@@ -101,16 +101,20 @@ describe('an alert with a playbook', () => {
     expect(blocks).toContain('imos_ack');
   });
 
-  it('puts buttons on the Slack message only with allow_slack_actions, never for an action asking a phrase', async () => {
+  it('puts buttons on the Slack message only with allow_slack_actions, never for an action asking a phrase or an argument without default', async () => {
     const config = notifyConfig({ slackApiUrl: slack.url });
     config.checks = [checkConfig('unified-db', 'hotel-common')];
-    config.playbooks = [playbook({ allowSlackActions: true })];
+    const base = playbook();
+    // An argument without a default needs someone to choose it: no button for that action.
+    const scoped = { ...base.actions[0]!, id: 'scoped', run: ['./scripts/restart-pool.sh', '{node}'], args: [{ name: 'node', pattern: '[0-9]+' }] };
+    config.playbooks = [playbook({ allowSlackActions: true, actions: [...base.actions, scoped] })];
     const before = slack.topLevel().length;
     await open(config);
     const [message] = slack.topLevel().slice(before);
     const actions = (message!.blocks as Array<{ type: string; block_id?: string; elements?: Array<Record<string, unknown>> }>).find((b) => b.block_id?.startsWith('imos_playbook_'));
     expect(actions?.elements?.map((e) => [e.action_id, e.value])).toEqual([['imos_run:recover', 'A1 recover']]);
-    expect(JSON.stringify(actions?.elements?.[0]?.confirm)).toContain('./scripts/restart-pool.sh {mode}');
+    // Slack's dialog names the exact command the press runs: the arguments at their defaults.
+    expect(JSON.stringify(actions?.elements?.[0]?.confirm)).toContain('Restart the pool: ./scripts/restart-pool.sh soft');
   });
 
   it('hands a webhook the playbook as data', async () => {
@@ -129,6 +133,30 @@ describe('an alert with a playbook', () => {
         { id: 'failover', title: 'Fail over', command: ['./scripts/failover.sh'], confirm: true },
       ],
     });
+  });
+
+  it('sends the playbook with the first message a channel gets when the severity rises', async () => {
+    const config = notifyConfig({ slackApiUrl: slack.url, smtp: smtp.url });
+    config.checks = [checkConfig('unified-db', 'hotel-common')];
+    // MEDIUM reaches the console only; the playbook brings in the leader (Slack); CRITICAL adds email.
+    config.severities = { ...structuredClone(DEFAULT_POLICIES), MEDIUM: { ...DEFAULT_POLICIES.MEDIUM, notify: ['console'] }, CRITICAL: { ...DEFAULT_POLICIES.CRITICAL, notify: ['slack', 'email'] } };
+    config.playbooks = [playbook({ coordinate: ['leader'] })];
+    config.people.manager = { ...config.people.manager!, email: undefined };
+    const { store, cleanup } = await tempStore();
+    try {
+      const clock = new ManualClock('2026-01-05T00:00:00Z');
+      await processResults(store, config, [failing('MEDIUM', clock.now())], clock.now());
+      await clock.advance(60_000);
+      await processResults(store, config, [failing('CRITICAL', clock.now())], clock.now());
+      const rows = (await store.read('core')).outbox;
+      expect(rows.map((r) => [r.kind, r.channel])).toEqual([['alert', 'slack'], ['severity', 'slack'], ['alert', 'email']]);
+      const email = rows.find((r) => r.channel === 'email')!;
+      expect(email.text).toContain('Playbook db-down');
+      expect(email.text).toContain('imos run A1 recover');
+      expect(email.payload?.playbook).toMatchObject({ id: 'db-down' });
+    } finally {
+      await cleanup();
+    }
   });
 
   it('changes nothing for an alert no playbook answers', async () => {

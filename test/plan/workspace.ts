@@ -32,7 +32,7 @@ phases:
 store: ./data/imos.json
 `;
 
-/** The fixture's checks (never run: their results are seeded) and the brief's three gates over them. */
+/** The fixture's checks (never run: their results are seeded) and three gates over them, one per level (README, Quality gates). */
 export const GATES_YAML = `checks:
   - { id: unified-db, system: hotel-common, kind: postgres, url: "postgres://imos@127.0.0.1:1/unified" }
   - { id: reservation-sync, system: hotel-pms, kind: sync-lag, url: "postgres://imos@127.0.0.1:1/unified", query: "select 1" }

@@ -22,6 +22,10 @@ export interface ConsoleActions {
   prepareAction(alertId: string, actionId: string, args?: Record<string, string>): Promise<PreparedAction>;
   /** Run it (one run at a time across every process on the store); output arrives sanitised. */
   runAction(alertId: string, actionId: string, onOutput: (text: string) => void, args?: Record<string, string>): Promise<string>;
+  /** The ids of the actions this console is running now. */
+  runningActions(): string[];
+  /** Stop every run this console started and wait until each is recorded (on quit); how many were stopped. */
+  stopActions(): Promise<number>;
 }
 
 /** What the console asks about before an action runs. */

@@ -3,6 +3,7 @@
 import type { ImosConfig } from '../../src/config/types.js';
 import type { Store } from '../../src/store/types.js';
 import { findAlert } from '../../src/alerts/transitions.js';
+import { checksOfAlert } from '../../src/alerts/gates.js';
 import { prepareRun, runAction } from '../../src/playbooks/run.js';
 import type { PreparedAction } from './actions.js';
 
@@ -17,6 +18,9 @@ export interface PlaybookActionsOptions {
 
 export function playbookActions(options: PlaybookActionsOptions) {
   const { store, config, actor, now } = options;
+  // Runs this console started and that have not ended: quitting stops them (their programs run in
+  // process groups of their own, which outlive the console, and a dead console's claim lapses).
+  const inFlight = new Map<AbortController, { actionId: string; done: Promise<unknown> }>();
   const prepare = async (alertId: string, actionId: string, args?: Record<string, string>) =>
     prepareRun(config, findAlert(await store.read('core'), alertId), { actionId, actor, ...(args ? { args } : {}) });
   return {
@@ -35,9 +39,29 @@ export function playbookActions(options: PlaybookActionsOptions) {
     },
     async runAction(alertId: string, actionId: string, onOutput: (text: string) => void, args?: Record<string, string>): Promise<string> {
       const prepared = await prepare(alertId, actionId, args);
-      const result = await runAction(store, prepared, { onOutput, nowMs: now });
-      if (config.checks.some((c) => c.id === prepared.alert.checkId)) await options.recheck?.([prepared.alert.checkId]);
+      const stop = new AbortController();
+      const running = runAction(store, prepared, { onOutput, nowMs: now, signal: stop.signal });
+      inFlight.set(stop, { actionId: prepared.action.id, done: running.catch(() => undefined) });
+      let result;
+      try {
+        result = await running;
+      } finally {
+        inFlight.delete(stop);
+      }
+      const checks = checksOfAlert(config, prepared.alert);
+      if (checks.length > 0 && !stop.signal.aborted) await options.recheck?.(checks);
       return `${prepared.action.id}: ${result.summary}`;
+    },
+    /** The actions this console is running now (their ids). */
+    runningActions(): string[] {
+      return [...inFlight.values()].map((r) => r.actionId);
+    },
+    /** Stop every run this console started (SIGTERM to its process group, then SIGKILL) and wait until each is recorded. */
+    async stopActions(): Promise<number> {
+      const runs = [...inFlight.entries()];
+      for (const [stop] of runs) stop.abort();
+      await Promise.all(runs.map(([, r]) => r.done));
+      return runs.length;
     },
   };
 }

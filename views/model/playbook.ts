@@ -2,7 +2,7 @@
 // brought together, the runbook as plain text, the actions with the exact command. Pure, sanitised.
 import type { Alert } from '../../src/model.js';
 import type { ImosConfig } from '../../src/config/types.js';
-import { commandText, coordinatedNames, runbookText } from '../../src/playbooks/present.js';
+import { argDefaults, commandText, coordinatedNames, runbookText } from '../../src/playbooks/present.js';
 import { playbookFor } from '../../src/playbooks/select.js';
 import { fillPlaceholders } from '../../src/playbooks/args.js';
 import { sanitizeLine } from '../../src/text/sanitize.js';
@@ -34,7 +34,7 @@ export function playbookView(config: Pick<ImosConfig, 'playbooks' | 'people' | '
     coordinated: coordinatedNames(config, playbook, alert.system),
     runbook: runbookText(playbook.runbook).split('\n').filter((line, i, all) => line !== '' || (i > 0 && all[i - 1] !== '')),
     actions: playbook.actions.slice(0, 9).map((a, i) => {
-      const defaults = Object.fromEntries(a.args.filter((arg) => arg.default !== undefined).map((arg) => [arg.name, arg.default!]));
+      const defaults = argDefaults(a);
       return {
         key: String(i + 1),
         id: a.id,

@@ -1,9 +1,16 @@
+// One alert in full (Enter in the alert center): its fields, the actions on it, its whole message
+// and acknowledgement note wrapped at word boundaries and scrolled with j/k, PgUp/PgDn and g/G.
 import { describe, expect, it } from 'vitest';
-import { consoleScreens, setupConsole } from '../testing/console.js';
+import { consoleScreens, inside, rightHalf, setupConsole, SIZES } from '../testing/console.js';
 import { KEY } from '../testing/render.js';
-import { NOW } from '../testing/fixtures.js';
+import { alert, hotelCore, NOW } from '../testing/fixtures.js';
 
 const screens = consoleScreens();
+
+const MESSAGE =
+  'pending-migrations: 2 pending migrations on the unified database; the reservation service refuses writes until 20250128_add_loyalty and 20250129_room_types are applied, so bookings made at the front desk queue up and the nightly export to the member platform stops with pending > 0 (was 2)';
+const NOTE =
+  'Luna is applying both migrations in the maintenance window tonight; the front desk keeps taking bookings on paper until then and the export runs again by hand tomorrow morning at seven ENDNOTE';
 
 describe('alert detail', () => {
   it('Enter in the alert center shows the alert in full; actions apply to it; Esc goes back', async () => {
@@ -29,3 +36,48 @@ describe('alert detail', () => {
     expect(r.frame()).toContain('Escalation queue');
   });
 });
+
+for (const [columns, rows] of SIZES) {
+  const grid = columns === 160;
+  describe(`alert detail at ${columns}×${rows}`, () => {
+    it('an alert in full: the whole message and note, wrapped at words, scrolled with j/k, PgDn, g/G', async () => {
+      const core = hotelCore();
+      core.alerts = [
+        alert('A1', 'CRITICAL', 'hotel-common', MESSAGE, 1_200_000, {
+          state: 'acknowledged',
+          acknowledgedBy: 'luna',
+          acknowledgedAt: new Date(NOW - 60_000).toISOString(),
+          ackNote: NOTE,
+        }),
+      ];
+      const { r } = await screens.open({ core }, columns, rows);
+      await r.press('4', KEY.enter);
+      await r.waitFor('(Esc: back to the list)');
+      const seen = new Set<string>();
+      const collect = () => inside(rightHalf(r.frame(), grid)).forEach((l) => l.split(/\s+/).forEach((w) => seen.add(w.replace(/^“|”$/g, ''))));
+      collect();
+      // Page down to the end, then G: everything has been on screen, no word cut in two.
+      for (let i = 0; i < 6; i++) {
+        await r.press('\u001B[6~');
+        collect();
+      }
+      await r.press('G');
+      collect();
+      const f = rightHalf(r.frame(), grid);
+      expect(f).toContain('ENDNOTE');
+      for (const word of [...MESSAGE.split(' '), ...NOTE.split(' ')]) expect(seen, word).toContain(word);
+      if (!grid) {
+        // At 80×24 it does not fit: the last row says where it is; g goes back to the top.
+        expect(f).toMatch(/\d+–\d+ of \d+ · ↑\d+ · j\/k PgDn g\/G/);
+        await r.press('g');
+        expect(r.frame()).toContain('pending-migrations: 2 pending');
+        expect(r.frame()).toMatch(/1–\d+ of \d+ · \+\d+ more ↓/);
+        await r.press('j');
+        expect(r.frame()).toMatch(/2–\d+ of \d+ · ↑1/);
+      }
+      for (const line of r.frame().split('\n')) expect([...line].length).toBeLessThanOrEqual(columns);
+      await r.press(KEY.esc);
+      expect(r.frame()).toContain('Active 1');
+    });
+  });
+}

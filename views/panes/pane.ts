@@ -1,6 +1,7 @@
 // What a pane is to the rest of the console: one entry per pane, read by the tab strip, the
 // layout, the key router (Tab order, number keys, key scopes, Enter / Esc) and the help. A pane's
-// module exports its entry beside its component; views/panes/registry.ts lists the entries.
+// lines module exports its pure entry (definePlainPane), its component module the entry with the
+// component (definePane); views/panes/registry.ts lists each pane once, by both.
 import type { ComponentType } from 'react';
 import type { ImosConfig } from '../../src/config/types.js';
 import type { KeyScope } from '../keymap.js';
@@ -81,7 +82,7 @@ export interface PaneText {
 /**
  * A pane without its component: what it draws as lines (views/styled.ts), pure. The component draws
  * these lines with Ink, and the first frame drawn before Ink loads (views/frame.ts) draws them as
- * text; views/panes/plain-registry.ts lists them. Its views opened from a row (a detail) are the
+ * text; views/panes/registry.ts lists them. Its views opened from a row (a detail) are the
  * component's own: the first frame never has one open.
  */
 export interface PlainPane<Rows extends object = object> extends Omit<PaneSpec<Rows>, 'component' | 'scrollMax'> {

@@ -1,13 +1,14 @@
 // The pane registry drives the console: a pane added to it (here, in the test) has a tab, a place
 // in the grid, a number key, a Tab stop, list keys from its scopes and a line in the help,
 // without a change anywhere else.
+import { readdirSync } from 'node:fs';
 import { Box, Text } from 'ink';
 import { describe, expect, it } from 'vitest';
 import { consoleScreens, setupConsole } from '../testing/console.js';
 import { KEY } from '../testing/render.js';
 import { selectedIn } from '../ui-state.js';
 import { definePane } from './pane.js';
-import { PANES } from './registry.js';
+import { PANES } from './components.js';
 
 const screens = consoleScreens();
 
@@ -88,5 +89,12 @@ describe('the pane registry', () => {
     expect(r.frame()).toMatch(/║1 Overview/);
     await r.press('?');
     expect(r.frame()).toMatch(/1-4 +Go to pane 1–4/);
+  });
+
+  it('every pane (and every view a pane opens) has its test beside it: X.tsx and X.test.tsx', () => {
+    const files = readdirSync(import.meta.dirname);
+    const components = files.filter((f) => f.endsWith('.tsx') && !f.endsWith('.test.tsx'));
+    expect(components.length).toBeGreaterThanOrEqual(PANES.length);
+    expect(components.filter((f) => !files.includes(f.replace(/\.tsx$/, '.test.tsx')))).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // The systems grid's lines, pure: one row per system with its status (colour and glyph), leader,
 // checks passing, worst open alert, last check time and a latency sparkline; only the rows in view.
 // SystemsPane.tsx draws them with Ink (and the checks of a system opened from the grid).
-import stringWidth from 'string-width';
+import { displayWidth } from '../../src/text/width.js';
 import type { SystemRow } from '../model/systems.js';
 import { SYSTEM_SORTS } from '../model/systems.js';
 import { clockTime } from '../model/format.js';
@@ -70,7 +70,7 @@ export function systemsText({ width, rows, focused, systems: list, selectedIndex
 export function systemColumns(width: number, ids: readonly string[], leaders: readonly string[]): { nameW: number; leaderW: number; sparkW: number } {
   // glyph 2, checks 5, alert 12, last 5, and a space after every column but the last.
   const fixed = 2 + 1 + 1 + 5 + 1 + 12 + 1 + 5 + 1;
-  const longest = (values: readonly string[], min: number) => values.reduce((m, v) => Math.max(m, stringWidth(v)), min);
+  const longest = (values: readonly string[], min: number) => values.reduce((m, v) => Math.max(m, displayWidth(v)), min);
   let nameW = Math.min(40, longest(ids, 6));
   let leaderW = Math.min(24, longest(leaders, 6));
   const SPARK = 'latency'.length;

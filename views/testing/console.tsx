@@ -79,6 +79,10 @@ export const lines = (frame: string) => frame.split('\n');
 /** In the grid the right-hand panes (systems, alerts) start at column 80 of a 160-column frame. */
 export const rightHalf = (frame: string, grid: boolean) => (grid ? lines(frame).map((l) => [...l].slice(80).join('')).join('\n') : frame);
 
+/** The text inside the focused pane's border, one string per row. */
+export const inside = (frame: string) => lines(frame).map((l) => l.replace(/^.*?║/, '').replace(/║.*$/, ''));
+
+
 /** Consoles drawn in a test file (call it at the top level): each is unmounted after its test. */
 export function consoleScreens() {
   const open = new Set<Rendered>();

@@ -94,6 +94,11 @@ export function memoryActions(store: MemoryStore, config: ImosConfig, actor: str
           calls.push({ action: 'runAction', args: [alertId, actionId, args] });
           return real.runAction(alertId, actionId, onOutput, args);
         },
+        runningActions: () => real.runningActions(),
+        async stopActions() {
+          calls.push({ action: 'stopActions', args: [] });
+          return real.stopActions();
+        },
       };
     })(),
   };

@@ -211,8 +211,16 @@ async function runWithConsole(options: DemoRunOptions, port: number): Promise<nu
     const second = secondConsoleCommand(world, options.store);
     return await runConsole({ config: world.workspace.config, store: world.workspace.store, ...(options.as !== undefined ? { as: options.as } : {}), banner: () => `demo ${world.demoClock()} · second console: ${second}` });
   } finally {
+    // Bounded like --headless: a teardown that hangs must not keep the terminal; the exit hooks
+    // still stop PostgreSQL and delete the workspace.
+    const force = setTimeout(() => {
+      stderrLine('stopping took longer than 10 s: leaving now');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
     await dashboard?.close().catch(() => {});
     await world.stop();
+    clearTimeout(force);
     for (const signal of STOP_SIGNALS) process.removeListener(signal, backstop);
   }
 }

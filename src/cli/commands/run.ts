@@ -2,10 +2,12 @@
 // alert's playbook. Thin: arguments → src/playbooks → output. The action's output goes to stdout
 // (sanitised), what imos says to stderr; the exit code is the action's own (docs/CONTRACT.md).
 import type { Command } from 'commander';
+import os from 'node:os';
 import { createInterface } from 'node:readline/promises';
 import { ActionRefused, prepareRun, runAction, runExitCode, type PreparedRun } from '../../playbooks/run.js';
 import { checkOnce } from '../../engine/check-once.js';
 import { AlertActionError } from '../../alerts/actions.js';
+import { checksOfAlert } from '../../alerts/gates.js';
 import { findAlert } from '../../alerts/transitions.js';
 import { sanitizeLine } from '../../text/sanitize.js';
 import { checkActor, CliError, EXIT, withContext, type CliContext } from '../context.js';
@@ -80,26 +82,37 @@ async function runCommand(ctx: CliContext, alertId: string, actionId: string, op
     return 1;
   }
   err(`running ${prepared.command}`);
+  // A signal to imos stops the run (its process group) and records it before imos ends: the
+  // program runs in a group of its own, so a hangup of the terminal would not reach it, and a run
+  // left behind would hold no claim (its runner is dead) while it still changes things.
   const stop = new AbortController();
-  const onSignal = () => stop.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const stopped: { by: NodeJS.Signals | null } = { by: null };
+  const onSignal = (signal: NodeJS.Signals) => {
+    stopped.by ??= signal;
+    stop.abort();
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const signal of signals) process.on(signal, onSignal);
+  // After a hangup the terminal is gone: nothing more is written to it.
+  const say = (write: () => void) => {
+    if (stopped.by !== 'SIGHUP') write();
+  };
   try {
-    const result = await runAction(ctx.store, prepared, { onOutput: (text) => process.stdout.write(text), signal: stop.signal, nowMs: () => ctx.clock.now() });
-    err(`${prepared.action.id}: ${result.summary}${result.truncated ? ` (the last ${prepared.action.keepLines} lines kept)` : ''}`);
-    // So that its effect shows at once: the alert's check runs now (a check removed from the
-    // configuration, or a blocker's alert, has none to run).
-    const check = ctx.config.checks.find((c) => c.id === prepared.alert.checkId);
-    if (check) {
-      const [fresh] = await checkOnce(ctx.config, ctx.store, [check.id], { clock: ctx.clock });
-      if (fresh) err(`${check.id} checked again: ${fresh.runStatus} — ${sanitizeLine(fresh.message, 160)}`);
+    const result = await runAction(ctx.store, prepared, { onOutput: (text) => say(() => process.stdout.write(text)), signal: stop.signal, nowMs: () => ctx.clock.now() });
+    say(() => err(`${prepared.action.id}: ${result.summary}${result.truncated ? ` (the last ${prepared.action.keepLines} lines kept)` : ''}`));
+    if (stopped.by) return 128 + (os.constants.signals[stopped.by] ?? 0);
+    // So that its effect shows at once: the alert's checks run now.
+    const checks = checksOfAlert(ctx.config, prepared.alert);
+    if (checks.length > 0) {
+      for (const fresh of await checkOnce(ctx.config, ctx.store, checks, { clock: ctx.clock })) {
+        say(() => err(`${fresh.id} checked again: ${fresh.runStatus} — ${sanitizeLine(fresh.message, 160)}`));
+      }
     }
     return runExitCode(result);
   } catch (error) {
     if (error instanceof ActionRefused) throw new CliError(error.message, 1);
     throw error;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const signal of signals) process.off(signal, onSignal);
   }
 }

@@ -9,7 +9,7 @@ import { keyOf } from '../records.js';
 import type { ChangeSet, SectionState } from '../state.js';
 import type { Fence } from '../types.js';
 
-/** The part of SectionState a Tx reads (get and keys), recording what it touched. */
+/** The part of SectionState a Tx reads (get, keys, keysWhere), recording what it touched. */
 export class ReadTracker {
   readonly reads = new Map<CollectionName, Set<string>>();
   readonly scans = new Set<CollectionName>();
@@ -28,7 +28,13 @@ export class ReadTracker {
     return this.state.keys(collection);
   }
 
-  /** As a SectionState for `new Tx(...)`: Tx reads its base through get() and keys() only. */
+  /** A look-up by field value: what it answers depends on every record of the collection. */
+  keysWhere<C extends CollectionName>(collection: C, field: keyof Records[C] & string, value: string): ReadonlySet<string> | undefined {
+    this.scans.add(collection);
+    return this.state.keysWhere(collection, field, value);
+  }
+
+  /** As a SectionState for `new Tx(...)`: Tx reads its base through get(), keys() and keysWhere() only. */
   asBase(): SectionState {
     return this as unknown as SectionState;
   }

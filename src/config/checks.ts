@@ -1,0 +1,94 @@
+// Each check of imos.yaml validated once, by one schema per kind: the keys every check has and the
+// kind's own keys (with the kind's rules), merged. A large configuration (10,000 checks) was read
+// twice over, by the file's schema and again by each kind's. What is reported, and when, stays as
+// it was: problems with the common keys come with the rest of the file's, the kind's own only once
+// the file is otherwise sound, at the check's turn (normalize.ts).
+import type * as z from 'zod';
+import { getCheckKind } from '../../checks/registry.js';
+import type { CheckKind } from '../../checks/types.js';
+import type { ConfigIssue } from './errors.js';
+import type { SourceMap } from './load.js';
+import { commonCheckSchema, type RawCheck } from './schema.js';
+
+export interface ValidatedCheck {
+  /** The check as written (after ${VAR} expansion): its keys, for naming misspelt ones. */
+  input: Record<string, unknown>;
+  /** The common keys read (and the kind's, when validated against its kind). */
+  check: RawCheck;
+  /** The kind's options; null when the check was not validated against its kind (an unknown kind, or not named by --only). */
+  options: Record<string, unknown> | null;
+  /** Problems with the kind's own keys, reported once the rest of the file is sound. */
+  kindIssues: z.core.$ZodIssue[];
+  /** The schema the check was validated with (it names the allowed keys). */
+  schema: z.ZodType;
+}
+
+export const COMMON_CHECK_KEYS: ReadonlySet<string> = new Set(Object.keys(commonCheckSchema.shape));
+
+interface KindSchema {
+  schema: z.ZodType;
+  /** The kind's keys, to pick its options out of a kind that drops unknown keys (null: it keeps every key). */
+  pick: string[] | null;
+}
+
+const kindSchemas = new WeakMap<CheckKind<unknown>, KindSchema | null>();
+
+/** The kind's schema extended by the common keys; null for a kind that is not one object schema. */
+function kindSchema(kind: CheckKind<unknown>): KindSchema | null {
+  if (kindSchemas.has(kind)) return kindSchemas.get(kind)!;
+  const own = kind.schema as unknown as { shape?: Record<string, unknown>; safeExtend?: (shape: object) => z.ZodType; _zod: { def: { catchall?: { _zod: { def: { type: string } } } } } };
+  let merged: KindSchema | null = null;
+  if (own.shape && own.safeExtend && !Object.keys(own.shape).some((key) => COMMON_CHECK_KEYS.has(key))) {
+    // safeExtend keeps the kind's rules (refinements) and its handling of unknown keys.
+    const keepsAll = own._zod.def.catchall?._zod.def.type === 'unknown';
+    merged = { schema: own.safeExtend(commonCheckSchema.shape), pick: keepsAll ? null : Object.keys(own.shape) };
+  }
+  kindSchemas.set(kind, merged);
+  return merged;
+}
+
+/** A kind's own problem (one of its keys or rules), not one with the keys every check has. */
+const isKindIssue = (issue: z.core.$ZodIssue): boolean =>
+  issue.path.length > 0 ? !COMMON_CHECK_KEYS.has(String(issue.path[0])) : issue.code === 'unrecognized_keys';
+
+/**
+ * Validate the checks (`checks:` as written); the problems with their common keys are added to
+ * `issues`. `only`: validate only these checks against their kind (`imos check --only`).
+ */
+export function validateChecks(list: readonly unknown[], source: SourceMap, issues: ConfigIssue[], only?: ReadonlySet<string>): ValidatedCheck[] {
+  const out: ValidatedCheck[] = [];
+  for (let index = 0; index < list.length; index++) {
+    const input = list[index] as Record<string, unknown>;
+    const kind = input !== null && typeof input === 'object' && typeof input.kind === 'string' ? getCheckKind(input.kind) : undefined;
+    const named = !only || only.has(input?.id as string);
+    const merged = kind && named ? kindSchema(kind) : null;
+    const schema = merged?.schema ?? commonCheckSchema;
+    const parsed = schema.safeParse(input);
+    let kindIssues: z.core.$ZodIssue[] = [];
+    if (!parsed.success) {
+      const common = merged ? parsed.error.issues.filter((issue) => !isKindIssue(issue)) : parsed.error.issues;
+      if (common.length > 0) {
+        issues.push(...source.zodIssues({ issues: common }, ['checks', index], schema));
+        continue;
+      }
+      kindIssues = parsed.error.issues;
+    }
+    const check = (parsed.success ? parsed.data : input) as RawCheck;
+    let options: Record<string, unknown> | null = null;
+    if (merged) options = merged.pick ? pick(check, merged.pick) : (check as Record<string, unknown>);
+    else if (kind && named) {
+      // A kind that is not one object schema: its own validation, after the common keys'.
+      const own = kind.schema.safeParse(check);
+      if (own.success) options = own.data as Record<string, unknown>;
+      else kindIssues = own.error.issues;
+    }
+    out.push({ input, check, options, kindIssues, schema: merged || !kind ? schema : kind.schema });
+  }
+  return out;
+}
+
+function pick(from: object, keys: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of keys) if (key in from) out[key] = (from as Record<string, unknown>)[key];
+  return out;
+}
