@@ -1,8 +1,10 @@
 // The esbuild options every bundle of imos shares (dist/ and the benchmarks), so the benchmarks
-// measure what users run: production React, Ink's output caches shared across frames, a require()
+// measure what users run: production React, Ink's output caches shared across frames, no style
+// diff inside a run of one style (ink-style-runs.mjs), a require()
 // for bundled CommonJS packages, no import of optional packages imos never uses, and Ink's layout
 // engine loaded without fetch (which would load undici at start-up).
 import { inkOutputCache } from './ink-output-cache.mjs';
+import { inkStyleRuns } from './ink-style-runs.mjs';
 import { yogaWithoutFetch } from './yoga-without-fetch.mjs';
 
 export const bundleOptions = {
@@ -19,6 +21,6 @@ export const bundleOptions = {
     js: "import { createRequire as __imosCreateRequire } from 'node:module'; const require = __imosCreateRequire(import.meta.url);",
   },
   define: { 'process.env.NODE_ENV': '"production"' },
-  plugins: [inkOutputCache, yogaWithoutFetch],
+  plugins: [inkOutputCache, inkStyleRuns, yogaWithoutFetch],
   logLevel: 'warning',
 };

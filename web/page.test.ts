@@ -77,6 +77,33 @@ describe('the dashboard page (server-side)', () => {
     expect(alerts).toMatch(/<h3>Recent actions<\/h3>\s*<ul class="plain"><li><span class="muted">09:58<\/span> sun ack A3 <span class="muted">“on &lt;it&gt;”<\/span><\/li><\/ul>/);
   });
 
+  it('the incident history (duration, who acknowledged and resolved, the notes, escaped) and the maintenance windows (now, coming, recurring)', () => {
+    const data = hotelData();
+    const HOUR = 3_600_000;
+    data.core.alerts = [
+      ...data.core.alerts,
+      alert('A7', 'CRITICAL', 'hotel-pms', 'pms-api: 503', 5 * HOUR, { state: 'resolved', resolvedAt: new Date(NOW - 4 * HOUR).toISOString(), acknowledgedBy: 'luna', acknowledgedAt: new Date(NOW - 4.5 * HOUR).toISOString() }),
+      alert('A8', 'HIGH', 'hotel-saas', 'backlog', 2 * HOUR, { state: 'resolved', resolvedAt: new Date(NOW - HOUR).toISOString() }),
+    ];
+    data.audit = [{ at: new Date(NOW - 4.2 * HOUR).toISOString(), actor: 'luna', action: 'note', target: 'A7', note: `disk full ${EVIL}` }];
+    const config = hotelConfig({
+      timezone: 'UTC',
+      maintenance: [
+        { name: 'nightly batch', systems: ['hotel-saas'], weekly: { days: ['mon', 'wed'], from: '23:00', to: '01:00' } },
+        { name: 'PMS upgrade', systems: ['hotel-pms'], start: '2025-02-01T22:00', end: '2025-02-02T02:00' },
+        { name: 'DB move', systems: [], start: '2025-01-29T00:00', end: '2025-01-29T02:00' },
+      ],
+    });
+    const { incidents, maintenance } = renderSections(view(data, config));
+    expect(incidents).toMatch(/<li><span class="sev s-HIGH">◆ HIGH<\/span> <a href="dashboard\/alerts\/A8">A8<\/a> <strong>hotel-saas<\/strong> <span class="msg">backlog<\/span><br>\s*<span class="muted">resolved <time datetime="[^"]+">00:00<\/time> after 1h · not acknowledged · recovered by itself<\/span>/);
+    expect(incidents).toMatch(/A7<\/a>[\s\S]*after 1h · acknowledged by luna · recovered by itself[\s\S]*<ul class="notes"><li>luna \(note, 01-28 20:48\): disk full &lt;script&gt;/);
+    expect(incidents.indexOf('A8')).toBeLessThan(incidents.indexOf('A7'));
+    expect(markupProblems(incidents)).toEqual([]);
+    expect(maintenance).toContain('<li><span class="sev s-MEDIUM">▲ in maintenance</span> <strong>DB move</strong> · every system<br><span class="muted">2025-01-29T00:00 → 2025-01-29T02:00 UTC</span></li>');
+    expect(maintenance).toContain('<li><span class="sev s-pending">○ upcoming</span> <strong>PMS upgrade</strong> · hotel-pms<br>');
+    expect(maintenance).toContain('<li><span class="sev s-pending">○ recurring</span> <strong>nightly batch</strong> · hotel-saas<br><span class="muted">mon, wed 23:00–01:00 UTC</span></li>');
+  });
+
   it('draws sparklines of completion (overview) and of each system’s check durations, and the timeline’s forecast', () => {
     const sections = renderSections(view(hotelData()));
     expect(sections.overview).toMatch(/<dt>Integration completion<\/dt><dd>85% \(11\/13 tables\)<\/dd><dd class="spark-cell"><svg class="spark"[^>]*aria-label="completion: 62–85%"><title>completion: 62–85%<\/title><polyline points="0\.0,19\.0 [^"]+"\/><\/svg><\/dd>/);

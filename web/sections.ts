@@ -6,7 +6,7 @@
 import type { CheckStatus, Severity } from '../src/model.js';
 import { alertPath } from '../src/dashboard-links.js';
 import { html, type HtmlValue, type SafeHtml } from '../src/text/html.js';
-import { alertStateText } from '../views/model/alerts.js';
+import { alertAgeMs, alertStateText, escalationCountdownMs } from '../views/model/alerts.js';
 import { clockTime } from '../views/model/format.js';
 import { forecastText, phaseBarSegments, phaseFigures, timelineSummary, timelineTone } from '../views/model/timeline.js';
 import { uptimeLabel } from '../views/model/uptime.js';
@@ -151,10 +151,13 @@ export const ALERT_ROWS = 100;
 function alerts(view: DashboardView): SafeHtml {
   const { vm, timezone } = view;
   const rows = vm.alerts.slice(0, ALERT_ROWS).map(
-    (a) => html`<tr id="alert-${a.id}" class="a-${a.state}"><td class="nowrap">${severity(a.severity)}</td><td>${alertLink(view, a.id)}</td><td class="hide-narrow">${a.system}</td><td class="msg">${a.message}</td><td class="num" data-label="age">${age(a.ageMs)}</td><td class="nowrap state">${alertStateText(a, timezone)}</td></tr>`,
+    (a) => html`<tr id="alert-${a.id}" class="a-${a.state}"><td class="nowrap">${severity(a.severity)}</td><td>${alertLink(view, a.id)}</td><td class="hide-narrow">${a.system}</td><td class="msg">${a.message}</td><td class="num" data-label="age">${age(alertAgeMs(a, vm.nowMs))}</td><td class="nowrap state">${alertStateText(a, vm.nowMs, timezone)}</td></tr>`,
   );
   const queue = vm.escalations.slice(0, 20).map(
-    (e) => html`<li>${severity(e.severity, true)} ${alertLink(view, e.id)} ${e.system} · level ${e.level + 1} ${e.inMs <= 0 ? html`<strong class="error">overdue ${age(-e.inMs)}</strong>` : html`in ${age(e.inMs)}`}</li>`,
+    (e) => {
+      const inMs = escalationCountdownMs(e, vm.nowMs);
+      return html`<li>${severity(e.severity, true)} ${alertLink(view, e.id)} ${e.system} · level ${e.level + 1} ${inMs <= 0 ? html`<strong class="error">overdue ${age(-inMs)}</strong>` : html`in ${age(inMs)}`}</li>`;
+    },
   );
   const actions = vm.actions.slice(0, 12).map(
     (r) => html`<li><span class="muted">${stamp(r.at, vm.nowMs, timezone)}</span> ${r.actor} ${r.action} ${r.target}${r.note ? html` <span class="muted">“${r.note}”</span>` : ''}</li>`,

@@ -10,6 +10,7 @@ import { configSchema, type RawConfig } from './schema.js';
 import { readYamlFast } from './yaml-fast.js';
 import { allowedKeysAt, unknownKeyMessage, yamlHint } from './hints.js';
 import { normalizeConfig } from './normalize.js';
+import { PARSE_ONCE } from './parse-once.js';
 import { validateChecks } from './checks.js';
 import type { ImosConfig } from './types.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
@@ -208,7 +209,7 @@ export function loadConfigText(text: string, file: string, options: LoadOptions 
     );
   });
 
-  const parsed = configSchema().safeParse(expanded);
+  const parsed = configSchema().safeParse(expanded, PARSE_ONCE);
   const fileIssues = parsed.success ? [] : parsed.error.issues;
   // The checks are validated one by one (checks.ts); their problems are listed where the file's
   // schema would list them: after those of the keys before `checks:`, before those after it.

@@ -14,6 +14,7 @@ import { unknownKeyMessage } from './hints.js';
 import { parseIsoInZone } from '../time/zoned.js';
 import { DEFAULT_SEVERITIES, severityPolicySchema, type RawCheck, type RawConfig } from './schema.js';
 import { COMMON_CHECK_KEYS, type ValidatedCheck } from './checks.js';
+import { PARSE_ONCE } from './parse-once.js';
 import type { CheckConfig, ImosConfig, SeverityPolicy } from './types.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { normalizePlaybooks } from './playbooks.js';
@@ -160,7 +161,7 @@ export function normalizeConfig(
   const severities = {} as Record<Severity, SeverityPolicy>;
   for (const severity of SEVERITIES) {
     const fromFile = raw.severities[severity];
-    const policy = fromFile ?? severityPolicySchema().parse(DEFAULT_SEVERITIES[severity]);
+    const policy = fromFile ?? severityPolicySchema().parse(DEFAULT_SEVERITIES[severity], PARSE_ONCE);
     if (!fromFile) {
       // The default chain (docs/CONTRACT.md) names the manager and the owner: keep the levels whose people exist.
       policy.escalate = policy.escalate

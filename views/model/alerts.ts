@@ -6,6 +6,11 @@ import { clockTime, compactDuration, dayIn, displayValue, msOf as ms } from './f
 
 export const SEVERITY_ORDER: Record<Severity, number> = { CRITICAL: 0, HIGH: 1, MEDIUM: 2 };
 
+/**
+ * What an active alert's row says. Nothing in it moves with time: ages and countdowns are worked
+ * out where a row is drawn (`alertAgeMs`, `escalatesInMs`), for the rows on screen only, so the
+ * rows of 10,000 alerts are built when the alerts change, not at every tick of the clock.
+ */
 export interface AlertRow {
   id: string;
   severity: Severity;
@@ -13,72 +18,71 @@ export interface AlertRow {
   system: string;
   type: string;
   message: string;
-  ageMs: number;
+  /** When it opened (epoch ms; NaN when the stored time is unreadable). */
+  openedMs: number;
   acknowledgedBy: string | null;
-  /** Time to the next escalation (negative: overdue), null when none is due. */
-  escalatesInMs: number | null;
+  /** When it escalates next (epoch ms), null when no escalation is due. */
+  escalatesAtMs: number | null;
   causedBy: string | null;
   snoozedUntil: string | null;
   /** Lower-cased text the filter matches against. */
   search: string;
 }
 
-/** A2 before A10: alerts opened in the same poll are listed in the order they were opened. */
-const byIdNumeric = new Intl.Collator('en', { numeric: true }).compare;
+/** How long the alert has been open at `nowMs`. */
+export const alertAgeMs = (row: Pick<AlertRow, 'openedMs'>, nowMs: number): number => nowMs - row.openedMs;
+
+/** Time to the alert's next escalation at `nowMs` (negative: overdue), null when none is due. */
+export const escalatesInMs = (row: Pick<AlertRow, 'escalatesAtMs'>, nowMs: number): number | null => (row.escalatesAtMs === null ? null : row.escalatesAtMs - nowMs);
+
+/**
+ * A2 before A10: alerts opened in the same poll are listed in the order they were opened. The
+ * collator is made on the first tie: making one loads ICU's collation data (milliseconds), which
+ * the console's first frame need not pay when it lists no two alerts of the same age.
+ */
+let collator: Intl.Collator | undefined;
+const byIdNumeric = (a: string, b: string): number => (collator ??= new Intl.Collator('en', { numeric: true })).compare(a, b);
 
 /** Held alerts are shown but neither notified nor escalated (src/alerts/lifecycle.ts, isHeld). */
 const held = (a: Alert): boolean => Boolean(a.causedBy) || Boolean(a.suppressed);
 
-/** What an alert's row says that does not move with time, and the times its countdowns count to. */
-interface FixedRow {
-  row: Omit<AlertRow, 'ageMs' | 'escalatesInMs'>;
-  openedMs: number;
-  escalatesAtMs: number | null;
-}
-
 /**
- * Kept per stored alert: records are frozen, so a changed alert is a new object and gets new text.
- * The view model is rebuilt at every frame (its clock moves); sanitising and lower-casing the text
- * of 10,000 rows each time was most of the console's garbage, and its heap grew with it.
+ * Kept per stored alert: records are frozen, so a changed alert is a new object and gets a new row.
+ * Sanitising and lower-casing the text of 10,000 rows at every change was most of the console's
+ * garbage; now a change costs the rows of the alerts it changed.
  */
-const fixedRows = new WeakMap<Alert, FixedRow>();
+const rowsByAlert = new WeakMap<Alert, AlertRow>();
 
-function fixedRowOf(a: Alert): FixedRow {
-  const known = fixedRows.get(a);
+function rowOf(a: Alert): AlertRow {
+  const known = rowsByAlert.get(a);
   if (known) return known;
   const message = sanitizeLine(a.message, 160);
   const system = sanitizeLine(a.system, 40);
   // A held alert (a symptom "caused by A4", or suppressed) never escalates, whatever it stores.
   const escalatesAtMs = a.state === 'open' && a.nextEscalationAt && !held(a) ? ms(a.nextEscalationAt) : null;
-  const fixed: FixedRow = {
-    row: {
-      id: sanitizeLine(a.id, 12),
-      severity: a.severity,
-      state: a.state,
-      system,
-      type: sanitizeLine(a.type, 40),
-      message,
-      acknowledgedBy: a.acknowledgedBy ? sanitizeLine(a.acknowledgedBy, 40) : null,
-      causedBy: a.causedBy ? sanitizeLine(a.causedBy, 12) : null,
-      snoozedUntil: a.snoozedUntil,
-      search: `${a.id} ${a.severity} ${system} ${a.type} ${message} ${a.state}`.toLowerCase(),
-    },
+  const row: AlertRow = {
+    id: sanitizeLine(a.id, 12),
+    severity: a.severity,
+    state: a.state,
+    system,
+    type: sanitizeLine(a.type, 40),
+    message,
     openedMs: ms(a.openedAt),
+    acknowledgedBy: a.acknowledgedBy ? sanitizeLine(a.acknowledgedBy, 40) : null,
     escalatesAtMs: escalatesAtMs !== null && Number.isFinite(escalatesAtMs) ? escalatesAtMs : null,
+    causedBy: a.causedBy ? sanitizeLine(a.causedBy, 12) : null,
+    snoozedUntil: a.snoozedUntil,
+    search: `${a.id} ${a.severity} ${system} ${a.type} ${message} ${a.state}`.toLowerCase(),
   };
-  if (Object.isFrozen(a)) fixedRows.set(a, fixed);
-  return fixed;
+  if (Object.isFrozen(a)) rowsByAlert.set(a, Object.freeze(row));
+  return row;
 }
 
 /** Active (not resolved) alerts, sorted by severity, then oldest first. */
-export function activeAlertRows(alerts: readonly Alert[], nowMs: number): AlertRow[] {
+export function activeAlertRows(alerts: readonly Alert[]): AlertRow[] {
   const rows: AlertRow[] = [];
-  for (const a of alerts) {
-    if (a.state === 'resolved') continue;
-    const { row, openedMs, escalatesAtMs } = fixedRowOf(a);
-    rows.push({ ...row, ageMs: nowMs - openedMs, escalatesInMs: escalatesAtMs === null ? null : escalatesAtMs - nowMs });
-  }
-  rows.sort((x, y) => SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity] || y.ageMs - x.ageMs || byIdNumeric(x.id, y.id));
+  for (const a of alerts) if (a.state !== 'resolved') rows.push(rowOf(a));
+  rows.sort((x, y) => SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity] || x.openedMs - y.openedMs || byIdNumeric(x.id, y.id));
   return rows;
 }
 
@@ -91,8 +95,8 @@ export const ALERT_SORTS = ['severity', 'age', 'system'] as const;
  */
 export function sortAlertRows(rows: readonly AlertRow[], by: string, reverse: boolean): readonly AlertRow[] {
   let sorted: AlertRow[];
-  if (by === 'age') sorted = [...rows].sort((x, y) => x.ageMs - y.ageMs || byIdNumeric(x.id, y.id));
-  else if (by === 'system') sorted = [...rows].sort((x, y) => x.system.localeCompare(y.system) || SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity] || y.ageMs - x.ageMs);
+  if (by === 'age') sorted = [...rows].sort((x, y) => y.openedMs - x.openedMs || byIdNumeric(x.id, y.id));
+  else if (by === 'system') sorted = [...rows].sort((x, y) => x.system.localeCompare(y.system) || SEVERITY_ORDER[x.severity] - SEVERITY_ORDER[y.severity] || x.openedMs - y.openedMs);
   else sorted = reverse ? [...rows] : (rows as AlertRow[]);
   return reverse ? sorted.reverse() : sorted;
 }
@@ -102,14 +106,17 @@ export interface EscalationItem {
   severity: Severity;
   system: string;
   level: number;
-  /** Countdown to the next escalation; negative when overdue. */
-  inMs: number;
+  /** When it escalates (epoch ms): `escalationCountdownMs` says how far off that is. */
+  atMs: number;
   /** What `/` matches in the queue (lower case). */
   search: string;
 }
 
-/** Unacknowledged alerts waiting to escalate, soonest first. */
-export function escalationQueue(alerts: readonly Alert[], nowMs: number): EscalationItem[] {
+/** Countdown to the next escalation at `nowMs`; negative when overdue. */
+export const escalationCountdownMs = (item: Pick<EscalationItem, 'atMs'>, nowMs: number): number => item.atMs - nowMs;
+
+/** Unacknowledged alerts waiting to escalate, soonest first (built when the alerts change, not as time passes). */
+export function escalationQueue(alerts: readonly Alert[]): EscalationItem[] {
   const out: EscalationItem[] = [];
   for (const a of alerts) {
     if (a.state !== 'open' || !a.nextEscalationAt || held(a)) continue;
@@ -117,9 +124,9 @@ export function escalationQueue(alerts: readonly Alert[], nowMs: number): Escala
     if (!Number.isFinite(at)) continue;
     const id = sanitizeLine(a.id, 12);
     const system = sanitizeLine(a.system, 40);
-    out.push({ id, severity: a.severity, system, level: a.escalationLevel, inMs: at - nowMs, search: `${id} ${a.severity} ${system}`.toLowerCase() });
+    out.push({ id, severity: a.severity, system, level: a.escalationLevel, atMs: at, search: `${id} ${a.severity} ${system}`.toLowerCase() });
   }
-  return out.sort((x, y) => x.inMs - y.inMs);
+  return out.sort((x, y) => x.atMs - y.atMs);
 }
 
 export interface ActionRow {
@@ -156,11 +163,12 @@ export function findAlert(alerts: readonly Alert[], id: string): Alert | undefin
 }
 
 /** Where an active alert stands, in a few words: who acknowledged it, until when it sleeps, its root cause, its next escalation. */
-export function alertStateText(a: AlertRow, timezone: string): string {
+export function alertStateText(a: AlertRow, nowMs: number, timezone: string): string {
   if (a.state === 'acknowledged') return `ack ${a.acknowledgedBy ?? ''}`.trim();
   if (a.state === 'snoozed') return a.snoozedUntil ? `snoozed→${clockTime(Date.parse(a.snoozedUntil), timezone)}` : 'snoozed';
   if (a.causedBy) return `caused by ${a.causedBy}`;
-  if (a.escalatesInMs !== null) return a.escalatesInMs <= 0 ? 'escalating' : `esc in ${compactDuration(a.escalatesInMs)}`;
+  const inMs = escalatesInMs(a, nowMs);
+  if (inMs !== null) return inMs <= 0 ? 'escalating' : `esc in ${compactDuration(inMs)}`;
   return 'open';
 }
 

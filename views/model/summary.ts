@@ -1,7 +1,7 @@
 // The console without a terminal (output piped): the same figures as plain text, then exit.
 import type { ImosConfig } from '../../src/config/types.js';
 import { STATUS_GLYPH } from '../../src/text/glyphs.js';
-import { activeAlertRows, escalationQueue } from './alerts.js';
+import { activeAlertRows, alertAgeMs, escalationCountdownMs, escalationQueue } from './alerts.js';
 import type { ConsoleData } from './data.js';
 import { compactDuration } from './format.js';
 import { holderLabel } from './header.js';
@@ -26,12 +26,12 @@ export function plainSummary(config: ImosConfig, data: ConsoleData, nowMs: numbe
   for (const s of systemRows(config, data.results, data.core.alerts)) {
     lines.push(`  ${STATUS_GLYPH[s.status]} ${s.id.padEnd(16)} ${s.status.padEnd(8)} checks ${s.passing}/${s.total}  leader ${s.leader}${s.worstAlert ? `  worst ${s.worstAlert.id} ${s.worstAlert.severity}` : ''}`);
   }
-  const alerts = activeAlertRows(data.core.alerts, nowMs);
+  const alerts = activeAlertRows(data.core.alerts);
   lines.push('');
   lines.push(`Active alerts (${alerts.length})`);
   for (const a of alerts.slice(0, maxAlerts)) {
     const who = a.state === 'acknowledged' ? ` · ack ${a.acknowledgedBy ?? ''}` : a.state === 'snoozed' ? ' · snoozed' : '';
-    lines.push(`  ${STATUS_GLYPH[a.severity]} ${a.severity.padEnd(8)} ${a.id.padEnd(5)} ${a.system.padEnd(14)} ${a.message} (${compactDuration(a.ageMs)})${who}`);
+    lines.push(`  ${STATUS_GLYPH[a.severity]} ${a.severity.padEnd(8)} ${a.id.padEnd(5)} ${a.system.padEnd(14)} ${a.message} (${compactDuration(alertAgeMs(a, nowMs))})${who}`);
   }
   if (alerts.length > maxAlerts) lines.push(`  … and ${alerts.length - maxAlerts} more (imos alerts)`);
   const today = standupRows(config, data.core.standups, nowMs);
@@ -39,11 +39,14 @@ export function plainSummary(config: ImosConfig, data: ConsoleData, nowMs: numbe
   lines.push(`Today's standups (${today.rows.length}/${Object.keys(config.systems).length})`);
   for (const st of today.rows) lines.push(`  ✓ ${st.system.padEnd(16)} ${st.author}: ${st.done} → ${st.next}${st.blockers ? ` (${st.blockers} blocker${st.blockers > 1 ? 's' : ''})` : ''}`);
   if (today.missing.length) lines.push(`  ○ no standup yet: ${today.missing.join(', ')}`);
-  const queue = escalationQueue(data.core.alerts, nowMs);
+  const queue = escalationQueue(data.core.alerts);
   if (queue.length) {
     lines.push('');
     lines.push('Escalation queue');
-    for (const e of queue.slice(0, 10)) lines.push(`  ${e.id.padEnd(5)} ${e.system.padEnd(14)} level ${e.level + 1} ${e.inMs <= 0 ? 'overdue' : `in ${compactDuration(e.inMs)}`}`);
+    for (const e of queue.slice(0, 10)) {
+      const inMs = escalationCountdownMs(e, nowMs);
+      lines.push(`  ${e.id.padEnd(5)} ${e.system.padEnd(14)} level ${e.level + 1} ${inMs <= 0 ? 'overdue' : `in ${compactDuration(inMs)}`}`);
+    }
   }
   return lines.join('\n') + '\n';
 }

@@ -182,10 +182,10 @@ export function createViewModel(): ViewModelBuilder {
     watchingSinceMs ??= nowMs;
     const data = loaded ?? EMPTY_DATA;
     const { core, results, lease, audit, plan } = data;
-    const allAlerts = alertRows(core.alerts, nowMs);
+    const allAlerts = alertRows(core.alerts);
     const sorts = view.sorts ?? {};
     const allActions = actions(audit);
-    const queue = escalations(core.alerts, nowMs);
+    const queue = escalations(core.alerts);
     const allChecks = detailChecks(config, results, view.detailSystem);
     return assemble(
       figures(config, data, nowMs),

@@ -13,7 +13,7 @@ export { alertCenterRows, alertColumns, alertListInFront, alertSections } from '
 
 export type AlertsPaneProps = Omit<AlertsRows, 'detail'> & { width: number; rows: number };
 
-/** Memoised: redrawn only when its rows, selection or filter change. */
+/** Memoised: redrawn only when its rows, selection or filter change, or the clock its ages count to moves. */
 export const AlertsPane = memo(function AlertsPane(props: AlertsPaneProps) {
   const startRef = useRef(0);
   const startsRef = useRef<Readonly<Record<string, number>>>({});

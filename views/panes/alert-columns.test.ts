@@ -5,7 +5,7 @@ import type { AlertRow } from '../model/alerts.js';
 import { alertColumns } from './alerts.js';
 
 function row(id: string, system: string): AlertRow {
-  return { id, severity: 'HIGH', state: 'open', system, type: 'T', message: 'm', ageMs: 0, acknowledgedBy: null, escalatesInMs: null, causedBy: null, snoozedUntil: null, search: '' };
+  return { id, severity: 'HIGH', state: 'open', system, type: 'T', message: 'm', openedMs: 0, acknowledgedBy: null, escalatesAtMs: null, causedBy: null, snoozedUntil: null, search: '' };
 }
 
 describe('alert columns', () => {

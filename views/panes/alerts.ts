@@ -5,7 +5,7 @@ import { severityToken, statusGlyph } from '../palette.js';
 import { fit, pad } from '../text.js';
 import { listWindow, shareByPriority } from '../layout.js';
 import { clockTime, compactDuration } from '../model/format.js';
-import { ALERT_SORTS, alertStateText, type ActionRow, type AlertRow, type EscalationItem } from '../model/alerts.js';
+import { ALERT_SORTS, alertAgeMs, alertStateText, escalationCountdownMs, type ActionRow, type AlertRow, type EscalationItem } from '../model/alerts.js';
 import { colored, marked, plain, strong, tone, type Line } from '../styled.js';
 import { filterOf, selectedIn, sortOf, type ListSort, type UIState } from '../ui-state.js';
 import { displayWidth } from '../../src/text/width.js';
@@ -38,6 +38,8 @@ export interface AlertsRows {
   filter: string;
   sort: ListSort;
   timezone: string;
+  /** The instant ages and countdowns are counted to (the rows themselves do not move with time). */
+  nowMs: number;
 }
 
 /** The filter and selection key of the alert center's recent actions (UIState, the view model's filters). */
@@ -67,7 +69,7 @@ export function turnAlertList(state: UIState, step: number): UIState {
 }
 
 export function alertsText(props: Omit<AlertsRows, 'detail'> & { width: number; rows: number }, previousStart = 0, previousStarts: Readonly<Record<string, number>> = {}): PaneText {
-  const { width, rows, focused, filter, timezone, sort, alerts: list, escalations, actions, front } = props;
+  const { width, rows, focused, filter, timezone, sort, alerts: list, escalations, actions, front, nowMs } = props;
   const inFront = front === ACTIONS_LIST;
   const queueInFront = front === QUEUE_LIST;
   const selected = Math.min(props.selectedIndex, Math.max(0, list.length - 1));
@@ -85,7 +87,7 @@ export function alertsText(props: Omit<AlertsRows, 'detail'> & { width: number; 
   const actionSelected = Math.min(props.actionsSelected, Math.max(0, actions.length - 1));
   const actionsWin = listWindow(actions.length, actionSelected, sections.actions, previousStarts[ACTIONS_LIST] ?? 0);
   const visible = list.slice(win.start, win.end);
-  const { sevW, idW, sysW, msgW, stateW } = alertColumns(width, props.alertsAll ?? list, visible.map((a) => alertStateText(a, timezone)));
+  const { sevW, idW, sysW, msgW, stateW } = alertColumns(width, props.alertsAll ?? list, visible.map((a) => alertStateText(a, nowMs, timezone)));
   const order = sort.by !== ALERT_SORTS[0] || sort.reverse ? `  by ${sort.by}${sort.reverse ? ' ↑' : ''}` : '';
   const lines: Line[] = [[strong(`Active ${props.alertsTotal}`), { ...colored('muted', order), bold: true }]];
   if (filter) lines.push(filterLine(filter, list.length, props.alertsTotal, width));
@@ -93,8 +95,8 @@ export function alertsText(props: Omit<AlertsRows, 'detail'> & { width: number; 
   visible.forEach((a, i) => {
     const row: Line = [
       tone(severityToken(a.severity), `${statusGlyph(a.severity)} ${pad(sevW < 9 ? SHORT[a.severity] : a.severity, sevW)}`),
-      plain(pad(a.id, idW) + ' ' + (sysW ? pad(a.system, sysW) + ' ' : '') + pad(a.message, msgW) + ' ' + pad(compactDuration(a.ageMs), 5, true) + ' '),
-      tone(a.state === 'acknowledged' ? 'ok' : a.state === 'snoozed' ? 'muted' : 'warn', fit(alertStateText(a, timezone), stateW)),
+      plain(pad(a.id, idW) + ' ' + (sysW ? pad(a.system, sysW) + ' ' : '') + pad(a.message, msgW) + ' ' + pad(compactDuration(alertAgeMs(a, nowMs)), 5, true) + ' '),
+      tone(a.state === 'acknowledged' ? 'ok' : a.state === 'snoozed' ? 'muted' : 'warn', fit(alertStateText(a, nowMs, timezone), stateW)),
     ];
     lines.push(marked(row, { inverse: focused && front === 'alerts' && win.start + i === selected }));
   });
@@ -106,10 +108,11 @@ export function alertsText(props: Omit<AlertsRows, 'detail'> & { width: number; 
   if (props.queueFilter) lines.push(filterLine(props.queueFilter, escalations.length, props.queueTotal, width));
   if (escalations.length === 0) lines.push([tone('muted', props.queueFilter ? 'no escalation matches the filter' : 'nothing waiting to escalate')]);
   escalations.slice(queueWin.start, queueWin.end).forEach((e, i) => {
+    const inMs = escalationCountdownMs(e, nowMs);
     const row: Line = [
       tone(severityToken(e.severity), pad(`${statusGlyph(e.severity)} ${e.id}`, Math.max(8, e.id.length + 3))),
       plain(pad(e.system, Math.max(sysW, 12)) + ` level ${e.level + 1} `),
-      tone(e.inMs <= 0 ? 'critical' : 'warn', e.inMs <= 0 ? `overdue ${compactDuration(-e.inMs)}` : `in ${compactDuration(e.inMs)}`),
+      tone(inMs <= 0 ? 'critical' : 'warn', inMs <= 0 ? `overdue ${compactDuration(-inMs)}` : `in ${compactDuration(inMs)}`),
     ];
     lines.push(marked(row, { inverse: focused && queueInFront && queueWin.start + i === queueSelected }));
   });
@@ -245,6 +248,7 @@ export const alertsPlain = definePlainPane<AlertsRows>({
     filter: filterOf(ui, 'alerts'),
     sort: sortOf(ui, 'alerts', ALERT_SORTS),
     timezone: config.timezone,
+    nowMs: vm.nowMs,
   }),
   text: alertsText,
 });
