@@ -211,6 +211,23 @@ describe('the dashboard page (server-side)', () => {
     expect(markupProblems(page.replace('<script src="dashboard/app.js" defer></script>', ''))).toEqual([]);
   });
 
+  it("an alert page's history shows each action run: who, what ran, how it ended, its last output; escaped", () => {
+    const a = alert('A9', 'HIGH', 'hotel-pms', 'lag 12s', 60_000);
+    const run = {
+      at: new Date(NOW - 60_000).toISOString(),
+      actor: 'luna',
+      action: 'action-run',
+      target: 'A9',
+      note: 'exit 0 after 1.2s',
+      detail: { playbook: 'sync-recovery', action: 'recover', command: ['sh', './scripts/recover-sync.sh', 'pms'], outcome: 'succeeded', exitCode: 0, durationMs: 1200, output: `behind by 600 s\n${EVIL}\ncaught up` },
+    };
+    const page = alertPage({ project: 'Hotel', root: '../../', timezone: 'UTC', nowMs: NOW, alert: a, id: 'A9', history: [run], auth: false });
+    expect(page).toContain('luna ran sync-recovery.recover: <code>sh ./scripts/recover-sync.sh pms</code> <span class="muted">— exit 0 after 1.2s</span>');
+    expect(page).toContain('<code class="output">behind by 600 s\n&lt;script&gt;');
+    expect(page).toContain('caught up</code>');
+    expect(markupProblems(page.replace('<script src="dashboard/app.js" defer></script>', ''))).toEqual([]);
+  });
+
   it('the login form keeps where to go next, escaped', () => {
     const page = loginPage({ project: 'Hotel', root: '', next: `dashboard"><script>`, error: 'wrong token' });
     expect(page).toContain('value="dashboard&quot;&gt;&lt;script&gt;"');
