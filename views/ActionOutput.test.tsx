@@ -82,6 +82,12 @@ describe('playbook actions in the console', () => {
     await r.waitFor('Playbook conn-recovery');
     // The alert's check was asked to run again at once.
     expect(actions.calls.map((c) => c.action)).toEqual(expect.arrayContaining(['runAction', 'recheck']));
+    // The run is in the alert's history: who ran what, how it ended, its last lines.
+    await r.press('G');
+    f = await r.waitFor('Runs (newest first)');
+    expect(f).toMatch(/\d\d:\d\d suno ran conn-recovery\.restart: \.\/restart\.sh member — exit 0 after/);
+    expect(f).toContain('  line 39');
+    expect(f).not.toContain('  line 34');
   });
 
   it('runs with the argument value chosen in the confirmation', async () => {

@@ -18,10 +18,15 @@ describe('identifiers', () => {
     expect(quoteQualified('"x""; drop table t; --"')).toBe('"x""; drop table t; --"');
     expect(quoteColumn('created_at')).toBe('"created_at"');
     expect(displayName({ schema: 'public', name: 'Odd Name' })).toBe('public."Odd Name"');
+    // Letters beyond ASCII are letters too, unquoted (and fold to lower case).
+    expect(parseQualifiedName('ventes.Réservations_2$')).toEqual({ schema: 'ventes', name: 'réservations_2$' });
+    expect(parseQualifiedName('_会員')).toEqual({ schema: null, name: '_会員' });
   });
 
   it('rejects what is not a name, saying why', () => {
     expect(() => parseQualifiedName('orders; drop table x')).toThrow(/not a valid name/);
+    expect(() => parseQualifiedName('2orders')).toThrow(/not a valid name/);
+    expect(() => parseQualifiedName('$orders')).toThrow(/not a valid name/);
     expect(() => parseQualifiedName('a.b.c')).toThrow(/too many parts/);
     expect(() => parseQualifiedName('"open')).toThrow(/unterminated/);
     expect(() => parseQualifiedName('public.')).toThrow(/ends with a dot/);

@@ -8,6 +8,7 @@ import { getCheckKind } from '../../checks/registry.js';
 import type { CheckKind } from '../../checks/types.js';
 import type { ConfigIssue } from './errors.js';
 import type { SourceMap } from './load.js';
+import { PARSE_ONCE } from './parse-once.js';
 import { commonCheckSchema, type RawCheck } from './schema.js';
 
 export interface ValidatedCheck {
@@ -63,7 +64,7 @@ export function validateChecks(list: readonly unknown[], source: SourceMap, issu
     const named = !only || only.has(input?.id as string);
     const merged = kind && named ? kindSchema(kind) : null;
     const schema = merged?.schema ?? commonCheckSchema;
-    const parsed = schema.safeParse(input);
+    const parsed = schema.safeParse(input, PARSE_ONCE);
     let kindIssues: z.core.$ZodIssue[] = [];
     if (!parsed.success) {
       const common = merged ? parsed.error.issues.filter((issue) => !isKindIssue(issue)) : parsed.error.issues;
@@ -78,7 +79,7 @@ export function validateChecks(list: readonly unknown[], source: SourceMap, issu
     if (merged) options = merged.pick ? pick(check, merged.pick) : (check as Record<string, unknown>);
     else if (kind && named) {
       // A kind that is not one object schema: its own validation, after the common keys'.
-      const own = kind.schema.safeParse(check);
+      const own = kind.schema.safeParse(check, PARSE_ONCE);
       if (own.success) options = own.data as Record<string, unknown>;
       else kindIssues = own.error.issues;
     }

@@ -2,14 +2,16 @@
 // check kind's own schema, parse every condition, resolve references — and report every mistake
 // with file, line, column and field. Positions cost a second slower parse (the `yaml` library's
 // document), so they are found only when there is something to report (yaml-fast.ts).
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import YAML, { LineCounter, type Document } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import type * as z from 'zod';
 import { CliError, EXIT } from '../exit.js';
 import { configSchema, type RawConfig } from './schema.js';
 import { readYamlFast } from './yaml-fast.js';
 import { allowedKeysAt, unknownKeyMessage, yamlHint } from './hints.js';
 import { normalizeConfig } from './normalize.js';
+import { PARSE_ONCE } from './parse-once.js';
 import { validateChecks } from './checks.js';
 import type { ImosConfig } from './types.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
@@ -26,6 +28,17 @@ export function formatField(fieldPath: FieldPath): string {
   return out;
 }
 
+let yamlLibrary: typeof import('yaml') | undefined;
+
+/**
+ * The `yaml` library, loaded on first use (a synchronous require, as for string-width in
+ * text/width.ts): only a file js-yaml declines, or a message that needs a position, uses it, and
+ * its 115 KB of code were loaded and run by every command that reads the configuration.
+ */
+function yaml(): typeof import('yaml') {
+  return (yamlLibrary ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+}
+
 /** Finds where a field sits in the file, for messages: the file is parsed with positions on first use. */
 export class SourceMap {
   private parsed: { doc: Document; lines: LineCounter } | undefined;
@@ -37,8 +50,9 @@ export class SourceMap {
 
   private document(): { doc: Document; lines: LineCounter } {
     if (!this.parsed) {
+      const { LineCounter, parseDocument } = yaml();
       const lines = new LineCounter();
-      const doc = YAML.parseDocument(this.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+      const doc = parseDocument(this.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
       this.parsed = { doc, lines };
     }
     return this.parsed;
@@ -208,7 +222,7 @@ export function loadConfigText(text: string, file: string, options: LoadOptions 
     );
   });
 
-  const parsed = configSchema().safeParse(expanded);
+  const parsed = configSchema().safeParse(expanded, PARSE_ONCE);
   const fileIssues = parsed.success ? [] : parsed.error.issues;
   // The checks are validated one by one (checks.ts); their problems are listed where the file's
   // schema would list them: after those of the keys before `checks:`, before those after it.

@@ -3,6 +3,7 @@
 // name the field.
 import * as z from 'zod';
 import { ConfigError } from './errors.js';
+import { PARSE_ONCE } from './parse-once.js';
 import type { ImosConfig } from './types.js';
 import { parseClock, WEEKDAYS, type Weekday } from '../time/dates.js';
 
@@ -59,7 +60,7 @@ export interface PlanSettings {
   autoUpdate: boolean;
 }
 
-export const DEFAULT_PLAN_SETTINGS: PlanSettings = toSettings(PlanSchema.parse({}));
+export const DEFAULT_PLAN_SETTINGS: PlanSettings = toSettings(PlanSchema.parse({}, PARSE_ONCE));
 
 function toSettings(v: z.output<typeof PlanSchema>): PlanSettings {
   return {
@@ -78,7 +79,7 @@ function toSettings(v: z.output<typeof PlanSchema>): PlanSettings {
 
 /** Validate a raw `plan:` mapping; throws ConfigError naming each bad field (`plan.standup.due`). */
 export function parsePlanSettings(raw: unknown, file = 'imos.yaml'): PlanSettings {
-  const result = PlanSchema.safeParse(raw ?? {});
+  const result = PlanSchema.safeParse(raw ?? {}, PARSE_ONCE);
   if (result.success) return toSettings(result.data);
   throw new ConfigError(
     result.error.issues.map((i) => ({

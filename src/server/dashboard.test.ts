@@ -6,6 +6,7 @@ import { performAlertAction } from '../alerts/actions.js';
 import { archiveResolvedAlerts } from '../alerts/archive.js';
 import type { ImosConfig } from '../config/types.js';
 import { seedStore } from '../store/testing/draft.js';
+import { openStore } from '../store/open.js';
 import type { Store } from '../store/types.js';
 import { ManualClock } from '../time/clock.js';
 import { startServer, type RunningServer } from './server.js';
@@ -18,6 +19,7 @@ const NOW = '2026-01-05T00:10:00Z';
 
 describe('the dashboard on imos serve', () => {
   let store: Store;
+  let file: string;
   let cleanup: () => Promise<void>;
   let server: RunningServer | null = null;
   let streams: EventStream[] = [];
@@ -37,7 +39,7 @@ describe('the dashboard on imos serve', () => {
   const parse = (data: string) => JSON.parse(data) as DashboardEvent;
 
   beforeEach(async () => {
-    ({ store, cleanup } = await tempStore());
+    ({ store, file, cleanup } = await tempStore());
     clock = new ManualClock(NOW);
     await seedStore(store, {
       alerts: [
@@ -97,6 +99,22 @@ describe('the dashboard on imos serve', () => {
     expect(acked.sections.timeline).toBeUndefined();
     // Heartbeats keep coming while nothing changes (the page knows the stream is alive).
     await events.next((m) => m.event === 'dashboard' && parse(m.data).version > acked.version + 1);
+  });
+
+  it('a new alert stored by another process (as the poller does) reaches an open stream', async () => {
+    const { url } = await serve(notifyConfig());
+    const events = await stream(`${url}/dashboard/events`);
+    const first = parse((await events.next((m) => m.event === 'dashboard')).data);
+    expect(first.sections.alerts).not.toContain('A3');
+    const poller = await openStore(file);
+    try {
+      await poller.transact('core', (tx) => void tx.put('alerts', makeAlert({ id: 'A3', severity: 'CRITICAL', message: 'pms-api: 503 <b>down</b>', openedAt: NOW })));
+      const opened = parse((await events.next((m) => m.event === 'dashboard' && (parse(m.data).sections.alerts ?? '').includes('alert-A3'))).data);
+      expect(opened.sections.alerts).toContain('pms-api: 503 &lt;b&gt;down&lt;/b&gt;');
+      expect(opened.title).toMatch(/^\(\d+ CRITICAL\) /);
+    } finally {
+      await poller.close();
+    }
   });
 
   it('ends every open stream when the server stops', async () => {

@@ -8,6 +8,7 @@ import type { AuditEntry } from '../model.js';
 import { JsonStore } from './json-store.js';
 import { openStore } from './open.js';
 import { inspectStore, repairStore } from './repair.js';
+import { isSealed } from './seal.js';
 import { alertRecord } from './testing/records.js';
 import { STORE_VERSION, StoreError, StoreGoneError } from './types.js';
 
@@ -285,6 +286,27 @@ describe('bad files are refused and never overwritten', () => {
       expect([after.ino, after.mtimeNs, after.size]).toEqual([before.ino, before.mtimeNs, before.size]);
     });
   }
+});
+
+describe('records as imos wrote them', () => {
+  it('every snapshot and journal line ends in its checksum; a record edited by hand since is checked again and refused', async () => {
+    const small = new JsonStore(storePath, { journal: { compactMinBytes: 2048 } });
+    for (let i = 1; i <= 20; i++) await small.transact('core', (tx) => void tx.put('alerts', alertRecord(`A${i}`)));
+    await small.close();
+    const snapshot = await fs.readFile(storePath, 'utf8');
+    expect(isSealed(snapshot)).toBe(true);
+    const journal = await lines('imos.core.jsonl');
+    expect(journal.length).toBeGreaterThan(1);
+    for (const line of journal.slice(1)) expect(isSealed(line)).toBe(true);
+    expect((await new JsonStore(storePath).read('core')).alerts).toHaveLength(20);
+
+    await fs.writeFile(file('imos.core.jsonl'), [journal[0], ...journal.slice(1).map((l) => l.replace('"state":"open"', '"state":"exploded"'))].join('\n') + '\n');
+    const lineError = await new JsonStore(storePath).read('core').catch((e: unknown) => e);
+    expect((lineError as Error).message).toMatch(/imos\.core\.jsonl line 2: put\.alerts: field state/);
+    await fs.writeFile(storePath, snapshot.replace('"state": "open"', '"state": "exploded"'));
+    const snapshotError = await new JsonStore(storePath).read('core').catch((e: unknown) => e);
+    expect((snapshotError as Error).message).toMatch(/imos\.json: alerts\[0\]: field state/);
+  });
 });
 
 describe('store check and repair', () => {

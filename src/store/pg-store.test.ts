@@ -255,6 +255,47 @@ describe('two PostgreSQL stores on one database (two hosts)', () => {
     expect(await catchUps(c, d)).toBeGreaterThan(afterOwn);
   });
 
+  it('commits on its listening connection while it is idle, and on a pooled one while it is busy (a slow commit holds up no other)', async () => {
+    schema = freshSchema();
+    const a = await open();
+    await a.read('core');
+    await a.read('history');
+    // Which connection wrote each row, as the server saw it.
+    await cluster.query(`SET search_path TO "${schema}";
+      CREATE TABLE test_writes (id bigserial PRIMARY KEY, tbl text, key text, app text);
+      CREATE FUNCTION test_note_write() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$ BEGIN
+        INSERT INTO test_writes (tbl, key, app) VALUES (TG_TABLE_NAME, NEW.key, current_setting('application_name'));
+        RETURN NEW; END $$;
+      CREATE TRIGGER test_alerts AFTER INSERT OR UPDATE ON imos_alerts FOR EACH ROW EXECUTE FUNCTION test_note_write();
+      CREATE TRIGGER test_history AFTER INSERT OR UPDATE ON imos_history FOR EACH ROW EXECUTE FUNCTION test_note_write();`);
+    const writes = () => cluster.query<{ tbl: string; key: string; app: string }>(`SELECT tbl, key, app FROM "${schema}".test_writes ORDER BY id`);
+    const seen = recorder(a);
+    await a.transact('core', (tx) => void tx.put('alerts', alertRecord('A1')));
+    expect(await writes()).toEqual([{ tbl: 'imos_alerts', key: 'A1', app: 'imos-listen' }]);
+    await waitFor('a to tell its watchers', () => seen.includes('core'));
+
+    // A history commit held up by a lock another session holds keeps the listening connection busy.
+    const blocker = new pg.Client({ connectionString: cluster.url });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query(`SELECT 1 FROM "${schema}".imos_sections WHERE section = 'history' FOR UPDATE`);
+      const slow = a.transact('history', (tx) => void tx.put('history', { id: 'api', points: [] }));
+      await waitFor('the history commit to wait for the lock', async () =>
+        (await cluster.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = 'imos-listen' AND usename = $1 AND wait_event_type = 'Lock'`, [USER])).length === 1,
+      );
+      await a.transact('core', (tx) => void tx.put('alerts', alertRecord('A2')));
+      expect((await writes()).at(-1)).toEqual({ tbl: 'imos_alerts', key: 'A2', app: 'imos' });
+      await blocker.query('COMMIT');
+      await slow;
+      expect((await writes()).at(-1)).toEqual({ tbl: 'imos_history', key: 'api', app: 'imos-listen' });
+    } finally {
+      await blocker.end();
+    }
+    expect((await a.read('core')).alerts.map((x) => x.id)).toEqual(['A1', 'A2']);
+    expect(a.health().connected).toBe(true);
+  });
+
   it('re-runs a transaction whose reads changed meanwhile: no update is lost, counters and scans alike', async () => {
     schema = freshSchema();
     const stores = await Promise.all([open(), open(), open()]);

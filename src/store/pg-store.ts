@@ -134,6 +134,7 @@ export class PgStore implements Store {
     );
     this.listener = listener;
     await listener.start();
+    this.db.useSpare(listener);
   }
 
   private assertOpen(): void {
@@ -249,7 +250,7 @@ export class PgStore implements Store {
             text: `SELECT ${qualified(this.target, 'imos_commit')}($1) AS seq`,
             values: [JSON.stringify(commitPayload(changes, since, tracker, fence))],
           },
-          { failFast: true },
+          { failFast: true, spare: true },
         );
         seq = Number(row!.seq);
       } catch (error) {

@@ -1,7 +1,7 @@
 // A broken build fails the test run before any test starts, and leaves no older dist/imos.js that
 // a test (or a user) could run in its place. Tried on a copy of this checkout with a syntax error.
 import { execFile } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -70,4 +70,12 @@ describe('a broken build', () => {
     expect(existsSync(join(dir, 'canary-ran'))).toBe(false);
     expect(existsSync(join(dir, 'dist/imos.js'))).toBe(false);
   }, BOUND_MS + 10_000);
+
+  it('is not the only guard: `npm test` type-checks the whole project before vitest starts, and CI runs `npm test`', () => {
+    const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const steps = scripts.test!.split('&&').map((step) => step.trim());
+    expect(steps[0]).toMatch(/^tsc --noEmit -p tsconfig\.json$/);
+    expect(steps.at(-1)).toMatch(/^vitest run\b/);
+    expect(readFileSync(join(ROOT, '.ci/run'), 'utf8')).toMatch(/^npm test$/m);
+  });
 });

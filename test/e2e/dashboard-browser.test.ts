@@ -1,6 +1,6 @@
 // The web dashboard in a real browser (the machine's Chromium, driven by playwright-core) against
-// the real binary: `imos demo --headless` and `imos serve` on a workspace of its own. What a person
-// at the screen sees: the four systems and the alerts, an acknowledgement from the CLI arriving on
+// the real binary: `imos serve` on the world of `imos demo --headless`, and on a workspace of its
+// own. What a person at the screen sees: the four systems and the alerts, an acknowledgement from the CLI arriving on
 // the open page without a reload, "disconnected — retrying" while the server is down and recovery
 // when it is back, text from a monitored system that stays text, and the token in front of it all.
 // Screenshots go to test-output/ (the README's picture is one of them).
@@ -129,12 +129,18 @@ ${auth ? 'server:\n  auth: { token: "${IMOS_SERVER_TOKEN}" }\n' : ''}`;
   });
 
   it(
-    'the demo: the four systems and the alerts show, an imos ack from the CLI reaches the open page without a reload; screenshots',
+    'imos serve on the demo: the four systems and the alerts show, an imos ack from the CLI reaches the open page without a reload; screenshots',
     async () => {
       const demo = startDemo(postgresAvailable() ? ['--speed', '60'] : ['--no-postgres', '--speed', '60']);
+      let served: Running | null = null;
       try {
-        const base = await waitFor('the dashboard URL', demo, 3 * HANG_MS, () => /dashboard:\s+(http:\/\/127\.0\.0\.1:\d+)\/dashboard/.exec(demo.stdout())?.[1]);
+        const demoBase = await waitFor('the dashboard URL', demo, 3 * HANG_MS, () => /dashboard:\s+(http:\/\/127\.0\.0\.1:\d+)\/dashboard/.exec(demo.stdout())?.[1]);
         const config = /console:\s+imos console --config (\S+)/.exec(demo.stdout())![1]!;
+        // The demo serves the page itself; the one the browser opens is a running `imos serve` on the demo's world.
+        const own = await (await fetch(`${demoBase}/dashboard`)).text();
+        for (const name of ['Unified platform', 'Members (FastAPI)', 'PMS', 'Orders SaaS']) expect(own).toContain(name);
+        served = startImos(['serve', '--config', config, '--port', String(await freePort())], { env: demo.env });
+        const base = await waitFor('imos serve to listen', served, HANG_MS, () => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(served!.stderr())?.[1]);
         const { page, errors } = await newPage();
         await page.goto(`${base}/dashboard`);
         await page.locator('#conn.live').waitFor({ timeout: HANG_MS });
@@ -186,6 +192,7 @@ ${auth ? 'server:\n  auth: { token: "${IMOS_SERVER_TOKEN}" }\n' : ''}`;
         await page.screenshot({ path: path.join(OUTPUT, 'dashboard-1080p-dark.png') });
         expect(errors).toEqual([]);
       } finally {
+        if (served) expect(await stopImos(served)).toEqual({ code: 0, signal: null });
         expect(await stopImos(demo)).toEqual({ code: 0, signal: null });
       }
     },
@@ -248,6 +255,10 @@ ${auth ? 'server:\n  auth: { token: "${IMOS_SERVER_TOKEN}" }\n' : ''}`;
     await plain.goto(`${server.base}/dashboard`);
     expect(await plain.locator('#systems .tile').count()).toBe(1);
     expect(await plain.locator('meta[http-equiv="refresh"]').count()).toBe(1);
+    // A change in the store shows after the page's own reload (no script could have brought it).
+    const standup = await runImos(['--config', path.join(dir, 'imos.yaml'), 'standup', 'add', '--system', 'web', '--done', 'seen without scripts', '--next', 'more', '--as', 'luna']);
+    expect(standup.exitCode, standup.stderr).toBe(0);
+    await plain.locator('#overview', { hasText: 'seen without scripts' }).waitFor({ timeout: HANG_MS });
     await stopImos(server.run);
   }, 4 * HANG_MS);
 

@@ -35,8 +35,13 @@ export const alertAgeMs = (row: Pick<AlertRow, 'openedMs'>, nowMs: number): numb
 /** Time to the alert's next escalation at `nowMs` (negative: overdue), null when none is due. */
 export const escalatesInMs = (row: Pick<AlertRow, 'escalatesAtMs'>, nowMs: number): number | null => (row.escalatesAtMs === null ? null : row.escalatesAtMs - nowMs);
 
-/** A2 before A10: alerts opened in the same poll are listed in the order they were opened. */
-const byIdNumeric = new Intl.Collator('en', { numeric: true }).compare;
+/**
+ * A2 before A10: alerts opened in the same poll are listed in the order they were opened. The
+ * collator is made on the first tie: making one loads ICU's collation data (milliseconds), which
+ * the console's first frame need not pay when it lists no two alerts of the same age.
+ */
+let collator: Intl.Collator | undefined;
+const byIdNumeric = (a: string, b: string): number => (collator ??= new Intl.Collator('en', { numeric: true })).compare(a, b);
 
 /** Held alerts are shown but neither notified nor escalated (src/alerts/lifecycle.ts, isHeld). */
 const held = (a: Alert): boolean => Boolean(a.causedBy) || Boolean(a.suppressed);

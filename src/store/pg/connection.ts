@@ -23,10 +23,18 @@ export interface QueryOptions {
   retry?: boolean;
   /** Fail at once when the server is known to be unreachable (actions), rather than wait. */
   failFast?: boolean;
+  /** Run on the spare connection when it is idle (commits: see listener.ts), else on the pool. */
+  spare?: boolean;
+}
+
+/** A connection of the process's own that takes a statement when it is idle (the LISTEN one). */
+export interface SpareConnection {
+  tryQuery<R extends pg.QueryResultRow>(config: pg.QueryConfig, unreachable: (error: unknown) => boolean): Promise<pg.QueryResult<R>> | null;
 }
 
 export class PgConnections {
   readonly pool: pg.Pool;
+  private spare: SpareConnection | null = null;
 
   constructor(
     pgModule: typeof pg,
@@ -46,6 +54,10 @@ export class PgConnections {
     this.pool.on('error', () => {});
   }
 
+  useSpare(spare: SpareConnection): void {
+    this.spare = spare;
+  }
+
   /** Why the store cannot be reached now, when it is known not to be (for failing fast). */
   unreachableProblem(): string | null {
     if (!this.health.unreachable) return null;
@@ -61,7 +73,8 @@ export class PgConnections {
     }
     for (let attempt = 1; ; attempt++) {
       try {
-        const result = await this.pool.query<R>(config);
+        const onSpare = options.spare ? this.spare?.tryQuery<R>(config, (error) => isConnectionFailure(error, this.target)) : null;
+        const result = await (onSpare ?? this.pool.query<R>(config));
         this.health.querySucceeded();
         return result.rows;
       } catch (error) {

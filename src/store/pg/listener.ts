@@ -3,6 +3,12 @@
 // that stops answering), it reconnects with backoff and says so: the store catches up on what it
 // missed, because notifications sent while nobody listened are gone. A periodic ping finds a
 // connection that died without a word (a host that lost the network keeps its socket open).
+//
+// While idle it also takes the store's commits (tryQuery): the server then hands this process's
+// own notification to the connection that committed, with the reply, instead of waking a second
+// server process to send it over a second socket (README, "Performance"). A statement in flight
+// stands in for the ping (the driver's query timeout bounds it, and one that fails to reach the
+// server drops the connection); so does an answer received within the ping interval.
 import type pg from 'pg';
 
 export interface ListenerEvents {
@@ -32,7 +38,10 @@ export class ChangeListener {
   private pingTimer: NodeJS.Timeout | null = null;
   private delay: number;
   private closed = false;
-  private pinging = false;
+  /** A statement (a commit, or the ping) is in flight on the connection. */
+  private busy = false;
+  /** The server answered a statement since the last ping was due. */
+  private answered = false;
 
   constructor(
     private readonly newClient: () => pg.Client,
@@ -71,6 +80,30 @@ export class ChangeListener {
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client, new Error('Connection terminated unexpectedly')));
     return client;
+  }
+
+  /**
+   * Runs `config` on the listening connection when it is up and idle; null when it is not (the
+   * caller uses another connection). `unreachable(error)`: whether a failure means the server was
+   * not reached, which drops the connection at once (it reconnects and the store catches up).
+   */
+  tryQuery<R extends pg.QueryResultRow>(config: pg.QueryConfig, unreachable: (error: unknown) => boolean): Promise<pg.QueryResult<R>> | null {
+    const client = this.client;
+    if (!client || this.busy || this.closed) return null;
+    this.busy = true;
+    return client.query<R>(config).then(
+      (result) => {
+        this.busy = false;
+        this.answered = true;
+        return result;
+      },
+      (error: unknown) => {
+        this.busy = false;
+        if (unreachable(error)) this.lost(client, error);
+        else this.answered = true; // the server answered, with an error
+        throw error;
+      },
+    );
   }
 
   private lost(client: pg.Client, error: unknown): void {
@@ -114,8 +147,12 @@ export class ChangeListener {
 
   private async ping(): Promise<void> {
     const client = this.client;
-    if (!client || this.pinging) return;
-    this.pinging = true;
+    // Busy: the statement in flight finds out (it fails within the query timeout). Answered
+    // since the last ping was due: the connection was alive then.
+    const answered = this.answered;
+    this.answered = false;
+    if (!client || this.busy || answered) return;
+    this.busy = true;
     let timer: NodeJS.Timeout | undefined;
     try {
       const timeout = new Promise<never>((_, reject) => {
@@ -126,7 +163,7 @@ export class ChangeListener {
       this.lost(client, error);
     } finally {
       clearTimeout(timer);
-      this.pinging = false;
+      this.busy = false;
     }
   }
 
