@@ -95,7 +95,7 @@ describe('demo workspace', () => {
     expect(code!.evidence.find((e) => e.check === 'saas-coverage')!.reason).toBe('lines >= 80% (was 77.8)');
   }, 60_000);
 
-  it("ships a playbook for each of the brief's CRITICAL types, answering the alerts its checks open", () => {
+  it("ships a playbook for each of the example's three kinds of CRITICAL alert, answering the alerts its checks open", () => {
     const ws = workspace(true);
     const config = loadConfigFile(ws.config, { env });
     // The type a failing check of the kind opens (an HTTP endpoint that does not answer at all:
