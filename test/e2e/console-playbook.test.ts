@@ -94,7 +94,10 @@ store: ./state/imos.json
     expect(screen).not.toMatch(/\[31m/);
     // One Esc at a time: two in one write reach the console as one Meta-Esc.
     tmux.keys('luna', 'Escape');
-    await tmux.waitFor('luna', (s) => !s.includes('feed fixed') && s.includes('Esc: back to the list'), 20_000);
+    // Back in the alert's detail, whose history now lists the run with its last lines.
+    screen = await tmux.waitFor('luna', (s) => !s.includes('▶ Fix the feed') && s.includes('Esc: back to the list'), 20_000);
+    expect(screen).toContain('Runs (newest first)');
+    expect(screen).toMatch(/luna ran feed-recovery\.fix: \.\/fix\.sh — exit 0/);
     tmux.keys('luna', 'Escape');
     // The alert's check ran again at once: the alert is resolved, in both consoles.
     await tmux.waitFor('luna', (s) => !row.test(s) && s.includes('Alert center'), 20_000);
@@ -178,12 +181,32 @@ store: ./state/imos.json
     tmux2.keys('luna', 'q');
     await tmux2.waitFor('luna', 'EXITED-0', 20_000);
     expect(isProcessRunning(pid)).toBe(false);
-    const store = await openStore(path.join(dir, 'state', 'imos.json'));
-    try {
-      const run = (await store.readAudit()).filter((e) => e.action === 'action-run').at(-1);
-      expect(run).toMatchObject({ actor: 'luna', target: id, detail: { action: 'drain', outcome: 'stopped' } });
-    } finally {
-      await store.close();
-    }
+    const stoppedRuns = async () => {
+      const store = await openStore(path.join(dir, 'state', 'imos.json'));
+      try {
+        return (await store.readAudit()).filter((e) => e.action === 'action-run' && e.target === id && e.detail?.outcome === 'stopped');
+      } finally {
+        await store.close();
+      }
+    };
+    expect(await stoppedRuns()).toMatchObject([{ actor: 'luna', detail: { action: 'drain', outcome: 'stopped' } }]);
+
+    // The terminal hangs up while an action runs (an SSH session dropped): stopped and recorded too.
+    rmSync(path.join(dir, 'state', 'drain.pid'), { force: true });
+    tmux2.start('hup', dir, imos('console --config imos.yaml --as luna'), { x: 120, y: 40 });
+    await tmux2.waitFor('hup', new RegExp(`CRIT\\w* +${id} `), 20_000);
+    tmux2.keys('hup', '4', 'Enter');
+    await tmux2.waitFor('hup', 'Playbook queue-recovery');
+    tmux2.keys('hup', 'x', '1');
+    await tmux2.waitFor('hup', new RegExp(`run \\./drain\\.sh for ${id}\\?`));
+    tmux2.keys('hup', 'y');
+    // (The alert's history already shows the first run's output: wait for this run's own pid.)
+    await tmux2.waitFor('hup', '▶ Drain the queue');
+    for (let i = 0; i < 200 && !existsSync(path.join(dir, 'state', 'drain.pid')); i++) await new Promise((r) => setTimeout(r, 50));
+    const second = Number(readFileSync(path.join(dir, 'state', 'drain.pid'), 'utf8'));
+    tmux2.run('kill-session', '-t', 'hup');
+    for (let i = 0; i < 200 && (isProcessRunning(second) || (await stoppedRuns()).length < 2); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(isProcessRunning(second)).toBe(false);
+    expect(await stoppedRuns()).toHaveLength(2);
   }, 120_000);
 });

@@ -196,7 +196,7 @@ ${auth ? 'server:\n  auth: { token: "${IMOS_SERVER_TOKEN}" }\n' : ''}`;
         expect(await stopImos(demo)).toEqual({ code: 0, signal: null });
       }
     },
-    6 * HANG_MS,
+    8 * HANG_MS,
   );
 
   it('stopping the server shows "disconnected — retrying"; starting it again recovers and follows the store', async () => {
