@@ -57,7 +57,8 @@ for (const entry of entries) {
     ...bundleOptions,
     entryPoints: [path.join(root, 'scripts/bench', entry)],
     outfile,
-    external: [...bundleOptions.external, 'esbuild'],
+    // Tools the benchmarks drive, loaded from node_modules as they are.
+    external: [...bundleOptions.external, 'esbuild', 'playwright-core'],
   });
   process.stdout.write(`\n== ${name}\n`);
   const started = Date.now();

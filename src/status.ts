@@ -62,8 +62,15 @@ export async function readStatus(config: ImosConfig, store: Store, nowMs = Date.
   const open = core.alerts.filter((a) => a.state !== 'resolved');
   const openAlerts = { CRITICAL: 0, HIGH: 0, MEDIUM: 0 };
   for (const a of open) openAlerts[a.severity]++;
+  // Each system's checks, in one pass (not one pass over every check per system).
+  const bySystem = new Map<string, StatusCheck[]>();
+  for (const c of checks) {
+    const list = bySystem.get(c.system);
+    if (list) list.push(c);
+    else bySystem.set(c.system, [c]);
+  }
   const systems = Object.values(config.systems).map((s) => {
-    const own = checks.filter((c) => c.system === s.id);
+    const own = bySystem.get(s.id) ?? [];
     return { id: s.id, name: s.name, leader: s.leader ?? null, status: own.length ? worstStatus(own.map((c) => c.status)) : ('ok' as CheckStatus), checks: own };
   });
   // Only a live holder: a record left by a process that died is nobody.

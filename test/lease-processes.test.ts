@@ -1,5 +1,6 @@
-// The poller lease between real processes: kill -9 of the holder is taken over within 5 s, a
-// holder that quits hands over at once, and no two processes ever believe they hold it together.
+// The poller lease between real processes: kill -9 of the holder is taken over (within 5 s: the
+// takeover bench holds that figure; here only a hang fails), a holder that quits hands over at
+// once, and no two processes ever believe they hold it together.
 import os from 'node:os';
 import { expect, it } from 'vitest';
 import { readHolder } from '../src/engine/lease.js';
@@ -59,7 +60,7 @@ function expectNeverTwoHolders(workers: WorkerProcess[]): void {
   }
 }
 
-it('kill -9 of the holder: another process holds the lease within 5 s, never two at once', async () => {
+it('kill -9 of the holder: another process takes the lease (how soon: npm run bench -- takeover), never two at once', async () => {
   const first = await start('console');
   await first.waitForLine(holdingLine);
   const second = await start('daemon');

@@ -82,6 +82,12 @@ describe('playbook actions in the console', () => {
     await r.waitFor('Playbook conn-recovery');
     // The alert's check was asked to run again at once.
     expect(actions.calls.map((c) => c.action)).toEqual(expect.arrayContaining(['runAction', 'recheck']));
+    // The run is in the alert's history: who ran what, how it ended, its last lines.
+    await r.press('G');
+    f = await r.waitFor('Runs (newest first)');
+    expect(f).toMatch(/\d\d:\d\d suno ran conn-recovery\.restart: \.\/restart\.sh member — exit 0 after/);
+    expect(f).toContain('  line 39');
+    expect(f).not.toContain('  line 34');
   });
 
   it('runs with the argument value chosen in the confirmation', async () => {
@@ -167,6 +173,21 @@ describe('playbook actions in the console', () => {
     const run = (await store.readAudit()).filter((e) => e.action === 'action-run').at(-1);
     expect(run).toMatchObject({ actor: 'suno', target: 'A4', detail: { action: 'slow', outcome: 'stopped' } });
     expect(actions.calls.filter((c) => c.action === 'recheck')).toEqual([]);
+  });
+
+  it('refuses a person allow does not name before asking, naming the rule', async () => {
+    const before = runs();
+    const guarded = playbooks();
+    guarded[0]!.actions[0] = { ...guarded[0]!.actions[0]!, allow: ['manager'] };
+    const { r, actions } = await screens.open({ playbooks: guarded }, 140, 30);
+    await r.press('4', 'j', 'j', KEY.enter);
+    await r.waitFor('Playbook conn-recovery');
+    await r.press('x', '1');
+    await r.waitFor('suno may not run restart: playbooks.conn-recovery.actions.restart.allow is [manager]');
+    await r.press('y');
+    expect(r.frame()).not.toContain('y runs');
+    expect(actions.calls.filter((c) => c.action === 'runAction')).toEqual([]);
+    expect(runs()).toBe(before);
   });
 
   it('runs nothing on the wallboard', async () => {

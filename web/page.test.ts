@@ -104,6 +104,26 @@ describe('the dashboard page (server-side)', () => {
     expect(maintenance).toContain('<li><span class="sev s-pending">○ recurring</span> <strong>nightly batch</strong> · hotel-saas<br><span class="muted">mon, wed 23:00–01:00 UTC</span></li>');
   });
 
+  it('uptime per check over 24 h, 7 d and 30 d from the hourly counts, each figure labelled for a phone', () => {
+    const data = hotelData();
+    const hour = (back: number) => new Date(Math.floor(NOW / 3_600_000) * 3_600_000 - back * 3_600_000).toISOString();
+    data.results = {
+      ...data.results,
+      uptime: [
+        { id: `member-api@${hour(0)}`, checkId: 'member-api', hour: hour(0), ok: 119, total: 120 },
+        { id: `member-api@${hour(48)}`, checkId: 'member-api', hour: hour(48), ok: 0, total: 120 },
+        { id: `member-api@${hour(24 * 10)}`, checkId: 'member-api', hour: hour(24 * 10), ok: 120, total: 120 },
+      ],
+    };
+    const { uptime } = renderSections(view(data));
+    expect(uptime).toContain('<th class="num">24 h</th><th class="num">7 d</th><th class="num">30 d</th>');
+    expect(uptime).toContain(
+      '<td class="grow">member-api<br><span class="muted">hotel-member</span></td><td class="num" data-label="24 h" title="119/120 runs">99.17%</td><td class="num" data-label="7 d" title="119/240 runs">49.6%</td><td class="num" data-label="30 d" title="239/360 runs">66.4%</td>',
+    );
+    // A check that never ran says so rather than showing 100 %.
+    expect(uptime).toMatch(/unified-db<br>.*?data-label="24 h" title="0\/0 runs">–</);
+  });
+
   it('draws sparklines of completion (overview) and of each system’s check durations, and the timeline’s forecast', () => {
     const sections = renderSections(view(hotelData()));
     expect(sections.overview).toMatch(/<dt>Integration completion<\/dt><dd>85% \(11\/13 tables\)<\/dd><dd class="spark-cell"><svg class="spark"[^>]*aria-label="completion: 62–85%"><title>completion: 62–85%<\/title><polyline points="0\.0,19\.0 [^"]+"\/><\/svg><\/dd>/);
@@ -208,6 +228,23 @@ describe('the dashboard page (server-side)', () => {
     expect(page).toContain('SYNC BEHIND<br>• Check the PMS &lt;script&gt;x&lt;/script&gt;');
     expect(page).toContain('Re-run the sync: <code>./recover.sh pms</code>');
     expect(page).toContain('imos run A9 ACTION');
+    expect(markupProblems(page.replace('<script src="dashboard/app.js" defer></script>', ''))).toEqual([]);
+  });
+
+  it("an alert page's history shows each action run: who, what ran, how it ended, its last output; escaped", () => {
+    const a = alert('A9', 'HIGH', 'hotel-pms', 'lag 12s', 60_000);
+    const run = {
+      at: new Date(NOW - 60_000).toISOString(),
+      actor: 'luna',
+      action: 'action-run',
+      target: 'A9',
+      note: 'exit 0 after 1.2s',
+      detail: { playbook: 'sync-recovery', action: 'recover', command: ['sh', './scripts/recover-sync.sh', 'pms'], outcome: 'succeeded', exitCode: 0, durationMs: 1200, output: `behind by 600 s\n${EVIL}\ncaught up` },
+    };
+    const page = alertPage({ project: 'Hotel', root: '../../', timezone: 'UTC', nowMs: NOW, alert: a, id: 'A9', history: [run], auth: false });
+    expect(page).toContain('luna ran sync-recovery.recover: <code>sh ./scripts/recover-sync.sh pms</code> <span class="muted">— exit 0 after 1.2s</span>');
+    expect(page).toContain('<code class="output">behind by 600 s\n&lt;script&gt;');
+    expect(page).toContain('caught up</code>');
     expect(markupProblems(page.replace('<script src="dashboard/app.js" defer></script>', ''))).toEqual([]);
   });
 

@@ -6,7 +6,7 @@ import type { Alert, AuditEntry } from '../src/model.js';
 import { html, raw, type SafeHtml } from '../src/text/html.js';
 import { sanitizeLine } from '../src/text/sanitize.js';
 import { alertDetailFields, alertDetailMessage } from '../views/model/alerts.js';
-import { playbookView, type PlaybookView } from '../views/model/playbook.js';
+import { alertRuns, playbookView, type PlaybookView } from '../views/model/playbook.js';
 import type { ImosConfig } from '../src/config/types.js';
 import { stamp, statusBadge } from './format.js';
 import { VERSION } from '../src/version.js';
@@ -119,9 +119,15 @@ export function alertPage(options: {
     return documentShell(`Alert ${options.id} · ${options.project} · imos`, root, html``, body);
   }
   const fields = alertDetailFields(alert, options.nowMs, options.timezone);
-  const history = options.history.map(
-    (e) => html`<li><span class="muted">${stamp(e.at, options.nowMs, options.timezone)}</span> ${sanitizeLine(e.actor, 40)} ${sanitizeLine(e.action, 20)}${e.note ? html` <span class="muted">“${sanitizeLine(e.note, 300)}”</span>` : ''}</li>`,
-  );
+  const history = options.history.map((e) => {
+    const when = html`<span class="muted">${stamp(e.at, options.nowMs, options.timezone)}</span>`;
+    // A playbook action's run: what ran, how it ended, and the last lines it printed.
+    const run = alertRuns([e], alert.id, 1)[0];
+    if (run) {
+      return html`<li>${when} ${run.actor} ran ${run.action}: <code>${run.command}</code> <span class="muted">— ${run.summary}</span>${run.output.length ? html`<code class="output">${run.output.join('\n')}</code>` : ''}</li>`;
+    }
+    return html`<li>${when} ${sanitizeLine(e.actor, 40)} ${sanitizeLine(e.action, 20)}${e.note ? html` <span class="muted">“${sanitizeLine(e.note, 300)}”</span>` : ''}</li>`;
+  });
   const body = html`<header class="top"><h1><span class="brand">imos ·</span> ${options.project}</h1><div class="meta">alert ${alert.id}</div></header>
 <main>
 <section class="card wide">

@@ -59,6 +59,7 @@ svg.spark polyline{fill:none;stroke:var(--accent);stroke-width:1.5;vector-effect
 svg.bar{width:100%;height:1.2rem;display:block}
 svg.bar .span{fill:var(--line)}svg.bar .gone{fill:var(--accent);opacity:.3}svg.bar .done{fill:var(--accent)}.legend .key{display:inline-block;width:.8rem;height:.6rem;margin-left:.6rem;vertical-align:middle;background:var(--line)}.legend .key.done{background:var(--accent)}.legend .key.gone{background:var(--accent);opacity:.3}.legend .key.today{width:2px;background:var(--critical)}svg.bar .today{stroke:var(--critical);stroke-width:2;vector-effect:non-scaling-stroke}
 .phase{margin:.5rem 0}.phase .head{display:flex;justify-content:space-between;gap:1rem;flex-wrap:wrap}
+code.output{display:block;margin:.3rem 0 0;padding:.3rem .5rem;background:var(--bg);border-radius:.3rem;font-size:.85rem;white-space:pre-wrap;overflow-wrap:anywhere}
 ul.plain{list-style:none;margin:0;padding:0}ul.plain li{padding:.2rem 0;border-bottom:1px solid var(--line)}
 .notes{margin:.2rem 0 0;padding-left:1rem;color:var(--muted);font-size:.9rem}
 .login{max-width:24rem;margin:12vh auto;padding:1.5rem}

@@ -27,6 +27,7 @@ import { buildPipeline } from '../../src/engine/pipeline.js';
 import { openStore } from '../../src/store/open.js';
 import { seedStore } from '../../src/store/testing/draft.js';
 import { ManualClock } from '../../src/time/clock.js';
+import { keepHeapNearLiveData } from '../../src/heap.js';
 import { StoreFollower } from '../../views/model/follow.js';
 import { createViewModel } from '../../views/model/view-model.js';
 import { makeAlert } from '../../test/helpers/alerts.js';
@@ -251,6 +252,8 @@ async function readCounts(storeFile: string): Promise<{ polled: number; open: nu
 
 /** The child: engine + console data path on a driven clock; one JSON line per simulated minute. */
 async function soak(dir: string): Promise<void> {
+  // As the daemon and the console do (src/heap.ts): this process stands for both.
+  keepHeapNearLiveData();
   const config = loadConfigFile(path.join(dir, 'soak.yaml'));
   const store = await openStore(path.join(dir, 'soak-state/imos.json'));
   const clock = new ManualClock(Date.now());

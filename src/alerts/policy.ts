@@ -4,27 +4,7 @@ import type { Severity } from '../model.js';
 import type { EscalationLevel, ImosConfig, SeverityPolicy } from '../config/types.js';
 import { getChannel } from '../channels/registry.js';
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-
-/** The defaults (docs/CONTRACT.md): CRITICAL at once, all channels, up the chain after 30 min; HIGH 1 h / 24 h; MEDIUM 24 h. */
-export const DEFAULT_POLICIES: Record<Severity, SeverityPolicy> = {
-  CRITICAL: {
-    respondWithinMs: 0,
-    notify: ['slack', 'email', 'console'],
-    escalate: [
-      { afterMs: 30 * MINUTE, to: ['manager'] },
-      { afterMs: 30 * MINUTE, to: ['owner'] },
-    ],
-    ackTimeoutMs: 2 * HOUR,
-  },
-  HIGH: {
-    respondWithinMs: HOUR,
-    notify: ['slack', 'console'],
-    escalate: [{ afterMs: 24 * HOUR, to: ['manager'] }],
-  },
-  MEDIUM: { respondWithinMs: 24 * HOUR, notify: ['console'], escalate: [], digest: 'weekly' },
-};
+import { DEFAULT_POLICIES } from '../config/severity-defaults.js';
 
 /** The role that names the alert's system leader in an escalation level's `to`. */
 export const LEADER_ROLE = 'leader';

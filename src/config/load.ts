@@ -2,8 +2,9 @@
 // check kind's own schema, parse every condition, resolve references — and report every mistake
 // with file, line, column and field. Positions cost a second slower parse (the `yaml` library's
 // document), so they are found only when there is something to report (yaml-fast.ts).
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import YAML, { LineCounter, type Document } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import type * as z from 'zod';
 import { CliError, EXIT } from '../exit.js';
 import { configSchema, type RawConfig } from './schema.js';
@@ -27,6 +28,17 @@ export function formatField(fieldPath: FieldPath): string {
   return out;
 }
 
+let yamlLibrary: typeof import('yaml') | undefined;
+
+/**
+ * The `yaml` library, loaded on first use (a synchronous require, as for string-width in
+ * text/width.ts): only a file js-yaml declines, or a message that needs a position, uses it, and
+ * its 115 KB of code were loaded and run by every command that reads the configuration.
+ */
+function yaml(): typeof import('yaml') {
+  return (yamlLibrary ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+}
+
 /** Finds where a field sits in the file, for messages: the file is parsed with positions on first use. */
 export class SourceMap {
   private parsed: { doc: Document; lines: LineCounter } | undefined;
@@ -38,8 +50,9 @@ export class SourceMap {
 
   private document(): { doc: Document; lines: LineCounter } {
     if (!this.parsed) {
+      const { LineCounter, parseDocument } = yaml();
       const lines = new LineCounter();
-      const doc = YAML.parseDocument(this.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+      const doc = parseDocument(this.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
       this.parsed = { doc, lines };
     }
     return this.parsed;

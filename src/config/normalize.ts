@@ -12,9 +12,9 @@ import { normalizeGates } from './gates.js';
 import { parsePlanSettings } from './plan-settings.js';
 import { unknownKeyMessage } from './hints.js';
 import { parseIsoInZone } from '../time/zoned.js';
-import { DEFAULT_SEVERITIES, severityPolicySchema, type RawCheck, type RawConfig } from './schema.js';
+import { type RawCheck, type RawConfig } from './schema.js';
+import { DEFAULT_POLICIES } from './severity-defaults.js';
 import { COMMON_CHECK_KEYS, type ValidatedCheck } from './checks.js';
-import { PARSE_ONCE } from './parse-once.js';
 import type { CheckConfig, ImosConfig, SeverityPolicy } from './types.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { normalizePlaybooks } from './playbooks.js';
@@ -160,13 +160,16 @@ export function normalizeConfig(
 
   const severities = {} as Record<Severity, SeverityPolicy>;
   for (const severity of SEVERITIES) {
-    const fromFile = raw.severities[severity];
-    const policy = fromFile ?? severityPolicySchema().parse(DEFAULT_SEVERITIES[severity], PARSE_ONCE);
-    if (!fromFile) {
-      // The default chain (docs/CONTRACT.md) names the manager and the owner: keep the levels whose people exist.
-      policy.escalate = policy.escalate
+    const policy = raw.severities[severity];
+    if (!policy) {
+      // The default policy (severity-defaults.ts, docs/CONTRACT.md) names the manager and the owner:
+      // keep the levels whose people exist.
+      const defaults = structuredClone(DEFAULT_POLICIES[severity]);
+      defaults.escalate = defaults.escalate
         .map((level) => ({ ...level, to: level.to.filter((who) => who === 'leader' || people[who]) }))
         .filter((level) => level.to.length > 0);
+      severities[severity] = defaults;
+      continue;
     }
     policy.escalate.forEach((level, i) => {
       level.to.forEach((who, j) => {

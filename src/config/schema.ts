@@ -243,18 +243,3 @@ export function severityPolicySchema(): SeverityPolicySchema {
 
 export type RawConfig = z.output<ConfigSchema>;
 export type RawCheck = z.output<typeof commonCheckSchema>;
-
-/** The default severity policy (docs/CONTRACT.md, "Defaults"), for any severity the file leaves out. */
-export const DEFAULT_SEVERITIES: Record<(typeof SEVERITIES)[number], z.input<SeverityPolicySchema>> = {
-  CRITICAL: {
-    respond_within: '0m',
-    notify: ['slack', 'email', 'console'],
-    escalate: [
-      { after: '30m', to: ['manager'] },
-      { after: '30m', to: ['owner'] },
-    ],
-    ack_timeout: '2h',
-  },
-  HIGH: { respond_within: '1h', notify: ['slack', 'console'], escalate: [{ after: '24h', to: ['manager'] }] },
-  MEDIUM: { respond_within: '24h', notify: ['console'], digest: 'weekly' },
-};

@@ -5,11 +5,15 @@
 import { appendFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { CliError, EXIT } from '../exit.js';
+import { keepHeapNearLiveData } from '../heap.js';
 import { parseDuration } from '../text/durations.js';
 import { loadConsoleData } from '../../views/model/data.js';
 import { StoreFollower } from '../../views/model/follow.js';
 import { loadPlanSummary } from '../../views/model/plan.js';
 import { plainSummary } from '../../views/model/summary.js';
+import { resolveTheme } from '../../views/palette.js';
+import { drawFirstFrame } from './first-frame.js';
+import { consoleMode } from './mode.js';
 
 export interface RunConsoleOptions {
   config?: string;
@@ -81,7 +85,6 @@ export async function runConsole(options: RunConsoleOptions = {}): Promise<numbe
       // The first full frame, with the figures, before Ink and React load (most of the start-up):
       // Ink's first frame then draws the same screen over it.
       if (options.screenReady && follower.data) {
-        const [{ drawFirstFrame }, { consoleMode }, { resolveTheme }] = await Promise.all([import('./first-frame.js'), import('./mode.js'), import('../../views/palette.js')]);
         drawFirstFrame(stdout, {
           config,
           data: follower.data,
@@ -93,6 +96,8 @@ export async function runConsole(options: RunConsoleOptions = {}): Promise<numbe
         logFirstFrame();
       }
       const { runFullScreen } = await import('./full-screen.js');
+      // From here on the console runs for hours; set after the first frame, which it does not slow.
+      keepHeapNearLiveData();
       return await runFullScreen({ config, store, storeLocation: options.store ?? config.store, follower, options, cycleMs, stdout, stdin });
     } finally {
       follower.stop();

@@ -285,13 +285,14 @@ export class JournaledSection {
       while (start < end) {
         applied = start;
         const stop = buffer.indexOf(NEWLINE, start);
-        const text = buffer.subarray(start, stop).toString('utf8');
+        const bytes = buffer.subarray(start, stop);
+        const text = bytes.toString('utf8');
         lineNumber++;
         start = stop + 1;
         if (text.trim() === '') continue;
         let line: JournalLine;
         try {
-          line = this.parseLine(text, lineNumber, state.seq);
+          line = this.parseLine(text, lineNumber, state.seq, isSealed(bytes));
         } catch (error) {
           if (!this.mode.stopAtBadLine) throw error;
           position.offset = offset + applied;
@@ -313,7 +314,7 @@ export class JournaledSection {
     return changed;
   }
 
-  private parseLine(text: string, lineNumber: number, seq: number): JournalLine {
+  private parseLine(text: string, lineNumber: number, seq: number, sealed: boolean): JournalLine {
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -323,7 +324,7 @@ export class JournaledSection {
         this.files.journal,
       );
     }
-    const line = checkLine(this.section, value, this.files.journal, lineNumber, isSealed(text));
+    const line = checkLine(this.section, value, this.files.journal, lineNumber, sealed);
     if (line.seq > seq && line.seq !== seq + 1) {
       throw new StoreError(
         `${this.files.journal} line ${lineNumber}: change ${line.seq} follows change ${seq} (a change is missing); the file was left untouched`,

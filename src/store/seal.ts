@@ -19,11 +19,12 @@ export function seal(json: string): string {
   return `${head}${indented ? ' ' : ''}${crc32(head)}${indented ? '\n' : ''}}`;
 }
 
-/** Whether `text` (a snapshot, or one journal line) ends in the checksum of what precedes it. */
-export function isSealed(text: string): boolean {
+/** Whether `text` (a snapshot, or one journal line; as read, bytes or text) ends in the checksum of what precedes it. */
+export function isSealed(text: string | Buffer): boolean {
   const at = text.lastIndexOf(KEY);
   if (at === -1) return false;
   const end = at + KEY.length;
-  const tail = TAIL.exec(text.slice(end));
-  return tail !== null && crc32(text.slice(0, end)) === Number(tail[1]);
+  // Bytes are summed as they are: a journal line need not be turned into text twice.
+  const tail = TAIL.exec(typeof text === 'string' ? text.slice(end) : text.toString('latin1', end));
+  return tail !== null && crc32(typeof text === 'string' ? text.slice(0, end) : text.subarray(0, end)) === Number(tail[1]);
 }

@@ -51,6 +51,21 @@ describe('loading imos.yaml', () => {
     expect(config.store).toBe('/work/data/imos.json');
   });
 
+  it('fills in the default policy of docs/CONTRACT.md for every severity left out, keeping the escalation levels whose people exist', () => {
+    const full = loadConfigText(base, FILE, { env: {} }).severities;
+    expect(full.CRITICAL).toMatchObject({ respondWithinMs: 0, notify: ['slack', 'email', 'console'], ackTimeoutMs: 7_200_000 });
+    expect(full.HIGH).toMatchObject({ respondWithinMs: 3_600_000, notify: ['slack', 'console'], escalate: [{ afterMs: 86_400_000, to: ['manager'] }] });
+    expect(full.MEDIUM).toMatchObject({ respondWithinMs: 86_400_000, notify: ['console'], escalate: [], digest: 'weekly' });
+    // Without an owner in `people`, CRITICAL climbs to the manager only.
+    const small = loadConfigText('project: P\npeople: { manager: { name: M } }\nsystems: { app: { name: App, leader: manager } }\n', FILE, { env: {} }).severities;
+    expect(small.CRITICAL.escalate).toEqual([{ afterMs: 1_800_000, to: ['manager'] }]);
+    // Nobody: no escalation at all, and the loaded defaults are the loader's own copy.
+    const none = loadConfigText('project: P\nsystems: { app: { name: App } }\n', FILE, { env: {} }).severities;
+    expect(none.CRITICAL.escalate).toEqual([]);
+    expect(none.HIGH.escalate).toEqual([]);
+    expect(full.HIGH.escalate).toHaveLength(1);
+  });
+
   it("thresholds keep the kind's default expectations on the metrics they do not grade", () => {
     const text = `${base}  - { id: df, system: hotel-common, kind: command, run: [df, -P, .], capture: '(\\d+)%', thresholds: { HIGH: "value > 90" } }
   - { id: slow-api, system: hotel-pms, kind: http, url: "http://127.0.0.1:8002/", thresholds: { HIGH: "latency > 500ms" } }

@@ -7,6 +7,8 @@ import { checkContext } from '../../checks/shared/testing.js';
 import { evaluateGates } from '../../src/gates/evaluate.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../src/config/load.js';
+import { getCheckKind } from '../../checks/registry.js';
+import { coordinatedPeople, playbookFor } from '../../src/playbooks/select.js';
 import { DATABASE_KINDS, NO_POSTGRES_NOTICE, findExampleDir, shiftDates, writeDemoWorkspace } from '../../src/demo/workspace.js';
 
 const dirs: string[] = [];
@@ -92,6 +94,33 @@ describe('demo workspace', () => {
     expect(code).toMatchObject({ id: 'code-quality', status: 'fail' });
     expect(code!.evidence.find((e) => e.check === 'saas-coverage')!.reason).toBe('lines >= 80% (was 77.8)');
   }, 60_000);
+
+  it("ships a playbook for each of the example's three kinds of CRITICAL alert, answering the alerts its checks open", () => {
+    const ws = workspace(true);
+    const config = loadConfigFile(ws.config, { env });
+    // The type a failing check of the kind opens (an HTTP endpoint that does not answer at all:
+    // a connection failure).
+    const answer = (kind: string) => {
+      const check = config.checks.find((c) => c.kind === kind)!;
+      const type = kind === 'http' ? 'SYSTEM_CONNECTION_FAILURE' : getCheckKind(kind)!.alertType;
+      return { check, type, playbook: playbookFor(config, { checkId: check.id, type }) };
+    };
+    // Pending migrations: reported to the project owner at once.
+    const migrations = answer('migrations');
+    expect(migrations.type).toBe('PENDING_MIGRATIONS');
+    expect(coordinatedPeople(config, migrations.playbook!, migrations.check.system)).toContain('owner');
+    // A system connection failure brings the affected systems' teams together: the unified
+    // platform's leader and the leaders of every system that depends on it.
+    const connection = answer('http');
+    expect(coordinatedPeople(config, connection.playbook!, 'hotel-common').sort()).toEqual(['luna', 'manager', 'sun', 'suno']);
+    // A data-sync failure starts the sync recovery: the workspace's own script, asked for first.
+    const sync = answer('sync-lag');
+    expect(sync.type).toBe('DATA_SYNC_FAILURE');
+    const recover = sync.playbook!.actions.find((a) => a.id === 'recover')!;
+    expect(recover.confirm).not.toBeNull();
+    expect(recover.run.slice(0, 2)).toEqual(['sh', './scripts/recover-sync.sh']);
+    expect(readFileSync(join(recover.cwd, 'scripts', 'recover-sync.sh'), 'utf8')).toContain('UPDATE sync_state SET synced_at = now()');
+  });
 
   it('shifts only real dates', () => {
     expect(shiftDates('2025-01-31 and 20250120090000 and 2025-02-30', 1)).toBe('2025-02-01 and 20250120090000 and 2025-02-30');

@@ -196,7 +196,7 @@ ${auth ? 'server:\n  auth: { token: "${IMOS_SERVER_TOKEN}" }\n' : ''}`;
         expect(await stopImos(demo)).toEqual({ code: 0, signal: null });
       }
     },
-    6 * HANG_MS,
+    8 * HANG_MS,
   );
 
   it('stopping the server shows "disconnected — retrying"; starting it again recovers and follows the store', async () => {
@@ -255,6 +255,10 @@ ${auth ? 'server:\n  auth: { token: "${IMOS_SERVER_TOKEN}" }\n' : ''}`;
     await plain.goto(`${server.base}/dashboard`);
     expect(await plain.locator('#systems .tile').count()).toBe(1);
     expect(await plain.locator('meta[http-equiv="refresh"]').count()).toBe(1);
+    // A change in the store shows after the page's own reload (no script could have brought it).
+    const standup = await runImos(['--config', path.join(dir, 'imos.yaml'), 'standup', 'add', '--system', 'web', '--done', 'seen without scripts', '--next', 'more', '--as', 'luna']);
+    expect(standup.exitCode, standup.stderr).toBe(0);
+    await plain.locator('#overview', { hasText: 'seen without scripts' }).waitFor({ timeout: HANG_MS });
     await stopImos(server.run);
   }, 4 * HANG_MS);
 

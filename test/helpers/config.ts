@@ -2,7 +2,7 @@
 // every folder use (alerts, notifications, the HTTP face, the console's views). A test changes what
 // it is about with `overrides`, or by editing the fresh object it gets.
 import type { CheckConfig, ImosConfig } from '../../src/config/types.js';
-import { DEFAULT_POLICIES } from '../../src/alerts/policy.js';
+import { DEFAULT_POLICIES } from '../../src/config/severity-defaults.js';
 
 export function checkConfig(id: string, system: string, over: Partial<CheckConfig> = {}): CheckConfig {
   return {

@@ -11,7 +11,7 @@ import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 import { notifyConfig, tempStore } from '../helpers/notify-fixtures.js';
 import { checkConfig } from '../helpers/config.js';
 import { ManualClock } from '../../src/time/clock.js';
-import { DEFAULT_POLICIES } from '../../src/alerts/policy.js';
+import { DEFAULT_POLICIES } from '../../src/config/severity-defaults.js';
 
 function playbook(over: Partial<PlaybookConfig> = {}): PlaybookConfig {
   return {

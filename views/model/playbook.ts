@@ -6,6 +6,8 @@ import { argDefaults, commandText, coordinatedNames, runbookText } from '../../s
 import { playbookFor } from '../../src/playbooks/select.js';
 import { fillPlaceholders } from '../../src/playbooks/args.js';
 import { sanitizeLine } from '../../src/text/sanitize.js';
+import type { AuditEntry } from '../../src/model.js';
+import { actionRuns } from '../../src/playbooks/records.js';
 
 export interface PlaybookActionView {
   /** The number key that picks it in the console (1–9). */
@@ -44,4 +46,33 @@ export function playbookView(config: Pick<ImosConfig, 'playbooks' | 'people' | '
       };
     }),
   };
+}
+
+/** One finished run of a playbook action, as the alert's history shows it. */
+export interface AlertRunView {
+  at: string;
+  actor: string;
+  /** `sync-recovery.recover`. */
+  action: string;
+  /** The command as it ran. */
+  command: string;
+  /** Exit code and duration, or how it ended. */
+  summary: string;
+  /** The last lines of its output (the audit log keeps 20). */
+  output: string[];
+}
+
+/** The alert's action runs among `audit` entries, newest first (at most `limit`). */
+export function alertRuns(audit: readonly AuditEntry[], alertId: string, limit = 5): AlertRunView[] {
+  return actionRuns(audit.filter((e) => e.target === alertId))
+    .reverse()
+    .slice(0, limit)
+    .map((r) => ({
+      at: r.at,
+      actor: r.actor,
+      action: `${r.playbook}.${r.action}`,
+      command: commandText(r.command),
+      summary: r.summary,
+      output: r.output ? r.output.split('\n') : [],
+    }));
 }

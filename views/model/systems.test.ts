@@ -27,6 +27,21 @@ describe('systems rows', () => {
     expect(rows.find((r) => r.id === 'hotel-saas')!.failing.map((c) => c.id)).toEqual(['saas-typescript']);
   });
 
+  it('a failing check says what its newest stored result says, sanitised, however often the results are re-read', () => {
+    const config = hotelConfig();
+    const results = hotelResults();
+    const state = results.checks['pending-migrations']!;
+    const withLast = (message: string) => ({
+      ...results,
+      checks: { ...results.checks, 'pending-migrations': { ...state, last: Object.freeze({ ...state.last!, message }) } },
+    });
+    const failing = (r: typeof results) => systemRows(config, r, []).find((row) => row.id === 'hotel-common')!.failing[0]!.message;
+    const first = withLast('3 pending \u001b[31mmigrations');
+    expect(failing(first)).toBe('3 pending migrations');
+    expect(failing({ ...first })).toBe('3 pending migrations');
+    expect(failing(withLast('4 pending migrations'))).toBe('4 pending migrations');
+  });
+
   it('turns check detail into fields, lists of names and small tables', () => {
     expect(detailBlocks({ missing: ['a', 'b'] })).toEqual([{ kind: 'list', title: 'missing', items: ['a', 'b'] }]);
     expect(detailBlocks({ byFile: { 'src/x.ts': 3 } })).toEqual([{ kind: 'table', title: 'by file', columns: ['name', 'value'], rows: [['src/x.ts', '3']] }]);

@@ -134,15 +134,43 @@ function worstOpenAlertBySystem(alerts: readonly Alert[]): Map<string, Alert> {
   return worst;
 }
 
-export function systemRows(config: ImosConfig, results: ResultsData, alerts: readonly Alert[]): SystemRow[] {
-  const checksBySystem = new Map<string, string[]>();
+/** Each system's checks and their names as drawn, per configuration (it does not change while the console runs). */
+const checksOfConfig = new WeakMap<ImosConfig, { bySystem: Map<string, string[]>; names: Map<string, string> }>();
+
+function checksOf(config: ImosConfig): { bySystem: Map<string, string[]>; names: Map<string, string> } {
+  const known = checksOfConfig.get(config);
+  if (known) return known;
+  const bySystem = new Map<string, string[]>();
   const names = new Map<string, string>();
   for (const c of config.checks) {
-    names.set(c.id, c.name ?? c.id);
-    const list = checksBySystem.get(c.system) ?? [];
+    names.set(c.id, sanitizeLine(c.name ?? c.id, 60));
+    const list = bySystem.get(c.system) ?? [];
     list.push(c.id);
-    checksBySystem.set(c.system, list);
+    bySystem.set(c.system, list);
   }
+  const found = { bySystem, names };
+  checksOfConfig.set(config, found);
+  return found;
+}
+
+/**
+ * A failing check's last message as drawn, kept per stored result (frozen: a new result is a new
+ * object): a re-read of the results section after each round no longer sanitises the message of
+ * every failing check again, only of those that ran.
+ */
+const lastMessages = new WeakMap<object, string>();
+
+function lastMessageOf(last: { message?: string } | null | undefined): string {
+  if (!last) return '';
+  const known = lastMessages.get(last);
+  if (known !== undefined) return known;
+  const message = sanitizeLine(last.message ?? '', 160);
+  if (Object.isFrozen(last)) lastMessages.set(last, message);
+  return message;
+}
+
+export function systemRows(config: ImosConfig, results: ResultsData, alerts: readonly Alert[]): SystemRow[] {
+  const { bySystem: checksBySystem, names } = checksOf(config);
   const worstAlerts = worstOpenAlertBySystem(alerts);
   return Object.values(config.systems).map((s) => {
     const ids = checksBySystem.get(s.id) ?? [];
@@ -156,7 +184,7 @@ export function systemRows(config: ImosConfig, results: ResultsData, alerts: rea
       const status = state?.status ?? 'pending';
       statuses.push(status);
       if (status === 'ok') passing++;
-      else if (status !== 'pending') failing.push({ id, name: sanitizeLine(names.get(id) ?? id, 60), status, message: sanitizeLine(state?.last?.message ?? '', 160) });
+      else if (status !== 'pending') failing.push({ id, name: names.get(id) ?? sanitizeLine(id, 60), status, message: lastMessageOf(state?.last) });
       const at = state?.last?.at ?? null;
       if (at && (!lastCheckAt || at > lastCheckAt)) lastCheckAt = at;
       const hist = state?.history ?? [];

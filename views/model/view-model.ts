@@ -17,6 +17,7 @@ import { overview, standupRows, type Overview, type StandupRow } from './overvie
 import { checkRows, sortSystemRows, systemRows, type CheckRow, type SystemRow } from './systems.js';
 import { timelineRows, type PhaseRow } from './timeline.js';
 import { incidentRows, type IncidentRow } from './incidents.js';
+import { alertRuns, type AlertRunView } from './playbook.js';
 import { maintenanceRows, type MaintenanceRow } from './maintenance.js';
 import { uptimeRows, type UptimeRow } from './uptime.js';
 import { gateRows, type GateRow } from './gates.js';
@@ -45,6 +46,8 @@ export interface ViewModel {
   standups: { rows: readonly StandupRow[]; missing: readonly string[] };
   /** The alert whose details are open, as stored. */
   alertDetail: Alert | null;
+  /** That alert's playbook action runs among the recent audit entries, newest first. */
+  alertRuns: readonly AlertRunView[];
   /** Uptime of every check over 24 h / 7 d / 30 d. */
   uptime: readonly UptimeRow[];
   /** Resolved alerts of the last 30 days, newest first. */
@@ -106,6 +109,7 @@ export function createViewModel(): ViewModelBuilder {
   const figures = memoizeOne(overview);
   const standups = memoizeOne(standupRows);
   const alertDetail = memoizeOne((alerts: readonly Alert[], id: string | null) => (id ? (findAlert(alerts, id) ?? null) : null));
+  const runsOfAlert = memoizeOne((audit: ConsoleData['audit'], id: string | null): readonly AlertRunView[] => (id ? alertRuns(audit, id) : []));
   // Figures by the hour or the minute: a frame a second does not recount 30 days of records.
   const uptime = memoizeOne((config: ImosConfig, results: ConsoleData['results'], hour: number) => uptimeRows(config, results, hour * HOUR));
   const incidents = memoizeOne((alerts: readonly Alert[], log: ConsoleData['incidentLog'], audit: ConsoleData['audit'], minute: number) =>
@@ -133,6 +137,7 @@ export function createViewModel(): ViewModelBuilder {
       checksTotal: number,
       today: ViewModel['standups'],
       detail: Alert | null,
+      detailRuns: readonly AlertRunView[],
       uptimeRows: readonly UptimeRow[],
       incidentList: readonly IncidentRow[],
       windows: readonly MaintenanceRow[],
@@ -158,6 +163,7 @@ export function createViewModel(): ViewModelBuilder {
       detailChecksTotal: checksTotal,
       standups: today,
       alertDetail: detail,
+      alertRuns: detailRuns,
       uptime: uptimeRows,
       incidents: incidentList,
       maintenance: windows,
@@ -198,6 +204,7 @@ export function createViewModel(): ViewModelBuilder {
       allChecks.length,
       standups(config, core.standups, nowMs),
       alertDetail(core.alerts, view.alertDetail),
+      runsOfAlert(audit, view.alertDetail),
       uptime(config, results, Math.floor(nowMs / HOUR)),
       incidents(core.alerts, data.incidentLog, audit, Math.floor(nowMs / MINUTE)),
       maintenance(config, Math.floor(nowMs / MINUTE)),

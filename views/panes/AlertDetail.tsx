@@ -9,10 +9,13 @@ import { ScrollText, type TextLine } from '../components/ScrollText.js';
 import { severityToken, statusGlyph, useTheme } from '../theme.js';
 import { pad, wrapWords } from '../text.js';
 import { alertDetailFields, alertDetailMessage } from '../model/alerts.js';
-import { playbookView } from '../model/playbook.js';
+import { playbookView, type AlertRunView } from '../model/playbook.js';
+import { clockTime } from '../model/format.js';
 import type { ImosConfig } from '../../src/config/types.js';
 
 const LABEL = 13;
+/** Lines of a run's output shown under it (the audit log keeps 20). */
+const RUN_OUTPUT_LINES = 5;
 
 /** The alert's text as lines of at most `width` cells: the message, then each field with its label. */
 export function alertDetailText(
@@ -22,6 +25,8 @@ export function alertDetailText(
   width: number,
   /** With the configuration: the alert's playbook after its facts (read-only consoles say they cannot run it). */
   playbooks?: { config: Pick<ImosConfig, 'playbooks' | 'people' | 'systems'>; readonly?: boolean },
+  /** Its playbook action runs, newest first: who ran what, how it ended, its last lines of output. */
+  runs: readonly AlertRunView[] = [],
 ): TextLine[] {
   const lines: TextLine[] = wrapWords(alertDetailMessage(a), width).map((text) => ({ text }));
   lines.push({ text: '' });
@@ -41,6 +46,14 @@ export function alertDetailText(
       for (const act of p.actions) lines.push(...wrapWords(`${act.key} ${act.title}: ${act.command}${act.confirm ? ' (asks for a phrase)' : ''}`, width).map((text) => ({ text })));
     }
   }
+  if (runs.length > 0) {
+    lines.push({ text: '' }, { text: 'Runs (newest first)', tone: 'accent' });
+    for (const run of runs) {
+      const head = `${clockTime(Date.parse(run.at), timezone)} ${run.actor} ran ${run.action}: ${run.command} — ${run.summary}`;
+      lines.push(...wrapWords(head, width).map((text) => ({ text })));
+      for (const out of run.output.slice(-RUN_OUTPUT_LINES)) lines.push(...wrapWords(out, Math.max(10, width - 2)).map((text) => ({ text: `  ${text}`, tone: 'muted' as const })));
+    }
+  }
   return lines;
 }
 
@@ -55,7 +68,7 @@ export function AlertDetail({ width, rows }: { width: number; rows: number }) {
         <Tone token={severityToken(a.severity)}>{`${statusGlyph(a.severity)} ${a.severity} ${a.id}`}</Tone>
         <Text color={theme.color('muted')}>{'  (Esc: back to the list)'}</Text>
       </Text>
-      <ScrollText lines={alertDetailText(a, vm.nowMs, config.timezone, width, { config, readonly })} scroll={ui.scroll} rows={Math.max(1, rows - 1)} width={width} />
+      <ScrollText lines={alertDetailText(a, vm.nowMs, config.timezone, width, { config, readonly }, vm.alertRuns)} scroll={ui.scroll} rows={Math.max(1, rows - 1)} width={width} />
     </Box>
   );
 }

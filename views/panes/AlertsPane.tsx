@@ -36,9 +36,9 @@ export const alertsPane = definePane({
   ...alertsPlain,
   rowsWanted: (input, width) =>
     input.ui.alertDetail !== null && input.vm.alertDetail
-      ? alertDetailText(input.vm.alertDetail, input.vm.nowMs, input.config.timezone, width, { config: input.config }).length + 1
+      ? alertDetailText(input.vm.alertDetail, input.vm.nowMs, input.config.timezone, width, { config: input.config }, input.vm.alertRuns).length + 1
       : alertsPlain.rowsWanted!(input, width),
-  scrollMax: ({ vm, config }, size) => (vm.alertDetail ? scrollWindow(alertDetailText(vm.alertDetail, vm.nowMs, config.timezone, size.width, { config }).length, 0, size.rows - 1).max : 0),
+  scrollMax: ({ vm, config }, size) => (vm.alertDetail ? scrollWindow(alertDetailText(vm.alertDetail, vm.nowMs, config.timezone, size.width, { config }, vm.alertRuns).length, 0, size.rows - 1).max : 0),
   open: (state, ctx) => (ctx.selectedAlertId && !state.alertDetail ? { ...state, alertDetail: ctx.selectedAlertId, scroll: 0 } : null),
   close: (state) => {
     if (state.alertDetail) return { ...state, alertDetail: null, scroll: 0 };

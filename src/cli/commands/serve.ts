@@ -1,8 +1,10 @@
 // `imos serve [--port 3401] [--host 127.0.0.1]`: the HTTP face (the web dashboard, status JSON,
 // metrics, Slack interactivity). Loopback unless told otherwise; stops cleanly on SIGTERM / SIGINT.
+import net from 'node:net';
 import type { Command } from 'commander';
 import { CliError, EXIT, withContext } from '../context.js';
 import { processLog } from '../log.js';
+import { keepHeapNearLiveData } from '../../heap.js';
 
 interface ServeOptions {
   port?: string;
@@ -14,7 +16,23 @@ export function parsePort(text: string): number {
   return Number(text);
 }
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+/** An address only this machine reaches: localhost, 127.0.0.0/8, ::1 (also as an IPv4-mapped address). */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  if (h === 'localhost') return true;
+  const v4 = net.isIPv4(h) ? h : /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(h)?.[1];
+  if (v4 && net.isIPv4(v4)) return v4.startsWith('127.');
+  return net.isIPv6(h) && /^(0{0,4}:){2,7}0{0,3}1$|^::1$/.test(h);
+}
+
+/** What `imos serve` says when it listens where other machines reach it (nothing on loopback). */
+export function exposureWarnings(host: string, auth: boolean): string[] {
+  if (isLoopbackHost(host)) return [];
+  return [
+    `warning: bound to ${host}, reachable from other machines`,
+    ...(auth ? [] : ['warning: server.auth is not set: anyone who can reach it sees the dashboard, /api/* and /metrics']),
+  ];
+}
 
 export function register(program: Command): void {
   program
@@ -24,6 +42,7 @@ export function register(program: Command): void {
     .option('--host <host>', 'address to bind (default: server.host, else 127.0.0.1)')
     .action(
       withContext(async (ctx, opts: ServeOptions) => {
+        keepHeapNearLiveData();
         const port = opts.port !== undefined ? parsePort(opts.port) : (ctx.config.server?.port ?? 3401);
         const host = opts.host?.trim() || ctx.config.server?.host || '127.0.0.1';
         const log = processLog(ctx.config);
@@ -38,10 +57,7 @@ export function register(program: Command): void {
           throw error;
         }
         log(`imos serve listening on ${server.url} (store ${ctx.store.location}); the dashboard: ${server.url}/dashboard`);
-        if (!LOOPBACK.has(host)) {
-          log(`warning: bound to ${host}, reachable from other machines`);
-          if (!ctx.config.server?.auth) log('warning: server.auth is not set: anyone who can reach it sees the dashboard, /api/* and /metrics');
-        }
+        for (const warning of exposureWarnings(host, Boolean(ctx.config.server?.auth?.token))) log(warning);
         if (!ctx.config.channels.slack?.signing_secret) log('Slack actions are off: channels.slack.signing_secret is not set');
         await new Promise<void>((resolve) => {
           for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(signal, () => resolve());
