@@ -175,6 +175,21 @@ describe('playbook actions in the console', () => {
     expect(actions.calls.filter((c) => c.action === 'recheck')).toEqual([]);
   });
 
+  it('refuses a person allow does not name before asking, naming the rule', async () => {
+    const before = runs();
+    const guarded = playbooks();
+    guarded[0]!.actions[0] = { ...guarded[0]!.actions[0]!, allow: ['manager'] };
+    const { r, actions } = await screens.open({ playbooks: guarded }, 140, 30);
+    await r.press('4', 'j', 'j', KEY.enter);
+    await r.waitFor('Playbook conn-recovery');
+    await r.press('x', '1');
+    await r.waitFor('suno may not run restart: playbooks.conn-recovery.actions.restart.allow is [manager]');
+    await r.press('y');
+    expect(r.frame()).not.toContain('y runs');
+    expect(actions.calls.filter((c) => c.action === 'runAction')).toEqual([]);
+    expect(runs()).toBe(before);
+  });
+
   it('runs nothing on the wallboard', async () => {
     const before = runs();
     const { r, actions } = await screens.open({ playbooks: playbooks(), wallboard: true, cycleMs: 60_000 }, 100, 30);

@@ -26,6 +26,12 @@ export interface ValidatedCheck {
 
 export const COMMON_CHECK_KEYS: ReadonlySet<string> = new Set(Object.keys(commonCheckSchema.shape));
 
+/**
+ * The common keys alone (a check not validated against its kind): they are read as written (no
+ * defaults, no conversions), so the check is kept as written and zod need not copy its other keys.
+ */
+const commonKeysOnly = commonCheckSchema.strip();
+
 interface KindSchema {
   schema: z.ZodType;
   /** The kind's keys, to pick its options out of a kind that drops unknown keys (null: it keeps every key). */
@@ -63,7 +69,7 @@ export function validateChecks(list: readonly unknown[], source: SourceMap, issu
     const kind = input !== null && typeof input === 'object' && typeof input.kind === 'string' ? getCheckKind(input.kind) : undefined;
     const named = !only || only.has(input?.id as string);
     const merged = kind && named ? kindSchema(kind) : null;
-    const schema = merged?.schema ?? commonCheckSchema;
+    const schema = merged?.schema ?? commonKeysOnly;
     const parsed = schema.safeParse(input, PARSE_ONCE);
     let kindIssues: z.core.$ZodIssue[] = [];
     if (!parsed.success) {
@@ -74,7 +80,7 @@ export function validateChecks(list: readonly unknown[], source: SourceMap, issu
       }
       kindIssues = parsed.error.issues;
     }
-    const check = (parsed.success ? parsed.data : input) as RawCheck;
+    const check = (parsed.success && merged ? parsed.data : input) as RawCheck;
     let options: Record<string, unknown> | null = null;
     if (merged) options = merged.pick ? pick(check, merged.pick) : (check as Record<string, unknown>);
     else if (kind && named) {

@@ -11,6 +11,9 @@ import { loadConsoleData } from '../../views/model/data.js';
 import { StoreFollower } from '../../views/model/follow.js';
 import { loadPlanSummary } from '../../views/model/plan.js';
 import { plainSummary } from '../../views/model/summary.js';
+import { resolveTheme } from '../../views/palette.js';
+import { drawFirstFrame } from './first-frame.js';
+import { consoleMode } from './mode.js';
 
 export interface RunConsoleOptions {
   config?: string;
@@ -82,7 +85,6 @@ export async function runConsole(options: RunConsoleOptions = {}): Promise<numbe
       // The first full frame, with the figures, before Ink and React load (most of the start-up):
       // Ink's first frame then draws the same screen over it.
       if (options.screenReady && follower.data) {
-        const [{ drawFirstFrame }, { consoleMode }, { resolveTheme }] = await Promise.all([import('./first-frame.js'), import('./mode.js'), import('../../views/palette.js')]);
         drawFirstFrame(stdout, {
           config,
           data: follower.data,

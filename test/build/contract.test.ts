@@ -1,6 +1,8 @@
 // docs/CONTRACT.md says what the code does: the fields it lists for a check and an alert are the
-// ones the JSON carries, in order, and every exit code the commands use is documented.
-import { readFileSync } from 'node:fs';
+// ones the JSON carries, in order, and every exit code the commands use is documented. And the
+// project cites its own docs only: no file points at a design document outside the repository.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ALERT_JSON_FIELDS } from '../../src/alert-json.js';
 import { toJson } from '../../src/cli/commands/check.js';
@@ -50,5 +52,21 @@ describe('docs/CONTRACT.md', () => {
 
   it('keeps the store layout in its own delimited section', () => {
     expect(CONTRACT).toMatch(/<!-- store-layout:begin -->\n## Store layout[\s\S]*<!-- store-layout:end -->/);
+  });
+});
+
+describe('the project cites its own docs', () => {
+  it('no source, test, script or doc names a document outside the repository (the contract is docs/CONTRACT.md)', () => {
+    const root = new URL('../..', import.meta.url).pathname;
+    const files = (dir: string): string[] =>
+      readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? files(join(dir, e.name)) : /\.(ts|tsx|mjs|js|md|css|ya?ml)$/.test(e.name) ? [join(dir, e.name)] : [],
+      );
+    const all = [...['src', 'views', 'web', 'checks', 'test', 'scripts', 'docs', 'bin'].flatMap(files), 'README.md'];
+    expect(all.length).toBeGreaterThan(100);
+    // Spelled in pieces, so this file does not name them itself.
+    const outside = new RegExp(['DESIGN\\.md', '\\.\\./shared/', '\\bthe brief\\b'].join('|'), 'i');
+    const citing = all.filter((file) => outside.test(readFileSync(join(root, file), 'utf8'))).map((file) => relative(root, join(root, file)));
+    expect(citing).toEqual([]);
   });
 });

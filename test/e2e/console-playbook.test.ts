@@ -3,12 +3,14 @@
 // watches its output stream; the second, trying the same action meanwhile, is refused with who
 // runs it; when the run ends, the alert's check runs at once and the alert resolves. A read-only
 // console runs nothing; quitting a console while its action runs asks once, then stops the action
-// (its process group) and records it before the console ends.
+// (its process group) and records it before the console ends; `imos run` in a terminal names the
+// exact command and asks first.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleEnv, hasTmux, imosCommand, Tmux } from '../helpers/tmux.js';
+import { runImos } from '../helpers/cli.js';
 import { openStore } from '../../src/store/open.js';
 import { isProcessRunning } from '../../src/processes.js';
 
@@ -138,6 +140,7 @@ playbooks:
     runbook: Drain the queue.
     actions:
       drain: { title: Drain the queue, run: [./drain.sh], timeout: 1m }
+      careful: { title: Drain it carefully, run: [./drain.sh], timeout: 1m, confirm: drain it now }
 store: ./state/imos.json
 `,
     );
@@ -209,4 +212,36 @@ store: ./state/imos.json
     expect(isProcessRunning(second)).toBe(false);
     expect(await stoppedRuns()).toHaveLength(2);
   }, 120_000);
+
+  it('imos run in a terminal names the exact command and asks first: n and a wrong phrase run nothing, y runs it', async () => {
+    const alerts = await runImos(['alerts', '--json'], { cwd: dir });
+    const id = (JSON.parse(alerts.stdout) as Array<{ id: string; checkId: string }>).find((a) => a.checkId === 'queue-ok')!.id;
+    rmSync(path.join(dir, 'state', 'drain.pid'), { force: true });
+
+    tmux2.start('no', dir, imos(`run ${id} drain --as luna`), { x: 120, y: 20 });
+    let screen = await tmux2.waitFor('no', 'Run it? [y/N]');
+    expect(screen).toContain(`Drain the queue (queue-recovery.drain) for ${id}:`);
+    expect(screen).toContain('  ./drain.sh');
+    expect(screen).toMatch(/in .*imos-playbook-quit-.*, timeout 60s/);
+    tmux2.type('no', 'n');
+    tmux2.keys('no', 'Enter');
+    await tmux2.waitFor('no', /not run\s+EXITED-1/);
+
+    tmux2.start('phrase', dir, imos(`run ${id} careful --as luna`), { x: 120, y: 20 });
+    await tmux2.waitFor('phrase', 'Type "drain it now" to run it:');
+    tmux2.type('phrase', 'drain it');
+    tmux2.keys('phrase', 'Enter');
+    await tmux2.waitFor('phrase', /not run\s+EXITED-1/);
+    expect(existsSync(path.join(dir, 'state', 'drain.pid'))).toBe(false);
+
+    tmux2.start('yes', dir, imos(`run ${id} drain --as luna`), { x: 120, y: 20 });
+    await tmux2.waitFor('yes', 'Run it? [y/N]');
+    tmux2.type('yes', 'y');
+    tmux2.keys('yes', 'Enter');
+    await tmux2.waitFor('yes', 'draining the queue');
+    writeFileSync(path.join(dir, 'state', 'drained'), '');
+    screen = await tmux2.waitFor('yes', /EXITED-0/, 20_000);
+    expect(screen).toMatch(/drain: exit 0 after/);
+    expect(screen).toContain('queue-ok checked again: ok');
+  }, 60_000);
 });

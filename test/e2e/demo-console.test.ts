@@ -1,6 +1,7 @@
 // `npm start` (imos demo) in tmux, as a newcomer sees it: within 15 s the console shows the four
 // systems and at least one alert, and the web dashboard is served beside it; `q` quits, and
-// nothing the demo started is left: no PostgreSQL, no temporary directory (the demo runs with its own TMPDIR so that this can be checked).
+// nothing the demo started is left: no PostgreSQL, no temporary directory (the demo runs with its
+// own TMPDIR so that this can be checked).
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

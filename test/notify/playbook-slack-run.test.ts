@@ -70,6 +70,14 @@ describe('a playbook action pressed in Slack', () => {
     expect(await ranLines()).toBe(1);
     const entry = (await store.readAudit()).find((e) => e.action === 'action-run')!;
     expect(entry).toMatchObject({ actor: 'suno', target: 'A1', detail: { playbook: 'member-down', action: 'restart', exitCode: 0 } });
+    // Then the alert's check runs at once, so that the run's effect shows.
+    let checked = null;
+    for (let i = 0; i < 200 && !checked; i++) {
+      checked = (await store.read('results')).checks['member-api']?.last ?? null;
+      if (!checked) await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(checked).not.toBeNull();
+    expect(Date.parse(checked!.at)).toBeGreaterThanOrEqual(Date.parse(entry.at) - 1000);
   });
 
   it('runs nothing for someone allow does not name, nor for a Slack user outside people', async () => {
