@@ -135,7 +135,7 @@ if (firstFrames.length > 0) {
       3,
       '×',
       `${(full.p50 / bare.p50).toFixed(2)}× a bare node start; the frame is drawn without Ink (the smallest Ink program alone takes ${(ink.p50 / bare.p50).toFixed(2)}×), ` +
-        'so what remains is mostly loading code (about a third of the CPU time: some 78 small chunks read, resolved and compiled one by one), zod building its schemas, garbage collection and Node\'s own start (README: "Performance"). ' +
+        'so what remains is mostly loading code (about a third of the CPU time: some 70 small chunks read, resolved and compiled one by one), zod building its schemas, garbage collection and Node\'s own start (README: "Performance"). ' +
         'Closing it needs fewer, larger modules on the way to the first frame, or a code cache for the modules (Node 22).',
     );
   } else {

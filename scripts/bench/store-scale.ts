@@ -4,7 +4,8 @@
 //   same run: an fsynced append of a line of the same size (JSON), a bare UPDATE round trip
 //   (PostgreSQL: same server with every commit flushed, same connection settings, one row by
 //   primary key of a table with as many rows as the alerts); for PostgreSQL also both without
-//   the flush, to show the commit's own work;
+//   the flush, to show the commit's own work, and the CPU time each costs (the server's processes
+//   and this one), which a loaded machine does not inflate as it does wall time;
 // - propagation: from an acknowledgement in this process until another process's console state
 //   (the console's own loader, following the store's watch) shows it.
 // Targets (issue "store at team scale"): JSON ack p95 ≤ 20 ms; PostgreSQL ack ≤ 2 × a bare UPDATE
@@ -29,7 +30,7 @@ import type { Store } from '../../src/store/types.js';
 import { loadConsoleData, reloadSection } from '../../views/model/data.js';
 import { hotelConfig } from '../../test/helpers/config.js';
 import { makeAlert } from '../../test/helpers/alerts.js';
-import { figures, report, target, type Figures } from './measure.js';
+import { figure, figures, report, target, type Figures } from './measure.js';
 
 const OPEN = 10_000;
 const RESOLVED = 100_000;
@@ -147,20 +148,78 @@ async function ackLatency(store: Store, config: ImosConfig): Promise<Figures> {
   return (await ackLatencyAgainst(store, config, null)).ack;
 }
 
+/** CPU time so far, in µs: the server's processes (the postmaster's children) and this process. */
+type CpuClock = () => { server: Map<number, number>; client: number };
+
+/**
+ * Where the server's processes' CPU time can be read (Linux /proc): a figure that load does not
+ * inflate as it does wall time, since a shared machine's waiting for a core is not in it.
+ */
+function cpuClock(db: TestPostgres): CpuClock | null {
+  const runNs = (pid: string | number) => Number(fs.readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]);
+  let postmaster: number;
+  try {
+    postmaster = Number(fs.readFileSync(path.join(db.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    runNs(postmaster);
+  } catch {
+    return null;
+  }
+  return () => {
+    const server = new Map<number, number>();
+    for (const pid of fs.readFileSync(`/proc/${postmaster}/task/${postmaster}/children`, 'utf8').trim().split(' ')) {
+      try {
+        server.set(Number(pid), runNs(pid) / 1000);
+      } catch {
+        // ended meanwhile
+      }
+    }
+    const { user, system } = process.cpuUsage();
+    return { server, client: user + system };
+  };
+}
+
+/** CPU µs spent between two readings (a server process started meanwhile counts from zero). */
+function cpuSpent(before: ReturnType<CpuClock>, after: ReturnType<CpuClock>): { server: number; client: number } {
+  let server = 0;
+  for (const [pid, us] of after.server) server += us - (before.server.get(pid) ?? 0);
+  return { server, client: after.client - before.client };
+}
+
+interface CpuPerAction {
+  server: number;
+  client: number;
+}
+
 /**
  * Acknowledgements, in blocks of ten after ten runs of `floor` when given: both are measured in the
  * same stretches of time, so that the load of a shared machine, which moves from second to second,
  * weighs on both alike; each runs back to back as it did alone.
  */
-async function ackLatencyAgainst(store: Store, config: ImosConfig, floor: ((i: number) => Promise<unknown>) | null): Promise<{ ack: Figures; floor: Figures }> {
+async function ackLatencyAgainst(
+  store: Store,
+  config: ImosConfig,
+  floor: ((i: number) => Promise<unknown>) | null,
+  clock: CpuClock | null = null,
+): Promise<{ ack: Figures; floor: Figures; cpu: { ack: CpuPerAction; floor: CpuPerAction } | null }> {
   const samples: number[] = [];
   const floorSamples: number[] = [];
+  const cpu = { ack: { server: 0, client: 0 }, floor: { server: 0, client: 0 } };
+  const add = (into: CpuPerAction, spent: CpuPerAction) => {
+    into.server += spent.server;
+    into.client += spent.client;
+  };
   const BLOCK = 10;
   for (let block = 0; block < ACKS; block += BLOCK) {
+    let mark = clock?.();
     for (let i = block; floor && i < Math.min(ACKS, block + BLOCK); i++) {
       const started = performance.now();
       await floor(i);
       floorSamples.push(performance.now() - started);
+    }
+    if (clock && mark) {
+      const now = clock();
+      add(cpu.floor, cpuSpent(mark, now));
+      mark = clock();
     }
     for (let i = block; i < Math.min(ACKS, block + BLOCK); i++) {
       const id = freshAlertId();
@@ -168,8 +227,26 @@ async function ackLatencyAgainst(store: Store, config: ImosConfig, floor: ((i: n
       await performAlertAction(store, config, 'ack', { id, actor: 'bench', nowMs: Date.now() });
       samples.push(performance.now() - start);
     }
+    if (clock && mark) add(cpu.ack, cpuSpent(mark, clock()));
   }
-  return { ack: figures(samples), floor: figures(floorSamples) };
+  const per = (total: CpuPerAction) => ({ server: total.server / ACKS, client: total.client / ACKS });
+  return { ack: figures(samples), floor: figures(floorSamples), cpu: clock ? { ack: per(cpu.ack), floor: per(cpu.floor) } : null };
+}
+
+/** The CPU an acknowledgement and its floor cost, on the server and in this process. */
+function reportCpu(label: string, cpu: { ack: CpuPerAction; floor: CpuPerAction } | null): void {
+  if (!cpu) return;
+  const total = (c: CpuPerAction) => (c.server + c.client) / 1000;
+  const floor = { name: 'a bare UPDATE', value: total(cpu.floor) };
+  figure({ name: `bare UPDATE CPU${label} (floor)`, unit: 'ms', value: total(cpu.floor), note: `server ${(cpu.floor.server / 1000).toFixed(3)} ms + this process ${(cpu.floor.client / 1000).toFixed(3)} ms` });
+  figure({
+    name: `PostgreSQL store: acknowledge, CPU${label}`,
+    unit: 'ms',
+    value: total(cpu.ack),
+    floor,
+    ratio: total(cpu.ack) / floor.value,
+    note: `server ${(cpu.ack.server / 1000).toFixed(3)} ms + this process ${(cpu.ack.client / 1000).toFixed(3)} ms`,
+  });
 }
 
 async function propagation(store: Store, config: ImosConfig, target: string): Promise<Figures> {
@@ -266,17 +343,19 @@ async function main(): Promise<void> {
     const pgConfig = benchConfig(url);
     await postgres.read('core');
     const bareUpdate = (i: number) => client.query('UPDATE bench_floor SET n = n + 1 WHERE id = $1', [`A${1 + ((i * 37) % OPEN)}`]);
-    const measured = await ackLatencyAgainst(postgres, pgConfig, bareUpdate);
+    const clock = cpuClock(db);
+    const measured = await ackLatencyAgainst(postgres, pgConfig, bareUpdate, clock);
     const update = measured.floor;
     const pgAck = measured.ack;
     report('bare UPDATE round trip (floor)', update);
     report('PostgreSQL store: acknowledge', pgAck, update, floorName);
+    reportCpu('', measured.cpu);
     target(
       'PostgreSQL acknowledgement p50 against a bare UPDATE',
       pgAck.p50 / update.p50,
       2,
       '×',
-      `${pgAck.p50.toFixed(2)} ms against ${update.p50.toFixed(2)} ms: one round trip and one flush, as the floor, but the commit writes three rows where the floor writes one (the section's change number; the alert, about 1 KB, never a HOT update as its change number is indexed; the audit entry with 3 indexes) and wakes every listener with its notification, this process's own included: README, "Performance", the store at team scale`,
+      `${pgAck.p50.toFixed(2)} ms against ${update.p50.toFixed(2)} ms: one round trip and one flush, as the floor, but the commit writes three rows where the floor writes one (the section's change number; the alert, about 1 KB, never a HOT update as its change number is indexed; the audit entry with 3 indexes) and wakes every other process's listener with its notification: README, "Performance", the store at team scale`,
     );
     const pgSeen = await propagation(postgres, pgConfig, url);
     report('PostgreSQL store: another process sees an ack', pgSeen);
@@ -291,9 +370,10 @@ async function main(): Promise<void> {
     await quickFloor.connect();
     await expectSettings(quickFloor, { fsync: 'on', synchronous_commit: 'off' });
     await quick.read('core');
-    const unflushed = await ackLatencyAgainst(quick, pgConfig, (i) => quickFloor.query('UPDATE bench_floor SET n = n + 1 WHERE id = $1', [`A${1 + ((i * 37) % OPEN)}`]));
+    const unflushed = await ackLatencyAgainst(quick, pgConfig, (i) => quickFloor.query('UPDATE bench_floor SET n = n + 1 WHERE id = $1', [`A${1 + ((i * 37) % OPEN)}`]), clock);
     report('bare UPDATE round trip, no flush (floor)', unflushed.floor);
     report('PostgreSQL store: acknowledge, no flush', unflushed.ack, unflushed.floor, floorName);
+    reportCpu(', no flush', unflushed.cpu);
     await quickFloor.end();
     await quick.close();
   } finally {

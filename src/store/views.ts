@@ -54,12 +54,28 @@ export function historyView(state: SectionState): HistoryView {
   });
 }
 
+/**
+ * A check's state with its history, kept per stored record and history (both frozen: a change is a
+ * new object): a console re-reading the results after every batch builds the states of the checks
+ * that ran, not of all 2,000, and the others keep their identity.
+ */
+const statesByRecord = new WeakMap<object, { history: readonly unknown[]; state: CheckState }>();
+const NO_HISTORY: CheckState['history'] = Object.freeze([]) as unknown as CheckState['history'];
+
 /** Each check's state with its history (empty when `history` was not read). */
 export function withHistory(results: ResultsView, history?: HistoryView): ResultsData {
   const checks: Record<string, CheckState> = {};
   for (const [id, record] of Object.entries(results.checks)) {
+    const points = (history?.history[id] ?? NO_HISTORY) as CheckState['history'];
+    const known = statesByRecord.get(record);
+    if (known && known.history === points) {
+      checks[id] = known.state;
+      continue;
+    }
     const { id: _id, ...state } = record;
-    checks[id] = { ...state, history: (history?.history[id] ?? []) as CheckState['history'] };
+    const built = Object.freeze({ ...state, history: points }) as CheckState;
+    if (Object.isFrozen(record)) statesByRecord.set(record, { history: points, state: built });
+    checks[id] = built;
   }
   return { checks, lastPollAt: results.lastPollAt, uptime: results.uptime };
 }
