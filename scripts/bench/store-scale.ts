@@ -5,7 +5,7 @@
 //   (PostgreSQL: same server with every commit flushed, same connection settings, one row by
 //   primary key of a table with as many rows as the alerts); for PostgreSQL also both without
 //   the flush, to show the commit's own work, and the CPU time each costs (the server's processes
-//   and this one), which a loaded machine does not inflate as it does wall time;
+//   and this one), which a loaded machine inflates less than wall time;
 // - propagation: from an acknowledgement in this process until another process's console state
 //   (the console's own loader, following the store's watch) shows it.
 // Targets (issue "store at team scale"): JSON ack p95 ≤ 20 ms; PostgreSQL ack ≤ 2 × a bare UPDATE
@@ -152,8 +152,8 @@ async function ackLatency(store: Store, config: ImosConfig): Promise<Figures> {
 type CpuClock = () => { server: Map<number, number>; client: number };
 
 /**
- * Where the server's processes' CPU time can be read (Linux /proc): a figure that load does not
- * inflate as it does wall time, since a shared machine's waiting for a core is not in it.
+ * Where the server's processes' CPU time can be read (Linux /proc): a figure that load inflates
+ * less than wall time, since a shared machine's waiting for a core is not in it.
  */
 function cpuClock(db: TestPostgres): CpuClock | null {
   const runNs = (pid: string | number) => Number(fs.readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]);

@@ -75,10 +75,19 @@ describe('the bundle', () => {
       absWorkingDir: ROOT,
     });
     const outputs = (result.metafile as Metafile).outputs;
-    // What `imos` (the console) imports on its way to the first full frame, in order: the command
-    // (with the skeleton), the console (with the frame), the configuration and the store, the plan
+    // What `imos` (the console) imports on its way to the first full frame, in order: the command,
+    // the skeleton, the console (with the frame), the configuration and the store, the plan
     // figures. Ink comes after the frame (src/console/full-screen.ts).
-    const beforeFrame = ['src/cli/main.ts', 'src/cli/commands/console.ts', 'src/console/run.ts', 'src/config/load.ts', 'src/store/open.ts', 'src/plan/overview.ts'];
+    const beforeFrame = [
+      'src/cli/main.ts',
+      'src/cli/commands/console.ts',
+      'src/console/skeleton.ts',
+      'src/config/locate.ts',
+      'src/console/run.ts',
+      'src/config/load.ts',
+      'src/store/open.ts',
+      'src/plan/overview.ts',
+    ];
     const loaded = new Set<string>();
     const visit = (file: string) => {
       if (loaded.has(file)) return;

@@ -1,8 +1,7 @@
 // `imos console` (and `imos` with no command): the full-screen console.
 import type { Command } from 'commander';
 import { globalOptions } from '../context.js';
-import { drawSkeleton, projectNameOf, type Skeleton } from '../../console/skeleton.js';
-import { resolveConfigPath } from '../../config/locate.js';
+import type { Skeleton } from '../../console/skeleton.js';
 
 export function register(program: Command): void {
   const consoleCommand = program
@@ -18,6 +17,8 @@ export function register(program: Command): void {
       // the configuration load; the console's own screen replaces it.
       let skeleton: Skeleton | null = null;
       if (process.stdout.isTTY) {
+        const { drawSkeleton, projectNameOf } = await import('../../console/skeleton.js');
+        const { resolveConfigPath } = await import('../../config/locate.js');
         skeleton = drawSkeleton(process.stdout, projectNameOf(resolveConfigPath(global.config)) ?? 'imos');
       }
       try {
