@@ -56,13 +56,33 @@ export interface AtomicWriteOptions {
 }
 
 /** Write `text` to `file` atomically and durably. */
-export async function writeFileAtomic(file: string, text: string, options: AtomicWriteOptions = {}): Promise<void> {
+/** Pieces of a large text are written in batches of about this many characters. */
+const BATCH_CHARS = 256 * 1024;
+
+/**
+ * Write `text` to `file` atomically and durably; returns the bytes written. A text given in pieces
+ * (a snapshot of 10,000 records) is never held whole: it is written as it is made.
+ */
+export async function writeFileAtomic(file: string, text: string | Iterable<string>, options: AtomicWriteOptions = {}): Promise<number> {
   const dir = path.dirname(file);
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   let handle: fs.FileHandle | undefined;
+  let written = 0;
   try {
     handle = await fs.open(temp, 'wx', 0o644);
-    await handle.writeFile(text, 'utf8');
+    if (typeof text === 'string') {
+      await handle.writeFile(text, 'utf8');
+      written = Buffer.byteLength(text);
+    } else {
+      let batch = '';
+      for (const piece of text) {
+        batch += piece;
+        if (batch.length < BATCH_CHARS) continue;
+        written += await writeAll(handle, batch);
+        batch = '';
+      }
+      if (batch) written += await writeAll(handle, batch);
+    }
     await handle.sync();
     await handle.close();
     handle = undefined;
@@ -75,6 +95,18 @@ export async function writeFileAtomic(file: string, text: string, options: Atomi
     throw new StoreError(`cannot write ${file}: ${(error as Error).message}`, file);
   }
   await fsyncDirectory(dir);
+  return written;
+}
+
+/** Writes all of `text` at the handle's position (a short write, as on a full disk, is written on or fails). */
+async function writeAll(handle: fs.FileHandle, text: string): Promise<number> {
+  const bytes = Buffer.from(text, 'utf8');
+  for (let done = 0, guard = 0; done < bytes.length; guard++) {
+    const { bytesWritten } = await handle.write(bytes, done, bytes.length - done);
+    if (bytesWritten === 0 || guard > 1000) throw new Error('the disk took no more bytes');
+    done += bytesWritten;
+  }
+  return bytes.length;
 }
 
 /** Makes a rename durable. Some filesystems refuse to fsync a directory: that is not an error. */

@@ -11,6 +11,7 @@
 // found first after a crash and nothing is lost or applied twice.
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { crc32 } from 'node:zlib';
 import { fsyncDirectory, readSnapshot, writeFileAtomic } from './atomic-file.js';
 import { collectionsOf, recordProblem, type CollectionName, type SectionName } from './records.js';
 import { SectionState, type ChangeSet } from './state.js';
@@ -59,8 +60,42 @@ export interface SectionSnapshotData {
 
 /** Text of a snapshot: the core section is read by people now and then, so it is indented. */
 export function serializeSnapshot(section: SectionName, generation: number, state: SectionState): string {
-  const data: SectionSnapshotData = { version: STORE_VERSION, section, generation, seq: state.seq, ...state.dump() };
-  return seal(JSON.stringify(data, null, section === 'core' ? 2 : undefined)) + '\n';
+  return [...snapshotPieces(section, generation, state)].join('');
+}
+
+/**
+ * The text of a snapshot (serializeSnapshot's) in pieces, a record at a time, sealed as seal()
+ * seals it (the checksum summed as the pieces go): compacting 10,000 alerts no longer makes one
+ * 8 MB string and an 8 MB Buffer of it, and a 30–40 MB rise of the writer's memory with them.
+ */
+export function* snapshotPieces(section: SectionName, generation: number, state: SectionState): Generator<string> {
+  const indented = section === 'core';
+  const nl = indented ? '\n' : '';
+  const pad = indented ? '  ' : '';
+  const colon = indented ? ': ' : ':';
+  let sum = 0;
+  const piece = (text: string) => {
+    sum = crc32(text, sum);
+    return text;
+  };
+  const head = { version: STORE_VERSION, section, generation, seq: state.seq };
+  yield piece(`{${nl}${Object.entries(head).map(([key, value]) => `${pad}${JSON.stringify(key)}${colon}${JSON.stringify(value)}`).join(`,${nl}`)}`);
+  for (const [name, records] of Object.entries(state.dump())) {
+    yield piece(`,${nl}${pad}${JSON.stringify(name)}${colon}`);
+    if (!records || records.length === 0) {
+      yield piece('[]');
+      continue;
+    }
+    yield piece('[');
+    for (let i = 0; i < records.length; i++) {
+      const text = indented ? JSON.stringify(records[i], null, 2).replace(/\n/g, '\n    ') : JSON.stringify(records[i]);
+      yield piece(`${i > 0 ? ',' : ''}${nl}${pad}${pad}${text}`);
+    }
+    yield piece(`${nl}${pad}]`);
+  }
+  const key = `,${nl}${pad}"crc32":`;
+  sum = crc32(key, sum);
+  yield `${key}${indented ? ' ' : ''}${sum}${nl}}\n`;
 }
 
 function headerLine(section: SectionName, generation: number): string {
@@ -422,10 +457,9 @@ export class JournaledSection {
   private async compactNow(beforeWrite: () => void): Promise<void> {
     const state = this.state!;
     const generation = this.position!.generation + 1;
-    const text = serializeSnapshot(this.section, generation, state);
-    await writeFileAtomic(this.files.snapshot, text, { beforeCommit: beforeWrite });
+    const size = await writeFileAtomic(this.files.snapshot, snapshotPieces(this.section, generation, state), { beforeCommit: beforeWrite });
     this.position!.generation = generation;
-    this.position!.snapshotSize = Buffer.byteLength(text);
+    this.position!.snapshotSize = size;
     await this.startJournal(generation, beforeWrite);
   }
 
@@ -436,8 +470,7 @@ export class JournaledSection {
 
   private async replaceNow(state: SectionState): Promise<void> {
     const generation = (this.position?.generation ?? 0) + 1;
-    const text = serializeSnapshot(this.section, generation, state);
-    await writeFileAtomic(this.files.snapshot, text);
+    await writeFileAtomic(this.files.snapshot, snapshotPieces(this.section, generation, state));
     await fs.rm(this.files.journal, { force: true });
     await fsyncDirectory(path.dirname(this.files.journal));
     this.state = null;
