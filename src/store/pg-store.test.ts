@@ -4,6 +4,7 @@
 // server restart). The behaviour every store shares is in store.contract.test.ts.
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { HANG_MS } from '../../test/helpers/bounds.js';
 import { startWorker } from '../../test/helpers/build-worker.js';
 import type { LeaseHolder } from '../model.js';
 import { startPostgres, type TestPostgres } from '../pg-cluster/cluster.js';
@@ -584,10 +585,11 @@ describe('the tables', () => {
     const a = await open();
     await a.transact('core', (tx) => void tx.put('kv', { key: 'n', value: 41 }));
     const worker = await startWorker('test/workers/pg-store-once.ts', [storeUrl()]);
-    const exit = await Promise.race([worker.exited, new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 15_000))]);
+    // Twice the hang bound: starting a process and connecting took over 15 s at a load of 20 on 2 cores.
+    const exit = await Promise.race([worker.exited, new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 2 * HANG_MS))]);
     if (exit === 'hung') worker.kill('SIGKILL');
     expect(exit, worker.stderr()).toEqual({ code: 0, signal: null });
     expect(worker.lines).toEqual(['42']);
     expect((await a.read('core')).kv.get('n')).toBe(42);
-  });
+  }, 4 * HANG_MS);
 });
