@@ -146,6 +146,15 @@ export class Engine {
     );
   }
 
+  /** Why we no longer hold the lease, as far as this process can tell (for the log). */
+  private whyLeaseLost(): string {
+    const problem = this.lease.problem();
+    if (problem) return `the store does not answer (${problem.message})`;
+    const seen = this.lease.holder();
+    if (seen && seen.token !== this.lease.token) return `${seen.role} pid ${seen.pid} on ${seen.host} polls now`;
+    return 'not renewed within its time to live (the store answered too slowly)';
+  }
+
   /** Start following the lease: run the scheduler while holding it. */
   async start(): Promise<void> {
     this.lease.onChange((holding) => {
@@ -154,8 +163,8 @@ export class Engine {
         this.baselineNeeded = true;
         void this.startScheduler();
       } else {
-        // Lost while running (stalled past the lease's ttl, the store unreadable): someone else polls now.
-        if (!this.stopped) this.log('lost the poller lease: another process polls now; waiting to take over');
+        // Lost while running: taken over, the store not answering, or our own renewal too late.
+        if (!this.stopped) this.log(`lost the poller lease: ${this.whyLeaseLost()}; waiting to take over`);
         this.scheduler.stop();
         // Taken over by a process that answers: a write failure of ours is no longer news (lost
         // because the store fails us too, it still is).

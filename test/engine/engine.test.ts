@@ -259,7 +259,34 @@ describe('Engine: losing the lease', () => {
     await clock.advance(1000);
     await engine.lease.tick();
     expect(engine.isHolder()).toBe(false);
-    expect(lines.some((l) => l.startsWith('lost the poller lease'))).toBe(true);
+    expect(lines).toContain('lost the poller lease: daemon pid 1 on ' + mine.host + ' polls now; waiting to take over');
+    await engine.stop();
+  });
+
+  it('says its own renewal came too late when nobody else took it (not that another process polls)', async () => {
+    const { MemoryStore } = await import('../../src/store/memory-store.js');
+    const slowStore = new MemoryStore();
+    const acquire = slowStore.lease.acquire.bind(slowStore.lease);
+    let stalled = false;
+    // After the first acquire, renewals wait until the test lets them go: a store answering late.
+    let letGo = () => {};
+    const gate = new Promise<void>((resolve) => (letGo = resolve));
+    slowStore.lease.acquire = async (...args: Parameters<typeof acquire>) => {
+      if (stalled) await gate;
+      return acquire(...args);
+    };
+    const cfg = config();
+    const clock = new ManualClock(Date.now());
+    const lines: string[] = [];
+    const engine = new Engine({ config: cfg, store: slowStore, role: 'daemon', clock, log: (l) => lines.push(l), lease: { ttlMs: 3000, renewEveryMs: 1000 } });
+    await engine.start();
+    await engine.lease.tick();
+    expect(engine.isHolder()).toBe(true);
+    stalled = true;
+    for (let i = 0; i < 8 && engine.isHolder(); i++) await clock.advance(1000);
+    expect(engine.isHolder()).toBe(false);
+    expect(lines).toContain('lost the poller lease: not renewed within its time to live (the store answered too slowly); waiting to take over');
+    letGo();
     await engine.stop();
   });
 });
