@@ -41,6 +41,20 @@ describe('view model', () => {
     expect(reread.systems).not.toBe(filtered.systems);
   });
 
+  it('recounts the overview when the data changes or a minute turns, not at every tick of the clock', () => {
+    const build = createViewModel();
+    const config = hotelConfig();
+    const loaded = data();
+    const minuteStart = Math.floor(NOW / 60_000) * 60_000;
+    const first = build(config, loaded, none, minuteStart + 1_000);
+    expect(build(config, loaded, none, minuteStart + 59_000).overview).toBe(first.overview);
+    expect(build(config, loaded, none, minuteStart + 61_000).overview).not.toBe(first.overview);
+    // An alert opened within the current minute counts in the sparkline's last point at once.
+    const opened = { ...loaded.core.alerts[0]!, id: 'A99', fingerprint: 'new-one', state: 'open' as const, resolvedAt: null, openedAt: new Date(minuteStart + 30_000).toISOString() };
+    const more = build(config, { ...loaded, core: { ...loaded.core, alerts: [...loaded.core.alerts, opened] } }, none, minuteStart + 31_000);
+    expect(more.overview.alertHistory.at(-1)).toBe(first.overview.alertHistory.at(-1)! + 1);
+  });
+
   it('raises the poller alarm when no round has been recorded for 3 × the shortest interval (at least 1 min)', () => {
     const build = createViewModel();
     const config = hotelConfig(); // every check runs every 30 s: overdue after 90 s
