@@ -41,13 +41,14 @@ describe('view model', () => {
     expect(reread.systems).not.toBe(filtered.systems);
   });
 
-  it('recounts the overview when the data changes or a minute turns, not at every tick of the clock', () => {
+  it('recounts the overview and today\'s standups when the data changes or a minute turns, not at every tick of the clock', () => {
     const build = createViewModel();
     const config = hotelConfig();
     const loaded = data();
     const minuteStart = Math.floor(NOW / 60_000) * 60_000;
     const first = build(config, loaded, none, minuteStart + 1_000);
     expect(build(config, loaded, none, minuteStart + 59_000).overview).toBe(first.overview);
+    expect(build(config, loaded, none, minuteStart + 59_000).standups).toBe(first.standups);
     expect(build(config, loaded, none, minuteStart + 61_000).overview).not.toBe(first.overview);
     // An alert opened within the current minute counts in the sparkline's last point at once.
     const opened = { ...loaded.core.alerts[0]!, id: 'A99', fingerprint: 'new-one', state: 'open' as const, resolvedAt: null, openedAt: new Date(minuteStart + 30_000).toISOString() };

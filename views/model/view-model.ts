@@ -109,7 +109,8 @@ export function createViewModel(): ViewModelBuilder {
   // By the minute, rounded up (the sparkline's last point then counts every alert open now): a frame
   // a second does not recount 10,000 alerts; a change of the data still recounts at once.
   const figures = memoizeOne((config: ImosConfig, data: ConsoleData, minute: number) => overview(config, data, minute * MINUTE));
-  const standups = memoizeOne(standupRows);
+  // Today's standups by the minute: a year of standups is not walked at every tick.
+  const standups = memoizeOne((config: ImosConfig, list: ConsoleData['core']['standups'], minute: number) => standupRows(config, list, minute * MINUTE));
   const alertDetail = memoizeOne((alerts: readonly Alert[], id: string | null) => (id ? (findAlert(alerts, id) ?? null) : null));
   const runsOfAlert = memoizeOne((audit: ConsoleData['audit'], id: string | null): readonly AlertRunView[] => (id ? alertRuns(audit, id) : []));
   // Figures by the hour or the minute: a frame a second does not recount 30 days of records.
@@ -204,7 +205,7 @@ export function createViewModel(): ViewModelBuilder {
       plan,
       filterChecks(allChecks, view.filters.checks ?? ''),
       allChecks.length,
-      standups(config, core.standups, nowMs),
+      standups(config, core.standups, Math.floor(nowMs / MINUTE)),
       alertDetail(core.alerts, view.alertDetail),
       runsOfAlert(audit, view.alertDetail),
       uptime(config, results, Math.floor(nowMs / HOUR)),
