@@ -202,8 +202,9 @@ export class Engine {
     const lease = this.lease.problem();
     if (lease) found.push({ reason: `cannot take or renew the poller lease: ${lease.message}`, sinceMs: lease.sinceMs });
     if (this.writeFailing) found.push({ reason: `cannot record results: ${this.writeFailing.message}`, sinceMs: this.writeFailing.sinceMs });
-    const lasting = found.filter((p) => now - p.sinceMs >= PROBLEM_AFTER_MS).sort((a, b) => a.sinceMs - b.sinceMs);
-    return lasting[0] ?? null;
+    // The lease first when both fail: without it nothing polls, and a fenced write fails too when
+    // the lease cannot be checked (a locked lease row), so the lease is the cause to name.
+    return found.find((p) => now - p.sinceMs >= PROBLEM_AFTER_MS) ?? null;
   }
 
   /** Say in the log, once a minute, that this process cannot poll; and when it can again. */
