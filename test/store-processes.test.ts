@@ -68,6 +68,9 @@ describe('JSON store with several processes', () => {
       await victim.exited;
       await sampleFile();
     }
+    // Enough reported updates for the check below to mean something, however loaded the machine
+    // (on a busy one the steady writers managed fewer than 50 during the kill loop).
+    for (const w of steady) await w.waitForLine((l) => /^wrote s\d 30 /.test(l), HANG_MS);
     for (const w of steady) w.kill('SIGKILL');
     await Promise.all(steady.map((w) => w.exited));
 
