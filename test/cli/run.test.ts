@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HANG_MS } from '../helpers/bounds.js';
+import { HANG_MS, waitUntil } from '../helpers/bounds.js';
 import { IMOS_BIN, runImos } from '../helpers/cli.js';
 import { openStore } from '../../src/store/open.js';
 import { isProcessRunning } from '../../src/processes.js';
@@ -167,7 +167,7 @@ describe('imos run', () => {
     const first = execa(process.execPath, [IMOS_BIN, 'run', 'A1', 'slow', '--yes', '--as', 'sun'], { cwd: dir, reject: false, timeout: 20_000 });
     try {
       // Wait until the first run has its claim (its program says so), then try a second.
-      for (let i = 0; i < 400 && !(await audit()).some((e) => e.action === 'action-start' && e.detail?.action === 'slow'); i++) await new Promise((r) => setTimeout(r, 25));
+      await waitUntil('the first run to claim the action', async () => (await audit()).some((e) => e.action === 'action-start' && e.detail?.action === 'slow'), HANG_MS, 25);
       const second = await imos(['run', 'A1', 'slow', '--yes', '--as', 'luna']);
       expect(second.exitCode).toBe(1);
       expect(second.stderr).toMatch(/slow is already running \(started by sun at .* for A1, pid \d+ on .*\): one run at a time/);
@@ -187,9 +187,7 @@ describe('imos run', () => {
       fs.rmSync(path.join(dir, 'state', 'slow.pid'), { force: true });
       const startedRuns = (await audit()).filter((e) => e.action === 'action-start').length;
       const run = execa(process.execPath, [IMOS_BIN, 'run', 'A1', 'slow', '--yes', '--as', 'sun'], { cwd: dir, reject: false, timeout: 20_000 });
-      for (let i = 0; i < 400 && !(fs.existsSync(path.join(dir, 'state', 'slow.pid')) && (await audit()).filter((e) => e.action === 'action-start').length > startedRuns); i++) {
-        await new Promise((r) => setTimeout(r, 25));
-      }
+      await waitUntil('the run to start its program', async () => fs.existsSync(path.join(dir, 'state', 'slow.pid')) && (await audit()).filter((e) => e.action === 'action-start').length > startedRuns, HANG_MS, 25);
       const script = Number(fs.readFileSync(path.join(dir, 'state', 'slow.pid'), 'utf8'));
       run.kill(signal);
       const done = await run;
@@ -202,7 +200,7 @@ describe('imos run', () => {
     // Its claim is released: the next run starts at once.
     fs.writeFileSync(path.join(dir, 'state', 'release'), '');
     expect((await imos(['run', 'A1', 'slow', '--yes', '--as', 'sun'])).exitCode).toBe(0);
-  });
+  }, 60_000); // three runs of the CLI, each seconds long on a loaded machine
 
   it('runs the alert\'s check at once after the action: the alert resolves', async () => {
     const fixed = await imos(['run', 'A1', 'fix', '--yes', '--as', 'luna']);
