@@ -79,6 +79,18 @@ afterAll(() => {
 
 const imos = (args: string[], options: { input?: string; timeoutMs?: number } = {}) => runImos(args, { cwd: dir, ...options });
 
+/** `imos run A1 slow` as sun, once its claim is stored and its script runs (the script's pid). */
+async function startSlowRun() {
+  fs.rmSync(path.join(dir, 'state', 'release'), { force: true });
+  fs.rmSync(path.join(dir, 'state', 'slow.pid'), { force: true });
+  const startedRuns = (await audit()).filter((e) => e.action === 'action-start').length;
+  const run = execa(process.execPath, [IMOS_BIN, 'run', 'A1', 'slow', '--yes', '--as', 'sun'], { cwd: dir, reject: false, timeout: 20_000 });
+  for (let i = 0; i < 400 && !(fs.existsSync(path.join(dir, 'state', 'slow.pid')) && (await audit()).filter((e) => e.action === 'action-start').length > startedRuns); i++) {
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return { run, script: Number(fs.readFileSync(path.join(dir, 'state', 'slow.pid'), 'utf8')) };
+}
+
 async function audit() {
   const store = await openStore(path.join(dir, 'state', 'imos.json'));
   try {
@@ -183,14 +195,7 @@ describe('imos run', () => {
 
   it('stops the run and records it when imos is hung up or interrupted: no program left behind holding no claim', async () => {
     for (const [signal, code] of [['SIGHUP', 129], ['SIGINT', 130]] as const) {
-      fs.rmSync(path.join(dir, 'state', 'release'), { force: true });
-      fs.rmSync(path.join(dir, 'state', 'slow.pid'), { force: true });
-      const startedRuns = (await audit()).filter((e) => e.action === 'action-start').length;
-      const run = execa(process.execPath, [IMOS_BIN, 'run', 'A1', 'slow', '--yes', '--as', 'sun'], { cwd: dir, reject: false, timeout: 20_000 });
-      for (let i = 0; i < 400 && !(fs.existsSync(path.join(dir, 'state', 'slow.pid')) && (await audit()).filter((e) => e.action === 'action-start').length > startedRuns); i++) {
-        await new Promise((r) => setTimeout(r, 25));
-      }
-      const script = Number(fs.readFileSync(path.join(dir, 'state', 'slow.pid'), 'utf8'));
+      const { run, script } = await startSlowRun();
       run.kill(signal);
       const done = await run;
       expect(done.exitCode).toBe(code);
@@ -205,14 +210,7 @@ describe('imos run', () => {
   });
 
   it('records a run whose imos was killed outright as lost, when the next run finds its claim lapsed', async () => {
-    fs.rmSync(path.join(dir, 'state', 'release'), { force: true });
-    fs.rmSync(path.join(dir, 'state', 'slow.pid'), { force: true });
-    const startedRuns = (await audit()).filter((e) => e.action === 'action-start').length;
-    const run = execa(process.execPath, [IMOS_BIN, 'run', 'A1', 'slow', '--yes', '--as', 'sun'], { cwd: dir, reject: false, timeout: 20_000 });
-    for (let i = 0; i < 400 && !(fs.existsSync(path.join(dir, 'state', 'slow.pid')) && (await audit()).filter((e) => e.action === 'action-start').length > startedRuns); i++) {
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    const script = Number(fs.readFileSync(path.join(dir, 'state', 'slow.pid'), 'utf8'));
+    const { run, script } = await startSlowRun();
     run.kill('SIGKILL'); // no chance to record anything
     await run;
     // Its program outlives it; let it finish before the next run.
