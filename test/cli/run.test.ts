@@ -79,6 +79,16 @@ afterAll(() => {
 
 const imos = (args: string[], options: { input?: string; timeoutMs?: number } = {}) => runImos(args, { cwd: dir, ...options });
 
+/** `imos run A1 slow` as sun, once its claim is stored and its script runs (the script's pid). */
+async function startSlowRun() {
+  fs.rmSync(path.join(dir, 'state', 'release'), { force: true });
+  fs.rmSync(path.join(dir, 'state', 'slow.pid'), { force: true });
+  const startedRuns = (await audit()).filter((e) => e.action === 'action-start').length;
+  const run = execa(process.execPath, [IMOS_BIN, 'run', 'A1', 'slow', '--yes', '--as', 'sun'], { cwd: dir, reject: false, timeout: 20_000 });
+  await waitUntil('the run to start its program', async () => fs.existsSync(path.join(dir, 'state', 'slow.pid')) && (await audit()).filter((e) => e.action === 'action-start').length > startedRuns, HANG_MS, 25);
+  return { run, script: Number(fs.readFileSync(path.join(dir, 'state', 'slow.pid'), 'utf8')) };
+}
+
 async function audit() {
   const store = await openStore(path.join(dir, 'state', 'imos.json'));
   try {
@@ -183,12 +193,7 @@ describe('imos run', () => {
 
   it('stops the run and records it when imos is hung up or interrupted: no program left behind holding no claim', async () => {
     for (const [signal, code] of [['SIGHUP', 129], ['SIGINT', 130]] as const) {
-      fs.rmSync(path.join(dir, 'state', 'release'), { force: true });
-      fs.rmSync(path.join(dir, 'state', 'slow.pid'), { force: true });
-      const startedRuns = (await audit()).filter((e) => e.action === 'action-start').length;
-      const run = execa(process.execPath, [IMOS_BIN, 'run', 'A1', 'slow', '--yes', '--as', 'sun'], { cwd: dir, reject: false, timeout: 20_000 });
-      await waitUntil('the run to start its program', async () => fs.existsSync(path.join(dir, 'state', 'slow.pid')) && (await audit()).filter((e) => e.action === 'action-start').length > startedRuns, HANG_MS, 25);
-      const script = Number(fs.readFileSync(path.join(dir, 'state', 'slow.pid'), 'utf8'));
+      const { run, script } = await startSlowRun();
       run.kill(signal);
       const done = await run;
       expect(done.exitCode).toBe(code);
@@ -201,6 +206,26 @@ describe('imos run', () => {
     fs.writeFileSync(path.join(dir, 'state', 'release'), '');
     expect((await imos(['run', 'A1', 'slow', '--yes', '--as', 'sun'])).exitCode).toBe(0);
   }, 60_000); // three runs of the CLI, each seconds long on a loaded machine
+
+  it('records a run whose imos was killed outright as lost, when the next run finds its claim lapsed', async () => {
+    const { run, script } = await startSlowRun();
+    run.kill('SIGKILL'); // no chance to record anything
+    await run;
+    // Its program outlives it; let it finish before the next run.
+    fs.writeFileSync(path.join(dir, 'state', 'release'), '');
+    await waitUntil('its program to finish', () => !isProcessRunning(script), HANG_MS, 25);
+    const killedRunId = (await audit()).filter((e) => e.action === 'action-start').at(-1)!.detail!.runId;
+    expect((await audit()).filter((e) => e.detail?.runId === killedRunId).map((e) => e.action)).toEqual(['action-start']);
+
+    expect((await imos(['run', 'A1', 'slow', '--yes', '--as', 'luna'])).exitCode).toBe(0);
+    const killed = (await audit()).filter((e) => e.detail?.runId === killedRunId);
+    expect(killed.map((e) => e.action)).toEqual(['action-start', 'action-run']);
+    expect(killed[1]).toMatchObject({ actor: 'sun', target: 'A1', detail: { playbook: 'pms-recovery', action: 'slow', command: ['./scripts/slow.sh'], outcome: 'lost', exitCode: null } });
+    expect(killed[1]!.note).toMatch(/^lost: its runner \(pid \d+ on .*\) is gone; how the run ended was never recorded$/);
+    // The daily report lists it with the runs.
+    const daily = await imos(['report', 'daily']);
+    expect(daily.stdout).toMatch(/slow.*lost/);
+  });
 
   it('runs the alert\'s check at once after the action: the alert resolves', async () => {
     const fixed = await imos(['run', 'A1', 'fix', '--yes', '--as', 'luna']);
