@@ -7,6 +7,7 @@ import { VERSION } from '../version.js';
 import { sanitizeText } from '../text/sanitize.js';
 import { redactSecrets } from '../text/redact.js';
 import { envSecrets } from '../text/secrets.js';
+import { keepHeapNearLiveData, LONG_RUNNING_COMMANDS } from '../heap.js';
 
 export async function buildProgram(args: string[] = []): Promise<Command> {
   const program = new Command('imos')
@@ -27,6 +28,8 @@ export async function buildProgram(args: string[] = []): Promise<Command> {
 /** Run the CLI with `argv` (process.argv style); resolves to the exit code. */
 export async function main(argv: string[] = process.argv): Promise<number> {
   const args = withDefaultCommand(argv.slice(2));
+  // Before anything is loaded or read: the heap's first growth is what a long-running process keeps.
+  if (LONG_RUNNING_COMMANDS.has(commandNameOf(args) ?? '')) keepHeapNearLiveData();
   try {
     const program = await buildProgram(args);
     await program.parseAsync(args, { from: 'user' });

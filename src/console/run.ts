@@ -5,7 +5,6 @@
 import { appendFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { CliError, EXIT } from '../exit.js';
-import { keepHeapNearLiveData } from '../heap.js';
 import { parseDuration } from '../text/durations.js';
 import { loadConsoleData } from '../../views/model/data.js';
 import { StoreFollower } from '../../views/model/follow.js';
@@ -96,8 +95,6 @@ export async function runConsole(options: RunConsoleOptions = {}): Promise<numbe
         logFirstFrame();
       }
       const { runFullScreen } = await import('./full-screen.js');
-      // From here on the console runs for hours; set after the first frame, which it does not slow.
-      keepHeapNearLiveData();
       return await runFullScreen({ config, store, storeLocation: options.store ?? config.store, follower, options, cycleMs, stdout, stdin });
     } finally {
       follower.stop();
