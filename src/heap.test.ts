@@ -44,4 +44,34 @@ describe('keepHeapNearLiveData', () => {
     expect(live).toBeGreaterThan(40 * 2 ** 20);
     expect(peak / live).toBeLessThan(3.8);
   });
+
+  it('announces itself before changing the flags, so a code cache made then is one a new process accepts', async () => {
+    await build({ entryPoints: [join(process.cwd(), 'src/heap.ts')], outfile: join(dir, 'heap-event.mjs'), bundle: true, format: 'esm', platform: 'node', logLevel: 'silent' });
+    // A script's code cache made on STARTED_EVENT, and one made after the flags changed.
+    writeFileSync(
+      join(dir, 'make-cache.mjs'),
+      `import vm from 'node:vm';
+import { writeFileSync } from 'node:fs';
+import { keepHeapNearLiveData, STARTED_EVENT } from './heap-event.mjs';
+const script = new vm.Script('function f(a) { return a * 2; } f(21);', { filename: 'cached.js' });
+script.runInThisContext();
+process.once(STARTED_EVENT, () => writeFileSync(process.argv[2], script.createCachedData()));
+keepHeapNearLiveData();
+writeFileSync(process.argv[3], script.createCachedData());
+`,
+    );
+    writeFileSync(
+      join(dir, 'use-cache.mjs'),
+      `import vm from 'node:vm';
+import { readFileSync } from 'node:fs';
+const script = new vm.Script('function f(a) { return a * 2; } f(21);', { filename: 'cached.js', cachedData: readFileSync(process.argv[2]) });
+console.log(JSON.stringify({ rejected: script.cachedDataRejected, value: script.runInThisContext() }));
+`,
+    );
+    await run(process.execPath, [join(dir, 'make-cache.mjs'), join(dir, 'at-event.bin'), join(dir, 'after.bin')], { timeout: 60_000 });
+    const use = async (file: string) => JSON.parse((await run(process.execPath, [join(dir, 'use-cache.mjs'), join(dir, file)], { timeout: 60_000 })).stdout) as { rejected: boolean; value: number };
+    expect(await use('at-event.bin')).toEqual({ rejected: false, value: 42 });
+    // What the event is for: V8 refuses a cache made under other flags.
+    expect(await use('after.bin')).toEqual({ rejected: true, value: 42 });
+  });
 });

@@ -10,8 +10,16 @@ import v8 from 'node:v8';
 /** Old generation allowed after a full collection: live data × (1 + this / 100). */
 export const HEAP_GROWING_PERCENT = 50;
 
+/**
+ * Emitted on `process` just before the flag changes: V8 refuses a code cache made under other flags
+ * than a new process starts with, so the built CLI stores the start's compiled code then
+ * (src/cli/entry.ts); for the console that is right after its first full frame.
+ */
+export const STARTED_EVENT = 'imos:started';
+
 /** For a long-running process: collect when the heap has grown by half, not fourfold. */
 export function keepHeapNearLiveData(): void {
+  (process as NodeJS.EventEmitter).emit(STARTED_EVENT);
   // Read by V8 each time it sets the next limit, so it takes effect from the next full collection.
   v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 }

@@ -95,9 +95,10 @@ export async function runConsole(options: RunConsoleOptions = {}): Promise<numbe
         });
         logFirstFrame();
       }
-      const { runFullScreen } = await import('./full-screen.js');
-      // From here on the console runs for hours; set after the first frame, which it does not slow.
+      // From here on the console runs for hours; set after the first frame, which it does not slow
+      // (and before Ink loads: the built CLI stores the start's compiled code then, src/heap.ts).
       keepHeapNearLiveData();
+      const { runFullScreen } = await import('./full-screen.js');
       return await runFullScreen({ config, store, storeLocation: options.store ?? config.store, follower, options, cycleMs, stdout, stdin });
     } finally {
       follower.stop();
