@@ -7,7 +7,9 @@ export default defineConfig({
     // `npm run test:faults` (vitest.faults.config.ts).
     exclude: [...configDefaults.exclude, 'test/faults/**'],
     globalSetup: ['test/helpers/global-setup.ts'],
-    testTimeout: 30_000,
+    // A hang bound, not a speed limit: tests that start processes, consoles and databases take
+    // several times longer on a loaded machine (load 20 on two cores) than on an idle one.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     // Tests start real processes, servers and databases: two cores, so keep the pool small.
     maxWorkers: 2,

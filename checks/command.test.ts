@@ -68,26 +68,28 @@ describe('command check', () => {
   it('is stopped at its timeout and reported as an error', async () => {
     const started = Date.now();
     const outcome = await commandCheck.run(
-      // A shell, not node: it prints before the timeout even on a loaded machine.
+      // A shell, not node, and a timeout of 1.5 s: it prints before the timeout even on a loaded
+      // machine (where starting a process can take hundreds of milliseconds).
       config({ run: ['sh', '-c', 'echo working; exec sleep 60'] }),
-      checkContext({ timeoutMs: 400 }),
+      checkContext({ timeoutMs: 1500 }),
     );
     expect(Date.now() - started).toBeLessThan(HANG_MS); // not the program's 60 s
     expect(outcome.status).toBe('error');
-    expect(outcome.message).toBe('sh: timed out after 400 ms (last output: working)');
+    expect(outcome.message).toBe('sh: timed out after 1.5s (last output: working)');
   });
 
   it('kills a program that ignores SIGTERM, and its children, within a bound', async () => {
     // The parent ignores SIGTERM and a child holds the output pipe open: both must die.
     const pidFile = path.join(workDir, 'child.pid');
-    // A shell starts in milliseconds, so its trap is set long before the timeout, however loaded the machine.
+    // A shell starts in milliseconds, so its trap is set long before the 1.5 s timeout, however
+    // loaded the machine.
     const script = `trap 'echo ignoring SIGTERM' TERM; sleep 60 & echo $! > '${pidFile}'; while :; do sleep 0.2; done`;
     const started = Date.now();
-    const outcome = await commandCheck.run(config({ run: ['sh', '-c', script] }), checkContext({ timeoutMs: 500 }));
+    const outcome = await commandCheck.run(config({ run: ['sh', '-c', script] }), checkContext({ timeoutMs: 1500 }));
     const took = Date.now() - started;
     expect(outcome.status).toBe('error');
-    expect(outcome.message).toContain('timed out after 500 ms');
-    expect(took).toBeGreaterThanOrEqual(2400); // SIGTERM was ignored: SIGKILL after the 2 s grace
+    expect(outcome.message).toContain('timed out after 1.5s');
+    expect(took).toBeGreaterThanOrEqual(1500 + 1900); // SIGTERM was ignored: SIGKILL after the 2 s grace
     expect(took).toBeLessThan(HANG_MS); // not the child's 60 s
     const childPid = Number(readFileSync(pidFile, 'utf8'));
     expect(childPid).toBeGreaterThan(0);
@@ -104,7 +106,7 @@ describe('command check', () => {
     expect(outcome.metrics.exit).toBe(0);
     const pid = Number(/started (\d+)/.exec(outcome.message)?.[1]);
     expect(pid).toBeGreaterThan(0);
-    expect(await diesWithin(pid, 1000)).toBe(true);
+    expect(await diesWithin(pid, HANG_MS)).toBe(true);
   });
 
   it('names a program that does not exist', async () => {

@@ -26,7 +26,8 @@ function fakeTsc(name: string, body: string): string {
   return file;
 }
 
-describe('typescript check', () => {
+// The real compiler runs in most of these: seconds of CPU each, far longer on a loaded machine.
+describe('typescript check', { timeout: 120_000 }, () => {
   it('counts the errors of a real project, per file and per code', async () => {
     const outcome = await typescriptCheck.run(
       config({ project: 'ts-project/tsconfig.json', tsc: repoTsc }),
@@ -129,7 +130,7 @@ describe('typescript check', () => {
   });
 });
 
-describe('typescript check with project references', () => {
+describe('typescript check with project references', { timeout: 120_000 }, () => {
   /** A solution-style tsconfig over two composite projects (app references core), extending a base. */
   function solution(): string {
     const root = mkdtempSync(path.join(scratch, 'solution-'));

@@ -11,8 +11,13 @@ import os from 'node:os';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-const outdir = path.join(root, 'node_modules/.cache/imos-bench');
-mkdirSync(outdir, { recursive: true });
+// Bundles go to a folder of this run's own (inside node_modules, so that the packages they leave
+// external resolve): two runs at once — checkouts sharing one node_modules — never overwrite each
+// other's build.
+const cacheDir = path.join(root, 'node_modules/.cache/imos-bench');
+mkdirSync(cacheDir, { recursive: true });
+const outdir = mkdtempSync(path.join(cacheDir, 'run-'));
+process.on('exit', () => rmSync(outdir, { recursive: true, force: true }));
 
 const args = process.argv.slice(2);
 let jsonFile = null;

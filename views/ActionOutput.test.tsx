@@ -9,6 +9,7 @@ import type { PlaybookConfig } from '../src/config/types.js';
 import { consoleScreens } from './testing/console.js';
 import { KEY } from './testing/render.js';
 import { isProcessRunning } from '../src/processes.js';
+import { HANG_MS, waitUntil } from '../test/helpers/bounds.js';
 
 const screens = consoleScreens();
 let dir: string;
@@ -65,7 +66,7 @@ describe('playbook actions in the console', () => {
     await r.waitFor(`run ./restart.sh member for A4?`);
     expect(runs()).toBe(0);
     await r.press('y');
-    f = await r.waitFor(/restart: exit 0 after/, 10_000);
+    f = await r.waitFor(/restart: exit 0 after/);
     expect(f).toContain('▶ Restart the API (A4): ./restart.sh member');
     expect(f).toContain('line 39');
     expect(f).not.toContain('line 0\n');
@@ -99,7 +100,7 @@ describe('playbook actions in the console', () => {
     await r.press(KEY.left);
     await r.waitFor('run ./restart.sh pms');
     await r.press('y');
-    await r.waitFor(/restart: exit 0 after/, 10_000);
+    await r.waitFor(/restart: exit 0 after/);
     await r.press('g');
     expect(await r.waitFor('restarting pms')).toContain('▶ Restart the API (A4): ./restart.sh pms');
     expect(actions.calls.find((c) => c.action === 'runAction')?.args).toEqual(['A4', 'restart', { which: 'pms' }]);
@@ -123,7 +124,7 @@ describe('playbook actions in the console', () => {
     await r.press(KEY.tab, KEY.left);
     await r.waitFor('run ./restart.sh pms hard');
     await r.press('y');
-    await r.waitFor(/restart: exit 0 after/, 10_000);
+    await r.waitFor(/restart: exit 0 after/);
     expect(actions.calls.find((c) => c.action === 'runAction')?.args).toEqual(['A4', 'restart', { which: 'pms', mode: 'hard' }]);
   });
 
@@ -142,7 +143,7 @@ describe('playbook actions in the console', () => {
     await r.waitFor('type "wipe it"');
     await r.type('wipe it');
     await r.press(KEY.enter);
-    await r.waitFor(/wipe: exit 0 after/, 10_000);
+    await r.waitFor(/wipe: exit 0 after/);
     expect(runs()).toBe(before + 1);
   });
 
@@ -157,7 +158,7 @@ describe('playbook actions in the console', () => {
     await r.waitFor('run ./slow.sh for A4?');
     await r.press('y');
     await r.waitFor('waiting');
-    for (let i = 0; i < 200 && !fs.existsSync(path.join(dir, 'slow.pid')); i++) await new Promise((res) => setTimeout(res, 25));
+    await waitUntil('the script to say its pid', () => fs.existsSync(path.join(dir, 'slow.pid')), HANG_MS, 25);
     const pid = Number(fs.readFileSync(path.join(dir, 'slow.pid'), 'utf8'));
     await r.press(KEY.esc, KEY.esc);
     await r.press('q');
@@ -165,7 +166,7 @@ describe('playbook actions in the console', () => {
     expect(quits()).toBe(0);
     expect(isProcessRunning(pid)).toBe(true);
     await r.press('q');
-    for (let i = 0; i < 400 && quits() === 0; i++) await new Promise((res) => setTimeout(res, 25));
+    await waitUntil('the console to quit', () => quits() > 0, HANG_MS, 25);
     expect(quits()).toBe(1);
     expect(isProcessRunning(pid)).toBe(false);
     expect(actions.calls.map((c) => c.action)).toContain('stopActions');

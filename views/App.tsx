@@ -20,6 +20,9 @@ import { Header } from './Header.js';
 import { HelpScreen, helpLines, helpWindow } from './HelpScreen.js';
 import { useConsoleData } from './hooks/use-console-data.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
+import { useAlertHistory } from './hooks/use-alert-history.js';
+import { findAlert } from './model/alerts.js';
+import type { AuditEntry } from '../src/model.js';
 import { COMMANDS, type LineCommand } from './commands.js';
 import { activeKeymap, splitKeys } from './keymap.js';
 import { calculateLayout, paneBoxes, PANE_FRAME_ROWS, type Layout, type PaneBox } from './layout.js';
@@ -78,6 +81,8 @@ export interface ConsoleAppProps {
   commandHistory?: { initial: readonly string[]; remember(line: string): void };
 }
 
+/** No audit yet (a stable identity, so the alert history is not re-read at every frame). */
+const NO_AUDIT: readonly AuditEntry[] = [];
 const EMPTY_VM_NOW = 0;
 
 export function ConsoleApp(props: ConsoleAppProps) {
@@ -137,7 +142,14 @@ export function ConsoleApp(props: ConsoleAppProps) {
 
   // One memoised view model per console: rows are re-derived only when what they rest on changes.
   const buildViewModel = useMemo(createViewModel, []);
-  const vm = buildViewModel(config, data, { filters: ui.filters, sorts: ui.sorts, detailSystem: ui.detail?.system ?? null, alertDetail: ui.alertDetail }, vmNow || EMPTY_VM_NOW);
+  const openAlert = useMemo(() => (ui.alertDetail && data ? (findAlert(data.core.alerts, ui.alertDetail) ?? null) : null), [ui.alertDetail, data?.core.alerts]);
+  const alertHistory = useAlertHistory(store, openAlert, data?.audit ?? NO_AUDIT);
+  const vm = buildViewModel(
+    config,
+    data,
+    { filters: ui.filters, sorts: ui.sorts, detailSystem: ui.detail?.system ?? null, alertDetail: ui.alertDetail, alertHistory },
+    vmNow || EMPTY_VM_NOW,
+  );
   const focusedIndex = Math.max(0, panes.findIndex((p) => p.id === ui.pane));
   const boxes = layout.kind === 'too-small' ? [] : paneBoxesFor(layout, panes, { vm, ui, config }, focusedIndex);
   const focusedSize = sizeIn(boxes[focusedIndex]);

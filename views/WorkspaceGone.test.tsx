@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { consoleScreens, lines, setupConsole, SIZES } from './testing/console.js';
 import { KEY } from './testing/render.js';
+import { waitUntil } from '../test/helpers/bounds.js';
 
 const screens = consoleScreens();
 const REASON = 'the workspace is gone: /tmp/imos-demo-x/.imos was removed (did the demo end?)';
@@ -34,7 +35,10 @@ describe('status messages', () => {
     await r.type('ack A1');
     await r.press(KEY.enter);
     await r.waitFor('A1 acknowledged');
-    await new Promise((resolve) => setTimeout(resolve, 1200));
-    expect(r.frame()).not.toContain('A1 acknowledged');
+    // Waited for (the frame is drawn after the fade's timer fires, which a loaded machine delays).
+    await waitUntil('the status to fade', async () => {
+      await r.settle();
+      return !r.frame().includes('A1 acknowledged');
+    });
   });
 });

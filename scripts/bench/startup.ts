@@ -27,7 +27,8 @@ const version = await measure(runs, () => spawnSync(process.execPath, [bin, '--v
 report('imos --version', version, bare);
 
 // Reference: the smallest Ink program, bundled the way imos is, started the same way.
-const inkHello = path.join(root, 'node_modules/.cache/imos-bench/ink-hello.mjs');
+// Beside this bench's own bundle (the run's folder, npm run bench): runs at once do not share it.
+const inkHello = path.join(import.meta.dirname, 'ink-hello.mjs');
 await build({
   entryPoints: [path.join(root, 'scripts/bench/fixtures/ink-hello.tsx')],
   outfile: inkHello,

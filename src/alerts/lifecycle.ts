@@ -8,7 +8,7 @@ import type { AlertKey, CoreDraft } from '../store/core-draft.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { channelsReaching } from '../channels/registry.js';
 import { activeMaintenance } from './maintenance.js';
-import { queueNotice } from './notices.js';
+import { queueNotice, type NoticeEvent } from './notices.js';
 import { coordinatedPeople, playbookFor } from '../playbooks/select.js';
 import { formatDuration } from '../text/durations.js';
 import { levelChannels, policyFor, resolveRecipients, responseTargetMs, sendableChannels, LEADER_ROLE } from './policy.js';
@@ -287,8 +287,7 @@ function changeSeverity(core: CoreDraft, config: ImosConfig, found: Alert, sever
     // Channels already told get the change; channels new to this alert get a first message.
     queueNotice(core, alert, { kind: 'severity', channels: told, to, nowMs, from });
     // A first message, so it carries the playbook as the opening notice does.
-    const playbook = playbookFor(config, alert);
-    queueNotice(core, alert, { kind: 'alert', channels: wanted.filter((c) => !told.includes(c)), to, nowMs, ...(playbook ? { playbook: { config, playbook } } : {}) });
+    queueNotice(core, alert, { kind: 'alert', channels: wanted.filter((c) => !told.includes(c)), to, nowMs, ...withPlaybook(config, alert) });
   }
   return [audit('severity', alert, nowMs, { from, to: severity })];
 }
@@ -366,6 +365,12 @@ export function applyResults(core: CoreDraft, results: CheckResult[], config: Im
   return entries;
 }
 
+/** The alert's playbook for a notice: people an escalation reaches may not have seen the first one. */
+function withPlaybook(config: ImosConfig, alert: Alert): Pick<NoticeEvent, 'playbook'> {
+  const playbook = playbookFor(config, alert);
+  return playbook ? { playbook: { config, playbook } } : {};
+}
+
 /** Climb the chain while steps are due (several at once after a long outage, each told once). */
 function escalateDue(core: CoreDraft, config: ImosConfig, found: Alert, nowMs: number, reason?: string): AuditEntry[] {
   const entries: AuditEntry[] = [];
@@ -384,7 +389,7 @@ function escalateDue(core: CoreDraft, config: ImosConfig, found: Alert, nowMs: n
     alert.escalationLevel += 1;
     const to = resolveRecipients(config, alert.system, step.to);
     const channels = levelChannels(config, policy, step);
-    queueNotice(core, alert, { kind: 'escalation', channels, to, nowMs, level: alert.escalationLevel, ...(reason ? { reason } : {}) });
+    queueNotice(core, alert, { kind: 'escalation', channels, to, nowMs, level: alert.escalationLevel, ...(reason ? { reason } : {}), ...withPlaybook(config, alert) });
     // Count the next step from when this one fell due, so a late poller keeps the schedule.
     alert.nextEscalationAt = nextStepAt(config, alert, dueMs);
     entries.push(audit('escalate', alert, nowMs, { level: alert.escalationLevel, to, channels, ...(reason ? { reason } : {}) }));
@@ -429,7 +434,7 @@ export function applyTime(core: CoreDraft, config: ImosConfig, nowMs: number): A
           const last = policy.escalate[policy.escalate.length - 1];
           const to = resolveRecipients(config, alert.system, last ? last.to : [LEADER_ROLE]);
           const channels = last ? levelChannels(config, policy, last) : sendableChannels(config, policy.notify);
-          queueNotice(core, alert, { kind: 'escalation', channels, to, nowMs, level: alert.escalationLevel, reason });
+          queueNotice(core, alert, { kind: 'escalation', channels, to, nowMs, level: alert.escalationLevel, reason, ...withPlaybook(config, alert) });
           alert.nextEscalationAt = null;
         }
       }

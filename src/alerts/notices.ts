@@ -28,7 +28,7 @@ export interface NoticeEvent {
   /** Escalation: the level reached (1-based) and why (e.g. ack timeout). */
   level?: number;
   reason?: string;
-  /** The alert opened with a playbook: its runbook and actions go with the notice. */
+  /** The alert has a playbook: its runbook and actions go with the first notice and each escalation. */
   playbook?: { config: ImosConfig; playbook: PlaybookConfig };
 }
 
@@ -84,7 +84,8 @@ export function noticeText(alert: Alert, event: NoticeEvent): string {
       return `Severity ${event.from ?? '?'} → ${alert.severity}: ${what}: ${alert.message}${valueSuffix(alert)}`;
     case 'escalation': {
       const why = event.reason ?? `not acknowledged for ${minutesSince(alert.openedAt, event.nowMs)}`;
-      return `Escalated to level ${event.level ?? alert.escalationLevel} (${why}): ${alert.severity} ${what}: ${alert.message}`;
+      const head = `Escalated to level ${event.level ?? alert.escalationLevel} (${why}): ${alert.severity} ${what}: ${alert.message}`;
+      return event.playbook ? `${head}\n\n${playbookNoticeText(event.playbook.config, event.playbook.playbook, alert)}` : head;
     }
     case 'ack':
       return `Acknowledged by ${event.actor ?? alert.acknowledgedBy ?? '?'}${note}: ${alert.severity} ${what}`;

@@ -4,9 +4,10 @@
 // core's own modules (scripts/core-build.mjs).
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { commandNameOf } from './command-name.js';
+import { commandNameOf, withDefaultCommand } from './command-name.js';
 import { codeCacheDir, runCachedScript } from './code-cache.js';
-import { STARTED_EVENT } from '../heap.js';
+import { STARTED_EVENT } from '../started.js';
+import { keepHeapNearLiveData, LONG_RUNNING_COMMANDS } from '../heap.js';
 
 /** Set by the build: the core's file name and content hash, and the late modules' files by name. */
 declare const __IMOS_CORE__: { file: string; hash: string; late: Record<string, string> };
@@ -25,19 +26,18 @@ async function importLate(specifier: string): Promise<unknown> {
   return ((await import(new URL(`./${file}`, import.meta.url).href)) as { __ns: unknown }).__ns;
 }
 
-/** The console (which draws a first frame) and the other commands run different code: a cache each. */
-function kindOf(args: string[]): string {
-  const name = commandNameOf(args);
-  if (name === 'console' || name === 'demo') return 'console';
-  if (name === undefined && !args.some((a) => ['-h', '--help', '-V', '--version'].includes(a))) return 'console';
-  return 'cli';
-}
+const command = commandNameOf(withDefaultCommand(process.argv.slice(2))) ?? '';
+// V8 accepts a code cache only under the flags it was made with: a long-running process sets its
+// heap's flags (as main() does) before the core compiles, so its cache is made and used under them.
+// One cache each for the console, the daemon and `imos serve`, one for the other commands.
+const longRunning = LONG_RUNNING_COMMANDS.has(command);
+if (longRunning) keepHeapNearLiveData();
 
 const core = runCachedScript(
   {
     file: coreFile,
     hash: __IMOS_CORE__.hash,
-    kind: kindOf(process.argv.slice(2)),
+    kind: longRunning ? command : 'cli',
     cacheDir: codeCacheDir(),
     globals: { __imosCoreUrl: coreUrl.href, __imosImport: importLate },
   },
@@ -45,8 +45,7 @@ const core = runCachedScript(
 );
 (globalThis as Record<symbol, unknown>)[Symbol.for(CORE_MODULES_KEY)] = core.exports.modules;
 // The code compiled so far goes into the cache (when there was none to use) once the start is over:
-// for the console, right after its first full frame; for a command, at its exit (V8 flags change
-// after STARTED_EVENT, and V8 refuses a cache made under other flags than a start's).
+// for the console, right after its first full frame (src/started.ts); for a command, at its exit.
 process.once(STARTED_EVENT, () => core.saveCache());
 process.once('exit', () => core.saveCache());
 

@@ -1,12 +1,14 @@
 // The `imos` command: global options, the command modules, and one place that turns failures
 // into a message and an exit code (64 usage, 78 config, 1 other).
 import { Command, CommanderError, Option } from 'commander';
-import { commandNameOf, registerCommands } from './commands/index.js';
+import { commandNameOf, withDefaultCommand } from './command-name.js';
+import { registerCommands } from './commands/index.js';
 import { CliError, EXIT } from './context.js';
 import { VERSION } from '../version.js';
 import { sanitizeText } from '../text/sanitize.js';
 import { redactSecrets } from '../text/redact.js';
 import { envSecrets } from '../text/secrets.js';
+import { keepHeapNearLiveData, LONG_RUNNING_COMMANDS } from '../heap.js';
 
 export async function buildProgram(args: string[] = []): Promise<Command> {
   const program = new Command('imos')
@@ -27,6 +29,8 @@ export async function buildProgram(args: string[] = []): Promise<Command> {
 /** Run the CLI with `argv` (process.argv style); resolves to the exit code. */
 export async function main(argv: string[] = process.argv): Promise<number> {
   const args = withDefaultCommand(argv.slice(2));
+  // Before anything is loaded or read: the heap's first growth is what a long-running process keeps.
+  if (LONG_RUNNING_COMMANDS.has(commandNameOf(args) ?? '')) keepHeapNearLiveData();
   try {
     const program = await buildProgram(args);
     await program.parseAsync(args, { from: 'user' });
@@ -34,21 +38,6 @@ export async function main(argv: string[] = process.argv): Promise<number> {
   } catch (error) {
     return reportFailure(error);
   }
-}
-
-/** `imos` with no command opens the console (help and version excepted): `imos --as me --readonly`. */
-export function withDefaultCommand(args: string[]): string[] {
-  if (commandNameOf(args) !== undefined) return args;
-  if (args.some((a) => ['-h', '--help', '-V', '--version'].includes(a))) return args;
-  const globalsWithValue = new Set(['-c', '--config', '--store', '--as']);
-  let at = 0;
-  while (at < args.length) {
-    const arg = args[at]!;
-    if (globalsWithValue.has(arg)) at += 2;
-    else if (/^(--config|--store|--as)=/.test(arg)) at += 1;
-    else break;
-  }
-  return [...args.slice(0, at), 'console', ...args.slice(at)];
 }
 
 function reportFailure(error: unknown): number {

@@ -13,7 +13,9 @@ export function configSecrets(config: ImosConfig): string[] {
   // Each channel names its own (tokens, signing secrets, passwords inside its URLs).
   for (const value of channelSecrets(config)) secrets.add(value);
   // A check's credentials in every form they travel in (raw, URL-encoded, Base64 of user:password).
-  for (const url of config.checks.flatMap((c) => urlsIn(c.options))) for (const value of urlCredentials(url)) secrets.add(value);
+  const urls: string[] = [];
+  for (const check of config.checks) urlsIn(check.options, urls);
+  for (const url of urls) for (const value of urlCredentials(url)) secrets.add(value);
   for (const value of envSecrets(process.env)) secrets.add(value);
   if (config.server?.auth?.token) secrets.add(config.server.auth.token);
   // A heartbeat's ping URL is its credential (anyone holding it can fake the pings): a secret whole.

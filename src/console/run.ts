@@ -5,13 +5,13 @@
 import { appendFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { CliError, EXIT } from '../exit.js';
-import { keepHeapNearLiveData } from '../heap.js';
 import { parseDuration } from '../text/durations.js';
 import { loadConsoleData } from '../../views/model/data.js';
 import { StoreFollower } from '../../views/model/follow.js';
 import { loadPlanSummary } from '../../views/model/plan.js';
 import { plainSummary } from '../../views/model/summary.js';
 import { resolveTheme } from '../../views/palette.js';
+import { startIsOver } from '../started.js';
 import { drawFirstFrame } from './first-frame.js';
 import { consoleMode } from './mode.js';
 
@@ -95,9 +95,8 @@ export async function runConsole(options: RunConsoleOptions = {}): Promise<numbe
         });
         logFirstFrame();
       }
-      // From here on the console runs for hours; set after the first frame, which it does not slow
-      // (and before Ink loads: the built CLI stores the start's compiled code then, src/heap.ts).
-      keepHeapNearLiveData();
+      // Before Ink loads: what the start compiled is what the next start's code cache needs.
+      startIsOver();
       const { runFullScreen } = await import('./full-screen.js');
       return await runFullScreen({ config, store, storeLocation: options.store ?? config.store, follower, options, cycleMs, stdout, stdin });
     } finally {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { watchWorkspace, workspaceGone, workspacePaths } from './workspace-watch.js';
+import { HANG_MS } from '../../test/helpers/bounds.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -20,7 +21,7 @@ function workspace() {
 const gone = (paths: ReturnType<typeof workspacePaths>, everyMs: number) =>
   new Promise<string>((resolve, reject) => {
     const stop = watchWorkspace(paths, resolve, everyMs);
-    setTimeout(() => (stop(), reject(new Error('not reported'))), 5000).unref();
+    setTimeout(() => (stop(), reject(new Error('not reported'))), HANG_MS).unref();
   });
 
 describe('the workspace under a console', () => {

@@ -8,6 +8,7 @@ import { Dispatcher, requeueMessage } from './dispatcher.js';
 import { retryDelay, DEFAULT_RETRY_POLICY } from './backoff.js';
 import { DeliveryError, type ChannelSender, type SendContext } from '../channels/types.js';
 import { makeAlert, makeRow, notifyConfig, tempStore } from '../../test/helpers/notify-fixtures.js';
+import { HANG_MS, waitUntil } from '../../test/helpers/bounds.js';
 
 /** A sender that records what it was asked to send and fails as scripted. */
 function scriptedSender(channel: string) {
@@ -215,7 +216,7 @@ describe('Dispatcher', () => {
     const first = new Dispatcher(store, config, clock, { webhook: slow }, { retry, claimTtlMs: 120_000 });
     const pending = first.flush();
     // Wait until the first dispatcher has claimed the row.
-    for (let i = 0; i < 200 && !(await rows())[0]!.claimedBy; i++) await new Promise((r) => setTimeout(r, 5));
+    await waitUntil('the row claimed', async () => (await rows())[0]!.claimedBy, HANG_MS, 5);
     const second = scriptedSender('webhook');
     const other = new Dispatcher(store, config, clock, { webhook: second }, { retry, claimTtlMs: 120_000 });
     await other.flush();
@@ -243,7 +244,7 @@ describe('Dispatcher', () => {
     sender.fail(new DeliveryError('peer busy', true)); // r1: no progress, so the running flush ends after it
     const d = new Dispatcher(store, config, clock, { webhook: sender }, { retry });
     const first = d.flush();
-    for (let i = 0; i < 200 && !(await rows())[0]!.claimedBy; i++) await new Promise((r) => setTimeout(r, 5));
+    await waitUntil('the row claimed', async () => (await rows())[0]!.claimedBy, HANG_MS, 5);
     await seedStore(store, { outbox: [makeRow({ id: 'r2', channel: 'webhook', alertId: null })] });
     const again = d.flush();
     release();
@@ -296,7 +297,7 @@ describe('Dispatcher', () => {
     stalled.hold(new Promise<void>((r) => (release = r)));
     const old = new Dispatcher(store, config, clock, { slack: stalled }, { retry, claimTtlMs: 300_000, owner: 'old' });
     const pending = old.flush(now, { token: 't1', epoch: mine.epoch });
-    for (let i = 0; i < 200 && !(await rows())[0]!.claimedBy; i++) await new Promise((r) => setTimeout(r, 5));
+    await waitUntil('the row claimed', async () => (await rows())[0]!.claimedBy, HANG_MS, 5);
     // …its successor takes the row over, finds that message at Slack and records the notice.
     const theirs = await lease('t2', 4_000_002, 'host-b', now + 10_000);
     const next = scriptedSender('slack');

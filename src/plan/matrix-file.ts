@@ -81,6 +81,8 @@ export interface StatusChange {
   before: string;
   after: string;
   changed: boolean;
+  /** Hash of the file as this change left it (when it wrote one): lets the writer undo exactly it. */
+  hash?: string;
 }
 
 /**
@@ -174,5 +176,5 @@ async function setLocked(
     // A full or read-only disk: name the file, and say that it is as it was.
     throw new MatrixError(`cannot write ${file} (${(err as Error).message}); the matrix is unchanged`, file);
   }
-  return change;
+  return { ...change, hash: contentHash(text) };
 }

@@ -2,11 +2,13 @@
 // the cell rewritten in place (src/plan/matrix-file.ts), an audit entry naming who and when, and a
 // completion snapshot for the timeline's history. A change that completes a phase whose quality
 // gates do not pass is refused (PhaseGatesError), unless forced with a note for the audit log.
+// A change whose audit entry cannot be stored is undone (MatrixAuditError): a status set, and above
+// all a gate override, never stands without the entry saying who made it.
 import type { ImosConfig } from '../config/types.js';
 import { recordAudit } from '../store/core-draft.js';
 import type { Store } from '../store/types.js';
 import { latestRuns } from '../gates/evaluate.js';
-import { readMatrixFile, setItemStatus, type StatusChange } from './matrix-file.js';
+import { MatrixConflictError, MatrixError, readMatrixFile, setItemStatus, type StatusChange } from './matrix-file.js';
 import { blockingGates, phasesCompletedBy, PhaseGatesError, type PhaseGateBlock } from './phase-gates.js';
 import { resolvePhases } from './timeline.js';
 import { matrixPath } from './overview.js';
@@ -40,7 +42,7 @@ export async function setMatrixItemStatus(
   const change = await setItemStatus(file, item, status, expectHash ? { expectHash } : {});
   if (!change.changed) return { ...change, file, overridden: [] };
   const at = new Date(now).toISOString();
-  await recordAudit(store, [
+  await auditOrUndo(file, change, () => recordAudit(store, [
     {
       at,
       actor,
@@ -56,8 +58,39 @@ export async function setMatrixItemStatus(
       note: force!.note,
       detail: { item: change.entity.id, gates: b.gates.map((g) => ({ id: g.id, status: g.status, target: g.target })) },
     })),
-  ]);
+  ]));
   const { matrix } = await readMatrixFile(file);
   await recordSnapshot(store, matrix, now);
   return { ...change, file, overridden };
+}
+
+/** The status change stood in the file but its audit entry could not be stored; says whether it was undone. */
+export class MatrixAuditError extends Error {
+  constructor(
+    message: string,
+    readonly undone: boolean,
+  ) {
+    super(message);
+    this.name = 'MatrixAuditError';
+  }
+}
+
+async function auditOrUndo(file: string, change: StatusChange, audit: () => Promise<void>): Promise<void> {
+  try {
+    await audit();
+  } catch (err) {
+    const why = (err as Error).message;
+    const id = change.entity.id;
+    try {
+      // Only the file exactly as this change left it is put back: an edit made meanwhile stays.
+      await setItemStatus(file, id, change.from, { expectHash: change.hash });
+    } catch (undoErr) {
+      const reason = undoErr instanceof MatrixConflictError ? 'the file changed meanwhile' : undoErr instanceof MatrixError ? undoErr.message : String(undoErr);
+      throw new MatrixAuditError(
+        `${file}: ${id} was set to ${change.to} but its audit entry could not be stored (${why}), and undoing it failed (${reason}): set it back by hand or record why`,
+        false,
+      );
+    }
+    throw new MatrixAuditError(`${file}: ${id} not changed: its audit entry could not be stored (${why}); the matrix is as it was`, true);
+  }
 }

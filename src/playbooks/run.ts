@@ -88,6 +88,8 @@ export function prepareRun(config: ImosConfig, alert: Alert, request: { actionId
 }
 
 export type RunOutcome = 'succeeded' | 'failed' | 'timed-out' | 'stopped' | 'could-not-start';
+/** The outcome recorded for a run whose runner died before recording its end (see lostRunEntry). */
+export const LOST_OUTCOME = 'lost';
 
 export interface ActionRunResult {
   runId: string;
@@ -131,10 +133,15 @@ export async function runAction(store: Store, prepared: PreparedRun, options: Ru
     startedAt,
     until: new Date(startedMs + action.timeoutMs + CLAIM_GRACE_MS).toISOString(),
     command: prepared.command,
+    playbook: playbook.id,
+    actionId: action.id,
+    argv: prepared.argv,
   };
   const base = { playbook: playbook.id, action: action.id, command: prepared.argv, args: prepared.args, rule: prepared.rule };
   const start: AuditEntry = { at: startedAt, actor: prepared.actor, action: ACTION_START, target: alert.id, detail: { ...base, runId } };
-  const claimed = await claimActionRun(store, { ...claim, overlap: action.overlap, nowMs: startedMs, isAlive: isProcessRunning }, [start]);
+  const claimed = await claimActionRun(store, { ...claim, overlap: action.overlap, nowMs: startedMs, isAlive: isProcessRunning }, [start], (lapsed, why) =>
+    lostRunEntry(lapsed, why, startedMs),
+  );
   if (!claimed.claimed) {
     const h = claimed.holder;
     throw new ActionRefused(
@@ -222,6 +229,34 @@ export async function runAction(store: Store, prepared: PreparedRun, options: Ru
   };
   await finishActionRun(store, runId, [entry]);
   return { runId, outcome, exitCode, signal: signalName, durationMs, startedAt, output: kept, truncated: dropped > 0, summary };
+}
+
+/**
+ * The end of a run whose runner died (killed outright, its host lost) before recording it: how the
+ * program ended is not known, only that nobody holds the run any more.
+ */
+export function lostRunEntry(claim: ActionRunClaim, why: string, nowMs: number): AuditEntry {
+  const dot = claim.action.indexOf('.');
+  return {
+    at: new Date(nowMs).toISOString(),
+    actor: claim.actor,
+    action: ACTION_RUN,
+    target: claim.alertId,
+    note: `lost: ${why}; how the run ended was never recorded`,
+    detail: {
+      playbook: claim.playbook ?? claim.action.slice(0, dot),
+      action: claim.actionId ?? claim.action.slice(dot + 1),
+      command: claim.argv ?? [claim.command],
+      runId: claim.runId,
+      startedAt: claim.startedAt,
+      outcome: LOST_OUTCOME,
+      exitCode: null,
+      signal: null,
+      durationMs: Math.max(0, nowMs - Date.parse(claim.startedAt)),
+      output: '',
+      truncated: false,
+    },
+  };
 }
 
 function summarize(outcome: RunOutcome, exitCode: number | null, signal: string | null, durationMs: number, timeoutMs: number, spawnError?: string): string {

@@ -19,6 +19,7 @@ import { alertPage, dashboardPage, loginPage } from '../../web/page.js';
 import { DASHBOARD_CSS } from '../../web/styles.js';
 import type { DashboardAuth } from './auth.js';
 import { HttpError, readBody, redirect, sendHtml, type Route } from './http.js';
+import { readAlertHistory } from '../alerts/history.js';
 
 export interface DashboardOptions {
   store: Store;
@@ -152,8 +153,7 @@ export function dashboardRoutes(options: DashboardOptions): DashboardRoutes {
     const wanted = id.toUpperCase();
     const find = (alerts: readonly Alert[]) => alerts.find((a) => a.id.toUpperCase() === wanted);
     const alert = find(core.alerts) ?? find(await store.readArchivedAlerts()) ?? null;
-    // An alert's history starts when it opened: the audit log is read from there on.
-    const history = alert ? (await store.readAudit({ since: alert.openedAt })).filter((e) => e.target === alert.id && e.action !== 'archive') : [];
+    const history = alert ? await readAlertHistory(store, alert) : [];
     const page = alertPage({ project: config.project, root: rootFrom(url.pathname), timezone: config.timezone, nowMs: clock.now(), alert, id, history, auth: auth.enabled, config });
     sendHtml(res, alert ? 200 : 404, redacted(page));
   };

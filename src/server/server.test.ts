@@ -9,7 +9,7 @@ import { archiveResolvedAlerts } from '../alerts/archive.js';
 import { startServer, responseUrlAllowed, type RunningServer, type AcknowledgeFn } from './server.js';
 import { makeAlert, notifyConfig, SIGNING_SECRET, tempStore } from '../../test/helpers/notify-fixtures.js';
 import { ackPayload, postSlack, signed, startSlackApi } from '../../test/helpers/slack-api.js';
-import { HANG_MS } from '../../test/helpers/bounds.js';
+import { HANG_MS, waitUntil } from '../../test/helpers/bounds.js';
 
 function checkState(over: Partial<CheckRecord> = {}): CheckRecord {
   return {
@@ -109,7 +109,7 @@ describe('imos serve (the HTTP face)', () => {
       socket.on('data', (d) => (text += d.toString()));
       socket.on('close', () => resolve(text));
       socket.on('error', reject);
-      socket.setTimeout(3000, () => socket.destroy());
+      socket.setTimeout(HANG_MS, () => socket.destroy());
     });
     expect(reply).toMatch(/^HTTP\/1\.1 400 /);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
@@ -245,7 +245,7 @@ describe('imos serve (the HTTP face)', () => {
     const res = await postSlack(second.url, body, sign(body, clock.now()));
     expect(res.status).toBe(200);
     expect(Date.now() - started).toBeLessThan(HANG_MS); // the acknowledgement never finishes by itself
-    for (let i = 0; i < 200 && !release; i++) await new Promise((r) => setTimeout(r, 5));
+    await waitUntil('the acknowledgement to start', () => release, HANG_MS, 5);
     release();
     await second.close();
   });

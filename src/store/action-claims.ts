@@ -2,8 +2,10 @@
 // process sharing the store sees them: a run is claimed before its program starts and released
 // (with its audit entry, in the same commit) when it ends. A claim lapses when its deadline passes
 // (the action's timeout and a grace period: its runner died without releasing it) or when its
-// runner is a dead process on this host. Works the same on every store: it is an ordinary core
-// transaction, serialised by the store (a file lock, or a refused commit retried on fresh data).
+// runner is a dead process on this host; whoever drops a lapsed claim records that run as lost, so
+// a runner killed outright still leaves its end in the audit log. Works the same on every store: it
+// is an ordinary core transaction, serialised by the store (a file lock, or a refused commit retried
+// on fresh data).
 import type { AuditEntry } from '../model.js';
 import type { Store } from './types.js';
 
@@ -23,6 +25,10 @@ export interface ActionRunClaim {
   until: string;
   /** The command, as shown to people (for "already running: … by …"). */
   command: string;
+  /** For the record of a run that lapsed (absent in claims stored by older versions). */
+  playbook?: string;
+  actionId?: string;
+  argv?: string[];
 }
 
 export interface ClaimRequest extends ActionRunClaim {
@@ -35,9 +41,11 @@ export interface ClaimRequest extends ActionRunClaim {
 
 export type ClaimOutcome = { claimed: true } | { claimed: false; holder: ActionRunClaim };
 
-function holds(claim: ActionRunClaim, request: Pick<ClaimRequest, 'host' | 'nowMs' | 'isAlive'>): boolean {
-  if (!(Date.parse(claim.until) > request.nowMs)) return false;
-  return !(claim.host === request.host && !request.isAlive(claim.pid));
+/** Why a claim no longer holds, or null while it does. */
+function lapse(claim: ActionRunClaim, request: Pick<ClaimRequest, 'host' | 'nowMs' | 'isAlive'>): string | null {
+  if (!(Date.parse(claim.until) > request.nowMs)) return `its claim ran out at ${claim.until} (the action's timeout and a grace period)`;
+  if (claim.host === request.host && !request.isAlive(claim.pid)) return `its runner (pid ${claim.pid} on ${claim.host}) is gone`;
+  return null;
 }
 
 /** The runs in flight as stored (without deciding whether they still hold). */
@@ -50,10 +58,21 @@ export function runsInFlight(kv: ReadonlyMap<string, unknown>): ActionRunClaim[]
  * Claim a run: refused while another run of the same action holds its claim (unless `overlap`).
  * Lapsed claims are dropped on the way; `entries` (the run's start) are recorded with the claim.
  */
-export function claimActionRun(store: Pick<Store, 'transact'>, request: ClaimRequest, entries: AuditEntry[] = []): Promise<ClaimOutcome> {
+export function claimActionRun(
+  store: Pick<Store, 'transact'>,
+  request: ClaimRequest,
+  entries: AuditEntry[] = [],
+  /** The audit entry recording a lapsed run's end (its runner never recorded one). */
+  lapsedEntry?: (claim: ActionRunClaim, why: string) => AuditEntry,
+): Promise<ClaimOutcome> {
   return store.transact('core', (tx) => {
     const stored = (tx.get('kv', ACTION_RUNS_KEY)?.value as ActionRunClaim[] | undefined) ?? [];
-    const live = stored.filter((c) => holds(c, request));
+    const live: ActionRunClaim[] = [];
+    for (const claim of stored) {
+      const why = lapse(claim, request);
+      if (why === null) live.push(claim);
+      else if (lapsedEntry) tx.audit(lapsedEntry(claim, why));
+    }
     const holder = live.find((c) => c.action === request.action);
     if (holder && !request.overlap) {
       if (live.length !== stored.length) tx.put('kv', { key: ACTION_RUNS_KEY, value: live });

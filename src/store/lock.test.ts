@@ -1,9 +1,11 @@
 // The file lock when a holder died and left its lock behind: several waiters see it stale at once.
+import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { withFileLock } from './lock.js';
+import { HANG_MS, waitUntil } from '../../test/helpers/bounds.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -86,8 +88,9 @@ describe('withFileLock and a long hold', () => {
       await fs.writeFile(path.join(dir, 'written'), 'holder');
       outcome = 'stored';
     });
-    // A second writer waits past the stale time and is never let in beside the holder.
-    await sleep(100);
+    // A second writer waits past the stale time and is never let in beside the holder (which is
+    // in once its lock directory is there: waited for, a loaded machine may take a while).
+    await waitUntil('the holder to take the lock', () => existsSync(lockDir), HANG_MS, 5);
     const waiter = await withFileLock(file, { staleMs: 2000, timeoutMs: 3500 }, async () => 'in').catch((e: unknown) => String(e));
     expect(waiter).toMatch(/stayed locked by another process/);
     await holder;

@@ -51,7 +51,7 @@ async function open(options: PgStoreOptions = {}): Promise<PgStore> {
 }
 
 /** Polls `predicate` every 10 ms, for at most `timeoutMs`. */
-async function waitFor(what: string, predicate: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+async function waitFor(what: string, predicate: () => boolean | Promise<boolean>, timeoutMs = HANG_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -388,10 +388,11 @@ describe('the lease on the database clock', () => {
     const a = await open();
     const b = await open();
     const farFuture = Date.now() + 3600_000;
-    const mine = await a.lease.acquire(me('ta', 101), 400, { nowMs: Date.now() - 3600_000, isAlive: alive });
+    // A short lease (2 s: long enough for the next statements even on a loaded machine).
+    const mine = await a.lease.acquire(me('ta', 101), 2000, { nowMs: Date.now() - 3600_000, isAlive: alive });
     expect(mine.ours).toBe(true);
     // A host whose clock runs an hour ahead cannot take a lease the database says is fresh.
-    const early = await b.lease.acquire(me('tb', 202, 'host-b'), 400, { nowMs: farFuture, isAlive: alive });
+    const early = await b.lease.acquire(me('tb', 202, 'host-b'), 2000, { nowMs: farFuture, isAlive: alive });
     expect(early.ours).toBe(false);
     expect(early.holder?.token).toBe('ta');
     const [dbNow] = await cluster.query<{ now: Date }>('SELECT now()');
@@ -473,7 +474,7 @@ describe('losing the connection', () => {
     expect(JSON.stringify(a.health())).not.toContain(PASSWORD);
 
     await cluster.resume();
-    await waitFor('a to reconnect', () => a.health().connected, 10_000);
+    await waitFor('a to reconnect', () => a.health().connected);
     const b = await open();
     await b.transact('core', (tx) => void tx.put('alerts', alertRecord('A3')));
     await waitFor('a to see b\'s change', async () => (await a.read('core')).alerts.length === 2);

@@ -356,9 +356,17 @@ describe.each(storeFactories())('the store contract: $name', (factory: StoreFact
     expect((await stores[0]!.readAudit()).map((e) => [e.action, e.target])).toEqual([['action-run', 'A7']]);
     expect(await claimActionRun(stores[0]!, run(20))).toEqual({ claimed: true });
     // A claim past its deadline, or of a dead runner on this host, lapses; one on another host holds.
-    expect((await claimActionRun(stores[0]!, run(21, { nowMs: Date.parse('2026-01-05T00:06:00.000Z') }))).claimed).toBe(true);
-    expect((await claimActionRun(stores[0]!, run(22, { host: 'host-b', isAlive: () => false }))).claimed).toBe(false);
-    expect((await claimActionRun(stores[0]!, run(23, { isAlive: (pid) => pid !== 3021 }))).claimed).toBe(true);
+    // Whoever drops a lapsed claim records that run's end, in the same commit.
+    const lost = (claim: { runId: string }, why: string) => ({ at: '2026-01-05T00:06:00.000Z', actor: 'imos', action: 'action-run', target: claim.runId, note: why });
+    expect((await claimActionRun(stores[0]!, run(21, { nowMs: Date.parse('2026-01-05T00:06:00.000Z') }), [], lost)).claimed).toBe(true);
+    expect((await claimActionRun(stores[0]!, run(22, { host: 'host-b', isAlive: () => false }), [], lost)).claimed).toBe(false);
+    expect((await claimActionRun(stores[0]!, run(23, { isAlive: (pid) => pid !== 3021 }), [], lost)).claimed).toBe(true);
+    const lapsed = (await stores[1]!.readAudit()).slice(1).map((e) => [e.target, e.note]);
+    expect(lapsed).toEqual([
+      ['run-10', 'its claim ran out at 2026-01-05T00:05:00.000Z (the action\'s timeout and a grace period)'],
+      ['run-20', 'its claim ran out at 2026-01-05T00:05:00.000Z (the action\'s timeout and a grace period)'],
+      ['run-21', 'its runner (pid 3021 on host-a) is gone'],
+    ]);
   });
 
   it('moves alerts to the archive with their audit entry in one commit', async () => {

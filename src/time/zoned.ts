@@ -44,6 +44,15 @@ export function assertTimeZone(timeZone: string): void {
 }
 
 export function wallClock(ms: number, timeZone: string): WallClock {
+  // UTC (the default zone) needs no zone rules: the first formatter with a zone loads ICU's zone
+  // data (40–110 ms of a command here), and a Date's UTC fields say the same.
+  if (timeZone === 'UTC') {
+    const d = new Date(ms);
+    const year = d.getUTCFullYear();
+    if (year >= 1 && year <= 9999) {
+      return { weekday: (d.getUTCDay() + 6) % 7, year, month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
+    }
+  }
   const parts: Record<string, string> = {};
   for (const p of formatter(timeZone).formatToParts(new Date(ms))) parts[p.type] = p.value;
   return {

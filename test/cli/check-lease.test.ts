@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IMOS_BIN, runImos } from '../helpers/cli.js';
+import { HANG_MS, waitUntil } from '../helpers/bounds.js';
 
 let dir: string;
 const children: ResultPromise[] = [];
@@ -16,8 +17,10 @@ beforeAll(() => {
   const node = JSON.stringify(process.execPath);
   // The suite runs until the test releases it (at most 60 s): the daemon's start is then timed by
   // what it does, not raced against a sleep a loaded machine may outlast.
+  // It says when it runs (a file): the daemon is started only then, however slowly the run began.
   const release = JSON.stringify(path.join(dir, 'release'));
-  const suite = JSON.stringify(`const t0 = Date.now(); const fs = require('fs'); setInterval(() => { if (fs.existsSync(${release}) || Date.now() - t0 > 60000) process.exit(0); }, 50);`);
+  const running = JSON.stringify(path.join(dir, 'suite-running'));
+  const suite = JSON.stringify(`const t0 = Date.now(); const fs = require('fs'); fs.writeFileSync(${running}, ''); setInterval(() => { if (fs.existsSync(${release}) || Date.now() - t0 > 60000) process.exit(0); }, 50);`);
   fs.writeFileSync(
     path.join(dir, 'imos.yaml'),
     `project: Check lease test
@@ -51,14 +54,13 @@ async function poller(): Promise<{ pid: number; role: string } | null> {
 describe('imos check and the poller lease', () => {
   it('does not keep a starting daemon waiting while its checks run, and opens alerts when nobody polls', async () => {
     const check = start(['check']);
-    await new Promise((r) => setTimeout(r, 1000));
+    await waitUntil('the check run to start its suite', () => fs.existsSync(path.join(dir, 'suite-running')));
     const daemon = start(['daemon']);
-    let holder: { pid: number; role: string } | null = null;
-    for (let i = 0; i < 40 && holder?.pid !== daemon.pid; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      holder = await poller();
-    }
-    expect(holder?.role).toBe('daemon');
+    const holder = await waitUntil('the daemon to hold the lease', async () => {
+      const now = await poller();
+      return now?.pid === daemon.pid ? now : null;
+    }, HANG_MS, 100);
+    expect(holder.role).toBe('daemon');
     expect(check.exitCode).toBeNull(); // the one-shot run is still going
     fs.writeFileSync(path.join(dir, 'release'), '');
     expect((await check).exitCode).toBe(1); // broken is HIGH
@@ -73,5 +75,5 @@ describe('imos check and the poller lease', () => {
     expect((await runImos(['check', '--only', 'broken'], { cwd: dir })).exitCode).toBe(1);
     const alerts = JSON.parse((await runImos(['alerts', '--json'], { cwd: dir })).stdout) as Array<{ checkId: string; state: string }>;
     expect(alerts.filter((a) => a.checkId === 'broken').map((a) => a.state)).toEqual(['open']);
-  });
+  }, 90_000); // some ten runs of the CLI, each seconds long on a loaded machine
 });

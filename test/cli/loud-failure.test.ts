@@ -10,7 +10,7 @@ import { IMOS_BIN, runImos } from '../helpers/cli.js';
 import { startHttpTarget, type HttpTarget } from '../helpers/http-target.js';
 import { canMount, mountDisk, type Disk } from '../helpers/disk.js';
 import { cleanUpProcesses, startImos, stopImos, waitFor } from '../helpers/imos-process.js';
-import { HANG_MS } from '../helpers/bounds.js';
+import { HANG_MS, waitUntil } from '../helpers/bounds.js';
 
 let target: HttpTarget;
 const children: ResultPromise[] = [];
@@ -83,9 +83,10 @@ describe('a daemon that cannot poll', () => {
     const dir = project(disk.dir);
     const child = daemon(dir);
     const status = async () => JSON.parse((await runImos(['status', '--json'], { cwd: dir })).stdout) as { poller: { pid: number } | null; lastPollAt: string | null };
-    const until = Date.now() + HANG_MS;
-    while (Date.now() < until && !((await status()).poller?.pid === child.pid && (await status()).lastPollAt)) await new Promise((r) => setTimeout(r, 200));
-    expect((await status()).lastPollAt).not.toBeNull();
+    await waitUntil('the daemon to poll', async () => {
+      const now = await status();
+      return now.poller?.pid === child.pid && now.lastPollAt;
+    }, HANG_MS, 200);
     // The store's files (locks and a write's temporary file come and go).
     const files = () => fs.readdirSync(path.join(disk.dir, 'state')).filter((f) => !f.endsWith('.lock') && !f.endsWith('.tmp')).sort();
     const stored = files();

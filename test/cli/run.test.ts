@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HANG_MS } from '../helpers/bounds.js';
+import { HANG_MS, waitUntil } from '../helpers/bounds.js';
 import { IMOS_BIN, runImos } from '../helpers/cli.js';
 import { openStore } from '../../src/store/open.js';
 import { isProcessRunning } from '../../src/processes.js';
@@ -78,6 +78,16 @@ afterAll(() => {
 });
 
 const imos = (args: string[], options: { input?: string; timeoutMs?: number } = {}) => runImos(args, { cwd: dir, ...options });
+
+/** `imos run A1 slow` as sun, once its claim is stored and its script runs (the script's pid). */
+async function startSlowRun() {
+  fs.rmSync(path.join(dir, 'state', 'release'), { force: true });
+  fs.rmSync(path.join(dir, 'state', 'slow.pid'), { force: true });
+  const startedRuns = (await audit()).filter((e) => e.action === 'action-start').length;
+  const run = execa(process.execPath, [IMOS_BIN, 'run', 'A1', 'slow', '--yes', '--as', 'sun'], { cwd: dir, reject: false, timeout: 20_000 });
+  await waitUntil('the run to start its program', async () => fs.existsSync(path.join(dir, 'state', 'slow.pid')) && (await audit()).filter((e) => e.action === 'action-start').length > startedRuns, HANG_MS, 25);
+  return { run, script: Number(fs.readFileSync(path.join(dir, 'state', 'slow.pid'), 'utf8')) };
+}
 
 async function audit() {
   const store = await openStore(path.join(dir, 'state', 'imos.json'));
@@ -167,7 +177,7 @@ describe('imos run', () => {
     const first = execa(process.execPath, [IMOS_BIN, 'run', 'A1', 'slow', '--yes', '--as', 'sun'], { cwd: dir, reject: false, timeout: 20_000 });
     try {
       // Wait until the first run has its claim (its program says so), then try a second.
-      for (let i = 0; i < 400 && !(await audit()).some((e) => e.action === 'action-start' && e.detail?.action === 'slow'); i++) await new Promise((r) => setTimeout(r, 25));
+      await waitUntil('the first run to claim the action', async () => (await audit()).some((e) => e.action === 'action-start' && e.detail?.action === 'slow'), HANG_MS, 25);
       const second = await imos(['run', 'A1', 'slow', '--yes', '--as', 'luna']);
       expect(second.exitCode).toBe(1);
       expect(second.stderr).toMatch(/slow is already running \(started by sun at .* for A1, pid \d+ on .*\): one run at a time/);
@@ -183,14 +193,7 @@ describe('imos run', () => {
 
   it('stops the run and records it when imos is hung up or interrupted: no program left behind holding no claim', async () => {
     for (const [signal, code] of [['SIGHUP', 129], ['SIGINT', 130]] as const) {
-      fs.rmSync(path.join(dir, 'state', 'release'), { force: true });
-      fs.rmSync(path.join(dir, 'state', 'slow.pid'), { force: true });
-      const startedRuns = (await audit()).filter((e) => e.action === 'action-start').length;
-      const run = execa(process.execPath, [IMOS_BIN, 'run', 'A1', 'slow', '--yes', '--as', 'sun'], { cwd: dir, reject: false, timeout: 20_000 });
-      for (let i = 0; i < 400 && !(fs.existsSync(path.join(dir, 'state', 'slow.pid')) && (await audit()).filter((e) => e.action === 'action-start').length > startedRuns); i++) {
-        await new Promise((r) => setTimeout(r, 25));
-      }
-      const script = Number(fs.readFileSync(path.join(dir, 'state', 'slow.pid'), 'utf8'));
+      const { run, script } = await startSlowRun();
       run.kill(signal);
       const done = await run;
       expect(done.exitCode).toBe(code);
@@ -202,6 +205,26 @@ describe('imos run', () => {
     // Its claim is released: the next run starts at once.
     fs.writeFileSync(path.join(dir, 'state', 'release'), '');
     expect((await imos(['run', 'A1', 'slow', '--yes', '--as', 'sun'])).exitCode).toBe(0);
+  }, 60_000); // three runs of the CLI, each seconds long on a loaded machine
+
+  it('records a run whose imos was killed outright as lost, when the next run finds its claim lapsed', async () => {
+    const { run, script } = await startSlowRun();
+    run.kill('SIGKILL'); // no chance to record anything
+    await run;
+    // Its program outlives it; let it finish before the next run.
+    fs.writeFileSync(path.join(dir, 'state', 'release'), '');
+    await waitUntil('its program to finish', () => !isProcessRunning(script), HANG_MS, 25);
+    const killedRunId = (await audit()).filter((e) => e.action === 'action-start').at(-1)!.detail!.runId;
+    expect((await audit()).filter((e) => e.detail?.runId === killedRunId).map((e) => e.action)).toEqual(['action-start']);
+
+    expect((await imos(['run', 'A1', 'slow', '--yes', '--as', 'luna'])).exitCode).toBe(0);
+    const killed = (await audit()).filter((e) => e.detail?.runId === killedRunId);
+    expect(killed.map((e) => e.action)).toEqual(['action-start', 'action-run']);
+    expect(killed[1]).toMatchObject({ actor: 'sun', target: 'A1', detail: { playbook: 'pms-recovery', action: 'slow', command: ['./scripts/slow.sh'], outcome: 'lost', exitCode: null } });
+    expect(killed[1]!.note).toMatch(/^lost: its runner \(pid \d+ on .*\) is gone; how the run ended was never recorded$/);
+    // The daily report lists it with the runs.
+    const daily = await imos(['report', 'daily']);
+    expect(daily.stdout).toMatch(/slow.*lost/);
   });
 
   it('runs the alert\'s check at once after the action: the alert resolves', async () => {

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HANG_MS } from '../helpers/bounds.js';
+import { HANG_MS, waitUntil } from '../helpers/bounds.js';
 import { cleanUpProcesses, startImos, waitFor } from '../helpers/imos-process.js';
 import { openEventStream } from '../helpers/sse.js';
 
@@ -46,7 +46,7 @@ describe('imos serve and SIGTERM', () => {
     });
     expect(status).toBe(200);
     const idle = () => Object.values(agent.freeSockets).flat().length;
-    for (let i = 0; i < 50 && idle() === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await waitUntil('the keep-alive socket to be idle', () => idle() > 0, HANG_MS, 20);
     expect(idle()).toBe(1);
 
     try {

@@ -2,6 +2,7 @@
 // is read-only or full, exits non-zero, names the file on stderr, and leaves what was stored as it
 // was. The real binary, the store on its own small tmpfs.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runImos } from '../helpers/cli.js';
@@ -105,4 +106,43 @@ describe.skipIf(!canMount())('a state-changing command whose change cannot be st
       expect(check.exitCode, check.stdout + check.stderr).toBe(0);
     }, 120_000);
   }
+});
+
+describe.skipIf(!canMount())('a matrix status whose audit entry cannot be stored', () => {
+  it('is undone: the matrix file stays as it was and the command says why, naming the store', async () => {
+    // The matrix on a writable disk, the store on a read-only one: the file write succeeds and
+    // the audit entry that must say who made the change cannot be stored.
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'imos-matrix-audit-'));
+    try {
+      fs.copyFileSync(EXAMPLE_MATRIX, path.join(outside, 'matrix.md'));
+      fs.writeFileSync(
+        path.join(outside, 'imos.yaml'),
+        `project: Audit or undo
+people: { luna: { name: Luna } }
+systems: { pms: { name: PMS, leader: luna }, hotel-saas: { name: SaaS } }
+checks: []
+store: ${path.join(dir, 'state', 'imos.json')}
+matrix: ./matrix.md
+`,
+      );
+      const before = fs.readFileSync(path.join(outside, 'matrix.md'), 'utf8');
+      disk.readOnly();
+      let run;
+      try {
+        run = await runImos(['--as', 'luna', 'matrix', 'set', 'order_items', 'in-progress'], { cwd: outside, timeoutMs: 30_000 });
+      } finally {
+        disk.writable();
+      }
+      expect(run.exitCode, run.stderr).toBe(1);
+      expect(run.stderr).toMatch(/order_items not changed: its audit entry could not be stored \(.*/);
+      expect(run.stderr).toContain(dir);
+      expect(fs.readFileSync(path.join(outside, 'matrix.md'), 'utf8')).toBe(before);
+      // With the store writable again the same command goes through and is audited.
+      const again = await runImos(['--as', 'luna', 'matrix', 'set', 'order_items', 'in-progress'], { cwd: outside });
+      expect(again.exitCode, again.stderr).toBe(0);
+      expect(fs.readFileSync(path.join(outside, 'matrix.md'), 'utf8')).not.toBe(before);
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -7,6 +7,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IMOS_BIN } from '../helpers/cli.js';
 import { postgresAvailable, postgresBinDir, startPostgres } from '../helpers/postgres.js';
+import { HANG_MS, waitUntil } from '../helpers/bounds.js';
 
 const saved = process.env.TMPDIR;
 const dirs: string[] = [];
@@ -82,11 +83,12 @@ describe.skipIf(!postgresAvailable())('startPostgres', () => {
     child.stderr!.on('data', (d) => (err += String(d)));
     const exited = new Promise((resolve) => child.on('exit', resolve));
     try {
-      for (let i = 0; i < 200 && !/PostgreSQL ready|could not start|not installed/.test(err); i++) await new Promise((r) => setTimeout(r, 100));
+      // Its own template first (initdb): tens of seconds on a loaded machine.
+      await waitUntil('the demo\'s PostgreSQL to start or fail', () => /PostgreSQL ready|could not start|not installed/.test(err), 4 * HANG_MS, 100).catch(() => {});
       expect(err).toMatch(/PostgreSQL ready/);
     } finally {
       child.kill('SIGTERM');
       await exited;
     }
-  }, 60_000);
+  }, 120_000);
 });

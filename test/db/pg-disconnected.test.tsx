@@ -14,6 +14,7 @@ import { seedStore } from '../../src/store/testing/draft.js';
 import { PG_TEST_OPTIONS } from '../../src/store/testing/factories.js';
 import { makeAlert } from '../helpers/alerts.js';
 import { postgresAvailable, startPostgres, type TestPostgres } from '../helpers/postgres.js';
+import { HANG_MS } from '../helpers/bounds.js';
 
 let db: TestPostgres;
 beforeAll(async () => {
@@ -50,11 +51,12 @@ describe.skipIf(!postgresAvailable())('the PostgreSQL store while its server is 
       expect(refused).toMatch(/cannot be reached|connect|terminat|ECONNREFUSED/i);
       await db.resume();
       // Meanwhile another process acknowledged the alert: the console shows it once back.
-      for (let attempt = 0; attempt < 100; attempt++) {
+      for (const until = Date.now() + HANG_MS; ; ) {
         try {
           await other.transact('core', (tx) => void (tx.edit('alerts', 'A1').acknowledgedBy = 'luna'));
           break;
-        } catch {
+        } catch (error) {
+          if (Date.now() > until) throw error;
           await sleep(100);
         }
       }
@@ -77,13 +79,14 @@ describe.skipIf(!postgresAvailable())('the PostgreSQL store while its server is 
       await engine.start();
       await store.read('core');
       await db.halt();
-      for (let i = 0; i < 150 && !lines.some((l) => l.startsWith('store unreachable')); i++) {
+      // Driven a second at a time until it says so, bounded in real time (the store's I/O is real).
+      for (const until = Date.now() + HANG_MS; !lines.some((l) => l.startsWith('store unreachable')) && Date.now() < until; ) {
         await clock.advance(1000);
         await sleep(50);
       }
       expect(lines.find((l) => l.startsWith('store unreachable'))).toMatch(/showing the last state and reconnecting/);
       await db.resume();
-      for (let i = 0; i < 200 && !lines.includes('store reachable again: caught up'); i++) {
+      for (const until = Date.now() + HANG_MS; !lines.includes('store reachable again: caught up') && Date.now() < until; ) {
         await clock.advance(1000);
         await sleep(50);
       }

@@ -6,7 +6,7 @@ import { postgresCheck } from '../../checks/postgres.js';
 import { sqlCheck } from '../../checks/sql.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { checkContext } from './context.js';
-import { HANG_MS } from '../helpers/bounds.js';
+import { HANG_MS, waitUntil } from '../helpers/bounds.js';
 
 let db: TestPostgres;
 beforeAll(async () => {
@@ -121,7 +121,9 @@ describe('postgres kind', () => {
     expect((await postgresCheck.run(config, ctx)).status).toBeUndefined();
     // a query is running when the server goes down
     const running = sqlCheck.run({ url: db.url, query: 'select 1 from pg_sleep(5)' }, ctx);
-    await new Promise((r) => setTimeout(r, 150));
+    const sleepingNow = async () =>
+      (await db.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where state = 'active' and query like '%pg_sleep(5)%' and pid <> pg_backend_pid()"))[0]!.n > 0;
+    await waitUntil('the query to run on the server', sleepingNow, HANG_MS, 20);
     await db.halt();
     const cut = await running;
     expect(cut.status).toBe('CRITICAL');
@@ -173,12 +175,10 @@ describe('read-only sessions with a statement timeout', () => {
     expect(out.status).toBe('error');
     expect(out.alertType).toBeUndefined();
     expect(out.message).toMatch(/query timed out after 600ms/);
-    // nothing is left sleeping on the server
-    await new Promise((r) => setTimeout(r, 100));
-    const sleeping = await db.query<{ n: number }>(
-      "select count(*)::int as n from pg_stat_activity where query like '%pg_sleep(60)%' and pid <> pg_backend_pid()",
-    );
-    expect(sleeping[0]!.n).toBe(0);
+    // nothing is left sleeping on the server (its session ends soon after: waited for, bounded)
+    const sleeping = async () =>
+      (await db.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where query like '%pg_sleep(60)%' and pid <> pg_backend_pid()"))[0]!.n;
+    await waitUntil('the timed-out query gone from the server', async () => (await sleeping()) === 0, HANG_MS, 50);
     await ctx.resources.closeAll();
   });
 
@@ -190,14 +190,9 @@ describe('read-only sessions with a statement timeout', () => {
     const out = await sqlCheck.run({ url: db.url, query: 'select 1 from pg_sleep(50)' }, ctx);
     expect(Date.now() - t0).toBeLessThan(HANG_MS); // not the query's 50 s
     expect(out.status).toBe('error');
-    let left = 1;
-    for (let i = 0; i < 20 && left > 0; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      left = (await db.query<{ n: number }>(
-        "select count(*)::int as n from pg_stat_activity where query like '%pg_sleep(50)%' and pid <> pg_backend_pid()",
-      ))[0]!.n;
-    }
-    expect(left).toBe(0);
+    const left = async () =>
+      (await db.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where query like '%pg_sleep(50)%' and pid <> pg_backend_pid()"))[0]!.n;
+    await waitUntil('the cancelled query gone from the server', async () => (await left()) === 0, HANG_MS, 50);
     await ctx.resources.closeAll();
   });
 

@@ -130,7 +130,7 @@ describe.skipIf(!hasTmux)('the demo ended under a second console', () => {
 
     tmux.keys('demo', 'q');
     await tmux.waitFor('demo', 'EXITED-0', 20_000);
-    const gone = await tmux.waitFor('second', 'WORKSPACE GONE', 10_000);
+    const gone = await tmux.waitFor('second', 'WORKSPACE GONE');
     // The demo removes its config and its store directory: whichever the console misses first is named.
     const named = new RegExp(`the workspace is gone: ${workspaceDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/(\\.imos|imos\\.yaml) was removed`);
     expect(gone).toMatch(named);
@@ -142,6 +142,6 @@ describe.skipIf(!hasTmux)('the demo ended under a second console', () => {
     expect(after).toContain('WORKSPACE GONE');
     expect(after).not.toMatch(/connection refused/i);
     tmux.keys('second', 'q');
-    await tmux.waitFor('second', 'EXITED-0', 10_000);
-  });
+    await tmux.waitFor('second', 'EXITED-0');
+    }, 120_000);
 });

@@ -13,6 +13,7 @@ import { consoleEnv, hasTmux, imosCommand, Tmux } from '../helpers/tmux.js';
 import { runImos } from '../helpers/cli.js';
 import { openStore } from '../../src/store/open.js';
 import { isProcessRunning } from '../../src/processes.js';
+import { HANG_MS, waitUntil } from '../helpers/bounds.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const tmux = new Tmux(`imos-playbook-${process.pid}`);
@@ -205,11 +206,10 @@ store: ./state/imos.json
     tmux2.keys('hup', 'y');
     // (The alert's history already shows the first run's output: wait for this run's own pid.)
     await tmux2.waitFor('hup', '▶ Drain the queue');
-    for (let i = 0; i < 200 && !existsSync(path.join(dir, 'state', 'drain.pid')); i++) await new Promise((r) => setTimeout(r, 50));
+    await waitUntil('the second drain to start', () => existsSync(path.join(dir, 'state', 'drain.pid')));
     const second = Number(readFileSync(path.join(dir, 'state', 'drain.pid'), 'utf8'));
     tmux2.run('kill-session', '-t', 'hup');
-    for (let i = 0; i < 200 && (isProcessRunning(second) || (await stoppedRuns()).length < 2); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(isProcessRunning(second)).toBe(false);
+    await waitUntil('the second drain stopped and recorded', async () => !isProcessRunning(second) && (await stoppedRuns()).length >= 2, HANG_MS, 100);
     expect(await stoppedRuns()).toHaveLength(2);
   }, 120_000);
 
@@ -243,5 +243,5 @@ store: ./state/imos.json
     screen = await tmux2.waitFor('yes', /EXITED-0/, 20_000);
     expect(screen).toMatch(/drain: exit 0 after/);
     expect(screen).toContain('queue-ok checked again: ok');
-  }, 60_000);
+  }, 120_000);
 });

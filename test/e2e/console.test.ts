@@ -12,6 +12,7 @@ import { seedStore } from '../../src/store/testing/draft.js';
 import { openStore } from '../../src/store/open.js';
 import { alert } from '../../views/testing/fixtures.js';
 import { consoleEnv, hasTmux, IMOS_BIN, imosCommand, Tmux } from '../helpers/tmux.js';
+import { HANG_MS, waitUntil } from '../helpers/bounds.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = IMOS_BIN;
@@ -25,7 +26,7 @@ function startConsole(session: string, args: string, size = { x: 120, y: 40 }, s
 }
 
 const capture = (session: string) => tmuxServer.capture(session);
-const waitForPane = (session: string, test: string | RegExp | ((screen: string) => boolean), timeoutMs = 10_000) => tmuxServer.waitFor(session, test, timeoutMs);
+const waitForPane = (session: string, test: string | RegExp | ((screen: string) => boolean), timeoutMs = HANG_MS) => tmuxServer.waitFor(session, test, timeoutMs);
 const keys = (session: string, ...list: string[]) => tmuxServer.keys(session, ...list);
 const typeText = (session: string, text: string) => tmuxServer.type(session, text);
 
@@ -62,7 +63,7 @@ describe.skipIf(!hasTmux)('imos console in tmux', () => {
     keys('one', 'Enter');
     await waitForPane('one', /A1 .*ack suno/);
     keys('two', '4');
-    await waitForPane('two', /A1 .*ack suno/, 5000);
+    await waitForPane('two', /A1 .*ack suno/);
     await waitForPane('two', 'suno ack A1 “on it”');
 
     // A standup from the second console (luna leads hotel-pms).
@@ -77,7 +78,7 @@ describe.skipIf(!hasTmux)('imos console in tmux', () => {
     typeText('two', 'needs the unified schema');
     keys('two', 'Tab', 'Right', 'C-s');
     await waitForPane('two', /standup saved for hotel-pms/);
-    await waitForPane('one', /Standups today\s+1\s+· open blockers 1/, 5000);
+    await waitForPane('one', /Standups today\s+1\s+· open blockers 1/);
 
     // Resize to 80×24: one pane with a tab strip; back to 120×40: the grid.
     tmux('resize-window', '-t', 'one', '-x', '80', '-y', '24');
@@ -93,11 +94,11 @@ describe.skipIf(!hasTmux)('imos console in tmux', () => {
     expect(after).toContain('BEFORE-one');
     expect(after).not.toContain('Integration completion');
     // Quitting hands the lease over: whichever held it, the second console holds it now.
-    await waitForPane('two', `pid ${pidTwo} `, 10_000);
+    await waitForPane('two', `pid ${pidTwo} `);
     expect(holder).toBeTruthy();
     keys('two', 'q');
     await waitForPane('two', 'EXITED-0');
-  });
+  }, 90_000); // two consoles and some twenty steps, each seconds long on a loaded machine
 
   it('the wallboard cycles the panes with no keyboard and gives the terminal back on SIGTERM', async () => {
     startConsole('wall', '--wallboard --cycle 1s', { x: 80, y: 24 }, ' < /dev/null');
@@ -125,12 +126,9 @@ describe.skipIf(!hasTmux)('imos console in tmux', () => {
     await waitForPane('hup', new RegExp(`poller: console \\S+ pid ${child}\\b`));
     tmux('kill-session', '-t', 'hup'); // the pty closes under it, then SIGHUP
     const leaseFile = path.join(workspace, '.imos/imos.lease.json');
-    let holder: unknown = 'still held';
-    for (let i = 0; i < 80 && holder !== null; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      holder = JSON.parse(readFileSync(leaseFile, 'utf8')).holder;
-    }
-    expect(holder, `stderr: ${readFileSync(errFile, 'utf8').slice(0, 2000)}`).toBeNull();
+    await waitUntil('the lease handed over', () => JSON.parse(readFileSync(leaseFile, 'utf8')).holder === null, HANG_MS, 100).catch((error: unknown) => {
+      throw new Error(`${String(error)}; stderr: ${readFileSync(errFile, 'utf8').slice(0, 2000)}`);
+    });
     expect(readFileSync(errFile, 'utf8')).not.toContain('the console crashed');
   });
 

@@ -74,7 +74,7 @@ describe.skipIf(!hasTmux)('npm start in tmux', () => {
     const screen = await waitForPane(
       (s) => ['hotel-member', 'hotel-pms', 'hotel-saas', 'hotel-common'].every((id) => s.includes(id)) && /\b(CRIT|HIGH) +A\d+/.test(s),
       'the four systems and an alert',
-      2 * HANG_MS, // the demo starts PostgreSQL and its services first
+      4 * HANG_MS, // the demo starts PostgreSQL (a fresh initdb: tens of seconds on a loaded machine) and its services first
     );
     expect(screen).toContain('Hotel integration');
     // Beside the console the demo serves the web dashboard; its address was printed before the
@@ -94,5 +94,5 @@ describe.skipIf(!hasTmux)('npm start in tmux', () => {
     expect(after).toContain('EXITED-0');
     expect(postmasters()).toEqual([]);
     expect(readdirSync(tmp).filter((name) => !name.startsWith('imos-pg-template-'))).toEqual([]);
-  }, 4 * HANG_MS);
+  }, 6 * HANG_MS);
 });

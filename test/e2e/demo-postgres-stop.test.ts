@@ -17,7 +17,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe.skipIf(!postgresAvailable())('imos demo stopping its PostgreSQL', () => {
   it('exits only once its PostgreSQL is gone, though pg_ctl stop failed', async () => {
     const run = startDemo(['--speed', '60']);
-    await waitFor('PostgreSQL to be ready', run, 2 * HANG_MS, () => (/PostgreSQL ready/.test(run.stderr()) ? true : undefined));
+    await waitFor('PostgreSQL to be ready', run, 4 * HANG_MS, () => (/PostgreSQL ready/.test(run.stderr()) ? true : undefined));
     await waitFor('the status URL', run, 2 * HANG_MS, () => /\/api\/status/.exec(run.stdout())?.[0]);
     const clusterDir = readdirSync(run.tmp).filter((name) => name.startsWith('imos-pg-') && !name.startsWith('imos-pg-template-'));
     expect(clusterDir).toHaveLength(1);
@@ -43,5 +43,5 @@ describe.skipIf(!postgresAvailable())('imos demo stopping its PostgreSQL', () =>
     expect(exitedEarly, `the demo left while its PostgreSQL (pid ${postmaster}) was running\n${run.stderr()}`).toBe(false);
     expect(exit).toEqual({ code: 0, signal: null });
     expect(isProcessRunning(postmaster)).toBe(false);
-  }, 90_000);
+  }, 120_000);
 });

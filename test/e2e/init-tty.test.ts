@@ -5,6 +5,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { HANG_MS } from '../helpers/bounds.js';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/imos.js');
 const SOCKET = `imos-init-${process.pid}`;
@@ -23,11 +24,11 @@ function tmux(...args: string[]): string {
 }
 
 async function waitForPane(session: string, text: string): Promise<string> {
-  const until = Date.now() + 10_000;
+  const until = Date.now() + HANG_MS;
   for (let i = 0; ; i++) {
     const screen = tmux('capture-pane', '-p', '-t', session);
     if (screen.includes(text)) return screen;
-    if (Date.now() > until || i > 200) throw new Error(`timed out waiting for ${text} in ${session}:\n${screen}`);
+    if (Date.now() > until || i > 1000) throw new Error(`timed out waiting for ${text} in ${session}:\n${screen}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

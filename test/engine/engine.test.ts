@@ -12,7 +12,7 @@ import { openStore } from '../../src/store/open.js';
 import type { CoreData, SectionName, Store, TransactOptions } from '../../src/store/types.js';
 import type { Tx } from '../../src/store/tx.js';
 import { startHttpTarget, type HttpTarget } from '../helpers/http-target.js';
-import { HANG_MS } from '../helpers/bounds.js';
+import { HANG_MS, waitUntil } from '../helpers/bounds.js';
 
 // Only the alerts of the checks: depending on the hour, missing-standup alerts may be open too.
 const checkAlerts = (core: CoreData) => core.alerts.filter((a) => a.checkId === 'pms-api');
@@ -64,8 +64,7 @@ describe('Engine', () => {
     store = await openStore(cfg.store);
     const engine = new Engine({ config: cfg, store, role: 'test', pipeline: await buildPipeline(cfg, store), lease: { ttlMs: 2000, renewEveryMs: 500 } });
     await engine.start();
-    for (let i = 0; i < 50 && !engine.isHolder(); i++) await new Promise((r) => setTimeout(r, 20));
-    expect(engine.isHolder()).toBe(true);
+    await waitUntil('the engine to hold the lease', () => engine.isHolder());
     try {
       await engine.runNow();
       let results = await store.read('results');
@@ -121,15 +120,17 @@ describe('Engine', () => {
   });
 
   it('a check cut short by stopping (SIGTERM, quitting the console) records nothing', async () => {
-    const cfg = config(`  - { id: long, system: pms, kind: command, run: ["${process.execPath}", "-e", "setTimeout(() => {}, 5000)"], timeout: 10s }`);
+    // The command says when it runs: stopping is then sure to cut it short, however slow the start.
+    const started = path.join(dir, 'long.started');
+    const long = JSON.stringify(`require('fs').writeFileSync(${JSON.stringify(started)}, ''); setTimeout(() => {}, 5000)`);
+    const cfg = config(`  - { id: long, system: pms, kind: command, run: ["${process.execPath}", "-e", ${long}], timeout: 10s }`);
     store = await openStore(cfg.store);
     const engine = new Engine({ config: cfg, store, role: 'test', pipeline: await buildPipeline(cfg, store), lease: { ttlMs: 2000, renewEveryMs: 500 } });
     await engine.start();
-    for (let i = 0; i < 50 && !engine.isHolder(); i++) await new Promise((r) => setTimeout(r, 20));
-    expect(engine.isHolder()).toBe(true);
+    await waitUntil('the engine to hold the lease', () => engine.isHolder());
     await engine.runNow(['pms-api']);
     const running = engine.runNow(['long']);
-    await new Promise((r) => setTimeout(r, 300));
+    await waitUntil('the long check to run', () => fs.existsSync(started));
     await engine.stop();
     await running;
     await new Promise((r) => setTimeout(r, 200));
@@ -162,30 +163,33 @@ store: ./store/imos.json
     const engine = new Engine({ config: cfg, store, role: 'test', pipeline: await buildPipeline(cfg, store), lease: { ttlMs: 2000, renewEveryMs: 500 } });
     await engine.start();
     try {
-      let posting = false;
-      for (let i = 0; i < 100 && !posting; i++) {
-        await new Promise((r) => setTimeout(r, 50));
-        posting = slack.calls.some((c) => c.method === 'chat.postMessage');
-      }
-      expect(posting).toBe(true); // the alert's message is in flight and Slack says nothing
+      // The alert's message is in flight and Slack says nothing, now and until the end.
+      await waitUntil('the alert posted to Slack', () => slack.calls.some((c) => c.method === 'chat.postMessage'));
       const countAt = async () => checkAlerts(await store.read('core'))[0]?.count ?? 0;
       const before = await countAt();
-      await new Promise((r) => setTimeout(r, 3500));
-      expect(await countAt()).toBeGreaterThanOrEqual(before + 2); // still polled every second
-      expect(checkAlerts(await store.read('core'))[0]!.escalationLevel).toBe(1); // escalated on time
-      // A pause from a console reaches the holder while its tick waits on Slack.
+      // Still polled, and escalated, while that message waits: held up, neither would happen.
+      await waitUntil('two more runs counted', async () => (await countAt()) >= before + 2);
+      await waitUntil('the escalation', async () => checkAlerts(await store.read('core'))[0]!.escalationLevel > 0);
+      expect(checkAlerts(await store.read('core'))[0]!.escalationLevel).toBe(1);
+      // A pause from a console reaches the holder while its tick waits on Slack: the count, which
+      // grew every second, stands still (waited for, not timed: a loaded machine may take seconds).
       const { setPaused } = await import('../../src/engine/control.js');
       await setPaused(store, true, 'suno');
-      await new Promise((r) => setTimeout(r, 1500));
-      const paused = await countAt();
-      await new Promise((r) => setTimeout(r, 2500));
-      expect(await countAt()).toBe(paused);
+      let last = -1;
+      let since = Date.now();
+      const paused = await waitUntil('the count to stand still for 3 s after the pause', async () => {
+        const count = await countAt();
+        if (count !== last) [last, since] = [count, Date.now()];
+        return Date.now() - since >= 3000 ? { count } : null;
+      }, HANG_MS, 100);
+      await new Promise((r) => setTimeout(r, 2000));
+      expect(await countAt()).toBe(paused.count);
     } finally {
       const stopping = engine.stop(); // waits for the hanging send: closing Slack ends it
       await slack.close();
       await stopping;
     }
-  });
+    }, 60_000);
 
   it('a process that takes the lease while polling is paused runs no check (p from a console, then a takeover)', async () => {
     const cfg = config();
@@ -196,17 +200,11 @@ store: ./store/imos.json
     const engine = new Engine({ config: fast, store, role: 'test', lease: { ttlMs: 2000, renewEveryMs: 500 } });
     await engine.start();
     try {
-      for (let i = 0; i < 50 && !engine.isHolder(); i++) await new Promise((r) => setTimeout(r, 20));
-      expect(engine.isHolder()).toBe(true);
+      await waitUntil('the engine to hold the lease', () => engine.isHolder());
       await new Promise((r) => setTimeout(r, 1500));
       expect((await store.read('results')).checks).toEqual({});
       await setPaused(store, false, 'suno');
-      let polled = false;
-      for (let i = 0; i < 50 && !polled; i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        polled = (await store.read('results')).checks['pms-api'] !== undefined;
-      }
-      expect(polled).toBe(true);
+      await waitUntil('a run after the pause is lifted', async () => (await store.read('results')).checks['pms-api'] !== undefined);
     } finally {
       await engine.stop();
     }
@@ -221,7 +219,7 @@ describe('Engine: results recorded by another process', () => {
     const clock = new ManualClock(Date.now());
     const holder = new Engine({ config: cfg, store, role: 'test', clock, pipeline: await buildPipeline(cfg, store, { clock }), lease: { ttlMs: 2000, renewEveryMs: 500 } });
     await holder.start();
-    for (let i = 0; i < 50 && !holder.isHolder(); i++) await new Promise((r) => setTimeout(r, 20));
+    await waitUntil('the holder to hold the lease', () => holder.isHolder());
     const oneShot = new Engine({ config: cfg, store, role: 'check' });
     try {
       await holder.tick(); // the holder's baseline
@@ -298,10 +296,17 @@ describe('Engine: a store slow to write', () => {
     const { MemoryStore } = await import('../../src/store/memory-store.js');
     let openGate = () => {};
     const gate = new Promise<void>((resolve) => (openGate = resolve));
+    /** How many runs each write of the results held (the hourly uptime counts grow by one a run). */
+    const runsPerWrite: number[] = [];
     class SlowResultsStore extends MemoryStore {
       override async transact<R>(section: SectionName, fn: (tx: Tx) => R, options?: TransactOptions): Promise<R> {
-        if (section === 'results') await gate;
-        return super.transact(section, fn, options);
+        if (section !== 'results') return super.transact(section, fn, options);
+        await gate;
+        const runs = async () => (await this.read('results')).uptime.reduce((sum, r) => sum + r.total, 0);
+        const before = await runs();
+        const result = await super.transact(section, fn, options);
+        runsPerWrite.push((await runs()) - before);
+        return result;
       }
     }
     const slowStore = new SlowResultsStore();
@@ -317,15 +322,16 @@ checks:
     await engine.start();
     try {
       // Both checks keep running every second while not one result can be written.
-      for (let i = 0; i < 100 && target.requests.length < 6; i++) await new Promise((r) => setTimeout(r, 50));
-      expect(target.requests.length).toBeGreaterThanOrEqual(6);
+      await waitUntil('six runs while no result can be written', () => target.requests.length >= 6);
       expect(slowStore.writes.results).toBe(0);
       openGate();
-      for (let i = 0; i < 100 && slowStore.writes.results === 0; i++) await new Promise((r) => setTimeout(r, 20));
-      for (let i = 0; i < 100 && slowStore.writes.history === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      // The first run's write was waiting at the gate; every run finished since (at least four
+      // more: with concurrency 1 a run starts when the one before is done) goes in the next write.
+      await waitUntil('the writes after the gate', () => runsPerWrite.length >= 2 && slowStore.writes.history >= 2);
+      expect(runsPerWrite[0]).toBe(1);
+      expect(runsPerWrite[1]).toBeGreaterThanOrEqual(4); // the pile-up, recorded as one batch
       const { history } = await slowStore.read('history');
-      expect(history.a!.length + history.b!.length).toBeGreaterThanOrEqual(4);
-      expect(slowStore.writes.results).toBeLessThanOrEqual(2); // the pile-up, recorded as one batch (and maybe one run since)
+      expect(history.a!.length + history.b!.length).toBeGreaterThanOrEqual(5);
     } finally {
       openGate();
       await engine.stop();
@@ -347,8 +353,8 @@ describe('Engine: outstanding work, for whoever drives the clock', () => {
       const cfg = config(`  - { id: gated, system: pms, kind: http, url: "${gated.url}/gate", expect: ["status == 200"], every: 10m }`);
       store = await openStore(cfg.store);
       const clock = new ManualClock(Date.now());
-      // The lease outlives the loop below (at most 50 s of driven time): on a slow machine renewals
-      // lag the driven clock, and a lapsed lease rightly records nothing.
+      // The lease outlives the driven time below (a few seconds): on a slow machine renewals lag the
+      // driven clock, and a lapsed lease rightly records nothing.
       const engine = new Engine({ config: { ...cfg, checks: cfg.checks.filter((c) => c.id === 'gated') }, store, role: 'test', clock, pipeline: await buildPipeline(cfg, store, { clock }), lease: { ttlMs: 600_000, renewEveryMs: 60_000 } });
       await engine.start();
       await engine.lease.tick();
@@ -357,16 +363,16 @@ describe('Engine: outstanding work, for whoever drives the clock', () => {
         expect(engine.outstanding()).toBe(0);
         // The first run falls due within the start's jitter (at most 2 s) once the scheduler runs.
         // Waited for at the target: the engine's own ticks count as outstanding work too.
-        for (let i = 0; i < 100 && gated.requests.length === 0; i++) {
-          await clock.advance(500);
-          await new Promise((r) => setTimeout(r, 10));
-        }
+        // Driven past the jitter, then waited for in real time (a loaded machine's request is late).
+        const from = clock.now();
+        await waitUntil('the gated check to reach its target', async () => {
+          if (clock.now() - from < 5_000) await clock.advance(500);
+          return gated.requests.length > 0;
+        }, HANG_MS, 10);
         expect(engine.outstanding()).toBeGreaterThan(0);
         expect((await store.read('results')).checks['gated']).toBeUndefined();
         release();
-        const started = Date.now();
-        while (engine.outstanding() > 0 && Date.now() - started < HANG_MS) await new Promise((r) => setTimeout(r, 10));
-        expect(engine.outstanding()).toBe(0);
+        await waitUntil('no outstanding work', () => engine.outstanding() === 0, HANG_MS, 10);
         expect((await store.read('results')).checks['gated']!.last!.runStatus).toBe('ok');
       } finally {
         await engine.stop();

@@ -14,6 +14,7 @@ import { cleanUpProcesses, processesMentioning, startImos, stopImos } from '../h
 import { startHttpTarget } from '../helpers/http-target.js';
 import { startSlackApi } from '../helpers/slack-api.js';
 import { startSmtpSink } from '../helpers/smtp-sink.js';
+import { HANG_MS, waitUntil } from '../helpers/bounds.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const OBSERVE_MS = 30_000;
@@ -102,13 +103,18 @@ store: ./state/imos.json
       let lastGap = 0;
       let lastAt = Date.now();
       let previous = (await store.read('results')).checks.healthy?.last?.at;
-      while (Date.now() - from < OBSERVE_MS) {
+      // OBSERVE_MS, and on a loaded machine (where the daemon gets little CPU) until the healthy
+      // check has run at least once every 3 s of it; a check held up behind the failing ones never does.
+      const enough = (runs: number) => runs >= OBSERVE_MS / 1000 / 3;
+      let seen = 0;
+      while (Date.now() - from < OBSERVE_MS || (!enough(seen) && Date.now() - from < 3 * OBSERVE_MS)) {
         await sleep(250);
         const mb = rssMb(daemon.child.pid!);
         rss.push({ at: Date.now() - from, mb });
         maxRss = Math.max(maxRss, mb);
         const at = (await store.read('results')).checks.healthy?.last?.at;
         if (at !== previous) {
+          seen++;
           lastGap = Math.max(lastGap, Date.now() - lastAt);
           lastAt = Date.now();
           previous = at;
@@ -133,7 +139,7 @@ store: ./state/imos.json
       );
       // On schedule: the 1 s check kept running while everything else failed (generous: a loaded machine).
       expect(runs).toBeGreaterThanOrEqual(OBSERVE_MS / 1000 / 3);
-      expect(lastGap).toBeLessThan(10_000);
+      expect(lastGap).toBeLessThan(HANG_MS); // never held up for long (how steady: the bench)
       expect(maxRss).toBeLessThan(400);
       // Bounded, not growing: generous (the garbage collector takes its time); the bench has the figure.
       expect(growth, `RSS grew ${Math.round(growth)} MB from the first third of the run to the last`).toBeLessThan(100);
@@ -158,12 +164,8 @@ store: ./state/imos.json
       expect(daemon.child.exitCode).toBeNull();
       // Stopped on SIGTERM, it leaves no program behind: the stubborn one gets SIGKILL after its grace.
       expect(await stopImos(daemon)).toEqual({ code: 0, signal: null });
-      let left = processesMentioning(marker);
-      for (let i = 0; i < 50 && left.length > 0; i++) {
-        await sleep(100);
-        left = processesMentioning(marker);
-      }
-      expect(left).toEqual([]);
+      await waitUntil('no program of a check left', () => processesMentioning(marker).length === 0, HANG_MS, 100).catch(() => {});
+      expect(processesMentioning(marker)).toEqual([]);
     } finally {
       await store.close();
       await cleanUpProcesses();
@@ -171,5 +173,5 @@ store: ./state/imos.json
       await Promise.all([target.close(), slack.close(), smtp.close()]);
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 180_000);
 });

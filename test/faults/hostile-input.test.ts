@@ -361,7 +361,7 @@ describe('a hostile world: controls reach no terminal, report or API; secrets ap
         const overview = await tmux.waitFor('screen', (screen) => screen.includes('evil') && /[1-9] active/.test(screen), 20_000);
         // The alert center zoomed, its first alert's detail open: the messages in full.
         tmux.keys('screen', '4', 'f');
-        const alerts = await tmux.waitFor('screen', (screen) => /exit 3|query failed|Internal Server Error/.test(screen), 10_000);
+        const alerts = await tmux.waitFor('screen', (screen) => /exit 3|query failed|Internal Server Error/.test(screen));
         shown.push({ what: 'the console (overview)', text: overview }, { what: 'the console (alert center)', text: alerts });
         expect(tmux.run('display-message', '-p', '-t', 'screen', '#{pane_title}')).not.toContain('owned');
         count('screens scanned', 2);

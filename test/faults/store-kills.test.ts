@@ -6,6 +6,7 @@ import fs from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { JsonStore } from '../../src/store/json-store.js';
 import { useWorkerStore, type WorkerProcess } from '../helpers/build-worker.js';
+import { HANG_MS } from '../helpers/bounds.js';
 
 const WRITER = 'test/workers/store-writer.ts';
 const KILLS = Number(process.env.IMOS_FAULT_WRITER_KILLS ?? 200);
@@ -63,6 +64,9 @@ describe('the JSON store under kills', () => {
     };
     await Promise.all(Array.from({ length: BATCH }, slot));
     await parsing;
+    // Enough reported changes for the checks below to mean something, however loaded the machine:
+    // each steady writer's 30th (what they manage during the kills depends on the machine's speed).
+    for (const w of steady) await w.waitForLine((l) => /^wrote s\d 30 /.test(l), HANG_MS);
     for (const w of steady) w.kill('SIGKILL');
     await Promise.all(steady.map((w) => w.exited));
     const seconds = Math.round((Date.now() - from) / 1000);

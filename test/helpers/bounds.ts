@@ -4,3 +4,19 @@
 // longer than this. How fast things are is measured by `npm run bench`, against floors measured in
 // the same run.
 export const HANG_MS = 15_000;
+
+/**
+ * Poll `probe` every `everyMs` until it gives a truthy value, and return that; throws after
+ * `timeoutMs`. For "wait until X": a test waits for the condition it needs, however loaded the
+ * machine, instead of sleeping a while and hoping X has happened by then.
+ */
+export async function waitUntil<T>(what: string, probe: () => T | Promise<T>, timeoutMs = HANG_MS, everyMs = 50): Promise<NonNullable<T>> {
+  const until = Date.now() + timeoutMs;
+  for (let i = 0; i < 100_000; i++) {
+    const value = await probe();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() >= until) break;
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}

@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterEach, beforeAll, beforeEach } from 'vitest';
+import { HANG_MS } from './bounds.js';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const WORKER_CACHE_DIR = path.join(PROJECT_ROOT, 'node_modules/.cache/imos-test');
@@ -133,7 +134,7 @@ export function startProcess(command: string, args: string[], options: SpawnOpti
     kill: (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     },
-    waitForLine(predicate, timeoutMs = 10_000) {
+    waitForLine(predicate, timeoutMs = HANG_MS) {
       const found = lines.find(predicate);
       if (found !== undefined) return Promise.resolve(found);
       return new Promise<string>((resolve, reject) => {

@@ -6,19 +6,7 @@ import type { ServerResponse } from 'node:http';
 import { startHttpTarget, type HttpTarget } from './http-target.js';
 import type { SlackApi } from './slack-api.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Poll `probe` every `everyMs` until it gives a truthy value; throws after `timeoutMs`. */
-export async function waitUntil<T>(what: string, probe: () => T | Promise<T>, timeoutMs: number, everyMs = 50): Promise<NonNullable<T>> {
-  const until = Date.now() + timeoutMs;
-  for (let i = 0; i < 100_000; i++) {
-    const value = await probe();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() >= until) break;
-    await sleep(everyMs);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
+export { waitUntil } from './bounds.js';
 
 /** The `q` quantile (0..1) of `values`, one of the values (nearest rank). */
 export function quantile(values: number[], q: number): number {

@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { isProcessAlive } from '../../src/processes.js';
+import { HANG_MS } from './bounds.js';
 
 export const IMOS_BIN = path.resolve(import.meta.dirname, '../../bin/imos.js');
 
@@ -51,7 +52,7 @@ export class Tmux {
     this.run('send-keys', '-t', session, '-l', text);
   }
 
-  async waitFor(session: string, test: string | RegExp | ((screen: string) => boolean), timeoutMs = 10_000): Promise<string> {
+  async waitFor(session: string, test: string | RegExp | ((screen: string) => boolean), timeoutMs = HANG_MS): Promise<string> {
     const until = Date.now() + timeoutMs;
     for (let i = 0; ; i++) {
       const screen = this.capture(session);

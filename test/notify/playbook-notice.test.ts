@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckResult, Severity } from '../../src/model.js';
 import type { ImosConfig, PlaybookConfig } from '../../src/config/types.js';
-import { processResults } from '../../src/alerts/index.js';
+import { processResults, processTime } from '../../src/alerts/index.js';
 import { createNotifier } from '../../src/notify/index.js';
 import { startSlackApi, type SlackApi } from '../helpers/slack-api.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
@@ -154,6 +154,41 @@ describe('an alert with a playbook', () => {
       expect(email.text).toContain('Playbook db-down');
       expect(email.text).toContain('imos run A1 recover');
       expect(email.payload?.playbook).toMatchObject({ id: 'db-down' });
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('sends the playbook with each escalation: the people it reaches may not have seen the first notice', async () => {
+    const config = notifyConfig({ slackApiUrl: slack.url, smtp: smtp.url });
+    config.checks = [checkConfig('unified-db', 'hotel-common')];
+    // HIGH goes to Slack; after 30 minutes without an acknowledgement the owner hears by email.
+    config.severities = { ...structuredClone(DEFAULT_POLICIES), HIGH: { ...DEFAULT_POLICIES.HIGH, notify: ['slack'], escalate: [{ afterMs: 30 * 60_000, to: ['owner'], channels: ['email'] }] } };
+    config.playbooks = [playbook({ coordinate: [] })];
+    const { store, cleanup } = await tempStore();
+    try {
+      const clock = new ManualClock('2026-01-05T00:00:00Z');
+      await processResults(store, config, [failing('HIGH', clock.now())], clock.now());
+      await clock.advance(31 * 60_000);
+      await processTime(store, config, clock.now());
+      const rows = (await store.read('core')).outbox;
+      const escalation = rows.find((r) => r.kind === 'escalation' && r.channel === 'email')!;
+      expect(escalation.to).toEqual(['owner']);
+      expect(escalation.text).toMatch(/^Escalated to level 1 \(/);
+      expect(escalation.text).toContain('Playbook db-down');
+      expect(escalation.text).toContain('Look at pg_stat_activity');
+      expect(escalation.text).toContain('imos run A1 recover');
+      expect(escalation.payload?.playbook).toMatchObject({ id: 'db-down' });
+      // Sent as such by the real SMTP client.
+      const mailsBefore = smtp.mails.length;
+      const notifier = createNotifier(store, config, clock, { senders: { slack: { timeoutMs: 2000 } } });
+      try {
+        expect((await notifier.flush()).failed).toBe(0);
+      } finally {
+        await notifier.close();
+      }
+      const mail = smtp.mails.slice(mailsBefore).find((m) => m.to.includes('owner@example.com'));
+      expect(decoded(mail!.raw)).toContain('Playbook db-down');
     } finally {
       await cleanup();
     }

@@ -4,6 +4,10 @@
 // command it ran is one JSON line: {op, id?, note?, by?, ok, code, ms, err?}.
 // Args: <imos bin> <actor> <pause ms>
 import { execFile } from 'node:child_process';
+import { HANG_MS } from '../helpers/bounds.js';
+
+/** A command that runs longer has hung: a whole CLI process takes tens of seconds at a load of 20. */
+const CLI_HANG_MS = 4 * HANG_MS;
 
 const [bin, actor, pauseText] = process.argv.slice(2);
 const pause = Number(pauseText ?? 300);
@@ -22,7 +26,7 @@ interface Run {
 function imos(args: string[]): Promise<Run> {
   const started = Date.now();
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin!, ...args], { timeout: 30_000, env: process.env }, (error, stdout, stderr) => {
+    execFile(process.execPath, [bin!, ...args], { timeout: CLI_HANG_MS, env: process.env }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
       resolve({ code, stdout: String(stdout), stderr: String(stderr), ms: Date.now() - started });
     });

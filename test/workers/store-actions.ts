@@ -5,15 +5,22 @@
 // real binary (`imos ack|unack|standup add --as … --json`) in the working directory. Every action is
 // one JSON line: {op, target, actor, ok, changed, ms, err?}; `changed` false: it succeeded as a no-op
 // (an acknowledgement someone else had just made).
-// Args: <mode api|cli> <store url> <config file> <imos bin> <id> <run ms> <alert ids,…> <systems,…> <pause ms>
+// Args: <mode api|cli> <store url> <config file> <imos bin> <id> <run ms> <alert ids,…> <systems,…> <pause ms> [<least actions>]
+// It acts for <run ms>, and at least <least actions> times however long those take (a loaded
+// machine), so that the counts a test checks do not depend on the machine's speed.
 import { execFile } from 'node:child_process';
 import { performAlertAction, AlertActionError } from '../../src/alerts/actions.js';
 import { loadConfigFile } from '../../src/config/load.js';
 import { saveStandup } from '../../src/plan/standups.js';
 import { openStore } from '../../src/store/open.js';
+import { HANG_MS } from '../helpers/bounds.js';
 
-const [mode, url, configFile, bin, id, runText, alertText, systemText, pauseText] = process.argv.slice(2);
+/** A command that runs longer has hung: a whole CLI process takes tens of seconds at a load of 20. */
+const CLI_HANG_MS = 4 * HANG_MS;
+
+const [mode, url, configFile, bin, id, runText, alertText, systemText, pauseText, leastText] = process.argv.slice(2);
 const pause = Number(pauseText ?? 0);
+const leastActions = Number(leastText ?? 0);
 const alerts = alertText!.split(',');
 const systems = systemText!.split(',');
 const config = loadConfigFile(configFile!);
@@ -24,7 +31,7 @@ const say = (value: object) => process.stdout.write(JSON.stringify({ id, ...valu
 
 function imos(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin!, ...args], { timeout: 30_000, env: process.env }, (error, stdout, stderr) => {
+    execFile(process.execPath, [bin!, ...args], { timeout: CLI_HANG_MS, env: process.env }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout: String(stdout), stderr: String(stderr) });
     });
   });
@@ -59,7 +66,7 @@ async function standupAction(system: string, actor: string): Promise<object> {
 }
 
 say({ op: 'ready' });
-for (let n = 1; n <= 100_000 && Date.now() < until; n++) {
+for (let n = 1; n <= 100_000 && (Date.now() < until || n <= leastActions); n++) {
   const actor = `${id}-${n}`;
   const started = Date.now();
   try {

@@ -7,7 +7,7 @@
 import { emptyCoreView } from '../../src/store/views.js';
 import memoizeOne from 'memoize-one';
 import type { ImosConfig } from '../../src/config/types.js';
-import type { Alert } from '../../src/model.js';
+import type { Alert, AuditEntry } from '../../src/model.js';
 import { activeAlertRows, sortAlertRows, escalationQueue, findAlert, recentActions, type ActionRow, type AlertRow, type EscalationItem } from './alerts.js';
 import type { ConsoleData, PlanSummary } from './data.js';
 import { incrementalFilter } from './filter.js';
@@ -74,6 +74,8 @@ export interface ViewSelection {
   detailSystem: string | null;
   /** Alert whose details are open. */
   alertDetail: string | null;
+  /** That alert's whole history read from the store (else its runs come from the recent actions in memory). */
+  alertHistory?: readonly AuditEntry[] | null;
 }
 
 /** What the view model is derived from before the first read of the store. */
@@ -112,7 +114,7 @@ export function createViewModel(): ViewModelBuilder {
   // Today's standups by the minute: a year of standups is not walked at every tick.
   const standups = memoizeOne((config: ImosConfig, list: ConsoleData['core']['standups'], minute: number) => standupRows(config, list, minute * MINUTE));
   const alertDetail = memoizeOne((alerts: readonly Alert[], id: string | null) => (id ? (findAlert(alerts, id) ?? null) : null));
-  const runsOfAlert = memoizeOne((audit: ConsoleData['audit'], id: string | null): readonly AlertRunView[] => (id ? alertRuns(audit, id) : []));
+  const runsOfAlert = memoizeOne((audit: readonly AuditEntry[], id: string | null): readonly AlertRunView[] => (id ? alertRuns(audit, id) : []));
   // Figures by the hour or the minute: a frame a second does not recount 30 days of records.
   const uptime = memoizeOne((config: ImosConfig, results: ConsoleData['results'], hour: number) => uptimeRows(config, results, hour * HOUR));
   const incidents = memoizeOne((alerts: readonly Alert[], log: ConsoleData['incidentLog'], audit: ConsoleData['audit'], minute: number) =>
@@ -207,7 +209,7 @@ export function createViewModel(): ViewModelBuilder {
       allChecks.length,
       standups(config, core.standups, Math.floor(nowMs / MINUTE)),
       alertDetail(core.alerts, view.alertDetail),
-      runsOfAlert(audit, view.alertDetail),
+      runsOfAlert(view.alertHistory ?? audit, view.alertDetail),
       uptime(config, results, Math.floor(nowMs / HOUR)),
       incidents(core.alerts, data.incidentLog, audit, Math.floor(nowMs / MINUTE)),
       maintenance(config, Math.floor(nowMs / MINUTE)),

@@ -35,6 +35,27 @@ describe('alert detail', () => {
     await r.press(KEY.esc);
     expect(r.frame()).toContain('Escalation queue');
   });
+
+  it("shows the alert's runs from its whole history, not only from the recent actions kept in memory", async () => {
+    // One run on A4, then 300 entries about other things: the console keeps only the newest 200.
+    const at = (ms: number) => new Date(NOW - ms).toISOString();
+    const run = {
+      at: at(120_000),
+      actor: 'luna',
+      action: 'action-run',
+      target: 'A4',
+      note: 'exit 0 after 2s',
+      detail: { playbook: 'conn-recovery', action: 'restart', command: ['./restart.sh', 'member'], outcome: 'succeeded', exitCode: 0, durationMs: 2000, output: 'member restarted', startedAt: at(122_000) },
+    };
+    const others = Array.from({ length: 300 }, (_, i) => ({ at: at(100_000 - i * 100), actor: 'imos', action: 'notify', target: `A${100 + i}` }));
+    const { r } = await screens.open({ audit: [run, ...others] }, 100, 30);
+    await r.press('4', 'j', 'j', KEY.enter);
+    await r.waitFor('◆ HIGH A4');
+    await r.press('G');
+    const f = await r.waitFor('Runs (newest first)');
+    expect(f).toMatch(/luna ran conn-recovery\.restart: \.\/restart\.sh member — exit 0 after 2s/);
+    expect(f).toContain('  member restarted');
+  });
 });
 
 for (const [columns, rows] of SIZES) {

@@ -4,6 +4,7 @@ import { EventEmitter } from 'node:events';
 import { render as inkRender } from 'ink';
 import { act, type ReactElement } from 'react';
 import stripAnsi from 'strip-ansi';
+import { HANG_MS } from '../../test/helpers/bounds.js';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -108,7 +109,7 @@ export async function renderAt(tree: ReactElement, columns: number, rows: number
     press,
     type: async (text: string) => press(...[...text]),
     settle,
-    waitFor: async (text, timeoutMs = 3000) => {
+    waitFor: async (text, timeoutMs = HANG_MS) => {
       const until = Date.now() + timeoutMs;
       for (;;) {
         const f = frame();

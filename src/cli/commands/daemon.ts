@@ -6,7 +6,6 @@ import { Engine } from '../../engine/engine.js';
 import { buildPipeline } from '../../engine/pipeline.js';
 import { formatDuration } from '../../text/durations.js';
 import { EXIT, withContext } from '../context.js';
-import { keepHeapNearLiveData } from '../../heap.js';
 
 export const DEFAULT_GRACE_MS = 120_000;
 import { processLog } from '../log.js';
@@ -17,7 +16,6 @@ export function register(program: Command): void {
     .description('run the headless poller: checks, escalation, notifications (stops on SIGTERM)')
     .action(
       withContext(async (ctx) => {
-        keepHeapNearLiveData();
         const log = processLog(ctx.config);
         const engine = new Engine({
           config: ctx.config,

@@ -4,7 +4,6 @@ import net from 'node:net';
 import type { Command } from 'commander';
 import { CliError, EXIT, withContext } from '../context.js';
 import { processLog } from '../log.js';
-import { keepHeapNearLiveData } from '../../heap.js';
 
 interface ServeOptions {
   port?: string;
@@ -42,7 +41,6 @@ export function register(program: Command): void {
     .option('--host <host>', 'address to bind (default: server.host, else 127.0.0.1)')
     .action(
       withContext(async (ctx, opts: ServeOptions) => {
-        keepHeapNearLiveData();
         const port = opts.port !== undefined ? parsePort(opts.port) : (ctx.config.server?.port ?? 3401);
         const host = opts.host?.trim() || ctx.config.server?.host || '127.0.0.1';
         const log = processLog(ctx.config);
