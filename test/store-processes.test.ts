@@ -29,7 +29,7 @@ describe('JSON store with several processes', () => {
     await store.close();
     const msPerUpdate = Math.max(...reports.map((r) => r.ms)) / 1600;
     console.info(`store: ${msPerUpdate.toFixed(2)} ms per locked update (8 processes contending)`);
-  }, 60_000);
+  }, 180_000); // 27 s at a load of 10: 1,600 locked and fsynced updates contending
 
   it('writers killed with SIGKILL mid-write never tear the file or lose a reported update', async () => {
     // Two steady writers and a stream of victims, each killed at a random moment.
@@ -100,7 +100,7 @@ describe('JSON store with several processes', () => {
       if (!key.startsWith('w:')) continue;
       expect(list, key).toEqual(Array.from({ length: (list as number[]).length }, (_, i) => i + 1));
     }
-  }, 120_000);
+  }, 240_000); // 20 writers started and killed, and stale locks waited out: minutes on a loaded machine
 });
 
 it('a writer stopped (Ctrl-Z) inside the lock past the stale time gives up instead of overwriting', async () => {
@@ -110,9 +110,9 @@ it('a writer stopped (Ctrl-Z) inside the lock past the stale time gives up inste
   await sleeper.waitForLine((l) => l === 'in z 3');
   sleeper.kill('SIGSTOP'); // inside the locked section, before its write
   const stoppedAt = Date.now();
-  await sleep(3500); // past the 2 s stale time: the steady writer takes the lock over
-  const writtenMeanwhile = steady.lines.filter((l) => l.startsWith('wrote') && Number(l.split(' ')[3]) > stoppedAt + 2000);
-  expect(writtenMeanwhile.length).toBeGreaterThan(0);
+  // Past the 2 s stale time the steady writer takes the lock over and writes (waited for: on a
+  // loaded machine that may take longer than the 1.5 s more this test used to allow).
+  await steady.waitForLine((l) => l.startsWith('wrote') && Number(l.split(' ')[3]) > stoppedAt + 2000, HANG_MS);
   sleeper.kill('SIGCONT');
   const failed = await sleeper.waitForLine((l) => l.startsWith('failed'));
   expect(failed).toMatch(/^failed z 3 gave up writing .*imos\.json: the lock was held for \d+ ms/);
@@ -126,7 +126,7 @@ it('a writer stopped (Ctrl-Z) inside the lock past the stale time gives up inste
   expect(core.kv.get('w:z')).toEqual([1, 2]);
   const reported = steady.lines.filter((l) => l.startsWith('wrote')).map((l) => Number(l.split(' ')[2]));
   for (const seq of reported) expect(core.kv.get('w:s') as number[]).toContain(seq);
-}, 30_000);
+}, 60_000);
 
 describe('watching for changes by other processes', () => {
   for (const fsWatch of [true, false]) {
@@ -148,6 +148,6 @@ describe('watching for changes by other processes', () => {
       expect(core, 'no change reported').toBeDefined();
       expect(core!.at - wrote).toBeLessThan(HANG_MS);
       expect(seen.filter((s) => s.section !== 'core')).toEqual([]);
-    }, 40_000);
+    }, 60_000);
   }
 });

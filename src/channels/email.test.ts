@@ -6,6 +6,7 @@ import { startSmtpSink, type SmtpSink } from '../../test/helpers/smtp-sink.js';
 import { makeAlert, makeRow, notifyConfig, tempStore } from '../../test/helpers/notify-fixtures.js';
 import { ManualClock } from '../time/clock.js';
 import { Dispatcher } from '../notify/dispatcher.js';
+import { HANG_MS } from '../../test/helpers/bounds.js';
 
 const NOW = Date.parse('2026-01-05T00:45:00Z');
 
@@ -18,7 +19,7 @@ describe('EmailSender against a real SMTP server on loopback', () => {
 
   function sender(smtp = sink.url) {
     const config = notifyConfig({ smtp });
-    return { config, email: new EmailSender({ ...config.channels.email!, smtp }, { timeoutMs: 2000 }) };
+    return { config, email: new EmailSender({ ...config.channels.email!, smtp }, { timeoutMs: HANG_MS }) };
   }
 
   it('sends a plain-text and HTML mail whose subject names severity and system, to the people of the row', async () => {

@@ -155,7 +155,7 @@ describe('Dispatcher + Slack: retries through the store, one message per alert',
   it('a rate limit without a usable Retry-After, or as ok:false ratelimited, still pauses the channel: one request, not one per row', async () => {
     const clock = new ManualClock('2026-01-05T00:00:00Z');
     const config = notifyConfig({ slackApiUrl: api.url });
-    const senders = buildSenders(config, { slack: { timeoutMs: 1000 } });
+    const senders = buildSenders(config, { slack: { timeoutMs: HANG_MS } });
     const d = new Dispatcher(store, config, clock, senders, { retry: { baseMs: 10_000, factor: 2, maxDelayMs: 60_000, maxAttempts: 5 } });
     await seedStore(store, { alerts: [makeAlert({ id: 'A1' }), makeAlert({ id: 'A2', fingerprint: 'x' }), makeAlert({ id: 'A3', fingerprint: 'y' })], outbox: [makeRow({ id: 'r1', alertId: 'A1' }), makeRow({ id: 'r2', alertId: 'A2' }), makeRow({ id: 'r3', alertId: 'A3' })] });
     api.script('chat.postMessage', { status: 429, body: { ok: false, error: 'ratelimited' } });
@@ -184,7 +184,7 @@ describe('Dispatcher + Slack: retries through the store, one message per alert',
   it('survives a 500 and a 429, then posts once and updates that message', async () => {
     const clock = new ManualClock('2026-01-05T00:00:00Z');
     const config = notifyConfig({ slackApiUrl: api.url });
-    const senders = buildSenders(config, { slack: { timeoutMs: 1000 } });
+    const senders = buildSenders(config, { slack: { timeoutMs: HANG_MS } });
     const d = new Dispatcher(store, config, clock, senders, { retry: { baseMs: 10_000, factor: 2, maxDelayMs: 60_000, maxAttempts: 5 } });
     await seedStore(store, { alerts: [makeAlert()], outbox: [makeRow({ id: 'post' }), makeRow({ id: 'resolved', kind: 'resolved', text: 'Resolved (check recovered)' })] });
     api.script('chat.postMessage', { status: 500 }, { status: 429, headers: { 'retry-after': '30' } });

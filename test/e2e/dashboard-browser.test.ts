@@ -65,7 +65,8 @@ async function layoutProblems(page: Page): Promise<string[]> {
   });
 }
 
-describe.skipIf(!available)('the web dashboard in a real browser', () => {
+// A browser, imos serve and a daemon at once: each test is several times slower on a loaded machine.
+describe.skipIf(!available)('the web dashboard in a real browser', { timeout: 8 * HANG_MS }, () => {
   let browser: Browser;
   let dir: string;
   let target: HttpTarget;
@@ -134,7 +135,8 @@ ${auth ? 'server:\n  auth: { token: "${IMOS_SERVER_TOKEN}" }\n' : ''}`;
       const demo = startDemo(postgresAvailable() ? ['--speed', '60'] : ['--no-postgres', '--speed', '60']);
       let served: Running | null = null;
       try {
-        const demoBase = await waitFor('the dashboard URL', demo, 3 * HANG_MS, () => /dashboard:\s+(http:\/\/127\.0\.0\.1:\d+)\/dashboard/.exec(demo.stdout())?.[1]);
+        // The demo starts its PostgreSQL first (a fresh initdb: tens of seconds on a loaded machine).
+        const demoBase = await waitFor('the dashboard URL', demo, 4 * HANG_MS, () => /dashboard:\s+(http:\/\/127\.0\.0\.1:\d+)\/dashboard/.exec(demo.stdout())?.[1]);
         const config = /console:\s+imos console --config (\S+)/.exec(demo.stdout())![1]!;
         // The demo serves the page itself; the one the browser opens is a running `imos serve` on the demo's world.
         const own = await (await fetch(`${demoBase}/dashboard`)).text();
@@ -196,7 +198,7 @@ ${auth ? 'server:\n  auth: { token: "${IMOS_SERVER_TOKEN}" }\n' : ''}`;
         expect(await stopImos(demo)).toEqual({ code: 0, signal: null });
       }
     },
-    8 * HANG_MS,
+    10 * HANG_MS,
   );
 
   it('stopping the server shows "disconnected — retrying"; starting it again recovers and follows the store', async () => {

@@ -69,15 +69,21 @@ const managerReplies = () => slack.messages.filter((m) => m.threadTs && m.text.i
 
 describe('escalation across a takeover', () => {
   it('the successor sends what the killed holder had in flight at once, and only once', async () => {
+    // The escalation's update (the first chat.update of the run): Slack never answers it. Scripted
+    // before anything starts, so that no escalation can slip by before it is (a loaded machine).
+    slack.script('chat.update', { hang: true });
     const first = startDaemon();
-    await waitFor('the alert in Slack', () => slack.topLevel().length === 1, 20_000);
+    await waitFor('the alert in Slack', () => slack.topLevel().length === 1, 2 * HANG_MS);
     const second = startDaemon();
-    slack.script('chat.update', { hang: true }); // the escalation's update: Slack never answers
-    await waitFor('the escalation update in flight', () => slack.calls.some((c) => c.method === 'chat.update'), 15_000);
+    let secondSaid = '';
+    second.stderr!.on('data', (d) => (secondSaid += String(d)));
+    await waitFor('the escalation update in flight', () => slack.calls.some((c) => c.method === 'chat.update'), HANG_MS);
+    // The successor is up and waiting (its start is no part of the takeover's time).
+    await waitFor('the second daemon to wait for the lease', () => secondSaid.includes('waiting to take over'), 2 * HANG_MS);
     first.kill('SIGKILL');
     await first;
     const killedAt = Date.now();
-    await waitFor('the escalation reply from the successor', () => managerReplies().length > 0, 15_000);
+    await waitFor('the escalation reply from the successor', () => managerReplies().length > 0, HANG_MS);
     expect(Date.now() - killedAt).toBeLessThan(HANG_MS); // not the claim's 5 min
 
     await new Promise((r) => setTimeout(r, 2000)); // nothing more arrives
@@ -85,5 +91,5 @@ describe('escalation across a takeover', () => {
     expect(managerReplies()).toHaveLength(1);
     second.kill('SIGTERM');
     expect((await second).exitCode).toBe(0);
-  });
+  }, 90_000);
 });

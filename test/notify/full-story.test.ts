@@ -17,6 +17,7 @@ import { startSlackApi, ackPayload, postSlack, signed, type SlackApi } from '../
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 import { startWorker } from '../helpers/build-worker.js';
 import { notifyConfig, SIGNING_SECRET, tempStore } from '../helpers/notify-fixtures.js';
+import { HANG_MS, waitUntil } from '../helpers/bounds.js';
 
 const MIN = 60_000;
 
@@ -61,7 +62,7 @@ describe('the full story of a CRITICAL alert', () => {
     const clock = new ManualClock('2026-01-05T00:00:00Z');
     const t0 = clock.now();
     const config = notifyConfig({ slackApiUrl: slack.url, smtp: smtp.url });
-    const first = createNotifier(store, config, clock, { senders: { slack: { timeoutMs: 2000 } } });
+    const first = createNotifier(store, config, clock, { senders: { slack: { timeoutMs: HANG_MS } } });
     notifiers.push(first);
 
     // 1. The check fails: one alert, a Slack message with the button, an email.
@@ -104,9 +105,7 @@ describe('the full story of a CRITICAL alert', () => {
     const updatesBefore = slack.calls.filter((c) => c.method === 'chat.update').length;
     const worker = await startWorker('test/workers/notify-dispatcher.ts', [file, configFile, String(clock.now()), String(5 * MIN)]);
     await worker.waitForLine((l) => l.includes('"started"'));
-    for (let i = 0; i < 400 && slack.calls.filter((c) => c.method === 'chat.update').length === updatesBefore; i++) {
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await waitUntil('the worker\'s update to reach Slack', () => slack.calls.filter((c) => c.method === 'chat.update').length > updatesBefore, HANG_MS, 10);
     expect(slack.calls.filter((c) => c.method === 'chat.update').length).toBe(updatesBefore + 1);
     worker.kill('SIGKILL');
     await worker.exited;
@@ -114,7 +113,7 @@ describe('the full story of a CRITICAL alert', () => {
     expect(inFlight.length).toBeGreaterThan(0);
     expect(inFlight.every((r) => r.claimedBy?.startsWith('worker-'))).toBe(true);
 
-    const second = createNotifier(store, config, clock, { senders: { slack: { timeoutMs: 2000 } } });
+    const second = createNotifier(store, config, clock, { senders: { slack: { timeoutMs: HANG_MS } } });
     notifiers.push(second);
     // The dead holder's claims (5 min) do not hold its successor up: the notices go out at once.
     const takeover = await second.flush();

@@ -12,6 +12,7 @@ import { notifyConfig, tempStore } from '../helpers/notify-fixtures.js';
 import { checkConfig } from '../helpers/config.js';
 import { ManualClock } from '../../src/time/clock.js';
 import { DEFAULT_POLICIES } from '../../src/config/severity-defaults.js';
+import { HANG_MS } from '../helpers/bounds.js';
 
 function playbook(over: Partial<PlaybookConfig> = {}): PlaybookConfig {
   return {
@@ -50,7 +51,7 @@ describe('an alert with a playbook', () => {
     try {
       const clock = new ManualClock('2026-01-05T00:00:00Z');
       await processResults(store, config, [failing('HIGH', clock.now())], clock.now());
-      const notifier = createNotifier(store, config, clock, { senders: { slack: { timeoutMs: 2000 } } });
+      const notifier = createNotifier(store, config, clock, { senders: { slack: { timeoutMs: HANG_MS } } });
       try {
         expect((await notifier.flush()).failed).toBe(0);
       } finally {
@@ -181,7 +182,7 @@ describe('an alert with a playbook', () => {
       expect(escalation.payload?.playbook).toMatchObject({ id: 'db-down' });
       // Sent as such by the real SMTP client.
       const mailsBefore = smtp.mails.length;
-      const notifier = createNotifier(store, config, clock, { senders: { slack: { timeoutMs: 2000 } } });
+      const notifier = createNotifier(store, config, clock, { senders: { slack: { timeoutMs: HANG_MS } } });
       try {
         expect((await notifier.flush()).failed).toBe(0);
       } finally {

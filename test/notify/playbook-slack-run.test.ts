@@ -13,6 +13,7 @@ import type { Store } from '../../src/store/types.js';
 import { ackPayload, postSlack, signed, startSlackApi, type SlackApi } from '../helpers/slack-api.js';
 import { notifyConfig, SIGNING_SECRET, tempStore } from '../helpers/notify-fixtures.js';
 import { makeAlert } from '../helpers/alerts.js';
+import { HANG_MS, waitUntil } from '../helpers/bounds.js';
 
 describe('a playbook action pressed in Slack', () => {
   let slack: SlackApi;
@@ -58,7 +59,7 @@ describe('a playbook action pressed in Slack', () => {
     const res = await postSlack(server.url, body, signed(body, Date.now(), SIGNING_SECRET));
     expect(res.status).toBe(200);
     // The run happens after the answer: wait for what the presser is told at the end.
-    for (let i = 0; i < 400 && !slack.responses.slice(before).some((r) => /Not run|exit|Could not/.test(String(r.body.text))); i++) await new Promise((r) => setTimeout(r, 25));
+    await waitUntil('the outcome told', () => slack.responses.slice(before).some((r) => /Not run|exit|Could not/.test(String(r.body.text))), HANG_MS, 25);
     return slack.responses.slice(before).map((r) => String(r.body.text));
   };
   const ranLines = async () => (await fs.readFile(marker(), 'utf8').catch(() => '')).split('\n').filter(Boolean).length;
@@ -71,13 +72,8 @@ describe('a playbook action pressed in Slack', () => {
     const entry = (await store.readAudit()).find((e) => e.action === 'action-run')!;
     expect(entry).toMatchObject({ actor: 'suno', target: 'A1', detail: { playbook: 'member-down', action: 'restart', exitCode: 0 } });
     // Then the alert's check runs at once, so that the run's effect shows.
-    let checked = null;
-    for (let i = 0; i < 200 && !checked; i++) {
-      checked = (await store.read('results')).checks['member-api']?.last ?? null;
-      if (!checked) await new Promise((r) => setTimeout(r, 25));
-    }
-    expect(checked).not.toBeNull();
-    expect(Date.parse(checked!.at)).toBeGreaterThanOrEqual(Date.parse(entry.at) - 1000);
+    const checked = await waitUntil('the alert\'s check to run', async () => (await store.read('results')).checks['member-api']?.last ?? null, HANG_MS, 25);
+    expect(Date.parse(checked.at)).toBeGreaterThanOrEqual(Date.parse(entry.at) - 1000);
   });
 
   it('runs nothing for someone allow does not name, nor for a Slack user outside people', async () => {

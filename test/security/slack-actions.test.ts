@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runImos } from '../helpers/cli.js';
 import { startImos, stopImos, waitFor, cleanUpProcesses, type Running } from '../helpers/imos-process.js';
+import { HANG_MS } from '../helpers/bounds.js';
 import { ackPayload, postSlack, signed, startSlackApi, type SlackApi } from '../helpers/slack-api.js';
 import { openStore } from '../../src/store/open.js';
 import { seedStore } from '../../src/store/testing/draft.js';
@@ -75,7 +76,7 @@ describe('Slack actions against imos serve (built binary)', () => {
     const headers = signed(press, Date.now(), SIGNING_SECRET);
     const first = await serve();
     expect((await postSlack(first.url, press, headers)).status).toBe(200);
-    await waitFor('the acknowledgement', first.run, 10_000, async () => ((await alert('A1')).state === 'acknowledged' ? true : undefined));
+    await waitFor('the acknowledgement', first.run, HANG_MS, async () => ((await alert('A1')).state === 'acknowledged' ? true : undefined));
     // Withdrawn, so that a replay would acknowledge it again.
     expect((await runImos(['unack', 'A1', '--as', 'manager'], { cwd: dir, env })).exitCode).toBe(0);
     await stopImos(first.run);
@@ -91,7 +92,7 @@ describe('Slack actions against imos serve (built binary)', () => {
     const otherHeaders = signed(other, Date.now(), SIGNING_SECRET);
     expect((await postSlack(third.url, other, otherHeaders)).status).toBe(200);
     expect((await postSlack(second.url, other, otherHeaders)).status).toBe(401);
-    await waitFor('the second acknowledgement', third.run, 10_000, async () => ((await alert('A2')).state === 'acknowledged' ? true : undefined));
+    await waitFor('the second acknowledgement', third.run, HANG_MS, async () => ((await alert('A2')).state === 'acknowledged' ? true : undefined));
     await Promise.all([stopImos(second.run), stopImos(third.run)]);
     expect((await alert('A1')).state).toBe('open');
   }, 60_000);
@@ -134,7 +135,7 @@ describe('Slack actions against imos serve (built binary)', () => {
       // A Slack user not in people: nothing changes, they are told privately why.
       const stranger = ackPayload('A1', { id: 'U99STRANGER', username: 'stranger' }, 'imos_ack', responseUrl);
       expect((await postSlack(url, stranger, signed(stranger, Date.now(), SIGNING_SECRET))).status).toBe(200);
-      const told = await waitFor('the ephemeral answer', run, 10_000, () => slack.responses.find((r) => String(r.body.text).includes('U99STRANGER')));
+      const told = await waitFor('the ephemeral answer', run, HANG_MS, () => slack.responses.find((r) => String(r.body.text).includes('U99STRANGER')));
       expect(told.body).toMatchObject({ response_type: 'ephemeral' });
       expect(String(told.body.text)).toMatch(/^Not acknowledged: your Slack user \(U99STRANGER\) is not one of this project's people in imos/);
       expect((await alert('A1')).state).toBe('open');
