@@ -1,7 +1,7 @@
-// Bundle the CLI into dist/ with esbuild: one file for the first frame, with what it does not
-// need (PostgreSQL, Slack, SMTP, the demo) split into chunks loaded on demand.
-import { build } from 'esbuild';
-import { bundleOptions } from './bundle-options.mjs';
+// Bundle the CLI into dist/ with esbuild (scripts/core-build.mjs): the entry, one core file with
+// everything the console's first frame needs (run from V8's code cache), and the rest split into
+// modules loaded on demand (Ink, PostgreSQL, Slack, SMTP, the demo, the other commands).
+import { buildDist } from './core-build.mjs';
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -16,17 +16,9 @@ const inputsFile = `${dist}.inputs.json`;
 rmSync(inputsFile, { force: true });
 let result;
 try {
-  result = await build({
-    ...bundleOptions,
-    entryPoints: { imos: 'src/cli/main.ts' },
-    outdir,
-    splitting: true,
-    // The source map keeps stack traces readable in the minified bundle.
-    sourcemap: 'linked',
-    legalComments: 'none',
-    chunkNames: 'chunks/[name]-[hash]',
-    metafile: true,
-  });
+  result = await buildDist({ root: path.resolve(dist, '..'), outdir });
+  writeFileSync(path.join(outdir, result.core.name), result.core.text);
+  if (result.core.map) writeFileSync(path.join(outdir, `${result.core.name}.map`), result.core.map);
 } catch {
   // esbuild has printed the errors. The previous build must not pass for this one: without its
   // entry, bin/imos.js says the CLI is not built and the tests refuse to start.
@@ -36,13 +28,14 @@ try {
   process.exit(1);
 }
 
-// Move the new files in one by one (each rename is atomic). Chunks of the previous build stay a
-// while: an imos started from this checkout before the build still loads its chunks lazily.
-mkdirSync(path.join(dist, 'chunks'), { recursive: true });
+// Move the new files in one by one (each rename is atomic). Late modules, chunks and cores of the
+// previous build stay a while: an imos started from this checkout before the build still loads its
+// late modules on demand (their names carry their content's hash).
 const fresh = new Set();
-for (const relative of ['chunks', '.']) {
+for (const relative of ['chunks', 'late', '.']) {
+  mkdirSync(path.join(dist, relative), { recursive: true });
   for (const name of readdirSync(path.join(outdir, relative))) {
-    if (relative === '.' && name === 'chunks') continue;
+    if (relative === '.' && (name === 'chunks' || name === 'late')) continue;
     fresh.add(path.join(relative, name));
     renameSync(path.join(outdir, relative, name), path.join(dist, relative, name));
   }
@@ -51,14 +44,17 @@ rmSync(outdir, { recursive: true, force: true });
 // A build for `npm pack` / `npm publish` keeps none: the tarball ships dist/ as it is.
 const packing = ['pack', 'publish'].includes(process.env.npm_command ?? '');
 const STALE_MS = 60 * 60 * 1000;
-for (const name of readdirSync(path.join(dist, 'chunks'))) {
-  const file = path.join(dist, 'chunks', name);
-  if (!fresh.has(path.join('chunks', name)) && (packing || Date.now() - statSync(file).mtimeMs > STALE_MS)) rmSync(file, { force: true });
+for (const relative of ['chunks', 'late', '.']) {
+  for (const name of readdirSync(path.join(dist, relative))) {
+    const file = path.join(dist, relative, name);
+    if (relative === '.' && !name.startsWith('core-')) continue;
+    if (!fresh.has(path.join(relative, name)) && (packing || Date.now() - statSync(file).mtimeMs > STALE_MS)) rmSync(file, { force: true });
+  }
 }
 
 const root = path.resolve(dist, '..');
 const made = new Set(['package.json', 'package-lock.json', ...readdirSync(path.join(root, 'scripts')).map((n) => path.join('scripts', n))]);
-for (const input of Object.keys(result.metafile.inputs)) if (!input.includes(':')) made.add(input);
+for (const metafile of result.metafiles) for (const input of Object.keys(metafile.inputs)) if (!input.includes(':')) made.add(input);
 for (const input of [...made]) made.add(path.dirname(input));
 const files = [];
 for (const input of made) {

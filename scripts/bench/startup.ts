@@ -1,7 +1,9 @@
 // Start-up: a one-shot command and the console's first frames, against a bare `node -e 0`.
 // Targets: `imos --version` and the skeleton within 2.5 × a bare node start; the first full frame
 // with figures (the matrix's completion as a percentage, read from the store, down to the footer)
-// within 3 ×. That frame is drawn before Ink loads (src/console/first-frame.ts).
+// within 3 ×. That frame is drawn before Ink loads (src/console/first-frame.ts), by the core of the
+// build run from V8's code cache (scripts/core-build.mjs): measured with the cache a first start
+// stored, and without one.
 // Also the CPU time the console used up to that frame (Linux), which a loaded machine distorts less.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,7 +17,8 @@ const root = process.cwd();
 const bin = path.join(root, 'bin/imos.js');
 const example = path.join(root, 'data/example/imos.yaml');
 const runs = 15;
-const env = { ...process.env };
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imos-bench-'));
+const env: NodeJS.ProcessEnv = { ...process.env, IMOS_CACHE_DIR: path.join(dir, 'code-cache') };
 delete env.CI;
 
 const bare = await measure(runs, () => spawnSync(process.execPath, ['-e', '0']));
@@ -45,10 +48,12 @@ report('reference: the smallest Ink program', ink, bare);
 
 // The console's first frame: start `imos` on a pseudo-terminal (script(1)) and wait for the
 // header to appear on its output.
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imos-bench-'));
-const firstFrames: number[] = [];
-const fullFrames: number[] = [];
-const fullFrameCpu: number[] = [];
+// The built CLI runs its core from V8's code cache (src/cli/code-cache.ts), stored by the first
+// start after a build: measured with it (every start after the first), and without (a file where
+// the cache directory would be: the first start after a build or an upgrade).
+const cacheDir = path.join(dir, 'code-cache');
+const noCacheDir = path.join(dir, 'no-cache');
+fs.writeFileSync(noCacheDir, '');
 const FULL_FRAME = /Integration completion\s+\d+%[^]*q quit/;
 // The console's own CPU time (user + system, ms) so far: script(1)'s child is the console.
 const cpuOfChild = (scriptPid: number): number | null => {
@@ -71,13 +76,24 @@ const cpuLogged = (log: string): number | null => {
 };
 const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
 const hasScript = spawnSync('script', ['--version']).status === 0;
-if (hasScript) {
-  for (let i = 0; i < runs; i++) {
+
+interface ConsoleStarts {
+  firstFrames: number[];
+  fullFrames: number[];
+  fullFrameCpu: number[];
+}
+
+/** `count` starts of the console with IMOS_CACHE_DIR=`codeCache`, each until its first full frame. */
+async function consoleStarts(count: number, codeCache: string): Promise<ConsoleStarts> {
+  const out: ConsoleStarts = { firstFrames: [], fullFrames: [], fullFrameCpu: [] };
+  for (let i = 0; i < count; i++) {
     const started = performance.now();
     const cmd = `${process.execPath} ${bin} --config ${example} --store ${dir}/imos.json --readonly`;
     // The console logs its own CPU time when its first full frame is out (read below).
-    const log = path.join(dir, `console-${i}.log`);
-    const child = spawn('script', ['-qfec', cmd, '/dev/null'], { env: { ...env, COLUMNS: '120', LINES: '40', TERM: 'xterm-256color', IMOS_CONSOLE_LOG: log } });
+    const log = path.join(dir, `console-${path.basename(codeCache)}-${i}.log`);
+    const child = spawn('script', ['-qfec', cmd, '/dev/null'], {
+      env: { ...env, COLUMNS: '120', LINES: '40', TERM: 'xterm-256color', IMOS_CONSOLE_LOG: log, IMOS_CACHE_DIR: codeCache },
+    });
     const exited = new Promise((r) => child.once('exit', r));
     await new Promise<void>((resolve) => {
       let seen = '';
@@ -85,23 +101,37 @@ if (hasScript) {
       child.stdout.on('data', (chunk: Buffer) => {
         seen += chunk.toString('utf8');
         // The first frame names the project; the full console shows the overview's figures.
-        if (firstFrames.length === i && seen.includes('Hotel integration')) firstFrames.push(performance.now() - started);
+        if (out.firstFrames.length === i && seen.includes('Hotel integration')) out.firstFrames.push(performance.now() - started);
         // The full frame: a whole screen with the figures (not the skeleton's header, not
         // placeholders): the completion figure, and after it the footer's key hints, the last row.
-        if (fullFrames.length === i && FULL_FRAME.test(stripAnsi(seen))) {
-          fullFrames.push(performance.now() - started);
+        if (out.fullFrames.length === i && FULL_FRAME.test(stripAnsi(seen))) {
+          out.fullFrames.push(performance.now() - started);
           // Its own figure, taken as the frame was written; else /proc now (a little later).
           const cpu = cpuLogged(log) ?? (child.pid ? cpuOfChild(child.pid) : null);
-          if (cpu !== null) fullFrameCpu.push(cpu);
+          if (cpu !== null) out.fullFrameCpu.push(cpu);
           clearTimeout(timer);
           resolve();
         }
       });
     });
+    // The cache is stored right after the first frame: let the first start finish storing it.
+    if (i === 0) await new Promise((r) => setTimeout(r, 1500));
     child.kill('SIGTERM');
     await exited;
   }
+  return out;
 }
+
+let withCache: ConsoleStarts = { firstFrames: [], fullFrames: [], fullFrameCpu: [] };
+let withoutCache: ConsoleStarts = { firstFrames: [], fullFrames: [], fullFrameCpu: [] };
+if (hasScript) {
+  // One start to store the cache, not counted.
+  await consoleStarts(1, cacheDir);
+  if (!fs.existsSync(cacheDir) || fs.readdirSync(cacheDir).length === 0) console.log('console: the first start stored no code cache');
+  withCache = await consoleStarts(runs, cacheDir);
+  withoutCache = await consoleStarts(runs, noCacheDir);
+}
+const { firstFrames, fullFrames, fullFrameCpu } = withCache;
 fs.rmSync(dir, { recursive: true, force: true });
 let ok = verdict('imos --version vs node -e 0', version.p50 / bare.p50, 2.5);
 if (firstFrames.length > 0) {
@@ -111,6 +141,9 @@ if (firstFrames.length > 0) {
   if (fullFrames.length > 0) {
     const full = figures(fullFrames);
     report('console: first full frame, with figures (pty)', full, bare);
+    if (withoutCache.fullFrames.length > 0) {
+      report('console: first full frame, no code cache (pty)', figures(withoutCache.fullFrames), bare);
+    }
     if (fullFrameCpu.length > 0) {
       // The floor: a bare node's CPU time by the end of its start.
       const bareCpu: number[] = [];
@@ -129,6 +162,18 @@ if (firstFrames.length > 0) {
         ratio: cpu / floorCpu,
         note: '(user + system, as the console logged it at the frame)',
       });
+      if (withoutCache.fullFrameCpu.length > 0) {
+        const cold = figures(withoutCache.fullFrameCpu).p50;
+        figure({
+          name: 'console: CPU time to the full frame, no code cache',
+          unit: 'ms',
+          value: cold,
+          n: withoutCache.fullFrameCpu.length,
+          floor: { name: 'node -e 0 CPU time', value: floorCpu },
+          ratio: cold / floorCpu,
+          note: '(the first start after a build or an upgrade)',
+        });
+      }
     }
     verdict(
       'console first full frame vs node -e 0',
@@ -136,8 +181,8 @@ if (firstFrames.length > 0) {
       3,
       '×',
       `${(full.p50 / bare.p50).toFixed(2)}× a bare node start; the frame is drawn without Ink (the smallest Ink program alone takes ${(ink.p50 / bare.p50).toFixed(2)}×), ` +
-        'so what remains is mostly loading code (about a third of the CPU time: some 70 small chunks read, resolved and compiled one by one), zod building its schemas, garbage collection and Node\'s own start (README: "Performance"). ' +
-        'Closing it needs fewer, larger modules on the way to the first frame, or a code cache for the modules (Node 22).',
+        'and its code is one file compiled from V8\'s code cache; what remains is mostly zod building its schemas and validating, garbage collection, the time zone\'s data and Node\'s own start (README: "Performance"). ' +
+        'On a loaded machine the wall-time ratio moves with the load: compare the CPU time to the frame.',
     );
   } else {
     ok = verdict('console first full frame vs node -e 0', Number.NaN, 3, '×', 'no frame with figures was seen within 10 s') && ok;

@@ -1,7 +1,8 @@
 // The `imos` command: global options, the command modules, and one place that turns failures
 // into a message and an exit code (64 usage, 78 config, 1 other).
 import { Command, CommanderError, Option } from 'commander';
-import { commandNameOf, registerCommands } from './commands/index.js';
+import { commandNameOf, withDefaultCommand } from './command-name.js';
+import { registerCommands } from './commands/index.js';
 import { CliError, EXIT } from './context.js';
 import { VERSION } from '../version.js';
 import { sanitizeText } from '../text/sanitize.js';
@@ -37,21 +38,6 @@ export async function main(argv: string[] = process.argv): Promise<number> {
   } catch (error) {
     return reportFailure(error);
   }
-}
-
-/** `imos` with no command opens the console (help and version excepted): `imos --as me --readonly`. */
-export function withDefaultCommand(args: string[]): string[] {
-  if (commandNameOf(args) !== undefined) return args;
-  if (args.some((a) => ['-h', '--help', '-V', '--version'].includes(a))) return args;
-  const globalsWithValue = new Set(['-c', '--config', '--store', '--as']);
-  let at = 0;
-  while (at < args.length) {
-    const arg = args[at]!;
-    if (globalsWithValue.has(arg)) at += 2;
-    else if (/^(--config|--store|--as)=/.test(arg)) at += 1;
-    else break;
-  }
-  return [...args.slice(0, at), 'console', ...args.slice(at)];
 }
 
 function reportFailure(error: unknown): number {

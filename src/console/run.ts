@@ -11,6 +11,7 @@ import { StoreFollower } from '../../views/model/follow.js';
 import { loadPlanSummary } from '../../views/model/plan.js';
 import { plainSummary } from '../../views/model/summary.js';
 import { resolveTheme } from '../../views/palette.js';
+import { startIsOver } from '../started.js';
 import { drawFirstFrame } from './first-frame.js';
 import { consoleMode } from './mode.js';
 
@@ -94,6 +95,8 @@ export async function runConsole(options: RunConsoleOptions = {}): Promise<numbe
         });
         logFirstFrame();
       }
+      // Before Ink loads: what the start compiled is what the next start's code cache needs.
+      startIsOver();
       const { runFullScreen } = await import('./full-screen.js');
       return await runFullScreen({ config, store, storeLocation: options.store ?? config.store, follower, options, cycleMs, stdout, stdin });
     } finally {

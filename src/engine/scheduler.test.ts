@@ -269,4 +269,45 @@ describe('Scheduler', () => {
     expect(new Set(starts).size).toBe(4);
     expect(Math.max(...starts)).toBeLessThanOrEqual(2_000);
   });
+
+  it("reads a check's target when it first runs, not for every check it holds (one run of 10,000 checks reads one)", async () => {
+    const clock = new ManualClock();
+    const read: string[] = [];
+    const ran: string[] = [];
+    const active = new Map<string, number>();
+    let peak = 0;
+    const scheduler = new Scheduler({
+      checks: Array.from({ length: 5 }, (_, i) => ({ ...check(`c${i}`, 60_000), options: { host: i < 3 ? 'a.example' : 'b.example' } })),
+      clock,
+      concurrency: 1,
+      jitter: 0,
+      laneOf: (c) => {
+        read.push(c.id);
+        return String(c.options.host);
+      },
+      runOne: (c) => {
+        const host = String(c.options.host);
+        active.set(host, (active.get(host) ?? 0) + 1);
+        peak = Math.max(peak, active.get(host)!);
+        return new Promise<void>((resolve) =>
+          clock.setTimeout(() => {
+            active.set(host, active.get(host)! - 1);
+            ran.push(c.id);
+            resolve();
+          }, 10),
+        );
+      },
+    });
+    const one = scheduler.runNow(['c1']);
+    await clock.advance(10);
+    await one;
+    expect(read).toEqual(['c1']);
+    // Every check run: each target read once, and a target's checks still take its one slot in turn.
+    scheduler.start();
+    await clock.advance(1_000);
+    scheduler.stop();
+    expect([...read].sort()).toEqual(['c0', 'c1', 'c2', 'c3', 'c4']);
+    expect([...ran].sort()).toEqual(['c0', 'c1', 'c1', 'c2', 'c3', 'c4']);
+    expect(peak).toBe(1);
+  });
 });

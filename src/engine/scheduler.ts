@@ -39,7 +39,8 @@ export const DEFAULT_START_RATE = 100;
 
 interface Slot {
   check: CheckConfig;
-  lane: Lane;
+  /** Its target's lane, found on the first run (null before). */
+  lane: Lane | null;
   timer: unknown;
   nextAt: number;
   running: boolean;
@@ -69,12 +70,19 @@ export class Scheduler {
   private paused = false;
 
   constructor(private readonly options: SchedulerOptions) {
+    // A check's lane (its target: a URL parsed, a host resolved from options) is found when it is
+    // first queued: `imos check --only` runs one check of 10,000 and reads no other's target.
     for (const check of options.checks) {
-      const key = options.laneOf?.(check) ?? '';
-      let lane = this.lanes.get(key);
-      if (!lane) this.lanes.set(key, (lane = { key, holding: 0, overtime: 0, queue: new Fifo() }));
-      this.slots.set(check.id, { check, lane, timer: undefined, nextAt: 0, running: false, queued: false, dueAt: null, waiters: [] });
+      this.slots.set(check.id, { check, lane: null, timer: undefined, nextAt: 0, running: false, queued: false, dueAt: null, waiters: [] });
     }
+  }
+
+  private laneOf(slot: Slot): Lane {
+    if (slot.lane) return slot.lane;
+    const key = this.options.laneOf?.(slot.check) ?? '';
+    let lane = this.lanes.get(key);
+    if (!lane) this.lanes.set(key, (lane = { key, holding: 0, overtime: 0, queue: new Fifo() }));
+    return (slot.lane = lane);
   }
 
   /**
@@ -169,8 +177,9 @@ export class Scheduler {
     // A run still in progress (or waiting) absorbs the request: never two runs of one check.
     if (slot.running || slot.queued) return;
     slot.queued = true;
-    slot.lane.queue.push(slot);
-    this.waiting.add(slot.lane);
+    const lane = this.laneOf(slot);
+    lane.queue.push(slot);
+    this.waiting.add(lane);
     this.drain();
   }
 
@@ -194,7 +203,8 @@ export class Scheduler {
   }
 
   private begin(slot: Slot): void {
-    const { lane, check } = slot;
+    const { check } = slot;
+    const lane = this.laneOf(slot);
     const clock = this.options.clock;
     slot.queued = false;
     slot.running = true;

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../model.js';
 import { JsonStore } from './json-store.js';
+import { readSnapshotHead } from './journal.js';
 import { openStore } from './open.js';
 import { inspectStore, repairStore } from './repair.js';
 import { isSealed } from './seal.js';
@@ -28,6 +29,15 @@ afterEach(async () => {
 });
 
 const file = (name: string) => path.join(dir, 'data', name);
+/** The core section as a store opened for this one read sees it (closed after). */
+const readCoreOnce = async () => {
+  const once = new JsonStore(storePath);
+  try {
+    return await once.read('core');
+  } finally {
+    await once.close();
+  }
+};
 const lines = async (name: string) => (await fs.readFile(file(name), 'utf8')).split('\n').filter(Boolean);
 const entry = (i: number, at = new Date(Date.UTC(2026, 0, 5, 0, 0, i)).toISOString()): AuditEntry => ({ at, actor: 'ann', action: 'ack', target: `A${i}` });
 
@@ -119,7 +129,7 @@ describe('files and journals', () => {
     expect(core.alerts.length).toBe(snapshot.seq);
     expect(core.alerts[0]!.state).toBe('open');
     await reopened.transact('core', (tx) => void tx.put('alerts', alertRecord('A99')));
-    expect((await new JsonStore(storePath).read('core')).alerts.at(-1)!.id).toBe('A99');
+    expect((await readCoreOnce()).alerts.at(-1)!.id).toBe('A99');
     await reopened.close();
   });
 
@@ -182,6 +192,114 @@ describe('files and journals', () => {
   });
 });
 
+describe('a reader following a writer that compacts', () => {
+  const generationOnDisk = async () => (JSON.parse(await fs.readFile(storePath, 'utf8')) as { generation: number }).generation;
+
+  // A compaction folds in the line its writer has just appended, which a reader has not read yet.
+  // The reader reads the rest of the replaced journal (its file still open) and then only the new
+  // snapshot's head: the records it holds stay the same objects (nothing was parsed again).
+  it('keeps the records it holds when the new snapshot holds nothing newer, even one line behind', async () => {
+    const writer = new JsonStore(storePath, { journal: { compactMinBytes: 4096 } });
+    const reader = new JsonStore(storePath);
+    await writer.transact('core', (tx) => void tx.put('alerts', alertRecord('A1')));
+    const before = await reader.read('core');
+    const held = before.alerts[0]!;
+    const generation = await generationOnDisk().catch(() => 0);
+    // Written while the reader does not look, up to and including a compaction.
+    for (let i = 2; i <= 60 && (await generationOnDisk().catch(() => 0)) === generation; i++) {
+      await writer.transact('core', (tx) => void tx.put('alerts', alertRecord(`A${i}`)));
+    }
+    expect(await generationOnDisk()).toBeGreaterThan(generation);
+    await writer.transact('core', (tx) => void tx.put('alerts', alertRecord('A99', { state: 'acknowledged', acknowledgedBy: 'ann', acknowledgedAt: new Date().toISOString() })));
+    const after = await reader.read('core');
+    expect(after.alerts[0]).toBe(held);
+    const fresh = new JsonStore(storePath);
+    expect(after.alerts).toEqual((await fresh.read('core')).alerts);
+    expect(after.seq).toBe((await fresh.read('core')).seq);
+    await Promise.all([writer.close(), reader.close(), fresh.close()]);
+  });
+
+  it('reads no more than the head of a snapshot that holds nothing newer than its records', async () => {
+    const writer = new JsonStore(storePath, { journal: { compactMinBytes: 4096 } });
+    const reader = new JsonStore(storePath);
+    await writer.transact('core', (tx) => void tx.put('alerts', alertRecord('A1')));
+    await reader.read('core');
+    const generation = await generationOnDisk().catch(() => 0);
+    // The reader follows every change up to the one whose writer compacted.
+    for (let i = 2; i <= 60; i++) {
+      await writer.transact('core', (tx) => void tx.put('alerts', alertRecord(`A${i}`)));
+      if ((await generationOnDisk().catch(() => 0)) !== generation) break;
+      await reader.read('core');
+    }
+    expect(await generationOnDisk()).toBeGreaterThan(generation);
+    // How the test sees what was read: the records after the head no longer parse, and a reader
+    // that would parse them would fail (a fresh one does).
+    const text = await fs.readFile(storePath, 'utf8');
+    await fs.writeFile(storePath, text.slice(0, text.indexOf('"alerts"')) + '"alerts": [ this is not JSON');
+    await writer.transact('core', (tx) => void tx.put('alerts', alertRecord('A99')));
+    expect((await reader.read('core')).alerts.at(-1)!.id).toBe('A99');
+    await expect(readCoreOnce()).rejects.toThrow(/imos\.json is not valid JSON/);
+    await Promise.all([writer.close(), reader.close()]);
+  });
+
+  it('reads a snapshot whole when it holds changes the reader never saw (its journal was gone)', async () => {
+    const writer = new JsonStore(storePath, { journal: { compactMinBytes: 1024 } });
+    const reader = new JsonStore(storePath);
+    await writer.transact('core', (tx) => void tx.put('alerts', alertRecord('A1')));
+    await reader.read('core');
+    // Two compactions while the reader does not look: the journal it had open is not the one
+    // replaced last, and the lines between are only in the snapshot.
+    const start = await generationOnDisk().catch(() => 0);
+    for (let i = 2; i <= 200 && (await generationOnDisk().catch(() => 0)) < start + 2; i++) {
+      await writer.transact('core', (tx) => void tx.put('alerts', alertRecord(`A${i}`)));
+    }
+    await writer.transact('core', (tx) => void tx.put('alerts', alertRecord('A1', { state: 'resolved', resolvedAt: new Date().toISOString(), resolvedBy: 'ann' })));
+    const fresh = new JsonStore(storePath);
+    const expected = await fresh.read('core');
+    const after = await reader.read('core');
+    expect(after.seq).toBe(expected.seq);
+    expect(after.alerts).toEqual(expected.alerts);
+    await Promise.all([writer.close(), reader.close(), fresh.close()]);
+  });
+
+  it("a snapshot's head tells its generation and last change; a head not as imos writes it is read whole", async () => {
+    expect(await readSnapshotHead('core', storePath)).toEqual({ generation: 0, seq: 0, size: 0 });
+    const small = new JsonStore(storePath, { journal: { compactMinBytes: 1024 } });
+    for (let i = 1; i <= 20; i++) {
+      await small.transact('core', (tx) => void tx.put('alerts', alertRecord(`A${i}`)));
+      await small.transact('results', (tx) => void tx.put('checks', { id: `c${i}`, last: null, failures: 0, successes: 0, status: 'pending', since: null }));
+    }
+    await small.close();
+    for (const [section, name] of [['core', 'imos.json'], ['results', 'imos.results.json']] as const) {
+      const text = await fs.readFile(file(name), 'utf8');
+      const whole = JSON.parse(text) as { generation: number; seq: number };
+      expect(whole.generation).toBeGreaterThan(0);
+      expect(await readSnapshotHead(section, file(name))).toEqual({ generation: whole.generation, seq: whole.seq, size: Buffer.byteLength(text) });
+    }
+    const core = JSON.parse(await fs.readFile(storePath, 'utf8')) as Record<string, unknown>;
+    const { seq, ...rest } = core;
+    await fs.writeFile(storePath, JSON.stringify({ seq, ...rest }, null, 2));
+    expect(await readSnapshotHead('core', storePath)).toBeNull();
+    await fs.writeFile(storePath, JSON.stringify({ ...core, version: STORE_VERSION + 1 }, null, 2));
+    await expect(readSnapshotHead('core', storePath)).rejects.toThrow(/written by a newer imos/);
+  });
+
+  it('lets go of the journals it kept open when it is closed', async () => {
+    const reader = new JsonStore(storePath);
+    await store.transact('core', (tx) => void tx.put('alerts', alertRecord('A1')));
+    await store.transact('results', (tx) => void tx.put('checks', { id: 'c', last: null, failures: 0, successes: 0, status: 'pending', since: null }));
+    await reader.read('core');
+    await reader.read('results');
+    const open = async () => {
+      const links = await Promise.all((await fs.readdir('/proc/self/fd')).map((fd) => fs.readlink(`/proc/self/fd/${fd}`).catch(() => '')));
+      return links.filter((link) => link.startsWith(path.join(dir, 'data'))).length;
+    };
+    expect(await open()).toBeGreaterThan(0);
+    await Promise.all([reader.close(), store.close()]);
+    expect(await open()).toBe(0);
+  });
+});
+
 describe('a change and its audit entries are stored together', () => {
   it('entries of a writer that died before appending them are appended by the next writer, and read meanwhile', async () => {
     await store.transact('core', (tx) => {
@@ -210,7 +328,7 @@ describe('a change and its audit entries are stored together', () => {
       tx.put('alerts', alertRecord('A2'));
       tx.audit(entry(2));
     });
-    expect((await new JsonStore(storePath).read('core')).alerts.map((a) => a.id)).toEqual(['A2']);
+    expect((await readCoreOnce()).alerts.map((a) => a.id)).toEqual(['A2']);
   });
 });
 
@@ -298,13 +416,13 @@ describe('records as imos wrote them', () => {
     const journal = await lines('imos.core.jsonl');
     expect(journal.length).toBeGreaterThan(1);
     for (const line of journal.slice(1)) expect(isSealed(line)).toBe(true);
-    expect((await new JsonStore(storePath).read('core')).alerts).toHaveLength(20);
+    expect((await readCoreOnce()).alerts).toHaveLength(20);
 
     await fs.writeFile(file('imos.core.jsonl'), [journal[0], ...journal.slice(1).map((l) => l.replace('"state":"open"', '"state":"exploded"'))].join('\n') + '\n');
-    const lineError = await new JsonStore(storePath).read('core').catch((e: unknown) => e);
+    const lineError = await readCoreOnce().catch((e: unknown) => e);
     expect((lineError as Error).message).toMatch(/imos\.core\.jsonl line 2: put\.alerts: field state/);
     await fs.writeFile(storePath, snapshot.replace('"state": "open"', '"state": "exploded"'));
-    const snapshotError = await new JsonStore(storePath).read('core').catch((e: unknown) => e);
+    const snapshotError = await readCoreOnce().catch((e: unknown) => e);
     expect((snapshotError as Error).message).toMatch(/imos\.json: alerts\[0\]: field state/);
   });
 });
@@ -352,7 +470,7 @@ describe('store check and repair', () => {
     await fs.writeFile(file('imos.audit.jsonl'), Buffer.from([0xde, 0xad, 0xbe, 0xef, 0x0a, 0xff, 0x0a]));
     expect((await inspectStore(storePath)).find((h) => h.part === 'audit')!.problem).toMatch(/line 1: not valid JSON/);
     await repairStore(storePath);
-    expect((await new JsonStore(storePath).read('core')).alerts.map((a) => a.id)).toEqual(['A1']);
+    expect((await readCoreOnce()).alerts.map((a) => a.id)).toEqual(['A1']);
   });
 });
 

@@ -285,5 +285,6 @@ export class JsonStore implements Store {
     this.listeners.clear();
     // Let commits already under way finish: closing never tears a write.
     await Promise.all([...this.queues.values()]);
+    await Promise.all([...this.sections.values()].map((section) => section.close()));
   }
 }

@@ -48,9 +48,13 @@ async function sectionHealth(paths: StorePaths, part: 'core' | 'results' | 'hist
   const found = (await exists(files.snapshot)) || (await exists(files.journal));
   try {
     const section = new JournaledSection(part, files, DEFAULT_JOURNAL_OPTIONS);
-    await section.refresh();
     let count = 0;
-    for (const list of Object.values(section.state!.dump())) count += list?.length ?? 0;
+    try {
+      await section.refresh();
+      for (const list of Object.values(section.state!.dump())) count += list?.length ?? 0;
+    } finally {
+      await section.close();
+    }
     return { part, files: [files.snapshot, files.journal], exists: found, problem: null, count };
   } catch (error) {
     if (error instanceof StoreError) return { part, files: [files.snapshot, files.journal], exists: found, problem: error.message };
@@ -175,6 +179,8 @@ async function readableJournalPrefix(paths: StorePaths, part: 'core' | 'results'
     await section.refresh();
   } catch {
     return 0; // the header itself is unreadable
+  } finally {
+    await section.close();
   }
   return section.readableBytes();
 }

@@ -1,6 +1,6 @@
 // What the bundle's start-up leaves out (README: "Performance"): Ink's layout engine loads without
 // fetch (which would load undici), it carries one zod locale, not 64, the daemon loads none of the
-// console, and the console's first full frame loads none of what only later frames need.
+// console, and the console's first full frame loads one file, with none of what only later frames need.
 // Built with the options dist/ is built with (scripts/bundle-options.mjs).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +11,8 @@ import { build, type Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: plain JavaScript build options, without declarations
 import { bundleOptions } from '../../scripts/bundle-options.mjs';
+// @ts-expect-error: plain JavaScript build, without declarations
+import { buildDist, FIRST_FRAME_IMPORTS } from '../../scripts/core-build.mjs';
 import { HANG_MS } from '../helpers/bounds.js';
 
 const run = promisify(execFile);
@@ -23,6 +25,10 @@ beforeAll(() => {
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
+
+/** dist/ as scripts/build.mjs builds it (scripts/core-build.mjs), built once for these tests. */
+let building: Promise<{ metafiles: Metafile[]; lateFiles: Record<string, string> }> | null = null;
+const built = () => (building ??= buildDist({ root: ROOT, outdir: path.join(dir, 'dist') }));
 
 describe('the bundle', () => {
   it('lays out and draws an Ink frame without ever touching fetch', async () => {
@@ -43,20 +49,14 @@ describe('the bundle', () => {
   });
 
   it('carries one zod locale (English), not all of them', async () => {
-    const result = await build({
-      ...bundleOptions,
-      entryPoints: { imos: path.join(ROOT, 'src/cli/main.ts') },
-      outdir: path.join(dir, 'dist'),
-      splitting: true,
-      write: false,
-      metafile: true,
-      absWorkingDir: ROOT,
-    });
+    const { metafiles } = await built();
     // What the output carries (the metafile's inputs also list what tree shaking left out).
-    const inputs = Object.values((result.metafile as Metafile).outputs).flatMap((output) =>
-      Object.entries(output.inputs)
-        .filter(([, use]) => use.bytesInOutput > 0)
-        .map(([file]) => file),
+    const inputs = (metafiles as Metafile[]).flatMap((metafile) =>
+      Object.values(metafile.outputs).flatMap((output) =>
+        Object.entries(output.inputs)
+          .filter(([, use]) => use.bytesInOutput > 0)
+          .map(([file]) => file),
+      ),
     );
     const locales = inputs.filter((file) => /zod\/v4\/locales\/(?!index)/.test(file));
     expect(locales.map((file) => path.basename(file))).toEqual(['en.js']);
@@ -64,76 +64,41 @@ describe('the bundle', () => {
     expect(inputs.some((file) => file.includes('zod/v4/classic/schemas.js'))).toBe(true);
   });
 
-  it("the console's first full frame loads no Ink, React or yoga, and no width tables it does not need", async () => {
-    const result = await build({
-      ...bundleOptions,
-      entryPoints: { imos: path.join(ROOT, 'src/cli/main.ts') },
-      outdir: path.join(dir, 'dist-frame'),
-      splitting: true,
-      write: false,
-      metafile: true,
-      absWorkingDir: ROOT,
-    });
-    const outputs = (result.metafile as Metafile).outputs;
-    // What `imos` (the console) imports on its way to the first full frame, in order: the command,
-    // the skeleton, the console (with the frame), the configuration and the store, the plan
-    // figures. Ink comes after the frame (src/console/full-screen.ts).
-    const beforeFrame = [
-      'src/cli/main.ts',
-      'src/cli/commands/console.ts',
-      'src/console/skeleton.ts',
-      'src/config/locate.ts',
-      'src/console/run.ts',
-      'src/config/load.ts',
-      'src/store/open.ts',
-      'src/plan/overview.ts',
-    ];
+  it("the console's first full frame loads one file, the core, with no Ink, React or yoga, and no width tables it does not need", async () => {
+    const { metafiles, lateFiles } = await built();
+    const core = (metafiles[1] as Metafile).outputs;
+    const coreOutput = Object.values(core).find((output) => Object.keys(output.inputs).length > 0)!;
+    const inputs = Object.entries(coreOutput.inputs)
+      .filter(([, use]) => use.bytesInOutput > 0)
+      .map(([input]) => input);
+    // What the console imports on demand on its way to the first frame is in the core, with the frame.
+    for (const module of [...FIRST_FRAME_IMPORTS, 'src/cli/main.ts', 'views/frame.ts']) expect(inputs, module).toContain(module);
+    // string-width and wrap-ansi (a word segmenter and Unicode's emoji tables: more than a bare node
+    // start) load when a text needs them; the first frame's texts are measured without them.
+    expect(inputs.filter((input) => /node_modules\/(ink|react|react-reconciler|yoga-layout|string-width|wrap-ansi|emoji-regex)\//.test(input))).toEqual([]);
+    // Ink comes later, from the late part, which holds no second copy of a module of the core.
+    expect(Object.keys(lateFiles)).toContain('src-console-full-screen');
+    const late = (metafiles[0] as Metafile).outputs;
+    const coreInputs = new Set(Object.keys(coreOutput.inputs).filter((input) => !input.includes(':')));
+    const twice = Object.values(late).flatMap((output) => Object.entries(output.inputs).filter(([input, use]) => use.bytesInOutput > 0 && coreInputs.has(input)).map(([input]) => input));
+    expect(twice).toEqual([]);
+    expect(Object.values(late).some((output) => Object.keys(output.inputs).some((input) => /node_modules\/ink\//.test(input)))).toBe(true);
+  });
+
+  it('the daemon loads none of the console: no Ink, React or yoga, no views of the late part', async () => {
+    const { metafiles, lateFiles } = await built();
+    const outputs = (metafiles[0] as Metafile).outputs;
+    const daemon = Object.keys(outputs).find((file) => file.endsWith(`/${lateFiles['src-cli-commands-daemon']}`))!;
+    expect(daemon).toBeDefined();
+    // What `imos daemon` can load besides the core (whose views are the console's first frame, run
+    // only by the console): the daemon command's module and everything it may import, on demand too.
     const loaded = new Set<string>();
     const visit = (file: string) => {
       if (loaded.has(file)) return;
       loaded.add(file);
-      for (const imported of outputs[file]!.imports) if (outputs[imported.path] && imported.kind === 'import-statement') visit(imported.path);
+      for (const imported of outputs[file]!.imports) if (outputs[imported.path]) visit(imported.path);
     };
-    for (const module of beforeFrame) {
-      const chunk = Object.keys(outputs).find((file) => outputs[file]!.entryPoint === module);
-      expect(chunk, `${module} is a chunk of its own, imported on demand`).toBeDefined();
-      visit(chunk!);
-    }
-    const inputs = [...loaded].flatMap((file) => Object.entries(outputs[file]!.inputs).filter(([, use]) => use.bytesInOutput > 0).map(([input]) => input));
-    expect(inputs.some((input) => input.endsWith('views/frame.ts'))).toBe(true);
-    // string-width and wrap-ansi (a word segmenter and Unicode's emoji tables: more than a bare node
-    // start) load when a text needs them; the first frame's texts are measured without them.
-    expect(inputs.filter((input) => /node_modules\/(ink|react|react-reconciler|yoga-layout|string-width|wrap-ansi|emoji-regex)\//.test(input))).toEqual([]);
-  });
-
-  it('the daemon loads none of the console: no Ink, React, yoga or views', async () => {
-    const result = await build({
-      ...bundleOptions,
-      entryPoints: { imos: path.join(ROOT, 'src/cli/main.ts') },
-      outdir: path.join(dir, 'dist-daemon'),
-      splitting: true,
-      write: false,
-      metafile: true,
-      absWorkingDir: ROOT,
-    });
-    const outputs = (result.metafile as Metafile).outputs;
-    const entry = Object.keys(outputs).find((file) => outputs[file]!.entryPoint?.endsWith('src/cli/main.ts'))!;
-    const daemon = Object.keys(outputs).find((file) => Object.keys(outputs[file]!.inputs).some((input) => input.endsWith('src/cli/commands/daemon.ts')))!;
-    expect(entry).toBeDefined();
-    expect(daemon).toBeDefined();
-    // What `imos daemon` can load: the entry and what it imports statically (it imports each
-    // command on demand), the daemon command's chunk and everything that may import, on demand too.
-    const loaded = new Set<string>();
-    const visit = (file: string, onDemand: boolean) => {
-      if (loaded.has(file)) return;
-      loaded.add(file);
-      for (const imported of outputs[file]!.imports) {
-        if (outputs[imported.path] && (imported.kind === 'import-statement' || (onDemand && imported.kind === 'dynamic-import'))) visit(imported.path, onDemand);
-      }
-    };
-    visit(entry, false);
-    loaded.delete(daemon);
-    visit(daemon, true);
+    visit(daemon);
     const inputs = [...loaded].flatMap((file) => Object.entries(outputs[file]!.inputs).filter(([, use]) => use.bytesInOutput > 0).map(([input]) => input));
     expect(inputs.some((input) => input.endsWith('src/engine/engine.ts'))).toBe(true);
     expect(inputs.filter((input) => /node_modules\/(ink|react|react-reconciler|yoga-layout)\/|(^|\/)views\//.test(input))).toEqual([]);

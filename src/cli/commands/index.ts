@@ -3,6 +3,8 @@
 // `imos` (the console) never loads the database or Slack code until it needs them.
 import type { Command } from 'commander';
 
+export { commandNameOf } from '../command-name.js';
+
 export type RegisterCommands = (program: Command) => void;
 type Loader = () => Promise<{ register: RegisterCommands }>;
 
@@ -49,20 +51,6 @@ export const COMMAND_MODULES: Record<string, Loader> = {
   schema: config,
   store,
 };
-
-/**
- * The command the arguments name, if any (skipping the global options and their values, and the
- * console's `--cycle` value: `imos --wallboard --cycle 20s` is the console, not a command "20s").
- */
-export function commandNameOf(args: string[]): string | undefined {
-  const withValue = new Set(['-c', '--config', '--store', '--as', '--cycle']);
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (withValue.has(arg)) i++;
-    else if (!arg.startsWith('-')) return arg;
-  }
-  return undefined;
-}
 
 /** Register the named command's module, or every module (help, an unknown command); none for --version. */
 export async function registerCommands(program: Command, name: string | undefined, args: string[] = []): Promise<void> {

@@ -1,0 +1,52 @@
+// The built CLI's entry (dist/imos.js, loaded by bin/imos.js): runs the core — the command line and
+// everything the console needs up to its first full frame, one CommonJS file — compiled from V8's
+// code cache (code-cache.ts), and lets the rest of the CLI, ES modules loaded on demand, use the
+// core's own modules (scripts/core-build.mjs).
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { commandNameOf, withDefaultCommand } from './command-name.js';
+import { codeCacheDir, runCachedScript } from './code-cache.js';
+import { STARTED_EVENT } from '../started.js';
+import { keepHeapNearLiveData, LONG_RUNNING_COMMANDS } from '../heap.js';
+
+/** Set by the build: the core's file name and content hash, and the late modules' files by name. */
+declare const __IMOS_CORE__: { file: string; hash: string; late: Record<string, string> };
+
+/** Must match CORE_MODULES_KEY in scripts/core-build.mjs. */
+const CORE_MODULES_KEY = 'imos.core.modules';
+
+const coreUrl = new URL(`./${__IMOS_CORE__.file}`, import.meta.url);
+const coreFile = fileURLToPath(coreUrl);
+
+/** The core's on-demand imports of the late part: `__imosImport("./late/NAME")`. */
+async function importLate(specifier: string): Promise<unknown> {
+  const name = specifier.replace(/^\.\/late\//, '');
+  const file = __IMOS_CORE__.late[name];
+  if (!file) throw new Error(`imos: this build has no module ${name}; run \`npm run build\` again`);
+  return ((await import(new URL(`./${file}`, import.meta.url).href)) as { __ns: unknown }).__ns;
+}
+
+const command = commandNameOf(withDefaultCommand(process.argv.slice(2))) ?? '';
+// V8 accepts a code cache only under the flags it was made with: a long-running process sets its
+// heap's flags (as main() does) before the core compiles, so its cache is made and used under them.
+// One cache each for the console, the daemon and `imos serve`, one for the other commands.
+const longRunning = LONG_RUNNING_COMMANDS.has(command);
+if (longRunning) keepHeapNearLiveData();
+
+const core = runCachedScript(
+  {
+    file: coreFile,
+    hash: __IMOS_CORE__.hash,
+    kind: longRunning ? command : 'cli',
+    cacheDir: codeCacheDir(),
+    globals: { __imosCoreUrl: coreUrl.href, __imosImport: importLate },
+  },
+  createRequire(coreFile),
+);
+(globalThis as Record<symbol, unknown>)[Symbol.for(CORE_MODULES_KEY)] = core.exports.modules;
+// The code compiled so far goes into the cache (when there was none to use) once the start is over:
+// for the console, right after its first full frame (src/started.ts); for a command, at its exit.
+process.once(STARTED_EVENT, () => core.saveCache());
+process.once('exit', () => core.saveCache());
+
+export const main = core.exports.main as (argv?: string[]) => Promise<number>;
