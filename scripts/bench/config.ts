@@ -144,8 +144,8 @@ async function main(): Promise<void> {
         `${f.p50.toFixed(0)} ms (${(f.p50 / floor.p50).toFixed(1)} × node -e 0) against ${(2.5 * floor.p50).toFixed(0)} ms (2.5 × node -e 0) + ${work.toFixed(0)} ms of ${what}; ` +
           `start-up of any command takes ${startupMs.toFixed(0)} ms over node -e 0 (loading the bundled code), ` +
           `the configuration ${loadMs.toFixed(0)} ms warm in-process (YAML ${parseMs.toFixed(0)} ms, the file's schema ${schemaMs.toFixed(0)} ms, ` +
-          `each check's schema ${validateMs.toFixed(0)} ms, conditions, references and the rest ${restMs.toFixed(0)} ms)${own}, plus garbage collection and a cold process's slower first runs (zod's code runs unoptimised at first). ` +
-          `What would close it: fewer objects per value while validating 10,000 checks (zod builds a result object per value, and the garbage collector copies what survives), ` +
+          `each check's schema ${validateMs.toFixed(0)} ms, conditions, references and the rest ${restMs.toFixed(0)} ms)${own}, plus garbage collection and a cold process's slower first runs (all code runs unoptimised at first). ` +
+          `What would close it: fewer objects alive while the configuration is read (the YAML reader's tree, the validated copy of each check and the normalised checks all survive young-generation collections, which copy them), ` +
           `or validating a check only when its text changed since the last valid load`,
       );
     };
