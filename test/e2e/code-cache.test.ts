@@ -20,15 +20,15 @@ let session = 0;
 async function consoleRun(cacheDir: string): Promise<void> {
   const name = `c${session++}`;
   tmux.start(name, workspace, `${consoleEnv({ IMOS_CACHE_DIR: cacheDir })} ${imosCommand()} --config imos.yaml --readonly`);
-  const screen = await tmux.waitFor(name, (s) => /Integration completion\s+\d+%/.test(s) && /q quit\s*$/.test(s), HANG_MS);
+  const screen = await tmux.waitFor(name, (s) => /Integration completion\s+\d+%/.test(s) && /q quit\s*$/.test(s));
   expect(screen).toMatch(/Checks passing\s+\d+\/\d+/);
   // Ink runs (the late part of the build, loaded after the frame): the help screen opens.
   tmux.keys(name, '?');
-  await tmux.waitFor(name, 'Command line', HANG_MS);
+  await tmux.waitFor(name, 'Command line');
   tmux.keys(name, '?');
-  await tmux.waitFor(name, (s) => !s.includes('Command line') && s.includes('Integration completion'), HANG_MS);
+  await tmux.waitFor(name, (s) => !s.includes('Command line') && s.includes('Integration completion'));
   tmux.keys(name, 'q');
-  await tmux.waitFor(name, 'EXITED-0', HANG_MS);
+  await tmux.waitFor(name, 'EXITED-0');
 }
 
 const consoleCaches = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((n) => /^core-.*-console-.*\.v8$/.test(n)) : []);
@@ -89,7 +89,7 @@ describe.skipIf(!hasTmux)('the code cache of the built binary', () => {
     writeFileSync(path.join(workspace, 'broken.yaml'), 'project: Hotel\nsystems: [\n');
     const name = 'bad';
     tmux.start(name, workspace, `${consoleEnv({ IMOS_CACHE_DIR: cacheDir })} ${imosCommand()} --config broken.yaml`);
-    const screen = await tmux.waitFor(name, /EXITED-\d+/, HANG_MS);
+    const screen = await tmux.waitFor(name, /EXITED-\d+/);
     expect(screen).toContain('EXITED-78');
     expect(screen).toMatch(/broken\.yaml:\d+:\d+/);
     // The normal screen: the shell's own lines are there, not the console's.

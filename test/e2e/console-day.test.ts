@@ -52,7 +52,7 @@ describe.skipIf(!hasTmux)('the console in tmux, for a full day', () => {
     // A workspace that refuses unknown names: the console opens read-only and says why.
     appendFileSync(path.join(workspace, 'imos.yaml'), '\nidentity:\n  unknown_actors: refuse\n');
     tmux.start('refused', workspace, `${consoleEnv()} ${imosCommand()} console --config imos.yaml --as visitor`);
-    const refused = await tmux.waitFor('refused', /as visitor ✖ not in people · read-only/, 20_000);
+    const refused = await tmux.waitFor('refused', /as visitor ✖ not in people · read-only/);
     expect(refused).not.toMatch(/\bs standup\b/);
     tmux.keys('refused', 's');
     await new Promise((r) => setTimeout(r, 500));
@@ -73,7 +73,7 @@ describe.skipIf(!hasTmux)('the : line in tmux', () => {
   it('shows a hint, completes with Tab, and keeps its history across sessions', async () => {
     const start = (session: string) => tmux.start(session, dir, `${consoleEnv()} ${imosCommand()} console --config imos.yaml --as suno`);
     start('line1');
-    await tmux.waitFor('line1', /hotel-pms/, 20_000);
+    await tmux.waitFor('line1', /hotel-pms/);
     tmux.keys('line1', ':');
     await tmux.waitFor('line1', /^:▏\s+Tab completes · ↑\/↓ earlier lines/m);
     // Tab completes the command, then a matrix item (hotel-p → hotel-pms), then a status.
@@ -96,7 +96,7 @@ describe.skipIf(!hasTmux)('the : line in tmux', () => {
 
     // A new session: ↑ brings the last line back.
     start('line2');
-    await tmux.waitFor('line2', /hotel-pms/, 20_000);
+    await tmux.waitFor('line2', /hotel-pms/);
     tmux.keys('line2', ':', 'Up');
     await tmux.waitFor('line2', /^:help▏/m);
     tmux.keys('line2', 'Down');
@@ -126,10 +126,10 @@ describe.skipIf(!hasTmux)('the demo ended under a second console', () => {
     // …and a second console attached with the command it prints.
     const log = path.join(demoTmp, 'second.log');
     tmux.start('second', ROOT, `${consoleEnv({ IMOS_CONSOLE_LOG: log })} ${imosCommand()} console --config ${JSON.stringify(configFile)} --as suno`, { x: 120, y: 40 });
-    await tmux.waitFor('second', /hotel-pms/, 20_000);
+    await tmux.waitFor('second', /hotel-pms/);
 
     tmux.keys('demo', 'q');
-    await tmux.waitFor('demo', 'EXITED-0', 20_000);
+    await tmux.waitFor('demo', 'EXITED-0');
     const gone = await tmux.waitFor('second', 'WORKSPACE GONE');
     // The demo removes its config and its store directory: whichever the console misses first is named.
     const named = new RegExp(`the workspace is gone: ${workspaceDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/(\\.imos|imos\\.yaml) was removed`);

@@ -65,11 +65,11 @@ store: ./state/imos.json
 
   it('runs once at a time across consoles, streams the output, and the alert resolves', async () => {
     tmux.start('luna', workspace, imos('console --config imos.yaml --as luna'), { x: 120, y: 40 });
-    const first = await tmux.waitFor('luna', /CRIT\w* +A\d+ /, 20_000);
+    const first = await tmux.waitFor('luna', /CRIT\w* +A\d+ /);
     const id = /CRIT\w* +(A\d+) /.exec(first)![1]!;
     const row = new RegExp(`CRIT\\w* +${id} `);
     tmux.start('manager', workspace, imos('console --config imos.yaml --as manager'), { x: 120, y: 40 });
-    await tmux.waitFor('manager', row, 20_000);
+    await tmux.waitFor('manager', row);
 
     tmux.keys('luna', '4', 'Enter');
     await tmux.waitFor('luna', 'Playbook feed-recovery · brought together: Luna, Manager');
@@ -88,23 +88,23 @@ store: ./state/imos.json
     tmux.keys('manager', 'x', '1');
     await tmux.waitFor('manager', new RegExp(`for ${id}\\? \\(in .*\\) y runs`));
     tmux.keys('manager', 'y');
-    screen = await tmux.waitFor('manager', /fix is already running \(started by luna/, 15_000);
+    screen = await tmux.waitFor('manager', /fix is already running \(started by luna/);
     expect(existsSync(path.join(workspace, 'state', 'fixed'))).toBe(false);
 
     writeFileSync(path.join(workspace, 'state', 'release'), '');
-    screen = await tmux.waitFor('luna', /fix: exit 0 after/, 20_000);
+    screen = await tmux.waitFor('luna', /fix: exit 0 after/);
     expect(screen).toContain('feed fixed');
     expect(screen).not.toMatch(/\[31m/);
     // One Esc at a time: two in one write reach the console as one Meta-Esc.
     tmux.keys('luna', 'Escape');
     // Back in the alert's detail, whose history now lists the run with its last lines.
-    screen = await tmux.waitFor('luna', (s) => !s.includes('▶ Fix the feed') && s.includes('Esc: back to the list'), 20_000);
+    screen = await tmux.waitFor('luna', (s) => !s.includes('▶ Fix the feed') && s.includes('Esc: back to the list'));
     expect(screen).toContain('Runs (newest first)');
     expect(screen).toMatch(/luna ran feed-recovery\.fix: \.\/fix\.sh — exit 0/);
     tmux.keys('luna', 'Escape');
     // The alert's check ran again at once: the alert is resolved, in both consoles.
-    await tmux.waitFor('luna', (s) => !row.test(s) && s.includes('Alert center'), 20_000);
-    await tmux.waitFor('manager', (s) => !row.test(s), 20_000);
+    await tmux.waitFor('luna', (s) => !row.test(s) && s.includes('Alert center'));
+    await tmux.waitFor('manager', (s) => !row.test(s));
   }, 120_000);
 });
 
@@ -156,11 +156,11 @@ store: ./state/imos.json
 
   it('a read-only console runs nothing; quitting while an action runs asks once, then stops it and records it', async () => {
     tmux2.start('luna', dir, imos('console --config imos.yaml --as luna'), { x: 120, y: 40 });
-    const first = await tmux2.waitFor('luna', /CRIT\w* +A\d+ /, 20_000);
+    const first = await tmux2.waitFor('luna', /CRIT\w* +A\d+ /);
     const id = /CRIT\w* +(A\d+) /.exec(first)![1]!;
 
     tmux2.start('ro', dir, imos('console --config imos.yaml --as luna --readonly'), { x: 120, y: 40 });
-    await tmux2.waitFor('ro', new RegExp(`CRIT\\w* +${id} `), 20_000);
+    await tmux2.waitFor('ro', new RegExp(`CRIT\\w* +${id} `));
     tmux2.keys('ro', '4', 'Enter');
     await tmux2.waitFor('ro', 'Actions (read-only console: run them elsewhere)');
     tmux2.keys('ro', 'x', '1', 'y');
@@ -183,7 +183,7 @@ store: ./state/imos.json
     await tmux2.waitFor('luna', 'drain still running: q again stops it and quits');
     expect(isProcessRunning(pid)).toBe(true);
     tmux2.keys('luna', 'q');
-    await tmux2.waitFor('luna', 'EXITED-0', 20_000);
+    await tmux2.waitFor('luna', 'EXITED-0');
     expect(isProcessRunning(pid)).toBe(false);
     const stoppedRuns = async () => {
       const store = await openStore(path.join(dir, 'state', 'imos.json'));
@@ -198,7 +198,7 @@ store: ./state/imos.json
     // The terminal hangs up while an action runs (an SSH session dropped): stopped and recorded too.
     rmSync(path.join(dir, 'state', 'drain.pid'), { force: true });
     tmux2.start('hup', dir, imos('console --config imos.yaml --as luna'), { x: 120, y: 40 });
-    await tmux2.waitFor('hup', new RegExp(`CRIT\\w* +${id} `), 20_000);
+    await tmux2.waitFor('hup', new RegExp(`CRIT\\w* +${id} `));
     tmux2.keys('hup', '4', 'Enter');
     await tmux2.waitFor('hup', 'Playbook queue-recovery');
     tmux2.keys('hup', 'x', '1');
@@ -240,7 +240,7 @@ store: ./state/imos.json
     tmux2.keys('yes', 'Enter');
     await tmux2.waitFor('yes', 'draining the queue');
     writeFileSync(path.join(dir, 'state', 'drained'), '');
-    screen = await tmux2.waitFor('yes', /EXITED-0/, 20_000);
+    screen = await tmux2.waitFor('yes', /EXITED-0/);
     expect(screen).toMatch(/drain: exit 0 after/);
     expect(screen).toContain('queue-ok checked again: ok');
   }, 120_000);

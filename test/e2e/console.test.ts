@@ -26,7 +26,7 @@ function startConsole(session: string, args: string, size = { x: 120, y: 40 }, s
 }
 
 const capture = (session: string) => tmuxServer.capture(session);
-const waitForPane = (session: string, test: string | RegExp | ((screen: string) => boolean), timeoutMs = HANG_MS) => tmuxServer.waitFor(session, test, timeoutMs);
+const waitForPane = (session: string, test: string | RegExp | ((screen: string) => boolean), timeoutMs = CLI_HANG_MS) => tmuxServer.waitFor(session, test, timeoutMs);
 const keys = (session: string, ...list: string[]) => tmuxServer.keys(session, ...list);
 const typeText = (session: string, text: string) => tmuxServer.type(session, text);
 

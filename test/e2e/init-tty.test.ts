@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HANG_MS } from '../helpers/bounds.js';
+import { CLI_HANG_MS } from '../helpers/bounds.js';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/imos.js');
 const SOCKET = `imos-init-${process.pid}`;
@@ -24,7 +24,7 @@ function tmux(...args: string[]): string {
 }
 
 async function waitForPane(session: string, text: string): Promise<string> {
-  const until = Date.now() + HANG_MS;
+  const until = Date.now() + CLI_HANG_MS;
   for (let i = 0; ; i++) {
     const screen = tmux('capture-pane', '-p', '-t', session);
     if (screen.includes(text)) return screen;

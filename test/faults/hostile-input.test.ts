@@ -359,7 +359,7 @@ describe('a hostile world: controls reach no terminal, report or API; secrets ap
       const tmux = new Tmux(`imos-hostile-${process.pid}`);
       try {
         tmux.start('screen', dir, `${consoleEnv(env as Record<string, string>)} ${imosCommand()}`);
-        const overview = await tmux.waitFor('screen', (screen) => screen.includes('evil') && /[1-9] active/.test(screen), 20_000);
+        const overview = await tmux.waitFor('screen', (screen) => screen.includes('evil') && /[1-9] active/.test(screen));
         // The alert center zoomed, its first alert's detail open: the messages in full.
         tmux.keys('screen', '4', 'f');
         const alerts = await tmux.waitFor('screen', (screen) => /exit 3|query failed|Internal Server Error/.test(screen));

@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { isProcessAlive } from '../../src/processes.js';
-import { HANG_MS } from './bounds.js';
+import { CLI_HANG_MS } from './bounds.js';
 
 export const IMOS_BIN = path.resolve(import.meta.dirname, '../../bin/imos.js');
 
@@ -52,7 +52,11 @@ export class Tmux {
     this.run('send-keys', '-t', session, '-l', text);
   }
 
-  async waitFor(session: string, test: string | RegExp | ((screen: string) => boolean), timeoutMs = HANG_MS): Promise<string> {
+  /**
+   * The screen once it passes `test`. The default bound is a whole process's (CLI_HANG_MS): a
+   * console that starts, or quits, takes tens of seconds on a loaded machine.
+   */
+  async waitFor(session: string, test: string | RegExp | ((screen: string) => boolean), timeoutMs = CLI_HANG_MS): Promise<string> {
     const until = Date.now() + timeoutMs;
     for (let i = 0; ; i++) {
       const screen = this.capture(session);
