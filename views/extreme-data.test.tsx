@@ -7,6 +7,7 @@ import { alert, hotelConfig, hotelCore, hotelResults, NOW } from './testing/fixt
 import { renderAt, type Rendered } from './testing/render.js';
 import { monoTheme } from './theme.js';
 import type { CoreData } from '../src/store/types.js';
+import { CPU_BOUND_MS } from '../test/helpers/bounds.js';
 
 let r: Rendered | null = null;
 afterEach(async () => {
@@ -47,7 +48,7 @@ describe('console with extreme data', () => {
       await r.unmount();
       r = null;
     }
-  });
+  }, CPU_BOUND_MS);
 });
 
 describe('alert detail with a Japanese message', () => {
@@ -69,5 +70,5 @@ describe('alert detail with a Japanese message', () => {
     // Lines break at the space (word wrap) or between wide characters: nothing else is lost.
     expect(shown.replace(/\s/g, '')).toBe(message.replace(/\s/g, ''));
     for (const line of body) expect([...line].length).toBeLessThanOrEqual(80);
-  });
+  }, CPU_BOUND_MS);
 });

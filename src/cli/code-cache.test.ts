@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -114,5 +114,18 @@ describe('a script run with a code cache', () => {
     expect(codeCacheDir({ IMOS_CACHE_DIR: '/x/y' })).toBe('/x/y');
     expect(codeCacheDir({ XDG_CACHE_HOME: '/xdg' })).toBe('/xdg/imos');
     expect(codeCacheDir({})).toMatch(/[\\/]\.cache[\\/]imos$/);
+  });
+
+  it("never uses a cache another user wrote (where it may: root changes the file's owner)", (ctx) => {
+    runCachedScript(options(), require).saveCache();
+    const cacheFile = path.join(dir, 'cache', cacheFiles()[0]!);
+    try {
+      chownSync(cacheFile, 4242, 4242);
+    } catch {
+      ctx.skip();
+    }
+    const run = runCachedScript(options(), require);
+    expectRan(run.exports);
+    expect(run.fromCache).toBe(false);
   });
 });

@@ -3,7 +3,7 @@
 // no cache for ES modules. The cache is an optimisation only: missing, stale (another build or
 // Node), corrupt or unwritable, the file still runs, compiled from its source.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
@@ -55,12 +55,20 @@ function cacheFileOf(options: CachedScriptOptions): string | null {
   return path.join(options.cacheDir, `core-${options.hash}-${kind}-${process.version}-${process.arch}.v8`);
 }
 
-/** The cache's data when the file holds an intact one, else undefined. */
+/** The cache's data when the file holds an intact one of this user's, else undefined. */
 function readCache(file: string | null): Buffer | undefined {
   if (!file) return undefined;
   let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    const fd = openSync(file, 'r');
+    try {
+      // Compiled code runs as this user: only a cache this user wrote is used (IMOS_CACHE_DIR may
+      // name a directory that others can write to).
+      if (process.getuid && fstatSync(fd).uid !== process.getuid()) return undefined;
+      bytes = readFileSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   } catch {
     return undefined;
   }

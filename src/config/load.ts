@@ -216,11 +216,17 @@ export function loadConfigText(text: string, file: string, options: LoadOptions 
   }
 
   const issues: ConfigIssue[] = [];
-  const expanded = expandEnv(raw, options.env ?? process.env, (fieldPath, name) => {
-    issues.push(
-      source.issue(fieldPath, `environment variable ${name} is not set (set it, or write \${${name}:-default})`),
-    );
-  });
+  // A value holds "${" only when the file does, or when an escape in a double-quoted text makes
+  // one (`"\x24{VAR}"`, a line joined by "\"): without either, there is nothing to expand and
+  // the values are not walked (10,000 checks are a few hundred thousand of them).
+  const mayExpand = text.includes('${') || text.includes('\\');
+  const expanded = !mayExpand
+    ? raw
+    : expandEnv(raw, options.env ?? process.env, (fieldPath, name) => {
+        issues.push(
+          source.issue(fieldPath, `environment variable ${name} is not set (set it, or write \${${name}:-default})`),
+        );
+      });
 
   const parsed = configSchema().safeParse(expanded, PARSE_ONCE);
   const fileIssues = parsed.success ? [] : parsed.error.issues;

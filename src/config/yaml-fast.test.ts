@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { readYamlFast } from './yaml-fast.js';
+import { CPU_BOUND_MS } from '../../test/helpers/bounds.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -102,7 +103,7 @@ describe('readYamlFast', () => {
       { numRuns: 500 },
     );
     expect(readFast).toBeGreaterThan(150); // many documents were read by the fast path, not declined
-  });
+  }, CPU_BOUND_MS);
 });
 
 /** Indent a nested block under its key or dash. */

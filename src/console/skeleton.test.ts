@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectNameOf, skeletonFrame } from './skeleton.js';
+import { CLI_HANG_MS } from '../../test/helpers/bounds.js';
 
 function withConfig(text: string, test: (file: string) => void): void {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imos-skeleton-'));
@@ -42,7 +43,7 @@ describe('the console skeleton (first frame)', () => {
       const bin = path.resolve(import.meta.dirname, '../../bin/imos.js');
       const env = { ...process.env };
       delete env.CI;
-      const run = spawnSync('script', ['-qfec', `${process.execPath} ${bin} --config ${file}`, '/dev/null'], { env, encoding: 'utf8', timeout: 20_000 });
+      const run = spawnSync('script', ['-qfec', `${process.execPath} ${bin} --config ${file}`, '/dev/null'], { env, encoding: 'utf8', timeout: CLI_HANG_MS });
       const out = run.stdout;
       const enter = out.indexOf('\u001b[?1049h');
       const leave = out.indexOf('\u001b[?1049l');

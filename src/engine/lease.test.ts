@@ -5,6 +5,7 @@ import { MemoryStore } from '../store/memory-store.js';
 import type { Store } from '../store/types.js';
 import { ManualClock } from '../time/clock.js';
 import { isLiveHolder, leaseAction, PollerLease, readHolder } from './lease.js';
+import { CPU_BOUND_MS } from '../../test/helpers/bounds.js';
 
 const T0 = Date.parse('2026-01-05T00:00:00Z');
 const holder = (over: Partial<LeaseHolder> = {}): LeaseHolder => ({
@@ -196,5 +197,5 @@ describe('PollerLease', () => {
       ),
       { numRuns: 1000 },
     );
-  });
+  }, CPU_BOUND_MS);
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { table } from '../cli/format.js';
 import stringWidth from 'string-width';
 import { displayWidth } from './width.js';
+import { CPU_BOUND_MS } from '../../test/helpers/bounds.js';
 
 describe('displayWidth', () => {
   it('counts cells: ASCII one each, CJK and emoji two', () => {
@@ -20,7 +21,7 @@ describe('displayWidth', () => {
       }
     }
     expect(differ).toEqual([]);
-  });
+  }, CPU_BOUND_MS);
 
   it('aligns table columns by cells, not characters', () => {
     const lines = table(['ID', 'NAME', 'STATUS'], [['a', '会員', 'ok'], ['bb', 'members', 'HIGH']]).split('\n');

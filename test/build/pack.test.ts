@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHttpTarget, type HttpTarget } from '../helpers/http-target.js';
+import { CLI_HANG_MS } from '../helpers/bounds.js';
 
 const run = promisify(execFile);
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -88,10 +89,10 @@ describe('npm pack', () => {
     expect(existsSync(join(installed, 'node_modules', 'vitest'))).toBe(false);
 
     const project = tempDir('imos-installed-project-');
-    const version = await run('imos', ['--version'], { cwd: project, env: installedEnv(prefix), timeout: 30_000 });
+    const version = await run('imos', ['--version'], { cwd: project, env: installedEnv(prefix), timeout: CLI_HANG_MS });
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
 
-    const init = await run('imos', ['init'], { cwd: project, env: installedEnv(prefix), timeout: 30_000 });
+    const init = await run('imos', ['init'], { cwd: project, env: installedEnv(prefix), timeout: CLI_HANG_MS });
     expect(init.stdout).toContain('wrote imos.yaml');
     // The TypeScript check runs with the compiler installed beside imos (the project has none).
     cpSync(join(ROOT, 'test', 'fixtures', 'ts-project-clean'), join(project, 'ts'), { recursive: true });
@@ -105,7 +106,7 @@ describe('npm pack', () => {
       ),
     );
 
-    const validate = await run('imos', ['validate'], { cwd: project, env: installedEnv(prefix), timeout: 30_000 });
+    const validate = await run('imos', ['validate'], { cwd: project, env: installedEnv(prefix), timeout: CLI_HANG_MS });
     expect(validate.stdout).toMatch(/valid — .*4 checks/);
 
     const target = await startHttpTarget({ '/health': (_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('ok') });
@@ -146,7 +147,7 @@ describe('a global install from a checkout', () => {
     const dir = installedCheckout();
     const prefix = tempDir('imos-prefix-');
     await npm(['install', '-g', '--prefix', prefix, '.'], dir);
-    const version = await run('imos', ['--version'], { cwd: tmpdir(), env: installedEnv(prefix), timeout: 30_000 });
+    const version = await run('imos', ['--version'], { cwd: tmpdir(), env: installedEnv(prefix), timeout: CLI_HANG_MS });
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   }, 300_000);
 });

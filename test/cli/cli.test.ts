@@ -176,6 +176,12 @@ describe('usage and configuration errors', () => {
     const version = await runImos(['--version']);
     expect(version.exitCode).toBe(0);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    // `--version` alone is answered before the rest of the CLI loads (src/cli/entry.ts): the same
+    // answer as the command line's own, and -V too.
+    const viaCommandLine = await runImos(['--as', 'someone', '--version']);
+    expect(viaCommandLine.exitCode).toBe(0);
+    expect(viaCommandLine.stdout).toBe(version.stdout);
+    expect((await runImos(['-V'])).stdout).toBe(version.stdout);
     expect((await runImos(['check', '--help'])).exitCode).toBe(0);
   });
 });

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HANG_MS, waitUntil } from '../helpers/bounds.js';
+import { CLI_HANG_MS, HANG_MS, waitUntil } from '../helpers/bounds.js';
 import { IMOS_BIN, runImos } from '../helpers/cli.js';
 import { openStore } from '../../src/store/open.js';
 import { isProcessRunning } from '../../src/processes.js';
@@ -84,7 +84,7 @@ async function startSlowRun() {
   fs.rmSync(path.join(dir, 'state', 'release'), { force: true });
   fs.rmSync(path.join(dir, 'state', 'slow.pid'), { force: true });
   const startedRuns = (await audit()).filter((e) => e.action === 'action-start').length;
-  const run = execa(process.execPath, [IMOS_BIN, 'run', 'A1', 'slow', '--yes', '--as', 'sun'], { cwd: dir, reject: false, timeout: 20_000 });
+  const run = execa(process.execPath, [IMOS_BIN, 'run', 'A1', 'slow', '--yes', '--as', 'sun'], { cwd: dir, reject: false, timeout: CLI_HANG_MS });
   await waitUntil('the run to start its program', async () => fs.existsSync(path.join(dir, 'state', 'slow.pid')) && (await audit()).filter((e) => e.action === 'action-start').length > startedRuns, HANG_MS, 25);
   return { run, script: Number(fs.readFileSync(path.join(dir, 'state', 'slow.pid'), 'utf8')) };
 }
@@ -140,7 +140,7 @@ describe('imos run', () => {
 
   it('stops a run that hangs past its timeout, with its children', async () => {
     const started = Date.now();
-    const hung = await imos(['run', 'A1', 'hang', '--yes', '--as', 'sun'], { timeoutMs: 20_000 });
+    const hung = await imos(['run', 'A1', 'hang', '--yes', '--as', 'sun'], { timeoutMs: CLI_HANG_MS });
     expect(hung.exitCode).toBe(124);
     expect(hung.stderr).toContain('hang: stopped at its timeout (1s)');
     expect(Date.now() - started).toBeLessThan(HANG_MS); // the 1 s timeout honoured, not the program's own length
@@ -152,7 +152,7 @@ describe('imos run', () => {
   });
 
   it('keeps the tail of a flood of output', async () => {
-    const flood = await imos(['run', 'A1', 'flood', '--yes', '--as', 'sun'], { timeoutMs: 30_000 });
+    const flood = await imos(['run', 'A1', 'flood', '--yes', '--as', 'sun'], { timeoutMs: CLI_HANG_MS });
     expect(flood.exitCode).toBe(0);
     expect(flood.stdout.split('\n').filter(Boolean)).toHaveLength(20_000);
     expect(flood.stderr).toContain('(the last 50 lines kept)');
@@ -174,7 +174,7 @@ describe('imos run', () => {
   });
 
   it('lets one run of an action go at a time across processes', async () => {
-    const first = execa(process.execPath, [IMOS_BIN, 'run', 'A1', 'slow', '--yes', '--as', 'sun'], { cwd: dir, reject: false, timeout: 20_000 });
+    const first = execa(process.execPath, [IMOS_BIN, 'run', 'A1', 'slow', '--yes', '--as', 'sun'], { cwd: dir, reject: false, timeout: CLI_HANG_MS });
     try {
       // Wait until the first run has its claim (its program says so), then try a second.
       await waitUntil('the first run to claim the action', async () => (await audit()).some((e) => e.action === 'action-start' && e.detail?.action === 'slow'), HANG_MS, 25);

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runImos } from '../helpers/cli.js';
 import { canMount, mountDisk, type Disk } from '../helpers/disk.js';
+import { CLI_HANG_MS } from '../helpers/bounds.js';
 
 const EXAMPLE_MATRIX = path.resolve(import.meta.dirname, '../../data/example/Integration_Management_Matrix.md');
 
@@ -75,7 +76,7 @@ describe.skipIf(!canMount())('a state-changing command whose change cannot be st
       const exits = new Map<string, number>();
       try {
         for (const [name, args] of commands()) {
-          const run = await runImos(['--as', 'luna', ...args], { cwd: dir, timeoutMs: 30_000 });
+          const run = await runImos(['--as', 'luna', ...args], { cwd: dir, timeoutMs: CLI_HANG_MS });
           const named = run.stderr.includes(dir);
           exits.set(name, run.exitCode);
           outcomes.push(`${name}: exit ${run.exitCode}${named ? '' : ' (no file named)'}${run.exitCode === 0 ? ` ${run.stdout.slice(0, 200)}` : ''} ${run.stderr.slice(0, 300)}`);

@@ -106,6 +106,11 @@ describe('loading imos.yaml', () => {
     const config = loadConfigText(text, FILE, { env: { PMS_URL: 'http://127.0.0.1:9999' } });
     expect(config.checks[0]!.options.url).toBe('http://127.0.0.1:9999/health');
     expect(config.project).toBe('Fallback name');
+    // A reference made by an escape in a double-quoted text ("\x24" is "$", "\" joins lines) is one too.
+    const escaped = base.replace('http://127.0.0.1:8002/health', '"\\x24{PMS_URL}/health"').replace('Hotel integration', '"$\\\n  {NAME:-Joined}"');
+    const fromEscapes = loadConfigText(escaped, FILE, { env: { PMS_URL: 'http://127.0.0.1:9998' } });
+    expect(fromEscapes.checks[0]!.options.url).toBe('http://127.0.0.1:9998/health');
+    expect(fromEscapes.project).toBe('Joined');
   });
 
   it.each([

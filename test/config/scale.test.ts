@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfigText } from '../../src/config/load.js';
 import { COMPILE_FROM } from '../../src/config/checks.js';
 import { configIssues, FILE, HOTEL_HEAD } from './fixture.js';
+import { CPU_BOUND_MS } from '../helpers/bounds.js';
 
 /** Checks of every shape the kinds allow: defaults, conversions, optional keys, rules. */
 const VARIANTS = [
@@ -47,7 +48,7 @@ describe('a configuration of thousands of checks', () => {
       ['CRITICAL', ['status >= 500', 'latency > 5s']],
       ['HIGH', ['latency > 2s']],
     ]);
-  });
+  }, CPU_BOUND_MS);
 
   it('names the file, line, column and field of a mistake among thousands of checks, as among a few', () => {
     const mistakes = [
@@ -74,5 +75,5 @@ describe('a configuration of thousands of checks', () => {
     expect(configIssues(file(lines.join('\n')), { columns: true })).toEqual([
       `${11 + at}:${lines[at]!.indexOf('"not a url') + 1} checks[${at}].url: expected an http:// or https:// URL`,
     ]);
-  });
+  }, CPU_BOUND_MS);
 });

@@ -27,7 +27,7 @@ systems:
   hotel-pms: { name: PMS, depends_on: [hotel-common] }
   hotel-saas: { name: Orders SaaS, depends_on: [hotel-common] }
   hotel-member: { name: Members, depends_on: [hotel-common] }
-defaults: { every: 30s, timeout: 3s }
+defaults: { every: 30s, timeout: 15s }
 checks:
   - id: unified-db
     system: hotel-common

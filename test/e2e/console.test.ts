@@ -12,7 +12,7 @@ import { seedStore } from '../../src/store/testing/draft.js';
 import { openStore } from '../../src/store/open.js';
 import { alert } from '../../views/testing/fixtures.js';
 import { consoleEnv, hasTmux, IMOS_BIN, imosCommand, Tmux } from '../helpers/tmux.js';
-import { HANG_MS, waitUntil } from '../helpers/bounds.js';
+import { CLI_HANG_MS, HANG_MS, waitUntil } from '../helpers/bounds.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = IMOS_BIN;
@@ -135,14 +135,14 @@ describe.skipIf(!hasTmux)('imos console in tmux', () => {
   it('without a terminal on stdout, prints the plain summary and exits 0', () => {
     const env = { ...process.env };
     for (const k of Object.keys(env)) if (k === 'CI' || k.startsWith('CI_')) delete env[k];
-    const out = execFileSync(process.execPath, [BIN, 'console', '--config', 'imos.yaml'], { cwd: workspace, env, encoding: 'utf8', timeout: 20_000 });
+    const out = execFileSync(process.execPath, [BIN, 'console', '--config', 'imos.yaml'], { cwd: workspace, env, encoding: 'utf8', timeout: CLI_HANG_MS });
     expect(out).toContain('Integration completion  85% (11/13 tables)');
     expect(out).toMatch(/Active alerts \(\d+\)/);
     expect(out).not.toContain('\u001b[');
   });
 
   it('refuses a bad --cycle with a one-line reason and exit 64', () => {
-    const run = spawnSync(process.execPath, [BIN, 'console', '--config', 'imos.yaml', '--wallboard', '--cycle', 'soon'], { cwd: workspace, encoding: 'utf8', timeout: 20_000 });
+    const run = spawnSync(process.execPath, [BIN, 'console', '--config', 'imos.yaml', '--wallboard', '--cycle', 'soon'], { cwd: workspace, encoding: 'utf8', timeout: CLI_HANG_MS });
     expect(run.status).toBe(64);
     expect(run.stderr.trim()).toBe('imos: --cycle: "soon" is not a duration of at least 1s (e.g. 15s, 1m)');
   });
@@ -150,11 +150,11 @@ describe.skipIf(!hasTmux)('imos console in tmux', () => {
   it('`imos --wallboard --cycle 20s` (no command, as the README writes it) is the console, not a command "20s"', () => {
     const env = { ...process.env };
     for (const k of Object.keys(env)) if (k === 'CI' || k.startsWith('CI_')) delete env[k];
-    const run = spawnSync(process.execPath, [BIN, '--config', 'imos.yaml', '--wallboard', '--cycle', '20s'], { cwd: workspace, env, encoding: 'utf8', timeout: 20_000 });
+    const run = spawnSync(process.execPath, [BIN, '--config', 'imos.yaml', '--wallboard', '--cycle', '20s'], { cwd: workspace, env, encoding: 'utf8', timeout: CLI_HANG_MS });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('Integration completion  85% (11/13 tables)');
-    const bad = spawnSync(process.execPath, [BIN, '--wallboard', '--cycle', 'soon', '--config', 'imos.yaml'], { cwd: workspace, encoding: 'utf8', timeout: 20_000 });
+    const bad = spawnSync(process.execPath, [BIN, '--wallboard', '--cycle', 'soon', '--config', 'imos.yaml'], { cwd: workspace, encoding: 'utf8', timeout: CLI_HANG_MS });
     expect(bad.status).toBe(64);
     expect(bad.stderr.trim()).toBe('imos: --cycle: "soon" is not a duration of at least 1s (e.g. 15s, 1m)');
   });

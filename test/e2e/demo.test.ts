@@ -6,12 +6,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { postgresAvailable } from '../../src/pg-cluster/cluster.js';
 import { runImos } from '../helpers/cli.js';
 import { cleanUpProcesses, processesMentioning, startDemo, waitFor } from '../helpers/imos-process.js';
-import { HANG_MS } from '../helpers/bounds.js';
+import { CLI_HANG_MS, HANG_MS } from '../helpers/bounds.js';
 
 afterEach(cleanUpProcesses);
 
 async function getJson(url: string): Promise<any> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+  const res = await fetch(url, { signal: AbortSignal.timeout(HANG_MS) });
   expect(res.status).toBe(200);
   return res.json();
 }
@@ -70,7 +70,7 @@ describe('imos demo --headless', () => {
       expect(gate[0].message).toMatch(/^code gate "TypeScript errors 0, coverage ≥ 80 %" fails: saas-typescript errors == 0 \(was 4\)/);
 
       run.child.kill('SIGTERM');
-      const exit = await Promise.race([run.exited, new Promise<null>((r) => setTimeout(() => r(null), 15_000))]);
+      const exit = await Promise.race([run.exited, new Promise<null>((r) => setTimeout(() => r(null), CLI_HANG_MS))]);
       expect(exit).toEqual({ code: 0, signal: null });
       expect(processesMentioning(run.tmp)).toEqual([]);
       expect(await refused(`${base}/healthz`)).toBe(true);
@@ -79,7 +79,7 @@ describe('imos demo --headless', () => {
       expect(readdirSync(run.tmp).filter((name) => !name.startsWith('imos-pg-template-'))).toEqual([]);
     },
     // A hang bound (the whole run was also held to 60 s, which a loaded machine's initdb alone may take).
-    150_000,
+    240_000,
   );
 
   it.skipIf(!postgresAvailable())('killed outright (SIGKILL), leaves no PostgreSQL and no temporary directory behind', async () => {
@@ -122,10 +122,10 @@ describe('imos demo --headless', () => {
     expect(standups.exitCode, standups.stderr).toBe(0);
     expect(JSON.parse(standups.stdout).standups.length).toBeGreaterThan(0); // the seeded ones of today
     run.child.kill('SIGTERM');
-    const exit = await Promise.race([run.exited, new Promise<null>((r) => setTimeout(() => r(null), 15_000))]);
+    const exit = await Promise.race([run.exited, new Promise<null>((r) => setTimeout(() => r(null), CLI_HANG_MS))]);
     expect(exit).toEqual({ code: 0, signal: null });
     expect(processesMentioning(run.tmp)).toEqual([]);
-  }, 150_000);
+  }, 240_000);
 
   it('refuses --store postgres without PostgreSQL, and an unknown --store kind', async () => {
     const off = startDemo(['--no-postgres', '--store', 'postgres']);
@@ -138,9 +138,9 @@ describe('imos demo --headless', () => {
 
   it('without PostgreSQL shows the database checks as off, and stops cleanly on SIGINT', async () => {
     const run = startDemo(['--no-postgres', '--speed', '60']);
-    const base = await waitFor('the status URL', run, 20_000, () => /(http:\/\/127\.0\.0\.1:\d+)\/api\/status/.exec(run.stdout())?.[1]);
+    const base = await waitFor('the status URL', run, 4 * HANG_MS, () => /(http:\/\/127\.0\.0\.1:\d+)\/api\/status/.exec(run.stdout())?.[1]);
     expect(run.stdout()).toContain("the demo's database checks are off");
-    const notice = await waitFor('the notice check', run, 15_000, async () => {
+    const notice = await waitFor('the notice check', run, HANG_MS, async () => {
       const status = await getJson(`${base}/api/status`);
       const check = status.systems.flatMap((s: any) => s.checks).find((c: any) => c.id === 'database-checks');
       return check?.status === 'ok' ? check : undefined;
@@ -149,10 +149,10 @@ describe('imos demo --headless', () => {
     const status = await getJson(`${base}/api/status`);
     expect(status.systems.flatMap((s: any) => s.checks).map((c: any) => c.kind)).not.toContain('postgres');
     run.child.kill('SIGINT');
-    const exit = await Promise.race([run.exited, new Promise<null>((r) => setTimeout(() => r(null), 15_000))]);
+    const exit = await Promise.race([run.exited, new Promise<null>((r) => setTimeout(() => r(null), CLI_HANG_MS))]);
     expect(exit).toEqual({ code: 0, signal: null });
     expect(readdirSync(run.tmp)).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 
   it('refuses a bad --speed with a usage error', async () => {
     const run = startDemo(['--speed', 'fast']);

@@ -30,6 +30,7 @@ import { startImos, stopImos, waitFor, cleanUpProcesses, type Running } from '..
 import { ackPayload, postSlack, signed, startSlackApi, type SlackApi } from '../helpers/slack-api.js';
 import { postgresAvailable, startPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { consoleEnv, hasTmux, imosCommand, Tmux } from '../helpers/tmux.js';
+import { CLI_HANG_MS } from '../helpers/bounds.js';
 
 const counts: Record<string, number> = {};
 const count = (what: string, n = 1) => (counts[what] = (counts[what] ?? 0) + n);
@@ -253,7 +254,7 @@ describe('a hostile world: controls reach no terminal, report or API; secrets ap
   });
 
   const imos = async (args: string[]) => {
-    const run = await execa(process.execPath, [IMOS_BIN, ...args], { cwd: dir, env: { ...process.env, ...env, CI: undefined }, extendEnv: false, reject: false, timeout: 30_000, encoding: 'buffer' });
+    const run = await execa(process.execPath, [IMOS_BIN, ...args], { cwd: dir, env: { ...process.env, ...env, CI: undefined }, extendEnv: false, reject: false, timeout: CLI_HANG_MS, encoding: 'buffer' });
     for (const [stream, bytes] of [['stdout', run.stdout], ['stderr', run.stderr]] as const) {
       const buffer = Buffer.from(bytes as Uint8Array);
       // Invalid UTF-8 never passes through: what imos prints decodes and re-encodes to itself.

@@ -20,3 +20,17 @@ export async function waitUntil<T>(what: string, probe: () => T | Promise<T>, ti
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
+
+/**
+ * The bound of a test that is pure CPU work for seconds (a property test of a thousand runs, every
+ * character of a range): on a loaded machine (a load of 20 on two cores) it takes ten times as long
+ * as on an idle one, which the suite's default test timeout does not allow for.
+ */
+export const CPU_BOUND_MS = 180_000;
+
+/**
+ * The bound of one run of a whole imos process that should end by itself (a CLI command): half a
+ * second on an idle machine, tens of seconds on a loaded one (a load of 20 on two cores), where
+ * starting node and loading the bundle is most of it.
+ */
+export const CLI_HANG_MS = 4 * HANG_MS;

@@ -1,6 +1,7 @@
 // Run the built `imos` binary as a user would, with a bounded time.
 import { execa } from 'execa';
 import path from 'node:path';
+import { CLI_HANG_MS } from './bounds.js';
 
 export const IMOS_BIN = path.resolve(import.meta.dirname, '../../bin/imos.js');
 
@@ -18,7 +19,7 @@ export async function runImos(args: string[], options: { cwd?: string; env?: Nod
     env,
     extendEnv: false,
     reject: false,
-    timeout: options.timeoutMs ?? 20_000,
+    timeout: options.timeoutMs ?? CLI_HANG_MS,
     input: options.input,
   });
   return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };

@@ -5,6 +5,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IMOS_BIN } from './cli.js';
+import { CLI_HANG_MS } from './bounds.js';
 
 export interface Running {
   child: ChildProcess;
@@ -52,8 +53,11 @@ export async function waitFor<T>(what: string, run: Running, timeoutMs: number, 
   throw new Error(`timed out waiting for ${what}\nstdout:\n${run.stdout()}\nstderr:\n${run.stderr()}`);
 }
 
-/** SIGTERM, then SIGKILL if it has not left within `graceMs`; resolves with how it ended. */
-export async function stopImos(run: Running, graceMs = 15_000): Promise<{ code: number | null; signal: NodeJS.Signals | null } | null> {
+/**
+ * SIGTERM, then SIGKILL if it has not left within `graceMs` (a hang bound: stopping a daemon or a
+ * demo, its PostgreSQL with it, takes seconds on a loaded machine); resolves with how it ended.
+ */
+export async function stopImos(run: Running, graceMs = CLI_HANG_MS): Promise<{ code: number | null; signal: NodeJS.Signals | null } | null> {
   if (run.child.exitCode !== null || run.child.signalCode !== null) return run.exited;
   run.child.kill('SIGTERM');
   const exit = await Promise.race([run.exited, new Promise<null>((r) => setTimeout(() => r(null), graceMs))]);

@@ -10,6 +10,7 @@ import { seedStore } from '../../src/store/testing/draft.js';
 import { startSlackApi, type SlackApi } from '../helpers/slack-api.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
+import { CLI_HANG_MS, HANG_MS } from '../helpers/bounds.js';
 
 const WEBHOOK_SECRET = 'cli-webhook-secret-93';
 
@@ -120,10 +121,10 @@ describe('imos notify test / imos serve (built binary)', () => {
   it('imos serve binds to loopback, answers, and stops cleanly on SIGTERM', async () => {
     const cleanEnv = { ...process.env, ...env };
     delete cleanEnv.CI;
-    const child = execa(process.execPath, [IMOS_BIN, 'serve', '--port', '0'], { cwd: dir, env: cleanEnv, extendEnv: false, reject: false, timeout: 20_000 });
+    const child = execa(process.execPath, [IMOS_BIN, 'serve', '--port', '0'], { cwd: dir, env: cleanEnv, extendEnv: false, reject: false, timeout: CLI_HANG_MS });
     let stderr = '';
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`serve did not start: ${stderr}`)), 15_000);
+      const timer = setTimeout(() => reject(new Error(`serve did not start: ${stderr}`)), HANG_MS);
       child.stderr!.on('data', (chunk: Buffer) => {
         stderr += chunk.toString();
         const match = stderr.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);

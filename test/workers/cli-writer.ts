@@ -4,10 +4,7 @@
 // command it ran is one JSON line: {op, id?, note?, by?, ok, code, ms, err?}.
 // Args: <imos bin> <actor> <pause ms>
 import { execFile } from 'node:child_process';
-import { HANG_MS } from '../helpers/bounds.js';
-
-/** A command that runs longer has hung: a whole CLI process takes tens of seconds at a load of 20. */
-const CLI_HANG_MS = 4 * HANG_MS;
+import { CLI_HANG_MS } from '../helpers/bounds.js';
 
 const [bin, actor, pauseText] = process.argv.slice(2);
 const pause = Number(pauseText ?? 300);

@@ -8,6 +8,7 @@ import { JsonStore } from '../json-store.js';
 import { MemoryStore } from '../memory-store.js';
 import { PgStore, type PgStoreOptions } from '../pg-store.js';
 import type { Store } from '../types.js';
+import { HANG_MS } from '../../../test/helpers/bounds.js';
 
 export interface StoreFactory {
   name: string;
@@ -50,10 +51,14 @@ function memoryFactory(): StoreFactory {
   };
 }
 
-/** Fast reconnects and short debounces: tests wait for what a person would not notice. */
+/**
+ * Fast reconnects and short debounces: tests wait for what a person would not notice. A ping or a
+ * connection may take HANG_MS, though: on a loaded machine one that took 2 s counted as the server
+ * gone (a console showed STORE DISCONNECTED, a store's health flipped) while it was there.
+ */
 export const PG_TEST_OPTIONS: PgStoreOptions = {
-  listener: { reconnectMs: 20, reconnectMaxMs: 200, pingMs: 1000, pingTimeoutMs: 2000 },
-  pool: { connectTimeoutMs: 2000 },
+  listener: { reconnectMs: 20, reconnectMaxMs: 200, pingMs: 1000, pingTimeoutMs: HANG_MS },
+  pool: { connectTimeoutMs: HANG_MS },
   watchDebounceMs: 2,
 };
 
