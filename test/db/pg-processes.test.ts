@@ -360,6 +360,9 @@ describe.skipIf(noHosts !== null)('the PostgreSQL store across hosts', () => {
       // takeover times themselves are printed above, not held to a figure a loaded machine misses.
       for (const [i, x] of takeovers.entries()) expect(x.ms, `kill ${i + 1}: ${x.from} → ${x.by}`).toBeLessThan(HANG_MS);
 
+      // Enough traffic for the counts below to mean something, however fast the kills went (the
+      // checks go on flipping until then).
+      await waitUntil('21 notices sent', async () => (await outboxRows(t)).filter((r) => r.state === 'sent').length > 20, 4 * HANG_MS, 200);
       // Quiet down: every check up, every alert resolves, the outbox drains.
       flips.forEach(clearInterval);
       for (const id of checks) up.set(id, true);

@@ -89,9 +89,10 @@ describe('imos demo --headless', () => {
     expect(processesMentioning(run.tmp).length).toBeGreaterThan(0);
     run.child.kill('SIGKILL');
     await run.exited;
-    const deadline = Date.now() + 15_000;
+    // Its reaper stops PostgreSQL and removes the files: seconds, more on a loaded machine.
+    const deadline = Date.now() + CLI_HANG_MS;
     let left: string[] = [];
-    for (let attempt = 0; attempt < 150 && Date.now() < deadline; attempt++) {
+    for (let attempt = 0; attempt < 1000 && Date.now() < deadline; attempt++) {
       left = [
         ...processesMentioning(run.tmp).map((pid) => `pid ${pid}`),
         ...readdirSync(run.tmp).filter((name) => !name.startsWith('imos-pg-template-')),
