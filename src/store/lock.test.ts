@@ -75,15 +75,17 @@ describe('withFileLock and a long hold', () => {
     const file = path.join(dir, 'imos.json');
     const lockDir = `${file}.lock`;
     let outcome = '';
-    const holder = withFileLock(file, { staleMs: 2000, timeoutMs: 5000 }, async (guard) => {
+    // A stale time of 4 s: renewed every second, the holder may be late by 2 s before it gives up
+    // (with 2 s, by half a second, which a loaded machine's stalls exceeded).
+    const holder = withFileLock(file, { staleMs: 4000, timeoutMs: 5000 }, async (guard) => {
       // Work that takes well past the stale time, with the event loop free between its steps.
       const started = Date.now();
       const created = (await fs.stat(lockDir)).birthtimeMs;
-      for (let i = 0; i < 9; i++) {
-        await sleep(500);
+      for (let i = 0; i < 12; i++) {
+        await sleep(600);
         guard.assertStillHeld();
       }
-      expect(Date.now() - started).toBeGreaterThan(4000);
+      expect(Date.now() - started).toBeGreaterThan(7000);
       expect((await fs.stat(lockDir)).birthtimeMs).toBe(created);
       await fs.writeFile(path.join(dir, 'written'), 'holder');
       outcome = 'stored';
@@ -91,14 +93,14 @@ describe('withFileLock and a long hold', () => {
     // A second writer waits past the stale time and is never let in beside the holder (which is
     // in once its lock directory is there: waited for, a loaded machine may take a while).
     await waitUntil('the holder to take the lock', () => existsSync(lockDir), HANG_MS, 5);
-    const waiter = await withFileLock(file, { staleMs: 2000, timeoutMs: 3500 }, async () => 'in').catch((e: unknown) => String(e));
+    const waiter = await withFileLock(file, { staleMs: 4000, timeoutMs: 5000 }, async () => 'in').catch((e: unknown) => String(e));
     expect(waiter).toMatch(/stayed locked by another process/);
     await holder;
     expect(outcome).toBe('stored');
-    // Once the holder is done, the lock is free at once.
-    await expect(withFileLock(file, { staleMs: 2000, timeoutMs: 1000 }, async () => 'in')).resolves.toBe('in');
+    // Once the holder is done, the lock is free at once (well before a stale lock could be taken).
+    await expect(withFileLock(file, { staleMs: 4000, timeoutMs: 2000 }, async () => 'in')).resolves.toBe('in');
     expect((await fs.readdir(dir)).filter((n) => n.includes('.lock'))).toEqual([]);
-  }, 20_000);
+  }, 30_000);
 
   it('a holder that could not renew (its event loop blocked) gives up before its commit', async () => {
     const file = path.join(dir, 'imos.json');
