@@ -5,7 +5,7 @@ import { emptyChangeSet, SectionState } from './state.js';
 const point = (n: number) => ({ at: new Date(Date.UTC(2026, 0, 5, 0, n)).toISOString(), status: 'ok' as const, value: n, durationMs: 5 });
 
 describe('SectionState.apply', () => {
-  it('copies the records of a change it does not own, and takes over (freezes) those it owns', () => {
+  it('copies the records of a change it does not own, and takes over (frozen when handed out) those it owns', () => {
     const state = new SectionState('core');
     const shared = makeAlert({ id: 'A1' });
     state.apply({ ...emptyChangeSet('core'), put: { alerts: [shared] } }, 1);
@@ -17,6 +17,37 @@ describe('SectionState.apply', () => {
     state.apply({ ...emptyChangeSet('core'), put: { alerts: [parsed] } }, 2, { owned: true });
     expect(state.get('alerts', 'A2')).toBe(parsed);
     expect(Object.isFrozen(parsed)).toBe(true);
+  });
+
+  it('freezes records when it hands them out: records replaced before anyone asked are never frozen', () => {
+    // A snapshot read in, then its journal replayed over it: the snapshot's version of A1 and the
+    // alert nobody asks for cost no freezing; everything handed out is frozen all the same.
+    const state = new SectionState('core');
+    const parse = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+    const fromSnapshot = parse(makeAlert({ id: 'A1', message: 'old' }));
+    const unread = parse(makeAlert({ id: 'A2' }));
+    state.load(1, { alerts: [fromSnapshot, unread] });
+    const fromJournal = parse(makeAlert({ id: 'A1', message: 'new' }));
+    state.apply({ ...emptyChangeSet('core'), put: { alerts: [fromJournal] } }, 2, { owned: true });
+    expect(Object.isFrozen(fromSnapshot)).toBe(false);
+    expect(Object.isFrozen(unread)).toBe(false);
+
+    const a1 = state.get('alerts', 'A1')!;
+    expect(a1).toBe(fromJournal);
+    expect(Object.isFrozen(a1)).toBe(true);
+    expect(() => ((a1 as { message: string }).message = 'changed')).toThrow(TypeError);
+    expect(Object.isFrozen(unread)).toBe(false);
+    const all = [...state.values('alerts')];
+    expect(all.map((a) => a.id)).toEqual(['A1', 'A2']);
+    expect(all.every((a) => Object.isFrozen(a))).toBe(true);
+    expect(Object.isFrozen(fromSnapshot)).toBe(false);
+
+    // A copy for a snapshot file hands out every record too.
+    const other = new SectionState('core');
+    const dumped = parse(makeAlert({ id: 'A3' }));
+    other.load(1, { alerts: [dumped] });
+    expect(other.dump().alerts).toEqual([dumped]);
+    expect(Object.isFrozen(dumped)).toBe(true);
   });
 
   it('appending to a history copies the new points only, and keeps the newest `max`', () => {

@@ -56,6 +56,13 @@ export class SectionState {
   version = 0;
   private readonly maps = new Map<CollectionName, Map<string, unknown>>();
   /**
+   * Collections holding records not frozen yet. Records are frozen when first handed out (get,
+   * values, dump), not as they are read in: a snapshot's records replaced by its journal before
+   * anyone asks, and collections a command never shows (imos status and the uptime counts), cost
+   * no freezing. Nobody but this section holds a record before it is handed out.
+   */
+  private readonly thawed = new Set<CollectionName>();
+  /**
    * Keys of records by the value of one of their fields, per collection and field: built on first
    * use and kept in step by every change after, so a transaction that looks up each result of a
    * batch by fingerprint no longer walks every alert to build its own index.
@@ -77,12 +84,20 @@ export class SectionState {
   }
 
   get<C extends CollectionName>(collection: C, key: string): Readonly<Records[C]> | undefined {
-    return this.map(collection).get(key);
+    const record = this.map(collection).get(key);
+    return record === undefined ? undefined : deepFreeze(record);
   }
 
   /** Records in insertion order (the order they were first stored). */
   values<C extends CollectionName>(collection: C): IterableIterator<Readonly<Records[C]>> {
-    return this.map(collection).values();
+    return this.frozen(collection).values();
+  }
+
+  /** The collection's map with every record in it frozen (those handed out before already are). */
+  private frozen<C extends CollectionName>(collection: C): Map<string, Records[C]> {
+    const map = this.map(collection);
+    if (this.thawed.delete(collection)) for (const record of map.values()) deepFreeze(record);
+    return map;
   }
 
   keys(collection: CollectionName): IterableIterator<string> {
@@ -132,14 +147,16 @@ export class SectionState {
     for (const [field, byValue] of byField) indexDelete(byValue, (before as Record<string, unknown>)[field], key);
   }
 
-  /** Replace everything (a snapshot just read). Records are taken over and frozen. */
+  /** Replace everything (a snapshot just read). Records are taken over, frozen when handed out. */
   load(seq: number, records: { [C in CollectionName]?: Array<Records[C]> }): void {
     for (const map of this.maps.values()) map.clear();
     this.indexes.clear();
+    this.thawed.clear();
     for (const [name, list] of Object.entries(records) as Array<[CollectionName, unknown[]]>) {
       const map = this.maps.get(name);
       if (!map) continue;
-      for (const record of list) map.set(keyOf(name, record as never), deepFreeze(record));
+      for (const record of list) map.set(keyOf(name, record as never), record);
+      if (list.length > 0) this.thawed.add(name);
     }
     this.seq = seq;
     this.version++;
@@ -148,7 +165,7 @@ export class SectionState {
   /**
    * Apply one committed change set; `seq` is the sequence number it was committed under. With
    * `owned`, its records were just parsed and nobody else holds them: they are taken over (frozen
-   * in place), not copied. That matters beyond the copy: an object built key by key, as a deep
+   * in place when handed out), not copied. That matters beyond the copy: an object built key by key, as a deep
    * copy builds it, has its properties in a hash table past 16 keys (V8's dictionary mode), and
    * an alert held that way takes about four times the memory of the same alert parsed from JSON.
    */
@@ -159,10 +176,11 @@ export class SectionState {
       const map = this.map(name);
       for (const record of records) {
         const key = keyOf(name, record as never);
-        const kept = deepFreeze(take(record as Records[typeof name]));
+        const kept = take(record as Records[typeof name]);
         this.indexPut(name, key, map.get(key), kept);
         map.set(key, kept);
       }
+      if (records.length > 0) this.thawed.add(name);
     }
     for (const [name, keys] of Object.entries(changes.del) as Array<[CollectionName, string[] | undefined]>) {
       if (!keys) continue;
@@ -190,7 +208,7 @@ export class SectionState {
   /** Every record, by collection (for a snapshot file or a copy to another store). */
   dump(): { [C in CollectionName]?: Array<Records[C]> } {
     const out: Record<string, unknown[]> = {};
-    for (const [name, map] of this.maps) out[name] = [...map.values()];
+    for (const name of this.maps.keys()) out[name] = [...this.frozen(name).values()];
     return out as { [C in CollectionName]?: Array<Records[C]> };
   }
 }

@@ -6,6 +6,27 @@ const since = '2026-01-05T00:00:00.000Z';
 const check = (id: string, failures: number) => ({ id, last: null, failures, successes: 0, status: 'CRITICAL' as const, since });
 const point = (n: number) => ({ at: new Date(Date.UTC(2026, 0, 5, 0, n)).toISOString(), status: 'ok' as const, value: n, durationMs: 5 });
 
+describe('resultsView', () => {
+  it('lists the hourly counts when first read: a reader of the checks alone freezes none of their records', () => {
+    const results = new SectionState('results');
+    const parse = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+    const counts = [0, 1].map((h) => parse({ id: `a@2026-01-05T0${h}`, checkId: 'a', hour: `2026-01-05T0${h}:00:00.000Z`, ok: 3, total: 4 }));
+    results.load(1, { checks: [parse(check('a', 1))], uptime: counts as never });
+    const view = resultsView(results);
+    const data = withHistory(view);
+    expect(Object.keys(data.checks)).toEqual(['a']);
+    expect(Object.isFrozen(data.checks.a)).toBe(true);
+    expect(counts.some((c) => Object.isFrozen(c))).toBe(false);
+
+    expect(data.uptime).toEqual(counts);
+    expect(view.uptime).toBe(data.uptime);
+    expect(Object.isFrozen(view.uptime)).toBe(true);
+    expect(counts.every((c) => Object.isFrozen(c))).toBe(true);
+    // Printed as JSON, the view still has them.
+    expect(JSON.parse(JSON.stringify(view)).uptime).toEqual(counts);
+  });
+});
+
 describe('withHistory', () => {
   it('builds the state of a check whose record or history changed, and keeps the others as they were', () => {
     const results = new SectionState('results');

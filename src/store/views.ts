@@ -1,7 +1,7 @@
 // Read-only views of a section, built from its records when asked and kept until the next change:
 // a console that re-reads after every change pays for one array per collection, not a parse.
 import type { Alert, CheckState, CompletionSnapshot, HistoryPoint, OutboxMessage, Standup } from '../model.js';
-import type { KvRecord } from './records.js';
+import type { KvRecord, UptimeRecord } from './records.js';
 import type { SectionState } from './state.js';
 import { CONTROL_KEY, DEFAULT_CONTROL, type Control, type CoreView, type HistoryView, type ResultsData, type ResultsView } from './types.js';
 
@@ -41,8 +41,12 @@ export function resultsView(state: SectionState): ResultsView {
       const at = record.last?.at ?? null;
       if (at !== null && (lastPollAt === null || at > lastPollAt)) lastPollAt = at;
     }
-    const uptime = Object.freeze([...state.values('uptime')]);
-    return Object.freeze({ seq: state.seq, checks: Object.freeze(checks), lastPollAt, uptime });
+    // The hourly counts (one record per check and hour) are listed when first read: imos status
+    // and imos check never read them, and their records are then never frozen (state.ts).
+    let uptime: readonly UptimeRecord[] | undefined;
+    const view = { seq: state.seq, checks: Object.freeze(checks), lastPollAt } as ResultsView;
+    Object.defineProperty(view, 'uptime', { enumerable: true, get: () => (uptime ??= Object.freeze([...state.values('uptime')])) });
+    return Object.freeze(view);
   });
 }
 
@@ -77,7 +81,13 @@ export function withHistory(results: ResultsView, history?: HistoryView): Result
     if (Object.isFrozen(record)) statesByRecord.set(record, { history: points, state: built });
     checks[id] = built;
   }
-  return { checks, lastPollAt: results.lastPollAt, uptime: results.uptime };
+  return {
+    checks,
+    lastPollAt: results.lastPollAt,
+    get uptime() {
+      return results.uptime;
+    },
+  };
 }
 
 /** An empty core section as read (before anything was stored). */
