@@ -28,6 +28,7 @@ export async function buildProgram(args: string[] = []): Promise<Command> {
 
 /** Run the CLI with `argv` (process.argv style); resolves to the exit code. */
 export async function main(argv: string[] = process.argv): Promise<number> {
+  stopQuietlyWhenTheReaderLeaves();
   const args = withDefaultCommand(argv.slice(2));
   // Before anything is loaded or read: the heap's first growth is what a long-running process keeps.
   if (LONG_RUNNING_COMMANDS.has(commandNameOf(args) ?? '')) keepHeapNearLiveData();
@@ -38,6 +39,22 @@ export async function main(argv: string[] = process.argv): Promise<number> {
   } catch (error) {
     return reportFailure(error);
   }
+}
+
+/** 128 + SIGPIPE: how a shell reports a command whose reader went away (`imos status | head`). */
+export const EXIT_READER_GONE = 141;
+
+/**
+ * A reader that stops early (`imos status | head -5`) closes the pipe: the rest of the output is
+ * not wanted, which is no failure of imos. Leave at once with 141, as a program ended by SIGPIPE
+ * does, instead of a stack trace for the write that could not happen.
+ */
+function stopQuietlyWhenTheReaderLeaves(): void {
+  if (process.stdout.listenerCount('error') > 0) return;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(EXIT_READER_GONE);
+    throw error;
+  });
 }
 
 function reportFailure(error: unknown): number {

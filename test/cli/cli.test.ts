@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runImos } from '../helpers/cli.js';
+import { spawn } from 'node:child_process';
+import { IMOS_BIN, runImos } from '../helpers/cli.js';
+import { CLI_HANG_MS } from '../helpers/bounds.js';
 import { startHttpTarget, type HttpTarget } from '../helpers/http-target.js';
 
 let dir: string;
@@ -184,6 +186,20 @@ describe('usage and configuration errors', () => {
     expect((await runImos(['-V'])).stdout).toBe(version.stdout);
     expect((await runImos(['check', '--help'])).exitCode).toBe(0);
   });
+});
+
+describe('a reader that leaves early', () => {
+  it('ends imos quietly with 141, as SIGPIPE would, not with a stack trace (`imos status | head`)', async () => {
+    const example = path.resolve(import.meta.dirname, '../../data/example/imos.yaml');
+    // The pipe's reading end is closed before imos writes anything: its first write fails.
+    const child = spawn(process.execPath, [IMOS_BIN, 'validate', '-c', example], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(stderr).toBe('');
+    expect(code).toBe(141);
+  }, CLI_HANG_MS);
 });
 
 describe('secrets from the environment', () => {
