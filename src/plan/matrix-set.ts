@@ -64,13 +64,10 @@ export async function setMatrixItemStatus(
   return { ...change, file, overridden };
 }
 
-/** The status change stood in the file but its audit entry could not be stored; says whether it was undone. */
-export class MatrixAuditError extends Error {
-  constructor(
-    message: string,
-    readonly undone: boolean,
-  ) {
-    super(message);
+/** The status change's audit entry could not be stored: the message says whether the change was undone. */
+export class MatrixAuditError extends MatrixError {
+  constructor(message: string, file: string) {
+    super(message, file);
     this.name = 'MatrixAuditError';
   }
 }
@@ -88,9 +85,9 @@ async function auditOrUndo(file: string, change: StatusChange, audit: () => Prom
       const reason = undoErr instanceof MatrixConflictError ? 'the file changed meanwhile' : undoErr instanceof MatrixError ? undoErr.message : String(undoErr);
       throw new MatrixAuditError(
         `${file}: ${id} was set to ${change.to} but its audit entry could not be stored (${why}), and undoing it failed (${reason}): set it back by hand or record why`,
-        false,
+        file,
       );
     }
-    throw new MatrixAuditError(`${file}: ${id} not changed: its audit entry could not be stored (${why}); the matrix is as it was`, true);
+    throw new MatrixAuditError(`${file}: ${id} not changed: its audit entry could not be stored (${why}); the matrix is as it was`, file);
   }
 }

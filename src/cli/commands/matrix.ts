@@ -5,7 +5,7 @@ import { checkActor, CliError, EXIT, withContext, type CliContext } from '../con
 import { table } from '../format.js';
 import { MatrixConflictError, MatrixError } from '../../plan/matrix-file.js';
 import { loadPlanOverview, type PlanOverview } from '../../plan/overview.js';
-import { MatrixAuditError, setMatrixItemStatus } from '../../plan/matrix-set.js';
+import { setMatrixItemStatus } from '../../plan/matrix-set.js';
 import { PhaseGatesError } from '../../plan/phase-gates.js';
 import { sanitizeLine } from '../../text/sanitize.js';
 import { parseStatus, STATUS_HELP } from '../../plan/vocabulary.js';
@@ -35,7 +35,6 @@ async function overview(ctx: CliContext): Promise<PlanOverview> {
     return await loadPlanOverview(ctx.config, core.snapshots, ctx.clock.now());
   } catch (err) {
     if (err instanceof MatrixError) throw new CliError(err.message, 1);
-    if (err instanceof MatrixAuditError) throw new CliError(err.message, 1);
     throw err;
   }
 }
@@ -140,7 +139,6 @@ export async function setMatrixStatus(ctx: CliContext, item: string, statusWord:
     }
     if (err instanceof MatrixConflictError) throw new CliError(err.message, 1);
     if (err instanceof MatrixError) throw new CliError(err.message, 1);
-    if (err instanceof MatrixAuditError) throw new CliError(err.message, 1);
     throw err;
   }
 }
