@@ -227,7 +227,6 @@ export async function buildDist({ root, outdir, sourcemap = 'linked' }) {
     core: { name: coreName, text, map: map?.text ?? null },
     // The late part, the core, the entry.
     metafiles: [lateResult.metafile, coreResult.metafile, entryResult.metafile],
-    coreFiles,
     lateFiles,
   };
 }

@@ -41,18 +41,15 @@ export async function main(argv: string[] = process.argv): Promise<number> {
   }
 }
 
-/** 128 + SIGPIPE: how a shell reports a command whose reader went away (`imos status | head`). */
-export const EXIT_READER_GONE = 141;
-
 /**
  * A reader that stops early (`imos status | head -5`) closes the pipe: the rest of the output is
- * not wanted, which is no failure of imos. Leave at once with 141, as a program ended by SIGPIPE
- * does, instead of a stack trace for the write that could not happen.
+ * not wanted, which is no failure of imos. Leave at once with 141 (128 + SIGPIPE), as a program ended by
+ * SIGPIPE does, instead of a stack trace for the write that could not happen.
  */
 function stopQuietlyWhenTheReaderLeaves(): void {
   if (process.stdout.listenerCount('error') > 0) return;
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(EXIT_READER_GONE);
+    if (error.code === 'EPIPE') process.exit(EXIT.readerGone);
     throw error;
   });
 }

@@ -9,6 +9,7 @@ import { EXIT, withContext } from '../context.js';
 
 export const DEFAULT_GRACE_MS = 120_000;
 import { processLog } from '../log.js';
+import { startIsOver } from '../../started.js';
 
 export function register(program: Command): void {
   program
@@ -25,6 +26,7 @@ export function register(program: Command): void {
           log,
         });
         await engine.start();
+        startIsOver(); // the code compiled so far goes into the code cache (src/cli/entry.ts)
         await engine.lease.tick(); // the first attempt, so the line below tells the truth
         log(`imos daemon started for "${ctx.config.project}" (${ctx.config.checks.length} checks, store ${ctx.store.location})`);
         if (!engine.isHolder()) {

@@ -3,8 +3,6 @@
 // `imos` (the console) never loads the database or Slack code until it needs them.
 import type { Command } from 'commander';
 
-export { commandNameOf } from '../command-name.js';
-
 export type RegisterCommands = (program: Command) => void;
 type Loader = () => Promise<{ register: RegisterCommands }>;
 

@@ -4,6 +4,7 @@ import net from 'node:net';
 import type { Command } from 'commander';
 import { CliError, EXIT, withContext } from '../context.js';
 import { processLog } from '../log.js';
+import { startIsOver } from '../../started.js';
 
 interface ServeOptions {
   port?: string;
@@ -54,6 +55,7 @@ export function register(program: Command): void {
           if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new CliError(`cannot bind to ${host}: no such local address`);
           throw error;
         }
+        startIsOver(); // the code compiled so far goes into the code cache (src/cli/entry.ts)
         log(`imos serve listening on ${server.url} (store ${ctx.store.location}); the dashboard: ${server.url}/dashboard`);
         for (const warning of exposureWarnings(host, Boolean(ctx.config.server?.auth?.token))) log(warning);
         if (!ctx.config.channels.slack?.signing_secret) log('Slack actions are off: channels.slack.signing_secret is not set');
