@@ -57,8 +57,9 @@ function kindSchema(kind: CheckKind<unknown>): KindSchema | null {
 /**
  * From this many checks read by one schema, the schema's parser is generated (zod's `compile`:
  * one function for the whole check, built with `new Function`) instead of zod walking it value by
- * value. Generating costs a few milliseconds per schema and pays off from a few hundred checks: a
- * file of 10,000 checks validates them in about a third of the time (README: "Performance"). A
+ * value. Generating costs a few milliseconds per schema, so it is kept for many checks (200 is a chosen
+ * threshold, not a measured break-even): a file of 10,000 checks validates them in about a
+ * third of the time (README: "Performance"). A
  * check the generated parser refuses is read again by zod's own, so problems are reported the same.
  */
 export const COMPILE_FROM = 200;

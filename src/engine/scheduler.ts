@@ -204,7 +204,7 @@ export class Scheduler {
 
   private begin(slot: Slot): void {
     const { check } = slot;
-    const lane = this.laneOf(slot);
+    const lane = slot.lane!; // set when it was queued (enqueue)
     const clock = this.options.clock;
     slot.queued = false;
     slot.running = true;

@@ -55,7 +55,6 @@ export interface AtomicWriteOptions {
   beforeCommit?: () => void;
 }
 
-/** Write `text` to `file` atomically and durably. */
 /** Pieces of a large text are written in batches of about this many characters. */
 const BATCH_CHARS = 256 * 1024;
 

@@ -193,8 +193,9 @@ export class SectionState {
     if (changes.append.length > 0) {
       const history = this.map('history');
       for (const { id, points, max } of changes.append) {
-        // The points held already are frozen and shared with the new record: only the new points
-        // are copied (copying the whole history at every append made every run cost its history).
+        // The points held already (frozen, or frozen here on the first append) are shared with the
+        // new record: only the new points are copied (copying the whole history at every append
+        // made every run cost its history).
         const all = [...(history.get(id)?.points ?? []), ...points.map((point) => take(point))];
         const record = deepFreeze({ id, points: all.slice(Math.max(0, all.length - max)) });
         this.indexPut('history', id, history.get(id), record);

@@ -44,9 +44,14 @@ export function resultsView(state: SectionState): ResultsView {
     // The hourly counts (one record per check and hour) are listed when first read: imos status
     // and imos check never read them, and their records are then never frozen (state.ts).
     let uptime: readonly UptimeRecord[] | undefined;
-    const view = { seq: state.seq, checks: Object.freeze(checks), lastPollAt } as ResultsView;
-    Object.defineProperty(view, 'uptime', { enumerable: true, get: () => (uptime ??= Object.freeze([...state.values('uptime')])) });
-    return Object.freeze(view);
+    return Object.freeze({
+      seq: state.seq,
+      checks: Object.freeze(checks),
+      lastPollAt,
+      get uptime() {
+        return (uptime ??= Object.freeze([...state.values('uptime')]));
+      },
+    });
   });
 }
 
