@@ -7,6 +7,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter } from 'lowdb';
 import { StoreError } from './types.js';
+import { decodeUtf8 } from '../text/utf8.js';
 
 /** Text of a file and the identity it was read with (for caching and change detection). */
 export interface FileSnapshot {
@@ -21,6 +22,15 @@ export function statSignature(stat: { ino: bigint; mtimeNs: bigint; size: bigint
 
 /** Reads a file and its signature from one open descriptor (consistent even during renames). */
 export async function readSnapshot(file: string): Promise<FileSnapshot | null> {
+  const read = await readSnapshotBytes(file);
+  return read && { text: decodeUtf8(read.bytes), signature: read.signature };
+}
+
+/**
+ * readSnapshot's bytes, not decoded: a reader that checks a snapshot's checksum sums its bytes
+ * (summing its text would encode all of it to UTF-8 again).
+ */
+export async function readSnapshotBytes(file: string): Promise<{ bytes: Buffer; signature: string } | null> {
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(file, 'r');
@@ -31,8 +41,8 @@ export async function readSnapshot(file: string): Promise<FileSnapshot | null> {
   try {
     const stat = await handle.stat({ bigint: true });
     if (!stat.isFile()) throw new StoreError(`${file} is not a regular file`, file);
-    const text = await handle.readFile({ encoding: 'utf8' });
-    return { text, signature: statSignature(stat) };
+    const bytes = await handle.readFile();
+    return { bytes, signature: statSignature(stat) };
   } catch (error) {
     if (error instanceof StoreError) throw error;
     throw new StoreError(`cannot read ${file}: ${(error as Error).message}`, file);
