@@ -3,6 +3,7 @@
 // same directory, is fsynced, renamed over the target, and the directory is fsynced, so a crash
 // leaves the old or the new file, never a torn one.
 import { randomBytes } from 'node:crypto';
+import type { BigIntStats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter } from 'lowdb';
@@ -19,8 +20,8 @@ export function statSignature(stat: { ino: bigint; mtimeNs: bigint; size: bigint
   return `${stat.ino}:${stat.mtimeNs}:${stat.size}`;
 }
 
-/** Reads a file and its signature from one open descriptor (consistent even during renames). */
-export async function readSnapshot(file: string): Promise<FileSnapshot | null> {
+/** `read` over a regular file opened once (consistent even during renames); null when it does not exist. */
+async function readOpenFile<T>(file: string, read: (handle: fs.FileHandle, stat: BigIntStats) => Promise<T>): Promise<T | null> {
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(file, 'r');
@@ -31,14 +32,31 @@ export async function readSnapshot(file: string): Promise<FileSnapshot | null> {
   try {
     const stat = await handle.stat({ bigint: true });
     if (!stat.isFile()) throw new StoreError(`${file} is not a regular file`, file);
-    const text = await handle.readFile({ encoding: 'utf8' });
-    return { text, signature: statSignature(stat) };
+    return await read(handle, stat);
   } catch (error) {
     if (error instanceof StoreError) throw error;
     throw new StoreError(`cannot read ${file}: ${(error as Error).message}`, file);
   } finally {
     await handle.close();
   }
+}
+
+/** Reads a file and its signature from one open descriptor. */
+export function readSnapshot(file: string): Promise<FileSnapshot | null> {
+  return readOpenFile(file, async (handle, stat) => ({ text: await handle.readFile({ encoding: 'utf8' }), signature: statSignature(stat) }));
+}
+
+/**
+ * The first `bytes` bytes of a file and its size, or null when it does not exist: a snapshot's
+ * first bytes say its format version (and where it stands) without reading it whole.
+ */
+export function readFileHead(file: string, bytes: number): Promise<{ text: string; size: number } | null> {
+  return readOpenFile(file, async (handle, stat) => {
+    const size = Number(stat.size);
+    const buffer = Buffer.alloc(Math.min(bytes, size));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return { text: buffer.toString('utf8', 0, bytesRead), size };
+  });
 }
 
 /** The signature of a file without reading it, or null when it does not exist. */

@@ -516,6 +516,11 @@ describe('a store of format version 1', () => {
     expect((await again.read('core')).alerts).toHaveLength(2);
     await again.close();
   });
+
+  it('names a section file that is not a regular file, before converting anything', async () => {
+    await fs.mkdir(file('imos.results.json'), { recursive: true });
+    await expect(store.read('core')).rejects.toThrow(`${file('imos.results.json')} is not a regular file`);
+  });
 });
 
 describe('openStore', () => {
