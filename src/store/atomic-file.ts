@@ -76,6 +76,19 @@ export interface AtomicWriteOptions {
 /** Pieces of a large text are written in batches of about this many characters. */
 const BATCH_CHARS = 256 * 1024;
 
+/** A text given whole, as it is; one given in pieces, joined into batches of about BATCH_CHARS. */
+function* batches(text: string | Iterable<string>): Generator<string> {
+  if (typeof text === 'string') return yield text;
+  let batch = '';
+  for (const piece of text) {
+    batch += piece;
+    if (batch.length < BATCH_CHARS) continue;
+    yield batch;
+    batch = '';
+  }
+  if (batch) yield batch;
+}
+
 /**
  * Write `text` to `file` atomically and durably; returns the bytes written. A text given in pieces
  * (a snapshot of 10,000 records) is never held whole: it is written as it is made.
@@ -87,18 +100,11 @@ export async function writeFileAtomic(file: string, text: string | Iterable<stri
   let written = 0;
   try {
     handle = await fs.open(temp, 'wx', 0o644);
-    if (typeof text === 'string') {
-      await handle.writeFile(text, 'utf8');
-      written = Buffer.byteLength(text);
-    } else {
-      let batch = '';
-      for (const piece of text) {
-        batch += piece;
-        if (batch.length < BATCH_CHARS) continue;
-        written += await writeAll(handle, batch);
-        batch = '';
-      }
-      if (batch) written += await writeAll(handle, batch);
+    // writeFile on a handle writes on from where the last one stopped, until every byte is taken
+    // (a short write is written on; a full disk fails).
+    for (const batch of batches(text)) {
+      await handle.writeFile(batch, 'utf8');
+      written += Buffer.byteLength(batch);
     }
     await handle.sync();
     await handle.close();
@@ -113,17 +119,6 @@ export async function writeFileAtomic(file: string, text: string | Iterable<stri
   }
   await fsyncDirectory(dir);
   return written;
-}
-
-/** Writes all of `text` at the handle's position (a short write, as on a full disk, is written on or fails). */
-async function writeAll(handle: fs.FileHandle, text: string): Promise<number> {
-  const bytes = Buffer.from(text, 'utf8');
-  for (let done = 0, guard = 0; done < bytes.length; guard++) {
-    const { bytesWritten } = await handle.write(bytes, done, bytes.length - done);
-    if (bytesWritten === 0 || guard > 1000) throw new Error('the disk took no more bytes');
-    done += bytesWritten;
-  }
-  return bytes.length;
 }
 
 /** Makes a rename durable. Some filesystems refuse to fsync a directory: that is not an error. */
