@@ -315,6 +315,8 @@ describe('a change and its audit entries are stored together', () => {
       ['A1', 1],
       ['A2', 2],
     ]);
+    expect((await reader.readAudit({ target: 'A2' })).map((e) => [e.target, e.seq])).toEqual([['A2', 2]]);
+    expect((await reader.readAudit({ target: 'A1' })).map((e) => [e.target, e.seq])).toEqual([['A1', 1]]);
     expect(await lines('imos.audit.jsonl')).toHaveLength(1);
     await reader.transact('core', (tx) => tx.audit(entry(3)));
     expect((await lines('imos.audit.jsonl')).map((l) => (JSON.parse(l) as AuditEntry).target)).toEqual(['A1', 'A2', 'A3']);
@@ -343,6 +345,10 @@ describe('reads the audit log', () => {
     expect((await store.readAudit({ limit: 2 })).map((e) => e.target)).toEqual(['A2998', 'A2999']);
     const since = all[1234]!.at;
     expect((await store.readAudit({ since })).map((e) => e.target)).toEqual(all.slice(1234).map((e) => e.target));
+    // One target's entries, however far back the log holds them.
+    expect(await store.readAudit({ target: 'A5' })).toEqual([expect.objectContaining(all[5])]);
+    expect(await store.readAudit({ target: 'A5', limit: 1, since: all[4]!.at })).toEqual([expect.objectContaining(all[5])]);
+    expect(await store.readAudit({ target: 'A5', since: all[6]!.at })).toEqual([]);
   });
 
   it('an audit log that opens but cannot be read is a StoreError naming the file', async () => {
