@@ -6,5 +6,5 @@ import type { Alert, AuditEntry } from '../model.js';
 import type { Store } from '../store/types.js';
 
 export async function readAlertHistory(store: Pick<Store, 'readAudit'>, alert: Pick<Alert, 'id' | 'openedAt'>): Promise<AuditEntry[]> {
-  return (await store.readAudit({ since: alert.openedAt })).filter((e) => e.target === alert.id && e.action !== 'archive');
+  return (await store.readAudit({ since: alert.openedAt, target: alert.id })).filter((e) => e.action !== 'archive');
 }

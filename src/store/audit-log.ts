@@ -115,11 +115,13 @@ export async function readAuditTail(file: string, query: AuditQuery = {}): Promi
             done = true;
             break;
           }
-          newestFirst.push(entry);
-          if (Number.isNaN(since) || at >= since) matched++;
-          if (matched >= limit) {
-            done = true;
-            break;
+          if (query.target === undefined || entry.target === query.target) {
+            newestFirst.push(entry);
+            if (Number.isNaN(since) || at >= since) matched++;
+            if (matched >= limit) {
+              done = true;
+              break;
+            }
           }
         }
         lineEnd = start;

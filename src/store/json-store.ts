@@ -244,7 +244,10 @@ export class JsonStore implements Store {
     const inLog = Math.max(0, ...fromLog.map((e) => e.seq ?? 0), (await lastAuditSeq(this.paths.audit)) ?? 0);
     this.recentAudit = this.recentAudit.filter((r) => r.seq > inLog);
     const since = query.since ? Date.parse(query.since) : -Infinity;
-    const pending = this.recentAudit.filter((r) => r.seq > inLog).flatMap((r) => r.entries).filter((e) => Date.parse(e.at) >= since);
+    const pending = this.recentAudit
+      .filter((r) => r.seq > inLog)
+      .flatMap((r) => r.entries)
+      .filter((e) => Date.parse(e.at) >= since && (query.target === undefined || e.target === query.target));
     if (pending.length === 0) return fromLog;
     const merged = [...fromLog, ...pending];
     return query.limit === undefined ? merged : merged.slice(-query.limit);

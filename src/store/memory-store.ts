@@ -117,7 +117,7 @@ export class MemoryStore implements Store {
 
   async readAudit(query: AuditQuery = {}): Promise<AuditEntry[]> {
     const since = query.since ? Date.parse(query.since) : -Infinity;
-    const matching = this.audit.filter((entry) => Date.parse(entry.at) >= since);
+    const matching = this.audit.filter((entry) => Date.parse(entry.at) >= since && (query.target === undefined || entry.target === query.target));
     const limited = query.limit === undefined ? matching : matching.slice(-query.limit);
     return structuredClone(limited);
   }

@@ -40,6 +40,32 @@ describe.each(storeFactories())('the store contract: $name', (factory: StoreFact
     expect(await store.readAudit()).toEqual([]);
   });
 
+  it('reads the audit log since a time, for one target, the newest N: oldest first', async () => {
+    const store = await open();
+    const at = (minute: number) => new Date(Date.UTC(2026, 0, 5, 0, minute)).toISOString();
+    const entries = [
+      { at: at(1), actor: 'imos', action: 'open', target: 'A1' },
+      { at: at(2), actor: 'imos', action: 'open', target: 'A2' },
+      { at: at(3), actor: 'ann', action: 'ack', target: 'A1' },
+      { at: at(4), actor: 'imos', action: 'notify', target: 'A2' },
+      { at: at(5), actor: 'ann', action: 'note', target: 'A1' },
+      { at: at(6), actor: 'imos', action: 'notify', target: 'A2' },
+    ];
+    await store.transact('core', (tx) => tx.audit(...entries.slice(0, 3)));
+    await store.transact('core', (tx) => tx.audit(...entries.slice(3)));
+    const read = async (query: Parameters<Store['readAudit']>[0]) => (await store.readAudit(query)).map((e) => `${e.target} ${e.action}`);
+    expect(await read({})).toEqual(['A1 open', 'A2 open', 'A1 ack', 'A2 notify', 'A1 note', 'A2 notify']);
+    expect(await read({ since: at(3) })).toEqual(['A1 ack', 'A2 notify', 'A1 note', 'A2 notify']);
+    expect(await read({ limit: 2 })).toEqual(['A1 note', 'A2 notify']);
+    expect(await read({ target: 'A1' })).toEqual(['A1 open', 'A1 ack', 'A1 note']);
+    expect(await read({ target: 'A1', since: at(2) })).toEqual(['A1 ack', 'A1 note']);
+    // The newest N of the target's, though other targets' entries are newer.
+    expect(await read({ target: 'A1', limit: 2 })).toEqual(['A1 ack', 'A1 note']);
+    expect(await read({ target: 'A9' })).toEqual([]);
+    const again = await open(); // another store on the same data reads the same
+    expect((await again.readAudit({ target: 'A2', since: at(3) })).map((e) => e.at)).toEqual([at(4), at(6)]);
+  });
+
   it('commits a transaction whole: records with their audit entries; reads see it', async () => {
     const store = await open();
     const result = store.transact('core', (tx) => {

@@ -90,7 +90,9 @@ export type ViewName = keyof Views;
 export interface AuditQuery {
   /** ISO time: only entries at or after it. */
   since?: string;
-  /** Only the newest N entries (after `since`). */
+  /** Only entries aimed at this target (an alert's id, a check's, …). */
+  target?: string;
+  /** Only the newest N entries of those the fields above select. */
   limit?: number;
 }
 

@@ -14,7 +14,7 @@ function sinceTime(since: string | undefined): string | null | undefined {
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
 
-/** Entries at or after `since`, the newest `limit` of them, oldest first. */
+/** Entries at or after `since` (aimed at `target`), the newest `limit` of them, oldest first. */
 export async function readAudit(db: PgConnections, query: AuditQuery = {}): Promise<AuditEntry[]> {
   const since = sinceTime(query.since);
   if (since === null) return [];
@@ -22,8 +22,10 @@ export async function readAudit(db: PgConnections, query: AuditQuery = {}): Prom
   const rows = await db.run<{ seq: string; data: AuditEntry }>(
     'cannot read the audit log',
     {
-      text: `SELECT seq, data FROM (SELECT id, seq, data FROM ${table} WHERE ($1::timestamptz IS NULL OR at >= $1::timestamptz) ORDER BY id DESC LIMIT $2) AS newest ORDER BY id`,
-      values: [since ?? null, query.limit ?? null],
+      text:
+        `SELECT seq, data FROM (SELECT id, seq, data FROM ${table} WHERE ($1::timestamptz IS NULL OR at >= $1::timestamptz) AND ($3::text IS NULL OR target = $3) ` +
+        `ORDER BY id DESC LIMIT $2) AS newest ORDER BY id`,
+      values: [since ?? null, query.limit ?? null, query.target ?? null],
     },
     { retry: true },
   );
