@@ -8,9 +8,11 @@
 //   at every frame, which for a line with colours and one character beyond ASCII (a status glyph,
 //   a dash) strips the colours and segments the line into graphemes, an object each: about 40 %
 //   of a key press's garbage.
-// - The screen's grid starts from one shared blank cell instead of a new object per cell, and a
-//   row whose cells are the very cells of the row drawn at the same place last frame (unchanged
-//   text gives the same cached cells) gives the same text without being turned into text again.
+// - The screen's grid starts from one shared blank cell instead of a new object per cell, a line
+//   of one-cell characters is copied into it without measuring each character (known per cached
+//   line), and a row whose cells are the very cells of the row drawn at the same place last frame
+//   (unchanged text gives the same cached cells) gives the same text without being turned into
+//   text again.
 // If Ink's source changes shape, the build fails here rather than silently losing a change.
 import { readFile } from 'node:fs/promises';
 
@@ -50,6 +52,16 @@ function imosOutputCaches() {
 }
 /** Every cell nothing was written to: never mutated, as the cached cells are not. */
 const imosBlank = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) });
+/** Cached lines whose every character takes one cell (or none, drawn in one as Ink draws it). */
+const imosNarrowLines = new WeakMap();
+function imosNarrow(caches, characters) {
+  let narrow = imosNarrowLines.get(characters);
+  if (narrow === undefined) {
+    narrow = characters.every((character) => caches.getStringWidth(character.value) <= 1);
+    imosNarrowLines.set(characters, narrow);
+  }
+  return narrow;
+}
 /** The last frame's rows by position: their cells and the text they gave. */
 const imosLastRows = [];
 function imosRowText(line, y) {
@@ -68,10 +80,27 @@ function imosRowText(line, y) {
 }
 export default class Output {`;
 
+const COPY_LINE = `                    const characters = this.caches.getStyledChars(line);
+                    let offsetX = x;
+                    for (const character of characters) {`;
+
 function patchOutput(source, file) {
   let contents = replaceOnce(source, 'export default class Output {', SHARED, file);
   contents = replaceOnce(contents, '    caches = new OutputCaches();', '    caches = imosOutputCaches();', file);
   contents = replaceOnce(contents, BLANK_ROW, '            const row = new Array(this.width).fill(imosBlank);', file);
+  contents = replaceOnce(
+    contents,
+    COPY_LINE,
+    `                    const characters = this.caches.getStyledChars(line);
+                    let offsetX = x;
+                    if (imosNarrow(this.caches, characters)) {
+                        for (let i = 0; i < characters.length; i++) currentLine[offsetX + i] = characters[i];
+                        offsetY++;
+                        continue;
+                    }
+                    for (const character of characters) {`,
+    file,
+  );
   contents = replaceOnce(contents, ROWS_TO_TEXT, "        const generatedOutput = output.map(imosRowText).join('\\n');", file);
   return contents;
 }
