@@ -3,6 +3,7 @@
 // same directory, is fsynced, renamed over the target, and the directory is fsynced, so a crash
 // leaves the old or the new file, never a torn one.
 import { randomBytes } from 'node:crypto';
+import type { BigIntStats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter } from 'lowdb';
@@ -20,17 +21,8 @@ export function statSignature(stat: { ino: bigint; mtimeNs: bigint; size: bigint
   return `${stat.ino}:${stat.mtimeNs}:${stat.size}`;
 }
 
-/** Reads a file and its signature from one open descriptor (consistent even during renames). */
-export async function readSnapshot(file: string): Promise<FileSnapshot | null> {
-  const read = await readSnapshotBytes(file);
-  return read && { text: decodeUtf8(read.bytes), signature: read.signature };
-}
-
-/**
- * readSnapshot's bytes, not decoded: a reader that checks a snapshot's checksum sums its bytes
- * (summing its text would encode all of it to UTF-8 again).
- */
-export async function readSnapshotBytes(file: string): Promise<{ bytes: Buffer; signature: string } | null> {
+/** `read` over a regular file opened once (consistent even during renames); null when it does not exist. */
+async function readOpenFile<T>(file: string, read: (handle: fs.FileHandle, stat: BigIntStats) => Promise<T>): Promise<T | null> {
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(file, 'r');
@@ -41,14 +33,40 @@ export async function readSnapshotBytes(file: string): Promise<{ bytes: Buffer; 
   try {
     const stat = await handle.stat({ bigint: true });
     if (!stat.isFile()) throw new StoreError(`${file} is not a regular file`, file);
-    const bytes = await handle.readFile();
-    return { bytes, signature: statSignature(stat) };
+    return await read(handle, stat);
   } catch (error) {
     if (error instanceof StoreError) throw error;
     throw new StoreError(`cannot read ${file}: ${(error as Error).message}`, file);
   } finally {
     await handle.close();
   }
+}
+
+/** Reads a file and its signature from one open descriptor. */
+export async function readSnapshot(file: string): Promise<FileSnapshot | null> {
+  const read = await readSnapshotBytes(file);
+  return read && { text: decodeUtf8(read.bytes), signature: read.signature };
+}
+
+/**
+ * readSnapshot's bytes, not decoded: a reader that checks a snapshot's checksum sums its bytes
+ * (summing its text would encode all of it to UTF-8 again).
+ */
+export function readSnapshotBytes(file: string): Promise<{ bytes: Buffer; signature: string } | null> {
+  return readOpenFile(file, async (handle, stat) => ({ bytes: await handle.readFile(), signature: statSignature(stat) }));
+}
+
+/**
+ * The first `bytes` bytes of a file and its size, or null when it does not exist: a snapshot's
+ * first bytes say its format version (and where it stands) without reading it whole.
+ */
+export function readFileHead(file: string, bytes: number): Promise<{ text: string; size: number } | null> {
+  return readOpenFile(file, async (handle, stat) => {
+    const size = Number(stat.size);
+    const buffer = Buffer.alloc(Math.min(bytes, size));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return { text: buffer.toString('utf8', 0, bytesRead), size };
+  });
 }
 
 /** The signature of a file without reading it, or null when it does not exist. */
@@ -68,6 +86,19 @@ export interface AtomicWriteOptions {
 /** Pieces of a large text are written in batches of about this many characters. */
 const BATCH_CHARS = 256 * 1024;
 
+/** A text given whole, as it is; one given in pieces, joined into batches of about BATCH_CHARS. */
+function* batches(text: string | Iterable<string>): Generator<string> {
+  if (typeof text === 'string') return yield text;
+  let batch = '';
+  for (const piece of text) {
+    batch += piece;
+    if (batch.length < BATCH_CHARS) continue;
+    yield batch;
+    batch = '';
+  }
+  if (batch) yield batch;
+}
+
 /**
  * Write `text` to `file` atomically and durably; returns the bytes written. A text given in pieces
  * (a snapshot of 10,000 records) is never held whole: it is written as it is made.
@@ -79,18 +110,11 @@ export async function writeFileAtomic(file: string, text: string | Iterable<stri
   let written = 0;
   try {
     handle = await fs.open(temp, 'wx', 0o644);
-    if (typeof text === 'string') {
-      await handle.writeFile(text, 'utf8');
-      written = Buffer.byteLength(text);
-    } else {
-      let batch = '';
-      for (const piece of text) {
-        batch += piece;
-        if (batch.length < BATCH_CHARS) continue;
-        written += await writeAll(handle, batch);
-        batch = '';
-      }
-      if (batch) written += await writeAll(handle, batch);
+    // writeFile on a handle writes on from where the last one stopped, until every byte is taken
+    // (a short write is written on; a full disk fails).
+    for (const batch of batches(text)) {
+      await handle.writeFile(batch, 'utf8');
+      written += Buffer.byteLength(batch);
     }
     await handle.sync();
     await handle.close();
@@ -105,17 +129,6 @@ export async function writeFileAtomic(file: string, text: string | Iterable<stri
   }
   await fsyncDirectory(dir);
   return written;
-}
-
-/** Writes all of `text` at the handle's position (a short write, as on a full disk, is written on or fails). */
-async function writeAll(handle: fs.FileHandle, text: string): Promise<number> {
-  const bytes = Buffer.from(text, 'utf8');
-  for (let done = 0, guard = 0; done < bytes.length; guard++) {
-    const { bytesWritten } = await handle.write(bytes, done, bytes.length - done);
-    if (bytesWritten === 0 || guard > 1000) throw new Error('the disk took no more bytes');
-    done += bytesWritten;
-  }
-  return bytes.length;
 }
 
 /** Makes a rename durable. Some filesystems refuse to fsync a directory: that is not an error. */

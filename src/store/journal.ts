@@ -12,7 +12,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
-import { fsyncDirectory, readSnapshotBytes, writeFileAtomic } from './atomic-file.js';
+import { fsyncDirectory, readFileHead, readSnapshotBytes, writeFileAtomic } from './atomic-file.js';
 import { decodeUtf8 } from '../text/utf8.js';
 import { collectionsOf, recordProblem, type CollectionName, type SectionName } from './records.js';
 import { SectionState, type ChangeSet } from './state.js';
@@ -210,31 +210,15 @@ const HEAD = /^\{\s*"version"\s*:\s*(\d+)\s*,\s*"section"\s*:\s*"([a-z]+)"\s*,\s
  * edited by hand): the caller then reads it whole.
  */
 export async function readSnapshotHead(section: SectionName, file: string): Promise<{ generation: number; seq: number; size: number } | null> {
-  let handle: fs.FileHandle;
-  try {
-    handle = await fs.open(file, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { generation: 0, seq: 0, size: 0 };
-    throw new StoreError(`cannot read ${file}: ${(error as Error).message}`, file);
-  }
-  try {
-    const stat = await handle.stat();
-    if (!stat.isFile()) return null;
-    const buffer = Buffer.alloc(Math.min(HEAD_BYTES, stat.size));
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    const head = HEAD.exec(buffer.toString('utf8', 0, bytesRead));
-    if (!head) return null;
-    checkVersion(Number(head[1]), file);
-    if (head[2] !== section) return null;
-    const [generation, seq] = [Number(head[3]), Number(head[4])];
-    if (!Number.isSafeInteger(generation) || !Number.isSafeInteger(seq)) return null;
-    return { generation, seq, size: stat.size };
-  } catch (error) {
-    if (error instanceof StoreError) throw error;
-    throw new StoreError(`cannot read ${file}: ${(error as Error).message}`, file);
-  } finally {
-    await handle.close();
-  }
+  const first = await readFileHead(file, HEAD_BYTES);
+  if (!first) return { generation: 0, seq: 0, size: 0 };
+  const head = HEAD.exec(first.text);
+  if (!head) return null;
+  checkVersion(Number(head[1]), file);
+  if (head[2] !== section) return null;
+  const [generation, seq] = [Number(head[3]), Number(head[4])];
+  if (!Number.isSafeInteger(generation) || !Number.isSafeInteger(seq)) return null;
+  return { generation, seq, size: first.size };
 }
 
 /** Told about every line applied (replayed or committed here), e.g. to keep its audit entries. */
