@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter } from 'lowdb';
+import { PIECE_CHARS, readText, writeText } from './text-pieces.js';
 import { StoreError } from './types.js';
 
 /** Text of a file and the identity it was read with (for caching and change detection). */
@@ -31,7 +32,7 @@ export async function readSnapshot(file: string): Promise<FileSnapshot | null> {
   try {
     const stat = await handle.stat({ bigint: true });
     if (!stat.isFile()) throw new StoreError(`${file} is not a regular file`, file);
-    const text = await handle.readFile({ encoding: 'utf8' });
+    const text = await readText(handle);
     return { text, signature: statSignature(stat) };
   } catch (error) {
     if (error instanceof StoreError) throw error;
@@ -55,12 +56,10 @@ export interface AtomicWriteOptions {
   beforeCommit?: () => void;
 }
 
-/** Pieces of a large text are written in batches of about this many characters. */
-const BATCH_CHARS = 256 * 1024;
-
 /**
  * Write `text` to `file` atomically and durably; returns the bytes written. A text given in pieces
- * (a snapshot of 10,000 records) is never held whole: it is written as it is made.
+ * (a snapshot of 10,000 records) is never held whole: it is written as it is made, and no text is
+ * turned into bytes all at once (text-pieces.ts).
  */
 export async function writeFileAtomic(file: string, text: string | Iterable<string>, options: AtomicWriteOptions = {}): Promise<number> {
   const dir = path.dirname(file);
@@ -69,19 +68,15 @@ export async function writeFileAtomic(file: string, text: string | Iterable<stri
   let written = 0;
   try {
     handle = await fs.open(temp, 'wx', 0o644);
-    if (typeof text === 'string') {
-      await handle.writeFile(text, 'utf8');
-      written = Buffer.byteLength(text);
-    } else {
-      let batch = '';
-      for (const piece of text) {
-        batch += piece;
-        if (batch.length < BATCH_CHARS) continue;
-        written += await writeAll(handle, batch);
-        batch = '';
-      }
-      if (batch) written += await writeAll(handle, batch);
+    // Small pieces (a record each) are gathered into batches of about a piece of text.
+    let batch = '';
+    for (const piece of typeof text === 'string' ? [text] : text) {
+      batch += piece;
+      if (batch.length < PIECE_CHARS) continue;
+      written += await writeText(handle, batch);
+      batch = '';
     }
+    if (batch) written += await writeText(handle, batch);
     await handle.sync();
     await handle.close();
     handle = undefined;
@@ -95,17 +90,6 @@ export async function writeFileAtomic(file: string, text: string | Iterable<stri
   }
   await fsyncDirectory(dir);
   return written;
-}
-
-/** Writes all of `text` at the handle's position (a short write, as on a full disk, is written on or fails). */
-async function writeAll(handle: fs.FileHandle, text: string): Promise<number> {
-  const bytes = Buffer.from(text, 'utf8');
-  for (let done = 0, guard = 0; done < bytes.length; guard++) {
-    const { bytesWritten } = await handle.write(bytes, done, bytes.length - done);
-    if (bytesWritten === 0 || guard > 1000) throw new Error('the disk took no more bytes');
-    done += bytesWritten;
-  }
-  return bytes.length;
 }
 
 /** Makes a rename durable. Some filesystems refuse to fsync a directory: that is not an error. */

@@ -11,11 +11,12 @@
 // found first after a crash and nothing is lost or applied twice.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { crc32 } from 'node:zlib';
+import { StringDecoder } from 'node:string_decoder';
 import { fsyncDirectory, readSnapshot, writeFileAtomic } from './atomic-file.js';
 import { collectionsOf, recordProblem, type CollectionName, type SectionName } from './records.js';
 import { SectionState, type ChangeSet } from './state.js';
-import { isSealed, seal } from './seal.js';
+import { crc32Text, isSealed, seal } from './seal.js';
+import { PIECE_BYTES, writeText } from './text-pieces.js';
 import { STORE_VERSION, StoreError } from './types.js';
 
 const NEWLINE = 0x0a;
@@ -75,7 +76,7 @@ export function* snapshotPieces(section: SectionName, generation: number, state:
   const colon = indented ? ': ' : ':';
   let sum = 0;
   const piece = (text: string) => {
-    sum = crc32(text, sum);
+    sum = crc32Text(text, sum);
     return text;
   };
   const head = { version: STORE_VERSION, section, generation, seq: state.seq };
@@ -94,7 +95,7 @@ export function* snapshotPieces(section: SectionName, generation: number, state:
     yield piece(`${nl}${pad}]`);
   }
   const key = `,${nl}${pad}"crc32":`;
-  sum = crc32(key, sum);
+  sum = crc32Text(key, sum);
   yield `${key}${indented ? ' ' : ''}${sum}${nl}}\n`;
 }
 
@@ -399,34 +400,50 @@ export class JournaledSection {
       const size = Number(stat.size);
       position.journalSize = size;
       if (size <= offset) return false;
-      const buffer = Buffer.alloc(size - offset);
-      await handle.read(buffer, 0, buffer.length, offset);
-      const end = buffer.lastIndexOf(NEWLINE) + 1;
-      let start = 0;
       let lineNumber = this.linesRead.offset === offset ? this.linesRead.lines : 0;
-      let applied = 0;
-      while (start < end) {
-        applied = start;
-        const stop = buffer.indexOf(NEWLINE, start);
-        const bytes = buffer.subarray(start, stop);
-        const text = bytes.toString('utf8');
-        lineNumber++;
-        start = stop + 1;
-        if (text.trim() === '') continue;
-        let line: JournalLine;
-        try {
-          line = this.parseLine(text, lineNumber, state.seq, isSealed(bytes));
-        } catch (error) {
-          if (!this.mode.stopAtBadLine) throw error;
-          position.offset = offset + applied;
-          return changed;
+      // Read a piece at a time (text-pieces.ts): a line within one piece is checked as its bytes,
+      // a longer one is put together as text from the pieces it spans.
+      const buffer = Buffer.allocUnsafe(Math.min(PIECE_BYTES, size - offset));
+      const decoder = new StringDecoder('utf8');
+      let partial: string[] = [];
+      /** Where the line under way starts: everything before it is applied. */
+      let lineStart = offset;
+      for (let at = offset; at < size; ) {
+        const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, size - at), at);
+        if (bytesRead === 0) break;
+        const piece = buffer.subarray(0, bytesRead);
+        let from = 0;
+        for (let stop = piece.indexOf(NEWLINE); stop !== -1; stop = piece.indexOf(NEWLINE, from)) {
+          const bytes = piece.subarray(from, stop);
+          const within = partial.length === 0;
+          // A line end never falls inside a character: the decoder holds nothing back here.
+          const text = within ? bytes.toString('utf8') : partial.join('') + decoder.end(bytes);
+          partial = [];
+          lineNumber++;
+          from = stop + 1;
+          if (text.trim() !== '') {
+            let line: JournalLine;
+            try {
+              line = this.parseLine(text, lineNumber, state.seq, isSealed(within ? bytes : text));
+            } catch (error) {
+              if (!this.mode.stopAtBadLine) throw error;
+              position.offset = lineStart;
+              return changed;
+            }
+            // A line already applied (ours, or in the snapshot) is passed over.
+            if (line.seq > state.seq) {
+              state.apply(lineChanges(this.section, line), line.seq, { owned: true });
+              this.onLine(line, false);
+              changed = true;
+            }
+          }
+          lineStart = at + from;
         }
-        if (line.seq <= state.seq) continue; // already applied (ours, or in the snapshot)
-        state.apply(lineChanges(this.section, line), line.seq, { owned: true });
-        this.onLine(line, false);
-        changed = true;
+        if (from < bytesRead) partial.push(decoder.write(piece.subarray(from)));
+        at += bytesRead;
       }
-      position.offset = offset + end;
+      // A torn last line (no line end yet) is left for its writer, or the next.
+      position.offset = lineStart;
       this.linesRead = { offset: position.offset, lines: lineNumber };
     } catch (error) {
       await this.closeReader(); // opened again by the next read
@@ -486,24 +503,17 @@ export class JournaledSection {
       if (size > position.offset) {
         // Only a line torn by a writer killed mid-append may follow what we read: cut it off. A
         // complete line there would be another writer's commit, which must never be cut.
-        const tail = Buffer.alloc(size - position.offset);
-        await handle.read(tail, 0, tail.length, position.offset);
-        if (tail.includes(NEWLINE)) {
+        if (await holdsNewline(handle, position.offset, size)) {
           throw new StoreError(`${this.files.journal} received changes from another process while this one held the lock; nothing was written`, this.files.journal);
         }
         await handle.truncate(position.offset);
       }
-      const bytes = Buffer.from(text, 'utf8');
       writing = true;
       // A write may store only part of the line (the disk filled up meanwhile) without an error:
-      // write the rest, so that a full disk ends in an error, never in a torn line taken for done.
-      for (let done = 0, guard = 0; done < bytes.length; guard++) {
-        const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, position.offset + done);
-        if (bytesWritten === 0 || guard > 1000) throw new Error('the disk took no more bytes');
-        done += bytesWritten;
-      }
+      // writeText writes the rest, so that a full disk ends in an error, never in a torn line taken for done.
+      const written = await writeText(handle, text, position.offset);
       await handle.datasync();
-      position.offset += bytes.length;
+      position.offset += written;
       position.journalSize = position.offset;
       this.linesRead = { offset: position.offset, lines: this.linesRead.lines + 1 };
     } catch (error) {
@@ -564,6 +574,18 @@ export class JournaledSection {
     this.position = null;
     await this.refreshNow();
   }
+}
+
+/** Whether the file holds a line end between `from` and `to` (read a piece at a time). */
+async function holdsNewline(handle: fs.FileHandle, from: number, to: number): Promise<boolean> {
+  const buffer = Buffer.allocUnsafe(Math.min(PIECE_BYTES, to - from));
+  for (let at = from; at < to; ) {
+    const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, to - at), at);
+    if (bytesRead === 0) return false;
+    if (buffer.subarray(0, bytesRead).includes(NEWLINE)) return true;
+    at += bytesRead;
+  }
+  return false;
 }
 
 async function statOrNull(file: string) {

@@ -1,0 +1,62 @@
+// Texts go to and from files a piece at a time (text-pieces.ts): what is read, written and summed
+// must be what the whole text would give, characters of several bytes across piece ends included.
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { crc32 } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { crc32Text, isSealed, seal } from './seal.js';
+import { PIECE_BYTES, PIECE_CHARS, readText, textPieces, writeText } from './text-pieces.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'imos-pieces-'));
+});
+afterEach(async () => {
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+/** Several pieces long, with a pair of surrogates (😀) across the first piece's end. */
+const longText = () => 'a'.repeat(PIECE_CHARS - 1) + '😀' + '東京 ✓ — 😀 plain '.repeat(PIECE_CHARS / 4) + 'end';
+
+describe('texts a piece at a time', () => {
+  it('pieces make the whole text, none longer than a piece, and never split a pair of surrogates', () => {
+    const text = longText();
+    const pieces = [...textPieces(text)];
+    expect(pieces.length).toBeGreaterThan(3);
+    expect(pieces.join('')).toBe(text);
+    for (const piece of pieces) {
+      expect(piece.length).toBeLessThanOrEqual(PIECE_CHARS);
+      expect(Buffer.from(piece, 'utf8').toString('utf8')).toBe(piece); // no half of a pair alone
+    }
+    expect([...textPieces('')]).toEqual([]);
+  });
+
+  it('the checksum of a long text is the checksum of its UTF-8 bytes, as a sealed line or snapshot needs', () => {
+    const text = longText();
+    expect(crc32Text(text)).toBe(crc32(Buffer.from(text, 'utf8')));
+    expect(crc32Text(text.slice(7), crc32Text(text.slice(0, 7)))).toBe(crc32(Buffer.from(text, 'utf8')));
+    const line = seal(JSON.stringify({ seq: 1, put: { alerts: [{ id: 'A1', message: text }] } }));
+    expect(isSealed(line)).toBe(true);
+    expect(isSealed(Buffer.from(line, 'utf8'))).toBe(true);
+    expect(isSealed(line.replace('end', 'END'))).toBe(false);
+  });
+
+  it('a text written a piece at a time reads back whole, from the start or from an offset, with a character across a read piece’s end', async () => {
+    // The 3-byte 東 straddles the end of the first piece read.
+    const text = 'x'.repeat(PIECE_BYTES - 1) + '東' + longText();
+    const file = path.join(dir, 'text');
+    const handle = await fs.open(file, 'w+');
+    try {
+      expect(await writeText(handle, text)).toBe(Buffer.byteLength(text));
+      expect(await fs.readFile(file, 'utf8')).toBe(text);
+      expect(await readText(handle)).toBe(text);
+      expect(await readText(handle, PIECE_BYTES - 1)).toBe(text.slice(PIECE_BYTES - 1));
+      // At a position: the bytes there are replaced, the rest of the file stays.
+      expect(await writeText(handle, 'yy', 2)).toBe(2);
+      expect((await readText(handle)).slice(0, 5)).toBe('xxyyx');
+    } finally {
+      await handle.close();
+    }
+  });
+});
