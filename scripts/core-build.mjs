@@ -31,7 +31,7 @@ export const FIRST_FRAME_IMPORTS = [
   'src/plan/overview.ts',
 ];
 
-/** The global through which the late part reaches the core's modules (set by src/cli/entry.ts). */
+/** The global through which the late part reaches the core's modules (the entry sets it: `__IMOS_CORE__.modulesKey`). */
 export const CORE_MODULES_KEY = 'imos.core.modules';
 
 // A late import in the core is written `import("__IMOSLATE__/slug")`, then rewritten to
@@ -221,7 +221,7 @@ export async function buildDist({ root, outdir, sourcemap = 'linked' }) {
     entryPoints: { imos: path.join(root, 'src/cli/entry.ts') },
     outdir,
     sourcemap,
-    define: { ...bundleOptions.define, __IMOS_CORE__: JSON.stringify({ file: coreName, hash, late: lateFiles }) },
+    define: { ...bundleOptions.define, __IMOS_CORE__: JSON.stringify({ file: coreName, hash, late: lateFiles, modulesKey: CORE_MODULES_KEY }) },
   });
   return {
     core: { name: coreName, text, map: map?.text ?? null },

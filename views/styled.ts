@@ -5,6 +5,7 @@ import type { ColorToken, Theme } from './palette.js';
 import { fit } from './text.js';
 import { displayWidth } from '../src/text/width.js';
 
+/** A run of text in one style (a new field must be compared by sameLine too). */
 export interface Span {
   text: string;
   token?: ColorToken;
@@ -41,6 +42,18 @@ export function spanStyle(span: Span, theme: Theme): SpanStyle {
     bold: span.bold ?? (span.tone && span.token ? theme.bold(span.token) : false),
     inverse: span.inverse ?? false,
   };
+}
+
+/** Two lines with the same spans: the same text in the same style, drawn alike under any palette. */
+export function sameLine(a: Line, b: Line): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x !== y && (x.text !== y.text || x.token !== y.token || x.tone !== y.tone || x.bold !== y.bold || x.inverse !== y.inverse)) return false;
+  }
+  return true;
 }
 
 export function lineText(line: Line): string {

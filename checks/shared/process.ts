@@ -44,7 +44,8 @@ export interface ProcessResult {
 /** The target of checks that run programs here (command, typescript): they share this machine's CPUs. */
 export const THIS_MACHINE = 'programs on this machine';
 
-const DEFAULT_GRACE_MS = 2000;
+/** Time between SIGTERM and SIGKILL after an abort, unless the request says otherwise. */
+export const DEFAULT_KILL_GRACE_MS = 2000;
 const DEFAULT_MAX_OUTPUT = 1024 * 1024;
 /** After the program exits, how long its leftovers may keep the pipes open before we stop reading. */
 const DRAIN_AFTER_EXIT_MS = 500;
@@ -81,7 +82,7 @@ class TailBuffer {
 export async function runProcess(request: ProcessRequest): Promise<ProcessResult> {
   const started = Date.now();
   const limit = request.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
-  const grace = request.killGraceMs ?? DEFAULT_GRACE_MS;
+  const grace = request.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
   const stdout = new TailBuffer(limit);
   const stderr = new TailBuffer(limit);
   const all = new TailBuffer(limit);

@@ -10,11 +10,11 @@ import { STARTED_EVENT } from '../started.js';
 import { keepHeapNearLiveData, LONG_RUNNING_COMMANDS } from '../heap.js';
 import { VERSION } from '../version.js';
 
-/** Set by the build: the core's file name and content hash, and the late modules' files by name. */
-declare const __IMOS_CORE__: { file: string; hash: string; late: Record<string, string> };
-
-/** Must match CORE_MODULES_KEY in scripts/core-build.mjs. */
-const CORE_MODULES_KEY = 'imos.core.modules';
+/**
+ * Set by the build: the core's file name and content hash, the late modules' files by name, and
+ * the global (`Symbol.for(modulesKey)`) through which the late part reaches the core's modules.
+ */
+declare const __IMOS_CORE__: { file: string; hash: string; late: Record<string, string>; modulesKey: string };
 
 const coreUrl = new URL(`./${__IMOS_CORE__.file}`, import.meta.url);
 const coreFile = fileURLToPath(coreUrl);
@@ -47,7 +47,7 @@ function loadCore(args: string[]): Main {
     },
     createRequire(coreFile),
   );
-  (globalThis as Record<symbol, unknown>)[Symbol.for(CORE_MODULES_KEY)] = core.exports.modules;
+  (globalThis as Record<symbol, unknown>)[Symbol.for(__IMOS_CORE__.modulesKey)] = core.exports.modules;
   // The code compiled so far goes into the cache (when there was none to use) once the start is
   // over: for the console, right after its first full frame (src/started.ts); a command, at its exit.
   process.once(STARTED_EVENT, () => core.saveCache());

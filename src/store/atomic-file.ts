@@ -3,16 +3,19 @@
 // same directory, is fsynced, renamed over the target, and the directory is fsynced, so a crash
 // leaves the old or the new file, never a torn one.
 import { randomBytes } from 'node:crypto';
+import type { BigIntStats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter } from 'lowdb';
-import { PIECE_CHARS, readText, writeText } from './text-pieces.js';
+import { PIECE_CHARS, readText, textPieces } from './text-pieces.js';
 import { StoreError } from './types.js';
 
 /** Text of a file and the identity it was read with (for caching and change detection). */
 export interface FileSnapshot {
   text: string;
   signature: string;
+  /** Bytes read. */
+  size: number;
 }
 
 /** (inode, mtime in ns, size): changes with every rename-over, cheap to compare. */
@@ -20,8 +23,8 @@ export function statSignature(stat: { ino: bigint; mtimeNs: bigint; size: bigint
   return `${stat.ino}:${stat.mtimeNs}:${stat.size}`;
 }
 
-/** Reads a file and its signature from one open descriptor (consistent even during renames). */
-export async function readSnapshot(file: string): Promise<FileSnapshot | null> {
+/** `read` over a regular file opened once (consistent even during renames); null when it does not exist. */
+async function readOpenFile<T>(file: string, read: (handle: fs.FileHandle, stat: BigIntStats) => Promise<T>): Promise<T | null> {
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(file, 'r');
@@ -32,14 +35,35 @@ export async function readSnapshot(file: string): Promise<FileSnapshot | null> {
   try {
     const stat = await handle.stat({ bigint: true });
     if (!stat.isFile()) throw new StoreError(`${file} is not a regular file`, file);
-    const text = await readText(handle);
-    return { text, signature: statSignature(stat) };
+    return await read(handle, stat);
   } catch (error) {
     if (error instanceof StoreError) throw error;
     throw new StoreError(`cannot read ${file}: ${(error as Error).message}`, file);
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Reads a file and its signature from one open descriptor, a piece at a time (text-pieces.ts);
+ * `onBytes` sees every piece of bytes as read, in order (a reader that checks a snapshot's checksum
+ * sums its bytes: summing its text would encode all of it to UTF-8 again).
+ */
+export function readSnapshot(file: string, onBytes?: (bytes: Buffer) => void): Promise<FileSnapshot | null> {
+  return readOpenFile(file, async (handle, stat) => ({ ...(await readText(handle, { onBytes })), signature: statSignature(stat) }));
+}
+
+/**
+ * The first `bytes` bytes of a file and its size, or null when it does not exist: a snapshot's
+ * first bytes say its format version (and where it stands) without reading it whole.
+ */
+export function readFileHead(file: string, bytes: number): Promise<{ text: string; size: number } | null> {
+  return readOpenFile(file, async (handle, stat) => {
+    const size = Number(stat.size);
+    const buffer = Buffer.alloc(Math.min(bytes, size));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return { text: buffer.toString('utf8', 0, bytesRead), size };
+  });
 }
 
 /** The signature of a file without reading it, or null when it does not exist. */
@@ -57,6 +81,22 @@ export interface AtomicWriteOptions {
 }
 
 /**
+ * A text given whole, in pieces of at most PIECE_CHARS (text-pieces.ts); one given in pieces (a
+ * record each), joined into batches of about that size.
+ */
+function* batches(text: string | Iterable<string>): Generator<string> {
+  if (typeof text === 'string') return yield* textPieces(text);
+  let batch = '';
+  for (const piece of text) {
+    batch += piece;
+    if (batch.length < PIECE_CHARS) continue;
+    yield* textPieces(batch);
+    batch = '';
+  }
+  if (batch) yield* textPieces(batch);
+}
+
+/**
  * Write `text` to `file` atomically and durably; returns the bytes written. A text given in pieces
  * (a snapshot of 10,000 records) is never held whole: it is written as it is made, and no text is
  * turned into bytes all at once (text-pieces.ts).
@@ -68,15 +108,12 @@ export async function writeFileAtomic(file: string, text: string | Iterable<stri
   let written = 0;
   try {
     handle = await fs.open(temp, 'wx', 0o644);
-    // Small pieces (a record each) are gathered into batches of about a piece of text.
-    let batch = '';
-    for (const piece of typeof text === 'string' ? [text] : text) {
-      batch += piece;
-      if (batch.length < PIECE_CHARS) continue;
-      written += await writeText(handle, batch);
-      batch = '';
+    // writeFile on a handle writes on from where the last one stopped, until every byte is taken
+    // (a short write is written on; a full disk fails).
+    for (const batch of batches(text)) {
+      await handle.writeFile(batch, 'utf8');
+      written += Buffer.byteLength(batch);
     }
-    if (batch) written += await writeText(handle, batch);
     await handle.sync();
     await handle.close();
     handle = undefined;

@@ -12,12 +12,13 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { fsyncDirectory, readSnapshot, writeFileAtomic } from './atomic-file.js';
+import { fsyncDirectory, readFileHead, readSnapshot, writeFileAtomic } from './atomic-file.js';
 import { collectionsOf, recordProblem, type CollectionName, type SectionName } from './records.js';
 import { SectionState, type ChangeSet } from './state.js';
-import { crc32Text, isSealed, seal } from './seal.js';
-import { PIECE_BYTES, writeText } from './text-pieces.js';
+import { crc32Text, isSealed, seal, SealCheck } from './seal.js';
+import { PIECE_BYTES, writeTextAt } from './text-pieces.js';
 import { STORE_VERSION, StoreError } from './types.js';
+import { decodeUtf8 } from '../text/utf8.js';
 
 const NEWLINE = 0x0a;
 
@@ -104,8 +105,11 @@ function headerLine(section: SectionName, generation: number): string {
   return JSON.stringify(header) + '\n';
 }
 
-/** Parses and checks a snapshot's text; every failure names the file (and field). */
-export function parseSnapshot(section: SectionName, text: string, file: string): { generation: number; seq: number; records: Record<string, unknown[]> } {
+/**
+ * Parses and checks a snapshot's text; every failure names the file (and field). `sealed`: whether
+ * it ends in its checksum, when the reader summed its bytes as it read them (SealCheck).
+ */
+export function parseSnapshot(section: SectionName, text: string, file: string, sealed?: boolean): { generation: number; seq: number; records: Record<string, unknown[]> } {
   if (text.trim() === '') throw new StoreError(`${file} is empty: expected the imos ${section} data (the file was left untouched)`, file);
   let raw: unknown;
   try {
@@ -127,7 +131,7 @@ export function parseSnapshot(section: SectionName, text: string, file: string):
   if (!Number.isSafeInteger(seq) || seq < 0) throw new StoreError(`${file}: field seq: expected a whole number; the file was left untouched`, file);
   const records: Record<string, unknown[]> = {};
   // Records as an imos wrote them (seal.ts) were validated when they were put.
-  const trusted = isSealed(text);
+  const trusted = sealed ?? isSealed(text);
   for (const name of collectionsOf(section)) {
     const list = (data as Record<string, unknown>)[name] ?? [];
     if (!Array.isArray(list)) throw new StoreError(`${file}: field ${name}: expected an array; the file was left untouched`, file);
@@ -206,31 +210,15 @@ const HEAD = /^\{\s*"version"\s*:\s*(\d+)\s*,\s*"section"\s*:\s*"([a-z]+)"\s*,\s
  * edited by hand): the caller then reads it whole.
  */
 export async function readSnapshotHead(section: SectionName, file: string): Promise<{ generation: number; seq: number; size: number } | null> {
-  let handle: fs.FileHandle;
-  try {
-    handle = await fs.open(file, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { generation: 0, seq: 0, size: 0 };
-    throw new StoreError(`cannot read ${file}: ${(error as Error).message}`, file);
-  }
-  try {
-    const stat = await handle.stat();
-    if (!stat.isFile()) return null;
-    const buffer = Buffer.alloc(Math.min(HEAD_BYTES, stat.size));
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    const head = HEAD.exec(buffer.toString('utf8', 0, bytesRead));
-    if (!head) return null;
-    checkVersion(Number(head[1]), file);
-    if (head[2] !== section) return null;
-    const [generation, seq] = [Number(head[3]), Number(head[4])];
-    if (!Number.isSafeInteger(generation) || !Number.isSafeInteger(seq)) return null;
-    return { generation, seq, size: stat.size };
-  } catch (error) {
-    if (error instanceof StoreError) throw error;
-    throw new StoreError(`cannot read ${file}: ${(error as Error).message}`, file);
-  } finally {
-    await handle.close();
-  }
+  const first = await readFileHead(file, HEAD_BYTES);
+  if (!first) return { generation: 0, seq: 0, size: 0 };
+  const head = HEAD.exec(first.text);
+  if (!head) return null;
+  checkVersion(Number(head[1]), file);
+  if (head[2] !== section) return null;
+  const [generation, seq] = [Number(head[3]), Number(head[4])];
+  if (!Number.isSafeInteger(generation) || !Number.isSafeInteger(seq)) return null;
+  return { generation, seq, size: first.size };
 }
 
 /** Told about every line applied (replayed or committed here), e.g. to keep its audit entries. */
@@ -341,11 +329,13 @@ export class JournaledSection {
       // With records held, a snapshot that holds nothing newer is not read beyond its head.
       const head = current ? await readSnapshotHead(this.section, this.files.snapshot) : null;
       const known = head && head.seq <= current!.seq ? head : null;
-      const snapshot = known ? null : await readSnapshot(this.files.snapshot);
+      // Its checksum is summed over its bytes as they are read.
+      const check = new SealCheck();
+      const snapshot = known ? null : await readSnapshot(this.files.snapshot, (bytes) => check.update(bytes));
       const parsed = known
         ? { generation: known.generation, seq: known.seq, records: {} }
         : snapshot
-          ? parseSnapshot(this.section, snapshot.text, this.files.snapshot)
+          ? parseSnapshot(this.section, snapshot.text, this.files.snapshot, check.sealed())
           : { generation: 0, seq: 0, records: {} };
       const header = await readHeader(this.section, this.files.journal);
       if (header && header.generation > parsed.generation) continue; // compaction under way: read again
@@ -361,7 +351,7 @@ export class JournaledSection {
         journalIno: header?.generation === parsed.generation ? header.ino : null,
         offset: header?.generation === parsed.generation ? header.bodyStart : 0,
         journalSize: header?.size ?? 0,
-        snapshotSize: known ? known.size : snapshot ? Buffer.byteLength(snapshot.text) : 0,
+        snapshotSize: known ? known.size : snapshot ? snapshot.size : 0,
       };
       this.linesRead = { offset: this.position.offset, lines: 1 };
       if (this.position.journalIno !== null) await this.readJournalFrom(this.position.offset);
@@ -417,7 +407,7 @@ export class JournaledSection {
           const bytes = piece.subarray(from, stop);
           const within = partial.length === 0;
           // A line end never falls inside a character: the decoder holds nothing back here.
-          const text = within ? bytes.toString('utf8') : partial.join('') + decoder.end(bytes);
+          const text = within ? decodeUtf8(bytes) : partial.join('') + decoder.end(bytes);
           partial = [];
           lineNumber++;
           from = stop + 1;
@@ -510,8 +500,8 @@ export class JournaledSection {
       }
       writing = true;
       // A write may store only part of the line (the disk filled up meanwhile) without an error:
-      // writeText writes the rest, so that a full disk ends in an error, never in a torn line taken for done.
-      const written = await writeText(handle, text, position.offset);
+      // writeTextAt writes the rest, so that a full disk ends in an error, never in a torn line taken for done.
+      const written = await writeTextAt(handle, text, position.offset);
       await handle.datasync();
       position.offset += written;
       position.journalSize = position.offset;

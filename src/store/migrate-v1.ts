@@ -5,7 +5,7 @@
 // again after a crash at any point: a file already at version 2 is left alone.
 import { constants } from 'node:fs';
 import fs from 'node:fs/promises';
-import { fsyncDirectory, readSnapshot, writeFileAtomic } from './atomic-file.js';
+import { fsyncDirectory, readFileHead, readSnapshot, writeFileAtomic } from './atomic-file.js';
 import { serializeSnapshot } from './journal.js';
 import { withFileLock, type LockOptions } from './lock.js';
 import type { StorePaths } from './paths.js';
@@ -114,20 +114,9 @@ const DECLARED_FIRST = /^\s*\{\s*"version"\s*:\s*(\d+)\s*,/;
  * tell. Every store opened asked this, and parsed a 7 MB results file twice to learn it.
  */
 async function declaredVersion(file: string): Promise<{ version: unknown } | null> {
-  let head: string;
-  try {
-    const handle = await fs.open(file, 'r');
-    try {
-      const buffer = Buffer.alloc(64);
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-      head = buffer.toString('utf8', 0, bytesRead);
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    return versionOf(file); // missing, or a directory: as the whole read says it
-  }
-  const declared = DECLARED_FIRST.exec(head);
+  const first = await readFileHead(file, 64);
+  if (!first) return null;
+  const declared = DECLARED_FIRST.exec(first.text);
   if (declared && Number(declared[1]) !== 1) return { version: Number(declared[1]) };
   return versionOf(file);
 }

@@ -39,3 +39,39 @@ export function isSealed(text: string | Buffer): boolean {
   const tail = TAIL.exec(typeof text === 'string' ? text.slice(end) : text.toString('latin1', end));
   return tail !== null && (typeof text === 'string' ? crc32Text(text.slice(0, end)) : crc32(text.subarray(0, end))) === Number(tail[1]);
 }
+
+/** Bytes kept from the end of what was read: the checksum's key and number, and room around them. */
+const TAIL_BYTES = 256;
+
+/**
+ * isSealed over bytes that come a piece at a time (a snapshot read in pieces, text-pieces.ts): all
+ * but the last TAIL_BYTES are summed as they come, nothing is held whole or encoded again. A
+ * checksum followed by more than that (spaces added by hand) counts as none: the records are then
+ * checked one by one.
+ */
+export class SealCheck {
+  private sum = 0;
+  private tail = Buffer.alloc(0);
+
+  update(bytes: Buffer): void {
+    if (bytes.length >= TAIL_BYTES) {
+      this.sum = crc32(bytes.subarray(0, bytes.length - TAIL_BYTES), crc32(this.tail, this.sum));
+      // A copy: the reader fills its buffer again.
+      this.tail = Buffer.from(bytes.subarray(bytes.length - TAIL_BYTES));
+      return;
+    }
+    const all = Buffer.concat([this.tail, bytes]);
+    const cut = Math.max(0, all.length - TAIL_BYTES);
+    this.sum = crc32(all.subarray(0, cut), this.sum);
+    this.tail = all.subarray(cut);
+  }
+
+  /** Whether the bytes so far end in the checksum of what precedes it. */
+  sealed(): boolean {
+    const at = this.tail.lastIndexOf(KEY);
+    if (at === -1) return false;
+    const end = at + KEY.length;
+    const tail = TAIL.exec(this.tail.toString('latin1', end));
+    return tail !== null && crc32(this.tail.subarray(0, end), this.sum) === Number(tail[1]);
+  }
+}

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IMOS_BIN, runImos } from '../helpers/cli.js';
 import { startHttpTarget, type HttpTarget } from '../helpers/http-target.js';
-import { HANG_MS } from '../helpers/bounds.js';
+import { HANG_MS, waitUntil } from '../helpers/bounds.js';
 
 let dir: string;
 let target: HttpTarget;
@@ -42,23 +42,16 @@ async function status(): Promise<{ poller: { pid: number; role: string } | null;
   return JSON.parse(run.stdout);
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (let i = 0; i < 200 && Date.now() < until; i++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+/** `imos status` is a whole process: asked for no more often than this. */
+const STATUS_EVERY_MS = 100;
 
 describe('imos daemon', () => {
   it('polls as holder, is taken over after kill -9, and stops with exit 0 on SIGTERM', async () => {
     const first = startDaemon();
-    const held = await waitFor('the first daemon to poll', async () => {
+    const held = await waitUntil('the first daemon to poll', async () => {
       const s = await status();
       return s.poller?.pid === first.pid && s.lastPollAt ? s : undefined;
-    }, HANG_MS);
+    }, HANG_MS, STATUS_EVERY_MS);
     expect(held.poller!.role).toBe('daemon');
 
     // The second waits: it says so once its first try at the lease is done (waited for, not
@@ -66,13 +59,13 @@ describe('imos daemon', () => {
     const second = startDaemon();
     let secondSaid = '';
     second.stderr!.on('data', (d) => (secondSaid += String(d)));
-    await waitFor('the second daemon to start', async () => (/imos daemon started.*\n.*waiting to take over/.test(secondSaid) ? true : undefined), HANG_MS);
+    await waitUntil('the second daemon to start', () => /imos daemon started.*\n.*waiting to take over/.test(secondSaid), HANG_MS);
     expect(secondSaid).toContain('another process holds the poller lease; waiting to take over');
     expect((await status()).poller!.pid).toBe(first.pid);
 
     first.kill('SIGKILL');
     const killedAt = Date.now();
-    await waitFor('the second daemon to take over', async () => ((await status()).poller?.pid === second.pid ? true : undefined), HANG_MS);
+    await waitUntil('the second daemon to take over', async () => (await status()).poller?.pid === second.pid, HANG_MS, STATUS_EVERY_MS);
     expect(Date.now() - killedAt).toBeLessThan(HANG_MS); // a dead holder's lease is taken, not waited on forever
 
     second.kill('SIGTERM');
@@ -90,7 +83,7 @@ describe('imos daemon', () => {
     // Signalled only once it has started (a loaded machine may take seconds to get there).
     let said = '';
     daemon.stderr!.on('data', (d) => (said += String(d)));
-    await waitFor('the daemon to start', async () => (said.includes('imos daemon started') ? true : undefined), HANG_MS);
+    await waitUntil('the daemon to start', () => said.includes('imos daemon started'), HANG_MS);
     // A few of its tries at the lease (one a second): the problem is said once, not at each.
     await new Promise((r) => setTimeout(r, 1500));
     daemon.kill('SIGTERM');
@@ -105,7 +98,7 @@ describe('imos daemon', () => {
 
   it('keeps terminal controls in the login name out of the lease file and imos status', async () => {
     const daemon = startDaemon({ USER: 'ops\u001b]0;owned\u0007\u001b[2J', SUDO_USER: '', LOGNAME: '' });
-    await waitFor('the daemon to hold the lease', async () => ((await status()).poller?.pid === daemon.pid ? true : undefined), HANG_MS);
+    await waitUntil('the daemon to hold the lease', async () => (await status()).poller?.pid === daemon.pid, HANG_MS, STATUS_EVERY_MS);
     const text = await runImos(['status'], { cwd: dir });
     expect(text.stdout).toContain(`pid ${daemon.pid} on `);
     expect(text.stdout).toContain('(ops)');

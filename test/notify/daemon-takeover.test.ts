@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IMOS_BIN } from '../helpers/cli.js';
 import { startHttpTarget, type HttpTarget } from '../helpers/http-target.js';
 import { startSlackApi, type SlackApi } from '../helpers/slack-api.js';
-import { HANG_MS } from '../helpers/bounds.js';
+import { HANG_MS, waitUntil } from '../helpers/bounds.js';
 
 let dir: string;
 let target: HttpTarget;
@@ -56,15 +56,6 @@ function startDaemon(): ResultPromise {
   return child;
 }
 
-async function waitFor(what: string, probe: () => boolean, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (let i = 0; i < 1000 && Date.now() < until; i++) {
-    if (probe()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 const managerReplies = () => slack.messages.filter((m) => m.threadTs && m.text.includes('<@U01MANAGER>'));
 
 describe('escalation across a takeover', () => {
@@ -73,17 +64,17 @@ describe('escalation across a takeover', () => {
     // before anything starts, so that no escalation can slip by before it is (a loaded machine).
     slack.script('chat.update', { hang: true });
     const first = startDaemon();
-    await waitFor('the alert in Slack', () => slack.topLevel().length === 1, 2 * HANG_MS);
+    await waitUntil('the alert in Slack', () => slack.topLevel().length === 1, 2 * HANG_MS);
     const second = startDaemon();
     let secondSaid = '';
     second.stderr!.on('data', (d) => (secondSaid += String(d)));
-    await waitFor('the escalation update in flight', () => slack.calls.some((c) => c.method === 'chat.update'), HANG_MS);
+    await waitUntil('the escalation update in flight', () => slack.calls.some((c) => c.method === 'chat.update'), HANG_MS);
     // The successor is up and waiting (its start is no part of the takeover's time).
-    await waitFor('the second daemon to wait for the lease', () => secondSaid.includes('waiting to take over'), 2 * HANG_MS);
+    await waitUntil('the second daemon to wait for the lease', () => secondSaid.includes('waiting to take over'), 2 * HANG_MS);
     first.kill('SIGKILL');
     await first;
     const killedAt = Date.now();
-    await waitFor('the escalation reply from the successor', () => managerReplies().length > 0, HANG_MS);
+    await waitUntil('the escalation reply from the successor', () => managerReplies().length > 0, HANG_MS);
     expect(Date.now() - killedAt).toBeLessThan(HANG_MS); // not the claim's 5 min
 
     await new Promise((r) => setTimeout(r, 2000)); // nothing more arrives

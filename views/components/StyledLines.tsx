@@ -1,16 +1,22 @@
 // Lines built by the panes' pure line builders (views/styled.ts), drawn with Ink: one Text per
-// line, cut at the pane's width.
+// line, cut at the pane's width. The panes build their lines anew at every render; a line whose
+// spans read and look as before is not drawn again (a key press that moves a selection redraws
+// two rows of a pane, not all of them).
 import { Text } from 'ink';
+import { memo } from 'react';
 import { useTheme } from '../theme.js';
-import { spanStyle, type Line } from '../styled.js';
+import { sameLine, spanStyle, type Line } from '../styled.js';
 
-export function StyledLine({ line }: { line: Line }) {
-  return (
-    <Text wrap="truncate-end">
-      <StyledSpans line={line} />
-    </Text>
-  );
-}
+export const StyledLine = memo(
+  function StyledLine({ line }: { line: Line }) {
+    return (
+      <Text wrap="truncate-end">
+        <StyledSpans line={line} />
+      </Text>
+    );
+  },
+  (before, after) => sameLine(before.line, after.line),
+);
 
 /** The spans of a line, for a Text that holds more (the header's clock). */
 export function StyledSpans({ line }: { line: Line }) {

@@ -1,6 +1,6 @@
-// The open alert's whole history, read from the store when its detail opens and again whenever the
-// audit log grows (src/alerts/history.ts). Until the first read returns (and if it fails) the view
-// model falls back to the recent actions the console keeps in memory.
+// The open alert's whole history, read from the store (its own entries only) when its detail opens
+// and again whenever the audit log grows (src/alerts/history.ts). Until the first read returns (and
+// if it fails) the view model falls back to the recent actions the console keeps in memory.
 import { useEffect, useState } from 'react';
 import type { Alert, AuditEntry } from '../../src/model.js';
 import type { Store } from '../../src/store/types.js';

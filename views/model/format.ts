@@ -20,17 +20,21 @@ export function ratioLabel(done: number, total: number, noun: string): string {
 export { formatDuration as compactDuration } from '../../src/text/durations.js';
 
 // Intl formatters are expensive to build (a fraction of a millisecond each): one per zone and shape.
-const formatters = new Map<string, Intl.DateTimeFormat>();
+// The shapes are this module's constants, so they are told apart by identity (a frame formats
+// dozens of times: no key is serialised per call).
+const formatters = new Map<Intl.DateTimeFormatOptions, Map<string, Intl.DateTimeFormat>>();
 function formatter(timezone: string, options: Intl.DateTimeFormatOptions, locale = 'en-GB'): Intl.DateTimeFormat {
-  const key = `${locale}|${timezone}|${JSON.stringify(options)}`;
-  let f = formatters.get(key);
+  let ofShape = formatters.get(options);
+  if (!ofShape) formatters.set(options, (ofShape = new Map()));
+  const key = `${locale}|${timezone}`;
+  let f = ofShape.get(key);
   if (!f) {
     try {
       f = new Intl.DateTimeFormat(locale, { ...options, timeZone: timezone });
     } catch {
       f = new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' });
     }
-    formatters.set(key, f);
+    ofShape.set(key, f);
   }
   return f;
 }
