@@ -8,6 +8,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter } from 'lowdb';
 import { StoreError } from './types.js';
+import { decodeUtf8 } from '../text/utf8.js';
 
 /** Text of a file and the identity it was read with (for caching and change detection). */
 export interface FileSnapshot {
@@ -42,8 +43,17 @@ async function readOpenFile<T>(file: string, read: (handle: fs.FileHandle, stat:
 }
 
 /** Reads a file and its signature from one open descriptor. */
-export function readSnapshot(file: string): Promise<FileSnapshot | null> {
-  return readOpenFile(file, async (handle, stat) => ({ text: await handle.readFile({ encoding: 'utf8' }), signature: statSignature(stat) }));
+export async function readSnapshot(file: string): Promise<FileSnapshot | null> {
+  const read = await readSnapshotBytes(file);
+  return read && { text: decodeUtf8(read.bytes), signature: read.signature };
+}
+
+/**
+ * readSnapshot's bytes, not decoded: a reader that checks a snapshot's checksum sums its bytes
+ * (summing its text would encode all of it to UTF-8 again).
+ */
+export function readSnapshotBytes(file: string): Promise<{ bytes: Buffer; signature: string } | null> {
+  return readOpenFile(file, async (handle, stat) => ({ bytes: await handle.readFile(), signature: statSignature(stat) }));
 }
 
 /**

@@ -12,7 +12,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
-import { fsyncDirectory, readFileHead, readSnapshot, writeFileAtomic } from './atomic-file.js';
+import { fsyncDirectory, readFileHead, readSnapshotBytes, writeFileAtomic } from './atomic-file.js';
+import { decodeUtf8 } from '../text/utf8.js';
 import { collectionsOf, recordProblem, type CollectionName, type SectionName } from './records.js';
 import { SectionState, type ChangeSet } from './state.js';
 import { isSealed, seal } from './seal.js';
@@ -103,8 +104,12 @@ function headerLine(section: SectionName, generation: number): string {
   return JSON.stringify(header) + '\n';
 }
 
-/** Parses and checks a snapshot's text; every failure names the file (and field). */
-export function parseSnapshot(section: SectionName, text: string, file: string): { generation: number; seq: number; records: Record<string, unknown[]> } {
+/**
+ * Parses and checks a snapshot (its text, or its bytes as read: their checksum is summed as they
+ * are); every failure names the file (and field).
+ */
+export function parseSnapshot(section: SectionName, content: string | Buffer, file: string): { generation: number; seq: number; records: Record<string, unknown[]> } {
+  const text = typeof content === 'string' ? content : decodeUtf8(content);
   if (text.trim() === '') throw new StoreError(`${file} is empty: expected the imos ${section} data (the file was left untouched)`, file);
   let raw: unknown;
   try {
@@ -126,7 +131,7 @@ export function parseSnapshot(section: SectionName, text: string, file: string):
   if (!Number.isSafeInteger(seq) || seq < 0) throw new StoreError(`${file}: field seq: expected a whole number; the file was left untouched`, file);
   const records: Record<string, unknown[]> = {};
   // Records as an imos wrote them (seal.ts) were validated when they were put.
-  const trusted = isSealed(text);
+  const trusted = isSealed(content);
   for (const name of collectionsOf(section)) {
     const list = (data as Record<string, unknown>)[name] ?? [];
     if (!Array.isArray(list)) throw new StoreError(`${file}: field ${name}: expected an array; the file was left untouched`, file);
@@ -324,11 +329,11 @@ export class JournaledSection {
       // With records held, a snapshot that holds nothing newer is not read beyond its head.
       const head = current ? await readSnapshotHead(this.section, this.files.snapshot) : null;
       const known = head && head.seq <= current!.seq ? head : null;
-      const snapshot = known ? null : await readSnapshot(this.files.snapshot);
+      const snapshot = known ? null : await readSnapshotBytes(this.files.snapshot);
       const parsed = known
         ? { generation: known.generation, seq: known.seq, records: {} }
         : snapshot
-          ? parseSnapshot(this.section, snapshot.text, this.files.snapshot)
+          ? parseSnapshot(this.section, snapshot.bytes, this.files.snapshot)
           : { generation: 0, seq: 0, records: {} };
       const header = await readHeader(this.section, this.files.journal);
       if (header && header.generation > parsed.generation) continue; // compaction under way: read again
@@ -344,7 +349,7 @@ export class JournaledSection {
         journalIno: header?.generation === parsed.generation ? header.ino : null,
         offset: header?.generation === parsed.generation ? header.bodyStart : 0,
         journalSize: header?.size ?? 0,
-        snapshotSize: known ? known.size : snapshot ? Buffer.byteLength(snapshot.text) : 0,
+        snapshotSize: known ? known.size : snapshot ? snapshot.bytes.length : 0,
       };
       this.linesRead = { offset: this.position.offset, lines: 1 };
       if (this.position.journalIno !== null) await this.readJournalFrom(this.position.offset);

@@ -10,7 +10,7 @@ import { JsonStore } from './json-store.js';
 import { readSnapshotHead } from './journal.js';
 import { openStore } from './open.js';
 import { inspectStore, repairStore } from './repair.js';
-import { isSealed } from './seal.js';
+import { isSealed, seal } from './seal.js';
 import { alertRecord } from './testing/records.js';
 import { STORE_VERSION, StoreError, StoreGoneError } from './types.js';
 
@@ -432,6 +432,17 @@ describe('records as imos wrote them', () => {
     await fs.writeFile(storePath, snapshot.replace('"state": "open"', '"state": "exploded"'));
     const snapshotError = await readCoreOnce().catch((e: unknown) => e);
     expect((snapshotError as Error).message).toMatch(/imos\.json: alerts\[0\]: field state/);
+  });
+
+  it('a sealed snapshot is summed as its bytes: text beyond ASCII is taken as written, and an edit of it is refused', async () => {
+    await fs.mkdir(path.dirname(storePath), { recursive: true });
+    // A record no imos would store (an unknown state): only a matching checksum lets it through.
+    const alert = { ...alertRecord('A1'), state: 'exploded', message: 'Tōkyō — 東京 ✓ 🚨' };
+    const text = `${seal(JSON.stringify({ version: STORE_VERSION, section: 'core', generation: 1, seq: 1, alerts: [alert] }, null, 2))}\n`;
+    await fs.writeFile(storePath, text);
+    expect((await readCoreOnce()).alerts).toEqual([alert]);
+    await fs.writeFile(storePath, text.replace('東京', '大阪'));
+    expect(((await readCoreOnce().catch((e: unknown) => e)) as Error).message).toMatch(/imos\.json: alerts\[0\]: field state/);
   });
 });
 
