@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import { formatBytes } from './text/values.js';
+import { decodeUtf8 } from './text/utf8.js';
 
 /** imos.yaml and the integration matrix: at most this many bytes (a 50,000-check configuration is about 8 MB). */
 export const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
@@ -59,7 +60,7 @@ class BoundedText {
   }
 
   text(): string {
-    return Buffer.concat(this.chunks).toString('utf8');
+    return decodeUtf8(this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks));
   }
 }
 

@@ -6,5 +6,7 @@ import type { Alert, AuditEntry } from '../model.js';
 import type { Store } from '../store/types.js';
 
 export async function readAlertHistory(store: Pick<Store, 'readAudit'>, alert: Pick<Alert, 'id' | 'openedAt'>): Promise<AuditEntry[]> {
-  return (await store.readAudit({ since: alert.openedAt, target: alert.id })).filter((e) => e.action !== 'archive');
+  // A record whose opening time does not read as one (edited by hand) still shows its history: all of it.
+  const since = Number.isNaN(Date.parse(alert.openedAt)) ? {} : { since: alert.openedAt };
+  return (await store.readAudit({ ...since, target: alert.id })).filter((e) => e.action !== 'archive');
 }

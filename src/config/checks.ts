@@ -73,6 +73,9 @@ function compiled(schema: z.ZodType): z.ZodType {
   return out;
 }
 
+/** Shared by every check without problems of its kind (read only). */
+const NO_ISSUES: z.core.$ZodIssue[] = Object.freeze([]) as unknown as z.core.$ZodIssue[];
+
 /** A kind's own problem (one of its keys or rules), not one with the keys every check has. */
 const isKindIssue = (issue: z.core.$ZodIssue): boolean =>
   issue.path.length > 0 ? !COMMON_CHECK_KEYS.has(String(issue.path[0])) : issue.code === 'unrecognized_keys';
@@ -85,15 +88,19 @@ export function validateChecks(list: readonly unknown[], source: SourceMap, issu
   // Which schema reads each check, and how many checks each reads (to choose its parser).
   const kinds: Array<CheckKind<unknown> | undefined> = new Array(list.length);
   const merges: Array<KindSchema | null> = new Array(list.length);
+  const schemas: z.ZodType[] = new Array(list.length);
+  const named: boolean[] = new Array(list.length);
   const uses = new Map<z.ZodType, number>();
   for (let index = 0; index < list.length; index++) {
     const input = list[index] as Record<string, unknown>;
     const kind = input !== null && typeof input === 'object' && typeof input.kind === 'string' ? getCheckKind(input.kind) : undefined;
-    const named = !only || only.has(input?.id as string);
-    const merged = kind && named ? kindSchema(kind) : null;
+    const isNamed = !only || only.has(input?.id as string);
+    const merged = kind && isNamed ? kindSchema(kind) : null;
+    const schema = merged?.schema ?? commonKeysOnly;
     kinds[index] = kind;
     merges[index] = merged;
-    const schema = merged?.schema ?? commonKeysOnly;
+    schemas[index] = schema;
+    named[index] = isNamed;
     uses.set(schema, (uses.get(schema) ?? 0) + 1);
   }
   const parsers = new Map<z.ZodType, z.ZodType>();
@@ -103,11 +110,10 @@ export function validateChecks(list: readonly unknown[], source: SourceMap, issu
   for (let index = 0; index < list.length; index++) {
     const input = list[index] as Record<string, unknown>;
     const kind = kinds[index];
-    const named = !only || only.has(input?.id as string);
     const merged = merges[index] ?? null;
-    const schema = merged?.schema ?? commonKeysOnly;
+    const schema = schemas[index]!;
     const parsed = parsers.get(schema)!.safeParse(input, PARSE_ONCE);
-    let kindIssues: z.core.$ZodIssue[] = [];
+    let kindIssues: z.core.$ZodIssue[] = NO_ISSUES;
     if (!parsed.success) {
       const common = merged ? parsed.error.issues.filter((issue) => !isKindIssue(issue)) : parsed.error.issues;
       if (common.length > 0) {
@@ -119,7 +125,7 @@ export function validateChecks(list: readonly unknown[], source: SourceMap, issu
     const check = (parsed.success && merged ? parsed.data : input) as RawCheck;
     let options: Record<string, unknown> | null = null;
     if (merged) options = merged.pick ? pick(check, merged.pick) : (check as Record<string, unknown>);
-    else if (kind && named) {
+    else if (kind && named[index]) {
       // A kind that is not one object schema: its own validation, after the common keys'.
       const own = kind.schema.safeParse(check, PARSE_ONCE);
       if (own.success) options = own.data as Record<string, unknown>;

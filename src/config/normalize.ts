@@ -68,8 +68,12 @@ export function normalizeConfig(
   const checks: CheckConfig[] = [];
   const disabled: string[] = [];
   // One pass over what may be 10,000 checks: field paths are built only for a problem to report,
-  // and conditions and durations are parsed once per text.
-  validatedChecks.forEach(({ input, check, options, kindIssues, schema }, index) => {
+  // conditions and durations are parsed once per text, and what a kind needs is looked up once
+  // per run of checks of that kind.
+  let lastKind: CheckKind<unknown> | undefined;
+  let facts: KindFacts | undefined;
+  for (let index = 0; index < validatedChecks.length; index++) {
+    const { input, check, options, kindIssues, schema } = validatedChecks[index]!;
     if (seen.has(check.id)) issues.push(source.issue(['checks', index, 'id'], `duplicate check id "${check.id}"`));
     seen.add(check.id);
     if (!systems[check.system]) {
@@ -78,57 +82,41 @@ export function normalizeConfig(
     const kind = getCheckKind(check.kind);
     if (!kind) {
       issues.push(source.issue(['checks', index, 'kind'], `unknown check kind "${check.kind}" (known kinds: ${checkKindNames().join(', ') || 'none'})`));
-      return;
+      continue;
     }
     if (validated && !validated.has(check.id)) {
       // Not to be run: neither its kind's options nor its conditions are read.
       if (check.enabled === false) disabled.push(check.id);
       else checks.push(unvalidatedCheck(check, raw.defaults));
-      return;
+      continue;
     }
     if (kindIssues.length > 0 || !options) {
       issues.push(...source.zodIssues({ issues: kindIssues }, ['checks', index], schema));
-      return;
+      continue;
     }
+    if (kind !== lastKind) {
+      lastKind = kind;
+      facts = kindFacts(kind);
+    }
+    const { allowedKeys, conditions: parsedConditions } = facts!;
     // A misspelt key (headrs:, captur:) would be ignored without a word: name it.
-    const kindKeys = shapeKeys(kind);
-    if (kindKeys) {
+    if (allowedKeys) {
       for (const key in input) {
-        if (!COMMON_CHECK_KEYS.has(key) && !kindKeys.has(key)) {
-          const allowed = [...new Set([...COMMON_CHECK_KEYS, ...kindKeys])];
-          issues.push(source.issue(['checks', index, key], unknownKeyMessage([key], allowed, `for a ${check.kind} check`)));
+        if (!allowedKeys.has(key)) {
+          issues.push(source.issue(['checks', index, key], unknownKeyMessage([key], [...allowedKeys], `for a ${check.kind} check`)));
         }
       }
     }
-    /** The conditions at `checks[index].<key>[.<severity>]` (one text, or a list). */
-    const conditionsOf = (written: string | string[] | undefined, key: 'expect' | 'thresholds', severity?: Severity): Condition[] => {
-      if (written === undefined) return NO_CONDITIONS;
-      const texts = typeof written === 'string' ? [written] : written;
-      const out: Condition[] = [];
-      for (let i = 0; i < texts.length; i++) {
-        const text = texts[i]!;
-        try {
-          out.push(parseConditionOnce(text, kind));
-        } catch (error) {
-          if (!(error instanceof ConditionError)) throw error;
-          const fieldPath: FieldPath = ['checks', index, key];
-          if (severity) fieldPath.push(severity);
-          if (typeof written !== 'string') fieldPath.push(i);
-          // The column is inside the condition text; +1 for an opening quote is close enough.
-          issues.push(source.issue(fieldPath, `${error.reason} in "${text}"`, error.column));
-        }
-      }
-      return out;
-    };
+    const where: ConditionsAt = { kind, conditions: parsedConditions, index, source, issues };
     const thresholds: CheckConfig['thresholds'] = [];
     if (check.thresholds) {
       for (const severity of SEVERITIES) {
-        const conditions = conditionsOf(check.thresholds[severity], 'thresholds', severity);
+        const conditions = conditionsAt(where, check.thresholds[severity], 'thresholds', severity);
         if (conditions.length > 0) thresholds.push({ severity, conditions });
       }
     }
     const expectWritten = check.expect !== undefined && check.expect.length > 0;
-    let expect = conditionsOf(check.expect, 'expect');
+    let expect = conditionsAt(where, check.expect, 'expect');
     if (!expectWritten && kind.defaultExpect) {
       // Thresholds grade the metrics they name; the kind's own expectations about the others
       // still hold (a `value > 90` threshold does not make a failed program or an unreachable
@@ -138,7 +126,7 @@ export function normalizeConfig(
     // A disabled check is still validated (so it can be turned back on), but never runs.
     if (check.enabled === false) {
       disabled.push(check.id);
-      return;
+      continue;
     }
     checks.push({
       id: check.id,
@@ -156,7 +144,7 @@ export function normalizeConfig(
       severity: check.severity ?? (!expectWritten && thresholds.length > 0 ? thresholds[0]!.severity : 'CRITICAL'),
       options,
     });
-  });
+  }
 
   const severities = {} as Record<Severity, SeverityPolicy>;
   for (const severity of SEVERITIES) {
@@ -222,8 +210,8 @@ export function normalizeConfig(
 
   if (!isValidTimezone(raw.timezone)) issues.push(source.issue(['timezone'], `unknown time zone "${raw.timezone}" (e.g. Asia/Tokyo, UTC)`));
 
-  const checkIds = new Set(validatedChecks.map((c) => c.check.id));
-  const playbooks = normalizePlaybooks(raw.playbooks, { people, systems, checkIds, baseDir }, source, issues);
+  // Every check's id, as written (`seen` holds them all).
+  const playbooks = normalizePlaybooks(raw.playbooks, { people, systems, checkIds: seen, baseDir }, source, issues);
 
   const gates = normalizeGates(raw.gates, checks, disabled, raw.phases, source, issues);
 
@@ -299,29 +287,63 @@ function validDateTime(text: string): number {
   return new Date(utc).toISOString().startsWith(t.replace(' ', 'T')) ? utc : Number.NaN;
 }
 
-const kindKeysCache = new WeakMap<CheckKind<unknown>, Set<string> | null>();
-
-/** The keys a kind's object schema knows (refinements keep the shape); null when it is not an object. */
-function shapeKeys(kind: CheckKind<unknown>): Set<string> | null {
-  if (!kindKeysCache.has(kind)) {
-    const shape = (kind.schema as { shape?: unknown }).shape;
-    kindKeysCache.set(kind, shape && typeof shape === 'object' ? new Set(Object.keys(shape)) : null);
-  }
-  return kindKeysCache.get(kind)!;
+/** What normalising a check needs of its kind, worked out once per kind. */
+interface KindFacts {
+  /** The keys a check of this kind may have (common and the kind's); null when the kind's schema is not an object. */
+  allowedKeys: ReadonlySet<string> | null;
+  /** Its conditions parsed so far, by text. */
+  conditions: Map<string, Condition>;
 }
 
-const conditionCache = new WeakMap<CheckKind<unknown>, Map<string, Condition>>();
+const kindFactsCache = new WeakMap<CheckKind<unknown>, KindFacts>();
+
+function kindFacts(kind: CheckKind<unknown>): KindFacts {
+  let facts = kindFactsCache.get(kind);
+  if (!facts) {
+    const shape = (kind.schema as { shape?: unknown }).shape;
+    const allowedKeys = shape && typeof shape === 'object' ? new Set([...COMMON_CHECK_KEYS, ...Object.keys(shape)]) : null;
+    kindFactsCache.set(kind, (facts = { allowedKeys, conditions: new Map() }));
+  }
+  return facts;
+}
+
+/** Where a check's conditions are read: its kind, its place, and where its mistakes go. */
+interface ConditionsAt {
+  kind: CheckKind<unknown>;
+  conditions: Map<string, Condition>;
+  index: number;
+  source: SourceMap;
+  issues: ConfigIssue[];
+}
 
 /**
- * A condition parsed once per kind and text: a large configuration repeats a few texts
- * (`status == 200`) thousands of times. Conditions are plain data, shared read-only.
+ * The conditions at `checks[index].<key>[.<severity>]` (one text, or a list), each parsed once per
+ * kind and text: a large configuration repeats a few texts (`status == 200`) thousands of times.
+ * Conditions are plain data, shared read-only.
  */
-function parseConditionOnce(text: string, kind: CheckKind<unknown>): Condition {
-  let parsed = conditionCache.get(kind);
-  if (!parsed) conditionCache.set(kind, (parsed = new Map()));
-  let condition = parsed.get(text);
-  if (!condition) parsed.set(text, (condition = parseCondition(text, kind.metrics)));
-  return condition;
+function conditionsAt(at: ConditionsAt, written: string | string[] | undefined, key: 'expect' | 'thresholds', severity?: Severity): Condition[] {
+  if (written === undefined) return NO_CONDITIONS;
+  const texts = typeof written === 'string' ? [written] : written;
+  const out: Condition[] = [];
+  for (let i = 0; i < texts.length; i++) {
+    const text = texts[i]!;
+    let condition = at.conditions.get(text);
+    if (condition === undefined) {
+      try {
+        at.conditions.set(text, (condition = parseCondition(text, at.kind.metrics)));
+      } catch (error) {
+        if (!(error instanceof ConditionError)) throw error;
+        const fieldPath: FieldPath = ['checks', at.index, key];
+        if (severity) fieldPath.push(severity);
+        if (typeof written !== 'string') fieldPath.push(i);
+        // The column is inside the condition text; +1 for an opening quote is close enough.
+        at.issues.push(at.source.issue(fieldPath, `${error.reason} in "${text}"`, error.column));
+        continue;
+      }
+    }
+    out.push(condition);
+  }
+  return out;
 }
 
 /** A kind's expectations, without those on a metric a threshold grades (`value > 90` grades value). */

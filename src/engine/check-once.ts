@@ -26,7 +26,9 @@ export async function checkOnce(
     const fence = engine.lease.fence();
     if (fence) {
       await pipeline.afterResults?.(results, clock.now(), fence).catch(() => undefined); // an unreadable store is reported by the caller
-      await engine.tick();
+      // Escalations and notifications are due; results recorded by other processes are not this
+      // one's to process (a first look only notes them as seen, and this engine stops next).
+      await engine.tick({ othersResults: false });
     }
     return results;
   } finally {

@@ -440,8 +440,12 @@ export class Engine {
     }, this.options.tickMs ?? 1000);
   }
 
-  /** The holder's heartbeat: follow shared controls, escalate, notify. */
-  async tick(): Promise<void> {
+  /**
+   * The holder's heartbeat: follow shared controls, escalate, notify. `othersResults: false`: do
+   * not look for results other processes recorded (a one-off run, whose first look would only
+   * note what is there as already handled, reading every check's state to do so).
+   */
+  async tick({ othersResults = true }: { othersResults?: boolean } = {}): Promise<void> {
     if (this.stopped || !this.isHolder()) return;
     if (!this.following) {
       this.following = true;
@@ -458,7 +462,7 @@ export class Engine {
     try {
       const fence = this.lease.fence();
       if (!fence) return;
-      await this.processOthersResults(fence);
+      if (othersResults) await this.processOthersResults(fence);
       await this.options.pipeline?.onTick?.(this.clock.now(), fence);
     } catch (error) {
       this.log(`tick: ${String(error)}`);

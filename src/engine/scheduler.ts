@@ -61,7 +61,8 @@ interface Lane {
 }
 
 export class Scheduler {
-  private readonly slots = new Map<string, Slot>();
+  /** Each check's slot, made when first needed: a scheduler never used makes none. */
+  private slotsMade: Map<string, Slot> | null = null;
   private readonly lanes = new Map<string, Lane>();
   /** Lanes with runs waiting, in the order they are served (round robin). */
   private readonly waiting = new Set<Lane>();
@@ -69,12 +70,21 @@ export class Scheduler {
   private started = false;
   private paused = false;
 
-  constructor(private readonly options: SchedulerOptions) {
-    // A check's lane (its target: a URL parsed, a host resolved from options) is found when it is
-    // first queued: `imos check --only` runs one check of 10,000 and reads no other's target.
-    for (const check of options.checks) {
-      this.slots.set(check.id, { check, lane: null, timer: undefined, nextAt: 0, running: false, queued: false, dueAt: null, waiters: [] });
+  constructor(private readonly options: SchedulerOptions) {}
+
+  /**
+   * The checks' slots, made on first use: `imos check --only` makes an engine (and its poller's
+   * scheduler of 10,000 checks) to run one check. A check's lane (its target: a URL parsed, a host
+   * resolved from options) is found when it is first queued.
+   */
+  private get slots(): Map<string, Slot> {
+    if (!this.slotsMade) {
+      this.slotsMade = new Map();
+      for (const check of this.options.checks) {
+        this.slotsMade.set(check.id, { check, lane: null, timer: undefined, nextAt: 0, running: false, queued: false, dueAt: null, waiters: [] });
+      }
     }
+    return this.slotsMade;
   }
 
   private laneOf(slot: Slot): Lane {
@@ -105,7 +115,7 @@ export class Scheduler {
 
   stop(): void {
     this.started = false;
-    for (const slot of this.slots.values()) {
+    for (const slot of this.slotsMade?.values() ?? []) {
       this.options.clock.clearTimeout(slot.timer);
       slot.timer = undefined;
       slot.queued = false;
@@ -123,7 +133,7 @@ export class Scheduler {
   /** Checks running or queued to run now. */
   get outstanding(): number {
     let count = 0;
-    for (const slot of this.slots.values()) if (slot.running || slot.queued) count++;
+    for (const slot of this.slotsMade?.values() ?? []) if (slot.running || slot.queued) count++;
     return count;
   }
 

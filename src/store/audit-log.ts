@@ -6,6 +6,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { AuditEntry } from '../model.js';
 import { fsyncDirectory } from './atomic-file.js';
+import { auditSinceMs } from './audit-query.js';
 import { StoreError, type AuditQuery } from './types.js';
 
 const NEWLINE = 0x0a;
@@ -75,8 +76,10 @@ export async function readAuditTail(file: string, query: AuditQuery = {}): Promi
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw new StoreError(`cannot read ${file}: ${(error as Error).message}`, file);
   }
-  const since = query.since ? Date.parse(query.since) : Number.NaN;
-  const cutoff = Number.isNaN(since) ? -Infinity : since - SINCE_SLACK_MS;
+  const since = auditSinceMs(query.since);
+  const cutoff = since === undefined ? -Infinity : since - SINCE_SLACK_MS;
+  // Without `since` every entry counts, one whose own time does not parse too.
+  const inRange = (at: number) => since === undefined || at >= since;
   const limit = query.limit ?? Infinity;
   const newestFirst: AuditEntry[] = [];
   let matched = 0;
@@ -117,7 +120,7 @@ export async function readAuditTail(file: string, query: AuditQuery = {}): Promi
           }
           if (query.target === undefined || entry.target === query.target) {
             newestFirst.push(entry);
-            if (Number.isNaN(since) || at >= since) matched++;
+            if (inRange(at)) matched++;
             if (matched >= limit) {
               done = true;
               break;
@@ -135,7 +138,7 @@ export async function readAuditTail(file: string, query: AuditQuery = {}): Promi
     await handle.close();
   }
   const chronological = newestFirst
-    .filter((entry) => Number.isNaN(since) || Date.parse(entry.at) >= since)
+    .filter((entry) => inRange(Date.parse(entry.at)))
     .reverse();
   return Number.isFinite(limit) ? chronological.slice(-limit) : chronological;
 }

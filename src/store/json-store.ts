@@ -19,6 +19,7 @@ import { claimInTransaction, type OutboxClaimRequest } from './outbox-claims.js'
 import { Tx } from './tx.js';
 import { coreView, historyView, resultsView } from './views.js';
 import { archivedAlertsFrom } from './archive-entries.js';
+import { auditSinceMs } from './audit-query.js';
 import {
   LeaseLostError,
   StoreError,
@@ -237,13 +238,13 @@ export class JsonStore implements Store {
 
   async readAudit(query: AuditQuery = {}): Promise<AuditEntry[]> {
     this.assertOpen();
+    const since = auditSinceMs(query.since) ?? -Infinity;
     const fromLog = await readAuditTail(this.paths.audit, query);
     // Entries stored with a change but not yet in the log (its writer died before appending them).
     await this.sections.get('core')!.refresh().catch(() => undefined);
     if (this.recentAudit.length === 0) return fromLog;
     const inLog = Math.max(0, ...fromLog.map((e) => e.seq ?? 0), (await lastAuditSeq(this.paths.audit)) ?? 0);
     this.recentAudit = this.recentAudit.filter((r) => r.seq > inLog);
-    const since = query.since ? Date.parse(query.since) : -Infinity;
     const pending = this.recentAudit
       .filter((r) => r.seq > inLog)
       .flatMap((r) => r.entries)
@@ -254,7 +255,7 @@ export class JsonStore implements Store {
   }
 
   async readArchivedAlerts(query: { since?: string } = {}): Promise<Alert[]> {
-    return archivedAlertsFrom(await this.readAudit(query.since ? { since: query.since } : {}));
+    return archivedAlertsFrom(await this.readAudit(query.since === undefined ? {} : { since: query.since }));
   }
 
   watch(listener: (name: WatchedName) => void): () => void {

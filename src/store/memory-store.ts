@@ -3,6 +3,7 @@
 // transaction at a time, nothing stored when the transaction throws, listeners told of every change.
 import type { Alert, AuditEntry, CheckRecord, CheckState, CompletionSnapshot, LeaseHolder, OutboxMessage, Standup } from '../model.js';
 import { archivedAlertsFrom } from './archive-entries.js';
+import { auditSinceMs } from './audit-query.js';
 import { leaseAction } from './lease-rules.js';
 import { SECTION_NAMES, type SectionName } from './records.js';
 import { isEmptyChangeSet, SectionState } from './state.js';
@@ -116,14 +117,14 @@ export class MemoryStore implements Store {
   }
 
   async readAudit(query: AuditQuery = {}): Promise<AuditEntry[]> {
-    const since = query.since ? Date.parse(query.since) : -Infinity;
+    const since = auditSinceMs(query.since) ?? -Infinity;
     const matching = this.audit.filter((entry) => Date.parse(entry.at) >= since && (query.target === undefined || entry.target === query.target));
     const limited = query.limit === undefined ? matching : matching.slice(-query.limit);
     return structuredClone(limited);
   }
 
   async readArchivedAlerts(query: { since?: string } = {}): Promise<Alert[]> {
-    return archivedAlertsFrom(await this.readAudit(query.since ? { since: query.since } : {}));
+    return archivedAlertsFrom(await this.readAudit(query.since === undefined ? {} : { since: query.since }));
   }
 
   watch(listener: (name: WatchedName) => void): () => void {

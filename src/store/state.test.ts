@@ -50,6 +50,28 @@ describe('SectionState.apply', () => {
     expect(Object.isFrozen(dumped)).toBe(true);
   });
 
+  it('keys a snapshot\'s collection when it is first used, as if keyed at load, and freezes a record to its leaves', () => {
+    const state = new SectionState('results');
+    const check = (id: string, value: number) => ({ id, status: 'ok', failures: 0, successes: 1, last: { id, value, metrics: { latency: value, codes: [200, 204] } } });
+    const hour = (checkId: string) => ({ id: `${checkId}@2026-01-05T00:00:00.000Z`, checkId, hour: '2026-01-05T00:00:00.000Z', ok: 1, total: 1 });
+    // A snapshot written by hand may hold a key twice: the later record is the one kept.
+    state.load(4, { checks: [check('a', 1), check('b', 2), check('a', 3)] as never, uptime: [hour('a'), hour('b')] as never });
+    expect(state.size('checks')).toBe(2);
+    expect([...state.keys('checks')]).toEqual(['a', 'b']);
+    const a = state.get('checks', 'a') as unknown as ReturnType<typeof check>;
+    expect(a.last.value).toBe(3);
+    expect([Object.isFrozen(a.last), Object.isFrozen(a.last.metrics), Object.isFrozen(a.last.metrics.codes)]).toEqual([true, true, true]);
+    expect(() => a.last.metrics.codes.push(500)).toThrow(TypeError);
+    // The other collection, first used by a change: the change lands on the snapshot's records.
+    expect([...(state.keysWhere('uptime', 'checkId', 'b') ?? [])]).toEqual(['b@2026-01-05T00:00:00.000Z']);
+    state.apply({ ...emptyChangeSet('results'), del: { uptime: ['a@2026-01-05T00:00:00.000Z'] } }, 5);
+    expect([...state.keys('uptime')]).toEqual(['b@2026-01-05T00:00:00.000Z']);
+    // Loading again forgets what was not keyed yet.
+    state.load(6, { checks: [check('c', 4)] as never });
+    expect([...state.keys('checks')]).toEqual(['c']);
+    expect(state.size('uptime')).toBe(0);
+  });
+
   it('appending to a history copies the new points only, and keeps the newest `max`', () => {
     const state = new SectionState('history');
     const append = (points: ReturnType<typeof point>[], seq: number) =>

@@ -5,7 +5,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Alert, LeaseHolder } from '../model.js';
 import { storeFactories, type StoreFactory } from './testing/factories.js';
 import { alertRecord, outboxRecord } from './testing/records.js';
-import { LeaseLostError, StoreError, type Store } from './types.js';
+import { AuditQueryError, LeaseLostError, StoreError, type Store } from './types.js';
 import { claimActionRun, finishActionRun, type ClaimRequest } from './action-claims.js';
 import { admitOnce, seenKey } from './seen-requests.js';
 
@@ -64,6 +64,29 @@ describe.each(storeFactories())('the store contract: $name', (factory: StoreFact
     expect(await read({ target: 'A9' })).toEqual([]);
     const again = await open(); // another store on the same data reads the same
     expect((await again.readAudit({ target: 'A2', since: at(3) })).map((e) => e.at)).toEqual([at(4), at(6)]);
+  });
+
+  it('refuses an audit query whose since is not a time, naming the value (neither everything nor nothing)', async () => {
+    const store = await open();
+    const refused = async (read: Promise<unknown>, value: string) => {
+      const error = await read.then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(AuditQueryError);
+      expect(error).not.toBeInstanceOf(StoreError);
+      expect((error as AuditQueryError).since).toBe(value);
+      expect((error as Error).message).toContain(`since ${JSON.stringify(value)} is not a time`);
+    };
+    await refused(store.readAudit({ since: 'yesterday' }), 'yesterday'); // an empty log too
+    await store.transact('core', (tx) => tx.audit({ at: '2026-01-05T00:01:00.000Z', actor: 'imos', action: 'open', target: 'A1' }));
+    await refused(store.readAudit({ since: 'yesterday' }), 'yesterday');
+    await refused(store.readAudit({ since: '', target: 'A1' }), '');
+    await refused(store.readAudit({ since: '2026-13-45', limit: 5 }), '2026-13-45');
+    await refused(store.readArchivedAlerts({ since: 'last week' }), 'last week');
+    // A time in another notation than ISO is still a time; no since is no bound.
+    expect(await store.readAudit({ since: 'Mon, 05 Jan 2026 00:00:00 GMT' })).toHaveLength(1);
+    expect(await store.readAudit({})).toHaveLength(1);
   });
 
   it('commits a transaction whole: records with their audit entries; reads see it', async () => {

@@ -88,7 +88,7 @@ export interface Views {
 export type ViewName = keyof Views;
 
 export interface AuditQuery {
-  /** ISO time: only entries at or after it. */
+  /** ISO time: only entries at or after it; a value that is not a time is refused (AuditQueryError). */
   since?: string;
   /** Only entries aimed at this target (an alert's id, a check's, …). */
   target?: string;
@@ -166,7 +166,7 @@ export interface Store {
   records(section: SectionName): Promise<SectionRecords>;
   /** Audit entries, oldest first. */
   readAudit(query?: AuditQuery): Promise<AuditEntry[]>;
-  /** Alerts moved out of the hot store (resolved long ago), resolved at or after `since`. */
+  /** Alerts moved out of the hot store (resolved long ago), resolved at or after `since` (a time, as in readAudit). */
   readArchivedAlerts(query?: { since?: string }): Promise<Alert[]>;
   readonly lease: LeaseStore;
   /** Called (debounced) when a section changed; returns an unsubscribe. */
@@ -186,6 +186,17 @@ export class StoreError extends Error {
   ) {
     super(message);
     this.name = 'StoreError';
+  }
+}
+
+/** An audit query the store cannot answer (a `since` that is not a time): the caller's mistake, not the store's. */
+export class AuditQueryError extends Error {
+  constructor(
+    message: string,
+    readonly since: string,
+  ) {
+    super(message);
+    this.name = 'AuditQueryError';
   }
 }
 

@@ -3,21 +3,20 @@
 // `archive` entries carrying the alert's final record (the same entries the JSON store keeps).
 import type { Alert, AuditEntry } from '../../model.js';
 import { ARCHIVE_ACTION, archivedAlertsFrom } from '../archive-entries.js';
+import { auditSinceMs } from '../audit-query.js';
 import type { AuditQuery } from '../types.js';
 import type { PgConnections } from './connection.js';
 import { qualified } from './target.js';
 
-/** `since` as a time for SQL; undefined: no bound; null: a time nothing can be at or after. */
-function sinceTime(since: string | undefined): string | null | undefined {
-  if (since === undefined) return undefined;
-  const ms = Date.parse(since);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+/** `since` as a time for SQL; null: no bound. */
+function sinceTime(since: string | undefined): string | null {
+  const ms = auditSinceMs(since);
+  return ms === undefined ? null : new Date(ms).toISOString();
 }
 
 /** Entries at or after `since` (aimed at `target`), the newest `limit` of them, oldest first. */
 export async function readAudit(db: PgConnections, query: AuditQuery = {}): Promise<AuditEntry[]> {
   const since = sinceTime(query.since);
-  if (since === null) return [];
   const table = qualified(db.target, 'imos_audit');
   const rows = await db.run<{ seq: string; data: AuditEntry }>(
     'cannot read the audit log',
@@ -25,7 +24,7 @@ export async function readAudit(db: PgConnections, query: AuditQuery = {}): Prom
       text:
         `SELECT seq, data FROM (SELECT id, seq, data FROM ${table} WHERE ($1::timestamptz IS NULL OR at >= $1::timestamptz) AND ($3::text IS NULL OR target = $3) ` +
         `ORDER BY id DESC LIMIT $2) AS newest ORDER BY id`,
-      values: [since ?? null, query.limit ?? null, query.target ?? null],
+      values: [since, query.limit ?? null, query.target ?? null],
     },
     { retry: true },
   );
@@ -34,13 +33,12 @@ export async function readAudit(db: PgConnections, query: AuditQuery = {}): Prom
 
 export async function readArchivedAlerts(db: PgConnections, query: { since?: string } = {}): Promise<Alert[]> {
   const since = sinceTime(query.since);
-  if (since === null) return [];
   const rows = await db.run<{ seq: string; data: AuditEntry }>(
     'cannot read the archived alerts',
     {
       // The action as a literal: the partial index on archive entries applies only then.
       text: `SELECT seq, data FROM ${qualified(db.target, 'imos_audit')} WHERE action = '${ARCHIVE_ACTION}' AND ($1::timestamptz IS NULL OR at >= $1::timestamptz) ORDER BY id`,
-      values: [since ?? null],
+      values: [since],
     },
     { retry: true },
   );

@@ -1,0 +1,137 @@
+// `imos daemon` and `imos serve` on a JSON store, sent SIGTERM while they hold one of its file
+// locks: each stops cleanly (exit 0, "stopping") and leaves no lock behind, so the next writer
+// gets in at once, not after the stale time. The store's lock library releases its locks from an
+// exit hook that also acts on signals when no other handler is there; the commands' own SIGTERM
+// handlers must keep that working and keep it from cutting their stop short.
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { JsonStore } from '../../src/store/json-store.js';
+import { HANG_MS, waitUntil } from '../helpers/bounds.js';
+import { cleanUpProcesses, startImos, waitFor, type Running } from '../helpers/imos-process.js';
+import { signed } from '../helpers/slack-api.js';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  await cleanUpProcesses();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function project(yaml: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'imos-stop-locks-'));
+  dirs.push(dir);
+  writeFileSync(path.join(dir, 'imos.yaml'), yaml);
+  return dir;
+}
+
+const locksIn = (dir: string): string[] => {
+  try {
+    return readdirSync(dir).filter((name) => name.includes('.lock'));
+  } catch {
+    return []; // not made yet
+  }
+};
+
+/** SIGTERM the moment one of the store's lock directories exists; the name of that lock. */
+async function terminateWhileLocked(run: Running, stateDir: string): Promise<string> {
+  const deadline = Date.now() + HANG_MS;
+  for (let i = 0; i < 1_000_000 && Date.now() < deadline; i++) {
+    const held = locksIn(stateDir).find((name) => name.endsWith('.lock'));
+    if (held) {
+      run.child.kill('SIGTERM');
+      return held;
+    }
+    if (run.child.exitCode !== null) break;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  throw new Error(`never saw a lock in ${stateDir}\n${run.stderr()}`);
+}
+
+/** Ended by itself within the bound, as it would be after a clean stop. */
+async function exitOf(run: Running): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  const exit = await Promise.race([run.exited, new Promise<null>((r) => setTimeout(() => r(null), HANG_MS))]);
+  expect(exit, `still running ${HANG_MS} ms after SIGTERM\n${run.stderr()}`).not.toBeNull();
+  return exit!;
+}
+
+/**
+ * The next writer of every section: its lock is never judged stale (10 minutes), so a lock left
+ * behind would keep it out for the whole bound and fail it.
+ */
+async function nextWriterGetsIn(storePath: string): Promise<void> {
+  const store = new JsonStore(storePath, { lock: { staleMs: 600_000, timeoutMs: HANG_MS } });
+  try {
+    await store.transact('core', (tx) => tx.audit({ at: new Date().toISOString(), actor: 'ann', action: 'note', target: 'after-stop' }));
+    await store.transact('results', (tx) => void tx.put('checks', { id: 'after-stop', last: null, failures: 0, successes: 0, status: 'pending', since: null }));
+    await store.transact('history', () => undefined);
+    expect((await store.readAudit({ target: 'after-stop' })).map((e) => e.action)).toEqual(['note']);
+  } finally {
+    await store.close();
+  }
+}
+
+describe('SIGTERM while a JSON store lock is held', () => {
+  it('imos daemon stops cleanly, the lease handed back, and leaves no lock behind', async () => {
+    const dir = project(
+      `project: Stop with locks\nsystems: { pms: { name: PMS } }\ndefaults: { every: 1s }\nchecks:\n  - { id: quick, system: pms, kind: command, run: [sh, -c, "exit 0"] }\nstore: ./state/imos.json\n`,
+    );
+    const stateDir = path.join(dir, 'state');
+    // Three times: the signal lands at a different point of a write each time.
+    for (let round = 0; round < 3; round++) {
+      const run = startImos(['daemon'], { cwd: dir });
+      await waitFor('the daemon to start', run, HANG_MS, () => (run.stderr().includes('imos daemon started') ? true : undefined));
+      const held = await terminateWhileLocked(run, stateDir);
+      const exit = await exitOf(run);
+      expect(exit, `SIGTERM with ${held} held\n${run.stderr()}`).toEqual({ code: 0, signal: null });
+      expect(run.stderr()).toContain('stopping');
+      expect(locksIn(stateDir)).toEqual([]);
+      const store = new JsonStore(path.join(stateDir, 'imos.json'));
+      expect((await store.read('lease')).holder, 'the lease is handed back').toBeNull();
+      await store.close();
+    }
+    await nextWriterGetsIn(path.join(stateDir, 'imos.json'));
+  }, 6 * HANG_MS);
+
+  it('imos serve stops cleanly in the middle of Slack presses (each stored under the lock) and leaves no lock behind', async () => {
+    const secret = 'stop-locks-signing-secret';
+    const dir = project(
+      `project: Stop with locks\nsystems: { pms: { name: PMS } }\nchannels:\n  slack: { signing_secret: "${secret}", channel: "#ops" }\nstore: ./state/imos.json\n`,
+    );
+    const stateDir = path.join(dir, 'state');
+    const run = startImos(['serve', '--port', '0'], { cwd: dir });
+    const url = await waitFor('imos serve to listen', run, HANG_MS, () => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(run.stderr())?.[1]);
+
+    // Signed requests, each new: every one is recorded by the replay guard (a core write under
+    // its lock) before it is read (these are not button presses: answered 400).
+    let sent = 0;
+    let answered = 0;
+    let presses = true;
+    const pressing = (async () => {
+      for (let i = 0; presses && i < 100_000; i++) {
+        const body = `payload=${encodeURIComponent(JSON.stringify({ n: i }))}`;
+        sent++;
+        const status = await fetch(`${url}/slack/actions`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...signed(body, Date.now(), secret) }, body }).then(
+          (res) => res.status,
+          () => null, // the server has closed
+        );
+        if (status === null) break;
+        expect(status).toBe(400);
+        answered++;
+      }
+    })();
+    try {
+      await waitUntil('the first press to be stored', () => answered > 0, HANG_MS, 10);
+      const held = await terminateWhileLocked(run, stateDir);
+      const exit = await exitOf(run);
+      expect(exit, `SIGTERM with ${held} held\n${run.stderr()}`).toEqual({ code: 0, signal: null });
+      expect(run.stderr()).toContain('stopping');
+    } finally {
+      presses = false;
+      await pressing;
+    }
+    expect(sent).toBeGreaterThan(1);
+    expect(locksIn(stateDir)).toEqual([]);
+    await nextWriterGetsIn(path.join(stateDir, 'imos.json'));
+  }, 4 * HANG_MS);
+});
