@@ -1,9 +1,10 @@
 // Fitting text into columns by display width (CJK and emoji take two cells).
-import { createRequire } from 'node:module';
 import { displayWidth as stringWidth } from '../src/text/width.js';
+import { onFirstUse } from '../src/on-first-use.js';
 
 type WrapAnsi = (text: string, columns: number, options: { hard: boolean; trim: boolean }) => string;
-let wrapAnsi: WrapAnsi | undefined;
+// Loaded on first use: with its own string-width it costs the console's first frame (README: "Performance").
+const wrapAnsi = onFirstUse('wrap-ansi', (module: { default: WrapAnsi }) => module.default);
 
 const PLAIN = /^[\x20-\x7e]*$/;
 
@@ -49,9 +50,7 @@ export function fitEnd(text: string, width: number): string {
  */
 export function wrapWords(text: string, width: number): string[] {
   if (width <= 0 || !text) return [];
-  // Loaded on first use: with its own string-width it costs the console's first frame (README: "Performance").
-  wrapAnsi ??= (createRequire(import.meta.url)('wrap-ansi') as { default: WrapAnsi }).default;
-  return wrapAnsi(text, width, { hard: true, trim: true }).split('\n');
+  return wrapAnsi()(text, width, { hard: true, trim: true }).split('\n');
 }
 
 /** Fit and pad to exactly `width` cells (right-aligned with `right`). */

@@ -7,7 +7,7 @@
 // string-width itself is loaded on the first text that needs it, not with this module: loading it
 // and measuring its first text (a word segmenter, Unicode emoji tables) costs more than a bare
 // `node` start, and the console's first frame rarely needs it (README: "Performance").
-import { createRequire } from 'node:module';
+import { onFirstUse } from '../on-first-use.js';
 
 // Characters string-width counts as one cell each (width.test.ts holds them to it); not soft
 // hyphens, bidi controls, line separators or the emoji among the geometric shapes and symbols.
@@ -15,12 +15,10 @@ const PLAIN = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff\u2010-\u2027\u2030-\u205e\u
 const SHORT = 16;
 const shortWidths = new Map<string, number>();
 
-let stringWidth: ((text: string) => number) | undefined;
+const stringWidth = onFirstUse('string-width', (module: { default: (text: string) => number }) => module.default);
 
-/** string-width, loaded on first use (a synchronous require of the ES module, Node ≥ 20.19). */
 function stringWidthOf(text: string): number {
-  stringWidth ??= (createRequire(import.meta.url)('string-width') as { default: (text: string) => number }).default;
-  return stringWidth(text);
+  return stringWidth()(text);
 }
 
 export function displayWidth(text: string): number {
