@@ -156,8 +156,10 @@ export async function buildDist({ root, outdir, sourcemap = 'linked' }) {
   // 1. What the core holds: main and what it imports, with the first frame's on-demand imports.
   const probe = await build({ ...common, entryPoints: [main], outfile: path.join(outdir, 'probe.js'), write: false, plugins: [...bundleOptions.plugins, coreSplit(root, late, null)] });
   const coreFiles = new Set(Object.keys(probe.metafile.inputs).filter(isCode).map((input) => path.resolve(root, input)));
-  late.clear();
-  await build({ ...common, entryPoints: [main], outfile: path.join(outdir, 'probe.js'), write: false, plugins: [...bundleOptions.plugins, coreSplit(root, late, coreFiles)] });
+  // An on-demand import of a module the core holds anyway (imported statically elsewhere) stays in
+  // the core. Not a second probe with `coreFiles` known: that one reaches the same modules (every
+  // such module was reached in this one), so its late part is this one's without them.
+  for (const [slug, file] of late) if (coreFiles.has(file)) late.delete(slug);
 
   // 2. The export names of the core's ES modules, for the late part's imports of them.
   const names = await build({
