@@ -49,7 +49,7 @@ const isCode = (input) => !input.includes(':');
  * (a linked one too). Never the checkout's absolute path: two checkouts of one commit build the
  * same files, with the same hash.
  */
-export function moduleKey(root, file) {
+function moduleKey(root, file) {
   const relative = path.relative(root, file);
   const parts = (relative.startsWith('..') ? file : relative).split(path.sep);
   const packageAt = parts.indexOf('node_modules');
