@@ -21,6 +21,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import v8 from 'node:v8';
 import { loadConfigFile } from '../../src/config/load.js';
 import { Engine } from '../../src/engine/engine.js';
 import { buildPipeline } from '../../src/engine/pipeline.js';
@@ -137,10 +138,6 @@ function slope(points: Array<[number, number]>): number {
   return num / den;
 }
 
-if (process.argv[2] === '--targets') await serveTargets(Number(process.argv[3]));
-else if (process.argv[2] === '--soak') await soak(process.argv[3]!);
-else await main();
-
 async function main(): Promise<void> {
   const targets = await startTargets(HOSTS);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imos-bench-memory-'));
@@ -195,10 +192,13 @@ async function main(): Promise<void> {
     // 2. The soak, in its own process.
     const soakChild = spawn(process.execPath, ['--expose-gc', ...nodeFlags, process.argv[1]!, '--soak', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(soakChild);
-    const samples: Array<{ minute: number; rssMb: number; heapMb: number; runs: number; openAlerts: number }> = [];
+    const samples: SoakSample[] = [];
+    process.stdout.write(`${DIAGNOSTIC_HEAD}\n`);
     for await (const line of createInterface({ input: soakChild.stdout! })) {
-      if (line.startsWith('{')) samples.push(JSON.parse(line) as (typeof samples)[number]);
-      else process.stdout.write(`${line}\n`);
+      if (line.startsWith('{')) {
+        samples.push(JSON.parse(line) as SoakSample);
+        process.stdout.write(`${diagnosticRow(samples[samples.length - 1]!)}\n`);
+      } else process.stdout.write(`${line}\n`);
     }
     const later = samples.filter((s) => s.minute >= 5);
     const reached = samples[samples.length - 1]?.minute ?? 0;
@@ -212,6 +212,10 @@ async function main(): Promise<void> {
     figure({ name: 'soak: resident memory at the end', unit: 'MB', value: last?.rssMb ?? Number.NaN, note: `(peak ${Math.max(...samples.map((s) => s.rssMb)).toFixed(0)} MB)` });
     figure({ name: 'soak: resident slope, minutes 5–30', unit: 'MB/30 min', value: rssSlope });
     figure({ name: 'soak: heap after GC slope, minutes 5–30', unit: 'MB/30 min', value: heapSlope });
+    // Where resident memory grows when the live heap does not: V8's committed spaces, Buffers, the rest.
+    for (const [name, of] of DIAGNOSTIC_SLOPES) {
+      figure({ name: `soak: ${name} slope, minutes 5–30`, unit: 'MB/30 min', value: slope(later.map((s) => [s.minute, of(s)])) * SOAK_MINUTES, note: `(at the end ${last ? of(last).toFixed(1) : '?'} MB)` });
+    }
     // 2,000 checks every 2 min for 30 min: 30,000 runs planned.
     const planned = CHECKS * SOAK_MINUTES / 2;
     const soakPolled = (last?.runs ?? 0) >= planned / 2;
@@ -236,6 +240,61 @@ async function main(): Promise<void> {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   process.exitCode = ok ? 0 : 2;
+}
+
+/** One simulated minute of the soak, after a forced full collection (MB unless said). */
+interface SoakSample {
+  minute: number;
+  rssMb: number;
+  /** Live heap: used after the collection. */
+  heapMb: number;
+  heapTotalMb: number;
+  externalMb: number;
+  arrayBuffersMb: number;
+  /** Resident pages of anonymous memory (heap, malloc) and of files (the node binary, mapped files). */
+  rssAnonMb: number;
+  rssFileMb: number;
+  /** Per V8 heap space: committed (what it holds from the system) and used. */
+  spaces: Record<string, { committedMb: number; usedMb: number }>;
+  runs: number;
+  openAlerts: number;
+}
+
+const space = (s: SoakSample, name: string) => s.spaces[name] ?? { committedMb: Number.NaN, usedMb: Number.NaN };
+
+/** The diagnostic figures whose slopes are reported beside the resident slope. */
+const DIAGNOSTIC_SLOPES: Array<[string, (s: SoakSample) => number]> = [
+  ['heap committed (heapTotal)', (s) => s.heapTotalMb],
+  ['old space committed', (s) => space(s, 'old_space').committedMb],
+  ['old space used', (s) => space(s, 'old_space').usedMb],
+  ['large object space committed', (s) => space(s, 'large_object_space').committedMb],
+  ['code space committed', (s) => space(s, 'code_space').committedMb],
+  ['external (Buffers and the like)', (s) => s.externalMb],
+  ['resident anonymous', (s) => s.rssAnonMb],
+  ['resident file-backed', (s) => s.rssFileMb],
+  ['resident outside the V8 heap (rss − heapTotal)', (s) => s.rssMb - s.heapTotalMb],
+];
+
+const DIAGNOSTIC_HEAD = 'soak min   rss  anon  file | heap used/total | old c/u   | large c/u | code c/u | new c | external arrayBuf';
+
+function diagnosticRow(s: SoakSample): string {
+  const n = (v: number, w = 5) => v.toFixed(1).padStart(w);
+  const cu = (name: string) => `${n(space(s, name).committedMb)}/${n(space(s, name).usedMb, 4)}`;
+  return (
+    `soak ${String(s.minute).padStart(3)} ${n(s.rssMb)} ${n(s.rssAnonMb)} ${n(s.rssFileMb)} | ${n(s.heapMb)}/${n(s.heapTotalMb)}     | ${cu('old_space')} | ${cu('large_object_space')} | ` +
+    `${cu('code_space')} | ${n(space(s, 'new_space').committedMb)} | ${n(s.externalMb, 8)} ${n(s.arrayBuffersMb, 8)}`
+  );
+}
+
+/** Resident anonymous and file-backed memory of this process (Linux), in MB. */
+function residentKinds(): { rssAnonMb: number; rssFileMb: number } {
+  try {
+    const status = fs.readFileSync('/proc/self/status', 'utf8');
+    const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1] ?? Number.NaN) / 1024;
+    return { rssAnonMb: kb('RssAnon'), rssFileMb: kb('RssFile') + kb('RssShmem') };
+  } catch {
+    return { rssAnonMb: Number.NaN, rssFileMb: Number.NaN };
+  }
 }
 
 /** Checks with a result, and open alerts, in the store. */
@@ -275,7 +334,21 @@ async function soak(dir: string): Promise<void> {
   const sample = (minute: number) => {
     gc?.();
     const memory = process.memoryUsage();
-    process.stdout.write(`${JSON.stringify({ minute, rssMb: memory.rss / 2 ** 20, heapMb: memory.heapUsed / 2 ** 20, runs, openAlerts })}\n`);
+    const mb = (bytes: number) => bytes / 2 ** 20;
+    const spaces = Object.fromEntries(v8.getHeapSpaceStatistics().map((sp) => [sp.space_name, { committedMb: mb(sp.space_size), usedMb: mb(sp.space_used_size) }]));
+    const sampled: SoakSample = {
+      minute,
+      rssMb: mb(memory.rss),
+      heapMb: mb(memory.heapUsed),
+      heapTotalMb: mb(memory.heapTotal),
+      externalMb: mb(memory.external),
+      arrayBuffersMb: mb(memory.arrayBuffers),
+      ...residentKinds(),
+      spaces,
+      runs,
+      openAlerts,
+    };
+    process.stdout.write(`${JSON.stringify(sampled)}\n`);
   };
   await follower.settled(); // the first read of the store: the view model lists its alerts from minute 0
   sample(0);
@@ -303,3 +376,8 @@ async function soak(dir: string): Promise<void> {
   await store.close();
   process.exit(0);
 }
+
+// Last: the declarations above are all in place before any of them runs.
+if (process.argv[2] === '--targets') await serveTargets(Number(process.argv[3]));
+else if (process.argv[2] === '--soak') await soak(process.argv[3]!);
+else await main();

@@ -7,13 +7,15 @@ import type { BigIntStats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter } from 'lowdb';
+import { PIECE_CHARS, readText, textPieces } from './text-pieces.js';
 import { StoreError } from './types.js';
-import { decodeUtf8 } from '../text/utf8.js';
 
 /** Text of a file and the identity it was read with (for caching and change detection). */
 export interface FileSnapshot {
   text: string;
   signature: string;
+  /** Bytes read. */
+  size: number;
 }
 
 /** (inode, mtime in ns, size): changes with every rename-over, cheap to compare. */
@@ -42,18 +44,13 @@ async function readOpenFile<T>(file: string, read: (handle: fs.FileHandle, stat:
   }
 }
 
-/** Reads a file and its signature from one open descriptor. */
-export async function readSnapshot(file: string): Promise<FileSnapshot | null> {
-  const read = await readSnapshotBytes(file);
-  return read && { text: decodeUtf8(read.bytes), signature: read.signature };
-}
-
 /**
- * readSnapshot's bytes, not decoded: a reader that checks a snapshot's checksum sums its bytes
- * (summing its text would encode all of it to UTF-8 again).
+ * Reads a file and its signature from one open descriptor, a piece at a time (text-pieces.ts);
+ * `onBytes` sees every piece of bytes as read, in order (a reader that checks a snapshot's checksum
+ * sums its bytes: summing its text would encode all of it to UTF-8 again).
  */
-export function readSnapshotBytes(file: string): Promise<{ bytes: Buffer; signature: string } | null> {
-  return readOpenFile(file, async (handle, stat) => ({ bytes: await handle.readFile(), signature: statSignature(stat) }));
+export function readSnapshot(file: string, onBytes?: (bytes: Buffer) => void): Promise<FileSnapshot | null> {
+  return readOpenFile(file, async (handle, stat) => ({ ...(await readText(handle, { onBytes })), signature: statSignature(stat) }));
 }
 
 /**
@@ -83,25 +80,26 @@ export interface AtomicWriteOptions {
   beforeCommit?: () => void;
 }
 
-/** Pieces of a large text are written in batches of about this many characters. */
-const BATCH_CHARS = 256 * 1024;
-
-/** A text given whole, as it is; one given in pieces, joined into batches of about BATCH_CHARS. */
+/**
+ * A text given whole, in pieces of at most PIECE_CHARS (text-pieces.ts); one given in pieces (a
+ * record each), joined into batches of about that size.
+ */
 function* batches(text: string | Iterable<string>): Generator<string> {
-  if (typeof text === 'string') return yield text;
+  if (typeof text === 'string') return yield* textPieces(text);
   let batch = '';
   for (const piece of text) {
     batch += piece;
-    if (batch.length < BATCH_CHARS) continue;
-    yield batch;
+    if (batch.length < PIECE_CHARS) continue;
+    yield* textPieces(batch);
     batch = '';
   }
-  if (batch) yield batch;
+  if (batch) yield* textPieces(batch);
 }
 
 /**
  * Write `text` to `file` atomically and durably; returns the bytes written. A text given in pieces
- * (a snapshot of 10,000 records) is never held whole: it is written as it is made.
+ * (a snapshot of 10,000 records) is never held whole: it is written as it is made, and no text is
+ * turned into bytes all at once (text-pieces.ts).
  */
 export async function writeFileAtomic(file: string, text: string | Iterable<string>, options: AtomicWriteOptions = {}): Promise<number> {
   const dir = path.dirname(file);

@@ -11,13 +11,14 @@
 // found first after a crash and nothing is lost or applied twice.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { crc32 } from 'node:zlib';
-import { fsyncDirectory, readFileHead, readSnapshotBytes, writeFileAtomic } from './atomic-file.js';
-import { decodeUtf8 } from '../text/utf8.js';
+import { StringDecoder } from 'node:string_decoder';
+import { fsyncDirectory, readFileHead, readSnapshot, writeFileAtomic } from './atomic-file.js';
 import { collectionsOf, recordProblem, type CollectionName, type SectionName } from './records.js';
 import { SectionState, type ChangeSet } from './state.js';
-import { isSealed, seal } from './seal.js';
+import { crc32Text, isSealed, seal, SealCheck } from './seal.js';
+import { PIECE_BYTES, writeTextAt } from './text-pieces.js';
 import { STORE_VERSION, StoreError } from './types.js';
+import { decodeUtf8 } from '../text/utf8.js';
 
 const NEWLINE = 0x0a;
 
@@ -59,7 +60,12 @@ export interface SectionSnapshotData {
   [collection: string]: unknown;
 }
 
-/** Text of a snapshot: the core section is read by people now and then, so it is indented. */
+/**
+ * Text of a snapshot: the core section is read by people now and then, so it is indented; the
+ * others (10,000 checks' results, their history) are compact and ASCII, with the characters beyond
+ * it written as \uXXXX escapes. Seven dashes in 8 MB of results made the whole text one of two
+ * bytes a character: decoding it, and every read of it, took about twice as long.
+ */
 export function serializeSnapshot(section: SectionName, generation: number, state: SectionState): string {
   return [...snapshotPieces(section, generation, state)].join('');
 }
@@ -76,7 +82,7 @@ export function* snapshotPieces(section: SectionName, generation: number, state:
   const colon = indented ? ': ' : ':';
   let sum = 0;
   const piece = (text: string) => {
-    sum = crc32(text, sum);
+    sum = crc32Text(text, sum);
     return text;
   };
   const head = { version: STORE_VERSION, section, generation, seq: state.seq };
@@ -89,14 +95,22 @@ export function* snapshotPieces(section: SectionName, generation: number, state:
     }
     yield piece('[');
     for (let i = 0; i < records.length; i++) {
-      const text = indented ? JSON.stringify(records[i], null, 2).replace(/\n/g, '\n    ') : JSON.stringify(records[i]);
+      const text = indented ? JSON.stringify(records[i], null, 2).replace(/\n/g, '\n    ') : asciiJson(JSON.stringify(records[i]));
       yield piece(`${i > 0 ? ',' : ''}${nl}${pad}${pad}${text}`);
     }
     yield piece(`${nl}${pad}]`);
   }
   const key = `,${nl}${pad}"crc32":`;
-  sum = crc32(key, sum);
+  sum = crc32Text(key, sum);
   yield `${key}${indented ? ' ' : ''}${sum}${nl}}\n`;
+}
+
+const BEYOND_ASCII = /[\u0080-\uffff]/;
+const EACH_BEYOND_ASCII = /[\u0080-\uffff]/g;
+
+/** JSON text with every character beyond ASCII escaped (`—` → `\u2014`): the same data, read back as text of one byte a character. */
+function asciiJson(json: string): string {
+  return BEYOND_ASCII.test(json) ? json.replace(EACH_BEYOND_ASCII, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
 }
 
 function headerLine(section: SectionName, generation: number): string {
@@ -105,11 +119,10 @@ function headerLine(section: SectionName, generation: number): string {
 }
 
 /**
- * Parses and checks a snapshot (its text, or its bytes as read: their checksum is summed as they
- * are); every failure names the file (and field).
+ * Parses and checks a snapshot's text; every failure names the file (and field). `sealed`: whether
+ * it ends in its checksum, when the reader summed its bytes as it read them (SealCheck).
  */
-export function parseSnapshot(section: SectionName, content: string | Buffer, file: string): { generation: number; seq: number; records: Record<string, unknown[]> } {
-  const text = typeof content === 'string' ? content : decodeUtf8(content);
+export function parseSnapshot(section: SectionName, text: string, file: string, sealed?: boolean): { generation: number; seq: number; records: Record<string, unknown[]> } {
   if (text.trim() === '') throw new StoreError(`${file} is empty: expected the imos ${section} data (the file was left untouched)`, file);
   let raw: unknown;
   try {
@@ -131,7 +144,7 @@ export function parseSnapshot(section: SectionName, content: string | Buffer, fi
   if (!Number.isSafeInteger(seq) || seq < 0) throw new StoreError(`${file}: field seq: expected a whole number; the file was left untouched`, file);
   const records: Record<string, unknown[]> = {};
   // Records as an imos wrote them (seal.ts) were validated when they were put.
-  const trusted = isSealed(content);
+  const trusted = sealed ?? isSealed(text);
   for (const name of collectionsOf(section)) {
     const list = (data as Record<string, unknown>)[name] ?? [];
     if (!Array.isArray(list)) throw new StoreError(`${file}: field ${name}: expected an array; the file was left untouched`, file);
@@ -329,11 +342,13 @@ export class JournaledSection {
       // With records held, a snapshot that holds nothing newer is not read beyond its head.
       const head = current ? await readSnapshotHead(this.section, this.files.snapshot) : null;
       const known = head && head.seq <= current!.seq ? head : null;
-      const snapshot = known ? null : await readSnapshotBytes(this.files.snapshot);
+      // Its checksum is summed over its bytes as they are read.
+      const check = new SealCheck();
+      const snapshot = known ? null : await readSnapshot(this.files.snapshot, (bytes) => check.update(bytes));
       const parsed = known
         ? { generation: known.generation, seq: known.seq, records: {} }
         : snapshot
-          ? parseSnapshot(this.section, snapshot.bytes, this.files.snapshot)
+          ? parseSnapshot(this.section, snapshot.text, this.files.snapshot, check.sealed())
           : { generation: 0, seq: 0, records: {} };
       const header = await readHeader(this.section, this.files.journal);
       if (header && header.generation > parsed.generation) continue; // compaction under way: read again
@@ -349,7 +364,7 @@ export class JournaledSection {
         journalIno: header?.generation === parsed.generation ? header.ino : null,
         offset: header?.generation === parsed.generation ? header.bodyStart : 0,
         journalSize: header?.size ?? 0,
-        snapshotSize: known ? known.size : snapshot ? snapshot.bytes.length : 0,
+        snapshotSize: known ? known.size : snapshot ? snapshot.size : 0,
       };
       this.linesRead = { offset: this.position.offset, lines: 1 };
       if (this.position.journalIno !== null) await this.readJournalFrom(this.position.offset);
@@ -388,34 +403,50 @@ export class JournaledSection {
       const size = Number(stat.size);
       position.journalSize = size;
       if (size <= offset) return false;
-      const buffer = Buffer.alloc(size - offset);
-      await handle.read(buffer, 0, buffer.length, offset);
-      const end = buffer.lastIndexOf(NEWLINE) + 1;
-      let start = 0;
       let lineNumber = this.linesRead.offset === offset ? this.linesRead.lines : 0;
-      let applied = 0;
-      while (start < end) {
-        applied = start;
-        const stop = buffer.indexOf(NEWLINE, start);
-        const bytes = buffer.subarray(start, stop);
-        const text = bytes.toString('utf8');
-        lineNumber++;
-        start = stop + 1;
-        if (text.trim() === '') continue;
-        let line: JournalLine;
-        try {
-          line = this.parseLine(text, lineNumber, state.seq, isSealed(bytes));
-        } catch (error) {
-          if (!this.mode.stopAtBadLine) throw error;
-          position.offset = offset + applied;
-          return changed;
+      // Read a piece at a time (text-pieces.ts): a line within one piece is checked as its bytes,
+      // a longer one is put together as text from the pieces it spans.
+      const buffer = Buffer.allocUnsafe(Math.min(PIECE_BYTES, size - offset));
+      const decoder = new StringDecoder('utf8');
+      let partial: string[] = [];
+      /** Where the line under way starts: everything before it is applied. */
+      let lineStart = offset;
+      for (let at = offset; at < size; ) {
+        const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, size - at), at);
+        if (bytesRead === 0) break;
+        const piece = buffer.subarray(0, bytesRead);
+        let from = 0;
+        for (let stop = piece.indexOf(NEWLINE); stop !== -1; stop = piece.indexOf(NEWLINE, from)) {
+          const bytes = piece.subarray(from, stop);
+          const within = partial.length === 0;
+          // A line end never falls inside a character: the decoder holds nothing back here.
+          const text = within ? decodeUtf8(bytes) : partial.join('') + decoder.end(bytes);
+          partial = [];
+          lineNumber++;
+          from = stop + 1;
+          if (text.trim() !== '') {
+            let line: JournalLine;
+            try {
+              line = this.parseLine(text, lineNumber, state.seq, isSealed(within ? bytes : text));
+            } catch (error) {
+              if (!this.mode.stopAtBadLine) throw error;
+              position.offset = lineStart;
+              return changed;
+            }
+            // A line already applied (ours, or in the snapshot) is passed over.
+            if (line.seq > state.seq) {
+              state.apply(lineChanges(this.section, line), line.seq, { owned: true });
+              this.onLine(line, false);
+              changed = true;
+            }
+          }
+          lineStart = at + from;
         }
-        if (line.seq <= state.seq) continue; // already applied (ours, or in the snapshot)
-        state.apply(lineChanges(this.section, line), line.seq, { owned: true });
-        this.onLine(line, false);
-        changed = true;
+        if (from < bytesRead) partial.push(decoder.write(piece.subarray(from)));
+        at += bytesRead;
       }
-      position.offset = offset + end;
+      // A torn last line (no line end yet) is left for its writer, or the next.
+      position.offset = lineStart;
       this.linesRead = { offset: position.offset, lines: lineNumber };
     } catch (error) {
       await this.closeReader(); // opened again by the next read
@@ -475,24 +506,17 @@ export class JournaledSection {
       if (size > position.offset) {
         // Only a line torn by a writer killed mid-append may follow what we read: cut it off. A
         // complete line there would be another writer's commit, which must never be cut.
-        const tail = Buffer.alloc(size - position.offset);
-        await handle.read(tail, 0, tail.length, position.offset);
-        if (tail.includes(NEWLINE)) {
+        if (await holdsNewline(handle, position.offset, size)) {
           throw new StoreError(`${this.files.journal} received changes from another process while this one held the lock; nothing was written`, this.files.journal);
         }
         await handle.truncate(position.offset);
       }
-      const bytes = Buffer.from(text, 'utf8');
       writing = true;
       // A write may store only part of the line (the disk filled up meanwhile) without an error:
-      // write the rest, so that a full disk ends in an error, never in a torn line taken for done.
-      for (let done = 0, guard = 0; done < bytes.length; guard++) {
-        const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, position.offset + done);
-        if (bytesWritten === 0 || guard > 1000) throw new Error('the disk took no more bytes');
-        done += bytesWritten;
-      }
+      // writeTextAt writes the rest, so that a full disk ends in an error, never in a torn line taken for done.
+      const written = await writeTextAt(handle, text, position.offset);
       await handle.datasync();
-      position.offset += bytes.length;
+      position.offset += written;
       position.journalSize = position.offset;
       this.linesRead = { offset: position.offset, lines: this.linesRead.lines + 1 };
     } catch (error) {
@@ -553,6 +577,18 @@ export class JournaledSection {
     this.position = null;
     await this.refreshNow();
   }
+}
+
+/** Whether the file holds a line end between `from` and `to` (read a piece at a time). */
+async function holdsNewline(handle: fs.FileHandle, from: number, to: number): Promise<boolean> {
+  const buffer = Buffer.allocUnsafe(Math.min(PIECE_BYTES, to - from));
+  for (let at = from; at < to; ) {
+    const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, to - at), at);
+    if (bytesRead === 0) return false;
+    if (buffer.subarray(0, bytesRead).includes(NEWLINE)) return true;
+    at += bytesRead;
+  }
+  return false;
 }
 
 async function statOrNull(file: string) {

@@ -446,6 +446,60 @@ describe('records as imos wrote them', () => {
   });
 });
 
+describe('changes and snapshots longer than what is read at a time', () => {
+  // About 170 KB of characters of two, three and four bytes: a line of it spans several pieces read.
+  const long = (i: number) => `${i}: ${'ünï 東京 ✓ 😀 '.repeat(8_000 + i)}`;
+
+  it('a reader loaded before follows them, a fresh one loads them, a torn one waits for its end and is cut off', async () => {
+    const reader = new JsonStore(storePath);
+    await reader.read('core');
+    await store.transact('core', (tx) => {
+      tx.put('alerts', alertRecord('A1', { message: long(1) }));
+      tx.put('alerts', alertRecord('A2', { message: long(2) }));
+    });
+    await store.transact('core', (tx) => void tx.put('alerts', alertRecord('A3')));
+    const messages = [long(1), long(2), 'alert A3'];
+    expect((await reader.read('core')).alerts.map((a) => a.message)).toEqual(messages);
+    expect((await readCoreOnce()).alerts.map((a) => a.message)).toEqual(messages);
+
+    // A writer killed while appending a long line left 100,000 bytes of it.
+    const killed = new JsonStore(storePath);
+    await killed.transact('core', (tx) => void tx.put('alerts', alertRecord('A4', { message: long(4) })));
+    await killed.close();
+    const journal = await fs.readFile(file('imos.core.jsonl'));
+    const lastStart = journal.lastIndexOf(0x0a, journal.length - 2) + 1;
+    await fs.truncate(file('imos.core.jsonl'), lastStart + 100_000);
+    expect((await reader.read('core')).alerts.map((a) => a.message)).toEqual(messages);
+    expect((await readCoreOnce()).alerts.map((a) => a.message)).toEqual(messages);
+    await reader.transact('core', (tx) => void tx.put('alerts', alertRecord('A5')));
+    expect((await readCoreOnce()).alerts.map((a) => a.id)).toEqual(['A1', 'A2', 'A3', 'A5']);
+    expect((await lines('imos.core.jsonl')).map((l) => (JSON.parse(l) as { seq?: number }).seq ?? 'header')).toEqual(['header', 1, 2, 3]);
+    await reader.close();
+  });
+
+  it('a long line edited by hand is checked and refused, and a line after it is named by its number', async () => {
+    await store.transact('core', (tx) => void tx.put('alerts', alertRecord('A1', { message: long(1) })));
+    await store.transact('core', (tx) => void tx.put('alerts', alertRecord('A2')));
+    const journal = await lines('imos.core.jsonl');
+    expect(isSealed(journal[1]!)).toBe(true);
+    await fs.writeFile(file('imos.core.jsonl'), [journal[0], journal[1], journal[2]!.replace('"state":"open"', '"state":"exploded"')].join('\n') + '\n');
+    expect(((await readCoreOnce().catch((e: unknown) => e)) as Error).message).toMatch(/imos\.core\.jsonl line 3: put\.alerts: field state/);
+    await fs.writeFile(file('imos.core.jsonl'), [journal[0], journal[1]!.replace('"state":"open"', '"state":"exploded"'), journal[2]].join('\n') + '\n');
+    expect(((await readCoreOnce().catch((e: unknown) => e)) as Error).message).toMatch(/imos\.core\.jsonl line 2: put\.alerts: field state/);
+  });
+
+  it('a snapshot of them is written and read back whole, sealed', async () => {
+    const small = new JsonStore(storePath, { journal: { compactMinBytes: 4096 } });
+    for (let i = 1; i <= 4; i++) await small.transact('core', (tx) => void tx.put('alerts', alertRecord(`A${i}`, { message: long(i) })));
+    await small.close();
+    const snapshot = await fs.readFile(storePath, 'utf8');
+    expect(Buffer.byteLength(snapshot)).toBeGreaterThan(3 * 64 * 1024);
+    expect(isSealed(snapshot)).toBe(true);
+    expect((JSON.parse(snapshot) as { alerts: unknown[] }).alerts.length).toBeGreaterThan(1);
+    expect((await readCoreOnce()).alerts.map((a) => a.message)).toEqual([1, 2, 3, 4].map(long));
+  });
+});
+
 describe('store check and repair', () => {
   it('reports every part, the audit log included; repair keeps what is readable', async () => {
     for (let i = 1; i <= 3; i++) {

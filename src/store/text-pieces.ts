@@ -1,0 +1,83 @@
+// Large texts of the store (a snapshot of 10,000 alerts, a journal line of 1,000 results) go to and
+// from native memory a piece at a time, never as one buffer of their size. glibc's malloc serves a
+// request above its threshold (128 KB at first) with a mapping of its own, and when one is freed it
+// raises that threshold to its size (up to 32 MB) and lets every thread's arena keep twice as much
+// free memory before giving any back: one checksum of an 8 MB snapshot text (zlib copies a string
+// into three bytes a character) left V8's worker threads holding 3–30 MB each for the rest of the
+// process's life, resident memory that came and went with the machine's load (README,
+// Performance: "Memory"). Every native buffer made here stays below that first threshold.
+import { isAscii } from 'node:buffer';
+import { StringDecoder } from 'node:string_decoder';
+
+/** Characters of text handled at once: at most 96 KB as UTF-8 (three bytes a character at most). */
+export const PIECE_CHARS = 32 * 1024;
+/** Bytes read from a file at once. */
+export const PIECE_BYTES = 64 * 1024;
+
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+
+/** `text` in consecutive pieces of at most `chars` characters, never splitting a surrogate pair. */
+export function* textPieces(text: string, chars = PIECE_CHARS): Generator<string> {
+  for (let at = 0; at < text.length; ) {
+    let end = Math.min(text.length, at + chars);
+    // Either half of a pair alone would be encoded as U+FFFD.
+    if (end < text.length && end - at > 1 && isHighSurrogate(text.charCodeAt(end - 1))) end--;
+    yield text.slice(at, end);
+    at = end;
+  }
+}
+
+/** Somewhere bytes can be written (a FileHandle). */
+interface Writable {
+  write(buffer: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesWritten: number }>;
+}
+
+/**
+ * Writes all of `text` as UTF-8 at `position`, a piece at a time; returns the bytes written. A
+ * short write (a full disk) is written on or fails: it never ends in part of the text taken for
+ * all of it.
+ */
+export async function writeTextAt(handle: Writable, text: string, position: number): Promise<number> {
+  let written = 0;
+  for (const piece of textPieces(text)) {
+    const bytes = Buffer.from(piece, 'utf8');
+    for (let done = 0, guard = 0; done < bytes.length; guard++) {
+      const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, position + written + done);
+      if (bytesWritten === 0 || guard > 1000) throw new Error('the disk took no more bytes');
+      done += bytesWritten;
+    }
+    written += bytes.length;
+  }
+  return written;
+}
+
+/** Somewhere bytes can be read from (a FileHandle). */
+interface Readable {
+  read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+}
+
+/**
+ * The file's text from `start` to its end (not to a size stat gave) and the bytes read, a piece at a
+ * time; `onBytes` sees each piece of bytes as read, in order.
+ */
+export async function readText(handle: Readable, options: { start?: number; onBytes?: (bytes: Buffer) => void } = {}): Promise<{ text: string; size: number }> {
+  const buffer = Buffer.allocUnsafe(PIECE_BYTES);
+  // Decoded as Buffer#toString decodes (a byte-order mark kept, bad bytes as U+FFFD); a character
+  // split between two pieces is held back until its last byte is read.
+  const decoder = new StringDecoder('utf8');
+  const parts: string[] = [];
+  const start = options.start ?? 0;
+  let at = start;
+  for (;;) {
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, at);
+    if (bytesRead === 0) break;
+    const piece = buffer.subarray(0, bytesRead);
+    options.onBytes?.(piece);
+    // ASCII (what imos writes) reads the same as Latin-1, a copy: V8 decodes UTF-8 a character at a
+    // time. No ASCII byte continues a character, so one held back ends as U+FFFD either way.
+    parts.push(isAscii(piece) ? decoder.end() + piece.toString('latin1') : decoder.write(piece));
+    at += bytesRead;
+  }
+  parts.push(decoder.end());
+  return { text: parts.join(''), size: at - start };
+}
