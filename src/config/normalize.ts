@@ -28,6 +28,7 @@ const ms = (text: string): number => {
 };
 /** Shared by every check without conditions there (read-only, as parsed conditions are). */
 const NO_CONDITIONS = Object.freeze([]) as unknown as Condition[];
+const NO_THRESHOLDS = Object.freeze([]) as unknown as CheckConfig['thresholds'];
 
 export function normalizeConfig(
   raw: RawConfig,
@@ -72,6 +73,7 @@ export function normalizeConfig(
   // per run of checks of that kind.
   let lastKind: CheckKind<unknown> | undefined;
   let facts: KindFacts | undefined;
+  const where = { index: 0, source, issues } as ConditionsAt;
   for (let index = 0; index < validatedChecks.length; index++) {
     const { input, check, options, kindIssues, schema } = validatedChecks[index]!;
     if (seen.has(check.id)) issues.push(source.issue(['checks', index, 'id'], `duplicate check id "${check.id}"`));
@@ -98,7 +100,7 @@ export function normalizeConfig(
       lastKind = kind;
       facts = kindFacts(kind);
     }
-    const { allowedKeys, conditions: parsedConditions } = facts!;
+    const { allowedKeys } = facts!;
     // A misspelt key (headrs:, captur:) would be ignored without a word: name it.
     if (allowedKeys) {
       for (const key in input) {
@@ -107,12 +109,14 @@ export function normalizeConfig(
         }
       }
     }
-    const where: ConditionsAt = { kind, conditions: parsedConditions, index, source, issues };
-    const thresholds: CheckConfig['thresholds'] = [];
+    where.kind = kind;
+    where.facts = facts!;
+    where.index = index;
+    let thresholds = NO_THRESHOLDS;
     if (check.thresholds) {
       for (const severity of SEVERITIES) {
         const conditions = conditionsAt(where, check.thresholds[severity], 'thresholds', severity);
-        if (conditions.length > 0) thresholds.push({ severity, conditions });
+        if (conditions.length > 0) (thresholds === NO_THRESHOLDS ? (thresholds = []) : thresholds).push({ severity, conditions });
       }
     }
     const expectWritten = check.expect !== undefined && check.expect.length > 0;
@@ -293,6 +297,8 @@ interface KindFacts {
   allowedKeys: ReadonlySet<string> | null;
   /** Its conditions parsed so far, by text. */
   conditions: Map<string, Condition>;
+  /** The last list of expectations read (checks of a kind often repeat theirs), and its conditions. */
+  lastExpect: { texts: string | readonly string[]; conditions: Condition[] } | null;
 }
 
 const kindFactsCache = new WeakMap<CheckKind<unknown>, KindFacts>();
@@ -302,7 +308,7 @@ function kindFacts(kind: CheckKind<unknown>): KindFacts {
   if (!facts) {
     const shape = (kind.schema as { shape?: unknown }).shape;
     const allowedKeys = shape && typeof shape === 'object' ? new Set([...COMMON_CHECK_KEYS, ...Object.keys(shape)]) : null;
-    kindFactsCache.set(kind, (facts = { allowedKeys, conditions: new Map() }));
+    kindFactsCache.set(kind, (facts = { allowedKeys, conditions: new Map(), lastExpect: null }));
   }
   return facts;
 }
@@ -310,27 +316,39 @@ function kindFacts(kind: CheckKind<unknown>): KindFacts {
 /** Where a check's conditions are read: its kind, its place, and where its mistakes go. */
 interface ConditionsAt {
   kind: CheckKind<unknown>;
-  conditions: Map<string, Condition>;
+  facts: KindFacts;
   index: number;
   source: SourceMap;
   issues: ConfigIssue[];
 }
 
+/** Whether two written condition lists (one text, or a list) are the same texts. */
+function sameTexts(a: string | readonly string[], b: string | readonly string[]): boolean {
+  if (typeof a === 'string' || typeof b === 'string') return a === b;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /**
  * The conditions at `checks[index].<key>[.<severity>]` (one text, or a list), each parsed once per
  * kind and text: a large configuration repeats a few texts (`status == 200`) thousands of times.
- * Conditions are plain data, shared read-only.
+ * Conditions are plain data, shared read-only; so is the list of a check's expectations that are
+ * the same texts as the previous check's of its kind (10,000 checks do not hold 10,000 copies).
  */
 function conditionsAt(at: ConditionsAt, written: string | string[] | undefined, key: 'expect' | 'thresholds', severity?: Severity): Condition[] {
   if (written === undefined) return NO_CONDITIONS;
+  const last = key === 'expect' ? at.facts.lastExpect : null;
+  if (last && sameTexts(last.texts, written)) return last.conditions;
   const texts = typeof written === 'string' ? [written] : written;
-  const out: Condition[] = [];
+  const out: Condition[] = new Array(texts.length);
+  let found = 0;
   for (let i = 0; i < texts.length; i++) {
     const text = texts[i]!;
-    let condition = at.conditions.get(text);
+    let condition = at.facts.conditions.get(text);
     if (condition === undefined) {
       try {
-        at.conditions.set(text, (condition = parseCondition(text, at.kind.metrics)));
+        at.facts.conditions.set(text, (condition = parseCondition(text, at.kind.metrics)));
       } catch (error) {
         if (!(error instanceof ConditionError)) throw error;
         const fieldPath: FieldPath = ['checks', at.index, key];
@@ -341,8 +359,13 @@ function conditionsAt(at: ConditionsAt, written: string | string[] | undefined, 
         continue;
       }
     }
-    out.push(condition);
+    out[found++] = condition;
   }
+  if (found < out.length) {
+    out.length = found;
+    return out;
+  }
+  if (key === 'expect') at.facts.lastExpect = { texts: written, conditions: Object.freeze(out) as Condition[] };
   return out;
 }
 

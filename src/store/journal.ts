@@ -60,7 +60,12 @@ export interface SectionSnapshotData {
   [collection: string]: unknown;
 }
 
-/** Text of a snapshot: the core section is read by people now and then, so it is indented. */
+/**
+ * Text of a snapshot: the core section is read by people now and then, so it is indented; the
+ * others (10,000 checks' results, their history) are compact and ASCII, with the characters beyond
+ * it written as \uXXXX escapes. Seven dashes in 8 MB of results made the whole text one of two
+ * bytes a character: decoding it, and every read of it, took about twice as long.
+ */
 export function serializeSnapshot(section: SectionName, generation: number, state: SectionState): string {
   return [...snapshotPieces(section, generation, state)].join('');
 }
@@ -90,7 +95,7 @@ export function* snapshotPieces(section: SectionName, generation: number, state:
     }
     yield piece('[');
     for (let i = 0; i < records.length; i++) {
-      const text = indented ? JSON.stringify(records[i], null, 2).replace(/\n/g, '\n    ') : JSON.stringify(records[i]);
+      const text = indented ? JSON.stringify(records[i], null, 2).replace(/\n/g, '\n    ') : asciiJson(JSON.stringify(records[i]));
       yield piece(`${i > 0 ? ',' : ''}${nl}${pad}${pad}${text}`);
     }
     yield piece(`${nl}${pad}]`);
@@ -98,6 +103,14 @@ export function* snapshotPieces(section: SectionName, generation: number, state:
   const key = `,${nl}${pad}"crc32":`;
   sum = crc32Text(key, sum);
   yield `${key}${indented ? ' ' : ''}${sum}${nl}}\n`;
+}
+
+const BEYOND_ASCII = /[\u0080-\uffff]/;
+const EACH_BEYOND_ASCII = /[\u0080-\uffff]/g;
+
+/** JSON text with every character beyond ASCII escaped (`—` → `\u2014`): the same data, read back as text of one byte a character. */
+function asciiJson(json: string): string {
+  return BEYOND_ASCII.test(json) ? json.replace(EACH_BEYOND_ASCII, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
 }
 
 function headerLine(section: SectionName, generation: number): string {

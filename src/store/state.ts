@@ -5,7 +5,7 @@
 // Records are JSON data: a JSON-only deep copy costs a fraction of structuredClone (paid on every change).
 import { klona as cloneRecord } from 'klona/json';
 import type { AuditEntry, HistoryPoint } from '../model.js';
-import { collectionsOf, keyOf, type CollectionName, type Records, type SectionName } from './records.js';
+import { COLLECTIONS, collectionsOf, keyOf, type CollectionName, type Records, type SectionName } from './records.js';
 
 /** What one commit changed: the unit a store writes, journals and replays. */
 export interface ChangeSet {
@@ -105,7 +105,12 @@ export class SectionState {
     const list = this.unkeyed.get(collection);
     if (list) {
       this.unkeyed.delete(collection);
-      for (const record of list) map.set(keyOf(collection, record as never), record);
+      // keyOf's rule, with the collection's key field looked up once for all its records.
+      const field = COLLECTIONS[collection].key;
+      for (const record of list) {
+        const key = (record as Record<string, unknown>)[field];
+        map.set(typeof key === 'string' ? key : String(key), record);
+      }
     }
     return map as Map<string, Records[C]>;
   }

@@ -140,7 +140,7 @@ export function urlsIn(value: unknown, out: string[] = []): string[] {
   } else if (Array.isArray(value)) {
     for (const item of value) urlsIn(item, out);
   } else if (value && typeof value === 'object') {
-    for (const item of Object.values(value)) urlsIn(item, out);
+    for (const key in value) if (Object.hasOwn(value, key)) urlsIn((value as Record<string, unknown>)[key], out);
   }
   return out;
 }

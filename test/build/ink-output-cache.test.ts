@@ -4,6 +4,8 @@
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -28,8 +30,29 @@ interface Frame {
 
 const ENTRY = `
 import React from 'react';
-import { Box, Text, renderToString } from 'ink';
+import { EventEmitter } from 'node:events';
+import { Box, Text, render, renderToString } from 'ink';
 const h = React.createElement;
+
+/** A header whose clock shows the given second: a new text for Ink every second. */
+function header(second) {
+  const clock = new Date(Date.UTC(2025, 0, 1, 0, 0, second)).toISOString().slice(11, 19);
+  return h(Box, { width: 160, justifyContent: 'space-between' },
+    h(Text, { wrap: 'truncate-end' }, h(Text, { color: 'cyan', bold: true }, 'hotel-integration'), h(Text, null, ' · suno')),
+    h(Text, { wrap: 'truncate-end' }, h(Text, { color: 'gray' }, 'poller daemon suno@host pid 1234 · last poll 12:00:01 · '), h(Text, null, clock)));
+}
+
+/** A console-like session drawing its header at each of \`seconds\` distinct seconds, from \`from\` on. */
+export async function tickClock(from, seconds) {
+  const stdout = Object.assign(new EventEmitter(), { isTTY: true, columns: 160, rows: 48, write: () => true });
+  const stdin = Object.assign(new EventEmitter(), { isTTY: false, setEncoding() {}, resume() {}, pause() {}, ref() {}, unref() {}, read: () => null });
+  const app = render(header(from), { stdout, stdin, patchConsole: false, exitOnCtrlC: false, incrementalRendering: true, maxFps: 1e6 });
+  for (let s = from + 1; s < from + seconds; s++) {
+    app.rerender(header(s));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  app.unmount();
+}
 export function draw(frame) {
   const rows = frame.rows.map(([text, color, inverse], i) => h(Text, { key: i, color, inverse, wrap: 'truncate-end' }, text));
   const children = [h(Box, { key: 'rows', flexDirection: 'column' }, ...rows)];
@@ -40,7 +63,13 @@ export function draw(frame) {
 `;
 
 /** The entry bundled as imos bundles the console, with or without the output cache. */
-async function bundle(name: string, withCache: boolean): Promise<{ draw: (frame: Frame) => string; source: string }> {
+interface Bundled {
+  draw: (frame: Frame) => string;
+  tickClock: (from: number, seconds: number) => Promise<void>;
+  source: string;
+}
+
+async function bundle(name: string, withCache: boolean): Promise<Bundled> {
   const entry = join(dir, `${name}-entry.mjs`);
   writeFileSync(entry, ENTRY);
   const outfile = join(dir, `${name}.mjs`);
@@ -53,7 +82,7 @@ async function bundle(name: string, withCache: boolean): Promise<{ draw: (frame:
     nodePaths: [join(process.cwd(), 'node_modules')],
     logLevel: 'silent',
   });
-  return { ...((await import(pathToFileURL(outfile).href)) as { draw: (frame: Frame) => string }), source: readFileSync(outfile, 'utf8') };
+  return { ...((await import(pathToFileURL(outfile).href)) as Omit<Bundled, 'source'>), source: readFileSync(outfile, 'utf8') };
 }
 
 const rows = (selected: number, extra = ''): Row[] => [
@@ -107,5 +136,24 @@ describe('ink output cache', () => {
       if (before === undefined) delete process.env.FORCE_COLOR;
       else process.env.FORCE_COLOR = before;
     }
+  });
+
+  it('a clock ticking for hours leaves the bundled Ink holding what is on screen, not every text it drew', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const heap = () => {
+      gc();
+      gc();
+      return process.memoryUsage().heapUsed;
+    };
+    const patched = await bundle('clock', true);
+    await patched.tickClock(0, 2_000); // fills every cache to its bound
+    const filled = heap();
+    await patched.tickClock(2_000, 4_000);
+    const grown = heap() - filled;
+    // Each second's header line takes some 10 KB as styled characters: kept, 4,000 of them would be
+    // 40 MB. Bounded, the caches hold as much after 6,000 seconds as after 2,000 (give or take
+    // one generation of a few megabytes).
+    expect(grown).toBeLessThan(8 * 2 ** 20);
   });
 });

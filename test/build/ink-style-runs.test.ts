@@ -1,5 +1,6 @@
-// The bundle's shortcut in Ink's text output (scripts/ink-style-runs.mjs): it applies to the
-// library Ink loads, and lines come out exactly as the library writes them without it.
+// The bundle's shortcuts in Ink's text output (scripts/ink-style-runs.mjs): they apply to the
+// library Ink loads, and lines come out exactly as the library writes them without them, the
+// first time and again, and when a row is put together from parts of lines.
 import { build } from 'esbuild';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,9 +34,21 @@ describe('ink style runs', () => {
     const { readFileSync } = await import('node:fs');
     expect(readFileSync(outfile, 'utf8')).toContain('imosSameStyle');
     const patched = (await import(pathToFileURL(outfile).href)) as typeof import('@alcalzone/ansi-tokenize');
-    for (const line of LINES) {
-      const expected = styledCharsToString(styledCharsFromTokens(tokenize(line)));
-      expect(patched.styledCharsToString(patched.styledCharsFromTokens(patched.tokenize(line)))).toBe(expected);
+    // Each line twice from the same characters (the second time from the codes kept for its
+    // styles, as Ink draws a cached line again), and rows put together from parts of two lines.
+    const chars = LINES.map((line) => patched.styledCharsFromTokens(patched.tokenize(line)));
+    for (let round = 0; round < 2; round++) {
+      LINES.forEach((line, i) => {
+        const expected = styledCharsToString(styledCharsFromTokens(tokenize(line)));
+        expect(patched.styledCharsToString(chars[i]!)).toBe(expected);
+      });
+    }
+    for (let a = 0; a < LINES.length; a++) {
+      for (let b = 0; b < LINES.length; b++) {
+        const plainRow = [...styledCharsFromTokens(tokenize(LINES[a]!)).slice(0, 9), ...styledCharsFromTokens(tokenize(LINES[b]!)).slice(3)];
+        const patchedRow = [...chars[a]!.slice(0, 9), ...chars[b]!.slice(3)];
+        expect(patched.styledCharsToString(patchedRow)).toBe(styledCharsToString(plainRow));
+      }
     }
   });
 });

@@ -51,6 +51,34 @@ describe('loading imos.yaml', () => {
     expect(config.store).toBe('/work/data/imos.json');
   });
 
+  it("reads each check's own expectations when checks of a kind repeat, alternate or change theirs", () => {
+    const http = (id: string, expectText: string) => `  - { id: ${id}, system: hotel-pms, kind: http, url: http://127.0.0.1:8002/${id}, expect: ${expectText} }\n`;
+    const text =
+      `${HOTEL_HEAD}checks:\n` +
+      http('a', '["status == 200", "latency < 500ms"]') +
+      http('b', '["status == 200", "latency < 500ms"]') +
+      '  - { id: c, system: hotel-common, kind: command, run: [true], expect: "exit == 0" }\n' +
+      http('d', '["status == 200", "latency < 900ms"]') +
+      http('e', '"status == 204"') +
+      http('f', '"status == 204"') +
+      http('g', '["status == 200", "latency < 500ms"]');
+    const config = loadConfigText(text, FILE, { env: {} });
+    expect(Object.fromEntries(config.checks.map((c) => [c.id, c.expect.map((e) => e.source)]))).toEqual({
+      a: ['status == 200', 'latency < 500ms'],
+      b: ['status == 200', 'latency < 500ms'],
+      c: ['exit == 0'],
+      d: ['status == 200', 'latency < 900ms'],
+      e: ['status == 204'],
+      f: ['status == 204'],
+      g: ['status == 200', 'latency < 500ms'],
+    });
+    expect(config.checks.every((c) => c.thresholds.length === 0)).toBe(true);
+    // A mistake in a list another check wrote correctly is reported at its own place.
+    expect(issuesOf(text.replace('id: b, system: hotel-pms, kind: http, url: http://127.0.0.1:8002/b, expect: ["status == 200", "latency < 500ms"]', 'id: b, system: hotel-pms, kind: http, url: http://127.0.0.1:8002/b, expect: ["status == 200", "latency << 500ms"]'))).toEqual([
+      expect.stringMatching(/^\d+:\d+ checks\[1\]\.expect\[1\]: .* in "latency << 500ms"$/),
+    ]);
+  });
+
   it('fills in the default policy of docs/CONTRACT.md for every severity left out, keeping the escalation levels whose people exist', () => {
     const full = loadConfigText(base, FILE, { env: {} }).severities;
     expect(full.CRITICAL).toMatchObject({ respondWithinMs: 0, notify: ['slack', 'email', 'console'], ackTimeoutMs: 7_200_000 });
