@@ -41,14 +41,34 @@ export const CORE_MODULES_KEY = 'imos.core.modules';
 const LATE_MARK = 'import("__IMOSLATE__/';
 const LATE_CALL = '__imosImport("./late/';
 
+const isCode = (input) => !input.includes(':');
+
+/**
+ * A module's name in the core's table of modules (and in the late part's calls into it): its path
+ * from the project root, a package's from its node_modules folder wherever that folder really is
+ * (a linked one too). Never the checkout's absolute path: two checkouts of one commit build the
+ * same files, with the same hash.
+ */
+function moduleKey(root, file) {
+  const relative = path.relative(root, file);
+  const parts = (relative.startsWith('..') ? file : relative).split(path.sep);
+  const packageAt = parts.indexOf('node_modules');
+  if (packageAt >= 0) return parts.slice(packageAt).join('/');
+  return relative.split(path.sep).join('/');
+}
+
+/** A late module's name (and the start of its file's): from its key, so the same in every checkout. */
 const slugOf = (root, file) =>
-  path
-    .relative(root, file)
+  moduleKey(root, file)
     .replace(/^(\.\.\/)+/, '')
     .replace(/\.[cm]?[jt]sx?$/, '')
     .replace(/[^A-Za-z0-9]+/g, '-');
 
-const isCode = (input) => !input.includes(':');
+/** `file` as the core's entry imports it: relative to the root, where the entry is resolved. */
+const specifierOf = (root, file) => {
+  const relative = path.relative(root, file).split(path.sep).join('/');
+  return relative.startsWith('..') ? relative : `./${relative}`;
+};
 
 /**
  * The core's plugin: on-demand imports on the first frame's path (and of modules the core holds
@@ -73,11 +93,12 @@ function coreSplit(root, late, coreFiles) {
 }
 
 /**
- * The late part's plugin: an import of a module the core holds gets the core's instance. With
- * `picks`, a first pass: each export is a pure call naming the module and the export, so that the
- * late part's output keeps only the names it uses (the core then keeps only those of a package).
+ * The late part's plugin: an import of a module the core holds gets the core's instance, named by
+ * its key (moduleKey). With `picks`, a first pass: each export is a pure call naming the module and
+ * the export, so that the late part's output keeps only the names it uses (the core then keeps only
+ * those of a package).
  */
-function fromCore(coreFiles, exportsOf, picks) {
+function fromCore(root, coreFiles, exportsOf, picks) {
   return {
     name: 'imos-from-core',
     setup(b) {
@@ -85,11 +106,11 @@ function fromCore(coreFiles, exportsOf, picks) {
         if (args.kind === 'entry-point' || args.pluginData?.imosResolving) return undefined;
         const resolved = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { imosResolving: true } });
         if (resolved.errors.length > 0 || resolved.external || resolved.namespace !== 'file' || !coreFiles.has(resolved.path)) return undefined;
-        return { path: resolved.path, namespace: 'imos-core' };
+        return { path: moduleKey(root, resolved.path), namespace: 'imos-core', pluginData: { imosFile: resolved.path } };
       });
       b.onLoad({ filter: /.*/, namespace: 'imos-core' }, (args) => {
         const file = JSON.stringify(args.path);
-        const names = exportsOf.get(args.path);
+        const names = exportsOf.get(args.pluginData.imosFile);
         if (picks) {
           if (!names) return { contents: `module.exports = __imosPick(${file}, "*");`, loader: 'js' };
           // (`export { x as enum }`: an export may be named by a reserved word.)
@@ -114,8 +135,9 @@ function lateEntries(late) {
     name: 'imos-late-entries',
     setup(b) {
       b.onResolve({ filter: /^imos-late:/ }, (args) => ({ path: args.path.slice('imos-late:'.length), namespace: 'imos-late' }));
+      // (From beside the module: the source map carries this text, and no absolute path.)
       b.onLoad({ filter: /.*/, namespace: 'imos-late' }, (args) => ({
-        contents: `export * as __ns from ${JSON.stringify(late.get(args.path))};`,
+        contents: `export * as __ns from ${JSON.stringify(`./${path.basename(late.get(args.path))}`)};`,
         loader: 'js',
         resolveDir: path.dirname(late.get(args.path)),
       }));
@@ -134,8 +156,10 @@ export async function buildDist({ root, outdir, sourcemap = 'linked' }) {
   // 1. What the core holds: main and what it imports, with the first frame's on-demand imports.
   const probe = await build({ ...common, entryPoints: [main], outfile: path.join(outdir, 'probe.js'), write: false, plugins: [...bundleOptions.plugins, coreSplit(root, late, null)] });
   const coreFiles = new Set(Object.keys(probe.metafile.inputs).filter(isCode).map((input) => path.resolve(root, input)));
-  late.clear();
-  await build({ ...common, entryPoints: [main], outfile: path.join(outdir, 'probe.js'), write: false, plugins: [...bundleOptions.plugins, coreSplit(root, late, coreFiles)] });
+  // An on-demand import of a module the core holds anyway (imported statically elsewhere) stays in
+  // the core. Not a second probe with `coreFiles` known: that one reaches the same modules (every
+  // such module was reached in this one), so its late part is this one's without them.
+  for (const [slug, file] of late) if (coreFiles.has(file)) late.delete(slug);
 
   // 2. The export names of the core's ES modules, for the late part's imports of them.
   const names = await build({
@@ -158,14 +182,16 @@ export async function buildDist({ root, outdir, sourcemap = 'linked' }) {
   // core. A first pass finds which of the core's modules, and which of their exports, it uses.
   const lateOptions = {
     ...common,
-    entryPoints: Object.fromEntries([...late.keys()].map((slug) => [`late/${slug}`, `imos-late:${slug}`])),
+    // In a fixed order (the probe found them in whatever order its resolutions finished): the
+    // order of the entries decides how the shared chunks are named.
+    entryPoints: Object.fromEntries([...late.keys()].sort().map((slug) => [`late/${slug}`, `imos-late:${slug}`])),
     outdir,
     splitting: true,
     sourcemap,
     entryNames: '[dir]/[name]-[hash]',
     chunkNames: 'chunks/[name]-[hash]',
   };
-  const picked = await build({ ...lateOptions, write: false, minify: false, sourcemap: false, plugins: [...bundleOptions.plugins, lateEntries(late), fromCore(coreFiles, exportsOf, true)] });
+  const picked = await build({ ...lateOptions, write: false, minify: false, sourcemap: false, plugins: [...bundleOptions.plugins, lateEntries(late), fromCore(root, coreFiles, exportsOf, true)] });
   const used = new Map();
   for (const output of picked.outputFiles) {
     for (const [, file, name] of output.text.matchAll(/__imosPick\(("(?:[^"\\]|\\.)*"), ("(?:[^"\\]|\\.)*")\)/g)) {
@@ -174,24 +200,25 @@ export async function buildDist({ root, outdir, sourcemap = 'linked' }) {
       used.set(JSON.parse(file), names);
     }
   }
-  const lateResult = await build({ ...lateOptions, plugins: [...bundleOptions.plugins, lateEntries(late), fromCore(coreFiles, exportsOf, false)] });
+  const lateResult = await build({ ...lateOptions, plugins: [...bundleOptions.plugins, lateEntries(late), fromCore(root, coreFiles, exportsOf, false)] });
   const lateFiles = {};
-  for (const [file, output] of Object.entries(lateResult.metafile.outputs)) {
-    const slug = output.entryPoint?.startsWith('imos-late:') ? output.entryPoint.slice('imos-late:'.length) : null;
-    if (slug) lateFiles[slug] = path.relative(outdir, path.resolve(root, file));
-  }
+  const lateOutputs = Object.entries(lateResult.metafile.outputs).map(([file, output]) => [output.entryPoint?.startsWith('imos-late:') ? output.entryPoint.slice('imos-late:'.length) : null, file]);
+  for (const [slug, file] of lateOutputs.filter(([slug]) => slug).sort(([a], [b]) => a.localeCompare(b))) lateFiles[slug] = path.relative(outdir, path.resolve(root, file));
 
   // 4. The core: one CommonJS script, with the table of the modules the late part takes from it:
   // its own modules evaluated on first use; a package's, only the exports used (zod's whole
   // namespace would bring every locale).
   const imports = [];
-  const table = [...used].sort(([a], [b]) => a.localeCompare(b)).map(([file, names], i) => {
-    if (!exportsOf.has(file) || !file.includes(`${path.sep}node_modules${path.sep}`)) return `  ${JSON.stringify(file)}: () => require(${JSON.stringify(file)}),`;
+  const fileOf = new Map([...coreFiles].map((file) => [moduleKey(root, file), file]));
+  const table = [...used].sort(([a], [b]) => a.localeCompare(b)).map(([key, names], i) => {
+    const file = fileOf.get(key);
+    const from = JSON.stringify(specifierOf(root, file));
+    if (!exportsOf.has(file) || !file.includes(`${path.sep}node_modules${path.sep}`)) return `  ${JSON.stringify(key)}: () => require(${from}),`;
     const list = [...names].map((name, j) => [name, `p${i}_${j}`]);
-    imports.push(`import { ${list.map(([name, local]) => `${name} as ${local}`).join(', ')} } from ${JSON.stringify(file)};`);
-    return `  ${JSON.stringify(file)}: () => ({ ${list.map(([name, local]) => `${JSON.stringify(name)}: ${local}`).join(', ')} }),`;
+    imports.push(`import { ${list.map(([name, local]) => `${name} as ${local}`).join(', ')} } from ${from};`);
+    return `  ${JSON.stringify(key)}: () => ({ ${list.map(([name, local]) => `${JSON.stringify(name)}: ${local}`).join(', ')} }),`;
   });
-  const coreEntry = `${imports.join('\n')}\nexport { main } from ${JSON.stringify(main)};\nexport const modules = {\n${table.join('\n')}\n};\n`;
+  const coreEntry = `${imports.join('\n')}\nexport { main } from ${JSON.stringify(specifierOf(root, main))};\nexport const modules = {\n${table.join('\n')}\n};\n`;
   const coreResult = await build({
     ...common,
     stdin: { contents: coreEntry, resolveDir: root, sourcefile: 'imos-core.js', loader: 'js' },

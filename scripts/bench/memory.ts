@@ -12,7 +12,8 @@
 //    every change) follows it; 30 simulated minutes in 5-second steps, each step waiting until the
 //    engine's work of the one before is done (runs recorded, their alerts written: a step never
 //    outlasts the poller lease on a slow machine). Resident memory, the heap left after a full GC
-//    and the open alerts the view model lists are sampled every simulated minute; the slope (least
+//    and the open alerts the view model lists are sampled every simulated minute, with where the
+//    memory sits (V8's spaces, Buffers, malloc's arenas) printed beside them; the slope (least
 //    squares from minute 5 on, MB per 30 min) says whether memory is flat. The soak is bounded in
 //    real time (8 min); how far it got is reported. Target: resident slope ≤ 10 MB / 30 min, with
 //    the 10,000 alerts open to the end.
@@ -212,7 +213,8 @@ async function main(): Promise<void> {
     figure({ name: 'soak: resident memory at the end', unit: 'MB', value: last?.rssMb ?? Number.NaN, note: `(peak ${Math.max(...samples.map((s) => s.rssMb)).toFixed(0)} MB)` });
     figure({ name: 'soak: resident slope, minutes 5–30', unit: 'MB/30 min', value: rssSlope });
     figure({ name: 'soak: heap after GC slope, minutes 5–30', unit: 'MB/30 min', value: heapSlope });
-    // Where resident memory grows when the live heap does not: V8's committed spaces, Buffers, the rest.
+    // Where resident memory grows when the live heap does not: V8's committed spaces, Buffers, malloc's
+    // arenas (README, Performance: "Resident memory that moved with the machine's load").
     for (const [name, of] of DIAGNOSTIC_SLOPES) {
       figure({ name: `soak: ${name} slope, minutes 5–30`, unit: 'MB/30 min', value: slope(later.map((s) => [s.minute, of(s)])) * SOAK_MINUTES, note: `(at the end ${last ? of(last).toFixed(1) : '?'} MB)` });
     }
@@ -254,6 +256,8 @@ interface SoakSample {
   /** Resident pages of anonymous memory (heap, malloc) and of files (the node binary, mapped files). */
   rssAnonMb: number;
   rssFileMb: number;
+  /** Resident memory of malloc's arenas other than the main one (other threads': V8's, libuv's). */
+  arenasMb: number;
   /** Per V8 heap space: committed (what it holds from the system) and used. */
   spaces: Record<string, { committedMb: number; usedMb: number }>;
   runs: number;
@@ -272,18 +276,42 @@ const DIAGNOSTIC_SLOPES: Array<[string, (s: SoakSample) => number]> = [
   ['external (Buffers and the like)', (s) => s.externalMb],
   ['resident anonymous', (s) => s.rssAnonMb],
   ['resident file-backed', (s) => s.rssFileMb],
+  ["malloc's arenas of other threads, resident", (s) => s.arenasMb],
   ['resident outside the V8 heap (rss − heapTotal)', (s) => s.rssMb - s.heapTotalMb],
 ];
 
-const DIAGNOSTIC_HEAD = 'soak min   rss  anon  file | heap used/total | old c/u   | large c/u | code c/u | new c | external arrayBuf';
+const DIAGNOSTIC_HEAD = 'soak min   rss  anon  file | heap used/total | old c/u   | large c/u | code c/u | new c | external arrayBuf arenas';
 
 function diagnosticRow(s: SoakSample): string {
   const n = (v: number, w = 5) => v.toFixed(1).padStart(w);
   const cu = (name: string) => `${n(space(s, name).committedMb)}/${n(space(s, name).usedMb, 4)}`;
   return (
     `soak ${String(s.minute).padStart(3)} ${n(s.rssMb)} ${n(s.rssAnonMb)} ${n(s.rssFileMb)} | ${n(s.heapMb)}/${n(s.heapTotalMb)}     | ${cu('old_space')} | ${cu('large_object_space')} | ` +
-    `${cu('code_space')} | ${n(space(s, 'new_space').committedMb)} | ${n(s.externalMb, 8)} ${n(s.arrayBuffersMb, 8)}`
+    `${cu('code_space')} | ${n(space(s, 'new_space').committedMb)} | ${n(s.externalMb, 8)} ${n(s.arrayBuffersMb, 8)} ${n(s.arenasMb, 6)}`
   );
+}
+
+/**
+ * Resident memory of glibc malloc's arenas other than the main one, in MB: each is a heap of at
+ * most 64 MB that starts on a 64 MB boundary, its used part an anonymous read-write mapping there.
+ */
+function arenasResidentMb(): number {
+  try {
+    let kb = 0;
+    let inArena = false;
+    for (const line of fs.readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
+      const head = /^([0-9a-f]+)-[0-9a-f]+ (\S+) \S+ \S+ (\d+)\s*(\S*)/.exec(line);
+      if (head) {
+        inArena = head[2]!.startsWith('rw') && head[3] === '0' && head[4] === '' && BigInt(`0x${head[1]}`) % (64n << 20n) === 0n;
+        continue;
+      }
+      const rss = inArena ? /^Rss:\s+(\d+) kB/.exec(line) : null;
+      if (rss) kb += Number(rss[1]);
+    }
+    return kb / 1024;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /** Resident anonymous and file-backed memory of this process (Linux), in MB. */
@@ -344,6 +372,7 @@ async function soak(dir: string): Promise<void> {
       externalMb: mb(memory.external),
       arrayBuffersMb: mb(memory.arrayBuffers),
       ...residentKinds(),
+      arenasMb: arenasResidentMb(),
       spaces,
       runs,
       openAlerts,

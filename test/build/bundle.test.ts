@@ -3,7 +3,7 @@
 // console, and the console's first full frame loads one file, with none of what only later frames need.
 // Built with the options dist/ is built with (scripts/bundle-options.mjs).
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -27,7 +27,7 @@ afterAll(() => {
 });
 
 /** dist/ as scripts/build.mjs builds it (scripts/core-build.mjs), built once for these tests. */
-let building: Promise<{ metafiles: Metafile[]; lateFiles: Record<string, string> }> | null = null;
+let building: Promise<{ metafiles: Metafile[]; lateFiles: Record<string, string>; core: { text: string; map: string | null } }> | null = null;
 const built = () => (building ??= buildDist({ root: ROOT, outdir: path.join(dir, 'dist') }));
 
 describe('the bundle', () => {
@@ -83,6 +83,27 @@ describe('the bundle', () => {
     const twice = Object.values(late).flatMap((output) => Object.entries(output.inputs).filter(([input, use]) => use.bytesInOutput > 0 && coreInputs.has(input)).map(([input]) => input));
     expect(twice).toEqual([]);
     expect(Object.values(late).some((output) => Object.keys(output.inputs).some((input) => /node_modules\/ink\//.test(input)))).toBe(true);
+  });
+
+  it('names no absolute path of the checkout (nor of its packages), so two checkouts of one commit build the same files', async () => {
+    const { core, lateFiles } = await built();
+    const out = path.join(dir, 'dist');
+    const files = readdirSync(out, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.join(entry.parentPath, entry.name));
+    expect(files.some((file) => file.endsWith('.map'))).toBe(true);
+    // An absolute path, not one relative to the build's folder (this build's maps name their
+    // sources from a temporary folder, climbing up to the checkout: "../../../…/src/x.ts").
+    const absolute = (place: string) => new RegExp(`(?<!\\.)${place.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`);
+    const places = [ROOT, path.dirname(realpathSync(path.join(ROOT, 'node_modules')))].map(absolute);
+    const texts: Array<[string, string]> = [['the core', core.text], ['the core map', core.map ?? ''], ...files.map((file): [string, string] => [path.relative(out, file), readFileSync(file, 'utf8')])];
+    const naming = texts.filter(([, text]) => places.some((place) => place.test(text))).map(([name]) => name);
+    expect(naming).toEqual([]);
+    // The core's table of modules names them from the project root (a package from node_modules).
+    expect(core.text).toContain('"src/exit.ts":');
+    expect(core.text).toMatch(/"node_modules\/zod\/[^"]+":/);
+    // …and the late modules in one order, not in whichever order the build happened to find them.
+    expect(Object.keys(lateFiles)).toEqual(Object.keys(lateFiles).sort((a, b) => a.localeCompare(b)));
   });
 
   it('the daemon loads none of the console: no Ink, React or yoga, no views of the late part', async () => {

@@ -7,18 +7,39 @@ export function filterRows<T extends { search: string }>(rows: readonly T[], fil
   return rows.filter((r) => r.search.includes(f));
 }
 
+/** Filters kept per list of rows while it stays the same (each a few dozen kilobytes at most). */
+const KEPT_FILTERS = 16;
+
 /**
- * Filter as you type: a filter that extends the previous one only looks at the previous matches
- * (10,000 alerts are scanned once, not on every key). The same rows and filter give the same array.
+ * Filter as you type: a filter that extends an earlier one only looks at that one's matches
+ * (10,000 alerts are scanned once, not on every key), and a filter typed before on the same rows
+ * (Backspace) gives its matches again without a scan. The same rows and filter give the same array;
+ * new rows (a store change) are filtered anew.
  */
 export function incrementalFilter<T extends { search: string }>(): (rows: readonly T[], filter: string) => readonly T[] {
-  let last: { rows: readonly T[]; filter: string; result: readonly T[] } | null = null;
+  let typedOn: readonly T[] | null = null;
+  const typed = new Map<string, readonly T[]>();
   return (rows, filter) => {
     const f = filter.trim().toLowerCase();
-    if (last && last.rows === rows && last.filter === f) return last.result;
-    const base = last && last.rows === rows && last.filter && f.startsWith(last.filter) ? last.result : rows;
+    if (!f) return rows;
+    if (typedOn !== rows) {
+      typedOn = rows;
+      typed.clear();
+    }
+    const known = typed.get(f);
+    if (known) return known;
+    // The longest filter typed before that this one extends: its matches hold every match of this one.
+    let base: readonly T[] = rows;
+    let baseLength = 0;
+    for (const [earlier, matches] of typed) {
+      if (earlier.length > baseLength && f.startsWith(earlier)) {
+        base = matches;
+        baseLength = earlier.length;
+      }
+    }
     const result = filterRows(base, f);
-    last = { rows, filter: f, result };
+    if (typed.size >= KEPT_FILTERS) typed.delete(typed.keys().next().value!);
+    typed.set(f, result);
     return result;
   };
 }
