@@ -80,4 +80,20 @@ describe('texts a piece at a time', () => {
       await handle.close();
     }
   });
+
+  it('a short write is written on from where it stopped, and a write that takes nothing fails instead of being taken for all of it', async () => {
+    const text = 'ab東' + longText();
+    const bytes = Buffer.from(text, 'utf8');
+    const disk = Buffer.alloc(bytes.length + 3);
+    // A disk that takes at most 7 bytes a call.
+    const short = { write: async (buffer: Uint8Array, offset: number, length: number, position: number) => {
+      const n = Math.min(7, length);
+      disk.set(buffer.subarray(offset, offset + n), position);
+      return { bytesWritten: n };
+    } };
+    expect(await writeTextAt(short, text, 3)).toBe(bytes.length);
+    expect(disk.subarray(3).equals(bytes)).toBe(true);
+    const full = { write: async () => ({ bytesWritten: 0 }) };
+    await expect(writeTextAt(full, text, 0)).rejects.toThrow('the disk took no more bytes');
+  });
 });

@@ -41,9 +41,10 @@ export async function writeTextAt(handle: Writable, text: string, position: numb
   let written = 0;
   for (const piece of textPieces(text)) {
     const bytes = Buffer.from(piece, 'utf8');
-    for (let done = 0, guard = 0; done < bytes.length; guard++) {
+    // Every turn writes at least one byte or throws: the loop ends.
+    for (let done = 0; done < bytes.length; ) {
       const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, position + written + done);
-      if (bytesWritten === 0 || guard > 1000) throw new Error('the disk took no more bytes');
+      if (bytesWritten === 0) throw new Error('the disk took no more bytes');
       done += bytesWritten;
     }
     written += bytes.length;
