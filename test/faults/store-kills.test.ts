@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { JsonStore } from '../../src/store/json-store.js';
 import { useWorkerStore, type WorkerProcess } from '../helpers/build-worker.js';
 import { HANG_MS, waitUntil } from '../helpers/bounds.js';
+import { SteadyLane } from '../helpers/steady-lane.js';
 
 const WRITER = 'test/workers/store-writer.ts';
 const KILLS = Number(process.env.IMOS_FAULT_WRITER_KILLS ?? 200);
@@ -25,66 +26,9 @@ const processes = useWorkerStore('imos-faults-store-', [WRITER]);
 const start = (entry: string, args: string[]): Promise<WorkerProcess> => processes.start(entry, args);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/**
- * A steady writer and those that follow it: one waiting behind dead writers' locks may give up
- * ("stayed locked", the truth: its unfinished change must then be absent, which the checks hold);
- * a new one (its own key) then takes its place, a bounded number of times. Any other end is kept
- * in `ended`, and fails the test.
- */
-class SteadyLane {
-  readonly writers: WorkerProcess[] = [];
-  ended: string | null = null;
-  private stopping = false;
-  private supervised: Promise<void> = Promise.resolve();
-
-  constructor(readonly name: string) {}
-
-  async start(): Promise<void> {
-    await this.next();
-    await this.writers[0]!.waitForLine((l) => l.startsWith('wrote'));
-    this.supervised = this.supervise();
-  }
-
-  /** Changes its writers reported done. */
-  wrote(): number {
-    return this.writers.reduce((n, w) => n + w.lines.filter((l) => l.startsWith('wrote ')).length, 0);
-  }
-
-  async stop(): Promise<void> {
-    this.stopping = true;
-    for (const w of this.writers) w.kill('SIGKILL');
-    await this.supervised;
-    await Promise.all(this.writers.map((w) => w.exited));
-  }
-
-  private async next(): Promise<void> {
-    const n = this.writers.length;
-    this.writers.push(await start(WRITER, [processes.storePath, n === 0 ? this.name : `${this.name}-${n}`, '5', '1000000']));
-  }
-
-  private async supervise(): Promise<void> {
-    for (;;) {
-      const current = this.writers.at(-1)!;
-      const { code, signal } = await current.exited;
-      if (this.stopping) return;
-      // A failed write prints its line and exits 3; the line may come after the exit is seen.
-      const failed = code === 3 ? await current.waitForLine((l) => l.startsWith('failed '), HANG_MS).catch(() => null) : null;
-      if (!failed?.includes('stayed locked') || this.writers.length > STEADY_RESTARTS) {
-        this.ended = `${this.name}: ${failed ?? `ended (code ${code}, signal ${signal})`}; stderr: ${current.stderr().slice(-500)}`;
-        return;
-      }
-      await this.next();
-      if (this.stopping) {
-        this.writers.at(-1)!.kill('SIGKILL'); // started as the lane was stopped
-        return;
-      }
-    }
-  }
-}
-
 describe('the JSON store under kills', () => {
   it(`a writer killed with SIGKILL ${KILLS} times while others write: nothing torn, lost or audited alone`, async () => {
-    const lanes = ['s1', 's2'].map((name) => new SteadyLane(name));
+    const lanes = ['s1', 's2'].map((name) => new SteadyLane(name, (id) => start(WRITER, [processes.storePath, id, '5', '1000000']), STEADY_RESTARTS));
     await Promise.all(lanes.map((lane) => lane.start()));
     const victims: WorkerProcess[] = [];
     let parses = 0;
