@@ -2,11 +2,11 @@
 // check kind's own schema, parse every condition, resolve references — and report every mistake
 // with file, line, column and field. Positions cost a second slower parse (the `yaml` library's
 // document), so they are found only when there is something to report (yaml-fast.ts).
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Document, LineCounter } from 'yaml';
 import type * as z from 'zod';
 import { CliError, EXIT } from '../exit.js';
+import { onFirstUse } from '../on-first-use.js';
 import { configSchema, type RawConfig } from './schema.js';
 import { readYamlFast } from './yaml-fast.js';
 import { allowedKeysAt, unknownKeyMessage, yamlHint } from './hints.js';
@@ -28,16 +28,12 @@ export function formatField(fieldPath: FieldPath): string {
   return out;
 }
 
-let yamlLibrary: typeof import('yaml') | undefined;
-
 /**
- * The `yaml` library, loaded on first use (a synchronous require, as for string-width in
- * text/width.ts): only a file js-yaml declines, or a message that needs a position, uses it, and
- * its 115 KB of code were loaded and run by every command that reads the configuration.
+ * The `yaml` library, loaded on first use (as string-width in text/width.ts): only a file js-yaml
+ * declines, or a message that needs a position, uses it, and its 115 KB of code were loaded and
+ * run by every command that reads the configuration.
  */
-function yaml(): typeof import('yaml') {
-  return (yamlLibrary ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
-}
+const yaml = onFirstUse('yaml', (library: typeof import('yaml')) => library);
 
 /** Finds where a field sits in the file, for messages: the file is parsed with positions on first use. */
 export class SourceMap {
