@@ -23,8 +23,11 @@ export function statSignature(stat: { ino: bigint; mtimeNs: bigint; size: bigint
   return `${stat.ino}:${stat.mtimeNs}:${stat.size}`;
 }
 
-/** `read` over a regular file opened once (consistent even during renames); null when it does not exist. */
-async function readOpenFile<T>(file: string, read: (handle: fs.FileHandle, stat: BigIntStats) => Promise<T>): Promise<T | null> {
+/**
+ * `read` over a regular file opened once (consistent even during renames); null when it does not
+ * exist. What goes wrong is a StoreError naming the file.
+ */
+export async function readOpenFile<T>(file: string, read: (handle: fs.FileHandle, stat: BigIntStats) => Promise<T>): Promise<T | null> {
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(file, 'r');
@@ -34,7 +37,7 @@ async function readOpenFile<T>(file: string, read: (handle: fs.FileHandle, stat:
   }
   try {
     const stat = await handle.stat({ bigint: true });
-    if (!stat.isFile()) throw new StoreError(`${file} is not a regular file`, file);
+    if (!stat.isFile()) throw new StoreError(`${file} is not a regular file (a directory in its place?)`, file);
     return await read(handle, stat);
   } catch (error) {
     if (error instanceof StoreError) throw error;

@@ -12,7 +12,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { fsyncDirectory, readFileHead, readSnapshot, writeFileAtomic } from './atomic-file.js';
+import { fsyncDirectory, readFileHead, readOpenFile, readSnapshot, writeFileAtomic } from './atomic-file.js';
 import { collectionsOf, recordProblem, type CollectionName, type SectionName } from './records.js';
 import { SectionState, type ChangeSet } from './state.js';
 import { crc32Text, isSealed, seal, SealCheck } from './seal.js';
@@ -605,16 +605,7 @@ async function readHeader(
   section: SectionName,
   file: string,
 ): Promise<{ generation: number; ino: bigint; bodyStart: number; size: number } | null> {
-  let handle: fs.FileHandle;
-  try {
-    handle = await fs.open(file, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new StoreError(`cannot read ${file}: ${(error as Error).message}`, file);
-  }
-  try {
-    const stat = await handle.stat({ bigint: true });
-    if (!stat.isFile()) throw new StoreError(`${file} is not a regular file (a directory in its place?)`, file);
+  return readOpenFile(file, async (handle, stat) => {
     const buffer = Buffer.alloc(Math.min(4096, Number(stat.size)));
     await handle.read(buffer, 0, buffer.length, 0);
     const end = buffer.indexOf(NEWLINE);
@@ -633,10 +624,5 @@ async function readHeader(
       throw new StoreError(`${file} line 1 is not the header of the ${section} journal; the file was left untouched`, file);
     }
     return { generation: header.generation!, ino: stat.ino, bodyStart: end + 1, size: Number(stat.size) };
-  } catch (error) {
-    if (error instanceof StoreError) throw error;
-    throw new StoreError(`cannot read ${file}: ${(error as Error).message}`, file);
-  } finally {
-    await handle.close();
-  }
+  });
 }
