@@ -203,7 +203,10 @@ async function auditEntries(t: Team): Promise<AuditEntry[]> {
  * daemons' logs, the checks' last runs, the alerts, the notices not sent, the lease, the daemons'
  * connections, and the writes since the restart.
  */
-async function afterRestartState(t: Team, daemons: Daemon[], sinceMs: number, slack: SlackApi, lastView: unknown): Promise<string> {
+async function afterRestartState(t: Team, daemons: Daemon[], times: { haltAt: number; resumedAt: number }, slack: SlackApi, lastView: unknown): Promise<string> {
+  const sinceMs = times.resumedAt;
+  // From a little before the halt: a notice in flight when the server stopped shows.
+  const fromMs = times.haltAt - 5000;
   const at = (ms: number) => `${ms - sinceMs} ms`;
   const section = async (title: string, look: () => Promise<unknown>) => {
     try {
@@ -213,7 +216,7 @@ async function afterRestartState(t: Team, daemons: Daemon[], sinceMs: number, sl
       return `--- ${title}: could not look (${String(error)})`;
     }
   };
-  const parts = [`(times relative to the server's return at ${new Date(sinceMs).toISOString()}; now ${at(Date.now())})`];
+  const parts = [`(times relative to the server's return at ${new Date(sinceMs).toISOString()}; halted at ${at(times.haltAt)}; now ${at(Date.now())})`];
   for (const d of daemons) parts.push(`--- ${d.host} daemon (pid ${d.process.child.pid}, exit ${d.process.child.exitCode}) stderr tail:\n${d.process.stderr().slice(-3000)}`);
   parts.push(
     await section('checks (last run)', () => t.query(`select key, status, last_at, data->'last'->>'status' as last_status, data->'last'->>'error' as last_error from imos_checks order by key`)),
@@ -226,8 +229,8 @@ async function afterRestartState(t: Team, daemons: Daemon[], sinceMs: number, sl
     await section('daemon connections', () =>
       t.query(`select usename, application_name, state, wait_event_type, wait_event, backend_start, xact_start, state_change, left(query, 120) as query from pg_stat_activity where usename like 'outage_host_%' order by usename, backend_start`),
     ),
-    await section('writes since the restart', async () => (await t.query<{ tbl: string; key: string; who: string; at: Date }>('select tbl, key, who, at from test_writes where at >= $1 order by id', [new Date(sinceMs)])).map((w) => `${at(w.at.getTime())} ${w.who} ${w.tbl} ${w.key}`)),
-    `--- Slack calls since the restart: ${JSON.stringify(slack.calls.filter((c) => c.at >= sinceMs).map((c) => `${at(c.at)} ${c.token} ${c.method} ${c.status}`))}`,
+    await section('writes from 5 s before the halt', async () => (await t.query<{ tbl: string; key: string; who: string; at: Date }>('select tbl, key, who, at from test_writes where at >= $1 order by id', [new Date(fromMs)])).map((w) => `${at(w.at.getTime())} ${w.who} ${w.tbl} ${w.key}`)),
+    `--- Slack calls from 5 s before the halt: ${JSON.stringify(slack.calls.filter((c) => c.at >= fromMs).map((c) => `${at(c.at)} ${c.token} ${c.method} ${c.status}`))}`,
     `--- the reader's last view: ${JSON.stringify(lastView)}`,
   );
   return parts.join('\n');
@@ -586,8 +589,9 @@ describe.skipIf(noHosts !== null)('the PostgreSQL store across hosts', () => {
         return rows.length === 1 && rows[0]!.check_id === 'api-4' && (await drained()) ? rows : null;
       }, 30_000, 100).catch(async (error: unknown) => {
         // Stuck: say what the store and the daemons show, so a failure in CI tells where.
-        throw new Error(`${(error as Error).message}\n${await afterRestartState(t, [a, b], resumedAt, slack, views().at(-1))}`);
+        throw new Error(`${(error as Error).message}\n${await afterRestartState(t, [a, b], { haltAt, resumedAt }, slack, views().at(-1))}`);
       });
+      if (process.env.IMOS_TEST_RESTART_TRACE) console.info(`TRACE settled ${Date.now() - resumedAt} ms after the return\n${await afterRestartState(t, [a, b], { haltAt, resumedAt }, slack, views().at(-1))}`);
       expect(settled).toHaveLength(1);
       const stored = (await t.query<{ key: string; state: string; by: string | null }>(`select key, state, data->>'acknowledgedBy' as by from imos_alerts order by pos`)).map((r) => ({ id: r.key, state: r.state, by: r.by }));
       const standups = Number((await t.query<{ n: string }>('select count(*) as n from imos_standups'))[0]!.n);
