@@ -16,7 +16,7 @@
 //   makes one every second) is dropped once newer ones have filled the cache, and what is still on
 //   screen stays. Ink's own caches of text sizes and wrapped texts kept every text ever drawn, and
 //   the styled characters of a line take about 100 bytes a cell: a console whose clock ticks held
-//   some 80 MB more an hour.
+//   some 70 MB more an hour.
 // If Ink's source changes shape, the build fails here rather than silently losing a change.
 import { readFile } from 'node:fs/promises';
 

@@ -17,7 +17,7 @@ import { IMOS_BIN } from '../helpers/cli.js';
 import { HANG_MS } from '../helpers/bounds.js';
 import { hostsUnavailable, startOnHost } from '../helpers/hosts.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
-import { startSlackApi } from '../helpers/slack-api.js';
+import { startSlackApi, type SlackApi } from '../helpers/slack-api.js';
 import { compareSlackWithOutbox } from '../helpers/slack-count.js';
 import { makeAlert } from '../helpers/alerts.js';
 import { quantile, switchableTarget, teamYaml, waitUntil } from '../helpers/poller-team.js';
@@ -196,6 +196,41 @@ async function outboxRows(t: Team): Promise<OutboxMessage[]> {
 async function auditEntries(t: Team): Promise<AuditEntry[]> {
   const rows = await t.query<{ data: AuditEntry }>('select data from imos_audit order by id');
   return rows.map((r) => r.data);
+}
+
+/**
+ * What the store, the daemons and Slack show after a server restart, for a wait that ran out: the
+ * daemons' logs, the checks' last runs, the alerts, the notices not sent, the lease, the daemons'
+ * connections, and the writes since the restart.
+ */
+async function afterRestartState(t: Team, daemons: Daemon[], sinceMs: number, slack: SlackApi, lastView: unknown): Promise<string> {
+  const at = (ms: number) => `${ms - sinceMs} ms`;
+  const section = async (title: string, look: () => Promise<unknown>) => {
+    try {
+      const seen = await look();
+      return `--- ${title}:\n${(Array.isArray(seen) ? seen : [seen]).map((row) => (typeof row === 'string' ? row : JSON.stringify(row))).join('\n')}`;
+    } catch (error) {
+      return `--- ${title}: could not look (${String(error)})`;
+    }
+  };
+  const parts = [`(times relative to the server's return at ${new Date(sinceMs).toISOString()}; now ${at(Date.now())})`];
+  for (const d of daemons) parts.push(`--- ${d.host} daemon (pid ${d.process.child.pid}, exit ${d.process.child.exitCode}) stderr tail:\n${d.process.stderr().slice(-3000)}`);
+  parts.push(
+    await section('checks (last run)', () => t.query(`select key, status, last_at, data->'last'->>'status' as last_status, data->'last'->>'error' as last_error from imos_checks order by key`)),
+    await section('alerts', () => t.query(`select key, check_id, state, data->>'openedAt' as opened, data->>'resolvedAt' as resolved, data->'notified' as notified, seq from imos_alerts order by pos`)),
+    await section('outbox rows not sent', () =>
+      t.query(`select key, kind, alert_id, state, data->>'attempts' as attempts, next_attempt_at, claimed_by, claimed_until, data->>'claimedHost' as claimed_host, data->>'lastError' as last_error, data->>'createdAt' as created from imos_outbox where state <> 'sent' order by pos`),
+    ),
+    await section('lease', () => t.query('select token, pid, host, role, epoch, since, renewed_at, expires_at, clock_timestamp() as db_now from imos_lease')),
+    await section('sections', () => t.query('select * from imos_sections')),
+    await section('daemon connections', () =>
+      t.query(`select usename, application_name, state, wait_event_type, wait_event, backend_start, xact_start, state_change, left(query, 120) as query from pg_stat_activity where usename like 'outage_host_%' order by usename, backend_start`),
+    ),
+    await section('writes since the restart', async () => (await t.query<{ tbl: string; key: string; who: string; at: Date }>('select tbl, key, who, at from test_writes where at >= $1 order by id', [new Date(sinceMs)])).map((w) => `${at(w.at.getTime())} ${w.who} ${w.tbl} ${w.key}`)),
+    `--- Slack calls since the restart: ${JSON.stringify(slack.calls.filter((c) => c.at >= sinceMs).map((c) => `${at(c.at)} ${c.token} ${c.method} ${c.status}`))}`,
+    `--- the reader's last view: ${JSON.stringify(lastView)}`,
+  );
+  return parts.join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -549,7 +584,10 @@ describe.skipIf(noHosts !== null)('the PostgreSQL store across hosts', () => {
       const settled = await waitUntil('api-3 resolved and api-4 open, every notice sent', async () => {
         const rows = await t.query<{ check_id: string; state: string }>(`select check_id, state from imos_alerts where check_id in ('api-3', 'api-4') and state <> 'resolved'`);
         return rows.length === 1 && rows[0]!.check_id === 'api-4' && (await drained()) ? rows : null;
-      }, 30_000, 100);
+      }, 30_000, 100).catch(async (error: unknown) => {
+        // Stuck: say what the store and the daemons show, so a failure in CI tells where.
+        throw new Error(`${(error as Error).message}\n${await afterRestartState(t, [a, b], resumedAt, slack, views().at(-1))}`);
+      });
       expect(settled).toHaveLength(1);
       const stored = (await t.query<{ key: string; state: string; by: string | null }>(`select key, state, data->>'acknowledgedBy' as by from imos_alerts order by pos`)).map((r) => ({ id: r.key, state: r.state, by: r.by }));
       const standups = Number((await t.query<{ n: string }>('select count(*) as n from imos_standups'))[0]!.n);
