@@ -8,6 +8,6 @@ if (!existsSync(fileURLToPath(bundle))) {
   process.stderr.write('imos: the CLI is not built yet; run `npm run build` in the imos folder\n');
   process.exit(1);
 }
-const { main } = await import(bundle.href);
-const code = await main(process.argv);
-process.exitCode = code;
+const { main, leaveWhenWritten } = await import(bundle.href);
+// Leave as soon as the command has finished and its output is written (src/cli/leave.ts).
+leaveWhenWritten(await main(process.argv));

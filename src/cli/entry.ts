@@ -10,6 +10,8 @@ import { STARTED_EVENT } from '../started.js';
 import { keepHeapNearLiveData, LONG_RUNNING_COMMANDS } from '../heap.js';
 import { VERSION } from '../version.js';
 
+export { leaveWhenWritten } from './leave.js';
+
 /**
  * Set by the build: the core's file name and content hash, the late modules' files by name, and
  * the global (`Symbol.for(modulesKey)`) through which the late part reaches the core's modules.

@@ -11,6 +11,7 @@ import { startPostgres, type TestPostgres } from '../pg-cluster/cluster.js';
 import { MemoryStore } from './memory-store.js';
 import { openStore } from './open.js';
 import { PgStore, type PgStoreOptions } from './pg-store.js';
+import { auditStatement } from './pg/audit.js';
 import { migrateStore } from './pg/migrate.js';
 import { PG_MIGRATIONS } from './pg/migrations.js';
 import { storeTarget } from './pg/target.js';
@@ -71,6 +72,25 @@ async function terminate(application: string): Promise<number> {
   return rows.length;
 }
 
+/**
+ * The store as an older imos left it: the migrations before `before` only, then `fill` writes
+ * through that version's functions.
+ */
+async function previousStore(before: string, fill: (client: pg.Client) => Promise<void>): Promise<void> {
+  const client = new pg.Client({ connectionString: storeUrl() });
+  await client.connect();
+  try {
+    await migrateStore(client, async () => {
+      const runner = new pg.Client({ connectionString: storeUrl() });
+      await runner.connect();
+      return runner;
+    }, storeTarget(storeUrl()), PG_MIGRATIONS.filter((m) => m.name < before));
+    await fill(client);
+  } finally {
+    await client.end();
+  }
+}
+
 const me = (token: string, pid: number, host = 'host-a'): Omit<LeaseHolder, 'since' | 'renewedAt'> => ({ pid, host, user: 'ann', role: 'daemon', token });
 const alive = () => true;
 
@@ -128,24 +148,13 @@ describe('opening a PostgreSQL store', () => {
   it('brings a store made by the previous version up to date on first open, keeping its data', async () => {
     schema = freshSchema();
     // The store as the previous version left it: its migrations only, written by its imos_commit.
-    const previous = PG_MIGRATIONS.filter((m) => m.name < '0003');
-    const target = storeTarget(storeUrl());
-    const client = new pg.Client({ connectionString: storeUrl() });
-    await client.connect();
-    try {
-      await migrateStore(client, async () => {
-        const runner = new pg.Client({ connectionString: storeUrl() });
-        await runner.connect();
-        return runner;
-      }, target, previous);
+    await previousStore('0003', async (client) => {
       const commit = (payload: object) => client.query(`SELECT "${schema}".imos_commit($1::jsonb) AS seq`, [JSON.stringify(payload)]);
       const empty = { fence: null, reads: {}, scans: [], put: {}, del: {}, append: [], audit: [] };
       await commit({ ...empty, section: 'core', since: 0, put: { alerts: [['A1', alertRecord('A1', { openedAt: '2026-01-05T08:00:00+01:00' })], ['A2', alertRecord('A2')]] }, audit: [{ at: '2026-01-05T07:00:00.000Z', actor: 'ann', action: 'open', target: 'A1' }] });
       await commit({ ...empty, section: 'core', since: 1, del: { alerts: ['A2'] } });
       await commit({ ...empty, section: 'history', since: 0, append: [[{ id: 'c1', points: [{ at: '2026-01-05T07:00:00.000Z', status: 'ok', value: 1, durationMs: 1 }], max: 5 }]] });
-    } finally {
-      await client.end();
-    }
+    });
     const times = ['2026-01-05T07:00:00.000Z', '2026-01-05T08:00:00+01:00', '2026-01-05T08:00+0130', '2026-01-05T08:00:00.123456-05:00', '2026-01-05', 'not a time', '', '2026-13-01T00:00:00Z'];
     const converted = () => cluster.query<{ v: Date | null }>(`SELECT "${schema}".imos_ts(t) AS v FROM unnest($1::text[]) WITH ORDINALITY AS u(t, i) ORDER BY i`, [times]);
     const before = await converted();
@@ -491,6 +500,46 @@ describe('the tables', () => {
     expect(seqs).toEqual([...seqs].sort((x, y) => x! - y!));
     await expect(cluster.query(`UPDATE "${schema}".imos_audit SET data = '{}'`)).rejects.toThrow(/append-only/);
     await expect(cluster.query(`DELETE FROM "${schema}".imos_audit`)).rejects.toThrow(/append-only/);
+  });
+
+  it('find one target\'s audit entries through their own index, in a new store and in one an older imos made', async () => {
+    const indexes = async () =>
+      (await cluster.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = 'imos_audit' ORDER BY indexname`, [schema])).map((r) => r.indexname);
+    schema = freshSchema();
+    const fresh = await open();
+    expect(await indexes()).toContain('imos_audit_target');
+    await fresh.close();
+    await cluster.query(`DROP SCHEMA "${schema}" CASCADE`);
+
+    // An older store with a long audit log: 500 alerts, 40 entries each, interleaved in time.
+    schema = freshSchema();
+    const entries = 20_000;
+    await previousStore('0005', async (client) => {
+      await client.query(
+        `INSERT INTO "${schema}".imos_audit (seq, data, at, actor, action, target)
+           SELECT i, jsonb_build_object('at', "${schema}".imos_iso(t), 'actor', 'ann', 'action', 'ack', 'target', 'A' || i % 500), t, 'ann', 'ack', 'A' || i % 500
+           FROM generate_series(1, $1::integer) AS i, LATERAL (SELECT timestamptz '2026-01-05T00:00:00Z' + i * interval '1 second' AS t) AS s`,
+        [entries],
+      );
+    });
+    expect(await indexes()).not.toContain('imos_audit_target');
+    const store = await open();
+    expect(await indexes()).toContain('imos_audit_target');
+    await cluster.query(`ANALYZE "${schema}".imos_audit`);
+
+    // The store's own statement, as it reads one alert's history (newest, and since a time).
+    for (const query of [{ target: 'A7' }, { target: 'A7', limit: 5 }, { target: 'A7', since: '2026-01-05T05:00:00Z' }]) {
+      const statement = auditStatement(`"${schema}".imos_audit`, query);
+      const plan = await cluster.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${statement.text}`, statement.values);
+      expect(JSON.stringify(plan[0]!['QUERY PLAN']), JSON.stringify(query)).toContain('"Index Name":"imos_audit_target"');
+    }
+    const all = await store.readAudit({ target: 'A7' });
+    expect(all).toHaveLength(entries / 500);
+    expect(all.every((e) => e.target === 'A7')).toBe(true);
+    expect(all.map((e) => e.seq)).toEqual(Array.from({ length: 40 }, (_, i) => 7 + 500 * i));
+    expect((await store.readAudit({ target: 'A7', limit: 2 })).map((e) => e.seq)).toEqual([19_007, 19_507]);
+    // 05:00 is the 18,000th second: the entries after it.
+    expect((await store.readAudit({ target: 'A7', since: '2026-01-05T05:00:00Z' })).map((e) => e.seq)).toEqual([18_007, 18_507, 19_007, 19_507]);
   });
 
   it('keep the columns people query on alerts and audit entries in step with the records, written one at a time or many', async () => {

@@ -6,8 +6,8 @@
 // into three bytes a character) left V8's worker threads holding 3–30 MB each for the rest of the
 // process's life, resident memory that came and went with the machine's load (README,
 // Performance: "Memory"). Every native buffer made here stays below that first threshold.
-import { isAscii } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
+import { decodeUtf8 } from '../text/utf8.js';
 
 /** Characters of text handled at once: at most 96 KB as UTF-8 (three bytes a character at most). */
 export const PIECE_CHARS = 32 * 1024;
@@ -74,9 +74,7 @@ export async function readText(handle: Readable, options: { start?: number; onBy
     if (bytesRead === 0) break;
     const piece = buffer.subarray(0, bytesRead);
     options.onBytes?.(piece);
-    // ASCII (what imos writes) reads the same as Latin-1, a copy: V8 decodes UTF-8 a character at a
-    // time. No ASCII byte continues a character, so one held back ends as U+FFFD either way.
-    parts.push(isAscii(piece) ? decoder.end() + piece.toString('latin1') : decoder.write(piece));
+    parts.push(decodeUtf8(piece, decoder));
     at += bytesRead;
   }
   parts.push(decoder.end());

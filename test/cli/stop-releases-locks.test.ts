@@ -2,7 +2,8 @@
 // locks: each stops cleanly (exit 0, "stopping") and leaves no lock behind, so the next writer
 // gets in at once, not after the stale time. The store's lock library releases its locks from an
 // exit hook that also acts on signals when no other handler is there; the commands' own SIGTERM
-// handlers must keep that working and keep it from cutting their stop short.
+// handlers must keep that working and keep it from cutting their stop short, a second SIGTERM
+// during the stop included.
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -48,11 +49,46 @@ async function terminateWhileLocked(run: Running, stateDir: string): Promise<str
   throw new Error(`never saw a lock in ${stateDir}\n${run.stderr()}`);
 }
 
+/**
+ * A second SIGTERM the moment the first has the command stopping (its "stopping" line), while it
+ * releases its locks and hands the lease back; whether it was sent to a live process.
+ */
+function terminateAgainWhenStopping(run: Running): Promise<boolean> {
+  return new Promise((resolve) => {
+    const onData = () => {
+      if (!run.stderr().includes('stopping')) return;
+      run.child.stderr!.off('data', onData);
+      resolve(run.child.kill('SIGTERM'));
+    };
+    run.child.stderr!.on('data', onData);
+    void run.exited.then(() => {
+      run.child.stderr!.off('data', onData);
+      resolve(false);
+    });
+  });
+}
+
 /** Ended by itself within the bound, as it would be after a clean stop. */
 async function exitOf(run: Running): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   const exit = await Promise.race([run.exited, new Promise<null>((r) => setTimeout(() => r(null), HANG_MS))]);
   expect(exit, `still running ${HANG_MS} ms after SIGTERM\n${run.stderr()}`).not.toBeNull();
   return exit!;
+}
+
+/**
+ * SIGTERM while a lock is held (and, when `twice`, again as soon as it is stopping): the command
+ * ends by itself with exit 0, having said it was stopping (and that it was already).
+ */
+async function stopsCleanly(run: Running, stateDir: string, twice: boolean): Promise<void> {
+  const again = twice ? terminateAgainWhenStopping(run) : null;
+  const held = await terminateWhileLocked(run, stateDir);
+  const exit = await exitOf(run);
+  expect(exit, `SIGTERM with ${held} held\n${run.stderr()}`).toEqual({ code: 0, signal: null });
+  expect(run.stderr()).toContain('stopping');
+  if (again) {
+    expect(await again, `the second SIGTERM reached the process while it lived\n${run.stderr()}`).toBe(true);
+    expect(run.stderr()).toMatch(/SIGTERM again: already stopping/);
+  }
 }
 
 /**
@@ -71,67 +107,78 @@ async function nextWriterGetsIn(storePath: string): Promise<void> {
   }
 }
 
+const DAEMON_PROJECT = `project: Stop with locks\nsystems: { pms: { name: PMS } }\ndefaults: { every: 1s }\nchecks:\n  - { id: quick, system: pms, kind: command, run: [sh, -c, "exit 0"] }\nstore: ./state/imos.json\n`;
+
+/** `imos daemon` started in `dir`, sent SIGTERM while it holds a lock (and again once stopping, when `twice`): it stops cleanly. */
+async function stopDaemon(dir: string, twice: boolean): Promise<void> {
+  const stateDir = path.join(dir, 'state');
+  const run = startImos(['daemon'], { cwd: dir });
+  await waitFor('the daemon to start', run, HANG_MS, () => (run.stderr().includes('imos daemon started') ? true : undefined));
+  await stopsCleanly(run, stateDir, twice);
+  expect(locksIn(stateDir)).toEqual([]);
+  const store = new JsonStore(path.join(stateDir, 'imos.json'));
+  expect((await store.read('lease')).holder, 'the lease is handed back').toBeNull();
+  await store.close();
+}
+
+/** `imos serve` in the middle of Slack presses, sent SIGTERM while it holds a lock (and again once stopping, when `twice`): it stops cleanly. */
+async function stopServe(twice: boolean): Promise<void> {
+  const secret = 'stop-locks-signing-secret';
+  const dir = project(
+    `project: Stop with locks\nsystems: { pms: { name: PMS } }\nchannels:\n  slack: { signing_secret: "${secret}", channel: "#ops" }\nstore: ./state/imos.json\n`,
+  );
+  const stateDir = path.join(dir, 'state');
+  const run = startImos(['serve', '--port', '0'], { cwd: dir });
+  const url = await waitFor('imos serve to listen', run, HANG_MS, () => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(run.stderr())?.[1]);
+
+  // Signed requests, each new: every one is recorded by the replay guard (a core write under
+  // its lock) before it is read (these are not button presses: answered 400).
+  let sent = 0;
+  let answered = 0;
+  let presses = true;
+  const pressing = (async () => {
+    for (let i = 0; presses && i < 100_000; i++) {
+      const body = `payload=${encodeURIComponent(JSON.stringify({ n: i }))}`;
+      sent++;
+      const status = await fetch(`${url}/slack/actions`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...signed(body, Date.now(), secret) }, body }).then(
+        (res) => res.status,
+        () => null, // the server has closed
+      );
+      if (status === null) break;
+      expect(status).toBe(400);
+      answered++;
+    }
+  })();
+  try {
+    await waitUntil('the first press to be stored', () => answered > 0, HANG_MS, 10);
+    await stopsCleanly(run, stateDir, twice);
+  } finally {
+    presses = false;
+    await pressing;
+  }
+  expect(sent).toBeGreaterThan(1);
+  expect(locksIn(stateDir)).toEqual([]);
+  await nextWriterGetsIn(path.join(stateDir, 'imos.json'));
+}
+
 describe('SIGTERM while a JSON store lock is held', () => {
   it('imos daemon stops cleanly, the lease handed back, and leaves no lock behind', async () => {
-    const dir = project(
-      `project: Stop with locks\nsystems: { pms: { name: PMS } }\ndefaults: { every: 1s }\nchecks:\n  - { id: quick, system: pms, kind: command, run: [sh, -c, "exit 0"] }\nstore: ./state/imos.json\n`,
-    );
-    const stateDir = path.join(dir, 'state');
+    const dir = project(DAEMON_PROJECT);
     // Three times: the signal lands at a different point of a write each time.
-    for (let round = 0; round < 3; round++) {
-      const run = startImos(['daemon'], { cwd: dir });
-      await waitFor('the daemon to start', run, HANG_MS, () => (run.stderr().includes('imos daemon started') ? true : undefined));
-      const held = await terminateWhileLocked(run, stateDir);
-      const exit = await exitOf(run);
-      expect(exit, `SIGTERM with ${held} held\n${run.stderr()}`).toEqual({ code: 0, signal: null });
-      expect(run.stderr()).toContain('stopping');
-      expect(locksIn(stateDir)).toEqual([]);
-      const store = new JsonStore(path.join(stateDir, 'imos.json'));
-      expect((await store.read('lease')).holder, 'the lease is handed back').toBeNull();
-      await store.close();
-    }
-    await nextWriterGetsIn(path.join(stateDir, 'imos.json'));
+    for (let round = 0; round < 3; round++) await stopDaemon(dir, false);
+    await nextWriterGetsIn(path.join(dir, 'state', 'imos.json'));
   }, 6 * HANG_MS);
 
-  it('imos serve stops cleanly in the middle of Slack presses (each stored under the lock) and leaves no lock behind', async () => {
-    const secret = 'stop-locks-signing-secret';
-    const dir = project(
-      `project: Stop with locks\nsystems: { pms: { name: PMS } }\nchannels:\n  slack: { signing_secret: "${secret}", channel: "#ops" }\nstore: ./state/imos.json\n`,
-    );
-    const stateDir = path.join(dir, 'state');
-    const run = startImos(['serve', '--port', '0'], { cwd: dir });
-    const url = await waitFor('imos serve to listen', run, HANG_MS, () => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(run.stderr())?.[1]);
+  it('imos daemon sent SIGTERM again while it stops carries on with the one stop: exit 0, the lease handed back, no lock left', async () => {
+    const dir = project(DAEMON_PROJECT);
+    for (let round = 0; round < 2; round++) await stopDaemon(dir, true);
+    await nextWriterGetsIn(path.join(dir, 'state', 'imos.json'));
+  }, 5 * HANG_MS);
 
-    // Signed requests, each new: every one is recorded by the replay guard (a core write under
-    // its lock) before it is read (these are not button presses: answered 400).
-    let sent = 0;
-    let answered = 0;
-    let presses = true;
-    const pressing = (async () => {
-      for (let i = 0; presses && i < 100_000; i++) {
-        const body = `payload=${encodeURIComponent(JSON.stringify({ n: i }))}`;
-        sent++;
-        const status = await fetch(`${url}/slack/actions`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...signed(body, Date.now(), secret) }, body }).then(
-          (res) => res.status,
-          () => null, // the server has closed
-        );
-        if (status === null) break;
-        expect(status).toBe(400);
-        answered++;
-      }
-    })();
-    try {
-      await waitUntil('the first press to be stored', () => answered > 0, HANG_MS, 10);
-      const held = await terminateWhileLocked(run, stateDir);
-      const exit = await exitOf(run);
-      expect(exit, `SIGTERM with ${held} held\n${run.stderr()}`).toEqual({ code: 0, signal: null });
-      expect(run.stderr()).toContain('stopping');
-    } finally {
-      presses = false;
-      await pressing;
-    }
-    expect(sent).toBeGreaterThan(1);
-    expect(locksIn(stateDir)).toEqual([]);
-    await nextWriterGetsIn(path.join(stateDir, 'imos.json'));
-  }, 4 * HANG_MS);
+  for (const twice of [false, true]) {
+    const title = twice
+      ? 'imos serve sent SIGTERM again while it stops in the middle of Slack presses carries on with the one stop: exit 0, no lock left'
+      : 'imos serve stops cleanly in the middle of Slack presses (each stored under the lock) and leaves no lock behind';
+    it(title, () => stopServe(twice), 4 * HANG_MS);
+  }
 });

@@ -10,6 +10,7 @@ import { EXIT, withContext } from '../context.js';
 export const DEFAULT_GRACE_MS = 120_000;
 import { processLog } from '../log.js';
 import { startIsOver } from '../../started.js';
+import { firstStopSignal } from '../stop-signals.js';
 
 export function register(program: Command): void {
   program
@@ -36,7 +37,7 @@ export function register(program: Command): void {
         // This interval also holds the process open (the engine's timers are unref'd) until a signal.
         let watch: ReturnType<typeof setInterval> | undefined;
         const outcome = await new Promise<number>((resolve) => {
-          for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(signal, () => resolve(EXIT.ok));
+          void firstStopSignal((signal) => log(`${signal} again: already stopping`)).then(() => resolve(EXIT.ok));
           watch = setInterval(() => {
             const problem = engine.problem();
             if (!problem || Date.now() - problem.sinceMs < graceMs) return;

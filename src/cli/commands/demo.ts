@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { redactUrl } from '../../text/redact.js';
 import { CliError, EXIT } from '../context.js';
 import { processLog } from '../log.js';
+import { STOP_SIGNALS } from '../stop-signals.js';
 import { parsePort } from './serve.js';
 import type { DemoWorld } from '../../demo/world.js';
 
@@ -16,8 +17,6 @@ interface DemoCommandOptions {
   port: string;
   postgres?: boolean;
 }
-
-const STOP_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
 
 export function parseSpeed(text: string): number {
   const speed = Number(text);

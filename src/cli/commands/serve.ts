@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { CliError, EXIT, withContext } from '../context.js';
 import { processLog } from '../log.js';
 import { startIsOver } from '../../started.js';
+import { firstStopSignal } from '../stop-signals.js';
 
 interface ServeOptions {
   port?: string;
@@ -59,9 +60,7 @@ export function register(program: Command): void {
         log(`imos serve listening on ${server.url} (store ${ctx.store.location}); the dashboard: ${server.url}/dashboard`);
         for (const warning of exposureWarnings(host, Boolean(ctx.config.server?.auth?.token))) log(warning);
         if (!ctx.config.channels.slack?.signing_secret) log('Slack actions are off: channels.slack.signing_secret is not set');
-        await new Promise<void>((resolve) => {
-          for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(signal, () => resolve());
-        });
+        await firstStopSignal((signal) => log(`${signal} again: already stopping`));
         log('stopping');
         await server.close();
         return 0;

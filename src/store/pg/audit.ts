@@ -14,18 +14,24 @@ function sinceTime(since: string | undefined): string | null {
   return ms === undefined ? null : new Date(ms).toISOString();
 }
 
+/**
+ * The statement for entries at or after `since` (aimed at `target`), the newest `limit` of them,
+ * oldest first. A target is found through imos_audit_target, newest first within it.
+ */
+export function auditStatement(table: string, query: AuditQuery = {}): { text: string; values: unknown[] } {
+  return {
+    text:
+      `SELECT seq, data FROM (SELECT id, seq, data FROM ${table} WHERE ($1::timestamptz IS NULL OR at >= $1::timestamptz) AND ($3::text IS NULL OR target = $3) ` +
+      `ORDER BY id DESC LIMIT $2) AS newest ORDER BY id`,
+    values: [sinceTime(query.since), query.limit ?? null, query.target ?? null],
+  };
+}
+
 /** Entries at or after `since` (aimed at `target`), the newest `limit` of them, oldest first. */
 export async function readAudit(db: PgConnections, query: AuditQuery = {}): Promise<AuditEntry[]> {
-  const since = sinceTime(query.since);
-  const table = qualified(db.target, 'imos_audit');
   const rows = await db.run<{ seq: string; data: AuditEntry }>(
     'cannot read the audit log',
-    {
-      text:
-        `SELECT seq, data FROM (SELECT id, seq, data FROM ${table} WHERE ($1::timestamptz IS NULL OR at >= $1::timestamptz) AND ($3::text IS NULL OR target = $3) ` +
-        `ORDER BY id DESC LIMIT $2) AS newest ORDER BY id`,
-      values: [since, query.limit ?? null, query.target ?? null],
-    },
+    auditStatement(qualified(db.target, 'imos_audit'), query),
     { retry: true },
   );
   return rows.map((row) => ({ ...row.data, seq: Number(row.seq) }));

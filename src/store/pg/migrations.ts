@@ -1085,9 +1085,18 @@ END
 $$;
 `;
 
+// An alert's history reads the audit entries aimed at it (target), newest first up to a limit: with
+// only the time index, PostgreSQL walked the whole log backwards for them. Ordered by id within a
+// target, the newest of one alert's entries are read straight from the index. Building it locks
+// writes to the audit log for as long as it takes, once, while the store is opened.
+const AUDIT_TARGET = String.raw`
+CREATE INDEX imos_audit_target ON imos_audit (target, id);
+`;
+
 export const PG_MIGRATIONS: readonly PgMigration[] = [
   { name: '0001_store', sql: STORE_V1 },
   { name: '0002_claim_epoch', sql: CLAIM_EPOCH },
   { name: '0003_lean_commit', sql: LEAN_COMMIT },
   { name: '0004_plain_query_columns', sql: PLAIN_QUERY_COLUMNS },
+  { name: '0005_audit_target', sql: AUDIT_TARGET },
 ];
