@@ -10,7 +10,9 @@
 // message but before `sentAt` was recorded (milliseconds), another dispatcher sends it again: at
 // once when the claimant was a process on this host that is gone (kill -9 of the poller holder:
 // its successor must not sit on the escalations it had claimed), otherwise when the claim expires
-// after `claimTtlMs`. Such a row reaches its sender marked `earlierAttemptUnknown`: Slack looks
+// after `claimTtlMs`. A flush the store cut short (a database restart between the claim and the
+// record) leaves its rows claimed: the same dispatcher's next flush takes them again at once. Such
+// a row reaches its sender marked `earlierAttemptUnknown`: Slack looks
 // for the row's message before posting it again; webhook receivers get the row id
 // (`X-Imos-Delivery`) to drop a duplicate. Every other case sends a row exactly once.
 import { randomUUID } from 'node:crypto';
@@ -100,9 +102,20 @@ export class Dispatcher {
     return row.claimedHost === this.host && typeof row.claimedPid === 'number' && row.claimedPid !== process.pid && !this.isAlive(row.claimedPid);
   }
 
+  /**
+   * A claim of this dispatcher's own, seen when a flush starts, is left over from a flush that
+   * stopped early (the store stopped answering, or the lease could not be confirmed, between the
+   * claim and the sends): flushes never overlap, so nothing of ours is in flight. It must not wait
+   * for the claim to lapse (minutes): after a database restart the same holder keeps its lease and
+   * epoch, and nobody else would send the rows meanwhile.
+   */
+  private leftOver(row: OutboxMessage): boolean {
+    return row.claimedBy === this.owner;
+  }
+
   /** Another dispatcher's claim on the row still holds: not lapsed, not of an older lease epoch, and not of a dead process here. */
   private claimHolds(row: OutboxMessage, nowMs: number): boolean {
-    if (!claimStillHolds(row, nowMs, this.fence)) return false;
+    if (this.leftOver(row) || !claimStillHolds(row, nowMs, this.fence)) return false;
     return !this.deadHere(row);
   }
 
@@ -212,8 +225,9 @@ export class Dispatcher {
 
   /**
    * Pick due rows, in order, and mark them in flight for this dispatcher (Store.claimOutbox). A row
-   * that was in flight for another dispatcher (which died, or whose claim lapsed) comes with
-   * `earlierAttemptUnknown`: that attempt may have reached the peer.
+   * that was in flight before (for another dispatcher, which died or whose claim lapsed, or for a
+   * flush of ours that stopped early) comes with `earlierAttemptUnknown`: that attempt may have
+   * reached the peer.
    */
   private async claim(nowMs: number): Promise<Array<{ row: OutboxMessage; earlierAttemptUnknown: boolean }>> {
     const core = await this.store.read('core');
@@ -221,7 +235,9 @@ export class Dispatcher {
     const horizon = nowMs - this.retainSentMs;
     const old = core.outbox.filter((r) => r.state === 'sent' && r.sentAt && Date.parse(r.sentAt) < horizon).map((r) => r.id);
     if (old.length > 0) await this.store.transact('core', (tx) => old.forEach((id) => tx.delete('outbox', id)), this.transactOptions);
-    const deadClaimants = [...new Set(core.outbox.filter((r) => r.state === 'pending' && r.claimedBy && this.deadHere(r)).map((r) => r.claimedBy!))];
+    // Claims that no longer hold though unlapsed: of dead processes here, and our own (left over,
+    // as any claim of ours is when a flush starts; named whether or not this copy shows one).
+    const deadClaimants = [...new Set([...core.outbox.filter((r) => r.state === 'pending' && r.claimedBy && this.deadHere(r)).map((r) => r.claimedBy!), this.owner])];
     const claimed = await this.store.claimOutbox({
       owner: this.owner,
       host: this.host,
@@ -232,8 +248,10 @@ export class Dispatcher {
       deadClaimants,
       ...this.transactOptions,
     });
-    const inFlightElsewhere = new Set(core.outbox.filter((r) => r.state === 'pending' && r.claimedBy && r.claimedBy !== this.owner).map((r) => r.id));
-    return claimed.map((row) => ({ row: structuredClone(row), earlierAttemptUnknown: inFlightElsewhere.has(row.id) }));
+    // Claimed before (elsewhere, or by a flush of ours that stopped early): that attempt may have
+    // reached the peer.
+    const claimedBefore = new Set(core.outbox.filter((r) => r.state === 'pending' && r.claimedBy).map((r) => r.id));
+    return claimed.map((row) => ({ row: structuredClone(row), earlierAttemptUnknown: claimedBefore.has(row.id) }));
   }
 
   private async deliver(row: OutboxMessage, earlierAttemptUnknown = false): Promise<DeliveryOutcome> {
