@@ -86,6 +86,11 @@ async function main(): Promise<void> {
     const storeRead = `import fs from 'node:fs'; import path from 'node:path'; const d = ${JSON.stringify(path.join(dir, 'state'))};
       for (const f of fs.readdirSync(d)) { const p = path.join(d, f); if (!fs.statSync(p).isFile()) continue; const t = fs.readFileSync(p, 'utf8');
         if (f.endsWith('.json')) JSON.parse(t); else if (f.endsWith('.jsonl')) for (const l of t.split('\\n')) if (l) JSON.parse(l); }`;
+    // What running one http check must do in a fresh process: load Node's fetch, make the request,
+    // and keep the result durably (a line appended and fsynced).
+    const checkRun = `const r = await fetch(${JSON.stringify(`http://127.0.0.1:${targets.ports[0]}/ok/4242`)}); const body = await r.text();
+      const fs = await import('node:fs'); const fd = fs.openSync(${JSON.stringify(path.join(dir, 'bare-run.jsonl'))}, 'a');
+      fs.writeSync(fd, JSON.stringify({ id: 'api-4242', status: r.status, body }) + '\\n'); fs.fsyncSync(fd); fs.closeSync(fd); process.exit(0);`;
     const hasJsYaml = fs.existsSync(path.join(root, 'node_modules/js-yaml'));
     const t = timeCommands({
       node: [node, '-e', '0'],
@@ -93,6 +98,7 @@ async function main(): Promise<void> {
       yaml: [node, '--input-type=module', '-e', yamlParse],
       ...(hasJsYaml ? { jsyaml: [node, '--input-type=module', '-e', jsYamlParse] } : {}),
       store: [node, '--input-type=module', '-e', storeRead],
+      run: [node, '--input-type=module', '-e', checkRun],
       validate: cli('validate'),
       status: cli('status'),
       statusJson: cli('status', '--json'),
@@ -104,10 +110,13 @@ async function main(): Promise<void> {
     report('bare YAML parse, yaml (node + parse)', t.yaml!, floor, 'node -e 0');
     if (t.jsyaml) report('bare YAML parse, js-yaml (node + parse)', t.jsyaml, floor, 'node -e 0');
     report('bare store read (node + read + JSON.parse)', t.store!, floor, 'node -e 0');
+    report('bare check run (node + fetch + an fsynced line)', t.run!, floor, 'node -e 0');
     const parseWork = Math.min(t.yaml!.p50, t.jsyaml?.p50 ?? Infinity) - floor.p50;
     const storeWork = t.store!.p50 - floor.p50;
     figure({ name: 'work: parse the YAML', unit: 'ms', value: parseWork });
+    const runWork = t.run!.p50 - floor.p50;
     figure({ name: 'work: read the store files', unit: 'ms', value: storeWork });
+    figure({ name: 'work: run one http check and keep its result', unit: 'ms', value: runWork });
 
     // Where the time of a load goes, in this process (warm: after the runs above; best of 3).
     const text = fs.readFileSync(file, 'utf8');
@@ -153,7 +162,7 @@ async function main(): Promise<void> {
     judge(`imos validate (${CHECKS.toLocaleString('en')} checks)`, t.validate!, parseWork, 'parsing', '');
     judge(`imos status (${CHECKS.toLocaleString('en')} checks)`, t.status!, parseWork + storeWork, 'parsing and reading the store', '; the store freezes every record it reads (records it wrote itself are not checked again), and the table has 10,000 rows');
     judge(`imos status --json (${CHECKS.toLocaleString('en')} checks)`, t.statusJson!, parseWork + storeWork, 'parsing and reading the store', '; the store freezes every record it reads (records it wrote itself are not checked again), and the report is 10,000 checks of JSON');
-    judge(`imos check --only ID (${CHECKS.toLocaleString('en')} checks)`, t.only!, parseWork + storeWork, 'parsing and reading the store', '; the run also loads the HTTP client, reads the history section, takes and hands back the poller lease, is stored (fsynced changes) and turned into alerts');
+    judge(`imos check --only ID (${CHECKS.toLocaleString('en')} checks)`, t.only!, parseWork + storeWork + runWork, 'parsing, reading the store and running the check', '; the run also takes and hands back the poller lease, and its result is stored in two sections (fsynced changes) and turned into alerts');
   } finally {
     targets.stop();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -73,7 +73,7 @@ export function normalizeConfig(
   // per run of checks of that kind.
   let lastKind: CheckKind<unknown> | undefined;
   let facts: KindFacts | undefined;
-  const where = { index: 0, source, issues } as ConditionsAt;
+  const where = { index: 0, source, issues, lastExpect: new Map<CheckKind<unknown>, LastExpect>() } as ConditionsAt;
   for (let index = 0; index < validatedChecks.length; index++) {
     const { input, check, options, kindIssues, schema } = validatedChecks[index]!;
     if (seen.has(check.id)) issues.push(source.issue(['checks', index, 'id'], `duplicate check id "${check.id}"`));
@@ -291,14 +291,18 @@ function validDateTime(text: string): number {
   return new Date(utc).toISOString().startsWith(t.replace(' ', 'T')) ? utc : Number.NaN;
 }
 
-/** What normalising a check needs of its kind, worked out once per kind. */
+/** What normalising a check needs of its kind, worked out once per kind (it depends on the kind alone). */
 interface KindFacts {
   /** The keys a check of this kind may have (common and the kind's); null when the kind's schema is not an object. */
   allowedKeys: ReadonlySet<string> | null;
-  /** Its conditions parsed so far, by text. */
+  /** Its conditions parsed so far, by text (a condition depends on its text and the kind's metrics only). */
   conditions: Map<string, Condition>;
-  /** The last list of expectations read (checks of a kind often repeat theirs), and its conditions. */
-  lastExpect: { texts: string | readonly string[]; conditions: Condition[] } | null;
+}
+
+/** The last list of expectations read for a kind in this load (checks of a kind often repeat theirs), and its conditions. */
+interface LastExpect {
+  texts: string | readonly string[];
+  conditions: Condition[];
 }
 
 const kindFactsCache = new WeakMap<CheckKind<unknown>, KindFacts>();
@@ -308,7 +312,7 @@ function kindFacts(kind: CheckKind<unknown>): KindFacts {
   if (!facts) {
     const shape = (kind.schema as { shape?: unknown }).shape;
     const allowedKeys = shape && typeof shape === 'object' ? new Set([...COMMON_CHECK_KEYS, ...Object.keys(shape)]) : null;
-    kindFactsCache.set(kind, (facts = { allowedKeys, conditions: new Map(), lastExpect: null }));
+    kindFactsCache.set(kind, (facts = { allowedKeys, conditions: new Map() }));
   }
   return facts;
 }
@@ -320,6 +324,8 @@ interface ConditionsAt {
   index: number;
   source: SourceMap;
   issues: ConfigIssue[];
+  /** Per kind, the last expectations read in this load: nothing of one load is handed to the next. */
+  lastExpect: Map<CheckKind<unknown>, LastExpect>;
 }
 
 /** Whether two written condition lists (one text, or a list) are the same texts. */
@@ -338,7 +344,7 @@ function sameTexts(a: string | readonly string[], b: string | readonly string[])
  */
 function conditionsAt(at: ConditionsAt, written: string | string[] | undefined, key: 'expect' | 'thresholds', severity?: Severity): Condition[] {
   if (written === undefined) return NO_CONDITIONS;
-  const last = key === 'expect' ? at.facts.lastExpect : null;
+  const last = key === 'expect' ? at.lastExpect.get(at.kind) : undefined;
   if (last && sameTexts(last.texts, written)) return last.conditions;
   const texts = typeof written === 'string' ? [written] : written;
   const out: Condition[] = new Array(texts.length);
@@ -365,7 +371,7 @@ function conditionsAt(at: ConditionsAt, written: string | string[] | undefined, 
     out.length = found;
     return out;
   }
-  if (key === 'expect') at.facts.lastExpect = { texts: written, conditions: Object.freeze(out) as Condition[] };
+  if (key === 'expect') at.lastExpect.set(at.kind, { texts: written, conditions: Object.freeze(out) as Condition[] });
   return out;
 }
 

@@ -76,4 +76,17 @@ describe('a configuration of thousands of checks', () => {
       `${11 + at}:${lines[at]!.indexOf('"not a url') + 1} checks[${at}].url: expected an http:// or https:// URL`,
     ]);
   }, CPU_BOUND_MS);
+  it('shares one list of expectations between checks of a kind that repeat them, within one load only', () => {
+    const text = file(filler('http', 3));
+    const first = loadConfigText(text, FILE);
+    const [a, b, c] = first.checks;
+    expect(a!.expect.map((x) => x.source)).toEqual(['status == 200']);
+    expect(b!.expect).toBe(a!.expect);
+    expect(c!.expect).toBe(a!.expect);
+    // A second load (a daemon reading its edited file) builds its own: nothing of one load is kept for the next.
+    const second = loadConfigText(text, FILE);
+    expect(second.checks[0]!.expect).toEqual(a!.expect);
+    expect(second.checks[0]!.expect).not.toBe(a!.expect);
+    expect(second.checks[1]!.expect).toBe(second.checks[0]!.expect);
+  });
 });
