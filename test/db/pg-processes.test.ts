@@ -608,6 +608,9 @@ describe.skipIf(noHosts !== null)('the PostgreSQL store across hosts', () => {
       const afterRestart = (await writesSince(resumedAt)).filter((w) => w.who !== roleOf('host-w'));
       for (const w of afterRestart) expect(`${w.tbl} ${w.key} by ${w.who}`).toBe(`${w.tbl} ${w.key} by ${roleOf(holderAt(w.at.getTime()) ?? 'nobody')}`);
       for (const c of slack.calls.filter((call) => call.at >= resumedAt)) expect(c.token).toBe(slackTokenOf(holderAt(c.at) ?? 'nobody'));
+      // On a loaded machine the lease may change hands while status runs: it names the holder of
+      // the moment it asked, the one before it started or the one after it ended.
+      const holderBefore = (await leaseRow(t)).host;
       const status = startOnHost('host-w', [process.execPath, IMOS_BIN, 'status', '--json'], {
         cwd: workspace('host-w', yaml),
         env: hostEnv({ IMOS_STORE_URL: await t.urlFor('host-w'), SLACK_BOT_TOKEN: slackTokenOf('host-w') }),
@@ -615,7 +618,7 @@ describe.skipIf(noHosts !== null)('the PostgreSQL store across hosts', () => {
       running.push(status);
       expect((await status.exited).code, status.stderr()).toBe(0);
       const report = JSON.parse(status.lines.join('\n')) as { poller: { host: string } | null; alerts: Array<{ id: string; state: string; checkId: string; acknowledgedBy: string | null }> };
-      expect(report.poller?.host).toBe(leaseLog.at(-1)!.host);
+      expect([holderBefore, (await leaseRow(t)).host]).toContain(report.poller?.host);
       expect(report.alerts.map((x) => [x.checkId, x.state, x.acknowledgedBy])).toEqual([
         ['api-1', 'acknowledged', 'host-w'],
         ['api-4', 'open', null],
