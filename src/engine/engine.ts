@@ -109,6 +109,8 @@ export class Engine {
   /** Results recorded before we held the lease were the previous holder's to process. */
   private baselineNeeded = true;
   private stopped = false;
+  /** Bumped whenever the lease is gained or lost: a start decided for an older holding is not made. */
+  private holdings = 0;
   /** The store's last reported problem (null: reachable), so it is logged once per change. */
   private storeProblem: string | null = null;
   /** The poller's results could not be stored: why, since when (cleared by the next stored batch). */
@@ -158,10 +160,11 @@ export class Engine {
   /** Start following the lease: run the scheduler while holding it. */
   async start(): Promise<void> {
     this.lease.onChange((holding) => {
+      this.holdings++;
       if (holding && !this.stopped) {
         this.log(`holding the poller lease (${this.options.role})`);
         this.baselineNeeded = true;
-        void this.startScheduler();
+        void this.startScheduler(this.holdings);
       } else {
         // Lost while running: taken over, the store not answering, or our own renewal too late.
         if (!this.stopped) this.log(`lost the poller lease: ${this.whyLeaseLost()}; waiting to take over`);
@@ -222,15 +225,21 @@ export class Engine {
     this.log(`CANNOT POLL for ${formatDuration(now - problem.sinceMs, 'spaced')} (since ${since}): ${problem.reason}; no check runs and nothing is sent meanwhile`);
   }
 
-  /** A new holder follows a pause someone set before it took over: no run before it knows. */
-  private async startScheduler(): Promise<void> {
+  /**
+   * A new holder follows a pause someone set before it took over: no run before it knows. The
+   * scheduler then starts unless the lease was lost since (its loss stops the scheduler). Not
+   * `isHolder()` at that moment: a slow read (a database just back from a restart) can end after
+   * the lease's time ran out but before the timer that says so fired, and a renewal landing then
+   * is no news to anyone: the process went on renewing a lease it never polled with.
+   */
+  private async startScheduler(holding: number): Promise<void> {
     try {
       const core = await this.options.store.read('core');
       this.scheduler.setPaused(core.control.paused);
     } catch (error) {
       this.log(`could not read the shared controls: ${String(error)}`);
     }
-    if (!this.stopped && this.isHolder()) this.scheduler.start();
+    if (!this.stopped && holding === this.holdings) this.scheduler.start();
   }
 
   /** Run checks now: here when holding the lease, else by asking the holder through the store. */

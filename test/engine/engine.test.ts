@@ -289,6 +289,40 @@ describe('Engine: losing the lease', () => {
   });
 });
 
+describe('Engine: gaining the lease', () => {
+  it('polls when its first read as holder ends after the lease ran out and a renewal then lands (a database just back)', async () => {
+    const { MemoryStore } = await import('../../src/store/memory-store.js');
+    const slowStore = new MemoryStore();
+    // The shared controls, read before the first run, answer only when the test lets them.
+    const read = slowStore.read.bind(slowStore);
+    let letGo = () => {};
+    const gate = new Promise<void>((resolve) => (letGo = resolve));
+    slowStore.read = (async (name: Parameters<typeof read>[0]) => {
+      if (name === 'core') await gate;
+      return read(name);
+    }) as typeof slowStore.read;
+    const cfg = config();
+    const clock = new ManualClock(Date.now());
+    const lines: string[] = [];
+    const engine = new Engine({ config: cfg, store: slowStore, role: 'daemon', clock, log: (l) => lines.push(l), lease: { ttlMs: 3000, renewEveryMs: 1000 } });
+    await engine.start();
+    await engine.lease.tick();
+    expect(engine.isHolder()).toBe(true);
+    // The lease's time runs out while the read is slow, and the timer that would say so has not
+    // run yet (a loaded machine); the read ends in that moment, then the renewal lands.
+    clock.jump(3000);
+    expect(engine.isHolder()).toBe(false);
+    letGo();
+    await new Promise((resolve) => setImmediate(resolve));
+    await engine.lease.tick();
+    expect(engine.isHolder()).toBe(true);
+    await clock.advance(60_000);
+    await waitUntil('the holder to run its checks', () => (answered.ok > 0 ? true : null), HANG_MS);
+    expect(lines.filter((l) => l.startsWith('holding the poller lease'))).toHaveLength(1);
+    await engine.stop();
+  });
+});
+
 describe('Engine: a store slow to write', () => {
   it('holds up no check: a run frees its slot when the check is done, and what piled up is recorded in one write', async () => {
     // Recording results used to happen inside the run's concurrency slot: with concurrency 1, one
