@@ -58,6 +58,17 @@ store: ./store/imos.json
   return loadConfigText(text, path.join(dir, 'imos.yaml'), { env: {} });
 }
 
+/** A daemon's engine on `on` with a test clock, holding the lease (3 s to live, renewed every second). */
+async function holdingDaemon(on: Store) {
+  const clock = new ManualClock(Date.now());
+  const lines: string[] = [];
+  const engine = new Engine({ config: config(), store: on, role: 'daemon', clock, log: (l) => lines.push(l), lease: { ttlMs: 3000, renewEveryMs: 1000 } });
+  await engine.start();
+  await engine.lease.tick();
+  expect(engine.isHolder()).toBe(true);
+  return { engine, clock, lines };
+}
+
 describe('Engine', () => {
   it('polls as lease holder: results stored, alert opened after the failure threshold, resolved on recovery', async () => {
     const cfg = config();
@@ -245,12 +256,7 @@ describe('Engine: losing the lease', () => {
   it('says so in its log when another process takes the lease over', async () => {
     const cfg = config();
     store = await openStore(cfg.store);
-    const clock = new ManualClock(Date.now());
-    const lines: string[] = [];
-    const engine = new Engine({ config: cfg, store, role: 'daemon', clock, log: (l) => lines.push(l), lease: { ttlMs: 3000, renewEveryMs: 1000 } });
-    await engine.start();
-    await engine.lease.tick();
-    expect(engine.isHolder()).toBe(true);
+    const { engine, clock, lines } = await holdingDaemon(store);
     // Another holder's record, as after our process stalled past the ttl and was taken over.
     const mine = (await store.read('lease')).holder!;
     await store.lease.acquire({ ...mine, pid: 1, token: 'someone-else' }, 3000, { nowMs: clock.now() + 3000, isAlive: () => true });
@@ -273,13 +279,7 @@ describe('Engine: losing the lease', () => {
       if (stalled) await gate;
       return acquire(...args);
     };
-    const cfg = config();
-    const clock = new ManualClock(Date.now());
-    const lines: string[] = [];
-    const engine = new Engine({ config: cfg, store: slowStore, role: 'daemon', clock, log: (l) => lines.push(l), lease: { ttlMs: 3000, renewEveryMs: 1000 } });
-    await engine.start();
-    await engine.lease.tick();
-    expect(engine.isHolder()).toBe(true);
+    const { engine, clock, lines } = await holdingDaemon(slowStore);
     stalled = true;
     for (let i = 0; i < 8 && engine.isHolder(); i++) await clock.advance(1000);
     expect(engine.isHolder()).toBe(false);
@@ -301,13 +301,7 @@ describe('Engine: gaining the lease', () => {
       if (name === 'core') await gate;
       return read(name);
     }) as typeof slowStore.read;
-    const cfg = config();
-    const clock = new ManualClock(Date.now());
-    const lines: string[] = [];
-    const engine = new Engine({ config: cfg, store: slowStore, role: 'daemon', clock, log: (l) => lines.push(l), lease: { ttlMs: 3000, renewEveryMs: 1000 } });
-    await engine.start();
-    await engine.lease.tick();
-    expect(engine.isHolder()).toBe(true);
+    const { engine, clock, lines } = await holdingDaemon(slowStore);
     // The lease's time runs out while the read is slow, and the timer that would say so has not
     // run yet (a loaded machine); the read ends in that moment, then the renewal lands.
     clock.jump(3000);
