@@ -136,7 +136,9 @@ export function parseSnapshot(section: SectionName, text: string, file: string, 
   const data = raw as Partial<SectionSnapshotData>;
   checkVersion(data.version, file);
   if (data.section !== undefined && data.section !== section) {
-    throw new StoreError(`${file} holds the ${String(data.section)} section, not ${section}; the file was left untouched`, file);
+    // Named as written: String() of an object whose toString is not a function throws.
+    const named = typeof data.section === 'string' ? data.section : JSON.stringify(data.section).slice(0, 80);
+    throw new StoreError(`${file} holds the ${named} section, not ${section}; the file was left untouched`, file);
   }
   const generation = data.generation ?? 0;
   const seq = data.seq ?? 0;

@@ -367,6 +367,14 @@ describe('bad files are refused and never overwritten', () => {
     { name: 'an unknown old version', file: 'imos.json', text: JSON.stringify({ version: 0 }), expected: /format version 0, which this imos cannot read/ },
     { name: 'no version', file: 'imos.lease.json', text: '{"holder": null}', expected: /has no format version/ },
     { name: 'not an object', file: 'imos.results.json', text: '[1,2,3]', expected: /does not hold an imos results object/ },
+    { name: "another section's snapshot", file: 'imos.results.json', text: JSON.stringify({ version: 2, section: 'core' }), expected: /holds the core section, not results/ },
+    {
+      // An object whose toString is not a function: naming it must not throw a TypeError instead.
+      name: 'a section that is not a name',
+      file: 'imos.results.json',
+      text: JSON.stringify({ version: 2, section: { toString: ['x'] } }),
+      expected: /holds the \{"toString":\["x"\]\} section, not results/,
+    },
     {
       name: 'a bad record',
       file: 'imos.json',
