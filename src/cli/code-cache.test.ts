@@ -1,9 +1,9 @@
 import { createRequire } from 'node:module';
-import { chmodSync, chownSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { codeCacheDir, runCachedScript, type CachedScriptOptions } from './code-cache.js';
+import { codeCacheDir, MAX_CACHES, runCachedScript, type CachedScriptOptions } from './code-cache.js';
 
 let dir = '';
 let file = '';
@@ -89,7 +89,52 @@ describe('a script run with a code cache', () => {
     expect(run.exports.sum).toBe(11);
     run.saveCache();
     // The old build's console cache is gone; the other kind's is left to its own next save.
-    expect(cacheFiles().map((n) => n.replace(/-v\d.*$/, ''))).toEqual(['core-new2-console', 'core-old1-cli'].sort());
+    expect(cacheFiles().map((n) => n.replace(/-[0-9a-f]{12}-v\d.*$/, ''))).toEqual(['core-new2-console', 'core-old1-cli'].sort());
+  });
+
+  it("keeps another checkout's caches: two checkouts used in turn each compile from their own cache", () => {
+    // Two checkouts' builds: each folder holds its own core file, named by its build.
+    const checkouts = ['one', 'two'].map((name, i) => {
+      mkdirSync(path.join(dir, name));
+      const core = path.join(dir, name, `core-${i}.cjs`);
+      writeFileSync(core, readFileSync(file, 'utf8'));
+      return { file: core, hash: `build${i}` };
+    });
+    for (const checkout of checkouts) expect(runCachedScript(options(checkout), require).saveCache()).toBe(true);
+    for (let turn = 0; turn < 2; turn++) {
+      for (const checkout of checkouts) {
+        const run = runCachedScript(options(checkout), require);
+        expectRan({ ...run.exports, base: 'core.cjs' });
+        expect(run.fromCache).toBe(true);
+      }
+    }
+    expect(cacheFiles()).toHaveLength(2);
+    // A new build of the first checkout drops that checkout's older cache only.
+    const rebuilt = path.join(dir, 'one', 'core-9.cjs');
+    writeFileSync(rebuilt, readFileSync(file, 'utf8'));
+    expect(runCachedScript(options({ file: rebuilt, hash: 'build9' }), require).saveCache()).toBe(true);
+    expect(cacheFiles().map((n) => n.split('-')[1]).sort()).toEqual(['build1', 'build9']);
+    expect(runCachedScript(options(checkouts[1]), require).fromCache).toBe(true);
+  });
+
+  it(`keeps at most ${MAX_CACHES} caches in the folder, dropping the oldest (checkouts since deleted never tidy their own)`, () => {
+    const cacheDir = path.join(dir, 'cache');
+    const stamped = new Set<string>();
+    for (let i = 0; i < MAX_CACHES + 3; i++) {
+      const core = path.join(dir, `checkout${i}`, 'core.cjs');
+      mkdirSync(path.dirname(core));
+      writeFileSync(core, readFileSync(file, 'utf8'));
+      expect(runCachedScript(options({ file: core }), require).saveCache()).toBe(true);
+      // The order they were stored in, whatever the file system's time resolution.
+      const [name] = cacheFiles().filter((n) => !stamped.has(n));
+      stamped.add(name!);
+      utimesSync(path.join(cacheDir, name!), 1_000_000 + i, 1_000_000 + i);
+    }
+    expect(cacheFiles()).toHaveLength(MAX_CACHES);
+    // The newest stayed: the last checkout's cache is there, the first three are not.
+    const checkoutOf = (i: number) => runCachedScript(options({ file: path.join(dir, `checkout${i}`, 'core.cjs') }), require).fromCache;
+    expect([0, 1, 2].map(checkoutOf)).toEqual([false, false, false]);
+    expect([3, MAX_CACHES + 2].map(checkoutOf)).toEqual([true, true]);
   });
 
   it('runs when the cache cannot be written or read (a file where the directory should be, no permission)', () => {

@@ -3,7 +3,7 @@
 // no cache for ES modules. The cache is an optimisation only: missing, stale (another build or
 // Node), corrupt or unwritable, the file still runs, compiled from its source.
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
@@ -49,10 +49,47 @@ export interface CachedScript {
   saveCache(): boolean;
 }
 
+/**
+ * Caches kept in the folder at most, newest first: several checkouts (or installs) of imos share
+ * the folder, and one that was deleted never tidies its own caches away.
+ */
+export const MAX_CACHES = 16;
+
+/**
+ * `core-BUILD-KIND-CHECKOUT-NODE-ARCH.v8`: CHECKOUT names the folder the file is in (a checkout's
+ * or install's dist/; the build is in the file's own name), so that a build's caches can tell
+ * which other caches an older build of the same checkout left.
+ */
 function cacheFileOf(options: CachedScriptOptions): string | null {
   if (!options.cacheDir) return null;
-  const kind = options.kind.replace(/[^A-Za-z0-9-]/g, '_');
-  return path.join(options.cacheDir, `core-${options.hash}-${kind}-${process.version}-${process.arch}.v8`);
+  const kind = options.kind.replace(/[^A-Za-z0-9]/g, '_');
+  const checkout = createHash('sha256').update(path.dirname(path.resolve(options.file))).digest('hex').slice(0, 12);
+  return path.join(options.cacheDir, `core-${options.hash.replace(/[^A-Za-z0-9]/g, '_')}-${kind}-${checkout}-${process.version}-${process.arch}.v8`);
+}
+
+/**
+ * After a cache is stored: the caches an older build of the same checkout left for the same use are
+ * of no more use, and go; other checkouts' caches stay (two checkouts used in turn would otherwise
+ * each drop the other's and compile from source every time), up to MAX_CACHES in all, the oldest
+ * dropped first. Bounding by count rather than asking whether a checkout still exists: the check
+ * would cost a look at every other checkout, and a checkout that exists may be one never used again.
+ */
+function tidyCaches(dir: string, mine: string): void {
+  const suffix = mine.slice(mine.indexOf('-', 'core-'.length));
+  const caches: Array<{ name: string; mtimeMs: number }> = [];
+  for (const name of readdirSync(dir)) {
+    if (name === mine || !name.startsWith('core-') || !name.endsWith('.v8')) continue;
+    const file = path.join(dir, name);
+    try {
+      // The build part of a name has no '-': another kind ending in this one's name is not matched.
+      if (name.endsWith(suffix) && !name.slice('core-'.length, -suffix.length).includes('-')) rmSync(file, { force: true });
+      else caches.push({ name, mtimeMs: statSync(file).mtimeMs });
+    } catch {
+      // gone meanwhile: another process is tidying at the same time
+    }
+  }
+  caches.sort((a, b) => b.mtimeMs - a.mtimeMs);
+  for (const { name } of caches.slice(MAX_CACHES - 1)) rmSync(path.join(dir, name), { force: true });
 }
 
 /** The cache's data when the file holds an intact one of this user's, else undefined. */
@@ -91,13 +128,8 @@ function writeCache(file: string, data: Buffer): boolean {
     rmSync(temporary, { force: true });
     return false;
   }
-  // Caches of other builds of this kind are of no more use.
-  const mine = path.basename(file);
-  const suffix = mine.slice(mine.indexOf('-', 'core-'.length));
   try {
-    for (const name of readdirSync(dir)) {
-      if (name !== mine && name.startsWith('core-') && name.endsWith(suffix)) rmSync(path.join(dir, name), { force: true });
-    }
+    tidyCaches(dir, path.basename(file));
   } catch {
     // another process may be tidying at the same time
   }
