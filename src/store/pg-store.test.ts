@@ -91,6 +91,19 @@ async function previousStore(before: string, fill: (client: pg.Client) => Promis
   }
 }
 
+/**
+ * test_writes in the store's schema: a row for each row written to `tables`, with the connection
+ * that wrote it and the database's time as it was written.
+ */
+async function noteWrites(tables: string[]): Promise<void> {
+  await cluster.query(`SET search_path TO "${schema}";
+    CREATE TABLE test_writes (id bigserial PRIMARY KEY, tbl text, key text, app text, at timestamptz NOT NULL DEFAULT clock_timestamp());
+    CREATE FUNCTION test_note_write() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$ BEGIN
+      INSERT INTO test_writes (tbl, key, app) VALUES (TG_TABLE_NAME, NEW.key, current_setting('application_name'));
+      RETURN NEW; END $$;
+    ${tables.map((table) => `CREATE TRIGGER test_${table} AFTER INSERT OR UPDATE ON ${table} FOR EACH ROW EXECUTE FUNCTION test_note_write();`).join('\n')}`);
+}
+
 const me = (token: string, pid: number, host = 'host-a'): Omit<LeaseHolder, 'since' | 'renewedAt'> => ({ pid, host, user: 'ann', role: 'daemon', token });
 const alive = () => true;
 
@@ -262,13 +275,7 @@ describe('two PostgreSQL stores on one database (two hosts)', () => {
     await a.read('core');
     await a.read('history');
     // Which connection wrote each row, as the server saw it.
-    await cluster.query(`SET search_path TO "${schema}";
-      CREATE TABLE test_writes (id bigserial PRIMARY KEY, tbl text, key text, app text);
-      CREATE FUNCTION test_note_write() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$ BEGIN
-        INSERT INTO test_writes (tbl, key, app) VALUES (TG_TABLE_NAME, NEW.key, current_setting('application_name'));
-        RETURN NEW; END $$;
-      CREATE TRIGGER test_alerts AFTER INSERT OR UPDATE ON imos_alerts FOR EACH ROW EXECUTE FUNCTION test_note_write();
-      CREATE TRIGGER test_history AFTER INSERT OR UPDATE ON imos_history FOR EACH ROW EXECUTE FUNCTION test_note_write();`);
+    await noteWrites(['imos_alerts', 'imos_history']);
     const writes = () => cluster.query<{ tbl: string; key: string; app: string }>(`SELECT tbl, key, app FROM "${schema}".test_writes ORDER BY id`);
     const seen = recorder(a);
     await a.transact('core', (tx) => void tx.put('alerts', alertRecord('A1')));
@@ -414,6 +421,49 @@ describe('the lease on the database clock', () => {
     await expect(a.claimOutbox(claim)).rejects.toBeInstanceOf(LeaseLostError);
     expect((await a.read('core')).alerts).toEqual([]);
     expect((await b.read('lease')).holder?.token).toBe('tb');
+  });
+
+  it("stamps a takeover's since after the old holder's commits under way: its writes are all earlier, in a new store and in one an older imos made", async () => {
+    for (const made of ['new', 'older'] as const) {
+      schema = freshSchema();
+      if (made === 'older') await previousStore('0006', async () => {});
+      const a = await open();
+      const b = await open();
+      // The time of every alert write, on the database's clock, as the row is written.
+      await noteWrites(['imos_alerts']);
+      const mine = await a.lease.acquire(me('ta', 101), 60_000, { nowMs: 0, isAlive: alive });
+      // The holder's commits under way, as its connection runs them: one transaction, still open.
+      const holder = new pg.Client({ connectionString: storeUrl() });
+      await holder.connect();
+      try {
+        const commit = async (since: number, key: string) =>
+          Number((await holder.query<{ seq: string }>(`SELECT "${schema}".imos_commit($1::jsonb) AS seq`, [JSON.stringify({
+            section: 'core', since, fence: { token: 'ta', epoch: mine.epoch }, reads: {}, scans: [], put: { alerts: [[key, alertRecord(key)]] }, del: {}, append: [], audit: [],
+          })])).rows[0]!.seq);
+        await holder.query('BEGIN');
+        const first = await commit(0, 'A1');
+        // Another daemon on this host takes the lease of the holder it finds dead: it queues behind the commit.
+        const takeover = b.lease.acquire(me('tb', 202), 60_000, { nowMs: 0, isAlive: (pid) => pid !== 101 });
+        await waitUntil('the takeover to wait for the commit under way', async () =>
+          (await cluster.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%imos_lease_acquire%'`)).length > 0);
+        await commit(first, 'A2');
+        await holder.query('COMMIT');
+        const theirs = await takeover;
+        expect(theirs.ours).toBe(true);
+        expect(theirs.epoch).toBe(mine.epoch + 1);
+      } finally {
+        await holder.end();
+      }
+      const [order] = await cluster.query<{ earlier: boolean; wrote: string; since: string }>(
+        `SELECT max(w.at) < l.since AS earlier, max(w.at)::text AS wrote, l.since::text AS since
+           FROM "${schema}".test_writes w, "${schema}".imos_lease l WHERE l.id = 1 GROUP BY l.since`,
+      );
+      expect(order, made).toMatchObject({ earlier: true });
+      expect(order!.wrote, made).not.toBeNull();
+      await a.close();
+      await b.close();
+      await cluster.query(`DROP SCHEMA "${schema}" CASCADE`);
+    }
   });
 
   it('replaces at once a holder on this host whose process is gone', async () => {

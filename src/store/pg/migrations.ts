@@ -1093,10 +1093,51 @@ const AUDIT_TARGET = String.raw`
 CREATE INDEX imos_audit_target ON imos_audit (target, id);
 `;
 
+// A takeover's time is read once the commits under way have finished, not when the call started:
+// the old holder's last writes (queued ahead of the takeover on the section rows) then all carry an
+// earlier time than the new holder's since. The clock is also read after the lease row is locked, so
+// an acquire that queued behind another decides on the time it gets the row. Otherwise as in 0001.
+const LEASE_SINCE_AFTER_WAIT = String.raw`
+CREATE OR REPLACE FUNCTION imos_lease_acquire(p jsonb) RETURNS jsonb
+LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+DECLARE
+  l imos_lease;
+  v_at timestamptz := to_timestamp((p->>'at')::double precision / 1000);
+  v_now timestamptz;
+  v_action text;
+BEGIN
+  SELECT * INTO l FROM imos_lease WHERE id = 1 FOR UPDATE;
+  v_now := coalesce(v_at, clock_timestamp());
+  IF l.token IS NULL THEN v_action := 'take';
+  ELSIF l.token = p->>'token' THEN v_action := 'renew';
+  ELSIF l.expires_at IS NULL OR l.expires_at <= v_now THEN v_action := 'take';
+  ELSIF l.token = p->>'deadToken' THEN v_action := 'take';
+  ELSE v_action := 'wait';
+  END IF;
+  IF v_action = 'take' THEN
+    PERFORM 1 FROM imos_sections ORDER BY section FOR UPDATE;
+    v_now := coalesce(v_at, clock_timestamp());
+    UPDATE imos_lease SET token = p->>'token', pid = (p->>'pid')::integer, host = p->>'host', "user" = p->>'user',
+        role = p->>'role', since = v_now, renewed_at = v_now,
+        expires_at = v_now + make_interval(secs => (p->>'ttlMs')::double precision / 1000), epoch = epoch + 1
+      WHERE id = 1 RETURNING * INTO l;
+  ELSIF v_action = 'renew' THEN
+    UPDATE imos_lease SET renewed_at = v_now, expires_at = v_now + make_interval(secs => (p->>'ttlMs')::double precision / 1000)
+      WHERE id = 1 RETURNING * INTO l;
+  END IF;
+  IF v_action <> 'wait' THEN
+    PERFORM pg_notify(imos_channel(), 'lease');
+  END IF;
+  RETURN jsonb_build_object('ours', v_action <> 'wait', 'epoch', l.epoch, 'holder', imos_lease_json(l));
+END
+$$;
+`;
+
 export const PG_MIGRATIONS: readonly PgMigration[] = [
   { name: '0001_store', sql: STORE_V1 },
   { name: '0002_claim_epoch', sql: CLAIM_EPOCH },
   { name: '0003_lean_commit', sql: LEAN_COMMIT },
   { name: '0004_plain_query_columns', sql: PLAIN_QUERY_COLUMNS },
   { name: '0005_audit_target', sql: AUDIT_TARGET },
+  { name: '0006_lease_since_after_wait', sql: LEASE_SINCE_AFTER_WAIT },
 ];
