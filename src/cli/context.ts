@@ -8,6 +8,7 @@ import { systemClock, type Clock } from '../time/clock.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { actorName, isUnknownActor, loginUser, refusesUnknownActors, unknownActorMessage } from '../identity.js';
 import { CliError, EXIT } from '../exit.js';
+import { textBatches } from '../store/text-pieces.js';
 
 export { CliError, EXIT } from '../exit.js';
 
@@ -26,6 +27,8 @@ export interface CliContext {
   clock: Clock;
   json: boolean;
   out: (text: string) => void;
+  /** Print a text made in pieces (a report of 10,000 checks) without ever holding it whole. */
+  outPieces: (pieces: Iterable<string>) => void;
 }
 
 /** The login user (SUDO_USER / USER / os.userInfo). */
@@ -50,7 +53,24 @@ export async function openContext(options: GlobalOptions, load: LoadOptions = {}
     clock: systemClock,
     json: Boolean(options.json),
     out: (text) => process.stdout.write(text.endsWith('\n') ? text : text + '\n'),
+    outPieces: writePieces,
   };
+}
+
+/**
+ * Writes text made in pieces a batch at a time (text-pieces.ts), ending it with a line break as
+ * `out` does: a 3.7 MB report is never one string, nor one Buffer of its bytes.
+ */
+function writePieces(pieces: Iterable<string>): void {
+  let last = '';
+  for (const batch of textBatches(pieces)) {
+    // A reader that went away (`imos status --json | head`): the rest has nowhere to go, and the
+    // failed write decides how imos ends (main.ts).
+    if (process.stdout.destroyed) return;
+    process.stdout.write(batch);
+    last = batch;
+  }
+  if (!last.endsWith('\n')) process.stdout.write('\n');
 }
 
 /**

@@ -7,7 +7,7 @@ import type { BigIntStats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter } from 'lowdb';
-import { PIECE_CHARS, readText, textPieces } from './text-pieces.js';
+import { readText, textBatches } from './text-pieces.js';
 import { StoreError } from './types.js';
 
 /** Text of a file and the identity it was read with (for caching and change detection). */
@@ -84,22 +84,6 @@ export interface AtomicWriteOptions {
 }
 
 /**
- * A text given whole, in pieces of at most PIECE_CHARS (text-pieces.ts); one given in pieces (a
- * record each), joined into batches of about that size.
- */
-function* batches(text: string | Iterable<string>): Generator<string> {
-  if (typeof text === 'string') return yield* textPieces(text);
-  let batch = '';
-  for (const piece of text) {
-    batch += piece;
-    if (batch.length < PIECE_CHARS) continue;
-    yield* textPieces(batch);
-    batch = '';
-  }
-  if (batch) yield* textPieces(batch);
-}
-
-/**
  * Write `text` to `file` atomically and durably; returns the bytes written. A text given in pieces
  * (a snapshot of 10,000 records) is never held whole: it is written as it is made, and no text is
  * turned into bytes all at once (text-pieces.ts).
@@ -113,7 +97,7 @@ export async function writeFileAtomic(file: string, text: string | Iterable<stri
     handle = await fs.open(temp, 'wx', 0o644);
     // writeFile on a handle writes on from where the last one stopped, until every byte is taken
     // (a short write is written on; a full disk fails).
-    for (const batch of batches(text)) {
+    for (const batch of textBatches(text)) {
       await handle.writeFile(batch, 'utf8');
       written += Buffer.byteLength(batch);
     }

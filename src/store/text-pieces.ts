@@ -27,6 +27,22 @@ export function* textPieces(text: string, chars = PIECE_CHARS): Generator<string
   }
 }
 
+/**
+ * A text given whole, in pieces of at most PIECE_CHARS; one given in pieces (a record each, a
+ * member of a report), joined into batches of about that size.
+ */
+export function* textBatches(text: string | Iterable<string>): Generator<string> {
+  if (typeof text === 'string') return yield* textPieces(text);
+  let batch = '';
+  for (const piece of text) {
+    batch += piece;
+    if (batch.length < PIECE_CHARS) continue;
+    yield* textPieces(batch);
+    batch = '';
+  }
+  if (batch) yield* textPieces(batch);
+}
+
 /** Somewhere bytes can be written (a FileHandle). */
 interface Writable {
   write(buffer: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesWritten: number }>;

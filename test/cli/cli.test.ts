@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { IMOS_BIN, runImos } from '../helpers/cli.js';
 import { CLI_HANG_MS } from '../helpers/bounds.js';
 import { startHttpTarget, type HttpTarget } from '../helpers/http-target.js';
@@ -194,6 +194,27 @@ describe('a reader that leaves early', () => {
     // The pipe's reading end is closed before imos writes anything: its first write fails.
     const child = spawn(process.execPath, [IMOS_BIN, 'validate', '-c', example], { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(stderr).toBe('');
+    expect(code).toBe(141);
+  }, CLI_HANG_MS);
+
+  it('ends with 141 too when it leaves in the middle of a report written in pieces (`imos status --json | head`)', async () => {
+    const sub = path.join(dir, 'many');
+    fs.mkdirSync(sub, { recursive: true });
+    const checks = Array.from({ length: 4000 }, (_, i) => `  - { id: c${i}, system: s, kind: command, run: [true] }`);
+    fs.writeFileSync(path.join(sub, 'imos.yaml'), `project: many\nsystems: { s: { name: S } }\nstore: ./state/imos.json\nchecks:\n${checks.join('\n')}\n`);
+    // Whole, the report is JSON of every check, once, ending with one line break.
+    const whole = spawnSync(process.execPath, [IMOS_BIN, 'status', '--json'], { cwd: sub, encoding: 'utf8', timeout: CLI_HANG_MS });
+    expect(whole.status).toBe(0);
+    expect(whole.stdout.length).toBeGreaterThan(1_000_000);
+    expect(whole.stdout.endsWith('}\n') && !whole.stdout.endsWith('\n\n')).toBe(true);
+    expect(JSON.parse(whole.stdout).systems[0].checks.map((c: { id: string }) => c.id)).toEqual(checks.map((_, i) => `c${i}`));
+    // The reader leaves after its first piece, long before the last (a pipe holds 64 KB): a later write fails.
+    const child = spawn(process.execPath, [IMOS_BIN, 'status', '--json'], { cwd: sub, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.once('data', () => child.stdout.destroy());
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));

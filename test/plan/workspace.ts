@@ -94,6 +94,7 @@ export async function makeWorkspace(options: { yaml?: string; now?: string } = {
       clock,
       json: false,
       out: (text: string) => output.push(text),
+      outPieces: (pieces: Iterable<string>) => output.push([...pieces].join('')),
     }),
     cleanup: async () => {
       await store.close();

@@ -4,6 +4,7 @@ import { readStatus, type StatusReport } from '../../status.js';
 import { withContext } from '../context.js';
 import { belowThresholdText } from '../../thresholds.js';
 import { STATUS_GLYPH, age, formatValue, table } from '../format.js';
+import { jsonPieces } from '../../text/json-pieces.js';
 
 export function register(program: Command): void {
   program
@@ -13,24 +14,31 @@ export function register(program: Command): void {
     .action(
       withContext(async (ctx, opts: { json?: boolean }) => {
         const report = await readStatus(ctx.config, ctx.store, ctx.clock.now());
-        ctx.out(opts.json || ctx.json ? JSON.stringify(report, null, 2) : formatStatus(report, ctx.clock.now()));
+        // In pieces: on 10,000 checks the JSON is 3.7 MB (src/text/json-pieces.ts).
+        ctx.outPieces(opts.json || ctx.json ? jsonPieces(report) : statusPieces(report, ctx.clock.now()));
       }),
     );
 }
 
 export function formatStatus(report: StatusReport, nowMs = Date.now()): string {
-  const lines: string[] = [];
+  return [...statusPieces(report, nowMs)].join('');
+}
+
+/** formatStatus's text in pieces: the summary, then each system's table. */
+export function* statusPieces(report: StatusReport, nowMs = Date.now()): Generator<string> {
   const poller = report.poller
     ? `poller: ${report.poller.role} pid ${report.poller.pid} on ${report.poller.host} (${report.poller.user}) since ${age(report.poller.since, nowMs)}`
     : 'poller: nobody holds the lease (start `imos` or `imos daemon`)';
-  lines.push(`${report.project} — ${report.overview.systems.healthy}/${report.overview.systems.total} systems healthy`);
-  lines.push(`${poller}; last poll ${age(report.lastPollAt, nowMs)}${report.paused ? '; PAUSED' : ''}`);
   const a = report.overview.openAlerts;
-  lines.push(`open alerts: ${a.CRITICAL} CRITICAL, ${a.HIGH} HIGH, ${a.MEDIUM} MEDIUM`);
+  yield [
+    `${report.project} — ${report.overview.systems.healthy}/${report.overview.systems.total} systems healthy`,
+    `${poller}; last poll ${age(report.lastPollAt, nowMs)}${report.paused ? '; PAUSED' : ''}`,
+    `open alerts: ${a.CRITICAL} CRITICAL, ${a.HIGH} HIGH, ${a.MEDIUM} MEDIUM`,
+  ].join('\n');
   for (const system of report.systems) {
-    lines.push('', `${STATUS_GLYPH[system.status]} ${system.id} (${system.name})${system.leader ? ` — leader ${system.leader}` : ''}`);
+    yield `\n\n${STATUS_GLYPH[system.status]} ${system.id} (${system.name})${system.leader ? ` — leader ${system.leader}` : ''}`;
     if (system.checks.length === 0) continue;
-    lines.push(
+    yield '\n' +
       table(
         ['  ', 'CHECK', 'STATUS', 'VALUE', 'LAST RUN', 'MESSAGE'],
         system.checks.map((c) => [
@@ -42,17 +50,13 @@ export function formatStatus(report: StatusReport, nowMs = Date.now()): string {
           age(c.at, nowMs),
           c.message,
         ]),
-      ),
-    );
+      );
   }
   if (report.alerts.length > 0) {
-    lines.push('', 'Open alerts:');
-    lines.push(
+    yield '\n\nOpen alerts:\n' +
       table(
         ['ID', 'SEVERITY', 'STATE', 'SYSTEM', 'AGE', 'MESSAGE'],
         report.alerts.map((al) => [al.id, al.severity, al.state, al.system, age(al.openedAt, nowMs), al.message]),
-      ),
-    );
+      );
   }
-  return lines.join('\n');
 }
