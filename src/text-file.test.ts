@@ -19,11 +19,24 @@ const readers = {
 };
 
 describe.each(Object.entries(readers))('%s reader', (_name, read) => {
-  it('reads a file whole, across several chunks', async () => {
+  it('reads a file whole', async () => {
     const file = path.join(dir, 'big.txt');
-    const text = 'é'.repeat(1_500_000); // 3 MB of two-byte characters: three reads
+    const text = 'é'.repeat(1_500_000); // 3 MB of two-byte characters
     fs.writeFileSync(file, text);
     expect(await read(file, 4 * 1024 * 1024)).toBe(text);
+  });
+
+  it('reads a pipe whole, across several chunks (it has no size to read into at once)', async () => {
+    const fifo = path.join(dir, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    const text = `a${'é'.repeat(700_000)}`; // 1.4 MB of two-byte characters, one split at each 1 MB chunk's end
+    // Written by another process: the sync reader holds this one's event loop while it reads.
+    const writer = spawn(process.execPath, ['-e', `require('fs').writeFileSync(${JSON.stringify(fifo)}, 'a' + 'é'.repeat(700000))`], { stdio: 'ignore' });
+    try {
+      expect(await read(fifo, 4 * 1024 * 1024)).toBe(text);
+    } finally {
+      writer.kill();
+    }
   });
 
   it('refuses a file over the limit and a directory, saying which', async () => {

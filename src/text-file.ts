@@ -30,11 +30,15 @@ function tooLarge(size: number | null, limit: number): TextFileError {
 const isDirectory = () => new TextFileError('EISDIR', 'it is a directory, not a file');
 
 /**
- * What both readers share: refuse a directory or a file over the limit by its size, then collect
- * chunks to the end, not to the size stat gave (a file may grow meanwhile, a pipe has no size).
+ * What both readers share: refuse a directory or a file over the limit by its size, then read to
+ * the end, not to the size stat gave (a file may grow meanwhile, a pipe has no size). A file is
+ * read into one buffer of its size and a byte more (the byte finds a file that grew): a 10,000-check
+ * configuration was read in 1 MB pieces and then copied whole into one buffer.
  */
 class BoundedText {
   private readonly chunks: Buffer[] = [];
+  private current: Buffer;
+  private used = 0;
   private total = 0;
 
   constructor(
@@ -43,24 +47,31 @@ class BoundedText {
   ) {
     if (stat.isDirectory()) throw isDirectory();
     if (stat.size > limit) throw tooLarge(stat.size, limit);
+    this.current = Buffer.allocUnsafe(stat.size + 1);
   }
 
-  /** A buffer for the next read: never more than one byte past the limit. */
+  /** Where the next read goes: the rest of the buffer, or a new one (never more than one byte past the limit). */
   nextBuffer(): Buffer {
-    return Buffer.allocUnsafe(Math.min(this.limit + 1 - this.total, 1024 * 1024) || 1);
+    if (this.used === this.current.length) {
+      this.chunks.push(this.current);
+      this.current = Buffer.allocUnsafe(Math.min(this.limit + 1 - this.total, 1024 * 1024) || 1);
+      this.used = 0;
+    }
+    return this.current.subarray(this.used);
   }
 
-  /** Keeps the `n` bytes read into `buffer`; false at the end of the file. */
-  take(buffer: Buffer, n: number): boolean {
+  /** Keeps the `n` bytes just read into nextBuffer()'s buffer; false at the end of the file. */
+  take(n: number): boolean {
     if (n === 0) return false;
     this.total += n;
     if (this.total > this.limit) throw tooLarge(null, this.limit);
-    this.chunks.push(buffer.subarray(0, n));
+    this.used += n;
     return true;
   }
 
   text(): string {
-    return decodeUtf8(this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks));
+    const last = this.current.subarray(0, this.used);
+    return decodeUtf8(this.chunks.length === 0 ? last : Buffer.concat([...this.chunks, last]));
   }
 }
 
@@ -69,7 +80,7 @@ export function readTextFileSync(file: string, limit: number): string {
   const fd = fs.openSync(file, 'r');
   try {
     const text = new BoundedText(limit, fs.fstatSync(fd));
-    for (let chunk = text.nextBuffer(); text.take(chunk, fs.readSync(fd, chunk, 0, chunk.length, null)); chunk = text.nextBuffer());
+    for (let chunk = text.nextBuffer(); text.take(fs.readSync(fd, chunk, 0, chunk.length, null)); chunk = text.nextBuffer());
     return text.text();
   } finally {
     fs.closeSync(fd);
@@ -81,7 +92,7 @@ export async function readTextFile(file: string, limit: number): Promise<string>
   const handle = await fsp.open(file, 'r');
   try {
     const text = new BoundedText(limit, await handle.stat());
-    for (let chunk = text.nextBuffer(); text.take(chunk, (await handle.read(chunk, 0, chunk.length, null)).bytesRead); chunk = text.nextBuffer());
+    for (let chunk = text.nextBuffer(); text.take((await handle.read(chunk, 0, chunk.length, null)).bytesRead); chunk = text.nextBuffer());
     return text.text();
   } finally {
     await handle.close();
