@@ -3,27 +3,16 @@
 // no cache for ES modules. The cache is an optimisation only: missing, stale (another build or
 // Node), corrupt or unwritable, the file still runs, compiled from its source.
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
+import { cacheDir, keepNewestCaches, readCacheFile, writeCacheFile } from '../cache-file.js';
 
-/** A cache file: this header, the SHA-256 of the data, then V8's data. */
+/** A cache file: this header, the SHA-256 of the data, then V8's data (src/cache-file.ts). */
 const MAGIC = Buffer.from('imos-v8-cache/1\n');
-const DIGEST_BYTES = 32;
 
-/** Where the cache lives: $IMOS_CACHE_DIR, else $XDG_CACHE_HOME/imos, else ~/.cache/imos. */
-export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string | null {
-  if (env.IMOS_CACHE_DIR) return env.IMOS_CACHE_DIR;
-  const base = env.XDG_CACHE_HOME || (() => {
-    try {
-      return path.join(homedir(), '.cache');
-    } catch {
-      return '';
-    }
-  })();
-  return base ? path.join(base, 'imos') : null;
-}
+/** Where the cache lives (src/cache-file.ts). */
+export const codeCacheDir = cacheDir;
 
 export interface CachedScriptOptions {
   /** The CommonJS file to run. */
@@ -76,60 +65,25 @@ function cacheFileOf(options: CachedScriptOptions): string | null {
  */
 function tidyCaches(dir: string, mine: string): void {
   const suffix = mine.slice(mine.indexOf('-', 'core-'.length));
-  const caches: Array<{ name: string; mtimeMs: number }> = [];
   for (const name of readdirSync(dir)) {
-    if (name === mine || !name.startsWith('core-') || !name.endsWith('.v8')) continue;
-    const file = path.join(dir, name);
-    try {
-      // The build part of a name has no '-': another kind ending in this one's name is not matched.
-      if (name.endsWith(suffix) && !name.slice('core-'.length, -suffix.length).includes('-')) rmSync(file, { force: true });
-      else caches.push({ name, mtimeMs: statSync(file).mtimeMs });
-    } catch {
-      // gone meanwhile: another process is tidying at the same time
+    // The build part of a name has no '-': another kind ending in this one's name is not matched.
+    if (name !== mine && name.startsWith('core-') && name.endsWith(suffix) && !name.slice('core-'.length, -suffix.length).includes('-')) {
+      rmSync(path.join(dir, name), { force: true });
     }
   }
-  caches.sort((a, b) => b.mtimeMs - a.mtimeMs);
-  for (const { name } of caches.slice(MAX_CACHES - 1)) rmSync(path.join(dir, name), { force: true });
+  keepNewestCaches(dir, (name) => name.startsWith('core-') && name.endsWith('.v8'), MAX_CACHES);
 }
 
 /** The cache's data when the file holds an intact one of this user's, else undefined. */
 function readCache(file: string | null): Buffer | undefined {
-  if (!file) return undefined;
-  let bytes: Buffer;
-  try {
-    const fd = openSync(file, 'r');
-    try {
-      // Compiled code runs as this user: only a cache this user wrote is used (IMOS_CACHE_DIR may
-      // name a directory that others can write to).
-      if (process.getuid && fstatSync(fd).uid !== process.getuid()) return undefined;
-      bytes = readFileSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    return undefined;
-  }
-  if (bytes.length <= MAGIC.length + DIGEST_BYTES || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
-  const digest = bytes.subarray(MAGIC.length, MAGIC.length + DIGEST_BYTES);
-  const data = bytes.subarray(MAGIC.length + DIGEST_BYTES);
   // V8 checks the version and the source's length, not every byte: a damaged cache is not handed to it.
-  return createHash('sha256').update(data).digest().equals(digest) ? data : undefined;
+  return file ? readCacheFile(file, MAGIC) : undefined;
 }
 
 function writeCache(file: string, data: Buffer): boolean {
-  const dir = path.dirname(file);
-  const temporary = `${file}.${process.pid}.tmp`;
+  if (!writeCacheFile(file, MAGIC, data)) return false;
   try {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(temporary, Buffer.concat([MAGIC, createHash('sha256').update(data).digest(), data]));
-    // Renamed into place: a reader sees the old cache or the new one, never half of one.
-    renameSync(temporary, file);
-  } catch {
-    rmSync(temporary, { force: true });
-    return false;
-  }
-  try {
-    tidyCaches(dir, path.basename(file));
+    tidyCaches(path.dirname(file), path.basename(file));
   } catch {
     // another process may be tidying at the same time
   }

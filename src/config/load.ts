@@ -9,6 +9,7 @@ import { CliError, EXIT } from '../exit.js';
 import { onFirstUse } from '../on-first-use.js';
 import { configSchema, type RawConfig } from './schema.js';
 import { readYamlFast } from './yaml-fast.js';
+import { defaultParseCache, parseWithCache, type ParseCache } from './parse-cache.js';
 import { allowedKeysAt, unknownKeyMessage, yamlHint } from './hints.js';
 import { normalizeConfig } from './normalize.js';
 import { PARSE_ONCE } from './parse-once.js';
@@ -181,6 +182,8 @@ export interface LoadOptions {
    * system, kind and options, which is all that running the named ones needs of them.
    */
   checks?: string[];
+  /** Where a large file's parsed data is kept between runs (parse-cache.ts); none: parsed every time. */
+  parseCache?: ParseCache;
 }
 
 /** Load and validate a configuration file; throws ConfigError listing every issue found. */
@@ -206,7 +209,7 @@ export function loadConfigFile(file: string, options: LoadOptions = {}): ImosCon
 
 export function loadConfigText(text: string, file: string, options: LoadOptions = {}): ImosConfig {
   const source = new SourceMap(file, text);
-  const raw = readYamlFast(text) ?? source.data();
+  const raw = parseWithCache(text, file, options.parseCache, () => readYamlFast(text) ?? source.data());
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError([{ file, line: 1, field: '', message: 'expected a mapping of settings (project, systems, checks, …)' }]);
   }
@@ -249,7 +252,7 @@ export function loadConfigText(text: string, file: string, options: LoadOptions 
 /** For commands: load the configuration, or fail with the issues and exit code 78. */
 export async function loadConfigOrExit(explicit?: string, options: LoadOptions = {}): Promise<ImosConfig> {
   try {
-    return loadConfigFile(resolveConfigPath(explicit), options);
+    return loadConfigFile(resolveConfigPath(explicit), { parseCache: defaultParseCache(), ...options });
   } catch (error) {
     if (error instanceof ConfigError) throw new CliError(error.message, EXIT.config);
     throw error;

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { configJsonSchema } from '../../config/json-schema.js';
 import { ConfigError, loadConfigFile, resolveConfigPath } from '../../config/load.js';
+import { defaultParseCache } from '../../config/parse-cache.js';
 import { EXIT, globalOptions } from '../context.js';
 
 export function register(program: Command): void {
@@ -12,7 +13,7 @@ export function register(program: Command): void {
     .action((file: string | undefined, _opts: unknown, command: Command) => {
       const target = resolveConfigPath(file ?? globalOptions(command).config);
       try {
-        const config = loadConfigFile(target);
+        const config = loadConfigFile(target, { parseCache: defaultParseCache() });
         process.stdout.write(
           `${target}: valid — "${config.project}", ${Object.keys(config.systems).length} systems, ${config.checks.length} checks, ${config.gates.length ? `${config.gates.length} gate${config.gates.length === 1 ? '' : 's'}, ` : ''}${Object.keys(config.people).length} people\n`,
         );
