@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { IMOS_BIN, runImos } from '../helpers/cli.js';
 import { CLI_HANG_MS } from '../helpers/bounds.js';
 import { startHttpTarget, type HttpTarget } from '../helpers/http-target.js';
@@ -189,16 +189,20 @@ describe('usage and configuration errors', () => {
 });
 
 describe('a reader that leaves early', () => {
+  /** How imos ended, and what it said on stderr. */
+  async function endOf(child: ChildProcess): Promise<{ code: number | null; stderr: string }> {
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    return { code, stderr };
+  }
+
   it('ends imos quietly with 141, as SIGPIPE would, not with a stack trace (`imos status | head`)', async () => {
     const example = path.resolve(import.meta.dirname, '../../data/example/imos.yaml');
     // The pipe's reading end is closed before imos writes anything: its first write fails.
     const child = spawn(process.execPath, [IMOS_BIN, 'validate', '-c', example], { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.destroy();
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
-    expect(stderr).toBe('');
-    expect(code).toBe(141);
+    expect(await endOf(child)).toEqual({ code: 141, stderr: '' });
   }, CLI_HANG_MS);
 
   it('ends with 141 too when it leaves in the middle of a report written in pieces (`imos status --json | head`)', async () => {
@@ -215,11 +219,7 @@ describe('a reader that leaves early', () => {
     // The reader leaves after its first piece, long before the last (a pipe holds 64 KB): a later write fails.
     const child = spawn(process.execPath, [IMOS_BIN, 'status', '--json'], { cwd: sub, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.once('data', () => child.stdout.destroy());
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
-    expect(stderr).toBe('');
-    expect(code).toBe(141);
+    expect(await endOf(child)).toEqual({ code: 141, stderr: '' });
   }, CLI_HANG_MS);
 });
 
