@@ -57,20 +57,27 @@ export async function openContext(options: GlobalOptions, load: LoadOptions = {}
   };
 }
 
+/** Where writePieces writes (process.stdout). */
+export interface PieceOutput {
+  /** Set by the first write that failed (on Linux a pipe's write fails at once; the stream is destroyed a tick later). */
+  readonly errored?: Error | null;
+  write(text: string): unknown;
+}
+
 /**
  * Writes text made in pieces a batch at a time (text-pieces.ts), ending it with a line break as
  * `out` does: a 3.7 MB report is never one string, nor one Buffer of its bytes.
  */
-function writePieces(pieces: Iterable<string>): void {
+export function writePieces(pieces: Iterable<string>, output: PieceOutput = process.stdout): void {
   let last = '';
   for (const batch of textBatches(pieces)) {
-    // A reader that went away (`imos status --json | head`): the rest has nowhere to go, and the
-    // failed write decides how imos ends (main.ts).
-    if (process.stdout.destroyed) return;
-    process.stdout.write(batch);
+    // A reader that went away (`imos status --json | head`): the rest is neither made nor queued
+    // behind the failed write, and that write's error decides how imos ends (main.ts).
+    if (output.errored) return;
+    output.write(batch);
     last = batch;
   }
-  if (!last.endsWith('\n')) process.stdout.write('\n');
+  if (!last.endsWith('\n')) output.write('\n');
 }
 
 /**
