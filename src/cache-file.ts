@@ -2,7 +2,7 @@
 // folder per user. A cache is an optimisation only: missing, someone else's, damaged or unwritable,
 // the work is done again and nothing else changes.
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 
@@ -28,11 +28,13 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string | null {
 export function readCacheFile(file: string, magic: Buffer): Buffer | undefined {
   let bytes: Buffer;
   try {
-    const fd = openSync(file, 'r');
+    // Not blocking on a pipe someone put in its place.
+    const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
-      // What a cache holds is run or trusted as this user: only a cache this user wrote is used
+      const stat = fstatSync(fd);
+      // What a cache holds is run or trusted as this user: only a file this user wrote is used
       // (IMOS_CACHE_DIR may name a directory that others can write to).
-      if (process.getuid && fstatSync(fd).uid !== process.getuid()) return undefined;
+      if (!stat.isFile() || (process.getuid && stat.uid !== process.getuid())) return undefined;
       bytes = readFileSync(fd);
     } finally {
       closeSync(fd);
@@ -58,7 +60,8 @@ export function writeCacheFile(file: string, magic: Buffer, data: Buffer | reado
   try {
     // Private to this user: a cache may hold what the configuration file holds.
     mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    const fd = openSync(temporary, 'w', 0o600);
+    // A new file of its own ('wx'): never one, or a link, that someone else put at that name.
+    const fd = openSync(temporary, 'wx', 0o600);
     try {
       for (const part of [magic, digest.digest(), ...parts]) {
         for (let at = 0; at < part.length; ) at += writeSync(fd, part, at);
@@ -78,17 +81,24 @@ export function writeCacheFile(file: string, magic: Buffer, data: Buffer | reado
   }
 }
 
+/** A temporary file older than this was left by a process that died while writing it. */
+const STALE_TEMPORARY_MS = 60 * 60 * 1000;
+
 /**
  * Keeps at most `max` of the cache files in `dir` that `mine` (a name) accepts, the newest; the
- * others go. Best effort: another process may be tidying at the same time.
+ * others go, and so do their temporary files left by a process that died while writing. Best
+ * effort: another process may be tidying at the same time.
  */
 export function keepNewestCaches(dir: string, mine: (name: string) => boolean, max: number): void {
   const caches: Array<{ name: string; mtimeMs: number }> = [];
   try {
     for (const name of readdirSync(dir)) {
-      if (!mine(name)) continue;
+      const temporary = /\.\d+\.tmp$/.test(name);
+      if (!mine(temporary ? name.replace(/\.\d+\.tmp$/, '') : name)) continue;
       try {
-        caches.push({ name, mtimeMs: statSync(path.join(dir, name)).mtimeMs });
+        const { mtimeMs } = statSync(path.join(dir, name));
+        if (!temporary) caches.push({ name, mtimeMs });
+        else if (Date.now() - mtimeMs > STALE_TEMPORARY_MS) rmSync(path.join(dir, name), { force: true });
       } catch {
         // gone meanwhile
       }

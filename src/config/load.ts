@@ -209,7 +209,7 @@ export function loadConfigFile(file: string, options: LoadOptions = {}): ImosCon
 
 export function loadConfigText(text: string, file: string, options: LoadOptions = {}): ImosConfig {
   const source = new SourceMap(file, text);
-  const raw = parseWithCache(text, file, options.parseCache, () => readYamlFast(text) ?? source.data());
+  const raw = parseWithCache(text, file, options.parseCache, () => readYamlFast(text)) ?? source.data();
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError([{ file, line: 1, field: '', message: 'expected a mapping of settings (project, systems, checks, …)' }]);
   }

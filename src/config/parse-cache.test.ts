@@ -71,6 +71,8 @@ describe('parseWithCache', () => {
     expect(() => parseWithCache(large(), path.join(dir, 'bad.yaml'), cache, () => {
       throw new Error('a mistake');
     })).toThrow('a mistake');
+    // What the bundled reader declines (the `yaml` library reads it, installed apart from the build).
+    expect(parseWithCache(large(), path.join(dir, 'declined.yaml'), cache, () => undefined)).toBeUndefined();
     expect(() => readdirSync(cache.dir)).toThrow();
   });
 

@@ -54,8 +54,11 @@ function entryFile(dir: string, file: string): string {
 
 /**
  * `parse()`'s data for `text`, the file's content: from the cache when it holds this text's data
- * for this build, else parsed and then kept. A parse that throws (a mistake in the file) keeps
- * nothing. Best effort: an unreadable, damaged or unwritable cache only means parsing.
+ * for this build, else parsed and then kept. `parse` is the reader bundled in the build (js-yaml's
+ * fast path, yaml-fast.ts): what it declines (undefined) is kept nowhere, since the `yaml` library
+ * that reads it then is installed apart from the build and may change under it. A parse that
+ * throws keeps nothing either. Best effort: an unreadable, damaged or unwritable cache only means
+ * parsing.
  */
 export function parseWithCache(text: string, file: string, cache: ParseCache | undefined, parse: () => unknown): unknown {
   if (!cache || text.length < CACHE_FROM_CHARS) return parse();
@@ -70,6 +73,7 @@ export function parseWithCache(text: string, file: string, cache: ParseCache | u
     }
   }
   const data = parse();
+  if (data === undefined) return undefined;
   let bytes: Buffer | undefined;
   try {
     bytes = v8.serialize(data);
