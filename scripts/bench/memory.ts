@@ -258,6 +258,10 @@ interface SoakSample {
   rssFileMb: number;
   /** Resident memory of malloc's arenas other than the main one (other threads': V8's, libuv's). */
   arenasMb: number;
+  /** Resident memory of malloc's main arena (`[heap]`). */
+  mainArenaMb: number;
+  /** Resident anonymous mappings under 1 MB: mostly V8's heap pages (smapsResident). */
+  smallAnonMb: number;
   /** Per V8 heap space: committed (what it holds from the system) and used. */
   spaces: Record<string, { committedMb: number; usedMb: number }>;
   runs: number;
@@ -277,40 +281,51 @@ const DIAGNOSTIC_SLOPES: Array<[string, (s: SoakSample) => number]> = [
   ['resident anonymous', (s) => s.rssAnonMb],
   ['resident file-backed', (s) => s.rssFileMb],
   ["malloc's arenas of other threads, resident", (s) => s.arenasMb],
+  ["malloc's main arena, resident", (s) => s.mainArenaMb],
+  ["anonymous mappings under 1 MB (V8's heap pages, mostly), resident", (s) => s.smallAnonMb],
   ['resident outside the V8 heap (rss − heapTotal)', (s) => s.rssMb - s.heapTotalMb],
 ];
 
-const DIAGNOSTIC_HEAD = 'soak min   rss  anon  file | heap used/total | old c/u   | large c/u | code c/u | new c | external arrayBuf arenas';
+const DIAGNOSTIC_HEAD = 'soak min   rss  anon  file | heap used/total | old c/u   | large c/u | code c/u | new c | external arrayBuf arenas  main v8pgs';
 
 function diagnosticRow(s: SoakSample): string {
   const n = (v: number, w = 5) => v.toFixed(1).padStart(w);
   const cu = (name: string) => `${n(space(s, name).committedMb)}/${n(space(s, name).usedMb, 4)}`;
   return (
     `soak ${String(s.minute).padStart(3)} ${n(s.rssMb)} ${n(s.rssAnonMb)} ${n(s.rssFileMb)} | ${n(s.heapMb)}/${n(s.heapTotalMb)}     | ${cu('old_space')} | ${cu('large_object_space')} | ` +
-    `${cu('code_space')} | ${n(space(s, 'new_space').committedMb)} | ${n(s.externalMb, 8)} ${n(s.arrayBuffersMb, 8)} ${n(s.arenasMb, 6)}`
+    `${cu('code_space')} | ${n(space(s, 'new_space').committedMb)} | ${n(s.externalMb, 8)} ${n(s.arrayBuffersMb, 8)} ${n(s.arenasMb, 6)} ${n(s.mainArenaMb)} ${n(s.smallAnonMb)}`
   );
 }
 
 /**
- * Resident memory of glibc malloc's arenas other than the main one, in MB: each is a heap of at
- * most 64 MB that starts on a 64 MB boundary, its used part an anonymous read-write mapping there.
+ * Where anonymous resident memory sits, in MB, from /proc/self/smaps: glibc malloc's arenas other
+ * than the main one (each a heap of at most 64 MB that starts on a 64 MB boundary, its used part an
+ * anonymous read-write mapping there); the main arena (`[heap]`); and anonymous read-write mappings
+ * under 1 MB, which are mostly V8's heap pages (256 KB each, mapped one by one; V8 holds more of
+ * them than heapTotal counts: pages it has freed but not yet given back).
  */
-function arenasResidentMb(): number {
+function smapsResident(): { arenasMb: number; mainArenaMb: number; smallAnonMb: number } {
   try {
-    let kb = 0;
-    let inArena = false;
+    const kb = { arenas: 0, main: 0, small: 0 };
+    let into: keyof typeof kb | null = null;
     for (const line of fs.readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
-      const head = /^([0-9a-f]+)-[0-9a-f]+ (\S+) \S+ \S+ (\d+)\s*(\S*)/.exec(line);
+      const head = /^([0-9a-f]+)-([0-9a-f]+) (\S+) \S+ \S+ (\d+)\s*(\S*)/.exec(line);
       if (head) {
-        inArena = head[2]!.startsWith('rw') && head[3] === '0' && head[4] === '' && BigInt(`0x${head[1]}`) % (64n << 20n) === 0n;
+        const start = BigInt(`0x${head[1]}`);
+        const anonymous = head[3]!.startsWith('rw') && head[4] === '0' && head[5] === '';
+        into =
+          head[5] === '[heap]' ? 'main'
+          : anonymous && start % (64n << 20n) === 0n ? 'arenas'
+          : anonymous && BigInt(`0x${head[2]}`) - start < 1n << 20n ? 'small'
+          : null;
         continue;
       }
-      const rss = inArena ? /^Rss:\s+(\d+) kB/.exec(line) : null;
-      if (rss) kb += Number(rss[1]);
+      const rss = into ? /^Rss:\s+(\d+) kB/.exec(line) : null;
+      if (rss) kb[into!] += Number(rss[1]);
     }
-    return kb / 1024;
+    return { arenasMb: kb.arenas / 1024, mainArenaMb: kb.main / 1024, smallAnonMb: kb.small / 1024 };
   } catch {
-    return Number.NaN;
+    return { arenasMb: Number.NaN, mainArenaMb: Number.NaN, smallAnonMb: Number.NaN };
   }
 }
 
@@ -372,7 +387,7 @@ async function soak(dir: string): Promise<void> {
       externalMb: mb(memory.external),
       arrayBuffersMb: mb(memory.arrayBuffers),
       ...residentKinds(),
-      arenasMb: arenasResidentMb(),
+      ...smapsResident(),
       spaces,
       runs,
       openAlerts,
