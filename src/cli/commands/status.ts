@@ -20,11 +20,7 @@ export function register(program: Command): void {
     );
 }
 
-export function formatStatus(report: StatusReport, nowMs = Date.now()): string {
-  return [...statusPieces(report, nowMs)].join('');
-}
-
-/** formatStatus's text in pieces: the summary, then each system's table. */
+/** The status as text, in pieces: the summary, then each system's table. */
 export function* statusPieces(report: StatusReport, nowMs = Date.now()): Generator<string> {
   const poller = report.poller
     ? `poller: ${report.poller.role} pid ${report.poller.pid} on ${report.poller.host} (${report.poller.user}) since ${age(report.poller.since, nowMs)}`
