@@ -1,29 +1,54 @@
-// Uptime per check, kept as hourly aggregates in the results section: one record per check and
-// hour (`<check>@<hour>`, docs/CONTRACT.md "Store layout") counting the runs and the passing ones,
-// so 24 h / 7 d / 30 d figures cost at most 720 small records a check, whatever its interval.
-// A run counts as passing when its own status (before the consecutive-run thresholds) is `ok`.
+// Uptime per check, kept as aggregates in the results section (docs/CONTRACT.md "Store layout"):
+// one record per check and hour (`<check>@<hour>`) for the last day, counting the runs and the
+// passing ones, and one per check and UTC day (`<check>@<day>`, `hours: 24`) for older runs, so a
+// check costs at most UPTIME_MAX_RECORDS small records however long imos runs (every long-running
+// process holds them all). A run counts as passing when its own status (before the consecutive-run
+// thresholds) is `ok`.
 import type { CheckResult } from '../model.js';
 import type { UptimeRecord } from '../store/records.js';
 import type { Tx } from '../store/tx.js';
 
 const HOUR_MS = 3_600_000;
-/** Hours kept per check: 30 days and the hour under way, plus one so a 30-day window is always whole. */
-export const UPTIME_KEEP_HOURS = 30 * 24 + 2;
+const DAY_MS = 24 * HOUR_MS;
+/** Hourly records kept per check: the hour under way and the 24 before it (the 24 h window and one hour for a reader whose clock is behind). */
+export const UPTIME_HOURS_KEPT = 25;
+/** Days the 30 d figure counts: the UTC day under way and the 29 before it. */
+export const UPTIME_DAYS = 30;
+/**
+ * Records per check at most: the kept hours and the daily records of the days before them that
+ * the 30 d figure counts (29: the day under way never has one, as its hours are all kept).
+ */
+export const UPTIME_MAX_RECORDS = UPTIME_HOURS_KEPT + UPTIME_DAYS - 1;
 
 /** The start of the UTC hour an instant falls in, as an ISO time. */
 export function hourOf(atMs: number): string {
   return new Date(Math.floor(atMs / HOUR_MS) * HOUR_MS).toISOString();
 }
 
+/** The start of the UTC day an instant falls in, as an ISO time. */
+function dayOf(atMs: number): string {
+  return new Date(Math.floor(atMs / DAY_MS) * DAY_MS).toISOString();
+}
+
 export function uptimeId(checkId: string, hour: string): string {
   return `${checkId}@${hour}`;
 }
 
+/** `<check>@<YYYY-MM-DD>`: never an hourly id, which always ends in a time. */
+export function uptimeDayId(checkId: string, day: string): string {
+  return `${checkId}@${day.slice(0, 10)}`;
+}
+
+/** Whether a record holds a whole UTC day's runs rather than one hour's. */
+export function isDayRecord(record: Readonly<UptimeRecord>): boolean {
+  return record.hours === 24;
+}
+
 /**
  * Count fresh runs into their hour's record, inside the results transaction that stores them.
- * When a check starts a new hour, its records older than the kept span are deleted: in one scan
- * over the collection for all such checks of the batch (a scan per check made a first run of
- * 10,000 checks quadratic).
+ * When a check starts a new hour, its older hours are folded into days and its days beyond the
+ * 30 d figure deleted: in one scan over the collection for all such checks of the batch (a scan
+ * per check made a first run of 10,000 checks quadratic).
  */
 export function countRuns(tx: Tx, runs: readonly CheckResult[]): void {
   const newHour = new Map<string, number>();
@@ -42,19 +67,40 @@ export function countRuns(tx: Tx, runs: readonly CheckResult[]): void {
     tx.put('uptime', { id, checkId: run.id, hour, ok: passed, total: 1 });
     newHour.set(run.id, Math.max(atMs, newHour.get(run.id) ?? atMs));
   }
-  pruneUptime(tx, newHour);
+  foldUptime(tx, newHour);
 }
 
-/** Delete the hourly records older than the kept span of the checks given (check id → now). */
-function pruneUptime(tx: Tx, nowByCheck: ReadonlyMap<string, number>): void {
+/**
+ * For the checks given (check id → now): hourly records older than the kept hours are added into
+ * their day's record and deleted; days before the 30 d figure of a reader up to an hour behind are
+ * deleted (and hours of such days are not folded first). Stores written before days existed fold
+ * the same way, the next time each check starts a new hour.
+ */
+function foldUptime(tx: Tx, nowByCheck: ReadonlyMap<string, number>): void {
   if (nowByCheck.size === 0) return;
-  const oldest = new Map([...nowByCheck].map(([checkId, nowMs]) => [checkId, hourOf(nowMs - (UPTIME_KEEP_HOURS - 1) * HOUR_MS)]));
-  const stale: string[] = [];
-  for (const record of tx.iterate('uptime')) {
-    const limit = oldest.get(record.checkId);
-    if (limit !== undefined && record.hour < limit) stale.push(record.id);
+  const limits = new Map<string, { hour: string; day: string }>();
+  for (const [checkId, nowMs] of nowByCheck) {
+    limits.set(checkId, { hour: hourOf(nowMs - (UPTIME_HOURS_KEPT - 1) * HOUR_MS), day: dayOf(nowMs - HOUR_MS - (UPTIME_DAYS - 1) * DAY_MS) });
   }
-  for (const id of stale) tx.delete('uptime', id);
+  const stale: Array<Readonly<UptimeRecord>> = [];
+  for (const record of tx.iterate('uptime')) {
+    const limit = limits.get(record.checkId);
+    if (limit !== undefined && record.hour < (isDayRecord(record) ? limit.day : limit.hour)) stale.push(record);
+  }
+  for (const record of stale) {
+    tx.delete('uptime', record.id);
+    if (isDayRecord(record)) continue;
+    const day = dayOf(Date.parse(record.hour));
+    if (day < limits.get(record.checkId)!.day) continue;
+    const id = uptimeDayId(record.checkId, day);
+    if (tx.get('uptime', id)) {
+      const into = tx.edit('uptime', id);
+      into.ok += record.ok;
+      into.total += record.total;
+    } else {
+      tx.put('uptime', { id, checkId: record.checkId, hour: day, ok: record.ok, total: record.total, hours: 24 });
+    }
+  }
 }
 
 export interface UptimeWindow {
@@ -70,20 +116,33 @@ export interface CheckUptime {
   month: UptimeWindow;
 }
 
-/** 24 h / 7 d / 30 d per check, counting the hour under way and the ones before it. */
+/**
+ * 24 h / 7 d / 30 d per check. 24 h counts the hour under way and the 23 before it, from hourly
+ * records only. 7 d and 30 d count whole UTC days: the day under way and the 6 (29) before it,
+ * i.e. a day counts when it starts inside the last 7 × 24 (30 × 24) hours, whether its runs are
+ * still hourly or already folded into the day.
+ */
 export function uptimeByCheck(records: readonly UptimeRecord[], nowMs: number): Map<string, CheckUptime> {
   const current = Date.parse(hourOf(nowMs));
-  const since = (hours: number) => new Date(current - (hours - 1) * HOUR_MS).toISOString();
-  const bounds = { day: since(24), week: since(24 * 7), month: since(24 * 30) };
+  const today = Date.parse(dayOf(nowMs));
+  const fromDay = (days: number) => new Date(today - (days - 1) * DAY_MS).toISOString().slice(0, 10);
+  const dayFrom = new Date(current - 23 * HOUR_MS).toISOString();
+  const weekFrom = fromDay(7);
+  const monthFrom = fromDay(UPTIME_DAYS);
   const sums = new Map<string, Record<keyof CheckUptime, { ok: number; total: number }>>();
+  const add = (sum: { ok: number; total: number }, r: UptimeRecord) => {
+    sum.ok += r.ok;
+    sum.total += r.total;
+  };
   for (const r of records) {
     let sum = sums.get(r.checkId);
     if (!sum) sums.set(r.checkId, (sum = { day: { ok: 0, total: 0 }, week: { ok: 0, total: 0 }, month: { ok: 0, total: 0 } }));
-    for (const key of ['day', 'week', 'month'] as const) {
-      if (r.hour < bounds[key]) continue;
-      sum[key].ok += r.ok;
-      sum[key].total += r.total;
-    }
+    // ISO times: the first ten characters are the UTC day.
+    const day = r.hour.slice(0, 10);
+    if (day < monthFrom) continue;
+    add(sum.month, r);
+    if (day >= weekFrom) add(sum.week, r);
+    if (r.hour >= dayFrom && !isDayRecord(r)) add(sum.day, r);
   }
   const window = ({ ok, total }: { ok: number; total: number }): UptimeWindow => ({ ratio: total > 0 ? ok / total : null, ok, total });
   const out = new Map<string, CheckUptime>();

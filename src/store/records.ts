@@ -25,14 +25,17 @@ export interface KvRecord {
   value: unknown;
 }
 
-/** Hourly pass/fail counts of one check (uptime over 24 h / 7 d / 30 d costs 720 records a month). */
+/** Pass/fail counts of one check over an hour, or over a UTC day (src/engine/uptime.ts: at most 54 a check). */
 export interface UptimeRecord {
-  /** `<check id>@<hour as ISO time>` */
+  /** `<check id>@<hour as ISO time>`, or `<check id>@<YYYY-MM-DD>` for a day */
   id: string;
   checkId: string;
+  /** The start of the hour, or of the day */
   hour: string;
   ok: number;
   total: number;
+  /** 24 on a day's record; absent on an hour's */
+  hours?: number;
 }
 
 export interface Records {
@@ -95,7 +98,7 @@ const check = z.looseObject({
   since: nullableTime,
 });
 
-const uptime = z.looseObject({ id: z.string().min(1), checkId: z.string(), hour: isoTime, ok: z.number(), total: z.number() });
+const uptime = z.looseObject({ id: z.string().min(1), checkId: z.string(), hour: isoTime, ok: z.number(), total: z.number(), hours: z.number().optional() });
 
 const history = z.looseObject({
   id: z.string().min(1),
