@@ -2,7 +2,8 @@
 // the configuration names. Implementation-specific behaviour (files, journals, SQL) is tested
 // beside each implementation.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { Alert, LeaseHolder } from '../model.js';
+import type { Alert, CheckResult, LeaseHolder } from '../model.js';
+import { countRuns, isDayRecord, uptimeByCheck } from '../engine/uptime.js';
 import { storeFactories, type StoreFactory } from './testing/factories.js';
 import { alertRecord, outboxRecord } from './testing/records.js';
 import { AuditQueryError, LeaseLostError, StoreError, type Store } from './types.js';
@@ -249,6 +250,35 @@ describe.each(storeFactories())('the store contract: $name', (factory: StoreFact
     expect(sorted((await b.read('results')).uptime)).toEqual(sorted(expected));
     const failure = await a.transact('core', (tx) => void tx.put('uptime', record(3, 1, 1))).catch((e: unknown) => e);
     expect((failure as Error).message).toMatch(/belongs to the results section/);
+  });
+
+  it('folds a check\'s old hours into daily uptime records when it starts a new hour: written, read by another store on the same data, deleted when old', async () => {
+    const a = await open();
+    const HOUR = 3_600_000;
+    const start = Date.UTC(2026, 0, 5, 6);
+    const run = (atMs: number, runStatus: 'ok' | 'error'): CheckResult => ({ id: 'db', system: 's', kind: 'http', status: runStatus, runStatus, value: null, metrics: {}, message: '', durationMs: 1, at: new Date(atMs).toISOString() });
+    // Hours 06:00..23:00 on the 5th, two runs each (one failing at 08:00), then the 24 hours of the 6th.
+    for (let h = 0; h < 18 + 24; h++) await a.transact('results', (tx) => countRuns(tx, [run(start + h * HOUR, 'ok'), run(start + h * HOUR + 60_000, h === 2 ? 'error' : 'ok')]));
+    const day5 = { id: 'db@2026-01-05', checkId: 'db', hour: '2026-01-05T00:00:00.000Z', ok: 35, total: 36, hours: 24 };
+    const stored = (await a.read('results')).uptime;
+    expect(stored.filter(isDayRecord)).toEqual([{ ...day5, ok: 33, total: 34 }]);
+    // The next hour (00:00 on the 7th) folds 23:00 into the same day's record.
+    await a.transact('results', (tx) => countRuns(tx, [run(start + 42 * HOUR, 'ok')]));
+    const b = await open();
+    for (const store of [a, b]) {
+      const uptime = (await store.read('results')).uptime;
+      expect(uptime.filter(isDayRecord)).toEqual([day5]);
+      expect(uptime.filter((r) => !isDayRecord(r))).toHaveLength(25);
+      expect(uptime.reduce((n, r) => n + r.total, 0)).toBe(2 * 42 + 1);
+      expect(uptimeByCheck(uptime, start + 42 * HOUR).get('db')!.week).toEqual({ ratio: (2 * 42) / (2 * 42 + 1), ok: 2 * 42, total: 2 * 42 + 1 });
+    }
+    // 30 days on, the 5th is beyond the 30 d figure: the other store deletes its record.
+    await b.transact('results', (tx) => countRuns(tx, [run(Date.UTC(2026, 1, 4, 1), 'ok')]));
+    for (const store of [a, b]) {
+      const uptime = (await store.read('results')).uptime;
+      expect(uptime.find((r) => r.id === day5.id)).toBeUndefined();
+      expect(uptime.filter(isDayRecord).map((r) => r.id).sort()).toEqual(['db@2026-01-06', 'db@2026-01-07']);
+    }
   });
 
   it('runs a process\'s transactions one after another, and another store on the same data loses nothing', async () => {
