@@ -193,6 +193,37 @@ describe('uptime as hourly and daily aggregates', () => {
     expect(stored.filter((r) => r.checkId === 'db')).toHaveLength(722);
   });
 
+  it('one change folds at most so many old records: an old store of many checks folds over the next hours, its figures exact meanwhile', async () => {
+    const store = new MemoryStore();
+    const now = Date.parse('2026-02-10T12:20:00.000Z');
+    const ids = ['a', 'b', 'c'];
+    const runs: Record<string, CheckResult[]> = { a: [], b: [], c: [] };
+    await store.transact('results', (tx) => {
+      for (const id of ids) {
+        for (let h = 721; h >= 0; h--) {
+          const hour = hourOf(now - h * HOUR);
+          const ok = (h + id.length) % 5 === 0 ? 0 : 1;
+          tx.put('uptime', { id: uptimeId(id, hour), checkId: id, hour, ok, total: 1 });
+          runs[id]!.push(run(id, ok ? 'ok' : 'error', Date.parse(hour)));
+        }
+      }
+    });
+    const counts: number[] = [];
+    for (let h = 1; h <= 6; h++) {
+      const batch = ids.map((id) => run(id, 'ok', now + h * HOUR));
+      await store.transact('results', (tx) => countRuns(tx, batch, 400));
+      for (const r of batch) runs[r.id]!.push(r);
+      const { uptime } = await store.read('results');
+      counts.push(uptime.length);
+      for (const id of ids) expect(uptimeByCheck(uptime, now + h * HOUR).get(id)).toEqual(expected(runs[id]!, now + h * HOUR));
+    }
+    // 3 × 722 records, 400 folded or deleted an hour (and a day's record written for each day
+    // reached), until each check holds its 25 hours and 29 days.
+    expect(counts.at(-1)).toBe(3 * UPTIME_MAX_RECORDS);
+    expect(counts[0]).toBeGreaterThan(3 * 722 + 3 - 400);
+    expect(counts.every((n, i) => i === 0 || n < counts[i - 1]!)).toBe(true);
+  });
+
   it('gives 24 h from hours only, and 7 d and 30 d by whole UTC days; a window without runs is unknown', () => {
     const now = T0 + 30 * 60_000; // 09:30 on the 5th
     const at = (hoursAgo: number, ok: number, total: number): UptimeRecord => ({ id: `api@${hoursAgo}`, checkId: 'api', hour: hourOf(now - hoursAgo * HOUR), ok, total });

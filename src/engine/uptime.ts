@@ -19,6 +19,13 @@ export const UPTIME_DAYS = 30;
  * the 30 d figure counts (29: the day under way never has one, as its hours are all kept).
  */
 export const UPTIME_MAX_RECORDS = UPTIME_HOURS_KEPT + UPTIME_DAYS - 1;
+/**
+ * Old records one change folds or deletes at most. A check starting a new hour has one or two;
+ * a store written when every hour was kept 30 days has ~700 a check, and folding 1,000 checks'
+ * at once blocked its process 3.5–4.5 s under the results lock (whose holder gives up after
+ * 2.25 s unrenewed, storing nothing). What is left folds the next times the checks start a new hour.
+ */
+export const UPTIME_FOLD_PER_CHANGE = 50_000;
 
 /** The start of the UTC hour an instant falls in, as an ISO time. */
 export function hourOf(atMs: number): string {
@@ -50,7 +57,7 @@ export function isDayRecord(record: Readonly<UptimeRecord>): boolean {
  * 30 d figure deleted: in one scan over the collection for all such checks of the batch (a scan
  * per check made a first run of 10,000 checks quadratic).
  */
-export function countRuns(tx: Tx, runs: readonly CheckResult[]): void {
+export function countRuns(tx: Tx, runs: readonly CheckResult[], foldAtMost = UPTIME_FOLD_PER_CHANGE): void {
   const newHour = new Map<string, number>();
   for (const run of runs) {
     const atMs = Date.parse(run.at);
@@ -67,16 +74,16 @@ export function countRuns(tx: Tx, runs: readonly CheckResult[]): void {
     tx.put('uptime', { id, checkId: run.id, hour, ok: passed, total: 1 });
     newHour.set(run.id, Math.max(atMs, newHour.get(run.id) ?? atMs));
   }
-  foldUptime(tx, newHour);
+  foldUptime(tx, newHour, foldAtMost);
 }
 
 /**
  * For the checks given (check id → now): hourly records older than the kept hours are added into
  * their day's record and deleted; days before the 30 d figure of a reader up to an hour behind are
- * deleted (and hours of such days are not folded first). Stores written before days existed fold
- * the same way, the next time each check starts a new hour.
+ * deleted (and hours of such days are not folded first); `atMost` of them in one change. Stores
+ * written before days existed fold the same way, the next times each check starts a new hour.
  */
-function foldUptime(tx: Tx, nowByCheck: ReadonlyMap<string, number>): void {
+function foldUptime(tx: Tx, nowByCheck: ReadonlyMap<string, number>, atMost: number): void {
   if (nowByCheck.size === 0) return;
   const limits = new Map<string, { hour: string; day: string }>();
   for (const [checkId, nowMs] of nowByCheck) {
@@ -85,7 +92,9 @@ function foldUptime(tx: Tx, nowByCheck: ReadonlyMap<string, number>): void {
   const stale: Array<Readonly<UptimeRecord>> = [];
   for (const record of tx.iterate('uptime')) {
     const limit = limits.get(record.checkId);
-    if (limit !== undefined && record.hour < (isDayRecord(record) ? limit.day : limit.hour)) stale.push(record);
+    if (limit === undefined || record.hour >= (isDayRecord(record) ? limit.day : limit.hour)) continue;
+    stale.push(record);
+    if (stale.length >= atMost) break;
   }
   for (const record of stale) {
     tx.delete('uptime', record.id);
