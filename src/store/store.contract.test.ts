@@ -281,6 +281,27 @@ describe.each(storeFactories())('the store contract: $name', (factory: StoreFact
     }
   });
 
+  it('a store holding 30 days of hourly uptime records folds a check\'s when it next starts a new hour, and another store reads the result', async () => {
+    const a = await open();
+    const HOUR = 3_600_000;
+    const now = Date.UTC(2026, 1, 10, 12, 20);
+    const hourAt = (h: number) => new Date(Math.floor(now / HOUR) * HOUR - h * HOUR).toISOString();
+    // As an earlier release kept them: 722 hours up to the hour under way, 3 runs each, 2 passing.
+    await a.transact('results', (tx) => {
+      for (let h = 721; h >= 0; h--) tx.put('uptime', { id: `db@${hourAt(h)}`, checkId: 'db', hour: hourAt(h), ok: 2, total: 3 });
+    });
+    const before = uptimeByCheck((await a.read('results')).uptime, now + HOUR).get('db')!;
+    const next: CheckResult = { id: 'db', system: 's', kind: 'http', status: 'ok', runStatus: 'ok', value: null, metrics: {}, message: '', durationMs: 1, at: new Date(now + HOUR).toISOString() };
+    await a.transact('results', (tx) => countRuns(tx, [next]));
+    const b = await open();
+    const uptime = (await b.read('results')).uptime;
+    expect(uptime.filter((r) => !isDayRecord(r))).toHaveLength(25);
+    expect(uptime.filter(isDayRecord)).toHaveLength(29);
+    const after = uptimeByCheck(uptime, now + HOUR).get('db')!;
+    const plusOne = (w: { ok: number; total: number }) => ({ ratio: (w.ok + 1) / (w.total + 1), ok: w.ok + 1, total: w.total + 1 });
+    expect(after).toEqual({ day: plusOne(before.day), week: plusOne(before.week), month: plusOne(before.month) });
+  });
+
   it('runs a process\'s transactions one after another, and another store on the same data loses nothing', async () => {
     const a = await open();
     const b = await open();
