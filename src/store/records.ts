@@ -25,8 +25,29 @@ export interface KvRecord {
   value: unknown;
 }
 
-/** Pass/fail counts of one check over an hour, or over a UTC day (src/engine/uptime.ts: at most 54 a check). */
-export interface UptimeRecord {
+/**
+ * Pass/fail counts of one check (src/engine/uptime.ts: two records a check): `<check>@hours` and
+ * `<check>@days` hold consecutive hours or UTC days, newest first; earlier versions kept one record
+ * per hour or day, read and folded into the two.
+ */
+export type UptimeRecord = UptimeSeriesRecord | UptimeCountRecord;
+
+export interface UptimeSeriesRecord {
+  /** `<check id>@hours` or `<check id>@days` */
+  id: string;
+  checkId: string;
+  /** The start of the newest hour (or UTC day) counted: index i counts the hour (day) i before it */
+  hour: string;
+  /** Passing runs per hour (day); entries past the end count 0 */
+  ok: number[];
+  /** Runs per hour (day), as many entries as `ok` */
+  total: number[];
+  /** 24 on the days record; absent on the hours record */
+  hours?: number;
+}
+
+/** One hour's (or UTC day's) counts, as earlier versions kept them. */
+export interface UptimeCountRecord {
   /** `<check id>@<hour as ISO time>`, or `<check id>@<YYYY-MM-DD>` for a day */
   id: string;
   checkId: string;
@@ -98,7 +119,13 @@ const check = z.looseObject({
   since: nullableTime,
 });
 
-const uptime = z.looseObject({ id: z.string().min(1), checkId: z.string(), hour: isoTime, ok: z.number(), total: z.number(), hours: z.number().optional() });
+const counts = z.array(z.number().int().nonnegative());
+const uptime = z
+  .looseObject({ id: z.string().min(1), checkId: z.string(), hour: isoTime, ok: z.union([z.number(), counts]), total: z.union([z.number(), counts]), hours: z.number().optional() })
+  .refine((r) => Array.isArray(r.ok) === Array.isArray(r.total) && (!Array.isArray(r.ok) || r.ok.length === (r.total as number[]).length), {
+    message: 'ok and total must both be numbers, or lists of counts of the same length',
+    path: ['total'],
+  });
 
 const history = z.looseObject({
   id: z.string().min(1),
