@@ -4,6 +4,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Alert, CheckResult, LeaseHolder } from '../model.js';
 import { countRuns, isDayRecord, uptimeByCheck } from '../engine/uptime.js';
+import { storedCounts } from '../../test/helpers/uptime.js';
 import { storeFactories, type StoreFactory } from './testing/factories.js';
 import { alertRecord, outboxRecord } from './testing/records.js';
 import { AuditQueryError, LeaseLostError, StoreError, type Store } from './types.js';
@@ -227,76 +228,86 @@ describe.each(storeFactories())('the store contract: $name', (factory: StoreFact
     expect((await store.read('history')).history.db!.map((p) => p.value)).toEqual([3, 4, 5]);
   });
 
-  it('keeps the hourly uptime counts with the results: counted on, deleted when old, read by another store on the same data', async () => {
+  it('keeps the uptime counts with the results: counted on, deleted, read by another store on the same data', async () => {
     const a = await open();
     const hour = (h: number) => new Date(Date.UTC(2026, 0, 5, h)).toISOString();
-    const record = (h: number, ok: number, total: number) => ({ id: `db@${hour(h)}`, checkId: 'db', hour: hour(h), ok, total });
     await a.transact('results', (tx) => {
-      tx.put('uptime', record(0, 1, 1));
-      tx.put('uptime', record(1, 0, 1));
-      tx.put('uptime', { ...record(1, 1, 1), id: `web@${hour(1)}`, checkId: 'web' });
+      tx.put('uptime', { id: 'db@hours', checkId: 'db', hour: hour(1), ok: [0, 1], total: [1, 1] });
+      tx.put('uptime', { id: 'db@days', checkId: 'db', hour: '2026-01-03T00:00:00.000Z', ok: [20, 0, 3], total: [24, 0, 4], hours: 24 });
+      tx.put('uptime', { id: 'web@hours', checkId: 'web', hour: hour(1), ok: [1], total: [1] });
     });
     await a.transact('results', (tx) => {
-      const counted = tx.edit('uptime', `db@${hour(1)}`);
-      counted.ok += 1;
-      counted.total += 1;
-      tx.delete('uptime', `db@${hour(0)}`);
-      tx.put('uptime', record(2, 3, 4));
+      const counted = tx.edit('uptime', 'db@hours') as { hour: string; ok: number[]; total: number[] };
+      counted.hour = hour(2);
+      counted.ok = [3, 0, 1];
+      counted.total = [4, 1, 1];
+      tx.delete('uptime', 'web@hours');
     });
-    const expected = [record(1, 1, 2), { ...record(1, 1, 1), id: `web@${hour(1)}`, checkId: 'web' }, record(2, 3, 4)];
+    const expected = [
+      { id: 'db@days', checkId: 'db', hour: '2026-01-03T00:00:00.000Z', ok: [20, 0, 3], total: [24, 0, 4], hours: 24 },
+      { id: 'db@hours', checkId: 'db', hour: hour(2), ok: [3, 0, 1], total: [4, 1, 1] },
+    ];
     const sorted = (records: readonly { id: string }[]) => [...records].sort((x, y) => x.id.localeCompare(y.id));
-    expect(sorted((await a.read('results')).uptime)).toEqual(sorted(expected));
+    expect(sorted((await a.read('results')).uptime)).toEqual(expected);
     const b = await open();
-    expect(sorted((await b.read('results')).uptime)).toEqual(sorted(expected));
-    const failure = await a.transact('core', (tx) => void tx.put('uptime', record(3, 1, 1))).catch((e: unknown) => e);
+    expect(sorted((await b.read('results')).uptime)).toEqual(expected);
+    const failure = await a.transact('core', (tx) => void tx.put('uptime', expected[1]!)).catch((e: unknown) => e);
     expect((failure as Error).message).toMatch(/belongs to the results section/);
+    const mismatched = await a.transact('results', (tx) => void tx.put('uptime', { ...expected[1]!, ok: [1] })).catch((e: unknown) => e);
+    expect(String(mismatched)).toMatch(/uptime.*total/s);
+    expect(sorted((await b.read('results')).uptime)).toEqual(expected);
   });
 
-  it('folds a check\'s old hours into daily uptime records when it starts a new hour: written, read by another store on the same data, deleted when old', async () => {
+  it('counts a check\'s runs into its two uptime records: its hours, and the days before them, read by another store on the same data; days no reader counts dropped', async () => {
     const a = await open();
     const HOUR = 3_600_000;
     const start = Date.UTC(2026, 0, 5, 6);
     const run = (atMs: number, runStatus: 'ok' | 'error'): CheckResult => ({ id: 'db', system: 's', kind: 'http', status: runStatus, runStatus, value: null, metrics: {}, message: '', durationMs: 1, at: new Date(atMs).toISOString() });
     // Hours 06:00..23:00 on the 5th, two runs each (one failing at 08:00), then the 24 hours of the 6th.
     for (let h = 0; h < 18 + 24; h++) await a.transact('results', (tx) => countRuns(tx, [run(start + h * HOUR, 'ok'), run(start + h * HOUR + 60_000, h === 2 ? 'error' : 'ok')]));
-    const day5 = { id: 'db@2026-01-05', checkId: 'db', hour: '2026-01-05T00:00:00.000Z', ok: 35, total: 36, hours: 24 };
-    const stored = (await a.read('results')).uptime;
-    expect(stored.filter(isDayRecord)).toEqual([{ ...day5, ok: 33, total: 34 }]);
-    // The next hour (00:00 on the 7th) folds 23:00 into the same day's record.
+    const days = { id: 'db@days', checkId: 'db', hour: '2026-01-05T00:00:00.000Z', ok: [33], total: [34], hours: 24 };
+    expect((await a.read('results')).uptime.filter(isDayRecord)).toEqual([days]);
+    // The next hour (00:00 on the 7th) moves 23:00 on the 5th into its day.
     await a.transact('results', (tx) => countRuns(tx, [run(start + 42 * HOUR, 'ok')]));
     const b = await open();
     for (const store of [a, b]) {
       const uptime = (await store.read('results')).uptime;
-      expect(uptime.filter(isDayRecord)).toEqual([day5]);
-      expect(uptime.filter((r) => !isDayRecord(r))).toHaveLength(25);
-      expect(uptime.reduce((n, r) => n + r.total, 0)).toBe(2 * 42 + 1);
+      expect(uptime).toHaveLength(2);
+      expect(uptime.filter(isDayRecord)).toEqual([{ ...days, ok: [35], total: [36] }]);
+      const hours = uptime.find((r) => !isDayRecord(r))!;
+      expect(hours).toMatchObject({ id: 'db@hours', hour: '2026-01-07T00:00:00.000Z' });
+      expect(hours.total).toEqual([1, ...Array(24).fill(2)]);
+      expect(storedCounts(uptime)).toEqual({ ok: 2 * 42, total: 2 * 42 + 1 });
       expect(uptimeByCheck(uptime, start + 42 * HOUR).get('db')!.week).toEqual({ ratio: (2 * 42) / (2 * 42 + 1), ok: 2 * 42, total: 2 * 42 + 1 });
     }
-    // 30 days on, the 5th is beyond the 30 d figure: the other store deletes its record.
+    // 30 days on (01:00 on 4 February), the 5th is beyond the 30 d figure: the other store drops it and moves the kept hours into their days.
     await b.transact('results', (tx) => countRuns(tx, [run(Date.UTC(2026, 1, 4, 1), 'ok')]));
     for (const store of [a, b]) {
       const uptime = (await store.read('results')).uptime;
-      expect(uptime.find((r) => r.id === day5.id)).toBeUndefined();
-      expect(uptime.filter(isDayRecord).map((r) => r.id).sort()).toEqual(['db@2026-01-06', 'db@2026-01-07']);
+      expect(uptime.find(isDayRecord)).toEqual({ ...days, hour: '2026-01-07T00:00:00.000Z', ok: [1, 48], total: [1, 48] });
+      expect(storedCounts(uptime)).toEqual({ ok: 50, total: 50 });
     }
   });
 
-  it('a store holding 30 days of hourly uptime records folds a check\'s when it next starts a new hour, and another store reads the result', async () => {
+  it('a store holding an earlier version\'s uptime records (30 days of hours, some days) folds a check\'s into its two when it next starts a new hour, and another store reads the result', async () => {
     const a = await open();
     const HOUR = 3_600_000;
     const now = Date.UTC(2026, 1, 10, 12, 20);
     const hourAt = (h: number) => new Date(Math.floor(now / HOUR) * HOUR - h * HOUR).toISOString();
-    // As an earlier release kept them: 722 hours up to the hour under way, 3 runs each, 2 passing.
+    // As earlier releases kept them: 722 hours up to the hour under way, 3 runs each, 2 passing, and two days before.
     await a.transact('results', (tx) => {
       for (let h = 721; h >= 0; h--) tx.put('uptime', { id: `db@${hourAt(h)}`, checkId: 'db', hour: hourAt(h), ok: 2, total: 3 });
+      tx.put('uptime', { id: 'db@2026-01-10', checkId: 'db', hour: '2026-01-10T00:00:00.000Z', ok: 1, total: 5, hours: 24 });
+      tx.put('uptime', { id: 'db@2026-01-01', checkId: 'db', hour: '2026-01-01T00:00:00.000Z', ok: 1, total: 5, hours: 24 });
     });
     const before = uptimeByCheck((await a.read('results')).uptime, now + HOUR).get('db')!;
     const next: CheckResult = { id: 'db', system: 's', kind: 'http', status: 'ok', runStatus: 'ok', value: null, metrics: {}, message: '', durationMs: 1, at: new Date(now + HOUR).toISOString() };
     await a.transact('results', (tx) => countRuns(tx, [next]));
     const b = await open();
     const uptime = (await b.read('results')).uptime;
-    expect(uptime.filter((r) => !isDayRecord(r))).toHaveLength(25);
-    expect(uptime.filter(isDayRecord)).toHaveLength(29);
+    expect(uptime.map((r) => r.id).sort()).toEqual(['db@days', 'db@hours']);
+    expect(uptime.find((r) => r.id === 'db@hours')!.total).toHaveLength(25);
+    expect(uptime.find((r) => r.id === 'db@days')!.total).toHaveLength(29);
     const after = uptimeByCheck(uptime, now + HOUR).get('db')!;
     const plusOne = (w: { ok: number; total: number }) => ({ ratio: (w.ok + 1) / (w.total + 1), ok: w.ok + 1, total: w.total + 1 });
     expect(after).toEqual({ day: plusOne(before.day), week: plusOne(before.week), month: plusOne(before.month) });
