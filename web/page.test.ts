@@ -104,15 +104,15 @@ describe('the dashboard page (server-side)', () => {
     expect(maintenance).toContain('<li><span class="sev s-pending">○ recurring</span> <strong>nightly batch</strong> · hotel-saas<br><span class="muted">mon, wed 23:00–01:00 UTC</span></li>');
   });
 
-  it('uptime per check over 24 h, 7 d and 30 d from the hourly counts, each figure labelled for a phone', () => {
+  it('uptime per check over 24 h, 7 d and 30 d from its hourly and daily counts, each figure labelled for a phone', () => {
     const data = hotelData();
     const hour = (back: number) => new Date(Math.floor(NOW / 3_600_000) * 3_600_000 - back * 3_600_000).toISOString();
     data.results = {
       ...data.results,
       uptime: [
-        { id: `member-api@${hour(0)}`, checkId: 'member-api', hour: hour(0), ok: 119, total: 120 },
-        { id: `member-api@${hour(48)}`, checkId: 'member-api', hour: hour(48), ok: 0, total: 120 },
-        { id: `member-api@${hour(24 * 10)}`, checkId: 'member-api', hour: hour(24 * 10), ok: 120, total: 120 },
+        { id: 'member-api@hours', checkId: 'member-api', hour: hour(0), ok: [119], total: [120] },
+        // two days back, and ten
+        { id: 'member-api@days', checkId: 'member-api', hour: `${hour(48).slice(0, 10)}T00:00:00.000Z`, ok: [0, 0, 0, 0, 0, 0, 0, 0, 120], total: [120, 0, 0, 0, 0, 0, 0, 0, 120], hours: 24 },
       ],
     };
     const { uptime } = renderSections(view(data));

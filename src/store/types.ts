@@ -56,7 +56,7 @@ export interface ResultsView {
   checks: Readonly<Record<string, Readonly<CheckRecord>>>;
   /** When a result was last recorded (the newest `last.at`), or null. */
   lastPollAt: string | null;
-  /** Hourly pass counts of every check (src/engine/uptime.ts), in store order. */
+  /** Pass counts of every check, two records a check (src/engine/uptime.ts), in store order. */
   uptime: readonly UptimeRecord[];
 }
 
@@ -75,7 +75,7 @@ export type LeaseData = LeaseView;
 export interface ResultsData {
   checks: Readonly<Record<string, CheckState>>;
   lastPollAt: string | null;
-  /** Hourly pass counts (absent where nobody read them: uptime is then unknown). */
+  /** Uptime pass counts (absent where nobody read them: uptime is then unknown). */
   uptime?: readonly UptimeRecord[];
 }
 

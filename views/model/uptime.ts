@@ -1,4 +1,4 @@
-// Uptime per check over 24 h, 7 d and 30 d, from the hourly aggregates the poller keeps in the
+// Uptime per check over 24 h, 7 d and 30 d, from the counts the poller keeps in the
 // results section (src/engine/uptime.ts). Pure: config + records + now → rows.
 import type { ImosConfig } from '../../src/config/types.js';
 import type { CheckStatus } from '../../src/model.js';
