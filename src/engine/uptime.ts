@@ -36,6 +36,11 @@ function dayStart(atMs: number): number {
   return Math.floor(atMs / DAY_MS) * DAY_MS;
 }
 
+/** A record's time as the start of its hour (a hand-edited one may be off it). */
+function hourStartOf(record: Readonly<UptimeRecord>): number {
+  return Math.floor(Date.parse(record.hour) / HOUR_MS) * HOUR_MS;
+}
+
 /** `<check>@hours`: the check's hourly counts. */
 export function uptimeHoursId(checkId: string): string {
   return `${checkId}@hours`;
@@ -78,7 +83,7 @@ class CheckCounts {
 
   /** Whether a count at this hour starts a newer hour than the check's counted ones (or its first). */
   startsNewHour(hourMs: number): boolean {
-    return !this.hoursRecord || hourMs > Date.parse(this.hoursRecord.hour);
+    return !this.hoursRecord || hourMs > hourStartOf(this.hoursRecord);
   }
 
   /** Add counts at an hour: a newer hour shifts the kept hours, the oldest into their days. */
@@ -88,32 +93,34 @@ class CheckCounts {
       this.trimDays();
       return;
     }
-    const newest = Date.parse(this.hoursRecord.hour);
+    const newest = hourStartOf(this.hoursRecord);
     if (hourMs > newest) this.shiftHours(newest, (hourMs - newest) / HOUR_MS);
-    const index = (Date.parse(this.hoursRecord.hour) - hourMs) / HOUR_MS;
+    const index = (hourStartOf(this.hoursRecord) - hourMs) / HOUR_MS;
     if (index < UPTIME_HOURS_KEPT) addAt(this.hoursRecord, index, ok, total);
     else this.addDay(dayStart(hourMs), ok, total);
   }
 
   /** Add counts at a UTC day before the kept hours; days before the 30 d figure are dropped. */
   addDay(dayMs: number, ok: number, total: number): void {
-    if (this.hoursRecord && dayMs < oldestDay(Date.parse(this.hoursRecord.hour))) return;
+    if (this.hoursRecord && dayMs < oldestDay(hourStartOf(this.hoursRecord))) return;
     const days = this.editDays();
     if (!days) {
       this.daysEdited = true;
       this.daysRecord = this.tx.put('uptime', { id: uptimeDaysId(this.checkId), checkId: this.checkId, hour: new Date(dayMs).toISOString(), ok: [ok], total: [total], hours: 24 }) as UptimeSeriesRecord;
       return;
     }
-    const newest = Date.parse(days.hour);
+    const newest = dayStart(Date.parse(days.hour));
     if (dayMs > newest) {
+      // Days shifted past the last entry kept are dropped, however far the clock went.
       const by = (dayMs - newest) / DAY_MS;
-      days.ok = [...Array<number>(by).fill(0), ...days.ok];
-      days.total = [...Array<number>(by).fill(0), ...days.total];
+      const zeros = Array<number>(Math.min(by, UPTIME_DAYS_KEPT)).fill(0);
+      days.ok = [...zeros, ...days.ok].slice(0, UPTIME_DAYS_KEPT);
+      days.total = [...zeros, ...days.total].slice(0, UPTIME_DAYS_KEPT);
       days.hour = new Date(dayMs).toISOString();
       this.trimDays();
       if (!this.daysRecord) return this.addDay(dayMs, ok, total);
     }
-    const index = (Date.parse(days.hour) - dayMs) / DAY_MS;
+    const index = (dayStart(Date.parse(days.hour)) - dayMs) / DAY_MS;
     if (index < UPTIME_DAYS_KEPT) addAt(days, index, ok, total);
   }
 
@@ -134,7 +141,7 @@ class CheckCounts {
   private trimDays(): void {
     const stored = this.days();
     if (!stored || !this.hoursRecord) return;
-    const keep = Math.min(UPTIME_DAYS_KEPT, (Date.parse(stored.hour) - oldestDay(Date.parse(this.hoursRecord.hour))) / DAY_MS + 1);
+    const keep = Math.min(UPTIME_DAYS_KEPT, (dayStart(Date.parse(stored.hour)) - oldestDay(hourStartOf(this.hoursRecord))) / DAY_MS + 1);
     if (keep >= stored.total.length) return;
     const days = this.editDays()!;
     days.ok = days.ok.slice(0, Math.max(0, keep));
@@ -208,16 +215,15 @@ function foldEarlierRecords(tx: Tx, checks: ReadonlyMap<string, CheckCounts>, of
   for (const record of tx.iterate('uptime')) {
     if (isSeriesRecord(record) || !of.has(record.checkId)) continue;
     // An hour newer than any run counted (a clock that jumped back) waits until the check gets there.
-    if (!isDayRecord(record) && checks.get(record.checkId)!.startsNewHour(Date.parse(record.hour))) continue;
+    if (!isDayRecord(record) && checks.get(record.checkId)!.startsNewHour(hourStartOf(record))) continue;
     earlier.push(record as Readonly<UptimeCountRecord>);
     if (earlier.length >= atMost) break;
   }
   for (const record of earlier) {
     tx.delete('uptime', record.id);
     const counts = checks.get(record.checkId)!;
-    const atMs = Date.parse(record.hour);
-    if (isDayRecord(record)) counts.addDay(dayStart(atMs), record.ok, record.total);
-    else counts.addHour(atMs, record.ok, record.total);
+    if (isDayRecord(record)) counts.addDay(dayStart(Date.parse(record.hour)), record.ok, record.total);
+    else counts.addHour(hourStartOf(record), record.ok, record.total);
   }
 }
 
