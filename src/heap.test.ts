@@ -1,5 +1,5 @@
 // A long-running process keeps its heap near its live data: with keepHeapNearLiveData() V8
-// collects before the old generation has grown by much more than half what survived, where it
+// collects before the old generation has grown by much more than a third of what survived, where it
 // would otherwise let it grow to four or five times that, and the young generation keeps its first
 // size. Run in child processes of their own (the settings are per process), with this module
 // bundled as imos bundles it; `imos` applies it to the commands that run for hours.
