@@ -408,7 +408,7 @@ export class Engine {
           if (!check) continue;
           mine.set(result, tx.put('checks', applyRun(tx.get('checks', result.id), result, check)).last!);
         }
-        // Uptime's hourly counts travel in the same change: no write of their own.
+        // Uptime's counts travel in the same change: no write of their own.
         countRuns(tx, chunk.filter((result) => this.checksById.has(result.id)));
       },
       transact,

@@ -94,7 +94,7 @@ export class SectionState {
 
   /**
    * A snapshot's records not keyed yet, by collection: a collection is keyed when first used, so
-   * one a command never looks at (the hourly uptime counts, for imos status) costs nothing beyond
+   * one a command never looks at (the uptime counts, for imos status) costs nothing beyond
    * its parse.
    */
   private readonly unkeyed = new Map<CollectionName, unknown[]>();
