@@ -2,6 +2,8 @@
 // 10,000-check configuration, each against `node -e 0` plus the work the command cannot avoid,
 // measured in the same run by a bare script: parsing the YAML (the faster of the two parsers imos
 // ships), and for status reading the store's files. Target: within 2.5 × `node -e 0` + that work.
+// Then status and check --only again on the store at its steady state (every history full, a month
+// of uptime counts), each against a bare read of the sections it reads.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,6 +13,10 @@ import { expandEnv, loadConfigFile, SourceMap } from '../../src/config/load.js';
 import { configSchema } from '../../src/config/schema.js';
 import { validateChecks } from '../../src/config/checks.js';
 import { readYamlFast } from '../../src/config/yaml-fast.js';
+import { UPTIME_DAYS_KEPT, UPTIME_HOURS_KEPT, uptimeDaysId, uptimeHoursId } from '../../src/engine/uptime.js';
+import type { HistoryPoint } from '../../src/model.js';
+import { openStore } from '../../src/store/open.js';
+import { seedStore } from '../../src/store/testing/draft.js';
 import { serveTargets, startTargets } from './lib/targets.js';
 import { figure, figures, report, target, type Figures } from './measure.js';
 
@@ -44,6 +50,43 @@ function configText(port: number): string {
  * Runs each command `RUNS` times, interleaved (a noisy machine hits them all alike); wall times.
  * `before[name]`, when given, runs ahead of each run of that command (not timed).
  */
+/** A bare script reading the named sections' files (snapshot and journal) of a JSON store, as `storeRead` reads them all. */
+function bareSectionRead(stateDir: string, sections: string[]): string {
+  return `import fs from 'node:fs'; import path from 'node:path'; const d = ${JSON.stringify(stateDir)}; const wanted = ${JSON.stringify(sections)};
+    for (const f of fs.readdirSync(d)) { const m = /^imos\\.([a-z]+)\\.(json|jsonl)$/.exec(f); if (!m || !wanted.includes(m[1])) continue; const t = fs.readFileSync(path.join(d, f), 'utf8');
+      if (m[2] === 'json') JSON.parse(t); else for (const l of t.split('\\n')) if (l) JSON.parse(l); }`;
+}
+
+/**
+ * Every check's history filled to its 60 points (59 runs after the one stored) and its uptime
+ * counts at their bound (25 hours, 29 days), in the JSON store the commands read.
+ */
+async function fillToSteadyState(storeFile: string): Promise<void> {
+  const store = await openStore(storeFile);
+  try {
+    const now = Date.now();
+    const newestHour = Math.floor(now / 3_600_000) * 3_600_000;
+    const newestDay = Math.floor((newestHour - UPTIME_HOURS_KEPT * 3_600_000) / 86_400_000) * 86_400_000;
+    const ids = Array.from({ length: CHECKS }, (_, i) => (i % 20 === 7 ? `cmd-${i}` : `api-${i}`));
+    for (let from = 0; from < CHECKS; from += 1_000) {
+      const batch = ids.slice(from, from + 1_000);
+      const history: Record<string, HistoryPoint[]> = {};
+      for (const [n, id] of batch.entries()) {
+        history[id] = Array.from({ length: 59 }, (_, k) => ({ at: new Date(now + (k + 1) * 600_000).toISOString(), status: 'ok', value: (n + k) % 400, durationMs: (n + k) % 400 }));
+      }
+      await seedStore(store, { history });
+      await store.transact('results', (tx) => {
+        for (const checkId of batch) {
+          tx.put('uptime', { id: uptimeHoursId(checkId), checkId, hour: new Date(newestHour).toISOString(), ok: Array(UPTIME_HOURS_KEPT).fill(6), total: Array(UPTIME_HOURS_KEPT).fill(6) });
+          tx.put('uptime', { id: uptimeDaysId(checkId), checkId, hour: new Date(newestDay).toISOString(), ok: Array(UPTIME_DAYS_KEPT).fill(144), total: Array(UPTIME_DAYS_KEPT).fill(144), hours: 24 });
+        }
+      });
+    }
+  } finally {
+    await store.close();
+  }
+}
+
 function timeCommands(commands: Record<string, string[]>, before: Record<string, () => void> = {}): Record<string, Figures> {
   const samples: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
   for (let i = 0; i < RUNS; i++) {
@@ -181,6 +224,25 @@ async function main(): Promise<void> {
     afterEdit(`imos status, first run after an edit`, t.statusEdited!, statusLimit);
     judge(`imos status --json (${CHECKS.toLocaleString('en')} checks)`, t.statusJson!, parseWork + storeWork, 'parsing and reading the store', '; the store freezes every record it reads (records it wrote itself are not checked again), and the report is 10,000 checks of JSON');
     judge(`imos check --only ID (${CHECKS.toLocaleString('en')} checks)`, t.only!, parseWork + storeWork + runWork, 'parsing, reading the store and running the check', '; the run also takes and hands back the poller lease, and its result is stored in two sections (fsynced changes) and turned into alerts');
+
+    // The same store at its steady state, as after a month of polling: every check's history at its
+    // 60 points and its uptime counts at their bound. Each command's floor now reads only the
+    // sections it reads: status the core, the results and the lease; check --only also the history
+    // (600,000 points), which it appends to.
+    await fillToSteadyState(path.join(dir, 'state/imos.json'));
+    const steady = timeCommands({
+      node: [node, '-e', '0'],
+      statusRead: [node, '--input-type=module', '-e', bareSectionRead(path.join(dir, 'state'), ['core', 'results', 'lease'])],
+      onlyRead: [node, '--input-type=module', '-e', bareSectionRead(path.join(dir, 'state'), ['core', 'results', 'lease', 'history'])],
+      status: cli('status'),
+      only: cli('check', '--only', 'api-4242', '--json'),
+    });
+    report('steady state: bare read of core, results, lease', steady.statusRead!, steady.node!, 'node -e 0');
+    report('steady state: bare read of core, results, lease, history', steady.onlyRead!, steady.node!, 'node -e 0');
+    const steadyStatusWork = steady.statusRead!.p50 - steady.node!.p50;
+    const steadyOnlyWork = steady.onlyRead!.p50 - steady.node!.p50;
+    judge(`imos status, steady state (${CHECKS.toLocaleString('en')} checks)`, steady.status!, parseWork + steadyStatusWork, 'parsing and reading its sections', '; every history full and a month of uptime counts in the store');
+    judge(`imos check --only ID, steady state (${CHECKS.toLocaleString('en')} checks)`, steady.only!, parseWork + steadyOnlyWork + runWork, 'parsing, reading its sections and running the check', '; every history full (the JSON store reads the whole history section to append a point) and a month of uptime counts');
   } finally {
     targets.stop();
     fs.rmSync(dir, { recursive: true, force: true });
