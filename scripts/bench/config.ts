@@ -13,10 +13,10 @@ import { expandEnv, loadConfigFile, SourceMap } from '../../src/config/load.js';
 import { configSchema } from '../../src/config/schema.js';
 import { validateChecks } from '../../src/config/checks.js';
 import { readYamlFast } from '../../src/config/yaml-fast.js';
-import { UPTIME_DAYS_KEPT, UPTIME_HOURS_KEPT, uptimeDaysId, uptimeHoursId } from '../../src/engine/uptime.js';
 import type { HistoryPoint } from '../../src/model.js';
 import { openStore } from '../../src/store/open.js';
 import { seedStore } from '../../src/store/testing/draft.js';
+import { uptimeAtBound } from './lib/steady-state.js';
 import { serveTargets, startTargets } from './lib/targets.js';
 import { figure, figures, report, target, type Figures } from './measure.js';
 
@@ -65,8 +65,6 @@ async function fillToSteadyState(storeFile: string): Promise<void> {
   const store = await openStore(storeFile);
   try {
     const now = Date.now();
-    const newestHour = Math.floor(now / 3_600_000) * 3_600_000;
-    const newestDay = Math.floor((newestHour - UPTIME_HOURS_KEPT * 3_600_000) / 86_400_000) * 86_400_000;
     const ids = Array.from({ length: CHECKS }, (_, i) => (i % 20 === 7 ? `cmd-${i}` : `api-${i}`));
     for (let from = 0; from < CHECKS; from += 1_000) {
       const batch = ids.slice(from, from + 1_000);
@@ -76,10 +74,8 @@ async function fillToSteadyState(storeFile: string): Promise<void> {
       }
       await seedStore(store, { history });
       await store.transact('results', (tx) => {
-        for (const checkId of batch) {
-          tx.put('uptime', { id: uptimeHoursId(checkId), checkId, hour: new Date(newestHour).toISOString(), ok: Array(UPTIME_HOURS_KEPT).fill(6), total: Array(UPTIME_HOURS_KEPT).fill(6) });
-          tx.put('uptime', { id: uptimeDaysId(checkId), checkId, hour: new Date(newestDay).toISOString(), ok: Array(UPTIME_DAYS_KEPT).fill(144), total: Array(UPTIME_DAYS_KEPT).fill(144), hours: 24 });
-        }
+        // Every 10 min, passing: 6 runs an hour.
+        for (const checkId of batch) for (const record of uptimeAtBound(checkId, now, 6, true)) tx.put('uptime', record);
       });
     }
   } finally {

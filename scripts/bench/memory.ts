@@ -32,12 +32,12 @@ import { buildPipeline } from '../../src/engine/pipeline.js';
 import { openStore } from '../../src/store/open.js';
 import { seedStore } from '../../src/store/testing/draft.js';
 import { ManualClock } from '../../src/time/clock.js';
-import { UPTIME_DAYS_KEPT, UPTIME_HOURS_KEPT, uptimeDaysId, uptimeHoursId } from '../../src/engine/uptime.js';
 import { keepHeapNearLiveData } from '../../src/heap.js';
 import { StoreFollower } from '../../views/model/follow.js';
 import { createViewModel } from '../../views/model/view-model.js';
 import { makeAlert } from '../../test/helpers/alerts.js';
 import type { HistoryPoint } from '../../src/model.js';
+import { uptimeAtBound } from './lib/steady-state.js';
 import { serveTargets, startTargets } from './lib/targets.js';
 import { figure, target } from './measure.js';
 
@@ -123,17 +123,11 @@ async function seed(storeFile: string): Promise<void> {
     }));
   }
   await seedStore(store, { history });
-  // And its uptime counts at their bound, as after a month: the 25 hours kept and the 29 days
-  // before them, two records a check (src/engine/uptime.ts).
-  const newestHour = Math.floor(now / 3_600_000) * 3_600_000;
-  const newestDay = Math.floor((newestHour - UPTIME_HOURS_KEPT * 3_600_000) / 86_400_000) * 86_400_000;
+  // And its uptime counts at their bound, as after a month: two records a check. Its runs every
+  // 2 min keep failing (30 an hour).
   for (let from = 0; from < CHECKS; from += 500) {
     await store.transact('results', (tx) => {
-      for (let c = from; c < from + 500; c++) {
-        const checkId = `api-${c}`;
-        tx.put('uptime', { id: uptimeHoursId(checkId), checkId, hour: new Date(newestHour).toISOString(), ok: Array(UPTIME_HOURS_KEPT).fill(0), total: Array(UPTIME_HOURS_KEPT).fill(30) });
-        tx.put('uptime', { id: uptimeDaysId(checkId), checkId, hour: new Date(newestDay).toISOString(), ok: Array(UPTIME_DAYS_KEPT).fill(0), total: Array(UPTIME_DAYS_KEPT).fill(720), hours: 24 });
-      }
+      for (let c = from; c < from + 500; c++) for (const record of uptimeAtBound(`api-${c}`, now, 30, false)) tx.put('uptime', record);
     });
   }
   // In batches: one transaction of 10,000 alerts can outlast the store's lock on a loaded machine.
