@@ -1,7 +1,8 @@
 // The processes that run for days (the daemon, the console, `imos serve`) hold little live data
-// (about 35–50 MB at 2,000 checks, their histories full, and 10,000 open alerts) and allocate steadily while the store
-// changes under them. Two of V8's defaults made them sit at 150–250 MB resident, most of it garbage
-// or room for it (README, Performance: "Memory", measured with `npm run bench -- memory`):
+// (about 35–50 MB at 2,000 checks, their histories full, and 10,000 open alerts) and allocate
+// steadily while the store changes under them. Two of V8's defaults made them sit at 150–250 MB
+// resident, most of it garbage or room for it (README, Performance: "Memory", measured with
+// `npm run bench -- memory`):
 // - the old generation may grow to as much as four times what survived its last full collection
 //   before V8 collects again (its growing factor when the heap may reach 2 GB or more); with a
 //   factor of 1.3 they stay near their live data, at the price of more frequent full collections,

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { expandEnv, loadConfigFile, SourceMap } from '../../src/config/load.js';
-import { configSchema } from '../../src/config/schema.js';
+import { configSchema, defaultsSchema } from '../../src/config/schema.js';
 import { validateChecks } from '../../src/config/checks.js';
 import { readYamlFast } from '../../src/config/yaml-fast.js';
 import type { HistoryPoint } from '../../src/model.js';
@@ -58,19 +58,20 @@ function bareSectionRead(stateDir: string, sections: string[]): string {
 }
 
 /**
- * Every check's history filled to its 60 points (59 runs after the one stored) and its uptime
- * counts at their bound (25 hours, 29 days), in the JSON store the commands read.
+ * Every check's history filled to its cap (the default `defaults.history`: runs after the one
+ * stored) and its uptime counts at their bound (25 hours, 29 days), in the JSON store the commands read.
  */
 async function fillToSteadyState(storeFile: string): Promise<void> {
   const store = await openStore(storeFile);
   try {
     const now = Date.now();
+    const laterRuns = defaultsSchema.parse({}).history - 1;
     const ids = Array.from({ length: CHECKS }, (_, i) => (i % 20 === 7 ? `cmd-${i}` : `api-${i}`));
     for (let from = 0; from < CHECKS; from += 1_000) {
       const batch = ids.slice(from, from + 1_000);
       const history: Record<string, HistoryPoint[]> = {};
       for (const [n, id] of batch.entries()) {
-        history[id] = Array.from({ length: 59 }, (_, k) => ({ at: new Date(now + (k + 1) * 600_000).toISOString(), status: 'ok', value: (n + k) % 400, durationMs: (n + k) % 400 }));
+        history[id] = Array.from({ length: laterRuns }, (_, k) => ({ at: new Date(now + (k + 1) * 600_000).toISOString(), status: 'ok', value: (n + k) % 400, durationMs: (n + k) % 400 }));
       }
       await seedStore(store, { history });
       await store.transact('results', (tx) => {

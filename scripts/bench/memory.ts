@@ -27,6 +27,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import v8 from 'node:v8';
 import { loadConfigFile } from '../../src/config/load.js';
+import { defaultsSchema } from '../../src/config/schema.js';
 import { Engine } from '../../src/engine/engine.js';
 import { buildPipeline } from '../../src/engine/pipeline.js';
 import { openStore } from '../../src/store/open.js';
@@ -61,8 +62,8 @@ const STEP_MS = 5_000;
 const SOAK_REAL_LIMIT_MS = 10 * 60_000;
 /** A step waits at most this long (real time) for the engine's outstanding work. */
 const STEP_WAIT_LIMIT_MS = 20_000;
-/** History points kept per check: the default of `defaults.history` (README, configuration reference), which the configs here leave as is. */
-const HISTORY_POINTS = 60;
+/** History points kept per check: the default of `defaults.history`, which the configs here leave as is. */
+const HISTORY_POINTS = defaultsSchema.parse({}).history;
 /** The alert types seeded per check: the one its failing runs report, and four others it keeps open. */
 const ALERT_TYPES = ['ENDPOINT_DOWN', 'LATENCY_HIGH', 'BODY_INVALID', 'CERT_EXPIRING', 'QUOTA_NEAR'];
 const root = process.cwd();

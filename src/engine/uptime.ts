@@ -29,7 +29,11 @@ export const UPTIME_FOLD_PER_CHANGE = 50_000;
 
 /** The start of the UTC hour an instant falls in, as an ISO time. */
 export function hourOf(atMs: number): string {
-  return new Date(Math.floor(atMs / HOUR_MS) * HOUR_MS).toISOString();
+  return new Date(hourStart(atMs)).toISOString();
+}
+
+function hourStart(atMs: number): number {
+  return Math.floor(atMs / HOUR_MS) * HOUR_MS;
 }
 
 function dayStart(atMs: number): number {
@@ -38,7 +42,7 @@ function dayStart(atMs: number): number {
 
 /** A record's time as the start of its hour (a hand-edited one may be off it). */
 function hourStartOf(record: Readonly<UptimeRecord>): number {
-  return Math.floor(Date.parse(record.hour) / HOUR_MS) * HOUR_MS;
+  return hourStart(Date.parse(record.hour));
 }
 
 /** `<check>@hours`: the check's hourly counts. */
@@ -198,7 +202,7 @@ export function countRuns(tx: Tx, runs: readonly CheckResult[], foldAtMost = UPT
     if (!Number.isFinite(atMs)) continue;
     let counts = checks.get(run.id);
     if (!counts) checks.set(run.id, (counts = new CheckCounts(tx, run.id)));
-    const hourMs = Math.floor(atMs / HOUR_MS) * HOUR_MS;
+    const hourMs = hourStart(atMs);
     if (counts.startsNewHour(hourMs)) newHour.add(run.id);
     counts.addHour(hourMs, run.runStatus === 'ok' ? 1 : 0, 1);
   }
@@ -248,7 +252,7 @@ export interface CheckUptime {
  * until they are folded.
  */
 export function uptimeByCheck(records: readonly UptimeRecord[], nowMs: number): Map<string, CheckUptime> {
-  const current = Math.floor(nowMs / HOUR_MS) * HOUR_MS;
+  const current = hourStart(nowMs);
   const today = dayStart(nowMs);
   const dayFrom = current - 23 * HOUR_MS;
   const weekFrom = today - 6 * DAY_MS;
