@@ -98,8 +98,8 @@ store: ./state/imos.json
     // One Esc at a time: two in one write reach the console as one Meta-Esc.
     tmux.keys('luna', 'Escape');
     // Back in the alert's detail, whose history now lists the run with its last lines.
-    screen = await tmux.waitFor('luna', (s) => !s.includes('▶ Fix the feed') && s.includes('Esc: back to the list'));
-    expect(screen).toContain('Runs (newest first)');
+    await tmux.waitFor('luna', (s) => !s.includes('▶ Fix the feed') && s.includes('Esc: back to the list'));
+    screen = await tmux.waitFor('luna', 'Runs (newest first)');
     expect(screen).toMatch(/luna ran feed-recovery\.fix: \.\/fix\.sh — exit 0/);
     tmux.keys('luna', 'Escape');
     // The alert's check ran again at once: the alert is resolved, in both consoles.
