@@ -20,8 +20,8 @@ export interface ValidatedCheck {
   options: Record<string, unknown> | null;
   /** Problems with the kind's own keys, reported once the rest of the file is sound. */
   kindIssues: z.core.$ZodIssue[];
-  /** The schema the check was validated with (it names the allowed keys). */
-  schema: z.ZodType;
+  /** The schema the check was validated with (it names the allowed keys); none for a check read back valid (load.ts: it has no problem to report). */
+  schema?: z.ZodType;
 }
 
 export const COMMON_CHECK_KEYS: ReadonlySet<string> = new Set(Object.keys(commonCheckSchema.shape));
@@ -74,7 +74,7 @@ function compiled(schema: z.ZodType): z.ZodType {
 }
 
 /** Shared by every check without problems of its kind (read only). */
-const NO_ISSUES: z.core.$ZodIssue[] = Object.freeze([]) as unknown as z.core.$ZodIssue[];
+export const NO_ISSUES: z.core.$ZodIssue[] = Object.freeze([]) as unknown as z.core.$ZodIssue[];
 
 /** A kind's own problem (one of its keys or rules), not one with the keys every check has. */
 const isKindIssue = (issue: z.core.$ZodIssue): boolean =>

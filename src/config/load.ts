@@ -9,11 +9,11 @@ import { CliError, EXIT } from '../exit.js';
 import { onFirstUse } from '../on-first-use.js';
 import { configSchema, type RawConfig } from './schema.js';
 import { readYamlFast } from './yaml-fast.js';
-import { defaultParseCache, parseWithCache, type ParseCache } from './parse-cache.js';
+import { cacheSlot, defaultParseCache, parseInSlot, type ParseCache, type ValidatedData } from './parse-cache.js';
 import { allowedKeysAt, unknownKeyMessage, yamlHint } from './hints.js';
 import { normalizeConfig } from './normalize.js';
 import { PARSE_ONCE } from './parse-once.js';
-import { validateChecks } from './checks.js';
+import { NO_ISSUES, validateChecks, type ValidatedCheck } from './checks.js';
 import type { ImosConfig } from './types.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
 import { MAX_CONFIG_BYTES, readTextFileSync, TextFileError } from '../text-file.js';
@@ -209,7 +209,49 @@ export function loadConfigFile(file: string, options: LoadOptions = {}): ImosCon
 
 export function loadConfigText(text: string, file: string, options: LoadOptions = {}): ImosConfig {
   const source = new SourceMap(file, text);
-  const raw = parseWithCache(text, file, options.parseCache, () => readYamlFast(text)) ?? source.data();
+  const slot = cacheSlot(text, file, options.parseCache);
+  // Kept only for a text whose values refer to no variable (below): what validation made of it
+  // depends on the text alone.
+  if (slot?.held && 'validated' in slot.held) return fromValidated(slot.held.validated, file, source, options.checks);
+  // Kept below, once it is known whether the file is valid: a valid one keeps what validation made of it.
+  const fast = parseInSlot(slot, () => readYamlFast(text), false);
+  const raw = fast ?? source.data();
+  // What the bundled reader declined is kept nowhere (the `yaml` library read it: parse-cache.ts).
+  const keepParse = () => {
+    if (slot && slot.held === undefined && fast !== undefined) slot.keep({ parsed: fast });
+  };
+  let loaded: ReturnType<typeof validate>;
+  try {
+    loaded = validate(raw, text, file, source, options);
+  } catch (error) {
+    keepParse();
+    throw error;
+  }
+  if (slot && fast !== undefined && loaded.validated) slot.keep({ validated: loaded.validated });
+  else keepParse();
+  return loaded.config;
+}
+
+/** A file validated by an earlier load of the same text (parse-cache.ts): its conditions and references read, as after validation. */
+function fromValidated(kept: ValidatedData, file: string, source: SourceMap, only: string[] | undefined): ImosConfig {
+  const checks: ValidatedCheck[] = kept.checks.map(([check, options]) => ({
+    // No key of a valid file is unknown: the check as read names its keys.
+    input: check as Record<string, unknown>,
+    check: check as ValidatedCheck['check'],
+    options: options as Record<string, unknown>,
+    kindIssues: NO_ISSUES,
+  }));
+  const issues: ConfigIssue[] = [];
+  const config = normalizeConfig(kept.data as RawConfig, checks, file, source, issues, only ? new Set(only) : undefined);
+  if (issues.length > 0) throw new ConfigError(issues);
+  return config;
+}
+
+/**
+ * Validate the file's data; with it, what validation made of the file when every check was read in
+ * full and no value refers to a variable (then no environment could change it).
+ */
+function validate(raw: unknown, text: string, file: string, source: SourceMap, options: LoadOptions): { config: ImosConfig; validated: ValidatedData | null } {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError([{ file, line: 1, field: '', message: 'expected a mapping of settings (project, systems, checks, …)' }]);
   }
@@ -246,7 +288,9 @@ export function loadConfigText(text: string, file: string, options: LoadOptions 
 
   const config = normalizeConfig(parsed.data as RawConfig, checks, file, source, issues, only);
   if (issues.length > 0) throw new ConfigError(issues);
-  return config;
+  // expandEnv gives back the data itself when no value named a variable.
+  const independent = !only && expanded === raw;
+  return { config, validated: independent ? { data: parsed.data, checks: checks.map((c) => [c.check, c.options]) } : null };
 }
 
 /** For commands: load the configuration, or fail with the issues and exit code 78. */

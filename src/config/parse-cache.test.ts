@@ -2,9 +2,12 @@ import { chownSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, ut
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CACHE_FROM_CHARS, MAX_CONFIG_CACHES, parseWithCache, type ParseCache } from './parse-cache.js';
+import { CACHE_FROM_CHARS, cacheSlot, MAX_CONFIG_CACHES, parseWithCache, type ParseCache, type ValidatedData } from './parse-cache.js';
 import { loadConfigFile, loadConfigText } from './load.js';
 import { ConfigError } from './errors.js';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 let dir: string;
 let cache: ParseCache;
@@ -164,5 +167,70 @@ describe('a configuration read from the cache', () => {
     const entry = readFileSync(path.join(cache.dir, entries()[0]!));
     expect(entry.includes(Buffer.from(secret))).toBe(false);
     expect(entry.includes(Buffer.from('${TOKEN:-none}'))).toBe(true);
+  });
+});
+
+describe('a valid configuration read from the cache', () => {
+  /** `count` command checks without any ${VAR}; `extra` (YAML) added to the last. */
+  function plainText(count: number, extra = '') {
+    const lines = ['project: Kept', 'systems:', '  app: { name: App }', 'checks:'];
+    for (let i = 0; i < count; i++) lines.push(`  - id: check-${i}`, '    system: app', '    kind: command', `    run: [node, -e, "process.exit(0)"]`, ...(i === count - 1 && extra ? [extra] : []));
+    return `${lines.join('\n')}\n`;
+  }
+  const held = (text: string, file: string) => cacheSlot(text, file, cache)?.held;
+
+  it('keeps what validation made of it, and the next load of the same text reads that back instead of validating again', () => {
+    const file = path.join(dir, 'imos.yaml');
+    const text = plainText(1000);
+    expect(text.length).toBeGreaterThan(CACHE_FROM_CHARS);
+    const first = loadConfigText(text, file, { parseCache: cache, env: {} });
+    const entry = held(text, file);
+    expect(entry && 'validated' in entry).toBe(true);
+    expect(loadConfigText(text, file, { parseCache: cache, env: {} })).toStrictEqual(first);
+
+    // What is read back is what the entry holds (an entry replaced by hand: only this text's key reaches it).
+    const validated = structuredClone((entry as { validated: ValidatedData }).validated);
+    (validated.checks[3]![0] as { name?: string }).name = 'read back';
+    cacheSlot(text, file, cache)!.keep({ validated });
+    expect(loadConfigText(text, file, { parseCache: cache, env: {} }).checks[3]!.name).toBe('read back');
+    // `imos check --only`: the named checks as a full load reads them.
+    const only = loadConfigText(text, file, { parseCache: cache, env: {}, checks: ['check-7'] });
+    expect(only.checks.find((c) => c.id === 'check-7')).toStrictEqual(first.checks[7]);
+    // Another text (one comment added) is validated: the entry is replaced by its own.
+    const edited = `${text}# edited\n`;
+    expect(loadConfigText(edited, file, { parseCache: cache, env: {} }).checks[3]!.name).toBeUndefined();
+    expect(entries()).toHaveLength(1);
+  });
+
+  it('gives the same configuration as a load without the cache, for every kind of setting (the example workspace)', () => {
+    const file = path.join(ROOT, 'data/example/imos.yaml');
+    // Its variables written out (a file that refers to the environment is validated every time), and made large.
+    const text = `${readFileSync(file, 'utf8').replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_m, name: string, fallback?: string) => fallback ?? `value-of-${name}`)}\n# ${'padding '.repeat(CACHE_FROM_CHARS / 8)}\n`;
+    expect(text).not.toContain('${');
+    const fresh = loadConfigText(text, file, { env: {} });
+    expect(loadConfigText(text, file, { parseCache: cache, env: {} })).toStrictEqual(fresh);
+    expect(held(text, file) && 'validated' in held(text, file)!).toBe(true);
+    expect(loadConfigText(text, file, { parseCache: cache, env: {} })).toStrictEqual(fresh);
+  });
+
+  it('is not kept for a file with a mistake (reported with its line every time), nor for a file that refers to the environment', () => {
+    const file = path.join(dir, 'imos.yaml');
+    const wrong = plainText(1000, '    colour: red');
+    const messages = [0, 1].map(() => {
+      try {
+        loadConfigText(wrong, file, { parseCache: cache, env: {} });
+        return 'loaded';
+      } catch (error) {
+        return (error as ConfigError).message;
+      }
+    });
+    expect(messages[0]).toMatch(/imos\.yaml:\d+.*colour/);
+    expect(messages[1]).toBe(messages[0]);
+    expect(held(wrong, file) && 'parsed' in held(wrong, file)!).toBe(true);
+
+    const withVariable = plainText(1000, '    name: ${CHECK_NAME:-unnamed}');
+    expect(loadConfigText(withVariable, file, { parseCache: cache, env: { CHECK_NAME: 'first' } }).checks[999]!.name).toBe('first');
+    expect(held(withVariable, file) && 'parsed' in held(withVariable, file)!).toBe(true);
+    expect(loadConfigText(withVariable, file, { parseCache: cache, env: { CHECK_NAME: 'second' } }).checks[999]!.name).toBe('second');
   });
 });

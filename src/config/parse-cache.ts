@@ -1,10 +1,17 @@
-// A large configuration's parsed data, kept between runs. Reading the YAML of 10,000 checks is
-// most of what `imos status` or `imos validate` does (about 190 ms against 37 ms to read the same
-// data back from V8's serialisation; README, Performance: "Configuration at scale"), and a
-// configuration changes far less often than commands run. Only the parse is kept: the data as the
-// file writes it, before environment variables are put in (no secret of the environment is ever
-// written), validated again on every load, so every problem is still found and reported with its
-// line. The entry is used only for the same text read by the same build of imos.
+// A large configuration's data, kept between runs. Reading the YAML of 10,000 checks is most of
+// what `imos status` or `imos validate` does (about 190 ms against 37 ms to read the same data back
+// from V8's serialisation; README, Performance: "Configuration at scale"), and a configuration
+// changes far less often than commands run. An entry holds one of two things:
+// - the parse: the data as the file writes it, before environment variables are put in (no secret
+//   of the environment is ever written), validated again on every load, so every problem is still
+//   found and reported with its line;
+// - for a file found valid whose values name no environment variable, what validation made
+//   of it: the file's keys and each check as the schemas read them (defaults put in). Validation is
+//   a function of the text and of the build alone, so the same text read by the same build is
+//   valid again, and is not validated again (load.ts); conditions and references are still read
+//   (normalize.ts). A file that refers to the environment is validated on every load: its values
+//   may change between runs, and are never written.
+// The entry is used only for the same text read by the same build of imos.
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import v8 from 'node:v8';
@@ -12,7 +19,7 @@ import { cacheDir, keepNewestCaches, readCacheFile, writeCacheFile } from '../ca
 import { textPieces } from '../store/text-pieces.js';
 
 /** A cache file: this header, the SHA-256 of the rest (src/cache-file.ts), the key, the serialised data. */
-const MAGIC = Buffer.from('imos-config-cache/1\n');
+const MAGIC = Buffer.from('imos-config-cache/2\n');
 const KEY_BYTES = 32;
 /**
  * Files shorter than this are parsed every time: a small file parses in a millisecond or two,
@@ -52,36 +59,73 @@ function entryFile(dir: string, file: string): string {
   return path.join(dir, `config-${createHash('sha256').update(path.resolve(file)).digest('hex').slice(0, 16)}.v8`);
 }
 
-/**
- * `parse()`'s data for `text`, the file's content: from the cache when it holds this text's data
- * for this build, else parsed and then kept. `parse` is the reader bundled in the build (js-yaml's
- * fast path, yaml-fast.ts): what it declines (undefined) is kept nowhere, since the `yaml` library
- * that reads it then is installed apart from the build and may change under it. A parse that
- * throws keeps nothing either. Best effort: an unreadable, damaged or unwritable cache only means
- * parsing.
- */
-export function parseWithCache(text: string, file: string, cache: ParseCache | undefined, parse: () => unknown): unknown {
-  if (!cache || text.length < CACHE_FROM_CHARS) return parse();
+/** What validation made of a file (load.ts), kept for the next load of the same text. */
+export interface ValidatedData {
+  /** The file's keys as its schema read them (`checks` left empty: each check is below). */
+  data: unknown;
+  /** Each check as its schema read it, and the kind's options (often the same object). */
+  checks: Array<[check: unknown, options: unknown]>;
+}
+
+/** What an entry holds: the parse, or what validation made of it. */
+export type CachedConfig = { parsed: unknown } | { validated: ValidatedData };
+
+/** The entry of one text of one file: what it holds for this text and build, and a way to replace it. */
+export interface CacheSlot {
+  readonly held: CachedConfig | undefined;
+  /** Best effort: a value V8 cannot serialise, or a cache that cannot be written, keeps nothing. */
+  keep(entry: CachedConfig): void;
+}
+
+/** The entry for `text`, the file's content; none without a cache or for a small file. */
+export function cacheSlot(text: string, file: string, cache: ParseCache | undefined): CacheSlot | undefined {
+  if (!cache || text.length < CACHE_FROM_CHARS) return undefined;
   const key = keyOf(text, cache.build);
   const entry = entryFile(cache.dir, file);
+  return {
+    held: readEntry(entry, key),
+    keep(value: CachedConfig) {
+      let bytes: Buffer;
+      try {
+        bytes = v8.serialize(value);
+      } catch {
+        return; // a value V8 cannot serialise: nothing kept
+      }
+      if (writeCacheFile(entry, MAGIC, [key, bytes])) {
+        keepNewestCaches(cache.dir, (name) => name.startsWith('config-') && name.endsWith('.v8'), MAX_CONFIG_CACHES);
+      }
+    },
+  };
+}
+
+function readEntry(entry: string, key: Buffer): CachedConfig | undefined {
   const stored = readCacheFile(entry, MAGIC);
-  if (stored && stored.length > KEY_BYTES && stored.subarray(0, KEY_BYTES).equals(key)) {
-    try {
-      return v8.deserialize(stored.subarray(KEY_BYTES));
-    } catch {
-      // not data this build can read: parsed again below
-    }
-  }
-  const data = parse();
-  if (data === undefined) return undefined;
-  let bytes: Buffer | undefined;
+  if (!stored || stored.length <= KEY_BYTES || !stored.subarray(0, KEY_BYTES).equals(key)) return undefined;
   try {
-    bytes = v8.serialize(data);
+    const value = v8.deserialize(stored.subarray(KEY_BYTES)) as unknown;
+    if (value && typeof value === 'object' && ('parsed' in value || 'validated' in value)) return value as CachedConfig;
   } catch {
-    return data; // a value V8 cannot serialise: nothing kept
+    // not data this build can read: parsed again
   }
-  if (writeCacheFile(entry, MAGIC, [key, bytes])) {
-    keepNewestCaches(cache.dir, (name) => name.startsWith('config-') && name.endsWith('.v8'), MAX_CONFIG_CACHES);
-  }
+  return undefined;
+}
+
+/**
+ * `parse()`'s data: the parse the slot holds, else parsed, and kept when `keep` (load.ts keeps it
+ * itself once it knows whether the file is valid). `parse` is the reader bundled in the build
+ * (js-yaml's fast path, yaml-fast.ts): what it declines (undefined) is kept nowhere, since the
+ * `yaml` library that reads it then is installed apart from the build and may change under it. A
+ * parse that throws keeps nothing either. Best effort: an unreadable, damaged or unwritable cache
+ * only means parsing.
+ */
+export function parseInSlot(slot: CacheSlot | undefined, parse: () => unknown, keep = true): unknown {
+  if (slot?.held && 'parsed' in slot.held) return slot.held.parsed;
+  const data = parse();
+  if (data !== undefined && keep) slot?.keep({ parsed: data });
   return data;
+}
+
+/** parseInSlot for `text` of `file`: the parse from the cache, else parsed and kept. */
+export function parseWithCache(text: string, file: string, cache: ParseCache | undefined, parse: () => unknown): unknown {
+  return parseInSlot(cacheSlot(text, file, cache), parse);
 }
