@@ -10,6 +10,7 @@
 // generation is older than the snapshot's is known to be folded in already: either file may be
 // found first after a crash and nothing is lost or applied twice.
 import fs from 'node:fs/promises';
+import { readSync } from 'node:fs';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { fsyncDirectory, readFileHead, readOpenFile, readSnapshot, writeFileAtomic } from './atomic-file.js';
@@ -414,7 +415,8 @@ export class JournaledSection {
       /** Where the line under way starts: everything before it is applied. */
       let lineStart = offset;
       for (let at = offset; at < size; ) {
-        const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, size - at), at);
+        // Without a round trip through the thread pool per piece, as a snapshot is read (text-pieces.ts).
+        const bytesRead = readSync(handle.fd, buffer, 0, Math.min(buffer.length, size - at), at);
         if (bytesRead === 0) break;
         const piece = buffer.subarray(0, bytesRead);
         let from = 0;
