@@ -538,6 +538,70 @@ export class JournaledSection {
     return line;
   }
 
+  /**
+   * Appends points to history records without reading the section (lock held): a command that
+   * runs a check once (`imos check --only`) otherwise read the whole section, 600,000 points and
+   * 45 MB after a month, to add one. Readers keep the newest `max` points as they apply the line,
+   * so the change needs no record; its sequence number is the last one in the journal (or the
+   * snapshot's, for an empty journal). Null, and nothing written, when this process holds the
+   * section already (the usual commit is as cheap) or the files cannot be told that cheaply: no
+   * journal yet, one of another generation than the snapshot (a compaction left half done), a last
+   * line that does not read as a change, or a journal due to be folded into a new snapshot (which
+   * needs the records). The caller then commits the usual way, which reads the files, says what is
+   * wrong with them, and folds the journal.
+   */
+  appendBlind(changes: ChangeSet, beforeWrite: () => void): Promise<JournalLine | null> {
+    return this.exclusive(() => this.appendBlindNow(changes, beforeWrite));
+  }
+
+  private async appendBlindNow(changes: ChangeSet, beforeWrite: () => void): Promise<JournalLine | null> {
+    if (this.state || changes.append.length === 0) return null;
+    const head = await readSnapshotHead(this.section, this.files.snapshot);
+    const header = await readHeader(this.section, this.files.journal);
+    if (!head || !header || header.generation !== head.generation) return null;
+    let handle: fs.FileHandle | undefined;
+    let end = 0;
+    let writing = false;
+    try {
+      handle = await fs.open(this.files.journal, 'r+');
+      const stat = await handle.stat({ bigint: true });
+      if (stat.ino !== header.ino) return null;
+      const size = Number(stat.size);
+      // Due to be folded into a new snapshot: that needs the records (compaction as a writer holding them does it).
+      if (size >= this.options.compactMinBytes && size >= head.size) return null;
+      // Past the last line end: what follows it is a line torn by a writer killed mid-append.
+      const lastEnd = lastNewline(handle.fd, header.bodyStart, size);
+      end = lastEnd === -1 ? header.bodyStart : lastEnd + 1;
+      let seq = head.seq;
+      if (lastEnd !== -1) {
+        const previous = lastNewline(handle.fd, header.bodyStart, lastEnd);
+        const lineStart = previous === -1 ? header.bodyStart : previous + 1;
+        const bytes = Buffer.alloc(lastEnd - lineStart);
+        readSync(handle.fd, bytes, 0, bytes.length, lineStart);
+        const last = lastLineOf(this.section, bytes, this.files.journal);
+        if (!last) return null;
+        seq = Math.max(seq, last.seq);
+      }
+      const line: JournalLine = { seq: seq + 1, append: changes.append };
+      const text = seal(JSON.stringify(line)) + '\n';
+      // Nothing is touched once the lock may have been taken from us (a stopped process resumed).
+      beforeWrite();
+      if (size > end) await handle.truncate(end);
+      writing = true;
+      await writeTextAt(handle, text, end);
+      await handle.datasync();
+      this.onLine(line, true);
+      return line;
+    } catch (error) {
+      // A failed append (a full disk) must not leave a partial line behind: cut it off again.
+      if (writing) await handle?.truncate(end).catch(() => {});
+      if (error instanceof StoreError) throw error;
+      throw new StoreError(`cannot write ${this.files.journal}: ${(error as Error).message}; nothing was stored`, this.files.journal);
+    } finally {
+      await handle?.close().catch(() => {});
+    }
+  }
+
   /** A fresh journal for `generation`, put in place by rename (never a half-written header). */
   private async startJournal(generation: number, beforeWrite?: () => void): Promise<void> {
     await writeFileAtomic(this.files.journal, headerLine(this.section, generation), { beforeCommit: beforeWrite });
@@ -580,6 +644,30 @@ export class JournaledSection {
     this.state = null;
     this.position = null;
     await this.refreshNow();
+  }
+}
+
+/** Where the last line end between `from` and `to` is (read backwards a piece at a time), or -1. */
+function lastNewline(fd: number, from: number, to: number): number {
+  const buffer = Buffer.allocUnsafe(Math.min(PIECE_BYTES, Math.max(1, to - from)));
+  for (let at = to; at > from; ) {
+    const start = Math.max(from, at - buffer.length);
+    const read = readSync(fd, buffer, 0, at - start, start);
+    const found = buffer.subarray(0, read).lastIndexOf(NEWLINE);
+    if (found !== -1) return start + found;
+    at = start;
+  }
+  return -1;
+}
+
+/** A journal line's change, checked as a reader checks it; null for one that does not read as a change (a reader reports it). */
+function lastLineOf(section: SectionName, bytes: Buffer, file: string): JournalLine | null {
+  const text = decodeUtf8(bytes);
+  if (text.trim() === '') return null;
+  try {
+    return checkLine(section, JSON.parse(text), file, 0, isSealed(bytes));
+  } catch {
+    return null;
   }
 }
 

@@ -618,3 +618,85 @@ describe('openStore', () => {
     await expect(openStore('  ')).rejects.toThrow(/no store path given/);
   });
 });
+
+describe('history points added by a process that has not read the section', () => {
+  const point = (i: number) => ({ at: new Date(Date.UTC(2026, 0, 5, 0, i)).toISOString(), status: 'ok' as const, value: i, durationMs: i });
+  const add = (s: JsonStore, i: number) => s.transact('history', (tx) => tx.appendHistory('db', [point(i)], 3));
+  const journalSeqs = async () => (await lines('imos.history.jsonl')).slice(1).map((l) => (JSON.parse(l) as { seq: number }).seq);
+  const pointsOnce = async () => {
+    const once = new JsonStore(storePath);
+    try {
+      return (await once.read('history')).history.db?.map((p) => p.value);
+    } finally {
+      await once.close();
+    }
+  };
+
+  it('are appended without reading it: the last change in the journal gives the next one its number', async () => {
+    const small = new JsonStore(storePath, { journal: { compactMinBytes: 512 } });
+    for (let i = 1; i <= 10; i++) await add(small, i);
+    await small.close();
+    const head = await readSnapshotHead('history', file('imos.history.json'));
+    expect(head!.seq).toBeGreaterThan(0);
+    for (let i = 11; i <= 12; i++) await add(store, i);
+    const before = await journalSeqs();
+    expect(before.length).toBeGreaterThan(0);
+
+    // The snapshot's records made unreadable (its head kept): a process that read them would fail.
+    const snapshot = await fs.readFile(file('imos.history.json'), 'utf8');
+    await fs.writeFile(file('imos.history.json'), snapshot.slice(0, -40) + '#');
+    const oneShot = new JsonStore(storePath);
+    await add(oneShot, 13);
+    await oneShot.close();
+    expect(await journalSeqs()).toEqual([...before, before.at(-1)! + 1]);
+
+    // Readers apply it as any change, keeping the newest three points.
+    await fs.writeFile(file('imos.history.json'), snapshot);
+    expect(await pointsOnce()).toEqual([11, 12, 13]);
+  });
+
+  it('cut off a line torn by a killed writer, and number theirs after the snapshot when the journal is empty', async () => {
+    const small = new JsonStore(storePath, { journal: { compactMinBytes: 256 } });
+    for (let i = 1; i <= 6; i++) await add(small, i);
+    await small.close();
+    const head = (await readSnapshotHead('history', file('imos.history.json')))!;
+    expect(await journalSeqs()).toEqual([]); // compacted after the last change
+    await fs.appendFile(file('imos.history.jsonl'), '{"seq":7,"append":[{"id":"db","poi');
+    const oneShot = new JsonStore(storePath);
+    await add(oneShot, 7);
+    await oneShot.close();
+    expect(await journalSeqs()).toEqual([head.seq + 1]);
+    expect(await pointsOnce()).toEqual([5, 6, 7]);
+  });
+
+  it('are stored the usual way, and the journal folded, once the journal is due to be folded into a new snapshot', async () => {
+    for (let i = 1; i <= 5; i++) await add(store, i);
+    expect(await journalSeqs()).toEqual([1, 2, 3, 4, 5]);
+    const folding = new JsonStore(storePath, { journal: { compactMinBytes: 64 } });
+    await add(folding, 6);
+    await folding.close();
+    expect(await journalSeqs()).toEqual([]);
+    expect((await readSnapshotHead('history', file('imos.history.json')))!.seq).toBe(6);
+    expect(await pointsOnce()).toEqual([4, 5, 6]);
+  });
+
+  it('are stored the usual way when the transaction reads a record, or the journal is not as imos writes it', async () => {
+    await add(store, 1);
+    const reading = new JsonStore(storePath);
+    await reading.transact('history', (tx) => {
+      expect(tx.get('history', 'db')?.points).toHaveLength(1);
+      tx.appendHistory('db', [point(2)], 3);
+    });
+    await reading.close();
+    expect(await pointsOnce()).toEqual([1, 2]);
+
+    // A last line that is not JSON (edited by hand): refused, naming the file, and nothing is written after it.
+    const journal = await fs.readFile(file('imos.history.jsonl'), 'utf8');
+    const broken = journal.replace(/"seq":2,/, '"seq":2,,');
+    await fs.writeFile(file('imos.history.jsonl'), broken);
+    const oneShot = new JsonStore(storePath);
+    await expect(add(oneShot, 3)).rejects.toThrow(/imos\.history\.jsonl line 3 is not valid JSON/);
+    await oneShot.close();
+    expect(await fs.readFile(file('imos.history.jsonl'), 'utf8')).toBe(broken);
+  });
+});

@@ -14,7 +14,7 @@ import { DEFAULT_LOCK_OPTIONS, withFileLock, type LockOptions } from './lock.js'
 import { migrateV1IfNeeded } from './migrate-v1.js';
 import { storePaths, watchedFiles, type StorePaths } from './paths.js';
 import { SECTION_NAMES, type SectionName } from './records.js';
-import { isEmptyChangeSet } from './state.js';
+import { isEmptyChangeSet, type ChangeSet, type SectionState } from './state.js';
 import { claimInTransaction, type OutboxClaimRequest } from './outbox-claims.js';
 import { Tx } from './tx.js';
 import { coreView, historyView, resultsView } from './views.js';
@@ -185,6 +185,17 @@ export class JsonStore implements Store {
         this.cleanedTemp = true;
         for (const each of SECTION_NAMES) await removeStaleTempFiles(this.paths.sections[each].snapshot);
       }
+      // History points added by a process that has not read the section (a one-shot command):
+      // appended without reading it (JournaledSection.appendBlind).
+      if (name === 'history' && !section.state) {
+        if (options.fence) await this.checkFence(options.fence);
+        const blind = blindChanges(name, fn, this.location);
+        if (blind && isEmptyChangeSet(blind.changes)) return blind.result;
+        if (blind) {
+          await this.beforeWrite?.();
+          if (await section.appendBlind(blind.changes, () => guard.assertStillHeld())) return blind.result;
+        }
+      }
       await section.refresh();
       if (name === 'core') await this.reconcileAudit();
       if (options.fence) await this.checkFence(options.fence);
@@ -290,5 +301,33 @@ export class JsonStore implements Store {
     // Let commits already under way finish: closing never tears a write.
     await Promise.all([...this.queues.values()]);
     await Promise.all([...this.sections.values()].map((section) => section.close()));
+  }
+}
+
+/** A transaction's function asked for a record: it is run again on the section's records. */
+class NeedsRecords extends Error {}
+
+/** A section that holds nothing a transaction may read: any read is NeedsRecords. */
+const NO_RECORDS = new Proxy({} as SectionState, {
+  get() {
+    throw new NeedsRecords();
+  },
+});
+
+/**
+ * What `fn` does when it reads no record and only appends history points (the engine's history
+ * transaction); null when it reads a record or changes one otherwise (run it on the records then).
+ */
+function blindChanges<R>(name: SectionName, fn: (tx: Tx) => R, location: string): { result: R; changes: ChangeSet } | null {
+  try {
+    const tx = new Tx(name, NO_RECORDS, location);
+    const result = fn(tx);
+    if (result instanceof Promise) throw new Error('a store transaction must not be async (it may not do I/O)');
+    const changes = tx.changes();
+    const putsOrDeletes = Object.values(changes.put).some((records) => records && records.length > 0) || Object.values(changes.del).some((keys) => keys && keys.length > 0);
+    return putsOrDeletes || changes.audit.length > 0 ? null : { result, changes };
+  } catch (error) {
+    if (error instanceof NeedsRecords) return null;
+    throw error;
   }
 }
