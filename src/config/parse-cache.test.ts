@@ -1,13 +1,16 @@
 import { chownSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CACHE_FROM_CHARS, cacheSlot, MAX_CONFIG_CACHES, parseWithCache, type ParseCache, type ValidatedData } from './parse-cache.js';
+import { CACHE_FROM_CHARS, cacheSlot, MAX_CONFIG_CACHES, parseInSlot, type ParseCache, type ValidatedData } from './parse-cache.js';
 import { loadConfigFile, loadConfigText } from './load.js';
 import { ConfigError } from './errors.js';
-import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The parse from the cache for `text` of `file`, else parsed and kept (as load.ts reads a file with a mistake). */
+const parseWithCache = (text: string, file: string, c: ParseCache | undefined, parse: () => unknown) => parseInSlot(cacheSlot(text, file, c), parse);
 
 let dir: string;
 let cache: ParseCache;

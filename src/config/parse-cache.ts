@@ -47,9 +47,12 @@ export function defaultParseCache(env: NodeJS.ProcessEnv = process.env): ParseCa
   return dir && /\/core-[0-9a-f]+\.cjs$/.test(build) ? { dir, build } : undefined;
 }
 
-/** The key of an entry: the build and the whole text (hashed a piece at a time: no copy of it all as bytes). */
+/**
+ * The key of an entry: the build, the Node that runs it (validation asks it whether a URL parses)
+ * and the whole text (hashed a piece at a time: no copy of it all as bytes).
+ */
 function keyOf(text: string, build: string): Buffer {
-  const hash = createHash('sha256').update(build).update('\0');
+  const hash = createHash('sha256').update(build).update('\0').update(process.version).update('\0');
   for (const piece of textPieces(text)) hash.update(piece);
   return hash.digest();
 }
@@ -123,9 +126,4 @@ export function parseInSlot(slot: CacheSlot | undefined, parse: () => unknown, k
   const data = parse();
   if (data !== undefined && keep) slot?.keep({ parsed: data });
   return data;
-}
-
-/** parseInSlot for `text` of `file`: the parse from the cache, else parsed and kept. */
-export function parseWithCache(text: string, file: string, cache: ParseCache | undefined, parse: () => unknown): unknown {
-  return parseInSlot(cacheSlot(text, file, cache), parse);
 }
