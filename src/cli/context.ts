@@ -9,6 +9,7 @@ import { sanitizeLine } from '../text/sanitize.js';
 import { actorName, isUnknownActor, loginUser, refusesUnknownActors, unknownActorMessage } from '../identity.js';
 import { CliError, EXIT } from '../exit.js';
 import { textBatches } from '../store/text-pieces.js';
+import { LONG_RUNNING_COMMANDS } from '../heap.js';
 
 export { CliError, EXIT } from '../exit.js';
 
@@ -39,13 +40,17 @@ export function globalOptions(command: Command): GlobalOptions {
   return command.optsWithGlobals() as GlobalOptions;
 }
 
-/** Load the config and open the store for a command; the caller closes the store. */
-export async function openContext(options: GlobalOptions, load: LoadOptions = {}): Promise<CliContext> {
+/**
+ * Load the config and open the store for a command; the caller closes the store. `oneShot`: a
+ * command that runs once and ends (not the daemon or `imos serve`), whose JSON store appends history
+ * points without reading the history section (src/store/json-store.ts).
+ */
+export async function openContext(options: GlobalOptions, load: LoadOptions = {}, oneShot = false): Promise<CliContext> {
   const { loadConfigOrExit } = await import('../config/load.js');
   const { openStore } = await import('../store/open.js');
   if (options.as !== undefined && sanitizeLine(options.as, 80) === '') throw new CliError('--as needs a name (who is acting, for the audit log)', EXIT.usage);
   const config = await loadConfigOrExit(options.config, load);
-  const store = await openStore(options.store ?? config.store);
+  const store = await openStore(options.store ?? config.store, { appendUnreadHistory: oneShot });
   return {
     config,
     store,
@@ -91,7 +96,7 @@ export function withContext<A extends unknown[]>(
 ): (...args: A) => Promise<void> {
   return async (...args: A) => {
     const command = args[args.length - 1] as Command;
-    const ctx = await openContext(globalOptions(command), load?.(command.opts()));
+    const ctx = await openContext(globalOptions(command), load?.(command.opts()), !LONG_RUNNING_COMMANDS.has(command.name()));
     try {
       const code = await action(ctx, ...args);
       process.exitCode = code ?? 0;

@@ -619,7 +619,7 @@ describe('openStore', () => {
   });
 });
 
-describe('history points added by a process that has not read the section', () => {
+describe('history points added by a one-shot command that has not read the section', () => {
   const point = (i: number) => ({ at: new Date(Date.UTC(2026, 0, 5, 0, i)).toISOString(), status: 'ok' as const, value: i, durationMs: i });
   const add = (s: JsonStore, i: number) => s.transact('history', (tx) => tx.appendHistory('db', [point(i)], 3));
   const journalSeqs = async () => (await lines('imos.history.jsonl')).slice(1).map((l) => (JSON.parse(l) as { seq: number }).seq);
@@ -645,7 +645,11 @@ describe('history points added by a process that has not read the section', () =
     // The snapshot's records made unreadable (its head kept): a process that read them would fail.
     const snapshot = await fs.readFile(file('imos.history.json'), 'utf8');
     await fs.writeFile(file('imos.history.json'), snapshot.slice(0, -40) + '#');
-    const oneShot = new JsonStore(storePath);
+    // A long-running process (the daemon) reads the section at its first change, as it always did.
+    const daemon = new JsonStore(storePath);
+    await expect(add(daemon, 13)).rejects.toThrow(/imos\.history\.json/);
+    await daemon.close();
+    const oneShot = new JsonStore(storePath, { appendUnreadHistory: true });
     await add(oneShot, 13);
     await oneShot.close();
     expect(await journalSeqs()).toEqual([...before, before.at(-1)! + 1]);
@@ -662,7 +666,7 @@ describe('history points added by a process that has not read the section', () =
     const head = (await readSnapshotHead('history', file('imos.history.json')))!;
     expect(await journalSeqs()).toEqual([]); // compacted after the last change
     await fs.appendFile(file('imos.history.jsonl'), '{"seq":7,"append":[{"id":"db","poi');
-    const oneShot = new JsonStore(storePath);
+    const oneShot = new JsonStore(storePath, { appendUnreadHistory: true });
     await add(oneShot, 7);
     await oneShot.close();
     expect(await journalSeqs()).toEqual([head.seq + 1]);
@@ -672,7 +676,7 @@ describe('history points added by a process that has not read the section', () =
   it('are stored the usual way, and the journal folded, once the journal is due to be folded into a new snapshot', async () => {
     for (let i = 1; i <= 5; i++) await add(store, i);
     expect(await journalSeqs()).toEqual([1, 2, 3, 4, 5]);
-    const folding = new JsonStore(storePath, { journal: { compactMinBytes: 64 } });
+    const folding = new JsonStore(storePath, { journal: { compactMinBytes: 64 }, appendUnreadHistory: true });
     await add(folding, 6);
     await folding.close();
     expect(await journalSeqs()).toEqual([]);
@@ -682,7 +686,7 @@ describe('history points added by a process that has not read the section', () =
 
   it('are stored the usual way when the transaction reads a record, or the journal is not as imos writes it', async () => {
     await add(store, 1);
-    const reading = new JsonStore(storePath);
+    const reading = new JsonStore(storePath, { appendUnreadHistory: true });
     await reading.transact('history', (tx) => {
       expect(tx.get('history', 'db')?.points).toHaveLength(1);
       tx.appendHistory('db', [point(2)], 3);
@@ -694,7 +698,7 @@ describe('history points added by a process that has not read the section', () =
     const journal = await fs.readFile(file('imos.history.jsonl'), 'utf8');
     const broken = journal.replace(/"seq":2,/, '"seq":2,,');
     await fs.writeFile(file('imos.history.jsonl'), broken);
-    const oneShot = new JsonStore(storePath);
+    const oneShot = new JsonStore(storePath, { appendUnreadHistory: true });
     await expect(add(oneShot, 3)).rejects.toThrow(/imos\.history\.jsonl line 3 is not valid JSON/);
     await oneShot.close();
     expect(await fs.readFile(file('imos.history.jsonl'), 'utf8')).toBe(broken);

@@ -45,6 +45,13 @@ export interface JsonStoreOptions {
    * tests stop or kill a writer there. Nothing else sets it.
    */
   beforeWrite?: () => Promise<void>;
+  /**
+   * History points are appended without reading the history section while this process has not
+   * read it (JournaledSection.appendBlind): for a command that runs once (`imos check --only`),
+   * which otherwise read a month of history to add a point. A process that runs for days reads
+   * the section at its first change and follows it from then on, as it always did.
+   */
+  appendUnreadHistory?: boolean;
 }
 
 export class JsonStore implements Store {
@@ -67,6 +74,7 @@ export class JsonStore implements Store {
   /** The store's directory existed (or was made) while this store was open. */
   private dirSeen = false;
   private readonly beforeWrite: (() => Promise<void>) | undefined;
+  private readonly appendUnreadHistory: boolean;
 
   constructor(configuredPath: string, options: JsonStoreOptions = {}) {
     this.paths = storePaths(configuredPath);
@@ -80,6 +88,7 @@ export class JsonStore implements Store {
     }
     this.lease = new LeaseFile(this.paths.lease, this.lockOptions, () => this.ensureDir());
     this.beforeWrite = options.beforeWrite;
+    this.appendUnreadHistory = options.appendUnreadHistory ?? false;
   }
 
   private assertOpen(): void {
@@ -185,9 +194,9 @@ export class JsonStore implements Store {
         this.cleanedTemp = true;
         for (const each of SECTION_NAMES) await removeStaleTempFiles(this.paths.sections[each].snapshot);
       }
-      // History points added by a process that has not read the section (a one-shot command):
-      // appended without reading it (JournaledSection.appendBlind).
-      if (name === 'history' && !section.state) {
+      // History points added by a one-shot command that has not read the section: appended
+      // without reading it (JournaledSection.appendBlind).
+      if (this.appendUnreadHistory && name === 'history' && !section.state) {
         if (options.fence) await this.checkFence(options.fence);
         const blind = blindChanges(name, fn, this.location);
         if (blind && isEmptyChangeSet(blind.changes)) return blind.result;
