@@ -51,10 +51,13 @@ function configText(port: number): string {
  * Runs each command `RUNS` times, interleaved (a noisy machine hits them all alike); wall times.
  * `before[name]`, when given, runs ahead of each run of that command (not timed).
  */
-/** A bare script reading the named sections' files (snapshot and journal) of a JSON store, as `storeRead` reads them all. */
+/**
+ * A bare script reading the named sections' files (snapshot and journal) of a JSON store, as
+ * `storeRead` reads them all; the core's snapshot is `imos.json` (docs/CONTRACT.md).
+ */
 function bareSectionRead(stateDir: string, sections: string[]): string {
   return `import fs from 'node:fs'; import path from 'node:path'; const d = ${JSON.stringify(stateDir)}; const wanted = ${JSON.stringify(sections)};
-    for (const f of fs.readdirSync(d)) { const m = /^imos\\.([a-z]+)\\.(json|jsonl)$/.exec(f); if (!m || !wanted.includes(m[1])) continue; const t = fs.readFileSync(path.join(d, f), 'utf8');
+    for (const f of fs.readdirSync(d)) { const m = /^imos(?:\\.([a-z]+))?\\.(json|jsonl)$/.exec(f); if (!m || !wanted.includes(m[1] ?? 'core')) continue; const t = fs.readFileSync(path.join(d, f), 'utf8');
       if (m[2] === 'json') JSON.parse(t); else for (const l of t.split('\\n')) if (l) JSON.parse(l); }`;
 }
 

@@ -333,8 +333,8 @@ function blindChanges<R>(name: SectionName, fn: (tx: Tx) => R, location: string)
     const result = fn(tx);
     if (result instanceof Promise) throw new Error('a store transaction must not be async (it may not do I/O)');
     const changes = tx.changes();
-    const putsOrDeletes = Object.values(changes.put).some((records) => records && records.length > 0) || Object.values(changes.del).some((keys) => keys && keys.length > 0);
-    return putsOrDeletes || changes.audit.length > 0 ? null : { result, changes };
+    // Appends alone: without them the change would be empty.
+    return isEmptyChangeSet({ ...changes, append: [] }) ? { result, changes } : null;
   } catch (error) {
     if (error instanceof NeedsRecords) return null;
     throw error;

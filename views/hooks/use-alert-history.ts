@@ -30,7 +30,7 @@ export function useAlertHistory(store: Pick<Store, 'readAudit'>, alert: Pick<Ale
 }
 
 /** `read` and the entries of `recent` aimed at `target` that it does not hold, in time order. */
-export function withNewer(read: readonly AuditEntry[], recent: readonly AuditEntry[], target: string): readonly AuditEntry[] {
+function withNewer(read: readonly AuditEntry[], recent: readonly AuditEntry[], target: string): readonly AuditEntry[] {
   const key = (e: AuditEntry) => `${e.at}\u0000${e.action}\u0000${e.actor}\u0000${String(e.detail?.['runId'] ?? '')}`;
   const held = new Set(read.map(key));
   const missing = recent.filter((e) => e.target === target && !held.has(key(e)));
