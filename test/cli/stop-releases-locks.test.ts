@@ -5,19 +5,68 @@
 // handlers must keep that working and keep it from cutting their stop short, a second SIGTERM
 // during the stop included.
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JsonStore } from '../../src/store/json-store.js';
 import { HANG_MS, waitUntil } from '../helpers/bounds.js';
 import { cleanUpProcesses, startImos, waitFor, type Running } from '../helpers/imos-process.js';
-import { signed } from '../helpers/slack-api.js';
+import { ackPayload, postSlack, signed } from '../helpers/slack-api.js';
 
 const dirs: string[] = [];
+const peers: HeldPeer[] = [];
 afterEach(async () => {
   await cleanUpProcesses();
+  await Promise.all(peers.splice(0).map((peer) => peer.close()));
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
+
+/**
+ * A loopback peer (a webhook, Slack's response URL) that answers nothing until released: a stop
+ * waits for a send under way, so the second SIGTERM is sure to reach the process while it stops,
+ * however quickly the stop would otherwise end.
+ */
+interface HeldPeer {
+  origin: string;
+  /** How many requests have come in (held until release). */
+  received(): number;
+  /** Answer what is held (204) and everything after it at once. */
+  release(): void;
+  close(): Promise<void>;
+}
+
+async function startHeldPeer(): Promise<HeldPeer> {
+  let released = false;
+  const held: http.ServerResponse[] = [];
+  let received = 0;
+  const answer = (res: http.ServerResponse) => res.writeHead(204).end();
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      received++;
+      if (released) answer(res);
+      else held.push(res);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const peer: HeldPeer = {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    received: () => received,
+    release() {
+      released = true;
+      for (const res of held.splice(0)) answer(res);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+  peers.push(peer);
+  return peer;
+}
 
 function project(yaml: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'imos-stop-locks-'));
@@ -76,19 +125,26 @@ async function exitOf(run: Running): Promise<{ code: number | null; signal: Node
 }
 
 /**
- * SIGTERM while a lock is held (and, when `twice`, again as soon as it is stopping): the command
- * ends by itself with exit 0, having said it was stopping (and that it was already).
+ * SIGTERM while a lock is held (and, when the stop waits on `heldPeer`, again as soon as it is
+ * stopping, the peer released once the command has said it was stopping already): the command
+ * ends by itself with exit 0, having said it was stopping.
  */
-async function stopsCleanly(run: Running, stateDir: string, twice: boolean): Promise<void> {
-  const again = twice ? terminateAgainWhenStopping(run) : null;
+async function stopsCleanly(run: Running, stateDir: string, heldPeer: HeldPeer | null): Promise<void> {
+  const again = heldPeer ? terminateAgainWhenStopping(run) : null;
   const held = await terminateWhileLocked(run, stateDir);
+  if (again) {
+    expect(await again, `the second SIGTERM reached the process while it lived\n${run.stderr()}`).toBe(true);
+    await waitFor('the second SIGTERM to be told', run, HANG_MS, () => (/SIGTERM again: already stopping/.test(run.stderr()) ? true : undefined));
+    // The stop waits for the send under way (held for far longer than this pause).
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(run.child.exitCode, `stopped without waiting for the held send\n${run.stderr()}`).toBeNull();
+    heldPeer!.release();
+  }
   const exit = await exitOf(run);
   expect(exit, `SIGTERM with ${held} held\n${run.stderr()}`).toEqual({ code: 0, signal: null });
   expect(run.stderr()).toContain('stopping');
-  if (again) {
-    expect(await again, `the second SIGTERM reached the process while it lived\n${run.stderr()}`).toBe(true);
-    expect(run.stderr()).toMatch(/SIGTERM again: already stopping/);
-  }
+  // The send the stop waited for was answered, not given up on.
+  if (heldPeer) expect(run.stderr()).not.toMatch(/timed out|could not reply/);
 }
 
 /**
@@ -109,23 +165,42 @@ async function nextWriterGetsIn(storePath: string): Promise<void> {
 
 const DAEMON_PROJECT = `project: Stop with locks\nsystems: { pms: { name: PMS } }\ndefaults: { every: 1s }\nchecks:\n  - { id: quick, system: pms, kind: command, run: [sh, -c, "exit 0"] }\nstore: ./state/imos.json\n`;
 
-/** `imos daemon` started in `dir`, sent SIGTERM while it holds a lock (and again once stopping, when `twice`): it stops cleanly. */
-async function stopDaemon(dir: string, twice: boolean): Promise<void> {
+/** The daemon's project with a check that fails at once, its alert sent to `webhook` (a peer that holds it). */
+const daemonProjectNotifying = (webhook: HeldPeer) =>
+  DAEMON_PROJECT.replace(
+    'store:',
+    `  - { id: down, system: pms, kind: command, run: [sh, -c, "exit 3"], failure_threshold: 1, thresholds: { HIGH: ["exit != 0"] } }\n` +
+      `channels:\n  webhook: { url: "${webhook.origin}/hook" }\nseverities:\n  HIGH: { respond_within: 1h, notify: [webhook] }\nstore:`,
+  );
+
+/**
+ * `imos daemon` started in `dir`, sent SIGTERM while it holds a lock (and again once stopping,
+ * when its stop waits on `heldPeer`): it stops cleanly.
+ */
+async function stopDaemon(dir: string, heldPeer: HeldPeer | null): Promise<void> {
   const stateDir = path.join(dir, 'state');
   const run = startImos(['daemon'], { cwd: dir });
   await waitFor('the daemon to start', run, HANG_MS, () => (run.stderr().includes('imos daemon started') ? true : undefined));
-  await stopsCleanly(run, stateDir, twice);
+  // The alert's notice is on its way and held: the daemon's stop waits for the send.
+  if (heldPeer) await waitFor('the alert\'s webhook to be sent', run, HANG_MS, () => (heldPeer.received() > 0 ? true : undefined));
+  await stopsCleanly(run, stateDir, heldPeer);
   expect(locksIn(stateDir)).toEqual([]);
   const store = new JsonStore(path.join(stateDir, 'imos.json'));
   expect((await store.read('lease')).holder, 'the lease is handed back').toBeNull();
   await store.close();
 }
 
-/** `imos serve` in the middle of Slack presses, sent SIGTERM while it holds a lock (and again once stopping, when `twice`): it stops cleanly. */
+/**
+ * `imos serve` in the middle of Slack presses, sent SIGTERM while it holds a lock: it stops
+ * cleanly. When `twice`, a press is being answered through a Slack reply that a peer holds, so
+ * the stop waits for it, and a second SIGTERM comes as soon as it is stopping.
+ */
 async function stopServe(twice: boolean): Promise<void> {
   const secret = 'stop-locks-signing-secret';
+  const slackPeer = twice ? await startHeldPeer() : null;
+  const apiUrl = slackPeer ? `, api_url: "${slackPeer.origin}/api/"` : '';
   const dir = project(
-    `project: Stop with locks\nsystems: { pms: { name: PMS } }\nchannels:\n  slack: { signing_secret: "${secret}", channel: "#ops" }\nstore: ./state/imos.json\n`,
+    `project: Stop with locks\nsystems: { pms: { name: PMS } }\nchannels:\n  slack: { signing_secret: "${secret}", channel: "#ops"${apiUrl} }\nstore: ./state/imos.json\n`,
   );
   const stateDir = path.join(dir, 'state');
   const run = startImos(['serve', '--port', '0'], { cwd: dir });
@@ -151,7 +226,14 @@ async function stopServe(twice: boolean): Promise<void> {
   })();
   try {
     await waitUntil('the first press to be stored', () => answered > 0, HANG_MS, 10);
-    await stopsCleanly(run, stateDir, twice);
+    if (slackPeer) {
+      // Someone outside `people` presses Acknowledge: refused, and told so through the response URL,
+      // which the peer holds.
+      const body = ackPayload('A1', { id: 'U99STRANGER', username: 'stranger' }, 'imos_ack', `${slackPeer.origin}/actions/T1/1/x`);
+      expect((await postSlack(url, body, signed(body, Date.now(), secret))).status).toBe(200);
+      await waitFor('the refusal to be sent to Slack', run, HANG_MS, () => (slackPeer.received() > 0 ? true : undefined));
+    }
+    await stopsCleanly(run, stateDir, slackPeer);
   } finally {
     presses = false;
     await pressing;
@@ -165,14 +247,18 @@ describe('SIGTERM while a JSON store lock is held', () => {
   it('imos daemon stops cleanly, the lease handed back, and leaves no lock behind', async () => {
     const dir = project(DAEMON_PROJECT);
     // Three times: the signal lands at a different point of a write each time.
-    for (let round = 0; round < 3; round++) await stopDaemon(dir, false);
+    for (let round = 0; round < 3; round++) await stopDaemon(dir, null);
     await nextWriterGetsIn(path.join(dir, 'state', 'imos.json'));
   }, 6 * HANG_MS);
 
   it('imos daemon sent SIGTERM again while it stops carries on with the one stop: exit 0, the lease handed back, no lock left', async () => {
-    const dir = project(DAEMON_PROJECT);
-    for (let round = 0; round < 2; round++) await stopDaemon(dir, true);
-    await nextWriterGetsIn(path.join(dir, 'state', 'imos.json'));
+    // Each round a new project: its alert's notice is the send the stop waits for.
+    for (let round = 0; round < 2; round++) {
+      const peer = await startHeldPeer();
+      const dir = project(daemonProjectNotifying(peer));
+      await stopDaemon(dir, peer);
+      await nextWriterGetsIn(path.join(dir, 'state', 'imos.json'));
+    }
   }, 5 * HANG_MS);
 
   for (const twice of [false, true]) {
