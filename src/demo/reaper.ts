@@ -32,8 +32,9 @@ const timer = setInterval(() => {
   const until = Date.now() + 10000;
   const finish = () => {
     if (pids.some(alive) && Date.now() < until) return void setTimeout(finish, 100);
+    // Asynchronous: Node retries such a removal as a whole when a file appears in it meanwhile.
     for (const d of [...dataDirs.map((data) => path.dirname(data)), dir]) {
-      try { fs.rmSync(d, { recursive: true, force: true }); } catch {}
+      fs.rm(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 }, () => {});
     }
   };
   finish();

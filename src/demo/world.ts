@@ -3,6 +3,7 @@
 // `stop()` undoes all of it; if the process dies first, exit hooks stop PostgreSQL and delete
 // the temporary directory, and if it is killed outright a detached watchdog does (reaper.ts).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import YAML from 'yaml';
@@ -43,11 +44,33 @@ export interface DemoWorld {
   stop(): Promise<void>;
 }
 
+/**
+ * Remove the demo's directory; the error when it stays. Another imos on the demo's workspace (a
+ * second console taking a lock, writing the lease) may add a file while it is being removed
+ * (ENOTEMPTY): the removal is started again for about a second (Node's asynchronous removal
+ * retries as a whole; the synchronous one only retries the last step and fails the same way).
+ */
+export async function removeDemoDir(dir: string): Promise<Error | null> {
+  try {
+    await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 });
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
 export async function startDemoWorld(options: DemoOptions): Promise<DemoWorld> {
   const log = options.log ?? (() => {});
   const progress = options.progress ?? (() => {});
   const dir = mkdtempSync(join(tmpdir(), 'imos-demo-'));
-  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  // At an exit without a stop (an error, a second signal): a best effort, the watchdog does the rest.
+  const removeDir = () => {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // left to the watchdog
+    }
+  };
   process.on('exit', removeDir);
   const reaper = startReaper(dir);
   const undo: Array<() => Promise<void> | void> = [];
@@ -59,9 +82,11 @@ export async function startDemoWorld(options: DemoOptions): Promise<DemoWorld> {
         // keep undoing the rest
       }
     }
-    removeDir();
     process.removeListener('exit', removeDir);
-    reaper.stop();
+    const failed = await removeDemoDir(dir);
+    // Then it is left to the watchdog, which removes it once this process has ended.
+    if (failed) progress(`could not remove ${dir} (${failed.message}): it is removed once imos demo has ended`);
+    else reaper.stop();
   };
 
   try {
