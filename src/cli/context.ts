@@ -8,7 +8,7 @@ import { systemClock, type Clock } from '../time/clock.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { actorName, isUnknownActor, loginUser, refusesUnknownActors, unknownActorMessage } from '../identity.js';
 import { CliError, EXIT } from '../exit.js';
-import { textBatches } from '../store/text-pieces.js';
+import { textBatches } from '../text/pieces.js';
 import { LONG_RUNNING_COMMANDS } from '../heap.js';
 
 export { CliError, EXIT } from '../exit.js';
@@ -70,7 +70,7 @@ export interface PieceOutput {
 }
 
 /**
- * Writes text made in pieces a batch at a time (text-pieces.ts), ending it with a line break as
+ * Writes text made in pieces a batch at a time (src/text/pieces.ts), ending it with a line break as
  * `out` does: a 3.7 MB report is never one string, nor one Buffer of its bytes.
  */
 export function writePieces(pieces: Iterable<string>, output: PieceOutput = process.stdout): void {

@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { cacheDir, keepNewestCaches, readCacheFile, writeCacheFile } from '../cache-file.js';
-import { textPieces } from '../store/text-pieces.js';
+import { textPieces } from '../text/pieces.js';
 
 /** A cache file: this header, the SHA-256 of the rest (src/cache-file.ts), the key, the serialised data. */
 const MAGIC = Buffer.from('imos-config-cache/2\n');

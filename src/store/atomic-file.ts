@@ -7,7 +7,8 @@ import type { BigIntStats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter } from 'lowdb';
-import { readText, textBatches } from './text-pieces.js';
+import { textBatches } from '../text/pieces.js';
+import { readText } from './text-pieces.js';
 import { StoreError } from './types.js';
 
 /** Text of a file and the identity it was read with (for caching and change detection). */

@@ -5,7 +5,7 @@
 // more to check than to parse). A file edited by hand, written by another program or by an older
 // imos has no matching checksum, and its records are checked one by one, as before.
 import { crc32 } from 'node:zlib';
-import { textPieces } from './text-pieces.js';
+import { textPieces } from '../text/pieces.js';
 
 const KEY = '"crc32":';
 const TAIL = /^\s*(\d+)\s*\}\s*$/;

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { crc32Text, isSealed, seal, SealCheck } from './seal.js';
-import { PIECE_BYTES, PIECE_CHARS, readText, textPieces, writeTextAt } from './text-pieces.js';
+import { PIECE_CHARS } from '../text/pieces.js';
+import { PIECE_BYTES, readText, writeTextAt } from './text-pieces.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -20,18 +21,6 @@ afterEach(async () => {
 const longText = () => 'a'.repeat(PIECE_CHARS - 1) + '😀' + '東京 ✓ — 😀 plain '.repeat(PIECE_CHARS / 4) + 'end';
 
 describe('texts a piece at a time', () => {
-  it('pieces make the whole text, none longer than a piece, and never split a pair of surrogates', () => {
-    const text = longText();
-    const pieces = [...textPieces(text)];
-    expect(pieces.length).toBeGreaterThan(3);
-    expect(pieces.join('')).toBe(text);
-    for (const piece of pieces) {
-      expect(piece.length).toBeLessThanOrEqual(PIECE_CHARS);
-      expect(Buffer.from(piece, 'utf8').toString('utf8')).toBe(piece); // no half of a pair alone
-    }
-    expect([...textPieces('')]).toEqual([]);
-  });
-
   it('the checksum of a long text is the checksum of its UTF-8 bytes, as a sealed line or snapshot needs', () => {
     const text = longText();
     expect(crc32Text(text)).toBe(crc32(Buffer.from(text, 'utf8')));
