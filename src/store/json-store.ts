@@ -194,6 +194,13 @@ export class JsonStore implements Store {
         this.cleanedTemp = true;
         for (const each of SECTION_NAMES) await removeStaleTempFiles(this.paths.sections[each].snapshot);
       }
+      // The test hook runs once per transaction that writes, whichever way it writes.
+      let hookRan = false;
+      const beforeWrite = async () => {
+        if (hookRan) return;
+        hookRan = true;
+        await this.beforeWrite?.();
+      };
       // History points added by a one-shot command that has not read the section: appended
       // without reading it (JournaledSection.appendBlind).
       if (this.appendUnreadHistory && name === 'history' && !section.state) {
@@ -201,7 +208,7 @@ export class JsonStore implements Store {
         const blind = blindChanges(name, fn, this.location);
         if (blind && isEmptyChangeSet(blind.changes)) return blind.result;
         if (blind) {
-          await this.beforeWrite?.();
+          await beforeWrite();
           if (await section.appendBlind(blind.changes, () => guard.assertStillHeld())) return blind.result;
         }
       }
@@ -213,7 +220,7 @@ export class JsonStore implements Store {
       if (result instanceof Promise) throw new Error('a store transaction must not be async (it may not do I/O)');
       const changes = tx.changes();
       if (isEmptyChangeSet(changes)) return result;
-      await this.beforeWrite?.();
+      await beforeWrite();
       const line = await section.commit(changes, () => guard.assertStillHeld());
       let auditStored = true;
       if (line.audit && line.audit.length > 0) {
