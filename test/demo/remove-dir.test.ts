@@ -10,7 +10,10 @@ import { removeDemoDir } from '../../src/demo/world.js';
 import { HANG_MS } from '../helpers/bounds.js';
 
 const dirs: string[] = [];
-afterEach(() => {
+const writers: Promise<void>[] = [];
+afterEach(async () => {
+  // A test that failed early: its writer is let finish first, or it would fill what is removed.
+  await Promise.all(writers.splice(0));
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -35,6 +38,7 @@ function startWriter(dir: string, ms: number): { begun: Promise<void>; ended: Pr
     child.once('exit', () => reject(new Error('the writer ended before it wrote')));
   });
   const ended = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  writers.push(ended);
   return { begun, ended };
 }
 
