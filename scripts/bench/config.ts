@@ -48,10 +48,6 @@ function configText(port: number): string {
 }
 
 /**
- * Runs each command `RUNS` times, interleaved (a noisy machine hits them all alike); wall times.
- * `before[name]`, when given, runs ahead of each run of that command (not timed).
- */
-/**
  * A bare script reading the named sections' files (snapshot and journal) of a JSON store, as
  * `storeRead` reads them all; the core's snapshot is `imos.json` (docs/CONTRACT.md).
  */
@@ -88,6 +84,10 @@ async function fillToSteadyState(storeFile: string): Promise<void> {
   }
 }
 
+/**
+ * Runs each command `RUNS` times, interleaved (a noisy machine hits them all alike); wall times.
+ * `before[name]`, when given, runs ahead of each run of that command (not timed).
+ */
 function timeCommands(commands: Record<string, string[]>, before: Record<string, () => void> = {}): Record<string, Figures> {
   const samples: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
   for (let i = 0; i < RUNS; i++) {

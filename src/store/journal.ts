@@ -510,7 +510,7 @@ export class JournaledSection {
       if (size > position.offset) {
         // Only a line torn by a writer killed mid-append may follow what we read: cut it off. A
         // complete line there would be another writer's commit, which must never be cut.
-        if (await holdsNewline(handle, position.offset, size)) {
+        if (lastNewline(handle.fd, position.offset, size) !== -1) {
           throw new StoreError(`${this.files.journal} received changes from another process while this one held the lock; nothing was written`, this.files.journal);
         }
         await handle.truncate(position.offset);
@@ -669,18 +669,6 @@ function lastLineOf(section: SectionName, bytes: Buffer, file: string): JournalL
   } catch {
     return null;
   }
-}
-
-/** Whether the file holds a line end between `from` and `to` (read a piece at a time). */
-async function holdsNewline(handle: fs.FileHandle, from: number, to: number): Promise<boolean> {
-  const buffer = Buffer.allocUnsafe(Math.min(PIECE_BYTES, to - from));
-  for (let at = from; at < to; ) {
-    const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, to - at), at);
-    if (bytesRead === 0) return false;
-    if (buffer.subarray(0, bytesRead).includes(NEWLINE)) return true;
-    at += bytesRead;
-  }
-  return false;
 }
 
 async function statOrNull(file: string) {
